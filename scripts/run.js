@@ -25,4 +25,4 @@ buildSync({
   logLevel: 'warning',
 });
 process.argv.splice(1, 2, outfile);
-require(outfile);
+require('module').runMain();

@@ -1,0 +1,114 @@
+// Checks on the whole generated tree, before anything is written: what Flux, the API server or zot
+// would refuse later, on every cluster at once, is refused here with an error a person can act on.
+import * as yaml from 'js-yaml';
+import { findExpressions, FLUX_VARIABLE_NAME, substitute } from './envsubst';
+import { validateAgainstCrd } from './schema';
+import { SynthError } from './writer';
+
+/** HTTPRoute hostname pattern (Gateway API v1.6.1). */
+export const HOSTNAME_PATTERN = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** RFC 1123 label: Namespace names, and every name that becomes a label value or Service name. */
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** RFC 1123 subdomain: names of most objects. */
+export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** A bcrypt hash (`$2a$`, `$2b$`, `$2y$`) or any htpasswd-style hash: never allowed in generated output. */
+export const CREDENTIAL_PATTERNS: ReadonlyArray<{ what: string; re: RegExp }> = [
+  { what: 'a bcrypt hash', re: /\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}/ },
+  { what: 'an htpasswd line', re: /(^|[\s"'])[^\s:"'$]+:(\$(2[abxy]?|apr1|1|5|6)\$|\{SHA\})/m },
+];
+
+/** The first credential-looking string in a text, described; undefined when there is none. */
+export function findCredential(text: string): string | undefined {
+  for (const { what, re } of CREDENTIAL_PATTERNS) {
+    const m = re.exec(text);
+    if (m) return `${what} ('${m[0].trim().slice(0, 12)}...')`;
+  }
+  return undefined;
+}
+
+/** A stand-in value per variable, for checks that need substituted text. */
+export function sampleValue(variable: string): string {
+  return /DOMAIN/i.test(variable) ? 'example.com' : 'sample';
+}
+
+/** Errors of an HTTPRoute's hostnames after Flux substitutes `variables` (strict: a missing one is an error). */
+export function hostnameErrors(route: any, variables: Record<string, string>): string[] {
+  const errors: string[] = [];
+  (route?.spec?.hostnames ?? []).forEach((h: string, i: number) => {
+    const used = findExpressions(h).map((e) => e.name);
+    const missing = used.filter((v) => !(v in variables) || variables[v] === '');
+    const value = substitute(h, variables);
+    if (!HOSTNAME_PATTERN.test(value)) {
+      const why = missing.length ? ` because ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} empty or undefined` : '';
+      errors.push(`HTTPRoute/${route.metadata?.name} spec.hostnames[${i}]: '${h}' becomes '${value}'${why}, which is not a valid hostname`);
+    }
+  });
+  return errors;
+}
+
+function nameErrors(obj: any): string[] {
+  const errors: string[] = [];
+  const name = obj?.metadata?.name;
+  const ns = obj?.metadata?.namespace;
+  const id = `${obj?.kind}/${name}`;
+  if (obj?.apiVersion === 'kustomize.config.k8s.io/v1beta1') {
+    if (obj.namespace !== undefined && (!DNS_LABEL.test(obj.namespace) || obj.namespace.length > 63)) {
+      errors.push(`kustomization namespace: '${obj.namespace}' is not a valid namespace name (RFC 1123 label, at most 63 characters)`);
+    }
+    return errors;
+  }
+  const labelKinds = ['Namespace', 'HelmRelease', 'HTTPRoute', 'Kustomization'];
+  const re = labelKinds.includes(obj.kind) ? DNS_LABEL : DNS_SUBDOMAIN;
+  const max = labelKinds.includes(obj.kind) ? 63 : 253;
+  if (typeof name !== 'string' || !re.test(name) || name.length > max) {
+    errors.push(`${id} metadata.name: '${name}' is not a valid name (lowercase letters, digits and '-', at most ${max} characters)`);
+  }
+  if (ns !== undefined && (!DNS_LABEL.test(ns) || ns.length > 63)) {
+    errors.push(`${id} metadata.namespace: '${ns}' is not a valid namespace name`);
+  }
+  if (obj.kind === 'HelmRelease') {
+    const release = obj.spec?.releaseName ?? (obj.spec?.targetNamespace ? `${obj.spec.targetNamespace}-${name}` : name);
+    if (String(release).length > 53) errors.push(`${id}: Helm release name '${release}' is longer than 53 characters`);
+  }
+  if (obj.kind === 'Kustomization' && obj.spec?.targetNamespace !== undefined && !DNS_LABEL.test(obj.spec.targetNamespace)) {
+    errors.push(`${id} spec.targetNamespace: '${obj.spec.targetNamespace}' is not a valid namespace name`);
+  }
+  if (obj.kind === 'HTTPRoute') {
+    for (const [i, p] of (obj.spec?.parentRefs ?? []).entries()) {
+      if (!DNS_SUBDOMAIN.test(p.name ?? '')) errors.push(`${id} spec.parentRefs[${i}].name: '${p.name}' is not a valid Gateway name`);
+      if (p.namespace !== undefined && !DNS_LABEL.test(p.namespace)) errors.push(`${id} spec.parentRefs[${i}].namespace: '${p.namespace}' is not a valid namespace name`);
+    }
+  }
+  return errors;
+}
+
+/** Every check on the generated files; throws one SynthError listing all problems, naming file, field and value. */
+export function validateFiles(files: ReadonlyMap<string, string>): void {
+  const problems: string[] = [];
+  for (const [path, text] of files) {
+    const where = (msg: string) => problems.push(`${path}: ${msg}`);
+    const credential = findCredential(text);
+    if (credential) where(`contains ${credential}; credentials enter only through Flux variables`);
+    if (!path.endsWith('.yaml')) continue;
+    try {
+      for (const e of findExpressions(text)) {
+        if (!FLUX_VARIABLE_NAME.test(e.name)) where(`'${e.source}': variable name not valid for flux`);
+      }
+    } catch (e: any) {
+      where(`${e.message} (flux would fail the whole reconciliation on every cluster)`);
+      continue;
+    }
+    // Checked as Flux will apply it: each variable replaced by a sample value first.
+    const sample: Record<string, string> = {};
+    for (const e of findExpressions(text)) sample[e.name] = sampleValue(e.name);
+    for (const obj of yaml.loadAll(substitute(text, sample)) as any[]) {
+      if (!obj) continue;
+      for (const e of validateAgainstCrd(obj) ?? []) where(e);
+      for (const e of nameErrors(obj)) where(e);
+    }
+  }
+  if (problems.length) {
+    throw new SynthError(`the generated tree would be refused:\n  - ${problems.join('\n  - ')}`);
+  }
+}

@@ -1,0 +1,140 @@
+import { Construct } from 'constructs';
+import { appReadme } from './app-readme';
+import { findVariables } from './envsubst';
+import { KustomizationEntry, ManifestFile, TextFile } from './files';
+import { FluxKustomization } from './flux-kustomization';
+import { CLUSTER_SETTINGS, FluxVariableSource, sameSource } from './flux-variables';
+import { HelmRepository, HelmRepositoryProps } from './helm-repository';
+import { KustomizeConfig } from './kustomize-config';
+import { AppLayout, appLayout, fluxPath, LayoutOptions } from './layout';
+import { Namespace } from './namespace';
+import { ZotRelease, ZotReleaseProps } from './zot-release';
+import { ZotRoute, ZotRouteProps } from './zot-route';
+
+export interface ZotAppKustomizationProps {
+  /**
+   * The GitRepository Flux reads this repository from.
+   * @default 'kubernetes-manifests'
+   */
+  readonly gitRepository?: string;
+  /** @default '30m' */
+  readonly interval?: string;
+  /** @default '1m' */
+  readonly retryInterval?: string;
+  /** @default '5m' */
+  readonly timeout?: string;
+  /** @default true */
+  readonly wait?: boolean;
+  /**
+   * Leave `postBuild` out of ks.yaml because a parent Kustomization patches it into every child
+   * (as the reference repo's clusters/common/flux/apps.yaml does).
+   * @default false - ks.yaml names the sources of every variable its manifests use
+   */
+  readonly parentInjectsPostBuild?: boolean;
+}
+
+export interface ZotAppProps {
+  /**
+   * App name: its folder under clusters/common/apps, its namespace and its Flux Kustomization.
+   * @default 'zot'
+   */
+  readonly name?: string;
+  /** Where the files go. @default - the home-ops layout under clusters/common */
+  readonly layout?: LayoutOptions;
+  /** The chart's HelmRepository. @default - `zot` in flux-system, https://zotregistry.dev/helm-charts */
+  readonly helmRepository?: HelmRepositoryProps;
+  /** The HelmRelease. @default - the seed: chart 0.1.98, 20Gi RWO, ClusterIP 5000, one admin from COMMON_OCI */
+  readonly release?: Omit<ZotReleaseProps, 'chartSource'>;
+  /** The HTTPRoute. @default - oci.${CLUSTER_DOMAIN} on the ts, private and public gateways in home */
+  readonly route?: Omit<ZotRouteProps, 'release'>;
+  /** The Flux Kustomization (ks.yaml). @default - as the seed's ks.yaml, plus postBuild */
+  readonly kustomization?: ZotAppKustomizationProps;
+  /**
+   * Where each variable used outside the users' credentials comes from.
+   * @default { CLUSTER_DOMAIN: ConfigMap cluster-settings }
+   */
+  readonly variableSources?: Record<string, FluxVariableSource>;
+}
+
+/** The whole zot app of the GitOps tree: namespace, Flux Kustomization, HelmRepository, HelmRelease, HTTPRoute, README. */
+export class ZotApp extends Construct {
+  readonly name: string;
+  readonly layout: AppLayout;
+  readonly helmRepository: HelmRepository;
+  readonly namespace: Namespace;
+  readonly release: ZotRelease;
+  readonly route: ZotRoute;
+  readonly fluxKustomization: FluxKustomization;
+  /** Every variable the app/ manifests use, with its source, in order of first use. */
+  readonly variables: Array<{ variable: string; source: FluxVariableSource }>;
+
+  constructor(scope: Construct, id: string, props: ZotAppProps = {}) {
+    super(scope, id);
+    this.name = props.name ?? 'zot';
+    const repoProps = props.helmRepository ?? {};
+    this.layout = appLayout(this.name, repoProps.name ?? 'zot', props.layout);
+    const file = (fileId: string, path: string) => new ManifestFile(this, fileId, path);
+
+    this.helmRepository = new HelmRepository(file('HelmRepositoryFile', this.layout.helmRepository), 'HelmRepository', repoProps);
+    new KustomizationEntry(this, 'HelmRepositoryEntry', this.layout.helmRepositoriesKustomization, `./${this.helmRepository.name}.yaml`);
+
+    this.namespace = new Namespace(file('NamespaceFile', this.layout.namespace), 'Namespace', { name: this.name });
+    this.release = new ZotRelease(file('HelmReleaseFile', this.layout.helmRelease), 'HelmRelease', {
+      name: this.name,
+      ...props.release,
+      chartSource: { name: this.helmRepository.name, namespace: this.helmRepository.namespace },
+    });
+    this.route = new ZotRoute(file('HttpRouteFile', this.layout.httpRoute), 'HttpRoute', { ...props.route, release: this.release });
+    new KustomizeConfig(file('AppKustomizationFile', this.layout.appKustomization), 'Kustomization', {
+      namespace: this.namespace.name,
+      resources: ['helmrelease.yaml', 'httproute.yaml'],
+    });
+
+    this.variables = resolveVariables(this.route, this.release, props.variableSources ?? { CLUSTER_DOMAIN: CLUSTER_SETTINGS });
+    const ks = props.kustomization ?? {};
+    const sources: FluxVariableSource[] = [];
+    for (const { source } of this.variables) if (!sources.some((s) => sameSource(s, source))) sources.push(source);
+    this.fluxKustomization = new FluxKustomization(file('FluxKustomizationFile', this.layout.fluxKustomization), 'Kustomization', {
+      name: this.name,
+      path: fluxPath(this.layout.appDir),
+      targetNamespace: this.namespace.name,
+      gitRepository: ks.gitRepository,
+      interval: ks.interval,
+      retryInterval: ks.retryInterval,
+      timeout: ks.timeout,
+      wait: ks.wait,
+      substituteFrom: ks.parentInjectsPostBuild ? undefined : sources,
+    });
+    new KustomizeConfig(file('KustomizationFile', this.layout.kustomization), 'Kustomization', {
+      resources: ['./namespace.yaml', './ks.yaml'],
+    });
+
+    new TextFile(this, 'Readme', this.layout.readme, appReadme(this));
+  }
+}
+
+function resolveVariables(
+  route: ZotRoute,
+  release: ZotRelease,
+  sources: Record<string, FluxVariableSource>,
+): Array<{ variable: string; source: FluxVariableSource }> {
+  const resolved: Array<{ variable: string; source: FluxVariableSource }> = [];
+  route.hostnames.forEach((hostname, i) => {
+    for (const variable of findVariables(hostname)) {
+      const source = sources[variable];
+      if (!source) {
+        throw new Error(
+          `route.hostnames[${i}]: '${hostname}' uses the variable ${variable}, which has no source; add it to variableSources (e.g. { ${variable}: { kind: 'ConfigMap', name: 'cluster-settings' } })`,
+        );
+      }
+      if (!resolved.some((r) => r.variable === variable)) resolved.push({ variable, source });
+    }
+  });
+  for (const v of release.variableSources) {
+    if (resolved.some((r) => r.variable === v.variable)) {
+      throw new Error(`users: the variable ${v.variable} is also used by the route; a credential variable must hold only an htpasswd line`);
+    }
+    resolved.push(v);
+  }
+  return resolved;
+}

@@ -1,0 +1,15 @@
+// The zot registry of the fleet. Change the props here (or the defaults in lib/), then `npm run synth`.
+import * as path from 'path';
+import { App } from 'cdk8s';
+import { ZotApp } from './lib/zot-app';
+import { runSynth } from './lib/synth-cli';
+
+export function buildApp(): App {
+  const app = new App();
+  new ZotApp(app, 'zot');
+  return app;
+}
+
+if (require.main === module) {
+  process.exitCode = runSynth(process.argv.slice(2), buildApp, path.resolve(__dirname, '..'));
+}

@@ -1,0 +1,90 @@
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'cdk8s';
+import * as yaml from 'js-yaml';
+import { ZotApp, ZotAppProps } from '../../lib/zot-app';
+import { runSynth } from '../../lib/synth-cli';
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+export const SHARED = path.resolve(PROJECT_ROOT, '..', 'shared');
+export const ANCHOR = path.join(SHARED, 'reference', 'anchor');
+
+/** An app with one ZotApp built from `props` (the seed when empty). */
+export function appWith(props: ZotAppProps = {}): App {
+  const app = new App();
+  new ZotApp(app, 'zot', props);
+  return app;
+}
+
+export function tempDir(prefix = 'zot-flux-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface SynthResult { code: number; stdout: string; stderr: string }
+
+/** Runs the synth command against `root` with the given app; returns exit code and output. */
+export function synth(root: string, build: () => App = () => appWith(), args: string[] = []): SynthResult {
+  let stdout = '';
+  let stderr = '';
+  const code = runSynth(['--out', root, ...args], build, root, { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; } });
+  return { code, stdout, stderr };
+}
+
+/** Every file under `dir`, relative path → content. */
+export function readTree(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    if (!fs.existsSync(d)) return;
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) walk(full);
+      else out.set(path.relative(dir, full).split(path.sep).join('/'), fs.readFileSync(full, 'utf8'));
+    }
+  };
+  walk(dir);
+  return new Map([...out.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** sha256 of every file and the list of every folder under `dir`: equal iff the tree is byte-identical. */
+export function hashTree(dir: string): string {
+  const h = createHash('sha256');
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(d, e.name);
+      h.update(path.relative(dir, full) + (e.isDirectory() ? '/' : '') + '\0');
+      if (e.isDirectory()) walk(full);
+      else h.update(fs.readFileSync(full));
+    }
+  };
+  walk(dir);
+  return h.digest('hex');
+}
+
+/** The single YAML document of a generated file, parsed. */
+export function doc(tree: Map<string, string>, file: string): any {
+  const text = tree.get(file);
+  if (text === undefined) throw new Error(`no file ${file} in the tree`);
+  const docs = yaml.loadAll(text).filter((d) => d != null);
+  if (docs.length !== 1) throw new Error(`${file}: expected one document, found ${docs.length}`);
+  return docs[0];
+}
+
+/** Seed tree, synthesized once into a temp folder. */
+export function seedTree(): Map<string, string> {
+  const root = tempDir();
+  const r = synth(root);
+  if (r.code !== 0) throw new Error(r.stderr);
+  return readTree(root);
+}
+
+/** Loud skip: a test that needs something missing says so, and passes only outside CI. */
+export function requireOrSkip(what: string, available: boolean): boolean {
+  if (available) return true;
+  const msg = `SKIPPED: ${what} is not available here`;
+  if (process.env.CI) throw new Error(`${msg}, and CI must run this test (.ci/run installs it)`);
+  // eslint-disable-next-line no-console
+  console.warn(`\n!!!!! ${msg} !!!!!\n`);
+  return false;
+}
