@@ -1,0 +1,78 @@
+// Changing one prop changes exactly the files that should change, and the output is deterministic.
+import { ZotAppProps } from '../lib/zot-app';
+import { appWith, doc, readTree, synth, tempDir } from './support/tree';
+
+const APP = 'clusters/common/apps/zot';
+
+function treeOf(props: ZotAppProps): Map<string, string> {
+  const root = tempDir();
+  const r = synth(root, () => appWith(props));
+  if (r.code !== 0) throw new Error(r.stderr);
+  return readTree(root);
+}
+
+function changedFiles(a: Map<string, string>, b: Map<string, string>): string[] {
+  const files = new Set([...a.keys(), ...b.keys()]);
+  return [...files].filter((f) => a.get(f) !== b.get(f)).sort();
+}
+
+const seed = treeOf({});
+
+describe('one prop, exactly the right files', () => {
+  test('same input, same bytes', () => {
+    expect(changedFiles(seed, treeOf({}))).toEqual([]);
+  });
+
+  test.each<[string, ZotAppProps, string[]]>([
+    ['chart version', { release: { chartVersion: '0.1.99' } }, [`${APP}/README.md`, `${APP}/app/helmrelease.yaml`]],
+    ['storage size', { release: { storageSize: '50Gi' } }, [`${APP}/README.md`, `${APP}/app/helmrelease.yaml`]],
+    ['port', { release: { port: 8080 } }, [`${APP}/README.md`, `${APP}/app/helmrelease.yaml`, `${APP}/app/httproute.yaml`]],
+    ['gateways', { route: { gateways: ['ts', 'internal'] } }, [`${APP}/README.md`, `${APP}/app/httproute.yaml`]],
+    ['route annotations', { route: { annotations: {} } }, [`${APP}/app/httproute.yaml`]],
+    ['log level', { release: { logLevel: 'debug' } }, [`${APP}/app/helmrelease.yaml`]],
+    ['flux interval', { kustomization: { interval: '10m' } }, [`${APP}/ks.yaml`]],
+    ['postBuild from the parent', { kustomization: { parentInjectsPostBuild: true } }, [`${APP}/ks.yaml`]],
+    ['repository url', { helmRepository: { url: 'oci://ghcr.io/project-zot/helm-charts', type: 'oci' } }, [`${APP}/README.md`, 'clusters/common/flux/repositories/helm/zot.yaml']],
+  ])('%s', (_what, props, expected) => {
+    expect(changedFiles(seed, treeOf(props))).toEqual(expected);
+  });
+
+  test('port: one value in zot http.port, the Service, the container and the route backend', () => {
+    const t = treeOf({ release: { port: 8080 } });
+    const hr = doc(t, `${APP}/app/helmrelease.yaml`);
+    expect(JSON.parse(hr.spec.values.configFiles['config.json']).http.port).toBe('8080');
+    expect(hr.spec.values.service.port).toBe(8080);
+    expect(hr.spec.values.httpGet.port).toBe(8080);
+    expect(doc(t, `${APP}/app/httproute.yaml`).spec.rules[0].backendRefs[0].port).toBe(8080);
+  });
+
+  test('hostnames, gateway namespace and users flow into the route, config.json and ks.yaml', () => {
+    const t = treeOf({
+      route: { hostnames: ['registry.${CLUSTER_DOMAIN}'], gatewayNamespace: 'gateways' },
+      release: {
+        users: [
+          { name: 'admin', variable: 'COMMON_OCI', actions: ['read', 'create', 'update', 'delete'], admin: true },
+          { name: 'puller', variable: 'ZOT_PULL', actions: ['read'] },
+          { name: 'ci', variable: 'ZOT_CI', actions: ['read', 'create', 'update'], source: { kind: 'Secret', name: 'ci-secrets' } },
+        ],
+      },
+    });
+    const route = doc(t, `${APP}/app/httproute.yaml`);
+    expect(route.spec.hostnames).toEqual(['registry.${CLUSTER_DOMAIN}']);
+    expect(route.spec.parentRefs.every((p: any) => p.namespace === 'gateways')).toBe(true);
+    const hr = doc(t, `${APP}/app/helmrelease.yaml`);
+    expect(hr.spec.values.secretFiles.htpasswd).toBe('${COMMON_OCI}\n${ZOT_PULL}\n${ZOT_CI}');
+    const config = JSON.parse(hr.spec.values.configFiles['config.json']);
+    expect(config.http.accessControl.repositories['**'].policies).toEqual([
+      { users: ['admin'], actions: ['read', 'create', 'update', 'delete'] },
+      { users: ['puller'], actions: ['read'] },
+      { users: ['ci'], actions: ['read', 'create', 'update'] },
+    ]);
+    expect(config.http.accessControl.adminPolicy.users).toEqual(['admin']);
+    expect(doc(t, `${APP}/ks.yaml`).spec.postBuild.substituteFrom).toEqual([
+      { kind: 'ConfigMap', name: 'cluster-settings' },
+      { kind: 'Secret', name: 'common-secrets' },
+      { kind: 'Secret', name: 'ci-secrets' },
+    ]);
+  });
+});
