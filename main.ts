@@ -10,6 +10,7 @@ export function buildApp(): App {
   return app;
 }
 
-if (require.main === module) {
+// Run only as the synth entry point (other commands bundle this file to reuse buildApp).
+if (require.main === module && /[\\/]main\.[jt]s$/.test(require.main.filename)) {
   process.exitCode = runSynth(process.argv.slice(2), buildApp, path.resolve(__dirname, '..'));
 }
