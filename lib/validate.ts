@@ -4,6 +4,8 @@ import * as yaml from 'js-yaml';
 import { findExpressions, FLUX_VARIABLE_NAME, substitute } from './envsubst';
 import { validateAgainstCrd } from './schema';
 import { SynthError } from './writer';
+import { ZOT_CHART_NAME, ZOT_CONFIG_FILE, ZOT_SECRET_MOUNT_DIR, zotServiceName } from './zot-chart';
+import { validateZotConfig, ZotConfig } from './zot-config';
 
 /** HTTPRoute hostname pattern (Gateway API v1.6.1). */
 export const HOSTNAME_PATTERN = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -83,9 +85,53 @@ function nameErrors(obj: any): string[] {
   return errors;
 }
 
+/** What the zot chart 0.1.98 needs of a HelmRelease's values for the pod to start as configured. */
+export function zotReleaseErrors(obj: any): string[] {
+  if (obj?.kind !== 'HelmRelease' || obj.spec?.chart?.spec?.chart !== ZOT_CHART_NAME) return [];
+  const id = `HelmRelease/${obj.metadata?.name}`;
+  const v = obj.spec.values ?? {};
+  const errors: string[] = [];
+  const keys = Object.keys(v.configFiles ?? {});
+  if (v.mountConfig !== true) errors.push(`${id} values.mountConfig: '${v.mountConfig}': must be true, or the chart does not mount config.json`);
+  if (keys.length !== 1 || keys[0] !== ZOT_CONFIG_FILE) {
+    errors.push(`${id} values.configFiles: keys [${keys.join(', ')}]: must be exactly '${ZOT_CONFIG_FILE}' (the image runs zot serve /etc/zot/${ZOT_CONFIG_FILE})`);
+    return errors;
+  }
+  let config: ZotConfig;
+  try {
+    config = JSON.parse(v.configFiles[ZOT_CONFIG_FILE]);
+  } catch (e: any) {
+    return [...errors, `${id} values.configFiles["${ZOT_CONFIG_FILE}"]: not JSON (${e.message})`];
+  }
+  try {
+    validateZotConfig(config);
+  } catch (e: any) {
+    errors.push(`${id} ${e.message}`);
+    return errors;
+  }
+  const htpasswdPath = config.http.auth?.htpasswd?.path;
+  if (htpasswdPath !== undefined) {
+    const secretKeys = Object.keys(v.secretFiles ?? {});
+    const mounted = v.mountSecret === true ? secretKeys.map((k) => `${ZOT_SECRET_MOUNT_DIR}/${k}`) : [];
+    if (!mounted.includes(htpasswdPath)) {
+      errors.push(
+        `${id} config.json http.auth.htpasswd.path: '${htpasswdPath}' is not where the chart mounts the Secret ` +
+        `(${mounted.length ? mounted.join(', ') : 'mountSecret is off or secretFiles is empty'}); zot would not start`,
+      );
+    }
+  }
+  const port = Number(config.http.port);
+  for (const [field, value] of [['values.service.port', v.service?.port], ['values.httpGet.port', v.httpGet?.port ?? 5000]] as const) {
+    if (value !== port) errors.push(`${id} ${field}: ${value} differs from zot's http.port ${port}`);
+  }
+  return errors;
+}
+
 /** Every check on the generated files; throws one SynthError listing all problems, naming file, field and value. */
 export function validateFiles(files: ReadonlyMap<string, string>): void {
   const problems: string[] = [];
+  const servicePorts = new Map<string, number>();
+  const routes: Array<{ path: string; dir: string; route: any }> = [];
   for (const [path, text] of files) {
     const where = (msg: string) => problems.push(`${path}: ${msg}`);
     const credential = findCredential(text);
@@ -106,7 +152,21 @@ export function validateFiles(files: ReadonlyMap<string, string>): void {
       if (!obj) continue;
       for (const e of validateAgainstCrd(obj) ?? []) where(e);
       for (const e of nameErrors(obj)) where(e);
+      for (const e of zotReleaseErrors(obj)) where(e);
+      const dir = path.slice(0, path.lastIndexOf('/'));
+      if (obj.kind === 'HelmRelease' && obj.spec?.chart?.spec?.chart === ZOT_CHART_NAME) {
+        servicePorts.set(`${dir}/${zotServiceName(obj.metadata.name)}`, obj.spec.values?.service?.port);
+      }
+      if (obj.kind === 'HTTPRoute') routes.push({ path, dir, route: obj });
     }
+  }
+  for (const { path, dir, route } of routes) {
+    (route.spec?.rules ?? []).forEach((rule: any, i: number) => (rule.backendRefs ?? []).forEach((b: any, j: number) => {
+      const port = servicePorts.get(`${dir}/${b.name}`);
+      if (port !== undefined && b.port !== port) {
+        problems.push(`${path}: HTTPRoute/${route.metadata?.name} spec.rules[${i}].backendRefs[${j}].port: ${b.port} differs from Service ${b.name}'s port ${port}`);
+      }
+    }));
   }
   if (problems.length) {
     throw new SynthError(`the generated tree would be refused:\n  - ${problems.join('\n  - ')}`);

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { appReadme } from './app-readme';
 import { findVariables } from './envsubst';
+import { findCredential } from './validate';
 import { KustomizationEntry, ManifestFile, TextFile } from './files';
 import { FluxKustomization } from './flux-kustomization';
 import { CLUSTER_SETTINGS, FluxVariableSource, sameSource } from './flux-variables';
@@ -70,21 +71,23 @@ export class ZotApp extends Construct {
 
   constructor(scope: Construct, id: string, props: ZotAppProps = {}) {
     super(scope, id);
+    refuseCredentials(props, 'props');
     this.name = props.name ?? 'zot';
     const repoProps = props.helmRepository ?? {};
     this.layout = appLayout(this.name, repoProps.name ?? 'zot', props.layout);
     const file = (fileId: string, path: string) => new ManifestFile(this, fileId, path);
 
-    this.helmRepository = new HelmRepository(file('HelmRepositoryFile', this.layout.helmRepository), 'HelmRepository', repoProps);
+    this.helmRepository = field('helmRepository', () =>
+      new HelmRepository(file('HelmRepositoryFile', this.layout.helmRepository), 'HelmRepository', repoProps));
     new KustomizationEntry(this, 'HelmRepositoryEntry', this.layout.helmRepositoriesKustomization, `./${this.helmRepository.name}.yaml`);
 
     this.namespace = new Namespace(file('NamespaceFile', this.layout.namespace), 'Namespace', { name: this.name });
-    this.release = new ZotRelease(file('HelmReleaseFile', this.layout.helmRelease), 'HelmRelease', {
+    this.release = field('release', () => new ZotRelease(file('HelmReleaseFile', this.layout.helmRelease), 'HelmRelease', {
       name: this.name,
       ...props.release,
       chartSource: { name: this.helmRepository.name, namespace: this.helmRepository.namespace },
-    });
-    this.route = new ZotRoute(file('HttpRouteFile', this.layout.httpRoute), 'HttpRoute', { ...props.route, release: this.release });
+    }));
+    this.route = field('route', () => new ZotRoute(file('HttpRouteFile', this.layout.httpRoute), 'HttpRoute', { ...props.route, release: this.release }));
     new KustomizeConfig(file('AppKustomizationFile', this.layout.appKustomization), 'Kustomization', {
       namespace: this.namespace.name,
       resources: ['helmrelease.yaml', 'httproute.yaml'],
@@ -113,6 +116,30 @@ export class ZotApp extends Construct {
   }
 }
 
+/** Runs a child's constructor; its errors name the field under this app's props (`release.port: ...`). */
+function field<T>(prefix: string, make: () => T): T {
+  try {
+    return make();
+  } catch (e: any) {
+    if (e instanceof Error && /^[a-zA-Z]/.test(e.message) && !e.message.startsWith(`${prefix}.`) && !e.message.startsWith('zot config')) {
+      e.message = `${prefix}.${e.message}`;
+    }
+    throw e;
+  }
+}
+
+/** Credentials enter only through Flux variables: a prop value that looks like an htpasswd line or a hash is refused. */
+function refuseCredentials(value: unknown, at: string): void {
+  if (typeof value === 'string') {
+    const found = findCredential(value);
+    if (found) throw new Error(`${at}: the value contains ${found}; credentials enter only through Flux variables (see README: rotating a password)`);
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => refuseCredentials(v, `${at}[${i}]`));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) refuseCredentials(v, `${at}.${k}`);
+  }
+}
+
 function resolveVariables(
   route: ZotRoute,
   release: ZotRelease,
@@ -120,7 +147,13 @@ function resolveVariables(
 ): Array<{ variable: string; source: FluxVariableSource }> {
   const resolved: Array<{ variable: string; source: FluxVariableSource }> = [];
   route.hostnames.forEach((hostname, i) => {
-    for (const variable of findVariables(hostname)) {
+    let used: string[];
+    try {
+      used = findVariables(hostname);
+    } catch (e: any) {
+      throw new Error(`route.hostnames[${i}]: ${e.message} (flux would fail the whole reconciliation on every cluster)`);
+    }
+    for (const variable of used) {
       const source = sources[variable];
       if (!source) {
         throw new Error(

@@ -198,7 +198,13 @@ export function validateZotConfig(config: ZotConfig): void {
       checkKeys(access, at, REPOSITORY_KEYS);
       (access.policies ?? []).forEach((p, i) => checkPolicy(p, `${at}.policies[${i}]`));
       if (access.defaultPolicy) checkActions(access.defaultPolicy, `${at}.defaultPolicy`);
-      if (access.anonymousPolicy) checkActions(access.anonymousPolicy, `${at}.anonymousPolicy`);
+      if (access.anonymousPolicy) {
+        checkActions(access.anonymousPolicy, `${at}.anonymousPolicy`);
+        const writes = access.anonymousPolicy.filter((a) => a !== 'read');
+        if (writes.length) {
+          throw new ZotConfigError(`zot config ${at}.anonymousPolicy: anonymous '${writes.join("', '")}' refused: anonymous clients may only read`);
+        }
+      }
       if ((access.policies ?? []).length > 0 || (access.defaultPolicy ?? []).length > 0) nonAnonymous = true;
     }
     if (ac.adminPolicy) {

@@ -111,6 +111,27 @@ export interface ZotReleaseProps {
    * @default - none
    */
   readonly extensions?: ZotExtensions;
+  /**
+   * Extra chart values merged over the generated ones (objects merge, lists and scalars replace),
+   * for chart settings this construct does not type (resources, nodeSelector, ...). The result is
+   * checked like everything else: it cannot move the config, the Secret or the port out of line.
+   * @default - none
+   */
+  readonly valuesOverrides?: Record<string, unknown>;
+}
+
+const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
+const QUANTITY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
+
+/** Deep merge for chart values: objects merge key by key; anything else in `over` replaces. */
+export function mergeValues(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    const isObj = (x: unknown) => x !== null && typeof x === 'object' && !Array.isArray(x);
+    out[k] = isObj(b) && isObj(v) ? mergeValues(b as Record<string, unknown>, v as Record<string, unknown>) : v;
+  }
+  return out;
 }
 
 /** A HelmRelease of the zot chart, with zot's config.json built from a typed object. */
@@ -143,6 +164,16 @@ export class ZotRelease extends Construct {
     this.users = props.users ?? [SEED_ADMIN];
     this.anonymousRead = props.anonymousRead ?? [];
     this.serviceName = zotServiceName(this.name);
+    if (!Number.isInteger(this.port) || this.port < 1 || this.port > 65535) {
+      throw new Error(`port: '${this.port}' is not an integer from 1 to 65535`);
+    }
+    if (!QUANTITY.test(this.storageSize)) {
+      throw new Error(`storageSize: '${this.storageSize}' is not a Kubernetes quantity (e.g. 20Gi)`);
+    }
+    if (this.accessModes.length === 0) throw new Error('accessModes: at least one access mode is required');
+    for (const m of this.accessModes) {
+      if (!ACCESS_MODES.includes(m)) throw new Error(`accessModes: '${m}' is not an access mode (${ACCESS_MODES.join(', ')})`);
+    }
     checkUsers(this.users);
 
     const secretKey = 'htpasswd';
@@ -185,7 +216,7 @@ export class ZotRelease extends Construct {
         },
         install: { remediation: { retries } },
         upgrade: { cleanupOnFail: true, remediation: { retries } },
-        values: {
+        values: mergeValues({
           service: { type: this.serviceType, port: this.port },
           httpGet: { port: this.port },
           persistence: true,
@@ -199,7 +230,7 @@ export class ZotRelease extends Construct {
           mountSecret: true,
           configFiles: { [ZOT_CONFIG_FILE]: JSON.stringify(this.config, null, 2) },
           secretFiles: { [secretKey]: this.htpasswdTemplate },
-        },
+        }, props.valuesOverrides ?? {}),
       },
     });
   }
