@@ -1,8 +1,7 @@
 // The zot registry of the fleet. Change the props here (or the defaults in lib/), then `npm run synth`.
-import * as path from 'path';
 import { App } from 'cdk8s';
 import { ZotApp } from './lib/zot-app';
-import { runSynth } from './lib/synth-cli';
+import { projectRoot, runSynth } from './lib/synth-cli';
 
 export function buildApp(): App {
   const app = new App();
@@ -12,5 +11,5 @@ export function buildApp(): App {
 
 // Run only as the synth entry point (other commands bundle this file to reuse buildApp).
 if (require.main === module && /[\\/]main\.[jt]s$/.test(require.main.filename)) {
-  process.exitCode = runSynth(process.argv.slice(2), buildApp, path.resolve(__dirname, '..'));
+  process.exitCode = runSynth(process.argv.slice(2), buildApp, projectRoot(__dirname));
 }

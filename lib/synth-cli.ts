@@ -1,4 +1,5 @@
 // `npm run synth`: option parsing, messages and exit codes. The work is in writer.ts.
+import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { applyPlan, driftReport, planTree, renderFiles, SynthError } from './writer';
@@ -16,6 +17,14 @@ Writes the zot app's Flux manifests into the clusters/ tree of a GitOps reposito
 
 Exit codes: 0 ok, 1 validation error or drift, 2 usage error.
 `;
+
+/** The nearest folder at or above `from` holding package.json: where the project's clusters/ lives. */
+export function projectRoot(from: string): string {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return process.cwd();
+  }
+}
 
 export interface SynthIo {
   readonly stdout: (s: string) => void;

@@ -4,7 +4,7 @@
 // hand-written file, except adding a missing entry to a shared kustomization.yaml.
 import * as fs from 'fs';
 import * as path from 'path';
-import { App } from 'cdk8s';
+import { ApiObject, App } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { KustomizationEntry, ManifestFile, TextFile } from './files';
 import { unifiedDiff } from './diff';
@@ -42,10 +42,19 @@ export function renderFiles(app: App): { files: Map<string, string>; entries: Ku
     if (files.has(p)) throw new SynthError(`two constructs generate the same file ${p}`);
     files.set(p, content);
   };
-  for (const c of app.node.findAll()) {
-    if (ManifestFile.isManifestFile(c)) add(c.path, renderYamlFile(c.toJson()));
-    else if (TextFile.isTextFile(c)) add(c.path, c.content);
-    else if (KustomizationEntry.isKustomizationEntry(c)) entries.push(c);
+  // Chart.toJson() would re-validate the whole app for every chart (quadratic in the number of
+  // files); validate once, then render each chart's objects.
+  const all = app.node.findAll();
+  const invalid = all.flatMap((c) => c.node.validate().map((e) => `${c.node.path}: ${e}`));
+  if (invalid.length) throw new SynthError(`validation failed:\n  - ${invalid.join('\n  - ')}`);
+  for (const c of all) {
+    if (ManifestFile.isManifestFile(c)) {
+      add(c.path, renderYamlFile(c.node.findAll().filter((o): o is ApiObject => ApiObject.isApiObject(o)).map((o) => o.toJson())));
+    } else if (TextFile.isTextFile(c)) {
+      add(c.path, c.content);
+    } else if (KustomizationEntry.isKustomizationEntry(c)) {
+      entries.push(c);
+    }
   }
   return { files, entries };
 }

@@ -44,6 +44,12 @@ export interface ZotAppProps {
   readonly layout?: LayoutOptions;
   /** The chart's HelmRepository. @default - `zot` in flux-system, https://zotregistry.dev/helm-charts */
   readonly helmRepository?: HelmRepositoryProps;
+  /**
+   * Use a HelmRepository another app already declares (several zot apps from one chart source)
+   * instead of declaring one; `helmRepository` is then ignored.
+   * @default - this app declares its own
+   */
+  readonly sharedHelmRepository?: HelmRepository;
   /** The HelmRelease. @default - the seed: chart 0.1.98, 20Gi RWO, ClusterIP 5000, one admin from COMMON_OCI */
   readonly release?: Omit<ZotReleaseProps, 'chartSource'>;
   /** The HTTPRoute. @default - oci.${CLUSTER_DOMAIN} on the ts, private and public gateways in home */
@@ -74,12 +80,16 @@ export class ZotApp extends Construct {
     refuseCredentials(props, 'props');
     this.name = props.name ?? 'zot';
     const repoProps = props.helmRepository ?? {};
-    this.layout = appLayout(this.name, repoProps.name ?? 'zot', props.layout);
+    this.layout = appLayout(this.name, props.sharedHelmRepository?.name ?? repoProps.name ?? 'zot', props.layout);
     const file = (fileId: string, path: string) => new ManifestFile(this, fileId, path);
 
-    this.helmRepository = field('helmRepository', () =>
-      new HelmRepository(file('HelmRepositoryFile', this.layout.helmRepository), 'HelmRepository', repoProps));
-    new KustomizationEntry(this, 'HelmRepositoryEntry', this.layout.helmRepositoriesKustomization, `./${this.helmRepository.name}.yaml`);
+    if (props.sharedHelmRepository) {
+      this.helmRepository = props.sharedHelmRepository;
+    } else {
+      this.helmRepository = field('helmRepository', () =>
+        new HelmRepository(file('HelmRepositoryFile', this.layout.helmRepository), 'HelmRepository', repoProps));
+      new KustomizationEntry(this, 'HelmRepositoryEntry', this.layout.helmRepositoriesKustomization, `./${this.helmRepository.name}.yaml`);
+    }
 
     this.namespace = new Namespace(file('NamespaceFile', this.layout.namespace), 'Namespace', { name: this.name });
     this.release = field('release', () => new ZotRelease(file('HelmReleaseFile', this.layout.helmRelease), 'HelmRelease', {
@@ -135,7 +145,8 @@ function refuseCredentials(value: unknown, at: string): void {
     if (found) throw new Error(`${at}: the value contains ${found}; credentials enter only through Flux variables (see README: rotating a password)`);
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => refuseCredentials(v, `${at}[${i}]`));
-  } else if (value !== null && typeof value === 'object') {
+  } else if (value !== null && typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value))) {
+    // Plain data only: constructs passed in (sharedHelmRepository) are checked where they were made.
     for (const [k, v] of Object.entries(value)) refuseCredentials(v, `${at}.${k}`);
   }
 }

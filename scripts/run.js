@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Runs a TypeScript entry point of this project: bundles it (project code only, packages stay
-// external) with esbuild into dist/, then loads it in this same process. No type-check here:
-// `npm test` runs `tsc --noEmit`. Usage: node scripts/run.js <entry.ts> [args...]
+// external) with esbuild into dist/, then loads it in this same process. The bundle is rebuilt only
+// when one of the files it was built from changed (their list comes from esbuild's metafile).
+// No type-check here: `npm test` runs `tsc --noEmit`. Usage: node scripts/run.js <entry.ts> [args...]
 'use strict';
+const fs = require('fs');
 const path = require('path');
-const { buildSync } = require('esbuild');
 
 const root = path.resolve(__dirname, '..');
 const entry = process.argv[2];
@@ -13,16 +14,41 @@ if (!entry) {
   process.exit(2);
 }
 const outfile = path.join(root, 'dist', path.basename(entry).replace(/\.ts$/, '.js'));
-buildSync({
-  entryPoints: [path.resolve(root, entry)],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  packages: 'external',
-  sourcemap: 'inline',
-  logLevel: 'warning',
-});
+const inputsFile = outfile.replace(/\.js$/, '.inputs.json');
+
+function upToDate() {
+  let inputs;
+  try {
+    inputs = JSON.parse(fs.readFileSync(inputsFile, 'utf8'));
+  } catch {
+    return false;
+  }
+  if (inputs.entry !== path.resolve(root, entry)) return false;
+  const built = fs.statSync(outfile, { throwIfNoEntry: false });
+  if (!built) return false;
+  for (const f of inputs.files) {
+    const s = fs.statSync(path.join(root, f), { throwIfNoEntry: false });
+    if (!s || s.mtimeMs > built.mtimeMs) return false;
+  }
+  return true;
+}
+
+if (!upToDate()) {
+  const result = require('esbuild').buildSync({
+    entryPoints: [path.resolve(root, entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    sourcemap: 'inline',
+    metafile: true,
+    logLevel: 'warning',
+    absWorkingDir: root,
+  });
+  const files = [...Object.keys(result.metafile.inputs), 'scripts/run.js'];
+  fs.writeFileSync(inputsFile, JSON.stringify({ entry: path.resolve(root, entry), files }));
+}
 process.argv.splice(1, 2, outfile);
 require('module').runMain();

@@ -1,5 +1,7 @@
 // Changing one prop changes exactly the files that should change, and the output is deterministic.
-import { ZotAppProps } from '../lib/zot-app';
+import { App } from 'cdk8s';
+import { ZotApp } from '../lib/zot-app';
+
 import { appWith, doc, readTree, synth, tempDir } from './support/tree';
 
 const APP = 'clusters/common/apps/zot';
@@ -75,4 +77,25 @@ describe('one prop, exactly the right files', () => {
       { kind: 'Secret', name: 'ci-secrets' },
     ]);
   });
+});
+
+test('two zot apps can share one HelmRepository: one repository file, one entry, both releases point at it', () => {
+  const root = tempDir();
+  const r = synth(root, () => {
+    const app = new App();
+    const first = new ZotApp(app, 'zot', {});
+    new ZotApp(app, 'zot-cache', { name: 'zot-cache', sharedHelmRepository: first.helmRepository, route: { hostnames: ['cache.${CLUSTER_DOMAIN}'] } });
+    return app;
+  });
+  expect(r.code).toBe(0);
+  const t = readTree(root);
+  expect([...t.keys()].filter((f) => f.includes('repositories/helm'))).toEqual([
+    'clusters/common/flux/repositories/helm/kustomization.yaml',
+    'clusters/common/flux/repositories/helm/zot.yaml',
+  ]);
+  expect(doc(t, 'clusters/common/flux/repositories/helm/kustomization.yaml').resources).toEqual(['./zot.yaml']);
+  for (const name of ['zot', 'zot-cache']) {
+    expect(doc(t, `clusters/common/apps/${name}/app/helmrelease.yaml`).spec.chart.spec.sourceRef).toEqual({ kind: 'HelmRepository', name: 'zot', namespace: 'flux-system' });
+  }
+  expect(doc(t, 'clusters/common/apps/zot-cache/app/httproute.yaml').spec.rules[0].backendRefs[0].name).toBe('zot-cache');
 });

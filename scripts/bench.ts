@@ -1,0 +1,183 @@
+// `npm run bench`: the figures behind the speed targets (README "Speed"). Prints medians with min
+// and max, and writes them to .bench/latest.json (and a timestamped copy) so two runs compare.
+//   npm run bench -- [--runs N] [--skip-tests] [--skip-fleet]
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'cdk8s';
+import * as bcrypt from 'bcryptjs';
+import { ZotApp } from '../lib/zot-app';
+import { applyPlan, planTree, renderFiles } from '../lib/writer';
+import { validateFiles } from '../lib/validate';
+import { makeHtpasswdLine } from '../lib/htpasswd';
+
+const ROOT = path.resolve(__dirname, '..');
+const args = process.argv.slice(2);
+const RUNS = Number(args[args.indexOf('--runs') + 1]) || 7;
+const skip = (what: string) => args.includes(`--skip-${what}`);
+
+interface Stat { median: number; min: number; max: number; runs: number }
+const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, runs: RUNS };
+
+function stat(samples: number[]): Stat {
+  const s = [...samples].sort((a, b) => a - b);
+  const mid = s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  return { median: round(mid), min: round(s[0]), max: round(s[s.length - 1]), runs: s.length };
+}
+const round = (x: number) => Math.round(x * 10) / 10;
+const fmt = (s: Stat, unit = 'ms') => `${String(s.median).padStart(8)} ${unit}  (min ${s.min}, max ${s.max}, n=${s.runs})`;
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+
+function timeCommand(cmd: string, argv: string[], runs: number, opts: { cwd?: string } = {}): Stat {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = now();
+    const r = spawnSync(cmd, argv, { cwd: opts.cwd ?? ROOT, encoding: 'utf8', maxBuffer: 256 << 20 });
+    const dt = now() - t;
+    if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
+    samples.push(dt);
+  }
+  return stat(samples);
+}
+
+function line(label: string, value: string): void {
+  process.stdout.write(`${label.padEnd(46)} ${value}\n`);
+}
+
+function tmp(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+// 1. Start-up: the floor, synth as typed, the entry point, the cdk8s template way.
+function startup(): void {
+  process.stdout.write('\n== synth start-up (wall time per process) ==\n');
+  const out = tmp('zot-flux-bench-');
+  spawnSync('node', ['scripts/run.js', 'main.ts', '--out', out, '--quiet'], { cwd: ROOT }); // build dist/main.js once
+  const floor = timeCommand('node', ['-e', "require('cdk8s');require('cdk8s-plus-28')"], RUNS);
+  const npmSynth = timeCommand('npm', ['run', '-s', 'synth', '--', '--out', out, '--quiet'], RUNS);
+  const entry = timeCommand('node', ['dist/main.js', '--out', out, '--quiet'], RUNS);
+  const template = timeCommand('npx', ['ts-node', 'main.ts', '--out', out, '--quiet'], Math.min(RUNS, 3));
+  line('floor: node loading cdk8s + cdk8s-plus-28', fmt(floor));
+  line('npm run synth', fmt(npmSynth));
+  line('synth entry point (node dist/main.js)', fmt(entry));
+  line('template way (npx ts-node main.ts)', fmt(template));
+  const entryOverFloor = round((entry.median / floor.median) * 100) / 100;
+  const templateOverSynth = round((template.median / npmSynth.median) * 100) / 100;
+  line('ratio entry point / floor', `${entryOverFloor}x   (target <= 1.5x: ${entryOverFloor <= 1.5 ? 'met' : 'NOT met'})`);
+  line('ratio template way / npm run synth', `${templateOverSynth}x   (target >= 5x: ${templateOverSynth >= 5 ? 'met' : 'NOT met'})`);
+  Object.assign(results, { floor, npmSynth, entry, template, entryOverFloor, templateOverSynth });
+}
+
+// 2. The test suite.
+function tests(): void {
+  process.stdout.write('\n== npm test (wall time, one run each) ==\n');
+  const full = timeCommand('npm', ['test', '--silent'], 1);
+  line('npm test (tsc + all suites, real servers included)', fmt(full));
+  const unit = timeCommand('npx', ['jest', '--silent', '--testPathIgnorePatterns', 'credentials|fleet|kustomize'], 1);
+  line('unit + snapshot suites only (jest)', `${fmt(unit)}   (target < 15000 ms: ${unit.median < 15000 ? 'met' : 'NOT met'})`);
+  Object.assign(results, { npmTest: full, unitTests: unit });
+}
+
+// 3. bcrypt: what each cost factor costs per verification, which zot pays on every request.
+function bcryptCosts(): void {
+  process.stdout.write('\n== bcrypt verify time per cost (zot checks on every request, no cache) ==\n');
+  const haveHtpasswd = spawnSync('htpasswd', ['-h']).error === undefined;
+  const rows: Record<number, { bcryptjs: Stat; apache?: Stat }> = {};
+  const dir = tmp('zot-flux-bcrypt-');
+  for (let cost = 5; cost <= 12; cost++) {
+    const hash = bcrypt.hashSync('benchmark-password', cost);
+    const runs = cost >= 11 ? 3 : 7;
+    const js: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t = now();
+      bcrypt.compareSync('benchmark-password', hash);
+      js.push(now() - t);
+    }
+    rows[cost] = { bcryptjs: stat(js) };
+    let apacheText = '';
+    if (haveHtpasswd) {
+      const file = path.join(dir, `htpasswd-${cost}`);
+      fs.writeFileSync(file, makeHtpasswdLine('bench', 'benchmark-password', cost) + '\n');
+      rows[cost].apache = timeCommand('htpasswd', ['-vb', file, 'bench', 'benchmark-password'], runs);
+      apacheText = `   Apache htpasswd -vb (C, incl. process start) ${rows[cost].apache!.median} ms`;
+    }
+    line(`cost ${String(cost).padStart(2)}: bcryptjs compare`, `${fmt(rows[cost].bcryptjs)}${apacheText}`);
+  }
+  results.bcrypt = rows;
+}
+
+// 4. N releases in one app.
+function scaleReleases(): void {
+  process.stdout.write('\n== synth of N releases in one app (in-process: construct, render, validate, write) ==\n');
+  const rows: Record<number, Stat & { perRelease: number }> = {};
+  for (const n of [1, 10, 100, 1000]) {
+    const runs = n >= 1000 ? 3 : 5;
+    const samples: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      const out = tmp('zot-flux-scale-');
+      const t = now();
+      const app = new App();
+      const first = new ZotApp(app, 'zot-1', { name: 'zot-1' });
+      for (let i = 2; i <= n; i++) new ZotApp(app, `zot-${i}`, { name: `zot-${i}`, sharedHelmRepository: first.helmRepository });
+      const rendered = renderFiles(app);
+      validateFiles(rendered.files);
+      applyPlan(planTree(out, rendered));
+      samples.push(now() - t);
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+    const s = stat(samples);
+    rows[n] = { ...s, perRelease: round(s.median / n) };
+    line(`N = ${n}`, `${fmt(s)}   ${rows[n].perRelease} ms/release`);
+  }
+  line('1000 releases under 5 s', rows[1000].median < 5000 ? 'met' : 'NOT met');
+  results.releases = rows;
+}
+
+// 5. The fleet: fleet-check and render --all over generated fleets.
+function scaleFleet(): void {
+  process.stdout.write('\n== fleet-check and render --all over a generated fleet ==\n');
+  const fixture = path.join(ROOT, 'test', 'fixtures', 'fleet');
+  spawnSync('node', ['scripts/run.js', 'scripts/fleet-check.ts', '--help'], { cwd: ROOT });
+  spawnSync('node', ['scripts/run.js', 'scripts/render.ts', '--help'], { cwd: ROOT });
+  const rows: Record<number, { fleetCheck: Stat; renderAll: Stat; fleetCheckPerSecond: number; renderPerSecond: number }> = {};
+  for (const n of [10, 100, 1000]) {
+    const repo = tmp('zot-flux-fleet-');
+    fs.cpSync(path.join(fixture, 'clusters', 'common'), path.join(repo, 'clusters', 'common'), { recursive: true });
+    for (let i = 0; i < n; i++) {
+      const vars = path.join(repo, 'clusters', `cluster-${i}`, 'flux', 'vars');
+      fs.mkdirSync(vars, { recursive: true });
+      fs.writeFileSync(path.join(vars, 'cluster-settings.yaml'),
+        `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cluster-settings\n  namespace: flux-system\ndata:\n  CLUSTER_NAME: cluster-${i}\n  CLUSTER_DOMAIN: site${i}.example.com\n`);
+    }
+    const runs = n >= 1000 ? 3 : 5;
+    const fleetCheck = timeCommand('node', ['dist/fleet-check.js', '--repo', repo, '--quiet'], runs);
+    const renderAll = timeCommand('node', ['dist/render.js', '--all', '--out-dir', path.join(repo, 'rendered'), '--repo', repo], runs);
+    rows[n] = {
+      fleetCheck, renderAll,
+      fleetCheckPerSecond: Math.round(n / (fleetCheck.median / 1000)),
+      renderPerSecond: Math.round(n / (renderAll.median / 1000)),
+    };
+    line(`${n} clusters: fleet-check`, `${fmt(fleetCheck)}   ${rows[n].fleetCheckPerSecond} clusters/s`);
+    line(`${n} clusters: render --all`, `${fmt(renderAll)}   ${rows[n].renderPerSecond} clusters/s`);
+    fs.rmSync(repo, { recursive: true, force: true });
+  }
+  results.fleet = rows;
+}
+
+function main(): void {
+  process.stdout.write(`zot-flux benchmark: node ${process.version}, ${os.cpus().length} cpus, ${RUNS} runs per figure unless noted\n`);
+  startup();
+  if (!skip('tests')) tests();
+  bcryptCosts();
+  scaleReleases();
+  if (!skip('fleet')) scaleFleet();
+  const dir = path.join(ROOT, '.bench');
+  fs.mkdirSync(dir, { recursive: true });
+  const json = JSON.stringify(results, null, 2) + '\n';
+  fs.writeFileSync(path.join(dir, 'latest.json'), json);
+  fs.writeFileSync(path.join(dir, `bench-${(results.date as string).replace(/[:.]/g, '-')}.json`), json);
+  process.stdout.write(`\nfigures written to .bench/latest.json\n`);
+}
+
+main();
