@@ -1,7 +1,6 @@
 // Changing one prop changes exactly the files that should change, and the output is deterministic.
 import { App } from 'cdk8s';
-import { ZotApp } from '../lib/zot-app';
-
+import { ZotApp, ZotAppProps } from '../lib/zot-app';
 import { appWith, doc, readTree, synth, tempDir } from './support/tree';
 
 const APP = 'clusters/common/apps/zot';
