@@ -63,8 +63,8 @@ password is never stored; only its bcrypt hash is, and only encrypted.
 ### Rotating a password
 
 \`\`\`bash
-npm run htpasswd -- ${firstUser.name}          # prompts twice; prints the htpasswd line on stdout
-sops --set '["stringData"]["${firstUser.variable}"] "<the line>"' ${secretFile(app.variables.find((v) => v.variable === firstUser.variable)!.source.name)}
+line=$(npm run -s htpasswd -- ${firstUser.name})   # prompts twice; the line never enters shell history
+sops --set "[\\"stringData\\"][\\"${firstUser.variable}\\"] \\"$line\\"" ${secretFile(app.variables.find((v) => v.variable === firstUser.variable)!.source.name)}
 git commit -am "zot: rotate ${firstUser.name}" && git push
 \`\`\`
 

@@ -11,6 +11,7 @@ import { ZotApp } from '../lib/zot-app';
 import { applyPlan, planTree, renderFiles } from '../lib/writer';
 import { validateFiles } from '../lib/validate';
 import { makeHtpasswdLine } from '../lib/htpasswd';
+import { DOCKER_REGISTRY, onPath, startRegistry } from '../test/support/registry';
 
 const ROOT = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -107,6 +108,43 @@ function bcryptCosts(): void {
   results.bcrypt = rows;
 }
 
+// 3b. The same in Go's bcrypt, which zot uses: a real registry (Debian's docker-registry, Go
+// x/crypto/bcrypt) timed on authenticated requests against unauthenticated ones.
+async function goBcryptCosts(): Promise<void> {
+  if (!onPath(DOCKER_REGISTRY)) {
+    process.stdout.write('(docker-registry not installed: Go bcrypt figures skipped; scripts/install-test-tools.sh installs it)\n');
+    return;
+  }
+  const rows: Record<number, { authenticated: Stat; anonymous: Stat; bcrypt: number }> = {};
+  for (const cost of [5, 8, 10, 12]) {
+    const dir = tmp('zot-flux-gobcrypt-');
+    const file = path.join(dir, 'htpasswd');
+    fs.writeFileSync(file, makeHtpasswdLine('bench', 'benchmark-password', cost) + '\n');
+    const registry = await startRegistry(dir, file);
+    try {
+      const auth = 'Basic ' + Buffer.from('bench:benchmark-password').toString('base64');
+      const timed = async (headers: Record<string, string>, expect: number) => {
+        const samples: number[] = [];
+        for (let i = 0; i < (cost >= 12 ? 5 : 9); i++) {
+          const t = now();
+          const r = await fetch(`${registry.url}/v2/`, { headers });
+          await r.arrayBuffer();
+          if (r.status !== expect) throw new Error(`registry answered ${r.status}, expected ${expect}`);
+          samples.push(now() - t);
+        }
+        return stat(samples);
+      };
+      const anonymous = await timed({}, 401);
+      const authenticated = await timed({ authorization: auth }, 200);
+      rows[cost] = { authenticated, anonymous, bcrypt: round(authenticated.median - anonymous.median) };
+      line(`cost ${String(cost).padStart(2)}: Go registry request`, `${fmt(authenticated)}   bcrypt share ${rows[cost].bcrypt} ms, ${Math.floor(1000 / Math.max(rows[cost].bcrypt, 0.1))} auth'd requests/s per core`);
+    } finally {
+      await registry.stop();
+    }
+  }
+  results.goBcrypt = rows;
+}
+
 // 4. N releases in one app.
 function scaleReleases(): void {
   process.stdout.write('\n== synth of N releases in one app (in-process: construct, render, validate, write) ==\n');
@@ -165,11 +203,12 @@ function scaleFleet(): void {
   results.fleet = rows;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   process.stdout.write(`zot-flux benchmark: node ${process.version}, ${os.cpus().length} cpus, ${RUNS} runs per figure unless noted\n`);
   startup();
   if (!skip('tests')) tests();
   bcryptCosts();
+  await goBcryptCosts();
   scaleReleases();
   if (!skip('fleet')) scaleFleet();
   const dir = path.join(ROOT, '.bench');
@@ -180,4 +219,7 @@ function main(): void {
   process.stdout.write(`\nfigures written to .bench/latest.json\n`);
 }
 
-main();
+main().catch((e) => {
+  process.stderr.write(`bench: ${e.stack ?? e}\n`);
+  process.exitCode = 1;
+});
