@@ -92,8 +92,14 @@ export function renderCluster(prepared: PreparedApp, vars: ClusterVariables, pro
   }
   for (const name of empty) problems.push(`variable ${name} is defined but empty (from ${vars.variables.get(name)!.source})`);
 
+  // Flux substitutes only when its sources resolved at least one variable; otherwise every
+  // `${...}` (and `$$`) reaches the API server as written.
+  const substitutes = vars.variables.size > 0;
+  if (!substitutes && prepared.used.length) {
+    problems.push(`no source defines any variable, so Flux does not substitute at all: ${prepared.used.map((v) => '${' + v + '}').join(', ')} stay literal`);
+  }
   const apply = (values: Record<string, string>) =>
-    prepared.objectTexts.map((t, i) => (prepared.optedOut[i] ? t : substitute(t, values)));
+    prepared.objectTexts.map((t, i) => (prepared.optedOut[i] || !substitutes ? t : substitute(t, values)));
   const printedTexts = apply(printed);
   const checkedObjects = apply(checked).map((t) => yaml.load(t) as any);
 
@@ -104,7 +110,7 @@ export function renderCluster(prepared: PreparedApp, vars: ClusterVariables, pro
   prepared.objects.forEach((obj) => {
     if (obj.kind !== 'HTTPRoute') return;
     for (const e of hostnameErrors(obj, known)) problems.push(e);
-    for (const h of obj.spec?.hostnames ?? []) hostnames.push(substitute(h, printed));
+    for (const h of obj.spec?.hostnames ?? []) hostnames.push(substitutes ? substitute(h, printed) : h);
   });
   // htpasswd lines, where their real values are known (a SOPS value never is, unless --vars gives it).
   prepared.objects.forEach((obj) => {

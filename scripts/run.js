@@ -34,20 +34,8 @@ function upToDate() {
 }
 
 if (!upToDate()) {
-  const result = require('esbuild').buildSync({
-    entryPoints: [path.resolve(root, entry)],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    packages: 'external',
-    sourcemap: 'inline',
-    metafile: true,
-    logLevel: 'warning',
-    absWorkingDir: root,
-  });
-  const files = [...Object.keys(result.metafile.inputs), 'scripts/run.js'];
+  const metafile = require('./bundle').bundle(entry, outfile);
+  const files = [...Object.keys(metafile.inputs), 'scripts/run.js', 'scripts/bundle.js'];
   fs.writeFileSync(inputsFile, JSON.stringify({ entry: path.resolve(root, entry), files }));
 }
 process.argv.splice(1, 2, outfile);

@@ -196,3 +196,15 @@ describe('fleet-check', () => {
     expect(r.stdout).toContain('no clusters found');
   });
 });
+
+describe('Flux substitutes only when some variable resolves', () => {
+  run('a cluster whose sources define nothing keeps ${...} literal, and that is reported', () => {
+    const root = fleetCopy();
+    fs.rmSync(path.join(root, 'clusters/common/flux/vars'), { recursive: true });
+    fs.rmSync(path.join(root, 'clusters/talos-ottawa/flux/vars'), { recursive: true });
+    const r = renderOne(root, 'talos-ottawa');
+    expect(r.hostnames).toEqual(['oci.${CLUSTER_DOMAIN}']);
+    expect(r.text).toContain('htpasswd: ${COMMON_OCI}');
+    expect(r.problems).toContain('no source defines any variable, so Flux does not substitute at all: ${CLUSTER_DOMAIN}, ${COMMON_OCI} stay literal');
+  });
+});

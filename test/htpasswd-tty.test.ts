@@ -4,16 +4,17 @@ import { spawn } from 'child_process';
 import { rmSync } from 'fs';
 import * as path from 'path';
 import * as bcrypt from 'bcryptjs';
-import { buildSync } from 'esbuild';
 import { onPath } from './support/registry';
 import { PROJECT_ROOT, requireOrSkip } from './support/tree';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { bundle: bundleEntry } = require('../scripts/bundle.js') as { bundle(entry: string, outfile: string): unknown };
 
 const hasScript = requireOrSkip("util-linux's script (a pseudo-terminal)", onPath('script'));
 const run = hasScript ? test : test.skip;
 const bundle = path.join(PROJECT_ROOT, 'dist', 'test', `${process.pid}-htpasswd-tty.js`);
 
 beforeAll(() => {
-  buildSync({ entryPoints: [path.join(PROJECT_ROOT, 'scripts/htpasswd.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', packages: 'external', logLevel: 'error' });
+  bundleEntry('scripts/htpasswd.ts', bundle);
 });
 afterAll(() => rmSync(bundle, { force: true }));
 

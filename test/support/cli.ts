@@ -1,8 +1,9 @@
 import { spawnSync } from 'child_process';
 import { rmSync } from 'fs';
 import * as path from 'path';
-import { buildSync } from 'esbuild';
 import { PROJECT_ROOT } from './tree';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { bundle } = require('../../scripts/bundle.js') as { bundle(entry: string, outfile: string): unknown };
 
 export interface CliResult { code: number; stdout: string; stderr: string }
 
@@ -12,10 +13,10 @@ process.on('exit', () => {
 });
 
 /** Bundles a project entry point once per test file, the way scripts/run.js does. */
-function bundle(entry: string): string {
+function bundled(entry: string): string {
   if (!built.has(entry)) {
     const outfile = path.join(PROJECT_ROOT, 'dist', 'test', `${process.pid}-${path.basename(entry, '.ts')}.js`);
-    buildSync({ entryPoints: [path.join(PROJECT_ROOT, entry)], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'error' });
+    bundle(entry, outfile);
     built.set(entry, outfile);
   }
   return built.get(entry)!;
@@ -23,7 +24,7 @@ function bundle(entry: string): string {
 
 /** Runs a project command (`npm run <cmd>` minus npm) with `input` on stdin. */
 export function runCli(entry: string, args: string[], input = '', env: NodeJS.ProcessEnv = {}): CliResult {
-  const r = spawnSync(process.execPath, [bundle(entry), ...args], {
+  const r = spawnSync(process.execPath, [bundled(entry), ...args], {
     cwd: PROJECT_ROOT,
     input,
     encoding: 'utf8',
