@@ -8,7 +8,7 @@ import { ApiObject, App } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { KustomizationEntry, ManifestFile, TextFile } from './files';
 import { unifiedDiff } from './diff';
-import { isGenerated, renderYamlFile } from './yaml-file';
+import { isGenerated, renderYamlFile, SHARED_KUSTOMIZATION_HEADER } from './yaml-file';
 
 export class SynthError extends Error {
   constructor(message: string) {
@@ -103,6 +103,17 @@ export function addResourceEntries(relPath: string, text: string, wanted: string
   return lines.join('\n');
 }
 
+/** Removes the block-list entries naming `files` (`- x.yaml` or `- ./x.yaml`) from a kustomization.yaml, keeping every other byte. */
+export function removeResourceEntries(text: string, files: string[]): string {
+  return text
+    .split('\n')
+    .filter((line) => {
+      const m = /^\s*-\s+(?:\.\/)?([^\s#]+)\s*(#.*)?$/.exec(line);
+      return !(m && files.includes(m[1]));
+    })
+    .join('\n');
+}
+
 function walk(dir: string, out: string[]): void {
   let entries: fs.Dirent[];
   try {
@@ -151,11 +162,37 @@ export function planTree(root: string, rendered: { files: Map<string, string>; e
     if (desired.has(rel)) throw new SynthError(`${rel} is both generated and a shared kustomization`);
     const current = readIfExists(root, rel);
     if (current === undefined || isGenerated(current)) {
-      desired.set(rel, renderYamlFile([{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...wanted].sort() }]));
+      desired.set(rel, renderYamlFile([{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...wanted].sort() }], SHARED_KUSTOMIZATION_HEADER));
     } else {
       desired.set(rel, addResourceEntries(rel, current, wanted));
       handWrittenEdits.add(rel);
     }
+  }
+
+  // Generated files on disk that the app no longer produces.
+  const onDisk: string[] = [];
+  walk(path.join(root, 'clusters'), onDisk);
+  const removed: Array<{ rel: string; before: string }> = [];
+  for (const full of onDisk.sort()) {
+    const rel = path.relative(root, full).split(path.sep).join('/');
+    if (desired.has(rel) || !firstLineIsGenerated(full)) continue;
+    removed.push({ rel, before: fs.readFileSync(full, 'utf8') });
+  }
+
+  // A hand-written kustomization.yaml that lists a file synth removes would break kustomize build:
+  // take out exactly those entries (after a renamed HelmRepository, say).
+  const staleByKustomization = new Map<string, string[]>();
+  for (const { rel } of removed) {
+    const k = path.posix.join(path.posix.dirname(rel), 'kustomization.yaml');
+    if (removed.some((r) => r.rel === k)) continue;
+    staleByKustomization.set(k, [...(staleByKustomization.get(k) ?? []), path.posix.basename(rel)]);
+  }
+  for (const [k, names] of staleByKustomization) {
+    if (desired.has(k) && !handWrittenEdits.has(k)) continue; // generated: already rendered without them
+    const current = desired.get(k) ?? readIfExists(root, k);
+    if (current === undefined || (!handWrittenEdits.has(k) && isGenerated(current))) continue;
+    desired.set(k, removeResourceEntries(current, names));
+    handWrittenEdits.add(k);
   }
 
   const changes: FileChange[] = [];
@@ -169,14 +206,7 @@ export function planTree(root: string, rendered: { files: Map<string, string>; e
     }
     changes.push({ path: rel, kind: before === after ? 'unchanged' : 'write', before, after });
   }
-
-  const onDisk: string[] = [];
-  walk(path.join(root, 'clusters'), onDisk);
-  for (const full of onDisk.sort()) {
-    const rel = path.relative(root, full).split(path.sep).join('/');
-    if (desired.has(rel) || !firstLineIsGenerated(full)) continue;
-    changes.push({ path: rel, kind: 'remove', before: fs.readFileSync(full, 'utf8') });
-  }
+  for (const { rel, before } of removed) changes.push({ path: rel, kind: 'remove', before });
   return { root, changes };
 }
 

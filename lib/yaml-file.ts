@@ -17,7 +17,11 @@ export function toYaml(objects: readonly unknown[]): string {
   return objects.map((o) => '---\n' + yaml.dump(o, { lineWidth: -1, noRefs: true })).join('');
 }
 
+/** The header of a generated kustomization.yaml that other apps' entries may share. */
+export const SHARED_KUSTOMIZATION_HEADER =
+  `# ${GENERATED_MARK} (npm run synth). To list other files here too, delete this line: synth then only adds and removes its own entries.`;
+
 /** A generated YAML file: the header line, then the documents. */
-export function renderYamlFile(objects: readonly unknown[]): string {
-  return `${YAML_HEADER}\n${toYaml(objects)}`;
+export function renderYamlFile(objects: readonly unknown[], header = YAML_HEADER): string {
+  return `${header}\n${toYaml(objects)}`;
 }
