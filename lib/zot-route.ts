@@ -41,6 +41,13 @@ export interface ZotRouteProps {
    * @default SEED_ROUTE_ANNOTATIONS (the seed's dashboard entry)
    */
   readonly annotations?: Record<string, string>;
+  /**
+   * Request timeout through the Gateway (HTTPRoute `timeouts.request`, a Gateway API duration such as
+   * '300s'): large blob pushes otherwise hit the Gateway's default timeout. Not every Gateway
+   * implementation supports it (it is Extended support in Gateway API).
+   * @default - the Gateway's default
+   */
+  readonly requestTimeout?: string;
 }
 
 /** The HTTPRoute that exposes a ZotRelease through the cluster's Gateways. */
@@ -72,6 +79,7 @@ export class ZotRoute extends Construct {
           {
             backendRefs: [{ group: '', kind: 'Service', name: props.release.serviceName, port: props.release.port, weight: 1 }],
             matches: [{ path: { type: gateway.HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/' } }],
+            ...(props.requestTimeout ? { timeouts: { request: props.requestTimeout } } : {}),
           },
         ],
       },

@@ -30,6 +30,7 @@ describe('one prop, exactly the right files', () => {
     ['port', { release: { port: 8080 } }, [`${APP}/README.md`, `${APP}/app/helmrelease.yaml`, `${APP}/app/httproute.yaml`]],
     ['gateways', { route: { gateways: ['ts', 'internal'] } }, [`${APP}/README.md`, `${APP}/app/httproute.yaml`]],
     ['route annotations', { route: { annotations: {} } }, [`${APP}/app/httproute.yaml`]],
+    ['request timeout', { route: { requestTimeout: '300s' } }, [`${APP}/app/httproute.yaml`]],
     ['log level', { release: { logLevel: 'debug' } }, [`${APP}/app/helmrelease.yaml`]],
     ['flux interval', { kustomization: { interval: '10m' } }, [`${APP}/ks.yaml`]],
     ['postBuild from the parent', { kustomization: { parentInjectsPostBuild: true } }, [`${APP}/ks.yaml`]],
@@ -45,6 +46,13 @@ describe('one prop, exactly the right files', () => {
     expect(hr.spec.values.service.port).toBe(8080);
     expect(hr.spec.values.httpGet.port).toBe(8080);
     expect(doc(t, `${APP}/app/httproute.yaml`).spec.rules[0].backendRefs[0].port).toBe(8080);
+  });
+
+  test('a request timeout lands in the route rule, and one the Gateway API cannot parse is refused', () => {
+    expect(doc(treeOf({ route: { requestTimeout: '300s' } }), `${APP}/app/httproute.yaml`).spec.rules[0].timeouts).toEqual({ request: '300s' });
+    const r = synth(tempDir(), () => appWith({ route: { requestTimeout: '5 minutes' } }));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("spec.rules[0].timeouts.request: '5 minutes' does not match");
   });
 
   test('hostnames, gateway namespace and users flow into the route, config.json and ks.yaml', () => {
