@@ -1,4 +1,13 @@
-// The zot registry of the fleet. Change the props here (or the defaults in lib/), then `npm run synth`.
+// The fleet's zot registry. Change the props here, run `npm run synth`, commit the clusters/ diff.
+//
+// Where things are:
+//   chart version ........... lib/zot-chart.ts (ZOT_CHART_VERSION, the one place; Renovate bumps it)
+//   gateways, hostnames ..... route: { gateways, gatewayNamespace, hostnames }   defaults: lib/zot-route.ts
+//   users, policies ......... release: { users, anonymousRead }                   defaults: lib/zot-release.ts
+//   port, storage ........... release: { port, storageSize, accessModes }
+//   Flux Kustomization ...... kustomization: { interval, parentInjectsPostBuild, ... }
+// With no props, ZotApp is the seed system: chart ZOT_CHART_VERSION, 20Gi RWO, ClusterIP 5000, `admin` from
+// COMMON_OCI, oci.${CLUSTER_DOMAIN} on the ts, private and public gateways in namespace home.
 import { App } from 'cdk8s';
 import { ZotApp } from './lib/zot-app';
 import { projectRoot, runSynth } from './lib/synth-cli';

@@ -82,7 +82,8 @@ export function runSynth(argv: string[], buildApp: () => App, defaultRoot: strin
     io.stdout(`synth: ${counts.write} written, ${counts.unchanged} unchanged, ${counts.remove} removed\n`);
     return 0;
   } catch (e: any) {
-    const known = e instanceof SynthError || e?.name?.endsWith('Error');
+    // Refusals carry a message for a person; anything else (a TypeError...) is a bug: show its stack.
+    const known = e instanceof SynthError || ['Error', 'ZotConfigError', 'SubstitutionError'].includes(e?.name);
     io.stderr(`synth: error: ${known ? e.message : String(e?.stack ?? e)}\nnothing was written\n`);
     return 1;
   }
