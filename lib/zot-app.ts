@@ -50,7 +50,7 @@ export interface ZotAppProps {
    * @default - this app declares its own
    */
   readonly sharedHelmRepository?: HelmRepository;
-  /** The HelmRelease. @default - the seed: chart 0.1.98, 20Gi RWO, ClusterIP 5000, one admin from COMMON_OCI */
+  /** The HelmRelease. @default - the seed: chart ZOT_CHART_VERSION, 20Gi RWO, ClusterIP 5000, one admin from COMMON_OCI */
   readonly release?: Omit<ZotReleaseProps, 'chartSource'>;
   /** The HTTPRoute. @default - oci.${CLUSTER_DOMAIN} on the ts, private and public gateways in home */
   readonly route?: Omit<ZotRouteProps, 'release'>;
