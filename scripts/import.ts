@@ -34,10 +34,17 @@ function main(): void {
   fs.mkdirSync(path.dirname(bundle), { recursive: true });
   fs.writeFileSync(bundle, texts.map((t) => t.replace(/^---\n/, '')).join('\n---\n'));
   fs.rmSync(OUT, { recursive: true, force: true });
-  execFileSync(CDK8S, ['import', bundle, '--language', 'typescript', '--output', OUT, '--no-check-upgrade'], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    cwd: ROOT,
-  });
+  // `cdk8s import` appends what it imported to cdk8s.yaml (and drops its comments): keep ours as is.
+  const projectFile = path.join(ROOT, 'cdk8s.yaml');
+  const projectText = fs.readFileSync(projectFile, 'utf8');
+  try {
+    execFileSync(CDK8S, ['import', bundle, '--language', 'typescript', '--output', OUT, '--no-check-upgrade'], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      cwd: ROOT,
+    });
+  } finally {
+    fs.writeFileSync(projectFile, projectText);
+  }
 
   const schemaDir = path.join(OUT, 'schemas');
   fs.mkdirSync(schemaDir, { recursive: true });
