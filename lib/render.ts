@@ -55,6 +55,8 @@ export interface RenderedCluster {
   readonly empty: readonly string[];
   /** Everything that would fail on this cluster, each naming what and why. */
   readonly problems: readonly string[];
+  /** `provided` values that were not used: the variable is not used, or its value is not encrypted here. */
+  readonly ignoredProvided: readonly string[];
 }
 
 export const secretPlaceholder = (name: string) => `<secret:${name}>`;
@@ -127,5 +129,6 @@ export function renderCluster(prepared: PreparedApp, vars: ClusterVariables, pro
   let text = `# zot-flux render: what Flux applies for ${prepared.app.name} on ${vars.cluster}; secret values are shown as <secret:NAME>\n` +
     printedTexts.join('');
   for (const s of secretValues) if (s.length >= 4) text = text.split(s).join('<secret>');
-  return { cluster: vars.cluster, app: prepared.app.name, text, hostnames, used: prepared.used, missing, empty, problems };
+  const ignoredProvided = Object.keys(provided).filter((k) => !prepared.used.includes(k) || vars.variables.get(k)?.value !== undefined);
+  return { cluster: vars.cluster, app: prepared.app.name, text, hostnames, used: prepared.used, missing, empty, problems, ignoredProvided };
 }

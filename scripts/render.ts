@@ -72,6 +72,7 @@ function main(argv: string[]): number {
     }
     const common = readVariableSources(repo, 'clusters/common/flux/vars');
     let problems = 0;
+    const ignored = new Set<string>();
     const targets = o.all ? clusters : [o.cluster!];
     if (o.all) fs.mkdirSync(o.outDir, { recursive: true });
     for (const cluster of targets) {
@@ -80,10 +81,14 @@ function main(argv: string[]): number {
         const r = renderCluster(p, clusterVariables(repo, cluster, p.app.substituteFrom, p.app.substitute, common), provided);
         texts.push(r.text);
         for (const msg of r.problems) process.stderr.write(`render: ${cluster}: ${msg}\n`);
+        for (const name of r.ignoredProvided) ignored.add(name);
         problems += r.problems.length;
       }
       if (o.all) fs.writeFileSync(path.join(o.outDir, `${cluster}.yaml`), texts.join(''));
       else process.stdout.write(texts.join(''));
+    }
+    for (const name of ignored) {
+      process.stderr.write(`render: --vars: ${name} is not an encrypted variable the apps use (on some cluster); its value was not used\n`);
     }
     if (o.all) process.stderr.write(`render: wrote ${targets.length} clusters into ${o.outDir}/\n`);
     return problems ? 1 : 0;

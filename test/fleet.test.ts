@@ -105,6 +105,7 @@ describe('render', () => {
     expect(r.problems).toEqual([]);
     expect(r.text).not.toContain(good.slice(6));
     expect(r.text).toContain('<secret:COMMON_OCI>');
+    expect(renderOne(root, 'talos-ottawa', { CLUSTER_DOMAIN: 'elsewhere.io', UNUSED: 'x' }).ignoredProvided).toEqual(['CLUSTER_DOMAIN', 'UNUSED']);
     const bad = renderOne(root, 'talos-ottawa', { COMMON_OCI: 'admin:$apr1$abc$def' });
     expect(bad.problems).toEqual(['variable COMMON_OCI (htpasswd line): an Apache MD5 ($apr1$) hash, which zot refuses (make a bcrypt one: npm run htpasswd -- <user>)']);
     expect(bad.text).not.toContain('$apr1$');
