@@ -20,9 +20,9 @@ export class SubstitutionError extends Error {
 type Operation =
   | { op: 'plain' }
   | { op: 'length' }
-  | { op: 'default'; value: string }
+  | { op: 'default'; value: Piece[] }
   | { op: 'case'; upper: boolean; all: boolean }
-  | { op: 'substring'; offset: number; length?: number }
+  | { op: 'substring'; offset: string; length?: string }
   | { op: 'trimPrefix'; pattern: string; longest: boolean }
   | { op: 'trimSuffix'; pattern: string; longest: boolean }
   | { op: 'replace'; pattern: string; replacement: string; mode: 'first' | 'all' | 'prefix' | 'suffix' };
@@ -40,7 +40,7 @@ export interface Expression {
 }
 
 /** A piece of a parsed text: literal text, or an expression to evaluate. */
-type Piece = string | Expression;
+export type Piece = string | Expression;
 
 function describeAt(text: string, start: number): string {
   const line = text.slice(0, start).split('\n').length;
@@ -56,15 +56,18 @@ function parseOperation(text: string, start: number, body: string): Operation {
   if (body === '') return { op: 'plain' };
   const first = body[0];
   const rest = body.slice(1);
+  // Only a default may hold another expression: ${var:-${OTHER}}.
+  const isDefault = (first === ':' && (rest.startsWith('=') || rest.startsWith('-'))) || first === '=';
+  if (!isDefault && body.includes('${')) return fail('only a default value may hold another ${...}');
   switch (first) {
     case ':': {
-      if (rest.startsWith('=') || rest.startsWith('-')) return { op: 'default', value: rest.slice(1) };
-      const m = /^(-?\d+)(?::(\d+))?$/.exec(rest);
-      if (!m) return fail('expected a default (:= or :-) or a substring offset (:n or :n:len)');
-      return { op: 'substring', offset: Number(m[1]), length: m[2] === undefined ? undefined : Number(m[2]) };
+      if (rest.startsWith('=') || rest.startsWith('-')) return { op: 'default', value: parse(rest.slice(1)) };
+      if (rest.startsWith('?') || rest.startsWith('+')) return fail(`':${rest[0]}' is not an operator flux knows`);
+      const [offset, length] = rest.split(':');
+      return { op: 'substring', offset, length };
     }
     case '=':
-      return { op: 'default', value: rest };
+      return { op: 'default', value: parse(rest) };
     case '^':
       if (rest === '' || rest === '^') return { op: 'case', upper: true, all: rest === '^' };
       return fail('case operators take no argument');
@@ -86,12 +89,23 @@ function parseOperation(text: string, start: number, body: string): Operation {
       else if (args.startsWith('#')) { mode = 'prefix'; args = args.slice(1); }
       else if (args.startsWith('%')) { mode = 'suffix'; args = args.slice(1); }
       const slash = args.indexOf('/');
-      if (slash === -1) return fail('a replacement needs ${var/pattern/replacement}');
+      if (slash === -1) return { op: 'replace', pattern: args, replacement: '', mode };
       return { op: 'replace', pattern: args.slice(0, slash), replacement: args.slice(slash + 1), mode };
     }
     default:
       return fail(`'${first}' after the variable name is not an operator flux knows (allowed: := :- = ^ ^^ , ,, :n # ## % %% / // /# /%)`);
   }
+}
+
+/** Index of the `}` that closes the `${` whose body starts at `from`, counting nested `${`; -1 if none. */
+function closingBrace(text: string, from: number): number {
+  let depth = 1;
+  for (let j = from; j < text.length; j++) {
+    if (text[j] === '$' && text[j + 1] === '$') { j++; continue; }
+    if (text[j] === '$' && text[j + 1] === '{') { depth++; j++; continue; }
+    if (text[j] === '}' && --depth === 0) return j;
+  }
+  return -1;
 }
 
 /** Splits a text into literal pieces and expressions; throws SubstitutionError for any `${` Flux cannot parse. */
@@ -105,12 +119,9 @@ export function parse(text: string): Piece[] {
     const next = text[i + 1];
     if (next === '$') { literal += '$'; i += 2; continue; }
     if (next !== '{') { literal += '$'; i++; continue; }
-    const close = text.indexOf('}', i + 2);
+    const close = closingBrace(text, i + 2);
     if (close === -1) throw new SubstitutionError(`flux cannot parse ${describeAt(text, i)}: no closing '}'`);
     const inner = text.slice(i + 2, close);
-    if (inner.includes('${')) {
-      throw new SubstitutionError(`flux cannot parse ${describeAt(text, i)}: nested expressions are not supported here`);
-    }
     let name: string;
     let operation: Operation;
     if (inner.startsWith('#') && inner.length > 1) {
@@ -142,55 +153,75 @@ export function findExpressions(text: string): Expression[] {
   return parse(text).filter((p): p is Expression => typeof p !== 'string');
 }
 
-/** The distinct variable names a text uses, in order of first use. */
+function namesIn(pieces: Piece[]): string[] {
+  return pieces.flatMap((p) => (typeof p === 'string' ? [] : [p.name, ...(p.operation.op === 'default' ? namesIn(p.operation.value) : [])]));
+}
+
+/** The distinct variable names a text uses (those in default values too), in order of first use. */
 export function findVariables(text: string): string[] {
-  return [...new Set(findExpressions(text).map((e) => e.name))];
+  return [...new Set(namesIn(parse(text)))];
 }
 
-function globToRegExp(pattern: string, anchorStart: boolean, anchorEnd: boolean, greedy: boolean): RegExp {
+/** A shell pattern as Go's path.Match reads it: `*` and `?` never match '/', `[...]` classes, `\\` escapes. */
+function globToRegExp(pattern: string): RegExp {
   let body = '';
-  for (const ch of pattern) {
-    if (ch === '*') body += greedy ? '.*' : '.*?';
-    else if (ch === '?') body += '.';
-    else body += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === '*') body += '[^/]*';
+    else if (ch === '?') body += '[^/]';
+    else if (ch === '\\' && i + 1 < pattern.length) body += pattern[++i].replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    else if (ch === '[') {
+      const end = pattern.indexOf(']', i + 2);
+      if (end === -1) return /(?!)/; // a bad pattern matches nothing: the value stays
+      body += '[' + pattern.slice(i + 1, end).replace(/^[!^]/, '^').replace(/\\/g, '\\\\') + ']';
+      i = end;
+    } else body += ch.replace(/[.+^${}()|\]\\/]/g, '\\$&');
   }
-  return new RegExp(`${anchorStart ? '^' : ''}${body}${anchorEnd ? '$' : ''}`, 's');
+  return new RegExp(`^${body}$`, 's');
 }
 
-function trimSuffix(value: string, pattern: string, longest: boolean): string {
-  // Try each cut point: shortest suffix first unless longest.
-  const cuts = [...Array(value.length + 1).keys()];
-  if (longest) cuts.sort((a, b) => a - b); else cuts.sort((a, b) => b - a);
-  const re = globToRegExp(pattern, true, true, true);
-  for (const cut of cuts) if (re.test(value.slice(cut))) return value.slice(0, cut);
-  return value;
-}
-
+/** Strips the shortest or longest prefix (of at least one character) matching `pattern`. */
 function trimPrefix(value: string, pattern: string, longest: boolean): string {
-  const cuts = [...Array(value.length + 1).keys()];
-  if (longest) cuts.sort((a, b) => b - a);
-  const re = globToRegExp(pattern, true, true, true);
-  for (const cut of cuts) if (re.test(value.slice(0, cut))) return value.slice(cut);
+  const re = globToRegExp(pattern);
+  const lengths = [...Array(value.length).keys()].map((k) => k + 1);
+  if (longest) lengths.reverse();
+  for (const n of lengths) if (re.test(value.slice(0, n))) return value.slice(n);
   return value;
 }
 
-function evaluate(e: Expression, value: string | undefined): string {
+/** Strips the shortest or longest suffix (of at least one character) matching `pattern`. */
+function trimSuffix(value: string, pattern: string, longest: boolean): string {
+  const re = globToRegExp(pattern);
+  const lengths = [...Array(value.length).keys()].map((k) => k + 1);
+  if (longest) lengths.reverse();
+  for (const n of lengths) if (re.test(value.slice(value.length - n))) return value.slice(0, value.length - n);
+  return value;
+}
+
+/** Substring by byte offsets, as Go slices strings; an offset that is not a number leaves the value. */
+function substring(value: string, offset: string, length?: string): string {
+  const bytes = Buffer.from(value, 'utf8');
+  if (!/^-?\d+$/.test(offset)) return value;
+  let pos = Number(offset);
+  if (pos < 0) pos = Math.max(0, bytes.length + pos);
+  if (length === undefined) return pos < bytes.length ? bytes.subarray(pos).toString('utf8') : '';
+  if (!/^-?\d+$/.test(length)) return value;
+  const len = Number(length);
+  if (pos + len >= bytes.length) return bytes.subarray(Math.min(pos, bytes.length)).toString('utf8');
+  return bytes.subarray(pos, pos + Math.max(0, len)).toString('utf8');
+}
+
+function evaluate(e: Expression, value: string | undefined, variables: Readonly<Record<string, string>>, options: SubstituteOptions): string {
   const v = value ?? '';
   const op = e.operation;
   switch (op.op) {
     case 'plain': return v;
-    case 'length': return String([...v].length);
-    case 'default': return v === '' ? op.value : v;
+    case 'length': return String(Buffer.byteLength(v, 'utf8'));
+    case 'default': return v === '' ? evaluatePieces(op.value, variables, options) : v;
     case 'case':
       if (op.all) return op.upper ? v.toUpperCase() : v.toLowerCase();
       return v === '' ? v : (op.upper ? v[0].toUpperCase() : v[0].toLowerCase()) + v.slice(1);
-    case 'substring': {
-      const chars = [...v];
-      let from = op.offset < 0 ? Math.max(0, chars.length + op.offset) : Math.min(op.offset, chars.length);
-      const to = op.length === undefined ? chars.length : Math.min(chars.length, from + op.length);
-      if (from > to) from = to;
-      return chars.slice(from, to).join('');
-    }
+    case 'substring': return substring(v, op.offset, op.length);
     case 'trimPrefix': return trimPrefix(v, op.pattern, op.longest);
     case 'trimSuffix': return trimSuffix(v, op.pattern, op.longest);
     case 'replace':
@@ -222,15 +253,19 @@ export function substitute(text: string, variables: Readonly<Record<string, stri
       throw new SubstitutionError(`variable name '${key}' is not valid for flux (must match ${FLUX_VARIABLE_NAME.source})`);
     }
   }
+  return evaluatePieces(parse(text), variables, options);
+}
+
+function evaluatePieces(pieces: Piece[], variables: Readonly<Record<string, string>>, options: SubstituteOptions): string {
   let out = '';
-  for (const piece of parse(text)) {
+  for (const piece of pieces) {
     if (typeof piece === 'string') { out += piece; continue; }
     const has = Object.prototype.hasOwnProperty.call(variables, piece.name);
     const raw = has ? variables[piece.name].replace(/\n/g, '') : undefined;
     if (raw === undefined && options.strict && piece.operation.op !== 'default') {
       throw new SubstitutionError(`variable '${piece.name}' in '${piece.source}' is not defined`);
     }
-    out += evaluate(piece, raw);
+    out += evaluate(piece, raw, variables, options);
   }
   return out;
 }

@@ -12,8 +12,21 @@ describe('what is an expression', () => {
     expect(substitute('a$$b $${NAME} $$$$', vars)).toBe('a$b ${NAME} $$');
   });
 
-  test('findVariables lists the distinct names in order of first use', () => {
-    expect(findVariables('${B} ${A:=x} ${B} $${C} ${#D}')).toEqual(['B', 'A', 'D']);
+  test('findVariables lists the distinct names in order of first use, defaults included', () => {
+    expect(findVariables('${B} ${A:=x} ${B} $${C} ${#D} ${E:-${F}}')).toEqual(['B', 'A', 'D', 'E', 'F']);
+  });
+
+  test('patterns are Go path.Match patterns: * and ? stop at /', () => {
+    const path = { P: 'a/b/c.tar.gz' };
+    expect(substitute('${P#*/}', path)).toBe('b/c.tar.gz');
+    expect(substitute('${P##*/}', path)).toBe('b/c.tar.gz');
+    expect(substitute('${P%.*}', path)).toBe('a/b/c.tar');
+    expect(substitute('${P%%.*}', path)).toBe('a/b/c');
+    expect(substitute('${P#[ab]/}', path)).toBe('b/c.tar.gz');
+  });
+
+  test('length counts bytes, as Go does', () => {
+    expect(substitute('${#U}', { U: 'é' })).toBe('2');
   });
 });
 
@@ -44,6 +57,9 @@ describe('forms', () => {
     ['${CLUSTER_DOMAIN%.*}', 'killinit'], ['${CLUSTER_DOMAIN%%i*}', 'k'],
     ['${CLUSTER_DOMAIN/i/I}', 'kIllinit.cc'], ['${CLUSTER_DOMAIN//i/I}', 'kIllInIt.cc'],
     ['${CLUSTER_DOMAIN/#kill/fill}', 'fillinit.cc'], ['${CLUSTER_DOMAIN/%cc/io}', 'killinit.io'],
+    ['${CLUSTER_DOMAIN/init}', 'kill.cc'], ['${CLUSTER_DOMAIN:-3}', 'killinit.cc'], ['${CLUSTER_DOMAIN:x}', 'killinit.cc'],
+    ['${CLUSTER_DOMAIN:4:100}', 'init.cc'],
+    ['${UNSET:-${NAME}}', 'zot'], ['${EMPTY:=pre-${NAME}-post}', 'pre-zot-post'], ['${NAME:-${UNSET}}', 'zot'],
   ])('%s → %s', (expr, out) => {
     expect(substitute(expr, vars)).toBe(out);
   });
@@ -60,7 +76,8 @@ describe('errors, never a silent pass', () => {
     ['${1abc}', 'a variable name must match'],
     ['${NAME', "no closing '}'"],
     ['${NAME^x}', 'case operators take no argument'],
-    ['${NAME:x}', 'expected a default'],
+    ['${NAME:?x}', "':?' is not an operator flux knows"],
+    ['${NAME^^${X}}', 'only a default value may hold another ${...}'],
   ])('%s fails: %s', (text, message) => {
     expect(() => substitute(`key: ${text}`, vars)).toThrow(SubstitutionError);
     expect(() => substitute(`key: ${text}`, vars)).toThrow(message);
