@@ -83,6 +83,8 @@ export interface ClusterVariables {
   readonly variables: ReadonlyMap<string, DefinedVariable>;
   /** Non-optional sources that no file defines: Flux fails the Kustomization on this cluster. */
   readonly missingSources: readonly string[];
+  /** Sources defined by more than one file (the same object twice: Flux applies one, or fails). */
+  readonly duplicateSources: readonly string[];
 }
 
 /**
@@ -99,18 +101,20 @@ export function clusterVariables(
   const objects = [...commonSources, ...readVariableSources(repo, `clusters/${cluster}/flux/vars`)];
   const variables = new Map<string, DefinedVariable>();
   const missingSources: string[] = [];
+  const duplicateSources: string[] = [];
   for (const s of substituteFrom) {
     const matching = objects.filter((o) => o.kind === s.kind && o.name === s.name);
     if (matching.length === 0) {
       if (!s.optional) missingSources.push(`${s.kind}/${s.name}`);
       continue;
     }
+    if (matching.length > 1) duplicateSources.push(`${s.kind}/${s.name} is defined by more than one file: ${matching.map((o) => o.file).join(', ')}`);
     for (const o of matching) {
       for (const [k, v] of o.variables) variables.set(k, { value: v, source: `${o.kind}/${o.name}`, file: o.file });
     }
   }
   for (const [k, v] of Object.entries(substitute)) variables.set(k, { value: v, source: 'postBuild.substitute', file: '' });
-  return { cluster, variables, missingSources };
+  return { cluster, variables, missingSources, duplicateSources };
 }
 
 /** An app this project generated into the repository: its Flux Kustomization and the folders it builds. */

@@ -74,6 +74,7 @@ export function renderCluster(prepared: PreparedApp, vars: ClusterVariables, pro
   const problems: string[] = vars.missingSources.map(
     (s) => `${s} is in substituteFrom (${prepared.app.substituteFromOrigin}) but defined nowhere under clusters/common/flux/vars or clusters/${vars.cluster}/flux/vars; Flux fails the Kustomization`,
   );
+  problems.push(...vars.duplicateSources.map((d) => `${d}; one object, one file`));
   const secretValues: string[] = [];
   for (const name of prepared.used) {
     const v = vars.variables.get(name);
@@ -86,7 +87,7 @@ export function renderCluster(prepared: PreparedApp, vars: ClusterVariables, pro
     if (real === '') empty.push(name);
     if (real !== undefined) { checked[name] = real; known[name] = real; }
     else checked[name] = sampleValue(name);
-    printed[name] = isSecret ? secretPlaceholder(name) : (real as string);
+    printed[name] = isSecret || real === undefined ? secretPlaceholder(name) : real;
     if (isSecret && real) secretValues.push(real.replace(/\n/g, ''));
   }
   for (const name of missing) {
@@ -105,15 +106,22 @@ export function renderCluster(prepared: PreparedApp, vars: ClusterVariables, pro
   const printedTexts = apply(printed);
   const checkedObjects = apply(checked).map((t) => yaml.load(t) as any);
 
-  for (const obj of checkedObjects) {
-    for (const e of validateAgainstCrd(obj) ?? []) problems.push(e);
-  }
   const hostnames: string[] = [];
+  const hostnameProblems: string[] = [];
   prepared.objects.forEach((obj) => {
     if (obj.kind !== 'HTTPRoute') return;
-    for (const e of hostnameErrors(obj, known)) problems.push(e);
+    // Unknown (encrypted) values count as a sample; missing ones as empty, as Flux makes them.
+    hostnameProblems.push(...hostnameErrors(obj, checked));
     for (const h of obj.spec?.hostnames ?? []) hostnames.push(substitutes ? substitute(h, printed) : h);
   });
+  problems.push(...hostnameProblems);
+  for (const obj of checkedObjects) {
+    for (const e of validateAgainstCrd(obj) ?? []) {
+      // The hostname pattern failure is already said, with its cause.
+      if (hostnameProblems.length && /^HTTPRoute\/\S+ spec\.hostnames\[\d+\]: /.test(e)) continue;
+      problems.push(e);
+    }
+  }
   // htpasswd lines, where their real values are known (a SOPS value never is, unless --vars gives it).
   prepared.objects.forEach((obj) => {
     if (obj.kind !== 'HelmRelease' || obj.spec?.chart?.spec?.chart !== ZOT_CHART_NAME) return;

@@ -3,7 +3,7 @@
 import * as yaml from 'js-yaml';
 import { findExpressions, FLUX_VARIABLE_NAME, substitute } from './envsubst';
 import { validateAgainstCrd } from './schema';
-import { SynthError } from './writer';
+import { SynthError } from './synth-error';
 import { ZOT_CHART_NAME, ZOT_CONFIG_FILE, ZOT_SECRET_MOUNT_DIR, zotServiceName } from './zot-chart';
 import { validateZotConfig, ZotConfig } from './zot-config';
 

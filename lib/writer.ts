@@ -8,14 +8,10 @@ import { ApiObject, App } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { KustomizationEntry, ManifestFile, TextFile } from './files';
 import { unifiedDiff } from './diff';
+import { SynthError } from './synth-error';
 import { isGenerated, renderYamlFile, SHARED_KUSTOMIZATION_HEADER } from './yaml-file';
 
-export class SynthError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SynthError';
-  }
-}
+export { SynthError };
 
 export type ChangeKind = 'write' | 'unchanged' | 'remove';
 

@@ -209,3 +209,34 @@ describe('Flux substitutes only when some variable resolves', () => {
     expect(r.problems).toContain('no source defines any variable, so Flux does not substitute at all: ${CLUSTER_DOMAIN}, ${COMMON_OCI} stay literal');
   });
 });
+
+describe('encrypted values in odd places', () => {
+  run('a hostname variable kept in a SOPS Secret: placeholder in the output, no false alarm', () => {
+    const root = fleetCopy({ variableSources: { CLUSTER_DOMAIN: { kind: 'Secret', name: 'common-secrets' } } });
+    edit(root, 'clusters/common/flux/vars/common-secrets.sops.yaml', (t) =>
+      t.replace('stringData:\n', 'stringData:\n    CLUSTER_DOMAIN: ENC[AES256_GCM,data:RkFLRQ==,iv:RkFLRQ==,tag:RkFLRQ==,type:str]\n'));
+    const r = renderOne(root, 'talos-ottawa');
+    expect(r.problems).toEqual([]);
+    expect(r.hostnames).toEqual(['oci.<secret:CLUSTER_DOMAIN>']);
+  });
+
+  run('an encrypted ConfigMap value prints as a placeholder too', () => {
+    const root = fleetCopy();
+    const plain = path.join(root, 'clusters/talos-ottawa/flux/vars/cluster-settings.yaml');
+    const plainText = fs.readFileSync(plain, 'utf8');
+    fs.rmSync(plain);
+    fs.writeFileSync(path.join(root, 'clusters/talos-ottawa/flux/vars/cluster-settings.sops.yaml'), yaml.dump({
+      apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cluster-settings', namespace: 'flux-system' },
+      data: { CLUSTER_DOMAIN: 'ENC[AES256_GCM,data:RkFLRQ==,iv:RkFLRQ==,tag:RkFLRQ==,type:str]' },
+      sops: { version: '3.11.0' },
+    }));
+    const r = renderOne(root, 'talos-ottawa');
+    expect(r.problems).toEqual([]);
+    expect(r.hostnames).toEqual(['oci.<secret:CLUSTER_DOMAIN>']);
+
+    fs.writeFileSync(plain, plainText);
+    expect(renderOne(root, 'talos-ottawa').problems).toEqual([
+      'ConfigMap/cluster-settings is defined by more than one file: clusters/talos-ottawa/flux/vars/cluster-settings.sops.yaml, clusters/talos-ottawa/flux/vars/cluster-settings.yaml; one object, one file',
+    ]);
+  });
+});
