@@ -21,7 +21,7 @@ export function appReadme(app: ZotApp): string {
     ? `Anonymous clients may pull (read only) from ${release.anonymousRead.map((g) => `\`${g}\``).join(', ')}; nothing else is anonymous.`
     : 'Anonymous access is disabled: every request needs basic auth.';
   const tree = [
-    ...app.variables.map((v) => `${v.source.name} (${v.source.kind})\n  └── ${v.variable} ─── Flux substitution ──▶ ${v.variable === firstUser.variable || release.users.some((u) => u.variable === v.variable) ? 'HelmRelease secretFiles.htpasswd' : 'HTTPRoute hostname'}`),
+    ...app.variables.map((v) => `${v.source.name} (${v.source.kind})\n  └── ${v.variable} ─── Flux substitution ──▶ ${release.users.some((u) => u.variable === v.variable) ? 'HelmRelease secretFiles.htpasswd' : 'HTTPRoute hostname'}`),
     '',
     `HelmRepository (${app.helmRepository.name}, ${app.helmRepository.url})`,
     `  └── HelmRelease ${release.name} (chart ${release.chartVersion})`,
@@ -63,7 +63,7 @@ password is never stored; only its bcrypt hash is, and only encrypted.
 ### Rotating a password
 
 \`\`\`bash
-line=$(npm run -s htpasswd -- ${firstUser.name})   # prompts twice; the line never enters shell history
+line=$(npm run -s htpasswd -- ${firstUser.name})   # in the zot-flux project; prompts twice, the line stays out of shell history
 sops --set "[\\"stringData\\"][\\"${firstUser.variable}\\"] \\"$line\\"" ${secretFile(app.variables.find((v) => v.variable === firstUser.variable)!.source.name)}
 git commit -am "zot: rotate ${firstUser.name}" && git push
 \`\`\`
