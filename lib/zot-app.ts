@@ -180,5 +180,24 @@ function resolveVariables(
     }
     resolved.push(v);
   }
+  // Anything else the manifests use (a ${VAR} in valuesOverrides or an annotation) needs a source too.
+  for (const [where, obj] of [['release', release.resource], ['route', route.resource]] as const) {
+    let used: string[];
+    try {
+      used = findVariables(JSON.stringify(obj.toJson()));
+    } catch (e: any) {
+      throw new Error(`${where}: ${e.message} (flux would fail the whole reconciliation on every cluster)`);
+    }
+    for (const variable of used) {
+      if (resolved.some((r) => r.variable === variable)) continue;
+      const source = sources[variable];
+      if (!source) {
+        throw new Error(
+          `${where}: uses the variable ${variable}, which has no source; add it to variableSources (e.g. { ${variable}: { kind: 'ConfigMap', name: 'cluster-settings' } })`,
+        );
+      }
+      resolved.push({ variable, source });
+    }
+  }
   return resolved;
 }

@@ -44,6 +44,8 @@ const PROPS: Array<[string, ZotAppProps, string]> = [
   ['hostname flux cannot parse', { route: { hostnames: ['oci.${CLUSTER.DOMAIN}'] } }, "route.hostnames[0]: flux cannot parse '${CLUSTER.DOMAIN}' (line 1): '.' after the variable name is not an operator flux knows"],
   ['hostname with upper case', { route: { hostnames: ['OCI.${CLUSTER_DOMAIN}'] } }, "spec.hostnames[0]: 'OCI.example.com' does not match"],
   ['hostname variable without a source', { route: { hostnames: ['oci.${REGISTRY_DOMAIN}'] } }, "route.hostnames[0]: 'oci.${REGISTRY_DOMAIN}' uses the variable REGISTRY_DOMAIN, which has no source"],
+  ['a variable without a source in chart values', { release: { valuesOverrides: { nodeSelector: { site: '${SITE_ID}' } } } }, 'release: uses the variable SITE_ID, which has no source; add it to variableSources'],
+  ['a value flux cannot parse in an annotation', { route: { annotations: { note: 'cost ${a-b}' } } }, "route: flux cannot parse '${a-b}'"],
   ['17 hostnames', { route: { hostnames: Array.from({ length: 17 }, (_, i) => `r${i}.example.com`) } }, 'spec.hostnames: allows at most 16 items, has 17'],
   ['33 gateways', { route: { gateways: Array.from({ length: 33 }, (_, i) => `gw${i}`) } }, 'spec.parentRefs: allows at most 32 items, has 33'],
   ['gateway name not a DNS name', { route: { gateways: ['Public'] } }, "spec.parentRefs[0].name: 'Public' is not a valid Gateway name"],

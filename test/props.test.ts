@@ -106,3 +106,17 @@ test('two zot apps can share one HelmRepository: one repository file, one entry,
   }
   expect(doc(t, 'clusters/common/apps/zot-cache/app/httproute.yaml').spec.rules[0].backendRefs[0].name).toBe('zot-cache');
 });
+
+test('a ${VAR} in chart values gets its source into ks.yaml, once per source', () => {
+  const root = tempDir();
+  const app = () => appWith({
+    release: { valuesOverrides: { nodeSelector: { 'topology.kubernetes.io/zone': '${ZONE}' } } },
+    variableSources: { CLUSTER_DOMAIN: { kind: 'ConfigMap', name: 'cluster-settings' }, ZONE: { kind: 'ConfigMap', name: 'site-settings', optional: true } },
+  });
+  expect(synth(root, app).code).toBe(0);
+  expect(doc(readTree(root), `${APP}/ks.yaml`).spec.postBuild.substituteFrom).toEqual([
+    { kind: 'ConfigMap', name: 'cluster-settings' },
+    { kind: 'Secret', name: 'common-secrets' },
+    { kind: 'ConfigMap', name: 'site-settings', optional: true },
+  ]);
+});
