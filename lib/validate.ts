@@ -1,7 +1,7 @@
 // Checks on the whole generated tree, before anything is written: what Flux, the API server or zot
 // would refuse later, on every cluster at once, is refused here with an error a person can act on.
 import * as yaml from 'js-yaml';
-import { findExpressions, FLUX_VARIABLE_NAME, substitute } from './envsubst';
+import { findExpressions, substitute } from './envsubst';
 import { validateAgainstCrd } from './schema';
 import { SynthError } from './synth-error';
 import { ZOT_CHART_NAME, ZOT_CONFIG_FILE, ZOT_SECRET_MOUNT_DIR, zotServiceName } from './zot-chart';
@@ -137,17 +137,15 @@ export function validateFiles(files: ReadonlyMap<string, string>): void {
     const credential = findCredential(text);
     if (credential) where(`contains ${credential}; credentials enter only through Flux variables`);
     if (!path.endsWith('.yaml')) continue;
+    // Checked as Flux will apply it: each variable replaced by a sample value first. The parser only
+    // yields names Flux accepts; a `${` it cannot parse is the error.
+    const sample: Record<string, string> = {};
     try {
-      for (const e of findExpressions(text)) {
-        if (!FLUX_VARIABLE_NAME.test(e.name)) where(`'${e.source}': variable name not valid for flux`);
-      }
+      for (const e of findExpressions(text)) sample[e.name] = sampleValue(e.name);
     } catch (e: any) {
       where(`${e.message} (flux would fail the whole reconciliation on every cluster)`);
       continue;
     }
-    // Checked as Flux will apply it: each variable replaced by a sample value first.
-    const sample: Record<string, string> = {};
-    for (const e of findExpressions(text)) sample[e.name] = sampleValue(e.name);
     for (const obj of yaml.loadAll(substitute(text, sample)) as any[]) {
       if (!obj) continue;
       for (const e of validateAgainstCrd(obj) ?? []) where(e);
