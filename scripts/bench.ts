@@ -7,11 +7,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import * as bcrypt from 'bcryptjs';
-import { ZotApp } from '../lib/zot-app';
-import { applyPlan, planTree, renderFiles } from '../lib/writer';
-import { validateFiles } from '../lib/validate';
-import { makeHtpasswdLine } from '../lib/htpasswd';
-import { DOCKER_REGISTRY, onPath, startRegistry } from '../test/support/registry';
+import { ZotApp } from '../lib/constructs/zot-app';
+import { synthesize } from '../lib/synth/synthesize';
+import { makeHtpasswdLine } from '../lib/zot/htpasswd';
+import { DOCKER_REGISTRY, onPath, startRegistry } from '../lib/tools/registry';
 
 const ROOT = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -54,15 +53,15 @@ function tmp(prefix: string): string {
 function startup(): void {
   process.stdout.write('\n== synth start-up (wall time per process) ==\n');
   const out = tmp('zot-flux-bench-');
-  spawnSync('node', ['scripts/run.js', 'main.ts', '--out', out, '--quiet'], { cwd: ROOT }); // build dist/main.js once
+  spawnSync('node', ['scripts/run.js', 'scripts/synth.ts', '--out', out, '--quiet'], { cwd: ROOT }); // build dist/synth.js once
   const floor = timeCommand('node', ['-e', "require('cdk8s');require('cdk8s-plus-28')"], RUNS);
   const npmSynth = timeCommand('npm', ['run', '-s', 'synth', '--', '--out', out, '--quiet'], RUNS);
-  const entry = timeCommand('node', ['dist/main.js', '--out', out, '--quiet'], RUNS);
-  const template = timeCommand('npx', ['ts-node', 'main.ts', '--out', out, '--quiet'], Math.min(RUNS, 3));
+  const entry = timeCommand('node', ['dist/synth.js', '--out', out, '--quiet'], RUNS);
+  const template = timeCommand('npx', ['ts-node', 'scripts/synth.ts', '--out', out, '--quiet'], Math.min(RUNS, 3));
   line('floor: node loading cdk8s + cdk8s-plus-28', fmt(floor));
   line('npm run synth', fmt(npmSynth));
-  line('synth entry point (node dist/main.js)', fmt(entry));
-  line('template way (npx ts-node main.ts)', fmt(template));
+  line('synth entry point (node dist/synth.js)', fmt(entry));
+  line('template way (npx ts-node scripts/synth.ts)', fmt(template));
   const entryOverFloor = round((entry.median / floor.median) * 100) / 100;
   const templateOverSynth = round((template.median / npmSynth.median) * 100) / 100;
   line('ratio entry point / floor', `${entryOverFloor}x   (target <= 1.5x: ${entryOverFloor <= 1.5 ? 'met' : 'NOT met'})`);
@@ -158,9 +157,7 @@ function scaleReleases(): void {
       const app = new App();
       const first = new ZotApp(app, 'zot-1', { name: 'zot-1' });
       for (let i = 2; i <= n; i++) new ZotApp(app, `zot-${i}`, { name: `zot-${i}`, sharedHelmRepository: first.helmRepository });
-      const rendered = renderFiles(app);
-      validateFiles(rendered.files);
-      applyPlan(planTree(out, rendered));
+      synthesize(app, out);
       samples.push(now() - t);
       fs.rmSync(out, { recursive: true, force: true });
     }

@@ -1,1 +1,1 @@
-export { findKubectl as kubectl, kustomizeBuild } from '../../lib/kustomize';
+export { findKubectl as kubectl, kustomizeBuild } from '../../lib/tools/kustomize';

@@ -4,8 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { ZotApp, ZotAppProps } from '../../lib/zot-app';
-import { runSynth } from '../../lib/synth-cli';
+import { ZotApp, ZotAppProps } from '../../lib/constructs/zot-app';
+import { synthCommand } from '../../lib/cli/synth';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 export const SHARED = path.resolve(PROJECT_ROOT, '..', 'shared');
@@ -28,7 +28,8 @@ export interface SynthResult { code: number; stdout: string; stderr: string }
 export function synth(root: string, build: () => App = () => appWith(), args: string[] = []): SynthResult {
   let stdout = '';
   let stderr = '';
-  const code = runSynth(['--out', root, ...args], build, root, { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; } });
+  const io = { stdout: (s: string) => { stdout += s; }, stderr: (s: string) => { stderr += s; }, cwd: root, env: {} };
+  const code = synthCommand(['--out', root, ...args], io, build, root);
   return { code, stdout, stderr };
 }
 

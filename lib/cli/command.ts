@@ -1,0 +1,112 @@
+// What every command shares: its streams, the folder relative paths are taken from, option parsing,
+// and one place that turns an error into a message and an exit code.
+//
+// Exit codes of every command: 0 ok; 1 a refusal or a problem found (drift, a cluster at fault,
+// a mismatch); 2 a usage error; 3 a bug in zot-flux (printed with its stack: please report it).
+import * as path from 'path';
+import { ZotFluxError } from '../core/error';
+
+export const EXIT_OK = 0;
+export const EXIT_PROBLEM = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_BUG = 3;
+
+export interface Io {
+  readonly stdout: (s: string) => void;
+  readonly stderr: (s: string) => void;
+  /** The folder the user ran the command in: npm passes it as INIT_CWD (npm run runs in the project root). */
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export function processIo(): Io {
+  return {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    cwd: process.env.INIT_CWD || process.cwd(),
+    env: process.env,
+  };
+}
+
+/** A wrong command line: printed with the command's usage, exit 2. */
+export class UsageError extends ZotFluxError {
+  constructor(reason: string) {
+    super({ field: '', reason });
+  }
+}
+
+export interface OptionSpec {
+  /** Options that take a value (`--out DIR`, `--out=DIR`). */
+  readonly values?: readonly string[];
+  /** Options without a value. */
+  readonly flags?: readonly string[];
+  /** Options that may be given more than once (their values are collected). */
+  readonly repeatable?: readonly string[];
+}
+
+export interface ParsedArgs {
+  readonly options: Readonly<Record<string, string | true | string[]>>;
+  readonly positionals: readonly string[];
+  readonly help: boolean;
+}
+
+/** Parses `--name VALUE`, `--name=VALUE`, flags, `--help`/`-h` and `--` (everything after it is positional). */
+export function parseArgs(argv: readonly string[], spec: OptionSpec): ParsedArgs {
+  const options: Record<string, string | true | string[]> = {};
+  const positionals: string[] = [];
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') { positionals.push(...argv.slice(i + 1)); break; }
+    if (a === '--help' || a === '-h') { help = true; continue; }
+    if (!a.startsWith('-') || a === '-') { positionals.push(a); continue; }
+    const eq = a.indexOf('=');
+    const name = (eq === -1 ? a : a.slice(0, eq)).replace(/^--?/, '');
+    if (spec.flags?.includes(name)) {
+      if (eq !== -1) throw new UsageError(`--${name} takes no value`);
+      options[name] = true;
+      continue;
+    }
+    if (!spec.values?.includes(name)) throw new UsageError(`unknown option '${eq === -1 ? a : a.slice(0, eq)}'`);
+    let value: string | undefined;
+    if (eq !== -1) value = a.slice(eq + 1);
+    else {
+      value = argv[++i];
+      if (value === undefined || (value.startsWith('--') && value.length > 2)) throw new UsageError(`--${name} needs a value`);
+    }
+    if (value === '') throw new UsageError(`--${name} needs a value (it is empty)`);
+    if (spec.repeatable?.includes(name)) options[name] = [...((options[name] as string[] | undefined) ?? []), value];
+    else if (options[name] !== undefined) throw new UsageError(`--${name} is given twice`);
+    else options[name] = value;
+  }
+  return { options, positionals, help };
+}
+
+/** A path the user typed, taken from the folder they ran the command in. */
+export function userPath(io: Io, p: string): string {
+  return path.resolve(io.cwd, p);
+}
+
+/** Turns an error into its message and exit code: refusals are for people, anything else is a bug. */
+export function reportError(command: string, e: unknown, io: Io, usage?: string): number {
+  if (e instanceof UsageError) {
+    io.stderr(`${command}: ${e.message}\n${usage ? `\n${usage}` : ''}`);
+    return EXIT_USAGE;
+  }
+  if (ZotFluxError.isZotFluxError(e)) {
+    io.stderr(`${command}: error: ${e.message}\n`);
+    return EXIT_PROBLEM;
+  }
+  const stack = e instanceof Error ? e.stack ?? String(e) : String(e);
+  io.stderr(`${command}: internal error (a bug in zot-flux; please report it with this output):\n${stack}\n`);
+  return EXIT_BUG;
+}
+
+/** Runs a command in this process: reads argv, sets the exit code. The entry points in scripts/ and main.ts call this. */
+export function runCommand(command: string, main: (argv: string[], io: Io) => number | Promise<number>, usage?: string): void {
+  const io = processIo();
+  Promise.resolve()
+    .then(() => main(process.argv.slice(2), io))
+    .catch((e) => reportError(command, e, io, usage))
+    .then((code) => { process.exitCode = code; });
+}

@@ -1,0 +1,143 @@
+// `npm run htpasswd -- <user> [--cost N]`: prints one htpasswd line for zot on stdout.
+// `npm run htpasswd -- --verify <user> --file F`: checks a password against F (exit 0 match, 1 mismatch, 2 error).
+// The password is read from stdin when piped, or prompted for without echo; never from an argument.
+import * as fs from 'fs';
+import {
+  checkCost, DEFAULT_COST, HtpasswdError, makeHtpasswdLine, MAX_COST, MIN_COST, userNameProblem, verifyHtpasswd,
+} from '../zot/htpasswd';
+import { EXIT_BUG, Io, parseArgs, reportError, UsageError, userPath } from './command';
+
+export const HTPASSWD_USAGE = `usage: npm run htpasswd -- <user> [--cost N]
+       npm run htpasswd -- --verify <user> --file FILE
+
+Makes one htpasswd line for zot, '<user>:$2y$NN$...', on stdout; guidance goes to stderr.
+The password is read from stdin when it is piped, otherwise prompted for twice without echo.
+It is never taken from an argument (it would land in shell history).
+
+  --cost N          bcrypt cost, ${MIN_COST}..${MAX_COST} (default ${DEFAULT_COST}); zot pays it on every request
+  --verify USER     check the password (stdin, or one prompt) against USER's line in --file
+  --file FILE       the htpasswd file for --verify
+  --help            this text
+
+Exit codes: make: 0 ok, 1 refused input, 2 usage. --verify: 0 match, 1 mismatch, 2 error.
+`;
+
+async function readPiped(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+function promptHidden(prompt: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const stdin = process.stdin;
+    // Echo off before the prompt shows: a password typed (or pasted) right at the prompt never echoes.
+    stdin.setRawMode(true);
+    process.stderr.write(prompt);
+    stdin.setEncoding('utf8');
+    stdin.resume();
+    let value = '';
+    const done = (err?: Error) => {
+      stdin.removeListener('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stderr.write('\n');
+      if (err) reject(err); else resolve(value);
+    };
+    const onData = (chunk: string) => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n' || ch === '\u0004') return done();
+        if (ch === '\u0003') return done(new HtpasswdError('interrupted'));
+        if (ch === '\u007f' || ch === '\b') value = [...value].slice(0, -1).join('');
+        else value += ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
+
+async function readPassword(confirm: boolean): Promise<string> {
+  if (!process.stdin.isTTY) return readPiped();
+  const first = await promptHidden('Password: ');
+  if (!confirm) return first;
+  const second = await promptHidden('Password (again): ');
+  if (first !== second) throw new HtpasswdError('the two passwords do not match');
+  return first;
+}
+
+/** Where the app keeps a user's line: its Flux variable and the SOPS file of its source. */
+export interface UserVariable { readonly variable: string; readonly file: string }
+
+interface Args { user?: string; cost: number; verify?: string; file?: string }
+
+function readArgs(argv: string[]): Args | 'help' {
+  const parsed = parseArgs(argv, { values: ['cost', 'verify', 'file'] });
+  if (parsed.help) return 'help';
+  const args: Args = { cost: DEFAULT_COST };
+  const cost = parsed.options.cost as string | undefined;
+  if (cost !== undefined) {
+    if (!/^\d+$/.test(cost)) throw new UsageError(`--cost: '${cost}' is not an integer from ${MIN_COST} to ${MAX_COST}`);
+    args.cost = Number(cost);
+  }
+  args.verify = parsed.options.verify as string | undefined;
+  args.file = parsed.options.file as string | undefined;
+  if (parsed.positionals.length > 1) {
+    throw new UsageError(`unexpected argument '${parsed.positionals[1]}' (the password is never an argument: pipe it on stdin)`);
+  }
+  args.user = parsed.positionals[0];
+  return args;
+}
+
+async function make(args: Args, io: Io, findUser: (user: string) => Promise<UserVariable | undefined>): Promise<number> {
+  const user = args.user;
+  if (user === undefined) throw new UsageError('a user name is required');
+  const problem = userNameProblem(user);
+  if (problem) throw new HtpasswdError(problem);
+  checkCost(args.cost);
+  const password = await readPassword(true);
+  const line = makeHtpasswdLine(user, password, args.cost);
+  io.stdout(line + '\n');
+  const where = await findUser(user);
+  const variable = where?.variable ?? '<VARIABLE>';
+  const file = where?.file ?? 'clusters/common/flux/vars/common-secrets.sops.yaml';
+  io.stderr(
+    `htpasswd: the line for '${user}' (bcrypt cost ${args.cost}) is on stdout.\n` +
+    (where ? '' : `htpasswd: no ZotApp in main.ts has a user '${user}' yet: add it to release.users with its variable.\n`) +
+    `To store it as ${variable} without the line entering your shell history:\n` +
+    `  line=$(npm run -s htpasswd -- ${user}) && sops --set "[\\"stringData\\"][\\"${variable}\\"] \\"$line\\"" ${file}\n` +
+    'Then commit and push. Flux substitutes the new line into the HelmRelease; the chart\'s checksum/secret\n' +
+    'pod annotation changes, so the zot pod restarts by itself and loads it.\n',
+  );
+  return 0;
+}
+
+async function verify(args: Args, io: Io): Promise<number> {
+  if (args.user !== undefined) throw new UsageError(`unexpected argument '${args.user}' with --verify`);
+  if (!args.file) throw new UsageError('--verify needs --file FILE');
+  let text: string;
+  try {
+    text = fs.readFileSync(userPath(io, args.file), 'utf8');
+  } catch (e: any) {
+    io.stderr(`htpasswd: cannot read --file '${args.file}': ${e.code ?? e.message}\n`);
+    return 2;
+  }
+  const password = await readPassword(false);
+  const result = verifyHtpasswd(text, args.verify!, password);
+  if (result.ok) { io.stderr(`htpasswd: the password matches the line of '${args.verify}'\n`); return 0; }
+  if (result.reason === 'mismatch') { io.stderr(`htpasswd: the password does not match the line of '${args.verify}'\n`); return 1; }
+  io.stderr(`htpasswd: ${args.file}: ${result.message}\n`);
+  return 2;
+}
+
+/** `npm run htpasswd`; `findUser` looks a user up in the app (main.ts) to say where its line goes. */
+export async function htpasswdCommand(argv: string[], io: Io, findUser: (user: string) => Promise<UserVariable | undefined> = async () => undefined): Promise<number> {
+  try {
+    const args = readArgs(argv);
+    if (args === 'help') { io.stdout(HTPASSWD_USAGE); return 0; }
+    return await (args.verify !== undefined ? verify(args, io) : make(args, io, findUser));
+  } catch (e) {
+    const code = reportError('htpasswd', e, io, HTPASSWD_USAGE);
+    // --verify: 0 match, 1 mismatch, 2 anything else (a refused line or input is not a mismatch).
+    return argv.includes('--verify') && code !== EXIT_BUG ? 2 : code;
+  }
+}

@@ -1,0 +1,73 @@
+// `npm run synth`: options, messages and exit codes. The work is in lib/synth/.
+import * as fs from 'fs';
+import * as path from 'path';
+import { App } from 'cdk8s';
+import { OWNED_FILES_RECORD } from '../layout/layout';
+import { driftReport } from '../synth/drift';
+import { synthesize } from '../synth/synthesize';
+import { EXIT_OK, EXIT_PROBLEM, Io, parseArgs, reportError, UsageError, userPath } from './command';
+
+export const SYNTH_USAGE = `usage: npm run synth -- [--check] [--out DIR] [--quiet]
+
+Writes the zot app's Flux manifests into the clusters/ tree of a GitOps repository.
+
+  --check     write nothing; exit 1 and print a diff for every file that differs from
+              what synth would write (CI's drift check)
+  --out DIR   the repository root to write into (default: this project's root); relative
+              to the folder you run npm in; it must exist
+  --quiet     print only errors and the summary line
+  --help      this text
+
+Exit codes: 0 ok, 1 refused (the error names the field, the value and why) or drift,
+2 usage error, 3 a bug in zot-flux (printed with its stack).
+`;
+
+/** The nearest folder at or above `from` holding package.json: where the project's clusters/ lives. */
+export function projectRoot(from: string): string {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return process.cwd();
+  }
+}
+
+/** Runs synth; returns the exit code. `buildApp` constructs the app (main.ts). */
+export function synthCommand(argv: string[], io: Io, buildApp: () => App, defaultRoot: string): number {
+  try {
+    const args = parseArgs(argv, { values: ['out'], flags: ['check', 'quiet'] });
+    if (args.help) { io.stdout(SYNTH_USAGE); return EXIT_OK; }
+    if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
+    const out = typeof args.options.out === 'string' ? userPath(io, args.options.out) : defaultRoot;
+    const stat = fs.statSync(out, { throwIfNoEntry: false });
+    if (!stat?.isDirectory()) throw new UsageError(`--out: '${out}' ${stat ? 'is not a folder' : 'does not exist'} (give the root of an existing repository)`);
+    const check = args.options.check === true;
+    const quiet = args.options.quiet === true;
+
+    const { plan, recovered } = synthesize(buildApp(), out, { check });
+    const counts = { write: 0, unchanged: 0, remove: 0 };
+    for (const c of plan.changes) counts[c.kind]++;
+    if (recovered !== 'none') io.stderr(`synth: an interrupted synth was found on this tree and ${recovered}\n`);
+    if (plan.adopting && !check) io.stderr(`synth: no ${OWNED_FILES_RECORD} yet: adopted the generated files at the paths synth writes; commit the record\n`);
+    for (const f of plan.released) io.stderr(`synth: ${f} is no longer synth's (it lost its generated header): left as it is and dropped from ${OWNED_FILES_RECORD}\n`);
+    if (check) {
+      const report = driftReport(plan);
+      if (report) {
+        const names = plan.changes.filter((c) => c.kind !== 'unchanged').map((c) => `  ${c.kind === 'remove' ? 'would remove' : 'differs'}: ${c.path}`);
+        io.stdout(report);
+        io.stderr(`synth --check: the committed tree is not what synth writes:\n${names.join('\n')}\nrun \`npm run synth\` and commit the result\n`);
+        return EXIT_PROBLEM;
+      }
+      io.stdout(`synth --check: ${plan.changes.length} files match what synth writes\n`);
+      return EXIT_OK;
+    }
+    for (const c of plan.changes) {
+      if (quiet && c.kind === 'unchanged') continue;
+      io.stdout(`${c.kind === 'write' ? 'wrote    ' : c.kind === 'remove' ? 'removed  ' : 'unchanged'} ${c.path}\n`);
+    }
+    io.stdout(`synth: ${counts.write} written, ${counts.unchanged} unchanged, ${counts.remove} removed\n`);
+    return EXIT_OK;
+  } catch (e) {
+    const code = reportError('synth', e, io, SYNTH_USAGE);
+    if (code !== 2) io.stderr('nothing was written\n');
+    return code;
+  }
+}

@@ -1,0 +1,332 @@
+import { Construct } from 'constructs';
+import * as helm from '../../imports/helm.toolkit.fluxcd.io';
+import { refuse } from '../core/error';
+import {
+  checkBoolean, checkInteger, checkKnownKeys, checkList, checkObject, checkOneOf, checkString, checkStringList,
+} from '../core/props';
+import { COMMON_SECRETS, FluxVariableSource, variableRef } from '../flux/variables';
+import { FLUX_VARIABLE_NAME } from '../flux/envsubst';
+import {
+  ALL_ACTIONS, usersInPolicies, validateZotConfig, ZotAction, ZotConfig, ZotExtensions, ZotLogLevel, ZotRepositoryAccess, ZOT_ACTIONS, ZOT_LOG_LEVELS,
+} from '../zot/config';
+import { ZOT_CHART_NAME, ZOT_CHART_VERSION, ZOT_CONFIG_FILE, ZOT_SECRET_MOUNT_DIR, zotServiceName } from '../zot/chart';
+
+/** One registry account. Its htpasswd line never enters Git: it comes from a Flux variable. */
+export interface ZotUser {
+  /** The user name (the part before `:` in its htpasswd line). */
+  readonly name: string;
+  /** The Flux variable holding this user's whole htpasswd line, e.g. `COMMON_OCI`. */
+  readonly variable: string;
+  /** What the user may do in its repositories. */
+  readonly actions: ZotAction[];
+  /**
+   * Repository globs the actions apply to.
+   * @default ['**']
+   */
+  readonly repositories?: string[];
+  /**
+   * Also put the user in zot's adminPolicy (all actions on every repository).
+   * @default false
+   */
+  readonly admin?: boolean;
+  /**
+   * The ConfigMap or Secret the variable is substituted from.
+   * @default - Secret `common-secrets`
+   */
+  readonly source?: FluxVariableSource;
+}
+
+/** The seed's only account: `admin`, all actions, htpasswd line from `COMMON_OCI` in `common-secrets`. */
+export const SEED_ADMIN: ZotUser = { name: 'admin', variable: 'COMMON_OCI', actions: [...ALL_ACTIONS], admin: true };
+
+export interface ZotReleaseProps {
+  /**
+   * HelmRelease name; also the Helm release name.
+   * @default 'zot'
+   */
+  readonly name?: string;
+  /**
+   * Chart version.
+   * @default ZOT_CHART_VERSION (lib/zot-chart.ts)
+   */
+  readonly chartVersion?: string;
+  /**
+   * The HelmRepository the chart comes from.
+   * @default { name: 'zot', namespace: 'flux-system' }
+   */
+  readonly chartSource?: { readonly name: string; readonly namespace: string };
+  /**
+   * Reconciliation interval.
+   * @default '30m'
+   */
+  readonly interval?: string;
+  /**
+   * Install and upgrade remediation retries.
+   * @default 3
+   */
+  readonly remediationRetries?: number;
+  /**
+   * The port zot listens on; the same value is the Service port, the container port and the route's backend port.
+   * @default 5000
+   */
+  readonly port?: number;
+  /**
+   * Service type.
+   * @default 'ClusterIP'
+   */
+  readonly serviceType?: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+  /**
+   * Size of the registry's PersistentVolumeClaim.
+   * @default '20Gi'
+   */
+  readonly storageSize?: string;
+  /**
+   * Access modes of the PersistentVolumeClaim.
+   * @default ['ReadWriteOnce']
+   */
+  readonly accessModes?: string[];
+  /**
+   * StorageClass of the PersistentVolumeClaim.
+   * @default - the cluster's default StorageClass
+   */
+  readonly storageClassName?: string;
+  /**
+   * Registry accounts, each with its own Flux variable and its own actions.
+   * @default [SEED_ADMIN]
+   */
+  readonly users?: ZotUser[];
+  /**
+   * Repository globs anonymous clients may pull from (read only; zot never gets anonymous push here).
+   * @default [] - no anonymous access at all
+   */
+  readonly anonymousRead?: string[];
+  /**
+   * zot's log level.
+   * @default 'info'
+   */
+  readonly logLevel?: ZotLogLevel;
+  /**
+   * Where zot stores images inside the pod (the chart mounts the PVC there).
+   * @default '/var/lib/registry'
+   */
+  readonly rootDirectory?: string;
+  /**
+   * zot extensions (search, ui, metrics, scrub).
+   * @default - none
+   */
+  readonly extensions?: ZotExtensions;
+  /**
+   * Extra chart values merged over the generated ones (objects merge, lists and scalars replace),
+   * for chart settings this construct does not type (resources, nodeSelector, ...). The result is
+   * checked like everything else: it cannot move the config, the Secret or the port out of line.
+   * @default - none
+   */
+  readonly valuesOverrides?: Record<string, unknown>;
+}
+
+const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
+const QUANTITY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
+
+/** Deep merge for chart values: objects merge key by key; anything else in `over` replaces. */
+export function mergeValues(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    const isObj = (x: unknown) => x !== null && typeof x === 'object' && !Array.isArray(x);
+    out[k] = isObj(b) && isObj(v) ? mergeValues(b as Record<string, unknown>, v as Record<string, unknown>) : v;
+  }
+  return out;
+}
+
+/** A HelmRelease of the zot chart, with zot's config.json built from a typed object. */
+export class ZotRelease extends Construct {
+  readonly name: string;
+  readonly chartVersion: string;
+  readonly port: number;
+  readonly serviceName: string;
+  readonly serviceType: string;
+  readonly storageSize: string;
+  readonly accessModes: string[];
+  readonly users: ZotUser[];
+  readonly anonymousRead: string[];
+  /** zot's config.json, as an object. */
+  readonly config: ZotConfig;
+  /** The htpasswd file as committed: one `${VAR}` per user, one per line. */
+  readonly htpasswdTemplate: string;
+  /** Path of the htpasswd file inside the pod. */
+  readonly htpasswdPath: string;
+  readonly resource: helm.HelmRelease;
+
+  constructor(scope: Construct, id: string, props: ZotReleaseProps = {}) {
+    super(scope, id);
+    checkKnownKeys(checkObject(props, 'release'), '', RELEASE_PROPS);
+    this.name = checkString(props.name, 'name', { nonEmpty: true }) ?? 'zot';
+    this.chartVersion = checkString(props.chartVersion, 'chartVersion', { nonEmpty: true }) ?? ZOT_CHART_VERSION;
+    this.port = props.port ?? 5000;
+    this.serviceType = checkOneOf(props.serviceType, 'serviceType', SERVICE_TYPES) ?? 'ClusterIP';
+    this.storageSize = checkString(props.storageSize, 'storageSize') ?? '20Gi';
+    this.accessModes = checkStringList(props.accessModes, 'accessModes') ?? ['ReadWriteOnce'];
+    this.users = checkList(props.users, 'users', checkUserShape) ?? [SEED_ADMIN];
+    this.anonymousRead = checkStringList(props.anonymousRead, 'anonymousRead', { unique: true }) ?? [];
+    checkString(props.interval, 'interval', { nonEmpty: true });
+    checkInteger(props.remediationRetries, 'remediationRetries', 0, 1000);
+    checkString(props.storageClassName, 'storageClassName', { nonEmpty: true });
+    checkString(props.rootDirectory, 'rootDirectory', { nonEmpty: true });
+    checkOneOf(props.logLevel, 'logLevel', ZOT_LOG_LEVELS);
+    checkObject(props.extensions, 'extensions');
+    checkObject(props.valuesOverrides, 'valuesOverrides');
+    checkObject(props.chartSource, 'chartSource');
+    this.serviceName = zotServiceName(this.name);
+    if (!Number.isInteger(this.port) || this.port < 1 || this.port > 65535) {
+      refuse('port', this.port, 'is not an integer from 1 to 65535');
+    }
+    if (!QUANTITY.test(this.storageSize)) {
+      refuse('storageSize', this.storageSize, 'is not a Kubernetes quantity (e.g. 20Gi)');
+    }
+    if (this.accessModes.length === 0) refuse('accessModes', this.accessModes, 'is empty; at least one access mode is required');
+    for (const m of this.accessModes) {
+      if (!ACCESS_MODES.includes(m)) refuse('accessModes', m, `is not an access mode (${ACCESS_MODES.join(', ')})`);
+    }
+    checkUsers(this.users);
+
+    const secretKey = 'htpasswd';
+    this.htpasswdPath = `${ZOT_SECRET_MOUNT_DIR}/${secretKey}`;
+    this.htpasswdTemplate = this.users.map((u) => variableRef(u.variable)).join('\n');
+    this.config = {
+      storage: { rootDirectory: props.rootDirectory ?? '/var/lib/registry' },
+      http: {
+        address: '0.0.0.0',
+        port: String(this.port),
+        auth: { htpasswd: { path: this.htpasswdPath } },
+        accessControl: {
+          repositories: accessByRepository(this.users, this.anonymousRead),
+          ...adminPolicy(this.users),
+        },
+      },
+      log: { level: props.logLevel ?? 'info' },
+      ...(props.extensions ? { extensions: props.extensions } : {}),
+    };
+
+    validateZotConfig(this.config);
+    for (const name of usersInPolicies(this.config)) {
+      if (!this.users.some((u) => u.name === name)) {
+        refuse('users', name, 'is named in an access policy but has no htpasswd variable');
+      }
+    }
+
+    const retries = props.remediationRetries ?? 3;
+    const source = props.chartSource ?? { name: 'zot', namespace: 'flux-system' };
+    this.resource = new helm.HelmRelease(this, 'Resource', {
+      metadata: { name: this.name },
+      spec: {
+        interval: props.interval ?? '30m',
+        chart: {
+          spec: {
+            chart: ZOT_CHART_NAME,
+            version: this.chartVersion,
+            sourceRef: { kind: helm.HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY, name: source.name, namespace: source.namespace },
+          },
+        },
+        install: { remediation: { retries } },
+        upgrade: { cleanupOnFail: true, remediation: { retries } },
+        values: mergeValues({
+          service: { type: this.serviceType, port: this.port },
+          httpGet: { port: this.port },
+          persistence: true,
+          pvc: {
+            create: true,
+            storage: this.storageSize,
+            accessModes: this.accessModes,
+            ...(props.storageClassName ? { storageClassName: props.storageClassName } : {}),
+          },
+          mountConfig: true,
+          mountSecret: true,
+          configFiles: { [ZOT_CONFIG_FILE]: JSON.stringify(this.config, null, 2) },
+          secretFiles: { [secretKey]: this.htpasswdTemplate },
+        }, props.valuesOverrides ?? {}),
+      },
+    });
+  }
+
+  /** Each variable this release uses, with the source it is substituted from. */
+  get variableSources(): Array<{ variable: string; source: FluxVariableSource }> {
+    return this.users.map((u) => ({ variable: u.variable, source: u.source ?? COMMON_SECRETS }));
+  }
+}
+
+const USER_NAME = /^[^:\s\x00-\x1f\x7f]+$/;
+
+const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer'] as const;
+const RELEASE_PROPS = [
+  'name', 'chartVersion', 'chartSource', 'interval', 'remediationRetries', 'port', 'serviceType', 'storageSize', 'accessModes',
+  'storageClassName', 'users', 'anonymousRead', 'logLevel', 'rootDirectory', 'extensions', 'valuesOverrides',
+];
+
+/** A user as its type declares it (esbuild does not type-check main.ts). */
+function checkUserShape(value: unknown, at: string): ZotUser {
+  const u = checkObject(value, at);
+  if (!u) refuse(at, value, 'is not a user object');
+  checkKnownKeys(u, at, ['name', 'variable', 'actions', 'repositories', 'admin', 'source']);
+  checkString(u.name, `${at}.name`);
+  checkString(u.variable, `${at}.variable`);
+  if (u.actions === undefined) refuse(`${at}.actions`, undefined, 'is missing; give the user at least [\'read\']');
+  checkStringList(u.actions, `${at}.actions`);
+  checkStringList(u.repositories, `${at}.repositories`, { nonEmpty: true, unique: true });
+  checkBoolean(u.admin, `${at}.admin`);
+  const src = checkObject(u.source, `${at}.source`);
+  if (src) {
+    checkOneOf(src.kind, `${at}.source.kind`, ['ConfigMap', 'Secret'] as const);
+    checkString(src.name, `${at}.source.name`, { nonEmpty: true });
+  }
+  return u as unknown as ZotUser;
+}
+
+function checkUsers(users: ZotUser[]): void {
+  if (users.length === 0) refuse('users', users, 'is empty; at least one user is required (zot with auth and no users locks everyone out)');
+  const names = new Set<string>();
+  const variables = new Set<string>();
+  users.forEach((u, i) => {
+    const at = `users[${i}]`;
+    if (!USER_NAME.test(u.name ?? '')) {
+      refuse(`${at}.name`, u.name, "is not a valid htpasswd user name (non-empty, no ':', whitespace or control characters)");
+    }
+    if (names.has(u.name)) refuse(`${at}.name`, u.name, 'is listed twice');
+    names.add(u.name);
+    if (!FLUX_VARIABLE_NAME.test(u.variable ?? '')) {
+      refuse(`${at}.variable`, u.variable, `is not a valid flux variable name (must match ${FLUX_VARIABLE_NAME.source})`);
+    }
+    if (variables.has(u.variable)) {
+      refuse(`${at}.variable`, u.variable, 'is already used by another user (one variable carries one htpasswd line)');
+    }
+    variables.add(u.variable);
+    if (!Array.isArray(u.actions) || u.actions.length === 0) {
+      refuse(`${at}.actions`, u.actions, `gives user '${u.name}' no actions; give it at least 'read'`);
+    }
+    for (const a of u.actions) {
+      if (!ZOT_ACTIONS.includes(a)) refuse(`${at}.actions`, a, `is not a zot action (${ZOT_ACTIONS.join(', ')})`);
+    }
+  });
+}
+
+function accessByRepository(users: ZotUser[], anonymousRead: string[]): Record<string, ZotRepositoryAccess> {
+  const globs: string[] = [];
+  for (const u of users) for (const g of u.repositories ?? ['**']) if (!globs.includes(g)) globs.push(g);
+  for (const g of anonymousRead) if (!globs.includes(g)) globs.push(g);
+  const repositories: Record<string, ZotRepositoryAccess> = {};
+  for (const glob of globs) {
+    const policies = users
+      .filter((u) => (u.repositories ?? ['**']).includes(glob))
+      .map((u) => ({ users: [u.name], actions: [...u.actions] }));
+    repositories[glob] = {
+      policies,
+      defaultPolicy: [],
+      ...(anonymousRead.includes(glob) ? { anonymousPolicy: ['read' as const] } : {}),
+    };
+  }
+  return repositories;
+}
+
+function adminPolicy(users: ZotUser[]): { adminPolicy?: { users: string[]; actions: ZotAction[] } } {
+  const admins = users.filter((u) => u.admin).map((u) => u.name);
+  return admins.length ? { adminPolicy: { users: admins, actions: [...ALL_ACTIONS] } } : {};
+}

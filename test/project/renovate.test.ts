@@ -1,0 +1,48 @@
+// Renovate updates the chart version at its one place in the TypeScript and stays off the generated files.
+import * as fs from 'fs';
+import * as path from 'path';
+import { ZOT_CHART_VERSION, ZOT_HELM_REPOSITORY_URL } from '../../lib/zot/chart';
+import { PROJECT_ROOT, seedTree } from '../support/tree';
+
+const renovate = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'renovate.json'), 'utf8'));
+const manager = renovate.customManagers.find((m: any) => m.customType === 'regex');
+
+/** Renovate's managerFilePatterns entry `/re/` as a RegExp. */
+const pattern = (p: string) => new RegExp(p.replace(/^\/(.*)\/$/, '$1'));
+
+test('the regex manager finds the chart version, its datasource and registry in lib/zot-chart.ts', () => {
+  const file = 'lib/zot-chart.ts';
+  expect(manager.managerFilePatterns.some((p: string) => pattern(p).test(file))).toBe(true);
+  const source = fs.readFileSync(path.join(PROJECT_ROOT, file), 'utf8');
+  const matches = manager.matchStrings.map((s: string) => new RegExp(s).exec(source)).filter(Boolean);
+  expect(matches).toHaveLength(1);
+  expect(matches[0].groups).toEqual({
+    datasource: 'helm',
+    depName: 'zot',
+    registryUrl: ZOT_HELM_REPOSITORY_URL,
+    currentValue: ZOT_CHART_VERSION,
+  });
+});
+
+test('no other file of the project pins the chart version (it lives in one place)', () => {
+  const hits: string[] = [];
+  for (const dir of ['lib', '.']) {
+    for (const f of fs.readdirSync(path.join(PROJECT_ROOT, dir))) {
+      if (!f.endsWith('.ts')) continue;
+      const text = fs.readFileSync(path.join(PROJECT_ROOT, dir, f), 'utf8');
+      if (text.includes(`'${ZOT_CHART_VERSION}'`)) hits.push(path.join(dir, f));
+    }
+  }
+  expect(hits).toEqual(['lib/zot-chart.ts']);
+});
+
+test('every generated zot file is ignored by Renovate (its flux manager would bump them, synth would revert)', () => {
+  const ignored = (file: string) =>
+    renovate.ignorePaths.some((glob: string) => {
+      const re = new RegExp('^' + glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*') + '$');
+      return re.test(file);
+    });
+  const files = [...seedTree().keys()].filter((f) => f !== 'clusters/common/flux/repositories/helm/kustomization.yaml');
+  expect(files.filter((f) => !ignored(f))).toEqual([]);
+  expect(ignored('clusters/common/flux/repositories/helm/cilium.yaml')).toBe(false);
+});

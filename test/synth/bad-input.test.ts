@@ -1,0 +1,133 @@
+// A catalogue of bad input, props and files on disk: each is refused with an error naming the
+// field, the value and why, exit code 1, and a tree byte-identical before and after.
+import * as fs from 'fs';
+import * as path from 'path';
+import { ZotAppProps } from '../../lib/constructs/zot-app';
+import { appWith, hashTree, synth, tempDir } from '../support/tree';
+
+const HASH = '$2y$05$' + 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0'.slice(0, 53);
+const any = (x: unknown) => x as any;
+
+const PROPS: Array<[string, ZotAppProps, string]> = [
+  ['port out of range', { release: { port: 70000 } }, "release.port: '70000' is not an integer from 1 to 65535"],
+  ['port not an integer', { release: { port: 50.5 } }, "release.port: '50.5' is not an integer from 1 to 65535"],
+  ['log level zot rejects', { release: { logLevel: any('verbose') } }, "zot config log.level: 'verbose' is not a level zot accepts"],
+  ['ui without search', { release: { extensions: { ui: { enable: true } } } }, 'zot config extensions.ui: ui is enabled but extensions.search is not'],
+  ['unknown config key', { release: { extensions: any({ search: { enable: true }, lint: { enable: true } }) } }, "zot config extensions.lint: unknown key 'lint' (zot refuses to start on unknown keys"],
+  ['scrub interval under 2h', { release: { extensions: { scrub: { enable: true, interval: '1h' } } } }, "zot config extensions.scrub.interval: '1h' is under 2h"],
+  ['glob that does not compile', { release: { anonymousRead: ['library/[abc'] } }, `zot config http.accessControl.repositories["library/[abc"]: the glob 'library/[abc' does not compile`],
+  ['no users', { release: { users: [] } }, 'release.users: at least one user is required'],
+  ['user name with a colon', { release: { users: [{ name: 'ad:min', variable: 'COMMON_OCI', actions: ['read'] }] } }, "release.users[0].name: 'ad:min' is not a valid htpasswd user name"],
+  ['user name with a space', { release: { users: [{ name: 'ad min', variable: 'COMMON_OCI', actions: ['read'] }] } }, "release.users[0].name: 'ad min' is not a valid htpasswd user name"],
+  ['variable name flux rejects', { release: { users: [{ name: 'admin', variable: 'common-oci', actions: ['read'] }] } }, "release.users[0].variable: 'common-oci' is not a valid flux variable name"],
+  ['two users, one variable', {
+    release: { users: [{ name: 'a', variable: 'V', actions: ['read'] }, { name: 'b', variable: 'V', actions: ['read'] }] },
+  }, "release.users[1].variable: 'V' is already used by another user (one variable carries one htpasswd line)"],
+  ['unknown action', { release: { users: [{ name: 'admin', variable: 'COMMON_OCI', actions: any(['push']) }] } }, "release.users[0].actions: 'push' is not a zot action"],
+  ['user with no actions', { release: { users: [{ name: 'admin', variable: 'COMMON_OCI', actions: [] }] } }, "release.users[0].actions: user 'admin' has no actions"],
+  ['storage size not a quantity', { release: { storageSize: '20GB' } }, "release.storageSize: '20GB' is not a Kubernetes quantity"],
+  ['unknown access mode', { release: { accessModes: ['ReadWriteSometimes'] } }, "release.accessModes: 'ReadWriteSometimes' is not an access mode"],
+  ['config file key other than config.json', { release: { valuesOverrides: { configFiles: { 'zot.json': '{}' } } } }, "values.configFiles: keys [config.json, zot.json]: must be exactly 'config.json'"],
+  ['secret not mounted where config.json looks', { release: { valuesOverrides: { mountSecret: false } } }, "config.json http.auth.htpasswd.path: '/secret/htpasswd' is not where the chart mounts the Secret (mountSecret is off or secretFiles is empty)"],
+  ['htpasswd under another key', { release: { valuesOverrides: { secretFiles: { htpasswd: null, users: '${COMMON_OCI}' } } } }, "config.json http.auth.htpasswd.path: '/secret/htpasswd' is not where the chart mounts the Secret (/secret/users)"],
+  ['Service port out of line with zot', { release: { valuesOverrides: { service: { port: 8080 } } } }, "values.service.port: 8080 differs from zot's http.port 5000"],
+  ['anonymous push through a config override', {
+    release: { valuesOverrides: { configFiles: { 'config.json': JSON.stringify({ storage: { rootDirectory: '/r' }, http: { address: '0.0.0.0', port: '5000', auth: { htpasswd: { path: '/secret/htpasswd' } }, accessControl: { repositories: { '**': { anonymousPolicy: ['read', 'create'] } } } }, log: { level: 'info' } }) } } },
+  }, `zot config http.accessControl.repositories["**"].anonymousPolicy: anonymous 'create' refused: anonymous clients may only read`],
+  ['accessControl without auth', {
+    release: { valuesOverrides: { configFiles: { 'config.json': JSON.stringify({ storage: { rootDirectory: '/r' }, http: { address: '0.0.0.0', port: '5000', accessControl: { repositories: { '**': { policies: [{ users: ['admin'], actions: ['read'] }] } } } }, log: { level: 'info' } }) } } },
+  }, 'zot config http.accessControl: has rules for users but http.auth is not configured'],
+  ['an htpasswd line in a prop', { release: { valuesOverrides: { secretFiles: { htpasswd: `admin:${HASH}` } } } }, 'props.release.valuesOverrides.secretFiles.htpasswd: the value contains a bcrypt hash'],
+  ['a hash in a route annotation', { route: { annotations: { note: HASH } } }, 'props.route.annotations.note: the value contains a bcrypt hash'],
+  ['name that is not a DNS label', { name: 'Zot_Registry' }, "metadata.name: 'Zot_Registry' is not a valid name"],
+  ['Helm release name over 53 characters', { name: 'z'.repeat(54) }, `HelmRelease/${'z'.repeat(54)}: Helm release name '${'z'.repeat(54)}' is longer than 53 characters`],
+  ['hostname flux cannot parse', { route: { hostnames: ['oci.${CLUSTER.DOMAIN}'] } }, "route.hostnames[0]: flux cannot parse '${CLUSTER.DOMAIN}' (line 1): '.' after the variable name is not an operator flux knows"],
+  ['hostname with upper case', { route: { hostnames: ['OCI.${CLUSTER_DOMAIN}'] } }, "spec.hostnames[0]: 'OCI.example.com' does not match"],
+  ['hostname variable without a source', { route: { hostnames: ['oci.${REGISTRY_DOMAIN}'] } }, "route.hostnames[0]: 'oci.${REGISTRY_DOMAIN}' uses the variable REGISTRY_DOMAIN, which has no source"],
+  ['a variable without a source in chart values', { release: { valuesOverrides: { nodeSelector: { site: '${SITE_ID}' } } } }, 'release: uses the variable SITE_ID, which has no source; add it to variableSources'],
+  ['a value flux cannot parse in an annotation', { route: { annotations: { note: 'cost ${a-b}' } } }, "route: flux cannot parse '${a-b}'"],
+  ['17 hostnames', { route: { hostnames: Array.from({ length: 17 }, (_, i) => `r${i}.example.com`) } }, 'spec.hostnames: allows at most 16 items, has 17'],
+  ['33 gateways', { route: { gateways: Array.from({ length: 33 }, (_, i) => `gw${i}`) } }, 'spec.parentRefs: allows at most 32 items, has 33'],
+  ['gateway name not a DNS name', { route: { gateways: ['Public'] } }, "spec.parentRefs[0].name: 'Public' is not a valid Gateway name"],
+  ['gateway namespace not a DNS label', { route: { gatewayNamespace: 'Home' } }, "spec.parentRefs[0].namespace: 'Home' is not a valid namespace name"],
+  ['interval flux cannot parse', { kustomization: { interval: '30 minutes' } }, "Kustomization/zot spec.interval: '30 minutes' does not match ^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"],
+  ['timeout without a unit', { kustomization: { timeout: '5' } }, "spec.timeout: '5' does not match"],
+  ['release interval flux cannot parse', { release: { interval: '1 hour' } }, "HelmRelease/zot spec.interval: '1 hour' does not match ^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"],
+  ['repository interval in days', { helmRepository: { interval: '1d' } }, "HelmRepository/zot spec.interval: '1d' does not match"],
+  ['plain http chart repository', { helmRepository: { url: 'http://zotregistry.dev/helm-charts' } }, "helmRepository.url: 'http://zotregistry.dev/helm-charts' is plain http; use https://"],
+  ['oci:// without type oci', { helmRepository: { url: 'oci://ghcr.io/project-zot/helm-charts' } }, "helmRepository.type: an oci:// url ('oci://ghcr.io/project-zot/helm-charts') needs type 'oci'"],
+  ['repository url scheme flux rejects', { helmRepository: { url: 'ftp://example.com/charts' } }, "helmRepository.url: 'ftp://example.com/charts' must start with https:// or oci://"],
+];
+
+const REPOS = 'clusters/common/flux/repositories/helm/kustomization.yaml';
+const DISK: Array<[string, (root: string) => void, string]> = [
+  ['hand-written file where synth writes', (root) => put(root, 'clusters/common/apps/zot/app/httproute.yaml', 'kind: HTTPRoute\n'),
+    "clusters/common/apps/zot/app/httproute.yaml exists and was not generated by zot-flux (no '# Generated by zot-flux' first line); synth will not overwrite it"],
+  ['shared kustomization with a flow list', (root) => put(root, REPOS, 'kind: Kustomization\nresources: [./a.yaml]\n'),
+    `${REPOS}: cannot find a block 'resources:' list to add ./zot.yaml to; add it by hand`],
+  ['shared kustomization that is not YAML', (root) => put(root, REPOS, 'resources:\n  - ./a.yaml\n bad: [\n'),
+    `${REPOS}: hand-written kustomization.yaml does not parse as YAML`],
+  ['shared kustomization whose resources is a map', (root) => put(root, REPOS, 'resources:\n  a: ./a.yaml\n'),
+    `${REPOS}: 'resources' is not a list; add ./zot.yaml to it by hand`],
+  ['a folder where synth writes a file', (root) => {
+    fs.rmSync(path.join(root, 'clusters/common/apps/zot/ks.yaml'));
+    put(root, 'clusters/common/apps/zot/ks.yaml/notes.txt', 'x\n');
+  },
+    'clusters/common/apps/zot/ks.yaml is a folder where synth writes a file'],
+];
+
+function put(root: string, rel: string, text: string): void {
+  const file = path.join(root, rel);
+  fs.rmSync(file, { force: true, recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+}
+
+/** A tree as a user has it: the seed synthesized, plus a hand-written file of another app. */
+function existingTree(): string {
+  const root = tempDir();
+  expect(synth(root).code).toBe(0);
+  put(root, 'clusters/common/apps/other/ks.yaml', 'kind: Kustomization\n');
+  return root;
+}
+
+describe('bad props are refused before anything is written', () => {
+  test.each(PROPS)('%s', (_what, props, message) => {
+    const root = existingTree();
+    const before = hashTree(root);
+    const r = synth(root, () => appWith(props));
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).toContain('nothing was written');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(hashTree(root)).toBe(before);
+  });
+});
+
+describe('bad files on disk are refused before anything is written', () => {
+  test.each(DISK)('%s', (_what, setup, message) => {
+    const root = existingTree();
+    setup(root);
+    const before = hashTree(root);
+    const r = synth(root);
+    expect(r.stderr).toContain(message);
+    expect(r.code).toBe(1);
+    expect(hashTree(root)).toBe(before);
+  });
+});
+
+test('the catalogue holds at least 25 distinct bad inputs with distinct errors', () => {
+  const all = [...PROPS, ...DISK];
+  expect(all.length).toBeGreaterThanOrEqual(25);
+  expect(new Set(all.map(([what]) => what)).size).toBe(all.length);
+  expect(new Set(all.map(([, , message]) => message)).size).toBe(all.length);
+});
+
+test('anonymous read, turned on explicitly, is the only anonymous access there is', () => {
+  const root = tempDir();
+  expect(synth(root, () => appWith({ release: { anonymousRead: ['public/**'] } })).code).toBe(0);
+  const text = fs.readFileSync(path.join(root, 'clusters/common/apps/zot/app/helmrelease.yaml'), 'utf8');
+  const config = JSON.parse((require('js-yaml').load(text.split('\n').slice(1).join('\n')) as any).spec.values.configFiles['config.json']);
+  expect(config.http.accessControl.repositories['public/**']).toEqual({ policies: [], defaultPolicy: [], anonymousPolicy: ['read'] });
+  expect(config.http.accessControl.repositories['**'].anonymousPolicy).toBeUndefined();
+});
