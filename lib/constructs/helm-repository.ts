@@ -72,7 +72,7 @@ function checkUrl(url: string, props: HelmRepositoryProps): void {
     return;
   }
   if (scheme === 'oci') {
-    if (props.type !== 'oci') refuse('type', props.type, `is not 'oci', which the oci:// url '${url}' needs`);
+    if (props.type !== 'oci') refuse('type', undefined, `must be 'oci' for the oci:// url '${url}'`);
     return;
   }
   if (scheme === 'http') {

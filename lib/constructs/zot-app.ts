@@ -189,7 +189,7 @@ function resolveVariables(
     try {
       used = findVariables(hostname);
     } catch (e: any) {
-      refuse(`route.hostnames[${i}]`, hostname, `${e.message} (flux would fail the whole reconciliation on every cluster)`);
+      refuse(`route.hostnames[${i}]`, undefined, `${e.message} (flux would fail the whole reconciliation on every cluster)`);
     }
     for (const variable of used) {
       const source = sources[variable];

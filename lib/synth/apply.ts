@@ -117,8 +117,8 @@ export function applyPlan(plan: Plan, io: WriterFs = nodeFs): void {
     folders: missingFolders(plan),
   };
   fs.mkdirSync(abs(STATE_DIR), { recursive: true });
-  writeJournal(plan.root, journal, io);
   try {
+    writeJournal(plan.root, journal, io);
     for (const dir of journal.folders) io.mkdirSync(abs(dir));
     for (const c of changed) if (c.kind === 'write') io.writeFileSync(abs(c.path) + STAGED_SUFFIX, c.after!);
     for (const c of changed) {

@@ -39,6 +39,9 @@ function readOwner(file: string): LockOwner | undefined {
  */
 export function acquireLock(root: string, waitMs = 30_000): Lock {
   const file = underRoot(root, LOCK_FILE);
+  // The state folder goes again on release if this lock made it and nothing else landed in it: a
+  // refused first synth leaves the tree as it found it.
+  const madeDir = !fs.existsSync(path.dirname(file));
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const me: LockOwner = { pid: process.pid, host: os.hostname(), started: new Date().toISOString() };
   const deadline = Date.now() + waitMs;
@@ -53,6 +56,9 @@ export function acquireLock(root: string, waitMs = 30_000): Lock {
           if (released) return;
           released = true;
           fs.rmSync(file, { force: true });
+          if (madeDir) {
+            try { fs.rmdirSync(path.dirname(file)); } catch { /* not empty: synth wrote its record */ }
+          }
         },
       };
     } catch (e: any) {

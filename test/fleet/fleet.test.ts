@@ -123,7 +123,7 @@ describe('render', () => {
     expect(ok.stdout).not.toContain(line.slice(6));
     const unknown = runCli('scripts/render.ts', ['--cluster', 'talos-toronto', '--repo', root]);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain("unknown cluster 'talos-toronto'");
+    expect(unknown.stderr).toContain("--cluster: 'talos-toronto' is not a cluster of");
     expect(unknown.stderr).toContain('known clusters: gke-uscentral1, talos-ottawa, talos-robbinsdale, talos-stpetersburg');
   });
 
@@ -191,10 +191,14 @@ describe('fleet-check', () => {
     expect(r.stderr).not.toContain('cluster-user-settings');
   });
 
-  test('no clusters: says so and exits 0', () => {
-    const r = runCli('scripts/fleet-check.ts', ['--repo', tempDir()]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('no clusters found');
+  test('no clusters, or a --repo that does not exist, fails: a typo must not pass CI', () => {
+    const empty = tempDir();
+    const r = runCli('scripts/fleet-check.ts', ['--repo', empty]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('has no clusters (no clusters/<name>/flux/ folder)');
+    const typo = runCli('scripts/fleet-check.ts', ['--repo', `${empty}/typo`]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('does not exist');
   });
 });
 

@@ -9,14 +9,14 @@ const HASH = '$2y$05$' + 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0'
 const any = (x: unknown) => x as any;
 
 const PROPS: Array<[string, ZotAppProps, string]> = [
-  ['port out of range', { release: { port: 70000 } }, "release.port: '70000' is not an integer from 1 to 65535"],
-  ['port not an integer', { release: { port: 50.5 } }, "release.port: '50.5' is not an integer from 1 to 65535"],
-  ['log level zot rejects', { release: { logLevel: any('verbose') } }, "zot config log.level: 'verbose' is not a level zot accepts"],
+  ['port out of range', { release: { port: 70000 } }, "release.port: 70000 is not an integer from 1 to 65535"],
+  ['port not an integer', { release: { port: 50.5 } }, "release.port: 50.5 is not an integer from 1 to 65535"],
+  ['log level zot rejects', { release: { logLevel: any('verbose') } }, "release.logLevel: 'verbose' is not one of 'debug', 'trace', 'info'"],
   ['ui without search', { release: { extensions: { ui: { enable: true } } } }, 'zot config extensions.ui: ui is enabled but extensions.search is not'],
   ['unknown config key', { release: { extensions: any({ search: { enable: true }, lint: { enable: true } }) } }, "zot config extensions.lint: unknown key 'lint' (zot refuses to start on unknown keys"],
   ['scrub interval under 2h', { release: { extensions: { scrub: { enable: true, interval: '1h' } } } }, "zot config extensions.scrub.interval: '1h' is under 2h"],
   ['glob that does not compile', { release: { anonymousRead: ['library/[abc'] } }, `zot config http.accessControl.repositories["library/[abc"]: the glob 'library/[abc' does not compile`],
-  ['no users', { release: { users: [] } }, 'release.users: at least one user is required'],
+  ['no users', { release: { users: [] } }, 'release.users: [] is empty; at least one user is required'],
   ['user name with a colon', { release: { users: [{ name: 'ad:min', variable: 'COMMON_OCI', actions: ['read'] }] } }, "release.users[0].name: 'ad:min' is not a valid htpasswd user name"],
   ['user name with a space', { release: { users: [{ name: 'ad min', variable: 'COMMON_OCI', actions: ['read'] }] } }, "release.users[0].name: 'ad min' is not a valid htpasswd user name"],
   ['variable name flux rejects', { release: { users: [{ name: 'admin', variable: 'common-oci', actions: ['read'] }] } }, "release.users[0].variable: 'common-oci' is not a valid flux variable name"],
@@ -24,7 +24,7 @@ const PROPS: Array<[string, ZotAppProps, string]> = [
     release: { users: [{ name: 'a', variable: 'V', actions: ['read'] }, { name: 'b', variable: 'V', actions: ['read'] }] },
   }, "release.users[1].variable: 'V' is already used by another user (one variable carries one htpasswd line)"],
   ['unknown action', { release: { users: [{ name: 'admin', variable: 'COMMON_OCI', actions: any(['push']) }] } }, "release.users[0].actions: 'push' is not a zot action"],
-  ['user with no actions', { release: { users: [{ name: 'admin', variable: 'COMMON_OCI', actions: [] }] } }, "release.users[0].actions: user 'admin' has no actions"],
+  ['user with no actions', { release: { users: [{ name: 'admin', variable: 'COMMON_OCI', actions: [] }] } }, "release.users[0].actions: [] gives user 'admin' no actions"],
   ['storage size not a quantity', { release: { storageSize: '20GB' } }, "release.storageSize: '20GB' is not a Kubernetes quantity"],
   ['unknown access mode', { release: { accessModes: ['ReadWriteSometimes'] } }, "release.accessModes: 'ReadWriteSometimes' is not an access mode"],
   ['config file key other than config.json', { release: { valuesOverrides: { configFiles: { 'zot.json': '{}' } } } }, "values.configFiles: keys [config.json, zot.json]: must be exactly 'config.json'"],
@@ -37,8 +37,8 @@ const PROPS: Array<[string, ZotAppProps, string]> = [
   ['accessControl without auth', {
     release: { valuesOverrides: { configFiles: { 'config.json': JSON.stringify({ storage: { rootDirectory: '/r' }, http: { address: '0.0.0.0', port: '5000', accessControl: { repositories: { '**': { policies: [{ users: ['admin'], actions: ['read'] }] } } } }, log: { level: 'info' } }) } } },
   }, 'zot config http.accessControl: has rules for users but http.auth is not configured'],
-  ['an htpasswd line in a prop', { release: { valuesOverrides: { secretFiles: { htpasswd: `admin:${HASH}` } } } }, 'props.release.valuesOverrides.secretFiles.htpasswd: the value contains a bcrypt hash'],
-  ['a hash in a route annotation', { route: { annotations: { note: HASH } } }, 'props.route.annotations.note: the value contains a bcrypt hash'],
+  ['an htpasswd line in a prop', { release: { valuesOverrides: { secretFiles: { htpasswd: `admin:${HASH}` } } } }, 'release.valuesOverrides.secretFiles.htpasswd: contains a bcrypt hash'],
+  ['a hash in a route annotation', { route: { annotations: { note: HASH } } }, 'route.annotations.note: contains a bcrypt hash'],
   ['name that is not a DNS label', { name: 'Zot_Registry' }, "metadata.name: 'Zot_Registry' is not a valid name"],
   ['Helm release name over 53 characters', { name: 'z'.repeat(54) }, `HelmRelease/${'z'.repeat(54)}: Helm release name '${'z'.repeat(54)}' is longer than 53 characters`],
   ['hostname flux cannot parse', { route: { hostnames: ['oci.${CLUSTER.DOMAIN}'] } }, "route.hostnames[0]: flux cannot parse '${CLUSTER.DOMAIN}' (line 1): '.' after the variable name is not an operator flux knows"],
@@ -55,25 +55,34 @@ const PROPS: Array<[string, ZotAppProps, string]> = [
   ['release interval flux cannot parse', { release: { interval: '1 hour' } }, "HelmRelease/zot spec.interval: '1 hour' does not match ^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"],
   ['repository interval in days', { helmRepository: { interval: '1d' } }, "HelmRepository/zot spec.interval: '1d' does not match"],
   ['plain http chart repository', { helmRepository: { url: 'http://zotregistry.dev/helm-charts' } }, "helmRepository.url: 'http://zotregistry.dev/helm-charts' is plain http; use https://"],
-  ['oci:// without type oci', { helmRepository: { url: 'oci://ghcr.io/project-zot/helm-charts' } }, "helmRepository.type: an oci:// url ('oci://ghcr.io/project-zot/helm-charts') needs type 'oci'"],
-  ['repository url scheme flux rejects', { helmRepository: { url: 'ftp://example.com/charts' } }, "helmRepository.url: 'ftp://example.com/charts' must start with https:// or oci://"],
+  ['oci:// without type oci', { helmRepository: { url: 'oci://ghcr.io/project-zot/helm-charts' } }, "helmRepository.type: must be 'oci' for the oci:// url 'oci://ghcr.io/project-zot/helm-charts'"],
+  // What the props' types promise, checked at run time (esbuild does not type-check main.ts).
+  ['a hostname that is not a string', { route: { hostnames: [42 as any] } }, 'route.hostnames[0]: 42 is not a string'],
+  ['no hostnames', { route: { hostnames: [] } }, 'route.hostnames: [] is empty; give at least one'],
+  ['no gateways', { route: { gateways: [] } }, 'route.gateways: [] is empty; give at least one'],
+  ['users that is a string', { release: { users: 'admin' as any } }, "release.users: 'admin' is not a list"],
+  ['a service type outside the type', { release: { serviceType: 'ExternalName' as any } }, "release.serviceType: 'ExternalName' is not one of 'ClusterIP', 'NodePort', 'LoadBalancer'"],
+  ['a misspelt prop', { release: { storagesize: '50Gi' } as any }, 'release.storagesize: is not a prop here'],
+  ['an apps folder outside the repository', { layout: { appsDir: '../escape' } }, "layout.appsDir: '../escape' leaves the repository root (--out)"],
+  ['an absolute apps folder', { layout: { appsDir: '/etc' } }, "layout.appsDir: '/etc' is absolute"],
+  ['repository url scheme flux rejects', { helmRepository: { url: 'ftp://example.com/charts' } }, "helmRepository.url: 'ftp://example.com/charts' does not start with https:// or oci://"],
 ];
 
 const REPOS = 'clusters/common/flux/repositories/helm/kustomization.yaml';
 const DISK: Array<[string, (root: string) => void, string]> = [
   ['hand-written file where synth writes', (root) => put(root, 'clusters/common/apps/zot/app/httproute.yaml', 'kind: HTTPRoute\n'),
-    "clusters/common/apps/zot/app/httproute.yaml exists and was not generated by zot-flux (no '# Generated by zot-flux' first line); synth will not overwrite it"],
+    "clusters/common/apps/zot/app/httproute.yaml: was generated by synth but no longer starts with synth's header line, so a person has made it theirs; synth will not overwrite it"],
   ['shared kustomization with a flow list', (root) => put(root, REPOS, 'kind: Kustomization\nresources: [./a.yaml]\n'),
-    `${REPOS}: cannot find a block 'resources:' list to add ./zot.yaml to; add it by hand`],
+    `${REPOS}: has no block 'resources:' list to add ./zot.yaml to; add it by hand`],
   ['shared kustomization that is not YAML', (root) => put(root, REPOS, 'resources:\n  - ./a.yaml\n bad: [\n'),
-    `${REPOS}: hand-written kustomization.yaml does not parse as YAML`],
+    `${REPOS}: is a hand-written kustomization.yaml that does not parse as YAML`],
   ['shared kustomization whose resources is a map', (root) => put(root, REPOS, 'resources:\n  a: ./a.yaml\n'),
-    `${REPOS}: 'resources' is not a list; add ./zot.yaml to it by hand`],
+    `${REPOS} resources: {"a":"./a.yaml"} is not a list; add the entries by hand`],
   ['a folder where synth writes a file', (root) => {
     fs.rmSync(path.join(root, 'clusters/common/apps/zot/ks.yaml'));
     put(root, 'clusters/common/apps/zot/ks.yaml/notes.txt', 'x\n');
   },
-    'clusters/common/apps/zot/ks.yaml is a folder where synth writes a file'],
+    'clusters/common/apps/zot/ks.yaml: is a folder where synth writes a file'],
 ];
 
 function put(root: string, rel: string, text: string): void {
@@ -116,12 +125,6 @@ describe('bad files on disk are refused before anything is written', () => {
   });
 });
 
-test('the catalogue holds at least 25 distinct bad inputs with distinct errors', () => {
-  const all = [...PROPS, ...DISK];
-  expect(all.length).toBeGreaterThanOrEqual(25);
-  expect(new Set(all.map(([what]) => what)).size).toBe(all.length);
-  expect(new Set(all.map(([, , message]) => message)).size).toBe(all.length);
-});
 
 test('anonymous read, turned on explicitly, is the only anonymous access there is', () => {
   const root = tempDir();
