@@ -1,8 +1,13 @@
-/** Unit and snapshot suites. TypeScript is transformed by swc (no type-check here: `tsc --noEmit` runs first in `npm test`). */
+/**
+ * `npm test`'s suites: everything under test/ except `*.shared.test.ts`, which need ../shared and
+ * run from .ci/run through `npm run test:shared` (jest.shared.config.js). TypeScript is transformed
+ * by swc (no type-check here: `tsc --noEmit` runs first in `npm test`).
+ */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '\\.shared\\.test\\.ts$'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
