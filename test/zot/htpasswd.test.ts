@@ -3,7 +3,7 @@ import * as bcrypt from 'bcryptjs';
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  DEFAULT_COST, hashKind, htpasswdLineProblem, makeHtpasswdLine, parseHtpasswd, verifyHtpasswd,
+  hashKind, htpasswdLineProblem, makeHtpasswdLine, parseHtpasswd, verifyHtpasswd,
 } from '../../lib/zot/htpasswd';
 import { runCli } from '../support/cli';
 import { tempDir } from '../support/tree';
@@ -90,9 +90,9 @@ describe('npm run htpasswd', () => {
     expect(r.stderr).not.toContain('p4ssw0rd');
   });
 
-  test(`the default cost is ${DEFAULT_COST}`, () => {
+  test('the default cost is 10 (README "Choosing the bcrypt cost")', () => {
     const r = runCli('scripts/htpasswd.ts', ['admin'], 'pw');
-    expect(r.stdout).toMatch(new RegExp(`^admin:\\$2y\\$${String(DEFAULT_COST).padStart(2, '0')}\\$`));
+    expect(r.stdout).toMatch(/^admin:\$2y\$10\$/);
   });
 
   test('never takes the password as an argument', () => {
