@@ -27,7 +27,7 @@ export function userNameProblem(user: string): string | undefined {
   if (user === '') return 'the user name is empty';
   if (user.includes(':')) return `the user name '${user}' contains ':' (htpasswd splits user and hash at the first ':')`;
   if (/\s/.test(user)) return `the user name '${JSON.stringify(user).slice(1, -1)}' contains whitespace`;
-  // eslint-disable-next-line no-control-regex
+   
   if (/[\x00-\x1f\x7f]/.test(user)) return `the user name '${JSON.stringify(user).slice(1, -1)}' contains control characters`;
   return undefined;
 }

@@ -6,7 +6,7 @@ import * as path from 'path';
 import * as bcrypt from 'bcryptjs';
 import { onPath } from '../support/registry';
 import { PROJECT_ROOT, requireOrSkip } from '../support/tree';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const { bundle: bundleEntry } = require('../../scripts/bundle.js') as { bundle(entry: string, outfile: string): unknown };
 
 const hasScript = requireOrSkip("util-linux's script (a pseudo-terminal)", onPath('script'));

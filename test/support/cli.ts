@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import { rmSync } from 'fs';
 import * as path from 'path';
 import { PROJECT_ROOT } from './tree';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const { bundle } = require('../../scripts/bundle.js') as { bundle(entry: string, outfile: string): unknown };
 
 export interface CliResult { code: number; stdout: string; stderr: string }

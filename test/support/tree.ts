@@ -86,7 +86,7 @@ export function requireOrSkip(what: string, available: boolean): boolean {
   const msg = `SKIPPED: ${what} is not available here`;
   // The project's CI (.ci/run) installs every tool and sets this; a user's own CI may not have them.
   if (process.env.ZOT_FLUX_REQUIRE_TOOLS === '1') throw new Error(`${msg}, and this CI must run this test (.ci/run installs it)`);
-  // eslint-disable-next-line no-console
+   
   console.warn(`\n!!!!! ${msg} !!!!!\n`);
   return false;
 }
