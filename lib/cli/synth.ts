@@ -7,7 +7,7 @@ import { driftReport } from '../synth/drift';
 import { synthesize } from '../synth/synthesize';
 import { EXIT_OK, EXIT_PROBLEM, Io, parseArgs, reportError, UsageError, userPath } from './command';
 
-export const SYNTH_USAGE = `usage: npm run synth -- [--check] [--out DIR] [--quiet]
+export const SYNTH_USAGE = `usage: npm run synth -- [--check] [--out DIR [--mkdir]] [--quiet]
 
 Writes the zot app's Flux manifests into the clusters/ tree of a GitOps repository.
 
@@ -15,6 +15,7 @@ Writes the zot app's Flux manifests into the clusters/ tree of a GitOps reposito
               what synth would write (CI's drift check)
   --out DIR   the repository root to write into (default: this project's root); relative
               to the folder you run npm in; it must exist
+  --mkdir     create --out (and its parents) when it does not exist
   --quiet     print only errors and the summary line
   --help      this text
 
@@ -33,13 +34,17 @@ export function projectRoot(from: string): string {
 /** Runs synth; returns the exit code. `buildApp` constructs the app (main.ts). */
 export function synthCommand(argv: string[], io: Io, buildApp: () => App, defaultRoot: string): number {
   try {
-    const args = parseArgs(argv, { values: ['out'], flags: ['check', 'quiet'] });
+    const args = parseArgs(argv, { values: ['out'], flags: ['check', 'quiet', 'mkdir'] });
     if (args.help) { io.stdout(SYNTH_USAGE); return EXIT_OK; }
     if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const out = typeof args.options.out === 'string' ? userPath(io, args.options.out) : defaultRoot;
-    const stat = fs.statSync(out, { throwIfNoEntry: false });
-    if (!stat?.isDirectory()) throw new UsageError(`--out: '${out}' ${stat ? 'is not a folder' : 'does not exist'} (give the root of an existing repository)`);
     const check = args.options.check === true;
+    if (args.options.mkdir === true && args.options.out === undefined) throw new UsageError('--mkdir goes with --out');
+    const stat = fs.statSync(out, { throwIfNoEntry: false });
+    if (!stat && args.options.mkdir === true && !check) fs.mkdirSync(out, { recursive: true });
+    else if (!stat?.isDirectory()) {
+      throw new UsageError(`--out: '${out}' ${stat ? 'is not a folder' : 'does not exist (give the root of an existing repository, or add --mkdir)'}`);
+    }
     const quiet = args.options.quiet === true;
 
     const { plan, recovered } = synthesize(buildApp(), out, { check });
