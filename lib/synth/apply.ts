@@ -26,17 +26,9 @@ export interface WriterFs {
   existsSync(file: string): boolean;
 }
 
-/** Writes go to disk (fsync) before the call returns: the journal must be on disk before the renames it describes. */
+/** Plain node:fs. Only the journal is fsynced (journalFs): the renames it describes must never reach disk before it. */
 export const nodeFs: WriterFs = {
-  writeFileSync: (f, d) => {
-    const fd = fs.openSync(f, 'w');
-    try {
-      fs.writeSync(fd, d);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  },
+  writeFileSync: (f, d) => fs.writeFileSync(f, d),
   renameSync: (a, b) => fs.renameSync(a, b),
   unlinkSync: (f) => fs.unlinkSync(f),
   mkdirSync: (d) => fs.mkdirSync(d),
@@ -50,6 +42,10 @@ interface Journal { state: 'applying' | 'committed'; changes: JournalEntry[]; fo
 function writeJournal(root: string, journal: Journal, io: WriterFs): void {
   const file = underRoot(root, JOURNAL_FILE);
   io.writeFileSync(file + '.tmp', JSON.stringify(journal));
+  if (io.writeFileSync === nodeFs.writeFileSync) {
+    const fd = fs.openSync(file + '.tmp', 'r+');
+    try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
+  }
   io.renameSync(file + '.tmp', file);
 }
 
