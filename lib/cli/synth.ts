@@ -51,7 +51,7 @@ export function synthCommand(argv: string[], io: Io, buildApp: () => App, defaul
     const counts = { write: 0, unchanged: 0, remove: 0 };
     for (const c of plan.changes) counts[c.kind]++;
     if (recovered !== 'none') io.stderr(`synth: an interrupted synth was found on this tree and ${recovered}\n`);
-    if (plan.adopting && !check) io.stderr(`synth: no ${OWNED_FILES_RECORD} yet: adopted the generated files at the paths synth writes; commit the record\n`);
+    if (plan.adopted.length && !check) io.stderr(`synth: no ${OWNED_FILES_RECORD} yet: adopted the ${plan.adopted.length} generated files at the paths synth writes; commit the record\n`);
     for (const f of plan.released) io.stderr(`synth: ${f} is no longer synth's (it lost its generated header): left as it is and dropped from ${OWNED_FILES_RECORD}\n`);
     if (check) {
       const report = driftReport(plan);

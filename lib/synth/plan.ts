@@ -29,6 +29,8 @@ export interface Plan {
   readonly changes: readonly FileChange[];
   /** Whether this run adopts a tree that has no record yet. */
   readonly adopting: boolean;
+  /** Files already on disk that this run takes over (first synth in a tree without a record). */
+  readonly adopted: readonly string[];
   /** Files the record listed that are no longer synth's (hand-written now): left alone, dropped from the record. */
   readonly released: readonly string[];
 }
@@ -139,7 +141,8 @@ export function planTree(root: string, rendered: RenderedApp): Plan {
     changes.push({ path: rel, kind: before === after ? 'unchanged' : 'write', before, after });
   }
   for (const { rel, before } of removed) changes.push({ path: rel, kind: 'remove', before });
-  return { root, changes, adopting, released };
+  const adopted = adopting ? changes.filter((c) => c.before !== undefined && generated.has(c.path) && c.path !== STATE_GITIGNORE).map((c) => c.path) : [];
+  return { root, changes, adopting, adopted, released };
 }
 
 /** Folders a plan's writes need that do not exist yet, parents first. */
