@@ -13,7 +13,7 @@ const LAYERS = {
   zot: 1, flux: 1, k8s: 1, tools: 1, layout: 1,
   checks: 2,
   constructs: 3, fleet: 3,
-  synth: 4, init: 4,
+  synth: 4, init: 4, diff: 4,
   cli: 5,
 };
 /** Layers that may load cdk8s (the construct library and what renders it). */

@@ -1,0 +1,76 @@
+// `npm run diff -- --base REF [--head REF] [--repo DIR] [--charts DIR] [--format unified|markdown]
+// [--max-bytes N] [--no-helm]`: what a change does on each cluster. Exit codes as diff(1).
+import * as fs from 'fs';
+import * as path from 'path';
+import { diffFleets, formatUnified, groupDiffs, renderSide } from '../diff/fleet-diff';
+import { formatMarkdown } from '../diff/markdown';
+import { HelmRenderer } from '../fleet/helm-render';
+import { addWorktree, gitTopLevel, resolveRevision, Worktree } from '../tools/git';
+import { EXIT_BUG, Io, parseArgs, reportError, UsageError, userPath } from './command';
+
+export const DIFF_USAGE = `usage: npm run diff -- --base REF [--head REF] [--repo DIR] [--charts DIR]
+                     [--format unified|markdown] [--max-bytes N] [--no-helm]
+
+Renders the GitOps repository at two revisions as each cluster will run it (Flux's substitution
+with the cluster's variables, then each HelmRelease through the real helm and its chart) and
+prints what changes, cluster by cluster, object by object. Clusters with the same change are
+grouped. Both sides come from git worktrees; without --head the other side is the working tree
+as it is, uncommitted and untracked files included. Nothing of your checkout is touched.
+
+  --base REF       the revision to compare against (a branch, tag or commit)
+  --head REF       the revision to compare (default: the working tree)
+  --repo DIR       the GitOps repository root (default: the folder you run npm in)
+  --charts DIR     chart packages (<chart>-<version>.tgz) instead of helm pull (offline)
+  --no-helm        compare what Flux applies, without rendering charts
+  --format F       unified (default) or markdown (a pull-request comment)
+  --max-bytes N    markdown: keep the summary under N bytes, saying what was cut
+  --help           this text
+
+Exit codes: 0 nothing changed, 1 something changed, 2 an error (as diff(1)).
+`;
+
+export function diffCommand(argv: string[], io: Io): number {
+  const worktrees: Worktree[] = [];
+  try {
+    const args = parseArgs(argv, { values: ['base', 'head', 'repo', 'charts', 'format', 'max-bytes'], flags: ['no-helm'] });
+    if (args.help) { io.stdout(DIFF_USAGE); return 0; }
+    if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
+    const base = args.options.base as string | undefined;
+    if (!base) throw new UsageError('--base REF is required');
+    const format = (args.options.format as string | undefined) ?? 'unified';
+    if (!['unified', 'markdown'].includes(format)) throw new UsageError(`--format: '${format}' is not unified or markdown`);
+    const maxBytesText = args.options['max-bytes'] as string | undefined;
+    if (maxBytesText !== undefined && (!/^\d+$/.test(maxBytesText) || Number(maxBytesText) < 200)) throw new UsageError(`--max-bytes: '${maxBytesText}' is not a number of bytes (at least 200)`);
+    if (maxBytesText !== undefined && format !== 'markdown') throw new UsageError('--max-bytes goes with --format markdown');
+    const repo = userPath(io, (args.options.repo as string | undefined) ?? '.');
+    if (!fs.statSync(repo, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--repo: '${repo}' does not exist or is not a folder`);
+    const chartsDir = args.options.charts === undefined ? undefined : userPath(io, args.options.charts as string);
+    if (chartsDir && !fs.statSync(chartsDir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--charts: '${chartsDir}' does not exist or is not a folder`);
+    const helm = args.options['no-helm'] === true ? undefined : new HelmRenderer({ chartsDir });
+
+    const top = gitTopLevel(repo);
+    const inside = path.relative(top, repo);
+    resolveRevision(top, base);
+    const side = (ref: string | undefined) => {
+      if (ref === undefined) return repo;
+      const w = addWorktree(top, ref);
+      worktrees.push(w);
+      return path.join(w.dir, inside);
+    };
+    const baseSide = renderSide(side(base), helm);
+    const headSide = renderSide(side(args.options.head as string | undefined), helm);
+    const diffs = diffFleets(baseSide, headSide);
+    const groups = groupDiffs(diffs);
+    for (const [cluster, problems] of headSide.problems) for (const p of problems) io.stderr(`diff: head: ${cluster}: ${p}\n`);
+    if (format === 'markdown') io.stdout(formatMarkdown(diffs, groups, maxBytesText === undefined ? undefined : Number(maxBytesText)));
+    else io.stdout(formatUnified(groups));
+    const changed = diffs.filter((d) => d.changes.length).length;
+    io.stderr(`diff: ${changed} of ${diffs.length} clusters change${helm ? `; ${helm.renders} chart render(s)` : ''}\n`);
+    return changed ? 1 : 0;
+  } catch (e) {
+    const code = reportError('diff', e, io, DIFF_USAGE);
+    return code === EXIT_BUG ? EXIT_BUG : 2;
+  } finally {
+    for (const w of worktrees) w.remove();
+  }
+}

@@ -1,0 +1,95 @@
+// `npm run zot-verify -- [--zot VERSION | --chart VERSION] FILE`: does that zot version start with
+// this config.json? Prints each refusal (exit 1) or the warnings (exit 0); 2 for a usage error.
+import * as fs from 'fs';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import { formatProblem, Problem, ZotFluxError } from '../core/error';
+import { chartFact, knownBadChartReason, NEWEST_CHART_VERSION } from '../zot/chart-versions';
+import { modelledZotVersion, SUPPORTED_ZOT_VERSIONS, verifyZotConfig } from '../zot/startup';
+import { EXIT_OK, EXIT_PROBLEM, Io, parseArgs, UsageError, userPath } from './command';
+
+export const ZOT_VERIFY_USAGE = `usage: npm run zot-verify -- [--zot VERSION | --chart VERSION] FILE
+
+Checks a zot config.json against zot's own start-up rules for one zot version: the keys it knows
+(matched as zot matches them, case-insensitively), their types, and every check zot makes before
+it serves. FILE may be JSON or YAML (by its extension, as zot reads it); - reads stdin.
+
+  --zot VERSION    the zot version, ${SUPPORTED_ZOT_VERSIONS[0]} to ${SUPPORTED_ZOT_VERSIONS[SUPPORTED_ZOT_VERSIONS.length - 1]}
+  --chart VERSION  the zot chart version; checks the zot version it deploys
+                   (default: the newest supported chart, ${NEWEST_CHART_VERSION})
+  --help           this text
+
+Prints each refusal with its key path and why (exit 1), or the warnings: what zot clamps, ignores
+or logs (exit 0). Exit 2: usage error, or a file that cannot be read.
+`;
+
+/** The config as zot's viper would read it: JSON or YAML by extension, both when there is none. */
+function parseConfig(text: string, file: string): unknown {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.json') return JSON.parse(text);
+  if (ext === '.yaml' || ext === '.yml') return yaml.load(text);
+  try {
+    return JSON.parse(text);
+  } catch {
+    return yaml.load(text);
+  }
+}
+
+const show = (p: Problem) => formatProblem(p.field ? p : { ...p, field: '(the config)' });
+
+export function zotVerifyCommand(argv: string[], io: Io): number {
+  const args = parseArgs(argv, { values: ['zot', 'chart'] });
+  if (args.help) { io.stdout(ZOT_VERIFY_USAGE); return EXIT_OK; }
+  if (args.positionals.length !== 1) throw new UsageError(args.positionals.length ? `expected one FILE, got ${args.positionals.length}` : 'FILE is required');
+  const { zot, chart } = args.options as { zot?: string; chart?: string };
+  if (zot !== undefined && chart !== undefined) throw new UsageError('give --zot or --chart, not both');
+
+  let version: string;
+  let label: string;
+  const notes: string[] = [];
+  try {
+    if (zot !== undefined) {
+      version = modelledZotVersion(zot, '--zot');
+      label = `zot ${version}`;
+    } else {
+      const c = chart ?? NEWEST_CHART_VERSION;
+      version = modelledZotVersion(chartFact(c, '--chart').zotVersion, `--chart ${c}: its zot version`);
+      label = `zot ${version} (chart ${c}${chart === undefined ? ', the newest supported' : ''})`;
+      const bad = knownBadChartReason(c);
+      if (bad) notes.push(`chart ${c} is known bad: ${bad}`);
+    }
+  } catch (e) {
+    if (ZotFluxError.isZotFluxError(e)) throw new UsageError(e.message);
+    throw e;
+  }
+
+  const file = args.positionals[0];
+  const name = file === '-' ? 'stdin' : file;
+  let text: string;
+  try {
+    text = file === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(userPath(io, file), 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  let config: unknown;
+  try {
+    config = parseConfig(text, file);
+  } catch (e) {
+    io.stderr(`zot-verify: error: ${name}: zot cannot parse it (${(e as Error).message.split('\n')[0]})\n`);
+    io.stdout(`${label} refuses ${name}: it does not parse\n`);
+    return EXIT_PROBLEM;
+  }
+
+  const { errors, warnings } = verifyZotConfig(config, version);
+  for (const n of notes) io.stderr(`zot-verify: warning: ${n}\n`);
+  for (const p of errors) io.stderr(`zot-verify: error: ${show(p)}\n`);
+  for (const p of warnings) io.stderr(`zot-verify: warning: ${show(p)}\n`);
+  const w = warnings.length + notes.length;
+  const warned = w ? ` (${w} warning${w === 1 ? '' : 's'})` : '';
+  if (errors.length) {
+    io.stdout(`${label} refuses ${name}: ${errors.length} problem${errors.length === 1 ? '' : 's'}${warned}\n`);
+    return EXIT_PROBLEM;
+  }
+  io.stdout(`${label} starts with ${name}${warned}\n`);
+  return EXIT_OK;
+}

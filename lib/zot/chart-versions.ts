@@ -1,0 +1,115 @@
+// The zot Helm chart, per version: which zot it deploys and which upgrades Kubernetes refuses. The
+// facts come from the chart packages themselves (chart-versions.json, written by
+// scripts/chart-facts.ts from ../shared/charts/zot and committed, so nothing here needs ../shared).
+import { Problem, ZotFluxError } from '../core/error';
+import { compareZotVersions, modelledZotVersion } from './config-keys';
+import facts from './chart-versions.json';
+
+export interface ChartVersionFact {
+  readonly chart: string;
+  readonly appVersion: string;
+  readonly imageRepository: string;
+  readonly imageTag: string | null;
+  /** The zot version the chart deploys by default (values.yaml image.tag, else Chart.yaml appVersion). */
+  readonly zotVersion: string;
+  readonly digest: string;
+  readonly immutable: Readonly<Record<string, string>>;
+}
+
+function parts(v: string): number[] | undefined {
+  const m = /^(\d+)\.(\d+)\.(\d+)$/.exec(v);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+
+/** Compares two chart versions `X.Y.Z`. */
+export function compareChartVersions(a: string, b: string): number {
+  const [pa, pb] = [parts(a), parts(b)];
+  if (!pa || !pb) throw new TypeError(`not a chart version: ${pa ? b : a}`);
+  return pa[0] - pb[0] || pa[1] - pb[1] || pa[2] - pb[2];
+}
+
+const CHARTS: readonly ChartVersionFact[] = [...(facts.charts as ChartVersionFact[])].sort((a, b) => compareChartVersions(a.chart, b.chart));
+
+/** Every chart version this project has facts for, oldest first. */
+export const SUPPORTED_CHART_VERSIONS: readonly string[] = CHARTS.map((c) => c.chart);
+
+/** The newest of them: the chart this project deploys unless told otherwise. */
+export const NEWEST_CHART_VERSION: string = SUPPORTED_CHART_VERSIONS[SUPPORTED_CHART_VERSIONS.length - 1];
+
+/** Chart versions that break an upgrade into and out of them, with the reason (read from their templates). */
+export const KNOWN_BAD_CHART_VERSIONS: ReadonlyArray<{ readonly chart: string; readonly reason: string }> = facts.knownBad;
+
+/** Changes of an immutable field between consecutive chart versions: the upgrade across them is refused (under `when`). */
+export const CHART_TRANSITIONS: ReadonlyArray<{ readonly from: string; readonly to: string; readonly field: string; readonly when: string; readonly reason: string }> = facts.transitions;
+
+/** Problems of some chart versions that depend on the values (`when`). */
+export const CHART_CAVEATS: ReadonlyArray<{ readonly id: string; readonly charts: readonly string[]; readonly when: string; readonly reason: string }> = facts.caveats;
+
+/** The facts of one chart version, or a ZotFluxError saying how to add them. */
+export function chartFact(chartVersion: string, field = 'chartVersion'): ChartVersionFact {
+  const fact = CHARTS.find((c) => c.chart === chartVersion);
+  if (fact) return fact;
+  throw new ZotFluxError({
+    field,
+    value: chartVersion,
+    reason: parts(chartVersion)
+      ? `is a zot chart version this project has no facts for (it has ${SUPPORTED_CHART_VERSIONS[0]} to ${NEWEST_CHART_VERSION}): put its package ` +
+        `zot-${chartVersion}.tgz in ../shared/charts/zot (helm package of project-zot/helm-charts charts/zot at that tag), run ` +
+        '`npm run chart-facts` (scripts/chart-facts.ts) and commit lib/zot/chart-versions.json; if it deploys a zot version with no model, add that too (lib/zot/config-keys.ts)'
+      : 'is not a chart version (expected X.Y.Z)',
+  });
+}
+
+/** The zot version a chart version deploys by default, e.g. `v2.1.18`. */
+export function zotVersionOfChart(chartVersion: string): string {
+  return chartFact(chartVersion).zotVersion;
+}
+
+/** Why a chart version is known bad, or undefined. */
+export function knownBadChartReason(chartVersion: string): string | undefined {
+  return KNOWN_BAD_CHART_VERSIONS.find((b) => b.chart === chartVersion)?.reason;
+}
+
+/**
+ * Why moving a release from chart `from` to chart `to` (either direction) is refused by the API
+ * server: each immutable field whose template differs, with the changes between the two versions
+ * that explain it. Empty when the workload's immutable fields render the same way.
+ */
+export function chartUpgradeProblems(from: string, to: string): Problem[] {
+  const [a, b] = [chartFact(from, 'from'), chartFact(to, 'to')];
+  const [lo, hi] = compareChartVersions(a.chart, b.chart) <= 0 ? [a.chart, b.chart] : [b.chart, a.chart];
+  const problems: Problem[] = [];
+  for (const field of [...new Set([...Object.keys(a.immutable), ...Object.keys(b.immutable)])].sort()) {
+    if (a.immutable[field] === b.immutable[field]) continue;
+    const between = CHART_TRANSITIONS.filter((t) => t.field === field && compareChartVersions(t.from, lo) >= 0 && compareChartVersions(t.to, hi) <= 0);
+    const reason = between.length
+      ? between.map((t) => `${t.from} → ${t.to} (when ${t.when}): ${t.reason}`).join('; ')
+      : 'the template behind this immutable field differs between the two versions';
+    problems.push({ field, value: `${from} → ${to}`, reason: `changes: ${reason}` });
+  }
+  return problems;
+}
+
+/**
+ * Whether zot applies its 60 s HTTP read and write timeouts when http.readTimeout / writeTimeout are
+ * unset: from v2.1.17 (zot v2.1.17 pkg/cli/server/root.go: applyDefaultValues, defaultReadTimeout and
+ * defaultWriteTimeout = 60 * time.Second; pkg/api/controller.go: Run puts them on the http.Server).
+ * Before v2.1.17 zot sets no read or write timeout (v2.1.16 pkg/api/controller.go: http.Server has
+ * only IdleTimeout and ReadHeaderTimeout).
+ */
+export function zotHasDefaultTimeouts(zotVersion: string): boolean {
+  return compareZotVersions(modelledZotVersion(zotVersion), 'v2.1.17') >= 0;
+}
+
+/**
+ * Whether anonymous read next to authenticated-only repositories breaks docker pushes: before
+ * v2.1.16 zot answers GET /v2/ with 200 to an anonymous client whenever an anonymousPolicy exists, so
+ * docker never sends its stored credentials and pushes to protected repositories fail. Fixed in
+ * v2.1.16 (commit 7ceb01dc, PR #3868 "fix(auth): add workaround for Docker client auth with mixed
+ * anonymous policies"): zot v2.1.16 pkg/api/authn.go basicAuthHandler answers 401 on /v2/ to a
+ * Docker-Client user agent when HasMixedAnonymousAndAuthenticatedPolicies and
+ * CanAuthenticateWithBasicCredentials (pkg/api/config/config.go).
+ */
+export function anonymousReadBreaksPush(zotVersion: string): boolean {
+  return compareZotVersions(modelledZotVersion(zotVersion), 'v2.1.16') < 0;
+}
