@@ -8,11 +8,15 @@ import { validateAgainstCrd } from '../k8s/schema';
 import { zotServiceName } from '../zot/chart';
 import { findCredential } from './credentials';
 import { sampleValue } from './hostnames';
-import { isZotRelease, zotReleaseErrors } from './zot-release';
+import { isZotRelease, zotReleaseCheck } from './zot-release';
 
-/** Every check on the generated files; throws one ZotFluxError listing all problems, naming file, field and value. */
-export function validateFiles(files: ReadonlyMap<string, string>): void {
+/**
+ * Every check on the generated files; throws one ZotFluxError listing all problems, naming file,
+ * field and value. Returns what zot would start with but warn about (a clamped interval...).
+ */
+export function validateFiles(files: ReadonlyMap<string, string>): Problem[] {
   const problems: Problem[] = [];
+  const warnings: Problem[] = [];
   const servicePorts = new Map<string, number>();
   const routes: Array<{ path: string; dir: string; route: any }> = [];
   for (const [path, text] of files) {
@@ -33,7 +37,9 @@ export function validateFiles(files: ReadonlyMap<string, string>): void {
       if (!obj) continue;
       for (const e of validateAgainstCrd(obj) ?? []) where(e);
       for (const e of objectNameErrors(obj)) where(e);
-      for (const e of zotReleaseErrors(obj)) where(e);
+      const release = zotReleaseCheck(obj);
+      for (const e of release.errors) where(e);
+      warnings.push(...release.warnings.map((w) => ({ ...w, field: `${path}: ${w.field}` })));
       const dir = path.slice(0, path.lastIndexOf('/'));
       if (isZotRelease(obj)) servicePorts.set(`${dir}/${zotServiceName(obj.metadata.name)}`, obj.spec.values?.service?.port);
       if (obj.kind === 'HTTPRoute') routes.push({ path, dir, route: obj });
@@ -48,4 +54,5 @@ export function validateFiles(files: ReadonlyMap<string, string>): void {
     }));
   }
   if (problems.length) throw new ZotFluxError(problems, 'the generated tree would be refused');
+  return warnings;
 }

@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
+import { formatProblem } from '../core/error';
 import { OWNED_FILES_RECORD } from '../layout/layout';
 import { driftReport } from '../synth/drift';
 import { synthesize } from '../synth/synthesize';
@@ -47,7 +48,8 @@ export function synthCommand(argv: string[], io: Io, buildApp: () => App, defaul
     }
     const quiet = args.options.quiet === true;
 
-    const { plan, recovered } = synthesize(buildApp(), out, { check });
+    const { plan, recovered, warnings } = synthesize(buildApp(), out, { check });
+    for (const w of warnings) io.stderr(`synth: warning: ${formatProblem(w)}\n`);
     const counts = { write: 0, unchanged: 0, remove: 0 };
     for (const c of plan.changes) counts[c.kind]++;
     if (recovered !== 'none') io.stderr(`synth: an interrupted synth was found on this tree and ${recovered}\n`);

@@ -7,8 +7,10 @@ import {
 import { COMMON_SECRETS, FluxVariableSource, variableRef } from '../flux/variables';
 import { FLUX_VARIABLE_NAME } from '../flux/envsubst';
 import {
-  ALL_ACTIONS, usersInPolicies, validateZotConfig, ZotAction, ZotConfig, ZotExtensions, ZotLogLevel, ZotRepositoryAccess, ZOT_ACTIONS, ZOT_LOG_LEVELS,
+  ALL_ACTIONS, usersInPolicies, ZotAction, ZotConfig, ZotExtensions, ZotLogLevel, ZotRepositoryAccess, ZOT_ACTIONS, ZOT_LOG_LEVELS,
 } from '../zot/config';
+import { anonymousReadBreaksPush, chartFact, knownBadChartReason, zotHasDefaultTimeouts } from '../zot/chart-versions';
+import { modelledZotVersion } from '../zot/startup';
 import { ZOT_CHART_NAME, ZOT_CHART_VERSION, ZOT_CONFIG_FILE, ZOT_SECRET_MOUNT_DIR, zotServiceName } from '../zot/chart';
 
 /** One registry account. Its htpasswd line never enters Git: it comes from a Flux variable. */
@@ -106,6 +108,19 @@ export interface ZotReleaseProps {
    */
   readonly logLevel?: ZotLogLevel;
   /**
+   * zot's HTTP read timeout (`http.readTimeout`, a Go duration): how long a request body may take to
+   * arrive. From zot v2.1.17 an unset timeout is 60 s, which cuts every layer push over a minute
+   * (zot issues #4079, #4140); the seed repository's owners set 30m.
+   * @default '30m' on zot ≥ v2.1.17; not set on older zot (it has no such key and no such limit)
+   */
+  readonly readTimeout?: string;
+  /**
+   * zot's HTTP write timeout (`http.writeTimeout`): how long a response may take to send, so a
+   * large layer pull over a minute is cut at 60 s on zot ≥ v2.1.17 unless it is set.
+   * @default '30m' on zot ≥ v2.1.17; not set on older zot
+   */
+  readonly writeTimeout?: string;
+  /**
    * Where zot stores images inside the pod (the chart mounts the PVC there).
    * @default '/var/lib/registry'
    */
@@ -123,6 +138,9 @@ export interface ZotReleaseProps {
    */
   readonly valuesOverrides?: Record<string, unknown>;
 }
+
+/** The HTTP read/write timeout set where zot would otherwise cut requests at 60 s (the seed repository's owners' value). */
+export const DEFAULT_HTTP_TIMEOUT = '30m';
 
 const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
 const QUANTITY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
@@ -142,6 +160,8 @@ export function mergeValues(base: Record<string, unknown>, over: Record<string, 
 export class ZotRelease extends Construct {
   readonly name: string;
   readonly chartVersion: string;
+  /** The zot version the release deploys: `valuesOverrides.image.tag`, else the chart's. */
+  readonly zotVersion: string;
   readonly port: number;
   readonly serviceName: string;
   readonly serviceType: string;
@@ -162,6 +182,11 @@ export class ZotRelease extends Construct {
     checkKnownKeys(checkObject(props, 'release'), '', RELEASE_PROPS);
     this.name = checkString(props.name, 'name', { nonEmpty: true }) ?? 'zot';
     this.chartVersion = checkString(props.chartVersion, 'chartVersion', { nonEmpty: true }) ?? ZOT_CHART_VERSION;
+    const fact = chartFact(this.chartVersion, 'chartVersion');
+    const bad = knownBadChartReason(this.chartVersion);
+    if (bad) refuse('chartVersion', this.chartVersion, `is a known-bad zot chart: ${bad}`);
+    const tag = (props.valuesOverrides as any)?.image?.tag;
+    this.zotVersion = typeof tag === 'string' ? modelledZotVersion(tag, 'valuesOverrides.image.tag') : fact.zotVersion;
     this.port = props.port ?? 5000;
     this.serviceType = checkOneOf(props.serviceType, 'serviceType', SERVICE_TYPES) ?? 'ClusterIP';
     this.storageSize = checkString(props.storageSize, 'storageSize') ?? '20Gi';
@@ -169,6 +194,15 @@ export class ZotRelease extends Construct {
     this.users = checkList(props.users, 'users', checkUserShape) ?? [SEED_ADMIN];
     this.anonymousRead = checkStringList(props.anonymousRead, 'anonymousRead', { unique: true }) ?? [];
     checkString(props.interval, 'interval', { nonEmpty: true });
+    const timeouts = zotHasDefaultTimeouts(this.zotVersion);
+    for (const k of ['readTimeout', 'writeTimeout'] as const) {
+      checkString(props[k], k, { nonEmpty: true });
+      if (props[k] !== undefined && !timeouts) refuse(k, props[k], `needs zot v2.1.17 or later; this release deploys zot ${this.zotVersion}, which has no ${k} (and no 60 s limit to lift)`);
+    }
+    if (this.anonymousRead.length && anonymousReadBreaksPush(this.zotVersion)) {
+      refuse('anonymousRead', this.anonymousRead,
+        `would break docker pushes on zot ${this.zotVersion}: before v2.1.16 zot answers /v2/ to anonymous clients with 200 whenever an anonymousPolicy exists, so docker never sends its credentials (fixed in zot v2.1.16, PR #3868); use a chart that deploys zot ≥ v2.1.16`);
+    }
     checkInteger(props.remediationRetries, 'remediationRetries', 0, 1000);
     checkString(props.storageClassName, 'storageClassName', { nonEmpty: true });
     checkString(props.rootDirectory, 'rootDirectory', { nonEmpty: true });
@@ -197,6 +231,7 @@ export class ZotRelease extends Construct {
       http: {
         address: '0.0.0.0',
         port: String(this.port),
+        ...(timeouts ? { readTimeout: props.readTimeout ?? DEFAULT_HTTP_TIMEOUT, writeTimeout: props.writeTimeout ?? DEFAULT_HTTP_TIMEOUT } : {}),
         auth: { htpasswd: { path: this.htpasswdPath } },
         accessControl: {
           repositories: accessByRepository(this.users, this.anonymousRead),
@@ -207,7 +242,6 @@ export class ZotRelease extends Construct {
       ...(props.extensions ? { extensions: props.extensions } : {}),
     };
 
-    validateZotConfig(this.config);
     for (const name of usersInPolicies(this.config)) {
       if (!this.users.some((u) => u.name === name)) {
         refuse('users', name, 'is named in an access policy but has no htpasswd variable');
@@ -259,7 +293,7 @@ const USER_NAME = /^[^:\s\x00-\x1f\x7f]+$/;
 const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer'] as const;
 const RELEASE_PROPS = [
   'name', 'chartVersion', 'chartSource', 'interval', 'remediationRetries', 'port', 'serviceType', 'storageSize', 'accessModes',
-  'storageClassName', 'users', 'anonymousRead', 'logLevel', 'rootDirectory', 'extensions', 'valuesOverrides',
+  'storageClassName', 'users', 'anonymousRead', 'logLevel', 'rootDirectory', 'extensions', 'valuesOverrides', 'readTimeout', 'writeTimeout',
 ];
 
 /** A user as its type declares it (esbuild does not type-check main.ts). */

@@ -1,7 +1,10 @@
 // One synth run: render the app, check the whole tree, then (under the tree's lock, after finishing
 // or undoing an interrupted run) plan against disk and write all-or-nothing.
 import { App } from 'cdk8s';
-import { refuse } from '../core/error';
+import * as yaml from 'js-yaml';
+import { Problem, refuse } from '../core/error';
+import { isZotRelease } from '../checks/zot-release';
+import { chartUpgradeProblems, immutableChangeShows } from '../zot/chart-versions';
 import { validateFiles } from '../checks/tree';
 import { JOURNAL_FILE } from '../layout/layout';
 import { applyPlan, interruptedRun, nodeFs, recoverInterruptedRun, WriterFs } from './apply';
@@ -20,26 +23,61 @@ export interface SynthOptions {
 
 export interface SynthOutcome {
   readonly plan: Plan;
+  /** What zot or the chart would accept but warn about: printed, never a refusal. */
+  readonly warnings: readonly Problem[];
   /** What was done about an interrupted earlier run. */
   readonly recovered: 'none' | 'rolled back' | 'completed';
 }
 
 export function synthesize(app: App, root: string, options: SynthOptions = {}): SynthOutcome {
   const rendered = renderApp(app);
-  validateFiles(rendered.files);
+  const warnings = validateFiles(rendered.files);
   if (options.check) {
     if (interruptedRun(root)) {
       refuse(JOURNAL_FILE, undefined, 'exists: a synth was interrupted on this tree and the tree may be half-written; run `npm run synth` to finish or undo it');
     }
-    return { plan: planTree(root, rendered), recovered: 'none' };
+    const plan = planTree(root, rendered);
+    return { plan, recovered: 'none', warnings: [...warnings, ...chartUpgradeWarnings(plan)] };
   }
   const lock = acquireLock(root, options.lockWaitMs);
   try {
     const recovered = recoverInterruptedRun(root, options.io ?? nodeFs);
     const plan = planTree(root, rendered);
+    const upgrade = chartUpgradeWarnings(plan);
     applyPlan(plan, options.io ?? nodeFs);
-    return { plan, recovered };
+    return { plan, recovered, warnings: [...warnings, ...upgrade] };
   } finally {
     lock.release();
   }
+}
+
+/**
+ * A zot HelmRelease whose chart moves across a change of an immutable field (chart 0.1.113's
+ * StatefulSet serviceName): helm-controller's upgrade would be refused on every cluster.
+ */
+export function chartUpgradeWarnings(plan: Plan): Problem[] {
+  const out: Problem[] = [];
+  const releases = (text: string | undefined) => {
+    const found = new Map<string, { version: string; values: any }>();
+    if (text === undefined) return found;
+    try {
+      for (const o of yaml.loadAll(text) as any[]) if (isZotRelease(o)) found.set(o.metadata?.name, { version: String(o.spec.chart.spec.version), values: o.spec.values });
+    } catch { /* a hand-broken file: the plan overwrites it */ }
+    return found;
+  };
+  for (const c of plan.changes) {
+    if (c.kind !== 'write' || c.before === undefined || !c.path.endsWith('.yaml')) continue;
+    const before = releases(c.before);
+    for (const [name, { version: to, values }] of releases(c.after)) {
+      const from = before.get(name)?.version;
+      if (from === undefined || from === to) continue;
+      let problems: Problem[];
+      try { problems = chartUpgradeProblems(from, to); } catch { continue; }
+      for (const p of problems) {
+        if (!immutableChangeShows(p.field, values) && !immutableChangeShows(p.field, before.get(name)?.values)) continue;
+        out.push({ field: `${c.path} HelmRelease/${name} chart ${from} → ${to}`, reason: `${p.field} ${p.reason}; helm-controller's upgrade fails there unless the StatefulSet is recreated (upgrade.force, or delete it with --cascade=orphan first)` });
+      }
+    }
+  }
+  return out;
 }

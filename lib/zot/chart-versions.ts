@@ -113,3 +113,19 @@ export function zotHasDefaultTimeouts(zotVersion: string): boolean {
 export function anonymousReadBreaksPush(zotVersion: string): boolean {
   return compareZotVersions(modelledZotVersion(zotVersion), 'v2.1.16') < 0;
 }
+
+/**
+ * Whether a change of an immutable field between chart versions shows with these values. The
+ * conditions are the `when` of CHART_TRANSITIONS, read from the chart templates
+ * (templates/statefulset.yaml of charts 0.1.100, 0.1.101, 0.1.112, 0.1.113, 0.1.114): the claim
+ * template's name and presence depend on pvc.name and pvc.create, serviceName on the headless
+ * Service; a StatefulSet exists only with persistence on.
+ */
+export function immutableChangeShows(field: string, values: any): boolean {
+  const persistence = values?.persistence === true;
+  if (field === 'StatefulSet.spec.volumeClaimTemplates') return persistence && (values?.pvc?.name != null || values?.pvc?.create === false);
+  if (field === 'StatefulSet.spec.serviceName') return persistence && values?.serviceHeadless?.enabled !== true;
+  if (field.startsWith('StatefulSet.')) return persistence;
+  if (field.startsWith('Deployment.')) return !persistence;
+  return true;
+}

@@ -2,7 +2,7 @@
 // Renovate updates ZOT_CHART_VERSION through the annotation below (see renovate.json).
 
 // renovate: datasource=helm depName=zot registryUrl=https://zotregistry.dev/helm-charts
-export const ZOT_CHART_VERSION = '0.1.98';
+export const ZOT_CHART_VERSION = '0.1.122';
 
 /** The chart's Helm repository (the chart index is served over HTTPS). */
 export const ZOT_HELM_REPOSITORY_URL = 'https://zotregistry.dev/helm-charts';

@@ -317,7 +317,16 @@ function doMatch(
   return isZeroLength(pattern.subarray(patIdx), validate, b);
 }
 
-const utf8 = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
+const utf8Cache = new Map<string, Uint8Array>();
+function utf8(s: string): Uint8Array {
+  let b = utf8Cache.get(s);
+  if (b === undefined) {
+    if (utf8Cache.size >= 10_000) utf8Cache.clear();
+    b = new Uint8Array(Buffer.from(s, 'utf8'));
+    utf8Cache.set(s, b);
+  }
+  return b;
+}
 
 /**
  * doublestar `Match(pattern, name)`: `{ matched, badPattern }` (Go's `(bool, error)`; the only error
@@ -349,6 +358,8 @@ export const DOUBLESTAR_BY_ZOT_VERSION: Readonly<Record<string, string>> = {
   'v2.1.20': 'v4.10.0',
 };
 
+const BRACE_THEN_CLASS = /\{[^]*\[/;
+
 /**
  * Whether zot at `zotVersion` (doublestar per DOUBLESTAR_BY_ZOT_VERSION) matches `repository` with
  * the repository key `pattern`, as `glob.Match(pattern, repository)` with its error ignored (zot
@@ -357,6 +368,11 @@ export const DOUBLESTAR_BY_ZOT_VERSION: Readonly<Record<string, string>> = {
  * that zot uses could not be read, so the answer is not guessed.
  */
 export function matchRepository(pattern: string, repository: string): boolean {
+  if (!BRACE_THEN_CLASS.test(pattern)) {
+    // The behaviours differ only in how a `[` after a `{` is scanned.
+    const only = doublestarMatch(pattern, repository);
+    return only.matched && !only.badPattern;
+  }
   const a = doublestarMatch(pattern, repository, 'v4.9.1');
   const b = doublestarMatch(pattern, repository, 'v4.10.2');
   const ma = a.matched && !a.badPattern;
@@ -409,6 +425,18 @@ const SAFE_SUBSET = 'segments separated by single "/" (none empty); a segment is
  * outside it (or when zot would refuse it: doublestar ValidatePattern).
  */
 export function parseSafeGlob(pattern: string): SafeGlob | { readonly problem: string } {
+  let parsed = parsedGlobs.get(pattern);
+  if (parsed === undefined) {
+    if (parsedGlobs.size >= 10_000) parsedGlobs.clear();
+    parsed = parseUncached(pattern);
+    parsedGlobs.set(pattern, parsed);
+  }
+  return parsed;
+}
+// One parse (and so one set of automata) per pattern text.
+const parsedGlobs = new Map<string, SafeGlob | { readonly problem: string }>();
+
+function parseUncached(pattern: string): SafeGlob | { readonly problem: string } {
   if (pattern === '') return { problem: 'is empty: it would match no repository' };
   if (!validatePattern(pattern)) return { problem: 'is not a valid doublestar pattern (zot refuses to start: pkg/cli/server/root.go, glob.ValidatePattern)' };
   if (/[A-Z]/.test(pattern)) return { problem: 'has uppercase letters: viper lowercases config keys when zot reads config.json (viper v1.21.0 insensitiviseMap), and repository names are lowercase' };
@@ -594,7 +622,7 @@ class Subsets {
 // Valid repository names (zot pkg/regexp/regexp.go v2.1.14..v2.1.20):
 //   component = [a-z0-9]+ ( (?:[._]|__|[-]*) [a-z0-9]+ )* ; name = component ( '/' component )*
 // States: 0 start of a component, 1 in [a-z0-9]+ (accepting), 2 after '.', 3 after '_', 4 after '__', 5 after '-'s.
-function validStep(state: number, sym: number): number {
+function validStepSlow(state: number, sym: number): number {
   const c = ALPHABET[sym];
   const alnum = /[a-z0-9]/.test(c);
   switch (state) {
@@ -607,6 +635,9 @@ function validStep(state: number, sym: number): number {
     default: return -1;
   }
 }
+
+const VALID_NEXT: readonly number[] = Array.from({ length: 6 * NSYM }, (_, i) => validStepSlow(Math.floor(i / NSYM), i % NSYM));
+const validStep = (state: number, sym: number): number => (state < 0 ? -1 : VALID_NEXT[state * NSYM + sym]);
 
 /** Whether `name` is a repository name zot routes (pkg/regexp/regexp.go FullNameRegexp). */
 export function isRepositoryName(name: string): boolean {
@@ -642,16 +673,16 @@ export function findName(all: readonly SafeGlob[], none: readonly SafeGlob[] = [
   const key = (st: number[]) => st.join(',');
   const seen = new Map<string, { prev: string | undefined; sym: number }>();
   seen.set(key(initial), { prev: undefined, sym: -1 });
-  let frontier: number[][] = [initial];
+  let frontier: Array<{ st: number[]; k: string }> = [{ st: initial, k: key(initial) }];
   while (frontier.length) {
-    const next: number[][] = [];
-    for (const st of frontier) {
+    const next: Array<{ st: number[]; k: string }> = [];
+    for (const { st, k: stKey } of frontier) {
       const accepted = st[0] === 1
         && pos.every((s, i) => s.accepting[st[1 + i]])
         && neg.every((s, i) => !s.accepting[st[1 + k + i]]);
       if (accepted) {
         let out = '';
-        for (let at: string | undefined = key(st); at !== undefined;) {
+        for (let at: string | undefined = stKey; at !== undefined;) {
           const e: { prev: string | undefined; sym: number } = seen.get(at)!;
           if (e.sym >= 0) out = ALPHABET[e.sym] + out;
           at = e.prev;
@@ -672,7 +703,7 @@ export function findName(all: readonly SafeGlob[], none: readonly SafeGlob[] = [
         for (let i = 0; i < neg.length; i++) to.push(neg[i].next(st[1 + k + i], sym));
         const kk = key(to);
         if (seen.has(kk)) continue;
-        seen.set(kk, { prev: key(st), sym });
+        seen.set(kk, { prev: stKey, sym });
         if (seen.size > ANALYSIS_STATE_LIMIT) {
           throw new ZotFluxError({
             field: 'repositories',
@@ -680,7 +711,7 @@ export function findName(all: readonly SafeGlob[], none: readonly SafeGlob[] = [
             reason: `are too intricate together to decide their overlap exactly (more than ${ANALYSIS_STATE_LIMIT} states): simplify the globs`,
           });
         }
-        next.push(to);
+        next.push({ st: to, k: kk });
       }
     }
     frontier = next;

@@ -90,3 +90,38 @@ describe('what the checks catch on the real chart (oldest and newest)', () => {
     expect(renderedChartProblems(r).map((p) => p.reason).join('\n')).toContain('controller-revision-hash');
   });
 });
+
+describe('upgrades between chart versions, proved with helm', () => {
+  const immutable = (version: string, values: any) => {
+    const sts = render(version, values).objects.find((o) => o.kind === 'StatefulSet');
+    return { selector: sts.spec.selector, serviceName: sts.spec.serviceName, claims: sts.spec.volumeClaimTemplates.map((c: any) => c.metadata.name) };
+  };
+  test('the seed values render the same immutable StatefulSet fields on the oldest and the newest chart: no warning', () => {
+    const oldest = VERSIONS[0];
+    const newest = VERSIONS[VERSIONS.length - 1];
+    expect(immutable(oldest, release(oldest).values)).toEqual(immutable(newest, release(newest).values));
+    const root = tempDir();
+    expect(synth(root, () => appWith({ release: { chartVersion: oldest } })).code).toBe(0);
+    const up = synth(root, () => appWith({ release: { chartVersion: newest } }));
+    expect(up.code).toBe(0);
+    expect(up.stderr).not.toContain('warning');
+  });
+  test('0.1.112 and 0.1.113 differ in serviceName (why 0.1.113 is refused); 0.1.112 and 0.1.114 do not', () => {
+    const values = release('0.1.112').values;
+    expect(immutable('0.1.113', values).serviceName).not.toEqual(immutable('0.1.112', values).serviceName);
+    expect(immutable('0.1.114', values)).toEqual(immutable('0.1.112', values));
+    const r = synth(tempDir(), () => appWith({ release: { chartVersion: '0.1.113' } }));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("release.chartVersion: '0.1.113' is a known-bad zot chart");
+  });
+  test('with pvc.name set, 0.1.100 → 0.1.101 changes the claim template: synth warns', () => {
+    const over = { valuesOverrides: { pvc: { name: 'registry' } } };
+    expect(immutable('0.1.101', release('0.1.101', over).values).claims).not.toEqual(immutable('0.1.100', release('0.1.100', over).values).claims);
+    const root = tempDir();
+    expect(synth(root, () => appWith({ release: { chartVersion: '0.1.100', ...over } })).code).toBe(0);
+    const up = synth(root, () => appWith({ release: { chartVersion: '0.1.101', ...over } }));
+    expect(up.code).toBe(0);
+    expect(up.stderr).toContain('synth: warning:');
+    expect(up.stderr).toContain('StatefulSet.spec.volumeClaimTemplates');
+  });
+});
