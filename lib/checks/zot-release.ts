@@ -4,7 +4,7 @@ import { Problem } from '../core/error';
 import { ZOT_CHART_NAME, ZOT_CONFIG_FILE, ZOT_SECRET_MOUNT_DIR } from '../zot/chart';
 import { zotVersionOfChart } from '../zot/chart-versions';
 import { normalizeZotVersion, verifyZotConfig } from '../zot/startup';
-import { effectiveAccessTable } from '../zot/access';
+import { configAccess, effectiveAccessTable } from '../zot/access';
 
 /**
  * The opt-in for anonymous writes: the HelmRelease annotation listing the repository globs on which
@@ -29,7 +29,8 @@ export function closedRegistryErrors(obj: any, config: any, zot: string): string
   const id = `HelmRelease/${obj.metadata?.name}`;
   const optIn = anonymousWriteOptIn(obj);
   const errors: string[] = [];
-  const authentication = config?.http?.auth !== undefined && config?.http?.auth !== null && Object.keys(config.http.auth).length > 0;
+  // zot's own rule for "authentication is configured" (lib/zot/access.ts configAccess: htpasswd with a path, ldap, openid, apikey, bearer, mTLS).
+  const { authentication } = configAccess(config);
   if (!authentication && !optIn.includes('**')) {
     errors.push(`${id} config.json http.auth: is not set: zot would let anyone who reaches it read and write everything (the registry must stay closed; an explicit anonymousWrite: ['**'] is the only way to allow that)`);
     return errors;

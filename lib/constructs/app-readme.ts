@@ -1,6 +1,7 @@
 import { FluxVariableSource, variableRef } from '../flux/variables';
 import { AppLayout } from '../layout/layout';
 import { MARKDOWN_HEADER } from '../layout/generated';
+import { effectiveAccessTable, formatAccessTable } from '../zot/access';
 import type { ZotRelease } from './zot-release';
 import type { ZotRoute } from './zot-route';
 
@@ -28,12 +29,14 @@ export function appReadme(app: AppReadmeInput): string {
     .map((u) => {
       const src = app.variables.find((v) => v.variable === u.variable)!.source;
       const repos = (u.repositories ?? ['**']).map((r) => `\`${r}\``).join(', ');
-      return `| \`${u.name}\` | ${u.actions.join(', ')}${u.admin ? ' (admin)' : ''} | ${repos} | \`${u.variable}\` in ${src.kind} \`${src.name}\` |`;
+      return `| \`${u.name}\` | ${u.admin ? 'admin: read, create, update, delete' : u.actions.join(', ')} | ${u.admin ? 'all' : repos} | \`${u.variable}\` in ${src.kind} \`${src.name}\` |`;
     })
     .join('\n');
-  const anonymous = release.anonymousRead.length
-    ? `Anonymous clients may pull (read only) from ${release.anonymousRead.map((g) => `\`${g}\``).join(', ')}; nothing else is anonymous.`
-    : 'Anonymous access is disabled: every request needs basic auth.';
+  const anonymousWrites = release.anonymousWrite.map((w) => `${w.actions.join(', ')} on ${w.repositories.map((g) => `\`${g}\``).join(', ')}`);
+  const anonymous = (release.anonymousRead.length
+    ? `Anonymous clients may pull (read only) from ${release.anonymousRead.map((g) => `\`${g}\``).join(', ')}${anonymousWrites.length ? '' : '; nothing else is anonymous'}.`
+    : anonymousWrites.length ? '' : 'Anonymous access is disabled: every request needs basic auth.') +
+    (anonymousWrites.length ? ` **ANONYMOUS WRITE (opted in with anonymousWrite): anyone who reaches the registry may ${anonymousWrites.join('; ')}.**` : '');
   const tree = [
     ...app.variables.map((v) => `${v.source.name} (${v.source.kind})\n  └── ${v.variable} ─── Flux substitution ──▶ ${release.users.some((u) => u.variable === v.variable) ? 'HelmRelease secretFiles.htpasswd' : 'HTTPRoute hostname'}`),
     '',
@@ -69,6 +72,16 @@ htpasswd basic auth (bcrypt). ${anonymous}
 | User | Actions | Repositories | htpasswd line from |
 |------|---------|--------------|--------------------|
 ${users}
+
+### Effective access
+
+What zot ${release.zotVersion} itself decides from the generated config.json (longest matching
+repository key, then the admin policy), for every user and anonymous clients; \`npm run access\`
+prints the same table and answers single questions (\`npm run access -- --can ci create ci/app\`).
+
+\`\`\`
+${formatAccessTable(effectiveAccessTable(release.accessControl, release.zotVersion)).trimEnd()}
+\`\`\`
 
 Each user's whole htpasswd line (\`<user>:<bcrypt hash>\`) lives SOPS-encrypted in a Flux variable and reaches
 the HelmRelease through Flux's postBuild substitution (\`${variableRef(firstUser.variable)}\`). The

@@ -7,10 +7,12 @@ import {
 import { COMMON_SECRETS, FluxVariableSource, variableRef } from '../flux/variables';
 import { FLUX_VARIABLE_NAME } from '../flux/envsubst';
 import {
-  ALL_ACTIONS, usersInPolicies, ZotAction, ZotConfig, ZotExtensions, ZotLogLevel, ZotRepositoryAccess, ZOT_ACTIONS, ZOT_LOG_LEVELS,
+  ALL_ACTIONS, usersInPolicies, ZotAction, ZotConfig, ZotExtensions, ZotAccessControl, ZotLogLevel, ZOT_ACTIONS, ZOT_LOG_LEVELS,
 } from '../zot/config';
 import { anonymousReadBreaksPush, chartFact, knownBadChartReason, zotHasDefaultTimeouts } from '../zot/chart-versions';
 import { modelledZotVersion } from '../zot/startup';
+import { AccessIntent, compileAccess } from '../zot/access';
+import { ANONYMOUS_WRITE_ANNOTATION } from '../checks/zot-release';
 import { ZOT_CHART_NAME, ZOT_CHART_VERSION, ZOT_CONFIG_FILE, ZOT_SECRET_MOUNT_DIR, zotServiceName } from '../zot/chart';
 
 /** One registry account. Its htpasswd line never enters Git: it comes from a Flux variable. */
@@ -22,12 +24,15 @@ export interface ZotUser {
   /** What the user may do in its repositories. */
   readonly actions: ZotAction[];
   /**
-   * Repository globs the actions apply to.
+   * Repository globs the actions apply to. zot decides each name with the longest matching glob
+   * only; synth compiles what is declared here into keys that give exactly this (lib/zot/access.ts).
    * @default ['**']
    */
   readonly repositories?: string[];
   /**
-   * Also put the user in zot's adminPolicy (all actions on every repository).
+   * zot's adminPolicy: read, create, update and delete on every repository. An admin's `actions`
+   * must be those four and it takes no `repositories` (anything narrower would be a lie: admin
+   * grants everything).
    * @default false
    */
   readonly admin?: boolean;
@@ -98,10 +103,18 @@ export interface ZotReleaseProps {
    */
   readonly users?: ZotUser[];
   /**
-   * Repository globs anonymous clients may pull from (read only; zot never gets anonymous push here).
+   * Repository globs anonymous clients may pull from (read only).
    * @default [] - no anonymous access at all
    */
   readonly anonymousRead?: string[];
+  /**
+   * The only way to let anonymous clients create, update or delete: the globs and actions, listed.
+   * The seed repository's owners chose anonymous push on a tailnet-only gateway; synth writes the
+   * choice into the HelmRelease annotation `zot-flux.io/anonymous-write`, the app README and
+   * `npm run access` flag it, and synth refuses any anonymous write not listed here.
+   * @default [] - anonymous clients never write
+   */
+  readonly anonymousWrite?: Array<{ readonly repositories: string[]; readonly actions: ZotAction[] }>;
   /**
    * zot's log level.
    * @default 'info'
@@ -169,6 +182,11 @@ export class ZotRelease extends Construct {
   readonly accessModes: string[];
   readonly users: ZotUser[];
   readonly anonymousRead: string[];
+  readonly anonymousWrite: ReadonlyArray<{ readonly repositories: string[]; readonly actions: ZotAction[] }>;
+  /** Who may do what, as declared. */
+  readonly accessIntent: AccessIntent;
+  /** zot's http.accessControl compiled from it: zot's longest-match evaluation gives exactly the intent. */
+  readonly accessControl: ZotAccessControl;
   /** zot's config.json, as an object. */
   readonly config: ZotConfig;
   /** The htpasswd file as committed: one `${VAR}` per user, one per line. */
@@ -193,6 +211,15 @@ export class ZotRelease extends Construct {
     this.accessModes = checkStringList(props.accessModes, 'accessModes') ?? ['ReadWriteOnce'];
     this.users = checkList(props.users, 'users', checkUserShape) ?? [SEED_ADMIN];
     this.anonymousRead = checkStringList(props.anonymousRead, 'anonymousRead', { unique: true }) ?? [];
+    this.anonymousWrite = checkList(props.anonymousWrite, 'anonymousWrite', (v, at) => {
+      const o = checkObject(v, at);
+      if (!o) refuse(at, v, 'is not an object { repositories, actions }');
+      checkKnownKeys(o, at, ['repositories', 'actions']);
+      checkStringList(o.repositories, `${at}.repositories`, { nonEmpty: true, unique: true });
+      checkStringList(o.actions, `${at}.actions`, { nonEmpty: true, unique: true });
+      if (o.repositories === undefined || o.actions === undefined) refuse(at, v, 'needs both repositories and actions');
+      return o as unknown as { repositories: string[]; actions: ZotAction[] };
+    }) ?? [];
     checkString(props.interval, 'interval', { nonEmpty: true });
     const timeouts = zotHasDefaultTimeouts(this.zotVersion);
     for (const k of ['readTimeout', 'writeTimeout'] as const) {
@@ -226,6 +253,13 @@ export class ZotRelease extends Construct {
     const secretKey = 'htpasswd';
     this.htpasswdPath = `${ZOT_SECRET_MOUNT_DIR}/${secretKey}`;
     this.htpasswdTemplate = this.users.map((u) => variableRef(u.variable)).join('\n');
+    this.accessIntent = accessIntent(this.users, this.anonymousRead, this.anonymousWrite);
+    const compiled = compileAccess(this.accessIntent, this.zotVersion);
+    // Only admins: one '**' key with no policies reads as the seed did and decides the same (no
+    // anonymousPolicy, so anonymous clients get 401; admins pass through adminPolicy).
+    this.accessControl = (Object.keys(compiled.repositories).length === 0
+      ? { ...compiled, repositories: { '**': { policies: [], defaultPolicy: [] } } }
+      : compiled) as unknown as ZotAccessControl;
     this.config = {
       storage: { rootDirectory: props.rootDirectory ?? '/var/lib/registry' },
       http: {
@@ -233,10 +267,7 @@ export class ZotRelease extends Construct {
         port: String(this.port),
         ...(timeouts ? { readTimeout: props.readTimeout ?? DEFAULT_HTTP_TIMEOUT, writeTimeout: props.writeTimeout ?? DEFAULT_HTTP_TIMEOUT } : {}),
         auth: { htpasswd: { path: this.htpasswdPath } },
-        accessControl: {
-          repositories: accessByRepository(this.users, this.anonymousRead),
-          ...adminPolicy(this.users),
-        },
+        accessControl: this.accessControl,
       },
       log: { level: props.logLevel ?? 'info' },
       ...(props.extensions ? { extensions: props.extensions } : {}),
@@ -251,7 +282,12 @@ export class ZotRelease extends Construct {
     const retries = props.remediationRetries ?? 3;
     const source = props.chartSource ?? { name: 'zot', namespace: 'flux-system' };
     this.resource = new helm.HelmRelease(this, 'Resource', {
-      metadata: { name: this.name },
+      metadata: {
+        name: this.name,
+        ...(this.anonymousWrite.length
+          ? { annotations: { [ANONYMOUS_WRITE_ANNOTATION]: [...new Set(this.anonymousWrite.flatMap((w) => w.repositories))].join(',') } }
+          : {}),
+      },
       spec: {
         interval: props.interval ?? '30m',
         chart: {
@@ -293,7 +329,7 @@ const USER_NAME = /^[^:\s\x00-\x1f\x7f]+$/;
 const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer'] as const;
 const RELEASE_PROPS = [
   'name', 'chartVersion', 'chartSource', 'interval', 'remediationRetries', 'port', 'serviceType', 'storageSize', 'accessModes',
-  'storageClassName', 'users', 'anonymousRead', 'logLevel', 'rootDirectory', 'extensions', 'valuesOverrides', 'readTimeout', 'writeTimeout',
+  'storageClassName', 'users', 'anonymousRead', 'anonymousWrite', 'logLevel', 'rootDirectory', 'extensions', 'valuesOverrides', 'readTimeout', 'writeTimeout',
 ];
 
 /** A user as its type declares it (esbuild does not type-check main.ts). */
@@ -342,25 +378,19 @@ function checkUsers(users: ZotUser[]): void {
   });
 }
 
-function accessByRepository(users: ZotUser[], anonymousRead: string[]): Record<string, ZotRepositoryAccess> {
-  const globs: string[] = [];
-  for (const u of users) for (const g of u.repositories ?? ['**']) if (!globs.includes(g)) globs.push(g);
-  for (const g of anonymousRead) if (!globs.includes(g)) globs.push(g);
-  const repositories: Record<string, ZotRepositoryAccess> = {};
-  for (const glob of globs) {
-    const policies = users
-      .filter((u) => (u.repositories ?? ['**']).includes(glob))
-      .map((u) => ({ users: [u.name], actions: [...u.actions] }));
-    repositories[glob] = {
-      policies,
-      defaultPolicy: [],
-      ...(anonymousRead.includes(glob) ? { anonymousPolicy: ['read' as const] } : {}),
-    };
-  }
-  return repositories;
-}
-
-function adminPolicy(users: ZotUser[]): { adminPolicy?: { users: string[]; actions: ZotAction[] } } {
-  const admins = users.filter((u) => u.admin).map((u) => u.name);
-  return admins.length ? { adminPolicy: { users: admins, actions: [...ALL_ACTIONS] } } : {};
+/** The declared access: admins get zot's adminPolicy, everyone else their grants. */
+function accessIntent(users: ZotUser[], anonymousRead: string[], anonymousWrite: ZotRelease['anonymousWrite']): AccessIntent {
+  return {
+    users: users.map((u, i) => {
+      if (!u.admin) return { name: u.name, grants: [{ repositories: u.repositories ?? ['**'], actions: u.actions }] };
+      const all = [...ALL_ACTIONS];
+      if (u.repositories !== undefined || u.actions.length !== all.length || !all.every((a) => u.actions.includes(a))) {
+        refuse(`users[${i}]`, { actions: u.actions, ...(u.repositories ? { repositories: u.repositories } : {}) },
+          `is an admin with narrower rights: zot's adminPolicy grants ${all.join(', ')} on every repository, so give actions: [${all.map((a) => `'${a}'`).join(', ')}] and no repositories, or drop admin`);
+      }
+      return { name: u.name, admin: true };
+    }),
+    anonymousRead,
+    anonymousWrite: anonymousWrite.map((w) => ({ repositories: w.repositories, actions: w.actions })),
+  };
 }

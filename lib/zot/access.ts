@@ -413,6 +413,15 @@ export function compileAccess(intent: AccessIntent, version: string = DEFAULT_ZO
   if (!intent || !Array.isArray(intent.users)) throw new ZotFluxError({ field: 'users', value: intent?.users, reason: 'is not a list' });
   const entries: Entry[] = [];
   const parsed = new Map<string, SafeGlob>();
+  /** Parses a glob of the intent once; false (and a problem) when it cannot be used. */
+  const useGlob = (glob: string, field: string): boolean => {
+    if (parsed.has(glob)) return true;
+    const s = typeof glob === 'string' ? parseSafeGlob(glob) : { problem: 'is not a string' };
+    if ('problem' in s) { problems.push({ field, value: glob, reason: s.problem }); return false; }
+    if (findName([s]) === undefined) { problems.push({ field, value: glob, reason: 'matches no repository name zot accepts (pkg/regexp/regexp.go NameRegexp: lowercase a-z 0-9 components joined by . _ __ - and /)' }); return false; }
+    parsed.set(glob, s);
+    return true;
+  };
   const addGrants = (grants: readonly AccessGrant[] | undefined, at: string, subject: Subject) => {
     (grants ?? []).forEach((g, i) => {
       const gat = `${at}[${i}]`;
@@ -421,12 +430,7 @@ export function compileAccess(intent: AccessIntent, version: string = DEFAULT_ZO
       for (const a of g.actions ?? []) if (!ZOT_ACTIONS.includes(a)) problems.push({ field: `${gat}.actions`, value: a, reason: `is not a zot action (${ZOT_ACTIONS.join(', ')})` });
       (g.repositories ?? []).forEach((glob, k) => {
         const field = `${gat}.repositories[${k}]`;
-        if (!parsed.has(glob)) {
-          const s = parseSafeGlob(glob);
-          if ('problem' in s) { problems.push({ field, value: glob, reason: s.problem }); return; }
-          parsed.set(glob, s);
-        }
-        entries.push({ glob, field, subject, actions: g.actions ?? [] });
+        if (useGlob(glob, field)) entries.push({ glob, field, subject, actions: g.actions ?? [] });
       });
     });
   };
@@ -473,12 +477,7 @@ export function compileAccess(intent: AccessIntent, version: string = DEFAULT_ZO
   });
   (intent.anonymousRead ?? []).forEach((glob, k) => {
     const field = `anonymousRead[${k}]`;
-    if (!parsed.has(glob)) {
-      const s = parseSafeGlob(glob);
-      if ('problem' in s) { problems.push({ field, value: glob, reason: s.problem }); return; }
-      parsed.set(glob, s);
-    }
-    entries.push({ glob, field, subject: { kind: 'anonymous' }, actions: ['read'] });
+    if (useGlob(glob, field)) entries.push({ glob, field, subject: { kind: 'anonymous' }, actions: ['read'] });
   });
   addGrants(intent.anonymousWrite, 'anonymousWrite', { kind: 'anonymous' });
   if (problems.length) throw new ZotFluxError(problems, 'access refused');
@@ -525,6 +524,8 @@ export function compileAccess(intent: AccessIntent, version: string = DEFAULT_ZO
   if (problems.length) throw new ZotFluxError(problems, 'access cannot be expressed exactly in zot\'s accessControl');
   const keyOfGlob = (glob: string) => keyOf.get(repOf.get(glob)!)!;
   reps.forEach((x) => firstField.set(keyOf.get(x)!, firstField.get(x)!));
+  const globOfKey = new Map(reps.map((x) => [keyOf.get(x)!, x]));
+  const show = (k: string) => (globOfKey.get(k) === k ? `'${k}'` : `'${globOfKey.get(k)}' (key '${k}')`);
   const g = (k: string) => parsed.get(k)!;
   const overlapping = new Map<string, Set<string>>(keys.map((k) => [k, new Set<string>()]));
   for (let i = 0; i < keys.length; i++) {
@@ -551,10 +552,10 @@ export function compileAccess(intent: AccessIntent, version: string = DEFAULT_ZO
       reported.add(pair);
       problems.push({
         field: firstField.get(h)!,
-        value: h,
-        reason: `covers only part of the names zot decides with the key '${k}' (${firstField.get(k)}): ` +
-          `'${both}' is matched by both, '${kOnly}' by '${k}' alone` +
-          (tie ? `, and the two are equally long (${len} bytes), so on '${both}' Go map order picks the key` : `, and zot applies only the longest matching key ('${k}')`) +
+        value: globOfKey.get(h)!,
+        reason: `${globOfKey.get(h) === h ? '' : `(key '${h}') `}covers only part of the names zot decides with the key ${show(k)} (${firstField.get(k)}): ` +
+          `'${both}' is matched by both, '${kOnly}' by ${show(k)} alone` +
+          (tie ? `, and the two are equally long (${len} bytes), so on '${both}' Go map order picks the key` : `, and zot applies only the longest matching key (${show(k)})`) +
           `: zot's longest-match rule cannot express this exactly. Make one glob contain the other, make them disjoint, ` +
           `or grant the overlap by a glob of its own (e.g. '${both}')`,
       });

@@ -158,7 +158,7 @@ describe('fleet-check', () => {
 
   run('a user variable no source defines fails on every cluster', () => {
     const root = fleetCopy({
-      release: { users: [{ name: 'admin', variable: 'COMMON_OCI', actions: ['read'], admin: true }, { name: 'puller', variable: 'ZOT_PULL', actions: ['read'] }] },
+      release: { users: [{ name: 'admin', variable: 'COMMON_OCI', actions: ['read', 'create', 'update', 'delete'], admin: true }, { name: 'puller', variable: 'ZOT_PULL', actions: ['read'] }] },
     });
     const r = runCli('scripts/fleet-check.ts', ['--repo', root]);
     expect(r.code).toBe(1);

@@ -3,7 +3,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ZotAppProps } from '../../lib/constructs/zot-app';
-import { appWith, hashTree, synth, tempDir } from '../support/tree';
+import { ZotAction } from '../../lib/zot/config';
+import { zotCan } from '../../lib/zot/access';
+import { appWith, hashTree, readTree, synth, tempDir } from '../support/tree';
 
 const HASH = '$2y$05$' + 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0'.slice(0, 53);
 const any = (x: unknown) => x as any;
@@ -14,7 +16,7 @@ const PROPS: Array<[string, ZotAppProps, string]> = [
   ['log level zot rejects', { release: { logLevel: any('verbose') } }, "release.logLevel: 'verbose' is not one of 'debug', 'trace', 'info'"],
   ['ui without search', { release: { extensions: { ui: { enable: true } } } }, 'config.json extensions.ui is enabled without extensions.search: zot refuses it'],
   ['unknown config key', { release: { extensions: any({ search: { enable: true }, linter: { enable: true } }) } }, 'config.json extensions.linter'],
-  ['glob that does not compile', { release: { anonymousRead: ['library/[abc'] } }, 'config.json http.accessControl.repositories["library/[abc"] is not a glob zot can compile'],
+  ['glob that does not compile', { release: { anonymousRead: ['library/[abc'] } }, "release.anonymousRead[0]: 'library/[abc' is not a valid doublestar pattern (zot refuses to start"],
   ['no users', { release: { users: [] } }, 'release.users: [] is empty; at least one user is required'],
   ['user name with a colon', { release: { users: [{ name: 'ad:min', variable: 'COMMON_OCI', actions: ['read'] }] } }, "release.users[0].name: 'ad:min' is not a valid htpasswd user name"],
   ['user name with a space', { release: { users: [{ name: 'ad min', variable: 'COMMON_OCI', actions: ['read'] }] } }, "release.users[0].name: 'ad min' is not a valid htpasswd user name"],
@@ -39,6 +41,9 @@ const PROPS: Array<[string, ZotAppProps, string]> = [
   ['no authentication at all', {
     release: { valuesOverrides: { configFiles: { 'config.json': JSON.stringify({ storage: { rootDirectory: '/var/lib/registry' }, http: { address: '0.0.0.0', port: '5000' }, log: { level: 'info' } }) } } },
   }, 'config.json http.auth: is not set: zot would let anyone who reaches it read and write everything'],
+  ['an admin with narrower actions', { release: { users: [{ name: 'admin', variable: 'COMMON_OCI', actions: ['read'], admin: true }] } },
+    "release.users[0]: {\"actions\":[\"read\"]} is an admin with narrower rights: zot's adminPolicy grants read, create, update, delete on every repository"],
+  ['a user whose globs match nothing', { release: { users: [{ name: 'ci', variable: 'ZOT_CI', actions: ['read'], repositories: [] }] } }, 'release.users[0].repositories: [] is empty'],
   ['an htpasswd line in a prop', { release: { valuesOverrides: { secretFiles: { htpasswd: `admin:${HASH}` } } } }, 'release.valuesOverrides.secretFiles.htpasswd: contains a bcrypt hash'],
   ['a hash in a route annotation', { route: { annotations: { note: HASH } } }, 'route.annotations.note: contains a bcrypt hash'],
   ['name that is not a DNS label', { name: 'Zot_Registry' }, "metadata.name: 'Zot_Registry' is not a valid name"],
@@ -134,7 +139,8 @@ test('anonymous read, turned on explicitly, is the only anonymous access there i
   const text = fs.readFileSync(path.join(root, 'clusters/common/apps/zot/app/helmrelease.yaml'), 'utf8');
   const config = JSON.parse((require('js-yaml').load(text.split('\n').slice(1).join('\n')) as any).spec.values.configFiles['config.json']);
   expect(config.http.accessControl.repositories['public/**']).toEqual({ policies: [], defaultPolicy: [], anonymousPolicy: ['read'] });
-  expect(config.http.accessControl.repositories['**'].anonymousPolicy).toBeUndefined();
+  const anon = (action: ZotAction, repo: string) => zotCan(config.http.accessControl, 'anonymous', action, repo, 'v2.1.18');
+  expect([anon('read', 'public/base'), anon('create', 'public/base'), anon('read', 'private/app'), anon('delete', 'public/base')]).toEqual([true, false, false, false]);
 });
 
 test('what zot clamps is a warning, not a refusal: a scrub interval under 2h is written, with zot\'s own words', () => {
@@ -142,4 +148,37 @@ test('what zot clamps is a warning, not a refusal: a scrub interval under 2h is 
   const r = synth(root, () => appWith({ release: { extensions: { scrub: { enable: true, interval: '1h' } } } }));
   expect(r.code).toBe(0);
   expect(r.stderr).toContain("synth: warning: clusters/common/apps/zot/app/helmrelease.yaml: HelmRelease/zot config.json extensions.scrub.interval: '1h' is under 2h: zot uses 2h");
+});
+
+test("the README's users example: each user gets exactly what it declares, whatever zot's longest-match rule would have made of it", () => {
+  const root = tempDir();
+  const users = [
+    { name: 'admin', variable: 'COMMON_OCI', actions: ['read', 'create', 'update', 'delete'] as ZotAction[], admin: true },
+    { name: 'puller', variable: 'ZOT_PULL', actions: ['read'] as ZotAction[] },
+    { name: 'ci', variable: 'ZOT_CI', actions: ['read', 'create', 'update'] as ZotAction[], repositories: ['ci/**'] },
+  ];
+  expect(synth(root, () => appWith({ release: { users, anonymousRead: ['public/**'] } })).code).toBe(0);
+  const text = fs.readFileSync(path.join(root, 'clusters/common/apps/zot/app/helmrelease.yaml'), 'utf8');
+  const hr = (require('js-yaml').load(text.split('\n').slice(1).join('\n')) as any);
+  const config = JSON.parse(hr.spec.values.configFiles['config.json']);
+  const can = (who: string, action: ZotAction, repo: string) => zotCan(config.http.accessControl, who === 'anonymous' ? 'anonymous' : { user: who }, action, repo, 'v2.1.18');
+  expect(can('puller', 'read', 'ci/app')).toBe(true);
+  expect(can('puller', 'read', 'public/base')).toBe(true);
+  expect(can('puller', 'create', 'ci/app')).toBe(false);
+  expect(can('ci', 'create', 'ci/app')).toBe(true);
+  expect(can('ci', 'read', 'public/base')).toBe(false);
+  expect(can('anonymous', 'read', 'public/base')).toBe(true);
+  expect(can('anonymous', 'read', 'ci/app')).toBe(false);
+  expect(can('anonymous', 'create', 'public/base')).toBe(false);
+  expect(can('admin', 'delete', 'ci/app')).toBe(true);
+});
+
+test('anonymous writes only through the named opt-in, flagged in the output and the app README', () => {
+  const root = tempDir();
+  const r = synth(root, () => appWith({ release: { anonymousWrite: [{ repositories: ['tailnet/**'], actions: ['create', 'update'] }] } }));
+  expect(r.code).toBe(0);
+  const tree = readTree(root);
+  expect(tree.get('clusters/common/apps/zot/app/helmrelease.yaml')).toContain('zot-flux.io/anonymous-write: tailnet/**');
+  expect(tree.get('clusters/common/apps/zot/README.md')).toContain('**ANONYMOUS WRITE (opted in with anonymousWrite)');
+  expect(tree.get('clusters/common/apps/zot/README.md')).toMatch(/!! ANONYMOUS WRITE: anonymous clients may create, update on 'tailnet\/\*\*'/);
 });

@@ -92,9 +92,9 @@ describe('the seed tree', () => {
     expect(config.http.port).toBe('5000');
     expect(config.http.auth).toEqual({ htpasswd: { path: '/secret/htpasswd' } });
     const all = ['read', 'create', 'update', 'delete'];
-    expect(config.http.accessControl.repositories).toEqual({
-      '**': { policies: [{ users: ['admin'], actions: all }], defaultPolicy: [] },
-    });
+    // The seed's only user is an admin: zot's adminPolicy, and one key with no policies and no
+    // anonymousPolicy (so zot answers 401 to anonymous clients).
+    expect(config.http.accessControl.repositories).toEqual({ '**': { policies: [], defaultPolicy: [] } });
     expect(config.http.accessControl.adminPolicy).toEqual({ users: ['admin'], actions: all });
     expect(JSON.stringify(config)).not.toContain('anonymousPolicy');
     expect(config.log).toEqual({ level: 'info' });

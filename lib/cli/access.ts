@@ -1,0 +1,109 @@
+// `npm run access`: the effective permission table of the generated zot config (or of any
+// config.json), and `--can <user|anonymous> <action> <repository>` for one decision. The rules are
+// zot's, per version: lib/zot/access.ts.
+import * as fs from 'fs';
+import * as yaml from 'js-yaml';
+import { ZotFluxError } from '../core/error';
+import { deployedZotVersion } from '../checks/zot-release';
+import { appLayout } from '../layout/layout';
+import {
+  configAccess, DEFAULT_ZOT_VERSION, effectiveAccessTable, formatAccessTable, ZOT_ACTIONS, ZOT_VERSIONS, ZotAction, zotDecide,
+} from '../zot/access';
+import { isRepositoryName } from '../zot/glob';
+import { EXIT_OK, EXIT_PROBLEM, Io, parseArgs, reportError, UsageError, userPath } from './command';
+
+const DEFAULT_HELM_RELEASE = appLayout('zot', 'zot').helmRelease;
+
+export const ACCESS_USAGE = `usage: npm run access -- [--config FILE | --repo DIR] [--zot VERSION]
+       npm run access -- [--config FILE | --repo DIR] [--zot VERSION] --can <user|anonymous> <action> <repository>
+
+Prints who may read, create, update and delete which repositories, as zot decides it: for each
+user, group and anonymous clients, and each repository key of accessControl, what zot allows on
+the names it decides with that key (zot uses the longest matching key only, then adminPolicy).
+Anonymous create/update/delete, missing authentication and ambiguous keys are flagged with "!!".
+
+  --config FILE    a zot config.json (default: the config.json inside the generated
+                   ${DEFAULT_HELM_RELEASE})
+  --repo DIR       the repository holding that HelmRelease (default: the folder you run npm in)
+  --zot VERSION    the zot version whose rules apply: ${ZOT_VERSIONS.join(', ')}
+                   (default: the one the HelmRelease deploys; with --config, ${DEFAULT_ZOT_VERSION})
+  --can U A R      one decision: may user U (or "anonymous") do action A (${ZOT_ACTIONS.join(', ')})
+                   on repository R? Prints "allowed" (exit 0) or "denied" (exit 1)
+  --help           this text
+
+Exit codes: 0 printed (or allowed), 1 denied, undecidable or a problem found, 2 usage, 3 a bug in zot-flux.
+`;
+
+/** The config.json the HelmRelease carries (spec.values.configFiles["config.json"]), and the zot version it deploys. */
+function configFromHelmRelease(file: string): { config: unknown; zot: string } {
+  const docs = yaml.loadAll(fs.readFileSync(file, 'utf8')) as unknown[];
+  const hr = docs.find((d) => typeof d === 'object' && d !== null && (d as { kind?: unknown }).kind === 'HelmRelease') as
+    { spec?: { values?: { configFiles?: Record<string, unknown> } } } | undefined;
+  if (!hr) throw new ZotFluxError({ field: file, reason: 'holds no HelmRelease' });
+  const text = hr.spec?.values?.configFiles?.['config.json'];
+  if (typeof text !== 'string') throw new ZotFluxError({ field: `${file}: spec.values.configFiles["config.json"]`, reason: 'is missing or not a string' });
+  return { config: parseJson(text, `${file}: spec.values.configFiles["config.json"]`), zot: deployedZotVersion(hr) };
+}
+
+function parseJson(text: string, field: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ZotFluxError({ field, reason: `is not JSON: ${(e as Error).message}` });
+  }
+}
+
+export function accessCommand(argv: string[], io: Io): number {
+  try {
+    const args = parseArgs(argv, { values: ['config', 'repo', 'zot'], flags: ['can'] });
+    if (args.help) { io.stdout(ACCESS_USAGE); return EXIT_OK; }
+    const can = args.options.can === true;
+    if (can && args.positionals.length !== 3) throw new UsageError('--can takes three arguments: <user|anonymous> <action> <repository>');
+    if (!can && args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
+    const configFile = args.options.config as string | undefined;
+    if (configFile !== undefined && args.options.repo !== undefined) throw new UsageError('--config and --repo exclude each other');
+    const given = args.options.zot as string | undefined;
+    const asVersion = (x: string) => (x.startsWith('v') ? x : `v${x}`);
+    if (given !== undefined && !ZOT_VERSIONS.includes(asVersion(given))) {
+      throw new UsageError(`--zot: '${given}' is not a zot version whose rules this project has read (${ZOT_VERSIONS.join(', ')})`);
+    }
+
+    let config: unknown;
+    let v = asVersion(given ?? DEFAULT_ZOT_VERSION);
+    if (configFile !== undefined) {
+      const file = userPath(io, configFile);
+      if (!fs.existsSync(file)) throw new UsageError(`--config: '${file}' does not exist`);
+      config = parseJson(fs.readFileSync(file, 'utf8'), file);
+    } else {
+      const repo = userPath(io, (args.options.repo as string | undefined) ?? '.');
+      const file = userPath({ ...io, cwd: repo }, DEFAULT_HELM_RELEASE);
+      if (!fs.existsSync(file)) throw new UsageError(`no ${DEFAULT_HELM_RELEASE} under '${repo}' (run npm run synth, give --repo DIR, or --config FILE)`);
+      const hr = configFromHelmRelease(file);
+      config = hr.config;
+      // The HelmRelease's own zot (image.tag, else its chart's appVersion) unless --zot says otherwise.
+      if (given === undefined) {
+        v = hr.zot;
+        if (!ZOT_VERSIONS.includes(v)) throw new ZotFluxError({ field: file, value: v, reason: `deploys a zot version whose authorization this project has not read (${ZOT_VERSIONS.join(', ')}); give --zot VERSION to use another's rules` });
+      }
+    }
+    const { accessControl, authentication } = configAccess(config);
+
+    if (can) {
+      const [subject, action, repository] = args.positionals;
+      if (!(ZOT_ACTIONS as readonly string[]).includes(action)) throw new UsageError(`--can: '${action}' is not a zot action (${ZOT_ACTIONS.join(', ')})`);
+      if (!isRepositoryName(repository)) throw new UsageError(`--can: '${repository}' is not a repository name zot accepts (lowercase components of a-z 0-9 separated by . _ __ or -, joined by /)`);
+      const who = subject === 'anonymous' ? 'anonymous' as const : { user: subject };
+      const d = zotDecide(accessControl, who, action as ZotAction, repository, v, { authentication });
+      if (d.verdict === 'allowed' || d.verdict === 'denied') {
+        io.stdout(`${d.verdict}\n`);
+        return d.verdict === 'allowed' ? EXIT_OK : EXIT_PROBLEM;
+      }
+      io.stderr(`access: ${d.verdict === 'ambiguous' ? 'no single answer' : 'depends on policy conditions'}: ${d.reason}\n`);
+      return EXIT_PROBLEM;
+    }
+    io.stdout(formatAccessTable(effectiveAccessTable(accessControl, v, { authentication })));
+    return EXIT_OK;
+  } catch (e) {
+    return reportError('access', e, io, ACCESS_USAGE);
+  }
+}
