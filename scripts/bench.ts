@@ -1,6 +1,6 @@
 // `npm run bench`: the figures behind the speed targets (README "Speed"). Prints medians with min
 // and max, and writes them to .bench/latest.json (and a timestamped copy) so two runs compare.
-//   npm run bench -- [--runs N] [--skip-tests] [--skip-fleet]
+//   npm run bench -- [--runs N] [--skip-tests] [--skip-fleet] [--skip-review]
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -29,13 +29,13 @@ const round = (x: number) => Math.round(x * 10) / 10;
 const fmt = (s: Stat, unit = 'ms') => `${String(s.median).padStart(8)} ${unit}  (min ${s.min}, max ${s.max}, n=${s.runs})`;
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
-function timeCommand(cmd: string, argv: string[], runs: number, opts: { cwd?: string } = {}): Stat {
+function timeCommand(cmd: string, argv: string[], runs: number, opts: { cwd?: string; okCodes?: number[] } = {}): Stat {
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = now();
     const r = spawnSync(cmd, argv, { cwd: opts.cwd ?? ROOT, encoding: 'utf8', maxBuffer: 256 << 20 });
     const dt = now() - t;
-    if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
+    if (r.status !== 0 && !(opts.okCodes ?? []).includes(r.status ?? -1)) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
     samples.push(dt);
   }
   return stat(samples);
@@ -169,22 +169,63 @@ function scaleReleases(): void {
   results.releases = rows;
 }
 
+/** A GitOps repository of `n` clusters on as many domains, sharing the example fleet's common folder. */
+function makeFleet(n: number): string {
+  const fixture = path.join(ROOT, 'test', 'fixtures', 'fleet');
+  const repo = tmp('zot-flux-fleet-');
+  fs.cpSync(path.join(fixture, 'clusters', 'common'), path.join(repo, 'clusters', 'common'), { recursive: true });
+  if (fs.existsSync(path.join(fixture, '.zot-flux'))) fs.cpSync(path.join(fixture, '.zot-flux'), path.join(repo, '.zot-flux'), { recursive: true });
+  const template = fs.readdirSync(path.join(fixture, 'clusters')).find((c) => !['common', 'template'].includes(c))!;
+  for (let i = 0; i < n; i++) {
+    const dir = path.join(repo, 'clusters', `cluster-${i}`);
+    fs.cpSync(path.join(fixture, 'clusters', template), dir, { recursive: true });
+    for (const f of walkFiles(dir)) {
+      const text = fs.readFileSync(f, 'utf8');
+      const next = text.split(template).join(`cluster-${i}`).replace(/CLUSTER_DOMAIN: .*/, `CLUSTER_DOMAIN: site${i}.example.com`);
+      if (next !== text) fs.writeFileSync(f, next);
+    }
+  }
+  return repo;
+}
+
+function walkFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walkFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
+// 6. Pull-request review: render --helm --all and diff over generated fleets (charts from ../shared).
+function scaleReview(): void {
+  process.stdout.write('\n== render --helm --all and diff over a generated fleet (charts: ../shared/charts/zot) ==\n');
+  const charts = path.resolve(ROOT, '..', 'shared', 'charts', 'zot');
+  if (!fs.existsSync(charts)) { line('skipped', 'no ../shared/charts/zot here'); return; }
+  spawnSync('node', ['scripts/run.js', 'scripts/diff.ts', '--help'], { cwd: ROOT });
+  const rows: Record<number, { renderHelm: Stat; diff: Stat; diffPerSecond: number }> = {};
+  for (const n of [10, 100, 1000]) {
+    const repo = makeFleet(n);
+    const git = (...a: string[]) => spawnSync('git', ['-c', 'user.email=b@example.com', '-c', 'user.name=bench', ...a], { cwd: repo });
+    git('init', '-q'); git('add', '-A'); git('commit', '-qm', 'base');
+    const hr = path.join(repo, 'clusters/common/apps/zot/app/helmrelease.yaml');
+    fs.writeFileSync(hr, fs.readFileSync(hr, 'utf8').replace('storage: 20Gi', 'storage: 30Gi'));
+    const vars = walkFiles(path.join(repo, 'clusters', 'cluster-0')).find((f) => fs.readFileSync(f, 'utf8').includes('CLUSTER_DOMAIN:'))!;
+    fs.writeFileSync(vars, fs.readFileSync(vars, 'utf8').replace(/CLUSTER_DOMAIN: .*/, 'CLUSTER_DOMAIN: moved.example.com'));
+    const runs = n >= 1000 ? 3 : 5;
+    const renderHelm = timeCommand('node', ['dist/render.js', '--all', '--helm', '--charts', charts, '--out-dir', path.join(repo, '..', 'rendered'), '--repo', repo], runs);
+    const diff = timeCommand('node', ['dist/diff.js', '--base', 'HEAD', '--repo', repo, '--charts', charts, '--format', 'markdown', '--max-bytes', '60000'], runs, { okCodes: [1] });
+    rows[n] = { renderHelm, diff, diffPerSecond: Math.round(n / (diff.median / 1000)) };
+    line(`${n} clusters: render --helm --all`, fmt(renderHelm));
+    line(`${n} clusters: diff (both sides, helm)`, `${fmt(diff)}   ${rows[n].diffPerSecond} clusters/s${n === 1000 ? `   (target < 10 s: ${diff.median < 10000 ? 'met' : 'NOT met'})` : ''}`);
+    fs.rmSync(repo, { recursive: true, force: true });
+  }
+  results.review = rows;
+}
+
 // 5. The fleet: fleet-check and render --all over generated fleets.
 function scaleFleet(): void {
   process.stdout.write('\n== fleet-check and render --all over a generated fleet ==\n');
-  const fixture = path.join(ROOT, 'test', 'fixtures', 'fleet');
   spawnSync('node', ['scripts/run.js', 'scripts/fleet-check.ts', '--help'], { cwd: ROOT });
   spawnSync('node', ['scripts/run.js', 'scripts/render.ts', '--help'], { cwd: ROOT });
   const rows: Record<number, { fleetCheck: Stat; renderAll: Stat; fleetCheckPerSecond: number; renderPerSecond: number }> = {};
   for (const n of [10, 100, 1000]) {
-    const repo = tmp('zot-flux-fleet-');
-    fs.cpSync(path.join(fixture, 'clusters', 'common'), path.join(repo, 'clusters', 'common'), { recursive: true });
-    for (let i = 0; i < n; i++) {
-      const vars = path.join(repo, 'clusters', `cluster-${i}`, 'flux', 'vars');
-      fs.mkdirSync(vars, { recursive: true });
-      fs.writeFileSync(path.join(vars, 'cluster-settings.yaml'),
-        `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cluster-settings\n  namespace: flux-system\ndata:\n  CLUSTER_NAME: cluster-${i}\n  CLUSTER_DOMAIN: site${i}.example.com\n`);
-    }
+    const repo = makeFleet(n);
     const runs = n >= 1000 ? 3 : 5;
     const fleetCheck = timeCommand('node', ['dist/fleet-check.js', '--repo', repo, '--quiet'], runs);
     const renderAll = timeCommand('node', ['dist/render.js', '--all', '--out-dir', path.join(repo, 'rendered'), '--repo', repo], runs);
@@ -208,6 +249,7 @@ async function main(): Promise<void> {
   await goBcryptCosts();
   scaleReleases();
   if (!skip('fleet')) scaleFleet();
+  if (!skip('review')) scaleReview();
   const dir = path.join(ROOT, '.bench');
   fs.mkdirSync(dir, { recursive: true });
   const json = JSON.stringify(results, null, 2) + '\n';
