@@ -8,6 +8,7 @@ import { renderedChartProblems } from '../../lib/checks/rendered-chart';
 import { helmShowValues, helmTemplate } from '../../lib/tools/helm';
 import { appWith, doc, readTree, SHARED, synth, tempDir } from '../support/tree';
 import { ZotReleaseProps } from '../../lib/constructs/zot-release';
+import { knownBadChartReason } from '../../lib/zot/chart-versions';
 
 const CHARTS = path.join(SHARED, 'charts', 'zot');
 const VERSIONS = fs.readdirSync(CHARTS).map((f) => /^zot-(\d+\.\d+\.\d+)\.tgz$/.exec(f)?.[1]).filter((v): v is string => !!v)
@@ -33,7 +34,20 @@ test('the shared folder holds the supported charts', () => {
   expect(VERSIONS.length).toBeGreaterThanOrEqual(20);
 });
 
-describe.each(VERSIONS)('chart %s', (version) => {
+// Known-bad charts are refused by synth (test below); every other one must render right.
+const RENDERABLE = VERSIONS.filter((v) => !knownBadChartReason(v));
+
+test('the known-bad charts of the shared folder are refused by synth, with the reason', () => {
+  const bad = VERSIONS.filter((v) => knownBadChartReason(v));
+  expect(bad).toEqual(['0.1.113']);
+  for (const v of bad) {
+    const r = synth(tempDir(), () => appWith({ release: { chartVersion: v } }));
+    expect([v, r.code]).toEqual([v, 1]);
+    expect(r.stderr).toContain(`release.chartVersion: '${v}' is a known-bad zot chart`);
+  }
+});
+
+describe.each(RENDERABLE)('chart %s', (version) => {
   test('the seed renders a zot that finds its config and htpasswd, on its port, storing on its PVC', () => {
     const { values } = release(version);
     const r = render(version, values);

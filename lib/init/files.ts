@@ -1,0 +1,308 @@
+// The files init adds to a GitOps repository, in the layout of the reference repository
+// (../shared/reference/anchor): each cluster's Flux entry point under clusters/<cluster>/flux, the
+// parent of the common apps and the shared variables under clusters/common/flux, .sops.yaml, and
+// the apps folder's kustomization.yaml.
+import * as path from 'path';
+import { CLUSTER_SETTINGS, COMMON_SECRETS } from '../flux/variables';
+import { CLUSTERS_DIR, clusterFluxDir, clusterVarsDir, COMMON_FLUX_DIR, COMMON_VARS_DIR, fluxPath } from '../layout/layout';
+import { FLUX_APIS } from './flux-api';
+import { CheckedOptions, GIT_REPOSITORY_NAME } from './options';
+import { AGE_PLACEHOLDER, SOPS_CONFIG_FILE, sopsConfigText } from './sops-config';
+import { INIT_HEADER, yamlFile } from './text';
+
+/** The namespace of Flux's own objects: every Kustomization, source and variable source lives there. */
+export const FLUX_NAMESPACE = 'flux-system';
+/** The Secret holding the age private key Flux decrypts with (kustomize-controller reads its `*.agekey` entries). */
+export const SOPS_AGE_SECRET = 'sops-age';
+/** The Kustomizations of the entry point (the reference's clusters/<cluster>/flux/config/cluster.yaml). */
+export const CLUSTER_KUSTOMIZATION = 'cluster';
+export const COMMON_CLUSTER_KUSTOMIZATION = 'common-cluster';
+/** The parent of the common apps (the reference's clusters/common/flux/apps.yaml). */
+export const COMMON_APPS_KUSTOMIZATION = 'common-apps';
+export const COMMON_SETTINGS = 'common-settings';
+/** What spec.url holds until someone gives the repository's URL (.invalid never resolves: RFC 2606). */
+export const GIT_URL_PLACEHOLDER = 'https://git.example.invalid/REPLACE-WITH-YOUR-REPOSITORY.git';
+
+/** Where init's files go, from the layout (lib/layout/layout.ts) and the options. */
+export function initPaths(o: CheckedOptions) {
+  const flux = clusterFluxDir(o.cluster);
+  const configDir = `${flux}/config`;
+  const vars = clusterVarsDir(o.cluster);
+  return {
+    clusterFluxDir: flux,
+    clusterKustomization: `${flux}/kustomization.yaml`,
+    configDir,
+    configKustomization: `${configDir}/kustomization.yaml`,
+    clusterEntry: `${configDir}/cluster.yaml`,
+    clusterVarsDir: vars,
+    clusterVarsKustomization: `${vars}/kustomization.yaml`,
+    clusterSettings: `${vars}/${CLUSTER_SETTINGS.name}.yaml`,
+    commonFluxDir: COMMON_FLUX_DIR,
+    commonKustomization: `${COMMON_FLUX_DIR}/kustomization.yaml`,
+    commonApps: `${COMMON_FLUX_DIR}/apps.yaml`,
+    commonVarsDir: COMMON_VARS_DIR,
+    commonVarsKustomization: `${COMMON_VARS_DIR}/kustomization.yaml`,
+    commonSettings: `${COMMON_VARS_DIR}/${COMMON_SETTINGS}.yaml`,
+    // The same name ZotApp.findUser and `npm run htpasswd` point people to.
+    commonSecrets: `${COMMON_VARS_DIR}/${COMMON_SECRETS.name}.sops.yaml`,
+    commonSecretsReadme: `${COMMON_VARS_DIR}/README.md`,
+    sopsConfig: SOPS_CONFIG_FILE,
+    appsDir: o.appsDir,
+    appsKustomization: `${o.appsDir}/kustomization.yaml`,
+    appDir: `${o.appsDir}/${o.app}`,
+    helmRepositoriesDir: o.helmRepositoriesDir,
+  };
+}
+
+export type InitPaths = ReturnType<typeof initPaths>;
+
+export interface KustomizationEntry {
+  /** As written in `resources`: `./x.yaml`, `./dir`. */
+  readonly entry: string;
+  /** Written by synth, not by init: listed even while it does not exist yet. */
+  readonly bySynth?: boolean;
+}
+
+export interface PlannedFile {
+  readonly path: string;
+  /** What the file is for, one line. */
+  readonly about: string;
+  /** The objects it defines, as `Kind/name`. */
+  readonly defines: readonly string[];
+  /** Folders where those objects may already be defined (then the file is not written). */
+  readonly scanDirs: readonly string[];
+  /** Its Kubernetes objects, for validation. */
+  readonly objects: readonly any[];
+  /** A kustomization.yaml: its entries, listed when they exist once init is done (or synth writes them). */
+  readonly entries?: readonly KustomizationEntry[];
+  /** The text; a kustomization gets its text once the entries that will exist are known. */
+  readonly text?: string;
+  /** Placeholders it holds that someone must fill in. */
+  readonly todo: readonly string[];
+}
+
+/** `./x` for a folder or file below `from`, or the relative path (`../..`) when it is elsewhere. */
+export function entryFrom(from: string, to: string): string {
+  const rel = path.posix.relative(from, to);
+  return rel.startsWith('..') ? rel : `./${rel}`;
+}
+
+function kustomizationFile(p: string, about: string, entries: KustomizationEntry[]): PlannedFile {
+  return { path: p, about, defines: [], scanDirs: [], objects: [], entries, todo: [] };
+}
+
+/** A path as a YAML scalar: plain when it can be, JSON-quoted otherwise. */
+const scalar = (s: string) => (/^[A-Za-z0-9_./-]+$/.test(s) ? s : JSON.stringify(s));
+
+/**
+ * The text of a planned kustomization.yaml listing `entries`; `pending` ones (files a person
+ * creates later) are there as comments, to uncomment once the file exists.
+ */
+export function kustomizationText(about: string, entries: readonly string[], pending: readonly string[] = []): string {
+  return [
+    INIT_HEADER,
+    `# ${about}`,
+    '---',
+    'apiVersion: kustomize.config.k8s.io/v1beta1',
+    'kind: Kustomization',
+    'resources:',
+    ...entries.map((e) => `  - ${scalar(e)}`),
+    ...pending.map((e) => `  # - ${scalar(e)}    (uncomment once the file exists)`),
+    '',
+  ].join('\n');
+}
+
+const sourceRef = { kind: 'GitRepository', name: GIT_REPOSITORY_NAME };
+const decryption = { provider: 'sops', secretRef: { name: SOPS_AGE_SECRET } };
+
+/** Every file init would add for `o`, in the order it reports them. */
+export function plannedFiles(o: CheckedOptions): PlannedFile[] {
+  const p = initPaths(o);
+  const apis = FLUX_APIS[o.flux];
+  const meta = (name: string) => ({ name, namespace: FLUX_NAMESPACE });
+
+  // --- clusters/<cluster>/flux: the entry point --------------------------------------------------
+  const gitRepository = {
+    apiVersion: apis.gitRepository,
+    kind: 'GitRepository',
+    metadata: meta(GIT_REPOSITORY_NAME),
+    spec: { interval: '30m', url: o.gitUrl ?? GIT_URL_PLACEHOLDER, ref: { branch: o.branch } },
+  };
+  // Field order as the reference's: interval, path, prune, wait, sourceRef, decryption, postBuild.
+  const fluxKustomization = (name: string, dir: string, wait: Record<string, unknown>, postBuild: Record<string, unknown> = {}) => ({
+    apiVersion: apis.kustomization,
+    kind: 'Kustomization',
+    metadata: meta(name),
+    spec: { interval: '30m', path: fluxPath(dir), prune: true, ...wait, sourceRef, decryption, ...postBuild },
+  });
+  const cluster = fluxKustomization(CLUSTER_KUSTOMIZATION, p.clusterFluxDir, { wait: false });
+  const commonCluster = fluxKustomization(COMMON_CLUSTER_KUSTOMIZATION, p.commonFluxDir, { wait: false });
+  const entryTodo = o.gitUrl ? [] : [`GitRepository/${GIT_REPOSITORY_NAME} spec.url is the placeholder ${GIT_URL_PLACEHOLDER}: put the URL Flux clones this repository from`];
+  const clusterEntry: PlannedFile = {
+    path: p.clusterEntry,
+    about: `the Flux entry point of cluster ${o.cluster}`,
+    defines: [`GitRepository/${GIT_REPOSITORY_NAME}`, `Kustomization/${CLUSTER_KUSTOMIZATION}`, `Kustomization/${COMMON_CLUSTER_KUSTOMIZATION}`],
+    scanDirs: [p.clusterFluxDir, p.commonFluxDir],
+    objects: [gitRepository, cluster, commonCluster],
+    text: yamlFile([
+      `The Flux entry point of cluster ${o.cluster} (Flux ${apis.release} APIs). Apply it once by hand, after flux install`,
+      `and the Secret ${SOPS_AGE_SECRET}: kubectl apply -k ${p.clusterFluxDir}. From then on Flux keeps it applied (Kustomization ${CLUSTER_KUSTOMIZATION}).`,
+      `- GitRepository ${GIT_REPOSITORY_NAME}: where Flux fetches this repository from (a private one needs spec.secretRef).`,
+      `- Kustomization ${CLUSTER_KUSTOMIZATION}: applies ${p.clusterFluxDir} (these objects and the cluster's vars).`,
+      `- Kustomization ${COMMON_CLUSTER_KUSTOMIZATION}: applies ${p.commonFluxDir} (the parent of the common apps, the Helm repositories,`,
+      '  the shared vars). SOPS files are decrypted with the age key in the Secret ' + `${SOPS_AGE_SECRET} (see ${p.commonSecretsReadme}).`,
+    ], [gitRepository, cluster, commonCluster]),
+    todo: entryTodo,
+  };
+
+  const settings = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: meta(CLUSTER_SETTINGS.name),
+    data: { CLUSTER_DOMAIN: o.domain ?? '' },
+  };
+  const settingsTodo = o.domain ? [] : [`CLUSTER_DOMAIN is empty: set the cluster's DNS domain there (zot is served at oci.<domain>); npm run fleet-check fails for ${o.cluster} until then`];
+  const clusterSettings: PlannedFile = {
+    path: p.clusterSettings,
+    about: `the settings of cluster ${o.cluster}`,
+    defines: [`ConfigMap/${CLUSTER_SETTINGS.name}`],
+    scanDirs: [p.clusterFluxDir],
+    objects: [settings],
+    text: yamlFile([
+      `The settings of cluster ${o.cluster}: Flux substitutes them into the apps (postBuild.substituteFrom).`,
+      "CLUSTER_DOMAIN: the cluster's DNS domain; zot is served at oci.<CLUSTER_DOMAIN>.",
+      ...(o.domain ? [] : ['CLUSTER_DOMAIN is empty: set it. npm run fleet-check fails for this cluster until then.']),
+    ], [settings]),
+    todo: settingsTodo,
+  };
+
+  // --- clusters/common/flux: the parent of the common apps, the shared vars ------------------------
+  const commonApps = fluxKustomization(COMMON_APPS_KUSTOMIZATION, p.appsDir, {}, {
+    postBuild: { substituteFrom: [{ kind: CLUSTER_SETTINGS.kind, name: CLUSTER_SETTINGS.name }, { kind: COMMON_SECRETS.kind, name: COMMON_SECRETS.name }] },
+  });
+  const commonAppsFile: PlannedFile = {
+    path: p.commonApps,
+    about: `the parent of the apps in ${p.appsDir}`,
+    defines: [`Kustomization/${COMMON_APPS_KUSTOMIZATION}`],
+    scanDirs: [p.commonFluxDir],
+    objects: [commonApps],
+    text: yamlFile([
+      `The parent of the apps in ${p.appsDir} (each app's namespace and Flux Kustomization, ks.yaml), on every cluster.`,
+      `It substitutes ConfigMap ${CLUSTER_SETTINGS.name} and Secret ${COMMON_SECRETS.name} into those files and decrypts SOPS files with the Secret ${SOPS_AGE_SECRET}.`,
+    ], [commonApps]),
+    todo: [],
+  };
+
+  const common = { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(COMMON_SETTINGS), data: {} };
+  const commonSettings: PlannedFile = {
+    path: p.commonSettings,
+    about: 'settings every cluster shares',
+    defines: [`ConfigMap/${COMMON_SETTINGS}`],
+    scanDirs: [p.commonFluxDir],
+    objects: [common],
+    text: yamlFile([
+      'Settings every cluster shares (not secret). A Kustomization substitutes them where its',
+      `postBuild.substituteFrom names ConfigMap ${COMMON_SETTINGS}; secrets go in ${path.posix.basename(p.commonSecrets)} (see README.md).`,
+    ], [common]),
+    todo: [],
+  };
+
+  const readme: PlannedFile = {
+    path: p.commonSecretsReadme,
+    about: `how to create ${path.posix.basename(p.commonSecrets)}`,
+    defines: [],
+    scanDirs: [],
+    objects: [],
+    text: secretsReadme(p),
+    todo: [],
+  };
+
+  const sops: PlannedFile = {
+    path: p.sopsConfig,
+    about: `the sops rule for every *.sops.yaml under ${CLUSTERS_DIR}/`,
+    defines: [],
+    scanDirs: [],
+    objects: [],
+    text: sopsConfigText(o.ageRecipients),
+    todo: o.ageRecipients.length ? [] : [`age: is the placeholder ${AGE_PLACEHOLDER}: put your age public key there (age-keygen prints it)`],
+  };
+
+  return [
+    kustomizationFile(p.clusterKustomization, `What Flux applies for cluster ${o.cluster} (Kustomization ${CLUSTER_KUSTOMIZATION}).`,
+      [{ entry: './config' }, { entry: './vars' }]),
+    kustomizationFile(p.configKustomization, `The Flux entry point of cluster ${o.cluster}.`, [{ entry: './cluster.yaml' }]),
+    clusterEntry,
+    kustomizationFile(p.clusterVarsKustomization, `The variables of cluster ${o.cluster}.`, [{ entry: `./${path.posix.basename(p.clusterSettings)}` }]),
+    clusterSettings,
+    kustomizationFile(p.commonKustomization, `What Flux applies on every cluster (Kustomization ${COMMON_CLUSTER_KUSTOMIZATION}).`, [
+      { entry: entryFrom(p.commonFluxDir, p.commonApps) },
+      { entry: entryFrom(p.commonFluxDir, p.helmRepositoriesDir), bySynth: true },
+      { entry: entryFrom(p.commonFluxDir, p.commonVarsDir) },
+    ]),
+    commonAppsFile,
+    kustomizationFile(p.commonVarsKustomization, 'The variables every cluster shares.', [
+      { entry: `./${path.posix.basename(p.commonSettings)}` },
+      { entry: `./${path.posix.basename(p.commonSecrets)}` },
+    ]),
+    commonSettings,
+    readme,
+    sops,
+    kustomizationFile(p.appsKustomization, `The apps Kustomization ${COMMON_APPS_KUSTOMIZATION} applies on every cluster.`,
+      [{ entry: `./${o.app}`, bySynth: true }]),
+  ];
+}
+
+function secretsReadme(p: InitPaths): string {
+  const secrets = path.posix.basename(p.commonSecrets);
+  return `<!-- ${INIT_HEADER.replace(/^# /, '')} -->
+# ${p.commonVarsDir}
+
+Variables every cluster shares. Flux (Kustomization \`${COMMON_CLUSTER_KUSTOMIZATION}\`) applies this folder on every
+cluster; Kustomizations substitute the variables into the apps (\`postBuild.substituteFrom\`).
+
+- \`${path.posix.basename(p.commonSettings)}\`: ConfigMap \`${COMMON_SETTINGS}\`, values that are not secret.
+- \`${secrets}\`: Secret \`${COMMON_SECRETS.name}\`, encrypted with sops. It is not here until you create
+  it as below. Never commit it unencrypted: Git keeps every version forever.
+
+## Creating ${secrets}
+
+You need \`sops\` (3.9 or later for \`sops edit\`) and \`age\`. \`${p.sopsConfig}\` at the repository root says
+which files sops encrypts, which parts of them (\`data\`, \`stringData\`) and for which age keys.
+
+1. Make an age key pair once, outside the repository, and keep the private key safe:
+
+       mkdir -p ~/.config/sops/age && age-keygen -o ~/.config/sops/age/keys.txt
+
+   It prints \`Public key: age1...\`. Put that key in the \`age:\` line of \`${p.sopsConfig}\` (comma-separated
+   if there are several). sops reads the private key from the file \`SOPS_AGE_KEY_FILE\` names, else
+   from \`sops/age/keys.txt\` in your user config folder (\`~/.config\` on Linux, \`~/Library/Application
+   Support\` on macOS unless \`XDG_CONFIG_HOME\` is set, \`%AppData%\` on Windows).
+2. Give Flux the private key, once per cluster (kustomize-controller reads the Secret's entries whose
+   name ends in \`.agekey\`):
+
+       kubectl -n ${FLUX_NAMESPACE} create secret generic ${SOPS_AGE_SECRET} --from-file=age.agekey=$HOME/.config/sops/age/keys.txt
+
+3. Create the file. sops opens an editor on a new file and writes only the encrypted result (the
+   plain text stays in a temporary folder outside the repository):
+
+       sops edit ${p.commonSecrets}
+
+   Replace the example with the Secret, one key per variable the apps use:
+
+       apiVersion: v1
+       kind: Secret
+       metadata:
+         name: ${COMMON_SECRETS.name}
+         namespace: ${FLUX_NAMESPACE}
+       stringData:
+         COMMON_OCI: <the line \`npm run htpasswd -- admin\` prints>
+
+   Paste the htpasswd line in the editor: it then never enters your shell history.
+4. List it in \`kustomization.yaml\` here: uncomment the line \`# - ./${secrets}\` (or add
+   \`- ./${secrets}\` to \`resources\`). \`npm run init\` says so until it is listed.
+5. Check: \`npm run fleet-check -- --repo <this repository>\`.
+
+To change a password later, see "Rotating a password" in the zot-flux README (\`npm run htpasswd\`, then
+\`sops --set\`).
+`;
+}

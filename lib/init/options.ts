@@ -1,0 +1,96 @@
+// What init is told: the cluster, its domain, the Flux generation, the layout (as synth's), where
+// Flux fetches the repository from, and the age keys of the secrets file. Each value is checked
+// here, before anything is planned; a refusal names the command-line option.
+import { refuse } from '../core/error';
+import { crdSchemaFor } from '../k8s/schema';
+import { DNS_LABEL, DNS_SUBDOMAIN } from '../k8s/names';
+import { DEFAULT_APPS_DIR, DEFAULT_HELM_REPOSITORIES_DIR, NOT_CLUSTERS, repoPath } from '../layout/layout';
+import { checkAgeRecipient } from './age';
+import { DEFAULT_FLUX_GENERATION, FLUX_APIS, FluxGeneration, fluxGeneration } from './flux-api';
+
+export interface InitOptions {
+  /** The cluster's folder under clusters/. */
+  readonly cluster: string;
+  /** CLUSTER_DOMAIN of the cluster. @default - an empty value, which fleet-check reports */
+  readonly domain?: string;
+  /** @default '2.7' */
+  readonly flux?: FluxGeneration;
+  /** @default 'clusters/common/apps' (as synth's layout.appsDir) */
+  readonly appsDir?: string;
+  /** @default 'clusters/common/flux/repositories/helm' (as synth's layout.helmRepositoriesDir) */
+  readonly helmRepositoriesDir?: string;
+  /** The app folder under appsDir that the parent Kustomization applies (main.ts's ZotApp name). @default 'zot' */
+  readonly app?: string;
+  /** The URL Flux clones the repository from. @default - a placeholder that init reports as a to-do */
+  readonly gitUrl?: string;
+  /** @default 'main' */
+  readonly branch?: string;
+  /** age public keys of the secrets file (.sops.yaml). @default - a placeholder that sops refuses */
+  readonly ageRecipients?: readonly string[];
+}
+
+export interface CheckedOptions {
+  readonly cluster: string;
+  readonly domain?: string;
+  readonly flux: FluxGeneration;
+  readonly appsDir: string;
+  readonly helmRepositoriesDir: string;
+  readonly app: string;
+  readonly gitUrl?: string;
+  readonly branch: string;
+  readonly ageRecipients: readonly string[];
+}
+
+/** The GitRepository kustomize.toolkit's Kustomizations name (ZotApp's kustomization.gitRepository default). */
+export const GIT_REPOSITORY_NAME = 'kubernetes-manifests';
+export const DEFAULT_BRANCH = 'main';
+export const DEFAULT_APP = 'zot';
+
+/** The GitRepository url pattern of that generation's CRD (source-controller v1.7.4 and v1.9: `^(http|https|ssh)://.*$`). */
+function gitUrlPattern(flux: FluxGeneration): RegExp {
+  const pattern = crdSchemaFor(FLUX_APIS[flux].gitRepository, 'GitRepository', flux)?.properties?.spec?.properties?.url?.pattern;
+  return new RegExp(pattern ?? '^(http|https|ssh)://.*$');
+}
+
+export function checkInitOptions(o: InitOptions): CheckedOptions {
+  const flux = o.flux === undefined ? DEFAULT_FLUX_GENERATION : fluxGeneration(o.flux);
+  const cluster = o.cluster;
+  if (typeof cluster !== 'string' || !DNS_LABEL.test(cluster) || cluster.length > 63) {
+    refuse('--cluster', cluster, 'is not a cluster folder name init writes (lowercase letters, digits and -, at most 63 characters)');
+  }
+  if (NOT_CLUSTERS.has(cluster)) refuse('--cluster', cluster, `is a folder under clusters/ that holds no cluster (${[...NOT_CLUSTERS].join(', ')})`);
+  let domain: string | undefined;
+  if (o.domain !== undefined) {
+    domain = o.domain;
+    if (domain.length > 253 || !DNS_SUBDOMAIN.test(domain) || domain.split('.').some((l) => l.length > 63)) {
+      refuse('--domain', domain, 'is not a DNS name (lowercase letters, digits, - and dots); zot is served at oci.<domain>');
+    }
+  }
+  const app = o.app ?? DEFAULT_APP;
+  if (!DNS_LABEL.test(app) || app.length > 63) refuse('--app', app, 'is not an app name (lowercase letters, digits and -)');
+  const branch = o.branch ?? DEFAULT_BRANCH;
+  // git-check-ref-format: no space, ~ ^ : ? * [ \, no '..', not starting with '-' or ending with '/' or '.lock'.
+  if (!/^[^\s~^:?*[\\]+$/.test(branch) || branch.includes('..') || branch.startsWith('-') || branch.endsWith('/') || branch.endsWith('.lock')) {
+    refuse('--branch', branch, 'is not a git branch name');
+  }
+  let gitUrl: string | undefined;
+  if (o.gitUrl !== undefined) {
+    gitUrl = o.gitUrl;
+    if (!gitUrlPattern(flux).test(gitUrl)) refuse('--git-url', gitUrl, 'is not a URL Flux clones from (http://, https:// or ssh://; for git@host:path write ssh://git@host/path)');
+    if (/^[a-z]+:\/\/[^/@]*:[^/@]*@/i.test(gitUrl)) {
+      refuse('--git-url', undefined, 'holds a password or token; give Flux credentials through the GitRepository spec.secretRef instead', true);
+    }
+  }
+  const ageRecipients = (o.ageRecipients ?? []).map((r) => checkAgeRecipient(r));
+  return {
+    cluster,
+    domain,
+    flux,
+    appsDir: repoPath(o.appsDir ?? DEFAULT_APPS_DIR, '--apps-dir'),
+    helmRepositoriesDir: repoPath(o.helmRepositoriesDir ?? DEFAULT_HELM_REPOSITORIES_DIR, '--helm-repositories-dir'),
+    app,
+    gitUrl,
+    branch,
+    ageRecipients: [...new Set(ageRecipients)],
+  };
+}
