@@ -3,7 +3,7 @@
 // The password is read from stdin when piped, or prompted for without echo; never from an argument.
 import * as fs from 'fs';
 import {
-  checkCost, DEFAULT_COST, HtpasswdError, makeHtpasswdLine, MAX_COST, MIN_COST, userNameProblem, verifyHtpasswd,
+  checkCost, DEFAULT_COST, HtpasswdError, isUtf8, makeHtpasswdLine, MAX_COST, MIN_COST, userNameProblem, verifyHtpasswd,
 } from '../zot/htpasswd';
 import { EXIT_BUG, Io, parseArgs, reportError, UsageError, userPath } from './command';
 
@@ -11,8 +11,10 @@ export const HTPASSWD_USAGE = `usage: npm run htpasswd -- <user> [--cost N]
        npm run htpasswd -- --verify <user> --file FILE
 
 Makes one htpasswd line for zot, '<user>:$2y$NN$...', on stdout; guidance goes to stderr.
-The password is read from stdin when it is piped, otherwise prompted for twice without echo.
-It is never taken from an argument (it would land in shell history).
+The password is read from stdin when it is piped (its exact bytes, less one final newline),
+otherwise prompted for twice without echo. It is never taken from an argument (it would land in
+shell history). --verify checks bcrypt ($2a$/$2b$/$2y$) and SHA-crypt ($5$/$6$) lines, the hashes
+zot accepts; any other kind is an error.
 
   --cost N          bcrypt cost, ${MIN_COST}..${MAX_COST} (default ${DEFAULT_COST}); zot pays it on every request
   --verify USER     check the password (stdin, or one prompt) against USER's line in --file
@@ -22,10 +24,13 @@ It is never taken from an argument (it would land in shell history).
 Exit codes: make: 0 ok, 1 refused input, 2 usage. --verify: 0 match, 1 mismatch, 2 error.
 `;
 
-async function readPiped(): Promise<string> {
+/** The piped password as its exact bytes (never decoded: zot compares bytes), less one final "\n" or "\r\n". */
+async function readPiped(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  let bytes = Buffer.concat(chunks);
+  if (bytes[bytes.length - 1] === 0x0a) bytes = bytes.subarray(0, bytes[bytes.length - 2] === 0x0d ? -2 : -1);
+  return bytes;
 }
 
 function promptHidden(prompt: string): Promise<string> {
@@ -56,13 +61,23 @@ function promptHidden(prompt: string): Promise<string> {
   });
 }
 
-async function readPassword(confirm: boolean): Promise<string> {
+/** The password's bytes: piped bytes as they are, a typed password as its UTF-8. */
+async function readPassword(confirm: boolean): Promise<Buffer> {
   if (!process.stdin.isTTY) return readPiped();
   const first = await promptHidden('Password: ');
-  if (!confirm) return first;
-  const second = await promptHidden('Password (again): ');
-  if (first !== second) throw new HtpasswdError('the two passwords do not match');
-  return first;
+  if (confirm) {
+    const second = await promptHidden('Password (again): ');
+    if (first !== second) throw new HtpasswdError('the two passwords do not match');
+  }
+  return Buffer.from(first, 'utf8');
+}
+
+/** Said on stderr when the password is not UTF-8: it is hashed (or checked) as its bytes, never altered. */
+function notUtf8Note(password: Buffer): string {
+  return isUtf8(password)
+    ? ''
+    : `htpasswd: note: the password is not valid UTF-8; its ${password.length} bytes are used exactly as read (zot compares bytes).\n` +
+      'htpasswd: a client must send the same bytes: one that stores or reads the password as text may change them.\n';
 }
 
 /** Where the app keeps a user's line: its Flux variable and the SOPS file of its source. */
@@ -97,6 +112,7 @@ async function make(args: Args, io: Io, findUser: (user: string) => Promise<User
   const password = await readPassword(true);
   const line = makeHtpasswdLine(user, password, args.cost);
   io.stdout(line + '\n');
+  io.stderr(notUtf8Note(password));
   const where = await findUser(user);
   const variable = where?.variable ?? '<VARIABLE>';
   const file = where?.file ?? 'clusters/common/flux/vars/common-secrets.sops.yaml';
@@ -123,6 +139,10 @@ async function verify(args: Args, io: Io): Promise<number> {
   }
   const password = await readPassword(false);
   const result = verifyHtpasswd(text, args.verify!, password);
+  io.stderr(notUtf8Note(password));
+  if (result.ok === true || result.reason === 'mismatch') {
+    if (result.note) io.stderr(`htpasswd: ${args.file}: note: ${result.note}\n`);
+  }
   if (result.ok) { io.stderr(`htpasswd: the password matches the line of '${args.verify}'\n`); return 0; }
   if (result.reason === 'mismatch') { io.stderr(`htpasswd: the password does not match the line of '${args.verify}'\n`); return 1; }
   io.stderr(`htpasswd: ${args.file}: ${result.message}\n`);

@@ -53,3 +53,12 @@ run('two prompts that differ: refused, exit 1, no line', async () => {
   expect(out).toContain('htpasswd: error: the two passwords do not match');
   expect(out).not.toMatch(/admin:\$2y\$/);
 });
+
+run('a typed password is hashed as its UTF-8 bytes (what a client sends for it)', async () => {
+  const { out, code } = await onTerminal(['admin', '--cost', '4'], ['tty-Pässwört-✓', 'tty-Pässwört-✓']);
+  expect(code).toBe(0);
+  expect(out).not.toContain('Pässwört');
+  expect(out).not.toContain('not valid UTF-8');
+  const line = /admin:(\$2y\$04\$[./A-Za-z0-9]{53})/.exec(out)!;
+  expect(bcrypt.compareSync('tty-Pässwört-✓', line[1])).toBe(true);
+});
