@@ -141,6 +141,17 @@ export interface HelmReleaseSpec {
   readonly driftDetection?: HelmReleaseSpecDriftDetection;
 
   /**
+   * HealthCheckExprs is a list of healthcheck expressions for evaluating the
+   * health of custom resources using Common Expression Language (CEL).
+   * The expressions are evaluated only when the specific Helm action
+   * taking place has wait enabled, i.e. DisableWait is false, and the
+   * 'poller' WaitStrategy is used.
+   *
+   * @schema HelmReleaseSpec#healthCheckExprs
+   */
+  readonly healthCheckExprs?: HelmReleaseSpecHealthCheckExprs[];
+
+  /**
    * Install holds the configuration for Helm install actions for this HelmRelease.
    *
    * @schema HelmReleaseSpec#install
@@ -191,6 +202,18 @@ export interface HelmReleaseSpec {
    * @schema HelmReleaseSpec#persistentClient
    */
   readonly persistentClient?: boolean;
+
+  /**
+   * PostRenderStrategy defines the strategy for sending hooks to post-renderers.
+   * Valid values are 'nohooks' (hooks not sent to post-renderers, Helm 3 behavior),
+   * 'combined' (hooks and templates sent together, Helm 4 default), and 'separate'
+   * (hooks and templates sent in separate streams, Helm 4.2 opt-in).
+   * Defaults to 'combined', or 'nohooks' when the UseHelm3Defaults feature gate is enabled.
+   *
+   * @default combined', or 'nohooks' when the UseHelm3Defaults feature gate is enabled.
+   * @schema HelmReleaseSpec#postRenderStrategy
+   */
+  readonly postRenderStrategy?: HelmReleaseSpecPostRenderStrategy;
 
   /**
    * PostRenderers holds an array of Helm PostRenderers, which will be applied in order
@@ -295,6 +318,14 @@ export interface HelmReleaseSpec {
    * @schema HelmReleaseSpec#valuesFrom
    */
   readonly valuesFrom?: HelmReleaseSpecValuesFrom[];
+
+  /**
+   * WaitStrategy defines Helm's wait strategy for waiting for applied
+   * resources to become ready.
+   *
+   * @schema HelmReleaseSpec#waitStrategy
+   */
+  readonly waitStrategy?: HelmReleaseSpecWaitStrategy;
 }
 
 /**
@@ -309,11 +340,13 @@ export function toJson_HelmReleaseSpec(obj: HelmReleaseSpec | undefined): Record
     'commonMetadata': toJson_HelmReleaseSpecCommonMetadata(obj.commonMetadata),
     'dependsOn': obj.dependsOn?.map(y => toJson_HelmReleaseSpecDependsOn(y)),
     'driftDetection': toJson_HelmReleaseSpecDriftDetection(obj.driftDetection),
+    'healthCheckExprs': obj.healthCheckExprs?.map(y => toJson_HelmReleaseSpecHealthCheckExprs(y)),
     'install': toJson_HelmReleaseSpecInstall(obj.install),
     'interval': obj.interval,
     'kubeConfig': toJson_HelmReleaseSpecKubeConfig(obj.kubeConfig),
     'maxHistory': obj.maxHistory,
     'persistentClient': obj.persistentClient,
+    'postRenderStrategy': obj.postRenderStrategy,
     'postRenderers': obj.postRenderers?.map(y => toJson_HelmReleaseSpecPostRenderers(y)),
     'releaseName': obj.releaseName,
     'rollback': toJson_HelmReleaseSpecRollback(obj.rollback),
@@ -327,6 +360,7 @@ export function toJson_HelmReleaseSpec(obj: HelmReleaseSpec | undefined): Record
     'upgrade': toJson_HelmReleaseSpecUpgrade(obj.upgrade),
     'values': obj.values,
     'valuesFrom': obj.valuesFrom?.map(y => toJson_HelmReleaseSpecValuesFrom(y)),
+    'waitStrategy': toJson_HelmReleaseSpecWaitStrategy(obj.waitStrategy),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -463,7 +497,8 @@ export function toJson_HelmReleaseSpecCommonMetadata(obj: HelmReleaseSpecCommonM
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * DependencyReference defines a HelmRelease dependency on another HelmRelease resource.
+ * DependencyReference contains enough information to locate the referenced Kubernetes resource object
+ * and optional CEL expression to assess its readiness.
  *
  * @schema HelmReleaseSpecDependsOn
  */
@@ -476,8 +511,8 @@ export interface HelmReleaseSpecDependsOn {
   readonly name: string;
 
   /**
-   * Namespace of the referent, defaults to the namespace of the HelmRelease
-   * resource object that contains the reference.
+   * Namespace of the referent, defaults to the namespace of the resource
+   * object that contains the reference.
    *
    * @schema HelmReleaseSpecDependsOn#namespace
    */
@@ -546,6 +581,69 @@ export function toJson_HelmReleaseSpecDriftDetection(obj: HelmReleaseSpecDriftDe
   const result = {
     'ignore': obj.ignore?.map(y => toJson_HelmReleaseSpecDriftDetectionIgnore(y)),
     'mode': obj.mode,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * CustomHealthCheck defines the health check for custom resources.
+ *
+ * @schema HelmReleaseSpecHealthCheckExprs
+ */
+export interface HelmReleaseSpecHealthCheckExprs {
+  /**
+   * APIVersion of the custom resource under evaluation.
+   *
+   * @schema HelmReleaseSpecHealthCheckExprs#apiVersion
+   */
+  readonly apiVersion: string;
+
+  /**
+   * Current is the CEL expression that determines if the status
+   * of the custom resource has reached the desired state.
+   *
+   * @schema HelmReleaseSpecHealthCheckExprs#current
+   */
+  readonly current: string;
+
+  /**
+   * Failed is the CEL expression that determines if the status
+   * of the custom resource has failed to reach the desired state.
+   *
+   * @schema HelmReleaseSpecHealthCheckExprs#failed
+   */
+  readonly failed?: string;
+
+  /**
+   * InProgress is the CEL expression that determines if the status
+   * of the custom resource has not yet reached the desired state.
+   *
+   * @schema HelmReleaseSpecHealthCheckExprs#inProgress
+   */
+  readonly inProgress?: string;
+
+  /**
+   * Kind of the custom resource under evaluation.
+   *
+   * @schema HelmReleaseSpecHealthCheckExprs#kind
+   */
+  readonly kind?: string;
+}
+
+/**
+ * Converts an object of type 'HelmReleaseSpecHealthCheckExprs' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HelmReleaseSpecHealthCheckExprs(obj: HelmReleaseSpecHealthCheckExprs | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'apiVersion': obj.apiVersion,
+    'current': obj.current,
+    'failed': obj.failed,
+    'inProgress': obj.inProgress,
+    'kind': obj.kind,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -655,6 +753,15 @@ export interface HelmReleaseSpecInstall {
   readonly replace?: boolean;
 
   /**
+   * ServerSideApply enables server-side apply for resources during install.
+   * Defaults to true (or false when UseHelm3Defaults feature gate is enabled).
+   *
+   * @default true (or false when UseHelm3Defaults feature gate is enabled).
+   * @schema HelmReleaseSpecInstall#serverSideApply
+   */
+  readonly serverSideApply?: boolean;
+
+  /**
    * SkipCRDs tells the Helm install action to not install any CRDs. By default,
    * CRDs are installed if not already present.
    *
@@ -666,9 +773,10 @@ export interface HelmReleaseSpecInstall {
 
   /**
    * Strategy defines the install strategy to use for this HelmRelease.
-   * Defaults to 'RemediateOnFailure'.
+   * Defaults to 'RemediateOnFailure', or 'RetryOnFailure' when the
+   * DefaultToRetryOnFailure feature gate is enabled.
    *
-   * @default RemediateOnFailure'.
+   * @default RemediateOnFailure', or 'RetryOnFailure' when the
    * @schema HelmReleaseSpecInstall#strategy
    */
   readonly strategy?: HelmReleaseSpecInstallStrategy;
@@ -701,6 +809,7 @@ export function toJson_HelmReleaseSpecInstall(obj: HelmReleaseSpecInstall | unde
     'disableWaitForJobs': obj.disableWaitForJobs,
     'remediation': toJson_HelmReleaseSpecInstallRemediation(obj.remediation),
     'replace': obj.replace,
+    'serverSideApply': obj.serverSideApply,
     'skipCRDs': obj.skipCrDs,
     'strategy': toJson_HelmReleaseSpecInstallStrategy(obj.strategy),
     'timeout': obj.timeout,
@@ -789,6 +898,25 @@ export function toJson_HelmReleaseSpecKubeConfig(obj: HelmReleaseSpecKubeConfig 
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * PostRenderStrategy defines the strategy for sending hooks to post-renderers.
+ * Valid values are 'nohooks' (hooks not sent to post-renderers, Helm 3 behavior),
+ * 'combined' (hooks and templates sent together, Helm 4 default), and 'separate'
+ * (hooks and templates sent in separate streams, Helm 4.2 opt-in).
+ * Defaults to 'combined', or 'nohooks' when the UseHelm3Defaults feature gate is enabled.
+ *
+ * @default combined', or 'nohooks' when the UseHelm3Defaults feature gate is enabled.
+ * @schema HelmReleaseSpecPostRenderStrategy
+ */
+export enum HelmReleaseSpecPostRenderStrategy {
+  /** nohooks */
+  NOHOOKS = "nohooks",
+  /** combined */
+  COMBINED = "combined",
+  /** separate */
+  SEPARATE = "separate",
+}
+
+/**
  * PostRenderer contains a Helm PostRenderer specification.
  *
  * @schema HelmReleaseSpecPostRenderers
@@ -854,18 +982,40 @@ export interface HelmReleaseSpecRollback {
   readonly disableWaitForJobs?: boolean;
 
   /**
-   * Force forces resource updates through a replacement strategy.
+   * Force forces resource updates through a replacement strategy
+   * that avoids 3-way merge conflicts on client-side apply.
+   * This field is ignored for server-side apply (which always
+   * forces conflicts with other field managers).
    *
    * @schema HelmReleaseSpecRollback#force
    */
   readonly force?: boolean;
 
   /**
-   * Recreate performs pod restarts for the resource if applicable.
+   * Recreate performs pod restarts for any managed workloads.
+   *
+   * Deprecated: This behavior was deprecated in Helm 3:
+   * - Deprecation: https://github.com/helm/helm/pull/6463
+   * - Removal: https://github.com/helm/helm/pull/31023
+   * After helm-controller was upgraded to the Helm 4 SDK,
+   * this field is no longer functional and will print a
+   * warning if set to true. It will also be removed in a
+   * future release.
    *
    * @schema HelmReleaseSpecRollback#recreate
    */
   readonly recreate?: boolean;
+
+  /**
+   * ServerSideApply enables server-side apply for resources during rollback.
+   * Can be "enabled", "disabled", or "auto".
+   * When "auto", server-side apply usage will be based on the release's previous usage.
+   * Defaults to "auto".
+   *
+   * @default auto".
+   * @schema HelmReleaseSpecRollback#serverSideApply
+   */
+  readonly serverSideApply?: HelmReleaseSpecRollbackServerSideApply;
 
   /**
    * Timeout is the time to wait for any individual Kubernetes operation (like
@@ -891,6 +1041,7 @@ export function toJson_HelmReleaseSpecRollback(obj: HelmReleaseSpecRollback | un
     'disableWaitForJobs': obj.disableWaitForJobs,
     'force': obj.force,
     'recreate': obj.recreate,
+    'serverSideApply': obj.serverSideApply,
     'timeout': obj.timeout,
   };
   // filter undefined values
@@ -1028,6 +1179,19 @@ export function toJson_HelmReleaseSpecUninstall(obj: HelmReleaseSpecUninstall | 
  */
 export interface HelmReleaseSpecUpgrade {
   /**
+   * ChartNameChangeStrategy defines the strategy to use when a Helm chart name changes.
+   * Valid values are 'Reinstall' or 'InPlaceUpdate'. Defaults to 'Reinstall' if omitted.
+   *
+   * Reinstall: Reinstall the Helm release, uninstalling the existing Helm release.
+   *
+   * InPlaceUpdate: Update the Helm release in place.
+   *
+   * @default Reinstall' if omitted.
+   * @schema HelmReleaseSpecUpgrade#chartNameChangeStrategy
+   */
+  readonly chartNameChangeStrategy?: HelmReleaseSpecUpgradeChartNameChangeStrategy;
+
+  /**
    * CleanupOnFail allows deletion of new resources created during the Helm
    * upgrade action when it fails.
    *
@@ -1106,7 +1270,10 @@ export interface HelmReleaseSpecUpgrade {
   readonly disableWaitForJobs?: boolean;
 
   /**
-   * Force forces resource updates through a replacement strategy.
+   * Force forces resource updates through a replacement strategy
+   * that avoids 3-way merge conflicts on client-side apply.
+   * This field is ignored for server-side apply (which always
+   * forces conflicts with other field managers).
    *
    * @schema HelmReleaseSpecUpgrade#force
    */
@@ -1130,10 +1297,22 @@ export interface HelmReleaseSpecUpgrade {
   readonly remediation?: HelmReleaseSpecUpgradeRemediation;
 
   /**
-   * Strategy defines the upgrade strategy to use for this HelmRelease.
-   * Defaults to 'RemediateOnFailure'.
+   * ServerSideApply enables server-side apply for resources during upgrade.
+   * Can be "enabled", "disabled", or "auto".
+   * When "auto", server-side apply usage will be based on the release's previous usage.
+   * Defaults to "auto".
    *
-   * @default RemediateOnFailure'.
+   * @default auto".
+   * @schema HelmReleaseSpecUpgrade#serverSideApply
+   */
+  readonly serverSideApply?: HelmReleaseSpecUpgradeServerSideApply;
+
+  /**
+   * Strategy defines the upgrade strategy to use for this HelmRelease.
+   * Defaults to 'RemediateOnFailure', or 'RetryOnFailure' when the
+   * DefaultToRetryOnFailure feature gate is enabled.
+   *
+   * @default RemediateOnFailure', or 'RetryOnFailure' when the
    * @schema HelmReleaseSpecUpgrade#strategy
    */
   readonly strategy?: HelmReleaseSpecUpgradeStrategy;
@@ -1156,6 +1335,7 @@ export interface HelmReleaseSpecUpgrade {
 export function toJson_HelmReleaseSpecUpgrade(obj: HelmReleaseSpecUpgrade | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
+    'chartNameChangeStrategy': obj.chartNameChangeStrategy,
     'cleanupOnFail': obj.cleanupOnFail,
     'crds': obj.crds,
     'disableHooks': obj.disableHooks,
@@ -1167,6 +1347,7 @@ export function toJson_HelmReleaseSpecUpgrade(obj: HelmReleaseSpecUpgrade | unde
     'force': obj.force,
     'preserveValues': obj.preserveValues,
     'remediation': toJson_HelmReleaseSpecUpgradeRemediation(obj.remediation),
+    'serverSideApply': obj.serverSideApply,
     'strategy': toJson_HelmReleaseSpecUpgradeStrategy(obj.strategy),
     'timeout': obj.timeout,
   };
@@ -1188,6 +1369,20 @@ export interface HelmReleaseSpecValuesFrom {
    * @schema HelmReleaseSpecValuesFrom#kind
    */
   readonly kind: HelmReleaseSpecValuesFromKind;
+
+  /**
+   * Literal marks this ValuesReference as a literal value. When set in
+   * combination with TargetPath, the referenced value is merged at the target
+   * path without interpreting Helm's `--set` syntax (commas, brackets, dots,
+   * equal signs, etc.), mirroring the behavior of `helm --set-literal`. This
+   * is the only safe way to inject arbitrary file content (config files, JSON
+   * blobs, multi-line strings containing special characters) through
+   * `valuesFrom`. Has no effect when TargetPath is empty: in that mode the
+   * referenced value is always YAML-merged at the root.
+   *
+   * @schema HelmReleaseSpecValuesFrom#literal
+   */
+  readonly literal?: boolean;
 
   /**
    * Name of the values referent. Should reside in the same namespace as the
@@ -1234,10 +1429,46 @@ export function toJson_HelmReleaseSpecValuesFrom(obj: HelmReleaseSpecValuesFrom 
   if (obj === undefined) { return undefined; }
   const result = {
     'kind': obj.kind,
+    'literal': obj.literal,
     'name': obj.name,
     'optional': obj.optional,
     'targetPath': obj.targetPath,
     'valuesKey': obj.valuesKey,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * WaitStrategy defines Helm's wait strategy for waiting for applied
+ * resources to become ready.
+ *
+ * @schema HelmReleaseSpecWaitStrategy
+ */
+export interface HelmReleaseSpecWaitStrategy {
+  /**
+   * Name is Helm's wait strategy for waiting for applied resources to
+   * become ready. One of 'poller' or 'legacy'. The 'poller' strategy uses
+   * kstatus to poll resource statuses, while the 'legacy' strategy uses
+   * Helm v3's waiting logic.
+   * Defaults to 'poller', or to 'legacy' when UseHelm3Defaults feature
+   * gate is enabled.
+   *
+   * @default poller', or to 'legacy' when UseHelm3Defaults feature
+   * @schema HelmReleaseSpecWaitStrategy#name
+   */
+  readonly name: HelmReleaseSpecWaitStrategyName;
+}
+
+/**
+ * Converts an object of type 'HelmReleaseSpecWaitStrategy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HelmReleaseSpecWaitStrategy(obj: HelmReleaseSpecWaitStrategy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -1541,9 +1772,10 @@ export function toJson_HelmReleaseSpecInstallRemediation(obj: HelmReleaseSpecIns
 
 /**
  * Strategy defines the install strategy to use for this HelmRelease.
- * Defaults to 'RemediateOnFailure'.
+ * Defaults to 'RemediateOnFailure', or 'RetryOnFailure' when the
+ * DefaultToRetryOnFailure feature gate is enabled.
  *
- * @default RemediateOnFailure'.
+ * @default RemediateOnFailure', or 'RetryOnFailure' when the
  * @schema HelmReleaseSpecInstallStrategy
  */
 export interface HelmReleaseSpecInstallStrategy {
@@ -1720,6 +1952,24 @@ export function toJson_HelmReleaseSpecPostRenderersKustomize(obj: HelmReleaseSpe
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * ServerSideApply enables server-side apply for resources during rollback.
+ * Can be "enabled", "disabled", or "auto".
+ * When "auto", server-side apply usage will be based on the release's previous usage.
+ * Defaults to "auto".
+ *
+ * @default auto".
+ * @schema HelmReleaseSpecRollbackServerSideApply
+ */
+export enum HelmReleaseSpecRollbackServerSideApply {
+  /** enabled */
+  ENABLED = "enabled",
+  /** disabled */
+  DISABLED = "disabled",
+  /** auto */
+  AUTO = "auto",
+}
+
+/**
  * Filter holds the configuration for individual Helm test filters.
  *
  * @schema HelmReleaseSpecTestFilters
@@ -1768,6 +2018,24 @@ export enum HelmReleaseSpecUninstallDeletionPropagation {
   FOREGROUND = "foreground",
   /** orphan */
   ORPHAN = "orphan",
+}
+
+/**
+ * ChartNameChangeStrategy defines the strategy to use when a Helm chart name changes.
+ * Valid values are 'Reinstall' or 'InPlaceUpdate'. Defaults to 'Reinstall' if omitted.
+ *
+ * Reinstall: Reinstall the Helm release, uninstalling the existing Helm release.
+ *
+ * InPlaceUpdate: Update the Helm release in place.
+ *
+ * @default Reinstall' if omitted.
+ * @schema HelmReleaseSpecUpgradeChartNameChangeStrategy
+ */
+export enum HelmReleaseSpecUpgradeChartNameChangeStrategy {
+  /** InPlaceUpdate */
+  IN_PLACE_UPDATE = "InPlaceUpdate",
+  /** Reinstall */
+  REINSTALL = "Reinstall",
 }
 
 /**
@@ -1862,10 +2130,29 @@ export function toJson_HelmReleaseSpecUpgradeRemediation(obj: HelmReleaseSpecUpg
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Strategy defines the upgrade strategy to use for this HelmRelease.
- * Defaults to 'RemediateOnFailure'.
+ * ServerSideApply enables server-side apply for resources during upgrade.
+ * Can be "enabled", "disabled", or "auto".
+ * When "auto", server-side apply usage will be based on the release's previous usage.
+ * Defaults to "auto".
  *
- * @default RemediateOnFailure'.
+ * @default auto".
+ * @schema HelmReleaseSpecUpgradeServerSideApply
+ */
+export enum HelmReleaseSpecUpgradeServerSideApply {
+  /** enabled */
+  ENABLED = "enabled",
+  /** disabled */
+  DISABLED = "disabled",
+  /** auto */
+  AUTO = "auto",
+}
+
+/**
+ * Strategy defines the upgrade strategy to use for this HelmRelease.
+ * Defaults to 'RemediateOnFailure', or 'RetryOnFailure' when the
+ * DefaultToRetryOnFailure feature gate is enabled.
+ *
+ * @default RemediateOnFailure', or 'RetryOnFailure' when the
  * @schema HelmReleaseSpecUpgradeStrategy
  */
 export interface HelmReleaseSpecUpgradeStrategy {
@@ -1912,6 +2199,24 @@ export enum HelmReleaseSpecValuesFromKind {
   SECRET = "Secret",
   /** ConfigMap */
   CONFIG_MAP = "ConfigMap",
+}
+
+/**
+ * Name is Helm's wait strategy for waiting for applied resources to
+ * become ready. One of 'poller' or 'legacy'. The 'poller' strategy uses
+ * kstatus to poll resource statuses, while the 'legacy' strategy uses
+ * Helm v3's waiting logic.
+ * Defaults to 'poller', or to 'legacy' when UseHelm3Defaults feature
+ * gate is enabled.
+ *
+ * @default poller', or to 'legacy' when UseHelm3Defaults feature
+ * @schema HelmReleaseSpecWaitStrategyName
+ */
+export enum HelmReleaseSpecWaitStrategyName {
+  /** poller */
+  POLLER = "poller",
+  /** legacy */
+  LEGACY = "legacy",
 }
 
 /**
@@ -2383,2400 +2688,4 @@ export function toJson_HelmReleaseSpecPostRenderersKustomizePatchesTarget(obj: H
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-
-/**
- * HelmRelease is the Schema for the helmreleases API
- *
- * @schema HelmReleaseV2Beta2
- */
-export class HelmReleaseV2Beta2 extends ApiObject {
-  /**
-   * Returns the apiVersion and kind for "HelmReleaseV2Beta2"
-   */
-  public static readonly GVK: GroupVersionKind = {
-    apiVersion: 'helm.toolkit.fluxcd.io/v2beta2',
-    kind: 'HelmRelease',
-  }
-
-  /**
-   * Renders a Kubernetes manifest for "HelmReleaseV2Beta2".
-   *
-   * This can be used to inline resource manifests inside other objects (e.g. as templates).
-   *
-   * @param props initialization props
-   */
-  public static manifest(props: HelmReleaseV2Beta2Props = {}): any {
-    return {
-      ...HelmReleaseV2Beta2.GVK,
-      ...toJson_HelmReleaseV2Beta2Props(props),
-    };
-  }
-
-  /**
-   * Defines a "HelmReleaseV2Beta2" API object
-   * @param scope the scope in which to define this object
-   * @param id a scope-local name for the object
-   * @param props initialization props
-   */
-  public constructor(scope: Construct, id: string, props: HelmReleaseV2Beta2Props = {}) {
-    super(scope, id, {
-      ...HelmReleaseV2Beta2.GVK,
-      ...props,
-    });
-  }
-
-  /**
-   * Renders the object to Kubernetes JSON.
-   */
-  public override toJson(): any {
-    const resolved = super.toJson();
-
-    return {
-      ...HelmReleaseV2Beta2.GVK,
-      ...toJson_HelmReleaseV2Beta2Props(resolved),
-    };
-  }
-}
-
-/**
- * HelmRelease is the Schema for the helmreleases API
- *
- * @schema HelmReleaseV2Beta2
- */
-export interface HelmReleaseV2Beta2Props {
-  /**
-   * @schema HelmReleaseV2Beta2#metadata
-   */
-  readonly metadata?: ApiObjectMetadata;
-
-  /**
-   * HelmReleaseSpec defines the desired state of a Helm release.
-   *
-   * @schema HelmReleaseV2Beta2#spec
-   */
-  readonly spec?: HelmReleaseV2Beta2Spec;
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2Props' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2Props(obj: HelmReleaseV2Beta2Props | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_HelmReleaseV2Beta2Spec(obj.spec),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * HelmReleaseSpec defines the desired state of a Helm release.
- *
- * @schema HelmReleaseV2Beta2Spec
- */
-export interface HelmReleaseV2Beta2Spec {
-  /**
-   * Chart defines the template of the v1beta2.HelmChart that should be created
-   * for this HelmRelease.
-   *
-   * @schema HelmReleaseV2Beta2Spec#chart
-   */
-  readonly chart?: HelmReleaseV2Beta2SpecChart;
-
-  /**
-   * ChartRef holds a reference to a source controller resource containing the
-   * Helm chart artifact.
-   *
-   * Note: this field is provisional to the v2 API, and not actively used
-   * by v2beta2 HelmReleases.
-   *
-   * @schema HelmReleaseV2Beta2Spec#chartRef
-   */
-  readonly chartRef?: HelmReleaseV2Beta2SpecChartRef;
-
-  /**
-   * DependsOn may contain a meta.NamespacedObjectReference slice with
-   * references to HelmRelease resources that must be ready before this HelmRelease
-   * can be reconciled.
-   *
-   * @schema HelmReleaseV2Beta2Spec#dependsOn
-   */
-  readonly dependsOn?: HelmReleaseV2Beta2SpecDependsOn[];
-
-  /**
-   * DriftDetection holds the configuration for detecting and handling
-   * differences between the manifest in the Helm storage and the resources
-   * currently existing in the cluster.
-   *
-   * @schema HelmReleaseV2Beta2Spec#driftDetection
-   */
-  readonly driftDetection?: HelmReleaseV2Beta2SpecDriftDetection;
-
-  /**
-   * Install holds the configuration for Helm install actions for this HelmRelease.
-   *
-   * @schema HelmReleaseV2Beta2Spec#install
-   */
-  readonly install?: HelmReleaseV2Beta2SpecInstall;
-
-  /**
-   * Interval at which to reconcile the Helm release.
-   *
-   * @schema HelmReleaseV2Beta2Spec#interval
-   */
-  readonly interval: string;
-
-  /**
-   * KubeConfig for reconciling the HelmRelease on a remote cluster.
-   * When used in combination with HelmReleaseSpec.ServiceAccountName,
-   * forces the controller to act on behalf of that Service Account at the
-   * target cluster.
-   * If the --default-service-account flag is set, its value will be used as
-   * a controller level fallback for when HelmReleaseSpec.ServiceAccountName
-   * is empty.
-   *
-   * @schema HelmReleaseV2Beta2Spec#kubeConfig
-   */
-  readonly kubeConfig?: HelmReleaseV2Beta2SpecKubeConfig;
-
-  /**
-   * MaxHistory is the number of revisions saved by Helm for this HelmRelease.
-   * Use '0' for an unlimited number of revisions; defaults to '5'.
-   *
-   * @schema HelmReleaseV2Beta2Spec#maxHistory
-   */
-  readonly maxHistory?: number;
-
-  /**
-   * PersistentClient tells the controller to use a persistent Kubernetes
-   * client for this release. When enabled, the client will be reused for the
-   * duration of the reconciliation, instead of being created and destroyed
-   * for each (step of a) Helm action.
-   *
-   * This can improve performance, but may cause issues with some Helm charts
-   * that for example do create Custom Resource Definitions during installation
-   * outside Helm's CRD lifecycle hooks, which are then not observed to be
-   * available by e.g. post-install hooks.
-   *
-   * If not set, it defaults to true.
-   *
-   * @schema HelmReleaseV2Beta2Spec#persistentClient
-   */
-  readonly persistentClient?: boolean;
-
-  /**
-   * PostRenderers holds an array of Helm PostRenderers, which will be applied in order
-   * of their definition.
-   *
-   * @schema HelmReleaseV2Beta2Spec#postRenderers
-   */
-  readonly postRenderers?: HelmReleaseV2Beta2SpecPostRenderers[];
-
-  /**
-   * ReleaseName used for the Helm release. Defaults to a composition of
-   * '[TargetNamespace-]Name'.
-   *
-   * @default a composition of
-   * @schema HelmReleaseV2Beta2Spec#releaseName
-   */
-  readonly releaseName?: string;
-
-  /**
-   * Rollback holds the configuration for Helm rollback actions for this HelmRelease.
-   *
-   * @schema HelmReleaseV2Beta2Spec#rollback
-   */
-  readonly rollback?: HelmReleaseV2Beta2SpecRollback;
-
-  /**
-   * The name of the Kubernetes service account to impersonate
-   * when reconciling this HelmRelease.
-   *
-   * @schema HelmReleaseV2Beta2Spec#serviceAccountName
-   */
-  readonly serviceAccountName?: string;
-
-  /**
-   * StorageNamespace used for the Helm storage.
-   * Defaults to the namespace of the HelmRelease.
-   *
-   * @default the namespace of the HelmRelease.
-   * @schema HelmReleaseV2Beta2Spec#storageNamespace
-   */
-  readonly storageNamespace?: string;
-
-  /**
-   * Suspend tells the controller to suspend reconciliation for this HelmRelease,
-   * it does not apply to already started reconciliations. Defaults to false.
-   *
-   * @default false.
-   * @schema HelmReleaseV2Beta2Spec#suspend
-   */
-  readonly suspend?: boolean;
-
-  /**
-   * TargetNamespace to target when performing operations for the HelmRelease.
-   * Defaults to the namespace of the HelmRelease.
-   *
-   * @default the namespace of the HelmRelease.
-   * @schema HelmReleaseV2Beta2Spec#targetNamespace
-   */
-  readonly targetNamespace?: string;
-
-  /**
-   * Test holds the configuration for Helm test actions for this HelmRelease.
-   *
-   * @schema HelmReleaseV2Beta2Spec#test
-   */
-  readonly test?: HelmReleaseV2Beta2SpecTest;
-
-  /**
-   * Timeout is the time to wait for any individual Kubernetes operation (like Jobs
-   * for hooks) during the performance of a Helm action. Defaults to '5m0s'.
-   *
-   * @default 5m0s'.
-   * @schema HelmReleaseV2Beta2Spec#timeout
-   */
-  readonly timeout?: string;
-
-  /**
-   * Uninstall holds the configuration for Helm uninstall actions for this HelmRelease.
-   *
-   * @schema HelmReleaseV2Beta2Spec#uninstall
-   */
-  readonly uninstall?: HelmReleaseV2Beta2SpecUninstall;
-
-  /**
-   * Upgrade holds the configuration for Helm upgrade actions for this HelmRelease.
-   *
-   * @schema HelmReleaseV2Beta2Spec#upgrade
-   */
-  readonly upgrade?: HelmReleaseV2Beta2SpecUpgrade;
-
-  /**
-   * Values holds the values for this Helm release.
-   *
-   * @schema HelmReleaseV2Beta2Spec#values
-   */
-  readonly values?: any;
-
-  /**
-   * ValuesFrom holds references to resources containing Helm values for this HelmRelease,
-   * and information about how they should be merged.
-   *
-   * @schema HelmReleaseV2Beta2Spec#valuesFrom
-   */
-  readonly valuesFrom?: HelmReleaseV2Beta2SpecValuesFrom[];
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2Spec' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2Spec(obj: HelmReleaseV2Beta2Spec | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'chart': toJson_HelmReleaseV2Beta2SpecChart(obj.chart),
-    'chartRef': toJson_HelmReleaseV2Beta2SpecChartRef(obj.chartRef),
-    'dependsOn': obj.dependsOn?.map(y => toJson_HelmReleaseV2Beta2SpecDependsOn(y)),
-    'driftDetection': toJson_HelmReleaseV2Beta2SpecDriftDetection(obj.driftDetection),
-    'install': toJson_HelmReleaseV2Beta2SpecInstall(obj.install),
-    'interval': obj.interval,
-    'kubeConfig': toJson_HelmReleaseV2Beta2SpecKubeConfig(obj.kubeConfig),
-    'maxHistory': obj.maxHistory,
-    'persistentClient': obj.persistentClient,
-    'postRenderers': obj.postRenderers?.map(y => toJson_HelmReleaseV2Beta2SpecPostRenderers(y)),
-    'releaseName': obj.releaseName,
-    'rollback': toJson_HelmReleaseV2Beta2SpecRollback(obj.rollback),
-    'serviceAccountName': obj.serviceAccountName,
-    'storageNamespace': obj.storageNamespace,
-    'suspend': obj.suspend,
-    'targetNamespace': obj.targetNamespace,
-    'test': toJson_HelmReleaseV2Beta2SpecTest(obj.test),
-    'timeout': obj.timeout,
-    'uninstall': toJson_HelmReleaseV2Beta2SpecUninstall(obj.uninstall),
-    'upgrade': toJson_HelmReleaseV2Beta2SpecUpgrade(obj.upgrade),
-    'values': obj.values,
-    'valuesFrom': obj.valuesFrom?.map(y => toJson_HelmReleaseV2Beta2SpecValuesFrom(y)),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Chart defines the template of the v1beta2.HelmChart that should be created
- * for this HelmRelease.
- *
- * @schema HelmReleaseV2Beta2SpecChart
- */
-export interface HelmReleaseV2Beta2SpecChart {
-  /**
-   * ObjectMeta holds the template for metadata like labels and annotations.
-   *
-   * @schema HelmReleaseV2Beta2SpecChart#metadata
-   */
-  readonly metadata?: HelmReleaseV2Beta2SpecChartMetadata;
-
-  /**
-   * Spec holds the template for the v1beta2.HelmChartSpec for this HelmRelease.
-   *
-   * @schema HelmReleaseV2Beta2SpecChart#spec
-   */
-  readonly spec: HelmReleaseV2Beta2SpecChartSpec;
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecChart' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecChart(obj: HelmReleaseV2Beta2SpecChart | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_HelmReleaseV2Beta2SpecChartMetadata(obj.metadata),
-    'spec': toJson_HelmReleaseV2Beta2SpecChartSpec(obj.spec),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * ChartRef holds a reference to a source controller resource containing the
- * Helm chart artifact.
- *
- * Note: this field is provisional to the v2 API, and not actively used
- * by v2beta2 HelmReleases.
- *
- * @schema HelmReleaseV2Beta2SpecChartRef
- */
-export interface HelmReleaseV2Beta2SpecChartRef {
-  /**
-   * APIVersion of the referent.
-   *
-   * @schema HelmReleaseV2Beta2SpecChartRef#apiVersion
-   */
-  readonly apiVersion?: string;
-
-  /**
-   * Kind of the referent.
-   *
-   * @schema HelmReleaseV2Beta2SpecChartRef#kind
-   */
-  readonly kind: HelmReleaseV2Beta2SpecChartRefKind;
-
-  /**
-   * Name of the referent.
-   *
-   * @schema HelmReleaseV2Beta2SpecChartRef#name
-   */
-  readonly name: string;
-
-  /**
-   * Namespace of the referent, defaults to the namespace of the Kubernetes
-   * resource object that contains the reference.
-   *
-   * @schema HelmReleaseV2Beta2SpecChartRef#namespace
-   */
-  readonly namespace?: string;
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecChartRef' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecChartRef(obj: HelmReleaseV2Beta2SpecChartRef | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersion': obj.apiVersion,
-    'kind': obj.kind,
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * NamespacedObjectReference contains enough information to locate the referenced Kubernetes resource object in any
- * namespace.
- *
- * @schema HelmReleaseV2Beta2SpecDependsOn
- */
-export interface HelmReleaseV2Beta2SpecDependsOn {
-  /**
-   * Name of the referent.
-   *
-   * @schema HelmReleaseV2Beta2SpecDependsOn#name
-   */
-  readonly name: string;
-
-  /**
-   * Namespace of the referent, when not specified it acts as LocalObjectReference.
-   *
-   * @schema HelmReleaseV2Beta2SpecDependsOn#namespace
-   */
-  readonly namespace?: string;
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecDependsOn' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecDependsOn(obj: HelmReleaseV2Beta2SpecDependsOn | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * DriftDetection holds the configuration for detecting and handling
- * differences between the manifest in the Helm storage and the resources
- * currently existing in the cluster.
- *
- * @schema HelmReleaseV2Beta2SpecDriftDetection
- */
-export interface HelmReleaseV2Beta2SpecDriftDetection {
-  /**
-   * Ignore contains a list of rules for specifying which changes to ignore
-   * during diffing.
-   *
-   * @schema HelmReleaseV2Beta2SpecDriftDetection#ignore
-   */
-  readonly ignore?: HelmReleaseV2Beta2SpecDriftDetectionIgnore[];
-
-  /**
-   * Mode defines how differences should be handled between the Helm manifest
-   * and the manifest currently applied to the cluster.
-   * If not explicitly set, it defaults to DiffModeDisabled.
-   *
-   * @schema HelmReleaseV2Beta2SpecDriftDetection#mode
-   */
-  readonly mode?: HelmReleaseV2Beta2SpecDriftDetectionMode;
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecDriftDetection' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecDriftDetection(obj: HelmReleaseV2Beta2SpecDriftDetection | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'ignore': obj.ignore?.map(y => toJson_HelmReleaseV2Beta2SpecDriftDetectionIgnore(y)),
-    'mode': obj.mode,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Install holds the configuration for Helm install actions for this HelmRelease.
- *
- * @schema HelmReleaseV2Beta2SpecInstall
- */
-export interface HelmReleaseV2Beta2SpecInstall {
-  /**
-   * CRDs upgrade CRDs from the Helm Chart's crds directory according
-   * to the CRD upgrade policy provided here. Valid values are `Skip`,
-   * `Create` or `CreateReplace`. Default is `Create` and if omitted
-   * CRDs are installed but not updated.
-   *
-   * Skip: do neither install nor replace (update) any CRDs.
-   *
-   * Create: new CRDs are created, existing CRDs are neither updated nor deleted.
-   *
-   * CreateReplace: new CRDs are created, existing CRDs are updated (replaced)
-   * but not deleted.
-   *
-   * By default, CRDs are applied (installed) during Helm install action.
-   * With this option users can opt in to CRD replace existing CRDs on Helm
-   * install actions, which is not (yet) natively supported by Helm.
-   * https://helm.sh/docs/chart_best_practices/custom_resource_definitions.
-   *
-   * @default Create` and if omitted
-   * @schema HelmReleaseV2Beta2SpecInstall#crds
-   */
-  readonly crds?: HelmReleaseV2Beta2SpecInstallCrds;
-
-  /**
-   * CreateNamespace tells the Helm install action to create the
-   * HelmReleaseSpec.TargetNamespace if it does not exist yet.
-   * On uninstall, the namespace will not be garbage collected.
-   *
-   * @schema HelmReleaseV2Beta2SpecInstall#createNamespace
-   */
-  readonly createNamespace?: boolean;
-
-  /**
-   * DisableHooks prevents hooks from running during the Helm install action.
-   *
-   * @schema HelmReleaseV2Beta2SpecInstall#disableHooks
-   */
-  readonly disableHooks?: boolean;
-
-  /**
-   * DisableOpenAPIValidation prevents the Helm install action from validating
-   * rendered templates against the Kubernetes OpenAPI Schema.
-   *
-   * @schema HelmReleaseV2Beta2SpecInstall#disableOpenAPIValidation
-   */
-  readonly disableOpenApiValidation?: boolean;
-
-  /**
-   * DisableWait disables the waiting for resources to be ready after a Helm
-   * install has been performed.
-   *
-   * @schema HelmReleaseV2Beta2SpecInstall#disableWait
-   */
-  readonly disableWait?: boolean;
-
-  /**
-   * DisableWaitForJobs disables waiting for jobs to complete after a Helm
-   * install has been performed.
-   *
-   * @schema HelmReleaseV2Beta2SpecInstall#disableWaitForJobs
-   */
-  readonly disableWaitForJobs?: boolean;
-
-  /**
-   * Remediation holds the remediation configuration for when the Helm install
-   * action for the HelmRelease fails. The default is to not perform any action.
-   *
-   * @schema HelmReleaseV2Beta2SpecInstall#remediation
-   */
-  readonly remediation?: HelmReleaseV2Beta2SpecInstallRemediation;
-
-  /**
-   * Replace tells the Helm install action to re-use the 'ReleaseName', but only
-   * if that name is a deleted release which remains in the history.
-   *
-   * @schema HelmReleaseV2Beta2SpecInstall#replace
-   */
-  readonly replace?: boolean;
-
-  /**
-   * SkipCRDs tells the Helm install action to not install any CRDs. By default,
-   * CRDs are installed if not already present.
-   *
-   * Deprecated use CRD policy (`crds`) attribute with value `Skip` instead.
-   *
-   * @schema HelmReleaseV2Beta2SpecInstall#skipCRDs
-   */
-  readonly skipCrDs?: boolean;
-
-  /**
-   * Timeout is the time to wait for any individual Kubernetes operation (like
-   * Jobs for hooks) during the performance of a Helm install action. Defaults to
-   * 'HelmReleaseSpec.Timeout'.
-   *
-   * @default HelmReleaseSpec.Timeout'.
-   * @schema HelmReleaseV2Beta2SpecInstall#timeout
-   */
-  readonly timeout?: string;
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecInstall' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecInstall(obj: HelmReleaseV2Beta2SpecInstall | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'crds': obj.crds,
-    'createNamespace': obj.createNamespace,
-    'disableHooks': obj.disableHooks,
-    'disableOpenAPIValidation': obj.disableOpenApiValidation,
-    'disableWait': obj.disableWait,
-    'disableWaitForJobs': obj.disableWaitForJobs,
-    'remediation': toJson_HelmReleaseV2Beta2SpecInstallRemediation(obj.remediation),
-    'replace': obj.replace,
-    'skipCRDs': obj.skipCrDs,
-    'timeout': obj.timeout,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * KubeConfig for reconciling the HelmRelease on a remote cluster.
- * When used in combination with HelmReleaseSpec.ServiceAccountName,
- * forces the controller to act on behalf of that Service Account at the
- * target cluster.
- * If the --default-service-account flag is set, its value will be used as
- * a controller level fallback for when HelmReleaseSpec.ServiceAccountName
- * is empty.
- *
- * @schema HelmReleaseV2Beta2SpecKubeConfig
- */
-export interface HelmReleaseV2Beta2SpecKubeConfig {
-  /**
-   * ConfigMapRef holds an optional name of a ConfigMap that contains
-   * the following keys:
-   *
-   * - `provider`: the provider to use. One of `aws`, `azure`, `gcp`, or
-   * `generic`. Required.
-   * - `cluster`: the fully qualified resource name of the Kubernetes
-   * cluster in the cloud provider API. Not used by the `generic`
-   * provider. Required when one of `address` or `ca.crt` is not set.
-   * - `address`: the address of the Kubernetes API server. Required
-   * for `generic`. For the other providers, if not specified, the
-   * first address in the cluster resource will be used, and if
-   * specified, it must match one of the addresses in the cluster
-   * resource.
-   * If audiences is not set, will be used as the audience for the
-   * `generic` provider.
-   * - `ca.crt`: the optional PEM-encoded CA certificate for the
-   * Kubernetes API server. If not set, the controller will use the
-   * CA certificate from the cluster resource.
-   * - `audiences`: the optional audiences as a list of
-   * line-break-separated strings for the Kubernetes ServiceAccount
-   * token. Defaults to the `address` for the `generic` provider, or
-   * to specific values for the other providers depending on the
-   * provider.
-   * -  `serviceAccountName`: the optional name of the Kubernetes
-   * ServiceAccount in the same namespace that should be used
-   * for authentication. If not specified, the controller
-   * ServiceAccount will be used.
-   *
-   * Mutually exclusive with SecretRef.
-   *
-   * @default the `address` for the `generic` provider, or
-   * @schema HelmReleaseV2Beta2SpecKubeConfig#configMapRef
-   */
-  readonly configMapRef?: HelmReleaseV2Beta2SpecKubeConfigConfigMapRef;
-
-  /**
-   * SecretRef holds an optional name of a secret that contains a key with
-   * the kubeconfig file as the value. If no key is set, the key will default
-   * to 'value'. Mutually exclusive with ConfigMapRef.
-   * It is recommended that the kubeconfig is self-contained, and the secret
-   * is regularly updated if credentials such as a cloud-access-token expire.
-   * Cloud specific `cmd-path` auth helpers will not function without adding
-   * binaries and credentials to the Pod that is responsible for reconciling
-   * Kubernetes resources. Supported only for the generic provider.
-   *
-   * @schema HelmReleaseV2Beta2SpecKubeConfig#secretRef
-   */
-  readonly secretRef?: HelmReleaseV2Beta2SpecKubeConfigSecretRef;
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecKubeConfig' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecKubeConfig(obj: HelmReleaseV2Beta2SpecKubeConfig | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'configMapRef': toJson_HelmReleaseV2Beta2SpecKubeConfigConfigMapRef(obj.configMapRef),
-    'secretRef': toJson_HelmReleaseV2Beta2SpecKubeConfigSecretRef(obj.secretRef),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * PostRenderer contains a Helm PostRenderer specification.
- *
- * @schema HelmReleaseV2Beta2SpecPostRenderers
- */
-export interface HelmReleaseV2Beta2SpecPostRenderers {
-  /**
-   * Kustomization to apply as PostRenderer.
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderers#kustomize
-   */
-  readonly kustomize?: HelmReleaseV2Beta2SpecPostRenderersKustomize;
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecPostRenderers' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecPostRenderers(obj: HelmReleaseV2Beta2SpecPostRenderers | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'kustomize': toJson_HelmReleaseV2Beta2SpecPostRenderersKustomize(obj.kustomize),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Rollback holds the configuration for Helm rollback actions for this HelmRelease.
- *
- * @schema HelmReleaseV2Beta2SpecRollback
- */
-export interface HelmReleaseV2Beta2SpecRollback {
-  /**
-   * CleanupOnFail allows deletion of new resources created during the Helm
-   * rollback action when it fails.
-   *
-   * @schema HelmReleaseV2Beta2SpecRollback#cleanupOnFail
-   */
-  readonly cleanupOnFail?: boolean;
-
-  /**
-   * DisableHooks prevents hooks from running during the Helm rollback action.
-   *
-   * @schema HelmReleaseV2Beta2SpecRollback#disableHooks
-   */
-  readonly disableHooks?: boolean;
-
-  /**
-   * DisableWait disables the waiting for resources to be ready after a Helm
-   * rollback has been performed.
-   *
-   * @schema HelmReleaseV2Beta2SpecRollback#disableWait
-   */
-  readonly disableWait?: boolean;
-
-  /**
-   * DisableWaitForJobs disables waiting for jobs to complete after a Helm
-   * rollback has been performed.
-   *
-   * @schema HelmReleaseV2Beta2SpecRollback#disableWaitForJobs
-   */
-  readonly disableWaitForJobs?: boolean;
-
-  /**
-   * Force forces resource updates through a replacement strategy.
-   *
-   * @schema HelmReleaseV2Beta2SpecRollback#force
-   */
-  readonly force?: boolean;
-
-  /**
-   * Recreate performs pod restarts for the resource if applicable.
-   *
-   * @schema HelmReleaseV2Beta2SpecRollback#recreate
-   */
-  readonly recreate?: boolean;
-
-  /**
-   * Timeout is the time to wait for any individual Kubernetes operation (like
-   * Jobs for hooks) during the performance of a Helm rollback action. Defaults to
-   * 'HelmReleaseSpec.Timeout'.
-   *
-   * @default HelmReleaseSpec.Timeout'.
-   * @schema HelmReleaseV2Beta2SpecRollback#timeout
-   */
-  readonly timeout?: string;
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecRollback' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecRollback(obj: HelmReleaseV2Beta2SpecRollback | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'cleanupOnFail': obj.cleanupOnFail,
-    'disableHooks': obj.disableHooks,
-    'disableWait': obj.disableWait,
-    'disableWaitForJobs': obj.disableWaitForJobs,
-    'force': obj.force,
-    'recreate': obj.recreate,
-    'timeout': obj.timeout,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Test holds the configuration for Helm test actions for this HelmRelease.
- *
- * @schema HelmReleaseV2Beta2SpecTest
- */
-export interface HelmReleaseV2Beta2SpecTest {
-  /**
-   * Enable enables Helm test actions for this HelmRelease after an Helm install
-   * or upgrade action has been performed.
-   *
-   * @schema HelmReleaseV2Beta2SpecTest#enable
-   */
-  readonly enable?: boolean;
-
-  /**
-   * Filters is a list of tests to run or exclude from running.
-   *
-   * @schema HelmReleaseV2Beta2SpecTest#filters
-   */
-  readonly filters?: HelmReleaseV2Beta2SpecTestFilters[];
-
-  /**
-   * IgnoreFailures tells the controller to skip remediation when the Helm tests
-   * are run but fail. Can be overwritten for tests run after install or upgrade
-   * actions in 'Install.IgnoreTestFailures' and 'Upgrade.IgnoreTestFailures'.
-   *
-   * @schema HelmReleaseV2Beta2SpecTest#ignoreFailures
-   */
-  readonly ignoreFailures?: boolean;
-
-  /**
-   * Timeout is the time to wait for any individual Kubernetes operation during
-   * the performance of a Helm test action. Defaults to 'HelmReleaseSpec.Timeout'.
-   *
-   * @default HelmReleaseSpec.Timeout'.
-   * @schema HelmReleaseV2Beta2SpecTest#timeout
-   */
-  readonly timeout?: string;
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecTest' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecTest(obj: HelmReleaseV2Beta2SpecTest | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'enable': obj.enable,
-    'filters': obj.filters?.map(y => toJson_HelmReleaseV2Beta2SpecTestFilters(y)),
-    'ignoreFailures': obj.ignoreFailures,
-    'timeout': obj.timeout,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Uninstall holds the configuration for Helm uninstall actions for this HelmRelease.
- *
- * @schema HelmReleaseV2Beta2SpecUninstall
- */
-export interface HelmReleaseV2Beta2SpecUninstall {
-  /**
-   * DeletionPropagation specifies the deletion propagation policy when
-   * a Helm uninstall is performed.
-   *
-   * @schema HelmReleaseV2Beta2SpecUninstall#deletionPropagation
-   */
-  readonly deletionPropagation?: HelmReleaseV2Beta2SpecUninstallDeletionPropagation;
-
-  /**
-   * DisableHooks prevents hooks from running during the Helm rollback action.
-   *
-   * @schema HelmReleaseV2Beta2SpecUninstall#disableHooks
-   */
-  readonly disableHooks?: boolean;
-
-  /**
-   * DisableWait disables waiting for all the resources to be deleted after
-   * a Helm uninstall is performed.
-   *
-   * @schema HelmReleaseV2Beta2SpecUninstall#disableWait
-   */
-  readonly disableWait?: boolean;
-
-  /**
-   * KeepHistory tells Helm to remove all associated resources and mark the
-   * release as deleted, but retain the release history.
-   *
-   * @schema HelmReleaseV2Beta2SpecUninstall#keepHistory
-   */
-  readonly keepHistory?: boolean;
-
-  /**
-   * Timeout is the time to wait for any individual Kubernetes operation (like
-   * Jobs for hooks) during the performance of a Helm uninstall action. Defaults
-   * to 'HelmReleaseSpec.Timeout'.
-   *
-   * @default HelmReleaseSpec.Timeout'.
-   * @schema HelmReleaseV2Beta2SpecUninstall#timeout
-   */
-  readonly timeout?: string;
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecUninstall' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecUninstall(obj: HelmReleaseV2Beta2SpecUninstall | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'deletionPropagation': obj.deletionPropagation,
-    'disableHooks': obj.disableHooks,
-    'disableWait': obj.disableWait,
-    'keepHistory': obj.keepHistory,
-    'timeout': obj.timeout,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Upgrade holds the configuration for Helm upgrade actions for this HelmRelease.
- *
- * @schema HelmReleaseV2Beta2SpecUpgrade
- */
-export interface HelmReleaseV2Beta2SpecUpgrade {
-  /**
-   * CleanupOnFail allows deletion of new resources created during the Helm
-   * upgrade action when it fails.
-   *
-   * @schema HelmReleaseV2Beta2SpecUpgrade#cleanupOnFail
-   */
-  readonly cleanupOnFail?: boolean;
-
-  /**
-   * CRDs upgrade CRDs from the Helm Chart's crds directory according
-   * to the CRD upgrade policy provided here. Valid values are `Skip`,
-   * `Create` or `CreateReplace`. Default is `Skip` and if omitted
-   * CRDs are neither installed nor upgraded.
-   *
-   * Skip: do neither install nor replace (update) any CRDs.
-   *
-   * Create: new CRDs are created, existing CRDs are neither updated nor deleted.
-   *
-   * CreateReplace: new CRDs are created, existing CRDs are updated (replaced)
-   * but not deleted.
-   *
-   * By default, CRDs are not applied during Helm upgrade action. With this
-   * option users can opt-in to CRD upgrade, which is not (yet) natively supported by Helm.
-   * https://helm.sh/docs/chart_best_practices/custom_resource_definitions.
-   *
-   * @default Skip` and if omitted
-   * @schema HelmReleaseV2Beta2SpecUpgrade#crds
-   */
-  readonly crds?: HelmReleaseV2Beta2SpecUpgradeCrds;
-
-  /**
-   * DisableHooks prevents hooks from running during the Helm upgrade action.
-   *
-   * @schema HelmReleaseV2Beta2SpecUpgrade#disableHooks
-   */
-  readonly disableHooks?: boolean;
-
-  /**
-   * DisableOpenAPIValidation prevents the Helm upgrade action from validating
-   * rendered templates against the Kubernetes OpenAPI Schema.
-   *
-   * @schema HelmReleaseV2Beta2SpecUpgrade#disableOpenAPIValidation
-   */
-  readonly disableOpenApiValidation?: boolean;
-
-  /**
-   * DisableWait disables the waiting for resources to be ready after a Helm
-   * upgrade has been performed.
-   *
-   * @schema HelmReleaseV2Beta2SpecUpgrade#disableWait
-   */
-  readonly disableWait?: boolean;
-
-  /**
-   * DisableWaitForJobs disables waiting for jobs to complete after a Helm
-   * upgrade has been performed.
-   *
-   * @schema HelmReleaseV2Beta2SpecUpgrade#disableWaitForJobs
-   */
-  readonly disableWaitForJobs?: boolean;
-
-  /**
-   * Force forces resource updates through a replacement strategy.
-   *
-   * @schema HelmReleaseV2Beta2SpecUpgrade#force
-   */
-  readonly force?: boolean;
-
-  /**
-   * PreserveValues will make Helm reuse the last release's values and merge in
-   * overrides from 'Values'. Setting this flag makes the HelmRelease
-   * non-declarative.
-   *
-   * @schema HelmReleaseV2Beta2SpecUpgrade#preserveValues
-   */
-  readonly preserveValues?: boolean;
-
-  /**
-   * Remediation holds the remediation configuration for when the Helm upgrade
-   * action for the HelmRelease fails. The default is to not perform any action.
-   *
-   * @schema HelmReleaseV2Beta2SpecUpgrade#remediation
-   */
-  readonly remediation?: HelmReleaseV2Beta2SpecUpgradeRemediation;
-
-  /**
-   * Timeout is the time to wait for any individual Kubernetes operation (like
-   * Jobs for hooks) during the performance of a Helm upgrade action. Defaults to
-   * 'HelmReleaseSpec.Timeout'.
-   *
-   * @default HelmReleaseSpec.Timeout'.
-   * @schema HelmReleaseV2Beta2SpecUpgrade#timeout
-   */
-  readonly timeout?: string;
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecUpgrade' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecUpgrade(obj: HelmReleaseV2Beta2SpecUpgrade | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'cleanupOnFail': obj.cleanupOnFail,
-    'crds': obj.crds,
-    'disableHooks': obj.disableHooks,
-    'disableOpenAPIValidation': obj.disableOpenApiValidation,
-    'disableWait': obj.disableWait,
-    'disableWaitForJobs': obj.disableWaitForJobs,
-    'force': obj.force,
-    'preserveValues': obj.preserveValues,
-    'remediation': toJson_HelmReleaseV2Beta2SpecUpgradeRemediation(obj.remediation),
-    'timeout': obj.timeout,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * ValuesReference contains a reference to a resource containing Helm values,
- * and optionally the key they can be found at.
- *
- * @schema HelmReleaseV2Beta2SpecValuesFrom
- */
-export interface HelmReleaseV2Beta2SpecValuesFrom {
-  /**
-   * Kind of the values referent, valid values are ('Secret', 'ConfigMap').
-   *
-   * @schema HelmReleaseV2Beta2SpecValuesFrom#kind
-   */
-  readonly kind: HelmReleaseV2Beta2SpecValuesFromKind;
-
-  /**
-   * Name of the values referent. Should reside in the same namespace as the
-   * referring resource.
-   *
-   * @schema HelmReleaseV2Beta2SpecValuesFrom#name
-   */
-  readonly name: string;
-
-  /**
-   * Optional marks this ValuesReference as optional. When set, a not found error
-   * for the values reference is ignored, but any ValuesKey, TargetPath or
-   * transient error will still result in a reconciliation failure.
-   *
-   * @schema HelmReleaseV2Beta2SpecValuesFrom#optional
-   */
-  readonly optional?: boolean;
-
-  /**
-   * TargetPath is the YAML dot notation path the value should be merged at. When
-   * set, the ValuesKey is expected to be a single flat value. Defaults to 'None',
-   * which results in the values getting merged at the root.
-   *
-   * @default None',
-   * @schema HelmReleaseV2Beta2SpecValuesFrom#targetPath
-   */
-  readonly targetPath?: string;
-
-  /**
-   * ValuesKey is the data key where the values.yaml or a specific value can be
-   * found at. Defaults to 'values.yaml'.
-   *
-   * @default values.yaml'.
-   * @schema HelmReleaseV2Beta2SpecValuesFrom#valuesKey
-   */
-  readonly valuesKey?: string;
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecValuesFrom' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecValuesFrom(obj: HelmReleaseV2Beta2SpecValuesFrom | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'kind': obj.kind,
-    'name': obj.name,
-    'optional': obj.optional,
-    'targetPath': obj.targetPath,
-    'valuesKey': obj.valuesKey,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * ObjectMeta holds the template for metadata like labels and annotations.
- *
- * @schema HelmReleaseV2Beta2SpecChartMetadata
- */
-export interface HelmReleaseV2Beta2SpecChartMetadata {
-  /**
-   * Annotations is an unstructured key value map stored with a resource that may be
-   * set by external tools to store and retrieve arbitrary metadata. They are not
-   * queryable and should be preserved when modifying objects.
-   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/annotations/
-   *
-   * @schema HelmReleaseV2Beta2SpecChartMetadata#annotations
-   */
-  readonly annotations?: { [key: string]: string };
-
-  /**
-   * Map of string keys and values that can be used to organize and categorize
-   * (scope and select) objects.
-   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/
-   *
-   * @schema HelmReleaseV2Beta2SpecChartMetadata#labels
-   */
-  readonly labels?: { [key: string]: string };
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecChartMetadata' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecChartMetadata(obj: HelmReleaseV2Beta2SpecChartMetadata | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-    'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Spec holds the template for the v1beta2.HelmChartSpec for this HelmRelease.
- *
- * @schema HelmReleaseV2Beta2SpecChartSpec
- */
-export interface HelmReleaseV2Beta2SpecChartSpec {
-  /**
-   * The name or path the Helm chart is available at in the SourceRef.
-   *
-   * @schema HelmReleaseV2Beta2SpecChartSpec#chart
-   */
-  readonly chart: string;
-
-  /**
-   * IgnoreMissingValuesFiles controls whether to silently ignore missing values files rather than failing.
-   *
-   * @schema HelmReleaseV2Beta2SpecChartSpec#ignoreMissingValuesFiles
-   */
-  readonly ignoreMissingValuesFiles?: boolean;
-
-  /**
-   * Interval at which to check the v1.Source for updates. Defaults to
-   * 'HelmReleaseSpec.Interval'.
-   *
-   * @default HelmReleaseSpec.Interval'.
-   * @schema HelmReleaseV2Beta2SpecChartSpec#interval
-   */
-  readonly interval?: string;
-
-  /**
-   * Determines what enables the creation of a new artifact. Valid values are
-   * ('ChartVersion', 'Revision').
-   * See the documentation of the values for an explanation on their behavior.
-   * Defaults to ChartVersion when omitted.
-   *
-   * @default ChartVersion when omitted.
-   * @schema HelmReleaseV2Beta2SpecChartSpec#reconcileStrategy
-   */
-  readonly reconcileStrategy?: HelmReleaseV2Beta2SpecChartSpecReconcileStrategy;
-
-  /**
-   * The name and namespace of the v1.Source the chart is available at.
-   *
-   * @schema HelmReleaseV2Beta2SpecChartSpec#sourceRef
-   */
-  readonly sourceRef: HelmReleaseV2Beta2SpecChartSpecSourceRef;
-
-  /**
-   * Alternative values file to use as the default chart values, expected to
-   * be a relative path in the SourceRef. Deprecated in favor of ValuesFiles,
-   * for backwards compatibility the file defined here is merged before the
-   * ValuesFiles items. Ignored when omitted.
-   *
-   * @schema HelmReleaseV2Beta2SpecChartSpec#valuesFile
-   */
-  readonly valuesFile?: string;
-
-  /**
-   * Alternative list of values files to use as the chart values (values.yaml
-   * is not included by default), expected to be a relative path in the SourceRef.
-   * Values files are merged in the order of this list with the last file overriding
-   * the first. Ignored when omitted.
-   *
-   * @schema HelmReleaseV2Beta2SpecChartSpec#valuesFiles
-   */
-  readonly valuesFiles?: string[];
-
-  /**
-   * Verify contains the secret name containing the trusted public keys
-   * used to verify the signature and specifies which provider to use to check
-   * whether OCI image is authentic.
-   * This field is only supported for OCI sources.
-   * Chart dependencies, which are not bundled in the umbrella chart artifact,
-   * are not verified.
-   *
-   * @schema HelmReleaseV2Beta2SpecChartSpec#verify
-   */
-  readonly verify?: HelmReleaseV2Beta2SpecChartSpecVerify;
-
-  /**
-   * Version semver expression, ignored for charts from v1beta2.GitRepository and
-   * v1beta2.Bucket sources. Defaults to latest when omitted.
-   *
-   * @default latest when omitted.
-   * @schema HelmReleaseV2Beta2SpecChartSpec#version
-   */
-  readonly version?: string;
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecChartSpec' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecChartSpec(obj: HelmReleaseV2Beta2SpecChartSpec | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'chart': obj.chart,
-    'ignoreMissingValuesFiles': obj.ignoreMissingValuesFiles,
-    'interval': obj.interval,
-    'reconcileStrategy': obj.reconcileStrategy,
-    'sourceRef': toJson_HelmReleaseV2Beta2SpecChartSpecSourceRef(obj.sourceRef),
-    'valuesFile': obj.valuesFile,
-    'valuesFiles': obj.valuesFiles?.map(y => y),
-    'verify': toJson_HelmReleaseV2Beta2SpecChartSpecVerify(obj.verify),
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Kind of the referent.
- *
- * @schema HelmReleaseV2Beta2SpecChartRefKind
- */
-export enum HelmReleaseV2Beta2SpecChartRefKind {
-  /** OCIRepository */
-  OCI_REPOSITORY = "OCIRepository",
-  /** HelmChart */
-  HELM_CHART = "HelmChart",
-}
-
-/**
- * IgnoreRule defines a rule to selectively disregard specific changes during
- * the drift detection process.
- *
- * @schema HelmReleaseV2Beta2SpecDriftDetectionIgnore
- */
-export interface HelmReleaseV2Beta2SpecDriftDetectionIgnore {
-  /**
-   * Paths is a list of JSON Pointer (RFC 6901) paths to be excluded from
-   * consideration in a Kubernetes object.
-   *
-   * @schema HelmReleaseV2Beta2SpecDriftDetectionIgnore#paths
-   */
-  readonly paths: string[];
-
-  /**
-   * Target is a selector for specifying Kubernetes objects to which this
-   * rule applies.
-   * If Target is not set, the Paths will be ignored for all Kubernetes
-   * objects within the manifest of the Helm release.
-   *
-   * @schema HelmReleaseV2Beta2SpecDriftDetectionIgnore#target
-   */
-  readonly target?: HelmReleaseV2Beta2SpecDriftDetectionIgnoreTarget;
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecDriftDetectionIgnore' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecDriftDetectionIgnore(obj: HelmReleaseV2Beta2SpecDriftDetectionIgnore | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'paths': obj.paths?.map(y => y),
-    'target': toJson_HelmReleaseV2Beta2SpecDriftDetectionIgnoreTarget(obj.target),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Mode defines how differences should be handled between the Helm manifest
- * and the manifest currently applied to the cluster.
- * If not explicitly set, it defaults to DiffModeDisabled.
- *
- * @schema HelmReleaseV2Beta2SpecDriftDetectionMode
- */
-export enum HelmReleaseV2Beta2SpecDriftDetectionMode {
-  /** enabled */
-  ENABLED = "enabled",
-  /** warn */
-  WARN = "warn",
-  /** disabled */
-  DISABLED = "disabled",
-}
-
-/**
- * CRDs upgrade CRDs from the Helm Chart's crds directory according
- * to the CRD upgrade policy provided here. Valid values are `Skip`,
- * `Create` or `CreateReplace`. Default is `Create` and if omitted
- * CRDs are installed but not updated.
- *
- * Skip: do neither install nor replace (update) any CRDs.
- *
- * Create: new CRDs are created, existing CRDs are neither updated nor deleted.
- *
- * CreateReplace: new CRDs are created, existing CRDs are updated (replaced)
- * but not deleted.
- *
- * By default, CRDs are applied (installed) during Helm install action.
- * With this option users can opt in to CRD replace existing CRDs on Helm
- * install actions, which is not (yet) natively supported by Helm.
- * https://helm.sh/docs/chart_best_practices/custom_resource_definitions.
- *
- * @default Create` and if omitted
- * @schema HelmReleaseV2Beta2SpecInstallCrds
- */
-export enum HelmReleaseV2Beta2SpecInstallCrds {
-  /** Skip */
-  SKIP = "Skip",
-  /** Create */
-  CREATE = "Create",
-  /** CreateReplace */
-  CREATE_REPLACE = "CreateReplace",
-}
-
-/**
- * Remediation holds the remediation configuration for when the Helm install
- * action for the HelmRelease fails. The default is to not perform any action.
- *
- * @schema HelmReleaseV2Beta2SpecInstallRemediation
- */
-export interface HelmReleaseV2Beta2SpecInstallRemediation {
-  /**
-   * IgnoreTestFailures tells the controller to skip remediation when the Helm
-   * tests are run after an install action but fail. Defaults to
-   * 'Test.IgnoreFailures'.
-   *
-   * @default Test.IgnoreFailures'.
-   * @schema HelmReleaseV2Beta2SpecInstallRemediation#ignoreTestFailures
-   */
-  readonly ignoreTestFailures?: boolean;
-
-  /**
-   * RemediateLastFailure tells the controller to remediate the last failure, when
-   * no retries remain. Defaults to 'false'.
-   *
-   * @default false'.
-   * @schema HelmReleaseV2Beta2SpecInstallRemediation#remediateLastFailure
-   */
-  readonly remediateLastFailure?: boolean;
-
-  /**
-   * Retries is the number of retries that should be attempted on failures before
-   * bailing. Remediation, using an uninstall, is performed between each attempt.
-   * Defaults to '0', a negative integer equals to unlimited retries.
-   *
-   * @default 0', a negative integer equals to unlimited retries.
-   * @schema HelmReleaseV2Beta2SpecInstallRemediation#retries
-   */
-  readonly retries?: number;
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecInstallRemediation' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecInstallRemediation(obj: HelmReleaseV2Beta2SpecInstallRemediation | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'ignoreTestFailures': obj.ignoreTestFailures,
-    'remediateLastFailure': obj.remediateLastFailure,
-    'retries': obj.retries,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * ConfigMapRef holds an optional name of a ConfigMap that contains
- * the following keys:
- *
- * - `provider`: the provider to use. One of `aws`, `azure`, `gcp`, or
- * `generic`. Required.
- * - `cluster`: the fully qualified resource name of the Kubernetes
- * cluster in the cloud provider API. Not used by the `generic`
- * provider. Required when one of `address` or `ca.crt` is not set.
- * - `address`: the address of the Kubernetes API server. Required
- * for `generic`. For the other providers, if not specified, the
- * first address in the cluster resource will be used, and if
- * specified, it must match one of the addresses in the cluster
- * resource.
- * If audiences is not set, will be used as the audience for the
- * `generic` provider.
- * - `ca.crt`: the optional PEM-encoded CA certificate for the
- * Kubernetes API server. If not set, the controller will use the
- * CA certificate from the cluster resource.
- * - `audiences`: the optional audiences as a list of
- * line-break-separated strings for the Kubernetes ServiceAccount
- * token. Defaults to the `address` for the `generic` provider, or
- * to specific values for the other providers depending on the
- * provider.
- * -  `serviceAccountName`: the optional name of the Kubernetes
- * ServiceAccount in the same namespace that should be used
- * for authentication. If not specified, the controller
- * ServiceAccount will be used.
- *
- * Mutually exclusive with SecretRef.
- *
- * @default the `address` for the `generic` provider, or
- * @schema HelmReleaseV2Beta2SpecKubeConfigConfigMapRef
- */
-export interface HelmReleaseV2Beta2SpecKubeConfigConfigMapRef {
-  /**
-   * Name of the referent.
-   *
-   * @schema HelmReleaseV2Beta2SpecKubeConfigConfigMapRef#name
-   */
-  readonly name: string;
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecKubeConfigConfigMapRef' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecKubeConfigConfigMapRef(obj: HelmReleaseV2Beta2SpecKubeConfigConfigMapRef | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * SecretRef holds an optional name of a secret that contains a key with
- * the kubeconfig file as the value. If no key is set, the key will default
- * to 'value'. Mutually exclusive with ConfigMapRef.
- * It is recommended that the kubeconfig is self-contained, and the secret
- * is regularly updated if credentials such as a cloud-access-token expire.
- * Cloud specific `cmd-path` auth helpers will not function without adding
- * binaries and credentials to the Pod that is responsible for reconciling
- * Kubernetes resources. Supported only for the generic provider.
- *
- * @schema HelmReleaseV2Beta2SpecKubeConfigSecretRef
- */
-export interface HelmReleaseV2Beta2SpecKubeConfigSecretRef {
-  /**
-   * Key in the Secret, when not specified an implementation-specific default key is used.
-   *
-   * @schema HelmReleaseV2Beta2SpecKubeConfigSecretRef#key
-   */
-  readonly key?: string;
-
-  /**
-   * Name of the Secret.
-   *
-   * @schema HelmReleaseV2Beta2SpecKubeConfigSecretRef#name
-   */
-  readonly name: string;
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecKubeConfigSecretRef' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecKubeConfigSecretRef(obj: HelmReleaseV2Beta2SpecKubeConfigSecretRef | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Kustomization to apply as PostRenderer.
- *
- * @schema HelmReleaseV2Beta2SpecPostRenderersKustomize
- */
-export interface HelmReleaseV2Beta2SpecPostRenderersKustomize {
-  /**
-   * Images is a list of (image name, new name, new tag or digest)
-   * for changing image names, tags or digests. This can also be achieved with a
-   * patch, but this operator is simpler to specify.
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderersKustomize#images
-   */
-  readonly images?: HelmReleaseV2Beta2SpecPostRenderersKustomizeImages[];
-
-  /**
-   * Strategic merge and JSON patches, defined as inline YAML objects,
-   * capable of targeting objects based on kind, label and annotation selectors.
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderersKustomize#patches
-   */
-  readonly patches?: HelmReleaseV2Beta2SpecPostRenderersKustomizePatches[];
-
-  /**
-   * JSON 6902 patches, defined as inline YAML objects.
-   *
-   * Deprecated: use Patches instead.
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderersKustomize#patchesJson6902
-   */
-  readonly patchesJson6902?: HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902[];
-
-  /**
-   * Strategic merge patches, defined as inline YAML objects.
-   *
-   * Deprecated: use Patches instead.
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderersKustomize#patchesStrategicMerge
-   */
-  readonly patchesStrategicMerge?: any[];
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecPostRenderersKustomize' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecPostRenderersKustomize(obj: HelmReleaseV2Beta2SpecPostRenderersKustomize | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'images': obj.images?.map(y => toJson_HelmReleaseV2Beta2SpecPostRenderersKustomizeImages(y)),
-    'patches': obj.patches?.map(y => toJson_HelmReleaseV2Beta2SpecPostRenderersKustomizePatches(y)),
-    'patchesJson6902': obj.patchesJson6902?.map(y => toJson_HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902(y)),
-    'patchesStrategicMerge': obj.patchesStrategicMerge?.map(y => y),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Filter holds the configuration for individual Helm test filters.
- *
- * @schema HelmReleaseV2Beta2SpecTestFilters
- */
-export interface HelmReleaseV2Beta2SpecTestFilters {
-  /**
-   * Exclude specifies whether the named test should be excluded.
-   *
-   * @schema HelmReleaseV2Beta2SpecTestFilters#exclude
-   */
-  readonly exclude?: boolean;
-
-  /**
-   * Name is the name of the test.
-   *
-   * @schema HelmReleaseV2Beta2SpecTestFilters#name
-   */
-  readonly name: string;
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecTestFilters' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecTestFilters(obj: HelmReleaseV2Beta2SpecTestFilters | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'exclude': obj.exclude,
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * DeletionPropagation specifies the deletion propagation policy when
- * a Helm uninstall is performed.
- *
- * @schema HelmReleaseV2Beta2SpecUninstallDeletionPropagation
- */
-export enum HelmReleaseV2Beta2SpecUninstallDeletionPropagation {
-  /** background */
-  BACKGROUND = "background",
-  /** foreground */
-  FOREGROUND = "foreground",
-  /** orphan */
-  ORPHAN = "orphan",
-}
-
-/**
- * CRDs upgrade CRDs from the Helm Chart's crds directory according
- * to the CRD upgrade policy provided here. Valid values are `Skip`,
- * `Create` or `CreateReplace`. Default is `Skip` and if omitted
- * CRDs are neither installed nor upgraded.
- *
- * Skip: do neither install nor replace (update) any CRDs.
- *
- * Create: new CRDs are created, existing CRDs are neither updated nor deleted.
- *
- * CreateReplace: new CRDs are created, existing CRDs are updated (replaced)
- * but not deleted.
- *
- * By default, CRDs are not applied during Helm upgrade action. With this
- * option users can opt-in to CRD upgrade, which is not (yet) natively supported by Helm.
- * https://helm.sh/docs/chart_best_practices/custom_resource_definitions.
- *
- * @default Skip` and if omitted
- * @schema HelmReleaseV2Beta2SpecUpgradeCrds
- */
-export enum HelmReleaseV2Beta2SpecUpgradeCrds {
-  /** Skip */
-  SKIP = "Skip",
-  /** Create */
-  CREATE = "Create",
-  /** CreateReplace */
-  CREATE_REPLACE = "CreateReplace",
-}
-
-/**
- * Remediation holds the remediation configuration for when the Helm upgrade
- * action for the HelmRelease fails. The default is to not perform any action.
- *
- * @schema HelmReleaseV2Beta2SpecUpgradeRemediation
- */
-export interface HelmReleaseV2Beta2SpecUpgradeRemediation {
-  /**
-   * IgnoreTestFailures tells the controller to skip remediation when the Helm
-   * tests are run after an upgrade action but fail.
-   * Defaults to 'Test.IgnoreFailures'.
-   *
-   * @default Test.IgnoreFailures'.
-   * @schema HelmReleaseV2Beta2SpecUpgradeRemediation#ignoreTestFailures
-   */
-  readonly ignoreTestFailures?: boolean;
-
-  /**
-   * RemediateLastFailure tells the controller to remediate the last failure, when
-   * no retries remain. Defaults to 'false' unless 'Retries' is greater than 0.
-   *
-   * @default false' unless 'Retries' is greater than 0.
-   * @schema HelmReleaseV2Beta2SpecUpgradeRemediation#remediateLastFailure
-   */
-  readonly remediateLastFailure?: boolean;
-
-  /**
-   * Retries is the number of retries that should be attempted on failures before
-   * bailing. Remediation, using 'Strategy', is performed between each attempt.
-   * Defaults to '0', a negative integer equals to unlimited retries.
-   *
-   * @default 0', a negative integer equals to unlimited retries.
-   * @schema HelmReleaseV2Beta2SpecUpgradeRemediation#retries
-   */
-  readonly retries?: number;
-
-  /**
-   * Strategy to use for failure remediation. Defaults to 'rollback'.
-   *
-   * @default rollback'.
-   * @schema HelmReleaseV2Beta2SpecUpgradeRemediation#strategy
-   */
-  readonly strategy?: HelmReleaseV2Beta2SpecUpgradeRemediationStrategy;
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecUpgradeRemediation' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecUpgradeRemediation(obj: HelmReleaseV2Beta2SpecUpgradeRemediation | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'ignoreTestFailures': obj.ignoreTestFailures,
-    'remediateLastFailure': obj.remediateLastFailure,
-    'retries': obj.retries,
-    'strategy': obj.strategy,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Kind of the values referent, valid values are ('Secret', 'ConfigMap').
- *
- * @schema HelmReleaseV2Beta2SpecValuesFromKind
- */
-export enum HelmReleaseV2Beta2SpecValuesFromKind {
-  /** Secret */
-  SECRET = "Secret",
-  /** ConfigMap */
-  CONFIG_MAP = "ConfigMap",
-}
-
-/**
- * Determines what enables the creation of a new artifact. Valid values are
- * ('ChartVersion', 'Revision').
- * See the documentation of the values for an explanation on their behavior.
- * Defaults to ChartVersion when omitted.
- *
- * @default ChartVersion when omitted.
- * @schema HelmReleaseV2Beta2SpecChartSpecReconcileStrategy
- */
-export enum HelmReleaseV2Beta2SpecChartSpecReconcileStrategy {
-  /** ChartVersion */
-  CHART_VERSION = "ChartVersion",
-  /** Revision */
-  REVISION = "Revision",
-}
-
-/**
- * The name and namespace of the v1.Source the chart is available at.
- *
- * @schema HelmReleaseV2Beta2SpecChartSpecSourceRef
- */
-export interface HelmReleaseV2Beta2SpecChartSpecSourceRef {
-  /**
-   * APIVersion of the referent.
-   *
-   * @schema HelmReleaseV2Beta2SpecChartSpecSourceRef#apiVersion
-   */
-  readonly apiVersion?: string;
-
-  /**
-   * Kind of the referent.
-   *
-   * @schema HelmReleaseV2Beta2SpecChartSpecSourceRef#kind
-   */
-  readonly kind: HelmReleaseV2Beta2SpecChartSpecSourceRefKind;
-
-  /**
-   * Name of the referent.
-   *
-   * @schema HelmReleaseV2Beta2SpecChartSpecSourceRef#name
-   */
-  readonly name: string;
-
-  /**
-   * Namespace of the referent.
-   *
-   * @schema HelmReleaseV2Beta2SpecChartSpecSourceRef#namespace
-   */
-  readonly namespace?: string;
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecChartSpecSourceRef' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecChartSpecSourceRef(obj: HelmReleaseV2Beta2SpecChartSpecSourceRef | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersion': obj.apiVersion,
-    'kind': obj.kind,
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Verify contains the secret name containing the trusted public keys
- * used to verify the signature and specifies which provider to use to check
- * whether OCI image is authentic.
- * This field is only supported for OCI sources.
- * Chart dependencies, which are not bundled in the umbrella chart artifact,
- * are not verified.
- *
- * @schema HelmReleaseV2Beta2SpecChartSpecVerify
- */
-export interface HelmReleaseV2Beta2SpecChartSpecVerify {
-  /**
-   * Provider specifies the technology used to sign the OCI Helm chart.
-   *
-   * @schema HelmReleaseV2Beta2SpecChartSpecVerify#provider
-   */
-  readonly provider: HelmReleaseV2Beta2SpecChartSpecVerifyProvider;
-
-  /**
-   * SecretRef specifies the Kubernetes Secret containing the
-   * trusted public keys.
-   *
-   * @schema HelmReleaseV2Beta2SpecChartSpecVerify#secretRef
-   */
-  readonly secretRef?: HelmReleaseV2Beta2SpecChartSpecVerifySecretRef;
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecChartSpecVerify' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecChartSpecVerify(obj: HelmReleaseV2Beta2SpecChartSpecVerify | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'provider': obj.provider,
-    'secretRef': toJson_HelmReleaseV2Beta2SpecChartSpecVerifySecretRef(obj.secretRef),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Target is a selector for specifying Kubernetes objects to which this
- * rule applies.
- * If Target is not set, the Paths will be ignored for all Kubernetes
- * objects within the manifest of the Helm release.
- *
- * @schema HelmReleaseV2Beta2SpecDriftDetectionIgnoreTarget
- */
-export interface HelmReleaseV2Beta2SpecDriftDetectionIgnoreTarget {
-  /**
-   * AnnotationSelector is a string that follows the label selection expression
-   * https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#api
-   * It matches with the resource annotations.
-   *
-   * @schema HelmReleaseV2Beta2SpecDriftDetectionIgnoreTarget#annotationSelector
-   */
-  readonly annotationSelector?: string;
-
-  /**
-   * Group is the API group to select resources from.
-   * Together with Version and Kind it is capable of unambiguously identifying and/or selecting resources.
-   * https://github.com/kubernetes/community/blob/master/contributors/design-proposals/api-machinery/api-group.md
-   *
-   * @schema HelmReleaseV2Beta2SpecDriftDetectionIgnoreTarget#group
-   */
-  readonly group?: string;
-
-  /**
-   * Kind of the API Group to select resources from.
-   * Together with Group and Version it is capable of unambiguously
-   * identifying and/or selecting resources.
-   * https://github.com/kubernetes/community/blob/master/contributors/design-proposals/api-machinery/api-group.md
-   *
-   * @schema HelmReleaseV2Beta2SpecDriftDetectionIgnoreTarget#kind
-   */
-  readonly kind?: string;
-
-  /**
-   * LabelSelector is a string that follows the label selection expression
-   * https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#api
-   * It matches with the resource labels.
-   *
-   * @schema HelmReleaseV2Beta2SpecDriftDetectionIgnoreTarget#labelSelector
-   */
-  readonly labelSelector?: string;
-
-  /**
-   * Name to match resources with.
-   *
-   * @schema HelmReleaseV2Beta2SpecDriftDetectionIgnoreTarget#name
-   */
-  readonly name?: string;
-
-  /**
-   * Namespace to select resources from.
-   *
-   * @schema HelmReleaseV2Beta2SpecDriftDetectionIgnoreTarget#namespace
-   */
-  readonly namespace?: string;
-
-  /**
-   * Version of the API Group to select resources from.
-   * Together with Group and Kind it is capable of unambiguously identifying and/or selecting resources.
-   * https://github.com/kubernetes/community/blob/master/contributors/design-proposals/api-machinery/api-group.md
-   *
-   * @schema HelmReleaseV2Beta2SpecDriftDetectionIgnoreTarget#version
-   */
-  readonly version?: string;
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecDriftDetectionIgnoreTarget' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecDriftDetectionIgnoreTarget(obj: HelmReleaseV2Beta2SpecDriftDetectionIgnoreTarget | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'annotationSelector': obj.annotationSelector,
-    'group': obj.group,
-    'kind': obj.kind,
-    'labelSelector': obj.labelSelector,
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Image contains an image name, a new name, a new tag or digest, which will replace the original name and tag.
- *
- * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizeImages
- */
-export interface HelmReleaseV2Beta2SpecPostRenderersKustomizeImages {
-  /**
-   * Digest is the value used to replace the original image tag.
-   * If digest is present NewTag value is ignored.
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizeImages#digest
-   */
-  readonly digest?: string;
-
-  /**
-   * Name is a tag-less image name.
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizeImages#name
-   */
-  readonly name: string;
-
-  /**
-   * NewName is the value used to replace the original name.
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizeImages#newName
-   */
-  readonly newName?: string;
-
-  /**
-   * NewTag is the value used to replace the original tag.
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizeImages#newTag
-   */
-  readonly newTag?: string;
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecPostRenderersKustomizeImages' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecPostRenderersKustomizeImages(obj: HelmReleaseV2Beta2SpecPostRenderersKustomizeImages | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'digest': obj.digest,
-    'name': obj.name,
-    'newName': obj.newName,
-    'newTag': obj.newTag,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Patch contains an inline StrategicMerge or JSON6902 patch, and the target the patch should
- * be applied to.
- *
- * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizePatches
- */
-export interface HelmReleaseV2Beta2SpecPostRenderersKustomizePatches {
-  /**
-   * Patch contains an inline StrategicMerge patch or an inline JSON6902 patch with
-   * an array of operation objects.
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizePatches#patch
-   */
-  readonly patch: string;
-
-  /**
-   * Target points to the resources that the patch document should be applied to.
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizePatches#target
-   */
-  readonly target?: HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesTarget;
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecPostRenderersKustomizePatches' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecPostRenderersKustomizePatches(obj: HelmReleaseV2Beta2SpecPostRenderersKustomizePatches | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'patch': obj.patch,
-    'target': toJson_HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesTarget(obj.target),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * JSON6902Patch contains a JSON6902 patch and the target the patch should be applied to.
- *
- * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902
- */
-export interface HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902 {
-  /**
-   * Patch contains the JSON6902 patch document with an array of operation objects.
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902#patch
-   */
-  readonly patch: HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902Patch[];
-
-  /**
-   * Target points to the resources that the patch document should be applied to.
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902#target
-   */
-  readonly target: HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902Target;
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902(obj: HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902 | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'patch': obj.patch?.map(y => toJson_HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902Patch(y)),
-    'target': toJson_HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902Target(obj.target),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Strategy to use for failure remediation. Defaults to 'rollback'.
- *
- * @default rollback'.
- * @schema HelmReleaseV2Beta2SpecUpgradeRemediationStrategy
- */
-export enum HelmReleaseV2Beta2SpecUpgradeRemediationStrategy {
-  /** rollback */
-  ROLLBACK = "rollback",
-  /** uninstall */
-  UNINSTALL = "uninstall",
-}
-
-/**
- * Kind of the referent.
- *
- * @schema HelmReleaseV2Beta2SpecChartSpecSourceRefKind
- */
-export enum HelmReleaseV2Beta2SpecChartSpecSourceRefKind {
-  /** HelmRepository */
-  HELM_REPOSITORY = "HelmRepository",
-  /** GitRepository */
-  GIT_REPOSITORY = "GitRepository",
-  /** Bucket */
-  BUCKET = "Bucket",
-}
-
-/**
- * Provider specifies the technology used to sign the OCI Helm chart.
- *
- * @schema HelmReleaseV2Beta2SpecChartSpecVerifyProvider
- */
-export enum HelmReleaseV2Beta2SpecChartSpecVerifyProvider {
-  /** cosign */
-  COSIGN = "cosign",
-  /** notation */
-  NOTATION = "notation",
-}
-
-/**
- * SecretRef specifies the Kubernetes Secret containing the
- * trusted public keys.
- *
- * @schema HelmReleaseV2Beta2SpecChartSpecVerifySecretRef
- */
-export interface HelmReleaseV2Beta2SpecChartSpecVerifySecretRef {
-  /**
-   * Name of the referent.
-   *
-   * @schema HelmReleaseV2Beta2SpecChartSpecVerifySecretRef#name
-   */
-  readonly name: string;
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecChartSpecVerifySecretRef' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecChartSpecVerifySecretRef(obj: HelmReleaseV2Beta2SpecChartSpecVerifySecretRef | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Target points to the resources that the patch document should be applied to.
- *
- * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesTarget
- */
-export interface HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesTarget {
-  /**
-   * AnnotationSelector is a string that follows the label selection expression
-   * https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#api
-   * It matches with the resource annotations.
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesTarget#annotationSelector
-   */
-  readonly annotationSelector?: string;
-
-  /**
-   * Group is the API group to select resources from.
-   * Together with Version and Kind it is capable of unambiguously identifying and/or selecting resources.
-   * https://github.com/kubernetes/community/blob/master/contributors/design-proposals/api-machinery/api-group.md
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesTarget#group
-   */
-  readonly group?: string;
-
-  /**
-   * Kind of the API Group to select resources from.
-   * Together with Group and Version it is capable of unambiguously
-   * identifying and/or selecting resources.
-   * https://github.com/kubernetes/community/blob/master/contributors/design-proposals/api-machinery/api-group.md
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesTarget#kind
-   */
-  readonly kind?: string;
-
-  /**
-   * LabelSelector is a string that follows the label selection expression
-   * https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#api
-   * It matches with the resource labels.
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesTarget#labelSelector
-   */
-  readonly labelSelector?: string;
-
-  /**
-   * Name to match resources with.
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesTarget#name
-   */
-  readonly name?: string;
-
-  /**
-   * Namespace to select resources from.
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesTarget#namespace
-   */
-  readonly namespace?: string;
-
-  /**
-   * Version of the API Group to select resources from.
-   * Together with Group and Kind it is capable of unambiguously identifying and/or selecting resources.
-   * https://github.com/kubernetes/community/blob/master/contributors/design-proposals/api-machinery/api-group.md
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesTarget#version
-   */
-  readonly version?: string;
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesTarget' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesTarget(obj: HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesTarget | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'annotationSelector': obj.annotationSelector,
-    'group': obj.group,
-    'kind': obj.kind,
-    'labelSelector': obj.labelSelector,
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * JSON6902 is a JSON6902 operation object.
- * https://datatracker.ietf.org/doc/html/rfc6902#section-4
- *
- * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902Patch
- */
-export interface HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902Patch {
-  /**
-   * From contains a JSON-pointer value that references a location within the target document where the operation is
-   * performed. The meaning of the value depends on the value of Op, and is NOT taken into account by all operations.
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902Patch#from
-   */
-  readonly from?: string;
-
-  /**
-   * Op indicates the operation to perform. Its value MUST be one of "add", "remove", "replace", "move", "copy", or
-   * "test".
-   * https://datatracker.ietf.org/doc/html/rfc6902#section-4
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902Patch#op
-   */
-  readonly op: HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902PatchOp;
-
-  /**
-   * Path contains the JSON-pointer value that references a location within the target document where the operation
-   * is performed. The meaning of the value depends on the value of Op.
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902Patch#path
-   */
-  readonly path: string;
-
-  /**
-   * Value contains a valid JSON structure. The meaning of the value depends on the value of Op, and is NOT taken into
-   * account by all operations.
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902Patch#value
-   */
-  readonly value?: any;
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902Patch' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902Patch(obj: HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902Patch | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from,
-    'op': obj.op,
-    'path': obj.path,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Target points to the resources that the patch document should be applied to.
- *
- * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902Target
- */
-export interface HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902Target {
-  /**
-   * AnnotationSelector is a string that follows the label selection expression
-   * https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#api
-   * It matches with the resource annotations.
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902Target#annotationSelector
-   */
-  readonly annotationSelector?: string;
-
-  /**
-   * Group is the API group to select resources from.
-   * Together with Version and Kind it is capable of unambiguously identifying and/or selecting resources.
-   * https://github.com/kubernetes/community/blob/master/contributors/design-proposals/api-machinery/api-group.md
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902Target#group
-   */
-  readonly group?: string;
-
-  /**
-   * Kind of the API Group to select resources from.
-   * Together with Group and Version it is capable of unambiguously
-   * identifying and/or selecting resources.
-   * https://github.com/kubernetes/community/blob/master/contributors/design-proposals/api-machinery/api-group.md
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902Target#kind
-   */
-  readonly kind?: string;
-
-  /**
-   * LabelSelector is a string that follows the label selection expression
-   * https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#api
-   * It matches with the resource labels.
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902Target#labelSelector
-   */
-  readonly labelSelector?: string;
-
-  /**
-   * Name to match resources with.
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902Target#name
-   */
-  readonly name?: string;
-
-  /**
-   * Namespace to select resources from.
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902Target#namespace
-   */
-  readonly namespace?: string;
-
-  /**
-   * Version of the API Group to select resources from.
-   * Together with Group and Kind it is capable of unambiguously identifying and/or selecting resources.
-   * https://github.com/kubernetes/community/blob/master/contributors/design-proposals/api-machinery/api-group.md
-   *
-   * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902Target#version
-   */
-  readonly version?: string;
-}
-
-/**
- * Converts an object of type 'HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902Target' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902Target(obj: HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902Target | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'annotationSelector': obj.annotationSelector,
-    'group': obj.group,
-    'kind': obj.kind,
-    'labelSelector': obj.labelSelector,
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Op indicates the operation to perform. Its value MUST be one of "add", "remove", "replace", "move", "copy", or
- * "test".
- * https://datatracker.ietf.org/doc/html/rfc6902#section-4
- *
- * @schema HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902PatchOp
- */
-export enum HelmReleaseV2Beta2SpecPostRenderersKustomizePatchesJson6902PatchOp {
-  /** test */
-  TEST = "test",
-  /** remove */
-  REMOVE = "remove",
-  /** add */
-  ADD = "add",
-  /** replace */
-  REPLACE = "replace",
-  /** move */
-  MOVE = "move",
-  /** copy */
-  COPY = "copy",
-}
 

@@ -100,6 +100,16 @@ export function toJson_KustomizationProps(obj: KustomizationProps | undefined): 
  */
 export interface KustomizationSpec {
   /**
+   * BuildMetadata specifies which kustomize build metadata should be added
+   * to the built resources. The allowed values are 'originAnnotations' to
+   * annotate resources with their source origin, and 'transformerAnnotations'
+   * to annotate resources with the transformers that produced them.
+   *
+   * @schema KustomizationSpec#buildMetadata
+   */
+  readonly buildMetadata?: KustomizationSpecBuildMetadata[];
+
+  /**
    * CommonMetadata specifies the common labels and annotations that are
    * applied to all resources. Any existing label or annotation will be
    * overridden if its key matches a common one.
@@ -165,6 +175,16 @@ export interface KustomizationSpec {
    * @schema KustomizationSpec#healthChecks
    */
   readonly healthChecks?: KustomizationSpecHealthChecks[];
+
+  /**
+   * Ignore is a list of rules for specifying which changes to ignore
+   * during drift detection. These rules are applied to the resources managed
+   * by the Kustomization and are used to exclude specific JSON pointer paths
+   * from the drift detection and apply process.
+   *
+   * @schema KustomizationSpec#ignore
+   */
+  readonly ignore?: KustomizationSpecIgnore[];
 
   /**
    * IgnoreMissingComponents instructs the controller to ignore Components paths
@@ -320,6 +340,7 @@ export interface KustomizationSpec {
 export function toJson_KustomizationSpec(obj: KustomizationSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
+    'buildMetadata': obj.buildMetadata?.map(y => y),
     'commonMetadata': toJson_KustomizationSpecCommonMetadata(obj.commonMetadata),
     'components': obj.components?.map(y => y),
     'decryption': toJson_KustomizationSpecDecryption(obj.decryption),
@@ -328,6 +349,7 @@ export function toJson_KustomizationSpec(obj: KustomizationSpec | undefined): Re
     'force': obj.force,
     'healthCheckExprs': obj.healthCheckExprs?.map(y => toJson_KustomizationSpecHealthCheckExprs(y)),
     'healthChecks': obj.healthChecks?.map(y => toJson_KustomizationSpecHealthChecks(y)),
+    'ignore': obj.ignore?.map(y => toJson_KustomizationSpecIgnore(y)),
     'ignoreMissingComponents': obj.ignoreMissingComponents,
     'images': obj.images?.map(y => toJson_KustomizationSpecImages(y)),
     'interval': obj.interval,
@@ -350,6 +372,18 @@ export function toJson_KustomizationSpec(obj: KustomizationSpec | undefined): Re
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * BuildMetadataOption defines the supported buildMetadata options.
+ *
+ * @schema KustomizationSpecBuildMetadata
+ */
+export enum KustomizationSpecBuildMetadata {
+  /** originAnnotations */
+  ORIGIN_ANNOTATIONS = "originAnnotations",
+  /** transformerAnnotations */
+  TRANSFORMER_ANNOTATIONS = "transformerAnnotations",
+}
 
 /**
  * CommonMetadata specifies the common labels and annotations that are
@@ -461,7 +495,8 @@ export enum KustomizationSpecDeletionPolicy {
 }
 
 /**
- * DependencyReference defines a Kustomization dependency on another Kustomization resource.
+ * DependencyReference contains enough information to locate the referenced Kubernetes resource object
+ * and optional CEL expression to assess its readiness.
  *
  * @schema KustomizationSpecDependsOn
  */
@@ -474,8 +509,8 @@ export interface KustomizationSpecDependsOn {
   readonly name: string;
 
   /**
-   * Namespace of the referent, defaults to the namespace of the Kustomization
-   * resource object that contains the reference.
+   * Namespace of the referent, defaults to the namespace of the resource
+   * object that contains the reference.
    *
    * @schema KustomizationSpecDependsOn#namespace
    */
@@ -551,7 +586,7 @@ export interface KustomizationSpecHealthCheckExprs {
    *
    * @schema KustomizationSpecHealthCheckExprs#kind
    */
-  readonly kind: string;
+  readonly kind?: string;
 }
 
 /**
@@ -619,6 +654,47 @@ export function toJson_KustomizationSpecHealthChecks(obj: KustomizationSpecHealt
     'kind': obj.kind,
     'name': obj.name,
     'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * IgnoreRule defines a rule to selectively disregard specific changes during
+ * the drift detection process.
+ *
+ * @schema KustomizationSpecIgnore
+ */
+export interface KustomizationSpecIgnore {
+  /**
+   * Paths is a list of JSON Pointer (RFC 6901) paths to be excluded from
+   * consideration in a Kubernetes object.
+   *
+   * @schema KustomizationSpecIgnore#paths
+   */
+  readonly paths: string[];
+
+  /**
+   * Target is a selector for specifying Kubernetes objects to which this
+   * rule applies.
+   * If Target is not set, the Paths will be ignored for all Kubernetes
+   * objects within the manifest of the Kustomization.
+   *
+   * @schema KustomizationSpecIgnore#target
+   */
+  readonly target?: KustomizationSpecIgnoreTarget;
+}
+
+/**
+ * Converts an object of type 'KustomizationSpecIgnore' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KustomizationSpecIgnore(obj: KustomizationSpecIgnore | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'paths': obj.paths?.map(y => y),
+    'target': toJson_KustomizationSpecIgnoreTarget(obj.target),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -822,6 +898,19 @@ export interface KustomizationSpecPostBuild {
    * @schema KustomizationSpecPostBuild#substituteFrom
    */
   readonly substituteFrom?: KustomizationSpecPostBuildSubstituteFrom[];
+
+  /**
+   * SubstituteStrategy defines the strategy for substituting variables in the YAML manifests.
+   * Valid values are:
+   *
+   * - WithVariables (the default): require at least one variable to be defined,
+   * either through the inline map or through the resolved references to ConfigMaps
+   * and Secrets.
+   * - Always: perform the substitution even if no variables are defined.
+   *
+   * @schema KustomizationSpecPostBuild#substituteStrategy
+   */
+  readonly substituteStrategy?: KustomizationSpecPostBuildSubstituteStrategy;
 }
 
 /**
@@ -833,6 +922,7 @@ export function toJson_KustomizationSpecPostBuild(obj: KustomizationSpecPostBuil
   const result = {
     'substitute': ((obj.substitute) === undefined) ? undefined : (Object.entries(obj.substitute).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'substituteFrom': obj.substituteFrom?.map(y => toJson_KustomizationSpecPostBuildSubstituteFrom(y)),
+    'substituteStrategy': obj.substituteStrategy,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -927,6 +1017,96 @@ export function toJson_KustomizationSpecDecryptionSecretRef(obj: KustomizationSp
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Target is a selector for specifying Kubernetes objects to which this
+ * rule applies.
+ * If Target is not set, the Paths will be ignored for all Kubernetes
+ * objects within the manifest of the Kustomization.
+ *
+ * @schema KustomizationSpecIgnoreTarget
+ */
+export interface KustomizationSpecIgnoreTarget {
+  /**
+   * AnnotationSelector is a string that follows the label selection expression
+   * https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#api
+   * It matches with the resource annotations.
+   *
+   * @schema KustomizationSpecIgnoreTarget#annotationSelector
+   */
+  readonly annotationSelector?: string;
+
+  /**
+   * Group is the API group to select resources from.
+   * Together with Version and Kind it is capable of unambiguously identifying and/or selecting resources.
+   * https://github.com/kubernetes/community/blob/master/contributors/design-proposals/api-machinery/api-group.md
+   *
+   * @schema KustomizationSpecIgnoreTarget#group
+   */
+  readonly group?: string;
+
+  /**
+   * Kind of the API Group to select resources from.
+   * Together with Group and Version it is capable of unambiguously
+   * identifying and/or selecting resources.
+   * https://github.com/kubernetes/community/blob/master/contributors/design-proposals/api-machinery/api-group.md
+   *
+   * @schema KustomizationSpecIgnoreTarget#kind
+   */
+  readonly kind?: string;
+
+  /**
+   * LabelSelector is a string that follows the label selection expression
+   * https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#api
+   * It matches with the resource labels.
+   *
+   * @schema KustomizationSpecIgnoreTarget#labelSelector
+   */
+  readonly labelSelector?: string;
+
+  /**
+   * Name to match resources with.
+   *
+   * @schema KustomizationSpecIgnoreTarget#name
+   */
+  readonly name?: string;
+
+  /**
+   * Namespace to select resources from.
+   *
+   * @schema KustomizationSpecIgnoreTarget#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Version of the API Group to select resources from.
+   * Together with Group and Kind it is capable of unambiguously identifying and/or selecting resources.
+   * https://github.com/kubernetes/community/blob/master/contributors/design-proposals/api-machinery/api-group.md
+   *
+   * @schema KustomizationSpecIgnoreTarget#version
+   */
+  readonly version?: string;
+}
+
+/**
+ * Converts an object of type 'KustomizationSpecIgnoreTarget' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KustomizationSpecIgnoreTarget(obj: KustomizationSpecIgnoreTarget | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'annotationSelector': obj.annotationSelector,
+    'group': obj.group,
+    'kind': obj.kind,
+    'labelSelector': obj.labelSelector,
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'version': obj.version,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -1169,6 +1349,24 @@ export function toJson_KustomizationSpecPostBuildSubstituteFrom(obj: Kustomizati
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * SubstituteStrategy defines the strategy for substituting variables in the YAML manifests.
+ * Valid values are:
+ *
+ * - WithVariables (the default): require at least one variable to be defined,
+ * either through the inline map or through the resolved references to ConfigMaps
+ * and Secrets.
+ * - Always: perform the substitution even if no variables are defined.
+ *
+ * @schema KustomizationSpecPostBuildSubstituteStrategy
+ */
+export enum KustomizationSpecPostBuildSubstituteStrategy {
+  /** WithVariables */
+  WITH_VARIABLES = "WithVariables",
+  /** Always */
+  ALWAYS = "Always",
+}
+
+/**
  * Kind of the referent.
  *
  * @schema KustomizationSpecSourceRefKind
@@ -1190,1273 +1388,6 @@ export enum KustomizationSpecSourceRefKind {
  * @schema KustomizationSpecPostBuildSubstituteFromKind
  */
 export enum KustomizationSpecPostBuildSubstituteFromKind {
-  /** Secret */
-  SECRET = "Secret",
-  /** ConfigMap */
-  CONFIG_MAP = "ConfigMap",
-}
-
-
-/**
- * Kustomization is the Schema for the kustomizations API.
- *
- * @schema KustomizationV1Beta2
- */
-export class KustomizationV1Beta2 extends ApiObject {
-  /**
-   * Returns the apiVersion and kind for "KustomizationV1Beta2"
-   */
-  public static readonly GVK: GroupVersionKind = {
-    apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta2',
-    kind: 'Kustomization',
-  }
-
-  /**
-   * Renders a Kubernetes manifest for "KustomizationV1Beta2".
-   *
-   * This can be used to inline resource manifests inside other objects (e.g. as templates).
-   *
-   * @param props initialization props
-   */
-  public static manifest(props: KustomizationV1Beta2Props = {}): any {
-    return {
-      ...KustomizationV1Beta2.GVK,
-      ...toJson_KustomizationV1Beta2Props(props),
-    };
-  }
-
-  /**
-   * Defines a "KustomizationV1Beta2" API object
-   * @param scope the scope in which to define this object
-   * @param id a scope-local name for the object
-   * @param props initialization props
-   */
-  public constructor(scope: Construct, id: string, props: KustomizationV1Beta2Props = {}) {
-    super(scope, id, {
-      ...KustomizationV1Beta2.GVK,
-      ...props,
-    });
-  }
-
-  /**
-   * Renders the object to Kubernetes JSON.
-   */
-  public override toJson(): any {
-    const resolved = super.toJson();
-
-    return {
-      ...KustomizationV1Beta2.GVK,
-      ...toJson_KustomizationV1Beta2Props(resolved),
-    };
-  }
-}
-
-/**
- * Kustomization is the Schema for the kustomizations API.
- *
- * @schema KustomizationV1Beta2
- */
-export interface KustomizationV1Beta2Props {
-  /**
-   * @schema KustomizationV1Beta2#metadata
-   */
-  readonly metadata?: ApiObjectMetadata;
-
-  /**
-   * KustomizationSpec defines the configuration to calculate the desired state from a Source using Kustomize.
-   *
-   * @schema KustomizationV1Beta2#spec
-   */
-  readonly spec?: KustomizationV1Beta2Spec;
-}
-
-/**
- * Converts an object of type 'KustomizationV1Beta2Props' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KustomizationV1Beta2Props(obj: KustomizationV1Beta2Props | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_KustomizationV1Beta2Spec(obj.spec),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * KustomizationSpec defines the configuration to calculate the desired state from a Source using Kustomize.
- *
- * @schema KustomizationV1Beta2Spec
- */
-export interface KustomizationV1Beta2Spec {
-  /**
-   * CommonMetadata specifies the common labels and annotations that are applied to all resources.
-   * Any existing label or annotation will be overridden if its key matches a common one.
-   *
-   * @schema KustomizationV1Beta2Spec#commonMetadata
-   */
-  readonly commonMetadata?: KustomizationV1Beta2SpecCommonMetadata;
-
-  /**
-   * Components specifies relative paths to specifications of other Components.
-   *
-   * @schema KustomizationV1Beta2Spec#components
-   */
-  readonly components?: string[];
-
-  /**
-   * Decrypt Kubernetes secrets before applying them on the cluster.
-   *
-   * @schema KustomizationV1Beta2Spec#decryption
-   */
-  readonly decryption?: KustomizationV1Beta2SpecDecryption;
-
-  /**
-   * DependsOn may contain a meta.NamespacedObjectReference slice
-   * with references to Kustomization resources that must be ready before this
-   * Kustomization can be reconciled.
-   *
-   * @schema KustomizationV1Beta2Spec#dependsOn
-   */
-  readonly dependsOn?: KustomizationV1Beta2SpecDependsOn[];
-
-  /**
-   * Force instructs the controller to recreate resources
-   * when patching fails due to an immutable field change.
-   *
-   * @schema KustomizationV1Beta2Spec#force
-   */
-  readonly force?: boolean;
-
-  /**
-   * A list of resources to be included in the health assessment.
-   *
-   * @schema KustomizationV1Beta2Spec#healthChecks
-   */
-  readonly healthChecks?: KustomizationV1Beta2SpecHealthChecks[];
-
-  /**
-   * Images is a list of (image name, new name, new tag or digest)
-   * for changing image names, tags or digests. This can also be achieved with a
-   * patch, but this operator is simpler to specify.
-   *
-   * @schema KustomizationV1Beta2Spec#images
-   */
-  readonly images?: KustomizationV1Beta2SpecImages[];
-
-  /**
-   * The interval at which to reconcile the Kustomization.
-   *
-   * @schema KustomizationV1Beta2Spec#interval
-   */
-  readonly interval: string;
-
-  /**
-   * The KubeConfig for reconciling the Kustomization on a remote cluster.
-   * When used in combination with KustomizationSpec.ServiceAccountName,
-   * forces the controller to act on behalf of that Service Account at the
-   * target cluster.
-   * If the --default-service-account flag is set, its value will be used as
-   * a controller level fallback for when KustomizationSpec.ServiceAccountName
-   * is empty.
-   *
-   * @schema KustomizationV1Beta2Spec#kubeConfig
-   */
-  readonly kubeConfig?: KustomizationV1Beta2SpecKubeConfig;
-
-  /**
-   * Strategic merge and JSON patches, defined as inline YAML objects,
-   * capable of targeting objects based on kind, label and annotation selectors.
-   *
-   * @schema KustomizationV1Beta2Spec#patches
-   */
-  readonly patches?: KustomizationV1Beta2SpecPatches[];
-
-  /**
-   * JSON 6902 patches, defined as inline YAML objects.
-   * Deprecated: Use Patches instead.
-   *
-   * @schema KustomizationV1Beta2Spec#patchesJson6902
-   */
-  readonly patchesJson6902?: KustomizationV1Beta2SpecPatchesJson6902[];
-
-  /**
-   * Strategic merge patches, defined as inline YAML objects.
-   * Deprecated: Use Patches instead.
-   *
-   * @schema KustomizationV1Beta2Spec#patchesStrategicMerge
-   */
-  readonly patchesStrategicMerge?: any[];
-
-  /**
-   * Path to the directory containing the kustomization.yaml file, or the
-   * set of plain YAMLs a kustomization.yaml should be generated for.
-   * Defaults to 'None', which translates to the root path of the SourceRef.
-   *
-   * @default None', which translates to the root path of the SourceRef.
-   * @schema KustomizationV1Beta2Spec#path
-   */
-  readonly path?: string;
-
-  /**
-   * PostBuild describes which actions to perform on the YAML manifest
-   * generated by building the kustomize overlay.
-   *
-   * @schema KustomizationV1Beta2Spec#postBuild
-   */
-  readonly postBuild?: KustomizationV1Beta2SpecPostBuild;
-
-  /**
-   * Prune enables garbage collection.
-   *
-   * @schema KustomizationV1Beta2Spec#prune
-   */
-  readonly prune: boolean;
-
-  /**
-   * The interval at which to retry a previously failed reconciliation.
-   * When not specified, the controller uses the KustomizationSpec.Interval
-   * value to retry failures.
-   *
-   * @schema KustomizationV1Beta2Spec#retryInterval
-   */
-  readonly retryInterval?: string;
-
-  /**
-   * The name of the Kubernetes service account to impersonate
-   * when reconciling this Kustomization.
-   *
-   * @schema KustomizationV1Beta2Spec#serviceAccountName
-   */
-  readonly serviceAccountName?: string;
-
-  /**
-   * Reference of the source where the kustomization file is.
-   *
-   * @schema KustomizationV1Beta2Spec#sourceRef
-   */
-  readonly sourceRef: KustomizationV1Beta2SpecSourceRef;
-
-  /**
-   * This flag tells the controller to suspend subsequent kustomize executions,
-   * it does not apply to already started executions. Defaults to false.
-   *
-   * @default false.
-   * @schema KustomizationV1Beta2Spec#suspend
-   */
-  readonly suspend?: boolean;
-
-  /**
-   * TargetNamespace sets or overrides the namespace in the
-   * kustomization.yaml file.
-   *
-   * @schema KustomizationV1Beta2Spec#targetNamespace
-   */
-  readonly targetNamespace?: string;
-
-  /**
-   * Timeout for validation, apply and health checking operations.
-   * Defaults to 'Interval' duration.
-   *
-   * @default Interval' duration.
-   * @schema KustomizationV1Beta2Spec#timeout
-   */
-  readonly timeout?: string;
-
-  /**
-   * Deprecated: Not used in v1beta2.
-   *
-   * @schema KustomizationV1Beta2Spec#validation
-   */
-  readonly validation?: KustomizationV1Beta2SpecValidation;
-
-  /**
-   * Wait instructs the controller to check the health of all the reconciled resources.
-   * When enabled, the HealthChecks are ignored. Defaults to false.
-   *
-   * @default false.
-   * @schema KustomizationV1Beta2Spec#wait
-   */
-  readonly wait?: boolean;
-}
-
-/**
- * Converts an object of type 'KustomizationV1Beta2Spec' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KustomizationV1Beta2Spec(obj: KustomizationV1Beta2Spec | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'commonMetadata': toJson_KustomizationV1Beta2SpecCommonMetadata(obj.commonMetadata),
-    'components': obj.components?.map(y => y),
-    'decryption': toJson_KustomizationV1Beta2SpecDecryption(obj.decryption),
-    'dependsOn': obj.dependsOn?.map(y => toJson_KustomizationV1Beta2SpecDependsOn(y)),
-    'force': obj.force,
-    'healthChecks': obj.healthChecks?.map(y => toJson_KustomizationV1Beta2SpecHealthChecks(y)),
-    'images': obj.images?.map(y => toJson_KustomizationV1Beta2SpecImages(y)),
-    'interval': obj.interval,
-    'kubeConfig': toJson_KustomizationV1Beta2SpecKubeConfig(obj.kubeConfig),
-    'patches': obj.patches?.map(y => toJson_KustomizationV1Beta2SpecPatches(y)),
-    'patchesJson6902': obj.patchesJson6902?.map(y => toJson_KustomizationV1Beta2SpecPatchesJson6902(y)),
-    'patchesStrategicMerge': obj.patchesStrategicMerge?.map(y => y),
-    'path': obj.path,
-    'postBuild': toJson_KustomizationV1Beta2SpecPostBuild(obj.postBuild),
-    'prune': obj.prune,
-    'retryInterval': obj.retryInterval,
-    'serviceAccountName': obj.serviceAccountName,
-    'sourceRef': toJson_KustomizationV1Beta2SpecSourceRef(obj.sourceRef),
-    'suspend': obj.suspend,
-    'targetNamespace': obj.targetNamespace,
-    'timeout': obj.timeout,
-    'validation': obj.validation,
-    'wait': obj.wait,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * CommonMetadata specifies the common labels and annotations that are applied to all resources.
- * Any existing label or annotation will be overridden if its key matches a common one.
- *
- * @schema KustomizationV1Beta2SpecCommonMetadata
- */
-export interface KustomizationV1Beta2SpecCommonMetadata {
-  /**
-   * Annotations to be added to the object's metadata.
-   *
-   * @schema KustomizationV1Beta2SpecCommonMetadata#annotations
-   */
-  readonly annotations?: { [key: string]: string };
-
-  /**
-   * Labels to be added to the object's metadata.
-   *
-   * @schema KustomizationV1Beta2SpecCommonMetadata#labels
-   */
-  readonly labels?: { [key: string]: string };
-}
-
-/**
- * Converts an object of type 'KustomizationV1Beta2SpecCommonMetadata' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KustomizationV1Beta2SpecCommonMetadata(obj: KustomizationV1Beta2SpecCommonMetadata | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-    'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Decrypt Kubernetes secrets before applying them on the cluster.
- *
- * @schema KustomizationV1Beta2SpecDecryption
- */
-export interface KustomizationV1Beta2SpecDecryption {
-  /**
-   * Provider is the name of the decryption engine.
-   *
-   * @schema KustomizationV1Beta2SpecDecryption#provider
-   */
-  readonly provider: KustomizationV1Beta2SpecDecryptionProvider;
-
-  /**
-   * The secret name containing the private OpenPGP keys used for decryption.
-   *
-   * @schema KustomizationV1Beta2SpecDecryption#secretRef
-   */
-  readonly secretRef?: KustomizationV1Beta2SpecDecryptionSecretRef;
-}
-
-/**
- * Converts an object of type 'KustomizationV1Beta2SpecDecryption' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KustomizationV1Beta2SpecDecryption(obj: KustomizationV1Beta2SpecDecryption | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'provider': obj.provider,
-    'secretRef': toJson_KustomizationV1Beta2SpecDecryptionSecretRef(obj.secretRef),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * NamespacedObjectReference contains enough information to locate the referenced Kubernetes resource object in any
- * namespace.
- *
- * @schema KustomizationV1Beta2SpecDependsOn
- */
-export interface KustomizationV1Beta2SpecDependsOn {
-  /**
-   * Name of the referent.
-   *
-   * @schema KustomizationV1Beta2SpecDependsOn#name
-   */
-  readonly name: string;
-
-  /**
-   * Namespace of the referent, when not specified it acts as LocalObjectReference.
-   *
-   * @schema KustomizationV1Beta2SpecDependsOn#namespace
-   */
-  readonly namespace?: string;
-}
-
-/**
- * Converts an object of type 'KustomizationV1Beta2SpecDependsOn' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KustomizationV1Beta2SpecDependsOn(obj: KustomizationV1Beta2SpecDependsOn | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * NamespacedObjectKindReference contains enough information to locate the typed referenced Kubernetes resource object
- * in any namespace.
- *
- * @schema KustomizationV1Beta2SpecHealthChecks
- */
-export interface KustomizationV1Beta2SpecHealthChecks {
-  /**
-   * API version of the referent, if not specified the Kubernetes preferred version will be used.
-   *
-   * @schema KustomizationV1Beta2SpecHealthChecks#apiVersion
-   */
-  readonly apiVersion?: string;
-
-  /**
-   * Kind of the referent.
-   *
-   * @schema KustomizationV1Beta2SpecHealthChecks#kind
-   */
-  readonly kind: string;
-
-  /**
-   * Name of the referent.
-   *
-   * @schema KustomizationV1Beta2SpecHealthChecks#name
-   */
-  readonly name: string;
-
-  /**
-   * Namespace of the referent, when not specified it acts as LocalObjectReference.
-   *
-   * @schema KustomizationV1Beta2SpecHealthChecks#namespace
-   */
-  readonly namespace?: string;
-}
-
-/**
- * Converts an object of type 'KustomizationV1Beta2SpecHealthChecks' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KustomizationV1Beta2SpecHealthChecks(obj: KustomizationV1Beta2SpecHealthChecks | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersion': obj.apiVersion,
-    'kind': obj.kind,
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Image contains an image name, a new name, a new tag or digest, which will replace the original name and tag.
- *
- * @schema KustomizationV1Beta2SpecImages
- */
-export interface KustomizationV1Beta2SpecImages {
-  /**
-   * Digest is the value used to replace the original image tag.
-   * If digest is present NewTag value is ignored.
-   *
-   * @schema KustomizationV1Beta2SpecImages#digest
-   */
-  readonly digest?: string;
-
-  /**
-   * Name is a tag-less image name.
-   *
-   * @schema KustomizationV1Beta2SpecImages#name
-   */
-  readonly name: string;
-
-  /**
-   * NewName is the value used to replace the original name.
-   *
-   * @schema KustomizationV1Beta2SpecImages#newName
-   */
-  readonly newName?: string;
-
-  /**
-   * NewTag is the value used to replace the original tag.
-   *
-   * @schema KustomizationV1Beta2SpecImages#newTag
-   */
-  readonly newTag?: string;
-}
-
-/**
- * Converts an object of type 'KustomizationV1Beta2SpecImages' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KustomizationV1Beta2SpecImages(obj: KustomizationV1Beta2SpecImages | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'digest': obj.digest,
-    'name': obj.name,
-    'newName': obj.newName,
-    'newTag': obj.newTag,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * The KubeConfig for reconciling the Kustomization on a remote cluster.
- * When used in combination with KustomizationSpec.ServiceAccountName,
- * forces the controller to act on behalf of that Service Account at the
- * target cluster.
- * If the --default-service-account flag is set, its value will be used as
- * a controller level fallback for when KustomizationSpec.ServiceAccountName
- * is empty.
- *
- * @schema KustomizationV1Beta2SpecKubeConfig
- */
-export interface KustomizationV1Beta2SpecKubeConfig {
-  /**
-   * ConfigMapRef holds an optional name of a ConfigMap that contains
-   * the following keys:
-   *
-   * - `provider`: the provider to use. One of `aws`, `azure`, `gcp`, or
-   * `generic`. Required.
-   * - `cluster`: the fully qualified resource name of the Kubernetes
-   * cluster in the cloud provider API. Not used by the `generic`
-   * provider. Required when one of `address` or `ca.crt` is not set.
-   * - `address`: the address of the Kubernetes API server. Required
-   * for `generic`. For the other providers, if not specified, the
-   * first address in the cluster resource will be used, and if
-   * specified, it must match one of the addresses in the cluster
-   * resource.
-   * If audiences is not set, will be used as the audience for the
-   * `generic` provider.
-   * - `ca.crt`: the optional PEM-encoded CA certificate for the
-   * Kubernetes API server. If not set, the controller will use the
-   * CA certificate from the cluster resource.
-   * - `audiences`: the optional audiences as a list of
-   * line-break-separated strings for the Kubernetes ServiceAccount
-   * token. Defaults to the `address` for the `generic` provider, or
-   * to specific values for the other providers depending on the
-   * provider.
-   * -  `serviceAccountName`: the optional name of the Kubernetes
-   * ServiceAccount in the same namespace that should be used
-   * for authentication. If not specified, the controller
-   * ServiceAccount will be used.
-   *
-   * Mutually exclusive with SecretRef.
-   *
-   * @default the `address` for the `generic` provider, or
-   * @schema KustomizationV1Beta2SpecKubeConfig#configMapRef
-   */
-  readonly configMapRef?: KustomizationV1Beta2SpecKubeConfigConfigMapRef;
-
-  /**
-   * SecretRef holds an optional name of a secret that contains a key with
-   * the kubeconfig file as the value. If no key is set, the key will default
-   * to 'value'. Mutually exclusive with ConfigMapRef.
-   * It is recommended that the kubeconfig is self-contained, and the secret
-   * is regularly updated if credentials such as a cloud-access-token expire.
-   * Cloud specific `cmd-path` auth helpers will not function without adding
-   * binaries and credentials to the Pod that is responsible for reconciling
-   * Kubernetes resources. Supported only for the generic provider.
-   *
-   * @schema KustomizationV1Beta2SpecKubeConfig#secretRef
-   */
-  readonly secretRef?: KustomizationV1Beta2SpecKubeConfigSecretRef;
-}
-
-/**
- * Converts an object of type 'KustomizationV1Beta2SpecKubeConfig' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KustomizationV1Beta2SpecKubeConfig(obj: KustomizationV1Beta2SpecKubeConfig | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'configMapRef': toJson_KustomizationV1Beta2SpecKubeConfigConfigMapRef(obj.configMapRef),
-    'secretRef': toJson_KustomizationV1Beta2SpecKubeConfigSecretRef(obj.secretRef),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Patch contains an inline StrategicMerge or JSON6902 patch, and the target the patch should
- * be applied to.
- *
- * @schema KustomizationV1Beta2SpecPatches
- */
-export interface KustomizationV1Beta2SpecPatches {
-  /**
-   * Patch contains an inline StrategicMerge patch or an inline JSON6902 patch with
-   * an array of operation objects.
-   *
-   * @schema KustomizationV1Beta2SpecPatches#patch
-   */
-  readonly patch: string;
-
-  /**
-   * Target points to the resources that the patch document should be applied to.
-   *
-   * @schema KustomizationV1Beta2SpecPatches#target
-   */
-  readonly target?: KustomizationV1Beta2SpecPatchesTarget;
-}
-
-/**
- * Converts an object of type 'KustomizationV1Beta2SpecPatches' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KustomizationV1Beta2SpecPatches(obj: KustomizationV1Beta2SpecPatches | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'patch': obj.patch,
-    'target': toJson_KustomizationV1Beta2SpecPatchesTarget(obj.target),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * JSON6902Patch contains a JSON6902 patch and the target the patch should be applied to.
- *
- * @schema KustomizationV1Beta2SpecPatchesJson6902
- */
-export interface KustomizationV1Beta2SpecPatchesJson6902 {
-  /**
-   * Patch contains the JSON6902 patch document with an array of operation objects.
-   *
-   * @schema KustomizationV1Beta2SpecPatchesJson6902#patch
-   */
-  readonly patch: KustomizationV1Beta2SpecPatchesJson6902Patch[];
-
-  /**
-   * Target points to the resources that the patch document should be applied to.
-   *
-   * @schema KustomizationV1Beta2SpecPatchesJson6902#target
-   */
-  readonly target: KustomizationV1Beta2SpecPatchesJson6902Target;
-}
-
-/**
- * Converts an object of type 'KustomizationV1Beta2SpecPatchesJson6902' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KustomizationV1Beta2SpecPatchesJson6902(obj: KustomizationV1Beta2SpecPatchesJson6902 | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'patch': obj.patch?.map(y => toJson_KustomizationV1Beta2SpecPatchesJson6902Patch(y)),
-    'target': toJson_KustomizationV1Beta2SpecPatchesJson6902Target(obj.target),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * PostBuild describes which actions to perform on the YAML manifest
- * generated by building the kustomize overlay.
- *
- * @schema KustomizationV1Beta2SpecPostBuild
- */
-export interface KustomizationV1Beta2SpecPostBuild {
-  /**
-   * Substitute holds a map of key/value pairs.
-   * The variables defined in your YAML manifests
-   * that match any of the keys defined in the map
-   * will be substituted with the set value.
-   * Includes support for bash string replacement functions
-   * e.g. ${var:=default}, ${var:position} and ${var/substring/replacement}.
-   *
-   * @schema KustomizationV1Beta2SpecPostBuild#substitute
-   */
-  readonly substitute?: { [key: string]: string };
-
-  /**
-   * SubstituteFrom holds references to ConfigMaps and Secrets containing
-   * the variables and their values to be substituted in the YAML manifests.
-   * The ConfigMap and the Secret data keys represent the var names and they
-   * must match the vars declared in the manifests for the substitution to happen.
-   *
-   * @schema KustomizationV1Beta2SpecPostBuild#substituteFrom
-   */
-  readonly substituteFrom?: KustomizationV1Beta2SpecPostBuildSubstituteFrom[];
-}
-
-/**
- * Converts an object of type 'KustomizationV1Beta2SpecPostBuild' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KustomizationV1Beta2SpecPostBuild(obj: KustomizationV1Beta2SpecPostBuild | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'substitute': ((obj.substitute) === undefined) ? undefined : (Object.entries(obj.substitute).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-    'substituteFrom': obj.substituteFrom?.map(y => toJson_KustomizationV1Beta2SpecPostBuildSubstituteFrom(y)),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Reference of the source where the kustomization file is.
- *
- * @schema KustomizationV1Beta2SpecSourceRef
- */
-export interface KustomizationV1Beta2SpecSourceRef {
-  /**
-   * API version of the referent.
-   *
-   * @schema KustomizationV1Beta2SpecSourceRef#apiVersion
-   */
-  readonly apiVersion?: string;
-
-  /**
-   * Kind of the referent.
-   *
-   * @schema KustomizationV1Beta2SpecSourceRef#kind
-   */
-  readonly kind: KustomizationV1Beta2SpecSourceRefKind;
-
-  /**
-   * Name of the referent.
-   *
-   * @schema KustomizationV1Beta2SpecSourceRef#name
-   */
-  readonly name: string;
-
-  /**
-   * Namespace of the referent, defaults to the namespace of the Kubernetes resource object that contains the reference.
-   *
-   * @schema KustomizationV1Beta2SpecSourceRef#namespace
-   */
-  readonly namespace?: string;
-}
-
-/**
- * Converts an object of type 'KustomizationV1Beta2SpecSourceRef' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KustomizationV1Beta2SpecSourceRef(obj: KustomizationV1Beta2SpecSourceRef | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersion': obj.apiVersion,
-    'kind': obj.kind,
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Deprecated: Not used in v1beta2.
- *
- * @schema KustomizationV1Beta2SpecValidation
- */
-export enum KustomizationV1Beta2SpecValidation {
-  /** none */
-  NONE = "none",
-  /** client */
-  CLIENT = "client",
-  /** server */
-  SERVER = "server",
-}
-
-/**
- * Provider is the name of the decryption engine.
- *
- * @schema KustomizationV1Beta2SpecDecryptionProvider
- */
-export enum KustomizationV1Beta2SpecDecryptionProvider {
-  /** sops */
-  SOPS = "sops",
-}
-
-/**
- * The secret name containing the private OpenPGP keys used for decryption.
- *
- * @schema KustomizationV1Beta2SpecDecryptionSecretRef
- */
-export interface KustomizationV1Beta2SpecDecryptionSecretRef {
-  /**
-   * Name of the referent.
-   *
-   * @schema KustomizationV1Beta2SpecDecryptionSecretRef#name
-   */
-  readonly name: string;
-}
-
-/**
- * Converts an object of type 'KustomizationV1Beta2SpecDecryptionSecretRef' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KustomizationV1Beta2SpecDecryptionSecretRef(obj: KustomizationV1Beta2SpecDecryptionSecretRef | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * ConfigMapRef holds an optional name of a ConfigMap that contains
- * the following keys:
- *
- * - `provider`: the provider to use. One of `aws`, `azure`, `gcp`, or
- * `generic`. Required.
- * - `cluster`: the fully qualified resource name of the Kubernetes
- * cluster in the cloud provider API. Not used by the `generic`
- * provider. Required when one of `address` or `ca.crt` is not set.
- * - `address`: the address of the Kubernetes API server. Required
- * for `generic`. For the other providers, if not specified, the
- * first address in the cluster resource will be used, and if
- * specified, it must match one of the addresses in the cluster
- * resource.
- * If audiences is not set, will be used as the audience for the
- * `generic` provider.
- * - `ca.crt`: the optional PEM-encoded CA certificate for the
- * Kubernetes API server. If not set, the controller will use the
- * CA certificate from the cluster resource.
- * - `audiences`: the optional audiences as a list of
- * line-break-separated strings for the Kubernetes ServiceAccount
- * token. Defaults to the `address` for the `generic` provider, or
- * to specific values for the other providers depending on the
- * provider.
- * -  `serviceAccountName`: the optional name of the Kubernetes
- * ServiceAccount in the same namespace that should be used
- * for authentication. If not specified, the controller
- * ServiceAccount will be used.
- *
- * Mutually exclusive with SecretRef.
- *
- * @default the `address` for the `generic` provider, or
- * @schema KustomizationV1Beta2SpecKubeConfigConfigMapRef
- */
-export interface KustomizationV1Beta2SpecKubeConfigConfigMapRef {
-  /**
-   * Name of the referent.
-   *
-   * @schema KustomizationV1Beta2SpecKubeConfigConfigMapRef#name
-   */
-  readonly name: string;
-}
-
-/**
- * Converts an object of type 'KustomizationV1Beta2SpecKubeConfigConfigMapRef' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KustomizationV1Beta2SpecKubeConfigConfigMapRef(obj: KustomizationV1Beta2SpecKubeConfigConfigMapRef | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * SecretRef holds an optional name of a secret that contains a key with
- * the kubeconfig file as the value. If no key is set, the key will default
- * to 'value'. Mutually exclusive with ConfigMapRef.
- * It is recommended that the kubeconfig is self-contained, and the secret
- * is regularly updated if credentials such as a cloud-access-token expire.
- * Cloud specific `cmd-path` auth helpers will not function without adding
- * binaries and credentials to the Pod that is responsible for reconciling
- * Kubernetes resources. Supported only for the generic provider.
- *
- * @schema KustomizationV1Beta2SpecKubeConfigSecretRef
- */
-export interface KustomizationV1Beta2SpecKubeConfigSecretRef {
-  /**
-   * Key in the Secret, when not specified an implementation-specific default key is used.
-   *
-   * @schema KustomizationV1Beta2SpecKubeConfigSecretRef#key
-   */
-  readonly key?: string;
-
-  /**
-   * Name of the Secret.
-   *
-   * @schema KustomizationV1Beta2SpecKubeConfigSecretRef#name
-   */
-  readonly name: string;
-}
-
-/**
- * Converts an object of type 'KustomizationV1Beta2SpecKubeConfigSecretRef' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KustomizationV1Beta2SpecKubeConfigSecretRef(obj: KustomizationV1Beta2SpecKubeConfigSecretRef | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Target points to the resources that the patch document should be applied to.
- *
- * @schema KustomizationV1Beta2SpecPatchesTarget
- */
-export interface KustomizationV1Beta2SpecPatchesTarget {
-  /**
-   * AnnotationSelector is a string that follows the label selection expression
-   * https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#api
-   * It matches with the resource annotations.
-   *
-   * @schema KustomizationV1Beta2SpecPatchesTarget#annotationSelector
-   */
-  readonly annotationSelector?: string;
-
-  /**
-   * Group is the API group to select resources from.
-   * Together with Version and Kind it is capable of unambiguously identifying and/or selecting resources.
-   * https://github.com/kubernetes/community/blob/master/contributors/design-proposals/api-machinery/api-group.md
-   *
-   * @schema KustomizationV1Beta2SpecPatchesTarget#group
-   */
-  readonly group?: string;
-
-  /**
-   * Kind of the API Group to select resources from.
-   * Together with Group and Version it is capable of unambiguously
-   * identifying and/or selecting resources.
-   * https://github.com/kubernetes/community/blob/master/contributors/design-proposals/api-machinery/api-group.md
-   *
-   * @schema KustomizationV1Beta2SpecPatchesTarget#kind
-   */
-  readonly kind?: string;
-
-  /**
-   * LabelSelector is a string that follows the label selection expression
-   * https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#api
-   * It matches with the resource labels.
-   *
-   * @schema KustomizationV1Beta2SpecPatchesTarget#labelSelector
-   */
-  readonly labelSelector?: string;
-
-  /**
-   * Name to match resources with.
-   *
-   * @schema KustomizationV1Beta2SpecPatchesTarget#name
-   */
-  readonly name?: string;
-
-  /**
-   * Namespace to select resources from.
-   *
-   * @schema KustomizationV1Beta2SpecPatchesTarget#namespace
-   */
-  readonly namespace?: string;
-
-  /**
-   * Version of the API Group to select resources from.
-   * Together with Group and Kind it is capable of unambiguously identifying and/or selecting resources.
-   * https://github.com/kubernetes/community/blob/master/contributors/design-proposals/api-machinery/api-group.md
-   *
-   * @schema KustomizationV1Beta2SpecPatchesTarget#version
-   */
-  readonly version?: string;
-}
-
-/**
- * Converts an object of type 'KustomizationV1Beta2SpecPatchesTarget' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KustomizationV1Beta2SpecPatchesTarget(obj: KustomizationV1Beta2SpecPatchesTarget | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'annotationSelector': obj.annotationSelector,
-    'group': obj.group,
-    'kind': obj.kind,
-    'labelSelector': obj.labelSelector,
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * JSON6902 is a JSON6902 operation object.
- * https://datatracker.ietf.org/doc/html/rfc6902#section-4
- *
- * @schema KustomizationV1Beta2SpecPatchesJson6902Patch
- */
-export interface KustomizationV1Beta2SpecPatchesJson6902Patch {
-  /**
-   * From contains a JSON-pointer value that references a location within the target document where the operation is
-   * performed. The meaning of the value depends on the value of Op, and is NOT taken into account by all operations.
-   *
-   * @schema KustomizationV1Beta2SpecPatchesJson6902Patch#from
-   */
-  readonly from?: string;
-
-  /**
-   * Op indicates the operation to perform. Its value MUST be one of "add", "remove", "replace", "move", "copy", or
-   * "test".
-   * https://datatracker.ietf.org/doc/html/rfc6902#section-4
-   *
-   * @schema KustomizationV1Beta2SpecPatchesJson6902Patch#op
-   */
-  readonly op: KustomizationV1Beta2SpecPatchesJson6902PatchOp;
-
-  /**
-   * Path contains the JSON-pointer value that references a location within the target document where the operation
-   * is performed. The meaning of the value depends on the value of Op.
-   *
-   * @schema KustomizationV1Beta2SpecPatchesJson6902Patch#path
-   */
-  readonly path: string;
-
-  /**
-   * Value contains a valid JSON structure. The meaning of the value depends on the value of Op, and is NOT taken into
-   * account by all operations.
-   *
-   * @schema KustomizationV1Beta2SpecPatchesJson6902Patch#value
-   */
-  readonly value?: any;
-}
-
-/**
- * Converts an object of type 'KustomizationV1Beta2SpecPatchesJson6902Patch' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KustomizationV1Beta2SpecPatchesJson6902Patch(obj: KustomizationV1Beta2SpecPatchesJson6902Patch | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from,
-    'op': obj.op,
-    'path': obj.path,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Target points to the resources that the patch document should be applied to.
- *
- * @schema KustomizationV1Beta2SpecPatchesJson6902Target
- */
-export interface KustomizationV1Beta2SpecPatchesJson6902Target {
-  /**
-   * AnnotationSelector is a string that follows the label selection expression
-   * https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#api
-   * It matches with the resource annotations.
-   *
-   * @schema KustomizationV1Beta2SpecPatchesJson6902Target#annotationSelector
-   */
-  readonly annotationSelector?: string;
-
-  /**
-   * Group is the API group to select resources from.
-   * Together with Version and Kind it is capable of unambiguously identifying and/or selecting resources.
-   * https://github.com/kubernetes/community/blob/master/contributors/design-proposals/api-machinery/api-group.md
-   *
-   * @schema KustomizationV1Beta2SpecPatchesJson6902Target#group
-   */
-  readonly group?: string;
-
-  /**
-   * Kind of the API Group to select resources from.
-   * Together with Group and Version it is capable of unambiguously
-   * identifying and/or selecting resources.
-   * https://github.com/kubernetes/community/blob/master/contributors/design-proposals/api-machinery/api-group.md
-   *
-   * @schema KustomizationV1Beta2SpecPatchesJson6902Target#kind
-   */
-  readonly kind?: string;
-
-  /**
-   * LabelSelector is a string that follows the label selection expression
-   * https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#api
-   * It matches with the resource labels.
-   *
-   * @schema KustomizationV1Beta2SpecPatchesJson6902Target#labelSelector
-   */
-  readonly labelSelector?: string;
-
-  /**
-   * Name to match resources with.
-   *
-   * @schema KustomizationV1Beta2SpecPatchesJson6902Target#name
-   */
-  readonly name?: string;
-
-  /**
-   * Namespace to select resources from.
-   *
-   * @schema KustomizationV1Beta2SpecPatchesJson6902Target#namespace
-   */
-  readonly namespace?: string;
-
-  /**
-   * Version of the API Group to select resources from.
-   * Together with Group and Kind it is capable of unambiguously identifying and/or selecting resources.
-   * https://github.com/kubernetes/community/blob/master/contributors/design-proposals/api-machinery/api-group.md
-   *
-   * @schema KustomizationV1Beta2SpecPatchesJson6902Target#version
-   */
-  readonly version?: string;
-}
-
-/**
- * Converts an object of type 'KustomizationV1Beta2SpecPatchesJson6902Target' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KustomizationV1Beta2SpecPatchesJson6902Target(obj: KustomizationV1Beta2SpecPatchesJson6902Target | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'annotationSelector': obj.annotationSelector,
-    'group': obj.group,
-    'kind': obj.kind,
-    'labelSelector': obj.labelSelector,
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * SubstituteReference contains a reference to a resource containing
- * the variables name and value.
- *
- * @schema KustomizationV1Beta2SpecPostBuildSubstituteFrom
- */
-export interface KustomizationV1Beta2SpecPostBuildSubstituteFrom {
-  /**
-   * Kind of the values referent, valid values are ('Secret', 'ConfigMap').
-   *
-   * @schema KustomizationV1Beta2SpecPostBuildSubstituteFrom#kind
-   */
-  readonly kind: KustomizationV1Beta2SpecPostBuildSubstituteFromKind;
-
-  /**
-   * Name of the values referent. Should reside in the same namespace as the
-   * referring resource.
-   *
-   * @schema KustomizationV1Beta2SpecPostBuildSubstituteFrom#name
-   */
-  readonly name: string;
-
-  /**
-   * Optional indicates whether the referenced resource must exist, or whether to
-   * tolerate its absence. If true and the referenced resource is absent, proceed
-   * as if the resource was present but empty, without any variables defined.
-   *
-   * @schema KustomizationV1Beta2SpecPostBuildSubstituteFrom#optional
-   */
-  readonly optional?: boolean;
-}
-
-/**
- * Converts an object of type 'KustomizationV1Beta2SpecPostBuildSubstituteFrom' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_KustomizationV1Beta2SpecPostBuildSubstituteFrom(obj: KustomizationV1Beta2SpecPostBuildSubstituteFrom | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'kind': obj.kind,
-    'name': obj.name,
-    'optional': obj.optional,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Kind of the referent.
- *
- * @schema KustomizationV1Beta2SpecSourceRefKind
- */
-export enum KustomizationV1Beta2SpecSourceRefKind {
-  /** OCIRepository */
-  OCI_REPOSITORY = "OCIRepository",
-  /** GitRepository */
-  GIT_REPOSITORY = "GitRepository",
-  /** Bucket */
-  BUCKET = "Bucket",
-}
-
-/**
- * Op indicates the operation to perform. Its value MUST be one of "add", "remove", "replace", "move", "copy", or
- * "test".
- * https://datatracker.ietf.org/doc/html/rfc6902#section-4
- *
- * @schema KustomizationV1Beta2SpecPatchesJson6902PatchOp
- */
-export enum KustomizationV1Beta2SpecPatchesJson6902PatchOp {
-  /** test */
-  TEST = "test",
-  /** remove */
-  REMOVE = "remove",
-  /** add */
-  ADD = "add",
-  /** replace */
-  REPLACE = "replace",
-  /** move */
-  MOVE = "move",
-  /** copy */
-  COPY = "copy",
-}
-
-/**
- * Kind of the values referent, valid values are ('Secret', 'ConfigMap').
- *
- * @schema KustomizationV1Beta2SpecPostBuildSubstituteFromKind
- */
-export enum KustomizationV1Beta2SpecPostBuildSubstituteFromKind {
   /** Secret */
   SECRET = "Secret",
   /** ConfigMap */

@@ -1,5 +1,5 @@
 // Hostnames as each cluster will have them, after Flux's substitution.
-import { findExpressions, substitute } from '../flux/envsubst';
+import { variableReferences } from '../flux/substitution';
 import { HOSTNAME_PATTERN } from '../k8s/names';
 
 /** A stand-in value per variable, for checks that need substituted text. */
@@ -7,17 +7,29 @@ export function sampleValue(variable: string): string {
   return /DOMAIN/i.test(variable) ? 'example.com' : 'sample';
 }
 
-/** Errors of an HTTPRoute's hostnames after Flux substitutes `variables` (strict: a missing one is an error). */
-export function hostnameErrors(route: any, variables: Record<string, string>): string[] {
+/**
+ * Errors of an HTTPRoute's hostnames once Flux has substituted them: `route` as written, `substituted` as
+ * Flux applies it. `value(name)` is what a variable holds on the cluster (undefined: no source defines it);
+ * `show` turns a substituted hostname into what a message may print (secret values masked).
+ */
+export function hostnameErrors(
+  route: any,
+  substituted: any,
+  value: (name: string) => string | undefined,
+  show: (text: string) => string = (t) => t,
+): string[] {
   const errors: string[] = [];
-  (route?.spec?.hostnames ?? []).forEach((h: string, i: number) => {
-    const used = findExpressions(h).map((e) => e.name);
-    const missing = used.filter((v) => !(v in variables) || variables[v] === '');
-    const value = substitute(h, variables);
-    if (!HOSTNAME_PATTERN.test(value)) {
-      const why = missing.length ? ` because ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} empty or undefined` : '';
-      errors.push(`HTTPRoute/${route.metadata?.name} spec.hostnames[${i}]: '${h}' becomes '${value}'${why}, which is not a valid hostname`);
-    }
+  const after: unknown[] = Array.isArray(substituted?.spec?.hostnames) ? substituted.spec.hostnames : [];
+  (Array.isArray(route?.spec?.hostnames) ? route.spec.hostnames : []).forEach((h: unknown, i: number) => {
+    const result = after[i];
+    if (typeof result === 'string' && HOSTNAME_PATTERN.test(result)) return;
+    let names: string[] = [];
+    try {
+      names = [...new Set(variableReferences(String(h), '2.9').map((r) => r.name))];
+    } catch { /* Flux's parse error is reported by the substitution itself */ }
+    const missing = names.filter((n) => !value(n));
+    const why = missing.length ? ` because ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} empty or undefined` : '';
+    errors.push(`HTTPRoute/${route?.metadata?.name} spec.hostnames[${i}]: '${h}' becomes '${show(String(result ?? ''))}'${why}, which is not a valid hostname`);
   });
   return errors;
 }

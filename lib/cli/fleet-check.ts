@@ -1,45 +1,67 @@
-// `npm run fleet-check [--repo DIR]`: for every cluster, every variable the generated manifests use
-// is defined by a source its Kustomization substitutes from, and the rendered objects pass the CRD
-// schemas and the hostname pattern. Prints a table; exits 1 naming each cluster and variable at fault.
+// `npm run fleet-check [--repo DIR] [--flux 2.7|2.9]`: for every cluster, what its Flux applies for the
+// generated apps, followed from clusters/<name>/flux as kustomize-controller does (variables from the
+// sources that Kustomization applies, the cluster's Flux generation and strict gate, commonMetadata after
+// substitution, the CRD schemas of that generation, hostnames). Prints a table of every cluster, then
+// exits 1 naming each cluster, Kustomization and variable at fault.
 import * as fs from 'fs';
 import { renderFleet } from '../fleet/check';
+import { describeFlux } from '../fleet/flux-version';
+import { RenderedCluster } from '../fleet/render';
 import { EXIT_OK, EXIT_PROBLEM, Io, parseArgs, reportError, UsageError, userPath } from './command';
+import { fluxOption, printNotes } from './render';
 
-export const FLEET_CHECK_USAGE = `usage: npm run fleet-check -- [--repo DIR] [--quiet]
+export const FLEET_CHECK_USAGE = `usage: npm run fleet-check -- [--repo DIR] [--flux 2.7|2.9] [--quiet]
 
-Checks every cluster of the GitOps repository (each clusters/<name>/ with a flux/ folder):
-every variable the generated manifests use is defined by some source the app's Kustomization
-substitutes from, and the objects Flux would apply pass the CRD schemas and the hostname pattern.
+Checks every cluster of the GitOps repository (each clusters/<name>/ with a flux/ folder) as its
+Flux applies the generated apps: the Flux Kustomizations are followed from clusters/<name>/flux (built
+with kustomize, their patches and postBuild applied), each app's variables come from the ConfigMaps
+and Secrets its Kustomization's cluster applies in that Kustomization's namespace, and the objects
+pass the CRD schemas of the cluster's Flux and the hostname pattern. The Flux generation comes from
+the cluster's files (gotk-components.yaml's "# Flux Version", a FluxInstance, a
+--feature-gates=StrictPostBuildSubstitutions=... argument); without them, Flux 2.9 with strict
+substitution: a variable no source defines fails the whole Kustomization (on Flux 2.7 it becomes an
+empty string).
 
-  --repo DIR   the GitOps repository (default: the folder you run npm in); must exist
-  --quiet      print only the clusters with problems
-  --help       this text
+  --repo DIR       the GitOps repository (default: the folder you run npm in); must exist
+  --flux 2.7|2.9   check every cluster as this Flux generation, whatever its files say
+  --quiet          print only the clusters with problems
+  --help           this text
 
 Exit codes: 0 every cluster OK, 1 a problem on some cluster (or no clusters, or no generated
 app), 2 usage, 3 a bug in zot-flux.
 `;
 
+function status(r: RenderedCluster): string {
+  if (!r.kustomization) return 'not applied';
+  if (r.failure) return r.missing.length ? `missing: ${r.missing.join(', ')} (fails)` : 'FAILS';
+  if (r.missing.length) return `missing: ${r.missing.join(', ')}`;
+  return r.problems.length ? `OK (${r.used.length}), ${r.problems.length} problem(s)` : `OK (${r.used.length})`;
+}
+
 export function fleetCheckCommand(argv: string[], io: Io): number {
   try {
-    const args = parseArgs(argv, { values: ['repo'], flags: ['quiet'] });
+    const args = parseArgs(argv, { values: ['repo', 'flux'], flags: ['quiet'] });
     if (args.help) { io.stdout(FLEET_CHECK_USAGE); return EXIT_OK; }
     if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const repo = userPath(io, (args.options.repo as string | undefined) ?? '.');
     if (!fs.statSync(repo, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--repo: '${repo}' does not exist or is not a folder`);
     const quiet = args.options.quiet === true;
-    const { clusters, apps, results } = renderFleet(repo);
+    const flux = fluxOption(args.options.flux);
+    const { clusters, apps, results } = renderFleet(repo, { flux });
     const rows = results.map((r) => [
       r.cluster,
       ...(apps.length > 1 ? [r.app] : []),
       r.hostnames.join(',') || '-',
-      r.missing.length ? `missing: ${r.missing.join(', ')}` : r.problems.length ? `OK (${r.used.length}), ${r.problems.length} problem(s)` : `OK (${r.used.length})`,
+      status(r),
+      describeFlux(r.flux),
     ]);
-    const header = ['CLUSTER', ...(apps.length > 1 ? ['APP'] : []), 'HOSTNAME', 'VARIABLES'];
+    const header = ['CLUSTER', ...(apps.length > 1 ? ['APP'] : []), 'HOSTNAME', 'VARIABLES', 'FLUX'];
     const shown = quiet ? rows.filter((_, i) => results[i].problems.length) : rows;
     const widths = header.map((h, c) => Math.max(h.length, ...shown.map((r) => r[c].length)));
     const fmt = (r: string[]) => r.map((x, c) => (c === r.length - 1 ? x : x.padEnd(widths[c]))).join('  ') + '\n';
     io.stdout(fmt(header) + shown.map(fmt).join(''));
     const bad = results.filter((r) => r.problems.length);
+    printNotes('fleet-check', quiet ? bad : results, io);
     for (const r of bad) for (const p of r.problems) io.stderr(`fleet-check: ${r.cluster}: ${p}\n`);
     if (bad.length) {
       io.stderr(`fleet-check: ${new Set(bad.map((r) => r.cluster)).size} of ${clusters.length} clusters have problems\n`);

@@ -1,26 +1,32 @@
-// `npm run render -- --cluster NAME [--repo DIR] [--vars FILE]`: prints what Flux applies for the
-// generated apps on that cluster. `--all [--out-dir DIR]`: one file per cluster, for CI diffs.
+// `npm run render -- --cluster NAME [--repo DIR] [--vars FILE] [--flux 2.7|2.9]`: prints what Flux applies
+// for the generated apps on that cluster. `--all [--out-dir DIR]`: one file per cluster, for CI diffs.
 import * as fs from 'fs';
 import * as path from 'path';
 import { renderFleet } from '../fleet/check';
+import { RenderedCluster } from '../fleet/render';
+import { FluxGeneration, isFluxGeneration } from '../flux/generation';
 import { parseDotenv } from '../fleet/dotenv';
 import { expandHelmReleases, HelmRenderer, readHelmRepositories } from '../fleet/helm-render';
 import { EXIT_OK, EXIT_PROBLEM, Io, parseArgs, reportError, UsageError, userPath } from './command';
 
-export const RENDER_USAGE = `usage: npm run render -- --cluster NAME [--repo DIR] [--vars FILE] [--helm [--charts DIR]]
-       npm run render -- --all [--out-dir DIR] [--repo DIR] [--vars FILE] [--helm [--charts DIR]]
+export const RENDER_USAGE = `usage: npm run render -- --cluster NAME [--repo DIR] [--vars FILE] [--flux 2.7|2.9] [--helm [--charts DIR]]
+       npm run render -- --all [--out-dir DIR] [--repo DIR] [--vars FILE] [--flux 2.7|2.9] [--helm [--charts DIR]]
 
-Prints, as YAML, what Flux applies for the generated apps on a cluster: kustomize build of their
-folders, then Flux's substitution with that cluster's variables (clusters/common/flux/vars and
-clusters/<cluster>/flux/vars, in the substituteFrom order of the app's Kustomization).
-Encrypted (SOPS) values print as <secret:NAME>. Relative paths are taken from the folder you
-run npm in.
+Prints, as YAML, what Flux applies for the generated apps on a cluster: the Flux Kustomizations
+followed from clusters/<cluster>/flux, each built with kustomize (targetNamespace, patches), then
+Flux's postBuild substitution with the variables of the ConfigMaps and Secrets that cluster applies
+in the Kustomization's namespace (substituteFrom order, later sources win), read back as Flux reads
+it (YAML 1.1), then commonMetadata. The cluster's Flux generation comes from its files (default 2.9,
+strict: a variable no source defines fails the Kustomization, and nothing of it is printed).
+Encrypted (SOPS) and Secret values print as <secret:NAME>. Relative paths are taken from the folder
+you run npm in.
 
   --cluster NAME   the cluster to render
   --all            render every cluster, one file each, into --out-dir (default: rendered)
   --repo DIR       the GitOps repository (default: the folder you run npm in); must exist
   --vars FILE      KEY=VALUE lines with real values for encrypted variables: used for the
-                   checks, never printed
+                   checks, never printed (not in messages either)
+  --flux 2.7|2.9   render every cluster as this Flux generation, whatever its files say
   --helm           also render each HelmRelease with the real helm and its chart: the output
                    holds the StatefulSet, Service, ConfigMap and Secret (values as <secret:KEY>)
   --charts DIR     with --helm: take charts from a folder of packages (<chart>-<version>.tgz,
@@ -31,9 +37,38 @@ Exit codes: 0 rendered, 1 unknown cluster or a problem found (problems on stderr
 3 a bug in zot-flux.
 `;
 
+/** `--flux 2.7|2.9`, checked. */
+export function fluxOption(value: unknown): FluxGeneration | undefined {
+  if (value === undefined) return undefined;
+  if (!isFluxGeneration(value)) throw new UsageError(`--flux must be 2.7 or 2.9 (got '${String(value)}')`);
+  return value;
+}
+
+/** The notes of the results: the assumptions summed up, the rest one by one. */
+export function printNotes(command: string, results: readonly RenderedCluster[], io: Io): void {
+  const entry = new Set<string>();
+  const parent = new Set<string>();
+  const seen = new Set<string>();
+  const some = (set: Set<string>) => `${[...set].slice(0, 3).join(', ')}${set.size > 3 ? ', ...' : ''}`;
+  for (const r of results) {
+    for (const n of r.notes) {
+      if (n.includes('declares no Flux Kustomization')) { entry.add(r.cluster); continue; }
+      if (n.includes('is taken as applied by a parent')) { parent.add(r.cluster); continue; }
+      const line = `${command}: ${r.cluster}: note: ${n}\n`;
+      if (!seen.has(line)) { seen.add(line); io.stderr(line); }
+    }
+  }
+  if (entry.size) {
+    io.stderr(`${command}: note: ${entry.size} cluster(s) declare no Flux Kustomization in clusters/<name>/flux (${some(entry)}): checked as if Kustomizations in flux-system applied it and clusters/common/flux (the reference layout's entry point)\n`);
+  }
+  if (parent.size) {
+    io.stderr(`${command}: note: on ${parent.size} cluster(s) (${some(parent)}) no Kustomization applies the generated ks.yaml: checked as if a parent without postBuild applied it\n`);
+  }
+}
+
 export function renderCommand(argv: string[], io: Io): number {
   try {
-    const args = parseArgs(argv, { values: ['cluster', 'out-dir', 'repo', 'vars', 'charts'], flags: ['all', 'helm'] });
+    const args = parseArgs(argv, { values: ['cluster', 'out-dir', 'repo', 'vars', 'charts', 'flux'], flags: ['all', 'helm'] });
     if (args.help) { io.stdout(RENDER_USAGE); return EXIT_OK; }
     if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const all = args.options.all === true;
@@ -54,7 +89,7 @@ export function renderCommand(argv: string[], io: Io): number {
     if (args.options.charts !== undefined && !helm) throw new UsageError('--charts goes with --helm');
     const chartsDir = args.options.charts === undefined ? undefined : userPath(io, args.options.charts as string);
     if (chartsDir && !fs.statSync(chartsDir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--charts: '${chartsDir}' does not exist or is not a folder`);
-    const fleet = renderFleet(repo, { only: all ? undefined : [cluster!], provided });
+    const fleet = renderFleet(repo, { only: all ? undefined : [cluster!], provided, flux: fluxOption(args.options.flux) });
     const renderer = helm ? new HelmRenderer({ chartsDir }) : undefined;
     const repositories = helm ? readHelmRepositories(repo) : [];
     const outDir = userPath(io, (args.options['out-dir'] as string | undefined) ?? 'rendered');
@@ -62,6 +97,7 @@ export function renderCommand(argv: string[], io: Io): number {
     let problems = 0;
     const ignored = new Set<string>();
     const byCluster = new Map<string, string[]>();
+    printNotes('render', fleet.results, io);
     for (const r of fleet.results) {
       byCluster.set(r.cluster, [...(byCluster.get(r.cluster) ?? []), renderer ? expandHelmReleases(r.text, repositories, renderer) : r.text]);
       for (const msg of r.problems) io.stderr(`render: ${r.cluster}: ${msg}\n`);

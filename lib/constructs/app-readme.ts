@@ -2,6 +2,10 @@ import { FluxVariableSource, variableRef } from '../flux/variables';
 import { AppLayout } from '../layout/layout';
 import { MARKDOWN_HEADER } from '../layout/generated';
 import { effectiveAccessTable, formatAccessTable } from '../zot/access';
+import { clusterMembers, rendersPodDisruptionBudget } from '../zot/features/scale-out';
+import { localRepositoryGlob, credentialsHost } from '../zot/features/sync';
+import { DEFAULT_METRICS_PATH } from '../zot/features/metrics';
+import { isSharedStorage } from '../zot/features/storage';
 import type { ZotRelease } from './zot-release';
 import type { ZotRoute } from './zot-route';
 
@@ -14,6 +18,13 @@ export interface AppReadmeInput {
   readonly namespace: { readonly name: string };
   readonly fluxKustomization: { readonly name: string };
   readonly variables: ReadonlyArray<{ readonly variable: string; readonly source: FluxVariableSource }>;
+  /** The app folder's files beyond helmrelease.yaml and httproute.yaml, with what each holds. @default - none */
+  readonly extraFiles?: ReadonlyArray<{ readonly file: string; readonly what: string }>;
+  /** A BackendTrafficPolicy's request timeout, when the app has one. */
+  readonly gatewayPolicy?: { readonly name: string; readonly requestTimeout?: string };
+  /** The app's own ServiceMonitor: its name and the user it scrapes as ('anonymous' without one). */
+  readonly appServiceMonitor?: { readonly name: string; readonly scraper: string };
+  readonly dependsOn?: ReadonlyArray<{ readonly name: string; readonly namespace?: string }>;
 }
 
 /** The app's README.md, written from the same props as its manifests so that it cannot go stale. */
@@ -37,12 +48,18 @@ export function appReadme(app: AppReadmeInput): string {
     ? `Anonymous clients may pull (read only) from ${release.anonymousRead.map((g) => `\`${g}\``).join(', ')}${anonymousWrites.length ? '' : '; nothing else is anonymous'}.`
     : anonymousWrites.length ? '' : 'Anonymous access is disabled: every request needs basic auth.') +
     (anonymousWrites.length ? ` **ANONYMOUS WRITE (opted in with anonymousWrite): anyone who reaches the registry may ${anonymousWrites.join('; ')}.**` : '');
+  const usedBy = (variable: string): string => {
+    if (release.users.some((u) => u.variable === variable)) return 'HelmRelease secretFiles.htpasswd';
+    const f = release.featureVariables.find((x) => x.variable === variable);
+    if (f) return `HelmRelease: ${f.holds}`;
+    return route.hostnames.some((h) => h.includes(variableRef(variable))) ? 'HTTPRoute hostname' : 'app manifests';
+  };
   const tree = [
-    ...app.variables.map((v) => `${v.source.name} (${v.source.kind})\n  └── ${v.variable} ─── Flux substitution ──▶ ${release.users.some((u) => u.variable === v.variable) ? 'HelmRelease secretFiles.htpasswd' : 'HTTPRoute hostname'}`),
+    ...app.variables.map((v) => `${v.source.name} (${v.source.kind})\n  └── ${v.variable} ─── Flux substitution ──▶ ${usedBy(v.variable)}`),
     '',
     `HelmRepository (${app.helmRepository.name}, ${app.helmRepository.url})`,
     `  └── HelmRelease ${release.name} (chart ${release.chartVersion})`,
-    `        ├── StatefulSet (1 replica, ${release.storageSize} PVC)`,
+    `        ├── StatefulSet (${release.replicas} replica${release.replicas > 1 ? 's' : ''}, ${release.storageSize} PVC${release.replicas > 1 ? ' each' : ''}${isSharedStorage(release.storage) ? `; images in bucket ${release.storage.bucket}` : ''})`,
     `        ├── Service ${release.serviceName} (${release.serviceType}:${release.port})`,
     '        ├── ConfigMap (config.json: htpasswd auth, access control)',
     `        └── Secret (htpasswd file at ${release.htpasswdPath})`,
@@ -124,9 +141,9 @@ ${tree}
 | \`${rel(layout.appKustomization)}\` | The app's resources, in namespace \`${app.namespace.name}\` |
 | \`${rel(layout.helmRelease)}\` | zot chart ${release.chartVersion}: config.json and the htpasswd Secret |
 | \`${rel(layout.httpRoute)}\` | Gateway API route for ${route.hostnames.map((h) => `\`${h}\``).join(', ')} |
-| \`${layout.helmRepository}\` | HelmRepository \`${app.helmRepository.name}\` |
+${(app.extraFiles ?? []).map((f) => `| \`${rel(`${layout.appDir}/${f.file}`)}\` | ${f.what} |\n`).join('')}| \`${layout.helmRepository}\` | HelmRepository \`${app.helmRepository.name}\` |
 
-## Notes
+${productionSection(app)}## Notes
 
 - Flux substitutes in one pass and never re-scans a value, so the \`$\` characters of a bcrypt hash survive.
   Flux removes newlines from values: one variable carries exactly one htpasswd line.
@@ -134,4 +151,114 @@ ${tree}
 - Storage is a ${release.storageSize} PVC per cluster (${release.accessModes.join(', ')}); images persist across pod restarts.
 - \`defaultPolicy: []\` gives authenticated users nothing beyond their own policies.
 `;
+}
+
+/** The production features the app sets, one subsection each; '' for the seed. */
+function productionSection(app: AppReadmeInput): string {
+  const r = app.release;
+  const parts: string[] = [];
+  const code = (x: string) => `\`${x}\``;
+
+  if (isSharedStorage(r.storage) || r.retention || r.dedupe === false) {
+    const lines: string[] = [];
+    if (isSharedStorage(r.storage)) {
+      const s = r.storage;
+      lines.push(`Images live in S3 bucket ${code(s.bucket)}${s.endpoint ? ` at ${code(s.endpoint)}` : ` (AWS region ${code(s.region ?? '')})`}, under ${code(s.prefix ?? '/zot')}; the PVC keeps only local files (${[r.sync ? 'sync downloads' : '', r.remoteCache ? '' : 'the metadata database'].filter(Boolean).join(' and ') || 'none the registry needs'}).`);
+      lines.push(s.credentials
+        ? `The access keys reach zot as ${code('AWS_ACCESS_KEY_ID')} / ${code('AWS_SECRET_ACCESS_KEY')} from Secret ${code(s.credentials.secretName)} (env valueFrom secretKeyRef); they are in no value and no Git file.`
+        : 'No access keys are configured: the AWS SDK uses the pod\'s identity (instance role or web identity).');
+    }
+    lines.push(`Dedupe is ${r.dedupe ? 'on' : 'off'}.`);
+    if (r.retention) {
+      lines.push('', '| Repositories | Keeps | Untagged | Orphaned referrers |', '|---|---|---|---|');
+      for (const p of r.retention.policies) {
+        const keeps = (p.keepTags ?? []).map((k) => [
+          k.patterns ? `tags ${k.patterns.map(code).join(', ')}` : 'tags',
+          k.mostRecentlyPushedCount ? `${k.mostRecentlyPushedCount} most recently pushed` : '',
+          k.mostRecentlyPulledCount ? `${k.mostRecentlyPulledCount} most recently pulled` : '',
+          k.pushedWithin ? `pushed within ${k.pushedWithin}` : '',
+          k.pulledWithin ? `pulled within ${k.pulledWithin}` : '',
+        ].filter(Boolean).join(', ')).join('; or ') || 'every tag';
+        lines.push(`| ${p.repositories.map(code).join(', ')} | ${keeps} | ${p.deleteUntagged === false ? 'kept' : 'deleted'} | ${p.deleteReferrers ? 'deleted' : 'kept'} |`);
+      }
+      lines.push('', `Retention runs with garbage collection${r.retention.dryRun ? ' (dry run: it only logs)' : ''}.`);
+    }
+    parts.push(`### Storage\n\n${lines.join('\n')}\n`);
+  }
+
+  if (r.remoteCache || r.replicas > 1 || r.podDisruptionBudget) {
+    const lines: string[] = [];
+    if (r.remoteCache) lines.push(`Cache and metadata in redis at ${code(r.remoteCache.url)} (key prefix ${code(r.remoteCache.keyPrefix ?? 'zot')}); config.json is a ConfigMap, so the URL carries no password.`);
+    if (r.scaleOut) {
+      const members = clusterMembers(r.name, r.replicas, r.port);
+      lines.push(`${r.replicas} replicas in a zot cluster: each repository is served by one member, the others proxy to it. Members: ${members.map(code).join(', ')}; the hashKey (16 bytes) comes from ${code(r.scaleOut.hashKeyVariable)}. Turning this on for a running release changes the StatefulSet's serviceName, which Kubernetes does not allow in place: delete the StatefulSet (\`kubectl -n ${app.namespace.name} delete statefulset ${r.serviceName} --cascade=orphan\`) and let Flux recreate it.`);
+    }
+    if (r.podDisruptionBudget) {
+      const b = r.podDisruptionBudget;
+      lines.push(rendersPodDisruptionBudget(r.chartVersion, b)
+        ? `PodDisruptionBudget: ${b.minAvailable !== undefined ? `at least ${b.minAvailable} available` : `at most ${b.maxUnavailable} unavailable`} during node drains.`
+        : 'No PodDisruptionBudget: this chart version does not render one.');
+    }
+    parts.push(`### Cache and scale-out\n\n${lines.join('\n')}\n`);
+  }
+
+  if (r.sync) {
+    const rows = r.sync.registries.map((g) => {
+      const mode = [g.onDemand ?? true ? 'on demand' : '', g.pollInterval ? `every ${g.pollInterval}` : ''].filter(Boolean).join(', ');
+      const content = (g.content ?? [{ prefix: '**' }]).map((c) => `${code(c.prefix)} → ${code(localRepositoryGlob(c))}${c.tags ? ` (tags: ${[c.tags.regex ? `matching ${code(c.tags.regex)}` : '', c.tags.excludeRegex ? `not ${code(c.tags.excludeRegex)}` : '', c.tags.semver ? 'semver' : ''].filter(Boolean).join(', ')})` : ''}`).join('<br>');
+      return `| ${g.urls.map(code).join(', ')} | ${mode} | ${content} | ${g.credentialsVariable ? `${code(g.credentialsVariable)} (${g.urls.map(credentialsHost).map(code).join(', ')})` : 'anonymous'} |`;
+    });
+    parts.push(`### Sync\n\n| Upstream | Mode | Upstream repositories → local | Credentials |\n|---|---|---|---|\n${rows.join('\n')}\n\n` +
+      'A pull of a local name the table lists fetches it from the upstream first; the client still needs read on that name here. ' +
+      (r.secretFileKeys.includes('sync-credentials.json')
+        ? `Upstream credentials: each variable holds one line of JSON, \`{"username":"...","password":"..."}\`, in the SOPS file; Flux writes them into \`/secret/sync-credentials.json\` next to the htpasswd file.\n`
+        : '\n'));
+  }
+
+  if (r.metrics) {
+    const m = r.metrics;
+    const who = [...(m.users ?? []).map(code), ...(m.anonymous ? ['anyone without credentials'] : [])];
+    const lines = [`Metrics at ${code(m.path ?? DEFAULT_METRICS_PATH)}, readable by ${who.length ? who.join(', ') : 'no one (no metrics users)'} (admins are not included unless listed).`];
+    if (m.anonymous) lines.push(`**/metrics is anonymous: the route serves it too, to anyone who reaches ${route0(app)}.**`);
+    if (m.serviceMonitor) lines.push(`The chart's ServiceMonitor scrapes it every ${m.serviceMonitor.interval ?? '30s'} ${m.serviceMonitor.basicAuth ? `as ${code(m.serviceMonitor.basicAuth.user ?? m.users?.[0] ?? '')} (password in Secret ${code(m.serviceMonitor.basicAuth.secretName)})` : 'anonymously'}; its labels are the chart's (\`app.kubernetes.io/component: metrics\`).`);
+    if (app.appServiceMonitor) lines.push(`ServiceMonitor ${code(app.appServiceMonitor.name)} scrapes it ${app.appServiceMonitor.scraper === 'anonymous' ? 'anonymously' : `as ${code(app.appServiceMonitor.scraper)}`}.`);
+    lines.push('Synth checked, with zot\'s own metrics authorization for this version, that the scraper is let in.');
+    parts.push(`### Metrics\n\n${lines.join('\n')}\n`);
+  }
+
+  const http = r.config.http as { readTimeout?: string; writeTimeout?: string; compat?: string[] };
+  const routeTimeout = (app.route.resource.toJson() as any).spec?.rules?.[0]?.timeouts?.request as string | undefined;
+  if (http.compat || app.gatewayPolicy || routeTimeout) {
+    const lines: string[] = [];
+    if (http.compat) lines.push(`http.compat ${http.compat.map(code).join(', ')}: Docker v2 schema 2 manifests are accepted as pushed.`);
+    const limits = [
+      http.readTimeout ? `zot reads a request for up to ${code(http.readTimeout)} and writes a response for up to ${code(http.writeTimeout ?? '')}` : '',
+      routeTimeout ? `the route allows ${code(routeTimeout)} per request` : '',
+      app.gatewayPolicy?.requestTimeout && !routeTimeout ? `the BackendTrafficPolicy allows ${code(app.gatewayPolicy.requestTimeout)} per request` : '',
+    ].filter(Boolean);
+    if (limits.length) lines.push(`Timeouts: ${limits.join('; ')}. The shortest one cuts a large push or pull.`);
+    if (app.gatewayPolicy) lines.push(`BackendTrafficPolicy ${code(app.gatewayPolicy.name)} (Envoy Gateway) applies to the route.`);
+    parts.push(`### HTTP\n\n${lines.join('\n')}\n`);
+  }
+
+  const values = r.generatedValues as Record<string, any>;
+  if (values.startupProbe || values.resources || values.nodeSelector || values.tolerations || values.affinity) {
+    const lines: string[] = [];
+    if (values.startupProbe) {
+      const p = values.startupProbe;
+      lines.push(`Start-up: zot has ${p.initialDelaySeconds + p.periodSeconds * p.failureThreshold} s to answer /startupz before Kubernetes restarts it.`);
+    }
+    if (values.resources) lines.push(`Resources: ${JSON.stringify(values.resources)}.`);
+    for (const k of ['nodeSelector', 'tolerations', 'affinity']) if (values[k]) lines.push(`${k}: ${code(JSON.stringify(values[k]))}.`);
+    parts.push(`### Pod\n\n${lines.join('\n')}\n`);
+  }
+
+  if (app.dependsOn && app.dependsOn.length) {
+    parts.push(`### Dependencies\n\nFlux applies the app only after ${app.dependsOn.map((d) => code(`${d.namespace ?? 'flux-system'}/${d.name}`)).join(', ')} ${app.dependsOn.length > 1 ? 'are' : 'is'} ready.\n`);
+  }
+  return parts.length ? `## Production settings\n\n${parts.join('\n')}\n` : '';
+}
+
+function route0(app: AppReadmeInput): string {
+  return app.route.hostnames.map((h) => `\`${h}\``).join(', ');
 }

@@ -41,6 +41,13 @@ export interface FluxKustomizationProps {
    * @default - no postBuild (a parent Kustomization injects it)
    */
   readonly substituteFrom?: FluxVariableSource[];
+  /**
+   * Kustomizations that must be ready before this one is applied (e.g. the one installing the CRDs of a
+   * ServiceMonitor or a BackendTrafficPolicy in the app folder). Flux waits for each to be Ready
+   * (kustomize.toolkit.fluxcd.io/v1 spec.dependsOn).
+   * @default [] - no dependencies
+   */
+  readonly dependsOn?: ReadonlyArray<{ readonly name: string; readonly namespace?: string }>;
 }
 
 /** A Flux Kustomization (kustomize.toolkit.fluxcd.io/v1): Flux applies a folder of the repository. */
@@ -57,6 +64,9 @@ export class FluxKustomization extends Construct {
       spec: {
         targetNamespace: props.targetNamespace,
         commonMetadata: { labels: { 'app.kubernetes.io/name': props.name } },
+        ...(props.dependsOn && props.dependsOn.length
+          ? { dependsOn: props.dependsOn.map((d) => ({ name: d.name, ...(d.namespace ? { namespace: d.namespace } : {}) })) }
+          : {}),
         path: props.path,
         prune: true,
         sourceRef: { kind: kustomize.KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: props.gitRepository ?? 'kubernetes-manifests' },

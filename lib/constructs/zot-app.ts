@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { refuse, ZotFluxError } from '../core/error';
 import { checkBoolean, checkKnownKeys, checkObject, checkString, isPlainObject } from '../core/props';
 import { findCredential } from '../checks/credentials';
-import { findVariables } from '../flux/envsubst';
+import { fluxVariableNames } from '../checks/tree';
 import { appReadme } from './app-readme';
 import { KustomizationEntry } from './kustomization-entry';
 import { ManifestFile } from './manifest-file';
@@ -15,6 +15,15 @@ import { AppLayout, appLayout, fluxPath, LayoutOptions } from '../layout/layout'
 import { Namespace } from './namespace';
 import { ZotRelease, ZotReleaseProps } from './zot-release';
 import { ZotRoute, ZotRouteProps } from './zot-route';
+import { BackendTrafficPolicy, BackendTrafficPolicyOptions, envoyMs } from './backend-traffic-policy';
+import { ServiceMonitor, ServiceMonitorOptions } from './service-monitor';
+import { Probe, ProbeOptions } from './probe';
+import { Dashboard, DashboardOptions } from './dashboard';
+import { ObjectBucketClaim, ObjectBucketClaimOptions, OBC_ACCESS_KEY, OBC_SECRET_KEY } from './object-bucket-claim';
+import { ZOT_CHART_NAME } from '../zot/chart';
+import { headlessServiceName } from '../zot/features/scale-out';
+import { DEFAULT_METRICS_PATH, metricsScrape } from '../zot/features/metrics';
+import { hasPlaceholder } from '../zot/features/common';
 
 export interface ZotAppKustomizationProps {
   /**
@@ -36,6 +45,48 @@ export interface ZotAppKustomizationProps {
    * @default false - ks.yaml names the sources of every variable its manifests use
    */
   readonly parentInjectsPostBuild?: boolean;
+  /**
+   * Flux Kustomizations (in flux-system unless a namespace is given) that must be ready first: the ones
+   * installing the CRDs the app folder uses (Prometheus Operator for a ServiceMonitor or Probe, Envoy
+   * Gateway for a BackendTrafficPolicy, the bucket provisioner for an ObjectBucketClaim), or the
+   * object store and redis the registry needs.
+   * @default [] - none
+   */
+  readonly dependsOn?: ReadonlyArray<{ readonly name: string; readonly namespace?: string }>;
+}
+
+/**
+ * Objects beside the HelmRelease and the HTTPRoute in the app folder, each in its own file listed in
+ * the app's kustomization.yaml and checked when built.
+ */
+export interface ZotAppExtraResources {
+  /**
+   * An Envoy Gateway BackendTrafficPolicy on the route (timeouts, retries, outlier detection). Setting it
+   * declares that the route's gateways are Envoy Gateway's.
+   * @default - none
+   */
+  readonly backendTrafficPolicy?: BackendTrafficPolicyOptions;
+  /**
+   * A ServiceMonitor with the labels your Prometheus selects (the chart's has fixed labels); needs `release.metrics`.
+   * @default - none
+   */
+  readonly serviceMonitor?: ServiceMonitorOptions;
+  /**
+   * A blackbox Probe of the registry through its route (`https://<hostname>/livez`).
+   * @default - none
+   */
+  readonly probe?: ProbeOptions;
+  /**
+   * A Grafana dashboard ConfigMap of zot's metrics; needs `release.metrics`.
+   * @default - none
+   */
+  readonly dashboard?: DashboardOptions;
+  /**
+   * An ObjectBucketClaim for `release.storage` (S3): the provisioner creates the bucket and the Secret the
+   * keys are read from (`storage.credentials` defaults to it).
+   * @default - none
+   */
+  readonly objectBucketClaim?: ObjectBucketClaimOptions;
 }
 
 export interface ZotAppProps {
@@ -65,6 +116,11 @@ export interface ZotAppProps {
    * @default { CLUSTER_DOMAIN: ConfigMap cluster-settings }
    */
   readonly variableSources?: Record<string, FluxVariableSource>;
+  /**
+   * More objects in the app folder: BackendTrafficPolicy, ServiceMonitor, Probe, dashboard, ObjectBucketClaim.
+   * @default - only the HelmRelease and the HTTPRoute
+   */
+  readonly extraResources?: ZotAppExtraResources;
 }
 
 /** The whole zot app of the GitOps tree: namespace, Flux Kustomization, HelmRepository, HelmRelease, HTTPRoute, README. */
@@ -76,6 +132,13 @@ export class ZotApp extends Construct {
   readonly release: ZotRelease;
   readonly route: ZotRoute;
   readonly fluxKustomization: FluxKustomization;
+  readonly backendTrafficPolicy?: BackendTrafficPolicy;
+  readonly serviceMonitor?: ServiceMonitor;
+  readonly probe?: Probe;
+  readonly dashboard?: Dashboard;
+  readonly objectBucketClaim?: ObjectBucketClaim;
+  /** The files of the app folder its kustomization.yaml lists, in order. */
+  readonly appResources: string[];
   /** Every variable the app/ manifests use, with its source, in order of first use. */
   readonly variables: Array<{ variable: string; source: FluxVariableSource }>;
 
@@ -86,9 +149,20 @@ export class ZotApp extends Construct {
     this.name = checkString(props.name, 'name', { nonEmpty: true }) ?? 'zot';
     checkObject(props.layout, 'layout');
     checkKnownKeys(props.layout as Record<string, unknown> | undefined, 'layout', ['appsDir', 'helmRepositoriesDir']);
-    for (const k of ['helmRepository', 'release', 'route', 'kustomization', 'variableSources'] as const) checkObject(props[k], k);
+    for (const k of ['helmRepository', 'release', 'route', 'kustomization', 'variableSources', 'extraResources'] as const) checkObject(props[k], k);
     checkKnownKeys(props.kustomization as Record<string, unknown> | undefined, 'kustomization',
-      ['gitRepository', 'interval', 'retryInterval', 'timeout', 'wait', 'parentInjectsPostBuild']);
+      ['gitRepository', 'interval', 'retryInterval', 'timeout', 'wait', 'parentInjectsPostBuild', 'dependsOn']);
+    const dependsOn = checkDependsOn(props.kustomization?.dependsOn);
+    const extra = (props.extraResources ?? {}) as ZotAppExtraResources;
+    checkKnownKeys(extra as Record<string, unknown>, 'extraResources', ['backendTrafficPolicy', 'serviceMonitor', 'probe', 'dashboard', 'objectBucketClaim']);
+    for (const k of ['backendTrafficPolicy', 'serviceMonitor', 'probe', 'dashboard', 'objectBucketClaim'] as const) checkObject(extra[k], `extraResources.${k}`);
+    checkKnownKeys(extra.serviceMonitor as Record<string, unknown> | undefined, 'extraResources.serviceMonitor', ['name', 'labels', 'interval', 'scrapeTimeout', 'basicAuth']);
+    checkKnownKeys(extra.serviceMonitor?.basicAuth as Record<string, unknown> | undefined, 'extraResources.serviceMonitor.basicAuth', ['secretName', 'usernameKey', 'passwordKey', 'user']);
+    checkKnownKeys(extra.probe as Record<string, unknown> | undefined, 'extraResources.probe', ['name', 'prober', 'module', 'targets', 'interval', 'labels']);
+    checkKnownKeys(extra.dashboard as Record<string, unknown> | undefined, 'extraResources.dashboard', ['name', 'labels', 'annotations', 'title']);
+    if (extra.probe && checkString(extra.probe.prober, 'extraResources.probe.prober', { nonEmpty: true }) === undefined) {
+      refuse('extraResources.probe.prober', undefined, "is missing: the blackbox exporter's host:port");
+    }
     checkBoolean(props.kustomization?.wait, 'kustomization.wait');
     checkBoolean(props.kustomization?.parentInjectsPostBuild, 'kustomization.parentInjectsPostBuild');
     for (const k of ['gitRepository', 'interval', 'retryInterval', 'timeout'] as const) {
@@ -107,18 +181,61 @@ export class ZotApp extends Construct {
     }
 
     this.namespace = new Namespace(file('NamespaceFile', this.layout.namespace), 'Namespace', { name: this.name });
+    const releaseProps = { name: this.name, ...props.release };
+    const obc = extra.objectBucketClaim ? bucketClaimFor(extra.objectBucketClaim, releaseProps) : undefined;
     this.release = field('release', () => new ZotRelease(file('HelmReleaseFile', this.layout.helmRelease), 'HelmRelease', {
-      name: this.name,
-      ...props.release,
+      ...releaseProps,
+      ...(obc ? { storage: obc.storage } : {}),
       chartSource: { name: this.helmRepository.name, namespace: this.helmRepository.namespace },
     }));
     this.route = field('route', () => new ZotRoute(file('HttpRouteFile', this.layout.httpRoute), 'HttpRoute', { ...props.route, release: this.release }));
+
+    // The app folder's other objects, one file each.
+    const appFile = (fileId: string, name: string) => new ManifestFile(this, fileId, `${this.layout.appDir}/${name}`);
+    this.appResources = ['helmrelease.yaml', 'httproute.yaml'];
+    if (obc) {
+      this.objectBucketClaim = field('extraResources.objectBucketClaim', () => new ObjectBucketClaim(appFile('ObjectBucketClaimFile', 'objectbucketclaim.yaml'), 'ObjectBucketClaim', obc.claim));
+      this.appResources.push('objectbucketclaim.yaml');
+    }
+    if (extra.backendTrafficPolicy) {
+      this.backendTrafficPolicy = field('extraResources', () => new BackendTrafficPolicy(appFile('BackendTrafficPolicyFile', 'backendtrafficpolicy.yaml'), 'BackendTrafficPolicy', {
+        ...extra.backendTrafficPolicy, routeName: this.route.name,
+      }));
+      checkGatewayTimeouts(this.route, this.backendTrafficPolicy, this.release);
+      this.appResources.push('backendtrafficpolicy.yaml');
+    }
+    if (extra.serviceMonitor) {
+      this.serviceMonitor = field('extraResources.serviceMonitor', () => serviceMonitorFor(this, appFile('ServiceMonitorFile', 'servicemonitor.yaml'), extra.serviceMonitor!));
+      this.appResources.push('servicemonitor.yaml');
+    }
+    if (extra.probe) {
+      const p = extra.probe;
+      this.probe = field('extraResources.probe', () => new Probe(appFile('ProbeFile', 'probe.yaml'), 'Probe', {
+        ...p,
+        name: p.name ?? this.route.name,
+        targets: p.targets ?? this.route.hostnames.map((h) => `https://${h}/livez`),
+      }));
+      this.appResources.push('probe.yaml');
+    }
+    if (extra.dashboard) {
+      if (!this.release.metrics) refuse('extraResources.dashboard', undefined, 'needs release.metrics: the dashboard shows the metrics zot exports only with the metrics extension');
+      this.dashboard = field('extraResources.dashboard', () => new Dashboard(appFile('DashboardFile', 'dashboard.yaml'), 'Dashboard', {
+        ...extra.dashboard,
+        name: extra.dashboard!.name ?? `${this.release.name}-dashboard`,
+        zotVersion: this.release.zotVersion,
+        job: this.release.serviceName,
+      }));
+      this.appResources.push('dashboard.yaml');
+    }
     new KustomizeConfig(file('AppKustomizationFile', this.layout.appKustomization), 'Kustomization', {
       namespace: this.namespace.name,
-      resources: ['helmrelease.yaml', 'httproute.yaml'],
+      resources: [...this.appResources],
     });
 
-    this.variables = resolveVariables(this.route, this.release, props.variableSources ?? { CLUSTER_DOMAIN: CLUSTER_SETTINGS });
+    const extras = [this.objectBucketClaim, this.backendTrafficPolicy, this.serviceMonitor, this.probe]
+      .filter((c): c is NonNullable<typeof c> => c !== undefined)
+      .map((c) => ({ where: 'extraResources', obj: c.resource }));
+    this.variables = resolveVariables(this.route, this.release, props.variableSources ?? { CLUSTER_DOMAIN: CLUSTER_SETTINGS }, extras);
     const ks = props.kustomization ?? {};
     const sources: FluxVariableSource[] = [];
     for (const { source } of this.variables) if (!sources.some((s) => sameSource(s, source))) sources.push(source);
@@ -132,12 +249,32 @@ export class ZotApp extends Construct {
       timeout: ks.timeout,
       wait: ks.wait,
       substituteFrom: ks.parentInjectsPostBuild ? undefined : sources,
+      dependsOn,
     });
     new KustomizeConfig(file('KustomizationFile', this.layout.kustomization), 'Kustomization', {
       resources: ['./namespace.yaml', './ks.yaml'],
     });
 
-    new TextFile(this, 'Readme', this.layout.readme, appReadme(this));
+    const what: Record<string, string> = {
+      'objectbucketclaim.yaml': `ObjectBucketClaim \`${this.objectBucketClaim?.name}\`: the bucket, and the Secret with its keys`,
+      'backendtrafficpolicy.yaml': `Envoy Gateway BackendTrafficPolicy \`${this.backendTrafficPolicy?.name}\` on the route`,
+      'servicemonitor.yaml': `ServiceMonitor \`${this.serviceMonitor?.name}\`: Prometheus scrapes zot's metrics`,
+      'probe.yaml': `Probe \`${this.probe?.name}\`: the blackbox exporter checks ${this.probe?.targets.map((t) => `\`${t}\``).join(', ')}`,
+      'dashboard.yaml': `ConfigMap \`${this.dashboard?.name}\`: Grafana dashboard of zot's metrics`,
+    };
+    new TextFile(this, 'Readme', this.layout.readme, appReadme({
+      layout: this.layout,
+      release: this.release,
+      route: this.route,
+      helmRepository: this.helmRepository,
+      namespace: this.namespace,
+      fluxKustomization: this.fluxKustomization,
+      variables: this.variables,
+      extraFiles: this.appResources.slice(2).map((file) => ({ file, what: what[file] })),
+      ...(this.backendTrafficPolicy ? { gatewayPolicy: { name: this.backendTrafficPolicy.name, requestTimeout: this.backendTrafficPolicy.requestTimeout } } : {}),
+      ...(this.serviceMonitor ? { appServiceMonitor: { name: this.serviceMonitor.name, scraper: extra.serviceMonitor?.basicAuth ? (extra.serviceMonitor.basicAuth.user ?? this.release.metrics?.users?.[0] ?? '') : 'anonymous' } } : {}),
+      dependsOn,
+    }));
   }
 
   /** Where the ZotApps of `scope` keep `user`'s htpasswd line: its variable and the SOPS file of its source. */
@@ -153,7 +290,89 @@ export class ZotApp extends Construct {
   }
 }
 
-const ZOT_APP_PROPS = ['name', 'layout', 'helmRepository', 'sharedHelmRepository', 'release', 'route', 'kustomization', 'variableSources'];
+const ZOT_APP_PROPS = ['name', 'layout', 'helmRepository', 'sharedHelmRepository', 'release', 'route', 'kustomization', 'variableSources', 'extraResources'];
+
+function checkDependsOn(value: unknown): Array<{ name: string; namespace?: string }> {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) refuse('kustomization.dependsOn', value, 'is not a list of { name, namespace? }');
+  return value.map((d, i) => {
+    const at = `kustomization.dependsOn[${i}]`;
+    const o = checkObject(d, at);
+    if (!o) refuse(at, d, 'is not an object { name, namespace? }');
+    checkKnownKeys(o, at, ['name', 'namespace']);
+    const name = checkString(o.name, `${at}.name`, { nonEmpty: true });
+    if (name === undefined) refuse(`${at}.name`, undefined, 'is missing');
+    const namespace = checkString(o.namespace, `${at}.namespace`, { nonEmpty: true });
+    // the Flux Kustomization names its dependencies by object name and namespace (DNS-1123)
+    for (const [k, v] of [['name', name], ['namespace', namespace]] as const) {
+      if (v !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v)) refuse(`${at}.${k}`, v, 'is not a valid object name (lowercase letters, digits and -)');
+    }
+    return { name, ...(namespace ? { namespace } : {}) };
+  });
+}
+
+/** The claim for `release.storage`, and the storage with its keys read from the claim's Secret. */
+function bucketClaimFor(options: ObjectBucketClaimOptions, release: ZotReleaseProps & { name: string }) {
+  const at = 'extraResources.objectBucketClaim';
+  checkKnownKeys(options as unknown as Record<string, unknown>, at, ['name', 'storageClassName', 'additionalConfig']);
+  if (checkString(options.storageClassName, `${at}.storageClassName`, { nonEmpty: true }) === undefined) {
+    refuse(`${at}.storageClassName`, undefined, 'is missing: the StorageClass of the bucket provisioner');
+  }
+  checkString(options.name, `${at}.name`, { nonEmpty: true });
+  const storage = release.storage;
+  if (storage?.type !== 's3') refuse(at, undefined, "needs release.storage { type: 's3', bucket, endpoint }: the claim makes the bucket zot stores in");
+  if (hasPlaceholder(storage.bucket)) refuse('release.storage.bucket', storage.bucket, 'is a Flux variable, but an ObjectBucketClaim names its bucket in Git: give the name');
+  const name = options.name ?? `${release.name}-bucket`;
+  const credentials = storage.credentials ?? { secretName: name, accessKeyIdKey: OBC_ACCESS_KEY, secretAccessKeyKey: OBC_SECRET_KEY };
+  if (credentials.secretName !== name) {
+    refuse('release.storage.credentials.secretName', credentials.secretName, `is not the Secret the ObjectBucketClaim '${name}' gets its keys in (the provisioner names it after the claim); leave credentials out to use it`);
+  }
+  return { claim: { ...options, name, bucketName: storage.bucket }, storage: { ...storage, credentials } };
+}
+
+/** The app's ServiceMonitor: the zot Service's selector labels, the metrics path, a scraper zot lets in. */
+function serviceMonitorFor(app: ZotApp, scope: Construct, options: ServiceMonitorOptions): ServiceMonitor {
+  const release = app.release;
+  const metrics = release.metrics;
+  if (!metrics) refuse('', undefined, 'needs release.metrics: zot serves metrics only with the metrics extension');
+  if (metrics.serviceMonitor) refuse('', undefined, "is set next to release.metrics.serviceMonitor (the chart's): Prometheus would scrape every pod twice; keep one");
+  const ba = options.basicAuth;
+  const who = ba ? { user: ba.user ?? metrics.users?.[0] ?? '' } : 'anonymous' as const;
+  if (who !== 'anonymous' && !who.user) refuse('basicAuth.user', undefined, 'is missing and release.metrics.users is empty: name the user whose password the Secret holds');
+  const can = metricsScrape(release.config, release.zotVersion, who);
+  if (!can.allowed) refuse('', who === 'anonymous' ? 'anonymous' : who.user, `cannot read ${metrics.path ?? DEFAULT_METRICS_PATH}: ${can.reason}; Prometheus would get 401 on every scrape`);
+  return new ServiceMonitor(scope, 'ServiceMonitor', {
+    ...options,
+    name: options.name ?? release.serviceName,
+    // helm-charts templates/_helpers.tpl zot.selectorLabels: app.kubernetes.io/name (the chart name) and app.kubernetes.io/instance (the release)
+    selector: { 'app.kubernetes.io/name': ZOT_CHART_NAME, 'app.kubernetes.io/instance': release.name },
+    // helm-charts templates/service.yaml: the Service's port is named `zot`
+    port: 'zot',
+    path: metrics.path ?? DEFAULT_METRICS_PATH,
+    ...(release.scaleOut ? { dropService: headlessServiceName(release.name) } : {}),
+  });
+}
+
+/**
+ * Envoy Gateway's request timeout: the HTTPRoute's `timeouts.request` wins over the policy's
+ * (Envoy Gateway v1.2.0..v1.9.0 internal/xds/translator/route.go: getEffectiveRequestTimeout); with
+ * neither, Envoy's route timeout of 15 s applies (Envoy Gateway docs, tasks/traffic/http-timeouts:
+ * "The default request timeout is set to 15 seconds in Envoy Proxy"), which cuts every push or pull
+ * longer than that while zot itself allows its readTimeout/writeTimeout.
+ */
+function checkGatewayTimeouts(route: ZotRoute, policy: BackendTrafficPolicy, release: ZotRelease): void {
+  const routeTimeout = (route.resource.toJson() as any).spec?.rules?.[0]?.timeouts?.request as string | undefined;
+  const policyTimeout = policy.requestTimeout;
+  if (routeTimeout && policyTimeout && envoyMs(routeTimeout) !== envoyMs(policyTimeout)) {
+    refuse('extraResources.backendTrafficPolicy.timeout.http.requestTimeout', policyTimeout,
+      `differs from route.requestTimeout ('${routeTimeout}'), which Envoy Gateway applies instead (the HTTPRoute's timeout takes precedence); set one of them`);
+  }
+  if (!routeTimeout && !policyTimeout) {
+    const zot = (release.config.http as { readTimeout?: string }).readTimeout;
+    refuse('extraResources.backendTrafficPolicy.timeout', undefined,
+      `sets no request timeout and neither does route.requestTimeout: Envoy cuts every request at 15 s${zot ? ` while zot allows ${zot}` : ''}, so large pushes and pulls fail; set route.requestTimeout (e.g. '${zot ?? '30m'}')`);
+  }
+}
 
 /** Runs a child's constructor; its refusals name the field under this app's props (`release.port: ...`). */
 function field<T>(prefix: string, make: () => T): T {
@@ -182,12 +401,13 @@ function resolveVariables(
   route: ZotRoute,
   release: ZotRelease,
   sources: Record<string, FluxVariableSource>,
+  extras: ReadonlyArray<{ where: string; obj: { toJson(): any } }> = [],
 ): Array<{ variable: string; source: FluxVariableSource }> {
   const resolved: Array<{ variable: string; source: FluxVariableSource }> = [];
   route.hostnames.forEach((hostname, i) => {
     let used: string[];
     try {
-      used = findVariables(hostname);
+      used = fluxVariableNames(hostname);
     } catch (e: any) {
       refuse(`route.hostnames[${i}]`, undefined, `${e.message} (flux would fail the whole reconciliation on every cluster)`);
     }
@@ -202,15 +422,16 @@ function resolveVariables(
   });
   for (const v of release.variableSources) {
     if (resolved.some((r) => r.variable === v.variable)) {
-      refuse('release.users', v.variable, 'is also used by the route; a credential variable must hold only an htpasswd line');
+      if (release.users.some((u) => u.variable === v.variable)) refuse('release.users', v.variable, 'is also used by the route; a credential variable must hold only an htpasswd line');
+      refuse('release', v.variable, 'is also used by the route; a variable the release reads as a credential or key must hold only that');
     }
     resolved.push(v);
   }
   // Anything else the manifests use (a ${VAR} in valuesOverrides or an annotation) needs a source too.
-  for (const [where, obj] of [['release', release.resource], ['route', route.resource]] as const) {
+  for (const [where, obj] of [['release', release.resource], ['route', route.resource], ...extras.map((e) => [e.where, e.obj] as const)] as const) {
     let used: string[];
     try {
-      used = findVariables(JSON.stringify(obj.toJson()));
+      used = fluxVariableNames(JSON.stringify(obj.toJson()));
     } catch (e: any) {
       refuse(where, undefined, `${e.message} (flux would fail the whole reconciliation on every cluster)`);
     }

@@ -5,7 +5,7 @@ import {
   checkBoolean, checkInteger, checkKnownKeys, checkList, checkObject, checkOneOf, checkString, checkStringList,
 } from '../core/props';
 import { COMMON_SECRETS, FluxVariableSource, variableRef } from '../flux/variables';
-import { FLUX_VARIABLE_NAME } from '../flux/envsubst';
+import { FLUX_VARIABLE_NAME } from '../flux/substitution';
 import {
   ALL_ACTIONS, usersInPolicies, ZotAction, ZotConfig, ZotExtensions, ZotAccessControl, ZotLogLevel, ZOT_ACTIONS, ZOT_LOG_LEVELS,
 } from '../zot/config';
@@ -14,6 +14,19 @@ import { modelledZotVersion } from '../zot/startup';
 import { AccessIntent, compileAccess } from '../zot/access';
 import { ANONYMOUS_WRITE_ANNOTATION } from '../checks/zot-release';
 import { ZOT_CHART_NAME, ZOT_CHART_VERSION, ZOT_CONFIG_FILE, ZOT_SECRET_MOUNT_DIR, zotServiceName } from '../zot/chart';
+import { deepMerge, EnvVar, FeatureOutput, FeatureVariable } from '../zot/features/common';
+import {
+  checkGc, checkRetention, checkStorage, effectiveDedupe, isSharedStorage, storageFeature, ZotGc, ZotRetention, ZotStorage,
+} from '../zot/features/storage';
+import {
+  checkPodDisruptionBudget, checkRemoteCache, checkScaleOut, clusterMembers, headlessServiceName, scaleOutFeature,
+  ZotPodDisruptionBudget, ZotRedisCache, ZotScaleOut,
+} from '../zot/features/scale-out';
+import { checkSync, syncFeature, ZotSync } from '../zot/features/sync';
+import { checkMetrics, metricsFeature, metricsScrape, serviceMonitorScraper, ZotMetrics } from '../zot/features/metrics';
+import {
+  checkCompat, checkPlacement, checkResources, checkStartupProbe, podFeature, ZotCompatMode, ZotPlacement, ZotResources, ZotStartupProbe,
+} from '../zot/features/pod';
 
 /** One registry account. Its htpasswd line never enters Git: it comes from a Flux variable. */
 export interface ZotUser {
@@ -144,6 +157,83 @@ export interface ZotReleaseProps {
    */
   readonly extensions?: ZotExtensions;
   /**
+   * Where images live: the pod's PVC (`{ type: 'local' }`), or an S3 bucket every replica shares, with the
+   * access keys from a Secret through container env (never in values or Git).
+   * @default { type: 'local' } - the PVC under rootDirectory
+   */
+  readonly storage?: ZotStorage;
+  /**
+   * Store identical blobs once. On S3 without a remote cache zot refuses dedupe (validateCacheConfig), so it is off there.
+   * @default true (zot's default); false with S3 storage and no remoteCache
+   */
+  readonly dedupe?: boolean;
+  /**
+   * Garbage collection of blobs nothing references (and, with retention, of the tags it drops).
+   * @default - zot's: on, 1h delay, every 1h
+   */
+  readonly gc?: ZotGc;
+  /**
+   * Retention policies: which tags each repository keeps (by count, pushed or pulled within), and
+   * whether untagged manifests and orphaned referrers go. They run inside GC.
+   * @default - none: every tag is kept
+   */
+  readonly retention?: ZotRetention;
+  /**
+   * A redis cache: zot's dedupe cache and, with it, its metadata database, shared by every replica.
+   * @default - zot's local boltdb under rootDirectory
+   */
+  readonly remoteCache?: ZotRedisCache;
+  /**
+   * Registry pods. More than one needs shared storage (S3), a remote cache and scaleOut: each replica would
+   * otherwise keep its own images, metadata and in-process repository locks.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * zot's scale-out cluster: members are the StatefulSet's pods under the headless Service, the
+   * siphash key comes from a Flux variable.
+   * @default - no cluster
+   */
+  readonly scaleOut?: ZotScaleOut;
+  /**
+   * The chart's PodDisruptionBudget (charts 0.1.122 and later render it).
+   * @default - none
+   */
+  readonly podDisruptionBudget?: ZotPodDisruptionBudget;
+  /**
+   * Mirror upstream registries, on demand or polled; upstream credentials come from Flux variables
+   * into a file of the chart's Secret.
+   * @default - no sync
+   */
+  readonly sync?: ZotSync;
+  /**
+   * The metrics extension, who may scrape it, and the chart's ServiceMonitor; synth checks the scraper
+   * can read the metrics as zot decides it.
+   * @default - no metrics
+   */
+  readonly metrics?: ZotMetrics;
+  /**
+   * zot's http.compat: `['docker2s2']` accepts Docker image manifest v2 schema 2 pushes (docker push of
+   * images built without OCI media types) and lets sync preserve digests.
+   * @default - none: OCI media types only
+   */
+  readonly compat?: ZotCompatMode[];
+  /**
+   * The chart's startupProbe timing (a large bucket or a slow volume needs longer than the chart's 35 s).
+   * @default - the chart's: 5 s delay, every 10 s, 3 failures
+   */
+  readonly startupProbe?: ZotStartupProbe;
+  /**
+   * CPU and memory requests and limits of the zot container.
+   * @default - none
+   */
+  readonly resources?: ZotResources;
+  /**
+   * Node placement: nodeSelector, tolerations, affinity.
+   * @default - anywhere
+   */
+  readonly placement?: ZotPlacement;
+  /**
    * Extra chart values merged over the generated ones (objects merge, lists and scalars replace),
    * for chart settings this construct does not type (resources, nodeSelector, ...). The result is
    * checked like everything else: it cannot move the config, the Secret or the port out of line.
@@ -194,6 +284,27 @@ export class ZotRelease extends Construct {
   /** Path of the htpasswd file inside the pod. */
   readonly htpasswdPath: string;
   readonly resource: helm.HelmRelease;
+  /** Where images live. */
+  readonly storage: ZotStorage;
+  /** The dedupe zot runs with. */
+  readonly dedupe: boolean;
+  readonly remoteCache?: ZotRedisCache;
+  readonly replicas: number;
+  readonly scaleOut?: ZotScaleOut;
+  /** zot's cluster members (empty without scaleOut). */
+  readonly clusterMembers: string[];
+  readonly podDisruptionBudget?: ZotPodDisruptionBudget;
+  readonly sync?: ZotSync;
+  readonly metrics?: ZotMetrics;
+  readonly retention?: ZotRetention;
+  /** The container env the features add (S3 keys from a Secret). */
+  readonly env: EnvVar[];
+  /** Flux variables the features add (cluster hashKey, sync credentials), with what they hold. */
+  readonly featureVariables: FeatureVariable[];
+  /** The keys of the chart's Secret (secretFiles): htpasswd, and the sync credentials file. */
+  readonly secretFileKeys: string[];
+  /** The chart values the release sets (before valuesOverrides). */
+  readonly generatedValues: Record<string, unknown>;
 
   constructor(scope: Construct, id: string, props: ZotReleaseProps = {}) {
     super(scope, id);
@@ -250,34 +361,127 @@ export class ZotRelease extends Construct {
     }
     checkUsers(this.users);
 
+    // The production features, each checked as its type declares it, then built from zot's and the chart's rules
+    // (lib/zot/features/*): config.json fragments, chart values, secret files, container env and Flux variables.
+    this.storage = checkStorage(props.storage) ?? { type: 'local' };
+    checkBoolean(props.dedupe, 'dedupe');
+    const gc = checkGc(props.gc);
+    this.retention = checkRetention(props.retention);
+    this.remoteCache = checkRemoteCache(props.remoteCache);
+    this.replicas = checkInteger(props.replicas, 'replicas', 1, 100) ?? 1;
+    this.scaleOut = checkScaleOut(props.scaleOut);
+    this.podDisruptionBudget = checkPodDisruptionBudget(props.podDisruptionBudget);
+    this.sync = checkSync(props.sync);
+    this.metrics = checkMetrics(props.metrics);
+    const compat = checkCompat(props.compat);
+    const startupProbe = checkStartupProbe(props.startupProbe);
+    const resources = checkResources(props.resources);
+    const placement = checkPlacement(props.placement);
+    if (this.metrics && (props.extensions as Record<string, unknown> | undefined)?.metrics !== undefined) {
+      refuse('extensions.metrics', undefined, 'is set next to the metrics prop: give the metrics extension in one place (metrics)');
+    }
+    if (this.sync && (props.extensions as Record<string, unknown> | undefined)?.sync !== undefined) {
+      refuse('extensions.sync', undefined, 'is set next to the sync prop: give sync in one place (sync)');
+    }
+    const rootDirectory = props.rootDirectory ?? '/var/lib/registry';
+    this.dedupe = effectiveDedupe({ storage: this.storage, dedupe: props.dedupe, remoteCache: this.remoteCache !== undefined });
+
     const secretKey = 'htpasswd';
     this.htpasswdPath = `${ZOT_SECRET_MOUNT_DIR}/${secretKey}`;
     this.htpasswdTemplate = this.users.map((u) => variableRef(u.variable)).join('\n');
     this.accessIntent = accessIntent(this.users, this.anonymousRead, this.anonymousWrite);
     const compiled = compileAccess(this.accessIntent, this.zotVersion);
+
+    const features: FeatureOutput[] = [
+      storageFeature({ rootDirectory, storage: this.storage, dedupe: props.dedupe, gc, retention: this.retention, remoteCache: this.remoteCache !== undefined }),
+      scaleOutFeature({
+        releaseName: this.name, chartVersion: this.chartVersion, port: this.port, replicas: this.replicas,
+        storage: this.storage, remoteCache: this.remoteCache, scaleOut: this.scaleOut, podDisruptionBudget: this.podDisruptionBudget,
+      }),
+      podFeature({ chartVersion: this.chartVersion, startupProbe, resources, placement }),
+    ];
+    if (this.sync) features.push(syncFeature({ sync: this.sync, rootDirectory, remoteStorage: isSharedStorage(this.storage) }));
+    let accessControlMetrics: Record<string, unknown> = {};
+    if (this.metrics) {
+      const m = metricsFeature({ metrics: this.metrics, zotVersion: this.zotVersion, userNames: this.users.map((u) => u.name) });
+      accessControlMetrics = m.accessControlMetrics;
+      features.push(m);
+      if (this.metrics.serviceMonitor && this.scaleOut) {
+        // helm-charts templates/servicemonitor.yaml selects zot.selectorLabels, which templates/headless-service.yaml carries too
+        refuse('metrics.serviceMonitor', undefined, `is the chart's ServiceMonitor, which also selects the headless Service ${headlessServiceName(this.name)} scale-out adds (same labels): every pod would be scraped twice; use the app's extraResources.serviceMonitor, which drops it`);
+      }
+    }
+    this.clusterMembers = this.scaleOut ? clusterMembers(this.name, this.replicas, this.port) : [];
+
     // Only admins: one '**' key with no policies reads as the seed did and decides the same (no
     // anonymousPolicy, so anonymous clients get 401; admins pass through adminPolicy).
-    this.accessControl = (Object.keys(compiled.repositories).length === 0
-      ? { ...compiled, repositories: { '**': { policies: [], defaultPolicy: [] } } }
-      : compiled) as unknown as ZotAccessControl;
+    const repositories = Object.keys(compiled.repositories).length === 0 ? { '**': { policies: [], defaultPolicy: [] } } : compiled.repositories;
+    this.accessControl = {
+      ...compiled,
+      repositories,
+      ...(Object.keys(accessControlMetrics).length ? { metrics: accessControlMetrics } : {}),
+    } as unknown as ZotAccessControl;
+
+    const featureConfig = features.reduce<Record<string, unknown>>((acc, f) => deepMerge(acc, f.config ?? {}), {});
+    const { storage: featureStorage, extensions: featureExtensions, ...featureRest } = featureConfig as Record<string, any>;
+    const extensions = props.extensions || featureExtensions
+      ? deepMerge((props.extensions ?? {}) as Record<string, unknown>, (featureExtensions ?? {}) as Record<string, unknown>)
+      : undefined;
     this.config = {
-      storage: { rootDirectory: props.rootDirectory ?? '/var/lib/registry' },
+      storage: { rootDirectory, ...(featureStorage ?? {}) },
       http: {
         address: '0.0.0.0',
         port: String(this.port),
         ...(timeouts ? { readTimeout: props.readTimeout ?? DEFAULT_HTTP_TIMEOUT, writeTimeout: props.writeTimeout ?? DEFAULT_HTTP_TIMEOUT } : {}),
+        ...(compat ? { compat } : {}),
         auth: { htpasswd: { path: this.htpasswdPath } },
         accessControl: this.accessControl,
       },
       log: { level: props.logLevel ?? 'info' },
-      ...(props.extensions ? { extensions: props.extensions } : {}),
-    };
+      ...(extensions ? { extensions } : {}),
+      ...featureRest,
+    } as ZotConfig;
 
     for (const name of usersInPolicies(this.config)) {
       if (!this.users.some((u) => u.name === name)) {
         refuse('users', name, 'is named in an access policy but has no htpasswd variable');
       }
     }
+    if (this.metrics?.serviceMonitor) {
+      const who = serviceMonitorScraper(this.metrics, this.metrics.serviceMonitor.basicAuth);
+      const can = metricsScrape(this.config, this.zotVersion, who);
+      if (!can.allowed) {
+        refuse('metrics.serviceMonitor', who === 'anonymous' ? 'anonymous' : who.user, `cannot read ${this.metrics.path ?? '/metrics'}: ${can.reason}; Prometheus would get 401 on every scrape`);
+      }
+    }
+
+    this.env = features.flatMap((f) => f.env ?? []);
+    this.featureVariables = features.flatMap((f) => f.variables ?? []);
+    const taken = new Set(this.users.map((u) => u.variable));
+    for (const v of this.featureVariables) {
+      if (taken.has(v.variable)) refuse('users', v.variable, `is a user's htpasswd variable and also holds ${v.holds}: one variable carries one value`);
+    }
+    const secretFiles: Record<string, string> = { [secretKey]: this.htpasswdTemplate };
+    for (const f of features) Object.assign(secretFiles, f.secretFiles ?? {});
+    this.secretFileKeys = Object.keys(secretFiles);
+    const featureValues = features.reduce<Record<string, unknown>>((acc, f) => deepMerge(acc, f.values ?? {}), {});
+    this.generatedValues = {
+      service: { type: this.serviceType, port: this.port },
+      httpGet: { port: this.port },
+      persistence: true,
+      pvc: {
+        create: true,
+        storage: this.storageSize,
+        accessModes: this.accessModes,
+        ...(props.storageClassName ? { storageClassName: props.storageClassName } : {}),
+      },
+      mountConfig: true,
+      mountSecret: true,
+      configFiles: { [ZOT_CONFIG_FILE]: JSON.stringify(this.config, null, 2) },
+      secretFiles,
+      ...(this.env.length ? { env: this.env } : {}),
+      ...featureValues,
+    };
 
     const retries = props.remediationRetries ?? 3;
     const source = props.chartSource ?? { name: 'zot', namespace: 'flux-system' };
@@ -299,28 +503,17 @@ export class ZotRelease extends Construct {
         },
         install: { remediation: { retries } },
         upgrade: { cleanupOnFail: true, remediation: { retries } },
-        values: mergeValues({
-          service: { type: this.serviceType, port: this.port },
-          httpGet: { port: this.port },
-          persistence: true,
-          pvc: {
-            create: true,
-            storage: this.storageSize,
-            accessModes: this.accessModes,
-            ...(props.storageClassName ? { storageClassName: props.storageClassName } : {}),
-          },
-          mountConfig: true,
-          mountSecret: true,
-          configFiles: { [ZOT_CONFIG_FILE]: JSON.stringify(this.config, null, 2) },
-          secretFiles: { [secretKey]: this.htpasswdTemplate },
-        }, props.valuesOverrides ?? {}),
+        values: mergeValues(this.generatedValues, props.valuesOverrides ?? {}),
       },
     });
   }
 
   /** Each variable this release uses, with the source it is substituted from. */
   get variableSources(): Array<{ variable: string; source: FluxVariableSource }> {
-    return this.users.map((u) => ({ variable: u.variable, source: u.source ?? COMMON_SECRETS }));
+    return [
+      ...this.users.map((u) => ({ variable: u.variable, source: u.source ?? COMMON_SECRETS })),
+      ...this.featureVariables.map((v) => ({ variable: v.variable, source: (v.source as FluxVariableSource | undefined) ?? COMMON_SECRETS })),
+    ].filter((v, i, all) => all.findIndex((w) => w.variable === v.variable) === i);
   }
 }
 
@@ -330,6 +523,8 @@ const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer'] as const;
 const RELEASE_PROPS = [
   'name', 'chartVersion', 'chartSource', 'interval', 'remediationRetries', 'port', 'serviceType', 'storageSize', 'accessModes',
   'storageClassName', 'users', 'anonymousRead', 'anonymousWrite', 'logLevel', 'rootDirectory', 'extensions', 'valuesOverrides', 'readTimeout', 'writeTimeout',
+  'storage', 'dedupe', 'gc', 'retention', 'remoteCache', 'replicas', 'scaleOut', 'podDisruptionBudget', 'sync', 'metrics', 'compat',
+  'startupProbe', 'resources', 'placement',
 ];
 
 /** A user as its type declares it (esbuild does not type-check main.ts). */

@@ -1,7 +1,7 @@
 // `--vars FILE`: KEY=VALUE lines (dotenv style). `#` comments, blank lines, an optional `export `,
 // and single or double quotes around the value are allowed. Values are never echoed in errors.
 import { ZotFluxError } from '../core/error';
-import { FLUX_VARIABLE_NAME } from '../flux/envsubst';
+import { FLUX_VARIABLE_NAME } from '../flux/substitution';
 
 /** A --vars file that does not parse; never carries a value. */
 export class DotenvError extends ZotFluxError {

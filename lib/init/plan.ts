@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { refuse, ZotFluxError } from '../core/error';
-import { FLUX_VARIABLE_NAME } from '../flux/envsubst';
+import { FLUX_VARIABLE_NAME } from '../flux/substitution';
 import { CLUSTER_SETTINGS } from '../flux/variables';
 import { objectNameErrors } from '../k8s/names';
 import { validateAgainstCrd } from '../k8s/schema';

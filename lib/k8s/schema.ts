@@ -1,22 +1,55 @@
 // Validation of generated objects against their CRD's openAPIV3Schema. The schemas come out of
-// this project's own import step (scripts/import.ts → imports/schemas/). Stricter than the API
-// server in one way on purpose: a field the schema does not know is an error here (the API server
-// would silently drop it, and the setting would be lost).
-import gitRepository from '../../imports/schemas/gitrepository.source.toolkit.fluxcd.io.json';
-import helmRelease from '../../imports/schemas/helmrelease.helm.toolkit.fluxcd.io.json';
-import helmRepository from '../../imports/schemas/helmrepository.source.toolkit.fluxcd.io.json';
-import httpRoute from '../../imports/schemas/httproute.gateway.networking.k8s.io.json';
-import kustomization from '../../imports/schemas/kustomization.kustomize.toolkit.fluxcd.io.json';
+// this project's own import step (scripts/import.ts → imports/schemas/<set>/): Flux v2.7.5's CRDs
+// (helm-controller v1.4.5, kustomize-controller v1.7.3, source-controller v1.7.4), Flux v2.9.4's
+// (helm-controller v1.6.3, kustomize-controller v1.9.4, source-controller v1.9) and Gateway API v1.6.1's
+// HTTPRoute (the same on both). An object is checked against the set of the Flux generation it is applied
+// with, or against both when the generation is not known (synth: the tree must reconcile on either).
+// Stricter than the API server in one way on purpose: a field the schema does not know is an error here
+// (the API server would silently drop it, and the setting would be lost).
+import gitRepository27 from '../../imports/schemas/flux-v2.7.5/gitrepository.source.toolkit.fluxcd.io.json';
+import helmRelease27 from '../../imports/schemas/flux-v2.7.5/helmrelease.helm.toolkit.fluxcd.io.json';
+import helmRepository27 from '../../imports/schemas/flux-v2.7.5/helmrepository.source.toolkit.fluxcd.io.json';
+import kustomization27 from '../../imports/schemas/flux-v2.7.5/kustomization.kustomize.toolkit.fluxcd.io.json';
+import gitRepository29 from '../../imports/schemas/flux-v2.9.4/gitrepository.source.toolkit.fluxcd.io.json';
+import helmRelease29 from '../../imports/schemas/flux-v2.9.4/helmrelease.helm.toolkit.fluxcd.io.json';
+import helmRepository29 from '../../imports/schemas/flux-v2.9.4/helmrepository.source.toolkit.fluxcd.io.json';
+import kustomization29 from '../../imports/schemas/flux-v2.9.4/kustomization.kustomize.toolkit.fluxcd.io.json';
+import httpRoute from '../../imports/schemas/gateway-api-v1.6.1/httproute.gateway.networking.k8s.io.json';
 
-interface CrdSchema { apiVersion: string; kind: string; schema: any }
+/** The Flux generations whose CRDs this project checks against (lib/flux/generation.ts names the same two). */
+export type CrdGeneration = '2.7' | '2.9';
 
-const SCHEMAS = new Map<string, CrdSchema>(
-  ([gitRepository, helmRelease, helmRepository, httpRoute, kustomization] as CrdSchema[]).map((s) => [`${s.apiVersion}/${s.kind}`, s]),
-);
+interface CrdSchema { apiVersion: string; kind: string; served: string[]; schema: any }
 
-/** The schema for an apiVersion and kind, if this project imported that CRD. */
-export function crdSchemaFor(apiVersion: string, kind: string): any | undefined {
-  return SCHEMAS.get(`${apiVersion}/${kind}`)?.schema;
+/** The CRD set of each Flux generation, by name as in imports/schemas/. */
+export const CRD_SETS: Readonly<Record<CrdGeneration, string>> = { '2.7': 'Flux v2.7.5', '2.9': 'Flux v2.9.4' };
+
+function index(schemas: CrdSchema[]): Map<string, CrdSchema> {
+  return new Map(schemas.map((s) => [`${s.apiVersion.split('/')[0]}/${s.kind}`, s]));
+}
+
+// Keyed by group/kind: the stored schema is the first (storage) version; `served` lists every served version.
+const SCHEMAS: Readonly<Record<CrdGeneration, Map<string, CrdSchema>>> = {
+  '2.7': index([gitRepository27, helmRelease27, helmRepository27, kustomization27, httpRoute] as CrdSchema[]),
+  '2.9': index([gitRepository29, helmRelease29, helmRepository29, kustomization29, httpRoute] as CrdSchema[]),
+};
+
+const GENERATIONS: readonly CrdGeneration[] = ['2.7', '2.9'];
+
+function groupOf(apiVersion: string): string {
+  return apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+}
+
+/**
+ * The schema for an apiVersion and kind in one generation's CRDs (or, without a generation, the newest
+ * generation that has it), if this project imported that CRD at that version.
+ */
+export function crdSchemaFor(apiVersion: string, kind: string, generation?: CrdGeneration): any | undefined {
+  for (const g of generation ? [generation] : [...GENERATIONS].reverse()) {
+    const s = SCHEMAS[g].get(`${groupOf(apiVersion)}/${kind}`);
+    if (s && s.apiVersion === apiVersion) return s.schema;
+  }
+  return undefined;
 }
 
 const patternCache = new Map<string, RegExp | null>();
@@ -96,11 +129,39 @@ export function schemaErrors(value: unknown, schema: any, at = ''): string[] {
 }
 
 /**
- * Errors of a Kubernetes object against its CRD schema, each prefixed with `Kind/name`;
- * undefined when this project has no schema for the object's kind.
+ * Errors of a Kubernetes object against its CRD schema in one generation's CRDs, each prefixed with
+ * `Kind/name`; undefined when this project has no CRD for the object's group and kind. An apiVersion the
+ * CRD does not serve is one error (the API server has no such resource); a served version other than the
+ * imported one is not checked further.
  */
-export function validateAgainstCrd(obj: any): string[] | undefined {
-  const schema = crdSchemaFor(obj?.apiVersion, obj?.kind);
-  if (!schema) return undefined;
-  return schemaErrors(obj, schema).map((e) => `${obj.kind}/${obj.metadata?.name ?? '?'} ${e}`);
+function validateIn(obj: any, generation: CrdGeneration): string[] | undefined {
+  const apiVersion = typeof obj?.apiVersion === 'string' ? obj.apiVersion : '';
+  const crd = SCHEMAS[generation].get(`${groupOf(apiVersion)}/${obj?.kind}`);
+  if (!crd) return undefined;
+  const where = `${obj.kind}/${obj.metadata?.name ?? '?'}`;
+  const version = apiVersion.slice(apiVersion.lastIndexOf('/') + 1);
+  if (!crd.served.includes(version)) {
+    return [`${where} apiVersion: '${apiVersion}' is not served by the ${CRD_SETS[generation]} CRDs (served: ${crd.served.join(', ')})`];
+  }
+  if (crd.apiVersion !== apiVersion) return [];
+  return schemaErrors(obj, crd.schema).map((e) => `${where} ${e}`);
+}
+
+/**
+ * Errors of a Kubernetes object against its CRD schema, each prefixed with `Kind/name`; undefined when
+ * this project has no schema for the object's kind. With a generation, that generation's CRDs; without
+ * one, both: an error only one set has says which (`(Flux v2.7.5 CRDs)`), so what either would refuse is
+ * refused.
+ */
+export function validateAgainstCrd(obj: any, generation?: CrdGeneration): string[] | undefined {
+  if (generation) return validateIn(obj, generation);
+  const per = GENERATIONS.map((g) => validateIn(obj, g));
+  if (per.every((e) => e === undefined)) return undefined;
+  const [a, b] = per.map((e) => e ?? []);
+  const out = a.filter((e) => b.includes(e));
+  for (const [i, errs] of [a, b].entries()) {
+    const other = i === 0 ? b : a;
+    for (const e of errs) if (!other.includes(e)) out.push(`${e} (${CRD_SETS[GENERATIONS[i]]} CRDs)`);
+  }
+  return out;
 }

@@ -31,7 +31,7 @@ describe('one prop, exactly the right files', () => {
     ['port', { release: { port: 8080 } }, [`${APP}/README.md`, `${APP}/app/helmrelease.yaml`, `${APP}/app/httproute.yaml`]],
     ['gateways', { route: { gateways: ['ts', 'internal'] } }, [`${APP}/README.md`, `${APP}/app/httproute.yaml`]],
     ['route annotations', { route: { annotations: {} } }, [`${APP}/app/httproute.yaml`]],
-    ['request timeout', { route: { requestTimeout: '300s' } }, [`${APP}/app/httproute.yaml`]],
+    ['request timeout', { route: { requestTimeout: '300s' } }, [`${APP}/README.md`, `${APP}/app/httproute.yaml`]], // the README's HTTP section states the timeouts
     ['log level', { release: { logLevel: 'debug' } }, [`${APP}/app/helmrelease.yaml`]],
     ['flux interval', { kustomization: { interval: '10m' } }, [`${APP}/ks.yaml`]],
     ['postBuild from the parent', { kustomization: { parentInjectsPostBuild: true } }, [`${APP}/ks.yaml`]],

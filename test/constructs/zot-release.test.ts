@@ -36,7 +36,7 @@ describe('ZotRelease', () => {
     ['users that is not a list', { users: 'admin' }, "users: 'admin' is not a list"],
     ['a user without actions', { users: [{ name: 'a', variable: 'A' }] }, 'users[0].actions: is missing'],
     ['a port that is a string', { port: '5000' }, "port: '5000' is not an integer from 1 to 65535"],
-    ['an unknown prop', { replicas: 2 }, 'replicas: is not a prop here'],
+    ['an unknown prop', { replica: 2 }, 'replica: is not a prop here'],
   ])('refuses %s (esbuild does not type-check main.ts)', (_what, props, message) => {
     expect(() => new ZotRelease(Testing.chart(), 'HelmRelease', props as any)).toThrow(message);
   });

@@ -4,9 +4,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { schemaErrors } from '../../lib/k8s/schema';
-import { substitute, findVariables } from '../../lib/flux/envsubst';
-import { sampleValue } from '../../lib/checks/hostnames';
+import { crdSchemaFor, schemaErrors } from '../../lib/k8s/schema';
+import { asFluxApplies } from '../../lib/checks/tree';
 import { SHARED, seedTree } from '../support/tree';
 
 const CRDS = path.join(SHARED, 'crds');
@@ -28,8 +27,7 @@ const objects = (() => {
   const all: any[] = [];
   for (const [file, text] of seedTree()) {
     if (!file.endsWith('.yaml')) continue;
-    const vars = Object.fromEntries(findVariables(text).map((v) => [v, sampleValue(v)]));
-    all.push(...(yaml.loadAll(substitute(text, vars)) as any[]).filter((o) => o && o.apiVersion !== 'kustomize.config.k8s.io/v1beta1' && o.apiVersion !== 'v1'));
+    all.push(...(yaml.loadAll(text) as any[]).filter((o) => o && o.apiVersion !== 'kustomize.config.k8s.io/v1beta1' && o.apiVersion !== 'v1').map((o) => asFluxApplies(o)));
   }
   return all;
 })();
@@ -48,4 +46,19 @@ test.each([
     kinds.push(obj.kind);
   }
   expect(kinds.sort()).toEqual(['HTTPRoute', 'HelmRelease', 'HelmRepository', 'Kustomization']);
+});
+
+test.each([
+  ['2.7', [CRDS]],
+  ['2.9', [path.join(CRDS, 'flux-v2.9.4'), CRDS]],
+] as const)('imports/schemas holds the upstream schema of each kind for Flux %s (what lib/k8s/schema.ts checks against)', (generation, dirs) => {
+  const schemas = new Map<string, any>();
+  for (const d of [...dirs].reverse()) for (const [k, v] of crdSchemas(d)) schemas.set(k, v);
+  for (const [apiVersion, kind] of [
+    ['helm.toolkit.fluxcd.io/v2', 'HelmRelease'], ['kustomize.toolkit.fluxcd.io/v1', 'Kustomization'],
+    ['source.toolkit.fluxcd.io/v1', 'HelmRepository'], ['source.toolkit.fluxcd.io/v1', 'GitRepository'],
+    ['gateway.networking.k8s.io/v1', 'HTTPRoute'],
+  ]) {
+    expect([kind, crdSchemaFor(apiVersion, kind, generation)]).toEqual([kind, schemas.get(`${apiVersion}/${kind}`)]);
+  }
 });

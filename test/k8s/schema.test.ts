@@ -1,9 +1,8 @@
-// Every generated object validates against its CRD's openAPIV3Schema, taken from imports/schemas
-// (written by this project's `npm run import`).
+// Every generated object validates against its CRD's openAPIV3Schema, taken from imports/schemas/<set>
+// (written by this project's `npm run import`): Flux v2.7.5's and v2.9.4's CRDs, Gateway API v1.6.1's HTTPRoute.
 import * as yaml from 'js-yaml';
 import { crdSchemaFor, schemaErrors, validateAgainstCrd } from '../../lib/k8s/schema';
-import { substitute, findVariables } from '../../lib/flux/envsubst';
-import { sampleValue } from '../../lib/checks/hostnames';
+import { asFluxApplies } from '../../lib/checks/tree';
 import { seedTree } from '../support/tree';
 
 const tree = seedTree();
@@ -12,8 +11,7 @@ function objects(): any[] {
   const all: any[] = [];
   for (const [file, text] of tree) {
     if (!file.endsWith('.yaml')) continue;
-    const vars = Object.fromEntries(findVariables(text).map((v) => [v, sampleValue(v)]));
-    all.push(...(yaml.loadAll(substitute(text, vars)) as any[]).filter(Boolean));
+    all.push(...(yaml.loadAll(text) as any[]).filter(Boolean).map((o) => asFluxApplies(o)));
   }
   return all;
 }
@@ -53,5 +51,33 @@ describe('CRD schemas', () => {
     expect(schemaErrors({ ...route, spec: { ...route.spec, parentRefs: many } }, routeSchema)).toContain(
       'spec.parentRefs: allows at most 32 items, has 33',
     );
+  });
+});
+
+describe('both Flux generations', () => {
+  const ks = () => objects().find((o) => o.apiVersion === 'kustomize.toolkit.fluxcd.io/v1');
+
+  test('a field only Flux 2.9 has is refused by the 2.7 CRDs, and said so when both are checked', () => {
+    const k = ks();
+    const obj = { ...k, spec: { ...k.spec, postBuild: { ...k.spec.postBuild, substituteStrategy: 'Always' } } };
+    expect(validateAgainstCrd(obj, '2.9')).toEqual([]);
+    expect(validateAgainstCrd(obj, '2.7')).toEqual(['Kustomization/zot spec.postBuild.substituteStrategy: unknown field (not in the CRD schema)']);
+    expect(validateAgainstCrd(obj)).toEqual(['Kustomization/zot spec.postBuild.substituteStrategy: unknown field (not in the CRD schema) (Flux v2.7.5 CRDs)']);
+  });
+
+  test('a version Flux 2.9 no longer serves is refused by its CRDs', () => {
+    const obj = { ...ks(), apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta2' };
+    expect(validateAgainstCrd(obj, '2.7')).toEqual([]);
+    expect(validateAgainstCrd(obj, '2.9')).toEqual(["Kustomization/zot apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta2' is not served by the Flux v2.9.4 CRDs (served: v1)"]);
+    expect(validateAgainstCrd(obj)).toHaveLength(1);
+  });
+
+  test('an error both sets find is said once; a kind no set has is not judged', () => {
+    const k = ks();
+    const both = validateAgainstCrd({ ...k, spec: { ...k.spec, interval: 'soon' } })!;
+    expect(both).toEqual([expect.stringMatching(/^Kustomization\/zot spec\.interval: 'soon' does not match /)]);
+    expect(both[0]).not.toMatch(/CRDs\)$/);
+    expect(validateAgainstCrd({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } })).toBeUndefined();
+    expect(crdSchemaFor('kustomize.toolkit.fluxcd.io/v1', 'Kustomization', '2.7')).not.toBe(crdSchemaFor('kustomize.toolkit.fluxcd.io/v1', 'Kustomization', '2.9'));
   });
 });

@@ -48,7 +48,7 @@ const PROPS: Array<[string, ZotAppProps, string]> = [
   ['a hash in a route annotation', { route: { annotations: { note: HASH } } }, 'route.annotations.note: contains a bcrypt hash'],
   ['name that is not a DNS label', { name: 'Zot_Registry' }, "metadata.name: 'Zot_Registry' is not a valid name"],
   ['Helm release name over 53 characters', { name: 'z'.repeat(54) }, `HelmRelease/${'z'.repeat(54)}: Helm release name '${'z'.repeat(54)}' is longer than 53 characters`],
-  ['hostname flux cannot parse', { route: { hostnames: ['oci.${CLUSTER.DOMAIN}'] } }, "route.hostnames[0]: flux cannot parse '${CLUSTER.DOMAIN}' (line 1): '.' after the variable name is not an operator flux knows"],
+  ['hostname flux cannot parse', { route: { hostnames: ['oci.${CLUSTER.DOMAIN}'] } }, "route.hostnames[0]: flux cannot parse '${CLUSTER.DOMAIN}' (line 1): missing closing brace"],
   ['hostname with upper case', { route: { hostnames: ['OCI.${CLUSTER_DOMAIN}'] } }, "spec.hostnames[0]: 'OCI.example.com' does not match"],
   ['hostname variable without a source', { route: { hostnames: ['oci.${REGISTRY_DOMAIN}'] } }, "route.hostnames[0]: 'oci.${REGISTRY_DOMAIN}' uses the variable REGISTRY_DOMAIN, which has no source"],
   ['a variable without a source in chart values', { release: { valuesOverrides: { nodeSelector: { site: '${SITE_ID}' } } } }, 'release: uses the variable SITE_ID, which has no source; add it to variableSources'],

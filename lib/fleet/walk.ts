@@ -1,0 +1,319 @@
+// What Flux applies on one cluster, Kustomization by Kustomization, from the cluster's entry point
+// (clusters/<name>/flux). Each Flux Kustomization is taken through kustomize-controller's pipeline
+// (fluxcd/kustomize-controller v1.7.3 and v1.9.4 internal/controller/kustomization_controller.go:
+// reconcile → generate → build → ssautil.ReadObjects → apply):
+//   1. generate + kustomize build of spec.path, with spec.targetNamespace, patches, images, components...
+//      (lib/fleet/build.ts);
+//   2. build(): per object, name/kind/apiVersion must be set; SOPS decryption when spec.decryption is set
+//      (values stay unknown here); postBuild substitution when spec.postBuild is set
+//      (generator.SubstituteVariables, lib/flux/substitute-object.ts), strict when the cluster's
+//      StrictPostBuildSubstitutions gate is on, `substituteStrategy` honoured on Flux 2.9; the first error
+//      fails the whole Kustomization ("post build failed for ...");
+//   3. apply(): spec.commonMetadata labels and annotations are set on every object AFTER the substitution
+//      (ssautil.SetCommonMetadata, fluxcd/pkg ssa v0.61.0/v0.76.1 utils/meta.go: existing keys overridden).
+// Variables come from the ConfigMaps and Secrets the cluster applies, in the Kustomization's own namespace
+// (fluxcd/pkg kustomize/v1.24.0+v1.35.4 kustomize_varsub.go LoadVariables: Get(Namespace:
+// kustomization.GetNamespace()); ConfigMap `.data`, Secret `.data` — a Secret's stringData is what the API
+// server stores in .data —, in substituteFrom order, later sources win; a missing source fails the
+// Kustomization unless `optional`; then postBuild.substitute overrides them all).
+//
+// Which Kustomizations are followed: those whose path holds the cluster's Flux configuration
+// (clusters/<name>/flux, clusters/common/flux) and those whose path leads to a generated app. Other apps
+// are not built (they are listed in `notFollowed`). A cluster whose entry point declares no Flux
+// Kustomization at all is taken to use the reference layout's entry (clusters/common/flux applied beside
+// it, like ../shared/reference/anchor clusters/<name>/flux/config/cluster.yaml), and that is said.
+import { ZotFluxError } from '../core/error';
+import { FLUX_GENERATIONS } from '../flux/generation';
+import { optsOutOfSubstitution } from '../flux/substitute-object';
+import { validateAgainstCrd } from '../k8s/schema';
+import { clusterFluxDir, COMMON_FLUX_DIR, fromFluxPath } from '../layout/layout';
+import { BuildRequest, BuildResult, buildSpecOf, FluxBuilder } from './build';
+import { ClusterFlux } from './flux-version';
+import { Substituter } from './substituter';
+
+export const KUSTOMIZE_GROUP = 'kustomize.toolkit.fluxcd.io';
+/** Where an object without a namespace lands (the API server's default namespace). */
+const DEFAULT_NAMESPACE = 'default';
+const ENCRYPTED = /^ENC\[[A-Z0-9_]+,data:/;
+
+/** One variable as a cluster's sources define it. */
+export interface VarValue {
+  /** Its value; undefined when it is SOPS-encrypted (only the key is known). */
+  readonly value: string | undefined;
+  /** From a Secret (shown as a placeholder), or encrypted. */
+  readonly secret: boolean;
+  /** `ConfigMap/cluster-settings`, `Secret/common-secrets`, `postBuild.substitute`. */
+  readonly source: string;
+}
+
+type Status = 'toBuild' | 'building' | 'built' | 'done' | 'failed';
+
+/** A Flux Kustomization as one cluster applies it. */
+export interface AppliedKustomization {
+  /** `namespace/name`; the entry point is `(entry)` unless a Kustomization of its own output applies it. */
+  readonly id: string;
+  readonly namespace: string;
+  /** The Kustomization object as its parent applied it (undefined for the entry point). */
+  readonly object: any;
+  /** The folder it builds, relative to the repository. */
+  readonly dir: string;
+  /** The Kustomization that applied it. */
+  readonly appliedBy: string;
+  readonly assumed: boolean;
+  status: Status;
+  request?: BuildRequest;
+  /** The built objects, before substitution. */
+  raw?: readonly any[];
+  /** The objects applied: substituted (unknown values as samples or --vars), commonMetadata set. */
+  applied?: readonly any[];
+  vars?: ReadonlyMap<string, VarValue>;
+  /** Why the whole Kustomization fails on this cluster. */
+  failure?: string;
+  /** What the API server would refuse among its objects (its CRD schemas). */
+  readonly problems: string[];
+}
+
+export interface WalkOptions {
+  /** Real values for encrypted variables (--vars). */
+  readonly provided: Readonly<Record<string, string>>;
+  /** A stand-in for an unknown value. */
+  readonly sample: (name: string) => string;
+  /** Folders of the generated apps (ks.yaml's folder and its spec.path): a Kustomization whose path leads there is followed. */
+  readonly appDirs: readonly string[];
+}
+
+export function isUnder(dir: string, root: string): boolean {
+  return root === '' || dir === root || dir.startsWith(`${root}/`);
+}
+
+function describe(o: any): string {
+  return `${o?.kind ?? '?'}/${o?.metadata?.name ?? '?'}`;
+}
+
+/** The variables of `ks`, read from the objects the cluster applies. */
+export function resolveVariables(ks: AppliedKustomization, index: ReadonlyMap<string, { obj: any; by: string }>, all: readonly any[]):
+  { vars: Map<string, VarValue>; error?: string; hints: string[] } {
+  const vars = new Map<string, VarValue>();
+  const hints: string[] = [];
+  const postBuild = ks.object?.spec?.postBuild ?? {};
+  for (const ref of Array.isArray(postBuild.substituteFrom) ? postBuild.substituteFrom : []) {
+    const kind = ref?.kind;
+    const name = ref?.name;
+    const found = index.get(`${kind}/${ks.namespace}/${name}`)?.obj;
+    if (!found) {
+      const elsewhere = all.filter((o) => o?.kind === kind && o?.metadata?.name === name).map((o) => o.metadata?.namespace ?? DEFAULT_NAMESPACE);
+      const why = elsewhere.length ? ` (the cluster applies ${kind}/${name} only in namespace ${[...new Set(elsewhere)].join(', ')}; Flux looks in ${ks.namespace}, the Kustomization's namespace)` : '';
+      if (ref?.optional) {
+        if (why) hints.push(`optional ${kind}/${name} is not in ${ks.namespace}${why}`);
+        continue;
+      }
+      // kustomize_varsub.go LoadVariables: `substitute from '%s/%s' error: %w` (the Get's NotFound).
+      return { vars, error: `substitute from '${kind}/${name}' error: ${kind === 'Secret' ? 'secrets' : 'configmaps'} "${name}" not found${why}`, hints };
+    }
+    const encrypted = found.sops !== undefined && found.sops !== null;
+    const source = `${kind}/${name}`;
+    const put = (k: string, v: unknown, decode: boolean, secret: boolean) => {
+      const text = v === null || v === undefined ? '' : String(v);
+      if (encrypted && ENCRYPTED.test(text)) vars.set(k, { value: undefined, secret: true, source });
+      else vars.set(k, { value: decode ? Buffer.from(text, 'base64').toString('utf8') : text, secret: secret || encrypted, source });
+    };
+    if (kind === 'ConfigMap') {
+      for (const [k, v] of Object.entries(found.data ?? {})) put(k, v, false, false);
+      for (const k of Object.keys(found.stringData ?? {})) {
+        if (!(k in (found.data ?? {}))) hints.push(`ConfigMap/${name} has ${k} under stringData, which ConfigMaps do not have (Flux reads .data)`);
+      }
+    } else if (kind === 'Secret') {
+      // The API server merges stringData into data (stringData wins); Flux reads .data.
+      const data: Record<string, unknown> = { ...(found.data ?? {}) };
+      for (const [k, v] of Object.entries(data)) put(k, v, true, true);
+      for (const [k, v] of Object.entries(found.stringData ?? {})) put(k, v, false, true);
+    }
+  }
+  const inline = postBuild.substitute;
+  if (inline && typeof inline === 'object') {
+    for (const [k, v] of Object.entries(inline)) vars.set(k, { value: String(v ?? ''), secret: false, source: 'postBuild.substitute' });
+  }
+  return { vars, hints };
+}
+
+/** What one cluster's Flux applies, Kustomization by Kustomization. */
+export class ClusterWalk {
+  readonly kustomizations: AppliedKustomization[] = [];
+  /** Problems of the cluster that are not one Kustomization's. */
+  readonly problems: string[] = [];
+  readonly notes: string[] = [];
+  /** Kustomizations seen but not followed (other apps). */
+  readonly notFollowed: string[] = [];
+  /** ConfigMaps and Secrets applied, by `Kind/namespace/name`. */
+  readonly index = new Map<string, { obj: any; by: string }>();
+  readonly all: any[] = [];
+  /** The entry point declares no Flux Kustomization: the reference layout's entry was assumed. */
+  assumedEntry = false;
+  private readonly entryDir: string;
+
+  constructor(
+    readonly repo: string,
+    readonly cluster: string,
+    readonly flux: ClusterFlux,
+    private readonly substituter: Substituter,
+    private readonly options: WalkOptions,
+  ) {
+    this.entryDir = clusterFluxDir(cluster);
+    this.kustomizations.push({ id: '(entry)', namespace: 'flux-system', object: undefined, dir: this.entryDir, appliedBy: '', assumed: false, status: 'toBuild', problems: [] });
+  }
+
+  /** The builds this walk waits for. */
+  requests(): BuildRequest[] {
+    const out: BuildRequest[] = [];
+    for (const k of this.kustomizations) {
+      if (k.status !== 'toBuild') continue;
+      k.request = { dir: k.dir, spec: buildSpecOf(k.object?.spec) };
+      k.status = 'building';
+      out.push(k.request);
+    }
+    return out;
+  }
+
+  deliver(results: ReadonlyMap<string, BuildResult>): void {
+    for (const k of this.kustomizations) {
+      if (k.status !== 'building') continue;
+      const r = results.get(FluxBuilder.key(k.request!));
+      if (!r) continue;
+      if (r.ok) { k.raw = r.objects; k.status = 'built'; } else { k.failure = r.error; k.status = 'failed'; }
+    }
+  }
+
+  get done(): boolean {
+    return this.kustomizations.every((k) => k.status === 'done' || k.status === 'failed');
+  }
+
+  /**
+   * Finishes the built Kustomizations whose variable sources are applied (or, `final`, every built one).
+   * Returns whether anything changed.
+   */
+  advance(final: boolean): boolean {
+    let progressed = false;
+    for (const k of this.kustomizations) {
+      if (k.status !== 'built') continue;
+      const others = this.kustomizations.some((o) => o !== k && (o.status === 'toBuild' || o.status === 'building' || o.status === 'built'));
+      if (!final && others && this.waitsForSource(k)) continue;
+      this.finish(k);
+      progressed = true;
+    }
+    return progressed;
+  }
+
+  private waitsForSource(k: AppliedKustomization): boolean {
+    const from = k.object?.spec?.postBuild?.substituteFrom;
+    return Array.isArray(from) && from.some((r: any) => !this.index.has(`${r?.kind}/${k.namespace}/${r?.name}`));
+  }
+
+  private finish(k: AppliedKustomization): void {
+    const fail = (why: string) => { k.failure = why; k.status = 'failed'; };
+    const raw = k.raw ?? [];
+    // kustomization_controller.go build(): "failed to decode Kubernetes apiVersion, kind and name from: ..."
+    const bad = raw.find((o) => !o?.apiVersion || !o?.kind || !o?.metadata?.name);
+    if (bad) return fail(`failed to decode Kubernetes apiVersion, kind and name from an object of ${k.dir} (${describe(bad)})`);
+    const spec = k.object?.spec ?? {};
+    let applied: any[] = [...raw];
+    if (spec.postBuild) {
+      const { vars, error, hints } = resolveVariables(k, this.index, this.all);
+      k.vars = vars;
+      for (const h of hints) this.notes.push(`${k.id}: ${h}`);
+      if (error) return fail(`post build failed: ${error}`);
+      const values: Record<string, string> = {};
+      for (const [name, v] of vars) values[name] = v.value ?? this.options.provided[name] ?? this.options.sample(name);
+      const facts = FLUX_GENERATIONS[this.flux.generation];
+      const opts = { generation: this.flux.generation, strict: this.flux.strict, substituteStrategy: facts.substituteStrategy ? spec.postBuild.substituteStrategy : undefined };
+      try {
+        applied = raw.map((o) => this.substituter.substitute(o, values, opts));
+      } catch (e) {
+        if (!ZotFluxError.isZotFluxError(e)) throw e;
+        const first = e.problems[0];
+        const which = raw.find((o) => first.field === describe(o) || first.field.startsWith(`${describe(o)}.`));
+        const where = which ? describe(which) : 'an object';
+        const rest = which && e.message.startsWith(`${where}.`) ? e.message.slice(where.length + 1) : e.message.startsWith(`${where}: `) ? e.message.slice(where.length + 2) : e.message;
+        return fail(`post build failed for ${where}: ${rest}`);
+      }
+    }
+    const cmeta = spec.commonMetadata;
+    if (cmeta && (cmeta.labels || cmeta.annotations)) {
+      applied = applied.map((o) => {
+        const labels = { ...(o.metadata?.labels ?? {}), ...(cmeta.labels ?? {}) };
+        const annotations = { ...(o.metadata?.annotations ?? {}), ...(cmeta.annotations ?? {}) };
+        const metadata = { ...o.metadata };
+        if (Object.keys(labels).length) metadata.labels = labels;
+        if (Object.keys(annotations).length) metadata.annotations = annotations;
+        return { ...o, metadata };
+      });
+    }
+    for (const o of applied) {
+      if (o.sops !== undefined && !spec.decryption && k.object) {
+        k.problems.push(`${describe(o)} is SOPS-encrypted but ${k.id} has no spec.decryption: Flux applies it encrypted, and the API server refuses the sops field`);
+      }
+      for (const e of validateAgainstCrd(o, this.flux.generation) ?? []) k.problems.push(e);
+    }
+    k.applied = applied;
+    k.status = 'done';
+    for (const o of applied) {
+      this.all.push(o);
+      if (o.kind === 'ConfigMap' || o.kind === 'Secret') {
+        const key = `${o.kind}/${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name}`;
+        const before = this.index.get(key);
+        if (before && before.by !== k.id) this.problems.push(`${key} is applied by both ${before.by} and ${k.id}: they overwrite each other`);
+        this.index.set(key, { obj: o, by: k.id });
+      }
+    }
+    this.discover(k, applied);
+  }
+
+  private followed(dir: string): boolean {
+    if (isUnder(dir, this.entryDir) || isUnder(dir, COMMON_FLUX_DIR)) return true;
+    return this.options.appDirs.some((a) => isUnder(a, dir));
+  }
+
+  private discover(parent: AppliedKustomization, objects: readonly any[]): void {
+    const children = objects.filter((o) => o.kind === 'Kustomization' && String(o.apiVersion).startsWith(`${KUSTOMIZE_GROUP}/`));
+    if (parent.id === '(entry)' && children.length === 0) {
+      this.assumedEntry = true;
+      this.notes.push(`${this.entryDir} declares no Flux Kustomization: assumed the reference entry point (Kustomizations in flux-system applying ${this.entryDir} and ${COMMON_FLUX_DIR})`);
+      this.add({ id: 'flux-system/common-cluster', namespace: 'flux-system', object: { spec: { decryption: { provider: 'sops' } } }, dir: COMMON_FLUX_DIR, appliedBy: '(entry)', assumed: true, status: 'toBuild', problems: [] });
+      return;
+    }
+    for (const o of children) {
+      const namespace = o.metadata.namespace ?? DEFAULT_NAMESPACE;
+      const id = `${namespace}/${o.metadata.name}`;
+      const dir = fromFluxPath(String(o.spec?.path ?? './'));
+      const normalised = dir === '.' ? '' : dir;
+      if (parent.id === '(entry)' && normalised === this.entryDir) {
+        // The entry point applies itself (the reference's Kustomization `cluster`): the same objects.
+        (parent as { id: string }).id = id;
+        continue;
+      }
+      const seen = this.kustomizations.find((k) => k.id === id);
+      if (seen) {
+        if (seen.dir !== normalised) this.problems.push(`Kustomization ${id} is applied by ${seen.appliedBy} and ${parent.id} with different paths`);
+        continue;
+      }
+      if (o.spec?.suspend === true) { this.notes.push(`${id} is suspended: Flux does not reconcile it`); continue; }
+      if (!this.followed(normalised)) { this.notFollowed.push(`${id} (${normalised || '.'})`); continue; }
+      this.add({ id, namespace, object: o, dir: normalised, appliedBy: parent.id, assumed: false, status: 'toBuild', problems: [] });
+    }
+  }
+
+  private add(k: AppliedKustomization): void {
+    this.kustomizations.push(k);
+  }
+
+  /**
+   * The generated ks.yaml, applied by an assumed parent without postBuild: used when the entry point was
+   * assumed and no Kustomization reached the app (a repository without a hand-written parent).
+   */
+  assumeApp(object: any, dir: string): void {
+    const namespace = object?.metadata?.namespace ?? DEFAULT_NAMESPACE;
+    this.add({ id: `${namespace}/${object?.metadata?.name}`, namespace, object, dir, appliedBy: '(assumed parent)', assumed: true, status: 'toBuild', problems: [] });
+  }
+}
+
+/** Whether an object opts out of substitution (exactly `disabled`, on its own labels or annotations). */
+export const optsOut = optsOutOfSubstitution;

@@ -1,0 +1,215 @@
+// Metrics: zot's Prometheus endpoint (extensions.metrics), who may read it (accessControl.metrics:
+// users, and from v2.1.18 anonymousPolicy), the chart's ServiceMonitor, and the check that the
+// scraper can in fact read the endpoint: zot's authentication, then its metrics authorization, as
+// the deployed version does them.
+//
+// zot's rule for GET <metrics path> (the route exists only with the extension enabled: zot
+// v2.1.14..v2.1.20 pkg/extensions/extension_metrics.go: SetupMetricsRoutes; authn then
+// MetricsAuthzHandler on it):
+//   authn (pkg/api/authn.go, AuthnMiddleware.tryAuthnHandlers): credentials are checked against
+//     htpasswd; without credentials a client passes when no authentication is configured, when some
+//     repository has an anonymousPolicy (AnonymousPolicyExists), or — from v2.1.18 — when
+//     accessControl.metrics.anonymousPolicy holds "read" and the path is the metrics path
+//     (isAnonymousMetricsRequest); otherwise 401.
+//   authz (pkg/api/authz.go, MetricsAuthzHandler): no accessControl → allowed. v2.1.14..v2.1.17: the
+//     user must be listed in accessControl.metrics.users (an empty list denies everyone, anonymous
+//     clients included). v2.1.18..v2.1.20: an anonymous client is allowed iff metrics.anonymousPolicy
+//     holds "read"; a signed-in user iff metrics.users lists it. adminPolicy does not count.
+import { refuse } from '../../core/error';
+import { checkBoolean, checkKnownKeys, checkObject, checkString, checkStringList } from '../../core/props';
+import { compareZotVersions, modelledZotVersion } from '../config-keys';
+import { configAccess } from '../access';
+import { goPathClean } from '../startup';
+import { FeatureOutput } from './common';
+
+/** A Secret (in the app's namespace) with the scraper's user name and password, for the ServiceMonitor's basic auth. */
+export interface MetricsBasicAuthSecret {
+  readonly secretName: string;
+  /** @default 'username' */
+  readonly usernameKey?: string;
+  /** @default 'password' */
+  readonly passwordKey?: string;
+}
+
+/** The chart's ServiceMonitor (templates/servicemonitor.yaml): Prometheus Operator scrapes the zot Service. */
+export interface ZotServiceMonitor {
+  /**
+   * Scrape interval.
+   * @default '30s' (the chart's)
+   */
+  readonly interval?: string;
+  /** @default - Prometheus's default */
+  readonly scrapeTimeout?: string;
+  /**
+   * Basic auth of the scrape: the Secret holding the password of `metrics.users[0]` (or of `user`).
+   * @default - none: an anonymous scrape, which needs `anonymous: true`
+   */
+  readonly basicAuth?: MetricsBasicAuthSecret & {
+    /**
+     * The user the Secret signs in as (one of `metrics.users`).
+     * @default - the first of metrics.users
+     */
+    readonly user?: string;
+  };
+}
+
+export interface ZotMetrics {
+  /**
+   * The path zot serves metrics on.
+   * @default '/metrics'
+   */
+  readonly path?: string;
+  /**
+   * Registry users (from `users`) who may read the metrics; adminPolicy does not include them.
+   * @default [] - no user
+   */
+  readonly users?: string[];
+  /**
+   * Anyone may read the metrics without credentials (accessControl.metrics.anonymousPolicy, zot ≥
+   * v2.1.18). The route exposes the same port, so this makes /metrics public wherever the registry is.
+   * @default false
+   */
+  readonly anonymous?: boolean;
+  /**
+   * The chart's ServiceMonitor. Its labels are fixed by the chart (`app.kubernetes.io/component:
+   * metrics`); for a Prometheus that selects ServiceMonitors by other labels use the app's
+   * `extraResources.serviceMonitor` instead.
+   * @default - none
+   */
+  readonly serviceMonitor?: ZotServiceMonitor;
+}
+
+export const DEFAULT_METRICS_PATH = '/metrics';
+/** zot ≥ v2.1.18 has accessControl.metrics.anonymousPolicy (v2.1.18 pkg/api/config/config.go: MetricsPolicy). */
+export const ANONYMOUS_METRICS_SINCE = 'v2.1.18';
+
+export function checkMetrics(value: unknown, field = 'metrics'): ZotMetrics | undefined {
+  const o = checkObject(value, field);
+  if (!o) return undefined;
+  checkKnownKeys(o, field, ['path', 'users', 'anonymous', 'serviceMonitor']);
+  const path = checkString(o.path, `${field}.path`, { nonEmpty: true });
+  // zot v2.1.18 pkg/cli/server/root.go: validateMetricsConfig (clean, absolute, not / or /v2); older versions take any
+  // path, but a path that is not clean or absolute never matches a request there either
+  if (path !== undefined && (path !== goPathClean(path) || !path.startsWith('/') || path === '/' || path === '/v2')) {
+    refuse(`${field}.path`, path, "is not a clean absolute path other than '/' and '/v2' (zot v2.1.18 refuses it: validateMetricsConfig)");
+  }
+  checkStringList(o.users, `${field}.users`, { unique: true });
+  checkBoolean(o.anonymous, `${field}.anonymous`);
+  const sm = checkObject(o.serviceMonitor, `${field}.serviceMonitor`);
+  if (sm) {
+    checkKnownKeys(sm, `${field}.serviceMonitor`, ['interval', 'scrapeTimeout', 'basicAuth']);
+    for (const k of ['interval', 'scrapeTimeout'] as const) {
+      const d = checkString(sm[k], `${field}.serviceMonitor.${k}`, { nonEmpty: true });
+      // prometheus-operator v0.75.0..v0.93.0 ServiceMonitor CRD: endpoints[].interval / scrapeTimeout pattern (Prometheus durations)
+      if (d !== undefined && !PROMETHEUS_DURATION.test(d)) refuse(`${field}.serviceMonitor.${k}`, d, "is not a Prometheus duration (e.g. '30s', '1m')");
+    }
+    const ba = checkObject(sm.basicAuth, `${field}.serviceMonitor.basicAuth`);
+    if (ba) {
+      checkKnownKeys(ba, `${field}.serviceMonitor.basicAuth`, ['secretName', 'usernameKey', 'passwordKey', 'user']);
+      if (checkString(ba.secretName, `${field}.serviceMonitor.basicAuth.secretName`, { nonEmpty: true }) === undefined) {
+        refuse(`${field}.serviceMonitor.basicAuth.secretName`, undefined, 'is missing: the Secret with the scraper\'s username and password');
+      }
+      checkString(ba.usernameKey, `${field}.serviceMonitor.basicAuth.usernameKey`, { nonEmpty: true });
+      checkString(ba.passwordKey, `${field}.serviceMonitor.basicAuth.passwordKey`, { nonEmpty: true });
+      checkString(ba.user, `${field}.serviceMonitor.basicAuth.user`, { nonEmpty: true });
+    }
+  }
+  return o as ZotMetrics;
+}
+
+/** Prometheus duration as the Prometheus Operator CRDs accept it (ServiceMonitor/Probe interval pattern). */
+export const PROMETHEUS_DURATION = /^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$/;
+
+/** Who scrapes: a registry user with its password, or an anonymous client. */
+export type Scraper = { readonly user: string } | 'anonymous';
+
+/** Can `who` GET the metrics path of a zot `zotVersion` running `config`? With the reason, as zot decides it. */
+export function metricsScrape(config: any, zotVersion: string, who: Scraper): { allowed: boolean; reason: string } {
+  const v = modelledZotVersion(zotVersion);
+  const since18 = compareZotVersions(v, ANONYMOUS_METRICS_SINCE) >= 0;
+  const ext = config?.extensions?.metrics;
+  if (!ext || ext.enable === false) return { allowed: false, reason: 'the metrics extension is off: zot has no metrics route (404)' };
+  const ac = config?.http?.accessControl;
+  const metrics = ac?.metrics ?? {};
+  const users: string[] = Array.isArray(metrics.users) ? metrics.users : [];
+  const anonymousRead = since18 && Array.isArray(metrics.anonymousPolicy) && metrics.anonymousPolicy.includes('read');
+  const { authentication } = configAccess(config);
+  if (who === 'anonymous') {
+    if (authentication) {
+      const repos = ac?.repositories ?? {};
+      const anonymousPolicyExists = Object.values<any>(repos).some((pg) => Array.isArray(pg?.anonymousPolicy) && pg.anonymousPolicy.length > 0);
+      if (!anonymousRead && !anonymousPolicyExists) return { allowed: false, reason: `no credentials and no anonymous access: zot ${v} answers 401 before authorization (authn.go)` };
+    }
+    if (!ac) return { allowed: true, reason: 'no accessControl: every client that passed authentication may read metrics (MetricsAuthzHandler)' };
+    if (since18) {
+      return anonymousRead
+        ? { allowed: true, reason: `accessControl.metrics.anonymousPolicy holds read (zot ${v} MetricsAuthzHandler)` }
+        : { allowed: false, reason: `anonymous clients need accessControl.metrics.anonymousPolicy: ['read'] (zot ${v} MetricsAuthzHandler)` };
+    }
+    return { allowed: false, reason: `zot ${v} lets only accessControl.metrics.users read metrics; anonymous metrics need zot ${ANONYMOUS_METRICS_SINCE} or later (MetricsAuthzHandler)` };
+  }
+  if (!authentication) return { allowed: false, reason: 'no authentication is configured: credentials are not checked and the scraper is anonymous' };
+  if (!ac) return { allowed: true, reason: 'no accessControl: every signed-in user may read metrics (MetricsAuthzHandler)' };
+  if (users.length === 0) return { allowed: false, reason: `accessControl.metrics.users is empty: zot ${v} lets no signed-in user read metrics, admins included (MetricsAuthzHandler)` };
+  if (!users.includes(who.user)) return { allowed: false, reason: `'${who.user}' is not in accessControl.metrics.users (${users.join(', ')}): zot ${v} answers 401 (MetricsAuthzHandler; adminPolicy does not count)` };
+  return { allowed: true, reason: `'${who.user}' is in accessControl.metrics.users` };
+}
+
+export interface MetricsProps {
+  readonly metrics: ZotMetrics;
+  readonly zotVersion: string;
+  /** Names of the release's users (metrics users must sign in). */
+  readonly userNames: readonly string[];
+}
+
+/** extensions.metrics, accessControl.metrics and the chart's metrics values. */
+export function metricsFeature(p: MetricsProps): FeatureOutput & { accessControlMetrics: Record<string, unknown> } {
+  const m = p.metrics;
+  const users = m.users ?? [];
+  users.forEach((u, i) => {
+    if (!p.userNames.includes(u)) refuse(`metrics.users[${i}]`, u, 'is not one of the release\'s users: it has no htpasswd line, so it could never sign in to read metrics');
+  });
+  if (m.anonymous && compareZotVersions(modelledZotVersion(p.zotVersion), ANONYMOUS_METRICS_SINCE) < 0) {
+    refuse('metrics.anonymous', true, `needs zot ${ANONYMOUS_METRICS_SINCE} or later (accessControl.metrics.anonymousPolicy); this release deploys zot ${p.zotVersion}, which lets only metrics users read them`);
+  }
+  const path = m.path ?? DEFAULT_METRICS_PATH;
+  const accessControlMetrics = {
+    ...(users.length ? { users } : {}),
+    ...(m.anonymous ? { anonymousPolicy: ['read'] } : {}),
+  };
+  const values: Record<string, unknown> = {};
+  if (m.serviceMonitor) {
+    const sm = m.serviceMonitor;
+    // helm-charts zot-0.1.98..0.1.122 templates/servicemonitor.yaml: rendered when metrics.enabled and metrics.serviceMonitor.enabled;
+    // basicAuth defaults to the Secret `basic-auth` in values.yaml and the template adds it `if .Values.metrics.serviceMonitor.basicAuth`.
+    // An anonymous scrape sets it false: a user value that is not a table is kept over the chart's table (helm v3.19.2
+    // pkg/chartutil/coalesce.go and v4.2.2 pkg/chart/common/util/coalesce.go: coalesceTablesFullKey, "cannot overwrite
+    // table with non table" — the warning only; helm-controller v1.4.5 links helm v3.19.2, v1.6.3 helm v4.2.2). null would
+    // do too, but cdk8s drops nulls from the object.
+    values.metrics = {
+      enabled: true,
+      serviceMonitor: {
+        enabled: true,
+        path,
+        ...(sm.interval ? { interval: sm.interval } : {}),
+        ...(sm.scrapeTimeout ? { scrapeTimeout: sm.scrapeTimeout } : {}),
+        basicAuth: sm.basicAuth
+          ? { secretName: sm.basicAuth.secretName, usernameKey: sm.basicAuth.usernameKey ?? 'username', passwordKey: sm.basicAuth.passwordKey ?? 'password' }
+          : false,
+      },
+    };
+  }
+  return {
+    config: { extensions: { metrics: { enable: true, prometheus: { path } } } },
+    values,
+    accessControlMetrics,
+  };
+}
+
+/** The user a ServiceMonitor's basic auth signs in as, or 'anonymous'. */
+export function serviceMonitorScraper(m: ZotMetrics, basicAuth: ZotServiceMonitor['basicAuth']): Scraper {
+  if (!basicAuth) return 'anonymous';
+  const user = basicAuth.user ?? m.users?.[0];
+  if (!user) refuse('metrics.serviceMonitor.basicAuth.user', undefined, 'is missing and metrics.users is empty: name the user whose password the Secret holds');
+  return { user };
+}

@@ -1,0 +1,188 @@
+// Remote cache, scale-out and disruption budget: a redis cache (zot's cache driver and, with
+// remoteCache, its metadata database), zot's `cluster` (members and a siphash key from a Flux
+// variable), the StatefulSet's replicas and headless Service, and the chart's PodDisruptionBudget.
+import { refuse } from '../../core/error';
+import { checkKnownKeys, checkObject, checkOneOf, checkString } from '../../core/props';
+import { zotServiceName } from '../chart';
+import { chartRenders, requireChartValue } from './chart-values';
+import { FeatureOutput, FeatureVariable, hasPlaceholder, integer } from './common';
+import { isSharedStorage, ZotStorage } from './storage';
+
+/** zot's redis cache driver. */
+export interface ZotRedisCache {
+  readonly type: 'redis';
+  /**
+   * `redis://host:port[/db]` or `rediss://...`, or a Flux variable. No password: config.json is a
+   * ConfigMap, readable by anyone who may read ConfigMaps in the namespace.
+   */
+  readonly url: string;
+  /**
+   * Prefix of every key zot writes (several registries can share one redis).
+   * @default 'zot' (zot's own default)
+   */
+  readonly keyPrefix?: string;
+}
+
+/** zot's scale-out cluster: each repository is served by one replica, the others proxy to it. */
+export interface ZotScaleOut {
+  /**
+   * The Flux variable holding the cluster's siphash key: exactly 16 bytes, the same on every replica
+   * (it decides which replica owns a repository).
+   */
+  readonly hashKeyVariable: string;
+  /**
+   * Where that variable comes from.
+   * @default - the Secret `common-secrets`
+   */
+  readonly hashKeySource?: { readonly kind: 'ConfigMap' | 'Secret'; readonly name: string; readonly optional?: boolean };
+}
+
+/** The chart's PodDisruptionBudget: exactly one of the two. */
+export interface ZotPodDisruptionBudget {
+  /** Pods that must stay up during a voluntary disruption (a number or a percentage). */
+  readonly minAvailable?: number | string;
+  /** Pods that may be down at once. */
+  readonly maxUnavailable?: number | string;
+}
+
+export interface ScaleOutProps {
+  readonly releaseName: string;
+  readonly chartVersion: string;
+  readonly port: number;
+  readonly replicas: number;
+  readonly storage?: ZotStorage;
+  readonly remoteCache?: ZotRedisCache;
+  readonly scaleOut?: ZotScaleOut;
+  readonly podDisruptionBudget?: ZotPodDisruptionBudget;
+}
+
+const PERCENT = /^(100|[1-9]?[0-9])%$/;
+
+export function checkRemoteCache(value: unknown, field = 'remoteCache'): ZotRedisCache | undefined {
+  const o = checkObject(value, field);
+  if (!o) return undefined;
+  checkKnownKeys(o, field, ['type', 'url', 'keyPrefix']);
+  if (checkOneOf(o.type, `${field}.type`, ['redis'] as const) === undefined) refuse(`${field}.type`, undefined, "is missing: 'redis'");
+  const url = checkString(o.url, `${field}.url`, { nonEmpty: true });
+  if (url === undefined) refuse(`${field}.url`, undefined, 'is missing (redis://host:6379)');
+  if (!hasPlaceholder(url)) {
+    // zot v2.1.14..v2.1.20 pkg/api/config/redis/redis.go: GetRedisClient → go-redis ParseURL (schemes redis, rediss, unix)
+    const m = /^(redis|rediss|unix):\/\/([^/?#]*)/.exec(url);
+    if (!m) refuse(`${field}.url`, url, 'is not a redis URL (redis://host:port[/db] or rediss://...)');
+    if (m[2].includes('@')) {
+      refuse(`${field}.url`, undefined, 'carries credentials: config.json is rendered into a ConfigMap, so a redis password there is readable by anyone who may read ConfigMaps; use a redis reachable only from the registry (a NetworkPolicy) without a password');
+    }
+    // zot v2.1.14..v2.1.20 pkg/api/config/redis/redis.go: a url containing "addr" is parsed as a cluster URL (ParseClusterURL)
+    if (url.includes('addr')) refuse(`${field}.url`, url, "contains 'addr', which makes zot parse it as a redis cluster URL; give a single-node redis URL");
+  }
+  const prefix = checkString(o.keyPrefix, `${field}.keyPrefix`, { nonEmpty: true });
+  if (prefix !== undefined && !/^[A-Za-z0-9_.:-]+$/.test(prefix)) refuse(`${field}.keyPrefix`, prefix, 'holds characters other than letters, digits and _ . : -');
+  return o as unknown as ZotRedisCache;
+}
+
+export function checkScaleOut(value: unknown, field = 'scaleOut'): ZotScaleOut | undefined {
+  const o = checkObject(value, field);
+  if (!o) return undefined;
+  checkKnownKeys(o, field, ['hashKeyVariable', 'hashKeySource']);
+  const v = checkString(o.hashKeyVariable, `${field}.hashKeyVariable`, { nonEmpty: true });
+  if (v === undefined) refuse(`${field}.hashKeyVariable`, undefined, 'is missing: the Flux variable that holds the 16-byte key');
+  if (!/^[_A-Za-z][_A-Za-z0-9]*$/.test(v)) refuse(`${field}.hashKeyVariable`, v, 'is not a Flux variable name');
+  const src = checkObject(o.hashKeySource, `${field}.hashKeySource`);
+  if (src) {
+    checkKnownKeys(src, `${field}.hashKeySource`, ['kind', 'name', 'optional']);
+    checkOneOf(src.kind, `${field}.hashKeySource.kind`, ['ConfigMap', 'Secret'] as const);
+    checkString(src.name, `${field}.hashKeySource.name`, { nonEmpty: true });
+  }
+  return o as unknown as ZotScaleOut;
+}
+
+export function checkPodDisruptionBudget(value: unknown, field = 'podDisruptionBudget'): ZotPodDisruptionBudget | undefined {
+  const o = checkObject(value, field);
+  if (!o) return undefined;
+  checkKnownKeys(o, field, ['minAvailable', 'maxUnavailable']);
+  for (const k of ['minAvailable', 'maxUnavailable'] as const) {
+    const v = o[k];
+    if (v === undefined) continue;
+    if (typeof v === 'number') integer(v, `${field}.${k}`, 0);
+    else if (typeof v !== 'string' || !PERCENT.test(v)) refuse(`${field}.${k}`, v, "is not a whole number or a percentage ('50%')");
+  }
+  // helm-charts zot-0.1.122 templates/pdb.yaml: `fail "... set exactly one of podDisruptionBudget.minAvailable or podDisruptionBudget.maxUnavailable"`
+  if ((o.minAvailable === undefined) === (o.maxUnavailable === undefined)) {
+    refuse(field, o, 'needs exactly one of minAvailable and maxUnavailable (the chart fails to render otherwise: templates/pdb.yaml)');
+  }
+  return o as ZotPodDisruptionBudget;
+}
+
+/** The headless Service the chart names `<fullname>-headless` (templates/headless-service.yaml). */
+export function headlessServiceName(releaseName: string): string {
+  return `${zotServiceName(releaseName)}-headless`;
+}
+
+/**
+ * The members of zot's cluster: each StatefulSet pod by its stable name under the headless Service
+ * (`<fullname>-<i>.<fullname>-headless:<port>`, resolved through the pod's namespace search domain).
+ * zot finds its own entry by resolving every member and comparing with its local addresses (zot
+ * v2.1.14..v2.1.20 pkg/api/controller.go: NewController → GetLocalMemberClusterSocket, pkg/api/proxy.go),
+ * so each name must resolve when the pod starts: the chart's headless Service publishes not-ready
+ * addresses (templates/headless-service.yaml: publishNotReadyAddresses: true) and the StatefulSet
+ * starts pods in order, so members 0..i resolve when pod i starts.
+ */
+export function clusterMembers(releaseName: string, replicas: number, port: number): string[] {
+  const fullname = zotServiceName(releaseName);
+  return Array.from({ length: replicas }, (_, i) => `${fullname}-${i}.${headlessServiceName(releaseName)}:${port}`);
+}
+
+export function scaleOutFeature(p: ScaleOutProps): FeatureOutput {
+  const config: Record<string, unknown> = {};
+  const values: Record<string, unknown> = {};
+  const variables: FeatureVariable[] = [];
+  if (p.remoteCache) {
+    // zot v2.1.14..v2.1.20 pkg/api/config/redis/redis.go: GetRedisClient reads `url`; pkg/storage/cache.go and
+    // pkg/meta/meta.go read `keyprefix` (default "zot"). remoteCache is written true: zot defaults it to true only with
+    // dedupe and a storageDriver (root.go applyDefaultValues), and without it zot ignores the cacheDriver and keeps its
+    // metadata in a local boltdb (pkg/meta/meta.go: New), which replicas cannot share.
+    config.storage = {
+      remoteCache: true,
+      cacheDriver: { name: 'redis', url: p.remoteCache.url, ...(p.remoteCache.keyPrefix ? { keyprefix: p.remoteCache.keyPrefix } : {}) },
+    };
+  }
+  if (p.replicas > 1) {
+    const missing: string[] = [];
+    if (!isSharedStorage(p.storage)) missing.push("shared storage (storage: { type: 's3', ... }): on local storage each replica gets its own PVC and its own images");
+    if (!p.remoteCache) missing.push('a remote cache (remoteCache: { type: \'redis\', ... }): without it each replica keeps its own metadata and dedupe database (zot pkg/meta/meta.go: boltdb under rootDirectory)');
+    if (!p.scaleOut) missing.push("scaleOut (zot's cluster): zot's repository locks are in-process (pkg/storage/imagestore: ImageStore.Lock), so without it two replicas could write or garbage-collect one repository at once; with it each repository has a single owner (pkg/api/proxy.go: ClusterProxy)");
+    if (missing.length) refuse('replicas', p.replicas, `is more than 1, which needs ${missing.join('; and ')}`);
+  }
+  if (p.scaleOut) {
+    if (p.replicas < 2) refuse('scaleOut', undefined, 'is set with replicas 1: a one-member cluster proxies nothing (zot: IsClustered is false); set replicas to 2 or more');
+    // zot v2.1.14..v2.1.20 pkg/api/config/config.go: ClusterConfig (members, hashKey); root.go validateClusterConfig: hashKey exactly 16 bytes
+    config.cluster = { members: clusterMembers(p.releaseName, p.replicas, p.port), hashKey: '${' + p.scaleOut.hashKeyVariable + '}' };
+    variables.push({ variable: p.scaleOut.hashKeyVariable, holds: "zot's cluster hashKey (exactly 16 bytes)", ...(p.scaleOut.hashKeySource ? { source: p.scaleOut.hashKeySource } : {}) });
+    requireChartValue(p.chartVersion, 'serviceHeadless', 'scaleOut', undefined);
+    values.serviceHeadless = { enabled: true, port: p.port };
+  }
+  if (p.replicas !== 1) {
+    requireChartValue(p.chartVersion, 'replicaCount', 'replicas', p.replicas);
+    values.replicaCount = p.replicas;
+  }
+  if (p.podDisruptionBudget) {
+    requireChartValue(p.chartVersion, 'podDisruptionBudget', 'podDisruptionBudget', p.podDisruptionBudget);
+    const { minAvailable, maxUnavailable } = p.podDisruptionBudget;
+    const blocks = (typeof minAvailable === 'number' && minAvailable >= p.replicas) || minAvailable === '100%'
+      || maxUnavailable === 0 || maxUnavailable === '0%';
+    if (blocks) {
+      refuse('podDisruptionBudget', p.podDisruptionBudget, `allows no pod of ${p.replicas} to be evicted: every node drain would hang on the registry; raise replicas or allow one pod down`);
+    }
+    values.podDisruptionBudget = {
+      enabled: true,
+      ...(minAvailable !== undefined ? { minAvailable } : {}),
+      ...(maxUnavailable !== undefined ? { maxUnavailable } : {}),
+    };
+  }
+  return { config, values, variables };
+}
+
+/** Whether the chart would render a PodDisruptionBudget for these values (for the README). */
+export function rendersPodDisruptionBudget(chartVersion: string, budget: ZotPodDisruptionBudget | undefined): boolean {
+  return budget !== undefined && chartRenders(chartVersion, 'podDisruptionBudget');
+}
