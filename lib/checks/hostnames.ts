@@ -4,7 +4,10 @@ import { HOSTNAME_PATTERN } from '../k8s/names';
 
 /** A stand-in value per variable, for checks that need substituted text. */
 export function sampleValue(variable: string): string {
-  return /DOMAIN/i.test(variable) ? 'example.com' : 'sample';
+  // 16 bytes: a variable may carry zot's cluster.hashKey, which must be exactly 16 bytes
+  // (zot v2.1.14..v2.1.20 pkg/cli/server/root.go: validateClusterConfig); any other value a check
+  // needs is a plain token, and this one is one.
+  return /DOMAIN/i.test(variable) ? 'example.com' : 'sample-value-16b';
 }
 
 /**

@@ -52,7 +52,8 @@ export function appReadme(app: AppReadmeInput): string {
     if (release.users.some((u) => u.variable === variable)) return 'HelmRelease secretFiles.htpasswd';
     const f = release.featureVariables.find((x) => x.variable === variable);
     if (f) return `HelmRelease: ${f.holds}`;
-    return route.hostnames.some((h) => h.includes(variableRef(variable))) ? 'HTTPRoute hostname' : 'app manifests';
+    if (route.hostnames.some((h) => h.includes(variableRef(variable)))) return 'HTTPRoute hostname';
+    return JSON.stringify(release.resource.toJson()).includes(variableRef(variable)) ? 'HelmRelease values' : 'app manifests';
   };
   const tree = [
     ...app.variables.map((v) => `${v.source.name} (${v.source.kind})\n  └── ${v.variable} ─── Flux substitution ──▶ ${usedBy(v.variable)}`),
@@ -62,7 +63,7 @@ export function appReadme(app: AppReadmeInput): string {
     `        ├── StatefulSet (${release.replicas} replica${release.replicas > 1 ? 's' : ''}, ${release.storageSize} PVC${release.replicas > 1 ? ' each' : ''}${isSharedStorage(release.storage) ? `; images in bucket ${release.storage.bucket}` : ''})`,
     `        ├── Service ${release.serviceName} (${release.serviceType}:${release.port})`,
     '        ├── ConfigMap (config.json: htpasswd auth, access control)',
-    `        └── Secret (htpasswd file at ${release.htpasswdPath})`,
+    `        └── Secret (htpasswd file at ${release.htpasswdPath}${release.secretFileKeys.length > 1 ? `; ${release.secretFileKeys.filter((k) => k !== 'htpasswd').map((k) => `/secret/${k}`).join(', ')}` : ''})`,
     '',
     `HTTPRoute ${route.name} (${route.hostnames.join(', ')})`,
     ...route.gateways.map((g, i) => `  ${i === route.gateways.length - 1 ? '└' : '├'}── Gateway: ${route.gatewayNamespace}/${g}`),
@@ -148,7 +149,9 @@ ${productionSection(app)}## Notes
 - Flux substitutes in one pass and never re-scans a value, so the \`$\` characters of a bcrypt hash survive.
   Flux removes newlines from values: one variable carries exactly one htpasswd line.
 - The chart's \`secretFiles\` become the Secret \`${release.name}-secret\`, mounted at \`${release.htpasswdPath}\`.
-- Storage is a ${release.storageSize} PVC per cluster (${release.accessModes.join(', ')}); images persist across pod restarts.
+- ${isSharedStorage(release.storage)
+    ? `Images are in the S3 bucket, shared by every replica; each pod also has a ${release.storageSize} PVC (${release.accessModes.join(', ')}) for local files.`
+    : `Storage is a ${release.storageSize} PVC per cluster (${release.accessModes.join(', ')}); images persist across pod restarts.`}
 - \`defaultPolicy: []\` gives authenticated users nothing beyond their own policies.
 `;
 }

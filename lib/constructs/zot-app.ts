@@ -1,7 +1,9 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { refuse, ZotFluxError } from '../core/error';
 import { checkBoolean, checkKnownKeys, checkObject, checkString, isPlainObject } from '../core/props';
 import { findCredential } from '../checks/credentials';
+import { credentialPlacementProblems } from '../checks/credential-placement';
 import { fluxVariableNames } from '../checks/tree';
 import { appReadme } from './app-readme';
 import { KustomizationEntry } from './kustomization-entry';
@@ -254,6 +256,15 @@ export class ZotApp extends Construct {
     new KustomizeConfig(file('KustomizationFile', this.layout.kustomization), 'Kustomization', {
       resources: ['./namespace.yaml', './ks.yaml'],
     });
+
+    // Credential variables (users' htpasswd lines, anything from a Secret) only inside Secret content.
+    const secretVariables = [...new Set([
+      ...this.release.users.map((u) => u.variable),
+      ...this.variables.filter((v) => v.source.kind === 'Secret').map((v) => v.variable),
+    ])];
+    const objects = this.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c)).map((o) => o.toJson());
+    const placement = credentialPlacementProblems(objects, secretVariables);
+    if (placement.length) throw new ZotFluxError(placement, 'credential variables outside Secret content (they would land in plain objects on every cluster)');
 
     const what: Record<string, string> = {
       'objectbucketclaim.yaml': `ObjectBucketClaim \`${this.objectBucketClaim?.name}\`: the bucket, and the Secret with its keys`,

@@ -236,3 +236,14 @@ describe('refused, with the reason', () => {
     expect(readTree(root).size).toBe(0);
   });
 });
+
+import * as examples from './production-examples';
+import { appWith as appWithForSynth, synth as synthForExamples, tempDir as tempDirForExamples } from '../support/tree';
+const EXAMPLES_FOR_SYNTH = Object.fromEntries(Object.entries(examples).filter(([k]) => k.endsWith('_EXAMPLE'))) as Record<string, any>;
+
+test('every worked example goes through npm run synth as it is, scale-out included (a Flux variable stands in for the 16-byte hashKey)', () => {
+  for (const [name, props] of Object.entries(EXAMPLES_FOR_SYNTH)) {
+    const r = synthForExamples(tempDirForExamples(), () => appWithForSynth(props));
+    expect([name, r.code, r.code === 0 ? '' : r.stderr]).toEqual([name, 0, '']);
+  }
+});

@@ -44,6 +44,8 @@ const PROPS: Array<[string, ZotAppProps, string]> = [
   ['an admin with narrower actions', { release: { users: [{ name: 'admin', variable: 'COMMON_OCI', actions: ['read'], admin: true }] } },
     "release.users[0]: {\"actions\":[\"read\"]} is an admin with narrower rights: zot's adminPolicy grants read, create, update, delete on every repository"],
   ['a user whose globs match nothing', { release: { users: [{ name: 'ci', variable: 'ZOT_CI', actions: ['read'], repositories: [] }] } }, 'release.users[0].repositories: [] is empty'],
+  ['a credential variable in a route annotation', { route: { annotations: { 'example.com/leak': '${COMMON_OCI}' } } }, 'credential variables outside Secret content'],
+  ['a credential variable in an env value', { release: { valuesOverrides: { env: [{ name: 'X', value: '${COMMON_OCI}' }] } } }, 'credential variables outside Secret content'],
   ['an htpasswd line in a prop', { release: { valuesOverrides: { secretFiles: { htpasswd: `admin:${HASH}` } } } }, 'release.valuesOverrides.secretFiles.htpasswd: contains a bcrypt hash'],
   ['a hash in a route annotation', { route: { annotations: { note: HASH } } }, 'route.annotations.note: contains a bcrypt hash'],
   ['name that is not a DNS label', { name: 'Zot_Registry' }, "metadata.name: 'Zot_Registry' is not a valid name"],

@@ -3,7 +3,7 @@
 // (verifyZotConfig) as the judge of what zot itself accepts.
 import { ZotFluxError } from '../../lib/core/error';
 import { SUPPORTED_CHART_VERSIONS, knownBadChartReason, zotVersionOfChart, compareChartVersions } from '../../lib/zot/chart-versions';
-import { CHART_VALUES, chartRenders } from '../../lib/zot/features/chart-values';
+import { CHART_VALUES, chartRenders, TPL_PLACEMENT_SINCE } from '../../lib/zot/features/chart-values';
 import { metricsFeature, metricsScrape, ANONYMOUS_METRICS_SINCE } from '../../lib/zot/features/metrics';
 import { checkPlacement, checkResources, podFeature } from '../../lib/zot/features/pod';
 import { checkRemoteCache, clusterMembers, scaleOutFeature } from '../../lib/zot/features/scale-out';
@@ -249,8 +249,8 @@ describe('pod', () => {
       expect(SUPPORTED_CHART_VERSIONS).toContain(fact.since);
       expect(chartRenders(fact.since, value as keyof typeof CHART_VALUES)).toBe(true);
     }
-    const tpl = GOOD_CHARTS.find((c) => compareChartVersions(c, '0.1.121') >= 0)!;
-    const noTpl = GOOD_CHARTS.find((c) => compareChartVersions(c, '0.1.121') < 0)!;
+    const tpl = GOOD_CHARTS.find((c) => compareChartVersions(c, TPL_PLACEMENT_SINCE) >= 0)!;
+    const noTpl = GOOD_CHARTS.find((c) => compareChartVersions(c, TPL_PLACEMENT_SINCE) < 0)!;
     const placement = checkPlacement({ nodeSelector: { pool: '{{ .Values.pool }}' } });
     expect(refusal(() => podFeature({ chartVersion: tpl, placement }))).toContain("holds '{{'");
     expect(podFeature({ chartVersion: noTpl, placement }).values).toEqual({ nodeSelector: { pool: '{{ .Values.pool }}' } });
