@@ -193,7 +193,14 @@ export class ZotApp extends Construct {
     this.route = field('route', () => new ZotRoute(file('HttpRouteFile', this.layout.httpRoute), 'HttpRoute', { ...props.route, release: this.release }));
 
     // The app folder's other objects, one file each.
-    const appFile = (fileId: string, name: string) => new ManifestFile(this, fileId, `${this.layout.appDir}/${name}`);
+    const extraFiles: Record<string, string> = {
+      'objectbucketclaim.yaml': this.layout.extraFiles.objectBucketClaim,
+      'backendtrafficpolicy.yaml': this.layout.extraFiles.backendTrafficPolicy,
+      'servicemonitor.yaml': this.layout.extraFiles.serviceMonitor,
+      'probe.yaml': this.layout.extraFiles.probe,
+      'dashboard.yaml': this.layout.extraFiles.dashboard,
+    };
+    const appFile = (fileId: string, name: string) => new ManifestFile(this, fileId, extraFiles[name]);
     this.appResources = ['helmrelease.yaml', 'httproute.yaml'];
     if (obc) {
       this.objectBucketClaim = field('extraResources.objectBucketClaim', () => new ObjectBucketClaim(appFile('ObjectBucketClaimFile', 'objectbucketclaim.yaml'), 'ObjectBucketClaim', obc.claim));

@@ -16,6 +16,8 @@ export interface AppLayout {
   readonly appKustomization: string;
   readonly helmRelease: string;
   readonly httpRoute: string;
+  /** The optional extra objects of the app folder, one file each. */
+  readonly extraFiles: Readonly<Record<'objectBucketClaim' | 'backendTrafficPolicy' | 'serviceMonitor' | 'probe' | 'dashboard', string>>;
   /** The HelmRepository and the shared kustomization.yaml that lists it. */
   readonly helmRepository: string;
   readonly helmRepositoriesKustomization: string;
@@ -81,6 +83,13 @@ export function appLayout(app: string, helmRepository: string, options: LayoutOp
     appKustomization: `${appDir}/kustomization.yaml`,
     helmRelease: `${appDir}/helmrelease.yaml`,
     httpRoute: `${appDir}/httproute.yaml`,
+    extraFiles: {
+      objectBucketClaim: `${appDir}/objectbucketclaim.yaml`,
+      backendTrafficPolicy: `${appDir}/backendtrafficpolicy.yaml`,
+      serviceMonitor: `${appDir}/servicemonitor.yaml`,
+      probe: `${appDir}/probe.yaml`,
+      dashboard: `${appDir}/dashboard.yaml`,
+    },
     helmRepository: `${repos}/${helmRepository}.yaml`,
     helmRepositoriesKustomization: `${repos}/kustomization.yaml`,
   };

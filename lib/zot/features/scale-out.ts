@@ -31,8 +31,11 @@ export interface ZotScaleOut {
    */
   readonly hashKeyVariable: string;
   /**
-   * Where that variable comes from.
-   * @default - the Secret `common-secrets`
+   * Where that variable comes from. zot reads the key from config.json, which the chart puts in a
+   * ConfigMap, so a value from a Secret would land there in plain text: synth refuses that (a
+   * credential variable outside Secret content). The key decides which replica owns a repository;
+   * it grants no access.
+   * @default - the ConfigMap `cluster-settings`
    */
   readonly hashKeySource?: { readonly kind: 'ConfigMap' | 'Secret'; readonly name: string; readonly optional?: boolean };
 }
@@ -157,7 +160,7 @@ export function scaleOutFeature(p: ScaleOutProps): FeatureOutput {
     if (p.replicas < 2) refuse('scaleOut', undefined, 'is set with replicas 1: a one-member cluster proxies nothing (zot: IsClustered is false); set replicas to 2 or more');
     // zot v2.1.14..v2.1.20 pkg/api/config/config.go: ClusterConfig (members, hashKey); root.go validateClusterConfig: hashKey exactly 16 bytes
     config.cluster = { members: clusterMembers(p.releaseName, p.replicas, p.port), hashKey: '${' + p.scaleOut.hashKeyVariable + '}' };
-    variables.push({ variable: p.scaleOut.hashKeyVariable, holds: "zot's cluster hashKey (exactly 16 bytes)", ...(p.scaleOut.hashKeySource ? { source: p.scaleOut.hashKeySource } : {}) });
+    variables.push({ variable: p.scaleOut.hashKeyVariable, holds: "zot's cluster hashKey (exactly 16 bytes)", source: p.scaleOut.hashKeySource ?? { kind: 'ConfigMap', name: 'cluster-settings' } });
     requireChartValue(p.chartVersion, 'serviceHeadless', 'scaleOut', undefined);
     values.serviceHeadless = { enabled: true, port: p.port };
   }
