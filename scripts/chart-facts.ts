@@ -1,6 +1,6 @@
 // `npm run chart-facts [-- --dir DIR] [--out FILE] [--check]`: reads the zot chart packages
 // (zot-<version>.tgz, helm-packaged from project-zot/helm-charts charts/zot) and writes what this
-// project needs to know about each version into lib/zot/chart-versions.json (committed):
+// project needs to know about each version into lib/zot/chart-facts.json (committed):
 //   - the zot version it deploys: values.yaml image.tag, else Chart.yaml appVersion (the chart's
 //     templates/statefulset.yaml and deployment.yaml: `.Values.image.tag | default .Chart.AppVersion`);
 //   - per immutable field of the workload it renders, a hash of the template text that produces it,
@@ -12,7 +12,7 @@
 //     (TRANSITIONS below, checked against what is found: a change with no reason, or a reason for a
 //     change that is not found, stops the script), the versions that are bad on their own, and the
 //     value-dependent caveats.
-// Defaults: --dir ../shared/charts/zot, --out lib/zot/chart-versions.json (from the project root).
+// Defaults: --dir ../shared/charts/zot, --out lib/zot/chart-facts.json (from the project root).
 // --check writes nothing and exits 1 when the file differs from what it would write.
 import * as crypto from 'crypto';
 import * as fs from 'fs';
@@ -28,7 +28,7 @@ Reads the zot chart packages (zot-<version>.tgz) in DIR and writes what each ver
 which upgrades Kubernetes refuses into FILE.
 
   --dir DIR    the chart packages (default: ../shared/charts/zot)
-  --out FILE   the facts file (default: lib/zot/chart-versions.json)
+  --out FILE   the facts file (default: lib/zot/chart-facts.json)
   --check      write nothing; exit 1 if FILE differs from what would be written
   --help       this text
 `;
@@ -291,7 +291,7 @@ export function chartFactsCommand(argv: string[], io: Io): number {
   if (args.help) { io.stdout(CHART_FACTS_USAGE); return EXIT_OK; }
   if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
   const dir = typeof args.options.dir === 'string' ? userPath(io, args.options.dir) : path.resolve('..', 'shared', 'charts', 'zot');
-  const out = typeof args.options.out === 'string' ? userPath(io, args.options.out) : path.resolve('lib', 'zot', 'chart-versions.json');
+  const out = typeof args.options.out === 'string' ? userPath(io, args.options.out) : path.resolve('lib', 'zot', 'chart-facts.json');
   if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--dir: '${dir}' is not a folder of chart packages`);
   const text = chartFactsJson(buildChartFacts(dir));
   const current = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : undefined;

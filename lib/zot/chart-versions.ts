@@ -1,9 +1,9 @@
 // The zot Helm chart, per version: which zot it deploys and which upgrades Kubernetes refuses. The
-// facts come from the chart packages themselves (chart-versions.json, written by
+// facts come from the chart packages themselves (chart-facts.json, written by
 // scripts/chart-facts.ts from ../shared/charts/zot and committed, so nothing here needs ../shared).
 import { Problem, ZotFluxError } from '../core/error';
 import { compareZotVersions, modelledZotVersion } from './config-keys';
-import facts from './chart-versions.json';
+import facts from './chart-facts.json';
 
 export interface ChartVersionFact {
   readonly chart: string;
@@ -55,7 +55,7 @@ export function chartFact(chartVersion: string, field = 'chartVersion'): ChartVe
     reason: parts(chartVersion)
       ? `is a zot chart version this project has no facts for (it has ${SUPPORTED_CHART_VERSIONS[0]} to ${NEWEST_CHART_VERSION}): put its package ` +
         `zot-${chartVersion}.tgz in ../shared/charts/zot (helm package of project-zot/helm-charts charts/zot at that tag), run ` +
-        '`npm run chart-facts` (scripts/chart-facts.ts) and commit lib/zot/chart-versions.json; if it deploys a zot version with no model, add that too (lib/zot/config-keys.ts)'
+        '`npm run chart-facts` (scripts/chart-facts.ts) and commit lib/zot/chart-facts.json; if it deploys a zot version with no model, add that too (lib/zot/config-keys.ts)'
       : 'is not a chart version (expected X.Y.Z)',
   });
 }

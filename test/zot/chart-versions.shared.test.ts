@@ -1,5 +1,5 @@
 // Regenerates the chart facts from the packages in ../shared/charts/zot and compares them with the
-// committed lib/zot/chart-versions.json (runs where ../shared is: `npm run test:shared`).
+// committed lib/zot/chart-facts.json (runs where ../shared is: `npm run test:shared`).
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildChartFacts, chartFactsJson, readTgz, specFieldBlocks } from '../../scripts/chart-facts';
@@ -7,9 +7,9 @@ import { buildChartFacts, chartFactsJson, readTgz, specFieldBlocks } from '../..
 const ROOT = path.resolve(__dirname, '..', '..');
 const CHARTS = path.resolve(ROOT, '..', 'shared', 'charts', 'zot');
 
-test('lib/zot/chart-versions.json is what scripts/chart-facts.ts writes from ../shared/charts/zot', () => {
+test('lib/zot/chart-facts.json is what scripts/chart-facts.ts writes from ../shared/charts/zot', () => {
   expect(fs.existsSync(CHARTS)).toBe(true);
-  const committed = fs.readFileSync(path.join(ROOT, 'lib', 'zot', 'chart-versions.json'), 'utf8');
+  const committed = fs.readFileSync(path.join(ROOT, 'lib', 'zot', 'chart-facts.json'), 'utf8');
   expect(chartFactsJson(buildChartFacts(CHARTS))).toBe(committed);
 });
 

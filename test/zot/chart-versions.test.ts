@@ -1,4 +1,4 @@
-// Chart facts (lib/zot/chart-versions.ts, from the committed lib/zot/chart-versions.json): no
+// Chart facts (lib/zot/chart-versions.ts, from the committed lib/zot/chart-facts.json): no
 // ../shared needed. No chart version is written here: every expectation is derived from the data.
 import * as fs from 'fs';
 import * as path from 'path';
@@ -10,7 +10,7 @@ import {
 import { isModelledZotVersion, verifyZotConfig } from '../../lib/zot/startup';
 import { chartFactsJson, ChartFacts } from '../../scripts/chart-facts';
 
-const JSON_FILE = path.resolve(__dirname, '..', '..', 'lib', 'zot', 'chart-versions.json');
+const JSON_FILE = path.resolve(__dirname, '..', '..', 'lib', 'zot', 'chart-facts.json');
 const later = (v: string) => v.split('.').map((n, i) => (i === 2 ? Number(n) + 1000 : n)).join('.');
 
 describe('chart versions', () => {
