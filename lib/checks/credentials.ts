@@ -106,6 +106,9 @@ function hashKindOf(text: string): CredentialKind | undefined {
 const BASE64_RUN = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/]{8,}={0,2}(?![A-Za-z0-9+/=_-])/g;
 
 /** Decodes standard base64 to text when it is canonical and the bytes are printable UTF-8; undefined otherwise. */
+/** One strict decoder for every run (a fresh one per run cost a tenth of synth's time). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 function decodedText(run: string): string | undefined {
   const body = run.replace(/=+$/, '');
   if (body.length % 4 === 1) return undefined;
@@ -114,7 +117,7 @@ function decodedText(run: string): string | undefined {
   if (bytes.toString('base64').replace(/=+$/, '') !== body) return undefined;
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = UTF8.decode(bytes);
   } catch {
     return undefined;
   }

@@ -146,6 +146,9 @@ ${(app.extraFiles ?? []).map((f) => `| \`${rel(`${layout.appDir}/${f.file}`)}\` 
 
 ${productionSection(app)}## Notes
 
+- On Flux 2.9, a variable no source defines fails this app's whole Kustomization (StrictPostBuildSubstitutions);
+  on Flux 2.7 and 2.8 it becomes an empty string, so the route would be \`oci.\`. \`npm run fleet-check\` says which
+  clusters are affected and why.
 - Flux substitutes in one pass and never re-scans a value, so the \`$\` characters of a bcrypt hash survive.
   Flux removes newlines from values: one variable carries exactly one htpasswd line.
 - The chart's \`secretFiles\` become the Secret \`${release.name}-secret\`, mounted at \`${release.htpasswdPath}\`.

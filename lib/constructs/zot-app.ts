@@ -264,10 +264,12 @@ export class ZotApp extends Construct {
       resources: ['./namespace.yaml', './ks.yaml'],
     });
 
-    // Credential variables (users' htpasswd lines, anything from a Secret) only inside Secret content.
+    // Credential variables only inside Secret content: the users' htpasswd lines, and what a feature
+    // declares secret (sync credentials: their source is a Secret). A hostname kept in a SOPS Secret to
+    // hide it is the user's choice, not a credential: it may be a route's hostname.
     const secretVariables = [...new Set([
       ...this.release.users.map((u) => u.variable),
-      ...this.variables.filter((v) => v.source.kind === 'Secret').map((v) => v.variable),
+      ...this.release.featureVariables.filter((v) => (v.source?.kind ?? 'Secret') === 'Secret').map((v) => v.variable),
     ])];
     const objects = this.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c)).map((o) => o.toJson());
     const placement = credentialPlacementProblems(objects, secretVariables);

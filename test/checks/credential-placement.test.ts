@@ -92,9 +92,11 @@ describe('on what synth writes', () => {
     expect(credentialPlacementProblems(objects, ['COMMON_OCI'])).toEqual([]);
   });
 
-  test('a route annotation that uses the credential variable is found in the written objects', () => {
-    const objects = objectsOf({ route: { annotations: { 'example.com/leak': '${COMMON_OCI}' } } });
-    const problems = credentialPlacementProblems(objects, ['COMMON_OCI']);
-    expect(problems.map((p) => p.field)).toEqual(["HTTPRoute/zot metadata.annotations['example.com/leak']"]);
+  test('a route annotation that uses the credential variable: synth refuses it, naming the field, and writes nothing', () => {
+    const root = tempDir();
+    const r = synth(root, () => appWith({ route: { annotations: { 'example.com/leak': '${COMMON_OCI}' } } }));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("HTTPRoute/zot metadata.annotations['example.com/leak']: uses the credential variable COMMON_OCI");
+    expect(readTree(root).size).toBe(0);
   });
 });
