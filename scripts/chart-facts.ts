@@ -14,6 +14,7 @@
 //     value-dependent caveats.
 // Defaults: --dir ../shared/charts/zot, --out lib/zot/chart-facts.json (from the project root).
 // --check writes nothing and exits 1 when the file differs from what it would write.
+import type { ChartVersionFact as ChartFact } from '../lib/zot/chart-versions';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -82,19 +83,6 @@ interface ChartFiles {
   readonly statefulset?: string;
   readonly deployment?: string;
   readonly helpers?: string;
-}
-
-export interface ChartFact {
-  readonly chart: string;
-  readonly appVersion: string;
-  readonly imageRepository: string;
-  readonly imageTag: string | null;
-  /** What the chart deploys by default: image.tag, else appVersion. */
-  readonly zotVersion: string;
-  /** sha256 of the package file. */
-  readonly digest: string;
-  /** Hash of the template text behind each immutable field: `StatefulSet.spec.serviceName` → 12 hex. */
-  readonly immutable: Readonly<Record<string, string>>;
 }
 
 export interface ChartTransition { readonly from: string; readonly to: string; readonly field: string; readonly when: string; readonly reason: string }

@@ -12,7 +12,9 @@ export interface ChartVersionFact {
   readonly imageTag: string | null;
   /** The zot version the chart deploys by default (values.yaml image.tag, else Chart.yaml appVersion). */
   readonly zotVersion: string;
+  /** sha256 of the package file. */
   readonly digest: string;
+  /** Hash of the template text behind each immutable field: `StatefulSet.spec.serviceName` → 12 hex. */
   readonly immutable: Readonly<Record<string, string>>;
 }
 
