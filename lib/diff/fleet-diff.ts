@@ -23,6 +23,15 @@ export interface FleetSide {
 
 export const objectId = (o: any) => `${o?.kind}/${o?.metadata?.namespace ?? '-'}/${o?.metadata?.name}`;
 
+/** An object's YAML, once per object: a chart's rendered objects are the same instances on every cluster. */
+const dumps = new WeakMap<object, string>();
+function dumped(o: any): string {
+  if (o === null || typeof o !== 'object') return yaml.dump(o, { lineWidth: -1, noRefs: true });
+  let text = dumps.get(o);
+  if (text === undefined) { text = yaml.dump(o, { lineWidth: -1, noRefs: true }); dumps.set(o, text); }
+  return text;
+}
+
 /** Renders every cluster of the repository at `repo` (`helm`: chart output included). */
 export function renderSide(repo: string, helm?: HelmRenderer): FleetSide {
   const fleet = renderFleet(repo, { allowNoApps: true });
@@ -38,7 +47,7 @@ export function renderSide(repo: string, helm?: HelmRenderer): FleetSide {
       objects = new Map();
       const parsed = (yaml.loadAll(r.text) as any[]).filter(Boolean);
       for (const o of helm ? helm.expand(parsed, repositories) : parsed) {
-        objects.set(objectId(o), { id: objectId(o), text: yaml.dump(o, { lineWidth: -1, noRefs: true }), object: o });
+        objects.set(objectId(o), { id: objectId(o), text: dumped(o), object: o });
       }
       seen.set(r.text, objects);
     }

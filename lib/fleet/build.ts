@@ -367,7 +367,7 @@ export class FluxBuilder {
 
   /** Every request in a few kustomize processes (a chunk per CPU); `collision`: objects of two requests cannot be told apart. */
   private batch(todo: readonly Todo[]): { ok: true; results: BuildResult[] } | { ok: false; collision: boolean } {
-    const chunks = Math.max(1, Math.min(os.cpus().length, Math.floor(todo.length / 32)));
+    const chunks = Math.max(1, Math.min(Math.max(os.cpus().length, Math.ceil(todo.length / 100)), Math.floor(todo.length / 32)));
     const dirs: string[] = [];
     for (let c = 0; c < chunks; c++) {
       const dir = path.join(this.tempDir(), `batch-${this.batches++}`);

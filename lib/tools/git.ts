@@ -26,12 +26,26 @@ export function resolveRevision(top: string, ref: string): string {
   return r.stdout.trim();
 }
 
+/**
+ * Where worktrees go: TMPDIR when set, else /dev/shm when writable (a fleet's worktree is thousands of
+ * small files; on a disk-backed /tmp each costs about a millisecond), else the system temp folder.
+ */
+function scratchBase(): string {
+  if (process.env.TMPDIR) return process.env.TMPDIR;
+  try {
+    fs.accessSync('/dev/shm', fs.constants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return os.tmpdir();
+  }
+}
+
 export interface Worktree { readonly dir: string; remove(): void }
 
 /** A detached worktree of `ref` in a temporary folder; `remove()` takes it away again. */
 export function addWorktree(top: string, ref: string): Worktree {
   const commit = resolveRevision(top, ref);
-  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'zot-flux-diff-')), 'tree');
+  const dir = path.join(fs.mkdtempSync(path.join(scratchBase(), 'zot-flux-diff-')), 'tree');
   git(top, ['worktree', 'add', '--detach', '--quiet', dir, commit]);
   return {
     dir,
