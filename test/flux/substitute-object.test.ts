@@ -1,29 +1,16 @@
 // One object through kustomize-controller's postBuild substitution (lib/flux/substitute-object.ts): the committed
 // conformance subset for both generations, focused cases whose expected results were taken from Flux's Go code
 // paths, and `npm run conformance` (lib/cli/conformance.ts) on the committed subset.
-import * as fs from 'fs';
-import * as path from 'path';
-import { ZotFluxError } from '../../lib/core/error';
+import { CONFORMANCE_FIXTURES as FIXTURES, loadConformanceFixture, thrown } from '../support/flux';
 import { Io } from '../../lib/cli/command';
-import { ConformanceCase, conformanceCommand, parseConformanceFile, runConformanceCase } from '../../lib/cli/conformance';
+import { conformanceCommand, runConformanceCase } from '../../lib/cli/conformance';
 import { FLUX_GENERATIONS, FluxGeneration } from '../../lib/flux/generation';
 import { optsOutOfSubstitution, substituteObject, SubstituteObjectOptions } from '../../lib/flux/substitute-object';
 
-const FIXTURES = path.join(__dirname, '..', 'fixtures', 'flux-conformance');
-const load = (file: string): ConformanceCase[] => parseConformanceFile(fs.readFileSync(path.join(FIXTURES, file), 'utf8'), file);
+const load = loadConformanceFixture;
 const KEY = 'kustomize.toolkit.fluxcd.io/substitute';
 const cm = (data: Record<string, unknown>, meta: Record<string, unknown> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', ...meta }, data });
 const o29: SubstituteObjectOptions = { generation: '2.9', strict: true };
-
-function thrown(f: () => unknown): ZotFluxError {
-  try {
-    f();
-  } catch (e) {
-    if (ZotFluxError.isZotFluxError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a ZotFluxError');
-}
 
 describe.each([
   ['pipeline-v1.7.3.jsonl', '2.7'],

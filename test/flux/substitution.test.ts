@@ -1,29 +1,16 @@
 // Flux's text-level substitution (lib/flux/substitution.ts): the committed conformance subset (expectations made
 // by Flux's own Go code, test/fixtures/flux-conformance/PROVENANCE.md) for both generations, plus focused cases.
-import * as fs from 'fs';
-import * as path from 'path';
-import { ZotFluxError } from '../../lib/core/error';
-import { ConformanceCase, parseConformanceFile, runConformanceCase } from '../../lib/cli/conformance';
+import { loadConformanceFixture, thrown } from '../support/flux';
+import { runConformanceCase } from '../../lib/cli/conformance';
 import { FLUX_GENERATIONS, FluxGeneration } from '../../lib/flux/generation';
 import {
   FLUX_VARIABLE_NAME, fluxVariables, substituteText, substituteTextBytes, variableReferences,
 } from '../../lib/flux/substitution';
 
-const FIXTURES = path.join(__dirname, '..', 'fixtures', 'flux-conformance');
-const load = (file: string): ConformanceCase[] => parseConformanceFile(fs.readFileSync(path.join(FIXTURES, file), 'utf8'), file);
+const load = loadConformanceFixture;
 
 const sub = (input: string, vars: Record<string, string>, generation: FluxGeneration = '2.9', strict = false) =>
   substituteText(input, vars, { generation, strict });
-
-function thrown(f: () => unknown): ZotFluxError {
-  try {
-    f();
-  } catch (e) {
-    if (ZotFluxError.isZotFluxError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a ZotFluxError');
-}
 
 describe.each([
   ['envsubst-v1.5.0.jsonl', '2.7'],
