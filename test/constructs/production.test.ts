@@ -11,9 +11,8 @@ import { validateAgainstCrd } from '../../lib/k8s/schema';
 import { ZotFluxError } from '../../lib/core/error';
 import { SUPPORTED_CHART_VERSIONS, knownBadChartReason, zotVersionOfChart } from '../../lib/zot/chart-versions';
 import { compareZotVersions } from '../../lib/zot/config-keys';
-import { ZOT_CHART_VERSION } from '../../lib/zot/chart';
 import { chartRenders } from '../../lib/zot/features/chart-values';
-import { appWith, doc, readTree, seedTree, synth, tempDir } from '../support/tree';
+import { appWith, doc, pinned, readTree, seedTree, synth, tempDir, TEST_CHART_VERSION } from '../support/tree';
 import {
   ANONYMOUS_METRICS_EXAMPLE, EXAMPLE_VARIABLES, HASH_KEY_EXAMPLES, HTTP_EXAMPLE, LATER_SETUP_EXAMPLE, METRICS_EXAMPLE, POD_EXAMPLE,
   SCALE_OUT_EXAMPLE, STORAGE_EXAMPLE, SYNC_EXAMPLE,
@@ -33,7 +32,7 @@ function synthTree(props: ZotAppProps): Map<string, string> {
 /** The app's files as synth renders them (for the hashKey examples, whose key length only Flux's value gives). */
 function renderFiles(props: ZotAppProps): Map<string, string> {
   const app = new App();
-  new ZotApp(app, 'zot', props);
+  new ZotApp(app, 'zot', pinned(props));
   return new Map(renderApp(app).files);
 }
 
@@ -197,7 +196,7 @@ describe('refused, with the reason', () => {
         replicas: 2, storage: s3, remoteCache: { type: 'redis', url: 'redis://r:6379' }, scaleOut: { hashKeyVariable: 'K' }, metrics: { anonymous: true, serviceMonitor: {} },
       },
     }, 'also selects the headless Service zot-headless'],
-    ['a ServiceMonitor zot would answer 401', { release: { metrics: {} }, extraResources: { serviceMonitor: {} } }, `cannot read /metrics: no credentials and no anonymous access: zot ${zotVersionOfChart(ZOT_CHART_VERSION)} answers 401`],
+    ['a ServiceMonitor zot would answer 401', { release: { metrics: {} }, extraResources: { serviceMonitor: {} } }, `cannot read /metrics: no credentials and no anonymous access: zot ${zotVersionOfChart(TEST_CHART_VERSION)} answers 401`],
     ['the chart ServiceMonitor as an admin', { release: { metrics: { serviceMonitor: { basicAuth: { secretName: 's', user: 'admin' } } } } }, 'accessControl.metrics.users is empty'],
     ['two ServiceMonitors', { release: { metrics: { anonymous: true, serviceMonitor: {} } }, extraResources: { serviceMonitor: {} } }, 'would scrape every pod twice'],
     ['a dashboard without metrics', { extraResources: { dashboard: {} } }, 'extraResources.dashboard: needs release.metrics'],

@@ -2,7 +2,7 @@
 import { App } from 'cdk8s';
 import { ZotApp, ZotAppProps } from '../../lib/constructs/zot-app';
 import { zotCan } from '../../lib/zot/access';
-import { appWith, doc, readTree, synth, tempDir } from '../support/tree';
+import { appWith, doc, pinned, readTree, synth, tempDir } from '../support/tree';
 
 const APP = 'clusters/common/apps/zot';
 
@@ -92,8 +92,8 @@ test('two zot apps can share one HelmRepository: one repository file, one entry,
   const root = tempDir();
   const r = synth(root, () => {
     const app = new App();
-    const first = new ZotApp(app, 'zot', {});
-    new ZotApp(app, 'zot-cache', { name: 'zot-cache', sharedHelmRepository: first.helmRepository, route: { hostnames: ['cache.${CLUSTER_DOMAIN}'] } });
+    const first = new ZotApp(app, 'zot', pinned());
+    new ZotApp(app, 'zot-cache', pinned({ name: 'zot-cache', sharedHelmRepository: first.helmRepository, route: { hostnames: ['cache.${CLUSTER_DOMAIN}'] } }));
     return app;
   });
   expect(r.code).toBe(0);

@@ -88,7 +88,7 @@ describe('empty git repository → init ×2 → synth → secrets → every clus
       expect([r.code, r.stderr]).toEqual([0, '']);
       expect(r.stdout).toContain(`created      clusters/${cluster}/flux/config/cluster.yaml\n`);
     }
-    const s = cli('scripts/synth.ts', ['--out', root]);
+    const s = cli('test/support/synth-test-app.ts', ['--out', root]);
     expect([s.code, s.stderr.replace(/^synth: no \.zot-flux\/owned-files\.json yet.*\n/m, '')]).toEqual([0, '']);
     expect(s.stdout).toContain('wrote     clusters/common/apps/zot/ks.yaml');
   });

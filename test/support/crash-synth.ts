@@ -5,6 +5,7 @@ import { App } from 'cdk8s';
 import { ZotApp } from '../../lib/constructs/zot-app';
 import { nodeFs, WriterFs } from '../../lib/synth/apply';
 import { synthesize } from '../../lib/synth/synthesize';
+import { pinned } from './tree';
 
 const [root, name, at] = process.argv.slice(2);
 const killAt = Number(at);
@@ -21,6 +22,6 @@ const io: WriterFs = {
   rmdirSync: (d) => { step(); nodeFs.rmdirSync(d); },
 };
 const app = new App();
-new ZotApp(app, 'zot', { name });
+new ZotApp(app, 'zot', pinned({ name }));
 synthesize(app, root, { io });
 process.stdout.write(`${changes}\n`);

@@ -11,10 +11,21 @@ export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 export const SHARED = path.resolve(PROJECT_ROOT, '..', 'shared');
 export const ANCHOR = path.join(SHARED, 'reference', 'anchor');
 
-/** An app with one ZotApp built from `props` (the seed when empty). */
+/**
+ * The chart version the tests build with. The project's default (ZOT_CHART_VERSION in
+ * lib/zot/chart.ts) is the user's to change, as main.ts and clusters/ are: no test reads it.
+ */
+export const TEST_CHART_VERSION = '0.1.122';
+
+/** `props` with the chart version pinned to TEST_CHART_VERSION unless `props` names one. */
+export function pinned(props: ZotAppProps = {}): ZotAppProps {
+  return { ...props, release: { chartVersion: TEST_CHART_VERSION, ...props.release } };
+}
+
+/** An app with one ZotApp built from `props` (the seed when empty), on TEST_CHART_VERSION unless `props` names a chart. */
 export function appWith(props: ZotAppProps = {}): App {
   const app = new App();
-  new ZotApp(app, 'zot', props);
+  new ZotApp(app, 'zot', pinned(props));
   return app;
 }
 

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { ZotApp } from '../../lib/constructs/zot-app';
-import { PROJECT_ROOT, hashTree, readTree, synth, tempDir } from '../support/tree';
+import { PROJECT_ROOT, hashTree, pinned, readTree, synth, tempDir } from '../support/tree';
 
 const { bundle } = require('../../scripts/bundle.js') as { bundle(entry: string, outfile: string): unknown };
 const CRASHER = path.join(PROJECT_ROOT, 'dist', 'test', `${process.pid}-crash-synth.js`);
@@ -16,7 +16,7 @@ afterAll(() => fs.rmSync(CRASHER, { force: true }));
 
 const named = (name: string) => () => {
   const app = new App();
-  new ZotApp(app, 'zot', { name });
+  new ZotApp(app, 'zot', pinned({ name }));
   return app;
 };
 

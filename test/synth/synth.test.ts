@@ -1,8 +1,7 @@
 // The seed tree: every generated file and its meaning, field by field. Its exact bytes are the
 // committed clusters/ tree, checked by the drift check; per-construct snapshots are in test/constructs/.
 import * as yaml from 'js-yaml';
-import { appWith, doc, readTree, seedTree, synth, tempDir } from '../support/tree';
-import { ZOT_CHART_VERSION } from '../../lib/zot/chart';
+import { appWith, doc, readTree, seedTree, synth, tempDir, TEST_CHART_VERSION } from '../support/tree';
 
 const APP = 'clusters/common/apps/zot';
 const tree = seedTree();
@@ -72,7 +71,7 @@ describe('the seed tree', () => {
     const hr = doc(tree, `${APP}/app/helmrelease.yaml`);
     expect(hr.spec.chart.spec).toEqual({
       chart: 'zot',
-      version: ZOT_CHART_VERSION,
+      version: TEST_CHART_VERSION,
       sourceRef: { kind: 'HelmRepository', name: 'zot', namespace: 'flux-system' },
     });
     const v = hr.spec.values;
@@ -123,18 +122,18 @@ describe('the seed tree', () => {
 
   test('the README states the chart version, PVC size, gateways and variable names of the props', () => {
     const readme = tree.get(`${APP}/README.md`)!;
-    expect(readme).toContain(`version ${ZOT_CHART_VERSION}`);
+    expect(readme).toContain(`version ${TEST_CHART_VERSION}`);
     expect(readme).toContain('20Gi PVC');
     expect(readme).toMatch(/`ts`, `private` and `public` gateways/);
     expect(readme).toContain('`COMMON_OCI` in Secret `common-secrets`');
     expect(readme).toContain('oci.${CLUSTER_DOMAIN}');
 
     const other = tempDir();
-    const otherVersion = (ZOT_CHART_VERSION as string) === '0.1.99' ? '0.1.100' : '0.1.99';
+    const otherVersion = (TEST_CHART_VERSION as string) === '0.1.99' ? '0.1.100' : '0.1.99';
     synth(other, () => appWith({ release: { chartVersion: otherVersion, storageSize: '50Gi' }, route: { gateways: ['internal'] } }));
     const changed = readTree(other).get(`${APP}/README.md`)!;
     expect(changed).toContain(`version ${otherVersion}`);
-    expect(changed).not.toContain(`version ${ZOT_CHART_VERSION}`);
+    expect(changed).not.toContain(`version ${TEST_CHART_VERSION}`);
     expect(changed).toContain('50Gi PVC');
     expect(changed).toContain('`internal` gateway in namespace');
   });
