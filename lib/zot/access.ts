@@ -9,8 +9,13 @@
 //      When none matches, the key "" is looked up (so a "" key applies to every unmatched name).
 //   2. That key's policy group allows the action when: a policy lists the user and the action; or a
 //      policy lists one of the user's groups and the action; or defaultPolicy lists the action and
-//      the client is signed in; or anonymousPolicy lists it and the client is anonymous (user "").
+//      the client is signed in (any user name but "", whether or not a policy names it); or
+//      anonymousPolicy lists it and the client is anonymous (user ""). Nothing makes anonymousPolicy
+//      apply to a signed-in client: a client that sends credentials (docker does whenever it has
+//      them) gets anonymousPolicy's actions only if defaultPolicy or its own policies list them too.
 //      Other keys are not consulted: a shorter glob's grant does not apply where a longer one matches.
+//      (zot v2.1.14..v2.1.20 pkg/api/authz.go isPermitted: `DefaultPolicy ... && username != ""`,
+//      `AnonymousPolicy ... && username == ""`; unchanged on main at 6d19b445.)
 //   3. If that did not allow it: adminPolicy allows it when the user (or one of the user's groups)
 //      is in adminPolicy and adminPolicy.actions lists the action.
 //   From v2.1.17 a policy may carry CEL `conditions`; a policy whose conditions are not met grants
@@ -356,12 +361,23 @@ function isModel(x: unknown): x is ZotAccessModel {
 export interface AccessGrant {
   readonly repositories: readonly string[];
   readonly actions: readonly ZotAction[];
+  /**
+   * Where the grant was declared (a prop path such as `users[2]` or `users[2].grants[0]`): refusals
+   * name `<field>.repositories[k]` and `<field>.actions` from it.
+   * @default - its place in the intent (`users[i].grants[j]`)
+   */
+  readonly field?: string;
 }
 export interface UserIntent {
   readonly name: string;
   readonly grants?: readonly AccessGrant[];
   /** read, create, update and delete on every repository (zot adminPolicy). No grants beside it. */
   readonly admin?: boolean;
+  /**
+   * Where the user was declared (a prop path): refusals about the user name it.
+   * @default - its place in the intent (`users[i]`)
+   */
+  readonly field?: string;
 }
 export interface GroupIntent {
   /** Lowercase: zot's groups map keys are lowercased by viper, its policy values are not. */
@@ -372,10 +388,14 @@ export interface GroupIntent {
   readonly admin?: boolean;
 }
 /**
- * Who may do what. A user may do A on R iff some grant of the user (or of a group the user is in)
- * whose glob matches R lists A, or the user (or such a group) is admin and A is read, create,
- * update or delete. Anonymous clients may read R iff an anonymousRead glob matches R, and do more
- * only through `anonymousWrite`, an explicit opt-in.
+ * Who may do what. Anonymous clients may read R iff an anonymousRead glob matches R, and do more
+ * only through `anonymousWrite`, an explicit opt-in. Any signed-in user may read R iff an
+ * authenticatedRead glob matches R, and may do whatever anonymous clients may: a signed-in user
+ * never has less than anonymous (docker sends credentials whenever it has them, so logging in must
+ * not lose access). A declared user may besides do A on R iff some grant of the user (or of a group
+ * the user is in) whose glob matches R lists A. An admin (or a member of an admin group) may do
+ * read, create, update and delete everywhere, and never detectManifestCollision (zot's rule:
+ * UserAccessControl.Can answers false for admins on behaviour actions).
  */
 export interface AccessIntent {
   readonly users: readonly UserIntent[];
@@ -383,6 +403,8 @@ export interface AccessIntent {
   readonly anonymousRead?: readonly string[];
   /** Anonymous create/update/delete: flagged wherever the result is shown. */
   readonly anonymousWrite?: readonly AccessGrant[];
+  /** Read for every signed-in user (zot's defaultPolicy), declared or not. */
+  readonly authenticatedRead?: readonly string[];
 }
 
 export interface CompiledPolicy { readonly users?: string[]; readonly groups?: string[]; readonly actions: ZotAction[] }
@@ -394,16 +416,18 @@ export interface CompiledAccessControl {
   readonly groups?: Record<string, { users: string[] }>;
 }
 
-type Subject = { kind: 'user' | 'group'; name: string } | { kind: 'anonymous' };
+type Subject = { kind: 'user' | 'group'; name: string } | { kind: 'anonymous' } | { kind: 'authenticated' };
 interface Entry { glob: string; field: string; subject: Subject; actions: readonly ZotAction[] }
 
-const subjectKey = (s: Subject) => (s.kind === 'anonymous' ? 'anonymous' : `${s.kind}:${s.name}`);
+const subjectKey = (s: Subject) => (s.kind === 'anonymous' || s.kind === 'authenticated' ? s.kind : `${s.kind}:${s.name}`);
 
 /**
  * Compiles intent into zot's accessControl so that, for every user, action and repository name
  * zot routes, zot `version`'s decision (longest key, then adminPolicy) equals the intent.
  * Every glob of the intent becomes a key; each key's policies are the grants of every glob that
- * covers all the names that key decides. Refuses (ZotFluxError naming the globs and example names)
+ * covers all the names that key decides. What every signed-in user may do there (authenticatedRead,
+ * and everything anonymous clients may) is the key's defaultPolicy, which zot applies to any user
+ * name but "" (zot v2.1.14..v2.1.20 pkg/api/authz.go isPermitted). Refuses (ZotFluxError naming the globs and example names)
  * when a glob covers only part of them: zot's longest-match rule could not express the intent.
  * Throws ZotFluxError for contradictory or empty declarations.
  */
@@ -424,7 +448,7 @@ export function compileAccess(intent: AccessIntent, version: string = DEFAULT_ZO
   };
   const addGrants = (grants: readonly AccessGrant[] | undefined, at: string, subject: Subject) => {
     (grants ?? []).forEach((g, i) => {
-      const gat = `${at}[${i}]`;
+      const gat = g.field ?? `${at}[${i}]`;
       if (!g.repositories || g.repositories.length === 0) problems.push({ field: `${gat}.repositories`, value: [], reason: 'is empty: the grant gives nothing' });
       if (!g.actions || g.actions.length === 0) problems.push({ field: `${gat}.actions`, value: [], reason: 'is empty: the grant gives nothing' });
       for (const a of g.actions ?? []) if (!ZOT_ACTIONS.includes(a)) problems.push({ field: `${gat}.actions`, value: a, reason: `is not a zot action (${ZOT_ACTIONS.join(', ')})` });
@@ -437,7 +461,7 @@ export function compileAccess(intent: AccessIntent, version: string = DEFAULT_ZO
 
   const userNames = new Set<string>();
   intent.users.forEach((u, i) => {
-    const at = `users[${i}]`;
+    const at = u.field ?? `users[${i}]`;
     if (typeof u.name !== 'string' || u.name === '') problems.push({ field: `${at}.name`, value: u.name, reason: 'is empty: zot treats the user "" as the anonymous client' });
     else if (userNames.has(u.name)) problems.push({ field: `${at}.name`, value: u.name, reason: 'is declared twice' });
     userNames.add(u.name);
@@ -464,15 +488,18 @@ export function compileAccess(intent: AccessIntent, version: string = DEFAULT_ZO
     if (!g.admin && (g.grants ?? []).length === 0) problems.push({ field: `${at}.grants`, value: g.name, reason: 'is empty and the group is not admin: it gives its members nothing' });
     addGrants(g.grants, `${at}.grants`, { kind: 'group', name: g.name });
   });
+  // A user with no grant of its own still signs in and gets what every signed-in user gets.
+  const everySignedIn = (intent.authenticatedRead ?? []).length + (intent.anonymousRead ?? []).length + (intent.anonymousWrite ?? []).length > 0;
   intent.users.forEach((u, i) => {
+    const at = u.field ?? `users[${i}]`;
     const groups = (memberOf.get(u.name) ?? []).map((gn) => intent.groups!.find((x) => x.name === gn)!);
     const viaGroup = groups.some((g) => g.admin || (g.grants ?? []).length > 0);
-    if (!u.admin && (u.grants ?? []).length === 0 && !viaGroup) {
-      problems.push({ field: `users[${i}]`, value: u.name, reason: 'has no access: no grant, not admin, and in no group that has one' });
+    if (!u.admin && (u.grants ?? []).length === 0 && !viaGroup && !everySignedIn) {
+      problems.push({ field: at, value: u.name, reason: 'has no access: no grant, not admin, and in no group that has one' });
     }
     const dmc = groups.find((g) => (g.grants ?? []).some((gr) => (gr.actions ?? []).includes('detectManifestCollision')));
     if ((u.admin || groups.some((g) => g.admin)) && dmc) {
-      problems.push({ field: `users[${i}]`, value: u.name, reason: `is admin and gets detectManifestCollision through group '${dmc.name}': zot never gives admins detectManifestCollision (UserAccessControl.Can)` });
+      problems.push({ field: at, value: u.name, reason: `is admin and gets detectManifestCollision through group '${dmc.name}': zot never gives admins detectManifestCollision (UserAccessControl.Can)` });
     }
   });
   (intent.anonymousRead ?? []).forEach((glob, k) => {
@@ -480,6 +507,13 @@ export function compileAccess(intent: AccessIntent, version: string = DEFAULT_ZO
     if (useGlob(glob, field)) entries.push({ glob, field, subject: { kind: 'anonymous' }, actions: ['read'] });
   });
   addGrants(intent.anonymousWrite, 'anonymousWrite', { kind: 'anonymous' });
+  // Signed-in users never get less than anonymous clients: zot applies anonymousPolicy only to the
+  // user "" (authz.go isPermitted), so every anonymous grant is in defaultPolicy as well.
+  for (const e of entries.filter((x) => x.subject.kind === 'anonymous')) entries.push({ ...e, subject: { kind: 'authenticated' } });
+  (intent.authenticatedRead ?? []).forEach((glob, k) => {
+    const field = `authenticatedRead[${k}]`;
+    if (useGlob(glob, field)) entries.push({ glob, field, subject: { kind: 'authenticated' }, actions: ['read'] });
+  });
   if (problems.length) throw new ZotFluxError(problems, 'access refused');
 
   // Keys. Globs that match exactly the same names share one key (the first one's text).
@@ -588,7 +622,7 @@ export function compileAccess(intent: AccessIntent, version: string = DEFAULT_ZO
       policies.push(s.kind === 'user' ? { users: [s.name], actions: sortActions(set) } : { groups: [(s as { name: string }).name], actions: sortActions(set) });
     }
     const anon = bySubject.get('anonymous');
-    repositories[k] = { policies, defaultPolicy: [], ...(anon && anon.size ? { anonymousPolicy: sortActions(anon) } : {}) };
+    repositories[k] = { policies, defaultPolicy: sortActions(bySubject.get('authenticated') ?? new Set()), ...(anon && anon.size ? { anonymousPolicy: sortActions(anon) } : {}) };
   }
   const adminUsers = intent.users.filter((u) => u.admin).map((u) => u.name);
   const adminGroups = (intent.groups ?? []).filter((x) => x.admin).map((x) => x.name);
@@ -632,15 +666,15 @@ export function padGlob(glob: string, extra: number): string | undefined {
 export function intentAllows(intent: AccessIntent, who: Who, action: ZotAction, repository: string): boolean {
   const matches = (globs: readonly string[]) => globs.some((p) => matchRepository(p, repository));
   const granted = (grants: readonly AccessGrant[] | undefined) => (grants ?? []).some((gr) => gr.actions.includes(action) && matches(gr.repositories));
-  if (who === 'anonymous') {
-    return (action === 'read' && matches(intent.anonymousRead ?? [])) || granted(intent.anonymousWrite);
-  }
+  const anonymous = (action === 'read' && matches(intent.anonymousRead ?? [])) || granted(intent.anonymousWrite);
+  if (who === 'anonymous') return anonymous;
+  // Every signed-in user, declared or not: authenticatedRead, and never less than anonymous.
+  const everyone = anonymous || (action === 'read' && matches(intent.authenticatedRead ?? []));
   const u = intent.users.find((x) => x.name === who.user);
-  if (!u) return false;
-  const groups = (intent.groups ?? []).filter((x) => x.members.includes(u.name));
+  const groups = u ? (intent.groups ?? []).filter((x) => x.members.includes(u.name)) : [];
   // Admins: the four method actions everywhere, and never detectManifestCollision (compileAccess refuses declaring it).
-  if (u.admin || groups.some((x) => x.admin)) return METHOD_ACTIONS.includes(action);
-  return granted(u.grants) || groups.some((x) => granted(x.grants));
+  if (u?.admin || groups.some((x) => x.admin)) return METHOD_ACTIONS.includes(action);
+  return everyone || granted(u?.grants) || groups.some((x) => granted(x.grants));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -665,6 +699,8 @@ export interface AccessTable {
 }
 
 const NO_KEY = '(no key matches)';
+/** The subject a signed-in user named in no policy stands for: only defaultPolicy applies to it (a name no user can have). */
+const SIGNED_IN = { label: 'any signed-in user', username: '\u0000signed-in', groups: [] as string[] };
 const NOTHING = '(nothing)';
 
 /**
@@ -727,7 +763,8 @@ export function effectiveAccessTable(accessControl: unknown, version: string = D
     ? [
       ...users.map((u) => ({ label: `user ${u}`, username: u, groups: userGroups(model, u) })),
       ...groupsNamed.map((x) => ({ label: `group ${x}`, username: '\u0000member', groups: [x] })),
-      ...(keys.some((k) => model.repositories.get(k)!.defaultPolicy.length > 0) ? [{ label: 'any signed-in user', username: '\u0000signed-in', groups: [] }] : []),
+      // Shown when something is granted to everyone: what a signed-in user named in no policy gets next to what anonymous gets.
+      ...(keys.some((k) => model.repositories.get(k)!.defaultPolicy.length + model.repositories.get(k)!.anonymousPolicy.length > 0) ? [SIGNED_IN] : []),
       { label: 'anonymous', username: '', groups: [] },
     ]
     : [{ label: 'anonymous', username: '', groups: [] }];
@@ -742,6 +779,21 @@ export function effectiveAccessTable(accessControl: unknown, version: string = D
     if (r.subject !== 'anonymous') continue;
     const writes = (['create', 'update', 'delete'] as const).filter((a) => r[a] !== 'denied');
     if (writes.length) warnings.push(`ANONYMOUS WRITE: anonymous clients may ${writes.join(', ')} on '${r.pattern}'${r[writes[0]] === 'conditional' ? ' (when its conditions hold)' : ''}`);
+  }
+  // A signed-in client never gets anonymousPolicy (authz.go isPermitted: `username == ""`): where it
+  // grants what a signed-in user lacks, sending credentials loses access, and docker sends them
+  // whenever it has them. (Admins never get detectManifestCollision, a behaviour, not a right.)
+  if (authentication && !anonGate) {
+    const signedIn = [...subjects.filter((s) => s.label.startsWith('user ') || s.label.startsWith('group ')), SIGNED_IN];
+    for (const s of signedIn) {
+      for (const k of decidedKeys) {
+        const lost = METHOD_ACTIONS.filter((a) => cell('', [], k, a) !== 'denied' && cell(s.username, s.groups, k, a) === 'denied');
+        if (lost.length) {
+          warnings.push(`SIGNED-IN LESS THAN ANONYMOUS: ${s === SIGNED_IN ? 'a signed-in user named in no policy' : s.label} may not ${lost.join(', ')} on '${k === undefined ? NO_KEY : k}', which anonymous clients may: ` +
+            'docker sends credentials whenever it has them, so signing in loses that access (list the actions in the key\'s defaultPolicy too)');
+        }
+      }
+    }
   }
   if (anonGate) notes.push('no key has an anonymousPolicy: zot answers 401 to every request without credentials (authn.go)');
   if (model.adminPolicy.users.length || model.adminPolicy.groups.length) {

@@ -43,7 +43,7 @@ describe('the README example', () => {
     expect(zotCan(naive, { user: 'puller' }, 'read', 'other/x')).toBe(true);
   });
 
-  test('compiled: puller reads everything, ci writes ci/**, anonymous reads public/**, admin does all', () => {
+  test('compiled: puller reads everything, ci writes ci/** and reads public/** (never less than anonymous), anonymous reads public/**, admin does all', () => {
     const ac = compileAccess(README);
     expect(zotCan(ac, { user: 'puller' }, 'read', 'ci/x')).toBe(true);
     expect(zotCan(ac, { user: 'puller' }, 'read', 'public/x')).toBe(true);
@@ -51,13 +51,17 @@ describe('the README example', () => {
     expect(zotCan(ac, { user: 'puller' }, 'create', 'ci/x')).toBe(false);
     expect(zotCan(ac, { user: 'ci' }, 'update', 'ci/a/b')).toBe(true);
     expect(zotCan(ac, { user: 'ci' }, 'delete', 'ci/x')).toBe(false);
-    expect(zotCan(ac, { user: 'ci' }, 'read', 'public/x')).toBe(false);
+    // Docker sends ci's credentials whenever it has them: ci must not lose what anonymous has.
+    expect(zotCan(ac, { user: 'ci' }, 'read', 'public/x')).toBe(true);
+    expect(zotCan(ac, { user: 'ci' }, 'read', 'other/x')).toBe(false);
     expect(zotCan(ac, 'anonymous', 'read', 'public/x')).toBe(true);
     expect(zotCan(ac, 'anonymous', 'read', 'ci/x')).toBe(false);
     expect(zotCan(ac, 'anonymous', 'create', 'public/x')).toBe(false);
     for (const a of ['read', 'create', 'update', 'delete'] as const) expect(zotCan(ac, { user: 'admin' }, a, 'any/thing')).toBe(true);
     expect(zotCan(ac, { user: 'admin' }, 'detectManifestCollision', 'ci/x')).toBe(false);
-    expect(zotCan(ac, { user: 'stranger' }, 'read', 'public/x')).toBe(false);
+    // zot's defaultPolicy: any signed-in user name (htpasswd lets in only its own users).
+    expect(zotCan(ac, { user: 'stranger' }, 'read', 'public/x')).toBe(true);
+    expect(zotCan(ac, { user: 'stranger' }, 'read', 'ci/x')).toBe(false);
   });
 
   test('the compiled accessControl, as written', () => {
@@ -65,7 +69,7 @@ describe('the README example', () => {
       repositories: {
         '**': { policies: [{ users: ['puller'], actions: ['read'] }], defaultPolicy: [] },
         'ci/**': { policies: [{ users: ['puller'], actions: ['read'] }, { users: ['ci'], actions: ['read', 'create', 'update'] }], defaultPolicy: [] },
-        'public/**': { policies: [{ users: ['puller'], actions: ['read'] }], defaultPolicy: [], anonymousPolicy: ['read'] },
+        'public/**': { policies: [{ users: ['puller'], actions: ['read'] }], defaultPolicy: ['read'], anonymousPolicy: ['read'] },
       },
       adminPolicy: { users: ['admin'], actions: ['read', 'create', 'update', 'delete'] },
     });
@@ -75,7 +79,9 @@ describe('the README example', () => {
     const text = formatAccessTable(effectiveAccessTable(compileAccess(README)));
     expect(text).toMatch(/^user puller\s+ci\/\*\*\s+yes\s+-\s+-\s+-$/m);
     expect(text).toMatch(/^anonymous\s+public\/\*\*\s+yes\s+-\s+-\s+-$/m);
-    expect(text).not.toMatch(/ANONYMOUS WRITE/);
+    expect(text).toMatch(/^any signed-in user\s+public\/\*\*\s+yes\s+-\s+-\s+-$/m);
+    expect(text).toMatch(/^user ci\s+public\/\*\*\s+yes\s+-\s+-\s+-$/m);
+    expect(text).not.toMatch(/ANONYMOUS WRITE|LESS THAN ANONYMOUS/);
   });
 });
 
@@ -152,6 +158,77 @@ describe('compileAccess refuses what cannot mean what it says', () => {
     expect(zotCan(ac, { user: 'ann' }, 'create', 'cy/x')).toBe(false);
     expect(zotCan(ac, { user: 'bob' }, 'delete', 'cy/x')).toBe(true);
     expect(zotCan(ac, { user: 'cy' }, 'read', 'dev/x')).toBe(false);
+  });
+});
+
+describe('signed-in users: rights per repository, authenticatedRead, never less than anonymous', () => {
+  test('one user who pushes to team/** and pulls everything', () => {
+    const ac = compileAccess({ users: [{ name: 'dev', grants: [r(['team/**'], ['read', 'create', 'update']), r(['**'], ['read'])] }, { name: 'admin', admin: true }] });
+    expect(ac.repositories).toEqual({
+      'team/**': { policies: [{ users: ['dev'], actions: ['read', 'create', 'update'] }], defaultPolicy: [] },
+      '**': { policies: [{ users: ['dev'], actions: ['read'] }], defaultPolicy: [] },
+    });
+    const can = (a: ZotAction, repo: string) => zotCan(ac, { user: 'dev' }, a, repo);
+    expect([can('create', 'team/app'), can('update', 'team/a/b'), can('read', 'team/app'), can('delete', 'team/app')]).toEqual([true, true, true, false]);
+    expect([can('read', 'other/app'), can('create', 'other/app'), can('create', 'teams/app')]).toEqual([true, false, false]);
+  });
+
+  test('authenticatedRead is zot\'s defaultPolicy: every signed-in user, never anonymous', () => {
+    const ac = compileAccess({ users: [{ name: 'ci', grants: [r(['ci/**'], ['read', 'create'])] }], authenticatedRead: ['**'] });
+    expect(ac.repositories).toEqual({
+      'ci/**': { policies: [{ users: ['ci'], actions: ['read', 'create'] }], defaultPolicy: ['read'] },
+      '**': { policies: [], defaultPolicy: ['read'] },
+    });
+    expect(zotCan(ac, { user: 'ci' }, 'read', 'lib/x')).toBe(true);
+    expect(zotCan(ac, { user: 'ci' }, 'create', 'lib/x')).toBe(false);
+    expect(zotCan(ac, { user: 'somebody' }, 'read', 'ci/x')).toBe(true);
+    expect(zotCan(ac, { user: 'somebody' }, 'create', 'ci/x')).toBe(false);
+    expect(zotDecide(ac, 'anonymous', 'read', 'lib/x')).toMatchObject({ verdict: 'denied', reason: expect.stringMatching(/401/) });
+    const t = formatAccessTable(effectiveAccessTable(ac));
+    expect(t).toMatch(/^any signed-in user\s+\*\*\s+yes\s+-\s+-\s+-$/m);
+    expect(t).toMatch(/^anonymous\s+\(nothing\)/m);
+  });
+
+  test('anonymous grants are in defaultPolicy too: a client that sends credentials keeps them', () => {
+    const ac = compileAccess({
+      users: [{ name: 'ci', grants: [r(['ci/**'], ['read', 'create'])] }, { name: 'root', admin: true }],
+      anonymousRead: ['public/**'],
+      anonymousWrite: [r(['scratch/**'], ['create', 'update'])],
+    });
+    expect(ac.repositories['public/**']).toEqual({ policies: [], defaultPolicy: ['read'], anonymousPolicy: ['read'] });
+    expect(ac.repositories['scratch/**']).toEqual({ policies: [], defaultPolicy: ['create', 'update'], anonymousPolicy: ['create', 'update'] });
+    for (const who of [{ user: 'ci' }, { user: 'root' }, { user: 'other' }, 'anonymous' as const]) {
+      expect([zotCan(ac, who, 'read', 'public/x'), zotCan(ac, who, 'create', 'scratch/x'), zotCan(ac, who, 'update', 'scratch/x')]).toEqual([true, true, true]);
+    }
+    expect(zotCan(ac, { user: 'ci' }, 'delete', 'scratch/x')).toBe(false);
+  });
+
+  test('a user with no grant of its own is accepted when every signed-in user gets something', () => {
+    const ac = compileAccess({ users: [{ name: 'viewer' }], authenticatedRead: ['**'] });
+    expect(zotCan(ac, { user: 'viewer' }, 'read', 'x')).toBe(true);
+    expect(refusal(() => compileAccess({ users: [{ name: 'viewer' }] })).message).toMatch(/users\[0\]: 'viewer' has no access/);
+  });
+
+  test('refusals name where the grant was declared (field), not the intent\'s own path', () => {
+    const shorthand = refusal(() => compileAccess({ users: [{ name: 'a', field: 'users[2]', grants: [{ repositories: ['CI/**'], actions: ['read'], field: 'users[2]' }] }] }));
+    expect(shorthand.field).toBe('users[2].repositories[0]');
+    const grants = refusal(() => compileAccess({ users: [{ name: 'a', grants: [r(['**'], ['read']), { repositories: [], actions: ['read'], field: 'users[2].grants[1]' }] }] }));
+    expect(grants.field).toBe('users[2].grants[1].repositories');
+    expect(refusal(() => compileAccess({ users: [{ name: 'a', admin: true }], authenticatedRead: ['x/[y'] })).field).toBe('authenticatedRead[0]');
+    const overlap = refusal(() => compileAccess({ users: [{ name: 'a', grants: [r(['a/*'], ['read'])] }], authenticatedRead: ['*/b'] }));
+    expect(overlap.message).toMatch(/authenticatedRead\[0\]: '\*\/b' covers only part/);
+  });
+
+  test('a hand-written config where anonymous has more than a signed-in user is shouted', () => {
+    // zot v2.1.20 pkg/api/authz.go isPermitted: anonymousPolicy only for username "".
+    const ac = { repositories: { 'public/**': { anonymousPolicy: ['read'] }, '**': { policies: [{ users: ['ci'], actions: ['read'] }] } } };
+    expect(zotCan(ac, { user: 'ci' }, 'read', 'public/x')).toBe(false);
+    const t = effectiveAccessTable(ac);
+    expect(t.warnings).toContain("SIGNED-IN LESS THAN ANONYMOUS: user ci may not read on 'public/**', which anonymous clients may: docker sends credentials whenever it has them, so signing in loses that access (list the actions in the key's defaultPolicy too)");
+    expect(t.warnings.join('\n')).toMatch(/a signed-in user named in no policy may not read on 'public\/\*\*'/);
+    expect(formatAccessTable(t)).toMatch(/^any signed-in user\s+\(nothing\)/m);
+    const fixed = { repositories: { 'public/**': { anonymousPolicy: ['read'], defaultPolicy: ['read'] }, '**': { policies: [{ users: ['ci'], actions: ['read'] }] } } };
+    expect(effectiveAccessTable(fixed).warnings).toEqual([]);
   });
 });
 
@@ -299,6 +376,7 @@ describe('property: effective access equals the intent', () => {
     let checks = 0;
     let allowed = 0;
     let tableChecks = 0;
+    let strangerAllowed = 0;
     for (let it = 0; it < ITERATIONS; it++) {
       const version = pick(ZOT_VERSIONS);
       const GLOBS = rnd() < 0.75 ? NESTED : [...NESTED, ...CROSSING];
@@ -316,6 +394,7 @@ describe('property: effective access equals the intent', () => {
         groups,
         anonymousRead: rnd() < 0.5 ? some(GLOBS, 2) : [],
         ...(rnd() < 0.1 ? { anonymousWrite: [r([pick(GLOBS)], ['create'])] } : {}),
+        ...(rnd() < 0.35 ? { authenticatedRead: some(GLOBS, 2) } : {}),
       };
       let ac;
       try {
@@ -346,11 +425,13 @@ describe('property: effective access equals the intent', () => {
         ...intent.users.flatMap((u) => (u.grants ?? []).flatMap((gr) => gr.repositories)),
         ...(intent.groups ?? []).flatMap((x) => (x.grants ?? []).flatMap((gr) => gr.repositories)),
         ...(intent.anonymousRead ?? []), ...(intent.anonymousWrite ?? []).flatMap((gr) => gr.repositories),
+        ...(intent.authenticatedRead ?? []),
       ];
       for (const g of globsOfIntent) names.add(g.replace(/\*\*|\*|\?|\[ab\]/g, pick(['a', 'b', 'x'])).replace(/\{([^,}]*)[^}]*\}/g, '$1'));
       const subjects: Who[] = [...intent.users.map((u) => ({ user: u.name })), { user: 'stranger' }, 'anonymous'];
       // The table says the same as the decisions: the row of the key zot uses (no row: denied).
       const table = effectiveAccessTable(model, version);
+      if (table.warnings.some((w) => /LESS THAN ANONYMOUS/.test(w))) throw new Error(`seed ${SEED}, iteration ${it}: the compiled config gives a signed-in user less than anonymous: ${table.warnings.join('; ')}`);
       const rowOf = new Map(table.rows.map((row) => [`${row.subject}|${row.pattern}`, row]));
       for (const name of names) {
         if (!isRepositoryName(name)) continue;
@@ -368,10 +449,16 @@ describe('property: effective access equals the intent', () => {
             }
             checks++;
             if (got) allowed++;
+            // A signed-in user never has less than anonymous (the four method actions: admins never
+            // get detectManifestCollision, zot's rule, and it is a behaviour, not a right).
+            if (who !== 'anonymous' && !got && action !== 'detectManifestCollision' && zotCan(model, 'anonymous', action, name, version)) {
+              throw new Error(`seed ${SEED}, iteration ${it}: ${who.user} may not ${action} ${name}, anonymous may\ncompiled ${JSON.stringify(ac)}`);
+            }
+            if (who !== 'anonymous' && who.user === 'stranger' && got) strangerAllowed++;
             const keys = longestPatterns(model, name);
-            if (action !== 'detectManifestCollision' && who !== 'anonymous' && who.user === 'stranger') continue;
             if (action !== 'detectManifestCollision' && keys.length === 1) {
-              const label = who === 'anonymous' ? 'anonymous' : `user ${who.user}`;
+              // The stranger is named in no policy: the table's 'any signed-in user' row (no row: denied).
+              const label = who === 'anonymous' ? 'anonymous' : who.user === 'stranger' ? 'any signed-in user' : `user ${who.user}`;
               const row = rowOf.get(`${label}|${keys[0]}`);
               if ((row?.[action] ?? 'denied') !== (got ? 'allowed' : 'denied')) {
                 throw new Error(`seed ${SEED}, iteration ${it}: the table's row ${label} × '${keys[0]}' says ${row?.[action]} for ${action}, zot ${got}`);
@@ -383,11 +470,12 @@ describe('property: effective access equals the intent', () => {
       }
     }
     // The figures, for the report; and proof the run exercised both outcomes.
-    process.stdout.write(`access property: seed ${SEED}, ${ITERATIONS} intents: ${compiled} compiled, ${refused} refused as inexpressible; ${checks} decisions checked, ${allowed} allowed; ${tableChecks} table cells checked\n`);
+    process.stdout.write(`access property: seed ${SEED}, ${ITERATIONS} intents: ${compiled} compiled, ${refused} refused as inexpressible; ${checks} decisions checked, ${allowed} allowed; ${tableChecks} table cells checked; ${strangerAllowed} allowed to a signed-in user named in no policy\n`);
     expect(compiled).toBeGreaterThan(ITERATIONS / 2);
     expect(refused).toBeGreaterThan(0);
     expect(allowed).toBeGreaterThan(checks / 20);
     expect(checks - allowed).toBeGreaterThan(checks / 20);
     expect(tableChecks).toBeGreaterThan(checks / 4);
+    expect(strangerAllowed).toBeGreaterThan(0);
   });
 });
