@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { formatProblem, Problem, ZotFluxError } from '../core/error';
 import { chartFact, knownBadChartReason, NEWEST_CHART_VERSION } from '../zot/chart-versions';
-import { modelledZotVersion, SUPPORTED_ZOT_VERSIONS, verifyZotConfig } from '../zot/startup';
+import { checkedZotVersion, SUPPORTED_ZOT_VERSIONS, verifyZotConfig } from '../zot/startup';
 import { EXIT_OK, EXIT_PROBLEM, Io, parseArgs, UsageError, userPath } from './command';
 
 export const ZOT_VERIFY_USAGE = `usage: npm run zot-verify -- [--zot VERSION | --chart VERSION] FILE
@@ -14,7 +14,10 @@ Checks a zot config.json against zot's own start-up rules for one zot version: t
 (matched as zot matches them, case-insensitively), their types, and every check zot makes before
 it serves. FILE may be JSON or YAML (by its extension, as zot reads it); - reads stdin.
 
-  --zot VERSION    the zot version, ${SUPPORTED_ZOT_VERSIONS[0]} to ${SUPPORTED_ZOT_VERSIONS[SUPPORTED_ZOT_VERSIONS.length - 1]}
+  --zot VERSION    the zot version (vX.Y.Z): ${SUPPORTED_ZOT_VERSIONS[0]} to ${SUPPORTED_ZOT_VERSIONS[SUPPORTED_ZOT_VERSIONS.length - 1]} are modelled; a newer
+                   one is checked with ${SUPPORTED_ZOT_VERSIONS[SUPPORTED_ZOT_VERSIONS.length - 1]}'s model and the keys of zot's main branch
+                   (a key that model does not know is a warning), an older one with
+                   ${SUPPORTED_ZOT_VERSIONS[0]}'s (with a warning)
   --chart VERSION  the zot chart version; checks the zot version it deploys
                    (default: the newest supported chart, ${NEWEST_CHART_VERSION})
   --help           this text
@@ -49,11 +52,11 @@ export function zotVerifyCommand(argv: string[], io: Io): number {
   const notes: string[] = [];
   try {
     if (zot !== undefined) {
-      version = modelledZotVersion(zot, '--zot');
+      version = checkedZotVersion(zot, '--zot');
       label = `zot ${version}`;
     } else {
       const c = chart ?? NEWEST_CHART_VERSION;
-      version = modelledZotVersion(chartFact(c, '--chart').zotVersion, `--chart ${c}: its zot version`);
+      version = checkedZotVersion(chartFact(c, '--chart').zotVersion, `--chart ${c}: its zot version`);
       label = `zot ${version} (chart ${c}${chart === undefined ? ', the newest supported' : ''})`;
       const bad = knownBadChartReason(c);
       if (bad) notes.push(`chart ${c} is known bad: ${bad}`);

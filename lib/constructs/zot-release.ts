@@ -10,7 +10,7 @@ import {
   ALL_ACTIONS, usersInPolicies, ZotAction, ZotConfig, ZotExtensions, ZotAccessControl, ZotLogLevel, ZOT_ACTIONS, ZOT_LOG_LEVELS,
 } from '../zot/config';
 import { anonymousReadBreaksPush, chartFact, knownBadChartReason, zotHasDefaultTimeouts } from '../zot/chart-versions';
-import { modelledZotVersion } from '../zot/startup';
+import { checkedZotVersion } from '../zot/startup';
 import { AccessIntent, compileAccess } from '../zot/access';
 import { ANONYMOUS_WRITE_ANNOTATION } from '../checks/zot-release';
 import { ZOT_CHART_NAME, ZOT_CHART_VERSION, ZOT_CONFIG_FILE, ZOT_SECRET_MOUNT_DIR, zotServiceName } from '../zot/chart';
@@ -28,14 +28,26 @@ import {
   checkCompat, checkPlacement, checkResources, checkStartupProbe, podFeature, ZotCompatMode, ZotPlacement, ZotResources, ZotStartupProbe,
 } from '../zot/features/pod';
 
+/** Actions a user may do on the repositories the globs match. */
+export interface ZotGrant {
+  /** What the user may do there. */
+  readonly actions: ZotAction[];
+  /** Repository globs (zot's doublestar syntax), e.g. `['team/**']`. */
+  readonly repositories: string[];
+}
+
 /** One registry account. Its htpasswd line never enters Git: it comes from a Flux variable. */
 export interface ZotUser {
   /** The user name (the part before `:` in its htpasswd line). */
   readonly name: string;
   /** The Flux variable holding this user's whole htpasswd line, e.g. `COMMON_OCI`. */
   readonly variable: string;
-  /** What the user may do in its repositories. */
-  readonly actions: ZotAction[];
+  /**
+   * What the user may do in `repositories`: the one-grant shorthand for
+   * `grants: [{ actions, repositories }]`. Not together with `grants`.
+   * @default - none: give `actions`, `grants` or `admin: true`
+   */
+  readonly actions?: ZotAction[];
   /**
    * Repository globs the actions apply to. zot decides each name with the longest matching glob
    * only; synth compiles what is declared here into keys that give exactly this (lib/zot/access.ts).
@@ -43,9 +55,17 @@ export interface ZotUser {
    */
   readonly repositories?: string[];
   /**
-   * zot's adminPolicy: read, create, update and delete on every repository. An admin's `actions`
-   * must be those four and it takes no `repositories` (anything narrower would be a lie: admin
-   * grants everything).
+   * Different rights on different repositories, e.g. push to `team/**` and pull everything:
+   * `[{ actions: ['read', 'create', 'update'], repositories: ['team/**'] }, { actions: ['read'], repositories: ['**'] }]`.
+   * The user may do an action on a repository when any grant whose globs match it lists the action.
+   * Not together with `actions`/`repositories`, nor with `admin`.
+   * @default - the one grant `actions` on `repositories`
+   */
+  readonly grants?: ZotGrant[];
+  /**
+   * zot's adminPolicy: read, create, update and delete on every repository. An admin's `actions`,
+   * when given, must be those four and it takes no `repositories` or `grants` (anything narrower
+   * would be a lie: admin grants everything).
    * @default false
    */
   readonly admin?: boolean;
@@ -116,10 +136,17 @@ export interface ZotReleaseProps {
    */
   readonly users?: ZotUser[];
   /**
-   * Repository globs anonymous clients may pull from (read only).
+   * Repository globs anonymous clients may pull from (read only). Every signed-in user may pull
+   * them too: docker sends credentials whenever it has them, so logging in never loses access.
    * @default [] - no anonymous access at all
    */
   readonly anonymousRead?: string[];
+  /**
+   * Repository globs every signed-in user may pull from (zot's `defaultPolicy`), on top of each
+   * user's own rights; anonymous clients get nothing from it.
+   * @default [] - a signed-in user gets its own rights and what anonymous clients get
+   */
+  readonly authenticatedRead?: string[];
   /**
    * The only way to let anonymous clients create, update or delete: the globs and actions, listed.
    * The seed repository's owners chose anonymous push on a tailnet-only gateway; synth writes the
@@ -272,6 +299,8 @@ export class ZotRelease extends Construct {
   readonly accessModes: string[];
   readonly users: ZotUser[];
   readonly anonymousRead: string[];
+  /** Globs every signed-in user may pull from. */
+  readonly authenticatedRead: string[];
   readonly anonymousWrite: ReadonlyArray<{ readonly repositories: string[]; readonly actions: ZotAction[] }>;
   /** Who may do what, as declared. */
   readonly accessIntent: AccessIntent;
@@ -315,13 +344,14 @@ export class ZotRelease extends Construct {
     const bad = knownBadChartReason(this.chartVersion);
     if (bad) refuse('chartVersion', this.chartVersion, `is a known-bad zot chart: ${bad}`);
     const tag = (props.valuesOverrides as any)?.image?.tag;
-    this.zotVersion = typeof tag === 'string' ? modelledZotVersion(tag, 'valuesOverrides.image.tag') : fact.zotVersion;
+    this.zotVersion = typeof tag === 'string' ? checkedZotVersion(tag, 'valuesOverrides.image.tag') : fact.zotVersion;
     this.port = props.port ?? 5000;
     this.serviceType = checkOneOf(props.serviceType, 'serviceType', SERVICE_TYPES) ?? 'ClusterIP';
     this.storageSize = checkString(props.storageSize, 'storageSize') ?? '20Gi';
     this.accessModes = checkStringList(props.accessModes, 'accessModes') ?? ['ReadWriteOnce'];
     this.users = checkList(props.users, 'users', checkUserShape) ?? [SEED_ADMIN];
     this.anonymousRead = checkStringList(props.anonymousRead, 'anonymousRead', { unique: true }) ?? [];
+    this.authenticatedRead = checkStringList(props.authenticatedRead, 'authenticatedRead', { unique: true }) ?? [];
     this.anonymousWrite = checkList(props.anonymousWrite, 'anonymousWrite', (v, at) => {
       const o = checkObject(v, at);
       if (!o) refuse(at, v, 'is not an object { repositories, actions }');
@@ -389,7 +419,7 @@ export class ZotRelease extends Construct {
     const secretKey = 'htpasswd';
     this.htpasswdPath = `${ZOT_SECRET_MOUNT_DIR}/${secretKey}`;
     this.htpasswdTemplate = this.users.map((u) => variableRef(u.variable)).join('\n');
-    this.accessIntent = accessIntent(this.users, this.anonymousRead, this.anonymousWrite);
+    this.accessIntent = accessIntent(this.users, this.anonymousRead, this.anonymousWrite, this.authenticatedRead);
     const compiled = compileAccess(this.accessIntent, this.zotVersion);
 
     const features: FeatureOutput[] = [
@@ -522,7 +552,7 @@ const USER_NAME = /^[^:\s\x00-\x1f\x7f]+$/;
 const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer'] as const;
 const RELEASE_PROPS = [
   'name', 'chartVersion', 'chartSource', 'interval', 'remediationRetries', 'port', 'serviceType', 'storageSize', 'accessModes',
-  'storageClassName', 'users', 'anonymousRead', 'anonymousWrite', 'logLevel', 'rootDirectory', 'extensions', 'valuesOverrides', 'readTimeout', 'writeTimeout',
+  'storageClassName', 'users', 'anonymousRead', 'anonymousWrite', 'authenticatedRead', 'logLevel', 'rootDirectory', 'extensions', 'valuesOverrides', 'readTimeout', 'writeTimeout',
   'storage', 'dedupe', 'gc', 'retention', 'remoteCache', 'replicas', 'scaleOut', 'podDisruptionBudget', 'sync', 'metrics', 'compat',
   'startupProbe', 'resources', 'placement',
 ];
@@ -531,19 +561,43 @@ const RELEASE_PROPS = [
 function checkUserShape(value: unknown, at: string): ZotUser {
   const u = checkObject(value, at);
   if (!u) refuse(at, value, 'is not a user object');
-  checkKnownKeys(u, at, ['name', 'variable', 'actions', 'repositories', 'admin', 'source']);
+  checkKnownKeys(u, at, ['name', 'variable', 'actions', 'repositories', 'grants', 'admin', 'source']);
   checkString(u.name, `${at}.name`);
   checkString(u.variable, `${at}.variable`);
-  if (u.actions === undefined) refuse(`${at}.actions`, undefined, 'is missing; give the user at least [\'read\']');
-  checkStringList(u.actions, `${at}.actions`);
-  checkStringList(u.repositories, `${at}.repositories`, { nonEmpty: true, unique: true });
   checkBoolean(u.admin, `${at}.admin`);
+  if (u.grants !== undefined) {
+    const beside = (['actions', 'repositories'] as const).filter((k) => u[k] !== undefined);
+    if (beside.length) {
+      refuse(`${at}.grants`, undefined, `is given next to ${beside.join(' and ')}: give a user's rights one way, either actions with repositories (one grant) or grants (one entry per set of repositories), e.g. grants: [{ actions: ['read', 'create'], repositories: ['team/**'] }, { actions: ['read'], repositories: ['**'] }]`);
+    }
+    if (u.admin === true) refuse(`${at}.grants`, undefined, "is given for an admin: zot's adminPolicy already grants read, create, update and delete on every repository; drop grants or admin");
+    checkList(u.grants, `${at}.grants`, checkGrantShape, { nonEmpty: true });
+  } else {
+    if (u.actions === undefined && u.admin !== true) refuse(`${at}.actions`, undefined, "is missing; give the user at least ['read'] (or grants: [{ actions, repositories }, ...], or admin: true)");
+    checkStringList(u.actions, `${at}.actions`);
+    checkStringList(u.repositories, `${at}.repositories`, { nonEmpty: true, unique: true });
+  }
   const src = checkObject(u.source, `${at}.source`);
   if (src) {
     checkOneOf(src.kind, `${at}.source.kind`, ['ConfigMap', 'Secret'] as const);
     checkString(src.name, `${at}.source.name`, { nonEmpty: true });
   }
   return u as unknown as ZotUser;
+}
+
+/** One entry of a user's grants, as its type declares it. */
+function checkGrantShape(value: unknown, at: string): ZotGrant {
+  const g = checkObject(value, at);
+  if (!g) refuse(at, value, 'is not a grant { actions, repositories }');
+  checkKnownKeys(g, at, ['actions', 'repositories']);
+  for (const k of ['actions', 'repositories'] as const) {
+    if (g[k] === undefined) refuse(`${at}.${k}`, undefined, "is missing: a grant is { actions: ['read', ...], repositories: ['team/**', ...] }");
+    checkStringList(g[k], `${at}.${k}`, { nonEmpty: true, unique: true });
+  }
+  for (const a of g.actions as string[]) {
+    if (!(ZOT_ACTIONS as readonly string[]).includes(a)) refuse(`${at}.actions`, a, `is not a zot action (${ZOT_ACTIONS.join(', ')})`);
+  }
+  return g as unknown as ZotGrant;
 }
 
 function checkUsers(users: ZotUser[]): void {
@@ -555,7 +609,9 @@ function checkUsers(users: ZotUser[]): void {
     if (!USER_NAME.test(u.name ?? '')) {
       refuse(`${at}.name`, u.name, "is not a valid htpasswd user name (non-empty, no ':', whitespace or control characters)");
     }
-    if (names.has(u.name)) refuse(`${at}.name`, u.name, 'is listed twice');
+    if (names.has(u.name)) {
+      refuse(`${at}.name`, u.name, "is listed twice: one name is one htpasswd line; to give a user different rights on different repositories, list them in its grants: [{ actions: ['read', 'create', 'update'], repositories: ['team/**'] }, { actions: ['read'], repositories: ['**'] }]");
+    }
     names.add(u.name);
     if (!FLUX_VARIABLE_NAME.test(u.variable ?? '')) {
       refuse(`${at}.variable`, u.variable, `is not a valid flux variable name (must match ${FLUX_VARIABLE_NAME.source})`);
@@ -564,6 +620,7 @@ function checkUsers(users: ZotUser[]): void {
       refuse(`${at}.variable`, u.variable, 'is already used by another user (one variable carries one htpasswd line)');
     }
     variables.add(u.variable);
+    if (u.grants !== undefined || (u.admin && u.actions === undefined)) return;
     if (!Array.isArray(u.actions) || u.actions.length === 0) {
       refuse(`${at}.actions`, u.actions, `gives user '${u.name}' no actions; give it at least 'read'`);
     }
@@ -573,19 +630,31 @@ function checkUsers(users: ZotUser[]): void {
   });
 }
 
-/** The declared access: admins get zot's adminPolicy, everyone else their grants. */
-function accessIntent(users: ZotUser[], anonymousRead: string[], anonymousWrite: ZotRelease['anonymousWrite']): AccessIntent {
+/**
+ * The declared access: admins get zot's adminPolicy, everyone else their grants (the shorthand
+ * `actions`/`repositories` is one grant). Each grant carries the prop path it was declared at, so
+ * the compiler's refusals name `users[2].repositories[0]` or `users[2].grants[1].actions`.
+ */
+function accessIntent(users: ZotUser[], anonymousRead: string[], anonymousWrite: ZotRelease['anonymousWrite'], authenticatedRead: string[]): AccessIntent {
   return {
     users: users.map((u, i) => {
-      if (!u.admin) return { name: u.name, grants: [{ repositories: u.repositories ?? ['**'], actions: u.actions }] };
-      const all = [...ALL_ACTIONS];
-      if (u.repositories !== undefined || u.actions.length !== all.length || !all.every((a) => u.actions.includes(a))) {
-        refuse(`users[${i}]`, { actions: u.actions, ...(u.repositories ? { repositories: u.repositories } : {}) },
-          `is an admin with narrower rights: zot's adminPolicy grants ${all.join(', ')} on every repository, so give actions: [${all.map((a) => `'${a}'`).join(', ')}] and no repositories, or drop admin`);
+      const at = `users[${i}]`;
+      if (!u.admin) {
+        const grants = u.grants
+          ? u.grants.map((g, j) => ({ repositories: g.repositories, actions: g.actions, field: `${at}.grants[${j}]` }))
+          : [{ repositories: u.repositories ?? ['**'], actions: u.actions ?? [], field: at }];
+        return { name: u.name, grants, field: at };
       }
-      return { name: u.name, admin: true };
+      const all = [...ALL_ACTIONS];
+      const actions = u.actions ?? all;
+      if (u.repositories !== undefined || actions.length !== all.length || !all.every((a) => actions.includes(a))) {
+        refuse(at, { actions: u.actions, ...(u.repositories ? { repositories: u.repositories } : {}) },
+          `is an admin with narrower rights: zot's adminPolicy grants ${all.join(', ')} on every repository, so give actions: [${all.map((a) => `'${a}'`).join(', ')}] (or none) and no repositories, or drop admin`);
+      }
+      return { name: u.name, admin: true, field: at };
     }),
     anonymousRead,
-    anonymousWrite: anonymousWrite.map((w) => ({ repositories: w.repositories, actions: w.actions })),
+    anonymousWrite: anonymousWrite.map((w, i) => ({ repositories: w.repositories, actions: w.actions, field: `anonymousWrite[${i}]` })),
+    authenticatedRead,
   };
 }

@@ -43,6 +43,7 @@
 
 import { ZotFluxError, Problem } from '../core/error';
 import { ZOT_ACTIONS, ZotAction } from './config';
+import { compareZotVersions, isZotVersionString } from './config-keys';
 import { DOUBLESTAR_BY_ZOT_VERSION, findName, goLength, matchRepository, parseSafeGlob, SafeGlob, validatePattern } from './glob';
 
 // ZotAction, ZOT_ACTIONS: the actions zot knows (pkg/api/constants/consts.go, the same five at v2.1.14..v2.1.20).
@@ -55,13 +56,21 @@ export const METHOD_ACTIONS: readonly ZotAction[] = ['read', 'create', 'update',
 export const ZOT_VERSIONS: readonly string[] = Object.keys(DOUBLESTAR_BY_ZOT_VERSION);
 export const DEFAULT_ZOT_VERSION = 'v2.1.18';
 
-/** 'v2.1.18' or '2.1.18' → 'v2.1.18'; refuses a version whose source was not read. */
+/**
+ * 'v2.1.18' or '2.1.18' → 'v2.1.18': the version whose authorization decides. A version newer than
+ * those read is decided as the newest read, an older one as the oldest, one in between (a pre-release)
+ * as the newest read before it (the start-up check warns about each: config-keys resolveZotModel);
+ * refuses what is not a version.
+ */
 export function zotVersion(v: string = DEFAULT_ZOT_VERSION, field = 'zotVersion'): string {
   const norm = v.startsWith('v') ? v : `v${v}`;
-  if (!ZOT_VERSIONS.includes(norm)) {
+  if (ZOT_VERSIONS.includes(norm)) return norm;
+  if (!isZotVersionString(norm)) {
     throw new ZotFluxError({ field, value: v, reason: `is not a zot version whose authorization this project has read (${ZOT_VERSIONS.join(', ')})` });
   }
-  return norm;
+  // zot main 6d19b445 (after v2.1.20): pkg/api/authz.go, pkg/api/authn.go and doublestar v4.10.0 unchanged from v2.1.20
+  const read = [...ZOT_VERSIONS].reverse().find((x) => compareZotVersions(x, norm) <= 0);
+  return read ?? ZOT_VERSIONS[0];
 }
 const patch = (v: string) => Number(v.split('.')[2]);
 

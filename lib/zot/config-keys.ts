@@ -3,6 +3,8 @@
 // pkg/extensions/config/sync/config.go, pkg/extensions/config/events/config.go; v2.1.14 to v2.1.20).
 // Every key carries its type and, when it is newer than v2.1.14, the version it appears in. No key of
 // v2.1.14 was removed up to v2.1.20; v2.1.20's config packages are byte-identical to v2.1.19's.
+// Keys zot's main branch adds after v2.1.20 (read at commit 6d19b445, ZOT_MAIN) are marked `main`:
+// a version newer than v2.1.20 is checked with them (resolveZotModel).
 //
 // How zot matches keys (zot v2.1.14..v2.1.20 pkg/cli/server/root.go: LoadConfiguration):
 // - viper v1.21.0 reads the file and lower-cases every map key at every depth, inside lists too
@@ -23,17 +25,34 @@ export const ZOT_VERSIONS = ['v2.1.14', 'v2.1.15', 'v2.1.16', 'v2.1.17', 'v2.1.1
 export type ZotVersion = (typeof ZOT_VERSIONS)[number];
 
 /**
+ * zot's main branch as read here after its newest tag: commit 6d19b445 (2026-08-21, 25 commits after
+ * v2.1.20; `git log v2.1.20..6d19b445`). Keys marked `since: 'main'` are on main at that commit and in
+ * no tag this project has read. zot v2.1.21 is released but its source could not be read here, so
+ * whether it has them is not known: a version newer than v2.1.20 is checked as if it had them (they
+ * are validated as main validates them, with a warning that says so). Between v2.1.20 and that commit,
+ * pkg/api/authz.go, pkg/api/authn.go and pkg/api/config are unchanged, and go.mod keeps viper v1.21.0,
+ * go-viper/mapstructure v2.5.0 and doublestar v4.10.0 (`git diff v2.1.20 6d19b445`).
+ */
+export const ZOT_MAIN = { commit: '6d19b445', after: 'v2.1.20', date: '2026-08-21' } as const;
+
+/** The first version with a key: a modelled tag, or `main` (ZOT_MAIN: after the newest tag). */
+export type KeySince = ZotVersion | 'main';
+
+/**
  * What a key holds, as zot decodes it:
  * object (a Go struct: its own keys), map (free keys, lower-cased by viper), list, string, bool, int,
  * duration (a Go duration string, or a number of nanoseconds), any (anything: driver options),
- * bytes (a string read as bytes), timeWindow ("HH:MM-HH:MM", v2.1.19).
+ * bytes (a string read as bytes), timeWindow ("HH:MM-HH:MM", v2.1.19), float (a Go float64: main's
+ * sync reqPerSec).
  */
-export type KeyType = 'object' | 'map' | 'list' | 'string' | 'bool' | 'int' | 'duration' | 'any' | 'bytes' | 'timeWindow';
+export type KeyType = 'object' | 'map' | 'list' | 'string' | 'bool' | 'int' | 'float' | 'duration' | 'any' | 'bytes' | 'timeWindow';
 
 export interface KeyNode {
   readonly type: KeyType;
-  /** The first modelled zot version with this key; absent: every modelled version. */
-  readonly since?: ZotVersion;
+  /** The first modelled zot version with this key; absent: every modelled version; `main`: ZOT_MAIN only. */
+  readonly since?: KeySince;
+  /** For a `main` key: the commit (and pull request) that added it. */
+  readonly addedBy?: string;
   /** object: its keys. */
   readonly keys?: Readonly<Record<string, KeyNode>>;
   /** list: the element; map: the value. */
@@ -58,7 +77,9 @@ const strs: KeyNode = { type: 'list', of: str };
 const obj = (keys: Record<string, KeyNode>, extra: Partial<KeyNode> = {}): KeyNode => ({ type: 'object', keys, ...extra });
 const list = (of: KeyNode): KeyNode => ({ type: 'list', of });
 const map = (of: KeyNode): KeyNode => ({ type: 'map', of });
+const float: KeyNode = { type: 'float' };
 const since = (version: ZotVersion, node: KeyNode): KeyNode => ({ ...node, since: version });
+const onMain = (addedBy: string, node: KeyNode): KeyNode => ({ ...node, since: 'main', addedBy });
 const internal = (node: KeyNode, note: string): KeyNode => ({ ...node, note });
 
 // zot v2.1.19 pkg/api/config/config.go: KeepTagsPolicy, KeepUntaggedPolicy, RetentionPolicy, ImageRetention
@@ -204,6 +225,12 @@ const sync = obj({
     preserveDigest: bool,
     syncTimeout: dur,
     responseHeaderTimeout: internal(dur, 'zot sets it itself (yaml:"-"); mapstructure still reads it'),
+    // zot main 6d19b445 pkg/extensions/config/sync/config.go: RegistryConfig (after v2.1.20, in no tag read here)
+    manifestCheckInterval: onMain('commit 18261d4f (#4328)', dur),
+    reqConcurrent: onMain('commit 5fca8a6d (#4322)', int),
+    reqPerSec: onMain('commit 5fca8a6d (#4322)', float),
+    maxIdleConnsPerHost: onMain('commit d00a1000 (#4335)', int),
+    disableHTTP2: onMain('commit d00a1000 (#4335)', bool),
   })),
 });
 
@@ -314,59 +341,136 @@ export const OAUTH2_HELPER_KEYS: KeyNode = since('v2.1.19', obj({
 
 // --- Versions ---
 
-/** `v2.1.18` or `2.1.18` → `v2.1.18`; anything else unchanged. */
+// Semantic Versioning 2.0.0 (semver.org, the grammar of §2, §9, §10): zot tags its releases vX.Y.Z.
+const SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+
+interface Semver { readonly core: [number, number, number]; readonly pre: readonly string[] }
+
+function parseSemver(version: string): Semver | undefined {
+  const m = SEMVER.exec(version);
+  return m ? { core: [Number(m[1]), Number(m[2]), Number(m[3])], pre: m[4] ? m[4].split('.') : [] } : undefined;
+}
+
+/** Whether `version` is a semantic version (`v2.1.21`, `2.1.21`, `v2.1.21-rc.1`). */
+export function isZotVersionString(version: string): boolean {
+  return parseSemver(version) !== undefined;
+}
+
+/** `v2.1.18` or `2.1.18` (any semantic version) → `v2.1.18`; anything else unchanged. */
 export function normalizeZotVersion(version: string): string {
-  return /^\d+\.\d+\.\d+$/.test(version) ? `v${version}` : version;
+  return parseSemver(version) && !version.startsWith('v') ? `v${version}` : version;
 }
 
-function parts(version: string): [number, number, number] | undefined {
-  const m = /^v?(\d+)\.(\d+)\.(\d+)$/.exec(version);
-  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
-}
-
-/** Compares two versions `vX.Y.Z` (the `v` is optional): negative, zero or positive. */
+/** Compares two versions `vX.Y.Z[-pre][+build]` (the `v` is optional) by semver precedence: negative, zero or positive. */
 export function compareZotVersions(a: string, b: string): number {
-  const pa = parts(a);
-  const pb = parts(b);
+  const pa = parseSemver(a);
+  const pb = parseSemver(b);
   if (!pa || !pb) throw new TypeError(`not a version: ${pa ? b : a}`);
-  return pa[0] - pb[0] || pa[1] - pb[1] || pa[2] - pb[2];
+  const core = pa.core[0] - pb.core[0] || pa.core[1] - pb.core[1] || pa.core[2] - pb.core[2];
+  if (core || (!pa.pre.length && !pb.pre.length)) return core;
+  // semver §11: a version with a pre-release is lower; identifiers compare numerically or in ASCII, numbers first
+  if (!pa.pre.length || !pb.pre.length) return pa.pre.length ? -1 : 1;
+  for (let i = 0; i < Math.min(pa.pre.length, pb.pre.length); i++) {
+    const [x, y] = [pa.pre[i], pb.pre[i]];
+    if (x === y) continue;
+    const [nx, ny] = [/^\d+$/.test(x), /^\d+$/.test(y)];
+    if (nx && ny) return Number(x) - Number(y);
+    if (nx !== ny) return nx ? -1 : 1;
+    return x < y ? -1 : 1;
+  }
+  return pa.pre.length - pb.pre.length;
 }
 
-/** Whether this project has a model (keys and start-up rules) of that zot version. */
+/** Whether this project has a model (keys and start-up rules) of exactly that zot version. */
 export function isModelledZotVersion(version: string): version is ZotVersion {
   return (ZOT_VERSIONS as readonly string[]).includes(normalizeZotVersion(version));
 }
 
-/** The modelled version, or a ZotFluxError that says what a new version needs. */
-export function modelledZotVersion(version: string, field = 'zotVersion'): ZotVersion {
+/** Which model checks a zot version, and why when it is not that version's own. */
+export interface ZotModel {
+  /** The version asked for, as zot tags it (`v2.1.21`). */
+  readonly version: string;
+  /** The modelled version whose keys and start-up rules check it. */
+  readonly model: ZotVersion;
+  /**
+   * exact: `model` is that version; newer: past the newest modelled; older: before the oldest;
+   * between: inside the modelled range but none of its releases (a pre-release), checked with the
+   * newest modelled release before it.
+   */
+  readonly relation: 'exact' | 'newer' | 'older' | 'between';
+  /** The keys read on zot's main branch after the newest tag (ZOT_MAIN) are known: only for a newer version. */
+  readonly main: boolean;
+  /** What `relation` means for the check, for a warning; undefined when exact. */
+  readonly note?: string;
+}
+
+const NEWEST = ZOT_VERSIONS[ZOT_VERSIONS.length - 1];
+const OLDEST = ZOT_VERSIONS[0];
+const MODELLED = `${OLDEST} to ${NEWEST}`;
+
+/**
+ * The model that checks zot `version` (any semantic version), or a ZotFluxError naming `field` when
+ * it is not a version. A version newer than the newest modelled is checked with the newest model in
+ * forward mode (keys it does not know are warnings, every other rule still refuses) and with the keys
+ * of zot's main branch (ZOT_MAIN); an older one with the oldest model.
+ */
+export function resolveZotModel(version: string, field = 'zotVersion'): ZotModel {
+  if (typeof version !== 'string' || !parseSemver(version)) {
+    throw new ZotFluxError({ field, value: version, reason: `is not a zot version (expected vX.Y.Z, a semantic version; this project models ${MODELLED})` });
+  }
   const v = normalizeZotVersion(version);
-  if (isModelledZotVersion(v)) return v;
-  const known = `${ZOT_VERSIONS[0]} to ${ZOT_VERSIONS[ZOT_VERSIONS.length - 1]}`;
-  throw new ZotFluxError({
-    field,
-    value: version,
-    reason: parts(version)
-      ? `is a zot version this project has no model of (it models ${known}): read zot's source at that tag ` +
-        '(pkg/api/config, pkg/extensions/config, pkg/cli/server/root.go), add its new keys to ' +
-        'lib/zot/config-keys.ts and its start-up rules to lib/zot/startup.ts, then add it to ZOT_VERSIONS'
-      : `is not a zot version (expected vX.Y.Z; this project models ${known})`,
-  });
+  const exact = ZOT_VERSIONS.find((m) => compareZotVersions(m, v) === 0); // v2.1.18+build is v2.1.18
+  if (exact) return { version: v, model: exact, relation: 'exact', main: false };
+  if (compareZotVersions(v, NEWEST) > 0) {
+    return {
+      version: v, model: NEWEST, relation: 'newer', main: true,
+      note: `zot ${v} is newer than the newest modelled (${NEWEST}): checked with ${NEWEST}'s model and the keys read on zot's main branch at ` +
+        `${ZOT_MAIN.commit} (after ${ZOT_MAIN.after}); a key that model does not know is a warning, not checked; every other rule still refuses`,
+    };
+  }
+  if (compareZotVersions(v, OLDEST) < 0) {
+    return {
+      version: v, model: OLDEST, relation: 'older', main: false,
+      note: `zot ${v} is older than the oldest modelled (${OLDEST}): checked with ${OLDEST}'s model, which may know keys and rules ${v} does not have`,
+    };
+  }
+  const before = [...ZOT_VERSIONS].reverse().find((m) => compareZotVersions(m, v) < 0)!;
+  return {
+    version: v, model: before, relation: 'between', main: false,
+    note: `zot ${v} is not a modelled release (${MODELLED}): checked with the model of ${before}, the newest modelled before it; a key that model does not know is a warning, not checked`,
+  };
 }
 
-/** Whether `version` has the node (its `since` is not newer). */
-export function hasKey(node: KeyNode, version: ZotVersion): boolean {
-  return node.since === undefined || compareZotVersions(node.since, version) <= 0;
+/**
+ * The modelled version that checks `version` (resolveZotModel): itself when modelled, the newest for
+ * a newer one, the oldest for an older one; a ZotFluxError naming `field` when it is not a version.
+ */
+export function modelledZotVersion(version: string, field = 'zotVersion'): ZotVersion {
+  return resolveZotModel(version, field).model;
 }
 
-/** The keys of one zot version: the tree without the keys newer than it. */
+/** `version` as zot tags it (`2.1.21` → `v2.1.21`), or a ZotFluxError naming `field` when it is not a semantic version. */
+export function checkedZotVersion(version: string, field = 'zotVersion'): string {
+  return resolveZotModel(version, field).version;
+}
+
+/** Whether a key with `since` is in `version` (`main`: only when the keys of zot's main branch count). */
+export function hasKey(node: KeyNode, version: ZotVersion, main = false): boolean {
+  if (node.since === undefined) return true;
+  if (node.since === 'main') return main;
+  return compareZotVersions(node.since, version) <= 0;
+}
+
+/** The keys of one zot version: the tree without the keys newer than it (any version: resolveZotModel). */
 export function keyTreeFor(version: string): KeyNode {
-  const v = modelledZotVersion(version);
+  const { model, main } = resolveZotModel(version);
   const prune = (node: KeyNode): KeyNode => {
     const out: { -readonly [K in keyof KeyNode]: KeyNode[K] } = { ...node };
     delete out.since;
+    delete out.addedBy;
     if (node.keys) {
       const keys: Record<string, KeyNode> = {};
-      for (const [name, child] of Object.entries(node.keys)) if (hasKey(child, v)) keys[name] = prune(child);
+      for (const [name, child] of Object.entries(node.keys)) if (hasKey(child, model, main)) keys[name] = prune(child);
       out.keys = keys;
     }
     if (node.of) out.of = prune(node.of);
@@ -383,16 +487,17 @@ export function findKey(node: KeyNode, key: string): [string, KeyNode] | undefin
   return undefined;
 }
 
-/** The first modelled version that has the key at this path of object keys (`http.readTimeout`), if any. */
-export function versionWithKey(path: readonly string[]): ZotVersion | undefined {
+/** The first modelled version (or `main`) that has the key at this path of object keys (`http.readTimeout`), if any. */
+export function versionWithKey(path: readonly string[]): KeySince | undefined {
   let node: KeyNode | undefined = ZOT_CONFIG_KEYS;
-  let first: ZotVersion | undefined;
+  let first: KeySince | undefined;
+  const later = (a: KeySince, b: KeySince) => (a === 'main' ? b !== 'main' : b !== 'main' && compareZotVersions(a, b) > 0);
   for (const key of path) {
     while (node && (node.type === 'list' || node.type === 'map')) node = node.of;
     const hit: [string, KeyNode] | undefined = node ? findKey(node, key) : undefined;
     if (!hit) return undefined;
     node = hit[1];
-    if (node.since && (!first || compareZotVersions(node.since, first) > 0)) first = node.since;
+    if (node.since && (!first || later(node.since, first))) first = node.since;
   }
   return first ?? ZOT_VERSIONS[0];
 }

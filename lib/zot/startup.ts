@@ -16,13 +16,13 @@
 //      zot's events SinkConfigDecoderHook and (v2.1.19) GCTimeWindowDecodeHook.
 import { Problem } from '../core/error';
 import {
-  compareZotVersions, findKey, hasKey, KeyNode, modelledZotVersion, OAUTH2_HELPER_KEYS, versionWithKey,
-  ZOT_CONFIG_KEYS, ZOT_VERSIONS, ZotVersion,
+  compareZotVersions, findKey, hasKey, KeyNode, OAUTH2_HELPER_KEYS, resolveZotModel, versionWithKey,
+  ZOT_CONFIG_KEYS, ZOT_MAIN, ZOT_VERSIONS, ZotModel, ZotVersion,
 } from './config-keys';
 import { validatePattern } from './glob';
 
-export { isModelledZotVersion, modelledZotVersion, normalizeZotVersion } from './config-keys';
-export type { ZotVersion } from './config-keys';
+export { checkedZotVersion, isModelledZotVersion, modelledZotVersion, normalizeZotVersion, resolveZotModel, ZOT_MAIN } from './config-keys';
+export type { ZotModel, ZotVersion } from './config-keys';
 
 /** The zot versions whose keys and start-up rules are modelled, oldest first. */
 export const SUPPORTED_ZOT_VERSIONS: readonly ZotVersion[] = ZOT_VERSIONS;
@@ -93,6 +93,26 @@ export function formatGoDuration(ns: number): string {
   if (h || m) { out += `${m}m`; rest -= m * MINUTE; }
   out += `${Number((rest / SECOND).toFixed(9))}s`;
   return sign + out;
+}
+
+/**
+ * Go's strconv.ParseFloat(s, 64) (src/strconv/atof.go): decimal and hexadecimal floats, "inf",
+ * "infinity" (signed) and "nan" in any case; undefined when Go refuses it (syntax, or out of range).
+ * Underscores (allowed only after a base prefix) are not read: such a value is refused here.
+ */
+export function goParseFloat(s: string): number | undefined {
+  if (/^[+-]?(inf|infinity)$/i.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
+  if (/^nan$/i.test(s)) return NaN;
+  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) {
+    const f = Number(s);
+    return Number.isFinite(f) ? f : undefined; // atof.go: ErrRange beyond float64
+  }
+  const hex = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)[pP]([+-]?\d+)$/.exec(s);
+  if (hex && (hex[2] || hex[3])) {
+    const f = parseInt(`${hex[2]}${hex[3]}` || '0', 16) * 2 ** (Number(hex[4]) - 4 * hex[3].length);
+    return Number.isFinite(f) ? (hex[1] === '-' ? -f : f) : undefined;
+  }
+  return undefined;
 }
 
 /** Go's strconv.ParseBool. */
@@ -625,7 +645,15 @@ class Report {
   readonly warnings: Problem[] = [];
   /** Fields whose value could not be decoded: later rules about them would only repeat the problem. */
   private readonly undecodable = new Set<string>();
-  constructor(readonly version: ZotVersion) {}
+  /** The modelled version whose rules apply (`model.model`). */
+  readonly version: ZotVersion;
+  constructor(readonly model: ZotModel) {
+    this.version = model.model;
+  }
+  /** Keys this model does not know are warnings, not refusals: a version past the model (or a pre-release inside it). */
+  get forward(): boolean {
+    return this.model.relation === 'newer' || this.model.relation === 'between';
+  }
   at(min: ZotVersion, max: ZotVersion = ZOT_VERSIONS[ZOT_VERSIONS.length - 1]): boolean {
     return compareZotVersions(this.version, min) >= 0 && compareZotVersions(this.version, max) <= 0;
   }
@@ -738,18 +766,32 @@ function decode(node: KeyNode, value: unknown, path: string, keys: string[], rep
         const orig = from?.get(key) ?? key;
         const hit = findKey(node, key);
         const childPath = fieldPath(path, orig);
-        if (!hit || !hasKey(hit[1], report.version)) {
+        if (!hit || !hasKey(hit[1], report.version, report.model.main)) {
           if (node.lenient) {
             // zot v2.1.14..v2.1.20 pkg/extensions/config/events/decoder.go: SinkConfigDecoderHook decodes without ErrorUnused
             report.warn(childPath, v, 'is not a key of an events sink: zot ignores it (SinkConfigDecoderHook decodes sinks without ErrorUnused)');
             continue;
           }
+          if (report.forward) {
+            // forward mode (resolveZotModel): a newer zot may know the key; the model cannot say what it does
+            const { version, model, relation } = report.model;
+            const why = relation === 'newer' ? `is newer than the newest modelled (${model})` : `is not a modelled release (checked with ${model}'s model)`;
+            report.warn(childPath, undefined, `zot ${version} ${why}: key ${childPath} is not known to ${model}'s model; not checked`);
+            continue;
+          }
           const later = versionWithKey([...keys, key]);
-          const hint = later && compareZotVersions(later, report.version) > 0 ? `; it is a key from zot ${later} on` : '';
+          const hint = later === 'main'
+            ? `; it is a key of zot's main branch after ${ZOT_MAIN.after} (${hit?.[1].addedBy ?? `commit ${ZOT_MAIN.commit}`}), in no release this project has read`
+            : later && compareZotVersions(later, report.version) > 0 ? `; it is a key from zot ${later} on` : '';
           report.undecodableAt(childPath, undefined, `is not a key zot ${report.version} knows: ${UNKNOWN_KEY}${hint}`);
           continue;
         }
         const [name, child] = hit;
+        if (child.since === 'main') {
+          // ZOT_MAIN: read on zot main at 6d19b445, in no tag read here
+          report.warn(childPath, v, `is a key of zot's main branch after ${ZOT_MAIN.after} (${child.addedBy}; read at ${ZOT_MAIN.commit}): checked as main checks it; ` +
+            `that zot ${report.model.version} has it is assumed, its own source was not read`);
+        }
         const d = decode(child, v, childPath, [...keys, name], report);
         if (d !== undefined) { out[name] = d; spelled.set(name, orig); written.set(name, v); }
       }
@@ -829,6 +871,17 @@ function decode(node: KeyNode, value: unknown, path: string, keys: string[], rep
       }
       return refuse(`is ${typeName(value)}, but zot needs an integer here`);
     }
+    case 'float': {
+      // mapstructure v2.5.0 mapstructure.go: decodeFloat (WeaklyTypedInput: a bool is 1 or 0, a string goes through strconv.ParseFloat, "" is 0)
+      if (typeof value === 'number') return value;
+      if (typeof value === 'boolean') return value ? 1 : 0;
+      if (typeof value === 'string') {
+        const f = goParseFloat(value === '' ? '0' : value);
+        if (f === undefined) return refuse('is not a number zot can read (Go strconv.ParseFloat)');
+        return f;
+      }
+      return refuse(`is ${typeName(value)}, but zot needs a number here`);
+    }
     case 'duration': {
       // mapstructure decode_hooks.go: StringToTimeDurationHookFunc (time.ParseDuration); a number is decodeInt: nanoseconds
       if (typeof value === 'string') {
@@ -896,8 +949,8 @@ const shown = (o: Decoded, key: string): unknown => {
  * and what it clamps, ignores or logs (warnings). Throws ZotFluxError for a version with no model.
  */
 export function verifyZotConfig(config: unknown, zotVersion: string): ZotStartup {
-  const version = modelledZotVersion(zotVersion);
-  const report = new Report(version);
+  const report = new Report(resolveZotModel(zotVersion));
+  if (report.model.note) report.warn('', undefined, report.model.note);
   if (!isPlain(config)) {
     // viper v1.21.0 viper.go: ReadInConfig → unmarshalReader decodes into map[string]any (zot: LoadConfiguration returns the error)
     report.error('', config, 'is not a JSON object: zot cannot read it as its config (viper ReadInConfig fails, zot exits)');
@@ -1295,6 +1348,7 @@ function validateSync(c: Decoded, report: Report): void {
   registries.forEach((r, i) => {
     if (!present(r)) return;
     const where = indexPath(WHERE.get(sync.registries) ?? 'extensions.sync.registries', i);
+    if (report.model.main) validateSyncOnMain(r, where, report);
     // zot v2.1.14..v2.1.20 pkg/cli/server/root.go: validateSync: "retryDelay is required when using maxRetries"
     if (r.maxRetries !== undefined && r.retryDelay === undefined) report.error(at(r, 'maxRetries', where), r.maxRetries, 'is set without retryDelay: zot refuses it ("retryDelay is required when using maxRetries", validateSync)');
     if (report.at('v2.1.19')) {
@@ -1334,6 +1388,19 @@ function validateSync(c: Decoded, report: Report): void {
   });
 }
 
+/** The rules zot's main branch (ZOT_MAIN) adds for the sync registry keys it adds, for a version newer than v2.1.20. */
+function validateSyncOnMain(r: Decoded, where: string, report: Report): void {
+  const why = (msg: string) => `zot refuses it ("${msg}", validateSyncRegistry; zot main ${ZOT_MAIN.commit}, after ${ZOT_MAIN.after})`;
+  // zot main 6d19b445 pkg/cli/server/root.go: validateRegistryManifestCheckInterval (commit 18261d4f, #4328)
+  if (r.manifestCheckInterval < 0) report.error(at(r, 'manifestCheckInterval', where), shown(r, 'manifestCheckInterval'), `is negative: ${why('manifestCheckInterval cannot be negative')}`);
+  else if (r.manifestCheckInterval > 0 && r.onDemand !== true) report.error(at(r, 'manifestCheckInterval', where), shown(r, 'manifestCheckInterval'), `only throttles on-demand checks and onDemand is off: ${why('manifestCheckInterval requires onDemand to be enabled')}`);
+  // zot main 6d19b445 pkg/cli/server/root.go: validateSyncReqLimits (commits 5fca8a6d #4322, d00a1000 #4335): set pointers only
+  if (r.reqConcurrent !== undefined && r.reqConcurrent <= 0) report.error(at(r, 'reqConcurrent', where), r.reqConcurrent, `is not above 0: ${why('reqConcurrent must be greater than 0')}`);
+  // zot main 6d19b445 pkg/cli/server/root.go: invalidOptionalPositiveFloat (NaN and ±Inf refused explicitly)
+  if (r.reqPerSec !== undefined && !(Number.isFinite(r.reqPerSec) && r.reqPerSec > 0)) report.error(at(r, 'reqPerSec', where), Number.isNaN(r.reqPerSec) || !Number.isFinite(r.reqPerSec) ? String(r.reqPerSec) : r.reqPerSec, `is not a finite number above 0: ${why('reqPerSec must be a finite value greater than 0')}`);
+  if (r.maxIdleConnsPerHost !== undefined && r.maxIdleConnsPerHost <= 0) report.error(at(r, 'maxIdleConnsPerHost', where), r.maxIdleConnsPerHost, `is not above 0: ${why('maxIdleConnsPerHost must be greater than 0')}`);
+}
+
 // zot v2.1.19 pkg/extensions/config/sync/config.go: OAuth2HelperConfigFromMap (ErrorUnused) and OAuth2HelperConfig.Validate
 function validateOAuth2Helper(r: Decoded, where: string, report: Report): void {
   const field = at(r, 'oauth2CredentialHelper', where);
@@ -1342,7 +1409,7 @@ function validateOAuth2Helper(r: Decoded, where: string, report: Report): void {
     report.error(field, undefined, `is missing while credentialHelper is 'oauth2': ${why}`);
     return;
   }
-  const sub = new Report(report.version);
+  const sub = new Report(report.model);
   const raw = r.oauth2CredentialHelper;
   const h: Decoded = decode(OAUTH2_HELPER_KEYS, raw, field, [], sub) ?? {};
   for (const p of sub.errors) report.error(p.field, p.value, p.reason.replace('(LoadConfiguration: mapstructure decode error, zot exits)', `(${why})`).replace(UNKNOWN_KEY, 'the helper is decoded with ErrorUnused'));

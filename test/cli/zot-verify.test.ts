@@ -71,6 +71,33 @@ describe('zot-verify in-process', () => {
     }
   });
 
+  test('a zot newer than the model: checked with the newest model, unknown keys are warnings naming the version, refusals stay', () => {
+    const ahead = { ...good, http: { ...good.http, newKnob: 3 } };
+    const r = cmd(['--zot', 'v2.1.21', file('ahead.json', ahead)]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('zot v2.1.21 starts with');
+    expect(r.stderr).toContain('zot-verify: warning: (the config): zot v2.1.21 is newer than the newest modelled (v2.1.20)');
+    expect(r.stderr).toContain("zot-verify: warning: http.newKnob: zot v2.1.21 is newer than the newest modelled (v2.1.20): key http.newKnob is not known to v2.1.20's model; not checked");
+    expect(cmd(['--zot', 'v2.1.20', file('ahead.json', ahead)]).code).toBe(1);
+    const sync = { ...good, extensions: { sync: { registries: [{ urls: ['https://ghcr.io'], onDemand: false, manifestCheckInterval: '1m', reqConcurrent: 16, disableHTTP2: true }] } } };
+    const s = cmd(['--zot', '2.1.21', file('sync.json', sync)]);
+    expect(s.code).toBe(1);
+    expect(s.stderr).toContain('zot-verify: error: extensions.sync.registries[0].manifestCheckInterval: \'1m\' only throttles on-demand checks and onDemand is off');
+    // zot refuses policies for users when nobody can authenticate (validateAuthzPolicies): still a refusal past the model
+    const closed = { ...good, http: { ...good.http, newKnob: 3, accessControl: { repositories: { '{a': { policies: [{ users: ['ci'], actions: ['read'] }] } } } } };
+    const past = cmd(['--zot', 'v2.1.21', file('closed.json', closed)]);
+    expect(past.code).toBe(1);
+    expect(past.stderr).toContain('zot-verify: error: http.accessControl.repositories["{a"]: is not a glob zot can compile');
+    expect(past.stderr).toContain('but no authentication is configured');
+  });
+
+  test('a zot older than the model: the oldest model, with a warning', () => {
+    const r = cmd(['--zot', 'v2.0.0', file('old.json', { storage: good.storage, http: { port: '5000' } })]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('zot v2.0.0 starts with');
+    expect(r.stderr).toContain('zot v2.0.0 is older than the oldest modelled (v2.1.14)');
+  });
+
   test('YAML by extension, as zot reads it', () => {
     const r = cmd(['--zot', 'v2.1.14', file('config.yaml', 'storage:\n  rootDirectory: /z\nhttp:\n  port: 5000\nlog:\n  level: debug\n')]);
     expect(r.code).toBe(0);
@@ -85,7 +112,8 @@ describe('zot-verify in-process', () => {
   test.each([
     [[], 'FILE is required'],
     [['--zot', 'v2.1.18', '--chart', '0.0.1', 'x.json'], 'not both'],
-    [['--zot', 'v2.1.99', 'x.json'], 'no model'],
+    [['--zot', 'latest', 'x.json'], "--zot: 'latest' is not a zot version (expected vX.Y.Z"],
+    [['--zot', 'v2.1', 'x.json'], "--zot: 'v2.1' is not a zot version"],
     [['--chart', '999.0.0', 'x.json'], 'npm run chart-facts'],
     [['--frobnicate', 'x.json'], 'unknown option'],
     [['missing.json'], "cannot read 'missing.json'"],

@@ -2,10 +2,10 @@
 // Every expectation here was read from zot's source at the tag (see the citations in startup.ts);
 // the model was also run against the configs of zot's own root_test.go at each tag (see the report).
 import { formatProblem, ZotFluxError } from '../../lib/core/error';
-import { keyPathsFor, keyTreeFor, versionWithKey, ZOT_VERSIONS } from '../../lib/zot/config-keys';
+import { compareZotVersions, keyPathsFor, keyTreeFor, versionWithKey, ZOT_VERSIONS } from '../../lib/zot/config-keys';
 import {
-  goPathClean, goRegexpError, isModelledZotVersion, parseGCTimeWindow, parseGoDuration, SUPPORTED_ZOT_VERSIONS,
-  verifyZotConfig, ZotVersion,
+  checkedZotVersion, goParseFloat, goPathClean, goRegexpError, isModelledZotVersion, modelledZotVersion, parseGCTimeWindow, parseGoDuration,
+  resolveZotModel, SUPPORTED_ZOT_VERSIONS, verifyZotConfig, ZotVersion,
 } from '../../lib/zot/startup';
 
 type Cfg = Record<string, any>;
@@ -37,13 +37,33 @@ describe('versions', () => {
     expect(isModelledZotVersion('v2.1.13')).toBe(false);
   });
 
-  test('a version with no model is a ZotFluxError that says what to add', () => {
-    let err: unknown;
-    try { verifyZotConfig(base(), 'v2.1.21'); } catch (e) { err = e; }
-    expect(ZotFluxError.isZotFluxError(err)).toBe(true);
-    expect((err as ZotFluxError).message).toContain('lib/zot/config-keys.ts');
-    expect((err as ZotFluxError).message).toContain('lib/zot/startup.ts');
-    expect(() => verifyZotConfig(base(), 'latest')).toThrow('is not a zot version');
+  test('a string that is not a semantic version is a ZotFluxError naming it', () => {
+    for (const bad of ['latest', 'v2.1', '2.1.21.1', 'v02.1.21', '']) {
+      let err: unknown;
+      try { verifyZotConfig(base(), bad); } catch (e) { err = e; }
+      expect(ZotFluxError.isZotFluxError(err)).toBe(true);
+      expect((err as ZotFluxError).message).toContain('is not a zot version (expected vX.Y.Z');
+    }
+    expect(() => resolveZotModel('main', '--zot')).toThrow("--zot: 'main' is not a zot version");
+  });
+
+  test('any semantic version resolves to a model: itself, the newest (newer, with main\'s keys), the oldest (older)', () => {
+    expect(resolveZotModel('2.1.18')).toEqual({ version: 'v2.1.18', model: 'v2.1.18', relation: 'exact', main: false });
+    expect(resolveZotModel('v2.1.18+build.7')).toMatchObject({ model: 'v2.1.18', relation: 'exact' });
+    expect(resolveZotModel('v2.1.21')).toMatchObject({ version: 'v2.1.21', model: 'v2.1.20', relation: 'newer', main: true });
+    expect(resolveZotModel('v3.0.0-rc.1')).toMatchObject({ model: 'v2.1.20', relation: 'newer', main: true });
+    expect(resolveZotModel('v2.1.21').note).toContain('zot v2.1.21 is newer than the newest modelled (v2.1.20)');
+    expect(resolveZotModel('v2.1.13')).toMatchObject({ model: 'v2.1.14', relation: 'older', main: false });
+    expect(resolveZotModel('v2.1.13').note).toContain('older than the oldest modelled (v2.1.14)');
+    expect(resolveZotModel('v2.1.20-rc.1')).toMatchObject({ model: 'v2.1.19', relation: 'between', main: false });
+    expect(modelledZotVersion('v9.9.9')).toBe('v2.1.20');
+    expect(checkedZotVersion('2.1.21')).toBe('v2.1.21');
+  });
+
+  test('semver precedence (semver.org §11)', () => {
+    const sorted = ['v2.1.9', 'v2.1.20-alpha', 'v2.1.20-alpha.1', 'v2.1.20-alpha.beta', 'v2.1.20-beta.2', 'v2.1.20-beta.11', 'v2.1.20-rc.1', 'v2.1.20', 'v2.1.21', 'v2.2.0', 'v10.0.0'];
+    for (let i = 1; i < sorted.length; i++) expect([sorted[i - 1], sorted[i], compareZotVersions(sorted[i - 1], sorted[i]) < 0]).toEqual([sorted[i - 1], sorted[i], true]);
+    expect(compareZotVersions('v2.1.20+a', '2.1.20')).toBe(0);
   });
 
   test.each(ALL)('the base config starts %s with no problem and no warning', (v) => {
@@ -489,5 +509,116 @@ describe('Go semantics the model relies on', () => {
     expect(parseGCTimeWindow('')).toBeNull();
     expect(parseGCTimeWindow('01:00-01:00')).toHaveProperty('error');
     expect(parseGCTimeWindow('01:0-02:00')).toHaveProperty('error');
+  });
+});
+
+// A zot past the model (resolveZotModel): checked in forward mode with the newest model and the sync
+// registry keys of zot's main branch (read at 6d19b445, after v2.1.20; commits 18261d4f, 5fca8a6d, d00a1000).
+describe('beyond the model', () => {
+  const NEXT = 'v2.1.21';
+  const ghcr = { urls: ['https://ghcr.io'], onDemand: true };
+  const withReg = (extra: Cfg) => merge(base('v2.1.20'), { extensions: { sync: { registries: [{ ...ghcr, ...extra }] } } });
+  const check = (extra: Cfg, v = NEXT) => verifyZotConfig(withReg(extra), v);
+
+  test('a newer zot is checked with the newest model: the base config starts, with one warning naming both versions', () => {
+    const r = verifyZotConfig(base('v2.1.20'), NEXT);
+    expect(r.errors).toEqual([]);
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0].field).toBe('');
+    expect(r.warnings[0].reason).toContain('zot v2.1.21 is newer than the newest modelled (v2.1.20)');
+  });
+
+  test('a key the newest model does not know is a warning naming the version, never a refusal; v2.1.20 still refuses it', () => {
+    const cfg = merge(base('v2.1.20'), { http: { newThing: true }, storage: { future: { a: 1 } } });
+    const r = verifyZotConfig(cfg, NEXT);
+    expect(r.errors).toEqual([]);
+    expect(r.warnings.map((p) => p.reason)).toEqual(expect.arrayContaining([
+      "zot v2.1.21 is newer than the newest modelled (v2.1.20): key http.newThing is not known to v2.1.20's model; not checked",
+      "zot v2.1.21 is newer than the newest modelled (v2.1.20): key storage.future is not known to v2.1.20's model; not checked",
+    ]));
+    expect(verifyZotConfig(cfg, 'v2.1.20').errors.map((p) => p.field).sort()).toEqual(['http.newThing', 'storage.future']);
+  });
+
+  test('every other rule still refuses in forward mode: types, authentication, access, storage', () => {
+    const cfg = merge(base('v2.1.20'), {
+      http: {
+        port: { no: 1 },
+        auth: { htpasswd: { path: '' } },
+        accessControl: { repositories: { '**': { policies: [{ users: ['a'], actions: ['raed'] }] } } },
+      },
+    });
+    const exact = verifyZotConfig(cfg, 'v2.1.20').errors.map((p) => p.field);
+    expect(exact.length).toBeGreaterThan(0);
+    expect(verifyZotConfig(cfg, NEXT).errors.map((p) => p.field)).toEqual(exact);
+    const authz = merge(base('v2.1.20'), { http: { accessControl: { repositories: { '**': { policies: [{ users: ['a'], actions: ['raed'] }] } } } } });
+    expect(verifyZotConfig(authz, NEXT).errors.map((p) => p.field)).toEqual(verifyZotConfig(authz, 'v2.1.20').errors.map((p) => p.field));
+    expect(verifyZotConfig(authz, NEXT).errors.length).toBeGreaterThan(0);
+  });
+
+  test('an older zot is checked with the oldest model, with a warning; unknown keys still refuse', () => {
+    const r = verifyZotConfig(base('v2.1.14'), 'v2.1.10');
+    expect(r.errors).toEqual([]);
+    expect(r.warnings.map((p) => p.reason)).toEqual([expect.stringContaining('zot v2.1.10 is older than the oldest modelled (v2.1.14)')]);
+    expect(verifyZotConfig(merge(base('v2.1.14'), { http: { readTimeout: '1m' } }), 'v2.1.10').errors.map((p) => p.field)).toEqual(['http.readTimeout']);
+  });
+
+  test('main\'s sync keys: refused up to v2.1.20 (naming the commit), known and validated past it, with a warning that they were read on main', () => {
+    const keys = { manifestCheckInterval: '5m', reqConcurrent: 8, reqPerSec: 2.5, maxIdleConnsPerHost: 8, disableHTTP2: true };
+    for (const v of ALL) {
+      const r = check(keys, v);
+      expect(r.errors.map((p) => p.field).filter((f) => f.startsWith('extensions.'))).toEqual(Object.keys(keys).map((k) => `extensions.sync.registries[0].${k}`));
+      expect(r.errors.find((p) => p.field.endsWith('manifestCheckInterval'))!.reason).toContain("a key of zot's main branch after v2.1.20 (commit 18261d4f (#4328))");
+    }
+    const r = check(keys);
+    expect(r.errors).toEqual([]);
+    const mainWarnings = r.warnings.filter((p) => p.field.startsWith('extensions.sync.registries[0].'));
+    expect(mainWarnings.map((p) => p.field.split('.').pop())).toEqual(Object.keys(keys));
+    expect(mainWarnings[1].reason).toContain("zot's main branch after v2.1.20 (commit 5fca8a6d (#4322); read at 6d19b445)");
+    expect(mainWarnings[1].reason).toContain('that zot v2.1.21 has it is assumed');
+    expect(keyPathsFor(NEXT).map(([p]) => p)).toEqual(expect.arrayContaining(['extensions.sync.registries.[].reqpersec', 'extensions.sync.registries.[].disablehttp2']));
+    expect(new Map(keyPathsFor(NEXT)).get('extensions.sync.registries.[].reqpersec')).toBe('float');
+    expect(versionWithKey(['extensions', 'sync', 'registries', 'reqConcurrent'])).toBe('main');
+  });
+
+  // zot main 6d19b445 pkg/cli/server/root.go: validateRegistryManifestCheckInterval, validateSyncReqLimits, invalidOptionalPositiveFloat
+  test.each<[string, Cfg, string | null]>([
+    ['manifestCheckInterval negative', { manifestCheckInterval: '-1s' }, 'manifestCheckInterval cannot be negative'],
+    ['manifestCheckInterval without onDemand', { onDemand: false, manifestCheckInterval: '1m' }, 'manifestCheckInterval requires onDemand to be enabled'],
+    ['manifestCheckInterval 0 without onDemand', { onDemand: false, manifestCheckInterval: '0s' }, null],
+    ['reqConcurrent 0', { reqConcurrent: 0 }, 'reqConcurrent must be greater than 0'],
+    ['reqConcurrent -1 as a string', { reqConcurrent: '-1' }, 'reqConcurrent must be greater than 0'],
+    ['reqConcurrent 1', { reqConcurrent: 1 }, null],
+    ['reqPerSec 0', { reqPerSec: 0 }, 'reqPerSec must be a finite value greater than 0'],
+    ['reqPerSec NaN (a string)', { reqPerSec: 'NaN' }, 'reqPerSec must be a finite value greater than 0'],
+    ['reqPerSec +Inf', { reqPerSec: '+Inf' }, 'reqPerSec must be a finite value greater than 0'],
+    ['reqPerSec Infinity (YAML .inf)', { reqPerSec: Infinity }, 'reqPerSec must be a finite value greater than 0'],
+    ['reqPerSec 0.5 as a string', { reqPerSec: '0.5' }, null],
+    ['maxIdleConnsPerHost 0', { maxIdleConnsPerHost: 0 }, 'maxIdleConnsPerHost must be greater than 0'],
+    ['disableHTTP2 alone', { disableHTTP2: true }, null],
+    ['reqConcurrent null (viper drops it: unset)', { reqConcurrent: null }, null],
+  ])('%s', (_name, extra, refusal) => {
+    const r = check(extra);
+    if (refusal === null) expect(r.errors).toEqual([]);
+    else {
+      expect(r.errors).toHaveLength(1);
+      expect(r.errors[0].reason).toContain(`"${refusal}"`);
+      expect(r.errors[0].field).toBe(`extensions.sync.registries[0].${Object.keys(extra).pop()}`);
+    }
+  });
+
+  test('reqPerSec that strconv.ParseFloat refuses is a decode refusal', () => {
+    expect(check({ reqPerSec: 'fast' }).errors.map((p) => p.reason)).toEqual([expect.stringContaining('Go strconv.ParseFloat')]);
+    expect(check({ reqPerSec: [1] }).errors).toHaveLength(1);
+  });
+
+  test('Go strconv.ParseFloat', () => {
+    expect(goParseFloat('2.5')).toBe(2.5);
+    expect(goParseFloat('.5e1')).toBe(5);
+    expect(goParseFloat('0x1p-2')).toBe(0.25);
+    expect(goParseFloat('-INF')).toBe(-Infinity);
+    expect(goParseFloat('nan')).toBeNaN();
+    expect(goParseFloat('+nan')).toBeUndefined();
+    expect(goParseFloat('1e400')).toBeUndefined();
+    expect(goParseFloat('1_0')).toBeUndefined();
   });
 });
