@@ -39,15 +39,27 @@ export function appReadme(app: AppReadmeInput): string {
   const users = release.users
     .map((u) => {
       const src = app.variables.find((v) => v.variable === u.variable)!.source;
-      const repos = (u.repositories ?? ['**']).map((r) => `\`${r}\``).join(', ');
-      return `| \`${u.name}\` | ${u.admin ? 'admin: read, create, update, delete' : u.actions.join(', ')} | ${u.admin ? 'all' : repos} | \`${u.variable}\` in ${src.kind} \`${src.name}\` |`;
+      // One line per grant (the shorthand actions/repositories is one), side by side in the two columns.
+      const grants = u.grants ?? [{ actions: u.actions ?? [], repositories: u.repositories ?? ['**'] }];
+      const actions = grants.map((g) => g.actions.join(', ')).join('<br>');
+      const repos = grants.map((g) => g.repositories.map((r) => `\`${r}\``).join(', ')).join('<br>');
+      return `| \`${u.name}\` | ${u.admin ? 'admin: read, create, update, delete' : actions} | ${u.admin ? 'all' : repos} | \`${u.variable}\` in ${src.kind} \`${src.name}\` |`;
     })
     .join('\n');
   const anonymousWrites = release.anonymousWrite.map((w) => `${w.actions.join(', ')} on ${w.repositories.map((g) => `\`${g}\``).join(', ')}`);
   const anonymous = (release.anonymousRead.length
     ? `Anonymous clients may pull (read only) from ${release.anonymousRead.map((g) => `\`${g}\``).join(', ')}${anonymousWrites.length ? '' : '; nothing else is anonymous'}.`
     : anonymousWrites.length ? '' : 'Anonymous access is disabled: every request needs basic auth.') +
-    (anonymousWrites.length ? ` **ANONYMOUS WRITE (opted in with anonymousWrite): anyone who reaches the registry may ${anonymousWrites.join('; ')}.**` : '');
+    (anonymousWrites.length ? ` **ANONYMOUS WRITE (opted in with anonymousWrite): anyone who reaches the registry may ${anonymousWrites.join('; ')}.**` : '') +
+    (release.authenticatedRead.length ? ` Every signed-in user may pull from ${release.authenticatedRead.map((g) => `\`${g}\``).join(', ')}.` : '') +
+    (release.anonymousRead.length || anonymousWrites.length
+      ? ' A signed-in user may do whatever anonymous clients may (docker sends credentials whenever it has them, so logging in never loses access).'
+      : '');
+  // zot's defaultPolicy: what every signed-in user gets on each key (zot v2.1.14..v2.1.20 pkg/api/authz.go isPermitted).
+  const defaults = Object.entries(release.accessControl.repositories).filter(([, pg]) => (pg.defaultPolicy ?? []).length > 0);
+  const defaultPolicyNote = defaults.length
+    ? `\`defaultPolicy\` gives every signed-in user ${defaults.map(([k, pg]) => `${pg.defaultPolicy!.join(', ')} on \`${k}\``).join('; ')}, beyond their own policies.`
+    : '`defaultPolicy: []` gives authenticated users nothing beyond their own policies.';
   const usedBy = (variable: string): string => {
     if (release.users.some((u) => u.variable === variable)) return 'HelmRelease secretFiles.htpasswd';
     const f = release.featureVariables.find((x) => x.variable === variable);
@@ -94,7 +106,7 @@ ${users}
 ### Effective access
 
 What zot ${release.zotVersion} itself decides from the generated config.json (longest matching
-repository key, then the admin policy), for every user and anonymous clients; \`npm run access\`
+repository key, then the admin policy), for every user${defaults.length ? ', any signed-in user' : ''} and anonymous clients; \`npm run access\`
 prints the same table and answers single questions (\`npm run access -- --can ci create ci/app\`).
 
 \`\`\`
@@ -155,7 +167,7 @@ ${productionSection(app)}## Notes
 - ${isSharedStorage(release.storage)
     ? `Images are in the S3 bucket, shared by every replica; each pod also has a ${release.storageSize} PVC (${release.accessModes.join(', ')}) for local files.`
     : `Storage is a ${release.storageSize} PVC per cluster (${release.accessModes.join(', ')}); images persist across pod restarts.`}
-- \`defaultPolicy: []\` gives authenticated users nothing beyond their own policies.
+- ${defaultPolicyNote}
 `;
 }
 
