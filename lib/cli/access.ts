@@ -7,7 +7,7 @@ import { ZotFluxError } from '../core/error';
 import { deployedZotVersion } from '../checks/zot-release';
 import { appLayout } from '../layout/layout';
 import {
-  configAccess, DEFAULT_ZOT_VERSION, effectiveAccessTable, formatAccessTable, ZOT_ACTIONS, ZOT_VERSIONS, ZotAction, zotDecide,
+  configAccess, DEFAULT_ZOT_VERSION, effectiveAccessTable, formatAccessTable, namedUsers, ZOT_ACTIONS, ZOT_VERSIONS, ZotAction, zotDecide, zotVersion,
 } from '../zot/access';
 import { isRepositoryName } from '../zot/glob';
 import { EXIT_OK, EXIT_PROBLEM, Io, parseArgs, reportError, UsageError, userPath } from './command';
@@ -18,17 +18,21 @@ export const ACCESS_USAGE = `usage: npm run access -- [--config FILE | --repo DI
        npm run access -- [--config FILE | --repo DIR] [--zot VERSION] --can <user|anonymous> <action> <repository>
 
 Prints who may read, create, update and delete which repositories, as zot decides it: for each
-user, group and anonymous clients, and each repository key of accessControl, what zot allows on
-the names it decides with that key (zot uses the longest matching key only, then adminPolicy).
-Anonymous create/update/delete, missing authentication and ambiguous keys are flagged with "!!".
+user, group, any signed-in user (defaultPolicy) and anonymous clients, and each repository key of
+accessControl, what zot allows on the names it decides with that key (zot uses the longest
+matching key only, then adminPolicy). Anonymous create/update/delete, missing authentication,
+ambiguous keys and a signed-in user with less than anonymous are flagged with "!!".
 
   --config FILE    a zot config.json (default: the config.json inside the generated
                    ${DEFAULT_HELM_RELEASE})
   --repo DIR       the repository holding that HelmRelease (default: the folder you run npm in)
-  --zot VERSION    the zot version whose rules apply: ${ZOT_VERSIONS.join(', ')}
+  --zot VERSION    the zot version whose rules apply; read: ${ZOT_VERSIONS.join(', ')}; a newer
+                   one is decided with the newest read, an older one with the oldest, and says so
                    (default: the one the HelmRelease deploys; with --config, ${DEFAULT_ZOT_VERSION})
   --can U A R      one decision: may user U (or "anonymous") do action A (${ZOT_ACTIONS.join(', ')})
-                   on repository R? Prints "allowed" (exit 0) or "denied" (exit 1)
+                   on repository R? Prints "allowed" (exit 0) or "denied" (exit 1). A U that
+                   accessControl names nowhere is no user: said on stderr, exit 1, with what a
+                   signed-in user of that name would get (only defaultPolicy)
   --help           this text
 
 Exit codes: 0 printed (or allowed), 1 denied, undecidable or a problem found, 2 usage, 3 a bug in zot-flux.
@@ -64,12 +68,25 @@ export function accessCommand(argv: string[], io: Io): number {
     if (configFile !== undefined && args.options.repo !== undefined) throw new UsageError('--config and --repo exclude each other');
     const given = args.options.zot as string | undefined;
     const asVersion = (x: string) => (x.startsWith('v') ? x : `v${x}`);
-    if (given !== undefined && !ZOT_VERSIONS.includes(asVersion(given))) {
-      throw new UsageError(`--zot: '${given}' is not a zot version whose rules this project has read (${ZOT_VERSIONS.join(', ')})`);
+    /** The version whose rules decide `x` (lib/zot/access.ts zotVersion), said on stderr when it is another. */
+    const rulesOf = (x: string, field: string): string => {
+      const read = zotVersion(asVersion(x), field);
+      if (read !== asVersion(x)) {
+        io.stderr(`access: note: zot ${asVersion(x)}'s authorization was not read here: decided with ${read}'s rules, the nearest read ` +
+          `(zot main at 6d19b445, after v2.1.20: pkg/api/authz.go and authn.go unchanged from v2.1.20)\n`);
+      }
+      return read;
+    };
+    if (given !== undefined) {
+      try {
+        zotVersion(asVersion(given));
+      } catch {
+        throw new UsageError(`--zot: '${given}' is not a zot version (vX.Y.Z; the rules read are ${ZOT_VERSIONS.join(', ')})`);
+      }
     }
 
     let config: unknown;
-    let v = asVersion(given ?? DEFAULT_ZOT_VERSION);
+    let v = given === undefined ? DEFAULT_ZOT_VERSION : rulesOf(given, '--zot');
     if (configFile !== undefined) {
       const file = userPath(io, configFile);
       if (!fs.existsSync(file)) throw new UsageError(`--config: '${file}' does not exist`);
@@ -81,10 +98,7 @@ export function accessCommand(argv: string[], io: Io): number {
       const hr = configFromHelmRelease(file);
       config = hr.config;
       // The HelmRelease's own zot (image.tag, else its chart's appVersion) unless --zot says otherwise.
-      if (given === undefined) {
-        v = hr.zot;
-        if (!ZOT_VERSIONS.includes(v)) throw new ZotFluxError({ field: file, value: v, reason: `deploys a zot version whose authorization this project has not read (${ZOT_VERSIONS.join(', ')}); give --zot VERSION to use another's rules` });
-      }
+      if (given === undefined) v = rulesOf(hr.zot, file);
     }
     const { accessControl, authentication } = configAccess(config);
 
@@ -94,6 +108,17 @@ export function accessCommand(argv: string[], io: Io): number {
       if (!isRepositoryName(repository)) throw new UsageError(`--can: '${repository}' is not a repository name zot accepts (lowercase components of a-z 0-9 separated by . _ __ or -, joined by /)`);
       const who = subject === 'anonymous' ? 'anonymous' as const : { user: subject };
       const d = zotDecide(accessControl, who, action as ZotAction, repository, v, { authentication });
+      // A name no policy, adminPolicy or group names is no user synth wrote (a typo answers "denied"
+      // otherwise); zot would give a signed-in user of that name only defaultPolicy (authz.go isPermitted).
+      if (who !== 'anonymous' && authentication && accessControl !== undefined && accessControl !== null) {
+        const users = namedUsers(accessControl, v);
+        if (!users.includes(subject)) {
+          const as = d.verdict === 'ambiguous' ? 'no single answer' : d.verdict === 'conditional' ? 'conditional' : d.verdict;
+          io.stderr(`access: '${subject}' is no user: accessControl names ${users.length ? users.join(', ') : 'no user'}. ` +
+            `A signed-in user of that name (in the htpasswd file, in no policy) would get what any signed-in user gets: ${as}\n`);
+          return EXIT_PROBLEM;
+        }
+      }
       if (d.verdict === 'allowed' || d.verdict === 'denied') {
         io.stdout(`${d.verdict}\n`);
         return d.verdict === 'allowed' ? EXIT_OK : EXIT_PROBLEM;

@@ -341,6 +341,21 @@ export function zotDecide(
   return { verdict: verdictOf(first), patterns, reason: where };
 }
 
+/**
+ * The user names an accessControl names: in a policy, in adminPolicy or as a member of a group (in
+ * the order first named). A signed-in name outside this list gets only defaultPolicy (and admin
+ * rights through no group): for a config synth wrote, it is no user at all.
+ */
+export function namedUsers(accessControl: unknown, version: string = DEFAULT_ZOT_VERSION): string[] {
+  const model = isModel(accessControl) ? accessControl : readAccessControl(accessControl, zotVersion(version));
+  const out = new Set<string>();
+  for (const pg of model.repositories.values()) for (const p of pg.policies) p.users.forEach((u) => out.add(u));
+  model.adminPolicy.users.forEach((u) => out.add(u));
+  for (const users of model.groups.values()) users.forEach((u) => out.add(u));
+  out.delete('');
+  return [...out];
+}
+
 /** Thrown by zotCan when zot's answer cannot be known from the config alone. */
 export class UndecidedAccess extends ZotFluxError {
   constructor(readonly decision: Decision, repository: string) {

@@ -6,6 +6,7 @@ import * as path from 'path';
 import { accessCommand } from '../../lib/cli/access';
 import { Io } from '../../lib/cli/command';
 import { compileAccess } from '../../lib/zot/access';
+import { synth, tempDir } from '../support/tree';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -51,6 +52,9 @@ describe('npm run access', () => {
     expect(r.out).toMatch(/^user puller\s+ci\/\*\*\s+yes\s+-\s+-\s+-$/m);
     expect(r.out).toMatch(/^user ci\s+ci\/\*\*\s+yes\s+yes\s+yes\s+-$/m);
     expect(r.out).toMatch(/^anonymous\s+public\/\*\*\s+yes\s+-\s+-\s+-$/m);
+    // signed in, ci keeps what anonymous clients have (docker sends its credentials whenever it has them)
+    expect(r.out).toMatch(/^user ci\s+public\/\*\*\s+yes\s+-\s+-\s+-$/m);
+    expect(r.out).toMatch(/^any signed-in user\s+public\/\*\*\s+yes\s+-\s+-\s+-$/m);
     expect(r.out).not.toMatch(/!!/);
   });
 
@@ -59,11 +63,34 @@ describe('npm run access', () => {
     [['puller', 'read', 'public/x'], 0, 'allowed'],
     [['ci', 'delete', 'ci/x'], 1, 'denied'],
     [['anonymous', 'read', 'public/x'], 0, 'allowed'],
+    [['ci', 'read', 'public/x'], 0, 'allowed'],
+    [['ci', 'read', 'other/x'], 1, 'denied'],
     [['anonymous', 'read', 'ci/x'], 1, 'denied'],
     [['admin', 'delete', 'anything/at/all'], 0, 'allowed'],
   ])('--can %j → exit %i, %s', (can, code, verdict) => {
     const r = run(['--config', configFile('readme.json', README_CONFIG), '--can', ...(can as string[])]);
     expect([r.code, r.out]).toEqual([code, `${verdict}\n`]);
+  });
+
+  test('--can on a name that is no user says so (exit 1), with what a signed-in user of that name would get', () => {
+    const file = configFile('readme.json', README_CONFIG);
+    const typo = run(['--config', file, '--can', 'amdin', 'delete', 'x']);
+    expect([typo.code, typo.out]).toEqual([1, '']);
+    expect(typo.err).toBe("access: 'amdin' is no user: accessControl names puller, ci, admin. A signed-in user of that name (in the htpasswd file, in no policy) would get what any signed-in user gets: denied\n");
+    const pub = run(['--config', file, '--can', 'amdin', 'read', 'public/x']);
+    expect([pub.code, pub.out]).toEqual([1, '']);
+    expect(pub.err).toMatch(/'amdin' is no user: .*any signed-in user gets: allowed$/m);
+    // without accessControl zot authorizes every signed-in user: no names to hold it to
+    const open = configFile('authz-off.json', { http: { auth: { htpasswd: { path: '/h' } } } });
+    expect(run(['--config', open, '--can', 'anyone', 'delete', 'x'])).toMatchObject({ code: 0, out: 'allowed\n', err: '' });
+  });
+
+  test('a hand-written config where anonymous has more than a signed-in user is shouted', () => {
+    const file = configFile('anon-only.json', { http: { auth: { htpasswd: { path: '/h' } }, accessControl: { repositories: { 'public/**': { anonymousPolicy: ['read'] }, '**': { policies: [{ users: ['ci'], actions: ['read'] }] } } } } });
+    const r = run(['--config', file]);
+    expect(r.out).toMatch(/^!! SIGNED-IN LESS THAN ANONYMOUS: user ci may not read on 'public\/\*\*', which anonymous clients may/m);
+    expect(r.out).toMatch(/^any signed-in user\s+\(nothing\)/m);
+    expect(run(['--config', file, '--can', 'ci', 'read', 'public/x'])).toMatchObject({ code: 1, out: 'denied\n' });
   });
 
   test('no auth, no accessControl: loud, and anonymous may delete', () => {
@@ -109,11 +136,23 @@ describe('npm run access', () => {
     expect(run(['--repo', 'repo', '--zot', 'v2.1.20'], dir).out).toMatch(/^Effective access \(zot v2\.1\.20;/m);
   });
 
-  test('without --config or --repo: the committed HelmRelease of this project', () => {
-    const r = run([]);
+  test('--zot newer than the versions read: decided with the nearest rules read, and said', () => {
+    const file = configFile('readme.json', README_CONFIG);
+    const r = run(['--config', file, '--zot', 'v2.1.21']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Effective access \(zot v2\.1\.20;/m);
+    expect(r.err).toMatch(/^access: note: zot v2\.1\.21's authorization was not read here: decided with v2\.1\.20's rules/);
+  });
+
+  test('without --config or --repo: the HelmRelease synth wrote in the folder npm runs in', () => {
+    const root = tempDir();
+    expect(synth(root).code).toBe(0);
+    const r = run([], root);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^Effective access \(zot v2\.1\.\d+;/m);
     expect(r.out).toMatch(/^subject\s+repositories\s+read\s+create\s+update\s+delete$/m);
+    expect(r.out).toMatch(/^user admin\s+\*\*\s+yes\s+yes\s+yes\s+yes$/m);
+    expect(run(['--can', 'admin', 'delete', 'x/y'], root)).toMatchObject({ code: 0, out: 'allowed\n' });
   });
 
   test('a config that is not JSON: exit 1 naming the file', () => {
@@ -129,7 +168,7 @@ describe('npm run access', () => {
     [['--can', 'u', 'push', 'x']],
     [['--can', 'u', 'read', 'Not/Valid']],
     [['stray']],
-    [['--zot', 'v9.9.9']],
+    [['--zot', 'latest']],
     [['--config', '/nonexistent/config.json']],
     [['--config', 'x.json', '--repo', '.']],
     [['--bogus']],
