@@ -51,6 +51,23 @@ export function closedRegistryErrors(obj: any, config: any, zot: string): string
   return errors;
 }
 
+/**
+ * Where a config.json gives anonymous clients what a signed-in user lacks (the table's "SIGNED-IN
+ * LESS THAN ANONYMOUS"): zot applies anonymousPolicy only to clients without credentials (zot
+ * v2.1.14..v2.1.20 pkg/api/authz.go isPermitted), and docker sends credentials whenever it has them.
+ * The config synth compiles never does this (anonymous grants are in defaultPolicy too); a
+ * hand-written one may. Warnings, not errors: the registry stays closed either way.
+ */
+export function signedInBelowAnonymous(config: any, zot: string): string[] {
+  const { authentication } = configAccess(config);
+  if (!authentication) return [];
+  try {
+    return effectiveAccessTable(config?.http?.accessControl, zot, { authentication }).warnings.filter((w) => w.startsWith('SIGNED-IN LESS THAN ANONYMOUS'));
+  } catch {
+    return []; // closedRegistryErrors reports an accessControl zot would not read
+  }
+}
+
 /** Whether an object is a HelmRelease of the zot chart. */
 export function isZotRelease(obj: any): boolean {
   return obj?.kind === 'HelmRelease' && obj.spec?.chart?.spec?.chart === ZOT_CHART_NAME;
@@ -98,6 +115,7 @@ export function zotReleaseCheck(obj: any): ReleaseCheck {
   for (const p of startup.warnings) warnings.push({ field: `${id} config.json ${p.field || '(root)'}`, value: p.value, reason: `${p.reason} (zot ${zot})` });
   if (startup.errors.length) return { errors, warnings };
   errors.push(...closedRegistryErrors(obj, config, zot));
+  for (const w of signedInBelowAnonymous(config, zot)) warnings.push({ field: `${id} config.json http.accessControl`, reason: `${w} (zot ${zot})` });
   const htpasswdPath = config?.http?.auth?.htpasswd?.path;
   if (htpasswdPath !== undefined) {
     const secretKeys = Object.keys(v.secretFiles ?? {});

@@ -7,6 +7,8 @@ import { ZotAction } from '../../lib/zot/config';
 import { zotCan } from '../../lib/zot/access';
 import { appWith, hashTree, readTree, synth, tempDir } from '../support/tree';
 
+const ADMIN = { name: 'admin', variable: 'COMMON_OCI', actions: ['read', 'create', 'update', 'delete'] as ZotAction[], admin: true };
+const CI = { name: 'ci', variable: 'ZOT_CI', actions: ['read', 'create', 'update'] as ZotAction[], repositories: ['ci/**'] };
 const HASH = '$2y$05$' + 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0'.slice(0, 53);
 const any = (x: unknown) => x as any;
 
@@ -44,6 +46,22 @@ const PROPS: Array<[string, ZotAppProps, string]> = [
   ['an admin with narrower actions', { release: { users: [{ name: 'admin', variable: 'COMMON_OCI', actions: ['read'], admin: true }] } },
     "release.users[0]: {\"actions\":[\"read\"]} is an admin with narrower rights: zot's adminPolicy grants read, create, update, delete on every repository"],
   ['a user whose globs match nothing', { release: { users: [{ name: 'ci', variable: 'ZOT_CI', actions: ['read'], repositories: [] }] } }, 'release.users[0].repositories: [] is empty'],
+  // Access as people say it: one user, several grants; the paths are the props' own.
+  ['a grant with no repositories', { release: { users: [ADMIN, CI, { name: 'dev', variable: 'ZOT_DEV', grants: [{ actions: ['read', 'create'], repositories: [] }, { actions: ['read'], repositories: ['**'] }] }] } },
+    'release.users[2].grants[0].repositories: [] is empty; give at least one'],
+  ['a grant glob zot cannot compile', { release: { users: [ADMIN, CI, { name: 'dev', variable: 'ZOT_DEV', grants: [{ actions: ['read', 'create'], repositories: ['team/[x'] }] }] } },
+    "release.users[2].grants[0].repositories[0]: 'team/[x' is not a valid doublestar pattern"],
+  ['a shorthand glob zot cannot compile (no grants[0] in the message)', { release: { users: [ADMIN, { ...CI, repositories: ['ci/{x'] }] } },
+    "release.users[1].repositories[0]: 'ci/{x' is not a valid doublestar pattern"],
+  ['grants next to actions', { release: { users: [ADMIN, { name: 'dev', variable: 'ZOT_DEV', actions: ['read'], grants: [{ actions: ['read'], repositories: ['**'] }] }] } },
+    "release.users[1].grants: is given next to actions: give a user's rights one way"],
+  ['grants on an admin', { release: { users: [{ name: 'admin', variable: 'COMMON_OCI', admin: true, grants: [{ actions: ['read'], repositories: ['**'] }] }] } },
+    "release.users[0].grants: is given for an admin"],
+  ['one user listed twice for two sets of rights', { release: { users: [ADMIN, CI, { ...CI, variable: 'ZOT_CI_2', actions: ['read'], repositories: ['**'] }] } },
+    "release.users[2].name: 'ci' is listed twice: one name is one htpasswd line; to give a user different rights on different repositories, list them in its grants"],
+  ['an authenticatedRead glob zot cannot compile', { release: { authenticatedRead: ['lib/[abc'] } }, "release.authenticatedRead[0]: 'lib/[abc' is not a valid doublestar pattern"],
+  ['an authenticatedRead glob cutting through a user\'s', { release: { users: [ADMIN, CI], authenticatedRead: ['*/app'] } },
+    "release.authenticatedRead[0]: '*/app' covers only part of the names zot decides with the key 'ci/**'"],
   ['a credential variable in a route annotation', { route: { annotations: { 'example.com/leak': '${COMMON_OCI}' } } }, 'credential variables outside Secret content'],
   ['a credential variable in an env value', { release: { valuesOverrides: { env: [{ name: 'X', value: '${COMMON_OCI}' }] } } }, 'credential variables outside Secret content'],
   ['an htpasswd line in a prop', { release: { valuesOverrides: { secretFiles: { htpasswd: `admin:${HASH}` } } } }, 'release.valuesOverrides.secretFiles.htpasswd: contains a bcrypt hash'],
@@ -140,7 +158,8 @@ test('anonymous read, turned on explicitly, is the only anonymous access there i
   expect(synth(root, () => appWith({ release: { anonymousRead: ['public/**'] } })).code).toBe(0);
   const text = fs.readFileSync(path.join(root, 'clusters/common/apps/zot/app/helmrelease.yaml'), 'utf8');
   const config = JSON.parse((require('js-yaml').load(text.split('\n').slice(1).join('\n')) as any).spec.values.configFiles['config.json']);
-  expect(config.http.accessControl.repositories['public/**']).toEqual({ policies: [], defaultPolicy: [], anonymousPolicy: ['read'] });
+  // anonymousPolicy for clients without credentials, defaultPolicy so that signing in loses nothing
+  expect(config.http.accessControl.repositories['public/**']).toEqual({ policies: [], defaultPolicy: ['read'], anonymousPolicy: ['read'] });
   const anon = (action: ZotAction, repo: string) => zotCan(config.http.accessControl, 'anonymous', action, repo, 'v2.1.18');
   expect([anon('read', 'public/base'), anon('create', 'public/base'), anon('read', 'private/app'), anon('delete', 'public/base')]).toEqual([true, false, false, false]);
 });
@@ -168,11 +187,43 @@ test("the README's users example: each user gets exactly what it declares, whate
   expect(can('puller', 'read', 'public/base')).toBe(true);
   expect(can('puller', 'create', 'ci/app')).toBe(false);
   expect(can('ci', 'create', 'ci/app')).toBe(true);
-  expect(can('ci', 'read', 'public/base')).toBe(false);
+  // docker sends ci's credentials whenever it has them: ci keeps what anonymous clients have
+  expect(can('ci', 'read', 'public/base')).toBe(true);
+  expect(can('ci', 'read', 'other/base')).toBe(false);
   expect(can('anonymous', 'read', 'public/base')).toBe(true);
   expect(can('anonymous', 'read', 'ci/app')).toBe(false);
   expect(can('anonymous', 'create', 'public/base')).toBe(false);
   expect(can('admin', 'delete', 'ci/app')).toBe(true);
+});
+
+test('one user pushes to team/** and pulls everything; every signed-in user pulls base/**: as zot decides it, and in the app README', () => {
+  const root = tempDir();
+  const dev = { name: 'dev', variable: 'ZOT_DEV', grants: [{ actions: ['read', 'create', 'update'] as ZotAction[], repositories: ['team/**'] }, { actions: ['read'] as ZotAction[], repositories: ['**'] }] };
+  const r = synth(root, () => appWith({ release: { users: [ADMIN, dev, CI], authenticatedRead: ['base/**'], anonymousRead: ['public/**'] } }));
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  const tree = readTree(root);
+  const hr = require('js-yaml').load(tree.get('clusters/common/apps/zot/app/helmrelease.yaml')!.split('\n').slice(1).join('\n')) as any;
+  const config = JSON.parse(hr.spec.values.configFiles['config.json']);
+  const can = (who: string, action: ZotAction, repo: string) => zotCan(config.http.accessControl, who === 'anonymous' ? 'anonymous' : { user: who }, action, repo, 'v2.1.18');
+  expect([can('dev', 'create', 'team/app'), can('dev', 'read', 'ci/app'), can('dev', 'create', 'ci/app')]).toEqual([true, true, false]);
+  expect([can('ci', 'read', 'base/alpine'), can('ci', 'read', 'public/x'), can('ci', 'read', 'team/app')]).toEqual([true, true, false]);
+  expect([can('anonymous', 'read', 'base/alpine'), can('anonymous', 'read', 'public/x')]).toEqual([false, true]);
+  const readme = tree.get('clusters/common/apps/zot/README.md')!;
+  expect(readme).toContain('| `dev` | read, create, update<br>read | `team/**`<br>`**` | `ZOT_DEV` in Secret `common-secrets` |');
+  expect(readme).toContain('Every signed-in user may pull from `base/**`.');
+  expect(readme).toMatch(/^any signed-in user\s+base\/\*\*\s+yes\s+-\s+-\s+-$/m);
+  expect(readme).toMatch(/^any signed-in user\s+public\/\*\*\s+yes\s+-\s+-\s+-$/m);
+  expect(readme).toMatch(/^anonymous\s+public\/\*\*\s+yes\s+-\s+-\s+-$/m);
+  expect(readme).toContain('`defaultPolicy` gives every signed-in user read on `public/**`; read on `base/**`, beyond their own policies.');
+});
+
+test('a hand-written config where anonymous has more than a signed-in user: written, with a warning', () => {
+  const root = tempDir();
+  const config = { storage: { rootDirectory: '/var/lib/registry' }, http: { address: '0.0.0.0', port: '5000', auth: { htpasswd: { path: '/secret/htpasswd' } }, accessControl: { repositories: { 'public/**': { anonymousPolicy: ['read'] }, '**': { policies: [{ users: ['admin'], actions: ['read'] }] } } } }, log: { level: 'info' } };
+  const r = synth(root, () => appWith({ release: { valuesOverrides: { configFiles: { 'config.json': JSON.stringify(config) } } } }));
+  expect(r.code).toBe(0);
+  expect(r.stderr).toContain("HelmRelease/zot config.json http.accessControl: SIGNED-IN LESS THAN ANONYMOUS: user admin may not read on 'public/**', which anonymous clients may");
 });
 
 test('anonymous writes only through the named opt-in, flagged in the output and the app README', () => {
