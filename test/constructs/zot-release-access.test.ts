@@ -6,6 +6,7 @@ import { Testing } from 'cdk8s';
 import { ZotRelease, ZotReleaseProps, ZotUser } from '../../lib/constructs/zot-release';
 import { ZotFluxError } from '../../lib/core/error';
 import { effectiveAccessTable, formatAccessTable, ZotAction, zotCan } from '../../lib/zot/access';
+import { matchRepository } from '../../lib/zot/glob';
 import { TEST_CHART_VERSION } from '../support/tree';
 
 const ADMIN: ZotUser = { name: 'admin', variable: 'COMMON_OCI', actions: ['read', 'create', 'update', 'delete'], admin: true };
@@ -119,5 +120,91 @@ describe('refusals name the prop', () => {
     const e = refusal(() => release({ users: [ADMIN, { ...CI, repositories: ['ci/[x'] }] }));
     expect(e.message).toMatch(/users\[1\]\.repositories\[0\]: 'ci\/\[x' is not a valid doublestar pattern/);
     expect(e.message).not.toContain('grants');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Property, through the props: random users (shorthand, grants, admin), anonymousRead,
+// anonymousWrite and authenticatedRead; a ZotRelease built from them; zot's decision on the
+// config.json it writes equals what the props say, read here straight from the props.
+
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('property: what the props say is what zot decides', () => {
+  const SEED = Number(process.env.ACCESS_SEED ?? 4242);
+  const ITERATIONS = Number(process.env.ACCESS_PROPS_ITERATIONS ?? 300);
+  const GLOBS = ['**', 'a/**', 'b/**', 'a/b/**', 'a', 'a/b', 'c/**', '{a,b}/**', 'x-y/**', 'ab/**'];
+  const NAMES = ['a', 'b', 'c', 'a/b', 'a/c', 'a/b/c', 'b/x', 'c/d/e', 'x-y/z', 'ab/c', 'z', 'ab'];
+  const ACTIONS: ZotAction[] = ['read', 'create', 'update', 'delete'];
+
+  test(`${ITERATIONS} random releases (seed ${SEED})`, () => {
+    const rnd = prng(SEED);
+    const int = (n: number) => Math.floor(rnd() * n);
+    const pick = <T>(a: readonly T[]) => a[int(a.length)];
+    const some = <T>(a: readonly T[], max: number) => [...new Set(Array.from({ length: 1 + int(max) }, () => pick(a)))];
+    const matches = (globs: readonly string[], name: string) => globs.some((g) => matchRepository(g, name));
+    let built = 0;
+    let refused = 0;
+    let checks = 0;
+    let allowed = 0;
+    for (let it = 0; it < ITERATIONS; it++) {
+      const users: ZotUser[] = Array.from({ length: 1 + int(4) }, (_, i): ZotUser => {
+        const kind = int(5);
+        const base = { name: `u${i}`, variable: `ZOT_U${i}` };
+        if (kind === 0) return { ...base, admin: true, ...(rnd() < 0.5 ? { actions: [...ACTIONS] } : {}) };
+        if (kind <= 2) return { ...base, actions: some(ACTIONS, 3), ...(rnd() < 0.7 ? { repositories: some(GLOBS, 2) } : {}) };
+        return { ...base, grants: Array.from({ length: 1 + int(3) }, () => ({ actions: some(ACTIONS, 3), repositories: some(GLOBS, 2) })) };
+      });
+      const props: ZotReleaseProps = {
+        users,
+        ...(rnd() < 0.5 ? { anonymousRead: some(GLOBS, 2) } : {}),
+        ...(rnd() < 0.5 ? { authenticatedRead: some(GLOBS, 2) } : {}),
+        ...(rnd() < 0.15 ? { anonymousWrite: [{ repositories: [pick(GLOBS)], actions: some(['create', 'update'] as ZotAction[], 2) }] } : {}),
+      };
+      let r: ZotRelease;
+      try {
+        r = release(props);
+      } catch (e) {
+        // Only zot's longest-match rule may make props inexpressible; the refusal names a prop path.
+        if (!ZotFluxError.isZotFluxError(e) || !/covers only part|lies inside/.test(e.message)) throw new Error(`seed ${SEED}, iteration ${it}: ${String(e)}\n${JSON.stringify(props)}`);
+        for (const p of e.problems) expect(p.field).toMatch(/^(users\[\d+\]\.(grants\[\d+\]\.)?repositories|anonymousRead|anonymousWrite\[\d+\]\.repositories|authenticatedRead)\[\d+\]$/);
+        refused++;
+        continue;
+      }
+      built++;
+      const can = canOf(r);
+      const anonymous = (a: ZotAction, name: string) =>
+        (a === 'read' && matches(props.anonymousRead ?? [], name)) || (props.anonymousWrite ?? []).some((w) => w.actions.includes(a) && matches(w.repositories, name));
+      const said = (who: string, a: ZotAction, name: string): boolean => {
+        if (who === 'anonymous') return anonymous(a, name);
+        const u = users.find((x) => x.name === who)!;
+        if (u.admin) return true;
+        const grants = u.grants ?? [{ actions: u.actions!, repositories: u.repositories ?? ['**'] }];
+        return anonymous(a, name) || (a === 'read' && matches(props.authenticatedRead ?? [], name)) || grants.some((g) => g.actions.includes(a) && matches(g.repositories, name));
+      };
+      for (const name of NAMES) {
+        for (const who of [...users.map((u) => u.name), 'anonymous']) {
+          for (const a of ACTIONS) {
+            const got = can(who, a, name);
+            if (got !== said(who, a, name)) throw new Error(`seed ${SEED}, iteration ${it}: ${who} ${a} ${name}: zot ${got}, props ${!got}\n${JSON.stringify(props)}\n${JSON.stringify(r.accessControl)}`);
+            checks++;
+            if (got) allowed++;
+          }
+        }
+      }
+    }
+    process.stdout.write(`access props property: seed ${SEED}, ${ITERATIONS} releases: ${built} built, ${refused} refused as inexpressible; ${checks} decisions checked, ${allowed} allowed\n`);
+    expect(built).toBeGreaterThan(ITERATIONS / 2);
+    expect(allowed).toBeGreaterThan(checks / 10);
+    expect(checks - allowed).toBeGreaterThan(checks / 10);
   });
 });
