@@ -328,10 +328,13 @@ describe('zotCan follows zot\'s authz.go', () => {
     expect(zotCan(ac, { user: 'boss' }, 'detectManifestCollision', 'x')).toBe(false);
   });
 
-  test('versions: every one read is known, others refused', () => {
+  test('versions: every one read is known; a newer one is decided with the newest read, an older one with the oldest; not a version: refused', () => {
     expect(ZOT_VERSIONS).toEqual(['v2.1.14', 'v2.1.15', 'v2.1.16', 'v2.1.17', 'v2.1.18', 'v2.1.19', 'v2.1.20']);
     expect(zotVersion('2.1.14')).toBe('v2.1.14');
-    expect(refusal(() => zotVersion('v2.2.0')).message).toMatch(/'v2\.2\.0' is not a zot version/);
+    expect(zotVersion('v2.2.0')).toBe('v2.1.20');
+    expect(zotVersion('v2.1.21')).toBe('v2.1.20');
+    expect(zotVersion('v2.1.10')).toBe('v2.1.14');
+    expect(refusal(() => zotVersion('latest')).message).toMatch(/'latest' is not a zot version/);
   });
 
   test('the table notes equally long keys, and shouts when they disagree', () => {
