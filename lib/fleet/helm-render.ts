@@ -36,6 +36,46 @@ function maskSecret(obj: any): any {
   return { ...obj, ...(obj.data ? { data: mask(obj.data) } : {}), ...(obj.stringData ? { stringData: mask(obj.stringData) } : {}) };
 }
 
+/**
+ * Whether helm-controller runs the chart's test hooks for this HelmRelease: only with
+ * `spec.test.enable: true` (helm-controller v1.6.3 and v1.4.5 internal/reconcile/state.go
+ * DetermineReleaseState: ReleaseStatusUntested only `if testSpec := req.Object.GetTest(); testSpec.Enable`;
+ * atomic_release.go actionForState: NewTest only for ReleaseStatusUntested). Test hooks are
+ * created by the test action alone, never by install or upgrade.
+ */
+export function testsEnabled(hr: any): boolean {
+  return hr?.spec?.test?.enable === true;
+}
+
+/**
+ * The events a manifest's `helm.sh/hook` annotation lists, or [] for an ordinary manifest (helm v4
+ * pkg/release/v1/util/manifest_sorter.go: split on ',', trimmed, lower-cased; `test-success` is
+ * helm 2's name for `test`).
+ */
+function hookEvents(obj: any): string[] {
+  const v = obj?.metadata?.annotations?.['helm.sh/hook'];
+  return typeof v === 'string' ? v.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean) : [];
+}
+
+/**
+ * Whether a rendered manifest is a test hook helm-controller does not create for this HelmRelease.
+ * A manifest whose hook events are all `test` (or helm 2's `test-success`) exists only while the
+ * test action runs; with tests enabled, spec.test.filters pick which (helm-controller v1.6.3
+ * internal/action/test.go newTest: a filter is `name`, or `!name` when exclude; helm v4
+ * pkg/action/release_testing.go Run: `!name` entries are skipped, and when `name` entries exist only
+ * they run; a hook's name is its metadata.name).
+ */
+export function isSkippedTestHook(obj: any, hr: any): boolean {
+  const events = hookEvents(obj);
+  if (events.length === 0 || !events.every((e) => e === 'test' || e === 'test-success')) return false;
+  if (!testsEnabled(hr)) return true;
+  const filters: any[] = Array.isArray(hr.spec.test.filters) ? hr.spec.test.filters : [];
+  const name = obj?.metadata?.name;
+  if (filters.some((f) => f?.exclude === true && f?.name === name)) return true;
+  const include = filters.filter((f) => f?.exclude !== true).map((f) => f?.name);
+  return include.length > 0 && !include.includes(name);
+}
+
 /** Renders charts once per distinct input (chart, version, release, namespace, values): a fleet mostly repeats itself. */
 export class HelmRenderer {
   private readonly cache = new Map<string, any[]>();
@@ -63,6 +103,8 @@ export class HelmRenderer {
   /**
    * The objects of one cluster with every HelmRelease (of a HelmRepository it can find among
    * `repositories`) followed by what its chart renders. `values` placeholders stay as they are.
+   * The chart's test hooks are left out unless the HelmRelease enables tests (isSkippedTestHook):
+   * what is shown is what helm-controller creates.
    */
   expand(objects: readonly any[], repositories: readonly any[]): any[] {
     const out: any[] = [];
@@ -87,7 +129,7 @@ export class HelmRenderer {
         this.cache.set(key, rendered);
         this.renders++;
       }
-      out.push(...rendered);
+      out.push(...rendered.filter((o) => !isSkippedTestHook(o, obj)));
     }
     return out;
   }

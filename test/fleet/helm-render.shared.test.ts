@@ -40,3 +40,30 @@ test('the whole fleet renders each distinct release once', () => {
   expect(renderer.renders).toBe(1);
   expect(fs.existsSync(CHARTS)).toBe(true);
 });
+
+describe('helm test hooks', () => {
+  const testPods = (objects: any[]) => objects.filter((o) => o.kind === 'Pod' && o.metadata.annotations?.['helm.sh/hook'] === 'test').map((o) => o.metadata.name).sort();
+  const render = (edit: (hr: any) => void) => {
+    const fleet = renderFleet(FLEET);
+    const r = fleet.results.find((x) => x.cluster === 'talos-ottawa')!;
+    const objects = (yaml.loadAll(r.text) as any[]).filter(Boolean);
+    edit(objects.find((o) => o.kind === 'HelmRelease'));
+    return new HelmRenderer({ chartsDir: CHARTS }).expand(objects, readHelmRepositories(FLEET));
+  };
+
+  test('are left out unless the HelmRelease enables tests: helm-controller creates them only in its test action', () => {
+    expect(testPods(render(() => undefined))).toEqual([]);
+    const enabled = testPods(render((hr) => { hr.spec.test = { enable: true }; }));
+    // chart 0.1.122 templates/tests/: test-connection.yaml and test-connection-fails.yaml
+    expect(enabled).toEqual(['zot-test-connection', 'zot-test-connection-fails']);
+    expect(testPods(render((hr) => { hr.spec.test = { enable: true, filters: [{ name: 'zot-test-connection-fails', exclude: true }] }; }))).toEqual(['zot-test-connection']);
+    expect(testPods(render((hr) => { hr.spec.test = { enable: true, filters: [{ name: 'zot-test-connection-fails' }] }; }))).toEqual(['zot-test-connection-fails']);
+  });
+
+  test('render --helm prints no test Pod for the example fleet', () => {
+    const r = runCli('scripts/render.ts', ['--cluster', 'talos-ottawa', '--repo', FLEET, '--helm', '--charts', CHARTS]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('helm.sh/hook');
+    expect(r.stdout).toContain('kind: StatefulSet');
+  });
+});
