@@ -5,7 +5,8 @@ import { createHash } from 'crypto';
 import * as yaml from 'js-yaml';
 import { unifiedDiff } from '../core/unified-diff';
 import { renderFleet } from '../fleet/check';
-import { HelmRenderer, readHelmRepositories } from '../fleet/helm-render';
+import { claimNames, describeRefusal, recoverySteps, ReleaseRef, refusedChanges } from '../checks/immutable-changes';
+import { helmReleaseName, HelmRenderer, readHelmRepositories } from '../fleet/helm-render';
 
 export interface RenderedObject {
   /** `Kind/namespace/name` (`-` for cluster-scoped). */
@@ -125,9 +126,56 @@ export function groupDiffs(diffs: readonly ClusterDiff[]): DiffGroup[] {
 const label = (clusters: readonly string[]) =>
   clusters.length === 1 ? `cluster ${clusters[0]}` : `${clusters.length} clusters: same change (${clusters.join(', ')})`;
 
-/** The unified-diff report: one section per group of clusters. */
+/** The unified-diff report: one section per group of clusters, each led by the changes that need a person (dangerousChanges). */
 export function formatUnified(groups: readonly DiffGroup[]): string {
-  return groups.map((g) => `=== ${label(g.clusters)}\n${g.changes.map((c) => c.diff).join('')}`).join('\n');
+  return groups.map((g) => `=== ${label(g.clusters)}\n${formatDangers(dangerousChanges(g.changes))}${g.changes.map((c) => c.diff).join('')}`).join('\n');
 }
 
 export { label as groupLabel };
+
+/** The HelmRelease among a group's changes that installs `obj` (its app.kubernetes.io/instance label is the release name). */
+function releaseOf(obj: any, changes: readonly ObjectChange[]): ReleaseRef | undefined {
+  const instance = obj?.metadata?.labels?.['app.kubernetes.io/instance'];
+  if (!instance) return undefined;
+  for (const c of changes) {
+    const hr = c.after?.object ?? c.before?.object;
+    if (hr?.kind === 'HelmRelease' && helmReleaseName(hr) === instance) return { name: hr.metadata?.name, namespace: hr.metadata?.namespace ?? 'default' };
+  }
+  return undefined;
+}
+
+/** A change helm-controller's upgrade cannot make: the refusal and what to do by hand. */
+export interface DangerousChange {
+  /** One line: object, field, before → after. */
+  readonly what: string;
+  /** The steps, in order. */
+  readonly steps: readonly string[];
+}
+
+/**
+ * The object changes the API server refuses in place (lib/checks/immutable-changes.ts), and the
+ * StatefulSets that go away with their claims (their PVCs are kept and no longer mounted).
+ */
+export function dangerousChanges(changes: readonly ObjectChange[]): DangerousChange[] {
+  const out: DangerousChange[] = [];
+  for (const c of changes) {
+    const [b, a] = [c.before?.object, c.after?.object];
+    if (c.change === 'changed') {
+      for (const r of refusedChanges(b, a)) out.push({ what: describeRefusal(r), steps: recoverySteps(r, b, a, releaseOf(a, changes)) });
+    } else if (c.change === 'removed' && b?.kind === 'StatefulSet' && claimNames(b).length) {
+      // A StatefulSet's PVCs outlive it unless persistentVolumeClaimRetentionPolicy.whenDeleted is Delete
+      // (kubernetes pkg/apis/apps/v1/defaults.go: Retain by default).
+      if (b.spec?.persistentVolumeClaimRetentionPolicy?.whenDeleted === 'Delete') continue;
+      out.push({
+        what: `StatefulSet/${b.metadata?.name} (namespace ${b.metadata?.namespace ?? 'default'}) is deleted; its PVCs ${claimNames(b).map((n) => `\`${n}\``).join(', ')} stay`,
+        steps: ['nothing mounts them any more: the data is not where the new workload looks; copy it over, or delete the PVCs once it is not needed'],
+      });
+    }
+  }
+  return out;
+}
+
+/** The danger lines of one group, as text. */
+export function formatDangers(dangers: readonly DangerousChange[], marker = '⚠ replaced by hand:'): string {
+  return dangers.map((d) => `${marker} ${d.what}\n${d.steps.map((s, i) => `    ${i + 1}. ${s}\n`).join('')}`).join('');
+}

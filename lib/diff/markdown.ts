@@ -1,51 +1,21 @@
 // The pull-request summary of a fleet diff: per group of clusters with the same change, the objects
 // added, changed and removed, who gained or lost which action where, which images change, then the
 // diffs. `maxBytes` keeps it under a comment's size and says what was cut.
-import { effectiveAccessTable } from '../zot/access';
-import { zotVersionOfChart } from '../zot/chart-versions';
-import { ClusterDiff, DiffGroup, groupLabel, ObjectChange } from './fleet-diff';
+import { effectiveAccessChanges, releaseConfig } from './access-changes';
+import { ClusterDiff, dangerousChanges, DiffGroup, groupLabel, ObjectChange } from './fleet-diff';
 
-const ACTIONS = ['read', 'create', 'update', 'delete'] as const;
-
-function configOf(obj: any): { config: any; zot?: string } | undefined {
-  const text = obj?.kind === 'HelmRelease' ? obj.spec?.values?.configFiles?.['config.json'] : undefined;
-  if (typeof text !== 'string') return undefined;
-  try {
-    let zot: string | undefined;
-    try { zot = zotVersionOfChart(String(obj.spec?.chart?.spec?.version)); } catch { zot = undefined; }
-    return { config: JSON.parse(text), zot };
-  } catch {
-    return undefined;
-  }
-}
-
-function accessCells(obj: any): Map<string, string> {
-  const cells = new Map<string, string>();
-  const c = configOf(obj);
-  if (!c) return cells;
-  try {
-    const table = effectiveAccessTable(c.config?.http?.accessControl, c.zot, { authentication: c.config?.http?.auth !== undefined });
-    for (const r of table.rows) for (const a of ACTIONS) cells.set(`${r.subject}\0${a}\0${r.pattern}`, r[a]);
-  } catch (e: any) {
-    cells.set(`(unreadable)\0read\0${e.message}`, 'allowed');
-  }
-  return cells;
-}
-
-/** Who gained or lost which action on which repositories, for the zot releases a change touches. */
+/**
+ * Who gained or lost which action on which repositories, for the zot releases a change touches:
+ * effective access per user and for anonymous clients (lib/diff/access-changes.ts).
+ */
 export function accessChanges(changes: readonly ObjectChange[]): string[] {
   const out: string[] = [];
   for (const c of changes) {
-    if (![c.before?.object, c.after?.object].some((o) => configOf(o))) continue;
-    const before = accessCells(c.before?.object);
-    const after = accessCells(c.after?.object);
-    for (const key of [...new Set([...before.keys(), ...after.keys()])].sort()) {
-      const b = before.get(key) ?? 'denied';
-      const a = after.get(key) ?? 'denied';
-      if (a === b) continue;
-      const [subject, action, pattern] = key.split('\0');
-      const verb = a === 'allowed' ? 'gains' : b === 'allowed' ? 'loses' : 'changes';
-      out.push(`${subject} ${verb} ${action} on \`${pattern}\` (${b} → ${a})${subject === 'anonymous' && action !== 'read' && a !== 'denied' ? ' **ANONYMOUS WRITE**' : ''}`);
+    if (![c.before?.object, c.after?.object].some((o) => releaseConfig(o))) continue;
+    try {
+      out.push(...effectiveAccessChanges(c.before?.object, c.after?.object));
+    } catch (e: any) {
+      out.push(`${c.id}: access not compared: ${e.message}`);
     }
   }
   return out;
@@ -72,6 +42,14 @@ export function imageChanges(changes: readonly ObjectChange[]): string[] {
   return out;
 }
 
+/** A headline line when some group needs a person on the cluster (kept whatever --max-bytes cuts). */
+function dangerHeadline(groups: readonly DiffGroup[]): string {
+  const affected = groups.filter((g) => dangerousChanges(g.changes).length);
+  if (!affected.length) return '';
+  const clusters = affected.reduce((n, g) => n + g.clusters.length, 0);
+  return `\n**⚠ On ${clusters} cluster${clusters > 1 ? 's' : ''}, a change the API server refuses in place: the upgrade fails there until someone makes it by hand (steps below).**\n`;
+}
+
 const byteLength = (s: string) => Buffer.byteLength(s, 'utf8');
 
 /** The summary as Markdown; never longer than `maxBytes` (when given). */
@@ -80,10 +58,16 @@ export function formatMarkdown(diffs: readonly ClusterDiff[], groups: readonly D
   const head = `## zot-flux: what this change does on each cluster\n\n` +
     (changedClusters === 0
       ? `No cluster changes (${diffs.length} clusters rendered).\n`
-      : `**${changedClusters} of ${diffs.length} clusters change**, in ${groups.length} distinct change${groups.length > 1 ? 's' : ''}.\n`);
+      : `**${changedClusters} of ${diffs.length} clusters change**, in ${groups.length} distinct change${groups.length > 1 ? 's' : ''}.\n`) +
+    dangerHeadline(groups);
   const summaries = groups.map((g) => {
     const lines = [`\n### ${groupLabel(g.clusters)}\n`, '| object | change |', '|---|---|'];
     for (const c of g.changes) lines.push(`| \`${c.id}\` | ${c.change} |`);
+    const dangers = dangerousChanges(g.changes);
+    if (dangers.length) {
+      lines.push('', '**⚠ Changes the API server refuses in place: helm-controller\'s upgrade fails until they are made by hand**');
+      for (const d of dangers) lines.push(`- ⚠ replaced by hand: ${d.what}`, ...d.steps.map((s, i) => `  ${i + 1}. ${s}`));
+    }
     const access = accessChanges(g.changes);
     if (access.length) lines.push('', '**Access**', ...access.map((a) => `- ${a}`));
     const imgs = imageChanges(g.changes);
