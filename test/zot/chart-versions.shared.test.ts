@@ -2,12 +2,12 @@
 // committed lib/zot/chart-facts.json (runs where ../shared is: `npm run test:shared`).
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildChartFacts, chartFactsJson, readTgz, specFieldBlocks } from '../../scripts/chart-facts';
+import { buildChartFacts, chartFactsJson, readTgz, specFieldBlocks } from '../../lib/zot/chart-derive';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CHARTS = path.resolve(ROOT, '..', 'shared', 'charts', 'zot');
 
-test('lib/zot/chart-facts.json is what scripts/chart-facts.ts writes from ../shared/charts/zot', () => {
+test('lib/zot/chart-facts.json is what npm run chart-facts writes from ../shared/charts/zot', () => {
   expect(fs.existsSync(CHARTS)).toBe(true);
   const committed = fs.readFileSync(path.join(ROOT, 'lib', 'zot', 'chart-facts.json'), 'utf8');
   expect(chartFactsJson(buildChartFacts(CHARTS))).toBe(committed);

@@ -5,10 +5,10 @@ import * as path from 'path';
 import { ZotFluxError } from '../../lib/core/error';
 import {
   anonymousReadBreaksPush, CHART_CAVEATS, CHART_TRANSITIONS, chartFact, chartUpgradeProblems, compareChartVersions, KNOWN_BAD_CHART_VERSIONS,
-  knownBadChartReason, NEWEST_CHART_VERSION, SUPPORTED_CHART_VERSIONS, zotHasDefaultTimeouts, zotVersionOfChart,
+  knownBadChartReason, LEARNED_CHARTS, NEWEST_CHART_VERSION, SHIPPED_CHART_VERSIONS, SUPPORTED_CHART_VERSIONS, zotHasDefaultTimeouts, zotVersionOfChart,
 } from '../../lib/zot/chart-versions';
-import { isModelledZotVersion, verifyZotConfig } from '../../lib/zot/startup';
-import { chartFactsJson, ChartFacts } from '../../scripts/chart-facts';
+import { isModelledZotVersion, resolveZotModel, verifyZotConfig } from '../../lib/zot/startup';
+import { chartFactsJson, ChartFacts, emptyLearnedFacts } from '../../lib/zot/chart-derive';
 
 const JSON_FILE = path.resolve(__dirname, '..', '..', 'lib', 'zot', 'chart-facts.json');
 const later = (v: string) => v.split('.').map((n, i) => (i === 2 ? Number(n) + 1000 : n)).join('.');
@@ -20,13 +20,15 @@ describe('chart versions', () => {
     expect(NEWEST_CHART_VERSION).toBe(SUPPORTED_CHART_VERSIONS[SUPPORTED_CHART_VERSIONS.length - 1]);
   });
 
-  test('every supported chart deploys a zot version with a model (image.tag, else appVersion)', () => {
+  test('every shipped chart deploys a zot version with a model (image.tag, else appVersion); a learned one resolves to a model', () => {
     for (const c of SUPPORTED_CHART_VERSIONS) {
       const f = chartFact(c);
       expect(zotVersionOfChart(c)).toBe(f.imageTag ?? f.appVersion);
-      expect([c, isModelledZotVersion(zotVersionOfChart(c))]).toEqual([c, true]);
+      if (SHIPPED_CHART_VERSIONS.includes(c)) expect([c, isModelledZotVersion(zotVersionOfChart(c))]).toEqual([c, true]);
+      else expect(resolveZotModel(zotVersionOfChart(c)).model).toBeDefined();
       expect(f.imageRepository).toBe('ghcr.io/project-zot/zot');
     }
+    expect(SUPPORTED_CHART_VERSIONS).toEqual([...SHIPPED_CHART_VERSIONS, ...LEARNED_CHARTS.map((l) => l.chart)].sort(compareChartVersions));
     // the zot version only ever goes up with the chart
     const zots = SUPPORTED_CHART_VERSIONS.map(zotVersionOfChart);
     expect([...zots].sort()).toEqual(zots);
@@ -37,14 +39,17 @@ describe('chart versions', () => {
     try { zotVersionOfChart(later(NEWEST_CHART_VERSION)); } catch (e) { err = e; }
     expect(ZotFluxError.isZotFluxError(err)).toBe(true);
     expect((err as ZotFluxError).field).toBe('chartVersion');
-    expect((err as ZotFluxError).message).toContain('npm run chart-facts');
-    expect((err as ZotFluxError).message).toContain('scripts/chart-facts.ts');
+    expect((err as ZotFluxError).message).toContain(`learn them from its package with \`npm run chart-facts -- --pull ${later(NEWEST_CHART_VERSION)}\``);
+    expect((err as ZotFluxError).message).toContain('lib/zot/chart-facts.learned.json');
     expect(() => zotVersionOfChart('latest')).toThrow('is not a chart version');
   });
 
   test('the committed JSON is in the form the script writes', () => {
     const text = fs.readFileSync(JSON_FILE, 'utf8');
     expect(chartFactsJson(JSON.parse(text) as ChartFacts)).toBe(text);
+    const learned = fs.readFileSync(JSON_FILE.replace(/\.json$/, '.learned.json'), 'utf8');
+    expect(chartFactsJson(JSON.parse(learned))).toBe(learned);
+    expect(JSON.parse(learned).source).toBe(emptyLearnedFacts().source);
   });
 });
 
@@ -98,7 +103,9 @@ describe('zot version facts', () => {
   test('the 60 s HTTP timeouts apply from v2.1.17', () => {
     expect(['v2.1.14', 'v2.1.15', 'v2.1.16'].map(zotHasDefaultTimeouts)).toEqual([false, false, false]);
     expect(['v2.1.17', 'v2.1.18', 'v2.1.19', '2.1.20'].map(zotHasDefaultTimeouts)).toEqual([true, true, true, true]);
-    expect(() => zotHasDefaultTimeouts('v2.1.99')).toThrow('no model');
+    // past the model: the newest model's answer (v2.1.20 has them); before it, the oldest's
+    expect([zotHasDefaultTimeouts('v2.1.99'), zotHasDefaultTimeouts('v2.1.10'), anonymousReadBreaksPush('v2.1.99')]).toEqual([true, false, false]);
+    expect(() => zotHasDefaultTimeouts('latest')).toThrow('is not a zot version');
     // the startup model agrees: a config without timeouts is warned about exactly there
     for (const v of ['v2.1.16', 'v2.1.17']) {
       const warned = verifyZotConfig({ storage: { rootDirectory: '/z' } }, v).warnings.some((p) => p.field === 'http.readTimeout');
