@@ -8,7 +8,7 @@ import { renderFleet } from '../fleet/check';
 import { describeFlux } from '../fleet/flux-version';
 import { RenderedCluster } from '../fleet/render';
 import { EXIT_OK, EXIT_PROBLEM, Io, parseArgs, reportError, UsageError, userPath } from './command';
-import { fluxOption, printNotes } from './render';
+import { fluxNotes, fluxOption, printNotes } from './render';
 
 export const FLEET_CHECK_USAGE = `usage: npm run fleet-check -- [--repo DIR] [--flux 2.7|2.9] [--quiet]
 
@@ -17,10 +17,13 @@ Flux applies the generated apps: the Flux Kustomizations are followed from clust
 with kustomize, their patches and postBuild applied), each app's variables come from the ConfigMaps
 and Secrets its Kustomization's cluster applies in that Kustomization's namespace, and the objects
 pass the CRD schemas of the cluster's Flux and the hostname pattern. The Flux generation comes from
-the cluster's files (gotk-components.yaml's "# Flux Version", a FluxInstance, a
---feature-gates=StrictPostBuildSubstitutions=... argument); without them, Flux 2.9 with strict
-substitution: a variable no source defines fails the whole Kustomization (on Flux 2.7 it becomes an
-empty string).
+the files the cluster applies (gotk-components.yaml's "# Flux Version", a FluxInstance's version
+range such as "2.x", resolved to the newest Flux release it matches, a kustomize-controller image
+tag, a --feature-gates=StrictPostBuildSubstitutions=... argument). Flux 2.7 and 2.8 substitute
+alike; 2.9 and later 2.x (checked as 2.9, with a note) are strict by default: a variable no source
+defines fails the whole Kustomization (on Flux 2.7 it becomes an empty string). Without any of
+them, Flux 2.9 strict is assumed, and a note says so. Other versions (2.6 and older, 3.x) are
+reported.
 
   --repo DIR       the GitOps repository (default: the folder you run npm in); must exist
   --flux 2.7|2.9   check every cluster as this Flux generation, whatever its files say
@@ -60,6 +63,8 @@ export function fleetCheckCommand(argv: string[], io: Io): number {
     const widths = header.map((h, c) => Math.max(h.length, ...shown.map((r) => r[c].length)));
     const fmt = (r: string[]) => r.map((x, c) => (c === r.length - 1 ? x : x.padEnd(widths[c]))).join('  ') + '\n';
     io.stdout(fmt(header) + shown.map(fmt).join(''));
+    // How each cluster's Flux (the FLUX column) was decided, when its files do not say it plainly.
+    for (const n of fluxNotes(quiet ? results.filter((r) => r.problems.length) : results)) io.stdout(`fleet-check: note: ${n}\n`);
     const bad = results.filter((r) => r.problems.length);
     printNotes('fleet-check', quiet ? bad : results, io);
     for (const r of bad) for (const p of r.problems) io.stderr(`fleet-check: ${r.cluster}: ${p}\n`);

@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { renderFleet } from '../fleet/check';
+import { assumedFluxNote } from '../fleet/flux-version';
 import { RenderedCluster } from '../fleet/render';
 import { FluxGeneration, isFluxGeneration } from '../flux/generation';
 import { parseDotenv } from '../fleet/dotenv';
@@ -16,8 +17,9 @@ Prints, as YAML, what Flux applies for the generated apps on a cluster: the Flux
 followed from clusters/<cluster>/flux, each built with kustomize (targetNamespace, patches), then
 Flux's postBuild substitution with the variables of the ConfigMaps and Secrets that cluster applies
 in the Kustomization's namespace (substituteFrom order, later sources win), read back as Flux reads
-it (YAML 1.1), then commonMetadata. The cluster's Flux generation comes from its files (default 2.9,
-strict: a variable no source defines fails the Kustomization, and nothing of it is printed).
+it (YAML 1.1), then commonMetadata. The cluster's Flux generation comes from the files it applies
+(as fleet-check says; default 2.9, strict: a variable no source defines fails the Kustomization,
+and nothing of it is printed); how it was decided, when not plainly, is a comment at the top.
 Encrypted (SOPS) and Secret values print as <secret:NAME>. Relative paths are taken from the folder
 you run npm in.
 
@@ -66,6 +68,25 @@ export function printNotes(command: string, results: readonly RenderedCluster[],
   }
 }
 
+/**
+ * How each cluster's Flux was decided, when its files do not say it plainly (lib/fleet/flux-version.ts): one line
+ * per cluster, the clusters whose generation is assumed summed up in one.
+ */
+export function fluxNotes(results: readonly RenderedCluster[]): string[] {
+  const assumed: string[] = [];
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  for (const r of results) {
+    if (seen.has(r.cluster) || !r.flux.note) continue;
+    seen.add(r.cluster);
+    if (r.flux.source === 'default') assumed.push(r.cluster);
+    else lines.push(`${r.cluster}: Flux: ${r.flux.note}`);
+  }
+  if (assumed.length === 1) lines.unshift(`${assumed[0]}: Flux: ${results.find((r) => r.cluster === assumed[0])!.flux.note}`);
+  else if (assumed.length) lines.unshift(`${assumed.length} clusters (${assumed.slice(0, 3).join(', ')}${assumed.length > 3 ? ', ...' : ''}): Flux: ${assumedFluxNote('clusters/<name>/flux')}`);
+  return lines;
+}
+
 export function renderCommand(argv: string[], io: Io): number {
   try {
     const args = parseArgs(argv, { values: ['cluster', 'out-dir', 'repo', 'vars', 'charts', 'flux'], flags: ['all', 'helm'] });
@@ -105,8 +126,10 @@ export function renderCommand(argv: string[], io: Io): number {
       problems += r.problems.length;
     }
     for (const [name, texts] of byCluster) {
-      if (all) fs.writeFileSync(path.join(outDir, `${name}.yaml`), texts.join(''));
-      else io.stdout(texts.join(''));
+      // How the cluster's Flux was decided, as comments above what it applies (stdout stays YAML).
+      const notes = fluxNotes(fleet.results.filter((r) => r.cluster === name)).map((n) => `# zot-flux render: note: ${n}\n`).join('');
+      if (all) fs.writeFileSync(path.join(outDir, `${name}.yaml`), notes + texts.join(''));
+      else io.stdout(notes + texts.join(''));
     }
     for (const name of ignored) {
       io.stderr(`render: --vars: ${name} is not an encrypted variable the apps use (on some cluster); its value was not used\n`);

@@ -54,6 +54,11 @@ export interface ClusterFlux {
 /** Used when a cluster's files declare no Flux version and no --flux is given. */
 export const DEFAULT_FLUX_GENERATION: FluxGeneration = '2.9';
 
+/** The note of a cluster whose files say nothing about its Flux (`dir`: its clusters/<name>/flux, or a pattern). */
+export function assumedFluxNote(dir: string): string {
+  return `nothing ${dir} applies says which Flux runs (no "# Flux Version:" header of flux install, no FluxInstance, no kustomize-controller image): assumed Flux ${DEFAULT_FLUX_GENERATION}, the newest line zot-flux models; say it with a kustomize-controller image tag (npm run init -- --flux writes one) or give --flux`;
+}
+
 /** What one declaration means: the generation it is checked as, or why none. */
 export interface FluxLine {
   /** The version as resolved (`v2.10.0` for the range "2.x"), or as written. */
@@ -337,7 +342,7 @@ export function clusterFlux(repo: string, cluster: string, forced?: FluxGenerati
       notes.push(`${line.version}: ${line.why}`);
     }
   } else {
-    notes.push(`nothing ${clusterFluxDir(cluster)} applies says which Flux runs (no "# Flux Version:" header of flux install, no FluxInstance, no kustomize-controller image): assumed Flux ${DEFAULT_FLUX_GENERATION}, the newest line zot-flux models; say it with a kustomize-controller image tag (npm run init -- --flux writes one) or give --flux`);
+    notes.push(assumedFluxNote(clusterFluxDir(cluster)));
   }
   const strict = gate ? gate.value : FLUX_GENERATIONS[generation].strictByDefault;
   return { generation, strict, source, strictSource: gate?.file, unsupported, newer, note: notes.length ? notes.join('; ') : undefined };
