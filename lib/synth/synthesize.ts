@@ -8,6 +8,7 @@ import { chartUpgradeProblems, immutableChangeShows } from '../zot/chart-version
 import { validateFiles } from '../checks/tree';
 import { JOURNAL_FILE } from '../layout/layout';
 import { applyPlan, interruptedRun, nodeFs, recoverInterruptedRun, WriterFs } from './apply';
+import { immutableValueWarnings } from './immutable';
 import { acquireLock } from './lock';
 import { Plan, planTree } from './plan';
 import { renderApp } from './render';
@@ -37,13 +38,13 @@ export function synthesize(app: App, root: string, options: SynthOptions = {}): 
       refuse(JOURNAL_FILE, undefined, 'exists: a synth was interrupted on this tree and the tree may be half-written; run `npm run synth` to finish or undo it');
     }
     const plan = planTree(root, rendered);
-    return { plan, recovered: 'none', warnings: [...warnings, ...chartUpgradeWarnings(plan)] };
+    return { plan, recovered: 'none', warnings: [...warnings, ...chartUpgradeWarnings(plan), ...immutableValueWarnings(plan)] };
   }
   const lock = acquireLock(root, options.lockWaitMs);
   try {
     const recovered = recoverInterruptedRun(root, options.io ?? nodeFs);
     const plan = planTree(root, rendered);
-    const upgrade = chartUpgradeWarnings(plan);
+    const upgrade = [...chartUpgradeWarnings(plan), ...immutableValueWarnings(plan)];
     applyPlan(plan, options.io ?? nodeFs);
     return { plan, recovered, warnings: [...warnings, ...upgrade] };
   } finally {

@@ -139,3 +139,46 @@ describe('the seed tree', () => {
   });
 });
 
+
+describe('changes the API server refuses in place (the committed tree against the new one)', () => {
+  const warnings = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('synth: warning:') && /refuses to update in place|PVCs .* are kept/.test(l));
+
+  test('growing storageSize warns, names the value and the field, and gives the steps; synth still writes', () => {
+    const root = tempDir();
+    expect(synth(root).code).toBe(0);
+    const grown = synth(root, () => appWith({ release: { storageSize: '50Gi' } }));
+    expect(grown.code).toBe(0);
+    const [w, ...more] = warnings(grown.stderr);
+    expect(more).toEqual([]);
+    expect(w).toBe(`synth: warning: ${APP}/app/helmrelease.yaml HelmRelease/zot: pvc.storage "20Gi" → "50Gi" changes the StatefulSet's spec.volumeClaimTemplates, ` +
+      "which the API server refuses to update in place: helm-controller's upgrade fails on every cluster until it is recreated by hand, per cluster:");
+    expect(grown.stderr).toContain('    1. `kubectl -n zot delete statefulset zot --cascade=orphan`');
+    expect(grown.stderr).toContain('    2. then `flux reconcile helmrelease -n zot zot --force`');
+    expect(grown.stderr).toMatch(/ {4}3\. the existing PVCs keep their size: grow each by hand \(`zot-pvc-zot-0`\)/);
+    expect(doc(readTree(root), `${APP}/app/helmrelease.yaml`).spec.values.pvc.storage).toBe('50Gi');
+    // written: the next run compares against 50Gi and says nothing; --check says it too before a write
+    expect(warnings(synth(root, () => appWith({ release: { storageSize: '50Gi' } })).stderr)).toEqual([]);
+    expect(warnings(synth(root, () => appWith({ release: { storageSize: '60Gi' } }), ['--check']).stderr)).toHaveLength(1);
+  });
+
+  test('accessModes, storageClassName and the headless Service each warn; a mutable change (log level, replicas) does not', () => {
+    const root = tempDir();
+    synth(root);
+    expect(warnings(synth(root, () => appWith({ release: { logLevel: 'debug', valuesOverrides: { replicaCount: 2 } } }), ['--check']).stderr)).toEqual([]);
+    expect(warnings(synth(root, () => appWith({ release: { accessModes: ['ReadWriteMany'] } }), ['--check']).stderr)[0]).toContain('pvc.accessModes ["ReadWriteOnce"] → ["ReadWriteMany"] changes the StatefulSet\'s spec.volumeClaimTemplates');
+    expect(warnings(synth(root, () => appWith({ release: { storageClassName: 'fast' } }), ['--check']).stderr)[0]).toContain('pvc.storageClassName (unset) → "fast" changes the StatefulSet\'s spec.volumeClaimTemplates');
+    const headless = warnings(synth(root, () => appWith({ release: { valuesOverrides: { serviceHeadless: { enabled: true } } } }), ['--check']).stderr);
+    expect(headless[0]).toContain('serviceHeadless.enabled (unset) → true changes the StatefulSet\'s spec.serviceName');
+  });
+
+  test('persistence off or a renamed StatefulSet: the old PVCs are named as left behind, unmounted', () => {
+    const root = tempDir();
+    synth(root);
+    const off = warnings(synth(root, () => appWith({ release: { valuesOverrides: { persistence: false } } }), ['--check']).stderr);
+    expect(off).toHaveLength(1);
+    expect(off[0]).toContain('persistence is turned off: helm deletes the StatefulSet');
+    expect(off[0]).toContain('the old PVCs (zot-pvc-zot-<ordinal>) are kept by Kubernetes but mounted by nothing');
+    const renamed = warnings(synth(root, () => appWith({ release: { valuesOverrides: { fullnameOverride: 'registry' } } }), ['--check']).stderr);
+    expect(renamed[0]).toContain("the StatefulSet's name or namespace changes (zot/zot → zot/registry)");
+  });
+});
