@@ -208,6 +208,9 @@ export function deriveChart(file: string): DerivedChart {
   if (!files.statefulset && !files.deployment) throw new ZotFluxError({ field: file, reason: 'is not the zot chart: it has neither templates/statefulset.yaml nor templates/deployment.yaml' });
   const appVersion = String(chart.appVersion ?? '');
   const tag = values.image?.tag ? String(values.image.tag) : null;
+  const repository = String(values.image?.repository ?? '');
+  // every zot chart's values.yaml: image.repository ghcr.io/project-zot/zot (or a zot-<flavour> image of the same project)
+  if (!/(^|\/)zot(-[a-z0-9-]+)?$/.test(repository)) throw new ZotFluxError({ field: `${file}: values.yaml image.repository`, value: repository, reason: 'is not a zot image: this is not the zot chart' });
   const immutable: Record<string, string> = {};
   if (files.statefulset) {
     for (const [field, text] of specFieldBlocks(files.statefulset)) if (!MUTABLE_STATEFULSET_FIELDS.includes(field)) immutable[`StatefulSet.spec.${field}`] = hash(text);
@@ -221,7 +224,7 @@ export function deriveChart(file: string): DerivedChart {
     fact: {
       chart: version,
       appVersion,
-      imageRepository: String(values.image?.repository ?? ''),
+      imageRepository: repository,
       imageTag: tag,
       zotVersion: tag ?? appVersion,
       digest: crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex'),
