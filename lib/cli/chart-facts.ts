@@ -45,6 +45,9 @@ Exit 1: a package that cannot be read or is not the zot chart, a repository that
 a facts file out of date (--check). Exit 2: a usage error. Nothing is written on either.
 `;
 
+/** The command's options (parseArgs). */
+export const CHART_FACTS_OPTIONS = { values: ['dir', 'out', 'add', 'pull', 'repo'], flags: ['check'] } as const;
+
 /** Writes `text` to `file` only when it changes, through a temporary file (never half a file). */
 function writeIfChanged(file: string, text: string): boolean {
   if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) return false;
@@ -123,7 +126,7 @@ function learn(io: Io, file: string, source: string, out: string): number {
 }
 
 export function chartFactsCommand(argv: string[], io: Io): number {
-  const args = parseArgs(argv, { values: ['dir', 'out', 'add', 'pull', 'repo'], flags: ['check'] });
+  const args = parseArgs(argv, CHART_FACTS_OPTIONS);
   if (args.help) { io.stdout(CHART_FACTS_USAGE); return EXIT_OK; }
   if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
   const o = args.options as { dir?: string; out?: string; add?: string; pull?: string; repo?: string; check?: true };

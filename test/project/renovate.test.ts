@@ -1,6 +1,8 @@
 // Renovate updates the chart version at its one place in the TypeScript and stays off the generated files.
 import * as fs from 'fs';
 import * as path from 'path';
+import { parseArgs } from '../../lib/cli/command';
+import { CHART_FACTS_OPTIONS, CHART_FACTS_USAGE } from '../../lib/cli/chart-facts';
 import { ZOT_CHART_VERSION, ZOT_HELM_REPOSITORY_URL } from '../../lib/zot/chart';
 import { PROJECT_ROOT, seedTree } from '../support/tree';
 
@@ -49,4 +51,22 @@ test('every generated zot file is ignored by Renovate (its flux manager would bu
   const files = [...seedTree().keys()].filter((f) => f.startsWith('clusters/') && f !== 'clusters/common/flux/repositories/helm/kustomization.yaml');
   expect(files.filter((f) => !ignored(f))).toEqual([]);
   expect(ignored('clusters/common/flux/repositories/helm/cilium.yaml')).toBe(false);
+});
+
+test('the post-upgrade commands learn the bumped chart from its package before synth, and commit what they learn', () => {
+  const rule = renovate.packageRules.find((r: any) => r.matchManagers?.includes('custom.regex') && r.matchDepNames?.includes('zot'));
+  const { commands, fileFilters } = rule.postUpgradeTasks;
+  // Renovate renders {{{newVersion}}} (handlebars, unescaped) to the version it bumps to
+  const pull = commands.indexOf('npm run chart-facts -- --pull {{{newVersion}}}');
+  expect(pull).toBeGreaterThan(commands.indexOf('npm ci'));
+  expect(pull).toBeLessThan(commands.indexOf('npm run synth'));
+  for (const cmd of commands) expect(Object.keys(require(path.join(PROJECT_ROOT, 'package.json')).scripts)).toContain(cmd === 'npm ci' ? 'test' : cmd.split(' ')[2]);
+  // the rendered command is a valid command line of chart-facts (its options, a version it takes)
+  const argv = commands[pull].replace('{{{newVersion}}}', '0.1.999').split(' ').slice(4);
+  expect(parseArgs(argv, CHART_FACTS_OPTIONS).options).toEqual({ pull: '0.1.999' });
+  expect(CHART_FACTS_USAGE).toContain('--pull VERSION');
+  // it writes lib/zot/chart-facts.learned.json (its default --out): Renovate commits only the files its filters name
+  expect(CHART_FACTS_USAGE).toContain('lib/zot/chart-facts.learned.json');
+  expect(fileFilters).toContain('lib/zot/chart-facts.learned.json');
+  expect(fs.existsSync(path.join(PROJECT_ROOT, 'lib/zot/chart-facts.learned.json'))).toBe(true);
 });
