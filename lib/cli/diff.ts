@@ -2,7 +2,7 @@
 // [--max-bytes N] [--no-helm]`: what a change does on each cluster. Exit codes as diff(1).
 import * as fs from 'fs';
 import * as path from 'path';
-import { diffFleets, formatUnified, groupDiffs, renderSide } from '../diff/fleet-diff';
+import { dangerousChanges, diffFleets, formatUnified, groupDiffs, renderSide } from '../diff/fleet-diff';
 import { formatMarkdown } from '../diff/markdown';
 import { HelmRenderer } from '../fleet/helm-render';
 import { addWorktree, gitTopLevel, resolveRevision, Worktree } from '../tools/git';
@@ -14,7 +14,10 @@ export const DIFF_USAGE = `usage: npm run diff -- --base REF [--head REF] [--rep
 Renders the GitOps repository at two revisions as each cluster will run it (Flux's substitution
 with the cluster's variables, then each HelmRelease through the real helm and its chart) and
 prints what changes, cluster by cluster, object by object. Clusters with the same change are
-grouped. Both sides come from git worktrees; without --head the other side is the working tree
+grouped. A change the API server refuses in place (a StatefulSet's volumeClaimTemplates, serviceName
+or selector, a Deployment's selector, a Service's clusterIP) leads its group as '⚠ replaced by
+hand', with the steps; so does a StatefulSet deleted with its PVCs. The chart's helm test Pods are
+shown only when the HelmRelease enables tests (spec.test.enable). Both sides come from git worktrees; without --head the other side is the working tree
 as it is, uncommitted and untracked files included. Nothing of your checkout is touched.
 
   --base REF       the revision to compare against (a branch, tag or commit)
@@ -65,7 +68,9 @@ export function diffCommand(argv: string[], io: Io): number {
     if (format === 'markdown') io.stdout(formatMarkdown(diffs, groups, maxBytesText === undefined ? undefined : Number(maxBytesText)));
     else io.stdout(formatUnified(groups));
     const changed = diffs.filter((d) => d.changes.length).length;
-    io.stderr(`diff: ${changed} of ${diffs.length} clusters change${helm ? `; ${helm.renders} chart render(s)` : ''}\n`);
+    const byHand = groups.filter((g) => dangerousChanges(g.changes).length).reduce((n, g) => n + g.clusters.length, 0);
+    io.stderr(`diff: ${changed} of ${diffs.length} clusters change${helm ? `; ${helm.renders} chart render(s)` : ''}` +
+      `${byHand ? `; on ${byHand} a change the API server refuses in place (⚠ replaced by hand)` : ''}\n`);
     return changed ? 1 : 0;
   } catch (e) {
     const code = reportError('diff', e, io, DIFF_USAGE);

@@ -45,6 +45,7 @@ test('a grown storageSize: danger in the unified and the markdown output, naming
   expect(md.code).toBe(1);
   expect(md.stdout).toMatch(/\*\*⚠ On 4 clusters, a change the API server refuses in place/);
   expect(md.stdout).toContain('- ⚠ replaced by hand: StatefulSet/zot (namespace zot) spec.volumeClaimTemplates');
+  expect(md.stderr).toContain('diff: 4 of 4 clusters change; 2 chart render(s); on 4 a change the API server refuses in place (⚠ replaced by hand)');
 });
 
 test('helm test Pods appear in the diff when the HelmRelease enables tests, not before', () => {
