@@ -25,7 +25,11 @@ creates nothing. It writes every file or none.
   --cluster NAME               the cluster (its folder under clusters/)
   --domain DOMAIN              the cluster's CLUSTER_DOMAIN (zot is served at oci.DOMAIN); without it
                                the value is empty, and fleet-check fails until it is set
-  --flux GEN                   the Flux generation the cluster runs: ${INIT_FLUX_GENERATIONS.join(' or ')} (default 2.7)
+  --flux GEN                   the Flux generation the cluster runs: ${INIT_FLUX_GENERATIONS.join(' or ')}. Declared for
+                               fleet-check and render in clusters/NAME/flux/flux-system/kustomization.yaml
+                               (a kustomize-controller image pin), unless the cluster's files already
+                               say which Flux runs; without it nothing is declared and fleet-check
+                               assumes 2.9 (and says so)
   --git-url URL                where Flux clones the repository from (http(s):// or ssh://);
                                without it a placeholder that init keeps reporting
   --branch BRANCH              the branch Flux follows (default ${DEFAULT_BRANCH})

@@ -3,6 +3,7 @@
 // parent of the common apps and the shared variables under clusters/common/flux, .sops.yaml, and
 // the apps folder's kustomization.yaml.
 import * as path from 'path';
+import { FLUX_GENERATIONS } from '../flux/generation';
 import { CLUSTER_SETTINGS, COMMON_SECRETS } from '../flux/variables';
 import { CLUSTERS_DIR, clusterFluxDir, clusterVarsDir, COMMON_FLUX_DIR, COMMON_VARS_DIR, fluxPath } from '../layout/layout';
 import { FLUX_APIS } from './flux-api';
@@ -34,6 +35,8 @@ export function initPaths(o: CheckedOptions) {
     configDir,
     configKustomization: `${configDir}/kustomization.yaml`,
     clusterEntry: `${configDir}/cluster.yaml`,
+    fluxSystemDir: `${flux}/flux-system`,
+    fluxSystemKustomization: `${flux}/flux-system/kustomization.yaml`,
     clusterVarsDir: vars,
     clusterVarsKustomization: `${vars}/kustomization.yaml`,
     clusterSettings: `${vars}/${CLUSTER_SETTINGS.name}.yaml`,
@@ -75,6 +78,10 @@ export interface PlannedFile {
   readonly objects: readonly any[];
   /** A kustomization.yaml: its entries, listed when they exist once init is done (or synth writes them). */
   readonly entries?: readonly KustomizationEntry[];
+  /** A kustomization.yaml: its `images:` entries (written even when no entry is listable yet). */
+  readonly images?: readonly KustomizeImage[];
+  /** A kustomization.yaml: comment lines under its first line. */
+  readonly comments?: readonly string[];
   /** The text; a kustomization gets its text once the entries that will exist are known. */
   readonly text?: string;
   /** Placeholders it holds that someone must fill in. */
@@ -87,9 +94,18 @@ export function entryFrom(from: string, to: string): string {
   return rel.startsWith('..') ? rel : `./${rel}`;
 }
 
-function kustomizationFile(p: string, about: string, entries: KustomizationEntry[]): PlannedFile {
-  return { path: p, about, defines: [], scanDirs: [], objects: [], entries, todo: [] };
+/** A kustomize `images:` entry: every container image named `name` gets the tag `newTag`. */
+export interface KustomizeImage {
+  readonly name: string;
+  readonly newTag: string;
 }
+
+function kustomizationFile(p: string, about: string, entries: KustomizationEntry[], extra: Pick<PlannedFile, 'images' | 'comments'> = {}): PlannedFile {
+  return { path: p, about, defines: [], scanDirs: [], objects: [], entries, todo: [], ...extra };
+}
+
+/** The kustomize-controller image `flux install` deploys (fluxcd/flux2 v2.7.5 / v2.9.4 manifests/bases/kustomize-controller). */
+export const KUSTOMIZE_CONTROLLER_IMAGE = 'ghcr.io/fluxcd/kustomize-controller';
 
 /** A path as a YAML scalar: plain when it can be, JSON-quoted otherwise. */
 const scalar = (s: string) => (/^[A-Za-z0-9_./-]+$/.test(s) ? s : JSON.stringify(s));
@@ -98,16 +114,18 @@ const scalar = (s: string) => (/^[A-Za-z0-9_./-]+$/.test(s) ? s : JSON.stringify
  * The text of a planned kustomization.yaml listing `entries`; `pending` ones (files a person
  * creates later) are there as comments, to uncomment once the file exists.
  */
-export function kustomizationText(about: string, entries: readonly string[], pending: readonly string[] = []): string {
+export function kustomizationText(about: string, entries: readonly string[], pending: readonly string[] = [], extra: Pick<PlannedFile, 'images' | 'comments'> = {}): string {
   return [
     INIT_HEADER,
     `# ${about}`,
+    ...(extra.comments ?? []).map((c) => `# ${c}`),
     '---',
     'apiVersion: kustomize.config.k8s.io/v1beta1',
     'kind: Kustomization',
     'resources:',
     ...entries.map((e) => `  - ${scalar(e)}`),
     ...pending.map((e) => `  # - ${scalar(e)}    (uncomment once the file exists)`),
+    ...(extra.images?.length ? ['images:', ...extra.images.flatMap((i) => [`  - name: ${scalar(i.name)}`, `    newTag: ${scalar(i.newTag)}`])] : []),
     '',
   ].join('\n');
 }
@@ -227,9 +245,27 @@ export function plannedFiles(o: CheckedOptions): PlannedFile[] {
     todo: o.ageRecipients.length ? [] : [`age: is the placeholder ${AGE_PLACEHOLDER}: put your age public key there (age-keygen prints it)`],
   };
 
+  // --flux: the cluster's Flux, said the way kustomize and Flux users pin a controller: the kustomize-controller
+  // image tag, which fleet-check and render read (lib/fleet/flux-version.ts). It acts on Flux's own manifests
+  // once they are kept in this folder (gotk-components.yaml, as flux bootstrap lays them out).
+  const controller = FLUX_GENERATIONS[o.flux].kustomizeController;
+  const fluxSystem = kustomizationFile(p.fluxSystemKustomization, `Flux itself on cluster ${o.cluster}: Flux ${o.flux} (npm run init -- --flux ${o.flux}).`,
+    [{ entry: './gotk-components.yaml' }], {
+      images: [{ name: KUSTOMIZE_CONTROLLER_IMAGE, newTag: controller }],
+      comments: [
+        `The images entry pins kustomize-controller, the controller that substitutes variables, at ${controller} (Flux ${apis.release}'s).`,
+        `npm run fleet-check and render read that tag: they check ${o.cluster} as Flux ${o.flux} (kustomize-controller v1.7.x/v1.8.x:`,
+        'Flux 2.7/2.8; v1.9.x and later: Flux 2.9 and later). Keep it equal to the kustomize-controller the cluster runs:',
+        'when you upgrade Flux, change newTag with it. It acts once Flux\'s own manifests are here:',
+        `  flux install --version=${apis.release} --export > ${p.fluxSystemDir}/gotk-components.yaml`,
+        'then uncomment the entry below.',
+      ],
+    });
+
   return [
     kustomizationFile(p.clusterKustomization, `What Flux applies for cluster ${o.cluster} (Kustomization ${CLUSTER_KUSTOMIZATION}).`,
-      [{ entry: './config' }, { entry: './vars' }]),
+      [{ entry: './config' }, ...(o.declareFlux ? [{ entry: './flux-system' }] : []), { entry: './vars' }]),
+    ...(o.declareFlux ? [fluxSystem] : []),
     kustomizationFile(p.configKustomization, `The Flux entry point of cluster ${o.cluster}.`, [{ entry: './cluster.yaml' }]),
     clusterEntry,
     kustomizationFile(p.clusterVarsKustomization, `The variables of cluster ${o.cluster}.`, [{ entry: `./${path.posix.basename(p.clusterSettings)}` }]),

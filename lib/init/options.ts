@@ -13,7 +13,11 @@ export interface InitOptions {
   readonly cluster: string;
   /** CLUSTER_DOMAIN of the cluster. @default - an empty value, which fleet-check reports */
   readonly domain?: string;
-  /** @default '2.7' */
+  /**
+   * The Flux generation the cluster runs. Given, init declares it where fleet-check and render read it: a
+   * kustomize-controller image pin in clusters/<cluster>/flux/flux-system/kustomization.yaml.
+   * @default - nothing is declared (fleet-check then assumes 2.9 and says so); the files are checked against 2.7's CRDs
+   */
   readonly flux?: FluxGeneration;
   /** @default 'clusters/common/apps' (as synth's layout.appsDir) */
   readonly appsDir?: string;
@@ -33,6 +37,8 @@ export interface CheckedOptions {
   readonly cluster: string;
   readonly domain?: string;
   readonly flux: FluxGeneration;
+  /** `flux` was given: init declares it. */
+  readonly declareFlux: boolean;
   readonly appsDir: string;
   readonly helmRepositoriesDir: string;
   readonly app: string;
@@ -86,6 +92,7 @@ export function checkInitOptions(o: InitOptions): CheckedOptions {
     cluster,
     domain,
     flux,
+    declareFlux: o.flux !== undefined,
     appsDir: repoPath(o.appsDir ?? DEFAULT_APPS_DIR, '--apps-dir'),
     helmRepositoriesDir: repoPath(o.helmRepositoriesDir ?? DEFAULT_HELM_REPOSITORIES_DIR, '--helm-repositories-dir'),
     app,

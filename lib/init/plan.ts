@@ -14,6 +14,7 @@ import { FLUX_VARIABLE_NAME } from '../flux/substitution';
 import { CLUSTER_SETTINGS } from '../flux/variables';
 import { objectNameErrors } from '../k8s/names';
 import { validateAgainstCrd } from '../k8s/schema';
+import { clusterFlux, describeFlux } from '../fleet/flux-version';
 import { underRoot } from '../layout/layout';
 import { GIT_URL_PLACEHOLDER, initPaths, kustomizationText, PlannedFile, plannedFiles } from './files';
 import { KUSTOMIZATION_FILE_NAMES, kustomizationFileIn, missingEntry, reachFrom, TreeView } from './kustomize-graph';
@@ -153,11 +154,25 @@ function inspectExisting(file: PlannedFile, found: readonly Found[], text: strin
 /** Plans init on the repository at `root` (which exists). Refuses when a path init needs is taken by a folder. */
 export function planInit(root: string, o: CheckedOptions): InitPlan {
   const p = initPaths(o);
-  const files = plannedFiles(o);
+  let files = plannedFiles(o);
   const create = new Map<string, string>();
   const leftAlone: Note[] = [];
   const needsEdit: Note[] = [];
   const todo: Note[] = [];
+  // --flux: declared only where the cluster's files do not say it yet (a pin that disagrees with the Flux
+  // manifests kept here would change the controller the cluster runs).
+  if (o.declareFlux) {
+    const current = clusterFlux(root, o.cluster);
+    if (current.source !== 'default') {
+      files = files.filter((f) => f.path !== p.fluxSystemKustomization);
+      const file = current.source.split(': ')[0];
+      if (current.generation === o.flux && !current.unsupported) {
+        leftAlone.push({ path: p.fluxSystemKustomization, what: `not written: ${current.source} already says the cluster runs Flux ${o.flux} (checked as ${describeFlux(current)})` });
+      } else {
+        needsEdit.push({ path: file, what: `says ${current.source.slice(file.length + 2)}: fleet-check checks ${o.cluster} as Flux ${describeFlux(current)}, not --flux ${o.flux}; init changes no file that exists: edit it if ${o.flux} is right, or run init without --flux` });
+      }
+    }
+  }
   // Every path init writes or lists: a folder holding only these is one init may add a kustomization to.
   const ownPaths = new Set([
     ...files.map((f) => f.path),
@@ -238,16 +253,17 @@ export function planInit(root: string, o: CheckedOptions): InitPlan {
       if (mine.startsWith(dir + '/')) ours.add(mine.slice(dir.length + 1).split('/')[0]);
     }
     const foreign = manifestsIn(root, dir).filter((n) => !ours.has(n)).sort();
+    const images = (f.images ?? []).map((i) => `images: [{ name: ${i.name}, newTag: ${i.newTag} }]`);
     if (foreign.length) {
       needsEdit.push({
         path: f.path,
-        what: `not written: ${dir} holds ${foreign.join(', ')} and no kustomization file (Flux builds it from every manifest in it); write one that lists them and ${listable.map((e) => e.entry).join(', ')}`,
+        what: `not written: ${dir} holds ${foreign.join(', ')} and no kustomization file (Flux builds it from every manifest in it); write one that lists them and ${[...listable.map((e) => e.entry), ...images].join(', ')}`,
       });
       continue;
     }
-    if (listable.length === 0) continue;
+    if (listable.length === 0 && !f.images?.length) continue;
     const pending = f.entries!.filter((e) => !listable.includes(e)).map((e) => e.entry);
-    create.set(f.path, kustomizationText(f.about, listable.map((e) => e.entry), pending));
+    create.set(f.path, kustomizationText(f.about, listable.map((e) => e.entry), pending, f));
   }
 
   // What each entry kustomization must reach once init is done.
