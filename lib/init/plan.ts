@@ -163,10 +163,12 @@ export function planInit(root: string, o: CheckedOptions): InitPlan {
   // manifests kept here would change the controller the cluster runs).
   if (o.declareFlux) {
     const current = clusterFlux(root, o.cluster);
-    if (current.source !== 'default') {
+    const file = current.source.split(': ')[0];
+    const same = current.generation === o.flux && !current.unsupported;
+    // The pin init wrote on an earlier run: left alone as any existing file.
+    if (current.source !== 'default' && !(same && file === p.fluxSystemKustomization)) {
       files = files.filter((f) => f.path !== p.fluxSystemKustomization);
-      const file = current.source.split(': ')[0];
-      if (current.generation === o.flux && !current.unsupported) {
+      if (same) {
         leftAlone.push({ path: p.fluxSystemKustomization, what: `not written: ${current.source} already says the cluster runs Flux ${o.flux} (checked as ${describeFlux(current)})` });
       } else {
         needsEdit.push({ path: file, what: `says ${current.source.slice(file.length + 2)}: fleet-check checks ${o.cluster} as Flux ${describeFlux(current)}, not --flux ${o.flux}; init changes no file that exists: edit it if ${o.flux} is right, or run init without --flux` });
