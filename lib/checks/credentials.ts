@@ -2,9 +2,11 @@
 //
 // The scan looks at every byte of a generated text for: password hashes (bcrypt, apr1, md5-crypt, sha-crypt, {SHA},
 // yescrypt, argon2), htpasswd lines, base64 `user:password` (Basic auth, `authHeader`, a docker config `auth`),
-// passwords in URLs, PEM private keys and common token formats; base64 that decodes to text is scanned again. When the
-// text is YAML it also looks inside: Secret content and a HelmRelease's `secretFiles` may hold `${VAR}` lines only
-// (a literal `user:password` there is a plaintext credential), and keys zot treats as secret may not hold literals.
+// passwords in URLs, PEM private keys, AWS secret access keys (next to a key id, or after a name like *SECRET*) and
+// common token formats; base64 that decodes to text and URL-encoded text (`%24`, `%3A`) are decoded and scanned again.
+// When the text is YAML it also looks inside: Secret content and a HelmRelease's `secretFiles` may hold `${VAR}` lines
+// only (a literal `user:password` there is a plaintext credential), keys zot treats as secret may not hold literals,
+// and neither may a container env entry whose name says it is secret (`*SECRET*`, `*PASSWORD*`, `*TOKEN*`...).
 //
 // A finding names its kind and where it is (line, and the field path when known); it NEVER carries the value or any
 // part of it.
@@ -55,12 +57,14 @@ export interface CredentialFinding {
   readonly path?: string;
   /** Set when the credential was found inside base64 that decodes to text. */
   readonly encoded?: boolean;
+  /** Set when the credential was found once `%XX` escapes were decoded. */
+  readonly urlEncoded?: boolean;
   /** For an htpasswd line: the kind of its hash, when it is a whole one. */
   readonly hash?: CredentialKind;
 }
 
 /** Text patterns, most specific first: an htpasswd line is reported once, not also as its hash. */
-const PATTERNS: ReadonlyArray<{ kind: CredentialKind; re: RegExp }> = [
+const PATTERNS: ReadonlyArray<{ kind: CredentialKind; re: RegExp; accept?: (match: string) => boolean }> = [
   { kind: 'private-key', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g },
   { kind: 'htpasswd-line', re: /(?<![^\s"'|>:,[{(-])[^\s:"'`<>$]+:(?:\$(?:2[abxy]?|apr1|1|5|6|y|argon2(?:id|i|d))\$|\{S?SHA\})[^\s"'`<>]*/g },
   { kind: 'bcrypt-hash', re: /\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}/g },
@@ -78,7 +82,13 @@ const PATTERNS: ReadonlyArray<{ kind: CredentialKind; re: RegExp }> = [
   { kind: 'gitlab-token', re: /\bgl(?:pat|ptt|dt|rt|cbt|oas)-[A-Za-z0-9_-]{20,}/g },
   { kind: 'slack-token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g },
   { kind: 'aws-access-key', re: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g },
-  { kind: 'aws-secret-key', re: /\baws_?secret_?access_?key["']?\s*[:=]\s*["']?(?!\$\{)[A-Za-z0-9/+]{40}\b/gi },
+  // AWS secret access keys are 40 characters of base64's alphabet (aws-sdk-go aws/credentials: SecretAccessKey; IAM
+  // CreateAccessKey output); after a name that says "secret" (aws_secret_access_key, S3_SECRET_KEY=, MY_SECRET: ...).
+  {
+    kind: 'aws-secret-key',
+    re: /\b[A-Za-z0-9_.-]*secret[A-Za-z0-9_.-]*["']?\s*[:=]\s*["']?(?!\$\{)[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/gi,
+    accept: (m) => isKeyLike(m.slice(-40)),
+  },
   { kind: 'google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}/g },
   { kind: 'jwt', re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g },
   { kind: 'npm-token', re: /\bnpm_[A-Za-z0-9]{36}\b/g },
@@ -87,6 +97,16 @@ const PATTERNS: ReadonlyArray<{ kind: CredentialKind; re: RegExp }> = [
   { kind: 'sendgrid-key', re: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/g },
   { kind: 'age-secret-key', re: /\bAGE-SECRET-KEY-1[0-9A-Z]{58}\b/g },
 ];
+
+/** Random-looking: upper and lower case letters and a digit or `/`/`+` (not a word, a path or a hex digest). */
+function isKeyLike(s: string): boolean {
+  return /[A-Z]/.test(s) && /[a-z]/.test(s) && /[0-9/+]/.test(s);
+}
+
+/** A standalone run of 40 base64 characters: an AWS secret access key when an access key id is near it. */
+const AWS_SECRET_RUN = /(?<![A-Za-z0-9/+=_-])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=_-])/g;
+/** How many lines apart an access key id and its secret key are taken as a pair (`id: ...` / `secret: ...`). */
+const AWS_PAIR_LINES = 3;
 
 const HASH_KINDS: ReadonlySet<CredentialKind> = new Set([
   'bcrypt-hash', 'apr1-hash', 'md5-crypt-hash', 'sha-crypt-hash', 'sha1-hash', 'yescrypt-hash', 'argon2-hash',
@@ -102,8 +122,11 @@ function hashKindOf(text: string): CredentialKind | undefined {
   return undefined;
 }
 
-/** Standard base64 runs long enough to hold `u:pw` (8 characters), not part of a longer word or path. */
-const BASE64_RUN = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/]{8,}={0,2}(?![A-Za-z0-9+/=_-])/g;
+/**
+ * Standard base64 runs long enough to hold `u:pw` (8 characters), not part of a longer word or path; after `name=` too
+ * (a query parameter, a dotenv line), but not after another run's padding.
+ */
+const BASE64_RUN = /(?<![A-Za-z0-9+/_-])(?<![^A-Za-z0-9_.-]=|==|^=)[A-Za-z0-9+/]{8,}={0,2}(?![A-Za-z0-9+/=_-])/g;
 
 /** Decodes standard base64 to text when it is canonical and the bytes are printable UTF-8; undefined otherwise. */
 /** One strict decoder for every run (a fresh one per run cost a tenth of synth's time). */
@@ -126,12 +149,33 @@ function decodedText(run: string): string | undefined {
 }
 
 /**
- * `user:password` as Basic auth carries it: a user name of name characters (not JSON, not a path), a password
- * without whitespace; digests (`sha256:<hex>`) excluded.
+ * `user:password` as Basic auth carries it: a user name of name characters (not JSON, not a path), then a password of
+ * any printable characters, spaces included (RFC 7617 section 2: the password is any text but control characters), on
+ * one line; digests (`sha256:<hex>`) excluded.
  */
 function isUserPassword(text: string): boolean {
-  if (!/^[A-Za-z0-9._@+\\-]{1,128}:\S+$/.test(text)) return false;
+  // Not a space first: `key: value` is YAML or a header, not a password (a password that starts with a space is missed).
+  if (!/^[A-Za-z0-9._@+\\-]{1,128}:[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$/.test(text)) return false;
   return !/^(?:sha(?:1|224|256|384|512)|md5):[0-9a-f]+$/i.test(text);
+}
+
+/** A run of URL characters holding at least one `%XX` escape. */
+const PERCENT_RUN = /[^\s"'`<>]*%[0-9A-Fa-f]{2}[^\s"'`<>]*/g;
+
+/** Decodes `%XX` escapes (RFC 3986 section 2.1; `+` stays, it is a base64 character too) to printable UTF-8; undefined otherwise. */
+function percentDecoded(run: string): string | undefined {
+  const bytes: number[] = [];
+  for (const part of run.split(/(%[0-9A-Fa-f]{2})/)) {
+    if (/^%[0-9A-Fa-f]{2}$/.test(part)) bytes.push(parseInt(part.slice(1), 16));
+    else bytes.push(...Buffer.from(part, 'utf8'));
+  }
+  let text: string;
+  try {
+    text = UTF8.decode(Buffer.from(bytes));
+  } catch {
+    return undefined;
+  }
+  return /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(text) ? undefined : text;
 }
 
 function lineAt(text: string, offset: number): number {
@@ -145,14 +189,36 @@ function scanText(text: string, depth: number, encoded: boolean): CredentialFind
   const found: Array<CredentialFinding & { start: number; end: number }> = [];
   const taken = (start: number, end: number) => found.some((f) => start < f.end && f.start < end);
   // matchAll works on a copy of each regex: the recursion below cannot disturb an outer loop.
-  for (const { kind, re } of PATTERNS) {
+  for (const { kind, re, accept } of PATTERNS) {
     for (const m of text.matchAll(re)) {
       const start = m.index;
       const end = start + m[0].length;
-      if (taken(start, end)) continue;
+      if (taken(start, end) || (accept && !accept(m[0]))) continue;
       // An htpasswd line is reported once, with the kind of its hash.
       const hash = kind === 'htpasswd-line' ? hashKindOf(m[0].slice(m[0].indexOf(':') + 1)) : undefined;
       found.push({ kind, line: lineAt(text, start), start, end, ...(encoded ? { encoded } : {}), ...(hash ? { hash } : {}) });
+    }
+  }
+  // An AWS secret access key is a bare 40-character run; it is told from other base64 by an access key id near it.
+  const keyIdLines = found.filter((f) => f.kind === 'aws-access-key').map((f) => f.line);
+  if (keyIdLines.length) {
+    for (const m of text.matchAll(AWS_SECRET_RUN)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      const line = lineAt(text, start);
+      if (taken(start, end) || !isKeyLike(m[0]) || !keyIdLines.some((l) => Math.abs(l - line) <= AWS_PAIR_LINES)) continue;
+      found.push({ kind: 'aws-secret-key', line, start, end, ...(encoded ? { encoded } : {}) });
+    }
+  }
+  // URL-encoded text (`admin%3A%242y%2410%24...`, a query parameter, a form body): decoded and scanned again.
+  for (const m of text.matchAll(PERCENT_RUN)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (taken(start, end) || depth >= 2) continue;
+    const decoded = percentDecoded(m[0]);
+    if (decoded === undefined) continue;
+    for (const inner of scanText(decoded, depth + 1, encoded)) {
+      found.push({ ...inner, line: lineAt(text, start), start, end, urlEncoded: true });
     }
   }
   for (const m of text.matchAll(BASE64_RUN)) {
@@ -180,6 +246,12 @@ const SECRET_KEYS = new Set([
   'accesskey', 'secretkey', 'password', 'secret', 'token', 'clientsecret', 'sessionhashkey', 'sessionencryptkey',
   'sentinelpassword', 'authorization', 'apikey', 'bearer', 'xapikey',
 ]);
+
+/**
+ * Container env names that say the value is secret (Kubernetes EnvVar `{name, value}`): a literal value there is a
+ * credential in the pod spec; it belongs in a Secret, through `valueFrom.secretKeyRef`.
+ */
+const SECRET_ENV_NAME = /SECRET|PASSWORD|PASSWD|PASSPHRASE|TOKEN|CREDENTIAL|PRIVATE_?KEY|API_?KEY/i;
 
 /** Whether a value holds something besides Flux variable references and whitespace. */
 function hasLiteral(value: string): boolean {
@@ -248,6 +320,11 @@ function scanObject(obj: unknown, text: string): CredentialFinding[] {
   const walk = (value: unknown, path: string) => {
     if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}[${i}]`));
     else if (isPlain(value)) {
+      const env = value.value;
+      if (typeof value.name === 'string' && typeof env === 'string' && SECRET_ENV_NAME.test(value.name) && hasLiteral(env) && !SOPS_VALUE.test(env.trim())) {
+        const kind = /^[A-Za-z0-9/+]{40}$/.test(env.trim()) && isKeyLike(env.trim()) ? 'aws-secret-key' : 'secret-key-literal';
+        found.push({ kind, line: lineOf(text, env), path: `${name} ${path ? `${path}.` : ''}value (env ${value.name})` });
+      }
       for (const [k, v] of Object.entries(value)) {
         const at = path ? `${path}.${k}` : k;
         if (typeof v === 'string' && SECRET_KEYS.has(k.toLowerCase().replace(/[_-]/g, '')) && hasLiteral(v.replace(/^\s*(?:basic|bearer|token)\s+/i, '')) &&
@@ -300,7 +377,8 @@ export function findCredentials(text: string): CredentialFinding[] {
 export function describeFinding(f: CredentialFinding): string {
   const where = [f.path, `line ${f.line}`].filter(Boolean).join(', ');
   const what = f.hash ? `${CREDENTIAL_KINDS[f.hash]} in an htpasswd line` : CREDENTIAL_KINDS[f.kind];
-  return `${what}${f.encoded && f.kind !== 'base64-user-password' ? ' (base64-encoded)' : ''} at ${where}`;
+  const encodings = [f.encoded && f.kind !== 'base64-user-password' ? 'base64-encoded' : '', f.urlEncoded ? 'URL-encoded' : ''].filter(Boolean);
+  return `${what}${encodings.length ? ` (${encodings.join(', ')})` : ''} at ${where}`;
 }
 
 /** The first credential in a text, described (kind and where, never the value); undefined when there is none. */

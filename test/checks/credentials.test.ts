@@ -14,6 +14,8 @@ const CRYPT = './0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 const rand = (n: number, alphabet = ALNUM) => [...randomBytes(n)].map((b) => alphabet[b % alphabet.length]).join('');
 const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64');
 const b64url = (s: string) => Buffer.from(s).toString('base64url');
+/** Every printable ASCII character, the space included. */
+const PRINTABLE = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('');
 
 /** Every fake credential, the text it sits in, and the kind the scanner must report. */
 function cases(): Array<{ name: string; kind: CredentialKind; secret: string; text: string }> {
@@ -26,6 +28,7 @@ function cases(): Array<{ name: string; kind: CredentialKind; secret: string; te
   const ssha = `{SHA}${createHash('sha1').update(pw).digest('base64')}`;
   const jwt = [b64url('{"alg":"HS256","typ":"JWT"}'), b64url(`{"sub":"${rand(8)}","iat":1700000000}`), b64url(rand(32))].join('.');
   const user = `u${rand(5)}`;
+  const awsSecret = `${rand(18)}/${rand(10)}+${rand(10)}`;
   const basic = b64(`${user}:${pw}`);
   const dockerConfig = b64(JSON.stringify({ auths: { 'oci.example.test': { auth: basic } } }));
   const pem = ['-----BEGIN', 'PRIVATE KEY-----'].join(' ') + `\n${b64(randomBytes(48))}\n` + ['-----END', 'PRIVATE KEY-----'].join(' ');
@@ -81,6 +84,18 @@ function cases(): Array<{ name: string; kind: CredentialKind; secret: string; te
       name: 'plaintext user:password in a Secret data (base64)', kind: 'plaintext-user-password', secret: pw,
       text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  creds: ${b64(`# users\n${user}:${pw} `)}\n`,
     },
+    // Found by a hostile review (issue 19): a password with a space, URL-encoding, AWS keys outside aws_secret_access_key.
+    { name: 'base64 user:password whose password has spaces', kind: 'base64-user-password', secret: b64(`${user}:${pw} and more`), text: `sync:\n  authHeader: ${b64(`${user}:${pw} and more`)}\n` },
+    { name: 'base64 user:password whose password has every printable ASCII', kind: 'base64-user-password', secret: pw, text: `h: ${b64(`${user}:${pw}${PRINTABLE}`)}\n` },
+    { name: 'URL-encoded htpasswd line', kind: 'htpasswd-line', secret: bcrypt, text: `q: htpasswd=${encodeURIComponent(`${user}:${bcrypt}`)}\n` },
+    { name: 'URL-encoded bcrypt hash, twice', kind: 'bcrypt-hash', secret: bcrypt, text: `q: ${encodeURIComponent(encodeURIComponent(bcrypt))}\n` },
+    { name: 'URL-encoded base64 user:password', kind: 'base64-user-password', secret: basic, text: `url: https://h.example.test/?auth=${encodeURIComponent(basic)}\n` },
+    { name: 'URL-encoded Authorization header', kind: 'basic-auth', secret: basic, text: `x: ${encodeURIComponent(`Authorization: Basic ${basic}`)}\n` },
+    { name: 'AWS secret key in a container env entry', kind: 'aws-secret-key', secret: awsSecret, text: `env:\n  - name: AWS_SECRET_ACCESS_KEY\n    value: ${awsSecret}\n` },
+    { name: 'AWS secret key in an env entry named *SECRET*', kind: 'aws-secret-key', secret: awsSecret, text: `env:\n  - name: S3_SECRET\n    value: "${awsSecret}"\n` },
+    { name: 'AWS secret key after a name like *SECRET* (dotenv)', kind: 'aws-secret-key', secret: awsSecret, text: `MINIO_SECRET_KEY=${awsSecret}\n` },
+    { name: 'AWS secret key next to its key id', kind: 'aws-secret-key', secret: awsSecret, text: `id: ${'AK'}IA${rand(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}\nkey: ${awsSecret}\n` },
+    { name: 'a literal in an env entry named like a password', kind: 'secret-key-literal', secret: pw, text: `env:\n  - name: LDAP_BIND_PASSWORD\n    value: ${pw}\n` },
     {
       name: "a literal under a key zot treats as secret (config.json's password)", kind: 'secret-key-literal', secret: pw,
       text: `kind: HelmRelease\nmetadata:\n  name: zot\nspec:\n  values:\n    configFiles:\n      config.json: |\n        {"http": {"auth": {"ldap": {"password": "${pw}"}}}}\n`,
@@ -148,8 +163,19 @@ describe('no false positives on what the project legitimately writes', () => {
     ['a secret key holding only a variable', '{"http": {"auth": {"ldap": {"password": "${LDAP_PASSWORD}"}}}}'],
     ['render placeholders in secretFiles', 'kind: HelmRelease\nmetadata:\n  name: zot\nspec:\n  values:\n    secretFiles:\n      htpasswd: <secret:COMMON_OCI>\n'],
     ['age public keys', 'creation_rules:\n  - age: age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p'],
+    ['base64 of a one-line YAML mapping (a space after the colon)', `config: ${b64('level: debug and more')}`],
+    ['URL-encoded text that is no credential', 'url: https://h.example.test/search?q=a%20b%3Dc&path=%2Fv2%2Frepo'],
+    ['a 40-character run without an access key id near it', `name: ${'Abc1'.repeat(10)}`],
+    ['an env entry named like a secret that takes its value from a variable or a Secret',
+      'env:\n  - name: AWS_SECRET_ACCESS_KEY\n    value: ${S3_SECRET}\n  - name: TOKEN\n    valueFrom:\n      secretKeyRef: {name: s, key: token}\n'],
+    ['an env entry with a literal whose name says nothing secret', 'env:\n  - name: ZOT_LOG_LEVEL\n    value: debug-and-more-and-more\n'],
   ])('%s', (_name, text) => {
     expect(findCredentials(text)).toEqual([]);
+  });
+
+  test('a 40-character hex digest or path next to an access key id is not its secret key', () => {
+    const text = `id: ${'AK'}IA${rand(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}\nsha1: ${createHash('sha1').update('x').digest('hex')}\npath: ${'abcd/efgh/'.repeat(4)}`;
+    expect(findCredentials(text).map((f) => f.kind)).toEqual(['aws-access-key']);
   });
 
   test('synth output (the seed, and three users with valuesOverrides and annotations) has no finding', () => {
