@@ -91,8 +91,7 @@ function checkRendered(file: string, learned: Learned): void {
   }
 }
 
-function learn(io: Io, file: string, source: string, out: string): number {
-  const started = Date.now();
+function learn(io: Io, file: string, source: string, out: string, started = Date.now()): number {
   const learned = learnChart(file, source, SHIPPED_CHARTS, readLearned(out));
   const { fact } = learned;
   let model;
@@ -152,10 +151,11 @@ export function chartFactsCommand(argv: string[], io: Io): number {
       io.stdout(`chart-facts: zot chart ${version} is already known (${known}): nothing to pull\n`);
       return EXIT_OK;
     }
+    const started = Date.now();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zot-flux-pull-'));
     try {
       const file = helmPull(repo, ZOT_CHART_NAME, version, dir, 'nothing was learned; check the version and the repository (--repo), or learn a package you have with --add FILE');
-      return learn(io, file, `${repo.replace(/\/$/, '')} ${ZOT_CHART_NAME} ${version}`, out);
+      return learn(io, file, `${repo.replace(/\/$/, '')} ${ZOT_CHART_NAME} ${version}`, out, started);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
