@@ -175,9 +175,9 @@ function param(p: Record<string, unknown>, key: string): unknown {
   return v === null ? undefined : v;
 }
 
-// distribution v3.0.0 (every aws-sdk-go v1.55.x endpoints partition; aws-sdk-go v1 gets no new regions after 2024-07-31,
-// aws/aws-sdk-go#5270): registry/storage/driver/s3-aws/s3.go init: validRegions from endpoints.DefaultPartitions()
-// read from aws-sdk-go v1.55.6 aws/endpoints/defaults.go (zot selects v1.55.8); test/fixtures/zot/s3-regions.json holds the same list.
+// distribution v3.0.0..v3.1.1 registry/storage/driver/s3-aws/s3.go init: validRegions = every region of aws-sdk-go v1
+// endpoints.DefaultPartitions(). zot's go.mod selects aws-sdk-go v1.55.8; this list is v1.55.6's aws/endpoints/defaults.go (the newest
+// readable here), printed by that package itself (test/fixtures/zot/s3-regions.json). v1 got no new regions after 2024-07-31 (aws/aws-sdk-go#5270).
 export const S3_REGIONS: readonly string[] = [
   'af-south-1', 'ap-east-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-south-1', 'ap-south-2',
   'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ca-central-1', 'ca-west-1', 'eu-central-1',
