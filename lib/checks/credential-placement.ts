@@ -1,5 +1,11 @@
 // Credential variables may appear only inside Secret content: after Flux substitutes them, their values (htpasswd
-// lines, passwords) must land in a Secret, never in an annotation, a label, an env value, a ConfigMap or config.json.
+// lines, passwords, tokens) must land in a Secret, never in an annotation, a label, an env value, a URL, a ConfigMap or
+// config.json.
+//
+// A credential variable is one the caller names as such (the users' htpasswd variables, what a feature declares
+// secret), and any variable whose source is a Secret. One exception, for a variable known only by its source: an
+// HTTPRoute's spec.hostnames (a hostname is published by DNS and TLS anyway; keeping it in a SOPS Secret only keeps it
+// out of Git).
 //
 // Secret content is:
 //   - a Secret's `data` and `stringData` values;
@@ -8,12 +14,24 @@
 //     `range $key, $val := .Values.secretFiles` → `{{ $key }}: {{ $val | b64enc }}`).
 // Everything else — keys included, since Flux substitutes the whole text — is a problem.
 //
+// Credential sources must be Secrets: a variable substituted into Secret content from a ConfigMap is refused (the
+// ConfigMap is plain in Git and readable by anyone who may read ConfigMaps), and so is a container env entry named like
+// a secret that takes its value from a ConfigMap (`valueFrom.configMapKeyRef`). A variable in the userinfo of a URL
+// (`https://bot:${HELM_PW}@charts.example`) is a credential whatever its source: a URL is never Secret content.
+//
 // References are found as Flux's parser reads them (lib/flux/substitution.ts variableReferences, for every Flux
 // generation): `${VAR}`, `${VAR:-x}`, nested `${A:-${VAR}}`; `$${VAR}` is an escape, not a reference.
 import { Problem, ZotFluxError } from '../core/error';
 import { FLUX_GENERATIONS, FluxGeneration } from '../flux/generation';
 import { variableReferences } from '../flux/substitution';
+import { SECRET_ENV_NAME } from './credentials';
 import { isZotRelease } from './zot-release';
+
+/** A variable with the ConfigMap or Secret Flux substitutes it from. */
+export interface SourcedVariable {
+  readonly variable: string;
+  readonly source: { readonly kind: 'ConfigMap' | 'Secret'; readonly name: string };
+}
 
 function isPlain(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -25,13 +43,28 @@ function child(path: string, key: string): string {
   return `${path}['${key.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
 }
 
-/** The variable names a text references, under every Flux generation; undefined when Flux cannot parse it. */
-function referencedNames(text: string): Set<string> | undefined {
-  if (!text.includes('${')) return new Set();
+/** URL userinfo: `scheme://` up to the `@` before the host. */
+const URL_USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/?#@"'`<>]*)@/gi;
+
+interface References {
+  /** Every variable referenced. */
+  readonly names: Set<string>;
+  /** Those referenced inside the userinfo of a URL. */
+  readonly inUserinfo: Set<string>;
+}
+
+/** The variables a text references, under every Flux generation; undefined when Flux cannot parse it. */
+function references(text: string): References | undefined {
   const names = new Set<string>();
+  const inUserinfo = new Set<string>();
+  if (!text.includes('${')) return { names, inUserinfo };
+  const spans = [...text.matchAll(URL_USERINFO)].map((m) => [m.index + m[0].length - 1 - m[1].length, m.index + m[0].length - 1]);
   try {
     for (const g of Object.keys(FLUX_GENERATIONS) as FluxGeneration[]) {
-      for (const r of variableReferences(text, g)) names.add(r.name);
+      for (const r of variableReferences(text, g)) {
+        names.add(r.name);
+        if (spans.some(([from, to]) => r.offset >= from && r.offset < to)) inUserinfo.add(r.name);
+      }
     }
   } catch (e) {
     // Flux fails the whole reconciliation on a text it cannot parse, so nothing is substituted anywhere; the tree
@@ -39,7 +72,7 @@ function referencedNames(text: string): Set<string> | undefined {
     if (ZotFluxError.isZotFluxError(e)) return undefined;
     throw e;
   }
-  return names;
+  return { names, inUserinfo };
 }
 
 /** Whether `path` (from the object's root) is Secret content of `obj`. */
@@ -55,33 +88,73 @@ function objectName(obj: Record<string, unknown>, index: number): string {
   return typeof meta.name === 'string' ? `${kind}/${meta.name}` : kind;
 }
 
+/** `HTTPRoute spec.hostnames[i]`: published by DNS and TLS, so a variable kept in a Secret to hide it from Git may go there. */
+function isHostname(obj: Record<string, unknown>, path: readonly string[]): boolean {
+  return obj.kind === 'HTTPRoute' && path.length === 3 && path[0] === 'spec' && path[1] === 'hostnames';
+}
+
+const OUTSIDE = 'credential variables may appear only in a Secret\'s data/stringData or the zot chart\'s values.secretFiles';
+
 /**
- * Every place in `objects` (plain objects, as they will be written) where one of `secretVariables` is referenced
- * outside Secret content. Each problem names the object, the field path and the variable — never a value.
+ * Every place in `objects` (plain objects, as they will be written) where a credential variable is referenced outside
+ * Secret content, where Secret content takes a variable from a ConfigMap, and where a secret-named env entry reads a
+ * ConfigMap. `variables` are credential variable names (the users' htpasswd variables, what a feature declares
+ * secret) and variables with their source (any whose source is a Secret is a credential). Each problem names the
+ * object, the field path and the variable — never a value.
  */
-export function credentialPlacementProblems(objects: any[], secretVariables: string[]): Problem[] {
-  const secret = new Set(secretVariables);
+export function credentialPlacementProblems(objects: any[], variables: ReadonlyArray<string | SourcedVariable>): Problem[] {
+  const byRole = new Set(variables.filter((v): v is string => typeof v === 'string'));
+  const sources = new Map<string, SourcedVariable['source']>();
+  for (const v of variables) if (typeof v !== 'string' && !sources.has(v.variable)) sources.set(v.variable, v.source);
+  const bySource = new Set([...sources].filter(([, s]) => s.kind === 'Secret').map(([v]) => v));
   const problems: Problem[] = [];
-  if (secret.size === 0) return problems;
   objects.forEach((obj, index) => {
     if (!isPlain(obj)) return;
     const name = objectName(obj, index);
     const report = (text: string, path: string, segments: readonly string[], isKey: boolean) => {
-      const names = referencedNames(text);
-      if (!names) return;
-      for (const variable of [...names].filter((n) => secret.has(n)).sort()) {
-        if (!isKey && isSecretContent(obj, segments)) continue;
-        problems.push({
-          field: `${name} ${path}${isKey ? ' (a key)' : ''}`,
-          reason: `uses the credential variable ${variable}, whose value would land outside Secret content; ` +
-            `credential variables may appear only in a Secret's data/stringData or the zot chart's values.secretFiles`,
-        });
+      const refs = references(text);
+      if (!refs) return;
+      const content = !isKey && isSecretContent(obj, segments);
+      for (const variable of [...refs.names].sort()) {
+        const field = `${name} ${path}${isKey ? ' (a key)' : ''}`;
+        const source = sources.get(variable);
+        if (content) {
+          if (source?.kind === 'ConfigMap') {
+            problems.push({
+              field,
+              reason: `uses the variable ${variable} from ConfigMap/${source.name} in Secret content: a credential's source must be a Secret ` +
+                '(a ConfigMap is plain text in Git and readable by anyone who may read ConfigMaps); move the variable to a SOPS-encrypted Secret',
+            });
+          }
+          continue;
+        }
+        if (byRole.has(variable)) {
+          problems.push({ field, reason: `uses the credential variable ${variable}, whose value would land outside Secret content; ${OUTSIDE}` });
+        } else if (bySource.has(variable) && !isHostname(obj, segments)) {
+          problems.push({
+            field,
+            reason: `uses the variable ${variable}, whose source is Secret/${source!.name}: its value is a credential and would land outside Secret content; ${OUTSIDE}`,
+          });
+        } else if (refs.inUserinfo.has(variable)) {
+          problems.push({
+            field,
+            reason: `uses the variable ${variable} in the userinfo of a URL: its value is a credential and would land outside Secret content ` +
+              '(a HelmRepository or GitRepository takes credentials through spec.secretRef, zot\'s sync through credentialsVariable)',
+          });
+        }
       }
     };
     const walk = (value: unknown, path: string, segments: string[]) => {
       if (typeof value === 'string') report(value, path, segments, false);
       else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}[${i}]`, [...segments, String(i)]));
       else if (isPlain(value)) {
+        const ref = isPlain(value.valueFrom) ? value.valueFrom.configMapKeyRef : undefined;
+        if (typeof value.name === 'string' && SECRET_ENV_NAME.test(value.name) && isPlain(ref)) {
+          problems.push({
+            field: `${name} ${child(path, 'valueFrom')}.configMapKeyRef`,
+            reason: `gives the env ${value.name} a value from ConfigMap/${String(ref.name)}: a credential's source must be a Secret (valueFrom.secretKeyRef)`,
+          });
+        }
         for (const [k, v] of Object.entries(value)) {
           const at = child(path, k);
           report(k, at, [...segments, k], true);

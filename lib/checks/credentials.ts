@@ -251,7 +251,7 @@ const SECRET_KEYS = new Set([
  * Container env names that say the value is secret (Kubernetes EnvVar `{name, value}`): a literal value there is a
  * credential in the pod spec; it belongs in a Secret, through `valueFrom.secretKeyRef`.
  */
-const SECRET_ENV_NAME = /SECRET|PASSWORD|PASSWD|PASSPHRASE|TOKEN|CREDENTIAL|PRIVATE_?KEY|API_?KEY/i;
+export const SECRET_ENV_NAME = /SECRET|PASSWORD|PASSWD|PASSPHRASE|TOKEN|CREDENTIAL|PRIVATE_?KEY|API_?KEY/i;
 
 /** Whether a value holds something besides Flux variable references and whitespace. */
 function hasLiteral(value: string): boolean {
