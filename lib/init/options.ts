@@ -2,6 +2,7 @@
 // Flux fetches the repository from, and the age keys of the secrets file. Each value is checked
 // here, before anything is planned; a refusal names the command-line option.
 import { refuse } from '../core/error';
+import { refuseGitUrlCredentials } from '../checks/git-url';
 import { crdSchemaFor } from '../k8s/schema';
 import { DNS_LABEL, DNS_SUBDOMAIN } from '../k8s/names';
 import { DEFAULT_APPS_DIR, DEFAULT_HELM_REPOSITORIES_DIR, NOT_CLUSTERS, repoPath } from '../layout/layout';
@@ -82,10 +83,9 @@ export function checkInitOptions(o: InitOptions): CheckedOptions {
   let gitUrl: string | undefined;
   if (o.gitUrl !== undefined) {
     gitUrl = o.gitUrl;
+    // Before the pattern check, which echoes the URL: a token is never printed (lib/checks/git-url.ts).
+    refuseGitUrlCredentials(gitUrl, '--git-url');
     if (!gitUrlPattern(flux).test(gitUrl)) refuse('--git-url', gitUrl, 'is not a URL Flux clones from (http://, https:// or ssh://; for git@host:path write ssh://git@host/path)');
-    if (/^[a-z]+:\/\/[^/@]*:[^/@]*@/i.test(gitUrl)) {
-      refuse('--git-url', undefined, 'holds a password or token; give Flux credentials through the GitRepository spec.secretRef instead', true);
-    }
   }
   const ageRecipients = (o.ageRecipients ?? []).map((r) => checkAgeRecipient(r));
   return {
