@@ -12,6 +12,7 @@ import { clusterFlux } from './flux-version';
 import { renderApp, RenderedCluster } from './render';
 import { discoverClusters, findGeneratedApps, GeneratedApp } from './repository';
 import { Substituter } from './substituter';
+import { refuseSecretFiles } from './secret-files';
 import { ClusterWalk, isUnder } from './walk';
 
 export interface FleetRender {
@@ -76,6 +77,7 @@ function walkAll(walks: readonly ClusterWalk[], builder: FluxBuilder): void {
 /** Renders the generated apps on the repository's clusters. Refuses a repository with no clusters or no generated app. */
 export function renderFleet(repo: string, options: FleetRenderOptions = {}): FleetRender {
   if (!fs.statSync(repo, { throwIfNoEntry: false })?.isDirectory()) refuse('--repo', repo, 'is not a folder');
+  refuseSecretFiles(repo); // a plaintext *.sops.yaml or Secret with a credential: refused before anything is rendered
   const clusters = discoverClusters(repo);
   if (clusters.length === 0 && !options.allowNoApps) refuse('--repo', repo, 'has no clusters (no clusters/<name>/flux/ folder)');
   for (const c of options.only ?? []) {
