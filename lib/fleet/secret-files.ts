@@ -131,3 +131,11 @@ export function refuseSecretFiles(repo: string): void {
   const problems = secretFileProblems(repo);
   if (problems.length) throw new ZotFluxError(problems, 'plaintext secrets in the repository (encrypt them with sops first; never printed here)');
 }
+
+/** The same problems as notes on files (`path` relative to the repository, `what` without any value), for init's report. */
+export function secretFileNotes(repo: string): Array<{ path: string; what: string }> {
+  return secretFileProblems(repo).map((p) => {
+    const [file, ...where] = p.field.split(' ');
+    return { path: file, what: where.length ? `${where.join(' ')}: ${p.reason}` : p.reason };
+  });
+}

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { formatProblem, ZotFluxError } from '../../lib/core/error';
-import { refuseSecretFiles, secretFileProblems, secretFileTextProblems } from '../../lib/fleet/secret-files';
+import { refuseSecretFiles, secretFileNotes, secretFileProblems, secretFileTextProblems } from '../../lib/fleet/secret-files';
 import { makeHtpasswdLine } from '../../lib/zot/htpasswd';
 import { runCli } from '../support/cli';
 import { kubectl } from '../support/kubectl';
@@ -94,6 +94,10 @@ describe('a repository', () => {
     fs.mkdirSync(path.join(root, 'node_modules', 'x'), { recursive: true });
     fs.writeFileSync(path.join(root, 'node_modules', 'x', 'y.sops.yaml'), 'a: b\n');
     expect(secretFileProblems(root).map((p) => p.field)).toEqual([SECRETS_FILE, SECRETS_FILE]);
+    expect(secretFileNotes(root)).toEqual([
+      { path: SECRETS_FILE, what: expect.stringMatching(/^is a \*\.sops\.yaml without a sops: block/) },
+      { path: SECRETS_FILE, what: expect.stringMatching(/^holds a bcrypt hash in an htpasswd line at Secret\/common-secrets stringData\.COMMON_OCI/) },
+    ]);
     let err: unknown;
     try {
       refuseSecretFiles(root);
