@@ -272,7 +272,7 @@ export class ZotApp extends Construct {
       ...this.release.featureVariables.filter((v) => (v.source?.kind ?? 'Secret') === 'Secret').map((v) => v.variable),
     ])];
     const objects = this.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c)).map((o) => o.toJson());
-    const placement = credentialPlacementProblems(objects, secretVariables);
+    const placement = credentialPlacementProblems(objects, [...secretVariables, ...this.variables, ...Object.entries(props.variableSources ?? {}).map(([variable, source]) => ({ variable, source }))]);
     if (placement.length) throw new ZotFluxError(placement, 'credential variables outside Secret content (they would land in plain objects on every cluster)');
 
     const what: Record<string, string> = {

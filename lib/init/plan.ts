@@ -20,6 +20,7 @@ import { GIT_URL_PLACEHOLDER, initPaths, kustomizationText, PlannedFile, planned
 import { KUSTOMIZATION_FILE_NAMES, kustomizationFileIn, missingEntry, reachFrom, TreeView } from './kustomize-graph';
 import { CheckedOptions, GIT_REPOSITORY_NAME } from './options';
 import { readSopsConfig, SOPS_CONFIG_FILE } from './sops-config';
+import { secretFileNotes } from '../fleet/secret-files';
 
 export interface Note {
   readonly path: string;
@@ -305,6 +306,8 @@ export function planInit(root: string, o: CheckedOptions): InitPlan {
     needsEdit.push({ path: file, what: `lacks the entry \`- ${entry}\` in resources: without it Flux does not apply ${n.target} (${n.what})` });
   }
 
+  // A secrets file in the clear (no sops: block, or a credential in a plain Secret): named, never its values.
+  needsEdit.push(...secretFileNotes(root));
   if (!exists(p.commonSecrets)) {
     todo.push({ path: p.commonSecrets, what: `does not exist yet: create it with sops as ${p.commonSecretsReadme} says, then list it in ${p.commonVarsKustomization}` });
   }

@@ -20,6 +20,7 @@ import {
   ZOT_CONFIG_KEYS, ZOT_MAIN, ZOT_VERSIONS, ZotModel, ZotVersion,
 } from './config-keys';
 import { validatePattern } from './glob';
+import { storageDriverProblems, subPathRootProblems } from './storage-driver';
 
 export { checkedZotVersion, isModelledZotVersion, modelledZotVersion, normalizeZotVersion, resolveZotModel, ZOT_MAIN } from './config-keys';
 export type { ZotModel, ZotVersion } from './config-keys';
@@ -1489,12 +1490,19 @@ function validateStorageDrivers(c: Decoded, report: Report): void {
     if (!present(cfg.storageDriver)) return;
     const name = cfg.storageDriver.name;
     if (!drivers.includes(name)) report.error(`${at(cfg, 'storageDriver', where)}.name`, name, `is not a storage driver zot ${report.version} supports (${drivers.join(', ')}): zot refuses it ("unsupported storage driver")`);
+    // distribution registry/storage/driver/{s3-aws,gcs,azure} FromParameters at the version zot vendors (lib/zot/storage-driver.ts)
+    else for (const p of storageDriverProblems(cfg.storageDriver, at(cfg, 'storageDriver', where), report.version)) report.error(p.field, p.secret ? undefined : p.value, p.reason);
     if (syncOn && !nonEmpty(ext.sync.downloadDir)) {
       report.error(fieldPath(WHERE.get(ext.sync) ?? 'extensions.sync', 'downloadDir'), undefined, `is missing: sync with remote storage (${at(cfg, 'storageDriver', where)}) needs it, zot refuses this ("using both sync and remote storage features needs config.Extensions.Sync.DownloadDir to be specified")`);
     }
   };
   check(c.storage, WHERE.get(c.storage) ?? 'storage');
-  for (const [route, sub] of Object.entries<Decoded>(c.storage.subPaths ?? {})) check(sub, atMapKey(c.storage.subPaths, route, 'storage.subPaths'));
+  for (const [route, sub] of Object.entries<Decoded>(c.storage.subPaths ?? {})) {
+    const subWhere = atMapKey(c.storage.subPaths, route, 'storage.subPaths');
+    check(sub, subWhere);
+    // zot v2.1.14..v2.1.20 pkg/storage/storage.go getSubStore: an empty subpath rootDirectory
+    for (const p of subPathRootProblems(sub, subWhere)) report.error(p.field, p.value, p.reason);
+  }
 }
 
 function validateAuthz(c: Decoded, mtlsOn: boolean, report: Report): void {
