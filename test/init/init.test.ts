@@ -257,6 +257,10 @@ describe('an existing repository', () => {
     expect(r.needsEdit).toEqual([{
       path: 'clusters/common/flux/vars/kustomization.yaml',
       what: 'lacks the entry `- ./common-secrets.sops.yaml` in resources: without it Flux does not apply clusters/common/flux/vars/common-secrets.sops.yaml (the secrets file)',
+    }, {
+      // the file has no sops: block: it is plaintext, and init says so (never its values)
+      path: 'clusters/common/flux/vars/common-secrets.sops.yaml',
+      what: expect.stringContaining('is a *.sops.yaml without a sops: block'),
     }]);
   });
 
