@@ -267,7 +267,9 @@ describe('validateConfiguration', () => {
       expect(warningFields({ storage: { cacheDriver: { name: 'redis' } } })).toEqual(['storage.cacheDriver']);
     });
     test('gcs from v2.1.15, azure from v2.1.18', () => {
-      const drv = (name: string) => ({ storage: { dedupe: false, storageDriver: { name } } });
+      // each with the parameters its distribution driver requires (lib/zot/storage-driver.ts)
+      const params: Record<string, object> = { gcs: { bucket: 'b' }, azure: { accountname: 'a', container: 'c', credentials: { type: 'default_credentials' } } };
+      const drv = (name: string) => ({ storage: { dedupe: false, storageDriver: { name, ...params[name] } } });
       expect(errorFields(drv('gcs'), 'v2.1.14')).toEqual(['storage.storageDriver.name']);
       for (const v of from('v2.1.15')) expect(errorFields(drv('gcs'), v)).toEqual([]);
       for (const v of before('v2.1.18')) expect(errorFields(drv('azure'), v)).toEqual(['storage.storageDriver.name']);
@@ -299,7 +301,7 @@ describe('validateConfiguration', () => {
   describe('sync', () => {
     const ghcr = { urls: ['https://ghcr.io'], onDemand: true, tlsVerify: true, content: [{ prefix: 'project-zot/**', destination: '/ghcr' }] };
     test.each(ALL)('sync with remote storage needs downloadDir (%s)', (v) => {
-      const s3 = { dedupe: false, storageDriver: { name: 's3', bucket: 'b' } };
+      const s3 = { dedupe: false, storageDriver: { name: 's3', bucket: 'b', region: 'us-east-1' } };
       expect(errorFields({ storage: s3, extensions: { sync: { registries: [ghcr] } } }, v)).toEqual(['extensions.sync.downloadDir']);
       expect(errorFields({ storage: s3, extensions: { sync: { downloadDir: '/tmp/sync', registries: [ghcr] } } }, v)).toEqual([]);
       expect(errorFields({ storage: s3, extensions: { sync: { enable: false, registries: [ghcr] } } }, v)).toEqual([]);
@@ -469,13 +471,13 @@ describe('real configs start', () => {
       },
     }],
     ['sync from ghcr.io with downloadDir', 'v2.1.14', {
-      storage: { dedupe: false, storageDriver: { name: 's3', bucket: 'b', region: 'r' } },
+      storage: { dedupe: false, storageDriver: { name: 's3', bucket: 'b', region: 'us-east-1' } },
       extensions: { sync: { enable: true, downloadDir: '/var/lib/zot-sync', registries: [{ urls: ['https://ghcr.io'], onDemand: true, tlsVerify: true, maxRetries: 3, retryDelay: '5m', pollInterval: '6h', content: [{ prefix: 'project-zot/**', destination: '/ghcr', tags: { regex: '^v2\\.', semver: true } }] }] } },
     }],
     ['metrics with an anonymous scrape', 'v2.1.18', { extensions: { metrics: { enable: true, prometheus: { path: '/metrics' } } }, http: { accessControl: { metrics: { anonymousPolicy: ['read'] } } } }],
     ['compat docker2s2 and preserveDigest', 'v2.1.15', { http: { compat: ['docker2s2'] }, extensions: { sync: { registries: [{ urls: ['https://docker.io'], onDemand: true, preserveDigest: true }] } } }],
     ['readTimeout and writeTimeout 30m', 'v2.1.17', { http: { readTimeout: '30m', writeTimeout: '30m' } }],
-    ['a cluster with its hashKey', 'v2.1.16', { storage: { dedupe: false, storageDriver: { name: 's3', bucket: 'b' } }, cluster: { members: ['zot-0.zot:5000', 'zot-1.zot:5000', 'zot-2.zot:5000'], hashKey: 'loremipsumdolors', tls: { cacert: '/ca.crt' } } }],
+    ['a cluster with its hashKey', 'v2.1.16', { storage: { dedupe: false, storageDriver: { name: 's3', bucket: 'b', region: 'us-east-1' } }, cluster: { members: ['zot-0.zot:5000', 'zot-1.zot:5000', 'zot-2.zot:5000'], hashKey: 'loremipsumdolors', tls: { cacert: '/ca.crt' } } }],
     ['a redis cacheDriver', 'v2.1.18', { storage: { remoteCache: true, cacheDriver: { name: 'redis', url: 'redis://redis.zot:6379', keyprefix: 'zot' } } }],
     ['htpasswd, anonymous pulls, search, ui, scrub, lint, trust', 'v2.1.16', {
       http: { auth: { htpasswd: { path: '/secret/htpasswd' }, failDelay: 5 }, accessControl: { repositories: { 'public/**': { anonymousPolicy: ['read'], defaultPolicy: ['read'] }, '**': { policies: [{ users: ['admin'], actions: ['read', 'create', 'update', 'delete'] }], defaultPolicy: [] } }, adminPolicy: { users: ['admin'], actions: ['read', 'create', 'update', 'delete'] } } },
