@@ -1,6 +1,6 @@
 // Credential variables only inside Secret content: a Secret's data/stringData, or the zot chart's secretFiles.
 import * as yaml from 'js-yaml';
-import { ApiObject, App } from 'cdk8s';
+import { App } from 'cdk8s';
 import { credentialPlacementProblems, SourcedVariable } from '../../lib/checks/credential-placement';
 import { ZotApp, ZotAppProps } from '../../lib/constructs/zot-app';
 import { formatProblem, ZotFluxError } from '../../lib/core/error';
