@@ -8,6 +8,7 @@ import { ZotFluxError } from '../../lib/core/error';
 import { effectiveAccessTable, formatAccessTable, ZotAction, zotCan } from '../../lib/zot/access';
 import { matchRepository } from '../../lib/zot/glob';
 import { TEST_CHART_VERSION } from '../support/tree';
+import { prng } from '../support/prng';
 
 const ADMIN: ZotUser = { name: 'admin', variable: 'COMMON_OCI', actions: ['read', 'create', 'update', 'delete'], admin: true };
 const DEV: ZotUser = {
@@ -128,16 +129,6 @@ describe('refusals name the prop', () => {
 // anonymousWrite and authenticatedRead; a ZotRelease built from them; zot's decision on the
 // config.json it writes equals what the props say, read here straight from the props.
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('property: what the props say is what zot decides', () => {
   const SEED = Number(process.env.ACCESS_SEED ?? 4242);

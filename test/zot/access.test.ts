@@ -4,6 +4,7 @@ import {
   readAccessControl, UndecidedAccess, Who, ZOT_ACTIONS, ZOT_VERSIONS, ZotAction, zotCan, zotDecide, zotVersion,
 } from '../../lib/zot/access';
 import { isRepositoryName, matchRepository } from '../../lib/zot/glob';
+import { prng } from '../support/prng';
 
 function refusal(f: () => unknown): ZotFluxError {
   try { f(); } catch (e) {
@@ -348,16 +349,6 @@ describe('zotCan follows zot\'s authz.go', () => {
 // ---------------------------------------------------------------------------------------------
 // Property: random intents × random repository names; compiled, then decided by the model of zot.
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Globs that nest or keep apart (most intents), and globs that cut across each other (some intents:
 // those mostly end in a refusal, which is checked to be the overlap refusal).

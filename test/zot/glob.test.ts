@@ -3,6 +3,7 @@ import {
   matchRepository, parseSafeGlob, SafeGlob, validatePattern,
 } from '../../lib/zot/glob';
 import { ZotFluxError } from '../../lib/core/error';
+import { prng } from '../support/prng';
 
 // Answers of the real Go library: doublestar v4.9.1 (git archive of the tag) and the same with
 // v4.10.2's brace scanning (indexMatchedClosingAlt/indexNextAlt as vendored by VictoriaMetrics at
@@ -160,17 +161,6 @@ describe('overlap and containment', () => {
   });
 });
 
-// A seeded PRNG (mulberry32), so a failure names its seed and can be replayed.
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('property: the analysis automaton agrees with the doublestar port on every safe glob', () => {
   const SEED = Number(process.env.GLOB_SEED ?? 20260101);
