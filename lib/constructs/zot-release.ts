@@ -12,7 +12,7 @@ import {
 import { anonymousReadBreaksPush, chartFact, knownBadChartReason, zotHasDefaultTimeouts } from '../zot/chart-versions';
 import { checkedZotVersion } from '../zot/startup';
 import { AccessIntent, compileAccess } from '../zot/access';
-import { ANONYMOUS_WRITE_ANNOTATION } from '../checks/zot-release';
+import { ANONYMOUS_WRITE_ANNOTATION, anonymousWriteAnnotation } from '../checks/zot-release';
 import { ZOT_CHART_NAME, ZOT_CHART_VERSION, ZOT_CONFIG_FILE, ZOT_SECRET_MOUNT_DIR, zotServiceName } from '../zot/chart';
 import { deepMerge, EnvVar, FeatureOutput, FeatureVariable } from '../zot/features/common';
 import {
@@ -519,7 +519,7 @@ export class ZotRelease extends Construct {
       metadata: {
         name: this.name,
         ...(this.anonymousWrite.length
-          ? { annotations: { [ANONYMOUS_WRITE_ANNOTATION]: [...new Set(this.anonymousWrite.flatMap((w) => w.repositories))].join(',') } }
+          ? { annotations: { [ANONYMOUS_WRITE_ANNOTATION]: anonymousWriteAnnotation(this.anonymousWrite) } }
           : {}),
       },
       spec: {
