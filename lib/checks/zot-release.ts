@@ -8,47 +8,97 @@ import { configAccess, effectiveAccessTable } from '../zot/access';
 
 /**
  * The opt-in for anonymous writes: the HelmRelease annotation listing the repository globs on which
- * anonymous clients may create, update or delete (ZotRelease prop `anonymousWrite`). Visible in the
- * generated output on purpose: a reviewer sees it in the diff.
+ * anonymous clients may write, each with the actions (ZotRelease prop `anonymousWrite`):
+ * `tailnet/**=create, scratch/**=create+update+delete`. Visible in the generated output on purpose:
+ * a reviewer sees it in the diff. A glob without `=` (the annotation before actions were named)
+ * allows create, update and delete.
  */
 export const ANONYMOUS_WRITE_ANNOTATION = 'zot-flux.io/anonymous-write';
 
-/** The globs a zot HelmRelease opts in to anonymous writes on. */
-export function anonymousWriteOptIn(obj: any): string[] {
+const WRITE_ACTIONS = ['create', 'update', 'delete'] as const;
+type WriteAction = typeof WRITE_ACTIONS[number];
+
+/** The annotation's value for anonymous-write grants (globs in order, actions in zot's order). */
+export function anonymousWriteAnnotation(grants: ReadonlyArray<{ readonly repositories: readonly string[]; readonly actions: readonly string[] }>): string {
+  const byGlob = new Map<string, Set<string>>();
+  for (const g of grants) for (const r of g.repositories) {
+    const set = byGlob.get(r) ?? new Set<string>();
+    for (const a of g.actions) set.add(a);
+    byGlob.set(r, set);
+  }
+  return [...byGlob].map(([glob, actions]) => `${glob}=${WRITE_ACTIONS.filter((a) => actions.has(a)).join('+')}`).join(', ');
+}
+
+/** The globs a zot HelmRelease opts in to anonymous writes on, each with the write actions it allows. */
+export function anonymousWriteOptIn(obj: any): Map<string, Set<WriteAction>> {
   const v = obj?.metadata?.annotations?.[ANONYMOUS_WRITE_ANNOTATION];
-  return typeof v === 'string' && v.trim() !== '' ? v.split(',').map((g) => g.trim()).filter(Boolean) : [];
+  const out = new Map<string, Set<WriteAction>>();
+  if (typeof v !== 'string') return out;
+  for (const entry of v.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const eq = entry.lastIndexOf('=');
+    const glob = (eq < 0 ? entry : entry.slice(0, eq)).trim();
+    const actions = eq < 0 ? [...WRITE_ACTIONS] : entry.slice(eq + 1).split('+').map((a) => a.trim()).filter((a): a is WriteAction => (WRITE_ACTIONS as readonly string[]).includes(a));
+    const set = out.get(glob) ?? new Set<WriteAction>();
+    for (const a of actions) set.add(a);
+    out.set(glob, set);
+  }
+  return out;
 }
 
 /**
  * The registry stays closed: whatever config.json arrives (typed props, valuesOverrides, a
- * hand-written one), no authentication, or anonymous create/update/delete on a repository pattern,
- * is refused unless the release opts in to exactly those globs. Decided by the model of zot's own
+ * hand-written one, the file the rendered pod really loads), it is loaded as zot loads it (viper:
+ * empty maps dropped, "::" keys winning; lib/zot/startup.ts loadZotConfig), the authentication zot
+ * really enables is decided by zot's own predicates (lib/zot/authentication.ts), and no
+ * authentication, or anonymous create/update/delete on a repository pattern, is refused unless the
+ * release opts in to exactly that glob and those actions. Decided by the model of zot's own
  * authorization for the deployed version (lib/zot/access.ts: longest match, admin policy).
  */
-export function closedRegistryErrors(obj: any, config: any, zot: string): string[] {
+export function closedRegistryErrors(obj: any, config: any, zot: string, source = 'config.json'): string[] {
   const id = `HelmRelease/${obj.metadata?.name}`;
   const optIn = anonymousWriteOptIn(obj);
   const errors: string[] = [];
-  // zot's own rule for "authentication is configured" (lib/zot/access.ts configAccess: htpasswd with a path, ldap, openid, apikey, bearer, mTLS).
-  const { authentication } = configAccess(config);
-  if (!authentication && !optIn.includes('**')) {
-    errors.push(`${id} config.json http.auth: is not set: zot would let anyone who reaches it read and write everything (the registry must stay closed; an explicit anonymousWrite: ['**'] is the only way to allow that)`);
+  const { authentication, accessControl } = configAccess(config, zot);
+  if (!authentication) {
+    const all = optIn.get('**');
+    if (!all || all.size < WRITE_ACTIONS.length) {
+      errors.push(`${id} ${source} http.auth: ${authenticationAsWritten(config)}: zot ${zot} enables no authentication with it, so anyone who reaches it can read and write everything (the registry must stay closed; an explicit anonymousWrite of create, update and delete on '**' is the only way to allow that)`);
+    }
     return errors;
   }
   let table;
   try {
-    table = effectiveAccessTable(config?.http?.accessControl, zot, { authentication });
+    table = effectiveAccessTable(accessControl, zot, { authentication });
   } catch (e: any) {
-    return [`${id} config.json http.accessControl: ${e.message}`];
+    return [`${id} ${source} http.accessControl: ${e.message}`];
   }
   for (const r of table.rows) {
     if (r.subject !== 'anonymous') continue;
-    const writes = (['create', 'update', 'delete'] as const).filter((a) => r[a] !== 'denied');
-    if (writes.length && !optIn.includes(r.pattern)) {
-      errors.push(`${id} config.json http.accessControl: anonymous clients could ${writes.join(', ')} on '${r.pattern}' (zot ${zot}); the registry stays closed unless anonymousWrite lists '${r.pattern}'`);
+    const allowed = optIn.get(r.pattern) ?? new Set<WriteAction>();
+    const writes = WRITE_ACTIONS.filter((a) => r[a] !== 'denied' && !allowed.has(a));
+    if (writes.length) {
+      errors.push(`${id} ${source} http.accessControl: anonymous clients could ${writes.join(', ')} on '${r.pattern}' (zot ${zot}); the registry stays closed unless anonymousWrite grants ${writes.join(', ')} on '${r.pattern}'`);
     }
   }
   return errors;
+}
+
+/** What http.auth says as written, and the "::" keys viper reads into it: the value that opens the registry, for the message. */
+function authenticationAsWritten(config: any): string {
+  const http = config && typeof config === 'object' ? Object.entries(config).find(([k]) => k.toLowerCase() === 'http')?.[1] as any : undefined;
+  const auth = http && typeof http === 'object' ? Object.entries(http).find(([k]) => k.toLowerCase() === 'auth')?.[1] : undefined;
+  const delimited: string[] = [];
+  const walk = (x: unknown, at: string) => {
+    if (typeof x !== 'object' || x === null || Array.isArray(x)) return;
+    for (const [k, v] of Object.entries(x)) {
+      const p = at ? `${at}.${k}` : k;
+      if (k.includes('::')) delimited.push(p);
+      walk(v, p);
+    }
+  };
+  walk(config, '');
+  const shown = auth === undefined ? 'is not set' : `${JSON.stringify(auth, (k, v) => (/path|cert|key|secret|password|credentials/i.test(k) && typeof v === 'string' && v !== '' ? '…' : v))}`;
+  return delimited.length ? `${shown} (and viper's "::" key${delimited.length > 1 ? 's' : ''} ${delimited.map((d) => `'${d}'`).join(', ')} win${delimited.length > 1 ? '' : 's'} over nested keys)` : shown;
 }
 
 /**
@@ -59,10 +109,10 @@ export function closedRegistryErrors(obj: any, config: any, zot: string): string
  * hand-written one may. Warnings, not errors: the registry stays closed either way.
  */
 export function signedInBelowAnonymous(config: any, zot: string): string[] {
-  const { authentication } = configAccess(config);
+  const { authentication, accessControl } = configAccess(config, zot);
   if (!authentication) return [];
   try {
-    return effectiveAccessTable(config?.http?.accessControl, zot, { authentication }).warnings.filter((w) => w.startsWith('SIGNED-IN LESS THAN ANONYMOUS'));
+    return effectiveAccessTable(accessControl, zot, { authentication }).warnings.filter((w) => w.startsWith('SIGNED-IN LESS THAN ANONYMOUS'));
   } catch {
     return []; // closedRegistryErrors reports an accessControl zot would not read
   }

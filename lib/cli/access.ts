@@ -100,7 +100,7 @@ export function accessCommand(argv: string[], io: Io): number {
       // The HelmRelease's own zot (image.tag, else its chart's appVersion) unless --zot says otherwise.
       if (given === undefined) v = rulesOf(hr.zot, file);
     }
-    const { accessControl, authentication } = configAccess(config);
+    const { accessControl, authentication } = configAccess(config, v);
 
     if (can) {
       const [subject, action, repository] = args.positionals;

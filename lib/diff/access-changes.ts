@@ -37,7 +37,7 @@ export function releaseConfig(obj: any): { config: any; zot: string } | undefine
 function sideOf(obj: any): ZotSide | undefined {
   const c = releaseConfig(obj);
   if (!c) return undefined;
-  const { accessControl, authentication } = configAccess(c.config);
+  const { accessControl, authentication } = configAccess(c.config, c.zot);
   const model = accessControl === undefined || accessControl === null ? undefined : readAccessControl(accessControl, c.zot);
   return { model, version: c.zot, authentication };
 }

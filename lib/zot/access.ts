@@ -44,7 +44,9 @@
 import { ZotFluxError, Problem } from '../core/error';
 import { ZOT_ACTIONS, ZotAction } from './config';
 import { compareZotVersions, isZotVersionString } from './config-keys';
+import { enabledAuthentication, ZotAuthMethod } from './authentication';
 import { DOUBLESTAR_BY_ZOT_VERSION, findName, goLength, matchRepository, parseSafeGlob, SafeGlob, validatePattern } from './glob';
+import { loadZotConfig } from './startup';
 
 // ZotAction, ZOT_ACTIONS: the actions zot knows (pkg/api/constants/consts.go, the same five at v2.1.14..v2.1.20).
 export type { ZotAction };
@@ -183,26 +185,23 @@ function lowerKeys(x: unknown): Record<string, unknown> {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return {};
   return Object.fromEntries(Object.entries(x as Record<string, unknown>).map(([k, v]) => [k.toLowerCase(), v]));
 }
-const present = (x: unknown) => x !== undefined && x !== null;
-const nonEmptyString = (x: unknown) => typeof x === 'string' && x !== '';
 
 /**
- * The parts of a whole config.json the decision needs: http.accessControl and whether zot
- * authenticates anyone. Authentication (pkg/api/config/config.go, v2.1.14..v2.1.20): htpasswd with
- * a path (IsHtpasswdAuthEnabled), ldap, openid with providers, apikey true (IsBasicAuthnEnabled),
- * bearer (IsBearerAuthEnabled; counted when the section is present), or mTLS: http.tls with key,
- * cert and cacert (IsMTLSAuthEnabled).
+ * The parts of a whole config.json the decision needs, as zot v`zotVersion` loads it (viper:
+ * lower-cased keys, "::" keys win, empty maps dropped; lib/zot/startup.ts loadZotConfig):
+ * http.accessControl and the authentication methods it really enables (lib/zot/authentication.ts,
+ * zot's own predicates). A config zot refuses is read as written (the refusal is reported elsewhere).
  */
-export function configAccess(config: unknown): { accessControl: unknown; authentication: boolean } {
-  const http = lowerKeys(lowerKeys(config).http);
-  const auth = lowerKeys(http.auth);
-  const tls = lowerKeys(http.tls);
-  const openid = lowerKeys(auth.openid);
-  const providers = lowerKeys(openid.providers);
-  const authentication = nonEmptyString(lowerKeys(auth.htpasswd).path) || present(auth.ldap)
-    || Object.keys(providers).length > 0 || auth.apikey === true || present(auth.bearer)
-    || (nonEmptyString(tls.key) && nonEmptyString(tls.cert) && nonEmptyString(tls.cacert));
-  return { accessControl: http.accesscontrol, authentication };
+export function configAccess(config: unknown, zotVersion: string = DEFAULT_ZOT_VERSION): { accessControl: unknown; authentication: boolean; methods: ZotAuthMethod[] } {
+  let loaded: unknown;
+  try {
+    loaded = loadZotConfig(config, zotVersion).config;
+  } catch {
+    loaded = undefined; // a version with no model: read as written
+  }
+  const from = loaded ?? config;
+  const methods = enabledAuthentication(from, zotVersion);
+  return { accessControl: lowerKeys(lowerKeys(from).http).accesscontrol, authentication: methods.length > 0, methods };
 }
 
 // ---------------------------------------------------------------------------------------------

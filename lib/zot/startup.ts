@@ -698,43 +698,85 @@ function insensitivise(value: unknown, path: string, report: Report): unknown {
 }
 
 /**
- * viper.go AllKeys + getSettings with the key delimiter "::": the settings as leaves; nulls and
- * objects without leaves vanish; a key with "::" becomes nested keys. Lists are leaves, kept whole.
+ * What viper hands to mapstructure (viper v1.21.0 viper.go: AllSettings → getSettings(AllKeys())):
+ * AllKeys (flattenAndMergeMap) joins every path to a leaf with "::", zot's key delimiter, so a key
+ * written with "::" and the nested keys it spells are the same setting; Get(key) (find →
+ * searchIndexableWithPathPrefixes) takes the longest prefix of the path that is a key of the map
+ * first, and shorter ones only when that finds nothing. So `"http::auth::htpasswd::path": ""` wins
+ * over `http.auth.htpasswd.path` whatever their order. Nulls and objects without leaves vanish
+ * (getSettings skips nil; flattenAndMergeMap finds no leaf in an empty map). Lists are leaves, kept
+ * whole; a number in the path indexes a list (searchSliceWithPathPrefixes).
  */
 function settle(lowered: Plain, path: string, report: Report): Plain {
-  const root: Plain = {};
-  SPELLING.set(root, new Map());
-  const walk = (m: Plain, segs: Array<[string, string]>, at: string) => {
+  // AllKeys: each leaf's full key, and its spelling as written (for messages).
+  const leaves = new Map<string, string[]>();
+  const flatten = (m: Plain, segs: string[], spelledSegs: string[], at: string) => {
     const spelled = SPELLING.get(m) ?? new Map<string, string>();
     for (const [key, v] of Object.entries(m)) {
       const orig = spelled.get(key) ?? key;
       const where = fieldPath(at, orig);
-      const pieces = key.split('::');
-      const origPieces = orig.split('::');
-      if (pieces.length > 1) {
+      if (key.includes('::')) {
         // zot v2.1.14..v2.1.20 pkg/cli/server/root.go: LoadConfiguration uses viper.KeyDelimiter("::")
-        report.warn(where, undefined, `holds '::', zot's key delimiter: viper splits it into the nested keys ${origPieces.map((p) => `'${p}'`).join(' → ')}`);
+        report.warn(where, undefined, `holds '::', zot's key delimiter: viper reads it as the nested keys ${orig.split('::').map((p) => `'${p}'`).join(' → ')}, and it wins over those keys written nested`);
       }
-      const next = [...segs, ...pieces.map((p, i) => [p, origPieces[i] ?? p] as [string, string])];
-      if (v === null || v === undefined) continue;
-      if (isPlain(v)) { walk(v, next, where); continue; }
-      let target = root;
-      for (const [seg, spell] of next.slice(0, -1)) {
-        if (!isPlain(target[seg])) {
-          const child: Plain = {};
-          SPELLING.set(child, new Map());
-          target[seg] = child;
-          SPELLING.get(target)!.set(seg, spell);
-        }
-        target = target[seg] as Plain;
-      }
-      const [last, spell] = next[next.length - 1];
-      target[last] = v;
-      SPELLING.get(target)!.set(last, spell);
+      const full = [...segs, ...key.split('::')];
+      const fullSpelled = [...spelledSegs, ...orig.split('::')];
+      if (isPlain(v)) flatten(v, full, fullSpelled, where);
+      else if (!leaves.has(full.join('::'))) leaves.set(full.join('::'), fullSpelled);
     }
   };
-  walk(lowered, [], path);
+  flatten(lowered, [], [], path);
+
+  // getSettings: each key's value by viper's Get, set at its path (deepSearch replaces a value in the way by a map).
+  const root: Plain = {};
+  SPELLING.set(root, new Map());
+  for (const [key, spelledSegs] of leaves) {
+    const segs = key.split('::');
+    const value = viperGet(lowered, segs);
+    if (value === null || value === undefined) continue;
+    let target = root;
+    segs.slice(0, -1).forEach((seg, i) => {
+      if (!isPlain(target[seg])) {
+        const child: Plain = {};
+        SPELLING.set(child, new Map());
+        target[seg] = child;
+        SPELLING.get(target)!.set(seg, spelledSegs[i] ?? seg);
+      }
+      target = target[seg] as Plain;
+    });
+    const last = segs[segs.length - 1];
+    if (isPlain(target[last])) {
+      // a leaf and a map at the same path: Go's map order decides which AllKeys yields last
+      report.error(spelledSegs.join('.'), undefined, 'is both a value and a map of settings (written once nested, once with \'::\'): viper keeps one of them at random (Go map order)');
+    }
+    target[last] = value;
+    SPELLING.get(target)!.set(last, spelledSegs[spelledSegs.length - 1] ?? last);
+  }
   return root;
+}
+
+/** viper v1.21.0 viper.go searchIndexableWithPathPrefixes: the longest prefix of `path` that is a key (or a list index) first; nil → the next shorter one. */
+function viperGet(source: unknown, path: string[]): unknown {
+  if (path.length === 0) return source;
+  for (let i = path.length; i > 0; i--) {
+    const prefix = path.slice(0, i).join('::');
+    let next: unknown;
+    if (Array.isArray(source)) {
+      // searchSliceWithPathPrefixes: strconv.Atoi of the prefix, in range
+      if (!/^[+-]?\d+$/.test(prefix)) continue;
+      const index = Number(prefix);
+      if (index < 0 || index >= source.length) continue;
+      next = source[index];
+    } else if (isPlain(source)) {
+      if (!Object.prototype.hasOwnProperty.call(source, prefix)) continue;
+      next = source[prefix];
+    } else {
+      continue;
+    }
+    const val = i === path.length ? next : isPlain(next) || Array.isArray(next) ? viperGet(next, path.slice(i)) : undefined;
+    if (val !== null && val !== undefined) return val;
+  }
+  return undefined;
 }
 
 // ====================================================================================================
@@ -950,12 +992,29 @@ const shown = (o: Decoded, key: string): unknown => {
  * and what it clamps, ignores or logs (warnings). Throws ZotFluxError for a version with no model.
  */
 export function verifyZotConfig(config: unknown, zotVersion: string): ZotStartup {
+  const { errors, warnings } = loadZotConfig(config, zotVersion);
+  return { errors, warnings };
+}
+
+/** The config as zot holds it after LoadConfiguration, when it starts (`config` undefined when it refuses). */
+export interface LoadedZotConfig extends ZotStartup {
+  /**
+   * zot's Config after viper, mapstructure and applyDefaultValues, keyed by the names of zot's
+   * structs (lib/zot/config-keys.ts): `http.auth.htpasswd.path`, `http.accessControl`. Undefined
+   * when zot refuses the config.
+   */
+  readonly config?: any;
+}
+
+/** Loads `config` the way zot v`zotVersion` does (pkg/cli/server/root.go LoadConfiguration): the settings it runs with, and what it refuses or warns about. */
+export function loadZotConfig(config: unknown, zotVersion: string): LoadedZotConfig {
   const report = new Report(resolveZotModel(zotVersion));
+  const done = (c?: Decoded): LoadedZotConfig => ({ errors: report.errors, warnings: report.warnings, ...(c && report.errors.length === 0 ? { config: c } : {}) });
   if (report.model.note) report.warn('', undefined, report.model.note);
   if (!isPlain(config)) {
     // viper v1.21.0 viper.go: ReadInConfig → unmarshalReader decodes into map[string]any (zot: LoadConfiguration returns the error)
     report.error('', config, 'is not a JSON object: zot cannot read it as its config (viper ReadInConfig fails, zot exits)');
-    return { errors: report.errors, warnings: report.warnings };
+    return done();
   }
   const lowered = insensitivise(config, '', report) as Plain;
   const settled = settle(lowered, '', report);
@@ -963,15 +1022,15 @@ export function verifyZotConfig(config: unknown, zotVersion: string): ZotStartup
   // zot v2.1.14..v2.1.20 pkg/cli/server/root.go: LoadConfiguration: "the absence of any key:value pair"
   if (Object.keys(settled).length === 0) {
     report.error('', config, 'holds no key with a value: zot refuses it ("failed to load config due to the absence of any key:value pair", LoadConfiguration)');
-    return { errors: report.errors, warnings: report.warnings };
+    return done();
   }
   const c: Decoded = decode(ZOT_CONFIG_KEYS, settled, '', [], report) ?? {};
   checkDecodeHooks(c, report);
   // zot v2.1.14..v2.1.20 pkg/cli/server/root.go: LoadConfiguration returns the joined decode errors before any other check
-  if (report.errors.length) return { errors: report.errors, warnings: report.warnings };
+  if (report.errors.length) return done();
   applyDefaults(c, lowered, settled, report);
   validate(c, report);
-  return { errors: report.errors, warnings: report.warnings };
+  return done(c);
 }
 
 /** Rules that run inside the decode: the events sink hook and the oauth2 helper keys. */

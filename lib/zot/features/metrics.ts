@@ -133,7 +133,7 @@ export function metricsScrape(config: any, zotVersion: string, who: Scraper): { 
   const metrics = ac?.metrics ?? {};
   const users: string[] = Array.isArray(metrics.users) ? metrics.users : [];
   const anonymousRead = since18 && Array.isArray(metrics.anonymousPolicy) && metrics.anonymousPolicy.includes('read');
-  const { authentication } = configAccess(config);
+  const { authentication } = configAccess(config, zotVersion);
   if (who === 'anonymous') {
     if (authentication) {
       const repos = ac?.repositories ?? {};
