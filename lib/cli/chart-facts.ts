@@ -12,6 +12,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { ZotFluxError } from '../core/error';
+import { CHARTS_DIR } from '../layout/layout';
 import { helmPull, helmTemplate } from '../tools/helm';
 import { buildChartFacts, chartFactsJson, ChartFacts, emptyLearnedFacts, learnChart, Learned } from '../zot/chart-derive';
 import { ZOT_CHART_NAME, ZOT_HELM_REPOSITORY_URL } from '../zot/chart';
@@ -23,8 +24,8 @@ const SHIPPED_FILE = path.join('lib', 'zot', 'chart-facts.json');
 const LEARNED_FILE = path.join('lib', 'zot', 'chart-facts.learned.json');
 
 export const CHART_FACTS_USAGE = `usage: npm run chart-facts -- [--dir DIR] [--out FILE] [--check]
-       npm run chart-facts -- --add FILE [--out FILE]
-       npm run chart-facts -- --pull VERSION [--repo URL] [--out FILE]
+       npm run chart-facts -- --add FILE [--out FILE] [--charts DIR]
+       npm run chart-facts -- --pull VERSION [--repo URL] [--out FILE] [--charts DIR]
 
 Reads zot chart packages and records what each version deploys and which upgrades Kubernetes
 refuses, where synth reads them.
@@ -34,11 +35,13 @@ refuses, where synth reads them.
   --check         write nothing; exit 1 if the facts file differs from what DIR gives
   --add FILE      learn one chart package (.tgz) into ${LEARNED_FILE}
   --pull VERSION  helm pull the zot chart VERSION (X.Y.Z) first, then learn it; nothing is
-                  downloaded when its facts are already known
+                  downloaded when its facts and its package are already here
   --repo URL      the repository to pull from: https://... (a classic Helm repository) or
                   oci://... (default: ${ZOT_HELM_REPOSITORY_URL})
   --out FILE      the facts file to write (default: ${SHIPPED_FILE}; with --add or --pull,
                   ${LEARNED_FILE})
+  --charts DIR    with --add or --pull: where the package is kept for synth to render with
+                  (default: ${CHARTS_DIR}/, commit it; with --out and no --charts: not kept)
   --help          this text
 
 Exit 1: a package that cannot be read or is not the zot chart, a repository that cannot be reached,
@@ -46,7 +49,7 @@ a facts file out of date (--check). Exit 2: a usage error. Nothing is written on
 `;
 
 /** The command's options (parseArgs). */
-export const CHART_FACTS_OPTIONS = { values: ['dir', 'out', 'add', 'pull', 'repo'], flags: ['check'] } as const;
+export const CHART_FACTS_OPTIONS = { values: ['dir', 'out', 'add', 'pull', 'repo', 'charts'], flags: ['check'] } as const;
 
 /** Writes `text` to `file` only when it changes, through a temporary file (never half a file). */
 function writeIfChanged(file: string, text: string): boolean {
@@ -91,7 +94,20 @@ function checkRendered(file: string, learned: Learned): void {
   }
 }
 
-function learn(io: Io, file: string, source: string, out: string, started = Date.now()): number {
+/** Keeps the learned package where synth renders from (`.zot-flux/charts/`, committed), unless it is there already. */
+function keepPackage(io: Io, file: string, chart: string, charts: string | undefined): void {
+  if (charts === undefined) return;
+  const to = path.join(charts, `${ZOT_CHART_NAME}-${chart}.tgz`);
+  if (path.resolve(file) === path.resolve(to)) return;
+  const bytes = fs.readFileSync(file);
+  if (fs.existsSync(to) && fs.readFileSync(to).equals(bytes)) return;
+  fs.mkdirSync(charts, { recursive: true });
+  fs.writeFileSync(`${to}.tmp`, bytes);
+  fs.renameSync(`${to}.tmp`, to);
+  io.stdout(`chart-facts: kept the package as ${to} (synth renders with it; commit it)\n`);
+}
+
+function learn(io: Io, file: string, source: string, out: string, started = Date.now(), charts?: string): number {
   const learned = learnChart(file, source, SHIPPED_CHARTS, readLearned(out));
   const { fact } = learned;
   let model;
@@ -101,6 +117,7 @@ function learn(io: Io, file: string, source: string, out: string, started = Date
     throw new ZotFluxError({ field: file, value: fact.zotVersion, reason: `deploys zot '${fact.zotVersion}' (values.yaml image.tag, else appVersion), which is not a version: not learned` });
   }
   checkRendered(file, learned);
+  keepPackage(io, file, fact.chart, charts);
   const name = path.basename(file);
   if (learned.status === 'shipped') {
     io.stdout(`chart-facts: zot chart ${fact.chart} is one this project ships facts for (${SHIPPED_FILE}), and ${name} agrees with them: nothing to learn\n`);
@@ -128,7 +145,7 @@ export function chartFactsCommand(argv: string[], io: Io): number {
   const args = parseArgs(argv, CHART_FACTS_OPTIONS);
   if (args.help) { io.stdout(CHART_FACTS_USAGE); return EXIT_OK; }
   if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
-  const o = args.options as { dir?: string; out?: string; add?: string; pull?: string; repo?: string; check?: true };
+  const o = args.options as { dir?: string; out?: string; add?: string; pull?: string; repo?: string; charts?: string; check?: true };
   if (o.add !== undefined && o.pull !== undefined) throw new UsageError('give --add or --pull, not both');
   if (o.repo !== undefined && o.pull === undefined) throw new UsageError('--repo goes with --pull');
   const learning = o.add !== undefined || o.pull !== undefined;
@@ -137,17 +154,19 @@ export function chartFactsCommand(argv: string[], io: Io): number {
   if (learning) {
     const out = o.out !== undefined ? userPath(io, o.out) : path.resolve(LEARNED_FILE);
     if (!fs.statSync(path.dirname(out), { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--out: the folder of '${out}' does not exist`);
+    // The package is kept where synth renders from: .zot-flux/charts/ of this repository, or --charts; with --out alone, nowhere.
+    const charts = o.charts !== undefined ? userPath(io, o.charts) : o.out === undefined ? path.resolve(CHARTS_DIR) : undefined;
     if (o.add !== undefined) {
       const file = userPath(io, o.add);
       if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) throw new UsageError(`--add: '${o.add}' is not a file`);
-      return learn(io, file, path.basename(file), out);
+      return learn(io, file, path.basename(file), out, Date.now(), charts);
     }
     const version = o.pull!;
     if (!isChartVersion(version)) throw new UsageError(`--pull: '${version}' is not a chart version (expected X.Y.Z, e.g. 0.1.125)`);
     const repo = o.repo ?? ZOT_HELM_REPOSITORY_URL;
     if (!/^(https?|oci):\/\/[^\s/]+/.test(repo)) throw new UsageError(`--repo: '${repo}' is not a repository URL (https://... or oci://...)`);
     const known = SHIPPED_CHARTS.some((c) => c.chart === version) ? SHIPPED_FILE : readLearned(out).charts.some((c) => c.chart === version) ? out : undefined;
-    if (known) {
+    if (known && (charts === undefined || fs.existsSync(path.join(charts, `${ZOT_CHART_NAME}-${version}.tgz`)))) {
       io.stdout(`chart-facts: zot chart ${version} is already known (${known}): nothing to pull\n`);
       return EXIT_OK;
     }
@@ -155,7 +174,7 @@ export function chartFactsCommand(argv: string[], io: Io): number {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zot-flux-pull-'));
     try {
       const file = helmPull(repo, ZOT_CHART_NAME, version, dir, 'nothing was learned; check the version and the repository (--repo), or learn a package you have with --add FILE');
-      return learn(io, file, `${repo.replace(/\/$/, '')} ${ZOT_CHART_NAME} ${version}`, out, started);
+      return learn(io, file, `${repo.replace(/\/$/, '')} ${ZOT_CHART_NAME} ${version}`, out, started, charts);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

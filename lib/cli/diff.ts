@@ -49,7 +49,7 @@ export function diffCommand(argv: string[], io: Io): number {
     if (!fs.statSync(repo, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--repo: '${repo}' does not exist or is not a folder`);
     const chartsDir = args.options.charts === undefined ? undefined : userPath(io, args.options.charts as string);
     if (chartsDir && !fs.statSync(chartsDir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--charts: '${chartsDir}' does not exist or is not a folder`);
-    const helm = args.options['no-helm'] === true ? undefined : new HelmRenderer({ chartsDir });
+    const helm = args.options['no-helm'] === true ? undefined : new HelmRenderer({ chartsDir, repo });
 
     const top = gitTopLevel(repo);
     const inside = path.relative(top, repo);

@@ -111,7 +111,7 @@ export function renderCommand(argv: string[], io: Io): number {
     const chartsDir = args.options.charts === undefined ? undefined : userPath(io, args.options.charts as string);
     if (chartsDir && !fs.statSync(chartsDir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--charts: '${chartsDir}' does not exist or is not a folder`);
     const fleet = renderFleet(repo, { only: all ? undefined : [cluster!], provided, flux: fluxOption(args.options.flux) });
-    const renderer = helm ? new HelmRenderer({ chartsDir }) : undefined;
+    const renderer = helm ? new HelmRenderer({ chartsDir, repo }) : undefined;
     const repositories = helm ? readHelmRepositories(repo) : [];
     const outDir = userPath(io, (args.options['out-dir'] as string | undefined) ?? 'rendered');
     if (all) fs.mkdirSync(outDir, { recursive: true });

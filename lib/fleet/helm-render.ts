@@ -4,16 +4,19 @@
 // offline) or `helm pull` from the repository URL (online); a missing chart names chart, version, URL.
 import { createHash } from 'crypto';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { refuse } from '../core/error';
 import { toYaml } from '../core/yaml';
-import { chartPackage, helmPull, helmTemplate } from '../tools/helm';
+import { CHARTS_DIR } from '../layout/layout';
+import { chartDirsFromEnv, defaultCacheDir, locateChart } from '../tools/chart-store';
+import { chartPackage, helmTemplate } from '../tools/helm';
 
 export interface ChartSource {
-  /** A folder of chart packages `<name>-<version>.tgz`. @default - helm pull from the HelmRepository URL */
+  /** A folder of chart packages `<name>-<version>.tgz`, searched first. */
   readonly chartsDir?: string;
+  /** The repository whose `.zot-flux/charts/` is searched after it (and ZOT_FLUX_CHARTS); then the local cache, then helm pull from the HelmRepository URL. */
+  readonly repo?: string;
 }
 
 /** The Helm release name helm-controller uses (helm-controller api/v2 HelmRelease.GetReleaseName, v1.4.x). */
@@ -91,10 +94,8 @@ export class HelmRenderer {
     let file: string;
     if (this.source.chartsDir) file = chartPackage(this.source.chartsDir, name, version, url);
     else {
-      const dir = path.join(os.tmpdir(), 'zot-flux-charts');
-      fs.mkdirSync(dir, { recursive: true });
-      file = path.join(dir, `${name}-${version}.tgz`);
-      if (!fs.existsSync(file)) helmPull(url, name, version, dir);
+      const dirs = [...chartDirsFromEnv(), ...(this.source.repo ? [path.join(this.source.repo, CHARTS_DIR)] : [])];
+      file = locateChart({ name, version, url }, { dirs, cacheDir: defaultCacheDir() });
     }
     this.pulled.set(key, file);
     return file;

@@ -51,6 +51,8 @@ export const OWNED_FILES_RECORD = `${STATE_DIR}/owned-files.json`;
 export const STATE_GITIGNORE = `${STATE_DIR}/.gitignore`;
 export const LOCK_FILE = `${STATE_DIR}/lock`;
 export const JOURNAL_FILE = `${STATE_DIR}/journal.json`;
+/** Chart packages synth renders with (`<name>-<version>.tgz`, committed: synth runs offline; `npm run chart-facts -- --pull` adds them). */
+export const CHARTS_DIR = `${STATE_DIR}/charts`;
 
 /**
  * A repository-relative folder or file path as the layout accepts it: relative, `/`-separated,
