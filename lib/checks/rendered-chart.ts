@@ -30,6 +30,11 @@ function problem(what: string, field: string, value: unknown, reason: string): P
 
 /** Every problem of a rendered zot chart; [] when it runs as configured. */
 export function renderedChartProblems(r: RenderedChart): Problem[] {
+  return [...renderedChartErrors(r), ...renderedStorageProblems(r)];
+}
+
+/** What stops a rendered zot chart from running as configured: names, mounts, the config and htpasswd files, ports. */
+export function renderedChartErrors(r: RenderedChart): Problem[] {
   const out: Problem[] = [];
   const p = (field: string, value: unknown, reason: string) => out.push(problem(r.what, field, value, reason));
   const workloads = r.objects.filter((o) => o?.kind === 'StatefulSet' || o?.kind === 'Deployment');
@@ -106,6 +111,23 @@ export function renderedChartProblems(r: RenderedChart): Problem[] {
     }
   }
 
+  return out;
+}
+
+/** What a rendered zot chart would lose: images on a volume that is not a PersistentVolumeClaim, or local storage split across replicas. */
+export function renderedStorageProblems(r: RenderedChart): Problem[] {
+  const out: Problem[] = [];
+  const p = (field: string, value: unknown, reason: string) => out.push(problem(r.what, field, value, reason));
+  const workloads = r.objects.filter((o) => o?.kind === 'StatefulSet' || o?.kind === 'Deployment');
+  if (workloads.length !== 1) return out;
+  const w = workloads[0];
+  const id = `${w.kind}/${w.metadata.name}`;
+  const podSpec = w.spec?.template?.spec ?? {};
+  const zot = (podSpec.containers ?? []).find((c: any) => c.name === 'zot') ?? (podSpec.containers ?? [])[0];
+  if (!zot) return out;
+  const volumes = new Map<string, any>((podSpec.volumes ?? []).map((v: any) => [v.name, v]));
+  const claims = new Map<string, any>((w.spec?.volumeClaimTemplates ?? []).map((c: any) => [c.metadata?.name, c]));
+  const mounts: any[] = zot.volumeMounts ?? [];
   // Storage: local storage must live on the PVC, one PVC means one writer.
   const root: string | undefined = r.config?.storage?.rootDirectory;
   const remote = r.config?.storage?.storageDriver !== undefined;

@@ -5,10 +5,10 @@ import { App } from 'cdk8s';
 import { formatProblem } from '../core/error';
 import { OWNED_FILES_RECORD } from '../layout/layout';
 import { driftReport } from '../synth/drift';
-import { synthesize } from '../synth/synthesize';
+import { chartStore, synthesize } from '../synth/synthesize';
 import { EXIT_OK, EXIT_PROBLEM, Io, parseArgs, reportError, UsageError, userPath } from './command';
 
-export const SYNTH_USAGE = `usage: npm run synth -- [--check] [--out DIR [--mkdir]] [--quiet]
+export const SYNTH_USAGE = `usage: npm run synth -- [--check] [--out DIR [--mkdir]] [--charts DIR] [--no-render] [--quiet]
 
 Writes the zot app's Flux manifests into the clusters/ tree of a GitOps repository.
 
@@ -17,6 +17,12 @@ Writes the zot app's Flux manifests into the clusters/ tree of a GitOps reposito
   --out DIR   the repository root to write into (default: this project's root); relative
               to the folder you run npm in; it must exist
   --mkdir     create --out (and its parents) when it does not exist
+  --charts DIR  a folder of chart packages (<name>-<version>.tgz) searched first; then
+              ZOT_FLUX_CHARTS (folders separated by ${path.delimiter}), the repository's
+              .zot-flux/charts/, the local cache, and last helm pull from the HelmRepository
+  --no-render write without rendering each zot HelmRelease with the real helm and judging
+              what will run (the pod's command, image, mounts and the config zot loads);
+              the summary line says so. For machines where no helm can run.
   --quiet     print only errors and the summary line
   --help      this text
 
@@ -35,7 +41,7 @@ export function projectRoot(from: string): string {
 /** Runs synth; returns the exit code. `buildApp` constructs the app (main.ts). */
 export function synthCommand(argv: string[], io: Io, buildApp: () => App, defaultRoot: string): number {
   try {
-    const args = parseArgs(argv, { values: ['out'], flags: ['check', 'quiet', 'mkdir'] });
+    const args = parseArgs(argv, { values: ['out', 'charts'], flags: ['check', 'quiet', 'mkdir', 'no-render'] });
     if (args.help) { io.stdout(SYNTH_USAGE); return EXIT_OK; }
     if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const out = typeof args.options.out === 'string' ? userPath(io, args.options.out) : defaultRoot;
@@ -47,8 +53,15 @@ export function synthCommand(argv: string[], io: Io, buildApp: () => App, defaul
       throw new UsageError(`--out: '${out}' ${stat ? 'is not a folder' : 'does not exist (give the root of an existing repository, or add --mkdir)'}`);
     }
     const quiet = args.options.quiet === true;
+    const noRender = args.options['no-render'] === true;
+    if (noRender && args.options.charts !== undefined) throw new UsageError('--charts and --no-render exclude each other');
+    const chartsDir = typeof args.options.charts === 'string' ? userPath(io, args.options.charts) : undefined;
+    if (chartsDir !== undefined && !fs.statSync(chartsDir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--charts: '${chartsDir}' is not a folder`);
 
-    const { plan, recovered, warnings } = synthesize(buildApp(), out, { check });
+    const { plan, recovered, warnings, rendered } = synthesize(buildApp(), out, { check, render: noRender ? false : chartStore(out, chartsDir ? [chartsDir] : []) });
+    const judged = rendered === 'skipped'
+      ? '; NOT RENDERED (--no-render): what will run was not judged'
+      : rendered.releases ? `; ${rendered.releases} zot release${rendered.releases === 1 ? '' : 's'} rendered with helm and judged` : '';
     for (const w of warnings) io.stderr(`synth: warning: ${formatProblem(w)}\n`);
     const counts = { write: 0, unchanged: 0, remove: 0 };
     for (const c of plan.changes) counts[c.kind]++;
@@ -63,14 +76,14 @@ export function synthCommand(argv: string[], io: Io, buildApp: () => App, defaul
         io.stderr(`synth --check: the committed tree is not what synth writes:\n${names.join('\n')}\nrun \`npm run synth\` and commit the result\n`);
         return EXIT_PROBLEM;
       }
-      io.stdout(`synth --check: ${plan.changes.length} files match what synth writes\n`);
+      io.stdout(`synth --check: ${plan.changes.length} files match what synth writes${judged}\n`);
       return EXIT_OK;
     }
     for (const c of plan.changes) {
       if (quiet && c.kind === 'unchanged') continue;
       io.stdout(`${c.kind === 'write' ? 'wrote    ' : c.kind === 'remove' ? 'removed  ' : 'unchanged'} ${c.path}\n`);
     }
-    io.stdout(`synth: ${counts.write} written, ${counts.unchanged} unchanged, ${counts.remove} removed\n`);
+    io.stdout(`synth: ${counts.write} written, ${counts.unchanged} unchanged, ${counts.remove} removed${judged}\n`);
     return EXIT_OK;
   } catch (e) {
     const code = reportError('synth', e, io, SYNTH_USAGE);

@@ -2,12 +2,15 @@
 // or undoing an interrupted run) plan against disk and write all-or-nothing.
 import { App } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { Problem, refuse } from '../core/error';
+import * as path from 'path';
+import { Problem, refuse, ZotFluxError } from '../core/error';
 import { isZotRelease } from '../checks/zot-release';
 import { chartUpgradeProblems, immutableChangeShows } from '../zot/chart-versions';
 import { validateFiles } from '../checks/tree';
-import { JOURNAL_FILE } from '../layout/layout';
+import { CHARTS_DIR, JOURNAL_FILE } from '../layout/layout';
+import { chartDirsFromEnv, ChartStore, defaultCacheDir } from '../tools/chart-store';
 import { applyPlan, interruptedRun, nodeFs, recoverInterruptedRun, WriterFs } from './apply';
+import { judgeRenderedReleases, RenderJudgement } from './chart-render';
 import { immutableValueWarnings } from './immutable';
 import { acquireLock } from './lock';
 import { Plan, planTree } from './plan';
@@ -20,6 +23,16 @@ export interface SynthOptions {
   readonly lockWaitMs?: number;
   /** The file-system calls of the write (tests inject failures). @default nodeFs */
   readonly io?: WriterFs;
+  /**
+   * Where chart packages come from to render each zot HelmRelease with the real helm and judge what
+   * runs; `false` skips that judgment (`--no-render`). @default chartStore(root)
+   */
+  readonly render?: ChartStore | false;
+}
+
+/** The chart store synth uses for a repository: `--charts` folders, ZOT_FLUX_CHARTS, the repository's .zot-flux/charts, the local cache, then a pull. */
+export function chartStore(root: string, dirs: readonly string[] = []): ChartStore {
+  return { dirs: [...dirs, ...chartDirsFromEnv(), path.join(root, CHARTS_DIR)], cacheDir: defaultCacheDir() };
 }
 
 export interface SynthOutcome {
@@ -28,17 +41,21 @@ export interface SynthOutcome {
   readonly warnings: readonly Problem[];
   /** What was done about an interrupted earlier run. */
   readonly recovered: 'none' | 'rolled back' | 'completed';
+  /** The zot releases rendered with helm and judged (how many from the cache), or 'skipped' (--no-render). */
+  readonly rendered: { readonly releases: number; readonly fromCache: number } | 'skipped';
 }
 
 export function synthesize(app: App, root: string, options: SynthOptions = {}): SynthOutcome {
   const rendered = renderApp(app);
   const warnings = validateFiles(rendered.files);
+  const judged = judgeWhatRuns(rendered.files, root, options.render);
+  if (judged !== 'skipped') warnings.push(...judged.warnings);
   if (options.check) {
     if (interruptedRun(root)) {
       refuse(JOURNAL_FILE, undefined, 'exists: a synth was interrupted on this tree and the tree may be half-written; run `npm run synth` to finish or undo it');
     }
     const plan = planTree(root, rendered);
-    return { plan, recovered: 'none', warnings: [...warnings, ...chartUpgradeWarnings(plan), ...immutableValueWarnings(plan)] };
+    return { plan, recovered: 'none', rendered: summary(judged), warnings: [...warnings, ...chartUpgradeWarnings(plan), ...immutableValueWarnings(plan)] };
   }
   const lock = acquireLock(root, options.lockWaitMs);
   try {
@@ -46,11 +63,21 @@ export function synthesize(app: App, root: string, options: SynthOptions = {}): 
     const plan = planTree(root, rendered);
     const upgrade = [...chartUpgradeWarnings(plan), ...immutableValueWarnings(plan)];
     applyPlan(plan, options.io ?? nodeFs);
-    return { plan, recovered, warnings: [...warnings, ...upgrade] };
+    return { plan, recovered, rendered: summary(judged), warnings: [...warnings, ...upgrade] };
   } finally {
     lock.release();
   }
 }
+
+/** Renders every zot HelmRelease with helm and refuses what would run other than the props say (nothing is written then). */
+function judgeWhatRuns(files: ReadonlyMap<string, string>, root: string, render: ChartStore | false | undefined): RenderJudgement | 'skipped' {
+  if (render === false) return 'skipped';
+  const judged = judgeRenderedReleases(files, render ?? chartStore(root));
+  if (judged.errors.length) throw new ZotFluxError(judged.errors, 'what would run is refused');
+  return judged;
+}
+
+const summary = (j: RenderJudgement | 'skipped'): SynthOutcome['rendered'] => (j === 'skipped' ? j : { releases: j.releases, fromCache: j.fromCache });
 
 /**
  * A zot HelmRelease whose chart moves across a change of an immutable field (chart 0.1.113's

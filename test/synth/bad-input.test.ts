@@ -42,7 +42,7 @@ const PROPS: Array<[string, ZotAppProps, string]> = [
   }, 'config.json http.accessControl grants authenticated users access (http.accessControl.repositories["**"].policies[0]) but no authentication is configured'],
   ['no authentication at all', {
     release: { valuesOverrides: { configFiles: { 'config.json': JSON.stringify({ storage: { rootDirectory: '/var/lib/registry' }, http: { address: '0.0.0.0', port: '5000' }, log: { level: 'info' } }) } } },
-  }, 'config.json http.auth: is not set: zot would let anyone who reaches it read and write everything'],
+  }, 'config.json http.auth: is not set: zot v2.1.18 enables no authentication with it, so anyone who reaches it can read and write everything'],
   ['an admin with narrower actions', { release: { users: [{ name: 'admin', variable: 'COMMON_OCI', actions: ['read'], admin: true }] } },
     "release.users[0]: {\"actions\":[\"read\"]} is an admin with narrower rights: zot's adminPolicy grants read, create, update, delete on every repository"],
   ['a user whose globs match nothing', { release: { users: [{ name: 'ci', variable: 'ZOT_CI', actions: ['read'], repositories: [] }] } }, 'release.users[0].repositories: [] is empty'],
