@@ -6,7 +6,10 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { refuse } from '../core/error';
+import { refuse, ZotFluxError } from '../core/error';
+import { judgeRelease } from '../checks/what-runs';
+import { isZotRelease } from '../checks/zot-release';
+import { chartFact } from '../zot/chart-versions';
 import { toYaml } from '../core/yaml';
 import { CHARTS_DIR } from '../layout/layout';
 import { chartDirsFromEnv, defaultCacheDir, locateChart } from '../tools/chart-store';
@@ -101,6 +104,15 @@ export class HelmRenderer {
     return file;
   }
 
+  /** What runs, judged as synth judges it (lib/checks/what-runs.ts) on the values Flux applies to this cluster: refused with every problem named. */
+  private judge(hr: any, objects: readonly any[]): void {
+    const version = String(hr.spec.chart.spec.version);
+    let imageRepository: string;
+    try { imageRepository = chartFact(version).imageRepository; } catch { return; } // a chart without facts: fleet-check names it
+    const { errors } = judgeRelease(hr, objects, `HelmRelease/${hr.metadata?.name} (chart ${version}, rendered)`, imageRepository);
+    if (errors.length) throw new ZotFluxError(errors, 'what would run is refused');
+  }
+
   /**
    * The objects of one cluster with every HelmRelease (of a HelmRepository it can find among
    * `repositories`) followed by what its chart renders. `values` placeholders stay as they are.
@@ -126,7 +138,9 @@ export class HelmRenderer {
       if (!rendered) {
         const chart = this.chart(spec.chart, spec.version, repo.spec.url);
         const text = helmTemplate({ chart, releaseName, namespace, values: obj.spec.values ?? {} });
-        rendered = (yaml.loadAll(text) as any[]).filter(Boolean).map((o) => maskSecret({ ...o, metadata: { ...o.metadata, namespace: o.metadata?.namespace ?? namespace } }));
+        const objects = (yaml.loadAll(text) as any[]).filter(Boolean);
+        if (isZotRelease(obj)) this.judge(obj, objects.filter((o) => !isSkippedTestHook(o, obj)));
+        rendered = objects.map((o) => maskSecret({ ...o, metadata: { ...o.metadata, namespace: o.metadata?.namespace ?? namespace } }));
         this.cache.set(key, rendered);
         this.renders++;
       }

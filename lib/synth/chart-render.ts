@@ -8,17 +8,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { Problem, ZotFluxError } from '../core/error';
-import { renderedChartErrors, renderedStorageProblems } from '../checks/rendered-chart';
-import { runningZot } from '../checks/running-zot';
-import { unsafeValuesOptIn } from '../checks/unsafe-values';
-import { closedRegistryErrors, deployedZotVersion, isZotRelease } from '../checks/zot-release';
+import { judgeRelease } from '../checks/what-runs';
+import { isZotRelease } from '../checks/zot-release';
 import { helmReleaseName, isSkippedTestHook } from '../fleet/helm-render';
 import { ChartStore, locateChart } from '../tools/chart-store';
 import { helmTemplate } from '../tools/helm';
 import { layerBinary } from '../tools/layer-binary';
 import { chartFact } from '../zot/chart-versions';
-import { ZOT_CONFIG_FILE } from '../zot/chart';
-import { verifyZotConfig } from '../zot/startup';
 
 export interface RenderJudgement {
   readonly errors: Problem[];
@@ -96,30 +92,4 @@ export function judgeRenderedReleases(files: ReadonlyMap<string, string>, store:
     warnings.push(...judged.warnings);
   }
   return { errors, warnings, releases: releases.length, fromCache };
-}
-
-/** The problems of one rendered zot release: the pod, the config it loads, the chart's wiring (errors), and what it would lose (warnings). */
-export function judgeRelease(hr: any, objects: readonly any[], what: string, imageRepository: string): { errors: Problem[]; warnings: Problem[] } {
-  const out: Problem[] = [];
-  const running = runningZot(objects, { what, imageRepository, unsafe: unsafeValuesOptIn(hr) });
-  out.push(...running.problems);
-  const written = hr.spec?.values?.configFiles?.[ZOT_CONFIG_FILE];
-  if (running.configText === undefined) return { errors: out, warnings: [] };
-  let config: unknown;
-  try {
-    config = JSON.parse(running.configText);
-  } catch (e: any) {
-    return { errors: [...out, { field: `${what} ${running.configSource ?? running.configPath}`, reason: `is the config zot loads and is not JSON (${e.message}): zot would not start` }], warnings: [] };
-  }
-  const zot = deployedZotVersion(hr);
-  if (running.configText !== written) {
-    // Another file than the values' config.json: judge it as zot loads it (the values' one was judged by zotReleaseCheck).
-    const source = `${running.configSource ?? running.configPath} (loaded by ${running.image ?? 'zot'} instead of the values' config.json)`;
-    for (const p of verifyZotConfig(config, zot).errors) out.push({ ...p, field: `${what} ${source} ${p.field}`, reason: `${p.reason} (zot ${zot} refuses to start)` });
-    const prefix = `HelmRelease/${hr.metadata?.name} `;
-    for (const e of closedRegistryErrors(hr, config, zot, source)) out.push({ field: what, reason: e.startsWith(prefix) ? e.slice(prefix.length) : e });
-  }
-  const chart = { objects, values: hr.spec?.values ?? {}, config, what };
-  out.push(...renderedChartErrors(chart));
-  return { errors: out, warnings: renderedStorageProblems(chart) };
 }
