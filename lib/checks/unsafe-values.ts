@@ -5,7 +5,7 @@
 // Read from the zot chart's templates, every version 0.1.98..0.1.122 (templates/statefulset.yaml,
 // deployment.yaml, configmap.yaml, secret.yaml, service.yaml): the zot container's `image`
 // ("{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"), its
-// `args` (`.Values.extraArgs`), `env`, `volumeMounts` (mountConfig → /etc/zot, mountSecret →
+// `args` (`.Values.extraArgs`), `volumeMounts` (mountConfig → /etc/zot, mountSecret →
 // /secret, externalSecrets, extraVolumeMounts), the pod's `initContainers`, `extraContainers` and
 // volumes (extraVolumes), the ConfigMap (configFiles, when mountConfig), the Secret (secretFiles,
 // when mountSecret) and the Service's type.
@@ -19,7 +19,6 @@ export const UNSAFE_VALUE_PATHS: Readonly<Record<string, string>> = {
   'image.digest': 'which image runs as zot',
   extraArgs: "zot's command line (another config file, another command)",
   command: "zot's command line",
-  env: "the zot container's environment",
   initContainers: 'containers that run in the pod before zot and may write its volumes',
   extraContainers: 'containers that run beside zot and share its volumes',
   extraVolumes: 'volumes of the pod (mounted over the config with extraVolumeMounts)',
@@ -41,4 +40,48 @@ export function unsafeValuesOptIn(hr: any): string[] {
 /** Whether `path` (e.g. `image.repository`) is covered by an opt-in (`image.repository`, or a parent such as `image`). */
 export function optedIn(path: string, optIn: readonly string[]): boolean {
   return optIn.some((o) => path === o || path.startsWith(`${o}.`));
+}
+
+/** Whether `x` is a known unsafe value path, or the parent of one (`image`). */
+export function isUnsafeValuePath(x: string): boolean {
+  return Object.keys(UNSAFE_VALUE_PATHS).some((k) => k === x || k.startsWith(`${x}.`));
+}
+
+const isObj = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
+
+function valueAt(values: unknown, path: string): unknown {
+  let o: unknown = values;
+  for (const k of path.split('.')) o = isObj(o) ? o[k] : undefined;
+  return o;
+}
+
+/** Whether `overrides` sets `path` itself or a parent of it (so the value at `path` is the user's). */
+function overridden(overrides: Record<string, unknown>, path: string): boolean {
+  let o: unknown = overrides;
+  for (const k of path.split('.')) {
+    if (!isObj(o) || !(k in o)) return false;
+    o = o[k];
+    if (!isObj(o)) return true;
+  }
+  return true;
+}
+
+/**
+ * The valuesOverrides that change the zot container or its config (UNSAFE_VALUE_PATHS) and are not
+ * opted in: each names `valuesOverrides.<path>` and the value. An override that leaves the merged
+ * value as the typed props generated it changes nothing and passes.
+ */
+export function unsafeOverrides(generated: Record<string, unknown>, merged: Record<string, unknown>, overrides: Record<string, unknown>, optIn: readonly string[]): Array<{ field: string; value: unknown; reason: string }> {
+  const out: Array<{ field: string; value: unknown; reason: string }> = [];
+  for (const [p, what] of Object.entries(UNSAFE_VALUE_PATHS)) {
+    if (!overridden(overrides, p) || optedIn(p, optIn)) continue;
+    const after = valueAt(merged, p);
+    if (JSON.stringify(after) === JSON.stringify(valueAt(generated, p))) continue;
+    out.push({
+      field: `valuesOverrides.${p}`,
+      value: p === 'secretFiles' ? undefined : after,
+      reason: `changes ${what}, which synth cannot vouch for as written: use the typed prop, or name '${p}' in unsafeValues (it lands in the HelmRelease annotation ${UNSAFE_VALUES_ANNOTATION} and the app README; what runs is still rendered and judged)`,
+    });
+  }
+  return out;
 }

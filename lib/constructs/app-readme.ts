@@ -51,6 +51,7 @@ export function appReadme(app: AppReadmeInput): string {
     ? `Anonymous clients may pull (read only) from ${release.anonymousRead.map((g) => `\`${g}\``).join(', ')}${anonymousWrites.length ? '' : '; nothing else is anonymous'}.`
     : anonymousWrites.length ? '' : 'Anonymous access is disabled: every request needs basic auth.') +
     (anonymousWrites.length ? ` **ANONYMOUS WRITE (opted in with anonymousWrite): anyone who reaches the registry may ${anonymousWrites.join('; ')}.**` : '') +
+    (release.unsafeValues.length ? ` **UNSAFE VALUES (opted in with unsafeValues): valuesOverrides set ${release.unsafeValues.map((u) => `\`${u}\``).join(', ')}, which change what the zot container runs or loads; synth renders the chart and judges what runs.**` : '') +
     (release.authenticatedRead.length ? ` Every signed-in user may pull from ${release.authenticatedRead.map((g) => `\`${g}\``).join(', ')}.` : '') +
     (release.anonymousRead.length || anonymousWrites.length
       ? ' A signed-in user may do whatever anonymous clients may (docker sends credentials whenever it has them, so logging in never loses access).'

@@ -82,6 +82,9 @@ export class Dashboard extends Construct {
     this.name = props.name;
     const labels = props.labels ?? { grafana_dashboard: '1' };
     if (Object.keys(labels).length === 0) refuse('dashboard.labels', labels, 'is empty: the Grafana sidecar finds dashboards by label');
+    // The dashboard JSON holds Grafana's `$name` variables; Flux must never substitute in it (the opt-out stays).
+    const optOut = Object.keys(props.annotations ?? {}).find((k) => k === SUBSTITUTE_OPT_OUT_KEY);
+    if (optOut) refuse(`dashboard.annotations["${optOut}"]`, props.annotations![optOut], `would replace the opt-out '${SUBSTITUTE_OPT_OUT_VALUE}' synth sets: Flux would substitute inside the dashboard JSON`);
     const json = JSON.stringify(dashboardJson(props.title ?? 'zot registry', props.job, props.zotVersion), null, 2);
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: 'v1',
@@ -90,8 +93,8 @@ export class Dashboard extends Construct {
         name: this.name,
         labels,
         annotations: {
-          [SUBSTITUTE_OPT_OUT_KEY]: SUBSTITUTE_OPT_OUT_VALUE,
           ...(props.annotations ?? {}),
+          [SUBSTITUTE_OPT_OUT_KEY]: SUBSTITUTE_OPT_OUT_VALUE,
         },
       },
       data: { [`${this.name}.json`]: json },

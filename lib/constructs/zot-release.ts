@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import * as helm from '../../imports/helm.toolkit.fluxcd.io';
-import { refuse } from '../core/error';
+import { refuse, ZotFluxError } from '../core/error';
 import {
   checkBoolean, checkInteger, checkKnownKeys, checkList, checkObject, checkOneOf, checkString, checkStringList,
 } from '../core/props';
@@ -13,6 +13,7 @@ import { anonymousReadBreaksPush, chartFact, knownBadChartReason, zotHasDefaultT
 import { checkedZotVersion } from '../zot/startup';
 import { AccessIntent, compileAccess } from '../zot/access';
 import { ANONYMOUS_WRITE_ANNOTATION, anonymousWriteAnnotation } from '../checks/zot-release';
+import { isUnsafeValuePath, UNSAFE_VALUE_PATHS, UNSAFE_VALUES_ANNOTATION, unsafeOverrides } from '../checks/unsafe-values';
 import { ZOT_CHART_NAME, ZOT_CHART_VERSION, ZOT_CONFIG_FILE, ZOT_SECRET_MOUNT_DIR, zotServiceName } from '../zot/chart';
 import { deepMerge, EnvVar, FeatureOutput, FeatureVariable } from '../zot/features/common';
 import {
@@ -267,6 +268,17 @@ export interface ZotReleaseProps {
    * @default - none
    */
   readonly valuesOverrides?: Record<string, unknown>;
+  /**
+   * valuesOverrides paths that change the zot container or the config it loads (image.repository,
+   * extraArgs, initContainers, extraContainers, extraVolumes, extraVolumeMounts, externalSecrets,
+   * mountConfig, mountSecret, configFiles, secretFiles, service.type: lib/checks/unsafe-values.ts),
+   * named to allow them. Without a name here such an override is refused. The list lands in the
+   * HelmRelease annotation `zot-flux.io/unsafe-values` and, in bold, in the app README; synth still
+   * renders the chart and judges what runs, and typed refusals (a Service of type ExternalName, a
+   * port out of range, a storage size that is not a quantity) hold whatever is named.
+   * @default [] - no override may change what runs
+   */
+  readonly unsafeValues?: string[];
 }
 
 /** The HTTP read/write timeout set where zot would otherwise cut requests at 60 s (the seed repository's owners' value). */
@@ -302,6 +314,8 @@ export class ZotRelease extends Construct {
   /** Globs every signed-in user may pull from. */
   readonly authenticatedRead: string[];
   readonly anonymousWrite: ReadonlyArray<{ readonly repositories: string[]; readonly actions: ZotAction[] }>;
+  /** The valuesOverrides paths opted in to although they change what runs (unsafeValues). */
+  readonly unsafeValues: string[];
   /** Who may do what, as declared. */
   readonly accessIntent: AccessIntent;
   /** zot's http.accessControl compiled from it: zot's longest-match evaluation gives exactly the intent. */
@@ -377,6 +391,10 @@ export class ZotRelease extends Construct {
     checkOneOf(props.logLevel, 'logLevel', ZOT_LOG_LEVELS);
     checkObject(props.extensions, 'extensions');
     checkObject(props.valuesOverrides, 'valuesOverrides');
+    this.unsafeValues = checkStringList(props.unsafeValues, 'unsafeValues', { unique: true }) ?? [];
+    this.unsafeValues.forEach((u, i) => {
+      if (!isUnsafeValuePath(u)) refuse(`unsafeValues[${i}]`, u, `is not a value path that changes what runs (${Object.keys(UNSAFE_VALUE_PATHS).join(', ')}); other values need no opt-in`);
+    });
     checkObject(props.chartSource, 'chartSource');
     this.serviceName = zotServiceName(this.name);
     if (!Number.isInteger(this.port) || this.port < 1 || this.port > 65535) {
@@ -513,14 +531,22 @@ export class ZotRelease extends Construct {
       ...featureValues,
     };
 
+    const overrides = props.valuesOverrides ?? {};
+    const values = mergeValues(this.generatedValues, overrides);
+    const unsafe = unsafeOverrides(this.generatedValues, values, overrides, this.unsafeValues);
+    if (unsafe.length) throw new ZotFluxError(unsafe, 'valuesOverrides would change what runs');
+    checkTypedRefusals(values);
+
     const retries = props.remediationRetries ?? 3;
     const source = props.chartSource ?? { name: 'zot', namespace: 'flux-system' };
+    const annotations = {
+      ...(this.anonymousWrite.length ? { [ANONYMOUS_WRITE_ANNOTATION]: anonymousWriteAnnotation(this.anonymousWrite) } : {}),
+      ...(this.unsafeValues.length ? { [UNSAFE_VALUES_ANNOTATION]: this.unsafeValues.join(',') } : {}),
+    };
     this.resource = new helm.HelmRelease(this, 'Resource', {
       metadata: {
         name: this.name,
-        ...(this.anonymousWrite.length
-          ? { annotations: { [ANONYMOUS_WRITE_ANNOTATION]: anonymousWriteAnnotation(this.anonymousWrite) } }
-          : {}),
+        ...(Object.keys(annotations).length ? { annotations } : {}),
       },
       spec: {
         interval: props.interval ?? '30m',
@@ -533,7 +559,7 @@ export class ZotRelease extends Construct {
         },
         install: { remediation: { retries } },
         upgrade: { cleanupOnFail: true, remediation: { retries } },
-        values: mergeValues(this.generatedValues, props.valuesOverrides ?? {}),
+        values,
       },
     });
   }
@@ -550,11 +576,30 @@ export class ZotRelease extends Construct {
 const USER_NAME = /^[^:\s\x00-\x1f\x7f]+$/;
 
 const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer'] as const;
+
+/**
+ * The typed props' refusals, held on the merged values: valuesOverrides (even opted in with
+ * unsafeValues) cannot produce what a typed prop refuses.
+ */
+function checkTypedRefusals(values: Record<string, any>): void {
+  const type = values.service?.type;
+  if (type !== undefined && !(SERVICE_TYPES as readonly string[]).includes(type)) {
+    refuse('valuesOverrides.service.type', type, `is not a Service type the serviceType prop allows (${SERVICE_TYPES.join(', ')}): ExternalName sends clients to another host`);
+  }
+  const port = values.service?.port;
+  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) refuse('valuesOverrides.service.port', port, 'is not an integer from 1 to 65535');
+  const storage = values.pvc?.storage;
+  if (storage !== undefined && !QUANTITY.test(String(storage))) refuse('valuesOverrides.pvc.storage', storage, 'is not a Kubernetes quantity (e.g. 20Gi)');
+  const modes = values.pvc?.accessModes;
+  if (modes !== undefined && (!Array.isArray(modes) || modes.length === 0 || modes.some((m) => !ACCESS_MODES.includes(m)))) {
+    refuse('valuesOverrides.pvc.accessModes', modes, `is not a non-empty list of access modes (${ACCESS_MODES.join(', ')})`);
+  }
+}
 const RELEASE_PROPS = [
   'name', 'chartVersion', 'chartSource', 'interval', 'remediationRetries', 'port', 'serviceType', 'storageSize', 'accessModes',
   'storageClassName', 'users', 'anonymousRead', 'anonymousWrite', 'authenticatedRead', 'logLevel', 'rootDirectory', 'extensions', 'valuesOverrides', 'readTimeout', 'writeTimeout',
   'storage', 'dedupe', 'gc', 'retention', 'remoteCache', 'replicas', 'scaleOut', 'podDisruptionBudget', 'sync', 'metrics', 'compat',
-  'startupProbe', 'resources', 'placement',
+  'startupProbe', 'resources', 'placement', 'unsafeValues',
 ];
 
 /** A user as its type declares it (esbuild does not type-check main.ts). */

@@ -241,7 +241,7 @@ describe('refused through synth, naming the field and the kind', () => {
   test('a plaintext secretFiles entry is refused by the tree check, naming the file, the object and the field', () => {
     const pw = `pw-${rand(12)}`;
     const root = tempDir();
-    const r = synth(root, () => appWith({ release: { valuesOverrides: { secretFiles: { extra: `reader:${pw}` } } } }));
+    const r = synth(root, () => appWith({ release: { unsafeValues: ['secretFiles'], valuesOverrides: { secretFiles: { extra: `reader:${pw}` } } } }));
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('helmrelease.yaml');
     expect(r.stderr).toContain('plaintext user:password in secret content at HelmRelease/zot spec.values.secretFiles.extra');

@@ -30,18 +30,18 @@ const PROPS: Array<[string, ZotAppProps, string]> = [
   ['user with no actions', { release: { users: [{ name: 'admin', variable: 'COMMON_OCI', actions: [] }] } }, "release.users[0].actions: [] gives user 'admin' no actions"],
   ['storage size not a quantity', { release: { storageSize: '20GB' } }, "release.storageSize: '20GB' is not a Kubernetes quantity"],
   ['unknown access mode', { release: { accessModes: ['ReadWriteSometimes'] } }, "release.accessModes: 'ReadWriteSometimes' is not an access mode"],
-  ['config file key other than config.json', { release: { valuesOverrides: { configFiles: { 'zot.json': '{}' } } } }, "values.configFiles: keys [config.json, zot.json]: must be exactly 'config.json'"],
-  ['secret not mounted where config.json looks', { release: { valuesOverrides: { mountSecret: false } } }, "config.json http.auth.htpasswd.path: '/secret/htpasswd' is not where the chart mounts the Secret (mountSecret is off or secretFiles is empty)"],
-  ['htpasswd under another key', { release: { valuesOverrides: { secretFiles: { htpasswd: null, users: '${COMMON_OCI}' } } } }, "config.json http.auth.htpasswd.path: '/secret/htpasswd' is not where the chart mounts the Secret (/secret/users)"],
+  ['config file key other than config.json', { release: { unsafeValues: ['configFiles'], valuesOverrides: { configFiles: { 'zot.json': '{}' } } } }, "values.configFiles: keys [config.json, zot.json]: must be exactly 'config.json'"],
+  ['secret not mounted where config.json looks', { release: { unsafeValues: ['mountSecret'], valuesOverrides: { mountSecret: false } } }, "config.json http.auth.htpasswd.path: '/secret/htpasswd' is not where the chart mounts the Secret (mountSecret is off or secretFiles is empty)"],
+  ['htpasswd under another key', { release: { unsafeValues: ['secretFiles'], valuesOverrides: { secretFiles: { htpasswd: null, users: '${COMMON_OCI}' } } } }, "config.json http.auth.htpasswd.path: '/secret/htpasswd' is not where the chart mounts the Secret (/secret/users)"],
   ['Service port out of line with zot', { release: { valuesOverrides: { service: { port: 8080 } } } }, "values.service.port: 8080 differs from zot's http.port 5000"],
   ['anonymous push through a config override', {
-    release: { valuesOverrides: { configFiles: { 'config.json': JSON.stringify({ storage: { rootDirectory: '/r' }, http: { address: '0.0.0.0', port: '5000', auth: { htpasswd: { path: '/secret/htpasswd' } }, accessControl: { repositories: { '**': { anonymousPolicy: ['read', 'create'] } } } }, log: { level: 'info' } }) } } },
+    release: { unsafeValues: ['configFiles'], valuesOverrides: { configFiles: { 'config.json': JSON.stringify({ storage: { rootDirectory: '/r' }, http: { address: '0.0.0.0', port: '5000', auth: { htpasswd: { path: '/secret/htpasswd' } }, accessControl: { repositories: { '**': { anonymousPolicy: ['read', 'create'] } } } }, log: { level: 'info' } }) } } },
   }, "config.json http.accessControl: anonymous clients could create on '**'"],
   ['accessControl without auth', {
-    release: { valuesOverrides: { configFiles: { 'config.json': JSON.stringify({ storage: { rootDirectory: '/r' }, http: { address: '0.0.0.0', port: '5000', accessControl: { repositories: { '**': { policies: [{ users: ['admin'], actions: ['read'] }] } } } }, log: { level: 'info' } }) } } },
+    release: { unsafeValues: ['configFiles'], valuesOverrides: { configFiles: { 'config.json': JSON.stringify({ storage: { rootDirectory: '/r' }, http: { address: '0.0.0.0', port: '5000', accessControl: { repositories: { '**': { policies: [{ users: ['admin'], actions: ['read'] }] } } } }, log: { level: 'info' } }) } } },
   }, 'config.json http.accessControl grants authenticated users access (http.accessControl.repositories["**"].policies[0]) but no authentication is configured'],
   ['no authentication at all', {
-    release: { valuesOverrides: { configFiles: { 'config.json': JSON.stringify({ storage: { rootDirectory: '/var/lib/registry' }, http: { address: '0.0.0.0', port: '5000' }, log: { level: 'info' } }) } } },
+    release: { unsafeValues: ['configFiles'], valuesOverrides: { configFiles: { 'config.json': JSON.stringify({ storage: { rootDirectory: '/var/lib/registry' }, http: { address: '0.0.0.0', port: '5000' }, log: { level: 'info' } }) } } },
   }, 'config.json http.auth: is not set: zot v2.1.18 enables no authentication with it, so anyone who reaches it can read and write everything'],
   ['an admin with narrower actions', { release: { users: [{ name: 'admin', variable: 'COMMON_OCI', actions: ['read'], admin: true }] } },
     "release.users[0]: {\"actions\":[\"read\"]} is an admin with narrower rights: zot's adminPolicy grants read, create, update, delete on every repository"],
@@ -89,6 +89,13 @@ const PROPS: Array<[string, ZotAppProps, string]> = [
   ['no gateways', { route: { gateways: [] } }, 'route.gateways: [] is empty; give at least one'],
   ['users that is a string', { release: { users: 'admin' as any } }, "release.users: 'admin' is not a list"],
   ['a service type outside the type', { release: { serviceType: 'ExternalName' as any } }, "release.serviceType: 'ExternalName' is not one of 'ClusterIP', 'NodePort', 'LoadBalancer'"],
+  ['a hand-written config.json without unsafeValues', { release: { valuesOverrides: { configFiles: { 'config.json': '{}' } } } }, 'release.valuesOverrides.configFiles: {"config.json":"{}"} changes the config files zot loads (config.json), which synth cannot vouch for as written: use the typed prop, or name \'configFiles\' in unsafeValues'],
+  ['another image without unsafeValues', { release: { valuesOverrides: { image: { repository: 'registry.example/zot' } } } }, "release.valuesOverrides.image.repository: 'registry.example/zot' changes which image runs as zot"],
+  ['zot started with other args without unsafeValues', { release: { valuesOverrides: { extraArgs: ['serve', '/secret/open.json'] } } }, 'release.valuesOverrides.extraArgs: ["serve","/secret/open.json"] changes zot\'s command line'],
+  ['an init container without unsafeValues', { release: { valuesOverrides: { initContainers: [{ name: 'w', image: 'busybox' }] } } }, 'release.valuesOverrides.initContainers:'],
+  ['a Service of type ExternalName through valuesOverrides, even opted in', { release: { unsafeValues: ['service.type'], valuesOverrides: { service: { type: 'ExternalName' } } } }, "release.valuesOverrides.service.type: 'ExternalName' is not a Service type the serviceType prop allows"],
+  ['an unknown unsafeValues entry', { release: { unsafeValues: ['nodeSelector'] } }, "release.unsafeValues[0]: 'nodeSelector' is not a value path that changes what runs"],
+  ['a storage size through valuesOverrides that is not a quantity', { release: { valuesOverrides: { pvc: { storage: '20GB' } } } }, "release.valuesOverrides.pvc.storage: '20GB' is not a Kubernetes quantity"],
   ['a misspelt prop', { release: { storagesize: '50Gi' } as any }, 'release.storagesize: is not a prop here'],
   ['an apps folder outside the repository', { layout: { appsDir: '../escape' } }, "layout.appsDir: '../escape' leaves the repository root (--out)"],
   ['an absolute apps folder', { layout: { appsDir: '/etc' } }, "layout.appsDir: '/etc' is absolute"],
@@ -221,7 +228,7 @@ test('one user pushes to team/** and pulls everything; every signed-in user pull
 test('a hand-written config where anonymous has more than a signed-in user: written, with a warning', () => {
   const root = tempDir();
   const config = { storage: { rootDirectory: '/var/lib/registry' }, http: { address: '0.0.0.0', port: '5000', auth: { htpasswd: { path: '/secret/htpasswd' } }, accessControl: { repositories: { 'public/**': { anonymousPolicy: ['read'] }, '**': { policies: [{ users: ['admin'], actions: ['read'] }] } } } }, log: { level: 'info' } };
-  const r = synth(root, () => appWith({ release: { valuesOverrides: { configFiles: { 'config.json': JSON.stringify(config) } } } }));
+  const r = synth(root, () => appWith({ release: { unsafeValues: ['configFiles'], valuesOverrides: { configFiles: { 'config.json': JSON.stringify(config) } } } }));
   expect(r.code).toBe(0);
   expect(r.stderr).toContain("HelmRelease/zot config.json http.accessControl: SIGNED-IN LESS THAN ANONYMOUS: user admin may not read on 'public/**', which anonymous clients may");
 });
@@ -234,4 +241,24 @@ test('anonymous writes only through the named opt-in, flagged in the output and 
   expect(tree.get('clusters/common/apps/zot/app/helmrelease.yaml')).toContain('zot-flux.io/anonymous-write: tailnet/**');
   expect(tree.get('clusters/common/apps/zot/README.md')).toContain('**ANONYMOUS WRITE (opted in with anonymousWrite)');
   expect(tree.get('clusters/common/apps/zot/README.md')).toMatch(/!! ANONYMOUS WRITE: anonymous clients may create, update on 'tailnet\/\*\*'/);
+});
+
+test('unsafeValues opts in by name: the annotation and the app README say so, and what runs is still judged', () => {
+  const root = tempDir();
+  const open = JSON.stringify({ storage: { rootDirectory: '/var/lib/registry' }, http: { address: '0.0.0.0', port: '5000' }, log: { level: 'info' } });
+  const refused = synth(root, () => appWith({ release: { unsafeValues: ['extraArgs', 'secretFiles'], valuesOverrides: { extraArgs: ['serve', '/secret/open.json'], secretFiles: { 'open.json': open } } } }));
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toContain('Secret/zot-secret data["open.json"] (loaded by ghcr.io/project-zot/zot:v2.1.18 /usr/bin/zot serve /secret/open.json instead of the values\' config.json) http.auth: is not set');
+  expect(readTree(root).size).toBe(0);
+  const r = synth(root, () => appWith({ release: { unsafeValues: ['image.repository'], valuesOverrides: { image: { repository: 'mirror.example/project-zot/zot' } } } }));
+  expect(r.code).toBe(0);
+  const tree = readTree(root);
+  expect(tree.get('clusters/common/apps/zot/app/helmrelease.yaml')).toContain('zot-flux.io/unsafe-values: image.repository');
+  expect(tree.get('clusters/common/apps/zot/README.md')).toContain('**UNSAFE VALUES (opted in with unsafeValues): valuesOverrides set `image.repository`');
+});
+
+test('a dashboard annotation cannot turn Flux substitution back on', () => {
+  const r = synth(tempDir(), () => appWith({ release: { metrics: {} } as any, extraResources: { dashboard: { annotations: { 'kustomize.toolkit.fluxcd.io/substitute': 'enabled' } } } } as any));
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain('dashboard.annotations["kustomize.toolkit.fluxcd.io/substitute"]: \'enabled\' would replace the opt-out \'disabled\' synth sets');
 });
