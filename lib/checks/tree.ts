@@ -11,6 +11,7 @@ import { validateAgainstCrd } from '../k8s/schema';
 import { zotServiceName } from '../zot/chart';
 import { findCredential } from './credentials';
 import { sampleValue } from './hostnames';
+import { advisoryCheck } from './advisories';
 import { isZotRelease, zotReleaseCheck } from './zot-release';
 
 /** Flux's parse error as a person reads it: the expression, its line in `text`, Flux's reason. */
@@ -127,6 +128,9 @@ export function validateFiles(files: ReadonlyMap<string, string>): Problem[] {
       const release = zotReleaseCheck(obj);
       for (const e of release.errors) where(e);
       warnings.push(...release.warnings.map((w) => ({ ...w, field: `${path}: ${w.field}` })));
+      const advisories = advisoryCheck(obj);
+      for (const e of advisories.errors) where(e);
+      warnings.push(...advisories.warnings.map((w) => ({ ...w, field: `${path}: ${w.field}` })));
       const dir = path.slice(0, path.lastIndexOf('/'));
       if (isZotRelease(obj)) servicePorts.set(`${dir}/${zotServiceName(obj.metadata.name)}`, obj.spec.values?.service?.port);
       if (obj.kind === 'HTTPRoute') routes.push({ path, dir, route: obj });

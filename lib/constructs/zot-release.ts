@@ -14,6 +14,8 @@ import { checkedZotVersion } from '../zot/startup';
 import { AccessIntent, compileAccess } from '../zot/access';
 import { ANONYMOUS_WRITE_ANNOTATION, anonymousWriteAnnotation } from '../checks/zot-release';
 import { isUnsafeValuePath, UNSAFE_VALUE_PATHS, UNSAFE_VALUES_ANNOTATION, unsafeOverrides } from '../checks/unsafe-values';
+import { ACKNOWLEDGED_ADVISORIES_ANNOTATION } from '../checks/advisories';
+import { ADVISORIES, advisoryByName } from '../zot/advisories';
 import { ZOT_CHART_NAME, ZOT_CHART_VERSION, ZOT_CONFIG_FILE, ZOT_SECRET_MOUNT_DIR, zotServiceName } from '../zot/chart';
 import { deepMerge, EnvVar, FeatureOutput, FeatureVariable } from '../zot/features/common';
 import {
@@ -279,6 +281,14 @@ export interface ZotReleaseProps {
    * @default [] - no override may change what runs
    */
   readonly unsafeValues?: string[];
+  /**
+   * Security advisories against the deployed zot (lib/zot/advisories.json) acknowledged by name
+   * (id or alias): synth refuses a declaration whose meaning an advisory breaks on the deployed zot
+   * (create without update on zot < v2.1.15: CVE-2026-31801) unless it is named here. Written into
+   * the HelmRelease annotation `zot-flux.io/acknowledged-advisories`; synth still warns.
+   * @default [] - nothing acknowledged
+   */
+  readonly acknowledgedAdvisories?: string[];
 }
 
 /** The HTTP read/write timeout set where zot would otherwise cut requests at 60 s (the seed repository's owners' value). */
@@ -316,6 +326,8 @@ export class ZotRelease extends Construct {
   readonly anonymousWrite: ReadonlyArray<{ readonly repositories: string[]; readonly actions: ZotAction[] }>;
   /** The valuesOverrides paths opted in to although they change what runs (unsafeValues). */
   readonly unsafeValues: string[];
+  /** The advisories acknowledged by name (acknowledgedAdvisories), by their ids. */
+  readonly acknowledgedAdvisories: string[];
   /** Who may do what, as declared. */
   readonly accessIntent: AccessIntent;
   /** zot's http.accessControl compiled from it: zot's longest-match evaluation gives exactly the intent. */
@@ -395,6 +407,8 @@ export class ZotRelease extends Construct {
     this.unsafeValues.forEach((u, i) => {
       if (!isUnsafeValuePath(u)) refuse(`unsafeValues[${i}]`, u, `is not a value path that changes what runs (${Object.keys(UNSAFE_VALUE_PATHS).join(', ')}); other values need no opt-in`);
     });
+    this.acknowledgedAdvisories = [...new Set((checkStringList(props.acknowledgedAdvisories, 'acknowledgedAdvisories', { unique: true }) ?? []).map((x, i) => advisoryByName(x)?.id
+      ?? refuse(`acknowledgedAdvisories[${i}]`, x, `is no advisory this project knows (lib/zot/advisories.json: ${ADVISORIES.map((a) => a.id).join(', ')})`)))];
     checkObject(props.chartSource, 'chartSource');
     this.serviceName = zotServiceName(this.name);
     if (!Number.isInteger(this.port) || this.port < 1 || this.port > 65535) {
@@ -542,6 +556,7 @@ export class ZotRelease extends Construct {
     const annotations = {
       ...(this.anonymousWrite.length ? { [ANONYMOUS_WRITE_ANNOTATION]: anonymousWriteAnnotation(this.anonymousWrite) } : {}),
       ...(this.unsafeValues.length ? { [UNSAFE_VALUES_ANNOTATION]: this.unsafeValues.join(',') } : {}),
+      ...(this.acknowledgedAdvisories.length ? { [ACKNOWLEDGED_ADVISORIES_ANNOTATION]: this.acknowledgedAdvisories.join(', ') } : {}),
     };
     this.resource = new helm.HelmRelease(this, 'Resource', {
       metadata: {
@@ -599,7 +614,7 @@ const RELEASE_PROPS = [
   'name', 'chartVersion', 'chartSource', 'interval', 'remediationRetries', 'port', 'serviceType', 'storageSize', 'accessModes',
   'storageClassName', 'users', 'anonymousRead', 'anonymousWrite', 'authenticatedRead', 'logLevel', 'rootDirectory', 'extensions', 'valuesOverrides', 'readTimeout', 'writeTimeout',
   'storage', 'dedupe', 'gc', 'retention', 'remoteCache', 'replicas', 'scaleOut', 'podDisruptionBudget', 'sync', 'metrics', 'compat',
-  'startupProbe', 'resources', 'placement', 'unsafeValues',
+  'startupProbe', 'resources', 'placement', 'unsafeValues', 'acknowledgedAdvisories',
 ];
 
 /** A user as its type declares it (esbuild does not type-check main.ts). */
