@@ -1,4 +1,4 @@
-// Security advisories against the zot a HelmRelease deploys (lib/zot/advisories.json): each one
+// Security advisories against the zot a HelmRelease deploys (lib/zot/known-advisories.json): each one
 // affecting it is a warning naming it, its fix and what to do; a declaration whose meaning the
 // advisory breaks (create without update on zot < v2.1.15) is refused unless the release
 // acknowledges that advisory by name.
@@ -45,7 +45,7 @@ export function advisoryCheck(obj: any): ReleaseCheck {
   const acknowledged = new Set<Advisory>();
   for (const name of acknowledgedAdvisoryNames(obj)) {
     const a = advisoryByName(name);
-    if (!a) warnings.push({ field: annotation, value: name, reason: 'is no advisory this project knows (lib/zot/advisories.json); it acknowledges nothing' });
+    if (!a) warnings.push({ field: annotation, value: name, reason: 'is no advisory this project knows (lib/zot/known-advisories.json); it acknowledges nothing' });
     else if (!affecting.includes(a)) warnings.push({ field: annotation, value: name, reason: `does not affect zot ${zot} (affected: ${a.affected}): the acknowledgement can go` });
     else acknowledged.add(a);
   }
@@ -66,7 +66,7 @@ export function advisoryCheck(obj: any): ReleaseCheck {
     });
     if (ack) continue;
     for (const h of hits) {
-      errors.push(`${id} config.json http.accessControl: ${h.says} (zot ${zot}): that does not mean what it says, ${advisoryMeaning(a)} (${advisoryName(a)}); ` +
+      errors.push(`${id} config.json http.accessControl: ${h.says}, which does not mean what it says on zot ${zot}: ${advisoryName(a)}, ${advisoryMeaning(a)}; ` +
         `${advisoryRemedy(a)}, or acknowledge it by name: acknowledgedAdvisories: ['${a.id}'] (annotation ${ACKNOWLEDGED_ADVISORIES_ANNOTATION})`);
     }
   }

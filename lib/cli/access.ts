@@ -9,6 +9,7 @@ import { appLayout } from '../layout/layout';
 import {
   configAccess, DEFAULT_ZOT_VERSION, effectiveAccessTable, formatAccessTable, namedUsers, ZOT_ACTIONS, ZOT_VERSIONS, ZotAction, zotDecide, zotVersion,
 } from '../zot/access';
+import { advisoryLines } from '../zot/advisories';
 import { isRepositoryName } from '../zot/glob';
 import { EXIT_OK, EXIT_PROBLEM, Io, parseArgs, reportError, UsageError, userPath } from './command';
 
@@ -87,6 +88,7 @@ export function accessCommand(argv: string[], io: Io): number {
 
     let config: unknown;
     let v = given === undefined ? DEFAULT_ZOT_VERSION : rulesOf(given, '--zot');
+    let deployed = given === undefined ? DEFAULT_ZOT_VERSION : asVersion(given); // the advisories are the deployed version's
     if (configFile !== undefined) {
       const file = userPath(io, configFile);
       if (!fs.existsSync(file)) throw new UsageError(`--config: '${file}' does not exist`);
@@ -98,7 +100,7 @@ export function accessCommand(argv: string[], io: Io): number {
       const hr = configFromHelmRelease(file);
       config = hr.config;
       // The HelmRelease's own zot (image.tag, else its chart's appVersion) unless --zot says otherwise.
-      if (given === undefined) v = rulesOf(hr.zot, file);
+      if (given === undefined) { v = rulesOf(hr.zot, file); deployed = hr.zot; }
     }
     const { accessControl, authentication } = configAccess(config, v);
 
@@ -126,7 +128,8 @@ export function accessCommand(argv: string[], io: Io): number {
       io.stderr(`access: ${d.verdict === 'ambiguous' ? 'no single answer' : 'depends on policy conditions'}: ${d.reason}\n`);
       return EXIT_PROBLEM;
     }
-    io.stdout(formatAccessTable(effectiveAccessTable(accessControl, v, { authentication })));
+    const advisories = advisoryLines(deployed, accessControl, { authentication });
+    io.stdout(formatAccessTable(effectiveAccessTable(accessControl, v, { authentication })) + (advisories.length ? `\n${advisories.join('\n')}\n` : ''));
     return EXIT_OK;
   } catch (e) {
     return reportError('access', e, io, ACCESS_USAGE);

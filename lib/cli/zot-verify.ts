@@ -6,6 +6,7 @@ import * as yaml from 'js-yaml';
 import { formatProblem, Problem, ZotFluxError } from '../core/error';
 import { chartFact, knownBadChartReason, NEWEST_CHART_VERSION } from '../zot/chart-versions';
 import { checkedZotVersion, SUPPORTED_ZOT_VERSIONS, verifyZotConfig } from '../zot/startup';
+import { advisoriesFor, advisorySummary, configHits } from '../zot/advisories';
 import { EXIT_OK, EXIT_PROBLEM, Io, parseArgs, UsageError, userPath } from './command';
 
 export const ZOT_VERIFY_USAGE = `usage: npm run zot-verify -- [--zot VERSION | --chart VERSION] FILE
@@ -84,6 +85,11 @@ export function zotVerifyCommand(argv: string[], io: Io): number {
   }
 
   const { errors, warnings } = verifyZotConfig(config, version);
+  // The advisories against that zot (lib/zot/known-advisories.json), with where this config depends on one.
+  for (const a of advisoriesFor(version)) {
+    const hits = configHits(a, config, version);
+    notes.push(`${advisorySummary(a, version)}${hits.length ? `; this config depends on it: ${hits.map((h) => h.says).join('; ')}` : ''}`);
+  }
   for (const n of notes) io.stderr(`zot-verify: warning: ${n}\n`);
   for (const p of errors) io.stderr(`zot-verify: error: ${show(p)}\n`);
   for (const p of warnings) io.stderr(`zot-verify: warning: ${show(p)}\n`);

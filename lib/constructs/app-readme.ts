@@ -2,6 +2,7 @@ import { FluxVariableSource, variableRef } from '../flux/variables';
 import { AppLayout } from '../layout/layout';
 import { MARKDOWN_HEADER } from '../layout/generated';
 import { effectiveAccessTable, formatAccessTable } from '../zot/access';
+import { advisoryLines } from '../zot/advisories';
 import { clusterMembers, rendersPodDisruptionBudget } from '../zot/features/scale-out';
 import { localRepositoryGlob, credentialsHost } from '../zot/features/sync';
 import { DEFAULT_METRICS_PATH } from '../zot/features/metrics';
@@ -61,6 +62,8 @@ export function appReadme(app: AppReadmeInput): string {
   const defaultPolicyNote = defaults.length
     ? `\`defaultPolicy\` gives every signed-in user ${defaults.map(([k, pg]) => `${pg.defaultPolicy!.join(', ')} on \`${k}\``).join('; ')}, beyond their own policies.`
     : '`defaultPolicy: []` gives authenticated users nothing beyond their own policies.';
+  // Advisories against this zot (lib/zot/known-advisories.json), named under the table as `npm run access` names them.
+  const advisories = advisoryLines(release.zotVersion, release.accessControl, { acknowledged: release.acknowledgedAdvisories });
   const usedBy = (variable: string): string => {
     if (release.users.some((u) => u.variable === variable)) return 'HelmRelease secretFiles.htpasswd';
     const f = release.featureVariables.find((x) => x.variable === variable);
@@ -111,7 +114,7 @@ repository key, then the admin policy), for every user${defaults.length ? ', any
 prints the same table and answers single questions (\`npm run access -- --can ci create ci/app\`).
 
 \`\`\`
-${formatAccessTable(effectiveAccessTable(release.accessControl, release.zotVersion)).trimEnd()}
+${formatAccessTable(effectiveAccessTable(release.accessControl, release.zotVersion)).trimEnd()}${advisories.length ? `\n\n${advisories.join('\n')}` : ''}
 \`\`\`
 
 Each user's whole htpasswd line (\`<user>:<bcrypt hash>\`) lives SOPS-encrypted in a Flux variable and reaches

@@ -282,7 +282,7 @@ export interface ZotReleaseProps {
    */
   readonly unsafeValues?: string[];
   /**
-   * Security advisories against the deployed zot (lib/zot/advisories.json) acknowledged by name
+   * Security advisories against the deployed zot (lib/zot/known-advisories.json) acknowledged by name
    * (id or alias): synth refuses a declaration whose meaning an advisory breaks on the deployed zot
    * (create without update on zot < v2.1.15: CVE-2026-31801) unless it is named here. Written into
    * the HelmRelease annotation `zot-flux.io/acknowledged-advisories`; synth still warns.
@@ -408,7 +408,7 @@ export class ZotRelease extends Construct {
       if (!isUnsafeValuePath(u)) refuse(`unsafeValues[${i}]`, u, `is not a value path that changes what runs (${Object.keys(UNSAFE_VALUE_PATHS).join(', ')}); other values need no opt-in`);
     });
     this.acknowledgedAdvisories = [...new Set((checkStringList(props.acknowledgedAdvisories, 'acknowledgedAdvisories', { unique: true }) ?? []).map((x, i) => advisoryByName(x)?.id
-      ?? refuse(`acknowledgedAdvisories[${i}]`, x, `is no advisory this project knows (lib/zot/advisories.json: ${ADVISORIES.map((a) => a.id).join(', ')})`)))];
+      ?? refuse(`acknowledgedAdvisories[${i}]`, x, `is no advisory this project knows (lib/zot/known-advisories.json: ${ADVISORIES.map((a) => a.id).join(', ')})`)))];
     checkObject(props.chartSource, 'chartSource');
     this.serviceName = zotServiceName(this.name);
     if (!Number.isInteger(this.port) || this.port < 1 || this.port > 65535) {

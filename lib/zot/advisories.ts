@@ -1,12 +1,12 @@
 // Published security advisories against zot, as version rules: which zot versions each affects and,
 // where a config can depend on the flaw, the machine rule that finds it. The list, with every
-// advisory's sources, is advisories.json beside this file (the one place; a new advisory is an
+// advisory's sources, is known-advisories.json beside this file (the one place; a new advisory is an
 // entry there, with its sources).
 import { ZotFluxError } from '../core/error';
 import { AccessRow, configAccess, DecideOptions, effectiveAccessTable } from './access';
 import { knownBadChartReason, SUPPORTED_CHART_VERSIONS, zotVersionOfChart } from './chart-versions';
 import { compareZotVersions, isZotVersionString, normalizeZotVersion } from './config-keys';
-import data from './advisories.json';
+import data from './known-advisories.json';
 
 /** The machine rules an advisory can name: when a config depends on the flaw. */
 export const ADVISORY_RULES = ['create-without-update'] as const;
@@ -50,24 +50,24 @@ export function inZotRange(version: string, range: string): boolean {
   });
 }
 
-/** advisories.json read and checked once: a malformed entry is a bug in this project, not a user error. */
+/** known-advisories.json read and checked once: a malformed entry is a bug in this project, not a user error. */
 function load(): readonly Advisory[] {
   const list = (data as { advisories: Advisory[] }).advisories;
   const names = new Set<string>();
   for (const a of list) {
     for (const n of [a.id, ...a.aliases]) {
-      if (names.has(n.toUpperCase())) throw new TypeError(`advisories.json: '${n}' is listed twice`);
+      if (names.has(n.toUpperCase())) throw new TypeError(`known-advisories.json: '${n}' is listed twice`);
       names.add(n.toUpperCase());
     }
     comparators(a.affected);
-    if (!isZotVersionString(a.fixedIn) || inZotRange(a.fixedIn, a.affected)) throw new TypeError(`advisories.json ${a.id}: fixedIn '${a.fixedIn}' is not a version outside '${a.affected}'`);
-    if (a.rule !== null && !(ADVISORY_RULES as readonly string[]).includes(a.rule)) throw new TypeError(`advisories.json ${a.id}: unknown rule '${a.rule}'`);
-    if (!a.sources.length) throw new TypeError(`advisories.json ${a.id}: no sources`);
+    if (!isZotVersionString(a.fixedIn) || inZotRange(a.fixedIn, a.affected)) throw new TypeError(`known-advisories.json ${a.id}: fixedIn '${a.fixedIn}' is not a version outside '${a.affected}'`);
+    if (a.rule !== null && !(ADVISORY_RULES as readonly string[]).includes(a.rule)) throw new TypeError(`known-advisories.json ${a.id}: unknown rule '${a.rule}'`);
+    if (!a.sources.length) throw new TypeError(`known-advisories.json ${a.id}: no sources`);
   }
   return list;
 }
 
-/** Every advisory this project knows (advisories.json), in the file's order. */
+/** Every advisory this project knows (known-advisories.json), in the file's order. */
 export const ADVISORIES: readonly Advisory[] = load();
 
 /** The advisory named `name` (its id or an alias, in any case), or undefined. */
@@ -153,7 +153,7 @@ export function configHits(a: Advisory, config: unknown, zotVersion: string): Ad
 
 /** What a declaration the rule finds means on an affected zot, for a refusal ("it would not mean what it says"). */
 export function advisoryMeaning(a: Advisory): string {
-  return `on zot ${a.affected}, ${a.title}`;
+  return `on zot ${a.affected} ${a.title}`;
 }
 
 /**

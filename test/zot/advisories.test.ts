@@ -1,11 +1,11 @@
-// Advisories as version rules (lib/zot/advisories.json): which zot versions each affects, by semver
+// Advisories as version rules (lib/zot/known-advisories.json): which zot versions each affects, by semver
 // precedence, and the rule that finds where a config depends on the flaw (create without update,
 // as zot decides it: lib/zot/access.ts).
 import {
   ADVISORIES, advisoriesFor, advisoryByName, advisoryHits, advisoryLines, advisoryRemedy, createWithoutUpdate, inZotRange,
 } from '../../lib/zot/advisories';
 import { compileAccess } from '../../lib/zot/access';
-import data from '../../lib/zot/advisories.json';
+import data from '../../lib/zot/known-advisories.json';
 
 const CVE = 'CVE-2026-31801';
 const ids = (v: string) => advisoriesFor(v).map((a) => a.id);
