@@ -7,6 +7,7 @@ import { clusterMembers, rendersPodDisruptionBudget } from '../zot/features/scal
 import { localRepositoryGlob, credentialsHost } from '../zot/features/sync';
 import { DEFAULT_METRICS_PATH } from '../zot/features/metrics';
 import { isSharedStorage } from '../zot/features/storage';
+import { describeUnsafeValue, UNSAFE_VALUES_ANNOTATION, unsafeValuesAnnotation } from '../checks/unsafe-values';
 import type { ZotRelease } from './zot-release';
 import type { ZotRoute } from './zot-route';
 
@@ -52,13 +53,18 @@ export function appReadme(app: AppReadmeInput): string {
     ? `Anonymous clients may pull (read only) from ${release.anonymousRead.map((g) => `\`${g}\``).join(', ')}${anonymousWrites.length ? '' : '; nothing else is anonymous'}.`
     : anonymousWrites.length ? '' : 'Anonymous access is disabled: every request needs basic auth.') +
     (anonymousWrites.length ? ` **ANONYMOUS WRITE (opted in with anonymousWrite): anyone who reaches the registry may ${anonymousWrites.join('; ')}.**` : '') +
-    (release.unsafeValues.length ? ` **UNSAFE VALUES (opted in with unsafeValues): valuesOverrides set ${release.unsafeValues.map((u) => `\`${u}\``).join(', ')}, which change what the zot container runs or loads; synth renders the chart and judges what runs.**` : '') +
     (release.authenticatedRead.length ? ` Every signed-in user may pull from ${release.authenticatedRead.map((g) => `\`${g}\``).join(', ')}.` : '') +
     (release.anonymousRead.length || anonymousWrites.length
       ? ' A signed-in user may do whatever anonymous clients may (docker sends credentials whenever it has them, so logging in never loses access).'
       : '');
   // zot's defaultPolicy: what every signed-in user gets on each key (zot v2.1.14..v2.1.20 pkg/api/authz.go isPermitted).
   const defaults = Object.entries(release.accessControl.repositories).filter(([, pg]) => (pg.defaultPolicy ?? []).length > 0);
+  // The unsafeValues opt-ins, in bold where the chart is named, as anonymousWrite is where access is.
+  const unsafe = release.unsafeValues.length
+    ? `\n\n**UNSAFE VALUES (opted in with unsafeValues): valuesOverrides set ${release.unsafeValues.map((u) => `\`${u}\` (${describeUnsafeValue(u)})`).join(', ')}, ` +
+      `which change what the zot container runs or loads. The HelmRelease says so in its annotation \`${UNSAFE_VALUES_ANNOTATION}: ${unsafeValuesAnnotation(release.unsafeValues)}\`; ` +
+      'synth renders the chart and judges what runs.**'
+    : '';
   const defaultPolicyNote = defaults.length
     ? `\`defaultPolicy\` gives every signed-in user ${defaults.map(([k, pg]) => `${pg.defaultPolicy!.join(', ')} on \`${k}\``).join('; ')}, beyond their own policies.`
     : '`defaultPolicy: []` gives authenticated users nothing beyond their own policies.';
@@ -90,7 +96,7 @@ export function appReadme(app: AppReadmeInput): string {
 # Zot OCI Registry
 
 Self-hosted OCI-compliant container registry (zot), deployed by Flux from the Helm chart \`zot\`
-version ${release.chartVersion} on every cluster.
+version ${release.chartVersion} on every cluster.${unsafe}
 
 ## Access
 

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import * as helm from '../../imports/helm.toolkit.fluxcd.io';
-import { refuse, ZotFluxError } from '../core/error';
+import { Problem, refuse, ZotFluxError } from '../core/error';
 import {
   checkBoolean, checkInteger, checkKnownKeys, checkList, checkObject, checkOneOf, checkString, checkStringList,
 } from '../core/props';
@@ -13,11 +13,14 @@ import { anonymousReadBreaksPush, chartFact, knownBadChartReason, zotHasDefaultT
 import { checkedZotVersion } from '../zot/startup';
 import { AccessIntent, compileAccess } from '../zot/access';
 import { ANONYMOUS_WRITE_ANNOTATION, anonymousWriteAnnotation } from '../checks/zot-release';
-import { isUnsafeValuePath, UNSAFE_VALUE_PATHS, UNSAFE_VALUES_ANNOTATION, unsafeOverrides } from '../checks/unsafe-values';
+import {
+  isUnsafeValuePath, UNSAFE_VALUE_PATHS, UNSAFE_VALUES_ANNOTATION, unsafeValuesAnnotation, unsafeValuesProblems,
+} from '../checks/unsafe-values';
 import { ACKNOWLEDGED_ADVISORIES_ANNOTATION } from '../checks/advisories';
 import { ADVISORIES, advisoryByName } from '../zot/advisories';
 import { ZOT_CHART_NAME, ZOT_CHART_VERSION, ZOT_CONFIG_FILE, ZOT_SECRET_MOUNT_DIR, zotServiceName } from '../zot/chart';
-import { deepMerge, EnvVar, FeatureOutput, FeatureVariable } from '../zot/features/common';
+import { chartAtLeast, deepMerge, EnvVar, FeatureOutput, FeatureVariable } from '../zot/features/common';
+import { TPL_PLACEMENT_SINCE } from '../zot/features/chart-values';
 import {
   checkGc, checkRetention, checkStorage, effectiveDedupe, isSharedStorage, storageFeature, ZotGc, ZotRetention, ZotStorage,
 } from '../zot/features/storage';
@@ -271,13 +274,18 @@ export interface ZotReleaseProps {
    */
   readonly valuesOverrides?: Record<string, unknown>;
   /**
-   * valuesOverrides paths that change the zot container or the config it loads (image.repository,
-   * extraArgs, initContainers, extraContainers, extraVolumes, extraVolumeMounts, externalSecrets,
-   * mountConfig, mountSecret, configFiles, secretFiles, service.type: lib/checks/unsafe-values.ts),
-   * named to allow them. Without a name here such an override is refused. The list lands in the
-   * HelmRelease annotation `zot-flux.io/unsafe-values` and, in bold, in the app README; synth still
-   * renders the chart and judges what runs, and typed refusals (a Service of type ExternalName, a
-   * port out of range, a storage size that is not a quantity) hold whatever is named.
+   * The valuesOverrides paths allowed to change the zot container or the config it loads, by name:
+   * `image.repository` (which image runs as zot), `extraArgs` (its command line), `initContainers`,
+   * `extraContainers`, `extraVolumes`, `extraVolumeMounts`, `externalSecrets`, `securityContext`,
+   * `podSecurityContext`, `mountConfig`, `mountSecret`, `configFiles`, `secretFiles`, `service.type`
+   * (lib/checks/unsafe-values.ts UNSAFE_VALUES, read from the chart's templates), or a parent of one
+   * (`image`); any other entry is refused. An override of such a path that is not named here is
+   * refused, naming `valuesOverrides.<path>` and the value. The list is written into the HelmRelease
+   * annotation `zot-flux.io/unsafe-values` and, in bold, into the app README; synth still renders the
+   * chart and judges what runs. Naming a path never lifts a typed refusal: a Service of type
+   * ExternalName, a port out of range, a storage size that is not a quantity, `{{` in placement on a
+   * chart that runs it through tpl, replicas, the ServiceMonitor or the PodDisruptionBudget outside
+   * their props are refused on the merged values whatever is named.
    * @default [] - no override may change what runs
    */
   readonly unsafeValues?: string[];
@@ -405,7 +413,7 @@ export class ZotRelease extends Construct {
     checkObject(props.valuesOverrides, 'valuesOverrides');
     this.unsafeValues = checkStringList(props.unsafeValues, 'unsafeValues', { unique: true }) ?? [];
     this.unsafeValues.forEach((u, i) => {
-      if (!isUnsafeValuePath(u)) refuse(`unsafeValues[${i}]`, u, `is not a value path that changes what runs (${Object.keys(UNSAFE_VALUE_PATHS).join(', ')}); other values need no opt-in`);
+      if (!isUnsafeValuePath(u)) refuse(`unsafeValues[${i}]`, u, `is not a value path that changes what runs, nor a parent of one (${Object.keys(UNSAFE_VALUE_PATHS).join(', ')}); other values need no opt-in`);
     });
     this.acknowledgedAdvisories = [...new Set((checkStringList(props.acknowledgedAdvisories, 'acknowledgedAdvisories', { unique: true }) ?? []).map((x, i) => advisoryByName(x)?.id
       ?? refuse(`acknowledgedAdvisories[${i}]`, x, `is no advisory this project knows (lib/zot/known-advisories.json: ${ADVISORIES.map((a) => a.id).join(', ')})`)))];
@@ -545,17 +553,19 @@ export class ZotRelease extends Construct {
       ...featureValues,
     };
 
-    const overrides = props.valuesOverrides ?? {};
-    const values = mergeValues(this.generatedValues, overrides);
-    const unsafe = unsafeOverrides(this.generatedValues, values, overrides, this.unsafeValues);
-    if (unsafe.length) throw new ZotFluxError(unsafe, 'valuesOverrides would change what runs');
-    checkTypedRefusals(values);
+    // valuesOverrides: the typed props' refusals hold on the merged values (whatever unsafeValues names),
+    // then every change to what the zot container runs or loads needs its name in unsafeValues.
+    // All are named in one pass, the typed refusals first.
+    const values = mergeValues(this.generatedValues, props.valuesOverrides ?? {});
+    const refused = mergedValuesProblems(values, this.generatedValues, { chartVersion: this.chartVersion, replicas: this.replicas });
+    const unsafe = unsafeValuesProblems(values, this.generatedValues, this.unsafeValues, { chartDefaults: { image: { repository: fact.imageRepository } } });
+    if (refused.length || unsafe.length) throw new ZotFluxError([...refused, ...unsafe], unsafe.length ? 'valuesOverrides would change what runs' : undefined);
 
     const retries = props.remediationRetries ?? 3;
     const source = props.chartSource ?? { name: 'zot', namespace: 'flux-system' };
     const annotations = {
       ...(this.anonymousWrite.length ? { [ANONYMOUS_WRITE_ANNOTATION]: anonymousWriteAnnotation(this.anonymousWrite) } : {}),
-      ...(this.unsafeValues.length ? { [UNSAFE_VALUES_ANNOTATION]: this.unsafeValues.join(',') } : {}),
+      ...(this.unsafeValues.length ? { [UNSAFE_VALUES_ANNOTATION]: unsafeValuesAnnotation(this.unsafeValues) } : {}),
       ...(this.acknowledgedAdvisories.length ? { [ACKNOWLEDGED_ADVISORIES_ANNOTATION]: this.acknowledgedAdvisories.join(', ') } : {}),
     };
     this.resource = new helm.HelmRelease(this, 'Resource', {
@@ -592,24 +602,84 @@ const USER_NAME = /^[^:\s\x00-\x1f\x7f]+$/;
 
 const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer'] as const;
 
+/** The chart values `path` names, as merged and as the typed props generated them, differ. */
+function changed(values: Record<string, any>, generated: Record<string, any>, path: string): boolean {
+  const at = (o: any) => path.split('.').reduce((x, k) => (x !== null && typeof x === 'object' ? x[k] : undefined), o);
+  return JSON.stringify(at(values)) !== JSON.stringify(at(generated));
+}
+
 /**
- * The typed props' refusals, held on the merged values: valuesOverrides (even opted in with
- * unsafeValues) cannot produce what a typed prop refuses.
+ * The typed props' refusals, held on the merged values: valuesOverrides (whatever unsafeValues names)
+ * cannot produce what a typed prop refuses. Each names `valuesOverrides.<path>` and the value.
  */
-function checkTypedRefusals(values: Record<string, any>): void {
+function mergedValuesProblems(values: Record<string, any>, generated: Record<string, any>, ctx: { chartVersion: string; replicas: number }): Problem[] {
+  const problems: Problem[] = [];
+  const hold = (check: () => void) => {
+    try {
+      check();
+    } catch (e) {
+      if (!ZotFluxError.isZotFluxError(e)) throw e;
+      problems.push(...e.problems);
+    }
+  };
+  const at = (p: string) => `valuesOverrides.${p}`;
+  const problem = (field: string, value: unknown, reason: string) => problems.push({ field, value, reason });
   const type = values.service?.type;
   if (type !== undefined && !(SERVICE_TYPES as readonly string[]).includes(type)) {
-    refuse('valuesOverrides.service.type', type, `is not a Service type the serviceType prop allows (${SERVICE_TYPES.join(', ')}): ExternalName sends clients to another host`);
+    problem(at('service.type'), type, `is not a Service type the serviceType prop allows (${SERVICE_TYPES.join(', ')}): ExternalName sends clients to another host`);
   }
-  const port = values.service?.port;
-  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) refuse('valuesOverrides.service.port', port, 'is not an integer from 1 to 65535');
+  for (const p of ['service.port', 'httpGet.port'] as const) {
+    const port = p === 'service.port' ? values.service?.port : values.httpGet?.port;
+    if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) problem(at(p), port, 'is not an integer from 1 to 65535');
+  }
   const storage = values.pvc?.storage;
-  if (storage !== undefined && !QUANTITY.test(String(storage))) refuse('valuesOverrides.pvc.storage', storage, 'is not a Kubernetes quantity (e.g. 20Gi)');
+  if (storage !== undefined && !QUANTITY.test(String(storage))) problem(at('pvc.storage'), storage, 'is not a Kubernetes quantity (e.g. 20Gi)');
   const modes = values.pvc?.accessModes;
   if (modes !== undefined && (!Array.isArray(modes) || modes.length === 0 || modes.some((m) => !ACCESS_MODES.includes(m)))) {
-    refuse('valuesOverrides.pvc.accessModes', modes, `is not a non-empty list of access modes (${ACCESS_MODES.join(', ')})`);
+    problem(at('pvc.accessModes'), modes, `is not a non-empty list of access modes (${ACCESS_MODES.join(', ')})`);
   }
+  // zot chart 0.1.98..0.1.122 templates/statefulset.yaml: `if .Values.pvc.accessMode` renders it alone, in place of pvc.accessModes
+  const mode = values.pvc?.accessMode;
+  if (mode !== undefined && mode !== null && mode !== '' && !ACCESS_MODES.includes(mode)) {
+    problem(at('pvc.accessMode'), mode, `is not an access mode (${ACCESS_MODES.join(', ')}); the chart renders it in place of pvc.accessModes`);
+  }
+  // The zot version deployed is read from image.tag (checkedZotVersion) only when it is a string.
+  const tag = values.image?.tag;
+  if (tag !== undefined && tag !== null && typeof tag !== 'string') problem(at('image.tag'), tag, "is not a zot version string ('v2.1.18')");
+
+  // Placement, resources, the startup probe: the props' checks, on what the overrides changed.
+  const placementKeys = (['nodeSelector', 'tolerations', 'affinity'] as const).filter((k) => changed(values, generated, k) && values[k] !== undefined && values[k] !== null);
+  if (placementKeys.length) {
+    hold(() => checkPlacement(Object.fromEntries(placementKeys.map((k) => [k, values[k]])), 'valuesOverrides'));
+    for (const k of placementKeys) {
+      if (chartAtLeast(ctx.chartVersion, TPL_PLACEMENT_SINCE) && JSON.stringify(values[k]).includes('{{')) {
+        problem(at(k), values[k], `holds '{{', which chart ${ctx.chartVersion} runs through Helm's tpl (templates/statefulset.yaml: \`tpl (toYaml .) $\`, from ${TPL_PLACEMENT_SINCE}): it would be executed as a template`);
+      }
+    }
+  }
+  if (changed(values, generated, 'resources') && values.resources != null) hold(() => checkResources(values.resources, at('resources')));
+  if (changed(values, generated, 'startupProbe') && values.startupProbe != null) hold(() => checkStartupProbe(values.startupProbe, at('startupProbe')));
+
+  // Values a prop owns together with zot's config or other props: only through the prop.
+  const replicaCount = values.replicaCount ?? 1;
+  if (replicaCount !== (generated.replicaCount ?? 1)) {
+    problem(at('replicaCount'), values.replicaCount, `differs from the replicas prop (${ctx.replicas}): set replicas, which refuses more than 1 without shared storage, a remote cache and scaleOut, and writes zot's cluster members for that many`);
+  }
+  if (values.podDisruptionBudget?.enabled && changed(values, generated, 'podDisruptionBudget')) {
+    problem(at('podDisruptionBudget'), values.podDisruptionBudget, 'is not the podDisruptionBudget prop\'s: set that prop, which refuses a budget the chart cannot render or that lets no pod be evicted');
+  }
+  // helm-charts zot-0.1.98..0.1.122 templates/servicemonitor.yaml: rendered when metrics.enabled and metrics.serviceMonitor.enabled
+  const serviceMonitor = Boolean(values.metrics?.enabled && values.metrics?.serviceMonitor?.enabled);
+  if (serviceMonitor && changed(values, generated, 'metrics')) {
+    problem(at('metrics'), values.metrics, "renders a ServiceMonitor other than the metrics prop's: set metrics, which turns on zot's metrics extension and checks the scraper may read it");
+  }
+  if (serviceMonitor && values.serviceHeadless?.enabled) {
+    // helm-charts templates/servicemonitor.yaml selects zot.selectorLabels, which templates/headless-service.yaml carries too
+    problem(at('serviceHeadless.enabled'), values.serviceHeadless.enabled, "turns on the headless Service next to the chart's ServiceMonitor, which selects it too (same labels): every pod would be scraped twice; use the app's extraResources.serviceMonitor");
+  }
+  return problems;
 }
+
 const RELEASE_PROPS = [
   'name', 'chartVersion', 'chartSource', 'interval', 'remediationRetries', 'port', 'serviceType', 'storageSize', 'accessModes',
   'storageClassName', 'users', 'anonymousRead', 'anonymousWrite', 'authenticatedRead', 'logLevel', 'rootDirectory', 'extensions', 'valuesOverrides', 'readTimeout', 'writeTimeout',

@@ -161,10 +161,10 @@ describe('changes the API server refuses in place (the committed tree against th
     expect(warnings(synth(root, () => appWith({ release: { storageSize: '60Gi' } }), ['--check']).stderr)).toHaveLength(1);
   });
 
-  test('accessModes, storageClassName and the headless Service each warn; a mutable change (log level, replicas) does not', () => {
+  test('accessModes, storageClassName and the headless Service each warn; a mutable change (log level, resources) does not', () => {
     const root = tempDir();
     synth(root);
-    expect(warnings(synth(root, () => appWith({ release: { logLevel: 'debug', valuesOverrides: { replicaCount: 2 } } }), ['--check']).stderr)).toEqual([]);
+    expect(warnings(synth(root, () => appWith({ release: { logLevel: 'debug', resources: { requests: { cpu: '100m' } } } }), ['--check']).stderr)).toEqual([]);
     expect(warnings(synth(root, () => appWith({ release: { accessModes: ['ReadWriteMany'] } }), ['--check']).stderr)[0]).toContain('pvc.accessModes ["ReadWriteOnce"] → ["ReadWriteMany"] changes the StatefulSet\'s spec.volumeClaimTemplates');
     expect(warnings(synth(root, () => appWith({ release: { storageClassName: 'fast' } }), ['--check']).stderr)[0]).toContain('pvc.storageClassName (unset) → "fast" changes the StatefulSet\'s spec.volumeClaimTemplates');
     const headless = warnings(synth(root, () => appWith({ release: { valuesOverrides: { serviceHeadless: { enabled: true } } } }), ['--check']).stderr);
