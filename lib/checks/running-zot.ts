@@ -4,18 +4,26 @@
 // folder the config comes from). Pure: it reads objects helm rendered, it runs nothing.
 //
 // Sources:
-//   - the zot image, project-zot/zot build/Dockerfile at v2.1.14..v2.1.20: ENTRYPOINT
-//     ["/usr/bin/zot"], CMD ["serve", "/etc/zot/config.json"] (and the image's own
-//     /etc/zot/config.json is the repository's example: no authentication);
+//   - the zot image the chart ships, ghcr.io/project-zot/zot: project-zot/zot
+//     .github/workflows/publish.yaml@v2.1.14..v2.1.20 builds it with build/stacker.yaml (not
+//     build/Dockerfile): ENTRYPOINT ["/usr/local/bin/zot-${OS}-${ARCH}"] (one per platform of the
+//     multi-arch index, build/multiarch-zot.json), CMD ["serve", "/etc/zot/config.json"], and the
+//     image's own /etc/zot/config.json has no authentication. build/Dockerfile (local builds, e.g.
+//     a mirror) has ENTRYPOINT ["/usr/bin/zot"] and the same CMD;
 //   - zot pkg/cli/server/root.go at v2.1.14..v2.1.20: `serve <config>` with cobra.ExactArgs(1):
 //     the one argument is the config file (LoadConfiguration); flags: --force-reparse from v2.1.18;
-//     no viper AutomaticEnv, so the environment does not change the config;
+//     no viper AutomaticEnv/BindEnv anywhere in zot, so the environment does not change the config;
+//     LoadConfiguration picks the parser by the file's extension (viper v1.21.0 SupportedExts);
 //   - Kubernetes (core/v1 Container): `command` replaces ENTRYPOINT and drops CMD; `args` replaces
-//     CMD; the deepest volumeMount holding a path serves it; configMap and secret volumes are
-//     always mounted read-only, emptyDir and others may be written by any container mounting them;
+//     CMD; both expand `$(VAR)` from the container's environment (kubernetes
+//     pkg/kubelet/container/helpers.go ExpandContainerCommandAndArgs,
+//     third_party/forked/golang/expansion/expand.go); the deepest volumeMount holding a path serves
+//     it; configMap and secret volumes are always mounted read-only, emptyDir and others may be
+//     written by any container mounting them;
 //   - the zot chart's templates 0.1.98..0.1.122 (templates/statefulset.yaml, deployment.yaml): the
 //     zot container is named after the chart (`{{ .Chart.Name }}`: zot), its args are extraArgs,
 //     the config ConfigMap is mounted at /etc/zot, the Secret at /secret.
+import * as path from 'path';
 import { Problem } from '../core/error';
 import { optedIn } from './unsafe-values';
 
@@ -41,10 +49,30 @@ export interface RunningZot {
   readonly problems: Problem[];
 }
 
-/** The zot image's ENTRYPOINT and CMD (build/Dockerfile, v2.1.14..v2.1.20). */
-export const ZOT_IMAGE_ENTRYPOINT: readonly string[] = ['/usr/bin/zot'];
-export const ZOT_IMAGE_CMD: readonly string[] = ['serve', '/etc/zot/config.json'];
-const ZOT_BINARIES = ['/usr/bin/zot', 'zot'];
+/**
+ * What the zot image runs when the container does not say: ENTRYPOINT and CMD of ghcr.io/project-zot/zot, the
+ * same at every zot v2.1.14..v2.1.20 (build/stacker.yaml, which .github/workflows/publish.yaml builds it with).
+ * The entrypoint is the binary of the node's platform, `/usr/local/bin/zot-<os>-<arch>`; `binary` tells a
+ * program that is zot: those binaries, and build/Dockerfile's /usr/bin/zot (a mirror built from the Dockerfile).
+ */
+export interface ZotImageDefaults {
+  /** For messages: `/usr/local/bin/zot-linux-<arch>`. */
+  readonly entrypoint: readonly string[];
+  readonly cmd: readonly string[];
+  readonly binary: RegExp;
+}
+export const ZOT_IMAGE: ZotImageDefaults = {
+  entrypoint: ['/usr/local/bin/zot-linux-<arch>'],
+  cmd: ['serve', '/etc/zot/config.json'],
+  binary: /^(\/usr\/local\/bin\/zot-(linux|freebsd)-(amd64|arm64)|\/usr\/bin\/zot)$/,
+};
+/** The zot image's ENTRYPOINT (for messages) and CMD (ZOT_IMAGE). */
+export const ZOT_IMAGE_ENTRYPOINT: readonly string[] = ZOT_IMAGE.entrypoint;
+export const ZOT_IMAGE_CMD: readonly string[] = ZOT_IMAGE.cmd;
+/** Where the chart mounts the config ConfigMap and the Secret (templates/statefulset.yaml, deployment.yaml 0.1.98..0.1.122). */
+const CHART_MOUNTS = ['/etc/zot', '/secret'];
+/** viper v1.21.0 viper.go SupportedExts: zot's LoadConfiguration parses a file with one of these extensions as that format. */
+const VIPER_EXTS = ['json', 'toml', 'yaml', 'yml', 'properties', 'props', 'prop', 'hcl', 'tfvars', 'dotenv', 'env', 'ini'];
 /** serve's flags (pkg/cli/server/root.go newServeCmd): --force-reparse (a bool) from v2.1.18; --help. */
 const SERVE_BOOL_FLAGS = /^--force-reparse(=(true|false|1|0|t|f|TRUE|FALSE|True|False))?$/;
 
@@ -59,8 +87,8 @@ function imageRepository(image: string): string {
 }
 
 /** The config path of a zot command line, or why there is none. */
-function configPathOf(argv: readonly string[]): { path: string } | { why: string } {
-  if (!ZOT_BINARIES.includes(argv[0])) return { why: `runs '${argv[0]}', not zot` };
+function configPathOf(argv: readonly string[], entrypointFromImage: boolean): { path: string } | { why: string } {
+  if (!entrypointFromImage && !ZOT_IMAGE.binary.test(argv[0])) return { why: `runs '${argv[0]}', not zot (${ZOT_IMAGE.binary.source})` };
   if (argv[1] !== 'serve') return { why: `runs zot '${argv[1] ?? ''}', not 'zot serve <config>'` };
   const positional: string[] = [];
   for (const a of argv.slice(2)) {
@@ -76,18 +104,69 @@ function configPathOf(argv: readonly string[]): { path: string } | { why: string
   return { path: positional[0] };
 }
 
+/**
+ * Kubernetes' `$(VAR)` expansion of one command or args item (kubernetes
+ * third_party/forked/golang/expansion/expand.go Expand: `$$` is `$`, `$(NAME)` is the variable, an
+ * unclosed `$(` and any other `$x` stay as they are).
+ */
+export function k8sExpand(input: string, mapping: (name: string) => string): string {
+  let out = '';
+  let checkpoint = 0;
+  for (let cursor = 0; cursor < input.length; cursor++) {
+    if (input[cursor] !== '$' || cursor + 1 >= input.length) continue;
+    out += input.slice(checkpoint, cursor);
+    const next = input[cursor + 1];
+    const close = next === '(' ? input.indexOf(')', cursor + 2) : -1;
+    if (next === '$') out += '$';
+    else if (close >= 0) out += mapping(input.slice(cursor + 2, close));
+    else out += `$${next}`;
+    cursor = close >= 0 ? close : cursor + 1;
+    checkpoint = cursor + 1;
+  }
+  return out + input.slice(checkpoint);
+}
+
+/**
+ * The container's command or args as the kubelet expands them, or the variables that only the running
+ * pod knows: a name the container's env gives a literal value without `$` is known (env wins over envFrom
+ * and Service links, kubernetes pkg/kubelet/kubelet_pods.go makeEnvironmentVariables); any other name comes
+ * from valueFrom, envFrom, a Service link or nowhere (then it stays `$(NAME)`), which synth cannot know.
+ */
+function expandList(list: readonly string[], container: any): { out: string[]; unknown: string[] } {
+  const literal = new Map<string, string | undefined>();
+  for (const e of Array.isArray(container?.env) ? container.env : []) {
+    if (typeof e?.name !== 'string') continue;
+    literal.set(e.name, e.valueFrom === undefined && !String(e.value ?? '').includes('$') ? String(e.value ?? '') : undefined);
+  }
+  const unknown: string[] = [];
+  const out = list.map((a) => k8sExpand(a, (name) => {
+    const v = literal.get(name);
+    if (v === undefined) unknown.push(name);
+    return v ?? `$(${name})`;
+  }));
+  return { out, unknown };
+}
+
+/** Go's filepath.Ext without its dot, as zot's LoadConfiguration takes it (a name starting with a dot is all extension). */
+function goExt(file: string): string {
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  return dot < 0 ? '' : base.slice(dot + 1);
+}
+
 const under = (file: string, mountPath: string) => {
   const m = mountPath.replace(/\/+$/, '');
   return file === m || file.startsWith(`${m}/`);
 };
 
 /** The file a volume holds at `rel` (relative to its root): ConfigMap or Secret content, or undefined. */
-function fileOfVolume(volume: any, rel: string, objects: readonly any[]): { text?: string; source: string } {
+function fileOfVolume(volume: any, rel: string, objects: readonly any[], namespace?: string): { text?: string; source: string } {
   const src = volume.configMap ? { kind: 'ConfigMap', name: volume.configMap.name, items: volume.configMap.items }
     : volume.secret ? { kind: 'Secret', name: volume.secret.secretName, items: volume.secret.items } : undefined;
   if (!src) return { source: `volume ${volume.name} (${Object.keys(volume).filter((k) => k !== 'name').join(', ') || 'no source'})` };
   const key = Array.isArray(src.items) ? src.items.find((i: any) => i?.path === rel)?.key : rel;
-  const obj = objects.find((o) => o?.kind === src.kind && o.metadata?.name === src.name);
+  // A pod mounts the ConfigMap or Secret of its own namespace.
+  const obj = objects.find((o) => o?.kind === src.kind && o.metadata?.name === src.name && (!namespace || !o.metadata?.namespace || o.metadata.namespace === namespace));
   const source = `${src.kind}/${src.name} ${key === undefined ? `(no item at ${rel})` : `data["${key}"]`}`;
   if (!obj || key === undefined) return { source: obj ? source : `${src.kind}/${src.name} (not rendered by the chart)` };
   if (obj.stringData?.[key] !== undefined) return { text: String(obj.stringData[key]), source };
@@ -122,50 +201,101 @@ export function runningZot(objects: readonly any[], opts: RunningZotOptions): Ru
     p(`${at} image`, image, `is not the chart's zot image (${opts.imageRepository}): another program could run as zot; name 'image.repository' in unsafeValues to run a mirror of it`);
   }
 
-  // The command line.
+  // The command line, as the kubelet expands it from the container's environment.
   const command: string[] | undefined = Array.isArray(zot.command) ? zot.command.map(String) : undefined;
   const args: string[] | undefined = Array.isArray(zot.args) ? zot.args.map(String) : undefined;
-  const argv = [...(command ?? ZOT_IMAGE_ENTRYPOINT), ...(args ?? (command ? [] : ZOT_IMAGE_CMD))];
-  const shown = `${image} ${argv.join(' ')}`.trim();
-  if (command && !optedIn('command', opts.unsafe)) p(`${at} command`, command, "replaces the image's entrypoint (/usr/bin/zot): name 'command' in unsafeValues to allow it");
+  const written = [...(command ?? ZOT_IMAGE_ENTRYPOINT), ...(args ?? (command ? [] : ZOT_IMAGE_CMD))];
+  const expanded = expandList(written, zot);
+  const argv = expanded.out;
+  const shown = `${image} ${written.join(' ')}`.trim();
+  if (command && !optedIn('command', opts.unsafe)) p(`${at} command`, command, `replaces the image's entrypoint (${ZOT_IMAGE_ENTRYPOINT.join(' ')}): name 'command' in unsafeValues to allow it`);
   if (args && !(args.length === ZOT_IMAGE_CMD.length && args.every((a, i) => a === ZOT_IMAGE_CMD[i])) && !optedIn('extraArgs', opts.unsafe)) {
     p(`${at} args`, args, "replace zot's command line (serve /etc/zot/config.json), e.g. to load another config: name 'extraArgs' in unsafeValues to allow it");
   }
-  const parsed = configPathOf(argv);
+  if (expanded.unknown.length) {
+    const inCommand = command !== undefined && expandList(command, zot).unknown.length > 0;
+    p(`${at} ${inCommand ? 'command' : 'args'}`, inCommand ? command : args, `refer to ${[...new Set(expanded.unknown)].map((n) => `$(${n})`).join(', ')}, which only the running pod knows (valueFrom, envFrom, a Service link, or nothing and then it stays as written): which config zot loads cannot be judged`);
+    return { image: shown, problems };
+  }
+  const parsed = configPathOf(argv, command === undefined);
   if ('why' in parsed) {
     p(`${at} command line`, argv, `${parsed.why}: which config zot loads cannot be judged`);
     return { image: shown, problems };
   }
-  const configPath = parsed.path.startsWith('/') ? parsed.path : `/${parsed.path}`; // the image's WORKDIR is / (no WORKDIR in build/Dockerfile)
+  // A relative path is opened from the container's working directory: the pod's workingDir, else the image's, which this project does not read.
+  const workingDir = typeof zot.workingDir === 'string' && zot.workingDir.startsWith('/') ? zot.workingDir : undefined;
+  if (!parsed.path.startsWith('/') && !workingDir) {
+    p(`${at} command line`, argv, `names the config '${parsed.path}' relative to the image's working directory, which this project does not read: which config zot loads cannot be judged`);
+    return { image: shown, problems };
+  }
+  // '..' after a symbolic link is not the parent the text names (the kernel resolves it); '.' and '//' are.
+  if (parsed.path.split('/').includes('..')) {
+    p(`${at} command line`, argv, `names the config '${parsed.path}' through '..': which file that is depends on the links on the way, so it cannot be judged`);
+    return { image: shown, problems };
+  }
+  const configPath = path.posix.normalize(parsed.path.startsWith('/') ? parsed.path : `${workingDir}/${parsed.path}`);
+  // zot v2.1.14..v2.1.20 pkg/cli/server/root.go LoadConfiguration: filepath.Ext picks the parser; json is what this project reads.
+  const ext = goExt(configPath);
+  if (VIPER_EXTS.includes(ext) && ext !== 'json') {
+    p(`${at} command line`, argv, `loads ${configPath}, which zot parses as ${ext} (by its extension): the config is judged as JSON only, so what zot loads cannot be judged`);
+  }
 
   // The volume serving the config file: the deepest mount holding its path.
   const mounts: any[] = zot.volumeMounts ?? [];
   const volumes = new Map<string, any>((pod.volumes ?? []).map((v: any) => [v?.name, v]));
   const claims = new Set<string>((w.spec?.volumeClaimTemplates ?? []).map((c: any) => c?.metadata?.name));
+  const trim = (m: any) => path.posix.normalize(String(m.mountPath)).replace(/\/+$/, '') || '/';
+  // kubernetes pkg/apis/core/validation/validation.go ValidateVolumeMounts: a container's mountPath "must be unique",
+  // compared as written; two spellings of one folder pass, and then the runtime's mount order decides which serves it.
+  const seen = new Map<string, string>();
+  for (const m of mounts.filter((x) => typeof x?.mountPath === 'string')) {
+    const first = seen.get(trim(m));
+    if (first !== undefined) {
+      p(`${at} volumeMounts`, trim(m), first === m.mountPath
+        ? 'is mounted twice: the API server refuses the pod ("must be unique"), nothing runs'
+        : `is mounted twice (as '${first}' and '${m.mountPath}'): which volume serves it depends on the container runtime's mount order, so what zot loads cannot be judged`);
+      return { configPath, image: shown, problems };
+    }
+    seen.set(trim(m), m.mountPath);
+  }
   const mount = mounts.filter((m) => typeof m?.mountPath === 'string' && under(configPath, m.mountPath))
-    .sort((a, b) => b.mountPath.replace(/\/+$/, '').length - a.mountPath.replace(/\/+$/, '').length)[0];
+    .sort((a, b) => trim(b).length - trim(a).length)[0];
   if (!mount) {
     p(`${at} ${configPath}`, undefined, `is on no volume: zot would load the image's own file${configPath === '/etc/zot/config.json' ? " (zot's example config, no authentication)" : ''}`);
     return { configPath, image: shown, problems };
   }
-  const rest = configPath.slice(mount.mountPath.replace(/\/+$/, '').length).replace(/^\/+/, '');
-  const rel = mount.subPath ? [mount.subPath, rest].filter(Boolean).join('/') : rest;
+  // Mounts over the chart's /etc/zot and /secret (or the folder of the config), deeper than them: they shadow the files the chart put there.
+  const extraMountsOk = optedIn('extraVolumeMounts', opts.unsafe) || optedIn('externalSecrets', opts.unsafe);
+  const configDir = path.posix.dirname(configPath);
+  const guarded = [...CHART_MOUNTS, ...(CHART_MOUNTS.some((c) => under(configDir, c)) ? [] : [configDir])];
+  const deeper = (m: any) => guarded.find((g) => trim(m) !== g && under(trim(m), g));
+  const shadowing = mounts.filter((m) => typeof m?.mountPath === 'string' && !CHART_MOUNTS.includes(trim(m)) && (m === mount || deeper(m)));
+  if (!extraMountsOk) {
+    for (const m of shadowing) {
+      p(`${at} volumeMounts ${m.mountPath}`, m.name, m === mount
+        ? `serves zot's config ${configPath} instead of the chart's /etc/zot or /secret mount: name 'extraVolumeMounts' in unsafeValues to allow it`
+        : `is mounted over part of ${deeper(m)}, where zot reads its config or Secret: name 'extraVolumeMounts' in unsafeValues to allow it`);
+    }
+  }
+  if (mount.subPathExpr) {
+    p(`${at} volumeMounts ${mount.mountPath} subPathExpr`, mount.subPathExpr, `is expanded from the pod's environment at run time: which file serves ${configPath} cannot be judged`);
+    return { configPath, image: shown, problems };
+  }
+  const rest = configPath.slice(trim(mount).length).replace(/^\/+/, '');
+  const rel = mount.subPath ? [String(mount.subPath).replace(/\/+$/, ''), rest].filter(Boolean).join('/') : rest;
   const volume = volumes.get(mount.name);
   if (!volume) {
     const where = claims.has(mount.name) ? `the PersistentVolumeClaim ${mount.name}` : `${mount.name}, which no volume defines`;
     p(`${at} volumeMounts ${mount.mountPath}`, mount.name, `serves ${configPath} from ${where}: what zot loads is not in Git and cannot be judged`);
     return { configPath, image: shown, problems };
   }
-  const file = fileOfVolume(volume, rel, objects);
+  const file = fileOfVolume(volume, rel, objects, w.metadata?.namespace);
   if (file.text === undefined) {
     p(`${at} volumeMounts ${mount.mountPath}`, mount.name, `serves ${configPath} from ${file.source}: what zot loads is not a file the rendered objects hold, so it cannot be judged`);
   }
-  if (configPath === ZOT_IMAGE_CMD[1] && mount.mountPath.replace(/\/+$/, '') !== '/etc/zot' && !optedIn('extraVolumeMounts', opts.unsafe)) {
-    p(`${at} volumeMounts ${mount.mountPath}`, mount.name, `serves zot's config instead of the chart's /etc/zot mount: name 'extraVolumeMounts' in unsafeValues to allow it`);
-  }
 
   // Other containers that can write the volumes zot reads its config and Secret from.
-  const watched = new Set<string>([mount.name, ...mounts.filter((m) => m?.mountPath === '/secret').map((m) => m.name)]);
+  const watched = new Set<string>([mount.name, ...mounts.filter((m) => typeof m?.mountPath === 'string' && guarded.some((g) => under(trim(m), g))).map((m) => m.name)]);
   for (const [kind, list, key] of [['initContainers', pod.initContainers ?? [], 'initContainers'], ['containers', containers.filter((c) => c !== zot), 'extraContainers']] as const) {
     for (const c of list as any[]) {
       for (const m of c?.volumeMounts ?? []) {
