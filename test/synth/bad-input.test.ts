@@ -248,7 +248,7 @@ test('unsafeValues opts in by name: the annotation and the app README say so, an
   const open = JSON.stringify({ storage: { rootDirectory: '/var/lib/registry' }, http: { address: '0.0.0.0', port: '5000' }, log: { level: 'info' } });
   const refused = synth(root, () => appWith({ release: { unsafeValues: ['extraArgs', 'secretFiles'], valuesOverrides: { extraArgs: ['serve', '/secret/open.json'], secretFiles: { 'open.json': open } } } }));
   expect(refused.code).toBe(1);
-  expect(refused.stderr).toContain('Secret/zot-secret data["open.json"] (loaded by ghcr.io/project-zot/zot:v2.1.18 /usr/bin/zot serve /secret/open.json instead of the values\' config.json) http.auth: is not set');
+  expect(refused.stderr).toContain('Secret/zot-secret data["open.json"] (loaded by ghcr.io/project-zot/zot:v2.1.18 /usr/local/bin/zot-linux-<arch> serve /secret/open.json instead of the values\' config.json) http.auth: is not set');
   expect(readTree(root).size).toBe(0);
   const r = synth(root, () => appWith({ release: { unsafeValues: ['image.repository'], valuesOverrides: { image: { repository: 'mirror.example/project-zot/zot' } } } }));
   expect(r.code).toBe(0);
