@@ -811,7 +811,7 @@ const ACCESS: HostileCase[] = [
   },
   {
     name: 'anonymousRead on zot v2.1.15 through image.tag: docker never sends credentials',
-    source: 'zot v2.1.15 pkg/api/authn.go basicAuthHandler (200 on /v2/ to anonymous clients when an anonymousPolicy exists; fixed in v2.1.16, #3868)',
+    source: 'zot v2.1.15 pkg/api/authn.go tryAuthnHandlers (an anonymous /v2/ passes once any anonymousPolicy exists, so docker sees 200); zot v2.1.16 authn.go ("Docker workaround: force 401 on /v2/", #3868)',
     props: { release: { anonymousRead: ['public/**'], valuesOverrides: { image: { tag: 'v2.1.15' } } } },
     names: ["release.anonymousRead: [\"public/**\"] would break docker pushes on zot v2.1.15"],
   },
