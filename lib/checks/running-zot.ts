@@ -201,6 +201,11 @@ export function runningZot(objects: readonly any[], opts: RunningZotOptions): Ru
     p(`${at} image`, image, `is not the chart's zot image (${opts.imageRepository}): another program could run as zot; name 'image.repository' in unsafeValues to run a mirror of it`);
   }
 
+  // zot v2.1.14 pkg/api/bearer_oidc.go GetBearerOIDCTestHTTPClient (gone from v2.1.15): a test hook "not meant for
+  // production use" that trusts the CA file this variable names when zot fetches the bearer OIDC issuer's keys.
+  const testCa = (Array.isArray(zot.env) ? zot.env : []).find((e: any) => e?.name === 'ZOT_BEARER_OIDC_TEST_CA_FILE');
+  if (testCa) p(`${at} env ZOT_BEARER_OIDC_TEST_CA_FILE`, testCa.value, "makes zot v2.1.14 trust that file's CA for the bearer OIDC issuer (a test hook): whose tokens zot accepts cannot be judged");
+
   // The command line, as the kubelet expands it from the container's environment.
   const command: string[] | undefined = Array.isArray(zot.command) ? zot.command.map(String) : undefined;
   const args: string[] | undefined = Array.isArray(zot.args) ? zot.args.map(String) : undefined;
@@ -258,7 +263,9 @@ export function runningZot(objects: readonly any[], opts: RunningZotOptions): Ru
     }
     seen.set(trim(m), m.mountPath);
   }
-  const mount = mounts.filter((m) => typeof m?.mountPath === 'string' && under(configPath, m.mountPath))
+  // containerd's CRI (orderedMounts, as CRI-O and Docker) mounts by the number of parts of the cleaned path, parents
+  // first: the deepest mount holding the file serves it.
+  const mount = mounts.filter((m) => typeof m?.mountPath === 'string' && under(configPath, trim(m)))
     .sort((a, b) => trim(b).length - trim(a).length)[0];
   if (!mount) {
     p(`${at} ${configPath}`, undefined, `is on no volume: zot would load the image's own file${configPath === '/etc/zot/config.json' ? " (zot's example config, no authentication)" : ''}`);

@@ -1,7 +1,7 @@
 // What the rendered pod runs, judged on the objects helm rendered: the image, zot's command line,
-// the file zot loads and who can write it (lib/checks/running-zot.ts). Objects are built here the
-// way the zot chart renders them (templates/statefulset.yaml, 0.1.98..0.1.122); the same judgment
-// on real helm output runs in test/synth/what-runs.test.ts.
+// the file zot loads and who can write it (lib/checks/running-zot.ts). Objects are first built here the
+// way the zot chart renders them (templates/statefulset.yaml, 0.1.98..0.1.122), then rendered by the
+// real helm from the chart in test/fixtures/charts (every shared chart: running-zot.shared.test.ts).
 import * as path from 'path';
 import { App } from 'cdk8s';
 import * as yaml from 'js-yaml';
@@ -208,6 +208,11 @@ describe('which file zot loads (zot pkg/cli/server/root.go LoadConfiguration, Ku
     ]);
     expect(r.problems[0].reason).toContain('is mounted over part of /secret');
     expect(runningZot(objects, { ...OPTS, unsafe: ['extraVolumeMounts', 'extraContainers'] }).problems).toEqual([]);
+  });
+
+  test('ZOT_BEARER_OIDC_TEST_CA_FILE in the env (a zot v2.1.14 test hook) is refused', () => {
+    const r = runningZot(rendered((pod) => { pod.containers[0].env = [{ name: 'ZOT_BEARER_OIDC_TEST_CA_FILE', value: '/tmp/ca.pem' }]; }), OPTS);
+    expect(r.problems.map((p) => [p.field, p.value])).toEqual([['HelmRelease/zot StatefulSet/zot container zot env ZOT_BEARER_OIDC_TEST_CA_FILE', '/tmp/ca.pem']]);
   });
 
   test('two mounts at one path: the API server refuses the pod', () => {
