@@ -23,15 +23,15 @@ const OPEN = JSON.stringify({ storage: { rootDirectory: '/var/lib/registry' }, h
 const ZOT_2_1_14: HostileCase[] = [
   {
     name: 'a user granted create without update on zot v2.1.14, not acknowledged (CVE-2026-31801)',
-    source: 'CVE-2026-31801 (zot < v2.1.15: create lets a client overwrite an existing tag, fixed in v2.1.15); zot chart 0.1.98 Chart.yaml appVersion v2.1.14; lib/zot/advisories.json',
+    source: 'CVE-2026-31801 / GHSA-85jx-fm8m-x8c6: zot v2.1.14 pkg/api/authz.go DistSpecAuthzHandler (a PUT over an existing \'latest\' counts as create), fixed in v2.1.15 (#3847); zot chart 0.1.98 values.yaml image.tag v2.1.14; lib/zot/known-advisories.json',
     props: { release: { chartVersion: '0.1.98', users: [ADMIN, CI] } },
-    names: ['CVE-2026-31801', /users\[1\]|'ci'/],
+    names: ['CVE-2026-31801', "user ci may create but not update on '**'"],
   },
   {
     name: 'anonymousWrite of create without update on zot v2.1.14, not acknowledged (CVE-2026-31801): anonymous clients overwrite tags',
-    source: 'CVE-2026-31801 (zot < v2.1.15); zot v2.1.14 pkg/api/authz.go DistSpecAuthzHandler (PUT of a manifest is create unless the tag exists)',
+    source: 'CVE-2026-31801 / GHSA-85jx-fm8m-x8c6: zot v2.1.14 pkg/api/authz.go DistSpecAuthzHandler (a PUT over an existing \'latest\' counts as create; anonymousPolicy is checked the same way)',
     props: { release: { chartVersion: '0.1.98', anonymousWrite: [{ repositories: ['tailnet/**'], actions: ['create'] }] } },
-    names: ['CVE-2026-31801', /anonymousWrite/],
+    names: ['CVE-2026-31801', "anonymous may create but not update on 'tailnet/**'"],
   },
   {
     name: 'anonymousWrite on zot v2.1.14: /v2/ answers 200 to anonymous clients, so docker never sends the users\' credentials',
@@ -67,7 +67,7 @@ const ZOT_2_1_14: HostileCase[] = [
     name: 'extraArgs pointing zot v2.1.14 at an open config in secretFiles, opted in: the file zot loads is judged on chart 0.1.98',
     source: 'zot chart 0.1.98 templates/statefulset.yaml (args: extraArgs), templates/secret.yaml (secretFiles); zot v2.1.14 pkg/api/authn.go (no auth method: every request passes)',
     props: { release: { chartVersion: '0.1.98', unsafeValues: ['extraArgs', 'secretFiles'], valuesOverrides: { extraArgs: ['serve', '/secret/open.json'], secretFiles: { htpasswd: '${COMMON_OCI}', 'open.json': OPEN } } } },
-    names: ['(chart 0.1.98, rendered)', 'Secret/zot-secret data["open.json"] (loaded by ghcr.io/project-zot/zot:v2.1.14 /usr/bin/zot serve /secret/open.json', 'http.auth: is not set: zot v2.1.14 enables no authentication'],
+    names: ['(chart 0.1.98, rendered)', /Secret\/zot-secret data\["open\.json"\] \(loaded by ghcr\.io\/project-zot\/zot:v2\.1\.14 \S+ serve \/secret\/open\.json/, 'http.auth: is not set: zot v2.1.14 enables no authentication'],
   },
 ];
 
