@@ -123,6 +123,12 @@ const VIPER_DELIMITER: HostileCase[] = [
     names: [/http::port|5001/],
   },
   {
+    name: '"http::auth::htpasswd::path" moves the htpasswd file off the mounted Secret',
+    source: `${VIPER_FIND}; zot v2.1.18 pkg/api/controller.go Init → HTPasswdWatcher.ChangeFile → pkg/api/htpasswd.go Reload (os.Open fails: zot does not start)`,
+    props: handWritten({ ...zotConfig(), 'http::auth::htpasswd::path': '/secret/users' }),
+    names: [/http::auth::htpasswd::path|\/secret\/users/],
+  },
+  {
     name: 'a user glob holding "::" splits into nested keys zot cannot decode',
     source: `${VIPER_FIND}; ${DECODE}`,
     props: { release: { users: [ADMIN, { name: 'ci', variable: 'ZOT_CI', actions: ['read', 'create', 'update'], repositories: ['team::apps/**'] }] } },
@@ -207,12 +213,6 @@ const DECODING: HostileCase[] = [
     names: ['http.accessControl.repositories: ["**"] is a list, but zot needs an object (a map) here'],
   },
   {
-    name: 'a misspelt key: htpasswd.file',
-    source: DECODE,
-    props: handWritten(zotConfig({ auth: { htpasswd: { file: '/secret/htpasswd' } } })),
-    names: ['config.json http.auth.htpasswd.file is not a key zot v2.1.18 knows'],
-  },
-  {
     name: 'auth at the top level instead of under http',
     source: DECODE,
     props: handWritten(zotConfig({ auth: undefined, accessControl: undefined }, { auth: HTPASSWD })),
@@ -256,6 +256,12 @@ const STARTUP: HostileCase[] = [
     source: `${ROOT_GO} LoadConfiguration → zlog.ParseLevel`,
     props: handWritten(zotConfig({}, { log: { level: 'verbose' } })),
     names: ['log.level: "verbose" is not a log level zot knows'],
+  },
+  {
+    name: 'the log written into the read-only config mount',
+    source: 'zot v2.1.18 pkg/log/log.go NewLogger (os.OpenFile(output, O_APPEND|O_WRONLY|O_CREATE) or panic); zot chart 0.1.122 templates/statefulset.yaml (/etc/zot is the configMap volume); Kubernetes core/v1 (configMap volumes are read-only)',
+    props: handWritten(zotConfig({}, { log: { level: 'info', output: '/etc/zot/zot.log' } })),
+    names: [/log\.output.*\/etc\/zot\/zot\.log/],
   },
   {
     name: 'the port written in hex',
@@ -849,14 +855,8 @@ const CREDENTIALS: HostileCase[] = [
     names: ['HelmRepository/zot spec.url: uses the variable HELM_PW'],
   },
   {
-    name: 'a HelmRepository URL with a literal password',
-    source: 'fluxcd/source-controller HelmRepository (spec.url is plain in Git)',
-    props: { helmRepository: { url: 'https://bot:hunter2hunter2@charts.example.test/zot' } },
-    names: [/helmRepository\.url.*a password in the userinfo of a URL/],
-  },
-  {
     name: 'a sync URL with a variable password',
-    source: `zot v2.1.18 pkg/extensions/sync/service.go (credentials from credentialsFile); ${PLACEMENT}`,
+    source: `zot v2.1.18 pkg/extensions/sync/service.go (upstream credentials come from the credentials file, not the URL); ${PLACEMENT}`,
     props: { release: { sync: { registries: [{ urls: ['https://u:${SYNC_PW}@ghcr.io'], onDemand: true }] } }, variableSources: { CLUSTER_DOMAIN: SETTINGS, SYNC_PW: SECRETS } },
     names: ["HelmRelease/zot spec.values.configFiles['config.json']: uses the variable SYNC_PW"],
   },
@@ -885,14 +885,8 @@ const CREDENTIALS: HostileCase[] = [
     names: ["spec.values.configFiles['config.json']: uses the variable LDAP_BIND_PW, whose source is Secret/common-secrets"],
   },
   {
-    name: 'a redis URL with a Secret-sourced password in config.json',
-    source: `${PLACEMENT}; zot v2.1.18 pkg/storage/cache/redis.go (url parsed by redis.ParseURL)`,
-    props: { release: { remoteCache: { type: 'redis', url: 'redis://:${REDIS_PW}@redis.zot.svc:6379' } }, variableSources: { CLUSTER_DOMAIN: SETTINGS, REDIS_PW: SECRETS } },
-    names: [/configFiles\['config\.json'\]: uses the variable REDIS_PW/],
-  },
-  {
     name: 'a redis URL with a literal password',
-    source: 'zot v2.1.18 pkg/storage/cache/redis.go (redis.ParseURL takes the password from the userinfo)',
+    source: 'zot v2.1.18 pkg/api/config/redis/redis.go (redis.ParseURL takes the password from the userinfo)',
     props: { release: { remoteCache: { type: 'redis', url: 'redis://:hunter2hunter2@redis.zot.svc:6379' } } },
     names: [/remoteCache\.url.*a password in the userinfo of a URL/],
   },
