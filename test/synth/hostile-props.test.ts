@@ -812,7 +812,9 @@ const ACCESS: HostileCase[] = [
   {
     name: 'defaultPolicy create with GitHub sign-in: every GitHub account may push',
     source: `${AUTHZ} isPermitted (defaultPolicy for any username but ""); pkg/api/authn.go OAuth2Callback / GetGithubUserInfo (any GitHub account signs in); ${ROOT_GO} applyDefaultValues (openid turns apikey on)`,
-    props: handWritten(zotConfig({ auth: { ...HTPASSWD, openid: { providers: { github: { credentialsFile: '/secret/github.json', scopes: ['read:org'] } } } }, accessControl: { repositories: { '**': { policies: [{ users: ['admin'], actions: ALL }], defaultPolicy: ['read', 'create'] } } } })),
+    props: handWritten(zotConfig({ auth: { ...HTPASSWD, openid: { providers: { github: { credentialsFile: '/secret/github.json', scopes: ['read:org'] } } } }, accessControl: { repositories: { '**': { policies: [{ users: ['admin'], actions: ALL }], defaultPolicy: ['read', 'create'] } } } }),
+      { unsafeValues: ['secretFiles'], valuesOverrides: { secretFiles: { htpasswd: '${COMMON_OCI}', 'github.json': '${ZOT_GITHUB_OAUTH}' } } },
+      { variableSources: { CLUSTER_DOMAIN: SETTINGS, ZOT_GITHUB_OAUTH: SECRETS } }),
     names: [/defaultPolicy|github/],
   },
   {
