@@ -4,7 +4,7 @@
 // Used by synth (lib/synth/chart-render.ts) and by `render --helm` (lib/fleet/helm-render.ts).
 import { Problem } from '../core/error';
 import { ZOT_CONFIG_FILE } from '../zot/chart';
-import { verifyZotConfig } from '../zot/startup';
+import { loadZotConfig, verifyZotConfig } from '../zot/startup';
 import { renderedChartErrors, renderedStorageProblems } from './rendered-chart';
 import { runningZot } from './running-zot';
 import { unsafeValuesOptIn } from './unsafe-values';
@@ -33,5 +33,36 @@ export function judgeRelease(hr: any, objects: readonly any[], what: string, ima
   }
   const chart = { objects, values: hr.spec?.values ?? {}, config, what };
   out.push(...renderedChartErrors(chart));
+  out.push(...logFileErrors(objects, config, zot, what));
   return { errors: out, warnings: renderedStorageProblems(chart) };
+}
+
+const READ_ONLY_VOLUME = (v: any) => Boolean(v?.configMap || v?.secret || v?.projected || v?.downwardAPI);
+
+/**
+ * Where zot writes its logs must be writable: zot v2.1.14..v2.1.20 pkg/log/log.go NewLogger and
+ * NewAuditLogger open `log.output` / `log.audit` with os.OpenFile(O_APPEND|O_WRONLY|O_CREATE) and
+ * panic when that fails. configMap, secret, projected and downwardAPI volumes are always mounted
+ * read-only (Kubernetes core/v1), and so is the whole root file system under readOnlyRootFilesystem.
+ */
+function logFileErrors(objects: readonly any[], config: unknown, zot: string, what: string): Problem[] {
+  let loaded: any;
+  try { loaded = loadZotConfig(config, zot).config; } catch { return []; }
+  const w = objects.find((o) => o?.kind === 'StatefulSet' || o?.kind === 'Deployment');
+  const pod = w?.spec?.template?.spec ?? {};
+  const container = (pod.containers ?? []).find((c: any) => c?.name === 'zot');
+  if (!loaded || !container) return [];
+  const volumes = new Map<string, any>((pod.volumes ?? []).map((v: any) => [v?.name, v]));
+  const out: Problem[] = [];
+  for (const key of ['output', 'audit'] as const) {
+    const file = loaded.log?.[key];
+    if (typeof file !== 'string' || !file.startsWith('/')) continue;
+    const mount = (container.volumeMounts ?? []).filter((m: any) => typeof m?.mountPath === 'string' && (file === m.mountPath || file.startsWith(`${m.mountPath.replace(/\/+$/, '')}/`)))
+      .sort((a: any, b: any) => b.mountPath.length - a.mountPath.length)[0];
+    const readOnly = mount ? mount.readOnly === true || READ_ONLY_VOLUME(volumes.get(mount.name)) : container.securityContext?.readOnlyRootFilesystem === true;
+    if (readOnly) {
+      out.push({ field: `${what} config.json log.${key}`, value: file, reason: `is on ${mount ? `the read-only volume ${mount.name} at ${mount.mountPath}` : 'the read-only root file system'}: zot ${zot} cannot open it and panics at start-up (pkg/log/log.go NewLogger)` });
+    }
+  }
+  return out;
 }

@@ -3,7 +3,7 @@
 import { Problem } from '../core/error';
 import { ZOT_CHART_NAME, ZOT_CONFIG_FILE, ZOT_SECRET_MOUNT_DIR } from '../zot/chart';
 import { zotVersionOfChart } from '../zot/chart-versions';
-import { normalizeZotVersion, verifyZotConfig } from '../zot/startup';
+import { loadZotConfig, normalizeZotVersion } from '../zot/startup';
 import { configAccess, effectiveAccessTable } from '../zot/access';
 
 /**
@@ -159,14 +159,18 @@ export function zotReleaseCheck(obj: any): ReleaseCheck {
   } catch (e: any) {
     return { errors: [...errors, `${id}: ${e.message}`], warnings };
   }
-  const startup = verifyZotConfig(config, zot);
+  const startup = loadZotConfig(config, zot);
   const where = (p: Problem) => `${id} config.json ${p.field || '(root)'}${p.value === undefined ? '' : `: ${JSON.stringify(p.value)}`} ${p.reason}`;
   for (const p of startup.errors) errors.push(`${where(p)} (zot ${zot} refuses to start)`);
   for (const p of startup.warnings) warnings.push({ field: `${id} config.json ${p.field || '(root)'}`, value: p.value, reason: `${p.reason} (zot ${zot})` });
   if (startup.errors.length) return { errors, warnings };
   errors.push(...closedRegistryErrors(obj, config, zot));
   for (const w of signedInBelowAnonymous(config, zot)) warnings.push({ field: `${id} config.json http.accessControl`, reason: `${w} (zot ${zot})` });
-  const htpasswdPath = config?.http?.auth?.htpasswd?.path;
+  // What zot runs with: the config as it loads it (viper's "::" keys, zot's defaults), not as written.
+  const loaded = startup.config ?? {};
+  errors.push(...servingErrors(id, v, loaded, zot));
+  errors.push(...openSignUpErrors(id, config, loaded, zot));
+  const htpasswdPath = loaded.http?.auth?.htpasswd?.path || undefined;
   if (htpasswdPath !== undefined) {
     const secretKeys = Object.keys(v.secretFiles ?? {});
     const mounted = v.mountSecret === true ? secretKeys.map((k) => `${ZOT_SECRET_MOUNT_DIR}/${k}`) : [];
@@ -177,9 +181,62 @@ export function zotReleaseCheck(obj: any): ReleaseCheck {
       );
     }
   }
-  const port = Number(config?.http?.port);
+  const port = Number(loaded.http?.port);
   for (const [field, value] of [['values.service.port', v.service?.port], ['values.httpGet.port', v.httpGet?.port ?? 5000]] as const) {
-    if (value !== port) errors.push(`${id} ${field}: ${value} differs from zot's http.port ${port}`);
+    if (value !== port) errors.push(`${id} ${field}: ${value} differs from zot's http.port ${port}${port !== Number(config?.http?.port) ? ` (as zot loads config.json: ${delimitedKeysNote(config)})` : ''}`);
   }
   return { errors, warnings };
+}
+
+/** The "::" keys of a config, for messages: what viper reads differently from what is written. */
+function delimitedKeysNote(config: unknown): string {
+  const keys: string[] = [];
+  const walk = (x: unknown, at: string) => {
+    if (typeof x !== 'object' || x === null || Array.isArray(x)) return;
+    for (const [k, v] of Object.entries(x)) {
+      const p = at ? `${at}.${k}` : k;
+      if (k.includes('::')) keys.push(`'${p}'`);
+      walk(v, p);
+    }
+  };
+  walk(config, '');
+  return keys.length ? `viper's "::" key ${keys.join(', ')} wins over the nested key` : 'zot\'s default';
+}
+
+/**
+ * Whether the pod serves at all: zot listens on `address:port` (zot v2.1.14..v2.1.20
+ * pkg/api/controller.go Run: fmt.Sprintf("%s:%s", address, port) → net.Listen), and the kubelet's
+ * probes and the Service reach the pod's IP, so only an address that binds every interface works:
+ * 0.0.0.0, [::] or empty. zot's own default is 127.0.0.1 (config.New). The probes' scheme must match
+ * what zot serves: HTTPS exactly when http.tls has a cert and key (Run: ListenAndServeTLS).
+ */
+function servingErrors(id: string, values: any, loaded: any, zot: string): string[] {
+  const errors: string[] = [];
+  const address = String(loaded.http?.address ?? '');
+  if (!['0.0.0.0', '', '[::]'].includes(address)) {
+    errors.push(`${id} config.json http.address: '${address}' is where zot ${zot} listens (as it loads config.json${address === '127.0.0.1' ? ', zot\'s default when unset' : ''}): the probes and the Service reach the pod's IP, so the pod never becomes ready; use '0.0.0.0'`);
+  }
+  const tls = Boolean(loaded.http?.tls?.cert) && Boolean(loaded.http?.tls?.key);
+  const scheme = String(values.httpGet?.scheme ?? 'HTTP').toUpperCase();
+  if ((scheme === 'HTTPS') !== tls) {
+    errors.push(`${id} values.httpGet.scheme: '${values.httpGet?.scheme ?? 'HTTP'}' does not match what zot ${zot} serves (${tls ? 'HTTPS: http.tls has a cert and key' : 'plain HTTP: no http.tls cert and key'}): the probes never pass`);
+  }
+  return errors;
+}
+
+/**
+ * Sign-in anyone can get: with an OpenID provider whose accounts anyone can open (github, google:
+ * zot v2.1.14..v2.1.20 pkg/api/config/config.go oauth2SupportedProviders / openIDSupportedProviders,
+ * the public services), every account there is a signed-in user, and zot's defaultPolicy applies to
+ * every signed-in user (pkg/api/authz.go isPermitted). Writes in a defaultPolicy then reach everyone.
+ */
+function openSignUpErrors(id: string, config: unknown, loaded: any, zot: string): string[] {
+  const providers = Object.keys(loaded.http?.auth?.openid?.providers ?? {}).filter((p) => p === 'github' || p === 'google');
+  if (!providers.length) return [];
+  const { accessControl, authentication } = configAccess(config, zot);
+  if (!authentication) return [];
+  let table;
+  try { table = effectiveAccessTable(accessControl, zot, { authentication }); } catch { return []; }
+  return table.rows.filter((r) => r.subject === 'any signed-in user' && (['create', 'update', 'delete'] as const).some((a) => r[a] !== 'denied'))
+    .map((r) => `${id} config.json http.accessControl: every signed-in user may ${(['create', 'update', 'delete'] as const).filter((a) => r[a] !== 'denied').join(', ')} on '${r.pattern}' (defaultPolicy), and OpenID provider ${providers.join(', ')} signs in anyone with an account there: anyone on ${providers.join(' or ')} could write; grant writes to named users or groups instead`);
 }
