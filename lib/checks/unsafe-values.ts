@@ -1,24 +1,30 @@
-// The chart values that change what the zot container runs or the config it loads. Typed props set
-// them; through valuesOverrides they are refused unless the release names them in `unsafeValues`,
-// which lands in a HelmRelease annotation (and the app README), as anonymousWrite does.
+// The chart values that change what the zot container runs or the config it loads, and the chart's own
+// ways to expose zot (its Ingress, HTTPRoute and ListenerSet, beside the app's reviewed route). Typed
+// props set the first; through valuesOverrides they are refused unless the release names them in
+// `unsafeValues`, which lands in a HelmRelease annotation (and the app README), as anonymousWrite does.
 //
 // Read from the templates of every zot chart 0.1.98..0.1.122 (templates/deployment.yaml and
-// statefulset.yaml render the same pod; configmap.yaml, secret.yaml, service.yaml): each entry of
-// UNSAFE_VALUES cites where. Considered and left out, because they change neither the zot container's
+// statefulset.yaml render the same pod; configmap.yaml, secret.yaml, service.yaml; ingress.yaml,
+// httproute.yaml from 0.1.103, listenerset.yaml from 0.1.110): each entry of UNSAFE_VALUES cites where.
+// The exposure templates render only when their `enabled` switch is true, so that switch is the entry
+// (the rest of ingress.*, httproute.*, listenerset.* renders nothing without it; naming the parent,
+// `ingress`, opts in to the whole of it). Considered and left out, because they change neither the zot container's
 // program nor the files it loads: image.tag (the zot version, checked by the typed path: a version
 // string, the advisories), image.pullPolicy, imagePullSecrets, env (zot v2.1.14..v2.1.20 reads no config
 // from the environment: no viper AutomaticEnv/BindEnv in pkg/ or cmd/; credential env is judged by
 // lib/checks/credential-placement.ts), serviceAccount, hostAliases, dnsConfig/dnsPolicy, the pod's
 // placement and resources (typed props, re-checked on the merged values), persistence and pvc.* (data,
 // judged as rendered: lib/checks/rendered-chart.ts), namespace/fullnameOverride (where the objects land),
-// test.image.* (templates/tests: runs only on `helm test`, which a HelmRelease leaves off by default).
+// test.image.* (templates/tests: runs only on `helm test`, which a HelmRelease leaves off by default),
+// service.* but type (annotations, nodePort, clusterIP, traffic policies: the shape of the Service the
+// typed serviceType exposes).
 import type { Problem } from '../core/error';
 import { findCredential } from './credentials';
 
 /** The annotation naming the value paths a release opts in to (comma-separated). */
 export const UNSAFE_VALUES_ANNOTATION = 'zot-flux.io/unsafe-values';
 
-/** One chart value path that changes the zot container or its config. */
+/** One chart value path that changes the zot container or its config, or exposes zot. */
 export interface UnsafeValue {
   /** The dotted path into the chart's values (`image.repository`). */
   readonly path: string;
@@ -30,9 +36,14 @@ export interface UnsafeValue {
   readonly generated?: boolean;
   /** Its content may hold credentials (never printed). */
   readonly secret?: boolean;
+  /**
+   * The chart reads it as a switch (`if .Values.x.enabled`): only a value Go templates count true
+   * renders anything, so false, 0, '', null, [] and {} change nothing (text/template `truth`).
+   */
+  readonly gate?: boolean;
 }
 
-/** Every value path that changes what the zot container runs or loads, with where the chart reads it. */
+/** Every value path that changes what the zot container runs or loads or where zot is exposed, with where the chart reads it. */
 export const UNSAFE_VALUES: readonly UnsafeValue[] = [
   {
     path: 'image.repository',
@@ -115,6 +126,24 @@ export const UNSAFE_VALUES: readonly UnsafeValue[] = [
     read: 'zot chart 0.1.98..0.1.122 templates/service.yaml: `type: {{ .Values.service.type }}`',
     generated: true,
   },
+  {
+    path: 'ingress.enabled',
+    what: "the chart's own Ingress to zot (ingress.hosts, className, annotations, tls), beside the app's route",
+    read: 'zot chart 0.1.98..0.1.122 templates/ingress.yaml: `if .Values.ingress.enabled` → an Ingress of every ingress.hosts entry to the zot Service',
+    gate: true,
+  },
+  {
+    path: 'httproute.enabled',
+    what: "the chart's own HTTPRoute to zot (httproute.parentRefs, hostnames, rules), onto any Gateway, beside the app's route",
+    read: 'zot chart 0.1.103..0.1.122 templates/httproute.yaml: `if and .Values.httproute .Values.httproute.enabled` → an HTTPRoute from httproute.parentRefs and hostnames to the zot Service (no such template in 0.1.98..0.1.102)',
+    gate: true,
+  },
+  {
+    path: 'listenerset.enabled',
+    what: "the chart's own ListenerSet (listenerset.parentRef, listeners): listeners added to a Gateway",
+    read: 'zot chart 0.1.110..0.1.122 templates/listenerset.yaml: `if and .Values.listenerset .Values.listenerset.enabled` → a ListenerSet of listenerset.listeners on listenerset.parentRef (no such template in 0.1.98..0.1.109)',
+    gate: true,
+  },
 ];
 
 /** Value paths that change the zot container or its config, with what each changes. */
@@ -162,6 +191,18 @@ function lookup(values: unknown, path: string): { at: string; value: unknown } |
     if (i < keys.length - 1 && !isObj(o)) return { at: keys.slice(0, i + 1).join('.'), value: o };
   }
   return { at: path, value: o };
+}
+
+/**
+ * Whether Helm's `if` renders on what lookup found (Go text/template `truth`: false, 0, '', nil and
+ * empty lists and maps are false). A parent that is not a map (`ingress: 'x'`) counts by its own truth.
+ */
+function truth(found: { value: unknown } | undefined): boolean {
+  const v = found?.value;
+  if (v === undefined || v === null || v === false || v === 0 || v === '') return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (isObj(v)) return Object.keys(v).length > 0;
+  return true;
 }
 
 /** The merged value's shape with map keys sorted, so that key order alone is no change. */
@@ -214,7 +255,7 @@ export function unsafeValuesProblems(
     if (!generated && u.generated) continue;
     const now = lookup(after, u.path);
     const before = base ? lookup(base, u.path) : undefined;
-    if (canonical(now) === canonical(before)) continue;
+    if (u.gate ? truth(now) === truth(before) : canonical(now) === canonical(before)) continue;
     const at = now?.at ?? before?.at ?? u.path;
     if (seen.has(at)) continue;
     seen.add(at);

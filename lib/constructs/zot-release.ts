@@ -17,7 +17,9 @@ import {
   isUnsafeValuePath, UNSAFE_VALUE_PATHS, UNSAFE_VALUES_ANNOTATION, unsafeValuesAnnotation, unsafeValuesProblems,
 } from '../checks/unsafe-values';
 import { ACKNOWLEDGED_ADVISORIES_ANNOTATION } from '../checks/advisories';
-import { ADVISORIES, advisoryByName } from '../zot/advisories';
+import {
+  ADVISORIES, advisoriesFor, advisoryByName, advisoryHits, advisoryMeaning, advisoryName, advisoryRemedy,
+} from '../zot/advisories';
 import { ZOT_CHART_NAME, ZOT_CHART_VERSION, ZOT_CONFIG_FILE, ZOT_SECRET_MOUNT_DIR, zotServiceName } from '../zot/chart';
 import { chartAtLeast, deepMerge, EnvVar, FeatureOutput, FeatureVariable } from '../zot/features/common';
 import { TPL_PLACEMENT_SINCE } from '../zot/features/chart-values';
@@ -277,9 +279,10 @@ export interface ZotReleaseProps {
    * The valuesOverrides paths allowed to change the zot container or the config it loads, by name:
    * `image.repository` (which image runs as zot), `extraArgs` (its command line), `initContainers`,
    * `extraContainers`, `extraVolumes`, `extraVolumeMounts`, `externalSecrets`, `securityContext`,
-   * `podSecurityContext`, `mountConfig`, `mountSecret`, `configFiles`, `secretFiles`, `service.type`
-   * (lib/checks/unsafe-values.ts UNSAFE_VALUES, read from the chart's templates), or a parent of one
-   * (`image`); any other entry is refused. An override of such a path that is not named here is
+   * `podSecurityContext`, `mountConfig`, `mountSecret`, `configFiles`, `secretFiles`, `service.type`,
+   * and the chart's own exposure of zot beside the app's route: `ingress.enabled`, `httproute.enabled`,
+   * `listenerset.enabled` (lib/checks/unsafe-values.ts UNSAFE_VALUES, read from the chart's templates),
+   * or a parent of one (`image`, `ingress`); any other entry is refused. An override of such a path that is not named here is
    * refused, naming `valuesOverrides.<path>` and the value. The list is written into the HelmRelease
    * annotation `zot-flux.io/unsafe-values` and, in bold, into the app README; synth still renders the
    * chart and judges what runs. Naming a path never lifts a typed refusal: a Service of type
@@ -401,15 +404,12 @@ export class ZotRelease extends Construct {
       checkString(props[k], k, { nonEmpty: true });
       if (props[k] !== undefined && !timeouts) refuse(k, props[k], `needs zot v2.1.17 or later; this release deploys zot ${this.zotVersion}, which has no ${k} (and no 60 s limit to lift)`);
     }
-    if (this.anonymousRead.length && anonymousReadBreaksPush(this.zotVersion)) {
-      refuse('anonymousRead', this.anonymousRead,
-        `would break docker pushes on zot ${this.zotVersion}: before v2.1.16 zot answers /v2/ to anonymous clients with 200 whenever an anonymousPolicy exists, so docker never sends its credentials (fixed in zot v2.1.16, PR #3868); use a chart that deploys zot ≥ v2.1.16`);
-    }
     checkInteger(props.remediationRetries, 'remediationRetries', 0, 1000);
     checkString(props.storageClassName, 'storageClassName', { nonEmpty: true });
     checkString(props.rootDirectory, 'rootDirectory', { nonEmpty: true });
     checkOneOf(props.logLevel, 'logLevel', ZOT_LOG_LEVELS);
     checkObject(props.extensions, 'extensions');
+    for (const k of CONFIG_OBJECT_PROPS) refuseDelimitedKeys(props[k], k);
     checkObject(props.valuesOverrides, 'valuesOverrides');
     this.unsafeValues = checkStringList(props.unsafeValues, 'unsafeValues', { unique: true }) ?? [];
     this.unsafeValues.forEach((u, i) => {
@@ -461,6 +461,23 @@ export class ZotRelease extends Construct {
     this.htpasswdTemplate = this.users.map((u) => variableRef(u.variable)).join('\n');
     this.accessIntent = accessIntent(this.users, this.anonymousRead, this.anonymousWrite, this.authenticatedRead);
     const compiled = compileAccess(this.accessIntent, this.zotVersion);
+
+    // anonymousRead and anonymousWrite both become an anonymousPolicy, and any anonymousPolicy, whatever its
+    // actions, lets an anonymous GET /v2/ pass before zot v2.1.16 (zot v2.1.14 pkg/api/authn.go tryAuthnHandlers:
+    // allowAnonymous := AnonymousPolicyExists(), pkg/api/config/config.go: any non-empty AnonymousPolicy), so
+    // docker sees 200, never sends the users' credentials, and their pushes fail; fixed in zot v2.1.16
+    // (authn.go, PR #3868). Named with the advisories the same access depends on, so one run shows all.
+    if (anonymousReadBreaksPush(this.zotVersion)) {
+      const breaks = `would break docker pushes on zot ${this.zotVersion}: before v2.1.16 zot answers /v2/ to anonymous clients with 200 whenever an anonymousPolicy exists, so docker never sends its credentials (fixed in zot v2.1.16, PR #3868); use a chart that deploys zot ≥ v2.1.16`;
+      const anonymous: Problem[] = [
+        ...(this.anonymousRead.length ? [{ field: 'anonymousRead', value: this.anonymousRead, reason: breaks }] : []),
+        ...(this.anonymousWrite.length ? [{ field: 'anonymousWrite', value: this.anonymousWrite, reason: breaks }] : []),
+      ];
+      if (anonymous.length) {
+        const problems = [...anonymous, ...advisoryProblems(compiled, this.zotVersion, this.acknowledgedAdvisories, this.users)];
+        throw new ZotFluxError(problems, problems.length > 1 ? 'anonymous access this zot cannot give' : undefined);
+      }
+    }
 
     const features: FeatureOutput[] = [
       storageFeature({ rootDirectory, storage: this.storage, dedupe: props.dedupe, gc, retention: this.retention, remoteCache: this.remoteCache !== undefined }),
@@ -678,6 +695,55 @@ function mergedValuesProblems(values: Record<string, any>, generated: Record<str
     problem(at('serviceHeadless.enabled'), values.serviceHeadless.enabled, "turns on the headless Service next to the chart's ServiceMonitor, which selects it too (same labels): every pod would be scraped twice; use the app's extraResources.serviceMonitor");
   }
   return problems;
+}
+
+/** The object-valued props whose keys become keys of config.json (the others are values, or chart values). */
+const CONFIG_OBJECT_PROPS = ['extensions', 'storage', 'gc', 'retention', 'remoteCache', 'scaleOut', 'sync', 'metrics'] as const;
+
+/**
+ * Refuses a key holding "::" anywhere in `value` (maps and lists, at any depth), naming where and the key.
+ * zot v2.1.14..v2.1.20 pkg/cli/server/root.go LoadConfiguration: viper.New(viper.KeyDelimiter("::")), so
+ * "search::enable" is the setting search.enable, and viper v1.21.0 viper.go find → searchIndexableWithPathPrefixes
+ * tries the longest prefix first: the "::" key wins over the nested one written beside it.
+ */
+function refuseDelimitedKeys(value: unknown, at: string): void {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => refuseDelimitedKeys(v, `${at}[${i}]`));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k.includes('::')) {
+        refuse(at, k, `is a key holding '::', zot's viper key delimiter: viper reads it as the nested keys ${k.split('::').map((x) => `'${x}'`).join(' → ')}, and it wins over those keys written nested; write them nested`);
+      }
+      refuseDelimitedKeys(v, `${at}.${k}`);
+    }
+  }
+}
+
+/**
+ * The refusals lib/checks/advisories.ts makes at synth for the compiled access (create without update on an
+ * affected zot, unless acknowledged), worded the same, for naming beside a refusal made here.
+ */
+function advisoryProblems(accessControl: unknown, zotVersion: string, acknowledged: readonly string[], users: readonly ZotUser[]): Problem[] {
+  const out: Problem[] = [];
+  for (const a of advisoriesFor(zotVersion)) {
+    if (acknowledged.includes(a.id)) continue;
+    let hits: ReturnType<typeof advisoryHits>;
+    try {
+      hits = advisoryHits(a, accessControl, zotVersion);
+    } catch {
+      continue; // an accessControl zot would not read: synth says so
+    }
+    for (const h of hits) {
+      const user = h.subject.startsWith('user ') ? users.findIndex((u) => `user ${u.name}` === h.subject) : -1;
+      out.push({
+        // anonymous create comes only from anonymousWrite, and signed-in users inherit it (lib/zot/access.ts compileAccess)
+        field: h.subject === 'anonymous' || h.subject === 'any signed-in user' ? 'anonymousWrite' : user >= 0 ? `users[${user}]` : 'users',
+        reason: `${h.says}, which does not mean what it says on zot ${zotVersion}: ${advisoryName(a)}, ${advisoryMeaning(a)}; ` +
+          `${advisoryRemedy(a)}, or acknowledge it by name: acknowledgedAdvisories: ['${a.id}']`,
+      });
+    }
+  }
+  return out;
 }
 
 const RELEASE_PROPS = [

@@ -59,6 +59,13 @@ const UNSAFE: Array<[string, Record<string, unknown>, string, unknown, string]> 
   ['zot as root', { podSecurityContext: { runAsUser: 0 } }, 'valuesOverrides.podSecurityContext', { runAsUser: 0 }, 'podSecurityContext'],
   ['another Service type', { service: { type: 'NodePort' } }, 'valuesOverrides.service.type', 'NodePort', 'service.type'],
   ['a Service that is not a map', { service: 'zot' }, 'valuesOverrides.service', 'zot', 'service'],
+  ["the chart's own Ingress", { ingress: { enabled: true, hosts: [{ host: 'registry.example.test', paths: [{ path: '/' }] }] } }, 'valuesOverrides.ingress.enabled', true, 'ingress'],
+  ["the chart's own HTTPRoute onto a public gateway", { httproute: { enabled: true, parentRefs: [{ name: 'public', namespace: 'home' }], hostnames: ['registry.example.test'] } },
+    'valuesOverrides.httproute.enabled', true, 'httproute.enabled'],
+  ["the chart's own ListenerSet", { listenerset: { enabled: true, parentRef: { name: 'public' }, listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] } },
+    'valuesOverrides.listenerset.enabled', true, 'listenerset.enabled'],
+  ["an Ingress switched on with the string 'false' (a non-empty string is true to Helm's if)", { ingress: { enabled: 'false' } }, 'valuesOverrides.ingress.enabled', 'false', 'ingress.enabled'],
+  ['an Ingress that is not a map', { ingress: 'on' }, 'valuesOverrides.ingress', 'on', 'ingress'],
 ];
 
 describe('an unsafe value through valuesOverrides is refused, naming valuesOverrides.<path> and the value', () => {
@@ -115,6 +122,9 @@ describe('overrides that change nothing unsafe pass without an opt-in', () => {
     ["the chart's own image repository", { image: { repository: 'ghcr.io/project-zot/zot' } }],
     ['the zot version (image.tag, checked as a version)', { image: { tag: 'v2.1.18' } }],
     ['values outside the list', { podAnnotations: { team: 'platform' }, nodeSelector: { zone: 'a' }, env: [{ name: 'TZ', value: 'UTC' }] }],
+    ["the chart's exposure switched off, whatever else is set under it (templates/ingress.yaml, httproute.yaml, listenerset.yaml render only when enabled)",
+      { ingress: { enabled: false, hosts: [{ host: 'x.example.test' }] }, httproute: { enabled: '', parentRefs: [{ name: 'public' }] }, listenerset: { enabled: null }, serviceHeadless: { enabled: false } }],
+    ['the exposure maps empty or null', { ingress: {}, httproute: null, listenerset: { enabled: 0 } }],
   ])('%s', (_what, valuesOverrides) => {
     const hr = release({ valuesOverrides });
     expect(hr.metadata.annotations?.[UNSAFE_VALUES_ANNOTATION]).toBeUndefined();
@@ -216,5 +226,13 @@ describe('unsafeValuesProblems on a HelmRelease read back (no generated values)'
     const values = { configFiles: { 'config.json': CONFIG }, mountConfig: true, extraArgs: ['serve', '/x.json'], initContainers: [{ name: 'w' }] };
     expect(unsafeValuesProblems(values, undefined, [], { field: 'spec.values' }).map((p) => p.field)).toEqual(['spec.values.extraArgs', 'spec.values.initContainers']);
     expect(unsafeValuesProblems(values, undefined, ['extraArgs', 'initContainers'])).toEqual([]);
+  });
+
+  test("the chart's exposure is judged by its switch: on is named, off is nothing", () => {
+    const on = { ingress: { enabled: true }, httproute: { enabled: true, parentRefs: [{ name: 'public' }] }, listenerset: { enabled: 'yes' } };
+    expect(unsafeValuesProblems(on, undefined, [], { field: 'spec.values' }).map((p) => p.field))
+      .toEqual(['spec.values.ingress.enabled', 'spec.values.httproute.enabled', 'spec.values.listenerset.enabled']);
+    expect(unsafeValuesProblems(on, undefined, ['ingress', 'httproute', 'listenerset'])).toEqual([]);
+    expect(unsafeValuesProblems({ ingress: { enabled: false }, httproute: { enabled: false }, listenerset: {} }, undefined, [])).toEqual([]);
   });
 });
