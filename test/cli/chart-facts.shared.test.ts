@@ -116,14 +116,14 @@ test('synth with the learned facts: 0.1.125 deploys zot v2.1.21 checked with the
     const { chartUpgradeProblems } = require('../../lib/zot/chart-versions') as typeof import('../../lib/zot/chart-versions');
     const root = tempDir('zot-flux-learn-synth-');
     try {
-      const first = synth(root, () => appWith({ release: { chartVersion: '0.1.125' } }));
+      const first = synth(root, () => appWith({ release: { chartVersion: '0.1.125' } }), ['--charts', repo]);
       expect([first.code, first.stderr]).toEqual([0, expect.stringContaining('zot v2.1.21 is newer than the newest modelled (v2.1.20)')]);
       const release = readTree(root).get('clusters/common/apps/zot/app/helmrelease.yaml')!;
       expect(release).toContain('version: 0.1.125');
       expect(chartUpgradeProblems('0.1.125', '0.1.126').map((p) => [p.field, p.reason])).toEqual([
         ['StatefulSet.spec.serviceName', 'changes: 0.1.126 (learned from its package) renders it from another template than the chart before it'],
       ]);
-      const next = synth(root, () => appWith({ release: { chartVersion: '0.1.126' } }));
+      const next = synth(root, () => appWith({ release: { chartVersion: '0.1.126' } }), ['--charts', repo]);
       expect(next.code).toBe(0);
       expect(next.stderr).toContain('chart 0.1.125 → 0.1.126');
       expect(next.stderr).toContain('StatefulSet.spec.serviceName changes: 0.1.126 (learned from its package) renders it from another template');

@@ -16,7 +16,8 @@ const VERSIONS = fs.readdirSync(CHARTS).map((f) => /^zot-(\d+\.\d+\.\d+)\.tgz$/.
 
 function release(chartVersion: string, props: Omit<ZotReleaseProps, 'chartSource'> = {}) {
   const root = tempDir();
-  const r = synth(root, () => appWith({ release: { chartVersion, ...props } }));
+  // --no-render: the values as synth writes them, for the checks below to render and judge themselves
+  const r = synth(root, () => appWith({ release: { chartVersion, ...props } }), ['--no-render']);
   if (r.code !== 0) throw new Error(r.stderr);
   const hr = doc(readTree(root), 'clusters/common/apps/zot/app/helmrelease.yaml');
   // What Flux substitutes: the htpasswd line is a stand-in here (never a real one).
@@ -91,6 +92,9 @@ describe('what the checks catch on the real chart (oldest and newest)', () => {
   test('chart 0.1.98: pvc.name mounts a volume that does not exist', () => {
     const { values } = release('0.1.98', { valuesOverrides: { pvc: { name: 'registry' } } });
     expect(renderedChartProblems(render('0.1.98', values)).map((p) => p.reason).join('\n')).toContain('names no volume and no volumeClaimTemplate');
+    // synth renders the chart itself and refuses it
+    const refused = synth(tempDir(), () => appWith({ release: { chartVersion: '0.1.98', valuesOverrides: { pvc: { name: 'registry' } } } }));
+    expect([refused.code, refused.stderr]).toEqual([1, expect.stringContaining("volumeMounts: 'zot-pvc' names no volume and no volumeClaimTemplate")]);
   });
   test.each(ends)('chart %s: a probe on another port (synth refuses it first), a release name too long for a StatefulSet', (version) => {
     const { values } = release(version);
@@ -133,7 +137,8 @@ describe('upgrades between chart versions, proved with helm', () => {
     const over = { valuesOverrides: { pvc: { name: 'registry' } } };
     expect(immutable('0.1.101', release('0.1.101', over).values).claims).not.toEqual(immutable('0.1.100', release('0.1.100', over).values).claims);
     const root = tempDir();
-    expect(synth(root, () => appWith({ release: { chartVersion: '0.1.100', ...over } })).code).toBe(0);
+    // committed earlier without rendering (0.1.100 with pvc.name never starts a pod: synth now refuses it)
+    expect(synth(root, () => appWith({ release: { chartVersion: '0.1.100', ...over } }), ['--no-render']).code).toBe(0);
     const up = synth(root, () => appWith({ release: { chartVersion: '0.1.101', ...over } }));
     expect(up.code).toBe(0);
     expect(up.stderr).toContain('synth: warning:');
