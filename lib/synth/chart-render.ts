@@ -13,7 +13,7 @@ import { isZotRelease } from '../checks/zot-release';
 import { helmReleaseName, isSkippedTestHook } from '../fleet/helm-render';
 import { ChartStore, locateChart } from '../tools/chart-store';
 import { helmTemplate } from '../tools/helm';
-import { layerBinary } from '../tools/layer-binary';
+import { BinaryHost, layerBinary } from '../tools/layer-binary';
 import { chartFact } from '../zot/chart-versions';
 
 export interface RenderJudgement {
@@ -57,11 +57,11 @@ function cached(cacheDir: string, key: string, make: () => string): { text: stri
 }
 
 /** Renders and judges every zot HelmRelease among the files synth writes. */
-export function judgeRenderedReleases(files: ReadonlyMap<string, string>, store: ChartStore): RenderJudgement {
+export function judgeRenderedReleases(files: ReadonlyMap<string, string>, store: ChartStore, host?: BinaryHost): RenderJudgement {
   const found = objectsOf(files);
   const releases = found.filter((f) => isZotRelease(f.obj));
   if (releases.length === 0) return { errors: [], warnings: [], releases: 0, fromCache: 0 };
-  const helm = layerBinary('helm');
+  const helm = layerBinary('helm', host);
   if (!helm) throw new ZotFluxError({ field: 'helm', reason: HELM_MISSING });
   const errors: Problem[] = [];
   const warnings: Problem[] = [];

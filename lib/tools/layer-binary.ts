@@ -15,8 +15,8 @@ function layerZip(): string | undefined {
   }
 }
 
-function onPath(bin: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+function onPath(bin: string, searchPath = process.env.PATH ?? ''): string | undefined {
+  for (const dir of searchPath.split(path.delimiter)) {
     const full = path.join(dir, bin);
     if (dir && fs.existsSync(full)) return full;
   }
@@ -25,11 +25,22 @@ function onPath(bin: string): string | undefined {
 
 const cache = new Map<string, string | undefined>();
 
-/** Path of the `kubectl` or `helm` binary, or undefined when there is none. */
-export function layerBinary(name: 'kubectl' | 'helm'): string | undefined {
+/** Where to look: the platform the npm package's binaries are built for is linux x86-64 only. */
+export interface BinaryHost {
+  readonly platform: string;
+  readonly arch: string;
+  readonly searchPath: string;
+}
+
+/**
+ * Path of the `kubectl` or `helm` binary, or undefined when there is none: the npm package's
+ * (linux x86-64 binaries only), else the first on PATH. `host` is for tests; the default is this process.
+ */
+export function layerBinary(name: 'kubectl' | 'helm', host?: BinaryHost): string | undefined {
+  if (host) return host.platform === 'linux' && host.arch === 'x64' && layerZip() ? layerBinary(name) : onPath(name, host.searchPath);
   if (cache.has(name)) return cache.get(name);
   let found: string | undefined;
-  const zip = layerZip();
+  const zip = process.platform === 'linux' && process.arch === 'x64' ? layerZip() : undefined;
   if (zip) {
     const dir = path.join(path.dirname(zip), '..', '..', '..', '.cache', `zot-flux-${name}`);
     const bin = path.join(dir, name);
