@@ -5,7 +5,9 @@ import { ZotFluxError } from '../core/error';
 import { toYaml } from '../core/yaml';
 import { FLUX_GENERATIONS } from '../flux/generation';
 import { optsOutOfSubstitution } from '../flux/substitute-object';
+import { advisoryCheck } from '../checks/advisories';
 import { hostnameErrors } from '../checks/hostnames';
+import { zotReleaseCheck } from '../checks/zot-release';
 import { clusterFluxDir } from '../layout/layout';
 import { htpasswdLineProblem } from '../zot/htpasswd';
 import { ZOT_CHART_NAME } from '../zot/chart';
@@ -184,6 +186,12 @@ export function renderApp(walk: ClusterWalk, app: GeneratedApp, substituter: Sub
     if (hostnameProblems.length && /^HTTPRoute\/\S+ spec\.hostnames\[\d+\]: /.test(e)) continue;
     problems.push(e);
   }
+  // The zot release as this cluster applies it: the same judgment synth makes on the values as written
+  // (zot's start-up rules, the config as zot loads it, the closed registry, advisories), on this cluster's values.
+  applied.forEach((o) => {
+    if (o?.kind !== 'HelmRelease' || o.spec?.chart?.spec?.chart !== ZOT_CHART_NAME) return;
+    problems.push(...zotReleaseCheck(o).errors, ...advisoryCheck(o).errors);
+  });
   // htpasswd lines whose value is known (a SOPS value never is, unless --vars gives it).
   raw.forEach((o, i) => {
     if (o?.kind !== 'HelmRelease' || o.spec?.chart?.spec?.chart !== ZOT_CHART_NAME) return;

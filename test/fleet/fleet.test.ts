@@ -372,3 +372,19 @@ describe('a repository that declares no entry point', () => {
     expect(r.stderr).toContain('fleet-check: note: on 1 cluster(s) (a) no Kustomization applies the generated ks.yaml: checked as if a parent without postBuild applied it');
   });
 });
+
+run('a committed zot release whose config zot loads without authentication (bearer: {}, viper drops it) fails fleet-check on every cluster that applies it', () => {
+  const root = fleetCopy();
+  const rel = 'clusters/common/apps/zot/app/helmrelease.yaml';
+  edit(root, rel, (text) => {
+    const hr = yaml.load(text.split('\n').filter((l) => !l.startsWith('#')).join('\n')) as any;
+    const config = JSON.parse(hr.spec.values.configFiles['config.json']);
+    config.http.auth = { bearer: {} };
+    delete config.http.accessControl;
+    hr.spec.values.configFiles['config.json'] = JSON.stringify(config);
+    return yaml.dump(hr);
+  });
+  const r = runCli('scripts/fleet-check.ts', ['--repo', root]);
+  expect(r.code).toBe(1);
+  expect(r.stdout + r.stderr).toContain('config.json http.auth: {"bearer":{}}: zot v2.1.18 enables no authentication with it');
+});
