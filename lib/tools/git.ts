@@ -1,9 +1,12 @@
 // git, for the diff of two revisions: worktrees (no stash, nothing of the user's checkout touched).
+// diff touches only worktrees it made, named for the process that made them; it never runs
+// `git worktree prune`, which would unregister a user's worktree whose folder is briefly away.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { refuse } from '../core/error';
+import { ownerAlive, ProcessId, selfId } from './owner';
 
 function git(cwd: string, args: string[]): string {
   const r = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -30,7 +33,7 @@ export function resolveRevision(top: string, ref: string): string {
  * Where worktrees go: TMPDIR when set, else /dev/shm when writable (a fleet's worktree is thousands of
  * small files; on a disk-backed /tmp each costs about a millisecond), else the system temp folder.
  */
-function scratchBase(): string {
+export function scratchBase(): string {
   if (process.env.TMPDIR) return process.env.TMPDIR;
   try {
     fs.accessSync('/dev/shm', fs.constants.W_OK);
@@ -40,19 +43,127 @@ function scratchBase(): string {
   }
 }
 
-export interface Worktree { readonly dir: string; remove(): void }
+/** diff's own worktree folders: `zot-flux-diff-<pid>-<start time>-<6 random>` (mkdtemp's suffix). */
+export const WORKTREE_PREFIX = 'zot-flux-diff-';
+const OURS = /^zot-flux-diff-(\d+)-(\d+)-[A-Za-z0-9]{6}$/;
 
-/** A detached worktree of `ref` in a temporary folder; `remove()` takes it away again. */
+/** The process that made a folder named as diff names its worktrees, or undefined for any other name. */
+export function worktreeOwner(folder: string): ProcessId | undefined {
+  const m = OURS.exec(path.basename(folder));
+  return m ? { pid: Number(m[1]), start: Number(m[2]) } : undefined;
+}
+
+/** Test seam: called before each step that creates or removes a worktree (tests kill the process there). */
+export const worktreeSteps: { before?: (step: string) => void } = {};
+const step = (name: string) => worktreeSteps.before?.(name);
+
+interface ListedWorktree { readonly path: string; readonly detached: boolean }
+
+/** `git worktree list --porcelain` (with -z where git has it: paths may hold newlines). */
+function listWorktrees(top: string): ListedWorktree[] {
+  const z = spawnSync('git', ['worktree', 'list', '--porcelain', '-z'], { cwd: top, encoding: 'utf8' });
+  const text = z.status === 0 ? z.stdout : git(top, ['worktree', 'list', '--porcelain']);
+  const sep = z.status === 0 ? '\0' : '\n';
+  const out: ListedWorktree[] = [];
+  let current: { path: string; detached: boolean } | undefined;
+  for (const line of text.split(sep)) {
+    if (line.startsWith('worktree ')) out.push(current = { path: line.slice('worktree '.length), detached: false });
+    else if (line === 'detached' && current) current.detached = true;
+  }
+  return out.slice(1); // the first is the main working tree
+}
+
+/**
+ * Removes what diffs that were killed left in the repository at `top`: each registered worktree named
+ * as diff names its own (detached, its owner's pid dead or reused), with `git worktree remove --force
+ * --force` (the second force: git locks a worktree while adding it, and a kill there leaves it locked),
+ * and such folders under the scratch base that no live diff owns. Every other worktree is left alone,
+ * prunable ones included: diff never runs `git worktree prune`. Returns the paths it removed.
+ */
+export function removeLeftWorktrees(top: string, base: string = scratchBase()): string[] {
+  const removed: string[] = [];
+  const dead = (p: string) => {
+    const owner = worktreeOwner(p);
+    return owner !== undefined && !ownerAlive(owner);
+  };
+  for (const w of listWorktrees(top)) {
+    if (!w.detached || !dead(w.path)) continue;
+    step('remove-left');
+    const r = spawnSync('git', ['worktree', 'remove', '--force', '--force', w.path], { cwd: top, encoding: 'utf8' });
+    if (r.status === 0) removed.push(w.path);
+  }
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(base).filter((n) => n.startsWith(WORKTREE_PREFIX));
+  } catch {
+    return removed;
+  }
+  const uid = process.getuid?.();
+  for (const name of names) {
+    const dir = path.join(base, name);
+    const st = fs.lstatSync(dir, { throwIfNoEntry: false });
+    // Only real folders of this user (the base may be a shared /dev/shm), never through a link.
+    if (!st?.isDirectory() || (uid !== undefined && st.uid !== uid) || !dead(dir)) continue;
+    if (registeredElsewhere(dir)) continue;
+    step('remove-left-folder');
+    fs.rmSync(dir, { recursive: true, force: true });
+    removed.push(dir);
+  }
+  return removed;
+}
+
+/**
+ * Whether a left folder is still a worktree of some repository (its `.git` file points at an admin
+ * folder that exists): a diff of another repository was killed. That repository's next diff removes it
+ * with git; deleting the folder here would leave it registered there.
+ */
+function registeredElsewhere(dir: string): boolean {
+  try {
+    const m = /^gitdir: (.*)$/m.exec(fs.readFileSync(path.join(dir, '.git'), 'utf8'));
+    return m !== null && fs.existsSync(path.resolve(dir, m[1].trim()));
+  } catch {
+    return false;
+  }
+}
+
+export interface Worktree {
+  readonly dir: string;
+  /** What this call removed that killed diffs had left (see removeLeftWorktrees). */
+  readonly cleaned: readonly string[];
+  remove(): void;
+}
+
+/**
+ * A detached worktree of `ref` in a temporary folder named for this process (see WORKTREE_PREFIX);
+ * `remove()` takes it away again, and only it. Before adding, removes what killed diffs left.
+ */
 export function addWorktree(top: string, ref: string): Worktree {
   const commit = resolveRevision(top, ref);
-  const dir = path.join(fs.mkdtempSync(path.join(scratchBase(), 'zot-flux-diff-')), 'tree');
-  git(top, ['worktree', 'add', '--detach', '--quiet', dir, commit]);
+  const base = scratchBase();
+  const cleaned = removeLeftWorktrees(top, base);
+  const me = selfId();
+  step('mkdtemp');
+  const dir = fs.mkdtempSync(path.join(base, `${WORKTREE_PREFIX}${me.pid}-${me.start}-`));
+  step('add');
+  try {
+    git(top, ['worktree', 'add', '--detach', '--quiet', dir, commit]);
+  } catch (e) {
+    spawnSync('git', ['worktree', 'remove', '--force', '--force', dir], { cwd: top });
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  step('added');
+  let removed = false;
   return {
     dir,
+    cleaned,
     remove: () => {
+      if (removed) return;
+      removed = true;
+      step('remove');
       spawnSync('git', ['worktree', 'remove', '--force', dir], { cwd: top });
-      fs.rmSync(path.dirname(dir), { recursive: true, force: true });
-      spawnSync('git', ['worktree', 'prune'], { cwd: top });
+      step('rm');
+      fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }
