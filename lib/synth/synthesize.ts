@@ -15,6 +15,7 @@ import { immutableValueWarnings } from './immutable';
 import { acquireLock } from './lock';
 import { Plan, planTree } from './plan';
 import { renderApp } from './render';
+import { fsError } from './safe-fs';
 
 export interface SynthOptions {
   /** Write nothing: plan only (the drift check). */
@@ -59,13 +60,23 @@ export function synthesize(app: App, root: string, options: SynthOptions = {}): 
   }
   const lock = acquireLock(root, options.lockWaitMs);
   try {
-    const recovered = recoverInterruptedRun(root, options.io ?? nodeFs);
+    const recovered = recover(root, options.io ?? nodeFs);
     const plan = planTree(root, rendered);
     const upgrade = [...chartUpgradeWarnings(plan), ...immutableValueWarnings(plan)];
     applyPlan(plan, options.io ?? nodeFs);
     return { plan, recovered, rendered: summary(judged), warnings: [...warnings, ...upgrade] };
   } finally {
     lock.release();
+  }
+}
+
+/** Finishes or undoes an interrupted run; a file-system error there is the user's world, said as such. */
+function recover(root: string, io: WriterFs): SynthOutcome['recovered'] {
+  try {
+    return recoverInterruptedRun(root, io);
+  } catch (e) {
+    if (ZotFluxError.isZotFluxError(e)) throw e;
+    throw fsError(e, JOURNAL_FILE, 'lists an interrupted synth that could not be finished or undone') ?? e;
   }
 }
 
