@@ -363,7 +363,7 @@ export function hashKind(hash: string): HashKind {
 }
 
 const MAKE_ONE = 'make a new line: npm run htpasswd -- <user>';
-const ZOT_ACCEPTS = 'zot v2.1.14-v2.1.20 accepts only bcrypt $2a$/$2b$/$2y$ and SHA-crypt $5$/$6$';
+const ZOT_ACCEPTS = 'zot does not accept this hash format: zot v2.1.14-v2.1.20 accepts only bcrypt $2a$/$2b$/$2y$ and SHA-crypt $5$/$6$';
 const REFUSED: Partial<Record<HashKind, string>> = {
   'bcrypt-other-prefix': `a bcrypt hash with another prefix than $2a$, $2b$ or $2y$ (e.g. $2x$), which zot refuses: it hands only those three to Go's bcrypt (which would take $2x$) and rejects any other prefix as an unsupported hash type (${MAKE_ONE})`,
   apr1: `an Apache MD5 ($apr1$) hash, which zot refuses (${ZOT_ACCEPTS}; ${MAKE_ONE})`,
@@ -379,6 +379,73 @@ export interface HashCheck {
   readonly zotAccepts: boolean;
   /** Why zot refuses it, or (when it accepts it) what is still wrong with the line. Never quotes the hash. */
   readonly problem?: string;
+  /**
+   * zot's library takes the cost or rounds, but every login would take longer than the slowest hash
+   * htpasswd writes (see MAX_VERIFY_COST, MAX_VERIFY_ROUNDS): --verify refuses it without computing it.
+   * @default - absent: the hash is practical
+   */
+  readonly impractical?: true;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Costs and rounds zot's libraries take, and what they take in practice
+// ------------------------------------------------------------------------------------------------
+//
+// golang.org/x/crypto bcrypt.go (v0.47.0 at zot v2.1.14 .. v0.54.0 at v2.1.20): MaxCost = 31, so Go's
+// CompareHashAndPassword runs a $2y$31$ hash: 2^31 key-schedule rounds. nathanaelle/password v1.0.0
+// sha256.go/sha512.go: rounds clamped to 1000..999999999 (sha512_max_rounds), so $6$rounds=999999999$ runs too.
+// zot verifies on every request, uncached (pkg/api/htpasswd.go Authenticate, v2.1.14..v2.1.20), so what a hash
+// costs, every login and every docker request pays.
+//
+// Measured here (x86-64, Go 1.19, golang.org/x/crypto v0.54.0 bcrypt and nathanaelle/password v1.0.0 built
+// from source, one CompareHashAndPassword / Verify each): bcrypt cost 10 0.113 s, 12 0.447 s, 14 1.99 s (doubling
+// per step, so cost 17 ≈ 15 s, cost 31 ≈ 2.7 days); $6$ 1,000,000 rounds 1.04 s, 10,000,000 rounds 8.3 s; $5$
+// 10,000,000 rounds 8.9 s (≈ 0.85 µs a round, so 999,999,999 rounds ≈ 14 min). This tool's own bcrypt and
+// SHA-crypt are as fast or slower (bcrypt cost 14 2.2 s; $6$ 2.8 µs a round).
+//
+// The ceiling: Apache's htpasswd writes bcrypt costs 4..17 only (httpd 2.4 support/htpasswd.c usage "-C ... valid:
+// 4 to 17", as apache2-utils 2.4.71 prints it; httpd docs programs/htpasswd: "The apr-util library enforces a
+// maximum number of rounds of 17 in version 1.6.0 and later"), and nothing htpasswd or this tool writes costs more. SHA-crypt rounds get the same budget: 10,000,000 rounds (≈ 8 s at
+// zot) is below bcrypt cost 17 (≈ 15 s); Apache's -r default is 5000.
+
+/** The highest bcrypt cost --verify computes (Apache htpasswd -C and apr-util's maximum). */
+export const MAX_VERIFY_COST = 17;
+/** The most SHA-crypt rounds --verify computes: about the time of bcrypt cost 17 at zot. */
+export const MAX_VERIFY_ROUNDS = 10_000_000;
+/** Seconds one Go bcrypt compare took at cost 10 (measured above); each step of cost doubles it. */
+const GO_BCRYPT_COST10_SECONDS = 0.113;
+/** Seconds one nathanaelle/password SHA-crypt round took (measured above). */
+const GO_SHA_ROUND_SECONDS = 0.85e-6;
+
+/** "about 2.7 days" / "about 14 minutes" / "about 15 seconds". */
+function duration(seconds: number): string {
+  const units: Array<[number, string]> = [[86400 * 365, 'years'], [86400, 'days'], [3600, 'hours'], [60, 'minutes'], [1, 'seconds']];
+  for (const [size, name] of units) {
+    if (seconds >= 2 * size || size === 1) {
+      const n = seconds / size;
+      return `about ${n >= 10 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1)} ${name}`;
+    }
+  }
+  return `about ${seconds.toFixed(1)} seconds`;
+}
+
+/** Why a bcrypt cost zot's Go bcrypt takes is refused by --verify; undefined up to MAX_VERIFY_COST. */
+export function bcryptCostProblem(cost: number): string | undefined {
+  if (cost <= MAX_VERIFY_COST) return undefined;
+  const each = GO_BCRYPT_COST10_SECONDS * 2 ** (cost - 10);
+  return `bcrypt cost ${cost} is above ${MAX_VERIFY_COST}, the highest cost Apache htpasswd writes: zot's Go bcrypt ` +
+    `(golang.org/x/crypto, MaxCost 31) takes it, but every login and every docker request would take ${duration(each)} ` +
+    `at zot (cost 10 takes 0.11 s and each step doubles it), so nobody can practically log in; --verify does not compute it ` +
+    `(${MAKE_ONE}, cost ${MIN_COST}..${MAX_VERIFY_COST})`;
+}
+
+/** Why a SHA-crypt rounds count zot's library takes is refused by --verify; undefined up to MAX_VERIFY_ROUNDS. */
+export function shaRoundsProblem(name: string, rounds: number): string | undefined {
+  if (rounds <= MAX_VERIFY_ROUNDS) return undefined;
+  return `${name} rounds=${rounds} is above ${MAX_VERIFY_ROUNDS.toLocaleString('en-US')}: zot's nathanaelle/password ` +
+    `(rounds up to 999,999,999) takes it, but every login and every docker request would take ${duration(rounds * GO_SHA_ROUND_SECONDS)} ` +
+    `at zot (measured: 10,000,000 rounds take 8 s), more than bcrypt cost ${MAX_VERIFY_COST}, the slowest hash htpasswd writes, ` +
+    `so nobody can practically log in; --verify does not compute it (${MAKE_ONE})`;
 }
 
 /**
@@ -415,6 +482,8 @@ export function checkHash(hash: string): HashCheck {
   if (kind === 'bcrypt') {
     const b = parseBcrypt(hash);
     if (b.problem) return { kind, zotAccepts: false, problem: b.problem };
+    const slow = bcryptCostProblem(b.cost!);
+    if (slow) return { kind, zotAccepts: true, problem: slow, impractical: true };
     if (b.notes.length) {
       return { kind, zotAccepts: true, problem: `${b.notes.join('; ')}: zot's Go bcrypt still reads it, so logins work, but it is not a line htpasswd writes (${MAKE_ONE})` };
     }
@@ -424,6 +493,8 @@ export function checkHash(hash: string): HashCheck {
     const alg = kind === 'sha256-crypt' ? SHA256_CRYPT : SHA512_CRYPT;
     const s = parseShaCrypt(alg, hash);
     if (s.problem) return { kind, zotAccepts: false, problem: s.problem };
+    const slow = shaRoundsProblem(alg.name, s.parsed!.rounds);
+    if (slow) return { kind, zotAccepts: true, problem: slow, impractical: true };
     if (s.parsed!.trailing) {
       return { kind, zotAccepts: true, problem: `the hash is followed by ${s.parsed!.trailing} more character(s): zot compares only the first ${alg.encoded}, so logins work, but it is not a line htpasswd writes (${MAKE_ONE})` };
     }
@@ -432,17 +503,25 @@ export function checkHash(hash: string): HashCheck {
   return { kind, zotAccepts: false, problem: REFUSED[kind] };
 }
 
-/** Whether `password` logs in with `hash` at zot (false for a hash zot refuses). */
+/**
+ * Whether `password` logs in with `hash` at zot (false for a hash zot refuses). Throws HtpasswdError, without
+ * computing anything, for a cost or rounds count beyond MAX_VERIFY_COST / MAX_VERIFY_ROUNDS (hours to days).
+ */
 export function zotVerifies(hash: string, password: PasswordInput): boolean {
   const bytes = passwordBytes(password);
   const kind = hashKind(hash);
   if (kind === 'bcrypt') {
     const b = parseBcrypt(hash);
-    return !b.problem && bcryptDigest(bytes, b.cost!, b.salt!) === b.digest;
+    if (b.problem) return false;
+    const slow = bcryptCostProblem(b.cost!);
+    if (slow) throw new HtpasswdError(slow);
+    return bcryptDigest(bytes, b.cost!, b.salt!) === b.digest;
   }
   if (kind === 'sha256-crypt' || kind === 'sha512-crypt') {
     const alg = kind === 'sha256-crypt' ? SHA256_CRYPT : SHA512_CRYPT;
     const s = parseShaCrypt(alg, hash).parsed;
+    const slow = s && shaRoundsProblem(alg.name, s.rounds);
+    if (slow) throw new HtpasswdError(slow);
     // nathanaelle/password v1.0.0 sha256.go/sha512.go Verify: an empty password is false.
     return s !== undefined && bytes.length > 0 && shaCryptDigest(alg.prefix, bytes, s.salt, s.rounds) === s.hash;
   }
@@ -495,15 +574,30 @@ export type VerifyResult =
   | { ok: false; reason: 'mismatch'; note?: string }
   | { ok: false; reason: 'error'; message: string };
 
-/** Checks `password` (its bytes) against `user`'s line in an htpasswd file's text, the way zot would. */
-export function verifyHtpasswd(text: string, user: string, password: PasswordInput): VerifyResult {
+/**
+ * Why `user`'s line in an htpasswd file's text cannot be checked at all (no line, a format zot never accepts, a cost
+ * or rounds count no login can practically pay); undefined when it can. Needs no password and hashes nothing, so
+ * a caller can refuse before asking for the password.
+ */
+export function verifyRefusal(text: string, user: string): string | undefined {
   const entry = parseHtpasswd(text).get(user);
-  if (!entry) return { ok: false, reason: 'error', message: `no line for user '${user}'` };
+  if (!entry) return `no line for user '${user}'`;
   const where = `line ${entry.line} (user '${user}')`;
   const userProblem = userNameProblem(entry.user);
-  if (userProblem) return { ok: false, reason: 'error', message: `${where}: ${userProblem}` };
+  if (userProblem) return `${where}: ${userProblem}`;
   const check = checkHash(entry.hash);
-  if (!check.zotAccepts) return { ok: false, reason: 'error', message: `${where}: ${check.problem}` };
+  if (!check.zotAccepts || check.impractical) return `${where}: ${check.problem}`;
+  return undefined;
+}
+
+/** Checks `password` (its bytes) against `user`'s line in an htpasswd file's text, the way zot would. */
+export function verifyHtpasswd(text: string, user: string, password: PasswordInput): VerifyResult {
+  // A format zot never accepts, or a cost/rounds count no login can practically pay: refused before any hashing.
+  const refusal = verifyRefusal(text, user);
+  if (refusal !== undefined) return { ok: false, reason: 'error', message: refusal };
+  const entry = parseHtpasswd(text).get(user)!;
+  const where = `line ${entry.line} (user '${user}')`;
+  const check = checkHash(entry.hash);
   const note = check.problem ? `${where}: ${check.problem}` : undefined;
   return zotVerifies(entry.hash, password) ? { ok: true, note } : { ok: false, reason: 'mismatch', note };
 }

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import {
   bcryptHash, checkHash, hashKind, htpasswdLineProblem, isUtf8, makeHtpasswdLine, parseHtpasswd, passwordProblem,
-  shaCryptDigest, verifyHtpasswd, zotVerifies,
+  shaCryptDigest, verifyHtpasswd, verifyRefusal, zotVerifies,
 } from '../../lib/zot/htpasswd';
 import { runCli } from '../support/cli';
 import { PROJECT_ROOT, tempDir } from '../support/tree';
@@ -205,6 +205,49 @@ describe('reading htpasswd lines the way zot does', () => {
     expect(verifyHtpasswd(text, 'six', 'six')).toEqual({ ok: true });
     expect(verifyHtpasswd(text, 'six', 'seven')).toEqual({ ok: false, reason: 'mismatch' });
   });
+});
+
+// golang.org/x/crypto bcrypt.go MaxCost 31 and nathanaelle/password v1.0.0 rounds ≤ 999,999,999: zot's libraries take
+// them, but one login would take days or minutes; --verify refuses them, naming the value, without hashing.
+describe('costs and rounds no login can practically pay', () => {
+  const y31 = bcryptHash('pw', 4).replace('$04$', '$31$');
+  const six = `$6$rounds=999999999$abcdefgh$${'a'.repeat(86)}`;
+  const five = `$5$rounds=10000001$abcdefgh$${'a'.repeat(43)}`;
+
+  test('checkHash: accepted by zot, impractical, and the message names the value and the time per login', () => {
+    expect(checkHash(y31)).toEqual({ kind: 'bcrypt', zotAccepts: true, impractical: true, problem: expect.stringContaining('bcrypt cost 31 is above 17') });
+    expect(checkHash(y31).problem).toContain('every login and every docker request would take about 2.7 days');
+    expect(checkHash(six).problem).toContain('SHA-512-crypt ($6$) rounds=999999999 is above 10,000,000');
+    expect(checkHash(six).problem).toContain('about 14 minutes');
+    expect(checkHash(five).problem).toContain('rounds=10000001');
+    expect(htpasswdLineProblem(`u:${y31}`)).toContain('cost 31');
+    // The ceilings themselves are computed as usual.
+    expect(checkHash(bcryptHash('pw', 4).replace('$04$', '$17$'))).toEqual({ kind: 'bcrypt', zotAccepts: true });
+    expect(checkHash(`$6$rounds=10000000$abcdefgh$${'a'.repeat(86)}`)).toEqual({ kind: 'sha512-crypt', zotAccepts: true });
+    // rounds zot clamps (nathanaelle/password bounded): above 999,999,999 is 999,999,999.
+    expect(checkHash(`$6$rounds=99999999999$abcdefgh$${'a'.repeat(86)}`).problem).toContain('rounds=999999999');
+  });
+
+  test.each([['$2y$31$', 'u', 'bcrypt cost 31'], ['$6$rounds=999999999$', 's', 'rounds=999999999'], ['$5$rounds=10000001$', 'f', 'rounds=10000001']])(
+    'verify on %s refuses within a second', (_, user, message) => {
+      const text = `u:${y31}\ns:${six}\nf:${five}\n`;
+      const t = Date.now();
+      const r = verifyHtpasswd(text, user, 'pw');
+      expect(r).toEqual({ ok: false, reason: 'error', message: expect.stringContaining(message) });
+      expect(verifyRefusal(text, user)).toContain(message);
+      expect(() => zotVerifies(user === 'u' ? y31 : user === 's' ? six : five, 'pw')).toThrow(message);
+      expect(Date.now() - t).toBeLessThan(1000);
+    }, 2000);
+
+  test('npm run htpasswd --verify on them: exit 2 within a second of work, naming the value', () => {
+    const file = path.join(tempDir(), 'htpasswd');
+    fs.writeFileSync(file, `u:${y31}\ns:${six}\n`);
+    for (const [user, message] of [['u', 'bcrypt cost 31 is above 17'], ['s', 'rounds=999999999 is above 10,000,000']]) {
+      const r = runCli('scripts/htpasswd.ts', ['--verify', user, '--file', file], 'pw');
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(message);
+    }
+  }, 30_000);
 });
 
 describe('npm run htpasswd', () => {
