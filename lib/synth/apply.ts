@@ -73,10 +73,10 @@ export function parseJournal(text: string): Journal {
     return bad('it is not JSON');
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) bad('it is not a JSON object');
-  if (doc.version !== 2) bad(`version ${JSON.stringify(doc.version)}, not 2: it may be from an older zot-flux`);
   if (doc.state !== 'applying' && doc.state !== 'committed') bad(`state ${JSON.stringify(doc.state)}`);
   if (!Array.isArray(doc.changes)) bad(`changes is ${JSON.stringify(doc.changes)}, not a list`);
   if (!Array.isArray(doc.folders)) bad(`folders is ${JSON.stringify(doc.folders)}, not a list`);
+  if (doc.version !== 2) bad(`version ${JSON.stringify(doc.version)}, not 2: it may be from an older zot-flux`);
   const hash = (h: unknown) => h === null || (typeof h === 'string' && /^[0-9a-f]{64}$/.test(h));
   doc.changes.forEach((c: any, i: number) => {
     if (typeof c !== 'object' || c === null) bad(`changes[${i}] is not an object`);

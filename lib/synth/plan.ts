@@ -64,7 +64,7 @@ export function readOwnedFiles(root: string): { owned: OwnedFiles; exists: boole
   return text === undefined ? { owned: NO_OWNED_FILES, exists: false } : { owned: parseOwnedFiles(text), exists: true };
 }
 
-const RECORD_TODO = `replace the link with a real folder, or take the path out of ${OWNED_FILES_RECORD} (restore it from Git)`;
+const RECORD_TODO = `replace the link with a real folder or file, or take the path out of ${OWNED_FILES_RECORD} (restore it from Git)`;
 
 /** Every path the record lists, checked against the disk before synth reads anything through it. */
 function checkRecordPaths(root: string, owned: OwnedFiles): void {
