@@ -19,6 +19,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { findKubectl, KustomizeError } from '../tools/kustomize';
+import { linkHints, SourceArtifact, sourceArtifact } from './artifact';
 
 /** konfig.RecognizedKustomizationFileNames (kustomize api v0.20), as the generator looks for them. */
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -115,7 +116,16 @@ function scanManifests(repo: string, dir: string): string[] {
  */
 export function generatedKustomization(repo: string, req: BuildRequest): Generated | undefined {
   const full = path.join(repo, req.dir);
-  if (!fs.statSync(full, { throwIfNoEntry: false })?.isDirectory()) throw new GenerateError(`kustomization path not found: ${req.dir}`);
+  // kustomize-controller v1.7.3 and v1.9.4 internal/controller/kustomization_controller.go reconcile: os.Stat of
+  // the joined spec.path, else "kustomization path not found: %w" (a missing folder, a loop of links, a file).
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(full, { throwIfNoEntry: false });
+  } catch (e: any) {
+    throw new GenerateError(`kustomization path not found: ${req.dir} (${e?.code ?? e?.message})`);
+  }
+  if (!stat) throw new GenerateError(`kustomization path not found: ${req.dir}`);
+  if (!stat.isDirectory()) throw new GenerateError(`kustomization path not found: ${req.dir} is not a folder`);
   const existing = kustomizationFileIn(full);
   let kus: any;
   let created = false;
@@ -240,7 +250,7 @@ const PREFIX = (i: number) => `zfb${i}-`;
  * Where the wrappers and mirrors go: TMPDIR when set, else /dev/shm where it is writable (a batch writes a
  * folder and a file per request; on a disk-backed /tmp that costs about 1 ms each), else the OS's tmpdir.
  */
-function scratchBase(): string {
+export function scratchBase(): string {
   if (process.env.TMPDIR) return os.tmpdir();
   try {
     fs.accessSync('/dev/shm', fs.constants.W_OK);
@@ -266,8 +276,15 @@ export class FluxBuilder {
   private batches = 0;
   /** kustomize processes run so far. */
   processes = 0;
+  /** The repository as Flux's artifact holds it (lib/fleet/artifact.ts): what every build reads. */
+  readonly source: SourceArtifact;
+  private readonly repo: string;
 
-  constructor(private readonly repo: string) {}
+  /** `repo`: the user's repository (named in messages); builds read its artifact (`source.root`). */
+  constructor(private readonly shownAs: string) {
+    this.source = sourceArtifact(shownAs, () => this.tempDir());
+    this.repo = this.source.root;
+  }
 
   static key(req: BuildRequest): string {
     return JSON.stringify([req.dir, req.spec]);
@@ -300,7 +317,7 @@ export class FluxBuilder {
         generated = generatedKustomization(this.repo, req);
       } catch (e) {
         if (!(e instanceof GenerateError)) throw e;
-        const failed: BuildResult = { ok: false, error: e.message };
+        const failed: BuildResult = { ok: false, error: this.withHints(e.message, req.dir) };
         this.cache.set(key, failed);
         out.set(key, failed);
         continue;
@@ -331,6 +348,7 @@ export class FluxBuilder {
    * cannot prefix, like two Namespaces flux-system), one process each.
    */
   private together(todo: readonly Todo[]): BuildResult[] {
+    if (todo.length === 0) return [];
     if (todo.length === 1) return [this.single(todo[0])];
     const r = this.batch(todo);
     if (r.ok) return r.results;
@@ -436,7 +454,14 @@ export class FluxBuilder {
   /** kustomize's error, and which YAML file of the folder does not parse, if one does not. */
   private explain(error: string, dir: string): string {
     const broken = this.brokenYaml(dir);
-    return broken ? `${error} (${broken})` : error;
+    return this.withHints(broken ? `${error} (${broken})` : error, dir);
+  }
+
+  /** A message with the artifact's paths shown as the repository's, and why any link it names is absent. */
+  private withHints(message: string, dir: string): string {
+    const text = this.repo === this.shownAs ? message : message.split(this.repo).join(this.shownAs);
+    const hints = linkHints(this.source.links, text, dir);
+    return hints.length ? `${text} (${hints.join('; ')})` : text;
   }
 
   private brokenYaml(dir: string): string | undefined {

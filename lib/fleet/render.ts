@@ -131,28 +131,36 @@ export function renderApp(walk: ClusterWalk, app: GeneratedApp, substituter: Sub
   };
 
   const sourcesText = sources(k);
+  // What stays literal: said whether or not the API server then refuses it (k.applied: substituted, then applied or refused).
+  const literalProblems: string[] = [];
+  if (!substitutes && used.length === 0) {
+    // No postBuild: nothing is substituted; say so when the objects hold expressions.
+    const literal = new Set<string>();
+    for (const o of raw) for (const r of substituter.references(o) ?? []) literal.add('${' + r.name + '}');
+    if (literal.size) literalProblems.push(`${k.id} has no postBuild, so Flux does not substitute: ${[...literal].join(', ')} stay literal`);
+  }
+  const always = FLUX_GENERATIONS[flux.generation].substituteStrategy && spec.postBuild?.substituteStrategy === 'Always';
+  if (substitutes && vars.size === 0 && !always && used.length) {
+    literalProblems.push(`no source defines any variable, so Flux does not substitute at all: ${used.map((v) => '${' + v + '}').join(', ')} stay literal`);
+  }
+  const emptied = flux.strict ? '' : ': Flux substitutes an empty string';
   if (k.failure) {
     problems.push(`Kustomization ${k.id} fails on ${walk.cluster} (${fluxText}): ${k.failure}; nothing of ${app.name} is applied`);
-    for (const n of missing) problems.push(`variable ${n} is used by ${app.dir} but defined by none of its sources (${sourcesText})`);
+    for (const n of missing) problems.push(`variable ${n} is used by ${app.dir} but defined by none of its sources (${sourcesText})${k.applied ? emptied : ''}`);
+    // Refused at apply (k.applied is what Flux tried to apply): why a hostname the API server refuses is what it is.
+    const tried = k.applied ?? [];
+    if (k.applied) problems.push(...literalProblems);
+    raw.forEach((o, i) => {
+      if (o?.kind === 'HTTPRoute' && tried[i]) problems.push(...hostnameErrors(o, tried[i], (n) => (vars.has(n) ? real(n) ?? 'unknown' : undefined)));
+    });
     return {
       ...base, kustomization: k.id, failure: scrub(k.failure),
       text: header(`nothing: Kustomization ${k.id} fails`) + `# ${scrub(k.failure).split('\n').join('\n# ')}\n`,
       hostnames: [], used, missing, empty, problems: problems.map(scrub), ignoredProvided,
     };
   }
-  if (!substitutes && used.length === 0) {
-    // No postBuild: nothing is substituted; say so when the objects hold expressions.
-    const literal = new Set<string>();
-    for (const o of raw) for (const r of substituter.references(o) ?? []) literal.add('${' + r.name + '}');
-    if (literal.size) problems.push(`${k.id} has no postBuild, so Flux does not substitute: ${[...literal].join(', ')} stay literal`);
-  }
-  const always = FLUX_GENERATIONS[flux.generation].substituteStrategy && spec.postBuild?.substituteStrategy === 'Always';
-  if (substitutes && vars.size === 0 && !always && used.length) {
-    problems.push(`no source defines any variable, so Flux does not substitute at all: ${used.map((v) => '${' + v + '}').join(', ')} stay literal`);
-  }
-  if (!flux.strict) {
-    for (const n of missing) problems.push(`variable ${n} is used by ${app.dir} but defined by none of its sources (${sourcesText}): Flux substitutes an empty string`);
-  }
+  problems.push(...literalProblems);
+  for (const n of missing) if (!flux.strict) problems.push(`variable ${n} is used by ${app.dir} but defined by none of its sources (${sourcesText})${emptied}`);
   for (const n of empty) problems.push(`variable ${n} is defined but empty (from ${vars.get(n)!.source})`);
 
   // The printed objects: the same substitution with secret and unknown values as placeholders.

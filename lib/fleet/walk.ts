@@ -22,11 +22,14 @@
 // are not built (they are listed in `notFollowed`). A cluster whose entry point declares no Flux
 // Kustomization at all is taken to use the reference layout's entry (clusters/common/flux applied beside
 // it, like ../shared/reference/anchor clusters/<name>/flux/config/cluster.yaml), and that is said.
+import * as fs from 'fs';
+import * as path from 'path';
 import { ZotFluxError } from '../core/error';
 import { FLUX_GENERATIONS } from '../flux/generation';
 import { optsOutOfSubstitution } from '../flux/substitute-object';
 import { validateAgainstCrd } from '../k8s/schema';
 import { clusterFluxDir, COMMON_FLUX_DIR, fromFluxPath } from '../layout/layout';
+import { coreObjectRefusals, utf8Problem } from './apply-refusals';
 import { BuildRequest, BuildResult, buildSpecOf, FluxBuilder } from './build';
 import { ClusterFlux } from './flux-version';
 import { Substituter } from './substituter';
@@ -44,6 +47,8 @@ export interface VarValue {
   readonly secret: boolean;
   /** `ConfigMap/cluster-settings`, `Secret/common-secrets`, `postBuild.substitute`. */
   readonly source: string;
+  /** A Secret value whose bytes are not UTF-8: why go-yaml's reader refuses them once substituted. */
+  readonly notUtf8?: string;
 }
 
 type Status = 'toBuild' | 'building' | 'built' | 'done' | 'failed';
@@ -114,8 +119,11 @@ export function resolveVariables(ks: AppliedKustomization, index: ReadonlyMap<st
     const source = `${kind}/${name}`;
     const put = (k: string, v: unknown, decode: boolean, secret: boolean) => {
       const text = v === null || v === undefined ? '' : String(v);
-      if (encrypted && ENCRYPTED.test(text)) vars.set(k, { value: undefined, secret: true, source });
-      else vars.set(k, { value: decode ? Buffer.from(text, 'base64').toString('utf8') : text, secret: secret || encrypted, source });
+      if (encrypted && ENCRYPTED.test(text)) { vars.set(k, { value: undefined, secret: true, source }); return; }
+      if (!decode) { vars.set(k, { value: text, secret: secret || encrypted, source }); return; }
+      // The API server keeps a Secret's bytes as they are; Flux substitutes them as they are (lib/fleet/apply-refusals.ts).
+      const bytes = Buffer.from(text, 'base64');
+      vars.set(k, { value: bytes.toString('utf8'), secret: secret || encrypted, source, notUtf8: utf8Problem(bytes) });
     };
     if (kind === 'ConfigMap') {
       for (const [k, v] of Object.entries(found.data ?? {})) put(k, v, false, false);
@@ -196,7 +204,7 @@ export class ClusterWalk {
     for (const k of this.kustomizations) {
       if (k.status !== 'built') continue;
       const others = this.kustomizations.some((o) => o !== k && (o.status === 'toBuild' || o.status === 'building' || o.status === 'built'));
-      if (!final && others && this.waitsForSource(k)) continue;
+      if (!final && others && (this.waitsForSource(k) || this.waitsForDependency(k))) continue;
       this.finish(k);
       progressed = true;
     }
@@ -208,19 +216,44 @@ export class ClusterWalk {
     return Array.isArray(from) && from.some((r: any) => !this.index.has(`${r?.kind}/${k.namespace}/${r?.name}`));
   }
 
+  /** The ids `k` depends on (spec.dependsOn; a missing namespace is k's own), those with a readyExpr left out. */
+  private dependencyIds(k: AppliedKustomization): string[] {
+    const refs = k.object?.spec?.dependsOn;
+    if (!Array.isArray(refs)) return [];
+    return refs.filter((r: any) => !r?.readyExpr).map((r: any) => `${r?.namespace ?? k.namespace}/${r?.name}`);
+  }
+
+  /** A dependency not finished yet, or not reached yet (a later Kustomization may apply it). */
+  private waitsForDependency(k: AppliedKustomization): boolean {
+    return this.dependencyIds(k).some((id) => {
+      const d = this.kustomizations.find((o) => o !== k && o.id === id);
+      return !d || (d.status !== 'done' && d.status !== 'failed');
+    });
+  }
+
   private finish(k: AppliedKustomization): void {
     const fail = (why: string) => { k.failure = why; k.status = 'failed'; };
+    // kustomize-controller v1.7.3/v1.9.4 kustomization_controller.go checkDependencies: a dependency that is not
+    // Ready blocks the reconciliation ("dependency '%s' is not ready"); nothing of k is applied. A dependency
+    // with a readyExpr (a CEL expression this project does not evaluate) is not judged.
+    const ids = this.dependencyIds(k);
+    const blocked = this.kustomizations.find((d) => d !== k && d.status === 'failed' && ids.includes(d.id));
+    if (blocked) return fail(`dependency '${blocked.id}' is not ready (it fails on this cluster), so Flux does not apply it`);
     const raw = k.raw ?? [];
     // kustomization_controller.go build(): "failed to decode Kubernetes apiVersion, kind and name from: ..."
     const bad = raw.find((o) => !o?.apiVersion || !o?.kind || !o?.metadata?.name);
     if (bad) return fail(`failed to decode Kubernetes apiVersion, kind and name from an object of ${k.dir} (${describe(bad)})`);
     const spec = k.object?.spec ?? {};
     let applied: any[] = [...raw];
-    if (spec.postBuild) {
+    // fluxcd/pkg kustomize/v1.24.0+v1.35.4 kustomize_varsub.go SubstituteVariables: an object that opts out
+    // (kustomize.toolkit.fluxcd.io/substitute: disabled) returns before LoadVariables; the variables are loaded
+    // for each other object, so a missing source fails only a Kustomization with an object that does not opt out.
+    const substituted = raw.find((o) => !optsOutOfSubstitution(o));
+    if (spec.postBuild && substituted) {
       const { vars, error, hints } = resolveVariables(k, this.index, this.all);
       k.vars = vars;
       for (const h of hints) this.notes.push(`${k.id}: ${h}`);
-      if (error) return fail(`post build failed: ${error}`);
+      if (error) return fail(`post build failed for ${describe(substituted)}: ${error}`);
       const values: Record<string, string> = {};
       for (const [name, v] of vars) values[name] = v.value ?? this.options.provided[name] ?? this.options.sample(name);
       const facts = FLUX_GENERATIONS[this.flux.generation];
@@ -235,6 +268,19 @@ export class ClusterWalk {
         const rest = which && e.message.startsWith(`${where}.`) ? e.message.slice(where.length + 1) : e.message.startsWith(`${where}: `) ? e.message.slice(where.length + 2) : e.message;
         return fail(`post build failed for ${where}: ${rest}`);
       }
+      // A Secret value that is not UTF-8, substituted into an object: its YAML cannot be read back.
+      const broken = [...vars].filter(([, v]) => v.notUtf8 !== undefined);
+      if (broken.length && (vars.size > 0 || opts.substituteStrategy === 'Always')) {
+        for (const o of raw) {
+          if (optsOutOfSubstitution(o)) continue;
+          const refs = this.substituter.references(o) ?? [];
+          const hit = broken.find(([n]) => refs.some((r) => r.name === n && !/^\$\{#?[A-Za-z_][A-Za-z0-9_]*:?\+/.test(r.expression)));
+          if (hit) {
+            return fail(`post build failed for ${describe(o)}: the substituted YAML cannot be read back (YAMLToJSON: yaml: ${hit[1].notUtf8}): ` +
+              `the value of ${hit[0]} (${hit[1].source}) is not UTF-8 text; the API server keeps a Secret's bytes as they are and Flux substitutes them so`);
+          }
+        }
+      }
     }
     const cmeta = spec.commonMetadata;
     if (cmeta && (cmeta.labels || cmeta.annotations)) {
@@ -247,13 +293,21 @@ export class ClusterWalk {
         return { ...o, metadata };
       });
     }
+    k.applied = applied;
+    // kustomize-controller apply(): an encrypted Secret without spec.decryption fails before anything is applied
+    // ("... is SOPS encrypted, configuring decryption is required for this secret to be reconciled"); then every
+    // object is dry-run applied, and one refusal fails the Kustomization with nothing of it applied
+    // (lib/fleet/apply-refusals.ts): its Kustomizations, ConfigMaps and Secrets do not reach the cluster.
+    const refused: string[] = [];
     for (const o of applied) {
       if (o.sops !== undefined && !spec.decryption && k.object) {
-        k.problems.push(`${describe(o)} is SOPS-encrypted but ${k.id} has no spec.decryption: Flux applies it encrypted, and the API server refuses the sops field`);
+        refused.push(`${describe(o)} is SOPS-encrypted but ${k.id} has no spec.decryption: Flux refuses to apply it encrypted`);
       }
-      for (const e of validateAgainstCrd(o, this.flux.generation) ?? []) k.problems.push(e);
+      refused.push(...(validateAgainstCrd(o, this.flux.generation) ?? []), ...coreObjectRefusals(o));
     }
-    k.applied = applied;
+    if (refused.length) {
+      return fail(`the API server refuses what it applies (server-side apply dry-run), so nothing of it is applied: ${refused.join('; ')}`);
+    }
     k.status = 'done';
     for (const o of applied) {
       this.all.push(o);
@@ -269,6 +323,8 @@ export class ClusterWalk {
 
   private followed(dir: string): boolean {
     if (isUnder(dir, this.entryDir) || isUnder(dir, COMMON_FLUX_DIR)) return true;
+    // A path Flux cannot find fails whatever it holds ("kustomization path not found"): followed, so it is reported.
+    if (!this.isFolder(dir)) return true;
     return this.options.appDirs.some((a) => isUnder(a, dir));
   }
 
@@ -298,6 +354,14 @@ export class ClusterWalk {
       if (o.spec?.suspend === true) { this.notes.push(`${id} is suspended: Flux does not reconcile it`); continue; }
       if (!this.followed(normalised)) { this.notFollowed.push(`${id} (${normalised || '.'})`); continue; }
       this.add({ id, namespace, object: o, dir: normalised, appliedBy: parent.id, assumed: false, status: 'toBuild', problems: [] });
+    }
+  }
+
+  private isFolder(dir: string): boolean {
+    try {
+      return fs.statSync(path.join(this.repo, dir), { throwIfNoEntry: false })?.isDirectory() === true;
+    } catch {
+      return false;
     }
   }
 

@@ -151,8 +151,10 @@ describe('fleet-check', () => {
     for (const c of ['talos-ottawa', 'talos-robbinsdale']) edit(root, settings(c), (t) => t.replace(/^\s*CLUSTER_DOMAIN:.*\n/m, ''));
     const r = runCli('scripts/fleet-check.ts', ['--repo', root]);
     expect(r.code).toBe(1);
-    // Flux 2.7: applied, with an empty string where the variable was.
-    expect(r.stdout).toMatch(/^talos-ottawa\s+oci\.\s+missing: CLUSTER_DOMAIN\s+2\.7$/m);
+    // Flux 2.7: an empty string where the variable was, so a hostname the HTTPRoute CRD refuses: the dry-run
+    // fails the Kustomization, and nothing of it is applied.
+    expect(r.stdout).toMatch(/^talos-ottawa\s+-\s+missing: CLUSTER_DOMAIN \(fails\)\s+2\.7$/m);
+    expect(r.stderr).toContain('fleet-check: talos-ottawa: Kustomization flux-system/zot fails on talos-ottawa (Flux 2.7): the API server refuses what it applies (server-side apply dry-run), so nothing of it is applied: HTTPRoute/zot spec.hostnames[0]:');
     expect(r.stderr).toContain('fleet-check: talos-ottawa: variable CLUSTER_DOMAIN is used by clusters/common/apps/zot but defined by none of its sources (ConfigMap/cluster-settings, Secret/common-secrets): Flux substitutes an empty string');
     expect(r.stderr).toContain("talos-ottawa: HTTPRoute/zot spec.hostnames[0]: 'oci.${CLUSTER_DOMAIN}' becomes 'oci.' because CLUSTER_DOMAIN is empty or undefined, which is not a valid hostname");
     // Flux 2.9 strict: the whole Kustomization fails; nothing of it is applied.
@@ -191,7 +193,7 @@ describe('fleet-check', () => {
     fs.writeFileSync(path.join(root, 'clusters/common/flux/apps.yaml'), yaml.dump(apps));
     const r = runCli('scripts/fleet-check.ts', ['--repo', root]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('talos-ottawa: Kustomization flux-system/zot fails on talos-ottawa (Flux 2.7): post build failed: substitute from \'Secret/cluster-secrets\' error: secrets "cluster-secrets" not found');
+    expect(r.stderr).toContain('talos-ottawa: Kustomization flux-system/zot fails on talos-ottawa (Flux 2.7): post build failed for HTTPRoute/zot: substitute from \'Secret/cluster-secrets\' error: secrets "cluster-secrets" not found');
     expect(r.stderr).not.toContain('cluster-user-settings');
     // The Secret defined on one cluster makes it pass there.
     write(root, 'clusters/talos-ottawa/flux/vars/cluster-secrets.yaml', yaml.dump({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'cluster-secrets', namespace: 'flux-system' }, stringData: { X: 'y' } }));
@@ -229,7 +231,9 @@ describe("only what Flux reads: the issue's hostile cases", () => {
     edit(root, settings('talos-ottawa'), (t) => t.replace(/^data:\n((?:.*\n)*?)\s*CLUSTER_DOMAIN: killinit.cc\n/m, 'data:\n$1stringData:\n  CLUSTER_DOMAIN: killinit.cc\n'));
     const r = renderOne(root, 'talos-ottawa');
     expect(r.missing).toEqual(['CLUSTER_DOMAIN']);
-    expect(r.hostnames).toEqual(['oci.']);
+    // 'oci.' is no hostname: the HTTPRoute is refused, and the app with it.
+    expect(r.hostnames).toEqual([]);
+    expect(r.failure).toMatch(/HTTPRoute\/zot spec\.hostnames\[0\]/);
     expect(r.notes).toContain('flux-system/zot: ConfigMap/cluster-settings has CLUSTER_DOMAIN under stringData, which ConfigMaps do not have (Flux reads .data)');
   });
 
@@ -238,7 +242,7 @@ describe("only what Flux reads: the issue's hostile cases", () => {
     edit(root, settings('gke-uscentral1'), (t) => t.replace('namespace: flux-system', 'namespace: kube-system'));
     const r = renderOne(root, 'gke-uscentral1');
     expect(r.kustomization).toBeUndefined();
-    expect(r.problems).toContain('Kustomization flux-system/common-apps (clusters/common/apps) fails on gke-uscentral1 (Flux 2.9 strict): post build failed: substitute from \'ConfigMap/cluster-settings\' error: configmaps "cluster-settings" not found (the cluster applies ConfigMap/cluster-settings only in namespace kube-system; Flux looks in flux-system, the Kustomization\'s namespace)');
+    expect(r.problems).toContain('Kustomization flux-system/common-apps (clusters/common/apps) fails on gke-uscentral1 (Flux 2.9 strict): post build failed for Namespace/zot: substitute from \'ConfigMap/cluster-settings\' error: configmaps "cluster-settings" not found (the cluster applies ConfigMap/cluster-settings only in namespace kube-system; Flux looks in flux-system, the Kustomization\'s namespace)');
     expect(r.problems).toContain('no Flux Kustomization applies clusters/common/apps/zot/ks.yaml on gke-uscentral1 (followed from clusters/gke-uscentral1/flux): zot is not deployed there');
   });
 
@@ -247,7 +251,7 @@ describe("only what Flux reads: the issue's hostile cases", () => {
     write(root, 'clusters/talos-stpetersburg/flux/vars/site.yaml', yaml.dump({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'site', namespace: 'flux-system' }, data: { SITE: 'x' } }));
     edit(root, 'clusters/talos-stpetersburg/flux/vars/kustomization.yaml', (t) => t.replace('./cluster-settings.yaml', './site.yaml'));
     const r = renderOne(root, 'talos-stpetersburg');
-    expect(r.problems).toContain('Kustomization flux-system/common-apps (clusters/common/apps) fails on talos-stpetersburg (Flux 2.9 strict): post build failed: substitute from \'ConfigMap/cluster-settings\' error: configmaps "cluster-settings" not found');
+    expect(r.problems).toContain('Kustomization flux-system/common-apps (clusters/common/apps) fails on talos-stpetersburg (Flux 2.9 strict): post build failed for Namespace/zot: substitute from \'ConfigMap/cluster-settings\' error: configmaps "cluster-settings" not found');
   });
 
   run("a hand-added opt-out: exactly 'disabled' stops the substitution, 'Disabled' does not", () => {
@@ -292,8 +296,9 @@ describe("only what Flux reads: the issue's hostile cases", () => {
     const strict = renderOne(root, 'talos-stpetersburg');
     expect(strict.failure).toMatch(/variable not set \(strict mode\)/);
     const old = renderOne(root, 'talos-ottawa');
-    expect(old.hostnames).toEqual(['oci.${CLUSTER_DOMAIN}']);
-    expect(old.problems).toContain('Kustomization flux-system/common-apps applies what the API server refuses: Kustomization/zot spec.postBuild.substituteStrategy: unknown field (not in the CRD schema)');
+    // The Kustomization CRD of Flux 2.7 refuses the field: the parent that applies ks.yaml fails, zot is not applied.
+    expect(old.kustomization).toBeUndefined();
+    expect(old.problems).toContain('Kustomization flux-system/common-apps (clusters/common/apps) fails on talos-ottawa (Flux 2.7): the API server refuses what it applies (server-side apply dry-run), so nothing of it is applied: Kustomization/zot spec.postBuild.substituteStrategy: unknown field (not in the CRD schema)');
   });
 });
 
@@ -303,8 +308,9 @@ describe('Flux substitutes only when some variable resolves', () => {
     edit(root, settings('talos-ottawa'), (t) => t.replace(/^data:\n(?:.*\n)*/m, 'data: {}\n'));
     edit(root, 'clusters/common/flux/vars/common-secrets.sops.yaml', (t) => t.replace(/^stringData:\n(?: {4}.*\n)+/m, ''));
     const r = renderOne(root, 'talos-ottawa');
-    expect(r.hostnames).toEqual(['oci.${CLUSTER_DOMAIN}']);
-    expect(r.text).toContain('htpasswd: ${COMMON_OCI}');
+    // The literal 'oci.${CLUSTER_DOMAIN}' is no hostname: refused, so the app is not applied.
+    expect(r.hostnames).toEqual([]);
+    expect(r.failure).toMatch(/HTTPRoute\/zot spec\.hostnames\[0\]/);
     expect(r.problems).toContain('no source defines any variable, so Flux does not substitute at all: ${CLUSTER_DOMAIN}, ${COMMON_OCI} stay literal');
   });
 });
