@@ -1,6 +1,6 @@
 // `npm run bench`: the figures behind the speed targets (README "Speed"). Prints medians with min
 // and max, and writes them to .bench/latest.json (and a timestamped copy) so two runs compare.
-//   npm run bench -- [--runs N] [--skip-tests] [--skip-fleet] [--skip-review]
+//   npm run bench -- [--runs N] [--skip-tests] [--skip-fleet] [--skip-review] [--quiet]
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -11,14 +11,37 @@ import { ZotApp } from '../lib/constructs/zot-app';
 import { synthesize } from '../lib/synth/synthesize';
 import { makeHtpasswdLine } from '../lib/zot/htpasswd';
 import { DOCKER_REGISTRY, onPath, startRegistry } from '../lib/tools/registry';
+import { ZotFluxError } from '../lib/core/error';
+import { EXIT_OK, Io, parseArgs, runCommand, UsageError } from '../lib/cli/command';
 
 const ROOT = path.resolve(__dirname, '..');
-const args = process.argv.slice(2);
-const RUNS = Number(args[args.indexOf('--runs') + 1]) || 7;
-const skip = (what: string) => args.includes(`--skip-${what}`);
+const BENCH_USAGE = `usage: npm run bench -- [--runs N] [--skip-tests] [--skip-fleet] [--skip-review] [--quiet]
+
+Takes the figures behind the speed targets (README "Speed"): synth start-up against node loading
+cdk8s, npm test, bcrypt per cost (bcryptjs, Apache htpasswd and Go's bcrypt when installed), synth of
+N releases, fleet-check, render and diff over generated fleets. Prints medians with min and max and
+writes them to .bench/latest.json (and a timestamped copy) so two runs compare. Takes minutes.
+
+  --runs N        runs per figure (default 7; some figures take fewer)
+  --skip-tests    do not time npm test and the unit suites
+  --skip-fleet    do not time fleet-check and render --all over generated fleets
+  --skip-review   do not time render --helm and diff over generated fleets
+  --quiet         print only errors and the summary line (the figures still go to .bench/)
+  --help          this text
+
+Exit codes: 0 figures taken, 1 a timed command failed (named, with its output), 2 usage,
+3 a bug in zot-flux.
+`;
+
+let RUNS = 7;
+let SKIP = new Set<string>();
+let QUIET = false;
+const skip = (what: string) => SKIP.has(what);
+/** Progress and figures: not with --quiet. */
+const say = (s: string) => { if (!QUIET) process.stdout.write(s); };
 
 interface Stat { median: number; min: number; max: number; runs: number }
-const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, runs: RUNS };
+const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length };
 
 function stat(samples: number[]): Stat {
   const s = [...samples].sort((a, b) => a - b);
@@ -35,14 +58,17 @@ function timeCommand(cmd: string, argv: string[], runs: number, opts: { cwd?: st
     const t = now();
     const r = spawnSync(cmd, argv, { cwd: opts.cwd ?? ROOT, encoding: 'utf8', maxBuffer: 256 << 20 });
     const dt = now() - t;
-    if (r.status !== 0 && !(opts.okCodes ?? []).includes(r.status ?? -1)) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
+    if (r.error) throw r.error; // a program that cannot start (not installed): failure.ts names it and how to install it
+    if (r.status !== 0 && !(opts.okCodes ?? []).includes(r.status ?? -1)) {
+      throw new ZotFluxError({ field: `${cmd} ${argv.join(' ')}`, value: r.status ?? r.signal ?? undefined, reason: `is the exit of a timed command: no figure taken. Its output:\n${`${r.stdout ?? ''}${r.stderr ?? ''}`.slice(-4000)}` });
+    }
     samples.push(dt);
   }
   return stat(samples);
 }
 
 function line(label: string, value: string): void {
-  process.stdout.write(`${label.padEnd(46)} ${value}\n`);
+  say(`${label.padEnd(46)} ${value}\n`);
 }
 
 function tmp(prefix: string): string {
@@ -51,7 +77,7 @@ function tmp(prefix: string): string {
 
 // 1. Start-up: the floor, synth as typed, the entry point, the cdk8s template way.
 function startup(): void {
-  process.stdout.write('\n== synth start-up (wall time per process) ==\n');
+  say('\n== synth start-up (wall time per process) ==\n');
   const out = tmp('zot-flux-bench-');
   spawnSync('node', ['scripts/run.js', 'scripts/synth.ts', '--out', out, '--quiet'], { cwd: ROOT }); // build dist/synth.js once
   const floor = timeCommand('node', ['-e', "require('cdk8s');require('cdk8s-plus-28')"], RUNS);
@@ -71,7 +97,7 @@ function startup(): void {
 
 // 2. The test suite.
 function tests(): void {
-  process.stdout.write('\n== npm test (wall time, one run each) ==\n');
+  say('\n== npm test (wall time, one run each) ==\n');
   const full = timeCommand('npm', ['test', '--silent'], 1);
   line('npm test (tsc + all suites, real servers included)', fmt(full));
   const unit = timeCommand('npm', ['run', 'test:unit', '--silent'], 1);
@@ -81,7 +107,7 @@ function tests(): void {
 
 // 3. bcrypt: what each cost factor costs per verification, which zot pays on every request.
 function bcryptCosts(): void {
-  process.stdout.write('\n== bcrypt verify time per cost (zot checks on every request, no cache) ==\n');
+  say('\n== bcrypt verify time per cost (zot checks on every request, no cache) ==\n');
   const haveHtpasswd = spawnSync('htpasswd', ['-h']).error === undefined;
   const rows: Record<number, { bcryptjs: Stat; apache?: Stat }> = {};
   const dir = tmp('zot-flux-bcrypt-');
@@ -111,7 +137,7 @@ function bcryptCosts(): void {
 // x/crypto/bcrypt) timed on authenticated requests against unauthenticated ones.
 async function goBcryptCosts(): Promise<void> {
   if (!onPath(DOCKER_REGISTRY)) {
-    process.stdout.write('(docker-registry not installed: Go bcrypt figures skipped; scripts/install-test-tools.sh installs it)\n');
+    say('(docker-registry not installed: Go bcrypt figures skipped; scripts/install-test-tools.sh installs it)\n');
     return;
   }
   const rows: Record<number, { authenticated: Stat; anonymous: Stat; bcrypt: number }> = {};
@@ -146,7 +172,7 @@ async function goBcryptCosts(): Promise<void> {
 
 // 4. N releases in one app.
 function scaleReleases(): void {
-  process.stdout.write('\n== synth of N releases in one app (in-process: construct, render, validate, write) ==\n');
+  say('\n== synth of N releases in one app (in-process: construct, render, validate, write) ==\n');
   const rows: Record<number, Stat & { perRelease: number }> = {};
   for (const n of [1, 10, 100, 1000]) {
     const runs = n >= 1000 ? 3 : 5;
@@ -194,7 +220,7 @@ function walkFiles(dir: string): string[] {
 
 // 6. Pull-request review: render --helm --all and diff over generated fleets (charts from ../shared).
 function scaleReview(): void {
-  process.stdout.write('\n== render --helm --all and diff over a generated fleet (charts: ../shared/charts/zot) ==\n');
+  say('\n== render --helm --all and diff over a generated fleet (charts: ../shared/charts/zot) ==\n');
   const charts = path.resolve(ROOT, '..', 'shared', 'charts', 'zot');
   if (!fs.existsSync(charts)) { line('skipped', 'no ../shared/charts/zot here'); return; }
   spawnSync('node', ['scripts/run.js', 'scripts/diff.ts', '--help'], { cwd: ROOT });
@@ -220,7 +246,7 @@ function scaleReview(): void {
 
 // 5. The fleet: fleet-check and render --all over generated fleets.
 function scaleFleet(): void {
-  process.stdout.write('\n== fleet-check and render --all over a generated fleet ==\n');
+  say('\n== fleet-check and render --all over a generated fleet ==\n');
   spawnSync('node', ['scripts/run.js', 'scripts/fleet-check.ts', '--help'], { cwd: ROOT });
   spawnSync('node', ['scripts/run.js', 'scripts/render.ts', '--help'], { cwd: ROOT });
   const rows: Record<number, { fleetCheck: Stat; renderAll: Stat; fleetCheckPerSecond: number; renderPerSecond: number }> = {};
@@ -241,8 +267,18 @@ function scaleFleet(): void {
   results.fleet = rows;
 }
 
-async function main(): Promise<void> {
-  process.stdout.write(`zot-flux benchmark: node ${process.version}, ${os.cpus().length} cpus, ${RUNS} runs per figure unless noted\n`);
+/** Parses the options first: --help and a wrong option do no work. */
+async function main(argv: string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, { values: ['runs'], flags: ['skip-tests', 'skip-fleet', 'skip-review', 'quiet'] });
+  if (args.help) { io.stdout(BENCH_USAGE); return EXIT_OK; }
+  if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
+  const runs = args.options.runs as string | undefined;
+  if (runs !== undefined && (!/^\d+$/.test(runs) || Number(runs) < 1 || Number(runs) > 1000)) throw new UsageError(`--runs: '${runs}' is not a whole number from 1 to 1000`);
+  RUNS = runs === undefined ? 7 : Number(runs);
+  SKIP = new Set(['tests', 'fleet', 'review'].filter((w) => args.options[`skip-${w}`] === true));
+  QUIET = args.options.quiet === true;
+  results.runs = RUNS;
+  say(`zot-flux benchmark: node ${process.version}, ${os.cpus().length} cpus, ${RUNS} runs per figure unless noted\n`);
   startup();
   if (!skip('tests')) tests();
   bcryptCosts();
@@ -255,10 +291,8 @@ async function main(): Promise<void> {
   const json = JSON.stringify(results, null, 2) + '\n';
   fs.writeFileSync(path.join(dir, 'latest.json'), json);
   fs.writeFileSync(path.join(dir, `bench-${(results.date as string).replace(/[:.]/g, '-')}.json`), json);
-  process.stdout.write(`\nfigures written to .bench/latest.json\n`);
+  io.stdout(`${QUIET ? '' : '\n'}bench: figures written to .bench/latest.json\n`);
+  return EXIT_OK;
 }
 
-main().catch((e) => {
-  process.stderr.write(`bench: ${e.stack ?? e}\n`);
-  process.exitCode = 1;
-});
+runCommand('bench', main, BENCH_USAGE);

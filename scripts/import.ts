@@ -11,11 +11,26 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
+import { ZotFluxError } from '../lib/core/error';
+import { EXIT_OK, Io, parseArgs, runCommand, UsageError } from '../lib/cli/command';
+
+const IMPORT_USAGE = `usage: npm run import -- [--quiet]
+
+Regenerates imports/: the typed classes (cdk8s import) of Flux v2.9.4's CRDs and Gateway API v1.6.1's
+HTTPRoute, and imports/schemas/<set>/ (each kind's openAPIV3Schema for Flux v2.7.5, v2.9.4 and
+Gateway API v1.6.1). Offline from ../shared/crds when it exists, otherwise from the upstream release
+assets (curl). Builds the new imports/ beside the old one and swaps it in only when it is complete.
+
+  --quiet   no output from cdk8s import: only errors and the summary line
+  --help    this text
+
+Exit codes: 0 regenerated, 1 a CRD file that lacks a kind, a download or cdk8s import that failed,
+or a path the machine refuses (imports/ is then left as it was), 2 usage, 3 a bug in zot-flux.
+`;
 
 const ROOT = path.resolve(__dirname, '..');
 const LOCAL_CRDS = path.resolve(ROOT, '..', 'shared', 'crds');
 const OUT = path.join(ROOT, 'imports');
-const SCHEMAS = path.join(OUT, 'schemas');
 const CDK8S = path.join(ROOT, 'node_modules', '.bin', 'cdk8s');
 
 /** The kinds the project generates and validates. */
@@ -73,13 +88,13 @@ function loadCrds(set: CrdSet): any[] {
   const crds = texts.flatMap((t) => (yaml.loadAll(t) as any[]).filter((d) => d?.kind === 'CustomResourceDefinition' && KINDS.has(d.spec?.names?.kind)));
   const kinds = crds.map((d) => d.spec.names.kind);
   const expected = set.name.startsWith('flux') ? ['HelmRelease', 'Kustomization', 'HelmRepository', 'GitRepository'] : ['HTTPRoute'];
-  for (const k of expected) if (!kinds.includes(k)) throw new Error(`import: ${set.name} has no ${k} CRD`);
+  for (const k of expected) if (!kinds.includes(k)) throw new ZotFluxError({ field: set.name, reason: `has no ${k} CRD in ${fs.existsSync(LOCAL_CRDS) ? LOCAL_CRDS : 'its release assets'}: imports/ was left as it was` });
   return crds;
 }
 
 /** One schema file: the first version (the one cdk8s imports, the storage version), and every served version's name. */
-function writeSchemas(set: CrdSet, crds: any[]): number {
-  const dir = path.join(SCHEMAS, set.name);
+function writeSchemas(out: string, set: CrdSet, crds: any[]): number {
+  const dir = path.join(out, 'schemas', set.name);
   fs.mkdirSync(dir, { recursive: true });
   const written: string[] = [];
   for (const crd of crds) {
@@ -97,7 +112,11 @@ function writeSchemas(set: CrdSet, crds: any[]): number {
   return written.length;
 }
 
-function main(): void {
+function main(argv: string[], io: Io): number {
+  const args = parseArgs(argv, { flags: ['quiet'] });
+  if (args.help) { io.stdout(IMPORT_USAGE); return EXIT_OK; }
+  if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
+  const quiet = args.options.quiet === true;
   const loaded = SETS.map((s) => ({ set: s, crds: loadCrds(s) }));
   // The classes: Flux v2.9.4 and the HTTPRoute, in one bundle and one import (cdk8s writes one module per API
   // group, so importing the two source CRDs separately would leave only the last one in source.toolkit.fluxcd.io.ts).
@@ -105,20 +124,38 @@ function main(): void {
   const bundle = path.join(ROOT, 'node_modules', '.cache', 'zot-flux-crds.yaml');
   fs.mkdirSync(path.dirname(bundle), { recursive: true });
   fs.writeFileSync(bundle, forClasses.map((d) => yaml.dump(d, { lineWidth: -1, noRefs: true })).join('---\n'));
-  fs.rmSync(OUT, { recursive: true, force: true });
+  // The new imports/ is built beside the old one and swapped in whole: a failure leaves the old one as it was.
+  const next = `${OUT}.new-${process.pid}`;
+  const old = `${OUT}.old-${process.pid}`;
+  fs.rmSync(next, { recursive: true, force: true });
   // `cdk8s import` appends what it imported to cdk8s.yaml (and drops its comments): keep ours as is.
   const projectFile = path.join(ROOT, 'cdk8s.yaml');
   const projectText = fs.readFileSync(projectFile, 'utf8');
   try {
-    execFileSync(CDK8S, ['import', bundle, '--language', 'typescript', '--output', OUT, '--no-check-upgrade'], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-      cwd: ROOT,
-    });
+    try {
+      execFileSync(CDK8S, ['import', bundle, '--language', 'typescript', '--output', next, '--no-check-upgrade'], {
+        stdio: quiet ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'],
+        encoding: 'utf8',
+        cwd: ROOT,
+      });
+    } catch (e) {
+      const { status, stderr } = e as { status?: unknown; stderr?: unknown };
+      if (typeof status !== 'number') throw e; // it did not start: failure.ts names the program
+      const said = quiet && typeof stderr === 'string' ? `: ${stderr.trim().slice(-4000)}` : ' (its output is above)';
+      throw new ZotFluxError({ field: 'cdk8s import', value: status, reason: `is its exit code${said}; imports/ was left as it was` });
+    } finally {
+      fs.writeFileSync(projectFile, projectText);
+    }
+    const counts = loaded.map((l) => `${writeSchemas(next, l.set, l.crds)} in ${l.set.name}`);
+    const modules = fs.readdirSync(next).filter((f) => f.endsWith('.ts')).length;
+    if (fs.existsSync(OUT)) fs.renameSync(OUT, old);
+    fs.renameSync(next, OUT);
+    fs.rmSync(old, { recursive: true, force: true });
+    io.stdout(`imports: wrote ${modules} modules and schemas (${counts.join(', ')})\n`);
+    return EXIT_OK;
   } finally {
-    fs.writeFileSync(projectFile, projectText);
+    fs.rmSync(next, { recursive: true, force: true });
   }
-  const counts = loaded.map((l) => `${writeSchemas(l.set, l.crds)} in ${l.set.name}`);
-  process.stdout.write(`imports: wrote ${fs.readdirSync(OUT).filter((f) => f.endsWith('.ts')).length} modules and schemas (${counts.join(', ')})\n`);
 }
 
-main();
+runCommand('import', main, IMPORT_USAGE);

@@ -4,6 +4,7 @@
 import * as fs from 'fs';
 import * as yaml from 'js-yaml';
 import { ZotFluxError } from '../core/error';
+import { refuseDeepNesting } from '../core/nesting';
 import { deployedZotVersion } from '../checks/zot-release';
 import { appLayout } from '../layout/layout';
 import {
@@ -41,7 +42,13 @@ Exit codes: 0 printed (or allowed), 1 denied, undecidable or a problem found, 2 
 
 /** The config.json the HelmRelease carries (spec.values.configFiles["config.json"]), and the zot version it deploys. */
 function configFromHelmRelease(file: string): { config: unknown; zot: string } {
-  const docs = yaml.loadAll(fs.readFileSync(file, 'utf8')) as unknown[];
+  let docs: unknown[];
+  try {
+    docs = yaml.loadAll(fs.readFileSync(file, 'utf8')) as unknown[];
+  } catch (e) {
+    if (!(e instanceof yaml.YAMLException)) throw e;
+    throw new ZotFluxError({ field: file, reason: `is not YAML: ${e.message.split('\n')[0]}` });
+  }
   const hr = docs.find((d) => typeof d === 'object' && d !== null && (d as { kind?: unknown }).kind === 'HelmRelease') as
     { spec?: { values?: { configFiles?: Record<string, unknown> } } } | undefined;
   if (!hr) throw new ZotFluxError({ field: file, reason: 'holds no HelmRelease' });
@@ -51,11 +58,14 @@ function configFromHelmRelease(file: string): { config: unknown; zot: string } {
 }
 
 function parseJson(text: string, field: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     throw new ZotFluxError({ field, reason: `is not JSON: ${(e as Error).message}` });
   }
+  refuseDeepNesting(value, field); // before the recursive walks of lib/zot/access.ts
+  return value;
 }
 
 export function accessCommand(argv: string[], io: Io): number {

@@ -2,9 +2,14 @@
 // and one place that turns an error into a message and an exit code.
 //
 // Exit codes of every command: 0 ok; 1 a refusal or a problem found (drift, a cluster at fault,
-// a mismatch); 2 a usage error; 3 a bug in zot-flux (printed with its stack: please report it).
+// a mismatch), the user's world (full disk, read-only folder, missing path, symlink loop, a missing
+// tool, absurd nesting); 2 a usage error; 3 a bug in zot-flux (printed with its stack: please report
+// it). Which failure gets which code is decided in one place: failure.ts (describeFailure, EXIT_CODES).
 import * as path from 'path';
-import { ZotFluxError } from '../core/error';
+import { Convention, describeFailure, EXIT_CODES, UsageError } from './failure';
+
+export { UsageError } from './failure';
+export type { Convention } from './failure';
 
 export const EXIT_OK = 0;
 export const EXIT_PROBLEM = 1;
@@ -26,13 +31,6 @@ export function processIo(): Io {
     cwd: process.env.INIT_CWD || process.cwd(),
     env: process.env,
   };
-}
-
-/** A wrong command line: printed with the command's usage, exit 2. */
-export class UsageError extends ZotFluxError {
-  constructor(reason: string) {
-    super({ field: '', reason });
-  }
 }
 
 export interface OptionSpec {
@@ -87,26 +85,23 @@ export function userPath(io: Io, p: string): string {
   return path.resolve(io.cwd, p);
 }
 
-/** Turns an error into its message and exit code: refusals are for people, anything else is a bug. */
-export function reportError(command: string, e: unknown, io: Io, usage?: string): number {
-  if (e instanceof UsageError) {
-    io.stderr(`${command}: ${e.message}\n${usage ? `\n${usage}` : ''}`);
-    return EXIT_USAGE;
-  }
-  if (ZotFluxError.isZotFluxError(e)) {
-    io.stderr(`${command}: error: ${e.message}\n`);
-    return EXIT_PROBLEM;
-  }
-  const stack = e instanceof Error ? e.stack ?? String(e) : String(e);
-  io.stderr(`${command}: internal error (a bug in zot-flux; please report it with this output):\n${stack}\n`);
-  return EXIT_BUG;
+/**
+ * Turns an error into its message and exit code, for every command (failure.ts decides the kind and the code):
+ * refusals and the user's world are for people, anything else is a bug (with its stack). `convention`
+ * "answer" is diff(1)'s: a failure there is 2, since 1 is the answer "differs".
+ */
+export function reportError(command: string, e: unknown, io: Io, usage?: string, convention: Convention = 'standard'): number {
+  const failure = describeFailure(e);
+  if (failure.kind === 'usage') io.stderr(`${command}: ${failure.message}\n${usage ? `\n${usage}` : ''}`);
+  else io.stderr(`${command}: ${failure.message}\n`);
+  return EXIT_CODES[convention][failure.kind];
 }
 
 /** Runs a command in this process: reads argv, sets the exit code. The entry points in scripts/ and main.ts call this. */
-export function runCommand(command: string, main: (argv: string[], io: Io) => number | Promise<number>, usage?: string): void {
+export function runCommand(command: string, main: (argv: string[], io: Io) => number | Promise<number>, usage?: string, convention: Convention = 'standard'): void {
   const io = processIo();
   Promise.resolve()
     .then(() => main(process.argv.slice(2), io))
-    .catch((e) => reportError(command, e, io, usage))
+    .catch((e) => reportError(command, e, io, usage, convention))
     .then((code) => { process.exitCode = code; });
 }

@@ -14,7 +14,7 @@ import { substituteObject } from '../flux/substitute-object';
 import { substituteTextBytes } from '../flux/substitution';
 import { EXIT_OK, EXIT_PROBLEM, Io, parseArgs, UsageError, userPath } from './command';
 
-export const CONFORMANCE_USAGE = `usage: npm run conformance -- --flux 2.7|2.9 [--max N] FILE...
+export const CONFORMANCE_USAGE = `usage: npm run conformance -- --flux 2.7|2.9 [--max N] [--quiet] FILE...
 
 Runs Flux postBuild-substitution conformance files (JSON lines: text cases {"input", "vars", "strict",
 "expect"} and per-object cases {"object", "vars", "strict", "substituteStrategy"?, "expect"}) against
@@ -24,9 +24,11 @@ and "N passed, M failed" last. Error cases pass when both sides fail (the wordin
   --flux 2.7|2.9   the Flux generation whose behaviour is expected (2.7: kustomize-controller v1.7.3,
                    envsubst v1.5.0; 2.9: v1.9.4, envsubst v1.7.0)
   --max N          print at most N mismatches (default: all)
+  --quiet          no line per file: only the mismatches and the summary line
   --help           this text
 
-Exit codes: 0 every case passed, 1 a case failed, 2 usage.
+Exit codes: 0 every case passed, 1 a case failed or a file is not conformance cases (or cannot be
+read), 2 usage, 3 a bug in zot-flux.
 `;
 
 /** One line of a conformance file. */
@@ -120,7 +122,7 @@ export function parseConformanceFile(text: string, file: string): ConformanceCas
 }
 
 export function conformanceCommand(argv: string[], io: Io): number {
-  const args = parseArgs(argv, { values: ['flux', 'max'] });
+  const args = parseArgs(argv, { values: ['flux', 'max'], flags: ['quiet'] });
   if (args.help) {
     io.stdout(CONFORMANCE_USAGE);
     return EXIT_OK;
@@ -160,7 +162,7 @@ export function conformanceCommand(argv: string[], io: Io): number {
     }
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     const rate = ms > 0 ? Math.round((cases.length * 1000) / ms) : cases.length;
-    io.stdout(`${f.name}: ${filePassed}/${cases.length} passed (Flux ${flux}, ${ms.toFixed(0)} ms, ${rate} cases/s)\n`);
+    if (args.options.quiet !== true) io.stdout(`${f.name}: ${filePassed}/${cases.length} passed (Flux ${flux}, ${ms.toFixed(0)} ms, ${rate} cases/s)\n`);
     passed += filePassed;
     failed += cases.length - filePassed;
   }
@@ -173,11 +175,19 @@ export function conformanceCommand(argv: string[], io: Io): number {
 // The committed subset
 // ------------------------------------------------------------------------------------------------
 
-export const CONFORMANCE_SUBSET_USAGE = `usage: node scripts/run.js scripts/conformance-subset.ts [--from DIR] [--out DIR]
+export const CONFORMANCE_SUBSET_USAGE = `usage: npm run conformance:subset -- [--from DIR] [--out DIR] [--quiet]
 
 Derives the committed subset of the Flux conformance data: from DIR (default ../shared/flux-conformance
 next to the project) into --out (default test/fixtures/flux-conformance), four .jsonl files and
 PROVENANCE.md. Deterministic: the same input files give the same output bytes.
+
+  --from DIR   the folder of the four conformance files
+  --out DIR    where the subset is written
+  --quiet      no line per file: only errors and the summary line
+  --help       this text
+
+Exit codes: 0 written, 1 a source file is not conformance cases (or cannot be read or written),
+2 usage, 3 a bug in zot-flux.
 `;
 
 /** The four shared files and the generation each one is for. */
@@ -280,7 +290,8 @@ function findProjectRoot(from: string): string {
 }
 
 export function conformanceSubsetCommand(argv: string[], io: Io): number {
-  const args = parseArgs(argv, { values: ['from', 'out'] });
+  const args = parseArgs(argv, { values: ['from', 'out'], flags: ['quiet'] });
+  const quiet = args.options.quiet === true;
   if (args.help) {
     io.stdout(CONFORMANCE_SUBSET_USAGE);
     return EXIT_OK;
@@ -311,7 +322,7 @@ export function conformanceSubsetCommand(argv: string[], io: Io): number {
     }
     fs.writeFileSync(path.join(out, f.file), lines.join('\n') + '\n');
     counts.push(`| \`${f.file}\` | Flux ${f.generation} | ${f.cases.length} | ${lines.length} | \`${f.sha256}\` |`);
-    io.stdout(`${f.file}: ${lines.length} of ${f.cases.length} cases\n`);
+    if (!quiet) io.stdout(`${f.file}: ${lines.length} of ${f.cases.length} cases\n`);
   }
   fs.writeFileSync(path.join(out, 'PROVENANCE.md'), `# Flux conformance subset: provenance
 

@@ -6,7 +6,7 @@ import { dangerousChanges, diffFleets, formatUnified, groupDiffs, renderSide } f
 import { formatMarkdown } from '../diff/markdown';
 import { HelmRenderer } from '../fleet/helm-render';
 import { addWorktree, gitTopLevel, resolveRevision, Worktree } from '../tools/git';
-import { EXIT_BUG, Io, parseArgs, reportError, UsageError, userPath } from './command';
+import { Io, parseArgs, reportError, UsageError, userPath } from './command';
 
 export const DIFF_USAGE = `usage: npm run diff -- --base REF [--head REF] [--repo DIR] [--charts DIR]
                      [--format unified|markdown] [--max-bytes N] [--no-helm]
@@ -29,7 +29,9 @@ as it is, uncommitted and untracked files included. Nothing of your checkout is 
   --max-bytes N    markdown: keep the summary under N bytes, saying what was cut
   --help           this text
 
-Exit codes: 0 nothing changed, 1 something changed, 2 an error (as diff(1)).
+Exit codes as diff(1): 0 nothing changed, 1 something changed, 2 trouble: a usage error, a
+refusal (an unknown revision, a chart that cannot be pulled, a path the machine refuses); 3 a bug
+in zot-flux (printed with its stack).
 `;
 
 export function diffCommand(argv: string[], io: Io): number {
@@ -73,8 +75,8 @@ export function diffCommand(argv: string[], io: Io): number {
       `${byHand ? `; on ${byHand} a change the API server refuses in place (⚠ replaced by hand)` : ''}\n`);
     return changed ? 1 : 0;
   } catch (e) {
-    const code = reportError('diff', e, io, DIFF_USAGE);
-    return code === EXIT_BUG ? EXIT_BUG : 2;
+    // diff(1)'s convention: 1 is the answer "something changed", so every failure but a bug is 2 (failure.ts).
+    return reportError('diff', e, io, DIFF_USAGE, 'answer');
   } finally {
     for (const w of worktrees) w.remove();
   }

@@ -27,11 +27,13 @@ reported.
 
   --repo DIR       the GitOps repository (default: the folder you run npm in); must exist
   --flux 2.7|2.9   check every cluster as this Flux generation, whatever its files say
-  --quiet          print only the clusters with problems
+  --quiet          print only the clusters with problems (their rows and messages) and the
+                   summary line; nothing else when every cluster is OK
   --help           this text
 
 Exit codes: 0 every cluster OK, 1 a problem on some cluster (or no clusters, or no generated
-app), 2 usage, 3 a bug in zot-flux.
+app, or a path the machine refuses: missing, a symlink loop, unreadable), 2 usage, 3 a bug in
+zot-flux.
 `;
 
 function status(r: RenderedCluster): string {
@@ -62,7 +64,8 @@ export function fleetCheckCommand(argv: string[], io: Io): number {
     const shown = quiet ? rows.filter((_, i) => results[i].problems.length) : rows;
     const widths = header.map((h, c) => Math.max(h.length, ...shown.map((r) => r[c].length)));
     const fmt = (r: string[]) => r.map((x, c) => (c === r.length - 1 ? x : x.padEnd(widths[c]))).join('  ') + '\n';
-    io.stdout(fmt(header) + shown.map(fmt).join(''));
+    // --quiet: the failing rows only (under the header), nothing when every cluster is OK.
+    if (!quiet || shown.length) io.stdout(fmt(header) + shown.map(fmt).join(''));
     // How each cluster's Flux (the FLUX column) was decided, when its files do not say it plainly.
     for (const n of fluxNotes(quiet ? results.filter((r) => r.problems.length) : results)) io.stdout(`fleet-check: note: ${n}\n`);
     const bad = results.filter((r) => r.problems.length);

@@ -5,7 +5,8 @@ import * as fs from 'fs';
 import {
   checkCost, DEFAULT_COST, HtpasswdError, isUtf8, makeHtpasswdLine, MAX_COST, MIN_COST, userNameProblem, verifyHtpasswd,
 } from '../zot/htpasswd';
-import { EXIT_BUG, Io, parseArgs, reportError, UsageError, userPath } from './command';
+import { Io, parseArgs, reportError, UsageError, userPath } from './command';
+import { describeFailure, EXIT_CODES } from './failure';
 
 export const HTPASSWD_USAGE = `usage: npm run htpasswd -- <user> [--cost N]
        npm run htpasswd -- --verify <user> --file FILE
@@ -133,9 +134,12 @@ async function verify(args: Args, io: Io): Promise<number> {
   let text: string;
   try {
     text = fs.readFileSync(userPath(io, args.file), 'utf8');
-  } catch (e: any) {
-    io.stderr(`htpasswd: cannot read --file '${args.file}': ${e.code ?? e.message}\n`);
-    return 2;
+  } catch (e) {
+    // The path, the errno and what to do (failure.ts), under "cannot read --file".
+    const failure = describeFailure(e);
+    if (failure.kind === 'bug') throw e;
+    io.stderr(`htpasswd: cannot read --file '${args.file}': ${failure.message.replace(/^error: /, '')}\n`);
+    return EXIT_CODES.answer[failure.kind];
   }
   const password = await readPassword(false);
   const result = verifyHtpasswd(text, args.verify!, password);
@@ -156,8 +160,7 @@ export async function htpasswdCommand(argv: string[], io: Io, findUser: (user: s
     if (args === 'help') { io.stdout(HTPASSWD_USAGE); return 0; }
     return await (args.verify !== undefined ? verify(args, io) : make(args, io, findUser));
   } catch (e) {
-    const code = reportError('htpasswd', e, io, HTPASSWD_USAGE);
-    // --verify: 0 match, 1 mismatch, 2 anything else (a refused line or input is not a mismatch).
-    return argv.includes('--verify') && code !== EXIT_BUG ? 2 : code;
+    // --verify answers as cmp(1): 0 match, 1 mismatch, 2 anything else (a refused line or input is not a mismatch): failure.ts.
+    return reportError('htpasswd', e, io, HTPASSWD_USAGE, argv.some((a) => a === '--verify' || a.startsWith('--verify=')) ? 'answer' : 'standard');
   }
 }

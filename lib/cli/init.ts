@@ -6,11 +6,12 @@ import { initPaths } from '../init/files';
 import { runInit } from '../init/init';
 import { DEFAULT_APP, DEFAULT_BRANCH } from '../init/options';
 import { EXIT_OK, EXIT_PROBLEM, Io, parseArgs, reportError, UsageError, userPath } from './command';
+import { nothingWrittenAfter } from './failure';
 
 export const INIT_USAGE = `usage: npm run init -- --repo DIR --cluster NAME [--domain DOMAIN] [--flux ${INIT_FLUX_GENERATIONS.join('|')}]
                       [--git-url URL] [--branch BRANCH] [--age-recipient AGE_PUBLIC_KEY]...
                       [--apps-dir DIR] [--helm-repositories-dir DIR] [--app NAME]
-                      [--mkdir] [--dry-run]
+                      [--mkdir] [--dry-run] [--quiet]
 
 Adds to a GitOps repository what the generated app needs and the repository lacks: the cluster's
 Flux entry point (clusters/NAME/flux: GitRepository, Kustomizations 'cluster' and 'common-cluster',
@@ -40,17 +41,20 @@ creates nothing. It writes every file or none.
                                (default ${DEFAULT_HELM_REPOSITORIES_DIR})
   --app NAME                   the app folder under --apps-dir (main.ts's ZotApp name; default ${DEFAULT_APP})
   --dry-run                    write nothing; print what init would do
+  --quiet                      no created/left-alone lines: only the to-dos, the files that need
+                               your edit, errors and the summary line
   --help                       this text
 
-Exit codes: 0 done (to-dos may remain), 1 refused (nothing written) or an existing file needs
-your edit (listed), 2 usage error, 3 a bug in zot-flux (printed with its stack).
+Exit codes: 0 done (to-dos may remain), 1 refused (nothing written), an existing file needs
+your edit (listed), or the machine refused (full disk, read-only folder: the message names the
+path and what to do), 2 usage error, 3 a bug in zot-flux (printed with its stack).
 `;
 
 export function initCommand(argv: string[], io: Io): number {
   try {
     const args = parseArgs(argv, {
       values: ['repo', 'cluster', 'domain', 'flux', 'git-url', 'branch', 'age-recipient', 'apps-dir', 'helm-repositories-dir', 'app'],
-      flags: ['mkdir', 'dry-run'],
+      flags: ['mkdir', 'dry-run', 'quiet'],
       repeatable: ['age-recipient'],
     });
     if (args.help) { io.stdout(INIT_USAGE); return EXIT_OK; }
@@ -82,8 +86,9 @@ export function initCommand(argv: string[], io: Io): number {
     }, { dryRun });
 
     const verb = dryRun ? 'would create' : 'created     ';
-    for (const f of result.create.keys()) io.stdout(`${verb} ${f}\n`);
-    for (const n of result.leftAlone) io.stdout(`left alone   ${n.path} (${n.what})\n`);
+    const quiet = args.options.quiet === true;
+    if (!quiet) for (const f of result.create.keys()) io.stdout(`${verb} ${f}\n`);
+    if (!quiet) for (const n of result.leftAlone) io.stdout(`left alone   ${n.path} (${n.what})\n`);
     for (const n of result.todo) io.stdout(`to do        ${n.path}: ${n.what}\n`);
     for (const n of result.needsEdit) io.stderr(`needs edit   ${n.path}: ${n.what}\n`);
     const p = initPaths(result.options);
@@ -99,7 +104,7 @@ export function initCommand(argv: string[], io: Io): number {
     return EXIT_OK;
   } catch (e) {
     const code = reportError('init', e, io, INIT_USAGE);
-    if (code !== 2) io.stderr('nothing was written\n');
+    if (nothingWrittenAfter(e)) io.stderr('nothing was written\n');
     return code;
   }
 }

