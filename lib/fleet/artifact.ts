@@ -1,8 +1,9 @@
 // The repository as kustomize-controller receives it: source-controller's artifact, a tarball of the checkout
-// holding regular files and folders only. fluxcd/pkg artifact/storage/archive.go Storage.Archive (artifact
-// v0.5.0, used by source-controller v1.7.4 — Flux v2.7.5 —, and artifact v0.18.1, used by source-controller
-// v1.9.1 — Flux v2.9), called by internal/controller/gitrepository_controller.go: filepath.Walk (which does
-// not follow links) and "Ignore anything that is not a file or directories e.g. symlinks". So a symbolic
+// holding regular files and folders only. fluxcd/pkg artifact/storage/archive.go@artifact/v0.5.0 (source-controller
+// v1.7.4's go.mod; Flux v2.7.5) and @artifact/v0.18.1 (source-controller v1.9.1's go.mod; Flux v2.9) Storage.Archive,
+// called by fluxcd/source-controller internal/controller/gitrepository_controller.go@v1.7.4 and @v1.9.1:
+// filepath.Walk (Lstat: it does not follow links) and "Ignore anything that is not a file or directories e.g.
+// symlinks". So a symbolic
 // link — to a file outside the repository, to one inside it, or a loop — is not in what Flux builds: a
 // kustomization listing it fails ("no such file"), a folder Flux scans for manifests silently lacks it, a
 // spec.path that is a link is "kustomization path not found".

@@ -10,7 +10,12 @@
 //      StrictPostBuildSubstitutions gate is on, `substituteStrategy` honoured on Flux 2.9; the first error
 //      fails the whole Kustomization ("post build failed for ...");
 //   3. apply(): spec.commonMetadata labels and annotations are set on every object AFTER the substitution
-//      (ssautil.SetCommonMetadata, fluxcd/pkg ssa v0.61.0/v0.76.1 utils/meta.go: existing keys overridden).
+//      (ssautil.SetCommonMetadata, fluxcd/pkg ssa v0.61.0/v0.76.1 utils/meta.go: existing keys overridden);
+//      an object the API server refuses (its CRD schema, a core field's type: lib/fleet/apply-refusals.ts)
+//      fails the dry-run and the whole Kustomization: nothing of it is applied, so its Kustomizations,
+//      ConfigMaps and Secrets do not reach the cluster, and a Kustomization that dependsOn it is blocked.
+// Before all that, spec.path must exist in the source artifact (a folder: "kustomization path not found"),
+// and the artifact holds no symbolic link (lib/fleet/artifact.ts).
 // Variables come from the ConfigMaps and Secrets the cluster applies, in the Kustomization's own namespace
 // (fluxcd/pkg kustomize/v1.24.0+v1.35.4 kustomize_varsub.go LoadVariables: Get(Namespace:
 // kustomization.GetNamespace()); ConfigMap `.data`, Secret `.data` — a Secret's stringData is what the API
@@ -28,7 +33,7 @@ import { ZotFluxError } from '../core/error';
 import { FLUX_GENERATIONS } from '../flux/generation';
 import { optsOutOfSubstitution } from '../flux/substitute-object';
 import { validateAgainstCrd } from '../k8s/schema';
-import { clusterFluxDir, COMMON_FLUX_DIR, fromFluxPath } from '../layout/layout';
+import { clusterFluxDir, COMMON_FLUX_DIR } from '../layout/layout';
 import { coreObjectRefusals, utf8Problem } from './apply-refusals';
 import { BuildRequest, BuildResult, buildSpecOf, FluxBuilder } from './build';
 import { ClusterFlux } from './flux-version';
@@ -89,6 +94,15 @@ export interface WalkOptions {
 
 export function isUnder(dir: string, root: string): boolean {
   return root === '' || dir === root || dir.startsWith(`${root}/`);
+}
+
+/**
+ * spec.path inside the artifact, as kustomize-controller joins it (kustomization_controller.go@v1.7.3/@v1.9.4:
+ * securejoin.SecureJoin(tmpDir, obj.Spec.Path), cyphar/filepath-securejoin v0.6.0/v0.6.1: `..` above the root
+ * stays at the root, an absolute path is taken from the root); relative to the repository, '' for its root.
+ */
+export function artifactPath(specPath: string): string {
+  return path.posix.normalize(`/${specPath}`).replace(/^\/+/, '').replace(/\/+$/, '');
 }
 
 function describe(o: any): string {
@@ -233,9 +247,11 @@ export class ClusterWalk {
 
   private finish(k: AppliedKustomization): void {
     const fail = (why: string) => { k.failure = why; k.status = 'failed'; };
-    // kustomize-controller v1.7.3/v1.9.4 kustomization_controller.go checkDependencies: a dependency that is not
-    // Ready blocks the reconciliation ("dependency '%s' is not ready"); nothing of k is applied. A dependency
-    // with a readyExpr (a CEL expression this project does not evaluate) is not judged.
+    // fluxcd/kustomize-controller internal/controller/kustomization_controller.go@v1.7.3 and @v1.9.4
+    // checkDependencies: a dependency that is not Ready blocks the reconciliation ("dependency '%s' is not
+    // ready"), before anything is built; nothing of k is applied. A dependency with a readyExpr (a CEL
+    // expression this project does not evaluate; without the AdditiveCELDependencyCheck gate it replaces the
+    // Ready check) is not judged.
     const ids = this.dependencyIds(k);
     const blocked = this.kustomizations.find((d) => d !== k && d.status === 'failed' && ids.includes(d.id));
     if (blocked) return fail(`dependency '${blocked.id}' is not ready (it fails on this cluster), so Flux does not apply it`);
@@ -245,7 +261,7 @@ export class ClusterWalk {
     if (bad) return fail(`failed to decode Kubernetes apiVersion, kind and name from an object of ${k.dir} (${describe(bad)})`);
     const spec = k.object?.spec ?? {};
     let applied: any[] = [...raw];
-    // fluxcd/pkg kustomize/v1.24.0+v1.35.4 kustomize_varsub.go SubstituteVariables: an object that opts out
+    // fluxcd/pkg kustomize/kustomize_varsub.go@kustomize/v1.24.0 and @kustomize/v1.35.4 SubstituteVariables: an object that opts out
     // (kustomize.toolkit.fluxcd.io/substitute: disabled) returns before LoadVariables; the variables are loaded
     // for each other object, so a missing source fails only a Kustomization with an object that does not opt out.
     const substituted = raw.find((o) => !optsOutOfSubstitution(o));
@@ -294,10 +310,12 @@ export class ClusterWalk {
       });
     }
     k.applied = applied;
-    // kustomize-controller apply(): an encrypted Secret without spec.decryption fails before anything is applied
-    // ("... is SOPS encrypted, configuring decryption is required for this secret to be reconciled"); then every
-    // object is dry-run applied, and one refusal fails the Kustomization with nothing of it applied
-    // (lib/fleet/apply-refusals.ts): its Kustomizations, ConfigMaps and Secrets do not reach the cluster.
+    // fluxcd/kustomize-controller internal/controller/kustomization_controller.go@v1.7.3 and @v1.9.4 apply():
+    // an encrypted Secret (decryptor.IsEncryptedSecret: v1 Secret with a sops field) without spec.decryption
+    // fails before anything is applied ("... is SOPS encrypted, configuring decryption is required for this
+    // secret to be reconciled"); then manager.ApplyAllStaged dry-runs every object of a stage first, and one
+    // refusal fails the Kustomization with nothing of that stage applied (fluxcd/pkg ssa/manager_apply.go
+    // @ssa/v0.61.0 and @ssa/v0.76.1 ApplyAll: g.Wait() returns the dry-run error before any apply).
     const refused: string[] = [];
     for (const o of applied) {
       if (o.sops !== undefined && !spec.decryption && k.object) {
@@ -339,7 +357,7 @@ export class ClusterWalk {
     for (const o of children) {
       const namespace = o.metadata.namespace ?? DEFAULT_NAMESPACE;
       const id = `${namespace}/${o.metadata.name}`;
-      const dir = fromFluxPath(String(o.spec?.path ?? './'));
+      const dir = artifactPath(String(o.spec?.path ?? './'));
       const normalised = dir === '.' ? '' : dir;
       if (parent.id === '(entry)' && normalised === this.entryDir) {
         // The entry point applies itself (the reference's Kustomization `cluster`): the same objects.

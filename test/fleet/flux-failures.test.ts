@@ -7,6 +7,7 @@ import * as yaml from 'js-yaml';
 import { base64Problem, coreObjectRefusals, utf8Problem } from '../../lib/fleet/apply-refusals';
 import { repositoryLinks } from '../../lib/fleet/artifact';
 import { renderFleet } from '../../lib/fleet/check';
+import { artifactPath } from '../../lib/fleet/walk';
 import { runCli } from '../support/cli';
 import { kubectl } from '../support/kubectl';
 import { appWith, PROJECT_ROOT, requireOrSkip, synth, tempDir } from '../support/tree';
@@ -234,6 +235,10 @@ describe('the rules, on their own', () => {
       'illegal base64 data at input byte 0', 'illegal base64 data at input byte 3', 'illegal base64 data at input byte 1',
       'illegal base64 data at input byte 4', 'illegal base64 data at input byte 3', 'illegal base64 data at input byte 2',
     ]);
+  });
+
+  test('spec.path as securejoin joins it: never above the artifact root', () => {
+    expect(['./', '.', './clusters/a/flux', '../../etc', '/abs/x', 'clusters//a/./b/'].map(artifactPath)).toEqual(['', '', 'clusters/a/flux', 'etc', 'abs/x', 'clusters/a/b']);
   });
 
   test('UTF-8 as go-yaml reads it', () => {
