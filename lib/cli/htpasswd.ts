@@ -92,7 +92,8 @@ function readArgs(argv: string[]): Args | 'help' {
   const args: Args = { cost: DEFAULT_COST };
   const cost = parsed.options.cost as string | undefined;
   if (cost !== undefined) {
-    if (!/^\d+$/.test(cost)) throw new UsageError(`--cost: '${cost}' is not an integer from ${MIN_COST} to ${MAX_COST}`);
+    // Out of range is a usage error too, as every invalid option value (failure.ts).
+    if (!/^\d+$/.test(cost) || Number(cost) < MIN_COST || Number(cost) > MAX_COST) throw new UsageError(`--cost: '${cost}' is not an integer from ${MIN_COST} to ${MAX_COST}`);
     args.cost = Number(cost);
   }
   args.verify = parsed.options.verify as string | undefined;

@@ -4,7 +4,8 @@ import { DEFAULT_APPS_DIR, DEFAULT_HELM_REPOSITORIES_DIR } from '../layout/layou
 import { fluxGeneration, INIT_FLUX_GENERATIONS } from '../init/flux-api';
 import { initPaths } from '../init/files';
 import { runInit } from '../init/init';
-import { DEFAULT_APP, DEFAULT_BRANCH } from '../init/options';
+import { checkInitOptions, DEFAULT_APP, DEFAULT_BRANCH } from '../init/options';
+import { ZotFluxError } from '../core/error';
 import { EXIT_OK, EXIT_PROBLEM, Io, parseArgs, reportError, UsageError, userPath } from './command';
 import { nothingWrittenAfter } from './failure';
 
@@ -45,9 +46,10 @@ creates nothing. It writes every file or none.
                                your edit, errors and the summary line
   --help                       this text
 
-Exit codes: 0 done (to-dos may remain), 1 refused (nothing written), an existing file needs
+Exit codes: 0 done (to-dos may remain), 2 usage error (an unknown option, a malformed value such as
+--cluster, --domain, --git-url or --age-recipient), 1 refused (nothing written), an existing file needs
 your edit (listed), or the machine refused (full disk, read-only folder: the message names the
-path and what to do), 2 usage error, 3 a bug in zot-flux (printed with its stack).
+path and what to do), 3 a bug in zot-flux (printed with its stack).
 `;
 
 export function initCommand(argv: string[], io: Io): number {
@@ -66,14 +68,7 @@ export function initCommand(argv: string[], io: Io): number {
       throw new UsageError(`--flux: '${opt('flux')}' is not one of ${INIT_FLUX_GENERATIONS.join(', ')}`);
     }
     const dryRun = args.options['dry-run'] === true;
-    const repo = userPath(io, opt('repo')!);
-    const stat = fs.statSync(repo, { throwIfNoEntry: false });
-    if (!stat && args.options.mkdir === true && !dryRun) fs.mkdirSync(repo, { recursive: true });
-    else if (!stat?.isDirectory()) {
-      throw new UsageError(`--repo: '${repo}' ${stat ? 'is not a folder' : 'does not exist (give the root of an existing repository, or add --mkdir)'}`);
-    }
-
-    const result = runInit(repo, {
+    const options = {
       cluster: opt('cluster')!,
       domain: opt('domain'),
       flux: opt('flux') === undefined ? undefined : fluxGeneration(opt('flux')),
@@ -83,7 +78,22 @@ export function initCommand(argv: string[], io: Io): number {
       appsDir: opt('apps-dir'),
       helmRepositoriesDir: opt('helm-repositories-dir'),
       app: opt('app'),
-    }, { dryRun });
+    };
+    // A malformed option value (--cluster, --domain, --git-url, --age-recipient...) is a usage error, found before --mkdir.
+    try {
+      checkInitOptions(options);
+    } catch (e) {
+      if (ZotFluxError.isZotFluxError(e)) throw new UsageError(e.message);
+      throw e;
+    }
+    const repo = userPath(io, opt('repo')!);
+    const stat = fs.statSync(repo, { throwIfNoEntry: false });
+    if (!stat && args.options.mkdir === true && !dryRun) fs.mkdirSync(repo, { recursive: true });
+    else if (!stat?.isDirectory()) {
+      throw new UsageError(`--repo: '${repo}' ${stat ? 'is not a folder' : 'does not exist (give the root of an existing repository, or add --mkdir)'}`);
+    }
+
+    const result = runInit(repo, options, { dryRun });
 
     const verb = dryRun ? 'would create' : 'created     ';
     const quiet = args.options.quiet === true;

@@ -67,12 +67,15 @@ test('an existing file that lacks an entry: exit 1, named on stderr, the rest cr
   expect(o.out).toContain('created      clusters/alpha/flux/vars/cluster-settings.yaml');
 });
 
-test('a refusal: exit 1, the reason, and nothing written', () => {
+test('a malformed option value is a usage error: exit 2, the reason, and nothing written (not even --mkdir)', () => {
   const cwd = tempDir();
   const o = io(cwd);
-  expect(initCommand(['--repo', '.', '--cluster', 'alpha', '--age-recipient', 'age1qqqq'], o)).toBe(1);
-  expect(o.err).toContain("init: error: --age-recipient: 'age1qqqq' has 4 characters after 'age1' where an age X25519 key has 58");
-  expect(o.err).toContain('nothing was written');
+  expect(initCommand(['--repo', '.', '--cluster', 'alpha', '--age-recipient', 'age1qqqq'], o)).toBe(2);
+  expect(o.err).toContain("init: --age-recipient: 'age1qqqq' has 4 characters after 'age1' where an age X25519 key has 58");
+  expect(fs.readdirSync(cwd)).toEqual([]);
+  const p = io(cwd);
+  expect(initCommand(['--repo', 'new/repo', '--mkdir', '--cluster', 'Alpha'], p)).toBe(2);
+  expect(p.err).toContain("init: --cluster: 'Alpha' is not a cluster folder name init writes");
   expect(fs.readdirSync(cwd)).toEqual([]);
 });
 
