@@ -19,6 +19,7 @@ import { ZOT_CHART_NAME, ZOT_HELM_REPOSITORY_URL } from '../zot/chart';
 import { isChartVersion, LearnedChartFacts, SHIPPED_CHARTS } from '../zot/chart-versions';
 import { resolveZotModel } from '../zot/config-keys';
 import { EXIT_OK, EXIT_PROBLEM, Io, parseArgs, UsageError, userPath } from './command';
+import { atPath } from './failure';
 
 const SHIPPED_FILE = path.join('lib', 'zot', 'chart-facts.json');
 const LEARNED_FILE = path.join('lib', 'zot', 'chart-facts.learned.json');
@@ -55,8 +56,13 @@ export const CHART_FACTS_OPTIONS = { values: ['dir', 'out', 'add', 'pull', 'repo
 function writeIfChanged(file: string, text: string): boolean {
   if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) return false;
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
+  try {
+    atPath(tmp, () => fs.writeFileSync(tmp, text));
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true }); // never a half-written temporary file left beside it
+    throw e;
+  }
   return true;
 }
 
@@ -102,8 +108,13 @@ function keepPackage(io: Io, file: string, chart: string, charts: string | undef
   const bytes = fs.readFileSync(file);
   if (fs.existsSync(to) && fs.readFileSync(to).equals(bytes)) return;
   fs.mkdirSync(charts, { recursive: true });
-  fs.writeFileSync(`${to}.tmp`, bytes);
-  fs.renameSync(`${to}.tmp`, to);
+  try {
+    atPath(`${to}.tmp`, () => fs.writeFileSync(`${to}.tmp`, bytes));
+    fs.renameSync(`${to}.tmp`, to);
+  } catch (e) {
+    fs.rmSync(`${to}.tmp`, { force: true });
+    throw e;
+  }
   io.stdout(`chart-facts: kept the package as ${to} (synth renders with it; commit it)\n`);
 }
 

@@ -13,6 +13,7 @@ import { jsString } from '../flux/go-yaml';
 import { substituteObject } from '../flux/substitute-object';
 import { substituteTextBytes } from '../flux/substitution';
 import { EXIT_OK, EXIT_PROBLEM, Io, parseArgs, UsageError, userPath } from './command';
+import { atPath } from './failure';
 
 export const CONFORMANCE_USAGE = `usage: npm run conformance -- --flux 2.7|2.9 [--max N] [--quiet] FILE...
 
@@ -320,11 +321,11 @@ export function conformanceSubsetCommand(argv: string[], io: Io): number {
     for (const l of lines) {
       if (FAKE_CREDENTIAL.test(l)) throw new ZotFluxError({ field: f.file, reason: 'the subset would hold an htpasswd-looking value' });
     }
-    fs.writeFileSync(path.join(out, f.file), lines.join('\n') + '\n');
+    atPath(path.join(out, f.file), () => fs.writeFileSync(path.join(out, f.file), lines.join('\n') + '\n'));
     counts.push(`| \`${f.file}\` | Flux ${f.generation} | ${f.cases.length} | ${lines.length} | \`${f.sha256}\` |`);
     if (!quiet) io.stdout(`${f.file}: ${lines.length} of ${f.cases.length} cases\n`);
   }
-  fs.writeFileSync(path.join(out, 'PROVENANCE.md'), `# Flux conformance subset: provenance
+  atPath(path.join(out, 'PROVENANCE.md'), () => fs.writeFileSync(path.join(out, 'PROVENANCE.md'), `# Flux conformance subset: provenance
 
 These four files are a deterministic subset of the conformance data in \`../shared/flux-conformance/\`
 (produced there by running Flux's own Go code: fluxcd/pkg envsubst and kustomize varsub with the YAML
@@ -354,7 +355,7 @@ when it covers something no earlier kept case covered:
 Cases that use the kit's fake htpasswd line (\`vars.HASH\`, or the line itself in an object) are left out, and
 where \`vars.HASH\` is present but unused its value is replaced by \`${REDACTED}\` (unused variables do not change
 a result; the tests prove the expectations still hold). Lines are otherwise copied verbatim.
-`);
+`));
   io.stdout(`wrote ${out}\n`);
   return EXIT_OK;
 }

@@ -149,3 +149,18 @@ export function nothingWrittenAfter(e: unknown): boolean {
   const { kind, message } = describeFailure(e);
   return (kind === 'refused' || kind === 'nesting') && !/journal|changed nothing|undo|staging folder|cannot be written:|could not be written/i.test(message);
 }
+
+/**
+ * Runs `f`, which works on `file`: a system error that names no path (a write(2) on a full disk names
+ * only its file descriptor) gets `file` as its path, so the message says which file.
+ */
+export function atPath<T>(file: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (isObject(e) && typeof e.code === 'string' && e.path === undefined) {
+      try { Object.defineProperty(e, 'path', { value: file, enumerable: true }); } catch { /* frozen: left as it is */ }
+    }
+    throw e;
+  }
+}

@@ -9,6 +9,7 @@ import { FluxGeneration, isFluxGeneration } from '../flux/generation';
 import { parseDotenv } from '../fleet/dotenv';
 import { expandHelmReleases, HelmRenderer, readHelmRepositories } from '../fleet/helm-render';
 import { EXIT_OK, EXIT_PROBLEM, Io, parseArgs, reportError, UsageError, userPath } from './command';
+import { atPath } from './failure';
 
 export const RENDER_USAGE = `usage: npm run render -- --cluster NAME [--repo DIR] [--vars FILE] [--flux 2.7|2.9] [--helm [--charts DIR]] [--quiet]
        npm run render -- --all [--out-dir DIR] [--repo DIR] [--vars FILE] [--flux 2.7|2.9] [--helm [--charts DIR]] [--quiet]
@@ -133,7 +134,8 @@ export function renderCommand(argv: string[], io: Io): number {
     for (const [name, texts] of byCluster) {
       // How the cluster's Flux was decided, as comments above what it applies (stdout stays YAML).
       const notes = quiet ? '' : fluxNotes(fleet.results.filter((r) => r.cluster === name)).map((n) => `# zot-flux render: note: ${n}\n`).join('');
-      if (all) fs.writeFileSync(path.join(outDir, `${name}.yaml`), notes + texts.join(''));
+      const file = path.join(outDir, `${name}.yaml`);
+      if (all) atPath(file, () => fs.writeFileSync(file, notes + texts.join('')));
       else io.stdout(notes + texts.join(''));
     }
     for (const name of ignored) {
