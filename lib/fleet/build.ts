@@ -20,6 +20,7 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { findKubectl, KustomizeError } from '../tools/kustomize';
 import { linkHints, SourceArtifact, sourceArtifact } from './artifact';
+import { EscapeFinder, escapeFailure } from './escapes';
 
 /** konfig.RecognizedKustomizationFileNames (kustomize api v0.20), as the generator looks for them. */
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -279,11 +280,13 @@ export class FluxBuilder {
   /** The repository as Flux's artifact holds it (lib/fleet/artifact.ts): what every build reads. */
   readonly source: SourceArtifact;
   private readonly repo: string;
+  private readonly escapes: EscapeFinder;
 
   /** `repo`: the user's repository (named in messages); builds read its artifact (`source.root`). */
   constructor(private readonly shownAs: string) {
     this.source = sourceArtifact(shownAs, () => this.tempDir());
     this.repo = this.source.root;
+    this.escapes = new EscapeFinder(this.repo);
   }
 
   static key(req: BuildRequest): string {
@@ -315,6 +318,10 @@ export class FluxBuilder {
       let generated: Generated | undefined;
       try {
         generated = generatedKustomization(this.repo, req);
+        const components = (req.spec.components ?? []).filter((c) => typeof c === 'string').map((c) => path.posix.normalize(`${req.dir}/${c}`).replace(/^\//, ''));
+        const outside = components.filter((c) => c === '..' || c.startsWith('../'));
+        const escapes = [...outside.map((c) => `spec.components: '${c}'`), ...this.escapes.find(req.dir, components.filter((c) => !outside.includes(c)))];
+        if (escapes.length) throw new GenerateError(escapeFailure(escapes));
       } catch (e) {
         if (!(e instanceof GenerateError)) throw e;
         const failed: BuildResult = { ok: false, error: this.withHints(e.message, req.dir) };

@@ -148,6 +148,26 @@ describe("symbolic links are not in source-controller's artifact (fluxcd/pkg art
     expect(fs.lstatSync(path.join(root, file)).isSymbolicLink()).toBe(true);
   });
 
+  run('a kustomization naming a file outside the repository (../ or absolute): Flux builds inside its artifact only, so the build fails', () => {
+    const root = fleet();
+    const outside = tempDir('zot-flux-outside-');
+    const file = `${OTTAWA_VARS}/cluster-settings.yaml`;
+    fs.writeFileSync(path.join(outside, 'cluster-settings.yaml'), fs.readFileSync(path.join(root, file), 'utf8').replace('killinit.cc', 'outside-leak.example.com'));
+    fs.rmSync(path.join(root, file));
+    const relative = path.relative(path.join(root, OTTAWA_VARS), path.join(outside, 'cluster-settings.yaml'));
+    edit(root, `${OTTAWA_VARS}/kustomization.yaml`, (t) => t.replace('./cluster-settings.yaml', relative));
+    const r = check(root);
+    expect(r.stdout + r.stderr).not.toContain('outside-leak');
+    expectFails(root, 'talos-ottawa', [
+      `fleet-check: talos-ottawa: the entry point clusters/talos-ottawa/flux fails on talos-ottawa (Flux 2.7): kustomize build failed: ${OTTAWA_VARS}/kustomization.yaml resources: '${relative}' names a path outside the repository; Flux builds inside its artifact only`,
+    ]);
+    edit(root, `${OTTAWA_VARS}/kustomization.yaml`, (t) => t.replace(relative, path.join(outside, 'cluster-settings.yaml')));
+    const abs = check(root);
+    expect(abs.code).toBe(1);
+    expect(abs.stdout + abs.stderr).not.toContain('outside-leak');
+    expect(abs.stderr).toContain(`${OTTAWA_VARS}/kustomization.yaml resources: '${path.join(outside, 'cluster-settings.yaml')}' names a path outside the repository`);
+  });
+
   run('a linked folder inside the repository is absent too, and said, even where nothing fails for want of it', () => {
     const root = fleet();
     fs.symlinkSync('../../talos-robbinsdale/flux/vars', path.join(root, 'clusters/talos-ottawa/flux/borrowed'));
