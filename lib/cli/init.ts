@@ -42,8 +42,8 @@ creates nothing. It writes every file or none.
                                (default ${DEFAULT_HELM_REPOSITORIES_DIR})
   --app NAME                   the app folder under --apps-dir (main.ts's ZotApp name; default ${DEFAULT_APP})
   --dry-run                    write nothing; print what init would do
-  --quiet                      no created/left-alone lines: only the to-dos, the files that need
-                               your edit, errors and the summary line
+  --quiet                      no created/left-alone/next lines: only the to-dos, the files that
+                               need your edit, errors and the summary line
   --help                       this text
 
 Exit codes: 0 done (to-dos may remain), 2 usage error (an unknown option, a malformed value such as
@@ -97,6 +97,7 @@ export function initCommand(argv: string[], io: Io): number {
 
     const verb = dryRun ? 'would create' : 'created     ';
     const quiet = args.options.quiet === true;
+    for (const line of result.recovered) io.stderr(`init: ${line}\n`);
     if (!quiet) for (const f of result.create.keys()) io.stdout(`${verb} ${f}\n`);
     if (!quiet) for (const n of result.leftAlone) io.stdout(`left alone   ${n.path} (${n.what})\n`);
     for (const n of result.todo) io.stdout(`to do        ${n.path}: ${n.what}\n`);
@@ -104,7 +105,7 @@ export function initCommand(argv: string[], io: Io): number {
     const p = initPaths(result.options);
     io.stdout(`init${dryRun ? ' --dry-run' : ''}: ${result.create.size} ${dryRun ? 'to create' : 'created'}, ${result.leftAlone.length} left alone, ` +
       `${result.todo.length} to do, ${result.needsEdit.length} need${result.needsEdit.length === 1 ? 's' : ''} your edit\n`);
-    if (!fs.existsSync(`${repo}/${p.appDir}`)) {
+    if (!quiet && !fs.existsSync(`${repo}/${p.appDir}`)) {
       io.stdout(`next: npm run synth -- --out ${opt('repo')} (it writes ${p.appDir} and ${p.helmRepositoriesDir}/kustomization.yaml, which the files above list)\n`);
     }
     if (result.needsEdit.length) {
