@@ -15,6 +15,7 @@
 // "answer" commands say yes or no as diff(1) and cmp(1) do: 0 same/match, 1 differs/mismatch, 2 trouble.
 // Their callers read 1 as the answer (README's CI job posts the diff when `diff` exits 0 or 1), so a
 // refusal there must not be 1: it is 2, as diff(1)'s "trouble".
+import * as fs from 'fs';
 import * as path from 'path';
 import { ZotFluxError } from '../core/error';
 import { MAX_NESTING } from '../core/nesting';
@@ -98,6 +99,27 @@ function missingTool(e: SystemError): string | undefined {
   return program || undefined;
 }
 
+/**
+ * node's recursive mkdir answers ENOENT for a folder it cannot create on a read-only file system or
+ * under a folder it may not write (it retries the parent, then reports the parent's absence): the
+ * nearest folder that exists says the real cause, asked with access(2) (which changes nothing).
+ */
+function refineMkdir(e: SystemError): Failure | undefined {
+  if (e.code !== 'ENOENT' || e.syscall !== 'mkdir' || typeof e.path !== 'string') return undefined;
+  let dir = path.dirname(e.path);
+  while (!fs.existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return undefined;
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return undefined;
+  } catch (probe) {
+    const code = (probe as SystemError).code;
+    const world = typeof code === 'string' ? WORLD[code] : undefined;
+    if (!world) return undefined;
+    return { kind: 'world', message: `error: '${e.path}' cannot be created: '${dir}' ${world.what} (${code}): ${world.todo}` };
+  }
+}
+
 function isStackOverflow(e: unknown): boolean {
   return e instanceof RangeError && /Maximum call stack size exceeded/.test(e.message);
 }
@@ -114,6 +136,8 @@ export function describeFailure(e: unknown): Failure {
       const what = e.code === 'ENOENT' ? 'is not installed (or not on PATH)' : 'cannot be run (not executable)';
       return { kind: 'tool', message: `error: ${tool}: ${what}: ${hint}` };
     }
+    const refined = refineMkdir(e);
+    if (refined) return refined;
     const world = WORLD[e.code];
     if (world) {
       const where = [e.path, e.dest].filter((p): p is string => typeof p === 'string');

@@ -217,3 +217,43 @@ describe('the rest', () => {
     expect(nothingWrittenAfter(new TypeError('x'))).toBe(false);
   });
 });
+
+// A real read-only file system and a real full disk (tmpfs mounts; skipped where mount is not allowed).
+describe('the machine refuses: exit 1 naming the path (tmpfs)', () => {
+  const mounts: string[] = [];
+  const mount = (options: string): string | undefined => {
+    const dir = tempDir('zot-flux-mnt-');
+    const r = spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { encoding: 'utf8' });
+    if (r.status !== 0) return undefined;
+    mounts.push(dir);
+    return dir;
+  };
+  afterAll(() => { for (const m of mounts) spawnSync('umount', [m]); });
+
+  test('read-only: synth and render --all say read-only (node reports ENOENT from a recursive mkdir there)', async () => {
+    const ro = mount('ro,size=64k');
+    if (!ro) return; // not allowed to mount here
+    const { synthCommand } = await import('../../lib/cli/synth');
+    const { renderCommand } = await import('../../lib/cli/render');
+    const { appWith } = await import('../support/tree');
+    const s = io(ro);
+    expect(synthCommand(['--out', '.', '--no-render'], s, () => appWith(), ro)).toBe(1);
+    expect(s.err).toContain(`'${ro}' is on a read-only file system (EROFS): remount it read-write`);
+    const r = io(ro);
+    const fleet = path.resolve(__dirname, '..', 'fixtures', 'fleet');
+    expect(renderCommand(['--all', '--repo', fleet, '--out-dir', 'rendered'], r)).toBe(1);
+    expect(r.err).toContain(`render: error: '${path.join(ro, 'rendered')}' cannot be created: '${ro}' is on a read-only file system (EROFS)`);
+    expect(fs.readdirSync(ro)).toEqual([]);
+  });
+
+  test('full: render --all names the file it could not write', async () => {
+    const full = mount('size=4k');
+    if (!full) return;
+    fs.writeFileSync(path.join(full, 'filler'), Buffer.alloc(4096)); // the one page there is
+    const { renderCommand } = await import('../../lib/cli/render');
+    const r = io(full);
+    const fleet = path.resolve(__dirname, '..', 'fixtures', 'fleet');
+    expect(renderCommand(['--all', '--repo', fleet, '--out-dir', '.'], r)).toBe(1);
+    expect(r.err).toMatch(new RegExp(`render: error: '${full}/[a-z0-9-]+\\.yaml': no space left on the device \\(ENOSPC on write\\): free some space`));
+  });
+});
