@@ -45,7 +45,7 @@ import { ZotFluxError, Problem } from '../core/error';
 import { ZOT_ACTIONS, ZotAction } from './config';
 import { compareZotVersions, isZotVersionString } from './config-keys';
 import { enabledAuthentication, ZotAuthMethod } from './authentication';
-import { DOUBLESTAR_BY_ZOT_VERSION, findName, goLength, matchRepository, parseSafeGlob, SafeGlob, validatePattern } from './glob';
+import { DOUBLESTAR_BY_ZOT_VERSION, findName, goLength, matchRepository, OverlapIndex, parseSafeGlob, SafeGlob, validatePattern } from './glob';
 import { loadZotConfig } from './startup';
 
 // ZotAction, ZOT_ACTIONS: the actions zot knows (pkg/api/constants/consts.go, the same five at v2.1.14..v2.1.20).
@@ -544,17 +544,25 @@ export function compileAccess(intent: AccessIntent, version: string = DEFAULT_ZO
   const firstField = new Map<string, string>();
   for (const e of entries) if (!globs.includes(e.glob)) { globs.push(e.glob); firstField.set(e.glob, e.field); }
   const same = (a: SafeGlob, b: SafeGlob) => findName([a], [b]) === undefined && findName([b], [a]) === undefined;
+  // Two globs can be equal, nested or overlapping only when they may overlap (glob.ts mayOverlap: every glob here
+  // matches some name, useGlob), so each glob is compared with its candidates only, in the same order as with all.
+  const globIndex = new OverlapIndex(globs.map((x) => parsed.get(x)!));
+  const candidates = globs.map((_, i) => globIndex.candidates(i));
   const repOf = new Map<string, string>();
   const reps: string[] = [];
-  for (const x of globs) {
-    const rep = reps.find((y) => same(parsed.get(x)!, parsed.get(y)!));
-    if (rep === undefined) reps.push(x);
-    repOf.set(x, rep ?? x);
-  }
+  const repIndex = new Map<number, number>(); // glob index → index in reps
+  globs.forEach((x, i) => {
+    const j = candidates[i].find((c) => c < i && repIndex.has(c) && same(parsed.get(x)!, parsed.get(globs[c])!));
+    if (j === undefined) { repIndex.set(i, reps.length); reps.push(x); }
+    repOf.set(x, j === undefined ? x : globs[j]);
+  });
+  /** The reps that may overlap reps[r], by their index in reps, ascending. */
+  const repGlobIndex = [...repIndex.keys()];
+  const repCandidates = reps.map((_, r) => candidates[repGlobIndex[r]].filter((c) => repIndex.has(c)).map((c) => repIndex.get(c)!));
   // zot applies the longest matching key, so a glob lying inside another must get the longer key.
   // When its own text is not longer, one plain character c becomes the class [cc...] (it still
   // matches c alone) until it is: see padGlob.
-  const within = new Map(reps.map((x) => [x, reps.filter((y) => y !== x && findName([parsed.get(x)!], [parsed.get(y)!]) === undefined)]));
+  const within = new Map(reps.map((x, r) => [x, repCandidates[r].map((c) => reps[c]).filter((y) => findName([parsed.get(x)!], [parsed.get(y)!]) === undefined)]));
   const keyOf = new Map<string, string>();
   const keyFor = (x: string): string => {
     const known = keyOf.get(x);
@@ -585,8 +593,10 @@ export function compileAccess(intent: AccessIntent, version: string = DEFAULT_ZO
   const show = (k: string) => (globOfKey.get(k) === k ? `'${k}'` : `'${globOfKey.get(k)}' (key '${k}')`);
   const g = (k: string) => parsed.get(k)!;
   const overlapping = new Map<string, Set<string>>(keys.map((k) => [k, new Set<string>()]));
+  // keys[r] matches what reps[r] matches (padGlob is checked), so the candidates of reps[r] are those of keys[r].
   for (let i = 0; i < keys.length; i++) {
-    for (let j = i + 1; j < keys.length; j++) {
+    for (const j of repCandidates[i]) {
+      if (j <= i) continue;
       if (findName([g(keys[i]), g(keys[j])]) !== undefined) { overlapping.get(keys[i])!.add(keys[j]); overlapping.get(keys[j])!.add(keys[i]); }
     }
   }
@@ -628,20 +638,30 @@ export function compileAccess(intent: AccessIntent, version: string = DEFAULT_ZO
     ...intent.users.filter((u) => !u.admin).map((u) => ({ kind: 'user' as const, name: u.name })),
     ...(intent.groups ?? []).filter((x) => !x.admin).map((x) => ({ kind: 'group' as const, name: x.name })),
   ];
+  // Each key's entries once (the actions gathered per subject do not depend on the entries' order).
+  const entriesOfKey = new Map<string, Entry[]>();
+  for (const e of entries) {
+    const k = keyOfGlob(e.glob);
+    const list = entriesOfKey.get(k);
+    if (list) list.push(e); else entriesOfKey.set(k, [e]);
+  }
+  const subjectRank = new Map(subjectOrder.map((x, i) => [subjectKey(x), i]));
   for (const k of keys) {
-    const applying = new Set(covers.get(k)!);
     const bySubject = new Map<string, Set<ZotAction>>();
-    for (const e of entries) {
-      if (!applying.has(keyOfGlob(e.glob))) continue;
-      const key = subjectKey(e.subject);
-      const set = bySubject.get(key) ?? new Set<ZotAction>();
-      for (const a of e.actions) set.add(a);
-      bySubject.set(key, set);
+    for (const h of new Set(covers.get(k)!)) {
+      for (const e of entriesOfKey.get(h) ?? []) {
+        const key = subjectKey(e.subject);
+        const set = bySubject.get(key) ?? new Set<ZotAction>();
+        for (const a of e.actions) set.add(a);
+        bySubject.set(key, set);
+      }
     }
     const policies: CompiledPolicy[] = [];
-    for (const s of subjectOrder) {
-      const set = bySubject.get(subjectKey(s));
-      if (!set || set.size === 0) continue;
+    const ranked = [...bySubject.keys()].filter((x) => subjectRank.has(x)).sort((a, b) => subjectRank.get(a)! - subjectRank.get(b)!);
+    for (const sk of ranked) {
+      const s = subjectOrder[subjectRank.get(sk)!];
+      const set = bySubject.get(sk)!;
+      if (set.size === 0) continue;
       policies.push(s.kind === 'user' ? { users: [s.name], actions: sortActions(set) } : { groups: [(s as { name: string }).name], actions: sortActions(set) });
     }
     const anon = bySubject.get('anonymous');
@@ -747,14 +767,17 @@ export function effectiveAccessTable(accessControl: unknown, version: string = D
   }
   const model = isModel(accessControl) ? accessControl : readAccessControl(accessControl, v);
   const keys = [...model.repositories.keys()];
-  const users: string[] = [];
-  const groupsNamed: string[] = [];
-  const addUser = (u: string) => { if (u !== '' && !users.includes(u)) users.push(u); };
-  const addGroup = (x: string) => { if (!groupsNamed.includes(x)) groupsNamed.push(x); };
+  // (Sets keep the order first named.)
+  const userSet = new Set<string>();
+  const groupSet = new Set<string>();
+  const addUser = (u: string) => { if (u !== '') userSet.add(u); };
+  const addGroup = (x: string) => { groupSet.add(x); };
   for (const pg of model.repositories.values()) for (const p of pg.policies) { p.users.forEach(addUser); p.groups.forEach(addGroup); }
   model.adminPolicy.users.forEach(addUser);
   model.adminPolicy.groups.forEach(addGroup);
-  for (const [g, us] of model.groups) { us.forEach(addUser); if (!groupsNamed.includes(g)) groupsNamed.push(g); }
+  for (const [g, us] of model.groups) { us.forEach(addUser); addGroup(g); }
+  const users = [...userSet];
+  const groupsNamed = [...groupSet];
   if (model.adminPolicy.users.includes('') || keys.some((k) => model.repositories.get(k)!.policies.some((p) => p.users.includes('')))) {
     warnings.push('a policy names the user "": zot applies it to anonymous clients');
   }
@@ -829,12 +852,18 @@ export function effectiveAccessTable(accessControl: unknown, version: string = D
     notes.push(`not analysed (outside the supported glob subset): ${unsafe.map((k) => `'${k}'`).join(', ')}; rows show each key's rule, not which names reach it`);
   } else {
     const globs = analysed;
-    const meets = keys.map((_, i) => keys.map((__, j) => i !== j && findName([globs[i], globs[j]]) !== undefined));
+    // meets[i]: the keys j (ascending) sharing a name with key i; only candidates (glob.ts OverlapIndex) are tried.
+    const index = new OverlapIndex(globs);
+    const meets: number[][] = keys.map(() => []);
     for (let i = 0; i < keys.length; i++) {
-      const longer = globs.filter((_, j) => meets[i][j] && goLength(keys[j]) > goLength(keys[i]));
+      for (const j of index.candidates(i)) if (j > i && findName([globs[i], globs[j]]) !== undefined) { meets[i].push(j); meets[j].push(i); }
+    }
+    for (const m of meets) m.sort((a, b) => a - b);
+    for (let i = 0; i < keys.length; i++) {
+      const longer = meets[i].filter((j) => goLength(keys[j]) > goLength(keys[i])).map((j) => globs[j]);
       if (findName([globs[i]], longer) === undefined) notes.push(`key '${keys[i]}' is never used: every name it matches has a longer matching key`);
-      for (let j = i + 1; j < keys.length; j++) {
-        if (!meets[i][j] || goLength(keys[i]) !== goLength(keys[j])) continue;
+      for (const j of meets[i]) {
+        if (j <= i || goLength(keys[i]) !== goLength(keys[j])) continue;
         const both = findName([globs[i], globs[j]], longer);
         if (both === undefined) continue;
         const differ = subjects.some((s) => METHOD_ACTIONS.some((a) => cell(s.username, s.groups, keys[i], a) !== cell(s.username, s.groups, keys[j], a)));
@@ -852,7 +881,7 @@ const MARK: Record<Verdict, string> = { allowed: 'yes', denied: '-', conditional
 export function formatAccessTable(t: AccessTable): string {
   const head = ['subject', 'repositories', 'read', 'create', 'update', 'delete'];
   const body = t.rows.map((r) => [r.subject, r.pattern, MARK[r.read], MARK[r.create], MARK[r.update], MARK[r.delete]]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const widths = head.map((h, i) => body.reduce((w, b) => Math.max(w, b[i].length), h.length));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   const out: string[] = [];
   for (const w of t.warnings) out.push(`!! ${w}`);
