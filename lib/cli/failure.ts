@@ -10,6 +10,8 @@
 //   a missing external tool (helm, kubectl, git, age, sops...)        1          2
 //   input nested deeper than node's stack (RangeError: Maximum       1          2
 //     call stack size exceeded)
+//   a path holding a NUL byte (read from a file), YAML that does        1          2
+//     not parse where the reader did not wrap it
 //   anything else: a bug in zot-flux, printed with its stack          3          3
 //
 // "answer" commands say yes or no as diff(1) and cmp(1) do: 0 same/match, 1 differs/mismatch, 2 trouble.
@@ -145,6 +147,15 @@ export function describeFailure(e: unknown): Failure {
       const subject = where.length ? where.map((p) => `'${p}'`).join(' -> ') : `(${syscall}: the system named no path)`;
       return { kind: 'world', message: `error: ${subject}: ${world.what} (${e.code} on ${syscall}): ${world.todo}` };
     }
+  }
+  // A path read from a file (a record, a config) holding a NUL byte: node refuses it before any system call.
+  if (isObject(e) && e.code === 'ERR_INVALID_ARG_VALUE' && typeof e.message === 'string' && e.message.includes('without null bytes')) {
+    const received = /Received (.*)$/s.exec(e.message)?.[1] ?? 'a path';
+    return { kind: 'world', message: `error: ${received}: a path holds a NUL byte, which no file system allows: it came from a file zot-flux read (a record, a kustomization, a config); remove it there` };
+  }
+  // A YAML file that does not parse, which the reader did not name: still the user's file, not a bug.
+  if (e instanceof Error && e.name === 'YAMLException') {
+    return { kind: 'refused', message: `error: a YAML file does not parse: ${e.message.split('\n')[0]} (zot-flux did not say which file: please report that, with this stack)\n${e.stack ?? ''}` };
   }
   if (isStackOverflow(e)) {
     const stack = (e as Error).stack ?? String(e);

@@ -85,6 +85,20 @@ describe("the user's world: exit 1, the path and what to do", () => {
   });
 });
 
+describe('paths and files from the user that node refuses before any system call', () => {
+  test('a NUL byte in a path (from a record): exit 1 naming it, never 3', () => {
+    const o = io();
+    expect(reportError('synth', caught(() => fs.readFileSync('/repo/clusters/a\0b.yaml')), o)).toBe(1);
+    expect(o.err).toContain("synth: error: '/repo/clusters/a\\x00b.yaml': a path holds a NUL byte");
+  });
+  test('YAML that does not parse, unwrapped: exit 1 with its line, and a request to report the missing file name', async () => {
+    const yaml = await import('js-yaml');
+    const o = io();
+    expect(reportError('render', caught(() => yaml.load('a: [')), o)).toBe(1);
+    expect(o.err).toContain('render: error: a YAML file does not parse: unexpected end of the stream within a flow collection (1:5) (zot-flux did not say which file');
+  });
+});
+
 describe('a missing tool: exit 1 naming it and how to install it', () => {
   test.each([
     ['helm', 'spawnSync helm', 'helm', 'https://helm.sh/docs/intro/install/'],
