@@ -139,7 +139,15 @@ export function generatedKustomization(repo: string, req: BuildRequest): Generat
     if (typeof kus !== 'object' || Array.isArray(kus)) throw new GenerateError(`${req.dir}/${existing} is not a kustomization (not a mapping)`);
   } else {
     created = true;
-    const resources = scanManifests(repo, req.dir);
+    let resources: string[];
+    try {
+      resources = scanManifests(repo, req.dir);
+    } catch (e: any) {
+      if (e instanceof GenerateError || typeof e?.code !== 'string') throw e;
+      // A folder or file Flux could not read either (permissions, a loop): the Kustomization fails, naming it.
+      const where = typeof e.path === 'string' ? path.relative(repo, e.path) : req.dir;
+      throw new GenerateError(`failed to generate kustomization.yaml for ${req.dir}: ${where} cannot be read (${e.code})`);
+    }
     kus = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' };
     // "if there are no resources, set a placeholder namespace to avoid 'kustomization.yaml is empty'"
     if (resources.length === 0) kus.namespace = '_placeholder';

@@ -20,7 +20,7 @@ export class FleetError extends ZotFluxError {
 /** Cluster names of the repository at `repo`, sorted. */
 export function discoverClusters(repo: string): string[] {
   const dir = path.join(repo, CLUSTERS_DIR);
-  if (!fs.existsSync(dir)) return [];
+  if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return [];
   return fs
     .readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isDirectory() && !NOT_CLUSTERS.has(e.name) && fs.existsSync(path.join(dir, e.name, 'flux')))
