@@ -24,9 +24,9 @@ import { atPath } from './failure';
 const SHIPPED_FILE = path.join('lib', 'zot', 'chart-facts.json');
 const LEARNED_FILE = path.join('lib', 'zot', 'chart-facts.learned.json');
 
-export const CHART_FACTS_USAGE = `usage: npm run chart-facts -- [--dir DIR] [--out FILE] [--check]
-       npm run chart-facts -- --add FILE [--out FILE] [--charts DIR]
-       npm run chart-facts -- --pull VERSION [--repo URL] [--out FILE] [--charts DIR]
+export const CHART_FACTS_USAGE = `usage: npm run chart-facts -- [--dir DIR] [--out FILE] [--check] [--quiet]
+       npm run chart-facts -- --add FILE [--out FILE] [--charts DIR] [--quiet]
+       npm run chart-facts -- --pull VERSION [--repo URL] [--out FILE] [--charts DIR] [--quiet]
 
 Reads zot chart packages and records what each version deploys and which upgrades Kubernetes
 refuses, where synth reads them.
@@ -43,14 +43,16 @@ refuses, where synth reads them.
                   ${LEARNED_FILE})
   --charts DIR    with --add or --pull: where the package is kept for synth to render with
                   (default: ${CHARTS_DIR}/, commit it; with --out and no --charts: not kept)
+  --quiet         only errors and the summary line (not what was learned, caveats, the kept package)
   --help          this text
 
 Exit 1: a package that cannot be read or is not the zot chart, a repository that cannot be reached,
-a facts file out of date (--check). Exit 2: a usage error. Nothing is written on either.
+a facts file out of date (--check), a path the machine refuses (full disk, read-only folder).
+Exit 2: a usage error. Nothing is written on either. Exit 3: a bug in zot-flux.
 `;
 
 /** The command's options (parseArgs). */
-export const CHART_FACTS_OPTIONS = { values: ['dir', 'out', 'add', 'pull', 'repo', 'charts'], flags: ['check'] } as const;
+export const CHART_FACTS_OPTIONS = { values: ['dir', 'out', 'add', 'pull', 'repo', 'charts'], flags: ['check', 'quiet'] } as const;
 
 /** Writes `text` to `file` only when it changes, through a temporary file (never half a file). */
 function writeIfChanged(file: string, text: string): boolean {
@@ -101,7 +103,7 @@ function checkRendered(file: string, learned: Learned): void {
 }
 
 /** Keeps the learned package where synth renders from (`.zot-flux/charts/`, committed), unless it is there already. */
-function keepPackage(io: Io, file: string, chart: string, charts: string | undefined): void {
+function keepPackage(io: Io, file: string, chart: string, charts: string | undefined, quiet = false): void {
   if (charts === undefined) return;
   const to = path.join(charts, `${ZOT_CHART_NAME}-${chart}.tgz`);
   if (path.resolve(file) === path.resolve(to)) return;
@@ -115,10 +117,10 @@ function keepPackage(io: Io, file: string, chart: string, charts: string | undef
     fs.rmSync(`${to}.tmp`, { force: true });
     throw e;
   }
-  io.stdout(`chart-facts: kept the package as ${to} (synth renders with it; commit it)\n`);
+  if (!quiet) io.stdout(`chart-facts: kept the package as ${to} (synth renders with it; commit it)\n`);
 }
 
-function learn(io: Io, file: string, source: string, out: string, started = Date.now(), charts?: string): number {
+function learn(io: Io, file: string, source: string, out: string, started = Date.now(), charts?: string, quiet = false): number {
   const learned = learnChart(file, source, SHIPPED_CHARTS, readLearned(out));
   const { fact } = learned;
   let model;
@@ -128,7 +130,7 @@ function learn(io: Io, file: string, source: string, out: string, started = Date
     throw new ZotFluxError({ field: file, value: fact.zotVersion, reason: `deploys zot '${fact.zotVersion}' (values.yaml image.tag, else appVersion), which is not a version: not learned` });
   }
   checkRendered(file, learned);
-  keepPackage(io, file, fact.chart, charts);
+  keepPackage(io, file, fact.chart, charts, quiet);
   const name = path.basename(file);
   if (learned.status === 'shipped') {
     io.stdout(`chart-facts: zot chart ${fact.chart} is one this project ships facts for (${SHIPPED_FILE}), and ${name} agrees with them: nothing to learn\n`);
@@ -148,7 +150,7 @@ function learn(io: Io, file: string, source: string, out: string, started = Date
       '(helm-controller would be refused unless the workload is recreated); no person read why');
   }
   for (const c of fact.caveats) lines.push(`  caveat ${c.id} (when ${c.when}): ${c.reason}`);
-  io.stdout(`${lines.join('\n')}\n`);
+  io.stdout(`${(quiet ? lines.slice(0, 1) : lines).join('\n')}\n`);
   return EXIT_OK;
 }
 
@@ -156,7 +158,8 @@ export function chartFactsCommand(argv: string[], io: Io): number {
   const args = parseArgs(argv, CHART_FACTS_OPTIONS);
   if (args.help) { io.stdout(CHART_FACTS_USAGE); return EXIT_OK; }
   if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
-  const o = args.options as { dir?: string; out?: string; add?: string; pull?: string; repo?: string; charts?: string; check?: true };
+  const o = args.options as { dir?: string; out?: string; add?: string; pull?: string; repo?: string; charts?: string; check?: true; quiet?: true };
+  const quiet = o.quiet === true;
   if (o.add !== undefined && o.pull !== undefined) throw new UsageError('give --add or --pull, not both');
   if (o.repo !== undefined && o.pull === undefined) throw new UsageError('--repo goes with --pull');
   const learning = o.add !== undefined || o.pull !== undefined;
@@ -170,7 +173,7 @@ export function chartFactsCommand(argv: string[], io: Io): number {
     if (o.add !== undefined) {
       const file = userPath(io, o.add);
       if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) throw new UsageError(`--add: '${o.add}' is not a file`);
-      return learn(io, file, path.basename(file), out, Date.now(), charts);
+      return learn(io, file, path.basename(file), out, Date.now(), charts, quiet);
     }
     const version = o.pull!;
     if (!isChartVersion(version)) throw new UsageError(`--pull: '${version}' is not a chart version (expected X.Y.Z, e.g. 0.1.125)`);
@@ -185,7 +188,7 @@ export function chartFactsCommand(argv: string[], io: Io): number {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zot-flux-pull-'));
     try {
       const file = helmPull(repo, ZOT_CHART_NAME, version, dir, 'nothing was learned; check the version and the repository (--repo), or learn a package you have with --add FILE');
-      return learn(io, file, `${repo.replace(/\/$/, '')} ${ZOT_CHART_NAME} ${version}`, out, started, charts);
+      return learn(io, file, `${repo.replace(/\/$/, '')} ${ZOT_CHART_NAME} ${version}`, out, started, charts, quiet);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
