@@ -60,6 +60,7 @@ export function diffCommand(argv: string[], io: Io): number {
       if (ref === undefined) return repo;
       const w = addWorktree(top, ref);
       worktrees.push(w);
+      for (const left of w.cleaned) io.stderr(`diff: removed ${left}, left by a diff that was killed\n`);
       return path.join(w.dir, inside);
     };
     const baseSide = renderSide(side(base), helm);

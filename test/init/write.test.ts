@@ -140,6 +140,16 @@ test('a file the killed init placed and the user then changed is kept; so is a l
   }
 }, 60_000);
 
+test('the command says what it undid', () => {
+  const root = userRepo();
+  expect(crash(root, 28).signal).toBe('SIGKILL');
+  const [name] = stagings(root);
+  const r = spawnSync(process.execPath, [INIT, '--repo', root, '--cluster', 'alpha'], { encoding: 'utf8', cwd: PROJECT_ROOT });
+  expect(r.status).toBe(0);
+  expect(r.stderr).toContain(`init: ${name}: an init was killed here; removed 5 files and 7 folders it had created, and its staging folder\n`);
+  expect(stagings(root)).toEqual([]);
+});
+
 test('an unreadable journal is refused, naming its folder, and nothing is touched', () => {
   const root = userRepo();
   expect(crash(root, 28).signal).toBe('SIGKILL');

@@ -102,10 +102,12 @@ test('diff killed before each worktree step: the next diff removes what it left,
     const killed = runDiff(u, n);
     expect([n, killed.signal]).toEqual([n, 'SIGKILL']);
     const registered = git(u.root, 'worktree', 'list', '--porcelain').split('\n').filter((l) => /^worktree .*\/zot-flux-diff-\d+-\d+-\w{6}$/.test(l));
-    if (registered.length || ours(u.base).length) leftSeen++;
+    const left = registered.length + ours(u.base).length > 0;
+    if (left) leftSeen++;
     if (n === 7) expect(registered).toHaveLength(2); // both worktrees added, killed before removing the first
     const next = runDiff(u, 0);
     expect([n, next.status, next.stderr]).toEqual([n, 0, expect.stringContaining('1 of 4 clusters change')]);
+    expect([n, next.stderr.includes('left by a diff that was killed')]).toEqual([n, left]);
     expect([n, userState(u)]).toEqual([n, before]);
     expect([n, ours(u.base)]).toEqual([n, []]);
   }
