@@ -235,9 +235,10 @@ export function createFilesAtomically(root: string, files: ReadonlyMap<string, s
     hooks.beforeChange?.('mkdtemp', root);
     staging = fs.mkdtempSync(path.join(root, `${STAGING_PREFIX}${me.pid}-${me.start}-`));
     entries.forEach(([, text], i) => {
-      at = path.join(staging!, String(i));
-      hooks.beforeChange?.('stage', at);
-      fs.writeFileSync(at, text, { flag: 'wx' });
+      const file = path.join(staging!, String(i));
+      at = targets[i]; // named as the file it becomes: that is the file the person knows
+      hooks.beforeChange?.('stage', file);
+      fs.writeFileSync(file, text, { flag: 'wx' });
     });
     at = path.join(staging, JOURNAL);
     const journal: Journal = { state: 'placing', files: entries.map(([rel, text]) => ({ path: rel, sha256: sha256(text) })), folders };

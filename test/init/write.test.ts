@@ -164,7 +164,9 @@ test('a full disk or a read-only file system at any change: rolled back, refused
   const base = userRepo();
   const before = hashTree(base);
   let total = 0;
-  runInit(copyTree(base), ALPHA, { hooks: { beforeChange: () => { total++; } } });
+  const files = [...runInit(copyTree(base), ALPHA, { hooks: { beforeChange: () => { total++; } } }).create.keys()];
+  // A staged copy is named as the file it becomes.
+  const named = (root: string, file: string) => /\.zot-flux-init-[^/]+\/\d+$/.test(file) ? files[Number(path.basename(file))] : path.relative(root, file).replace(/\.tmp$/, '') || root;
   for (const code of ['ENOSPC', 'EROFS', 'EDQUOT', 'EIO']) {
     for (let n = 1; n <= total - 1; n++) { // the last change removes the staging folder: init is done then
       const root = copyTree(base);
@@ -178,7 +180,7 @@ test('a full disk or a read-only file system at any change: rolled back, refused
       }
       expect([code, n, ZotFluxError.isZotFluxError(error)]).toEqual([code, n, true]);
       const e = error as ZotFluxError;
-      expect([code, n, e.field]).toEqual([code, n, path.relative(root, where).replace(/\.tmp$/, '') || root]);
+      expect([code, n, e.field]).toEqual([code, n, named(root, where)]);
       expect([code, n, e.reason]).toEqual([code, n, expect.stringMatching(new RegExp(`^cannot be written: .* \\(${code}\\); init wrote nothing; `))]);
       expect([code, n, hashTree(root)]).toEqual([code, n, before]);
     }
@@ -211,4 +213,41 @@ test('init never writes through a symbolic link', () => {
   expect(fs.readdirSync(outside)).toEqual([]);
   fs.rmSync(path.join(root, 'clusters/alpha'));
   expect(hashTree(root)).toBe(before);
+});
+
+// A real read-only file system and a real full disk (tmpfs mounts; skipped where mount is not allowed).
+describe('the machine refuses (tmpfs): exit 1 naming the path, the tree as before', () => {
+  const mounts: string[] = [];
+  const mount = (options: string): string | undefined => {
+    const dir = tempDir('zot-flux-init-mnt-');
+    if (spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir]).status !== 0) return undefined;
+    mounts.push(dir);
+    return dir;
+  };
+  afterAll(() => { for (const m of mounts) spawnSync('umount', [m]); });
+  const init = (root: string) => spawnSync(process.execPath, [INIT, '--repo', root, '--cluster', 'alpha'], { encoding: 'utf8', cwd: PROJECT_ROOT });
+
+  test('read-only', () => {
+    const root = mount('size=64k');
+    if (!root) return; // not allowed to mount here
+    fs.writeFileSync(path.join(root, 'README.md'), 'mine\n');
+    const before = hashTree(root);
+    expect(spawnSync('mount', ['-o', 'remount,ro', root]).status).toBe(0);
+    const r = init(root);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`init: error: ${root}: cannot be written: the file system is read-only (EROFS); init wrote nothing`);
+    expect(hashTree(root)).toBe(before);
+  });
+
+  test('full', () => {
+    const root = mount('size=64k');
+    if (!root) return;
+    fs.writeFileSync(path.join(root, 'README.md'), 'mine\n');
+    fs.writeFileSync(path.join(root, 'filler'), Buffer.alloc(40 << 10));
+    const before = hashTree(root);
+    const r = init(root);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^init: error: clusters\/[\w/.-]+\.yaml: cannot be written: no space left on the device \(ENOSPC\); init wrote nothing; free space and run init again\n/);
+    expect(hashTree(root)).toBe(before);
+  });
 });
