@@ -85,7 +85,6 @@ export function renderApp(walk: ClusterWalk, app: GeneratedApp, substituter: Sub
     if (other === k) continue;
     const name = other.id === '(entry)' ? `the entry point ${other.dir}` : `Kustomization ${other.id} (${other.dir})`;
     if (other.failure) problems.push(`${name} fails on ${walk.cluster} (${fluxText}): ${other.failure}`);
-    for (const p of other.problems) problems.push(`${other.id === '(entry)' ? name : `Kustomization ${other.id}`} applies what the API server refuses: ${p}`);
   }
   const header = (what: string) => `# zot-flux render: what Flux applies for ${app.name} on ${walk.cluster} (${fluxText}); ${what}\n`;
   const base = { cluster: walk.cluster, app: app.name, flux, notes };
@@ -189,11 +188,6 @@ export function renderApp(walk: ClusterWalk, app: GeneratedApp, substituter: Sub
     hostnameProblems.push(...hostnameErrors(o, applied[i], (n) => (vars.has(n) ? real(n) ?? 'unknown' : undefined)));
   });
   problems.push(...hostnameProblems);
-  for (const e of k.problems) {
-    // The hostname pattern failure is already said, with its cause.
-    if (hostnameProblems.length && /^HTTPRoute\/\S+ spec\.hostnames\[\d+\]: /.test(e)) continue;
-    problems.push(e);
-  }
   // The zot release as this cluster applies it: the same judgment synth makes on the values as written
   // (zot's start-up rules, the config as zot loads it, the closed registry, advisories), on this cluster's values.
   applied.forEach((o) => {

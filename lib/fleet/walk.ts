@@ -77,10 +77,8 @@ export interface AppliedKustomization {
   /** The objects applied: substituted (unknown values as samples or --vars), commonMetadata set. */
   applied?: readonly any[];
   vars?: ReadonlyMap<string, VarValue>;
-  /** Why the whole Kustomization fails on this cluster. */
+  /** Why the whole Kustomization fails on this cluster (a refusal of the API server included: nothing of it is applied). */
   failure?: string;
-  /** What the API server would refuse among its objects (its CRD schemas). */
-  readonly problems: string[];
 }
 
 export interface WalkOptions {
@@ -181,7 +179,7 @@ export class ClusterWalk {
     private readonly options: WalkOptions,
   ) {
     this.entryDir = clusterFluxDir(cluster);
-    this.kustomizations.push({ id: '(entry)', namespace: 'flux-system', object: undefined, dir: this.entryDir, appliedBy: '', assumed: false, status: 'toBuild', problems: [] });
+    this.kustomizations.push({ id: '(entry)', namespace: 'flux-system', object: undefined, dir: this.entryDir, appliedBy: '', assumed: false, status: 'toBuild' });
   }
 
   /** The builds this walk waits for. */
@@ -351,7 +349,7 @@ export class ClusterWalk {
     if (parent.id === '(entry)' && children.length === 0) {
       this.assumedEntry = true;
       this.notes.push(`${this.entryDir} declares no Flux Kustomization: assumed the reference entry point (Kustomizations in flux-system applying ${this.entryDir} and ${COMMON_FLUX_DIR})`);
-      this.add({ id: 'flux-system/common-cluster', namespace: 'flux-system', object: { spec: { decryption: { provider: 'sops' } } }, dir: COMMON_FLUX_DIR, appliedBy: '(entry)', assumed: true, status: 'toBuild', problems: [] });
+      this.add({ id: 'flux-system/common-cluster', namespace: 'flux-system', object: { spec: { decryption: { provider: 'sops' } } }, dir: COMMON_FLUX_DIR, appliedBy: '(entry)', assumed: true, status: 'toBuild' });
       return;
     }
     for (const o of children) {
@@ -371,7 +369,7 @@ export class ClusterWalk {
       }
       if (o.spec?.suspend === true) { this.notes.push(`${id} is suspended: Flux does not reconcile it`); continue; }
       if (!this.followed(normalised)) { this.notFollowed.push(`${id} (${normalised || '.'})`); continue; }
-      this.add({ id, namespace, object: o, dir: normalised, appliedBy: parent.id, assumed: false, status: 'toBuild', problems: [] });
+      this.add({ id, namespace, object: o, dir: normalised, appliedBy: parent.id, assumed: false, status: 'toBuild' });
     }
   }
 
@@ -393,7 +391,7 @@ export class ClusterWalk {
    */
   assumeApp(object: any, dir: string): void {
     const namespace = object?.metadata?.namespace ?? DEFAULT_NAMESPACE;
-    this.add({ id: `${namespace}/${object?.metadata?.name}`, namespace, object, dir, appliedBy: '(assumed parent)', assumed: true, status: 'toBuild', problems: [] });
+    this.add({ id: `${namespace}/${object?.metadata?.name}`, namespace, object, dir, appliedBy: '(assumed parent)', assumed: true, status: 'toBuild' });
   }
 }
 
