@@ -159,3 +159,35 @@ describe('--quiet: errors, warnings and the summary line only', () => {
     expect(r.out).toMatch(/^\d+ passed, 0 failed\n$/);
   });
 });
+
+describe('the same failure, the same code in every command', () => {
+  test('a --repo that does not exist is a usage error (2) wherever it is taken', async () => {
+    const cwd = tempDir();
+    const cases: Array<[string, Main, string[]]> = [
+      ['render', renderCommand, ['--cluster', 'a', '--repo', 'missing']],
+      ['fleet-check', fleetCheckCommand, ['--repo', 'missing']],
+      ['diff', diffCommand, ['--base', 'HEAD', '--repo', 'missing']],
+      ['init', initCommand, ['--repo', 'missing', '--cluster', 'alpha']],
+      ['access', accessCommand, ['--repo', 'missing']],
+    ];
+    for (const [command, main, argv] of cases) {
+      const r = await call(command, main, argv, cwd);
+      expect([command, r.code]).toEqual([command, 2]);
+      expect(r.err).toContain(path.join(cwd, 'missing'));
+    }
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
+  test('an invalid --flux value is 2 in render, fleet-check and init', async () => {
+    const cwd = tempDir();
+    for (const [command, main, argv] of [
+      ['render', renderCommand, ['--cluster', 'a', '--flux', '3.0']],
+      ['fleet-check', fleetCheckCommand, ['--flux', '3.0']],
+      ['init', initCommand, ['--repo', '.', '--cluster', 'alpha', '--flux', '3.0']],
+    ] as Array<[string, Main, string[]]>) {
+      const r = await call(command, main, argv, cwd);
+      expect([command, r.code]).toEqual([command, 2]);
+    }
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+});
