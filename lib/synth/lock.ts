@@ -1,23 +1,242 @@
-// One synth at a time per tree: `.zot-flux/lock` is created exclusively and holds the owner's pid.
-// A second synth waits for it (up to a limit) and then stops with a message; a lock whose owner
-// is dead (killed mid-run) is taken over, and the journal tells what to finish or undo.
+// One synth at a time per tree. The lock is a numbered generation file in the state folder,
+// `.zot-flux/lock.<N>`, holding its owner's pid, host, boot and process start time:
+//   - every file appears whole: its content is written to a temporary `lock.tmp-<pid>-<hex>` and
+//     hard-linked in, which fails with EEXIST if that number is taken (so no file is ever seen empty);
+//   - to take the lock a synth lists the generations; while any has a live owner it waits (up to a
+//     limit, then stops naming the owner); otherwise (none, or all dead, empty or garbage) it links
+//     in max+1, lists again, and holds the lock iff its file is the highest and every other one is
+//     dead. If not, it removes its own file, backs off a random moment and starts over;
+//   - the holder removes the dead files below its own; release removes only its own file.
+// Two synths never hold at once: of two holders, the one that listed second saw the other's file
+// (linked before the other listed, removed only after it let go) with a live owner, so it does not
+// hold. A file is removed only by its owner or, once dead, by the holder, so no file vanishes under a
+// live owner, and a dead file's name is not reused while it stands. ("Highest" is not needed for that;
+// it keeps numbers rising. Numbers restart at 1 once no generation is left: that is why every other file
+// must be dead, not just lower.)
+// No file is ever replaced in place, so a takeover has no remove-then-create window.
+// The previous version's single file `.zot-flux/lock` is read as generation 0: a live owner there is
+// waited for; an empty, garbage or dead one (or a folder at that path, left empty) is removed by the
+// holder. A process is the owner when its pid runs with the recorded start time (/proc/<pid>/stat
+// field 22, proc(5)), so a reused pid is not taken for it; where /proc is absent the pid alone says.
+// Another host's lock is assumed live.
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { refuse } from '../core/error';
-import { LOCK_FILE, underRoot } from '../layout/layout';
+import { LOCK_FILE, STATE_DIR, underRoot } from '../layout/layout';
 
-export interface Lock { release(): void }
+export interface Lock {
+  /** Removes this synth's own lock file (and the state folder when this lock made it and it is empty). Idempotent. */
+  release(): void;
+}
 
-interface LockOwner { pid: number; host: string; started: string }
+/** What a lock file says about its owner. */
+export interface LockOwner {
+  readonly pid: number;
+  readonly host: string;
+  /** Wall-clock time the lock was taken (ISO 8601), for messages. */
+  readonly started: string;
+  /** The owner's start time in clock ticks since boot (/proc/<pid>/stat field 22); absent where /proc is not. */
+  readonly pidStart?: string;
+  /** /proc/sys/kernel/random/boot_id of the owner's machine; absent where /proc is not. */
+  readonly boot?: string;
+}
 
-function alive(owner: LockOwner): boolean {
-  if (owner.host !== os.hostname()) return true; // another machine's lock: assume it is live
+/** How this machine answers "is that process running?"; a seam for tests. */
+export interface ProcessProbe {
+  readonly host: string;
+  /** This boot's id, undefined where unknown. */
+  readonly boot: string | undefined;
+  /** process.kill(pid, 0): returns when the process exists and may be signalled; throws ESRCH, EPERM, ... otherwise. */
+  signal0(pid: number): void;
+  /** The start time of `pid` (clock ticks since boot); null when no such process; undefined when it cannot be known here. */
+  startOf(pid: number): string | null | undefined;
+}
+
+/** /proc/<pid>/stat field 22 (starttime). The second field is the command in parentheses and may hold spaces and ')'. */
+export function procStartTime(pid: number): string | null | undefined {
+  let text: string;
   try {
-    process.kill(owner.pid, 0);
+    text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch (e: any) {
+    if (e.code === 'ENOENT' || e.code === 'ESRCH') return fs.existsSync('/proc/self/stat') ? null : undefined;
+    return undefined;
+  }
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 (state)
+  const start = fields[22 - 3];
+  return start !== undefined && /^\d+$/.test(start) ? start : undefined;
+}
+
+function readBoot(): string | undefined {
+  try {
+    return fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** This machine, as seen through process.kill and /proc. */
+export const systemProbe: ProcessProbe = {
+  host: os.hostname(),
+  boot: readBoot(),
+  signal0: (pid) => { process.kill(pid, 0); },
+  startOf: procStartTime,
+};
+
+/** Test seams: how processes are probed, and a hook between a listing and the create it decides (to widen races). */
+export interface LockSeams {
+  /** @default systemProbe */
+  readonly probe?: ProcessProbe;
+  /** Called after listing, before linking in generation `gen`. @default - nothing */
+  readonly beforeCreate?: (gen: bigint) => void;
+}
+
+/** Whether the owner a lock file names is running (another host's owner always counts as running). */
+export function ownerAlive(owner: LockOwner, probe: ProcessProbe = systemProbe): boolean {
+  if (owner.host !== probe.host) return true; // another machine's lock: assume it is live
+  if (owner.boot !== undefined && probe.boot !== undefined && owner.boot !== probe.boot) return false; // this machine rebooted since
+  try {
+    probe.signal0(owner.pid);
+  } catch (e: any) {
+    if (e.code === 'ESRCH') return false;
+    // EPERM: the process exists but belongs to another user. Anything else: do not guess it dead.
+  }
+  if (owner.pidStart === undefined) return true;
+  const now = probe.startOf(owner.pid);
+  if (now === null) return false;
+  return now === undefined || now === owner.pidStart; // another start time: the pid was reused
+}
+
+/** A lock file's owner, or undefined when its content is not one (empty, garbage, not a regular file). */
+export function parseOwner(text: string): LockOwner | undefined {
+  let v: any;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+  if (!Number.isSafeInteger(v.pid) || v.pid <= 0 || typeof v.host !== 'string') return undefined;
+  const opt = (x: unknown) => (typeof x === 'string' && x !== '' ? x : undefined);
+  return { pid: v.pid, host: v.host, started: typeof v.started === 'string' ? v.started : '?', pidStart: opt(v.pidStart), boot: opt(v.boot) };
+}
+
+const GENERATION = /^lock\.([1-9]\d*)$/;
+const TEMP = /^lock\.tmp-(\d+)-[0-9a-f]+$/;
+const LEGACY = path.posix.basename(LOCK_FILE); // 'lock'
+const MAX_READ = 64 * 1024;
+
+interface Entry {
+  readonly name: string;
+  /** 0 for the previous version's `lock`. */
+  readonly gen: bigint;
+  /** undefined: empty, garbage, not a regular file (all dead); 'unreadable': no permission to read it (counted live). */
+  readonly owner: LockOwner | 'unreadable' | undefined;
+}
+
+/** Reads a lock file without following a link or blocking on a FIFO; undefined when gone, '' when not a regular file. */
+function readEntry(file: string): string | 'unreadable' | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW);
+  } catch (e: any) {
+    if (e.code === 'ENOENT') return undefined;
+    return e.code === 'EACCES' ? 'unreadable' : '';
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile() || st.size > MAX_READ) return '';
+    const buf = Buffer.alloc(Math.min(st.size, MAX_READ));
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    return buf.subarray(0, n).toString('utf8');
+  } catch {
+    return '';
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function listNames(stateDir: string): string[] {
+  try {
+    return fs.readdirSync(stateDir);
+  } catch (e: any) {
+    if (e.code === 'ENOENT') return [];
+    return worldError(e, STATE_DIR, 'cannot be listed');
+  }
+}
+
+/** The generations (and the previous version's lock) in the state folder, as they are now. */
+function scan(stateDir: string, names = listNames(stateDir)): Entry[] {
+  const out: Entry[] = [];
+  for (const name of names) {
+    const m = GENERATION.exec(name);
+    if (!m && name !== LEGACY) continue;
+    const text = readEntry(path.join(stateDir, name));
+    if (text === undefined) continue; // gone since the listing
+    out.push({ name, gen: m ? BigInt(m[1]) : 0n, owner: text === 'unreadable' ? text : parseOwner(text) });
+  }
+  return out;
+}
+
+const maxGen = (entries: readonly Entry[]) => entries.reduce((m, e) => (e.gen > m ? e.gen : m), 0n);
+
+/** A file-system failure that is the user's world (read-only, full, no rights...) as a refusal naming the path. */
+function worldError(e: any, rel: string, what: string): never {
+  const hints: Record<string, string> = {
+    EROFS: 'the file system is read-only',
+    EACCES: 'no permission',
+    EPERM: 'not permitted (a file system without hard links, or no permission)',
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is exhausted',
+    ENOTDIR: 'a path component is not a folder',
+    ELOOP: 'too many symbolic links',
+    EMLINK: 'too many links',
+    EIO: 'an I/O error',
+  };
+  if (typeof e?.code === 'string' && hints[e.code]) {
+    refuse(rel, undefined, `${what} (${e.code}: ${hints[e.code]}); synth needs to create its lock there`);
+  }
+  throw e;
+}
+
+/** Links a whole lock file in as generation `gen`; false when that number is taken or the folder vanished meanwhile. */
+function create(stateDir: string, gen: bigint, me: LockOwner): boolean {
+  const name = `lock.${gen}`;
+  const rel = `${STATE_DIR}/${name}`;
+  try {
+    fs.mkdirSync(stateDir, { recursive: true });
+  } catch (e: any) {
+    worldError(e, STATE_DIR, 'cannot be created');
+  }
+  const tmp = path.join(stateDir, `lock.tmp-${process.pid}-${crypto.randomBytes(6).toString('hex')}`);
+  try {
+    fs.writeFileSync(tmp, JSON.stringify(me), { flag: 'wx' });
+    fs.chmodSync(tmp, 0o644); // readable by a synth of another user whatever the umask: unreadable counts as live
+  } catch (e: any) {
+    fs.rmSync(tmp, { force: true });
+    if (e.code === 'ENOENT') return false; // the state folder went (a first synth's release): start over
+    return worldError(e, rel, 'cannot be written');
+  }
+  try {
+    fs.linkSync(tmp, path.join(stateDir, name));
     return true;
   } catch (e: any) {
-    return e.code === 'EPERM';
+    if (e.code === 'EEXIST' || e.code === 'ENOENT') return false;
+    return worldError(e, rel, 'cannot be created');
+  } finally {
+    try { fs.unlinkSync(tmp); } catch { /* already gone */ }
+  }
+}
+
+/** Removes a dead entry: a file or link, or an empty folder; anything else stays (it is not synth's). */
+function removeDead(file: string): void {
+  try {
+    fs.unlinkSync(file);
+  } catch (e: any) {
+    if (e.code === 'EISDIR' || e.code === 'EPERM') {
+      try { fs.rmdirSync(file); } catch { /* not empty: not synth's to delete; it blocks nothing */ }
+    }
   }
 }
 
@@ -25,59 +244,85 @@ function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-function readOwner(file: string): LockOwner | undefined {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch {
-    return undefined; // gone, or being written: look again
+
+/**
+ * Takes the lock of the tree at `root`, waiting up to `waitMs` for a live owner to finish; a dead,
+ * empty or garbage lock is taken over at once. Throws a ZotFluxError naming the lock file and its
+ * owner when it is still held after that.
+ */
+export function acquireLock(root: string, waitMs = 30_000, seams: LockSeams = {}): Lock {
+  const probe = seams.probe ?? systemProbe;
+  const stateDir = underRoot(root, STATE_DIR);
+  // The state folder goes again on release if this lock made it and nothing else landed in it: a
+  // refused first synth leaves the tree as it found it.
+  const madeDir = !fs.existsSync(stateDir);
+  const me: LockOwner = {
+    pid: process.pid,
+    host: probe.host,
+    started: new Date().toISOString(),
+    ...(() => { const s = probe.startOf(process.pid); return s ? { pidStart: s } : {}; })(),
+    ...(probe.boot ? { boot: probe.boot } : {}),
+  };
+  const alive = (e: Entry) => e.owner === 'unreadable' || (e.owner !== undefined && ownerAlive(e.owner, probe));
+  const deadline = Date.now() + waitMs;
+  const giveUp = (holder: Entry | undefined): never => {
+    const rel = holder ? `${STATE_DIR}/${holder.name}` : LOCK_FILE;
+    if (holder?.owner === 'unreadable') {
+      refuse(rel, undefined, 'cannot be read (EACCES), so it counts as held; if no synth runs on this tree, remove it');
+    }
+    if (holder?.owner) {
+      refuse(rel, `pid ${holder.owner.pid} on ${holder.owner.host} since ${holder.owner.started}`,
+        'is held by another synth on this tree; wait for it to finish (a lock left by a crashed synth on this machine is taken over by itself)');
+    }
+    refuse(LOCK_FILE, undefined, `could not be taken within ${waitMs} ms while other synths contended for it; run synth again`);
+  };
+  let lastLive: Entry | undefined;
+  for (;;) {
+    const seen = scan(stateDir);
+    const live = seen.filter(alive);
+    if (live.length > 0) {
+      lastLive = live.reduce((a, b) => (b.gen > a.gen ? b : a));
+      if (Date.now() >= deadline) giveUp(lastLive);
+      sleep(25 + Math.random() * 25);
+      continue;
+    }
+    // None, or all dead, empty or garbage: take the next number (EEXIST if another synth took it first).
+    const gen = maxGen(seen) + 1n;
+    seams.beforeCreate?.(gen);
+    if (!create(stateDir, gen, me)) continue; // taken meanwhile (or the folder went): look again
+    const name = `lock.${gen}`;
+    const now = scan(stateDir);
+    const others = now.filter((e) => e.name !== name);
+    const otherLive = others.filter(alive);
+    if (now.some((e) => e.name === name) && maxGen(now) === gen && otherLive.length === 0) {
+      // Held. Everything else listed is dead, and no one else removes a dead file while this one holds.
+      for (const e of others) removeDead(path.join(stateDir, e.name));
+      for (const n of listNames(stateDir)) {
+        const t = TEMP.exec(n);
+        if (t && Number(t[1]) !== process.pid && !ownerAlive({ pid: Number(t[1]), host: probe.host, started: '' }, probe)) {
+          removeDead(path.join(stateDir, n));
+        }
+      }
+      return holding(stateDir, name, madeDir);
+    }
+    // Another synth is at it too: step back (only ever removing this synth's own file) and look again.
+    try { fs.unlinkSync(path.join(stateDir, name)); } catch { /* gone with the folder */ }
+    if (otherLive.length > 0) lastLive = otherLive.reduce((a, b) => (b.gen > a.gen ? b : a));
+    if (Date.now() >= deadline) giveUp(lastLive);
+    sleep(5 + Math.random() * 45);
   }
 }
 
-/**
- * Takes the lock of the tree at `root`, waiting up to `waitMs` for a live owner to finish.
- * Throws a ZotFluxError naming the owner when it is still held after that.
- */
-export function acquireLock(root: string, waitMs = 30_000): Lock {
-  const file = underRoot(root, LOCK_FILE);
-  // The state folder goes again on release if this lock made it and nothing else landed in it: a
-  // refused first synth leaves the tree as it found it.
-  const madeDir = !fs.existsSync(path.dirname(file));
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const me: LockOwner = { pid: process.pid, host: os.hostname(), started: new Date().toISOString() };
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    try {
-      const fd = fs.openSync(file, 'wx');
-      fs.writeSync(fd, JSON.stringify(me));
-      fs.closeSync(fd);
-      let released = false;
-      return {
-        release: () => {
-          if (released) return;
-          released = true;
-          fs.rmSync(file, { force: true });
-          if (madeDir) {
-            try { fs.rmdirSync(path.dirname(file)); } catch { /* not empty: synth wrote its record */ }
-          }
-        },
-      };
-    } catch (e: any) {
-      if (e.code !== 'EEXIST') throw e;
-    }
-    const owner = readOwner(file);
-    if (owner && !alive(owner)) {
-      // Stale: move it aside atomically (only one taker wins the rename), then try again.
-      const aside = `${file}.stale-${process.pid}`;
-      try {
-        fs.renameSync(file, aside);
-        fs.rmSync(aside, { force: true });
-      } catch { /* another synth took it over first */ }
-      continue;
-    }
-    if (Date.now() >= deadline) {
-      refuse(LOCK_FILE, owner ? `pid ${owner.pid} on ${owner.host} since ${owner.started}` : 'held',
-        `is held by another synth on this tree; wait for it to finish (a lock left by a crashed synth on this machine is taken over by itself)`);
-    }
-    sleep(50);
-  }
+function holding(stateDir: string, name: string, madeDir: boolean): Lock {
+  let released = false;
+  return {
+    release: () => {
+      if (released) return;
+      released = true;
+      try { fs.unlinkSync(path.join(stateDir, name)); } catch { /* removed by hand: nothing of ours left */ }
+      if (madeDir) {
+        try { fs.rmdirSync(stateDir); } catch { /* not empty: synth wrote its record, or another synth waits */ }
+      }
+    },
+  };
 }
