@@ -148,6 +148,15 @@ describe('a lock someone holds is waited for, then named', () => {
     expect(state(root)).toEqual(['lock.1']);
   });
 
+  (asRoot ? test : test.skip)('a tree the synth may not write: a refusal naming the path, not a crash', () => {
+    const root = treeWith();
+    fs.chmodSync(root, 0o755);
+    const r = spawnSync(process.execPath, [RACER, root, '0', '0', '300'], { uid: 65534, gid: 65534, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('ZotFluxError: .zot-flux/lock.1: cannot be written (EACCES: no permission); synth needs to create its lock there');
+    expect(state(root)).toEqual([]);
+  });
+
   test('ownerAlive: no start time recorded (no /proc where it was written) means the pid alone says', () => {
     expect(ownerAlive(parseOwner(owner({ pid: process.pid }))!)).toBe(true);
     expect(ownerAlive(parseOwner(owner({}))!)).toBe(false);
