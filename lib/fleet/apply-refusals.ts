@@ -61,6 +61,8 @@ function valueKind(v: unknown): string {
 export function coreObjectRefusals(o: any): string[] {
   if (o?.apiVersion !== 'v1' || (o.kind !== 'ConfigMap' && o.kind !== 'Secret')) return [];
   const out: string[] = [];
+  // A SOPS-encrypted object's values are ENC[...] here; Flux decrypts them before applying (values unknown).
+  const encrypted = o.sops !== undefined && o.sops !== null;
   const fields: Array<[string, 'string' | 'bytes']> = o.kind === 'ConfigMap'
     ? [['data', 'string'], ['binaryData', 'bytes']]
     : [['data', 'bytes'], ['stringData', 'string']];
@@ -74,7 +76,7 @@ export function coreObjectRefusals(o: any): string[] {
         out.push(`${describe(o)} ${field}.${k}: ${valueKind(v)}, where the API server takes a string${type === 'string' ? ' (quote it)' : ' of base64'}`);
         continue;
       }
-      if (type !== 'bytes') continue;
+      if (type !== 'bytes' || (encrypted && v.startsWith('ENC['))) continue;
       const why = base64Problem(v);
       if (why) out.push(`${describe(o)} ${field}.${k}: not base64 (${why}); the API server decodes ${o.kind} ${field} as base64 — put plain text under ${o.kind === 'Secret' ? 'stringData' : 'data'}`);
     }

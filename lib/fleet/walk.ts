@@ -319,7 +319,9 @@ export class ClusterWalk {
       if (o.sops !== undefined && !spec.decryption && k.object) {
         refused.push(`${describe(o)} is SOPS-encrypted but ${k.id} has no spec.decryption: Flux refuses to apply it encrypted`);
       }
-      refused.push(...(validateAgainstCrd(o, this.flux.generation) ?? []), ...coreObjectRefusals(o));
+      // Decrypted by Flux before it applies: the sops metadata is gone (its values stay unknown here).
+      const sent = o.sops !== undefined && spec.decryption ? (({ sops: _sops, ...rest }) => rest)(o) : o;
+      refused.push(...(validateAgainstCrd(sent, this.flux.generation) ?? []), ...coreObjectRefusals(o));
     }
     if (refused.length) {
       return fail(`the API server refuses what it applies (server-side apply dry-run), so nothing of it is applied: ${refused.join('; ')}`);

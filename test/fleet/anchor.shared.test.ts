@@ -43,6 +43,6 @@ run('talos-ottawa applies the app with the postBuild its parent patches in; clus
   expect(ottawa.hostnames).toEqual(['oci.killinit.cc']);
   expect(ottawa.text).toContain('htpasswd: <secret:COMMON_OCI>');
   for (const r of results.filter((x) => x.cluster !== 'talos-ottawa')) {
-    expect(r.problems).toContain(`Kustomization flux-system/common-apps (clusters/common/apps) fails on ${r.cluster} (Flux 2.9 strict): post build failed: substitute from 'Secret/cluster-secrets' error: secrets "cluster-secrets" not found`);
+    expect(r.problems).toContain(`Kustomization flux-system/common-apps (clusters/common/apps) fails on ${r.cluster} (Flux 2.9 strict): post build failed for Namespace/zot: substitute from 'Secret/cluster-secrets' error: secrets "cluster-secrets" not found`);
   }
 });
