@@ -6,10 +6,9 @@
 // tool, absurd nesting); 2 a usage error; 3 a bug in zot-flux (printed with its stack: please report
 // it). Which failure gets which code is decided in one place: failure.ts (describeFailure, EXIT_CODES).
 import * as path from 'path';
-import { Convention, describeFailure, EXIT_CODES, UsageError } from './failure';
+import { describeFailure, EXIT_CODES, UsageError } from './failure';
 
 export { UsageError } from './failure';
-export type { Convention } from './failure';
 
 export const EXIT_OK = 0;
 export const EXIT_PROBLEM = 1;
@@ -87,21 +86,20 @@ export function userPath(io: Io, p: string): string {
 
 /**
  * Turns an error into its message and exit code, for every command (failure.ts decides the kind and the code):
- * refusals and the user's world are for people, anything else is a bug (with its stack). `convention`
- * "answer" is diff(1)'s: a failure there is 2, since 1 is the answer "differs".
+ * refusals and the user's world are for people, anything else is a bug (with its stack).
  */
-export function reportError(command: string, e: unknown, io: Io, usage?: string, convention: Convention = 'standard'): number {
+export function reportError(command: string, e: unknown, io: Io, usage?: string): number {
   const failure = describeFailure(e);
   if (failure.kind === 'usage') io.stderr(`${command}: ${failure.message}\n${usage ? `\n${usage}` : ''}`);
   else io.stderr(`${command}: ${failure.message}\n`);
-  return EXIT_CODES[convention][failure.kind];
+  return EXIT_CODES[failure.kind];
 }
 
 /** Runs a command in this process: reads argv, sets the exit code. The entry points in scripts/ and main.ts call this. */
-export function runCommand(command: string, main: (argv: string[], io: Io) => number | Promise<number>, usage?: string, convention: Convention = 'standard'): void {
+export function runCommand(command: string, main: (argv: string[], io: Io) => number | Promise<number>, usage?: string): void {
   const io = processIo();
   Promise.resolve()
     .then(() => main(process.argv.slice(2), io))
-    .catch((e) => reportError(command, e, io, usage, convention))
+    .catch((e) => reportError(command, e, io, usage))
     .then((code) => { process.exitCode = code; });
 }

@@ -1,5 +1,5 @@
 // `npm run diff -- --base REF [--head REF] [--repo DIR] [--charts DIR] [--format unified|markdown]
-// [--max-bytes N] [--no-helm]`: what a change does on each cluster. Exit codes as diff(1).
+// [--max-bytes N] [--no-helm]`: what a change does on each cluster. Exit codes as every command's (failure.ts).
 import * as fs from 'fs';
 import * as path from 'path';
 import { dangerousChanges, diffFleets, formatUnified, groupDiffs, renderSide } from '../diff/fleet-diff';
@@ -29,9 +29,10 @@ as it is, uncommitted and untracked files included. Nothing of your checkout is 
   --max-bytes N    markdown: keep the summary under N bytes, saying what was cut
   --help           this text
 
-Exit codes as diff(1): 0 nothing changed, 1 something changed, 2 trouble: a usage error, a
-refusal (an unknown revision, a chart that cannot be pulled, a path the machine refuses); 3 a bug
-in zot-flux (printed with its stack).
+Exit codes: 0 the comparison is printed (whether or not something changes: the last line on
+stderr says how many clusters change); 1 a refusal (an
+unknown revision, a chart that cannot be pulled, a path the machine refuses); 2 a usage error; 3 a
+bug in zot-flux (printed with its stack).
 `;
 
 export function diffCommand(argv: string[], io: Io): number {
@@ -74,10 +75,9 @@ export function diffCommand(argv: string[], io: Io): number {
     const byHand = groups.filter((g) => dangerousChanges(g.changes).length).reduce((n, g) => n + g.clusters.length, 0);
     io.stderr(`diff: ${changed} of ${diffs.length} clusters change${helm ? `; ${helm.renders} chart render(s)` : ''}` +
       `${byHand ? `; on ${byHand} a change the API server refuses in place (⚠ replaced by hand)` : ''}\n`);
-    return changed ? 1 : 0;
+    return 0;
   } catch (e) {
-    // diff(1)'s convention: 1 is the answer "something changed", so every failure but a bug is 2 (failure.ts).
-    return reportError('diff', e, io, DIFF_USAGE, 'answer');
+    return reportError('diff', e, io, DIFF_USAGE);
   } finally {
     for (const w of worktrees) w.remove();
   }

@@ -1,22 +1,22 @@
 // The one place that decides what a failure is and which exit code it gets, for every command
 // (command.ts reportError prints it). README "Exit codes" is this table in words.
 //
-//   failure                                                   standard   answer (diff, htpasswd --verify)
-//   a usage error (unknown option, bad option value)                 2          2
-//   a refusal (ZotFluxError: the field, the value, why)              1          2
-//   the user's world: a node system error of a path (full disk,      1          2
-//     read-only, permission, missing path, not a folder, a folder,
-//     symlink loop, too many open files, name too long, quota, I/O)
-//   a missing external tool (helm, kubectl, git, age, sops...)        1          2
-//   input nested deeper than node's stack (RangeError: Maximum       1          2
-//     call stack size exceeded)
-//   a path holding a NUL byte (read from a file), YAML that does        1          2
-//     not parse where the reader did not wrap it
-//   anything else: a bug in zot-flux, printed with its stack          3          3
+//   failure                                                                        code
+//   a usage error (unknown option, bad option value)                                 2
+//   a refusal (ZotFluxError: the field, the value, why)                              1
+//   the user's world: a node system error of a path (full disk, read-only,          1
+//     permission, missing path, not a folder, a folder, symlink loop, too many
+//     open files, name too long, quota, I/O)
+//   a missing external tool (helm, kubectl, git, age, sops...)                       1
+//   input nested deeper than node's stack (RangeError: Maximum call stack size)      1
+//   a path holding a NUL byte (read from a file), YAML that does not parse           1
+//     where the reader did not wrap it
+//   anything else: a bug in zot-flux, printed with its stack                         3
 //
-// "answer" commands say yes or no as diff(1) and cmp(1) do: 0 same/match, 1 differs/mismatch, 2 trouble.
-// Their callers read 1 as the answer (README's CI job posts the diff when `diff` exits 0 or 1), so a
-// refusal there must not be 1: it is 2, as diff(1)'s "trouble".
+// One table for every command: the same failure is the same code in synth, render, diff or htpasswd.
+// A command's own answer uses 0 and 1 only where 1 also reads "not fine" (fleet-check: a cluster at
+// fault; access --can: denied; htpasswd --verify: no match); diff answers 0 whether or not something
+// changed (as `git diff` does without --exit-code), so its 1 is always a failure.
 import * as fs from 'fs';
 import * as path from 'path';
 import { ZotFluxError } from '../core/error';
@@ -35,14 +35,8 @@ export class UsageError extends ZotFluxError {
 const USAGE = Symbol.for('zot-flux.UsageError');
 
 export type FailureKind = 'usage' | 'refused' | 'world' | 'tool' | 'nesting' | 'bug';
-/** How a command's exit codes read: "standard" (0 ok, 1 refused or a problem found) or "answer" (diff(1): 1 is the answer "differs"). */
-export type Convention = 'standard' | 'answer';
-
-/** The exit code of each kind of failure, per convention: the table above. */
-export const EXIT_CODES: Readonly<Record<Convention, Readonly<Record<FailureKind, number>>>> = {
-  standard: { usage: 2, refused: 1, world: 1, tool: 1, nesting: 1, bug: 3 },
-  answer: { usage: 2, refused: 2, world: 2, tool: 2, nesting: 2, bug: 3 },
-};
+/** The exit code of each kind of failure: the table above. */
+export const EXIT_CODES: Readonly<Record<FailureKind, number>> = { usage: 2, refused: 1, world: 1, tool: 1, nesting: 1, bug: 3 };
 
 export interface Failure {
   readonly kind: FailureKind;
@@ -170,9 +164,9 @@ export function describeFailure(e: unknown): Failure {
   return { kind: 'bug', message: `internal error (a bug in zot-flux; please report it with this output):\n${stack}` };
 }
 
-/** The exit code of a failure for a command that follows `convention`. */
-export function exitCodeOf(e: unknown, convention: Convention = 'standard'): number {
-  return EXIT_CODES[convention][describeFailure(e).kind];
+/** The exit code of a failure. */
+export function exitCodeOf(e: unknown): number {
+  return EXIT_CODES[describeFailure(e).kind];
 }
 
 /**

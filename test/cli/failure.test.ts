@@ -1,6 +1,5 @@
 // One place maps failures to exit codes for every command (lib/cli/failure.ts): a refusal, the user's
-// world (a node system error of a path, a missing tool, absurd nesting) is 1 (2 in the commands that
-// answer as diff(1)), a usage error 2, anything else 3 with its stack. Fake errors shaped as node's,
+// world (a node system error of a path, a missing tool, absurd nesting) is 1 in every command, a usage error 2, anything else 3 with its stack. Fake errors shaped as node's,
 // real ones where the machine gives them (a symlink loop, /dev/full, a program that is not installed).
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -204,17 +203,13 @@ describe('the rest', () => {
     expect(exitCodeOf(new RangeError('Invalid array length'))).toBe(3);
   });
 
-  test('the answer convention (diff, htpasswd --verify): every failure but a bug is 2', () => {
+  test('one table for every command: a refusal, the world and nesting are 1, usage 2, a bug 3', () => {
     const refusal = new ZotFluxError({ field: '--charts', value: '/c', reason: 'has no package of chart zot version 0.1.122' });
     expect(exitCodeOf(refusal)).toBe(1);
-    expect(exitCodeOf(refusal, 'answer')).toBe(2);
-    expect(exitCodeOf(sysError('ENOSPC', { syscall: 'write', path: '/x' }), 'answer')).toBe(2);
-    expect(exitCodeOf(new UsageError('--base REF is required'), 'answer')).toBe(2);
-    expect(exitCodeOf(new TypeError('x'), 'answer')).toBe(3);
-    for (const c of ['standard', 'answer'] as const) {
-      expect(EXIT_CODES[c].usage).toBe(2);
-      expect(EXIT_CODES[c].bug).toBe(3);
-    }
+    expect(exitCodeOf(sysError('ENOSPC', { syscall: 'write', path: '/x' }))).toBe(1);
+    expect(exitCodeOf(new UsageError('--base REF is required'))).toBe(2);
+    expect(exitCodeOf(new TypeError('x'))).toBe(3);
+    expect(EXIT_CODES).toEqual({ usage: 2, refused: 1, world: 1, tool: 1, nesting: 1, bug: 3 });
   });
 
   test('a usage error is told from a refusal across module copies (a brand, as ZotFluxError)', () => {
