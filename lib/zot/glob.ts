@@ -584,21 +584,24 @@ function buildNfa(rx: Rx): Nfa {
   return { eps, edges, start, accept };
 }
 
+/** Scratch lists for Subsets.fill (one fill runs at a time). */
+const FILL_SCRATCH: number[][] = Array.from({ length: NSYM }, () => []);
+
 class Subsets {
   private readonly ids = new Map<string, number>();
   readonly sets: Array<readonly number[]> = [];
   readonly accepting: boolean[] = [];
   /** step[id][symbol]: the next subset's id, -1 while not computed. */
-  private readonly step: Int32Array[] = [];
+  private readonly step: number[][] = [];
   /** Each NFA state's epsilon closure (sorted) and its key, made once. */
   private readonly closures: Array<readonly number[]> = [];
   private readonly closureKeys: string[] = [];
   /** Marks for unions of closures: mark[s] === generation when s is in the union being built. */
-  private readonly mark: Int32Array;
+  private readonly mark: number[];
   private generation = 0;
   readonly initial: number;
   constructor(private readonly nfa: Nfa) {
-    this.mark = new Int32Array(nfa.eps.length);
+    this.mark = new Array<number>(nfa.eps.length).fill(0);
     this.initial = this.internClosureOf(nfa.start);
   }
   private closureOf(state: number): readonly number[] {
@@ -633,21 +636,41 @@ class Subsets {
       this.ids.set(key, id);
       this.sets.push(states);
       this.accepting.push(states.includes(this.nfa.accept));
-      this.step.push(new Int32Array(NSYM).fill(-1));
+      this.step.push(new Array<number>(NSYM).fill(-1));
     }
     return id;
   }
   /** The subset after reading one symbol (the empty subset is dead). */
   next(id: number, sym: number): number {
-    let to = this.step[id][sym];
-    if (to < 0) {
-      const out: number[] = [];
-      for (const s of this.sets[id]) for (const e of this.nfa.edges[s]) if (e.set[sym]) out.push(e.to);
-      // Most steps of a literal glob lead nowhere: the dead subset, interned once.
-      to = out.length === 0 ? (this.deadId ??= this.intern([], '')) : this.internUnion(out);
-      this.step[id][sym] = to;
+    const to = this.step[id][sym];
+    if (to >= 0) return to;
+    this.fill(id);
+    return this.step[id][sym];
+  }
+  /** Every symbol's step from subset `id` at once: symbols leading to the same NFA states share one union. */
+  private fill(id: number): void {
+    const row = this.step[id];
+    const bySymbol = FILL_SCRATCH;
+    for (let sym = 0; sym < NSYM; sym++) bySymbol[sym].length = 0;
+    for (const s of this.sets[id]) {
+      for (const e of this.nfa.edges[s]) for (let sym = 0; sym < NSYM; sym++) if (e.set[sym]) bySymbol[sym].push(e.to);
     }
-    return to;
+    let union: Map<string, number> | undefined;
+    for (let sym = 0; sym < NSYM; sym++) {
+      const out = bySymbol[sym];
+      if (out.length === 0) {
+        // Most steps of a literal glob lead nowhere: the dead subset, interned once.
+        row[sym] = this.deadId ??= this.intern([], '');
+      } else if (out.length === 1) {
+        row[sym] = this.internClosureOf(out[0]);
+      } else {
+        const key = out.join(',');
+        union ??= new Map<string, number>();
+        let to = union.get(key);
+        if (to === undefined) { to = this.internUnion(out); union.set(key, to); }
+        row[sym] = to;
+      }
+    }
   }
   private deadId: number | undefined;
   dead(id: number): boolean { return this.sets[id].length === 0; }
@@ -782,6 +805,12 @@ export function findName(all: readonly SafeGlob[], none: readonly SafeGlob[] = [
     for (let i = 0; i < st.n.length; i += 2) if (neg[st.n[i]].universal(st.n[i + 1], st.v)) return true;
     return false;
   };
+  const accepted = (st: St) => {
+    if (st.v !== 1) return false;
+    for (let i = 0; i < k; i++) if (!pos[i].accepting[st.p[i]]) return false;
+    for (let i = 0; i < st.n.length; i += 2) if (neg[st.n[i]].accepting[st.n[i + 1]]) return false;
+    return true;
+  };
   const initialNeg: number[] = [];
   neg.forEach((s, i) => { if (!s.dead(s.initial)) initialNeg.push(i, s.initial); });
   const initial: St = { v: 0, p: pos.map((s) => s.initial), n: initialNeg };
@@ -789,14 +818,12 @@ export function findName(all: readonly SafeGlob[], none: readonly SafeGlob[] = [
   const seen = new Map<string, { prev: string | undefined; sym: number }>();
   const initialKey = keyOf(initial);
   seen.set(initialKey, { prev: undefined, sym: -1 });
+  if (accepted(initial)) return '';
+  // Each state is tested when it is first reached: the first one accepted is the first the layer would pop.
   let frontier: Array<{ st: St; k: string }> = [{ st: initial, k: initialKey }];
   while (frontier.length) {
     const next: Array<{ st: St; k: string }> = [];
     for (const { st, k: stKey } of frontier) {
-      let accepted = st.v === 1;
-      for (let i = 0; accepted && i < k; i++) accepted = pos[i].accepting[st.p[i]];
-      for (let i = 0; accepted && i < st.n.length; i += 2) accepted = !neg[st.n[i]].accepting[st.n[i + 1]];
-      if (accepted) return spell(seen, stKey);
       // The live `none` automata after each symbol, gathered per symbol from each one's live symbols.
       const bySym: number[][] = [];
       for (let i = 0; i < st.n.length; i += 2) {
@@ -818,6 +845,7 @@ export function findName(all: readonly SafeGlob[], none: readonly SafeGlob[] = [
         const kk = keyOf(to);
         if (seen.has(kk)) continue;
         seen.set(kk, { prev: stKey, sym });
+        if (accepted(to)) return spell(seen, kk);
         if (seen.size > ANALYSIS_STATE_LIMIT) throw tooIntricate(all, none);
         if (hopeless(to)) continue;
         next.push({ st: to, k: kk });
