@@ -1,11 +1,13 @@
-// What the API server refuses among a Kustomization's objects, beyond the CRD schemas (lib/k8s/schema.ts): the core
-// ConfigMap and Secret, whose fields are typed (k8s.io/api v0.33 core/v1 types.go: ConfigMap.Data
-// map[string]string, ConfigMap.BinaryData map[string][]byte, Secret.Data map[string][]byte, Secret.StringData
-// map[string]string). A []byte field is read from JSON with encoding/json, i.e. base64.StdEncoding (padding
-// required, `\r` and `\n` skipped); a string field takes a JSON string only (null is no value). kustomize-controller
-// applies with server-side apply after a dry-run of every object of the stage (fluxcd/pkg ssa v0.61.0/v0.76.1
-// manager_apply.go ApplyAll: the first dry-run error returns before any object is applied), so one refused
-// object fails the whole Kustomization and none of its objects (past the CRD and Namespace stage) is applied.
+// What the API server refuses among a Kustomization's objects, beyond the CRD schemas (lib/k8s/schema.ts): the
+// core ConfigMap and Secret, whose fields are typed (kubernetes/api core/v1/types.go@v0.33.0: Secret.Data
+// map[string][]byte, Secret.StringData map[string]string, ConfigMap.Data map[string]string, ConfigMap.BinaryData
+// map[string][]byte) and whose keys must be config keys. A []byte field is read from JSON as Go's encoding/json
+// does (decode.go literalStore: base64.StdEncoding.Decode; encoding/base64 decodeQuantum: padding required, `\r`
+// and `\n` skipped); a string field takes a JSON string only (null is
+// no value). kustomize-controller applies with server-side apply after a dry-run of every object of a stage
+// (fluxcd/pkg ssa/manager_apply.go@ssa/v0.61.0 and @ssa/v0.76.1 ApplyAll: the first dry-run error returns before
+// any object is applied), so one refused object fails the whole Kustomization and none of its objects (past the
+// CRD and Namespace stage) is applied.
 //
 // And the bytes of a Secret value that are not UTF-8: the API server keeps them (they are []byte); Flux
 // substitutes them as they are (fluxcd/pkg kustomize/v1.24.0+v1.35.4 kustomize_varsub.go LoadVariables:
@@ -47,6 +49,21 @@ export function base64Problem(src: string): string | undefined {
   }
 }
 
+/**
+ * Why a ConfigMap or Secret key is refused (kubernetes/apimachinery pkg/util/validation/validation.go@v0.33.0
+ * IsConfigMapKey, "a valid key for a ConfigMap or Secret": at most 253 characters of `[-._a-zA-Z0-9]`, not `.`,
+ * `..` or starting with `..`), or undefined.
+ */
+export function configMapKeyProblem(key: string): string | undefined {
+  const errs: string[] = [];
+  if (key.length > 253) errs.push('must be no more than 253 characters');
+  if (!/^[-._a-zA-Z0-9]+$/.test(key)) errs.push("a valid config key must consist of alphanumeric characters, '-', '_' or '.'");
+  if (key === '.') errs.push("must not be '.'");
+  else if (key === '..') errs.push("must not be '..'");
+  else if (key.startsWith('..')) errs.push("must not start with '..'");
+  return errs.length ? errs.join('; ') : undefined;
+}
+
 function describe(o: any): string {
   return `${o?.kind ?? '?'}/${o?.metadata?.name ?? '?'}`;
 }
@@ -71,6 +88,8 @@ export function coreObjectRefusals(o: any): string[] {
     if (content === undefined || content === null) continue;
     if (!isPlain(content)) { out.push(`${describe(o)} ${field}: ${valueKind(content)}, not a mapping`); continue; }
     for (const [k, v] of Object.entries(content)) {
+      const badKey = configMapKeyProblem(k);
+      if (badKey) out.push(`${describe(o)} ${field}: key ${JSON.stringify(k)}: ${badKey}`);
       if (v === null) continue;
       if (typeof v !== 'string') {
         out.push(`${describe(o)} ${field}.${k}: ${valueKind(v)}, where the API server takes a string${type === 'string' ? ' (quote it)' : ' of base64'}`);

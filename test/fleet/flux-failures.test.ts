@@ -280,6 +280,10 @@ describe('the rules, on their own', () => {
     expect(cm({ data: { A: { b: 1 } } })).toEqual(['ConfigMap/c data.A: a mapping, where the API server takes a string (quote it)']);
     expect(cm({ binaryData: { B: 'x' } })).toEqual(['ConfigMap/c binaryData.B: not base64 (illegal base64 data at input byte 0); the API server decodes ConfigMap binaryData as base64 — put plain text under data']);
     expect(coreObjectRefusals({ apiVersion: 'example.com/v1', kind: 'Secret', data: { A: 1 } })).toEqual([]);
+    expect(cm({ data: { 'a b': 'x', '..x': 'y', 'ok.key_-1': 'z' } })).toEqual([
+      "ConfigMap/c data: key \"a b\": a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+      "ConfigMap/c data: key \"..x\": must not start with '..'",
+    ]);
     // Encrypted: Flux decrypts before it applies; the values are unknown here.
     expect(secret({ data: { A: 'ENC[AES256_GCM,data:RkFLRQ==,iv:RkFLRQ==,tag:RkFLRQ==,type:str]' }, sops: { version: '3.11.0' } })).toEqual([]);
   });
