@@ -1,5 +1,5 @@
 // `npm run htpasswd -- <user> [--cost N]`: prints one htpasswd line for zot on stdout.
-// `npm run htpasswd -- --verify <user> --file F`: checks a password against F (exit 0 match, 1 mismatch, 2 error).
+// `npm run htpasswd -- --verify <user> --file F`: checks a password against F (exit 0 match, 1 mismatch or refused, 2 usage).
 // The password is read from stdin when piped, or prompted for without echo; never from an argument.
 import * as fs from 'fs';
 import {
@@ -22,7 +22,8 @@ zot accepts; any other kind is an error.
   --file FILE       the htpasswd file for --verify
   --help            this text
 
-Exit codes: make: 0 ok, 1 refused input, 2 usage. --verify: 0 match, 1 mismatch, 2 error.
+Exit codes: 0 ok (--verify: the password matches), 1 refused input (--verify: no match, or a line
+or file it cannot check; the message says which), 2 usage, 3 a bug.
 `;
 
 /** The piped password as its exact bytes (never decoded: zot compares bytes), less one final "\n" or "\r\n". */
@@ -140,7 +141,7 @@ async function verify(args: Args, io: Io): Promise<number> {
     const failure = describeFailure(e);
     if (failure.kind === 'bug') throw e;
     io.stderr(`htpasswd: cannot read --file '${args.file}': ${failure.message.replace(/^error: /, '')}\n`);
-    return EXIT_CODES.answer[failure.kind];
+    return EXIT_CODES[failure.kind];
   }
   const password = await readPassword(false);
   const result = verifyHtpasswd(text, args.verify!, password);
@@ -151,7 +152,7 @@ async function verify(args: Args, io: Io): Promise<number> {
   if (result.ok) { io.stderr(`htpasswd: the password matches the line of '${args.verify}'\n`); return 0; }
   if (result.reason === 'mismatch') { io.stderr(`htpasswd: the password does not match the line of '${args.verify}'\n`); return 1; }
   io.stderr(`htpasswd: ${args.file}: ${result.message}\n`);
-  return 2;
+  return 1;
 }
 
 /** `npm run htpasswd`; `findUser` looks a user up in the app (main.ts) to say where its line goes. */
@@ -161,7 +162,6 @@ export async function htpasswdCommand(argv: string[], io: Io, findUser: (user: s
     if (args === 'help') { io.stdout(HTPASSWD_USAGE); return 0; }
     return await (args.verify !== undefined ? verify(args, io) : make(args, io, findUser));
   } catch (e) {
-    // --verify answers as cmp(1): 0 match, 1 mismatch, 2 anything else (a refused line or input is not a mismatch): failure.ts.
-    return reportError('htpasswd', e, io, HTPASSWD_USAGE, argv.some((a) => a === '--verify' || a.startsWith('--verify=')) ? 'answer' : 'standard');
+    return reportError('htpasswd', e, io, HTPASSWD_USAGE);
   }
 }

@@ -239,12 +239,12 @@ describe('costs and rounds no login can practically pay', () => {
       expect(Date.now() - t).toBeLessThan(1000);
     }, 2000);
 
-  test('npm run htpasswd --verify on them: exit 2 within a second of work, naming the value', () => {
+  test('npm run htpasswd --verify on them: exit 1 within a second of work, naming the value', () => {
     const file = path.join(tempDir(), 'htpasswd');
     fs.writeFileSync(file, `u:${y31}\ns:${six}\n`);
     for (const [user, message] of [['u', 'bcrypt cost 31 is above 17'], ['s', 'rounds=999999999 is above 10,000,000']]) {
       const r = runCli('scripts/htpasswd.ts', ['--verify', user, '--file', file], 'pw');
-      expect(r.code).toBe(2);
+      expect(r.code).toBe(1);
       expect(r.stderr).toContain(message);
     }
   }, 30_000);
@@ -315,9 +315,9 @@ describe('npm run htpasswd', () => {
     expect(r.stderr).not.toContain('cret');
   });
 
-  test('--cost out of range is refused before any password is read', () => {
+  test('--cost out of range is a usage error (2, as every invalid option value), before any password is read', () => {
     const r = runCli('scripts/htpasswd.ts', ['admin', '--cost', '31'], 'pw');
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain("--cost: '31' is not an integer from 4 to 17");
   });
 
@@ -332,12 +332,12 @@ describe('npm run htpasswd', () => {
     test.each<[string, string, number, string]>([
       ['admin', 'right', 0, "matches the line of 'admin'"],
       ['admin', 'wrong', 1, "does not match the line of 'admin'"],
-      ['nobody', 'x', 2, "no line for user 'nobody'"],
-      ['old', 'x', 2, 'Apache MD5 ($apr1$) hash, which zot refuses'],
-      ['plain', 'hunter2', 2, 'not a hash zot knows (plaintext or another scheme), which zot refuses'],
+      ['nobody', 'x', 1, "no line for user 'nobody'"],
+      ['old', 'x', 1, 'Apache MD5 ($apr1$) hash, which zot refuses'],
+      ['plain', 'hunter2', 1, 'not a hash zot knows (plaintext or another scheme), which zot refuses'],
       ['five', 'five', 0, "matches the line of 'five'"],
       ['five', 'six', 1, "does not match the line of 'five'"],
-      ['x', 'pw', 2, "zot refuses: it hands only those three to Go's bcrypt (which would take $2x$)"],
+      ['x', 'pw', 1, "zot refuses: it hands only those three to Go's bcrypt (which would take $2x$)"],
       ['late', 'pw', 0, 'note: line 7 (user \'late\'): the hash is followed by 2 more character(s)'],
     ])('user %s, password %s: exit %i', (user, password, code, message) => {
       const r = runCli('scripts/htpasswd.ts', ['--verify', user, '--file', file], password);
@@ -345,9 +345,9 @@ describe('npm run htpasswd', () => {
       expect(r.stderr).toContain(message);
     });
 
-    test('a missing file is an error (exit 2)', () => {
+    test('a missing file is a refusal naming it (exit 1, as in every command)', () => {
       const r = runCli('scripts/htpasswd.ts', ['--verify', 'admin', '--file', path.join(dir, 'nope')], 'x');
-      expect(r.code).toBe(2);
+      expect(r.code).toBe(1);
       expect(r.stderr).toContain("cannot read --file");
     });
   });
