@@ -103,6 +103,18 @@ export function artifactPath(specPath: string): string {
   return path.posix.normalize(`/${specPath}`).replace(/^\/+/, '').replace(/\/+$/, '');
 }
 
+/**
+ * Whether a reference to a set, non-empty variable puts its value itself into the text: `$X`, `${X}` and the
+ * default operators (`-`, `=`, `?`, with or without `:`); not `${#X}` (a length), `+` (the alternative), case
+ * changes or substrings (envsubst works on the value first).
+ */
+function insertsValue(expression: string, name: string): boolean {
+  if (!expression.startsWith('${')) return expression === `$${name}`;
+  if (expression.startsWith('${#')) return false;
+  const rest = expression.slice(2 + name.length);
+  return rest === '}' || /^:?[-=?]/.test(rest);
+}
+
 function describe(o: any): string {
   return `${o?.kind ?? '?'}/${o?.metadata?.name ?? '?'}`;
 }
@@ -288,7 +300,7 @@ export class ClusterWalk {
         for (const o of raw) {
           if (optsOutOfSubstitution(o)) continue;
           const refs = this.substituter.references(o) ?? [];
-          const hit = broken.find(([n]) => refs.some((r) => r.name === n && !/^\$\{#?[A-Za-z_][A-Za-z0-9_]*:?\+/.test(r.expression)));
+          const hit = broken.find(([n]) => refs.some((r) => r.name === n && insertsValue(r.expression, n)));
           if (hit) {
             return fail(`post build failed for ${describe(o)}: the substituted YAML cannot be read back (YAMLToJSON: yaml: ${hit[1].notUtf8}): ` +
               `the value of ${hit[0]} (${hit[1].source}) is not UTF-8 text; the API server keeps a Secret's bytes as they are and Flux substitutes them so`);
