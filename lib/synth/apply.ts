@@ -218,7 +218,8 @@ export function applyPlan(plan: Plan, io: WriterFs = nodeFs): void {
       before: c.before === undefined ? null : c.beforeSha256 ?? sha256(c.before),
       after: c.after === undefined ? null : sha256(c.after),
     })),
-    folders: missingFolders(plan),
+    // synth's state folder is made first, outside the journal (the journal lives in it).
+    folders: missingFolders(plan).filter((d) => d !== STATE_DIR),
   };
   const created = new Set<string>();
   let step: string = JOURNAL_FILE;
