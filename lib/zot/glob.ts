@@ -584,6 +584,18 @@ function buildNfa(rx: Rx): Nfa {
   return { eps, edges, start, accept };
 }
 
+/** The symbols a character set holds, ascending (made once per set: sets are shared). */
+const SYMBOLS_OF = new WeakMap<CharSet, readonly number[]>();
+function symbolsOf(set: CharSet): readonly number[] {
+  let out = SYMBOLS_OF.get(set);
+  if (!out) {
+    out = [];
+    for (let sym = 0; sym < NSYM; sym++) if (set[sym]) (out as number[]).push(sym);
+    SYMBOLS_OF.set(set, out);
+  }
+  return out;
+}
+
 /** Scratch lists for Subsets.fill (one fill runs at a time). */
 const FILL_SCRATCH: number[][] = Array.from({ length: NSYM }, () => []);
 
@@ -650,18 +662,22 @@ class Subsets {
   /** Every symbol's step from subset `id` at once: symbols leading to the same NFA states share one union. */
   private fill(id: number): void {
     const row = this.step[id];
-    const bySymbol = FILL_SCRATCH;
-    for (let sym = 0; sym < NSYM; sym++) bySymbol[sym].length = 0;
+    const targets = FILL_SCRATCH;
+    const touched: number[] = [];
     for (const s of this.sets[id]) {
-      for (const e of this.nfa.edges[s]) for (let sym = 0; sym < NSYM; sym++) if (e.set[sym]) bySymbol[sym].push(e.to);
+      for (const e of this.nfa.edges[s]) {
+        for (const sym of symbolsOf(e.set)) {
+          if (targets[sym].length === 0) touched.push(sym);
+          targets[sym].push(e.to);
+        }
+      }
     }
+    // Most steps of a literal glob lead nowhere: the dead subset, interned once.
+    row.fill(this.deadId ??= this.intern([], ''));
     let union: Map<string, number> | undefined;
-    for (let sym = 0; sym < NSYM; sym++) {
-      const out = bySymbol[sym];
-      if (out.length === 0) {
-        // Most steps of a literal glob lead nowhere: the dead subset, interned once.
-        row[sym] = this.deadId ??= this.intern([], '');
-      } else if (out.length === 1) {
+    for (const sym of touched) {
+      const out = targets[sym];
+      if (out.length === 1) {
         row[sym] = this.internClosureOf(out[0]);
       } else {
         const key = out.join(',');
@@ -671,6 +687,7 @@ class Subsets {
         row[sym] = to;
       }
     }
+    for (const sym of touched) targets[sym].length = 0;
   }
   private deadId: number | undefined;
   dead(id: number): boolean { return this.sets[id].length === 0; }
@@ -794,7 +811,24 @@ function spell(seen: Map<string, { prev: string | undefined; sym: number }>, at:
  * count). None of these changes which names are matched by all and by none, so the answer is the same.
  */
 export function findName(all: readonly SafeGlob[], none: readonly SafeGlob[] = []): string | undefined {
+  // '**' alone matches every name (expansionRx): nothing escapes it in `none`, and in `all` it asks nothing.
+  if (none.some(isEverything)) return undefined;
+  if (all.some(isEverything)) all = all.filter((g) => !isEverything(g));
   const relevant = all.length === 0 ? none : none.filter((n) => all.every((a) => mayOverlap(a, n)));
+  if (all.length === 1 && relevant.length === 0) {
+    // The question asked most: one glob's first name (the same answer every time).
+    if (!firstNames.has(all[0])) firstNames.set(all[0], search(all, []));
+    return firstNames.get(all[0]);
+  }
+  return search(all, relevant);
+}
+
+const isEverything = (g: SafeGlob) => g.pattern === '**';
+const firstNames = new WeakMap<SafeGlob, string | undefined>();
+
+/** findName's search, once `relevant` holds only the globs of `none` that may meet every glob of `all`. */
+function search(all: readonly SafeGlob[], relevant: readonly SafeGlob[]): string | undefined {
+  const none = relevant;
   const pos = all.map(subsetsOf);
   const neg = relevant.map(subsetsOf);
   const k = pos.length;
