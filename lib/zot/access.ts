@@ -45,7 +45,9 @@ import { ZotFluxError, Problem } from '../core/error';
 import { ZOT_ACTIONS, ZotAction } from './config';
 import { compareZotVersions, isZotVersionString } from './config-keys';
 import { enabledAuthentication, ZotAuthMethod } from './authentication';
-import { DOUBLESTAR_BY_ZOT_VERSION, findName, goLength, matchRepository, OverlapIndex, parseSafeGlob, SafeGlob, validatePattern } from './glob';
+import {
+  DOUBLESTAR_BY_ZOT_VERSION, doublestarMatches, findName, goLength, matchRepository, OverlapIndex, parseSafeGlob, quicklyMeet, quickName, SafeGlob, validatePattern,
+} from './glob';
 import { loadZotConfig } from './startup';
 
 // ZotAction, ZOT_ACTIONS: the actions zot knows (pkg/api/constants/consts.go, the same five at v2.1.14..v2.1.20).
@@ -597,7 +599,7 @@ export function compileAccess(intent: AccessIntent, version: string = DEFAULT_ZO
   for (let i = 0; i < keys.length; i++) {
     for (const j of repCandidates[i]) {
       if (j <= i) continue;
-      if (findName([g(keys[i]), g(keys[j])]) !== undefined) { overlapping.get(keys[i])!.add(keys[j]); overlapping.get(keys[j])!.add(keys[i]); }
+      if (quicklyMeet(g(keys[i]), g(keys[j])) || findName([g(keys[i]), g(keys[j])]) !== undefined) { overlapping.get(keys[i])!.add(keys[j]); overlapping.get(keys[j])!.add(keys[i]); }
     }
   }
   // covers.get(k): the keys whose grants apply on every name zot decides with key k.
@@ -856,12 +858,15 @@ export function effectiveAccessTable(accessControl: unknown, version: string = D
     const index = new OverlapIndex(globs);
     const meets: number[][] = keys.map(() => []);
     for (let i = 0; i < keys.length; i++) {
-      for (const j of index.candidates(i)) if (j > i && findName([globs[i], globs[j]]) !== undefined) { meets[i].push(j); meets[j].push(i); }
+      // A quick witness (glob.ts quicklyMeet) proves most meetings without building automata.
+      for (const j of index.candidates(i)) if (j > i && (quicklyMeet(globs[i], globs[j]) || findName([globs[i], globs[j]]) !== undefined)) { meets[i].push(j); meets[j].push(i); }
     }
     for (const m of meets) m.sort((a, b) => a - b);
     for (let i = 0; i < keys.length; i++) {
       const longer = meets[i].filter((j) => goLength(keys[j]) > goLength(keys[i])).map((j) => globs[j]);
-      if (findName([globs[i]], longer) === undefined) notes.push(`key '${keys[i]}' is never used: every name it matches has a longer matching key`);
+      const witness = quickName(globs[i]);
+      const used = (witness !== undefined && !longer.some((l) => doublestarMatches(l, witness))) || findName([globs[i]], longer) !== undefined;
+      if (!used) notes.push(`key '${keys[i]}' is never used: every name it matches has a longer matching key`);
       for (const j of meets[i]) {
         if (j <= i || goLength(keys[i]) !== goLength(keys[j])) continue;
         const both = findName([globs[i], globs[j]], longer);

@@ -1055,6 +1055,66 @@ class EndIndex {
   }
 }
 
+// --- Quick witnesses ----------------------------------------------------------------------------
+
+/**
+ * Whether zot's doublestar matches `name` with the glob (both brace scannings read agree and match: glob.Match
+ * as zot calls it). For a SafeGlob this is what its automaton accepts (test/zot/glob.test.ts holds them equal).
+ */
+export function doublestarMatches(g: SafeGlob, name: string): boolean {
+  const a = doublestarMatch(g.pattern, name);
+  if (!a.matched || a.badPattern) return false;
+  if (!BRACE_THEN_CLASS.test(g.pattern)) return true;
+  const b = doublestarMatch(g.pattern, name, 'v4.10.2');
+  return b.matched && !b.badPattern;
+}
+
+const quickNames = new WeakMap<SafeGlob, string | null>();
+/**
+ * A repository name `g` matches, guessed from its text ('**' segments dropped, '*' and '?' as 'a', a class as
+ * its first member) and checked by doublestar; undefined when the guess fails (ask findName). Proves that a
+ * glob matches some name, or that two globs meet, without building an automaton.
+ */
+export function quickName(g: SafeGlob): string | undefined {
+  let w = quickNames.get(g);
+  if (w === undefined) {
+    w = guessName(g) ?? null;
+    quickNames.set(g, w);
+  }
+  return w ?? undefined;
+}
+
+function guessName(g: SafeGlob): string | undefined {
+  const segments: string[] = [];
+  for (const seg of g.expansions[0].split('/')) {
+    if (seg === '**') continue;
+    let out = '';
+    for (let i = 0; i < seg.length; i++) {
+      const c = seg[i];
+      if (c === '*' || c === '?') out += 'a';
+      else if (c === '[') {
+        const close = seg.indexOf(']', i + 1);
+        const cls = seg.slice(i, close + 1);
+        const member = [...ALPHABET].find((x) => x !== '/' && doublestarMatch(cls, x).matched);
+        if (member === undefined) return undefined;
+        out += member;
+        i = close;
+      } else out += c;
+    }
+    segments.push(out);
+  }
+  const name = segments.length ? segments.join('/') : 'a';
+  return isRepositoryName(name) && doublestarMatches(g, name) ? name : undefined;
+}
+
+/** true when a quick witness shows some name matched by both globs (false says nothing: ask findName). */
+export function quicklyMeet(a: SafeGlob, b: SafeGlob): boolean {
+  const x = quickName(a);
+  if (x !== undefined && doublestarMatches(b, x)) return true;
+  const y = quickName(b);
+  return y !== undefined && doublestarMatches(a, y);
+}
+
 /** Whether the glob's automaton accepts `name` (for checking the analysis against doublestarMatch). */
 export function analysisMatches(g: SafeGlob, name: string): boolean {
   const s = subsetsOf(g);

@@ -6,7 +6,9 @@
 import {
   AccessIntent, compileAccess, effectiveAccessTable, intentAllows, longestPatterns, readAccessControl, Who, ZOT_ACTIONS, ZotAction, zotCan,
 } from '../../lib/zot/access';
-import { findName, findNameDense, goLength, isRepositoryName, mayOverlap, OverlapIndex, parseSafeGlob, SafeGlob } from '../../lib/zot/glob';
+import {
+  analysisMatches, findName, findNameDense, goLength, isRepositoryName, mayOverlap, OverlapIndex, parseSafeGlob, quicklyMeet, quickName, SafeGlob,
+} from '../../lib/zot/glob';
 import { prng } from '../support/prng';
 
 const VERSION = 'v2.1.18';
@@ -117,6 +119,28 @@ describe('the fast analysis equals the plain one', () => {
       expect([all.map((g) => g.pattern), none.map((g) => g.pattern), fast]).toEqual([all.map((g) => g.pattern), none.map((g) => g.pattern), findNameDense(all, none)]);
       if (all.length === 2 && findNameDense(all) !== undefined) { expect(mayOverlap(all[0], all[1])).toBe(true); met++; }
     }
+    expect(met).toBeGreaterThan(20);
+  });
+
+  test('a quick witness is a name the automaton accepts; quicklyMeet only where the globs meet (random globs)', () => {
+    const rand = prng(5);
+    const pool = [...new Set(Array.from({ length: 150 }, () => randomGlob(rand)))].filter((g) => !('problem' in parseSafeGlob(g))).map(safe);
+    let quick = 0;
+    let met = 0;
+    for (const g of pool) {
+      const w = quickName(g);
+      if (w === undefined) continue;
+      quick++;
+      expect([g.pattern, w, isRepositoryName(w), analysisMatches(g, w)]).toEqual([g.pattern, w, true, true]);
+    }
+    for (let i = 0; i < pool.length; i++) {
+      for (let j = i + 1; j < pool.length; j += 3) {
+        if (!quicklyMeet(pool[i], pool[j])) continue;
+        met++;
+        expect([pool[i].pattern, pool[j].pattern, findNameDense([pool[i], pool[j]]) !== undefined]).toEqual([pool[i].pattern, pool[j].pattern, true]);
+      }
+    }
+    expect(quick).toBeGreaterThan(pool.length / 2);
     expect(met).toBeGreaterThan(20);
   });
 
