@@ -464,8 +464,12 @@ function parseUncached(pattern: string): SafeGlob | { readonly problem: string }
     } else if (c === '}' || c === ',' || c === ']' || c === '!' || c === '^') {
       return { problem: `has '${c}' outside a {group} or [class] (${SAFE_SUBSET})` };
     } else {
-      expansions = expansions.map((e) => e + c);
-      i++;
+      // a run of plain characters, appended at once
+      let end = i + 1;
+      while (end < pattern.length && !'{[}],!^'.includes(pattern[end])) end++;
+      const run = pattern.slice(i, end);
+      expansions = expansions.map((e) => e + run);
+      i = end;
     }
   }
   const alternatives: Rx[] = [];
@@ -518,20 +522,30 @@ function expansionRx(e: string): Rx | { problem: string } {
     }
     for (let k = 0; k < seg.length;) {
       const c = seg[k];
-      if (c === '*') { items.push({ t: 'star', item: { t: 'set', set: NON_SEP } }); k++; }
-      else if (c === '?') { items.push({ t: 'set', set: NON_SEP }); k++; }
+      if (c === '*') { items.push(STAR_RX); k++; }
+      else if (c === '?') { items.push(ONE_RX); k++; }
       else if (c === '[') {
         const close = seg.indexOf(']', k + 1);
         const set = classSet(seg.slice(k, close + 1));
         if (!Array.isArray(set)) return set as { problem: string };
         items.push({ t: 'set', set: set as CharSet });
         k = close + 1;
-      } else { items.push({ t: 'set', set: sym1(c) }); k++; }
+      } else { items.push(literalRx(c)); k++; }
     }
     const next = segments[i + 1];
-    if (i < n - 1 && !(next === '**' && i + 1 === n - 1)) items.push({ t: 'set', set: sym1('/') });
+    if (i < n - 1 && !(next === '**' && i + 1 === n - 1)) items.push(literalRx('/'));
   }
   return { t: 'seq', items };
+}
+
+// Rx nodes are never changed once made: the common ones are shared.
+const STAR_RX: Rx = { t: 'star', item: { t: 'set', set: NON_SEP } };
+const ONE_RX: Rx = { t: 'set', set: NON_SEP };
+const LITERAL_RX = new Map<string, Rx>();
+function literalRx(c: string): Rx {
+  let rx = LITERAL_RX.get(c);
+  if (!rx) { rx = { t: 'set', set: sym1(c) }; LITERAL_RX.set(c, rx); }
+  return rx;
 }
 
 const SYM1 = new Map<string, CharSet>();
