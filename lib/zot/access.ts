@@ -818,10 +818,12 @@ export function effectiveAccessTable(accessControl: unknown, version: string = D
     : [{ label: 'anonymous', username: '', groups: [] }];
   // Rows where every action is denied are left out; a subject with nothing at all gets one row.
   for (const s of subjects) {
-    const mine = decidedKeys
-      .map((k) => row(s.label, k === undefined ? NO_KEY : k, (a) => cell(s.username, s.groups, k, a)))
-      .filter((r) => METHOD_ACTIONS.some((a) => r[a as 'read'] !== 'denied'));
-    rows.push(...(mine.length ? mine : [row(s.label, NOTHING, () => 'denied')]));
+    const mine: AccessRow[] = [];
+    for (const k of decidedKeys) {
+      const verdicts = METHOD_ACTIONS.map((a) => cell(s.username, s.groups, k, a));
+      if (verdicts.some((x) => x !== 'denied')) mine.push(row(s.label, k === undefined ? NO_KEY : k, (a) => verdicts[METHOD_ACTIONS.indexOf(a)]));
+    }
+    for (const r of mine.length ? mine : [row(s.label, NOTHING, () => 'denied')]) rows.push(r); // no spread: keys may be many
   }
   for (const r of rows) {
     if (r.subject !== 'anonymous') continue;

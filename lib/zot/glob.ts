@@ -957,9 +957,8 @@ export interface LiteralEnds { readonly prefix: string; readonly suffix: string 
 function literalEnd(rx: Rx, atEnd: boolean): { text: string; whole: boolean } {
   switch (rx.t) {
     case 'set': {
-      let only = -1;
-      for (let i = 0; i < NSYM; i++) if (rx.set[i]) { if (only >= 0) return { text: '', whole: false }; only = i; }
-      return only < 0 ? { text: '', whole: false } : { text: ALPHABET[only], whole: true };
+      const syms = symbolsOf(rx.set);
+      return syms.length === 1 ? { text: ALPHABET[syms[0]], whole: true } : { text: '', whole: false };
     }
     case 'seq': {
       let text = '';
