@@ -40,7 +40,8 @@ function status(r: RenderedCluster): string {
   if (!r.kustomization) return 'not applied';
   if (r.failure) return r.missing.length ? `missing: ${r.missing.join(', ')} (fails)` : 'FAILS';
   if (r.missing.length) return `missing: ${r.missing.join(', ')}`;
-  return r.problems.length ? `OK (${r.used.length}), ${r.problems.length} problem(s)` : `OK (${r.used.length})`;
+  // A cluster with a problem never reads OK, even when the app itself renders (another Kustomization fails).
+  return r.problems.length ? `problems: ${r.problems.length} (app renders, ${r.used.length} variable(s))` : `OK (${r.used.length})`;
 }
 
 export function fleetCheckCommand(argv: string[], io: Io): number {

@@ -113,6 +113,19 @@ describe('a spec.path Flux cannot find fails that Kustomization (kustomize-contr
     ]);
   });
 
+  run("a typo in another Kustomization of the cluster: the app renders, yet the row never reads OK", () => {
+    const root = fleet();
+    write(root, 'clusters/talos-ottawa/flux/config/extra.yaml', yaml.dump({
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'extra', namespace: 'flux-system' },
+      spec: { interval: '30m', path: './clusters/talos-ottawa/flux/extr', prune: true, sourceRef: { kind: 'GitRepository', name: 'kubernetes-manifests' } },
+    }));
+    edit(root, 'clusters/talos-ottawa/flux/config/kustomization.yaml', (t) => `${t}  - ./extra.yaml\n`);
+    expectFails(root, 'talos-ottawa', [
+      'fleet-check: talos-ottawa: Kustomization flux-system/extra (clusters/talos-ottawa/flux/extr) fails on talos-ottawa (Flux 2.7): kustomization path not found: clusters/talos-ottawa/flux/extr',
+    ]);
+    expect(row(check(root).stdout, 'talos-ottawa')).toMatch(/\sproblems: 1 \(app renders, \d+ variable\(s\)\)/);
+  });
+
   run('a spec.path that is a loop of symbolic links: not in the artifact, so not found, and the link is named', () => {
     const root = fleet();
     fs.symlinkSync('loop', path.join(root, 'clusters/common/apps/zot/loop'));
