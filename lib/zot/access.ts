@@ -467,7 +467,7 @@ export function compileAccess(intent: AccessIntent, version: string = DEFAULT_ZO
     if (parsed.has(glob)) return true;
     const s = typeof glob === 'string' ? parseSafeGlob(glob) : { problem: 'is not a string' };
     if ('problem' in s) { problems.push({ field, value: glob, reason: s.problem }); return false; }
-    if (findName([s]) === undefined) { problems.push({ field, value: glob, reason: 'matches no repository name zot accepts (pkg/regexp/regexp.go NameRegexp: lowercase a-z 0-9 components joined by . _ __ - and /)' }); return false; }
+    if (quickName(s) === undefined && findName([s]) === undefined) { problems.push({ field, value: glob, reason: 'matches no repository name zot accepts (pkg/regexp/regexp.go NameRegexp: lowercase a-z 0-9 components joined by . _ __ - and /)' }); return false; }
     parsed.set(glob, s);
     return true;
   };
@@ -545,7 +545,12 @@ export function compileAccess(intent: AccessIntent, version: string = DEFAULT_ZO
   const globs: string[] = [];
   const firstField = new Map<string, string>();
   for (const e of entries) if (!globs.includes(e.glob)) { globs.push(e.glob); firstField.set(e.glob, e.field); }
-  const same = (a: SafeGlob, b: SafeGlob) => findName([a], [b]) === undefined && findName([b], [a]) === undefined;
+  /** Every name `a` matches is matched by `b`; a quick witness of `a` that `b` misses says no at once. */
+  const inside = (a: SafeGlob, b: SafeGlob) => {
+    const w = quickName(a);
+    return (w === undefined || doublestarMatches(b, w)) && findName([a], [b]) === undefined;
+  };
+  const same = (a: SafeGlob, b: SafeGlob) => inside(a, b) && inside(b, a);
   // Two globs can be equal, nested or overlapping only when they may overlap (glob.ts mayOverlap: every glob here
   // matches some name, useGlob), so each glob is compared with its candidates only, in the same order as with all.
   const globIndex = new OverlapIndex(globs.map((x) => parsed.get(x)!));
@@ -564,7 +569,7 @@ export function compileAccess(intent: AccessIntent, version: string = DEFAULT_ZO
   // zot applies the longest matching key, so a glob lying inside another must get the longer key.
   // When its own text is not longer, one plain character c becomes the class [cc...] (it still
   // matches c alone) until it is: see padGlob.
-  const within = new Map(reps.map((x, r) => [x, repCandidates[r].map((c) => reps[c]).filter((y) => findName([parsed.get(x)!], [parsed.get(y)!]) === undefined)]));
+  const within = new Map(reps.map((x, r) => [x, repCandidates[r].map((c) => reps[c]).filter((y) => inside(parsed.get(x)!, parsed.get(y)!))]));
   const keyOf = new Map<string, string>();
   const keyFor = (x: string): string => {
     const known = keyOf.get(x);
