@@ -3,6 +3,7 @@
 // advisory breaks (create without update on zot < v2.1.15) is refused unless the release
 // acknowledges that advisory by name.
 import { Problem } from '../core/error';
+import { parseJsonWithin } from '../core/nesting';
 import { Advisory, advisoriesFor, advisoryByName, advisoryMeaning, advisoryName, advisoryRemedy, advisorySummary, configHits } from '../zot/advisories';
 import { ZOT_CONFIG_FILE } from '../zot/chart';
 import { deployedZotVersion, isZotRelease, ReleaseCheck } from './zot-release';
@@ -51,7 +52,7 @@ export function advisoryCheck(obj: any): ReleaseCheck {
   }
   let config: unknown;
   try {
-    config = JSON.parse(obj.spec?.values?.configFiles?.[ZOT_CONFIG_FILE]);
+    config = parseJsonWithin(obj.spec?.values?.configFiles?.[ZOT_CONFIG_FILE], ZOT_CONFIG_FILE);
   } catch {
     config = undefined;
   }

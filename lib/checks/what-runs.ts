@@ -2,7 +2,8 @@
 // lib/checks/running-zot.ts), the config file zot really loads, loaded as zot loads it
 // (closedRegistryErrors, lib/zot/startup.ts), and the chart's wiring (lib/checks/rendered-chart.ts).
 // Used by synth (lib/synth/chart-render.ts) and by `render --helm` (lib/fleet/helm-render.ts).
-import { Problem } from '../core/error';
+import { Problem, ZotFluxError } from '../core/error';
+import { parseJsonWithin } from '../core/nesting';
 import { ZOT_CONFIG_FILE } from '../zot/chart';
 import { loadZotConfig, verifyZotConfig } from '../zot/startup';
 import { renderedChartErrors, renderedStorageProblems } from './rendered-chart';
@@ -19,9 +20,10 @@ export function judgeRelease(hr: any, objects: readonly any[], what: string, ima
   if (running.configText === undefined) return { errors: out, warnings: [] };
   let config: unknown;
   try {
-    config = JSON.parse(running.configText);
+    config = parseJsonWithin(running.configText, ZOT_CONFIG_FILE);
   } catch (e: any) {
-    return { errors: [...out, { field: `${what} ${running.configSource ?? running.configPath}`, reason: `is the config zot loads and is not JSON (${e.message}): zot would not start` }], warnings: [] };
+    const why = ZotFluxError.isZotFluxError(e) ? e.reason : `is the config zot loads and is not JSON (${e.message}): zot would not start`;
+    return { errors: [...out, { field: `${what} ${running.configSource ?? running.configPath}`, reason: why }], warnings: [] };
   }
   const zot = deployedZotVersion(hr);
   if (running.configText !== written) {

@@ -1,6 +1,7 @@
 // What the zot chart needs of a HelmRelease's values for the pod to start as configured, and
 // whether the zot version it deploys starts with its config.json (lib/zot/startup.ts).
-import { Problem } from '../core/error';
+import { Problem, ZotFluxError } from '../core/error';
+import { parseJsonWithin } from '../core/nesting';
 import { ZOT_CHART_NAME, ZOT_CONFIG_FILE, ZOT_SECRET_MOUNT_DIR } from '../zot/chart';
 import { zotVersionOfChart } from '../zot/chart-versions';
 import { loadZotConfig, normalizeZotVersion } from '../zot/startup';
@@ -149,9 +150,10 @@ export function zotReleaseCheck(obj: any): ReleaseCheck {
   }
   let config: any;
   try {
-    config = JSON.parse(v.configFiles[ZOT_CONFIG_FILE]);
+    config = parseJsonWithin(v.configFiles[ZOT_CONFIG_FILE], ZOT_CONFIG_FILE);
   } catch (e: any) {
-    return { errors: [...errors, `${id} values.configFiles["${ZOT_CONFIG_FILE}"]: not JSON (${e.message})`], warnings };
+    const why = ZotFluxError.isZotFluxError(e) ? e.reason : `not JSON (${e.message})`;
+    return { errors: [...errors, `${id} values.configFiles["${ZOT_CONFIG_FILE}"]: ${why}`], warnings };
   }
   let zot: string;
   try {

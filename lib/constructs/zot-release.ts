@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import * as helm from '../../imports/helm.toolkit.fluxcd.io';
 import { Problem, refuse, ZotFluxError } from '../core/error';
+import { refuseDeepNesting } from '../core/nesting';
 import {
   checkBoolean, checkInteger, checkKnownKeys, checkList, checkObject, checkOneOf, checkString, checkStringList,
 } from '../core/props';
@@ -375,6 +376,8 @@ export class ZotRelease extends Construct {
   constructor(scope: Construct, id: string, props: ZotReleaseProps = {}) {
     super(scope, id);
     checkKnownKeys(checkObject(props, 'release'), '', RELEASE_PROPS);
+    // Before any walk: a value nested thousands deep would run node out of stack (lib/core/nesting.ts).
+    for (const [k, v] of Object.entries(props)) refuseDeepNesting(v, k);
     this.name = checkString(props.name, 'name', { nonEmpty: true }) ?? 'zot';
     this.chartVersion = checkString(props.chartVersion, 'chartVersion', { nonEmpty: true }) ?? ZOT_CHART_VERSION;
     const fact = chartFact(this.chartVersion, 'chartVersion');

@@ -11,6 +11,7 @@ const ADMIN = { name: 'admin', variable: 'COMMON_OCI', actions: ['read', 'create
 const CI = { name: 'ci', variable: 'ZOT_CI', actions: ['read', 'create', 'update'] as ZotAction[], repositories: ['ci/**'] };
 const HASH = '$2y$05$' + 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0'.slice(0, 53);
 const any = (x: unknown) => x as any;
+const deep = (n: number): unknown => { let v: unknown = 1; for (let i = 0; i < n; i++) v = { a: v }; return v; };
 
 const PROPS: Array<[string, ZotAppProps, string]> = [
   ['port out of range', { release: { port: 70000 } }, "release.port: 70000 is not an integer from 1 to 65535"],
@@ -100,6 +101,10 @@ const PROPS: Array<[string, ZotAppProps, string]> = [
   ['an apps folder outside the repository', { layout: { appsDir: '../escape' } }, "layout.appsDir: '../escape' leaves the repository root (--out)"],
   ['an absolute apps folder', { layout: { appsDir: '/etc' } }, "layout.appsDir: '/etc' is absolute"],
   ['repository url scheme flux rejects', { helmRepository: { url: 'ftp://example.com/charts' } }, "helmRepository.url: 'ftp://example.com/charts' does not start with https:// or oci://"],
+  // Nested thousands deep, a prop ran node out of stack (exit 3); refused naming the prop (lib/core/nesting.ts).
+  ['extensions nested 3000 deep', { release: { extensions: any(deep(3000)) } }, 'release.extensions: nests objects and arrays more than 512 levels deep'],
+  ['valuesOverrides nested 3000 deep', { release: { valuesOverrides: { podAnnotations: any(deep(3000)) } } }, 'release.valuesOverrides: nests objects and arrays more than 512 levels deep'],
+  ['config.json in the values nested 3000 deep', { release: { unsafeValues: ['configFiles'], valuesOverrides: { configFiles: { 'config.json': '['.repeat(3000) + ']'.repeat(3000) } } } }, 'values.configFiles["config.json"]: nests objects and arrays more than 512 levels deep'],
 ];
 
 const REPOS = 'clusters/common/flux/repositories/helm/kustomization.yaml';
