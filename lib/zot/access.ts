@@ -749,6 +749,7 @@ export interface AccessTable {
 }
 
 const NO_KEY = '(no key matches)';
+const NO_GROUPS: readonly string[] = [];
 /** The subject a signed-in user named in no policy stands for: only defaultPolicy applies to it (a name no user can have). */
 const SIGNED_IN = { label: 'any signed-in user', username: '\u0000signed-in', groups: [] as string[] };
 const NOTHING = '(nothing)';
@@ -795,9 +796,18 @@ export function effectiveAccessTable(accessControl: unknown, version: string = D
     warnings.push('zot would not start: accessControl has rules for users but no authentication is configured (pkg/cli/server/root.go validateAuthzPolicies)');
   }
   const anonGate = authentication && !anonymousPolicyExists(model);
+  // isAdmin once per subject (the groups lists are the subjects' own, so they key the cache).
+  const adminCache = new Map<readonly string[], Map<string, boolean>>();
+  const adminOf = (username: string, groups: readonly string[]): boolean => {
+    let byUser = adminCache.get(groups);
+    if (!byUser) { byUser = new Map(); adminCache.set(groups, byUser); }
+    let admin = byUser.get(username);
+    if (admin === undefined) { admin = isAdmin(model, username, groups); byUser.set(username, admin); }
+    return admin;
+  };
   const cell = (username: string, groups: readonly string[], key: string | undefined, a: ZotAction): Verdict => {
     if (username === '' && anonGate) return 'denied';
-    const admin = isAdmin(model, username, groups);
+    const admin = adminOf(username, groups);
     const adminGrant: Tri = admin && model.adminPolicy.actions.includes(a) ? (model.adminPolicy.conditional ? 'conditional' : true) : false;
     const pg = key === undefined ? undefined : model.repositories.get(key);
     return verdictOf(or3(pg ? isPermitted(pg, username, groups, a) : false, adminGrant));
@@ -842,7 +852,7 @@ export function effectiveAccessTable(accessControl: unknown, version: string = D
     const signedIn = [...subjects.filter((s) => s.label.startsWith('user ') || s.label.startsWith('group ')), SIGNED_IN];
     for (const s of signedIn) {
       for (const k of decidedKeys) {
-        const lost = METHOD_ACTIONS.filter((a) => cell('', [], k, a) !== 'denied' && cell(s.username, s.groups, k, a) === 'denied');
+        const lost = METHOD_ACTIONS.filter((a) => cell('', NO_GROUPS, k, a) !== 'denied' && cell(s.username, s.groups, k, a) === 'denied');
         if (lost.length) {
           warnings.push(`SIGNED-IN LESS THAN ANONYMOUS: ${s === SIGNED_IN ? 'a signed-in user named in no policy' : s.label} may not ${lost.join(', ')} on '${k === undefined ? NO_KEY : k}', which anonymous clients may: ` +
             'docker sends credentials whenever it has them, so signing in loses that access (list the actions in the key\'s defaultPolicy too)');
