@@ -831,10 +831,33 @@ export function effectiveAccessTable(accessControl: unknown, version: string = D
       { label: 'anonymous', username: '', groups: [] },
     ]
     : [{ label: 'anonymous', username: '', groups: [] }];
+  // Where a subject can get anything (a superset; cell decides): every key for an admin; else the keys whose
+  // policies name the user or one of its groups, and those with a defaultPolicy (signed in) or an
+  // anonymousPolicy (anonymous): isPermitted grants nothing elsewhere. Each subject visits its own keys only.
+  const byUser = new Map<string, number[]>();
+  const byGroup = new Map<string, number[]>();
+  const withDefault: number[] = [];
+  const withAnonymous: number[] = [];
+  const push = (m: Map<string, number[]>, name: string, i: number) => { const l = m.get(name); if (l) l.push(i); else m.set(name, [i]); };
+  decidedKeys.forEach((k, i) => {
+    const pg = k === undefined ? undefined : model.repositories.get(k);
+    if (!pg) return;
+    for (const p of pg.policies) { p.users.forEach((u) => push(byUser, u, i)); p.groups.forEach((g) => push(byGroup, g, i)); }
+    if (pg.defaultPolicy.length) withDefault.push(i);
+    if (pg.anonymousPolicy.length) withAnonymous.push(i);
+  });
+  const allIndexes = decidedKeys.map((_, i) => i);
+  const keysOf = (username: string, groups: readonly string[]): readonly number[] => {
+    if (username === '' && anonGate) return [];
+    if (adminOf(username, groups) && model.adminPolicy.actions.length) return allIndexes;
+    const set = new Set<number>([...(byUser.get(username) ?? []), ...groups.flatMap((g) => byGroup.get(g) ?? []), ...(username === '' ? withAnonymous : withDefault)]);
+    return [...set].sort((a, b) => a - b);
+  };
   // Rows where every action is denied are left out; a subject with nothing at all gets one row.
   for (const s of subjects) {
     const mine: AccessRow[] = [];
-    for (const k of decidedKeys) {
+    for (const i of keysOf(s.username, s.groups)) {
+      const k = decidedKeys[i];
       const verdicts = METHOD_ACTIONS.map((a) => cell(s.username, s.groups, k, a));
       if (verdicts.some((x) => x !== 'denied')) mine.push(row(s.label, k === undefined ? NO_KEY : k, (a) => verdicts[METHOD_ACTIONS.indexOf(a)]));
     }
@@ -850,8 +873,11 @@ export function effectiveAccessTable(accessControl: unknown, version: string = D
   // whenever it has them. (Admins never get detectManifestCollision, a behaviour, not a right.)
   if (authentication && !anonGate) {
     const signedIn = [...subjects.filter((s) => s.label.startsWith('user ') || s.label.startsWith('group ')), SIGNED_IN];
+    // Only where anonymous clients get something can a signed-in user have less.
+    const anonymousKeys = keysOf('', NO_GROUPS).filter((i) => METHOD_ACTIONS.some((a) => cell('', NO_GROUPS, decidedKeys[i], a) !== 'denied'));
     for (const s of signedIn) {
-      for (const k of decidedKeys) {
+      for (const i of anonymousKeys) {
+        const k = decidedKeys[i];
         const lost = METHOD_ACTIONS.filter((a) => cell('', NO_GROUPS, k, a) !== 'denied' && cell(s.username, s.groups, k, a) === 'denied');
         if (lost.length) {
           warnings.push(`SIGNED-IN LESS THAN ANONYMOUS: ${s === SIGNED_IN ? 'a signed-in user named in no policy' : s.label} may not ${lost.join(', ')} on '${k === undefined ? NO_KEY : k}', which anonymous clients may: ` +
