@@ -80,6 +80,41 @@ describe('3000 repository globs', () => {
   }, 60_000);
 });
 
+describe('3000 keys, each with its own user', () => {
+  const N = 3000;
+  const repositories: Record<string, unknown> = {};
+  for (let i = 0; i < N; i++) repositories[`team-${pad(i)}/**`] = { policies: [{ users: [`u${i}`], actions: ['read', 'create'] }] };
+  repositories['public/**'] = { anonymousPolicy: ['read'], defaultPolicy: ['read'] };
+  const model = readAccessControl({ repositories, adminPolicy: { users: ['admin'], actions: ['read', 'create', 'update', 'delete'] } }, VERSION);
+
+  test('every user\'s rows, the admin\'s and anonymous\' say what zot decides on sampled names', () => {
+    const table = effectiveAccessTable(model, VERSION);
+    const rowOf = new Map(table.rows.map((row) => [`${row.subject}|${row.pattern}`, row]));
+    const rand = prng(9);
+    let allowed = 0;
+    for (let k = 0; k < 30; k++) {
+      const i = Math.floor(rand() * N);
+      for (const name of [`team-${pad(i)}/app`, 'public/a']) {
+        const key = longestPatterns(model, name)[0];
+        const whos: Who[] = [{ user: `u${i}` }, { user: `u${(i + 1) % N}` }, { user: 'admin' }, 'anonymous'];
+        for (const who of whos) {
+          const label = who === 'anonymous' ? 'anonymous' : `user ${who.user}`;
+          for (const action of ['read', 'create', 'delete'] as ZotAction[]) {
+            const got = zotCan(model, who, action, name, VERSION);
+            if (got) allowed++;
+            expect([label, key, action, rowOf.get(`${label}|${key}`)?.[action as 'read'] ?? 'denied']).toEqual([label, key, action, got ? 'allowed' : 'denied']);
+          }
+        }
+      }
+    }
+    expect(allowed).toBeGreaterThan(100);
+    // Each user has its own key and public/**; the admin every key; anonymous public/** only.
+    expect(table.rows.filter((row) => row.subject === 'user u7').map((row) => row.pattern)).toEqual(['team-0007/**', 'public/**']);
+    expect(table.rows.filter((row) => row.subject === 'user admin')).toHaveLength(N + 2);
+    expect(table.rows.filter((row) => row.subject === 'anonymous').map((row) => row.pattern)).toEqual(['public/**']);
+  }, 60_000);
+});
+
 /** The old notes of effectiveAccessTable about keys, every pair tried with the plain product search. */
 function referenceKeyNotes(keys: string[]): string[] {
   const globs = keys.map(safe);
