@@ -25,6 +25,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { refuse } from '../core/error';
 import { LOCK_FILE, STATE_DIR, underRoot } from '../layout/layout';
+import { bootId, procStat } from '../tools/owner';
 
 export interface Lock {
   /** Removes this synth's own lock file (and the state folder when this lock made it and it is empty). Idempotent. */
@@ -54,32 +55,16 @@ export interface ProcessProbe {
   startOf(pid: number): string | null | undefined;
 }
 
-/** /proc/<pid>/stat field 22 (starttime). The second field is the command in parentheses and may hold spaces and ')'. */
+/** The start time of `pid` in clock ticks since boot (lib/tools/owner.ts procStat): null when no such process, undefined when unknown. */
 export function procStartTime(pid: number): string | null | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch (e: any) {
-    if (e.code === 'ENOENT' || e.code === 'ESRCH') return fs.existsSync('/proc/self/stat') ? null : undefined;
-    return undefined;
-  }
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 (state)
-  const start = fields[22 - 3];
-  return start !== undefined && /^\d+$/.test(start) ? start : undefined;
-}
-
-function readBoot(): string | undefined {
-  try {
-    return fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined;
-  } catch {
-    return undefined;
-  }
+  const stat = procStat(pid);
+  return stat === null ? null : stat?.start;
 }
 
 /** This machine, as seen through process.kill and /proc. */
 export const systemProbe: ProcessProbe = {
   host: os.hostname(),
-  boot: readBoot(),
+  boot: bootId(),
   signal0: (pid) => { process.kill(pid, 0); },
   startOf: procStartTime,
 };

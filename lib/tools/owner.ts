@@ -6,26 +6,40 @@ import * as fs from 'fs';
 
 export interface ProcessId { readonly pid: number; readonly start: number }
 
-interface ProcStat { readonly state: string; readonly start: number }
+interface ProcStat { readonly state: string; readonly start: string }
 
-function procStat(pid: number): ProcStat | undefined {
+/**
+ * /proc/<pid>/stat: the state (field 3) and starttime (field 22). The second field is the command in
+ * parentheses and may hold spaces and ')', so fields count from the last ')'. null: /proc is there and
+ * the process is not; undefined: it cannot be known here (no /proc, or an unreadable entry).
+ */
+export function procStat(pid: number): ProcStat | null | undefined {
   let text: string;
   try {
     text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch (e: any) {
+    if (e.code === 'ENOENT' || e.code === 'ESRCH') return fs.existsSync('/proc/self/stat') ? null : undefined;
+    return undefined;
+  }
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 (state)
+  const start = fields[22 - 3];
+  return start !== undefined && /^\d+$/.test(start) ? { state: fields[0], start } : undefined;
+}
+
+/** This boot's id (/proc/sys/kernel/random/boot_id), undefined where unknown. */
+export function bootId(): string | undefined {
+  try {
+    return fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined;
   } catch {
     return undefined;
   }
-  // `pid (comm) state ...`: comm may hold spaces and parentheses, so fields count from the last ')'.
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  const start = Number(fields[19]);
-  return Number.isSafeInteger(start) ? { state: fields[0], start } : undefined;
 }
 
-const procAvailable = (): boolean => procStat(process.pid) !== undefined;
+const procAvailable = (): boolean => procStat(process.pid) != null;
 
 /** This process: its pid and start time (0 where the system does not say). */
 export function selfId(): ProcessId {
-  return { pid: process.pid, start: procStat(process.pid)?.start ?? 0 };
+  return { pid: process.pid, start: Number(procStat(process.pid)?.start ?? 0) };
 }
 
 /**
@@ -44,5 +58,5 @@ export function ownerAlive(owner: ProcessId): boolean {
   const stat = procStat(owner.pid);
   if (!stat) return false;
   if (stat.state === 'Z' || stat.state === 'X') return false;
-  return owner.start === 0 || stat.start === owner.start;
+  return owner.start === 0 || Number(stat.start) === owner.start;
 }

@@ -84,7 +84,7 @@ test('a diff leaves the user\'s worktrees alone, prunable ones included, and its
   const before = userState(u);
   expect(before.list).toContain('prunable');
   const r = runDiff(u, 0);
-  expect(r.stdout).toBe(`10 1\n`);
+  expect(r.stdout).toBe(`10 0\n`);
   expect(userState(u)).toEqual(before);
   expect(ours(u.base)).toEqual([]);
   // The user's worktree, back in place, holds its staged work.
