@@ -1122,6 +1122,8 @@ function guessName(g: SafeGlob): string | undefined {
 
 /** true when a quick witness shows some name matched by both globs (false says nothing: ask findName). */
 export function quicklyMeet(a: SafeGlob, b: SafeGlob): boolean {
+  if (isEverything(a)) return quickName(b) !== undefined;
+  if (isEverything(b)) return quickName(a) !== undefined;
   const x = quickName(a);
   if (x !== undefined && doublestarMatches(b, x)) return true;
   const y = quickName(b);
