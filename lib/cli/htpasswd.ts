@@ -3,7 +3,7 @@
 // The password is read from stdin when piped, or prompted for without echo; never from an argument.
 import * as fs from 'fs';
 import {
-  checkCost, DEFAULT_COST, HtpasswdError, isUtf8, makeHtpasswdLine, MAX_COST, MIN_COST, userNameProblem, verifyHtpasswd,
+  checkCost, DEFAULT_COST, HtpasswdError, isUtf8, makeHtpasswdLine, MAX_COST, MIN_COST, userNameProblem, verifyHtpasswd, verifyRefusal,
 } from '../zot/htpasswd';
 import { Io, parseArgs, reportError, UsageError, userPath } from './command';
 import { describeFailure, EXIT_CODES } from './failure';
@@ -143,6 +143,9 @@ async function verify(args: Args, io: Io): Promise<number> {
     io.stderr(`htpasswd: cannot read --file '${args.file}': ${failure.message.replace(/^error: /, '')}\n`);
     return EXIT_CODES[failure.kind];
   }
+  // A line that would be refused whatever the password: no prompt for it.
+  const refusal = verifyRefusal(text, args.verify!);
+  if (refusal !== undefined) { io.stderr(`htpasswd: ${args.file}: ${refusal}\n`); return 1; }
   const password = await readPassword(false);
   const result = verifyHtpasswd(text, args.verify!, password);
   io.stderr(notUtf8Note(password));
