@@ -19,7 +19,8 @@ const BENCH_USAGE = `usage: npm run bench -- [--runs N] [--skip-tests] [--skip-f
 
 Takes the figures behind the speed targets (README "Speed"): synth start-up against node loading
 cdk8s, npm test, bcrypt per cost (bcryptjs, Apache htpasswd and Go's bcrypt when installed), synth of
-N releases, fleet-check, render and diff over generated fleets. Prints medians with min and max and
+N releases, fleet-check, render and diff over generated fleets, access over 100/1000/3000 repository
+globs. Prints medians with min and max and
 writes them to .bench/latest.json (and a timestamped copy) so two runs compare. Takes minutes.
 
   --runs N        runs per figure (default 7; some figures take fewer)
@@ -49,6 +50,8 @@ function stat(samples: number[]): Stat {
   return { median: round(mid), min: round(s[0]), max: round(s[s.length - 1]), runs: s.length };
 }
 const round = (x: number) => Math.round(x * 10) / 10;
+/** a / b to two decimals, printed without binary noise (1.77, not 1.7700000000000002). */
+const ratio = (a: number, b: number) => Number((a / b).toFixed(2));
 const fmt = (s: Stat, unit = 'ms') => `${String(s.median).padStart(8)} ${unit}  (min ${s.min}, max ${s.max}, n=${s.runs})`;
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
@@ -88,8 +91,8 @@ function startup(): void {
   line('npm run synth', fmt(npmSynth));
   line('synth entry point (node dist/synth.js)', fmt(entry));
   line('template way (npx ts-node scripts/synth.ts)', fmt(template));
-  const entryOverFloor = round((entry.median / floor.median) * 100) / 100;
-  const templateOverSynth = round((template.median / npmSynth.median) * 100) / 100;
+  const entryOverFloor = ratio(entry.median, floor.median);
+  const templateOverSynth = ratio(template.median, npmSynth.median);
   line('ratio entry point / floor', `${entryOverFloor}x   (target <= 1.5x: ${entryOverFloor <= 1.5 ? 'met' : 'NOT met'})`);
   line('ratio template way / npm run synth', `${templateOverSynth}x   (target >= 5x: ${templateOverSynth >= 5 ? 'met' : 'NOT met'})`);
   Object.assign(results, { floor, npmSynth, entry, template, entryOverFloor, templateOverSynth });
@@ -267,6 +270,50 @@ function scaleFleet(): void {
   results.fleet = rows;
 }
 
+// 6. access: the effective-access table of a config with thousands of repository globs, against the floor.
+/** A zot config.json with `n` repository keys: "one user each" (team-N/** per user) or "mixed" (nested, braces, **). */
+function accessConfig(n: number, shape: 'one user each' | 'mixed'): string {
+  const pad = (i: number) => String(i).padStart(4, '0');
+  const repositories: Record<string, unknown> = {};
+  for (let i = 0; i < n; i++) {
+    if (shape === 'one user each') repositories[`team-${pad(i)}/**`] = { policies: [{ users: [`u${i}`], actions: ['read', 'create'] }] };
+    else {
+      const glob = i % 3 === 0 ? `team-${pad(i)}/**` : i % 3 === 1 ? `team-${pad(i - 1)}/app-*` : `org-${pad(i)}/{x,y}/*`;
+      repositories[glob] = { policies: [{ users: [`u${i % 5}`], actions: i % 2 ? ['read'] : ['read', 'create'] }] };
+    }
+  }
+  repositories['public/**'] = { anonymousPolicy: ['read'], defaultPolicy: ['read'] };
+  if (shape === 'mixed') repositories['**'] = { policies: [{ users: ['auditor'], actions: ['read'] }] };
+  const config = {
+    storage: { rootDirectory: '/var/lib/registry' },
+    http: { address: '0.0.0.0', port: '5000', auth: { htpasswd: { path: '/secret/htpasswd' } },
+      accessControl: { repositories, adminPolicy: { users: ['admin'], actions: ['read', 'create', 'update', 'delete'] } } },
+    log: { level: 'info' },
+  };
+  const file = path.join(tmp('zot-flux-bench-access-'), 'config.json');
+  fs.writeFileSync(file, JSON.stringify(config));
+  return file;
+}
+
+function accessScale(): void {
+  say('\n== access: the effective-access table over many repository globs ==\n');
+  spawnSync('node', ['scripts/run.js', 'scripts/access.ts', '--help'], { cwd: ROOT }); // build dist/access.js once
+  const rows: Record<string, { access: Stat; floor: Stat; overFloor: number }> = {};
+  for (const shape of ['one user each', 'mixed'] as const) {
+    for (const n of [100, 1000, 3000]) {
+      const file = accessConfig(n, shape);
+      const runs = Math.min(RUNS, 5);
+      const floor = timeCommand('node', ['-e', "require('cdk8s');require('cdk8s-plus-28')"], runs);
+      const access = timeCommand('node', ['dist/access.js', '--config', file], runs);
+      const overFloor = ratio(access.median, floor.median);
+      rows[`${shape} ${n}`] = { access, floor, overFloor };
+      line(`access, ${n} globs (${shape})`, `${fmt(access)}   ${overFloor}x the floor${n === 3000 ? `   (target <= 3x: ${overFloor <= 3 ? 'met' : 'NOT met'})` : ''}`);
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
+  }
+  results.access = rows;
+}
+
 /** Parses the options first: --help and a wrong option do no work. */
 async function main(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv, { values: ['runs'], flags: ['skip-tests', 'skip-fleet', 'skip-review', 'quiet'] });
@@ -278,6 +325,12 @@ async function main(argv: string[], io: Io): Promise<number> {
   SKIP = new Set(['tests', 'fleet', 'review'].filter((w) => args.options[`skip-${w}`] === true));
   QUIET = args.options.quiet === true;
   results.runs = RUNS;
+  // synth renders each zot release with helm: the bench takes the charts the tests use (test/fixtures/charts,
+  // ../shared/charts/zot when beside), so its figures never depend on the network.
+  if (!process.env.ZOT_FLUX_CHARTS) {
+    process.env.ZOT_FLUX_CHARTS = [path.join(ROOT, 'test', 'fixtures', 'charts'), path.join(ROOT, '..', 'shared', 'charts', 'zot')]
+      .filter((d) => fs.existsSync(d)).join(path.delimiter);
+  }
   say(`zot-flux benchmark: node ${process.version}, ${os.cpus().length} cpus, ${RUNS} runs per figure unless noted\n`);
   startup();
   if (!skip('tests')) tests();
@@ -286,6 +339,7 @@ async function main(argv: string[], io: Io): Promise<number> {
   scaleReleases();
   if (!skip('fleet')) scaleFleet();
   if (!skip('review')) scaleReview();
+  accessScale();
   const dir = path.join(ROOT, '.bench');
   fs.mkdirSync(dir, { recursive: true });
   const json = JSON.stringify(results, null, 2) + '\n';

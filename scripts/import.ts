@@ -13,6 +13,7 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { ZotFluxError } from '../lib/core/error';
 import { EXIT_OK, Io, parseArgs, runCommand, UsageError } from '../lib/cli/command';
+import { ownerAlive } from '../lib/tools/owner';
 
 const IMPORT_USAGE = `usage: npm run import -- [--quiet]
 
@@ -112,11 +113,32 @@ function writeSchemas(out: string, set: CrdSet, crds: any[]): number {
   return written.length;
 }
 
+/**
+ * What a killed import left: `imports.new-<pid>` (a build not swapped in) is removed; `imports.old-<pid>`
+ * (the swap was cut between its two renames) is put back when imports/ is missing, else removed.
+ * Only a dead pid's leftovers: a running import's are its own.
+ */
+function recoverKilledImport(io: Io): void {
+  for (const name of fs.readdirSync(ROOT).sort()) {
+    const m = /^imports\.(new|old)-(\d+)$/.exec(name);
+    if (!m || ownerAlive({ pid: Number(m[2]), start: 0 })) continue;
+    const leftover = path.join(ROOT, name);
+    if (m[1] === 'old' && !fs.existsSync(OUT)) {
+      fs.renameSync(leftover, OUT);
+      io.stderr(`import: put back imports/ from ${name}, left by an import that was killed\n`);
+    } else {
+      fs.rmSync(leftover, { recursive: true, force: true });
+      io.stderr(`import: removed ${name}, left by an import that was killed\n`);
+    }
+  }
+}
+
 function main(argv: string[], io: Io): number {
   const args = parseArgs(argv, { flags: ['quiet'] });
   if (args.help) { io.stdout(IMPORT_USAGE); return EXIT_OK; }
   if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
   const quiet = args.options.quiet === true;
+  recoverKilledImport(io);
   const loaded = SETS.map((s) => ({ set: s, crds: loadCrds(s) }));
   // The classes: Flux v2.9.4 and the HTTPRoute, in one bundle and one import (cdk8s writes one module per API
   // group, so importing the two source CRDs separately would leave only the last one in source.toolkit.fluxcd.io.ts).
