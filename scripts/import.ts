@@ -13,7 +13,7 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { ZotFluxError } from '../lib/core/error';
 import { EXIT_OK, Io, parseArgs, runCommand, UsageError } from '../lib/cli/command';
-import { ownerAlive } from '../lib/tools/owner';
+import { recoverKilledSwap, stagingFolder, swapInFolder } from '../lib/tools/folder-swap';
 
 const IMPORT_USAGE = `usage: npm run import -- [--quiet]
 
@@ -113,32 +113,12 @@ function writeSchemas(out: string, set: CrdSet, crds: any[]): number {
   return written.length;
 }
 
-/**
- * What a killed import left: `imports.new-<pid>` (a build not swapped in) is removed; `imports.old-<pid>`
- * (the swap was cut between its two renames) is put back when imports/ is missing, else removed.
- * Only a dead pid's leftovers: a running import's are its own.
- */
-function recoverKilledImport(io: Io): void {
-  for (const name of fs.readdirSync(ROOT).sort()) {
-    const m = /^imports\.(new|old)-(\d+)$/.exec(name);
-    if (!m || ownerAlive({ pid: Number(m[2]), start: 0 })) continue;
-    const leftover = path.join(ROOT, name);
-    if (m[1] === 'old' && !fs.existsSync(OUT)) {
-      fs.renameSync(leftover, OUT);
-      io.stderr(`import: put back imports/ from ${name}, left by an import that was killed\n`);
-    } else {
-      fs.rmSync(leftover, { recursive: true, force: true });
-      io.stderr(`import: removed ${name}, left by an import that was killed\n`);
-    }
-  }
-}
-
 function main(argv: string[], io: Io): number {
   const args = parseArgs(argv, { flags: ['quiet'] });
   if (args.help) { io.stdout(IMPORT_USAGE); return EXIT_OK; }
   if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
   const quiet = args.options.quiet === true;
-  recoverKilledImport(io);
+  for (const line of recoverKilledSwap(OUT)) io.stderr(`import: ${line}\n`);
   const loaded = SETS.map((s) => ({ set: s, crds: loadCrds(s) }));
   // The classes: Flux v2.9.4 and the HTTPRoute, in one bundle and one import (cdk8s writes one module per API
   // group, so importing the two source CRDs separately would leave only the last one in source.toolkit.fluxcd.io.ts).
@@ -147,8 +127,7 @@ function main(argv: string[], io: Io): number {
   fs.mkdirSync(path.dirname(bundle), { recursive: true });
   fs.writeFileSync(bundle, forClasses.map((d) => yaml.dump(d, { lineWidth: -1, noRefs: true })).join('---\n'));
   // The new imports/ is built beside the old one and swapped in whole: a failure leaves the old one as it was.
-  const next = `${OUT}.new-${process.pid}`;
-  const old = `${OUT}.old-${process.pid}`;
+  const next = stagingFolder(OUT);
   fs.rmSync(next, { recursive: true, force: true });
   // `cdk8s import` appends what it imported to cdk8s.yaml (and drops its comments): keep ours as is.
   const projectFile = path.join(ROOT, 'cdk8s.yaml');
@@ -170,9 +149,7 @@ function main(argv: string[], io: Io): number {
     }
     const counts = loaded.map((l) => `${writeSchemas(next, l.set, l.crds)} in ${l.set.name}`);
     const modules = fs.readdirSync(next).filter((f) => f.endsWith('.ts')).length;
-    if (fs.existsSync(OUT)) fs.renameSync(OUT, old);
-    fs.renameSync(next, OUT);
-    fs.rmSync(old, { recursive: true, force: true });
+    swapInFolder(next, OUT);
     io.stdout(`imports: wrote ${modules} modules and schemas (${counts.join(', ')})\n`);
     return EXIT_OK;
   } finally {
