@@ -19,6 +19,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { findKubectl, KustomizeError } from '../tools/kustomize';
+import { ownerAlive, ProcessId, selfId } from '../tools/owner';
 import { linkHints, SourceArtifact, sourceArtifact } from './artifact';
 import { EscapeFinder, escapeFailure } from './escapes';
 
@@ -260,13 +261,66 @@ const PREFIX = (i: number) => `zfb${i}-`;
  * folder and a file per request; on a disk-backed /tmp that costs about 1 ms each), else the OS's tmpdir.
  */
 export function scratchBase(): string {
-  if (process.env.TMPDIR) return os.tmpdir();
+  if (process.env.TMPDIR) return process.env.TMPDIR;
   try {
     fs.accessSync('/dev/shm', fs.constants.W_OK);
     return '/dev/shm';
   } catch {
     return os.tmpdir();
   }
+}
+
+/**
+ * The builder's own temporary folders: `zot-flux-build-<pid>-<start time>-<6 random>` (mkdtemp's suffix),
+ * named for the process that made them (lib/tools/owner.ts), as diff names its worktrees (lib/tools/git.ts).
+ * A run killed by a signal (SIGINT, SIGTERM, SIGKILL) never reaches close(); the next build removes what it left.
+ */
+export const BUILD_PREFIX = 'zot-flux-build-';
+const OURS = /^zot-flux-build-(\d+)-(\d+)-[A-Za-z0-9]{6}$/;
+
+/** The process that made a folder named as the builder names its own, or undefined for any other name. */
+export function buildFolderOwner(folder: string): ProcessId | undefined {
+  const m = OURS.exec(path.basename(folder));
+  return m ? { pid: Number(m[1]), start: Number(m[2]) } : undefined;
+}
+
+/**
+ * Removes the folders of `base` named as the builder names its own whose process no longer runs (its pid dead,
+ * a zombie, or reused by a process started later). Only real folders of this user (the base may be a shared
+ * /dev/shm), never through a link; any other name (mkdtemp-style `zot-flux-build-XXXXXX` of older versions
+ * included) is left alone. Returns the folders it removed.
+ */
+export function removeLeftBuildFolders(base: string = scratchBase()): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = fs.readdirSync(base).filter((n) => n.startsWith(BUILD_PREFIX));
+  } catch {
+    return removed;
+  }
+  const uid = process.getuid?.();
+  for (const name of names) {
+    const owner = buildFolderOwner(name);
+    if (!owner || ownerAlive(owner)) continue;
+    const dir = path.join(base, name);
+    let st: fs.Stats | undefined;
+    try { st = fs.lstatSync(dir, { throwIfNoEntry: false }); } catch { continue; }
+    if (!st?.isDirectory() || (uid !== undefined && st.uid !== uid)) continue;
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+      removed.push(dir);
+    } catch {
+      // Another run removing it at the same time, or a folder this user cannot empty: left for a later run.
+    }
+  }
+  return removed;
+}
+
+/** A new temporary folder of the builder, named for this process; before making it, removes what killed runs left. */
+export function makeBuildFolder(base: string = scratchBase()): string {
+  removeLeftBuildFolders(base);
+  const me = selfId();
+  return fs.mkdtempSync(path.join(base, `${BUILD_PREFIX}${me.pid}-${me.start}-`));
 }
 
 interface Todo {
@@ -301,8 +355,9 @@ export class FluxBuilder {
     return JSON.stringify([req.dir, req.spec]);
   }
 
-  private tempDir(): string {
-    if (!this.tmp) this.tmp = fs.mkdtempSync(path.join(scratchBase(), 'zot-flux-build-'));
+  /** The builder's temporary folder (made on first use, see makeBuildFolder). */
+  tempDir(): string {
+    if (!this.tmp) this.tmp = makeBuildFolder();
     return this.tmp;
   }
 
