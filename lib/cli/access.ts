@@ -12,7 +12,7 @@ import {
 } from '../zot/access';
 import { advisoryLines } from '../zot/advisories';
 import { isRepositoryName } from '../zot/glob';
-import { EXIT_OK, EXIT_PROBLEM, Io, parseArgs, reportError, UsageError, userPath } from './command';
+import { EXIT_OK, EXIT_PROBLEM, Io, parseArgs, reportError, optionFile, UsageError, userPath } from './command';
 
 const DEFAULT_HELM_RELEASE = appLayout('zot', 'zot').helmRelease;
 
@@ -65,6 +65,11 @@ function parseJson(text: string, field: string): unknown {
     throw new ZotFluxError({ field, reason: `is not JSON: ${(e as Error).message}` });
   }
   refuseDeepNesting(value, field); // before the recursive walks of lib/zot/access.ts
+  // zot reads its config through viper, which needs a map at the top (zot-verify says the same): `null`,
+  // a list or a scalar is no config, so it grants nothing and answers nothing here.
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ZotFluxError({ field, value: value === null ? null : Array.isArray(value) ? '[...]' : value, reason: 'is not a JSON object: zot cannot read it as its config (viper ReadInConfig fails, zot exits)' });
+  }
   return value;
 }
 
@@ -74,6 +79,7 @@ export function accessCommand(argv: string[], io: Io): number {
     if (args.help) { io.stdout(ACCESS_USAGE); return EXIT_OK; }
     const can = args.options.can === true;
     if (can && args.positionals.length !== 3) throw new UsageError('--can takes three arguments: <user|anonymous> <action> <repository>');
+    if (can && args.positionals[0] === '') throw new UsageError("--can: the user is empty (give a user name, or 'anonymous')");
     if (!can && args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const configFile = args.options.config as string | undefined;
     if (configFile !== undefined && args.options.repo !== undefined) throw new UsageError('--config and --repo exclude each other');
@@ -100,8 +106,7 @@ export function accessCommand(argv: string[], io: Io): number {
     let v = given === undefined ? DEFAULT_ZOT_VERSION : rulesOf(given, '--zot');
     let deployed = given === undefined ? DEFAULT_ZOT_VERSION : asVersion(given); // the advisories are the deployed version's
     if (configFile !== undefined) {
-      const file = userPath(io, configFile);
-      if (!fs.existsSync(file)) throw new UsageError(`--config: '${file}' does not exist`);
+      const file = optionFile(io, configFile, '--config');
       config = parseJson(fs.readFileSync(file, 'utf8'), file);
     } else {
       const repo = userPath(io, (args.options.repo as string | undefined) ?? '.');

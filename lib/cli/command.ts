@@ -5,6 +5,7 @@
 // a mismatch), the user's world (full disk, read-only folder, missing path, symlink loop, a missing
 // tool, absurd nesting); 2 a usage error; 3 a bug in zot-flux (printed with its stack: please report
 // it). Which failure gets which code is decided in one place: failure.ts (describeFailure, EXIT_CODES).
+import * as fs from 'fs';
 import * as path from 'path';
 import { describeFailure, EXIT_CODES, UsageError } from './failure';
 
@@ -77,6 +78,60 @@ export function parseArgs(argv: readonly string[], spec: OptionSpec): ParsedArgs
     else options[name] = value;
   }
   return { options, positionals, help };
+}
+
+/** What stands at a path the user typed, following links; 'loop' for a symbolic-link loop. */
+function kindAt(file: string): 'file' | 'folder' | 'other' | 'missing' | 'loop' {
+  try {
+    const st = fs.statSync(file);
+    return st.isFile() ? 'file' : st.isDirectory() ? 'folder' : 'other';
+  } catch (e: any) {
+    return e?.code === 'ELOOP' ? 'loop' : 'missing';
+  }
+}
+
+const KIND_TEXT = { missing: 'does not exist', loop: 'is a loop of symbolic links', folder: 'is a folder, not a file', file: 'is a file, not a folder', other: 'is not a regular file or folder' } as const;
+
+/**
+ * A file an option (or argument) names, checked before any work: missing, a folder, a link loop or a
+ * device is a usage error (exit 2) naming the option and the path, the same in every command.
+ */
+export function optionFile(io: Io, value: string, option: string): string {
+  const file = userPath(io, value);
+  const kind = kindAt(file);
+  if (kind !== 'file' && !(kind === 'other' && fs.statSync(file).isFIFO())) throw new UsageError(`${option}: '${file}' ${KIND_TEXT[kind]}`);
+  return file;
+}
+
+/** A folder an option names that must exist: as optionFile, for folders. */
+export function optionFolder(io: Io, value: string, option: string): string {
+  const dir = userPath(io, value);
+  const kind = kindAt(dir);
+  if (kind !== 'folder') throw new UsageError(`${option}: '${dir}' ${KIND_TEXT[kind]}`);
+  return dir;
+}
+
+/** A folder an option names for output: it may not exist yet (it is made); something else standing there is a usage error. */
+export function outputFolder(io: Io, value: string, option: string): string {
+  const dir = userPath(io, value);
+  const kind = kindAt(dir);
+  if (kind !== 'folder' && kind !== 'missing') throw new UsageError(`${option}: '${dir}' ${KIND_TEXT[kind]}`);
+  return dir;
+}
+
+/**
+ * Writes a file of a command's output folder by renaming a complete temporary file over it: a symbolic
+ * link standing at that name is replaced, never written through, and a reader never sees half a file.
+ */
+export function replaceFile(file: string, text: string): void {
+  const tmp = `${file}.zot-flux-tmp-${process.pid}`;
+  try {
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
 }
 
 /** A path the user typed, taken from the folder they ran the command in. */

@@ -1,12 +1,11 @@
 // `npm run diff -- --base REF [--head REF] [--repo DIR] [--charts DIR] [--format unified|markdown]
 // [--max-bytes N] [--no-helm]`: what a change does on each cluster. Exit codes as every command's (failure.ts).
-import * as fs from 'fs';
 import * as path from 'path';
 import { dangerousChanges, diffFleets, formatUnified, groupDiffs, renderSide } from '../diff/fleet-diff';
 import { formatMarkdown } from '../diff/markdown';
 import { HelmRenderer } from '../fleet/helm-render';
 import { addWorktree, gitTopLevel, resolveRevision, Worktree } from '../tools/git';
-import { Io, parseArgs, reportError, UsageError, userPath } from './command';
+import { Io, optionFolder, parseArgs, reportError, UsageError, userPath } from './command';
 
 export const DIFF_USAGE = `usage: npm run diff -- --base REF [--head REF] [--repo DIR] [--charts DIR]
                      [--format unified|markdown] [--max-bytes N] [--no-helm]
@@ -49,9 +48,9 @@ export function diffCommand(argv: string[], io: Io): number {
     if (maxBytesText !== undefined && (!/^\d+$/.test(maxBytesText) || Number(maxBytesText) < 200)) throw new UsageError(`--max-bytes: '${maxBytesText}' is not a number of bytes (at least 200)`);
     if (maxBytesText !== undefined && format !== 'markdown') throw new UsageError('--max-bytes goes with --format markdown');
     const repo = userPath(io, (args.options.repo as string | undefined) ?? '.');
-    if (!fs.statSync(repo, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--repo: '${repo}' does not exist or is not a folder`);
+    optionFolder(io, repo, '--repo');
     const chartsDir = args.options.charts === undefined ? undefined : userPath(io, args.options.charts as string);
-    if (chartsDir && !fs.statSync(chartsDir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--charts: '${chartsDir}' does not exist or is not a folder`);
+    if (chartsDir) optionFolder(io, chartsDir, '--charts');
     const helm = args.options['no-helm'] === true ? undefined : new HelmRenderer({ chartsDir, repo });
 
     const top = gitTopLevel(repo);

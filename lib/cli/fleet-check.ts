@@ -3,11 +3,10 @@
 // sources that Kustomization applies, the cluster's Flux generation and strict gate, commonMetadata after
 // substitution, the CRD schemas of that generation, hostnames). Prints a table of every cluster, then
 // exits 1 naming each cluster, Kustomization and variable at fault.
-import * as fs from 'fs';
 import { renderFleet } from '../fleet/check';
 import { describeFlux } from '../fleet/flux-version';
 import { RenderedCluster } from '../fleet/render';
-import { EXIT_OK, EXIT_PROBLEM, Io, parseArgs, reportError, UsageError, userPath } from './command';
+import { EXIT_OK, EXIT_PROBLEM, Io, optionFolder, parseArgs, reportError, UsageError } from './command';
 import { fluxNotes, fluxOption, printNotes } from './render';
 
 export const FLEET_CHECK_USAGE = `usage: npm run fleet-check -- [--repo DIR] [--flux 2.7|2.9] [--quiet]
@@ -49,8 +48,7 @@ export function fleetCheckCommand(argv: string[], io: Io): number {
     const args = parseArgs(argv, { values: ['repo', 'flux'], flags: ['quiet'] });
     if (args.help) { io.stdout(FLEET_CHECK_USAGE); return EXIT_OK; }
     if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
-    const repo = userPath(io, (args.options.repo as string | undefined) ?? '.');
-    if (!fs.statSync(repo, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--repo: '${repo}' does not exist or is not a folder`);
+    const repo = optionFolder(io, (args.options.repo as string | undefined) ?? '.', '--repo');
     const quiet = args.options.quiet === true;
     const flux = fluxOption(args.options.flux);
     const { clusters, apps, results } = renderFleet(repo, { flux });
@@ -68,9 +66,10 @@ export function fleetCheckCommand(argv: string[], io: Io): number {
     // --quiet: the failing rows only (under the header), nothing when every cluster is OK.
     if (!quiet || shown.length) io.stdout(fmt(header) + shown.map(fmt).join(''));
     // How each cluster's Flux (the FLUX column) was decided, when its files do not say it plainly.
-    for (const n of fluxNotes(quiet ? results.filter((r) => r.problems.length) : results)) io.stdout(`fleet-check: note: ${n}\n`);
+    // --quiet: errors, warnings and the summary only, so no notes.
+    if (!quiet) for (const n of fluxNotes(results)) io.stdout(`fleet-check: note: ${n}\n`);
     const bad = results.filter((r) => r.problems.length);
-    printNotes('fleet-check', quiet ? bad : results, io);
+    if (!quiet) printNotes('fleet-check', results, io);
     for (const r of bad) for (const p of r.problems) io.stderr(`fleet-check: ${r.cluster}: ${p}\n`);
     if (bad.length) {
       io.stderr(`fleet-check: ${new Set(bad.map((r) => r.cluster)).size} of ${clusters.length} clusters have problems\n`);

@@ -5,8 +5,8 @@ import * as fs from 'fs';
 import {
   checkCost, DEFAULT_COST, HtpasswdError, isUtf8, makeHtpasswdLine, MAX_COST, MIN_COST, userNameProblem, verifyHtpasswd, verifyRefusal,
 } from '../zot/htpasswd';
-import { Io, parseArgs, reportError, UsageError, userPath } from './command';
-import { describeFailure, EXIT_CODES } from './failure';
+import { Io, optionFile, parseArgs, reportError, UsageError } from './command';
+import { atPath } from './failure';
 
 export const HTPASSWD_USAGE = `usage: npm run htpasswd -- <user> [--cost N]
        npm run htpasswd -- --verify <user> --file FILE
@@ -133,16 +133,9 @@ async function make(args: Args, io: Io, findUser: (user: string) => Promise<User
 async function verify(args: Args, io: Io): Promise<number> {
   if (args.user !== undefined) throw new UsageError(`unexpected argument '${args.user}' with --verify`);
   if (!args.file) throw new UsageError('--verify needs --file FILE');
-  let text: string;
-  try {
-    text = fs.readFileSync(userPath(io, args.file), 'utf8');
-  } catch (e) {
-    // The path, the errno and what to do (failure.ts), under "cannot read --file".
-    const failure = describeFailure(e);
-    if (failure.kind === 'bug') throw e;
-    io.stderr(`htpasswd: cannot read --file '${args.file}': ${failure.message.replace(/^error: /, '')}\n`);
-    return EXIT_CODES[failure.kind];
-  }
+  // A missing file, a folder or a link loop is a usage error (2), as in every command; what the machine refuses on reading is 1.
+  const file = optionFile(io, args.file, '--file');
+  const text = atPath(file, () => fs.readFileSync(file, 'utf8'));
   // A line that would be refused whatever the password: no prompt for it.
   const refusal = verifyRefusal(text, args.verify!);
   if (refusal !== undefined) { io.stderr(`htpasswd: ${args.file}: ${refusal}\n`); return 1; }

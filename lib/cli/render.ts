@@ -8,7 +8,7 @@ import { RenderedCluster } from '../fleet/render';
 import { FluxGeneration, isFluxGeneration } from '../flux/generation';
 import { parseDotenv } from '../fleet/dotenv';
 import { expandHelmReleases, HelmRenderer, readHelmRepositories } from '../fleet/helm-render';
-import { EXIT_OK, EXIT_PROBLEM, Io, parseArgs, reportError, UsageError, userPath } from './command';
+import { EXIT_OK, EXIT_PROBLEM, Io, optionFile, optionFolder, outputFolder, parseArgs, replaceFile, reportError, UsageError } from './command';
 import { atPath } from './failure';
 
 export const RENDER_USAGE = `usage: npm run render -- --cluster NAME [--repo DIR] [--vars FILE] [--flux 2.7|2.9] [--helm [--charts DIR]] [--quiet]
@@ -103,23 +103,20 @@ export function renderCommand(argv: string[], io: Io): number {
     if (!all && args.options['out-dir'] !== undefined) throw new UsageError('--out-dir goes with --all');
     const flux = fluxOption(args.options.flux);
     const quiet = args.options.quiet === true;
-    const repo = userPath(io, (args.options.repo as string | undefined) ?? '.');
-    if (!fs.statSync(repo, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--repo: '${repo}' does not exist or is not a folder`);
+    const repo = optionFolder(io, (args.options.repo as string | undefined) ?? '.', '--repo');
     const varsFile = args.options.vars as string | undefined;
     let provided: Record<string, string> = {};
     if (varsFile !== undefined) {
-      const file = userPath(io, varsFile);
-      if (!fs.existsSync(file)) throw new UsageError(`--vars: '${file}' does not exist`);
+      const file = optionFile(io, varsFile, '--vars');
       provided = parseDotenv(fs.readFileSync(file, 'utf8'), varsFile);
     }
     const helm = args.options.helm === true;
     if (args.options.charts !== undefined && !helm) throw new UsageError('--charts goes with --helm');
-    const chartsDir = args.options.charts === undefined ? undefined : userPath(io, args.options.charts as string);
-    if (chartsDir && !fs.statSync(chartsDir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--charts: '${chartsDir}' does not exist or is not a folder`);
+    const chartsDir = args.options.charts === undefined ? undefined : optionFolder(io, args.options.charts as string, '--charts');
+    const outDir = outputFolder(io, (args.options['out-dir'] as string | undefined) ?? 'rendered', '--out-dir');
     const fleet = renderFleet(repo, { only: all ? undefined : [cluster!], provided, flux });
     const renderer = helm ? new HelmRenderer({ chartsDir, repo }) : undefined;
     const repositories = helm ? readHelmRepositories(repo) : [];
-    const outDir = userPath(io, (args.options['out-dir'] as string | undefined) ?? 'rendered');
     if (all) fs.mkdirSync(outDir, { recursive: true });
     let problems = 0;
     const ignored = new Set<string>();
@@ -135,7 +132,7 @@ export function renderCommand(argv: string[], io: Io): number {
       // How the cluster's Flux was decided, as comments above what it applies (stdout stays YAML).
       const notes = quiet ? '' : fluxNotes(fleet.results.filter((r) => r.cluster === name)).map((n) => `# zot-flux render: note: ${n}\n`).join('');
       const file = path.join(outDir, `${name}.yaml`);
-      if (all) atPath(file, () => fs.writeFileSync(file, notes + texts.join('')));
+      if (all) atPath(file, () => replaceFile(file, notes + texts.join('')));
       else io.stdout(notes + texts.join(''));
     }
     for (const name of ignored) {

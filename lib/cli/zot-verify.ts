@@ -8,7 +8,8 @@ import { refuseDeepNesting } from '../core/nesting';
 import { chartFact, knownBadChartReason, NEWEST_CHART_VERSION } from '../zot/chart-versions';
 import { checkedZotVersion, SUPPORTED_ZOT_VERSIONS, verifyZotConfig } from '../zot/startup';
 import { advisoriesFor, advisorySummary, configHits } from '../zot/advisories';
-import { EXIT_OK, EXIT_PROBLEM, Io, parseArgs, UsageError, userPath } from './command';
+import { EXIT_OK, EXIT_PROBLEM, Io, optionFile, parseArgs, UsageError } from './command';
+import { atPath } from './failure';
 
 export const ZOT_VERIFY_USAGE = `usage: npm run zot-verify -- [--zot VERSION | --chart VERSION] FILE
 
@@ -71,12 +72,9 @@ export function zotVerifyCommand(argv: string[], io: Io): number {
 
   const file = args.positionals[0];
   const name = file === '-' ? 'stdin' : file;
-  let text: string;
-  try {
-    text = file === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(userPath(io, file), 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  // A missing file, a folder or a link loop is a usage error (2); what the machine refuses on reading is 1 (failure.ts).
+  const source = file === '-' ? undefined : optionFile(io, file, 'FILE');
+  const text = source === undefined ? fs.readFileSync(0, 'utf8') : atPath(source, () => fs.readFileSync(source, 'utf8'));
   let config: unknown;
   try {
     config = parseConfig(text, file);

@@ -135,7 +135,8 @@ describe('--quiet: errors, warnings and the summary line only', () => {
     fs.writeFileSync(settings, fs.readFileSync(settings, 'utf8').replace(/^ {2}CLUSTER_DOMAIN: .*\n/m, ''));
     const bad = await call('fleet-check', fleetCheckCommand, ['--repo', '.', '--quiet'], repo);
     expect(bad.code).toBe(1);
-    const rows = bad.out.split('\n').filter((l) => l && !l.startsWith('fleet-check: note:'));
+    expect(bad.out + bad.err).not.toContain('note:');
+    const rows = bad.out.split('\n').filter((l) => l);
     expect(rows[0]).toMatch(/^CLUSTER +HOSTNAME +VARIABLES +FLUX$/);
     expect(rows.slice(1)).toEqual([expect.stringMatching(/^talos-ottawa +.*missing: CLUSTER_DOMAIN/)]);
     expect(bad.err).toContain('fleet-check: talos-ottawa: ');
@@ -189,5 +190,65 @@ describe('the same failure, the same code in every command', () => {
       expect([command, r.code]).toEqual([command, 2]);
     }
     expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+});
+
+describe('paths given to a command: one answer everywhere', () => {
+  // A missing path, a folder where a file belongs, a file where a folder belongs and a link loop are usage
+  // errors (2) naming the option and the path, in every command that reads one (lib/cli/command.ts optionFile).
+  const dir = tempDir();
+  const loop = path.join(dir, 'loop');
+  fs.symlinkSync(loop, loop);
+  const file = path.join(dir, 'file.json');
+  fs.writeFileSync(file, '{}');
+  const cases: Array<[string, (argv: string[], io: Io) => number | Promise<number>, (p: string) => string[], string]> = [
+    ['access --config', accessCommand, (p) => ['--config', p], '--config'],
+    ['zot-verify FILE', zotVerifyCommand, (p) => [p], 'FILE'],
+    ['render --vars', renderCommand, (p) => ['--all', '--repo', dir, '--vars', p], '--vars'],
+    ['htpasswd --verify --file', (a, o) => htpasswdCommand(a, o), (p) => ['--verify', 'u', '--file', p], '--file'],
+  ];
+  test.each(cases)('%s: missing, a folder, a link loop: 2 naming the option and the path', async (_what, command, args, option) => {
+    for (const [p, says] of [[path.join(dir, 'nope'), 'does not exist'], [dir, 'is a folder, not a file'], [loop, 'is a loop of symbolic links']]) {
+      const r = await call(_what, command, args(p), dir);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`${option}: '${p}' ${says}`);
+    }
+  });
+  test.each([
+    ['render --repo', renderCommand, ['--all', '--repo', file]],
+    ['fleet-check --repo', fleetCheckCommand, ['--repo', file]],
+    ['diff --repo', diffCommand, ['--base', 'HEAD', '--repo', file]],
+  ] as Array<[string, (argv: string[], io: Io) => number | Promise<number>, string[]]>)('%s on a file: 2, "is a file, not a folder"', async (what, command, argv) => {
+    const r = await call(what, command, argv, dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`--repo: '${file}' is a file, not a folder`);
+  });
+  test('render --out-dir on a file: 2; a link at a cluster file is replaced, never written through', async () => {
+    const repo = tempDir();
+    fs.cpSync(path.join(PROJECT_ROOT, 'test', 'fixtures', 'fleet'), repo, { recursive: true });
+    const onFile = await call('render', renderCommand, ['--all', '--repo', repo, '--out-dir', file], dir);
+    expect(onFile.code).toBe(2);
+    expect(onFile.err).toContain(`--out-dir: '${file}' is a file, not a folder`);
+    const out = path.join(tempDir(), 'out');
+    fs.mkdirSync(out);
+    const precious = path.join(dir, 'precious.txt');
+    fs.writeFileSync(precious, 'precious');
+    fs.symlinkSync(precious, path.join(out, 'talos-ottawa.yaml'));
+    const r = await call('render', renderCommand, ['--all', '--repo', repo, '--out-dir', out], dir);
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(precious, 'utf8')).toBe('precious');
+    expect(fs.lstatSync(path.join(out, 'talos-ottawa.yaml')).isFile()).toBe(true);
+    expect(fs.readdirSync(out).filter((f) => f.includes('zot-flux-tmp'))).toEqual([]);
+  });
+  test("access on a config that is not a JSON object grants nothing: 1, as zot-verify; --can '' is 2", async () => {
+    for (const text of ['null', '[]', '"x"', '1']) {
+      fs.writeFileSync(file, text);
+      const r = await call('access', accessCommand, ['--config', file, '--can', 'anonymous', 'delete', 'x'], dir);
+      expect(r.code).toBe(1);
+      expect(r.out).not.toContain('allowed');
+      expect(r.err).toContain('is not a JSON object: zot cannot read it as its config');
+    }
+    fs.writeFileSync(file, '{}');
+    expect((await call('access', accessCommand, ['--config', file, '--can', '', 'read', 'x'], dir)).code).toBe(2);
   });
 });

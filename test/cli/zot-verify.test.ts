@@ -116,7 +116,7 @@ describe('zot-verify in-process', () => {
     [['--zot', 'v2.1', 'x.json'], "--zot: 'v2.1' is not a zot version"],
     [['--chart', '999.0.0', 'x.json'], 'npm run chart-facts'],
     [['--frobnicate', 'x.json'], 'unknown option'],
-    [['missing.json'], "cannot read 'missing.json'"],
+    [['missing.json'], "does not exist"],
   ])('usage errors exit 2: %j', (argv, message) => {
     const r = cmd(argv as string[]);
     expect(r.code).toBe(2);

@@ -345,10 +345,10 @@ describe('npm run htpasswd', () => {
       expect(r.stderr).toContain(message);
     });
 
-    test('a missing file is a refusal naming it (exit 1, as in every command)', () => {
+    test('a missing file is a usage error naming it (exit 2, as in every command)', () => {
       const r = runCli('scripts/htpasswd.ts', ['--verify', 'admin', '--file', path.join(dir, 'nope')], 'x');
-      expect(r.code).toBe(1);
-      expect(r.stderr).toContain("cannot read --file");
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--file: '${path.join(dir, 'nope')}' does not exist`);
     });
   });
 });
