@@ -139,10 +139,19 @@ describe('a lock someone holds is waited for, then named', () => {
   });
 
   const asRoot = process.getuid?.() === 0;
+  /** The racer where another user may run it: the project may sit in a folder only root can enter (a 0700 temp copy). */
+  const racerForOthers = (): string => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zot-flux-racer-'));
+    fs.chmodSync(dir, 0o755);
+    const file = path.join(dir, 'lock-racer.js'); // builtins only: it runs from anywhere
+    fs.copyFileSync(RACER, file);
+    fs.chmodSync(file, 0o644);
+    return file;
+  };
   (asRoot ? test : test.skip)('EPERM for real: a synth of another user waits for root\'s live lock', () => {
     const root = treeWith({ 'lock.1': owner({ pid: process.pid, pidStart: MY_START, started: 'now' }) });
     fs.chmodSync(root, 0o755);
-    const r = spawnSync(process.execPath, [RACER, root, '0', '0', '300'], { uid: 65534, gid: 65534, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [racerForOthers(), root, '0', '0', '300'], { uid: 65534, gid: 65534, encoding: 'utf8' });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`.zot-flux/lock.1: 'pid ${process.pid} on ${HOST} since now' is held by another synth`);
     expect(state(root)).toEqual(['lock.1']);
@@ -151,7 +160,7 @@ describe('a lock someone holds is waited for, then named', () => {
   (asRoot ? test : test.skip)('a tree the synth may not write: a refusal naming the path, not a crash', () => {
     const root = treeWith();
     fs.chmodSync(root, 0o755);
-    const r = spawnSync(process.execPath, [RACER, root, '0', '0', '300'], { uid: 65534, gid: 65534, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [racerForOthers(), root, '0', '0', '300'], { uid: 65534, gid: 65534, encoding: 'utf8' });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('ZotFluxError: .zot-flux/lock.1: cannot be written (EACCES: no permission); synth needs to create its lock there');
     expect(state(root)).toEqual([]);
