@@ -261,7 +261,7 @@ describe('many synths racing for a stale lock: one holder at a time', () => {
       let err = '';
       child.stdout.on('data', (d) => { out += d; });
       child.stderr.on('data', (d) => { err += d; });
-      child.on('exit', (code) => resolve({ code: code ?? -1, out, err }));
+      child.on('close', (code) => resolve({ code: code ?? -1, out, err })); // 'close': after the last output ('exit' may come before it)
     })));
     return {
       codes: runs.map((r) => r.code),
