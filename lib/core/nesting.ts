@@ -3,7 +3,8 @@
 // The readers of zot's config (lib/zot/startup.ts and access.ts) and of Kubernetes objects walk values
 // recursively, so a config.json nested a few thousand levels deep ran node out of stack (a RangeError
 // that the CLI had to call a bug). The parsers themselves cope: V8's JSON.parse is not recursive, and
-// js-yaml refuses beyond its own `maxDepth: 100` (js-yaml 5.5.0 dist: "nesting exceeded maxDepth").
+// js-yaml refuses beyond its `maxDepth` option, which lib/core/yaml.ts sets from MAX_NESTING (its default, 100, is
+// far below what zot and Flux read).
 // zot reads config.json with Go's encoding/json, which refuses beyond 10000 levels
 // (golang/go src/encoding/json/scanner.go: `const maxNestingDepth = 10000`, enforced in pushParseState:
 // "exceeded max depth"); node's default stack runs out well before 10000 frames of a recursive walk, so
@@ -14,14 +15,23 @@ import { ZotFluxError } from './error';
 /** The deepest nesting of objects and arrays zot-flux reads (Go's encoding/json allows 10000; see above). */
 export const MAX_NESTING = 512;
 
-/** How deep `value` nests (a scalar is 0, `{}` or `[]` is 1), counted without recursion; stops once beyond `limit`. */
+/**
+ * How deep `value` nests (a scalar is 0, `{}` or `[]` is 1), counted without recursion; stops once beyond `limit`.
+ * A value shared by several parents (js-yaml's aliases, a JS object graph) is walked again only when reached
+ * deeper than before, so the work is bounded by (distinct objects × (limit + 1)), not by the expanded size: an
+ * alias bomb of 40 nested aliases (2^40 expanded nodes) costs 40 visits. A cycle ends beyond `limit`.
+ */
 export function nestingDepth(value: unknown, limit = MAX_NESTING): number {
   let deepest = 0;
+  const seen = new Map<object, number>();
   const stack: Array<[unknown, number]> = [[value, 0]];
   while (stack.length) {
     const [v, depth] = stack.pop()!;
     if (v === null || typeof v !== 'object') continue;
     const d = depth + 1;
+    const before = seen.get(v);
+    if (before !== undefined && before >= d) continue;
+    seen.set(v, d);
     if (d > deepest) deepest = d;
     if (deepest > limit) return deepest;
     for (const child of Array.isArray(v) ? v : Object.values(v as Record<string, unknown>)) {

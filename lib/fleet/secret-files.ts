@@ -9,7 +9,7 @@
 // values of a Secret are required to be ENC[...].
 import * as fs from 'fs';
 import * as path from 'path';
-import * as yaml from 'js-yaml';
+import { loadYamlAll } from '../core/yaml';
 import { Problem, ZotFluxError } from '../core/error';
 import { describeFinding, findCredentials, SECRET_ENV_NAME } from '../checks/credentials';
 
@@ -58,10 +58,13 @@ export function secretFileTextProblems(file: string, text: string): Problem[] {
   if (!sopsFile && !/^\s*kind:\s*["']?Secret["']?\s*$/m.test(text)) return [];
   let docs: unknown[];
   try {
-    docs = yaml.loadAll(text).filter((d) => d !== null && d !== undefined);
+    docs = loadYamlAll(text, file).filter((d) => d !== null && d !== undefined);
   } catch (e: any) {
-    // A sops file that does not parse cannot be decrypted by Flux either; other files are the build's to report.
-    return sopsFile ? [{ field: file, reason: `does not parse as YAML (${String(e?.message).split('\n')[0]})` }] : [];
+    // A sops file that does not parse (or nests too deep, or aliases too much: lib/core/yaml.ts) cannot be
+    // decrypted by Flux either; other files are the build's to report.
+    if (!sopsFile) return [];
+    if (ZotFluxError.isZotFluxError(e)) return [...e.problems];
+    return [{ field: file, reason: `does not parse as YAML (${String(e?.message).split('\n')[0]})` }];
   }
   const problems: Problem[] = [];
   const encrypted = (d: unknown) => isPlain(d) && isPlain(d.sops);

@@ -14,7 +14,9 @@
 //   2. mapstructure v2.5.0 with ErrorUnused and WeaklyTypedInput (viper.go: UnmarshalExact,
 //      defaultDecoderConfig; mapstructure.go: decode*), the hooks StringToTimeDurationHookFunc,
 //      zot's events SinkConfigDecoderHook and (v2.1.19) GCTimeWindowDecodeHook.
-import { Problem } from '../core/error';
+import { Problem, ZotFluxError } from '../core/error';
+import { parseJsonWithin } from '../core/nesting';
+import { loadYaml } from '../core/yaml';
 import {
   compareZotVersions, findKey, hasKey, KeyNode, OAUTH2_HELPER_KEYS, resolveZotModel, versionWithKey,
   ZOT_CONFIG_KEYS, ZOT_MAIN, ZOT_VERSIONS, ZotModel, ZotVersion,
@@ -986,6 +988,31 @@ const shown = (o: Decoded, key: string): unknown => {
   const w = o && typeof o === 'object' ? WRITTEN.get(o)?.get(key) : undefined;
   return w !== undefined ? w : typeof o?.[key] === 'number' ? formatGoDuration(o[key]) : o?.[key];
 };
+
+/**
+ * A config file's text as zot's viper reads it: JSON or YAML by the extension of `file`, JSON then YAML when there is
+ * none. YAML is read by lib/core/yaml.ts loadYaml (nesting to MAX_NESTING, go-yaml's aliasing rule), JSON by
+ * parseJsonWithin; every refusal is a ZotFluxError naming `file` (exit 1), never a parser's stack.
+ */
+export function parseZotConfigText(text: string, file: string): unknown {
+  const ext = /\.[^./\\]*$/.exec(file)?.[0].toLowerCase() ?? '';
+  const json = () => {
+    try {
+      return parseJsonWithin(text, file);
+    } catch (e) {
+      if (e instanceof SyntaxError) throw new ZotFluxError({ field: file, reason: `does not parse as JSON: ${e.message}` });
+      throw e;
+    }
+  };
+  if (ext === '.json') return json();
+  if (ext === '.yaml' || ext === '.yml') return loadYaml(text, file);
+  try {
+    return json();
+  } catch (e) {
+    if (ZotFluxError.isZotFluxError(e) && !/does not parse as JSON/.test(e.message)) throw e;
+    return loadYaml(text, file);
+  }
+}
 
 /**
  * What zot v`zotVersion` does with `config` (parsed config.json) at start-up: the refusals (errors)
