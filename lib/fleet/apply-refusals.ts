@@ -64,6 +64,112 @@ export function configMapKeyProblem(key: string): string | undefined {
   return errs.length ? errs.join('; ') : undefined;
 }
 
+// The names and labels of kubernetes/apimachinery pkg/util/validation/validation.go@v0.33.0 (lengths are Go's
+// len(), bytes). Their messages are Go's (RegexError, MaxLenError, EmptyError).
+const QNAME = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
+const DNS_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const DNS_SUBDOMAIN = `${DNS_LABEL}(\\.${DNS_LABEL})*`;
+const matches = (fmt: string, value: string) => new RegExp(`^(?:${fmt})$`).test(value);
+const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+const regexError = (msg: string, fmt: string, ...examples: string[]) =>
+  `${msg} (e.g. ${examples.map((e) => `'${e}', `).join('or ')}regex used for validation is '${fmt}')`;
+
+/** IsDNS1123Subdomain: at most 253 characters of lower case alphanumerics, '-' and '.'; [] when valid. */
+export function dns1123SubdomainProblems(value: string): string[] {
+  const errs: string[] = [];
+  if (bytes(value) > 253) errs.push('must be no more than 253 characters');
+  if (!matches(DNS_SUBDOMAIN, value)) errs.push(regexError("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character", DNS_SUBDOMAIN, 'example.com'));
+  return errs;
+}
+
+/** IsDNS1123Label (a namespace's name: pkg/api/validation/generic.go@v0.33.0 ValidateNamespaceName = NameIsDNSLabel). */
+export function dns1123LabelProblems(value: string): string[] {
+  const errs: string[] = [];
+  if (bytes(value) > 63) errs.push('must be no more than 63 characters');
+  if (!matches(DNS_LABEL, value)) errs.push(regexError("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character", DNS_LABEL, 'my-name', '123-abc'));
+  return errs;
+}
+
+/** IsQualifiedName (a label's key): an optional DNS-1123 subdomain prefix and '/', then a name of at most 63 characters. */
+export function qualifiedNameProblems(value: string): string[] {
+  const errs: string[] = [];
+  const parts = value.split('/');
+  const nameMsg = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+  if (parts.length > 2) {
+    return [`a qualified name ${regexError(nameMsg, QNAME, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
+  }
+  const name = parts[parts.length - 1];
+  if (parts.length === 2) {
+    if (parts[0] === '') errs.push('prefix part must be non-empty');
+    else errs.push(...dns1123SubdomainProblems(parts[0]).map((m) => `prefix part ${m}`));
+  }
+  if (name === '') errs.push('name part must be non-empty');
+  else if (bytes(name) > 63) errs.push('name part must be no more than 63 characters');
+  if (!matches(QNAME, name)) errs.push(`name part ${regexError(nameMsg, QNAME, 'MyName', 'my.name', '123-abc')}`);
+  return errs;
+}
+
+/** IsValidLabelValue: empty, or at most 63 characters of a qualified name's characters. */
+export function labelValueProblems(value: string): string[] {
+  const errs: string[] = [];
+  const fmt = `(${QNAME})?`;
+  if (bytes(value) > 63) errs.push('must be no more than 63 characters');
+  if (!matches(fmt, value)) errs.push(regexError("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character", fmt, 'MyValue', 'my_value', '12345'));
+  return errs;
+}
+
+/**
+ * The object's labels as Flux sends them, or undefined when Flux replaces them all. kustomize-controller
+ * internal/controller/kustomization_controller.go@v1.7.3 and @v1.9.4 reconcile: resourceManager.SetOwnerLabels
+ * (fluxcd/pkg ssa/manager.go@ssa/v0.61.0 and @ssa/v0.76.1): `labels := object.GetLabels(); if labels == nil {
+ * labels = make(map[string]string) }` then its two owner labels, `object.SetLabels(labels)`; and
+ * unstructured.GetLabels (apimachinery pkg/apis/meta/v1/unstructured/unstructured.go@v0.33.0) is
+ * NestedNullCoercingStringMap, nil for labels that are not a mapping or hold a value that is not a string (null
+ * becomes ""). So such an object reaches the API server with Flux's two labels only: it is not refused.
+ */
+function sentLabels(o: any): Record<string, string> | undefined {
+  const labels = o?.metadata?.labels;
+  if (labels === undefined || labels === null) return {};
+  if (!isPlain(labels)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(labels)) {
+    if (v === null) out[k] = '';
+    else if (typeof v === 'string') out[k] = v;
+    else return undefined;
+  }
+  return out;
+}
+
+/**
+ * The labels Flux drops: when `metadata.labels` is not a mapping of strings, Flux applies the object with its
+ * own two owner labels in their place (see sentLabels) and every label of the object is lost, silently (no
+ * error, no event). A message naming the object and the label, or undefined.
+ */
+export function droppedLabels(o: any): string | undefined {
+  const labels = o?.metadata?.labels;
+  if (sentLabels(o) !== undefined) return undefined;
+  if (!isPlain(labels)) return `${describe(o)} metadata.labels: ${valueKind(labels)}, not a mapping: Flux applies it with none of its labels (only Flux's own)`;
+  const [k, v] = Object.entries(labels).find(([, x]) => x !== null && typeof x !== 'string')!;
+  return `${describe(o)} metadata.labels.${k}: ${valueKind(v)}, not a string${typeof v === 'object' ? '' : ' (quote it)'}: Flux applies it with none of its labels (only Flux's own)`;
+}
+
+/**
+ * What the API server refuses in the metadata of any object (apimachinery pkg/api/validation/objectmeta.go@v0.33.0
+ * ValidateObjectMetaAccessor, which every built-in kind's validation and apiextensions-apiserver's custom resource
+ * validation call: v1validation.ValidateLabels, pkg/apis/meta/v1/validation/validation.go@v0.33.0: each key
+ * IsQualifiedName, each value IsValidLabelValue, as field.Invalid at metadata.labels). The labels Flux sends only.
+ */
+export function labelRefusals(o: any): string[] {
+  const labels = sentLabels(o);
+  if (!labels) return [];
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(labels)) {
+    for (const m of qualifiedNameProblems(k)) out.push(`${describe(o)} metadata.labels: key ${JSON.stringify(k)}: ${m}`);
+    for (const m of labelValueProblems(v)) out.push(`${describe(o)} metadata.labels.${k}: value ${JSON.stringify(v)}: ${m}`);
+  }
+  return out;
+}
+
 function describe(o: any): string {
   return `${o?.kind ?? '?'}/${o?.metadata?.name ?? '?'}`;
 }
@@ -74,10 +180,38 @@ function valueKind(v: unknown): string {
   return `a ${typeof v} (${JSON.stringify(v)})`;
 }
 
-/** What the API server refuses in a core/v1 ConfigMap or Secret, each naming the object and the field; [] otherwise. */
+/**
+ * What the API server refuses in an object Flux applies, each naming the object and the field; [] otherwise: the
+ * labels of any object (labelRefusals), and for a core/v1 ConfigMap or Secret its name, namespace, keys and values.
+ *
+ * kubernetes/kubernetes pkg/apis/core/validation/validation.go@v1.33.0 ValidateConfigMap and ValidateSecret:
+ * ValidateObjectMeta(..., true, ValidateConfigMapName / ValidateSecretName = NameIsDNSSubdomain, "metadata")
+ * (metadata.name a DNS-1123 subdomain, metadata.namespace a DNS-1123 label), and ValidateConfigMap: a key under
+ * both data and binaryData is field.Invalid(data[key]) "duplicate of key present in binaryData".
+ *
+ * Not refused: a top-level field neither type has (`bogus: 1`). Before it applies, kustomize-controller
+ * (kustomization_controller.go@v1.7.3 and @v1.9.4 apply) runs fluxcd/pkg ssa/normalize/normalize.go@ssa/v0.61.0
+ * and @ssa/v0.76.1 UnstructuredList: each object of a kind client-go knows is converted to its Go type and back
+ * (runtime.DefaultUnstructuredConverter.FromUnstructured, apimachinery pkg/runtime/converter.go@v0.33.0:
+ * returnUnknownFields false), which drops unknown fields; the API server never sees them. (When that conversion
+ * fails, the object goes as it is, but then one of the typed-value refusals below already holds.)
+ */
 export function coreObjectRefusals(o: any): string[] {
-  if (o?.apiVersion !== 'v1' || (o.kind !== 'ConfigMap' && o.kind !== 'Secret')) return [];
-  const out: string[] = [];
+  const out: string[] = labelRefusals(o);
+  if (o?.apiVersion !== 'v1' || (o.kind !== 'ConfigMap' && o.kind !== 'Secret')) return out;
+  const name = o.metadata?.name;
+  if (typeof name === 'string' && name !== '') {
+    for (const m of dns1123SubdomainProblems(name)) out.push(`${describe(o)} metadata.name: ${JSON.stringify(name)}: ${m}`);
+  }
+  const namespace = o.metadata?.namespace;
+  if (typeof namespace === 'string' && namespace !== '') {
+    for (const m of dns1123LabelProblems(namespace)) out.push(`${describe(o)} metadata.namespace: ${JSON.stringify(namespace)}: ${m}`);
+  }
+  if (o.kind === 'ConfigMap' && isPlain(o.data) && isPlain(o.binaryData)) {
+    for (const k of Object.keys(o.data)) {
+      if (Object.prototype.hasOwnProperty.call(o.binaryData, k)) out.push(`${describe(o)} data.${k}: duplicate of key present in binaryData`);
+    }
+  }
   // A SOPS-encrypted object's values are ENC[...] here; Flux decrypts them before applying (values unknown).
   const encrypted = o.sops !== undefined && o.sops !== null;
   const fields: Array<[string, 'string' | 'bytes']> = o.kind === 'ConfigMap'
