@@ -139,6 +139,10 @@ function aliasingProblem(root: YNode): string | undefined {
 // Loading
 // ------------------------------------------------------------------------------------------------
 
+const ALIAS_REFUSAL = (why: string) => `go-yaml refuses it: ${why}: its anchors and aliases expand to far more than ` +
+  'the file holds (zot and Flux read YAML with go-yaml, which refuses this; go.yaml.in/yaml/v3 decode.go ' +
+  'allowedAliasRatio); write the values out, or use fewer nested aliases';
+
 function refusal(field: string, reason: string): ZotFluxError {
   return new ZotFluxError({ field, reason });
 }
@@ -160,9 +164,7 @@ export function loadYamlAll(text: string, field: string): unknown[] {
   for (const doc of documents(events, text)) {
     const why = aliasingProblem(doc);
     if (why) {
-      throw refusal(field, `go-yaml refuses it: ${why}: its anchors and aliases expand to far more than the file holds ` +
-        '(zot and Flux read YAML with go-yaml, which refuses this; go.yaml.in/yaml/v3 decode.go allowedAliasRatio); ' +
-        'write the values out, or use fewer nested aliases');
+      throw refusal(field, ALIAS_REFUSAL(why));
     }
   }
   let docs: unknown[];
@@ -173,6 +175,25 @@ export function loadYamlAll(text: string, field: string): unknown[] {
   }
   for (const d of docs) refuseDeepNesting(d, field);
   return docs;
+}
+
+/**
+ * Why go-yaml refuses the aliases of one of `text`'s documents (see aliasingProblem), or undefined: also when the
+ * text does not parse (its reader reports that). A quick look for YAML another tool (kustomize) would read first.
+ */
+export function yamlAliasRefusal(text: string): string | undefined {
+  if (!text.includes('*') || !text.includes('&')) return undefined;
+  let events: yaml.Event[];
+  try {
+    events = yaml.parseEvents(text, { maxDepth: MAX_NESTING + 1 });
+  } catch {
+    return undefined;
+  }
+  for (const doc of documents(events, text)) {
+    const why = aliasingProblem(doc);
+    if (why) return ALIAS_REFUSAL(why);
+  }
+  return undefined;
 }
 
 /** The single document of `text` (undefined when there is none), read as loadYamlAll does. */

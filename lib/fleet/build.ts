@@ -25,7 +25,7 @@ import { findKubectl, KustomizeError } from '../tools/kustomize';
 import { ownerAlive, ProcessId, selfId } from '../tools/owner';
 import { linkHints, SourceArtifact, sourceArtifact } from './artifact';
 import { EscapeFinder, escapeFailure } from './escapes';
-import { unreadableYaml } from './unreadable-yaml';
+import { aliasRefusedFiles, buildMayRead, unreadableYaml } from './unreadable-yaml';
 
 /** konfig.RecognizedKustomizationFileNames (kustomize api v0.20), as the generator looks for them. */
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -341,6 +341,7 @@ export class FluxBuilder {
   private readonly cache = new Map<string, BuildResult>();
   private tmp: string | undefined;
   private mirrors = 0;
+  private aliasRefused?: Map<string, string>;
   private batches = 0;
   /** kustomize processes run so far. */
   processes = 0;
@@ -385,6 +386,9 @@ export class FluxBuilder {
       if (todo.some((t) => t.key === key)) continue;
       let generated: Generated | undefined;
       try {
+        // A file kustomize would spend minutes and gigabytes on (lib/fleet/unreadable-yaml.ts aliasRefusedFiles).
+        const bomb = [...(this.aliasRefused ??= aliasRefusedFiles(this.repo))].find(([f]) => buildMayRead(this.repo, req.dir, f));
+        if (bomb) throw new GenerateError(`kustomize build failed: ${bomb[0]}: ${bomb[1]}`);
         generated = generatedKustomization(this.repo, req);
         const components = (req.spec.components ?? []).filter((c) => typeof c === 'string').map((c) => path.posix.normalize(`${req.dir}/${c}`).replace(/^\//, ''));
         const outside = components.filter((c) => c === '..' || c.startsWith('../'));

@@ -43,3 +43,16 @@ run('120 levels (past js-yaml\'s default 100) read as Flux reads them: no parse 
   // What remains is the API server's verdict on the unknown field, as for any other value.
   expect(r.stderr).toMatch(/HelmRelease\/zot extra: unknown field/);
 });
+
+run('an alias bomb (~1 KB) fails the Kustomization that reads it, naming the file, in seconds (kustomize would take gigabytes)', () => {
+  const bomb = ['---', 'a0: &a0 [x]', ...Array.from({ length: 39 }, (_, i) => `a${i + 1}: &a${i + 1} [*a${i}, *a${i}]`)].join('\n') + '\n';
+  const root = fleetWith(HR, bomb);
+  const start = Date.now();
+  const r = runCli('scripts/fleet-check.ts', ['--repo', root]);
+  expect(Date.now() - start).toBeLessThan(30_000);
+  expect(r.code).toBe(1);
+  noStack(r.stderr + r.stdout);
+  expect(r.stderr).toMatch(new RegExp(`Kustomization flux-system/zot fails .*${HR}: go-yaml refuses it: document contains excessive aliasing`));
+  // Only the build that reads it: common-apps lists ./zot, whose kustomization lists ks.yaml, not app/.
+  expect(r.stderr).not.toMatch(/Kustomization flux-system\/common-apps .*fails/);
+});
