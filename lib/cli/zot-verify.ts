@@ -1,12 +1,10 @@
 // `npm run zot-verify -- [--zot VERSION | --chart VERSION] FILE`: does that zot version start with
 // this config.json? Prints each refusal (exit 1) or the warnings (exit 0); 2 for a usage error.
 import * as fs from 'fs';
-import * as path from 'path';
-import * as yaml from 'js-yaml';
 import { formatProblem, Problem, ZotFluxError } from '../core/error';
 import { refuseDeepNesting } from '../core/nesting';
 import { chartFact, knownBadChartReason, NEWEST_CHART_VERSION } from '../zot/chart-versions';
-import { checkedZotVersion, SUPPORTED_ZOT_VERSIONS, verifyZotConfig } from '../zot/startup';
+import { checkedZotVersion, parseZotConfigText, SUPPORTED_ZOT_VERSIONS, verifyZotConfig } from '../zot/startup';
 import { advisoriesFor, advisorySummary, configHits } from '../zot/advisories';
 import { EXIT_OK, EXIT_PROBLEM, Io, optionFile, parseArgs, UsageError } from './command';
 import { atPath } from './failure';
@@ -29,18 +27,6 @@ Prints each refusal with its key path and why (exit 1), or the warnings: what zo
 or logs (exit 0). Exit 1 too for a file that does not parse or nests objects and arrays more than
 512 levels deep. Exit 2: usage error, or a FILE that cannot be read. Exit 3: a bug in zot-flux.
 `;
-
-/** The config as zot's viper would read it: JSON or YAML by extension, both when there is none. */
-function parseConfig(text: string, file: string): unknown {
-  const ext = path.extname(file).toLowerCase();
-  if (ext === '.json') return JSON.parse(text);
-  if (ext === '.yaml' || ext === '.yml') return yaml.load(text);
-  try {
-    return JSON.parse(text);
-  } catch {
-    return yaml.load(text);
-  }
-}
 
 const show = (p: Problem) => formatProblem(p.field ? p : { ...p, field: '(the config)' });
 
@@ -77,9 +63,14 @@ export function zotVerifyCommand(argv: string[], io: Io): number {
   const text = source === undefined ? fs.readFileSync(0, 'utf8') : atPath(source, () => fs.readFileSync(source, 'utf8'));
   let config: unknown;
   try {
-    config = parseConfig(text, file);
+    // As zot's viper reads it (JSON or YAML by extension, both when there is none; lib/zot/startup.ts).
+    config = parseZotConfigText(text, name);
   } catch (e) {
-    io.stderr(`zot-verify: error: ${name}: zot cannot parse it (${(e as Error).message.split('\n')[0]})\n`);
+    // zot-flux's own limit (nesting beyond 512) is said as zot-flux's, naming the file (exit 1 through failure.ts);
+    // a syntax error or go-yaml's aliasing refusal is zot's.
+    if (ZotFluxError.isZotFluxError(e) && /zot-flux reads at most/.test(e.message)) throw e;
+    const why = ZotFluxError.isZotFluxError(e) ? e.problems[0].reason : (e as Error).message.split('\n')[0];
+    io.stderr(`zot-verify: error: ${name}: zot cannot parse it (${why})\n`);
     io.stdout(`${label} refuses ${name}: it does not parse\n`);
     return EXIT_PROBLEM;
   }
