@@ -28,6 +28,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
+import { loadYamlAll } from '../core/yaml';
 import {
   FLUX_2_6_REASON, FLUX_GENERATIONS, FluxGeneration, KNOWN_FLUX_RELEASES, NEWER_FLUX_REASON, NEWEST_MODELLED_FLUX_MINOR,
 } from '../flux/generation';
@@ -156,7 +157,7 @@ function strings(value: unknown, out: string[]): string[] {
 export function strictGateIn(text: string): boolean | undefined {
   let texts: string[];
   try {
-    texts = strings(yaml.loadAll(text), []);
+    texts = strings(loadYamlAll(text, 'a YAML text'), []); // lib/core/yaml.ts: an alias bomb is read as text
   } catch {
     texts = [text];
   }
@@ -279,7 +280,7 @@ function readDeclarations(repo: string, files: readonly string[]) {
     const header = /^# Flux Version: (\S+)/m.exec(text);
     if (header && !declared) declared = { value: header[1], file: rel, range: false };
     let docs: any[] | undefined;
-    try { docs = yaml.loadAll(text) as any[]; } catch { docs = undefined; }
+    try { docs = loadYamlAll(text, rel) as any[]; } catch { docs = undefined; } // an alias bomb is read as text
     for (const d of docs ?? []) {
       const v = d?.kind === 'FluxInstance' ? d.spec?.distribution?.version : undefined;
       if (typeof v === 'string' && !declared) declared = { value: v, file: rel, range: true };

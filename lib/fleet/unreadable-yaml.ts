@@ -80,7 +80,7 @@ const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomi
 
 /**
  * Whether kustomize's build of `dir` may read `file` (both relative to `repo`, `file` below `dir`): folder by folder
- * down to it, each folder's kustomization must name the file or a folder on the way (a word of its text, as a path
+ * down to it, each folder's kustomization (read itself) must name the file or a folder on the way (a word of its text, as a path
  * relative to it: resources, components, patches, generators' files); a folder without one (Flux generates it
  * from every file and sub-folder) reads all it holds. Errs towards "may": it only chooses which build fails.
  */
@@ -91,6 +91,7 @@ export function buildMayRead(repo: string, dir: string, file: string): boolean {
       try { return fs.statSync(path.join(repo, at, n)).isFile(); } catch { return false; }
     });
     if (!name) return true;
+    if ((at ? `${at}/${name}` : name) === file) return true; // the kustomization itself
     let text: string;
     try { text = fs.readFileSync(path.join(repo, at, name), 'utf8'); } catch { return true; }
     let next: string | undefined;

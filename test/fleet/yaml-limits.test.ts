@@ -56,3 +56,15 @@ run('an alias bomb (~1 KB) fails the Kustomization that reads it, naming the fil
   // Only the build that reads it: common-apps lists ./zot, whose kustomization lists ks.yaml, not app/.
   expect(r.stderr).not.toMatch(/Kustomization flux-system\/common-apps .*fails/);
 });
+
+run('an alias bomb in a cluster\'s entry-point kustomization: that cluster fails naming it, no crash (was: out of memory, exit 133)', () => {
+  const bomb = ['a0: &a0 [x]', ...Array.from({ length: 39 }, (_, i) => `a${i + 1}: &a${i + 1} [*a${i}, *a${i}]`)].join('\n') + '\n';
+  const file = 'clusters/talos-ottawa/flux/kustomization.yaml';
+  const root = fleetWith(file, bomb);
+  const start = Date.now();
+  const r = runCli('scripts/fleet-check.ts', ['--repo', root]);
+  expect(Date.now() - start).toBeLessThan(30_000);
+  expect(r.code).toBe(1);
+  noStack(r.stderr + r.stdout);
+  expect(r.stderr).toMatch(new RegExp(`talos-ottawa: the entry point clusters/talos-ottawa/flux fails .*${file}: go-yaml refuses it: document contains excessive aliasing`));
+});
