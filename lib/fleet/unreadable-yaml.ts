@@ -79,18 +79,21 @@ export function unreadableYaml(repo: string, dir: string): string | undefined {
 const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 /**
- * Whether kustomize's build of `dir` may read `file` (both relative to `repo`, `file` below `dir`): folder by folder
+ * Whether kustomize's build of `dir` may read `file` (both relative to `repo`): folder by folder
  * down to it, each folder's kustomization (read itself) must name the file or a folder on the way (a word of its text, as a path
  * relative to it: resources, components, patches, generators' files); a folder without one (Flux generates it
  * from every file and sub-folder) reads all it holds. Errs towards "may": it only chooses which build fails.
  */
 export function buildMayRead(repo: string, dir: string, file: string): boolean {
   let at = dir.replace(/^\.\/?|\/$/g, '');
+  const visited = new Set<string>();
   for (;;) {
+    visited.add(at);
     const name = KUSTOMIZATION_NAMES.find((n) => {
       try { return fs.statSync(path.join(repo, at, n)).isFile(); } catch { return false; }
     });
-    if (!name) return true;
+    // No kustomization: Flux generates one for the build's own folder (all it holds); kustomize refuses any other.
+    if (!name) return visited.size > 1 || at === '' || file.startsWith(`${at}/`);
     if ((at ? `${at}/${name}` : name) === file) return true; // the kustomization itself
     let text: string;
     try { text = fs.readFileSync(path.join(repo, at, name), 'utf8'); } catch { return true; }
@@ -98,7 +101,8 @@ export function buildMayRead(repo: string, dir: string, file: string): boolean {
     for (const word of text.match(/[\w.@%+~-][\w./@%+~-]*/g) ?? []) {
       const p = path.posix.normalize(at ? `${at}/${word}` : word).replace(/\/$/, '');
       if (p === file) return true;
-      if (file.startsWith(`${p}/`) && p.length > at.length && (!next || p.length > next.length)) next = p;
+      // A folder on the way to the file, below this one or through ../ (the deepest named wins).
+      if (file.startsWith(`${p}/`) && !visited.has(p) && (!next || p.length > next.length)) next = p;
     }
     if (!next) return false;
     at = next;

@@ -3,6 +3,7 @@
 // nesting within MAX_NESTING (past js-yaml's default of 100) reads as zot and Flux read it.
 import * as fs from 'fs';
 import * as path from 'path';
+import { buildMayRead } from '../../lib/fleet/unreadable-yaml';
 import { runCli } from '../support/cli';
 import { kubectl } from '../support/kubectl';
 import { PROJECT_ROOT, requireOrSkip, tempDir } from '../support/tree';
@@ -67,4 +68,28 @@ run('an alias bomb in a cluster\'s entry-point kustomization: that cluster fails
   expect(r.code).toBe(1);
   noStack(r.stderr + r.stdout);
   expect(r.stderr).toMatch(new RegExp(`talos-ottawa: the entry point clusters/talos-ottawa/flux fails .*${file}: go-yaml refuses it: document contains excessive aliasing`));
+});
+
+test('buildMayRead: the files a build reads, folder by folder through each kustomization (and ../)', () => {
+  const root = tempDir('zot-flux-may-read-');
+  const put = (rel: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  };
+  put('apps/kustomization.yaml', 'resources:\n  - ./zot\n');
+  put('apps/zot/kustomization.yaml', 'resources:\n  - ks.yaml\n');
+  put('apps/zot/ks.yaml', 'kind: Kustomization\n');
+  put('apps/zot/app/kustomization.yaml', 'resources:\n  - hr.yaml\n  - ../../../shared/cm.yaml\n');
+  put('apps/zot/app/hr.yaml', 'a: 1\n');
+  put('apps/zot/app/unlisted.yaml', 'a: 1\n');
+  put('shared/cm.yaml', 'a: 1\n');
+  put('plain/x.yaml', 'a: 1\n');
+  expect(buildMayRead(root, 'apps', 'apps/zot/ks.yaml')).toBe(true);
+  expect(buildMayRead(root, 'apps', 'apps/zot/kustomization.yaml')).toBe(true);
+  expect(buildMayRead(root, 'apps', 'apps/zot/app/hr.yaml')).toBe(false);
+  expect(buildMayRead(root, 'apps/zot/app', 'apps/zot/app/hr.yaml')).toBe(true);
+  expect(buildMayRead(root, 'apps/zot/app', 'apps/zot/app/unlisted.yaml')).toBe(false);
+  expect(buildMayRead(root, 'apps/zot/app', 'shared/cm.yaml')).toBe(true);
+  expect(buildMayRead(root, 'plain', 'plain/x.yaml')).toBe(true); // Flux generates its kustomization: all it holds
+  expect(buildMayRead(root, 'plain', 'shared/cm.yaml')).toBe(false);
 });
