@@ -2,7 +2,7 @@
 // config.json), and `--can <user|anonymous> <action> <repository>` for one decision. The rules are
 // zot's, per version: lib/zot/access.ts.
 import * as fs from 'fs';
-import * as yaml from 'js-yaml';
+import { loadYamlAll } from '../core/yaml';
 import { ZotFluxError } from '../core/error';
 import { refuseDeepNesting } from '../core/nesting';
 import { deployedZotVersion } from '../checks/zot-release';
@@ -42,13 +42,8 @@ Exit codes: 0 printed (or allowed), 1 denied, undecidable or a problem found, 2 
 
 /** The config.json the HelmRelease carries (spec.values.configFiles["config.json"]), and the zot version it deploys. */
 function configFromHelmRelease(file: string): { config: unknown; zot: string } {
-  let docs: unknown[];
-  try {
-    docs = yaml.loadAll(fs.readFileSync(file, 'utf8')) as unknown[];
-  } catch (e) {
-    if (!(e instanceof yaml.YAMLException)) throw e;
-    throw new ZotFluxError({ field: file, reason: `is not YAML: ${e.message.split('\n')[0]}` });
-  }
+  // lib/core/yaml.ts: a syntax error, nesting beyond 512 or an alias bomb is a ZotFluxError naming the file.
+  const docs = loadYamlAll(fs.readFileSync(file, 'utf8'), file);
   const hr = docs.find((d) => typeof d === 'object' && d !== null && (d as { kind?: unknown }).kind === 'HelmRelease') as
     { spec?: { values?: { configFiles?: Record<string, unknown> } } } | undefined;
   if (!hr) throw new ZotFluxError({ field: file, reason: 'holds no HelmRelease' });
