@@ -29,7 +29,8 @@ as it is, uncommitted and untracked files included. Nothing of your checkout is 
   --help           this text
 
 Exit codes: 0 the comparison is printed (whether or not something changes: the last line on
-stderr says how many clusters change); 1 a refusal (an
+stderr says how many clusters change); 1 the head has problems on some cluster (printed above the
+summary, as fleet-check finds them; the comparison is still printed), or a refusal (an
 unknown revision, a chart that cannot be pulled, a path the machine refuses); 2 a usage error; 3 a
 bug in zot-flux (printed with its stack).
 `;
@@ -71,10 +72,13 @@ export function diffCommand(argv: string[], io: Io): number {
     if (format === 'markdown') io.stdout(formatMarkdown(diffs, groups, maxBytesText === undefined ? undefined : Number(maxBytesText)));
     else io.stdout(formatUnified(groups));
     const changed = diffs.filter((d) => d.changes.length).length;
+    const failing = [...headSide.problems].filter(([, ps]) => ps.length).length;
     const byHand = groups.filter((g) => dangerousChanges(g.changes).length).reduce((n, g) => n + g.clusters.length, 0);
     io.stderr(`diff: ${changed} of ${diffs.length} clusters change${helm ? `; ${helm.renders} chart render(s)` : ''}` +
-      `${byHand ? `; on ${byHand} a change the API server refuses in place (⚠ replaced by hand)` : ''}\n`);
-    return 0;
+      `${byHand ? `; on ${byHand} a change the API server refuses in place (⚠ replaced by hand)` : ''}` +
+      `${failing ? `; on ${failing} the head has problems (above)` : ''}\n`);
+    // A problem found on the head side (a Kustomization that fails, a variable missing) is 1, as in fleet-check.
+    return failing ? 1 : 0;
   } catch (e) {
     return reportError('diff', e, io, DIFF_USAGE);
   } finally {

@@ -32,7 +32,7 @@ const edit = (root: string, rel: string, from: string, to: string) => {
   fs.writeFileSync(file, text.split(from).join(to));
 };
 
-test('no change and a change: exit 0, the diff grouped and the count on stderr; a bad revision: exit 1; no --base: exit 2', () => {
+test('no change and a change: exit 0, the diff grouped and the count on stderr; a bad revision or a head that breaks a cluster: exit 1; no --base: exit 2', () => {
   const root = fleetRepo();
   expect(runCli('scripts/diff.ts', ['--base', 'HEAD', '--repo', root, '--no-helm']).code).toBe(0);
   edit(root, 'clusters/talos-ottawa/flux/vars/cluster-settings.yaml', 'killinit.cc', 'killinit.io');
@@ -46,6 +46,13 @@ test('no change and a change: exit 0, the diff grouped and the count on stderr; 
   const all = runCli('scripts/diff.ts', ['--base', 'HEAD', '--repo', root, '--no-helm']);
   expect(all.stdout).toContain('=== 3 clusters: same change (gke-uscentral1, talos-robbinsdale, talos-stpetersburg)');
   expect(runCli('scripts/diff.ts', ['--base', 'no-such-ref', '--repo', root, '--no-helm']).code).toBe(1);
+  // A head that breaks a cluster (a Kustomization path Flux cannot find) is a problem found: 1, the diff still printed.
+  edit(root, 'clusters/common/apps/zot/ks.yaml', 'path: ./clusters/common/apps/zot/app', 'path: ./clusters/common/apps/zot/apps');
+  const broken = runCli('scripts/diff.ts', ['--base', 'HEAD', '--repo', root, '--no-helm']);
+  expect(broken.code).toBe(1);
+  expect(broken.stderr).toMatch(/diff: head: talos-ottawa: Kustomization flux-system\/zot fails on talos-ottawa/);
+  expect(broken.stderr).toMatch(/; on 4 the head has problems \(above\)\n$/);
+  expect(broken.stdout).toContain('=== ');
   expect(runCli('scripts/diff.ts', ['--repo', root]).code).toBe(2);
 });
 
