@@ -10,7 +10,7 @@
 //
 // A finding names its kind and where it is (line, and the field path when known); it NEVER carries the value or any
 // part of it.
-import * as yaml from 'js-yaml';
+import { loadYamlAll } from '../core/yaml';
 
 export type CredentialKind =
   | 'bcrypt-hash' | 'apr1-hash' | 'md5-crypt-hash' | 'sha-crypt-hash' | 'sha1-hash' | 'yescrypt-hash' | 'argon2-hash'
@@ -351,7 +351,7 @@ function scanObject(obj: unknown, text: string): CredentialFinding[] {
 function scanYaml(text: string): CredentialFinding[] {
   let docs: unknown[];
   try {
-    docs = yaml.loadAll(text);
+    docs = loadYamlAll(text, 'YAML');
   } catch {
     return [];
   }

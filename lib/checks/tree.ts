@@ -1,7 +1,6 @@
 // Checks on the whole generated tree, before anything is written: what Flux (either generation), the
 // API server or zot would refuse later, on every cluster at once, is refused here with an error a
 // person can act on.
-import * as yaml from 'js-yaml';
 import { Problem, ZotFluxError } from '../core/error';
 import { toFluxYaml } from '../flux/go-yaml';
 import { optsOutOfSubstitution, substituteObject } from '../flux/substitute-object';
@@ -13,6 +12,7 @@ import { findCredential } from './credentials';
 import { sampleValue } from './hostnames';
 import { advisoryCheck } from './advisories';
 import { isZotRelease, zotReleaseCheck } from './zot-release';
+import { loadYamlAll } from '../core/yaml';
 
 /** Flux's parse error as a person reads it: the expression, its line in `text`, Flux's reason. */
 function parseProblem(e: ZotFluxError, text: string): string {
@@ -108,7 +108,7 @@ export function validateFiles(files: ReadonlyMap<string, string>): Problem[] {
     if (!path.endsWith('.yaml')) continue;
     let docs: any[];
     try {
-      docs = yaml.loadAll(text) as any[];
+      docs = loadYamlAll(text, path) as any[];
     } catch (e: any) {
       where(`does not parse as YAML: ${String(e?.message).split('\n')[0]}`);
       continue;

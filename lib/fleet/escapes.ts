@@ -7,7 +7,7 @@
 // bases and components name, recursively, as kustomize loads them) is read for paths that leave the repository.
 import * as fs from 'fs';
 import * as path from 'path';
-import * as yaml from 'js-yaml';
+import { loadYaml } from '../core/yaml';
 
 /** konfig.RecognizedKustomizationFileNames (kustomize api v0.20). */
 const FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -48,7 +48,7 @@ export class EscapeFinder {
     });
     let k: any;
     try {
-      k = name ? yaml.load(fs.readFileSync(path.join(this.root, dir, name), 'utf8')) : undefined;
+      k = name ? loadYaml(fs.readFileSync(path.join(this.root, dir, name), 'utf8'), `${dir}/${name}`) : undefined;
     } catch {
       k = undefined; // kustomize reports it
     }

@@ -10,7 +10,7 @@ import { refuse, ZotFluxError } from '../core/error';
 import { judgeRelease } from '../checks/what-runs';
 import { isZotRelease } from '../checks/zot-release';
 import { chartFact } from '../zot/chart-versions';
-import { toYaml } from '../core/yaml';
+import { loadYamlAll, toYaml } from '../core/yaml';
 import { CHARTS_DIR } from '../layout/layout';
 import { chartDirsFromEnv, defaultCacheDir, locateChart } from '../tools/chart-store';
 import { chartPackage, helmTemplate } from '../tools/helm';
@@ -170,7 +170,7 @@ export function readHelmRepositories(repo: string): any[] {
         const text = fs.readFileSync(full, 'utf8');
         if (!text.includes('HelmRepository')) continue;
         try {
-          for (const d of yaml.loadAll(text) as any[]) if (d?.kind === 'HelmRepository' && d.spec?.url) found.push(d);
+          for (const d of loadYamlAll(text, full) as any[]) if (d?.kind === 'HelmRepository' && d.spec?.url) found.push(d);
         } catch { /* not ours to judge here: fleet-check reports broken YAML */ }
       }
     }

@@ -3,11 +3,11 @@
 // What each cluster applies is lib/fleet/walk.ts.
 import * as fs from 'fs';
 import * as path from 'path';
-import * as yaml from 'js-yaml';
 import { ZotFluxError } from '../core/error';
 import { hasGeneratedHeader } from '../layout/generated';
 import { CLUSTERS_DIR, DEFAULT_APPS_DIR, fromFluxPath, NOT_CLUSTERS, OWNED_FILES_RECORD } from '../layout/layout';
 import { parseOwnedFiles } from '../layout/owned-files';
+import { loadYamlAll } from '../core/yaml';
 
 /** A repository the fleet tools cannot read as Flux would. */
 export class FleetError extends ZotFluxError {
@@ -69,7 +69,7 @@ export function findGeneratedApps(repo: string): GeneratedApp[] {
     }
     let docs: any[];
     try {
-      docs = yaml.loadAll(text) as any[];
+      docs = loadYamlAll(text, ksFile) as any[];
     } catch (e) {
       throw new FleetError(`${ksFile} does not parse as YAML (${String((e as Error).message).split('\n')[0]}); run npm run synth`);
     }

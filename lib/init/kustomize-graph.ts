@@ -2,7 +2,7 @@
 // from the files themselves: what init needs to say which hand-written kustomization.yaml lacks an
 // entry, and which entry to add. Remote resources (URLs) are not followed.
 import * as path from 'path';
-import * as yaml from 'js-yaml';
+import { loadYaml } from '../core/yaml';
 
 /**
  * The names kustomize recognises as a folder's kustomization (fluxcd/pkg kustomize/v1.24.0
@@ -45,7 +45,7 @@ export function reachFrom(view: TreeView, dir: string): Reach {
     dirs.add(d);
     let doc: any;
     try {
-      doc = yaml.load(view.read(file)!);
+      doc = loadYaml(view.read(file)!, file);
     } catch {
       unreadable.push(file);
       return;

@@ -8,7 +8,6 @@
 // of entries it added (synth does: lib/synth/kustomization-text.ts), so it could not undo them.
 import * as fs from 'fs';
 import * as path from 'path';
-import * as yaml from 'js-yaml';
 import { refuse, ZotFluxError } from '../core/error';
 import { FLUX_VARIABLE_NAME } from '../flux/substitution';
 import { CLUSTER_SETTINGS } from '../flux/variables';
@@ -21,6 +20,7 @@ import { KUSTOMIZATION_FILE_NAMES, kustomizationFileIn, missingEntry, reachFrom,
 import { CheckedOptions, GIT_REPOSITORY_NAME } from './options';
 import { readSopsConfig, SOPS_CONFIG_FILE } from './sops-config';
 import { secretFileNotes } from '../fleet/secret-files';
+import { loadYamlAll } from '../core/yaml';
 
 export interface Note {
   readonly path: string;
@@ -67,7 +67,7 @@ function definedObjects(root: string, dirs: readonly string[]): Found[] {
   for (const file of [...new Set(dirs.flatMap((d) => yamlFilesUnder(root, d)))]) {
     let docs: any[];
     try {
-      docs = yaml.loadAll(fs.readFileSync(path.join(root, file), 'utf8')) as any[];
+      docs = loadYamlAll(fs.readFileSync(path.join(root, file), 'utf8'), file) as any[];
     } catch {
       continue;
     }

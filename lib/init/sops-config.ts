@@ -1,9 +1,9 @@
 // The repository's .sops.yaml: the creation rule that makes `sops` encrypt the secrets files under
 // clusters/ for the right age keys, and a reading of an existing one as sops reads it.
-import * as yaml from 'js-yaml';
 import { CLUSTERS_DIR } from '../layout/layout';
 import { ageRecipientProblem } from './age';
 import { INIT_HEADER } from './text';
+import { loadYaml } from '../core/yaml';
 
 /** sops v3.11.0 config/config.go: the file sops looks for, from the folder it runs in upwards (LookupConfigFile). */
 export const SOPS_CONFIG_FILE = '.sops.yaml';
@@ -73,7 +73,7 @@ export interface SopsConfigReading {
 export function readSopsConfig(text: string, secretsPath: string): SopsConfigReading {
   let doc: any;
   try {
-    doc = yaml.load(text);
+    doc = loadYaml(text, '.sops.yaml');
   } catch (e: any) {
     return { problems: [`does not parse as YAML (${String(e.message).split('\n')[0]})`], todo: [] };
   }

@@ -5,8 +5,8 @@
 // `resources` must be exactly the old list with the entries added or taken out. An edit that cannot
 // be made that way is refused, naming the file, for the person to make by hand.
 import { isDeepStrictEqual } from 'util';
-import * as yaml from 'js-yaml';
 import { refuse } from '../core/error';
+import { loadYaml } from '../core/yaml';
 
 const sameEntry = (a: string, b: string) => a.replace(/^\.\//, '') === b.replace(/^\.\//, '');
 
@@ -19,7 +19,7 @@ export function listedEntries(relPath: string, text: string, wanted: readonly st
 function parse(relPath: string, text: string): Record<string, unknown> {
   let doc: unknown;
   try {
-    doc = yaml.load(text);
+    doc = loadYaml(text, relPath);
   } catch (e: any) {
     refuse(relPath, undefined, `is a hand-written kustomization.yaml that does not parse as YAML (${String(e.message).split('\n')[0]})`);
   }
