@@ -22,7 +22,7 @@ import { ZotFluxError } from '../core/error';
 import { MAX_NESTING } from '../core/nesting';
 import { loadYaml, loadYamlAll } from '../core/yaml';
 import { findKubectl, KustomizeError } from '../tools/kustomize';
-import { ownerAlive, ProcessId, selfId } from '../tools/owner';
+import { deadOwnedFolders, folderOwner, makeOwnedFolder, ProcessId, scratchBase } from '../tools/owner';
 import { linkHints, SourceArtifact, sourceArtifact } from './artifact';
 import { EscapeFinder, escapeFailure } from './escapes';
 import { aliasRefusedFiles, buildMayRead, unreadableYaml } from './unreadable-yaml';
@@ -262,55 +262,25 @@ class Mirror {
 const PREFIX = (i: number) => `zfb${i}-`;
 
 /**
- * Where the wrappers and mirrors go: TMPDIR when set, else /dev/shm where it is writable (a batch writes a
- * folder and a file per request; on a disk-backed /tmp that costs about 1 ms each), else the OS's tmpdir.
- */
-export function scratchBase(): string {
-  if (process.env.TMPDIR) return process.env.TMPDIR;
-  try {
-    fs.accessSync('/dev/shm', fs.constants.W_OK);
-    return '/dev/shm';
-  } catch {
-    return os.tmpdir();
-  }
-}
-
-/**
- * The builder's own temporary folders: `zot-flux-build-<pid>-<start time>-<6 random>` (mkdtemp's suffix),
- * named for the process that made them (lib/tools/owner.ts), as diff names its worktrees (lib/tools/git.ts).
- * A run killed by a signal (SIGINT, SIGTERM, SIGKILL) never reaches close(); the next build removes what it left.
+ * The builder's own temporary folders: `zot-flux-build-<pid>-<start time>-<6 random>` under scratchBase()
+ * (lib/tools/owner.ts), as diff names its worktrees. A run killed by a signal (SIGINT, SIGTERM, SIGKILL)
+ * never reaches close(); the next build removes what it left.
  */
 export const BUILD_PREFIX = 'zot-flux-build-';
-const OURS = /^zot-flux-build-(\d+)-(\d+)-[A-Za-z0-9]{6}$/;
 
 /** The process that made a folder named as the builder names its own, or undefined for any other name. */
 export function buildFolderOwner(folder: string): ProcessId | undefined {
-  const m = OURS.exec(path.basename(folder));
-  return m ? { pid: Number(m[1]), start: Number(m[2]) } : undefined;
+  return folderOwner(BUILD_PREFIX, folder);
 }
 
 /**
- * Removes the folders of `base` named as the builder names its own whose process no longer runs (its pid dead,
- * a zombie, or reused by a process started later). Only real folders of this user (the base may be a shared
- * /dev/shm), never through a link; any other name (mkdtemp-style `zot-flux-build-XXXXXX` of older versions
- * included) is left alone. Returns the folders it removed.
+ * Removes the builder's folders of `base` whose process no longer runs (deadOwnedFolders: its pid dead, a
+ * zombie, or reused; only real folders of this user, never a link; older mkdtemp-style names are left alone).
+ * Returns the folders it removed.
  */
 export function removeLeftBuildFolders(base: string = scratchBase()): string[] {
   const removed: string[] = [];
-  let names: string[];
-  try {
-    names = fs.readdirSync(base).filter((n) => n.startsWith(BUILD_PREFIX));
-  } catch {
-    return removed;
-  }
-  const uid = process.getuid?.();
-  for (const name of names) {
-    const owner = buildFolderOwner(name);
-    if (!owner || ownerAlive(owner)) continue;
-    const dir = path.join(base, name);
-    let st: fs.Stats | undefined;
-    try { st = fs.lstatSync(dir, { throwIfNoEntry: false }); } catch { continue; }
-    if (!st?.isDirectory() || (uid !== undefined && st.uid !== uid)) continue;
+  for (const dir of deadOwnedFolders(base, BUILD_PREFIX)) {
     try {
       fs.rmSync(dir, { recursive: true, force: true });
       removed.push(dir);
@@ -324,8 +294,7 @@ export function removeLeftBuildFolders(base: string = scratchBase()): string[] {
 /** A new temporary folder of the builder, named for this process; before making it, removes what killed runs left. */
 export function makeBuildFolder(base: string = scratchBase()): string {
   removeLeftBuildFolders(base);
-  const me = selfId();
-  return fs.mkdtempSync(path.join(base, `${BUILD_PREFIX}${me.pid}-${me.start}-`));
+  return makeOwnedFolder(base, BUILD_PREFIX);
 }
 
 interface Todo {

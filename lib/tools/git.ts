@@ -3,10 +3,9 @@
 // `git worktree prune`, which would unregister a user's worktree whose folder is briefly away.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { refuse } from '../core/error';
-import { ownerAlive, ProcessId, selfId } from './owner';
+import { deadOwnedFolders, folderOwner, makeOwnedFolder, ownerAlive, ProcessId, scratchBase } from './owner';
 
 function git(cwd: string, args: string[]): string {
   const r = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -29,28 +28,12 @@ export function resolveRevision(top: string, ref: string): string {
   return r.stdout.trim();
 }
 
-/**
- * Where worktrees go: TMPDIR when set, else /dev/shm when writable (a fleet's worktree is thousands of
- * small files; on a disk-backed /tmp each costs about a millisecond), else the system temp folder.
- */
-export function scratchBase(): string {
-  if (process.env.TMPDIR) return process.env.TMPDIR;
-  try {
-    fs.accessSync('/dev/shm', fs.constants.W_OK);
-    return '/dev/shm';
-  } catch {
-    return os.tmpdir();
-  }
-}
-
-/** diff's own worktree folders: `zot-flux-diff-<pid>-<start time>-<6 random>` (mkdtemp's suffix). */
+/** diff's own worktree folders: `zot-flux-diff-<pid>-<start time>-<6 random>` under scratchBase() (lib/tools/owner.ts). */
 export const WORKTREE_PREFIX = 'zot-flux-diff-';
-const OURS = /^zot-flux-diff-(\d+)-(\d+)-[A-Za-z0-9]{6}$/;
 
 /** The process that made a folder named as diff names its worktrees, or undefined for any other name. */
 export function worktreeOwner(folder: string): ProcessId | undefined {
-  const m = OURS.exec(path.basename(folder));
-  return m ? { pid: Number(m[1]), start: Number(m[2]) } : undefined;
+  return folderOwner(WORKTREE_PREFIX, folder);
 }
 
 /** Test seam: called before each step that creates or removes a worktree (tests kill the process there). */
@@ -92,18 +75,7 @@ export function removeLeftWorktrees(top: string, base: string = scratchBase()): 
     const r = spawnSync('git', ['worktree', 'remove', '--force', '--force', w.path], { cwd: top, encoding: 'utf8' });
     if (r.status === 0) removed.push(w.path);
   }
-  let names: string[] = [];
-  try {
-    names = fs.readdirSync(base).filter((n) => n.startsWith(WORKTREE_PREFIX));
-  } catch {
-    return removed;
-  }
-  const uid = process.getuid?.();
-  for (const name of names) {
-    const dir = path.join(base, name);
-    const st = fs.lstatSync(dir, { throwIfNoEntry: false });
-    // Only real folders of this user (the base may be a shared /dev/shm), never through a link.
-    if (!st?.isDirectory() || (uid !== undefined && st.uid !== uid) || !dead(dir)) continue;
+  for (const dir of deadOwnedFolders(base, WORKTREE_PREFIX)) {
     if (registeredElsewhere(dir)) continue;
     step('remove-left-folder');
     fs.rmSync(dir, { recursive: true, force: true });
@@ -141,9 +113,8 @@ export function addWorktree(top: string, ref: string): Worktree {
   const commit = resolveRevision(top, ref);
   const base = scratchBase();
   const cleaned = removeLeftWorktrees(top, base);
-  const me = selfId();
   step('mkdtemp');
-  const dir = fs.mkdtempSync(path.join(base, `${WORKTREE_PREFIX}${me.pid}-${me.start}-`));
+  const dir = makeOwnedFolder(base, WORKTREE_PREFIX);
   step('add');
   try {
     git(top, ['worktree', 'add', '--detach', '--quiet', dir, commit]);

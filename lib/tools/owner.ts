@@ -3,6 +3,8 @@
 // (Linux, field 22 `starttime`, clock ticks since boot: proc(5)); where there is no /proc the start
 // time is 0 (unknown) and only the pid is checked.
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 
 export interface ProcessId { readonly pid: number; readonly start: number }
 
@@ -59,4 +61,57 @@ export function ownerAlive(owner: ProcessId): boolean {
   if (!stat) return false;
   if (stat.state === 'Z' || stat.state === 'X') return false;
   return owner.start === 0 || Number(stat.start) === owner.start;
+}
+
+/**
+ * Where temporary folders go (diff's worktrees, the fleet builder's batches): TMPDIR when set, else
+ * /dev/shm where it is writable (thousands of small files; on a disk-backed /tmp each costs about a
+ * millisecond), else the system's temp folder.
+ */
+export function scratchBase(): string {
+  if (process.env.TMPDIR) return process.env.TMPDIR;
+  try {
+    fs.accessSync('/dev/shm', fs.constants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return os.tmpdir();
+  }
+}
+
+/**
+ * Folders named for the process that made them: `<prefix><pid>-<start time>-<6 random>` (mkdtemp's
+ * suffix), so the next run can tell a killed run's leftovers from a live run's.
+ */
+export function makeOwnedFolder(base: string, prefix: string): string {
+  const me = selfId();
+  return fs.mkdtempSync(path.join(base, `${prefix}${me.pid}-${me.start}-`));
+}
+
+/** The process that made a folder named as makeOwnedFolder names them with `prefix`, or undefined for any other name. */
+export function folderOwner(prefix: string, folder: string): ProcessId | undefined {
+  const name = path.basename(folder);
+  if (!name.startsWith(prefix)) return undefined;
+  const m = /^(\d+)-(\d+)-[A-Za-z0-9]{6}$/.exec(name.slice(prefix.length));
+  return m ? { pid: Number(m[1]), start: Number(m[2]) } : undefined;
+}
+
+/**
+ * The folders of `base` named with `prefix` whose owner no longer runs: only real folders of this user
+ * (the base may be a shared /dev/shm), never a link; any other name is left out.
+ */
+export function deadOwnedFolders(base: string, prefix: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(base).filter((n) => n.startsWith(prefix));
+  } catch {
+    return [];
+  }
+  const uid = process.getuid?.();
+  return names.map((n) => path.join(base, n)).filter((dir) => {
+    const owner = folderOwner(prefix, dir);
+    if (!owner || ownerAlive(owner)) return false;
+    let st: fs.Stats | undefined;
+    try { st = fs.lstatSync(dir, { throwIfNoEntry: false }); } catch { return false; }
+    return st !== undefined && st.isDirectory() && (uid === undefined || st.uid === uid);
+  });
 }
