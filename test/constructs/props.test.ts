@@ -8,7 +8,9 @@ const APP = 'clusters/common/apps/zot';
 
 function treeOf(props: ZotAppProps): Map<string, string> {
   const root = tempDir();
-  const r = synth(root, () => appWith(props));
+  // Another chart version: --no-render, since a user's CI has only the fixture chart (test/fixtures/charts);
+  // rendering judges what runs and writes no file, so the files compared are the same.
+  const r = synth(root, () => appWith(props), props.release?.chartVersion !== undefined ? ['--no-render'] : []);
   if (r.code !== 0) throw new Error(r.stderr);
   return readTree(root);
 }
