@@ -39,10 +39,21 @@ let SKIP = new Set<string>();
 let QUIET = false;
 const skip = (what: string) => SKIP.has(what);
 /** Progress and figures: not with --quiet. */
-const say = (s: string) => { if (!QUIET) process.stdout.write(s); };
+const say = (s: string) => {
+  if (!QUIET) process.stdout.write(s);
+};
 
-interface Stat { median: number; min: number; max: number; runs: number }
-const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length };
+interface Stat {
+  median: number;
+  min: number;
+  max: number;
+  runs: number;
+}
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: os.cpus().length,
+};
 
 function stat(samples: number[]): Stat {
   const s = [...samples].sort((a, b) => a - b);
@@ -52,7 +63,8 @@ function stat(samples: number[]): Stat {
 const round = (x: number) => Math.round(x * 10) / 10;
 /** a / b to two decimals, printed without binary noise (1.77, not 1.7700000000000002). */
 const ratio = (a: number, b: number) => Number((a / b).toFixed(2));
-const fmt = (s: Stat, unit = 'ms') => `${String(s.median).padStart(8)} ${unit}  (min ${s.min}, max ${s.max}, n=${s.runs})`;
+const fmt = (s: Stat, unit = 'ms') =>
+  `${String(s.median).padStart(8)} ${unit}  (min ${s.min}, max ${s.max}, n=${s.runs})`;
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
 function timeCommand(cmd: string, argv: string[], runs: number, opts: { cwd?: string; okCodes?: number[] } = {}): Stat {
@@ -63,7 +75,11 @@ function timeCommand(cmd: string, argv: string[], runs: number, opts: { cwd?: st
     const dt = now() - t;
     if (r.error) throw r.error; // a program that cannot start (not installed): failure.ts names it and how to install it
     if (r.status !== 0 && !(opts.okCodes ?? []).includes(r.status ?? -1)) {
-      throw new ZotFluxError({ field: `${cmd} ${argv.join(' ')}`, value: r.status ?? r.signal ?? undefined, reason: `is the exit of a timed command: no figure taken. Its output:\n${`${r.stdout ?? ''}${r.stderr ?? ''}`.slice(-4000)}` });
+      throw new ZotFluxError({
+        field: `${cmd} ${argv.join(' ')}`,
+        value: r.status ?? r.signal ?? undefined,
+        reason: `is the exit of a timed command: no figure taken. Its output:\n${`${r.stdout ?? ''}${r.stderr ?? ''}`.slice(-4000)}`,
+      });
     }
     samples.push(dt);
   }
@@ -93,8 +109,14 @@ function startup(): void {
   line('template way (npx ts-node scripts/synth.ts)', fmt(template));
   const entryOverFloor = ratio(entry.median, floor.median);
   const templateOverSynth = ratio(template.median, npmSynth.median);
-  line('ratio entry point / floor', `${entryOverFloor}x   (target <= 1.5x: ${entryOverFloor <= 1.5 ? 'met' : 'NOT met'})`);
-  line('ratio template way / npm run synth', `${templateOverSynth}x   (target >= 5x: ${templateOverSynth >= 5 ? 'met' : 'NOT met'})`);
+  line(
+    'ratio entry point / floor',
+    `${entryOverFloor}x   (target <= 1.5x: ${entryOverFloor <= 1.5 ? 'met' : 'NOT met'})`,
+  );
+  line(
+    'ratio template way / npm run synth',
+    `${templateOverSynth}x   (target >= 5x: ${templateOverSynth >= 5 ? 'met' : 'NOT met'})`,
+  );
   Object.assign(results, { floor, npmSynth, entry, template, entryOverFloor, templateOverSynth });
 }
 
@@ -104,7 +126,10 @@ function tests(): void {
   const full = timeCommand('npm', ['test', '--silent'], 1);
   line('npm test (tsc + all suites, real servers included)', fmt(full));
   const unit = timeCommand('npm', ['run', 'test:unit', '--silent'], 1);
-  line('unit + snapshot suites only (jest)', `${fmt(unit)}   (target < 15000 ms: ${unit.median < 15000 ? 'met' : 'NOT met'})`);
+  line(
+    'unit + snapshot suites only (jest)',
+    `${fmt(unit)}   (target < 15000 ms: ${unit.median < 15000 ? 'met' : 'NOT met'})`,
+  );
   Object.assign(results, { npmTest: full, unitTests: unit });
 }
 
@@ -165,7 +190,10 @@ async function goBcryptCosts(): Promise<void> {
       const anonymous = await timed({}, 401);
       const authenticated = await timed({ authorization: auth }, 200);
       rows[cost] = { authenticated, anonymous, bcrypt: round(authenticated.median - anonymous.median) };
-      line(`cost ${String(cost).padStart(2)}: Go registry request`, `${fmt(authenticated)}   bcrypt share ${rows[cost].bcrypt} ms, ${Math.floor(1000 / Math.max(rows[cost].bcrypt, 0.1))} auth'd requests/s per core`);
+      line(
+        `cost ${String(cost).padStart(2)}: Go registry request`,
+        `${fmt(authenticated)}   bcrypt share ${rows[cost].bcrypt} ms, ${Math.floor(1000 / Math.max(rows[cost].bcrypt, 0.1))} auth'd requests/s per core`,
+      );
     } finally {
       await registry.stop();
     }
@@ -185,7 +213,8 @@ function scaleReleases(): void {
       const t = now();
       const app = new App();
       const first = new ZotApp(app, 'zot-1', { name: 'zot-1' });
-      for (let i = 2; i <= n; i++) new ZotApp(app, `zot-${i}`, { name: `zot-${i}`, sharedHelmRepository: first.helmRepository });
+      for (let i = 2; i <= n; i++)
+        new ZotApp(app, `zot-${i}`, { name: `zot-${i}`, sharedHelmRepository: first.helmRepository });
       synthesize(app, out);
       samples.push(now() - t);
       fs.rmSync(out, { recursive: true, force: true });
@@ -203,14 +232,18 @@ function makeFleet(n: number): string {
   const fixture = path.join(ROOT, 'test', 'fixtures', 'fleet');
   const repo = tmp('zot-flux-fleet-');
   fs.cpSync(path.join(fixture, 'clusters', 'common'), path.join(repo, 'clusters', 'common'), { recursive: true });
-  if (fs.existsSync(path.join(fixture, '.zot-flux'))) fs.cpSync(path.join(fixture, '.zot-flux'), path.join(repo, '.zot-flux'), { recursive: true });
+  if (fs.existsSync(path.join(fixture, '.zot-flux')))
+    fs.cpSync(path.join(fixture, '.zot-flux'), path.join(repo, '.zot-flux'), { recursive: true });
   const template = fs.readdirSync(path.join(fixture, 'clusters')).find((c) => !['common', 'template'].includes(c))!;
   for (let i = 0; i < n; i++) {
     const dir = path.join(repo, 'clusters', `cluster-${i}`);
     fs.cpSync(path.join(fixture, 'clusters', template), dir, { recursive: true });
     for (const f of walkFiles(dir)) {
       const text = fs.readFileSync(f, 'utf8');
-      const next = text.split(template).join(`cluster-${i}`).replace(/CLUSTER_DOMAIN: .*/, `CLUSTER_DOMAIN: site${i}.example.com`);
+      const next = text
+        .split(template)
+        .join(`cluster-${i}`)
+        .replace(/CLUSTER_DOMAIN: .*/, `CLUSTER_DOMAIN: site${i}.example.com`);
       if (next !== text) fs.writeFileSync(f, next);
     }
   }
@@ -218,30 +251,77 @@ function makeFleet(n: number): string {
 }
 
 function walkFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walkFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walkFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 // 6. Pull-request review: render --helm --all and diff over generated fleets (charts from ../shared).
 function scaleReview(): void {
   say('\n== render --helm --all and diff over a generated fleet (charts: ../shared/charts/zot) ==\n');
   const charts = path.resolve(ROOT, '..', 'shared', 'charts', 'zot');
-  if (!fs.existsSync(charts)) { line('skipped', 'no ../shared/charts/zot here'); return; }
+  if (!fs.existsSync(charts)) {
+    line('skipped', 'no ../shared/charts/zot here');
+    return;
+  }
   spawnSync('node', ['scripts/run.js', 'scripts/diff.ts', '--help'], { cwd: ROOT });
   const rows: Record<number, { renderHelm: Stat; diff: Stat; diffPerSecond: number }> = {};
   for (const n of [10, 100, 1000]) {
     const repo = makeFleet(n);
-    const git = (...a: string[]) => spawnSync('git', ['-c', 'user.email=b@example.com', '-c', 'user.name=bench', ...a], { cwd: repo });
-    git('init', '-q'); git('add', '-A'); git('commit', '-qm', 'base');
+    const git = (...a: string[]) =>
+      spawnSync('git', ['-c', 'user.email=b@example.com', '-c', 'user.name=bench', ...a], { cwd: repo });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'base');
     const hr = path.join(repo, 'clusters/common/apps/zot/app/helmrelease.yaml');
     fs.writeFileSync(hr, fs.readFileSync(hr, 'utf8').replace('storage: 20Gi', 'storage: 30Gi'));
-    const vars = walkFiles(path.join(repo, 'clusters', 'cluster-0')).find((f) => fs.readFileSync(f, 'utf8').includes('CLUSTER_DOMAIN:'))!;
-    fs.writeFileSync(vars, fs.readFileSync(vars, 'utf8').replace(/CLUSTER_DOMAIN: .*/, 'CLUSTER_DOMAIN: moved.example.com'));
+    const vars = walkFiles(path.join(repo, 'clusters', 'cluster-0')).find((f) =>
+      fs.readFileSync(f, 'utf8').includes('CLUSTER_DOMAIN:'),
+    )!;
+    fs.writeFileSync(
+      vars,
+      fs.readFileSync(vars, 'utf8').replace(/CLUSTER_DOMAIN: .*/, 'CLUSTER_DOMAIN: moved.example.com'),
+    );
     const runs = n >= 1000 ? 3 : 5;
-    const renderHelm = timeCommand('node', ['dist/render.js', '--all', '--helm', '--charts', charts, '--out-dir', path.join(repo, '..', 'rendered'), '--repo', repo], runs);
-    const diff = timeCommand('node', ['dist/diff.js', '--base', 'HEAD', '--repo', repo, '--charts', charts, '--format', 'markdown', '--max-bytes', '60000'], runs, { okCodes: [1] });
+    const renderHelm = timeCommand(
+      'node',
+      [
+        'dist/render.js',
+        '--all',
+        '--helm',
+        '--charts',
+        charts,
+        '--out-dir',
+        path.join(repo, '..', 'rendered'),
+        '--repo',
+        repo,
+      ],
+      runs,
+    );
+    const diff = timeCommand(
+      'node',
+      [
+        'dist/diff.js',
+        '--base',
+        'HEAD',
+        '--repo',
+        repo,
+        '--charts',
+        charts,
+        '--format',
+        'markdown',
+        '--max-bytes',
+        '60000',
+      ],
+      runs,
+      { okCodes: [1] },
+    );
     rows[n] = { renderHelm, diff, diffPerSecond: Math.round(n / (diff.median / 1000)) };
     line(`${n} clusters: render --helm --all`, fmt(renderHelm));
-    line(`${n} clusters: diff (both sides, helm)`, `${fmt(diff)}   ${rows[n].diffPerSecond} clusters/s${n === 1000 ? `   (target < 10 s: ${diff.median < 10000 ? 'met' : 'NOT met'})` : ''}`);
+    line(
+      `${n} clusters: diff (both sides, helm)`,
+      `${fmt(diff)}   ${rows[n].diffPerSecond} clusters/s${n === 1000 ? `   (target < 10 s: ${diff.median < 10000 ? 'met' : 'NOT met'})` : ''}`,
+    );
     fs.rmSync(repo, { recursive: true, force: true });
   }
   results.review = rows;
@@ -252,14 +332,22 @@ function scaleFleet(): void {
   say('\n== fleet-check and render --all over a generated fleet ==\n');
   spawnSync('node', ['scripts/run.js', 'scripts/fleet-check.ts', '--help'], { cwd: ROOT });
   spawnSync('node', ['scripts/run.js', 'scripts/render.ts', '--help'], { cwd: ROOT });
-  const rows: Record<number, { fleetCheck: Stat; renderAll: Stat; fleetCheckPerSecond: number; renderPerSecond: number }> = {};
+  const rows: Record<
+    number,
+    { fleetCheck: Stat; renderAll: Stat; fleetCheckPerSecond: number; renderPerSecond: number }
+  > = {};
   for (const n of [10, 100, 1000]) {
     const repo = makeFleet(n);
     const runs = n >= 1000 ? 3 : 5;
     const fleetCheck = timeCommand('node', ['dist/fleet-check.js', '--repo', repo, '--quiet'], runs);
-    const renderAll = timeCommand('node', ['dist/render.js', '--all', '--out-dir', path.join(repo, 'rendered'), '--repo', repo], runs);
+    const renderAll = timeCommand(
+      'node',
+      ['dist/render.js', '--all', '--out-dir', path.join(repo, 'rendered'), '--repo', repo],
+      runs,
+    );
     rows[n] = {
-      fleetCheck, renderAll,
+      fleetCheck,
+      renderAll,
       fleetCheckPerSecond: Math.round(n / (fleetCheck.median / 1000)),
       renderPerSecond: Math.round(n / (renderAll.median / 1000)),
     };
@@ -276,9 +364,11 @@ function accessConfig(n: number, shape: 'one user each' | 'mixed'): string {
   const pad = (i: number) => String(i).padStart(4, '0');
   const repositories: Record<string, unknown> = {};
   for (let i = 0; i < n; i++) {
-    if (shape === 'one user each') repositories[`team-${pad(i)}/**`] = { policies: [{ users: [`u${i}`], actions: ['read', 'create'] }] };
+    if (shape === 'one user each')
+      repositories[`team-${pad(i)}/**`] = { policies: [{ users: [`u${i}`], actions: ['read', 'create'] }] };
     else {
-      const glob = i % 3 === 0 ? `team-${pad(i)}/**` : i % 3 === 1 ? `team-${pad(i - 1)}/app-*` : `org-${pad(i)}/{x,y}/*`;
+      const glob =
+        i % 3 === 0 ? `team-${pad(i)}/**` : i % 3 === 1 ? `team-${pad(i - 1)}/app-*` : `org-${pad(i)}/{x,y}/*`;
       repositories[glob] = { policies: [{ users: [`u${i % 5}`], actions: i % 2 ? ['read'] : ['read', 'create'] }] };
     }
   }
@@ -286,8 +376,15 @@ function accessConfig(n: number, shape: 'one user each' | 'mixed'): string {
   if (shape === 'mixed') repositories['**'] = { policies: [{ users: ['auditor'], actions: ['read'] }] };
   const config = {
     storage: { rootDirectory: '/var/lib/registry' },
-    http: { address: '0.0.0.0', port: '5000', auth: { htpasswd: { path: '/secret/htpasswd' } },
-      accessControl: { repositories, adminPolicy: { users: ['admin'], actions: ['read', 'create', 'update', 'delete'] } } },
+    http: {
+      address: '0.0.0.0',
+      port: '5000',
+      auth: { htpasswd: { path: '/secret/htpasswd' } },
+      accessControl: {
+        repositories,
+        adminPolicy: { users: ['admin'], actions: ['read', 'create', 'update', 'delete'] },
+      },
+    },
     log: { level: 'info' },
   };
   const file = path.join(tmp('zot-flux-bench-access-'), 'config.json');
@@ -307,7 +404,10 @@ function accessScale(): void {
       const access = timeCommand('node', ['dist/access.js', '--config', file], runs);
       const overFloor = ratio(access.median, floor.median);
       rows[`${shape} ${n}`] = { access, floor, overFloor };
-      line(`access, ${n} globs (${shape})`, `${fmt(access)}   ${overFloor}x the floor${n === 3000 ? `   (target <= 3x: ${overFloor <= 3 ? 'met' : 'NOT met'})` : ''}`);
+      line(
+        `access, ${n} globs (${shape})`,
+        `${fmt(access)}   ${overFloor}x the floor${n === 3000 ? `   (target <= 3x: ${overFloor <= 3 ? 'met' : 'NOT met'})` : ''}`,
+      );
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
     }
   }
@@ -317,10 +417,14 @@ function accessScale(): void {
 /** Parses the options first: --help and a wrong option do no work. */
 async function main(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv, { values: ['runs'], flags: ['skip-tests', 'skip-fleet', 'skip-review', 'quiet'] });
-  if (args.help) { io.stdout(BENCH_USAGE); return EXIT_OK; }
+  if (args.help) {
+    io.stdout(BENCH_USAGE);
+    return EXIT_OK;
+  }
   if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
   const runs = args.options.runs as string | undefined;
-  if (runs !== undefined && (!/^\d+$/.test(runs) || Number(runs) < 1 || Number(runs) > 1000)) throw new UsageError(`--runs: '${runs}' is not a whole number from 1 to 1000`);
+  if (runs !== undefined && (!/^\d+$/.test(runs) || Number(runs) < 1 || Number(runs) > 1000))
+    throw new UsageError(`--runs: '${runs}' is not a whole number from 1 to 1000`);
   RUNS = runs === undefined ? 7 : Number(runs);
   SKIP = new Set(['tests', 'fleet', 'review'].filter((w) => args.options[`skip-${w}`] === true));
   QUIET = args.options.quiet === true;
@@ -328,8 +432,12 @@ async function main(argv: string[], io: Io): Promise<number> {
   // synth renders each zot release with helm: the bench takes the charts the tests use (test/fixtures/charts,
   // ../shared/charts/zot when beside), so its figures never depend on the network.
   if (!process.env.ZOT_FLUX_CHARTS) {
-    process.env.ZOT_FLUX_CHARTS = [path.join(ROOT, 'test', 'fixtures', 'charts'), path.join(ROOT, '..', 'shared', 'charts', 'zot')]
-      .filter((d) => fs.existsSync(d)).join(path.delimiter);
+    process.env.ZOT_FLUX_CHARTS = [
+      path.join(ROOT, 'test', 'fixtures', 'charts'),
+      path.join(ROOT, '..', 'shared', 'charts', 'zot'),
+    ]
+      .filter((d) => fs.existsSync(d))
+      .join(path.delimiter);
   }
   say(`zot-flux benchmark: node ${process.version}, ${os.cpus().length} cpus, ${RUNS} runs per figure unless noted\n`);
   startup();

@@ -86,10 +86,19 @@ function loadCrds(set: CrdSet): any[] {
   const texts = fs.existsSync(LOCAL_CRDS)
     ? set.local.map((f) => fs.readFileSync(path.join(LOCAL_CRDS, f), 'utf8'))
     : set.urls().map((u) => execFileSync('curl', ['-fsSL', u], { encoding: 'utf8', maxBuffer: 64 << 20 }));
-  const crds = texts.flatMap((t) => (yaml.loadAll(t) as any[]).filter((d) => d?.kind === 'CustomResourceDefinition' && KINDS.has(d.spec?.names?.kind)));
+  const crds = texts.flatMap((t) =>
+    (yaml.loadAll(t) as any[]).filter((d) => d?.kind === 'CustomResourceDefinition' && KINDS.has(d.spec?.names?.kind)),
+  );
   const kinds = crds.map((d) => d.spec.names.kind);
-  const expected = set.name.startsWith('flux') ? ['HelmRelease', 'Kustomization', 'HelmRepository', 'GitRepository'] : ['HTTPRoute'];
-  for (const k of expected) if (!kinds.includes(k)) throw new ZotFluxError({ field: set.name, reason: `has no ${k} CRD in ${fs.existsSync(LOCAL_CRDS) ? LOCAL_CRDS : 'its release assets'}: imports/ was left as it was` });
+  const expected = set.name.startsWith('flux')
+    ? ['HelmRelease', 'Kustomization', 'HelmRepository', 'GitRepository']
+    : ['HTTPRoute'];
+  for (const k of expected)
+    if (!kinds.includes(k))
+      throw new ZotFluxError({
+        field: set.name,
+        reason: `has no ${k} CRD in ${fs.existsSync(LOCAL_CRDS) ? LOCAL_CRDS : 'its release assets'}: imports/ was left as it was`,
+      });
   return crds;
 }
 
@@ -115,7 +124,10 @@ function writeSchemas(out: string, set: CrdSet, crds: any[]): number {
 
 function main(argv: string[], io: Io): number {
   const args = parseArgs(argv, { flags: ['quiet'] });
-  if (args.help) { io.stdout(IMPORT_USAGE); return EXIT_OK; }
+  if (args.help) {
+    io.stdout(IMPORT_USAGE);
+    return EXIT_OK;
+  }
   if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
   const quiet = args.options.quiet === true;
   for (const line of recoverKilledSwap(OUT)) io.stderr(`import: ${line}\n`);
@@ -143,7 +155,11 @@ function main(argv: string[], io: Io): number {
       const { status, stderr } = e as { status?: unknown; stderr?: unknown };
       if (typeof status !== 'number') throw e; // it did not start: failure.ts names the program
       const said = quiet && typeof stderr === 'string' ? `: ${stderr.trim().slice(-4000)}` : ' (its output is above)';
-      throw new ZotFluxError({ field: 'cdk8s import', value: status, reason: `is its exit code${said}; imports/ was left as it was` });
+      throw new ZotFluxError({
+        field: 'cdk8s import',
+        value: status,
+        reason: `is its exit code${said}; imports/ was left as it was`,
+      });
     } finally {
       fs.writeFileSync(projectFile, projectText);
     }

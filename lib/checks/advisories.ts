@@ -4,7 +4,16 @@
 // acknowledges that advisory by name.
 import { Problem } from '../core/error';
 import { parseJsonWithin } from '../core/nesting';
-import { Advisory, advisoriesFor, advisoryByName, advisoryMeaning, advisoryName, advisoryRemedy, advisorySummary, configHits } from '../zot/advisories';
+import {
+  Advisory,
+  advisoriesFor,
+  advisoryByName,
+  advisoryMeaning,
+  advisoryName,
+  advisoryRemedy,
+  advisorySummary,
+  configHits,
+} from '../zot/advisories';
 import { ZOT_CONFIG_FILE } from '../zot/chart';
 import { deployedZotVersion, isZotRelease, ReleaseCheck } from './zot-release';
 
@@ -18,7 +27,12 @@ export const ACKNOWLEDGED_ADVISORIES_ANNOTATION = 'zot-flux.io/acknowledged-advi
 /** The names a HelmRelease's annotation acknowledges, as written (comma-separated, trimmed). */
 export function acknowledgedAdvisoryNames(obj: any): string[] {
   const v = obj?.metadata?.annotations?.[ACKNOWLEDGED_ADVISORIES_ANNOTATION];
-  return typeof v === 'string' ? v.split(',').map((x) => x.trim()).filter(Boolean) : [];
+  return typeof v === 'string'
+    ? v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : [];
 }
 
 /**
@@ -46,8 +60,18 @@ export function advisoryCheck(obj: any): ReleaseCheck {
   const acknowledged = new Set<Advisory>();
   for (const name of acknowledgedAdvisoryNames(obj)) {
     const a = advisoryByName(name);
-    if (!a) warnings.push({ field: annotation, value: name, reason: 'is no advisory this project knows (lib/zot/known-advisories.json); it acknowledges nothing' });
-    else if (!affecting.includes(a)) warnings.push({ field: annotation, value: name, reason: `does not affect zot ${zot} (affected: ${a.affected}): the acknowledgement can go` });
+    if (!a)
+      warnings.push({
+        field: annotation,
+        value: name,
+        reason: 'is no advisory this project knows (lib/zot/known-advisories.json); it acknowledges nothing',
+      });
+    else if (!affecting.includes(a))
+      warnings.push({
+        field: annotation,
+        value: name,
+        reason: `does not affect zot ${zot} (affected: ${a.affected}): the acknowledgement can go`,
+      });
     else acknowledged.add(a);
   }
   let config: unknown;
@@ -62,13 +86,18 @@ export function advisoryCheck(obj: any): ReleaseCheck {
     const ack = acknowledged.has(a);
     warnings.push({
       field: id,
-      reason: advisorySummary(a, zot) +
-        (ack ? `; acknowledged (${ACKNOWLEDGED_ADVISORIES_ANNOTATION})${hits.length ? `: ${hits.map((h) => h.says).join('; ')}` : ''}` : ''),
+      reason:
+        advisorySummary(a, zot) +
+        (ack
+          ? `; acknowledged (${ACKNOWLEDGED_ADVISORIES_ANNOTATION})${hits.length ? `: ${hits.map((h) => h.says).join('; ')}` : ''}`
+          : ''),
     });
     if (ack) continue;
     for (const h of hits) {
-      errors.push(`${id} config.json http.accessControl: ${h.says}, which does not mean what it says on zot ${zot}: ${advisoryName(a)}, ${advisoryMeaning(a)}; ` +
-        `${advisoryRemedy(a)}, or acknowledge it by name: acknowledgedAdvisories: ['${a.id}'] (annotation ${ACKNOWLEDGED_ADVISORIES_ANNOTATION})`);
+      errors.push(
+        `${id} config.json http.accessControl: ${h.says}, which does not mean what it says on zot ${zot}: ${advisoryName(a)}, ${advisoryMeaning(a)}; ` +
+          `${advisoryRemedy(a)}, or acknowledge it by name: acknowledgedAdvisories: ['${a.id}'] (annotation ${ACKNOWLEDGED_ADVISORIES_ANNOTATION})`,
+      );
     }
   }
   return { errors, warnings };

@@ -58,7 +58,10 @@ function references(text: string): References | undefined {
   const names = new Set<string>();
   const inUserinfo = new Set<string>();
   if (!text.includes('${')) return { names, inUserinfo };
-  const spans = [...text.matchAll(URL_USERINFO)].map((m) => [m.index + m[0].length - 1 - m[1].length, m.index + m[0].length - 1]);
+  const spans = [...text.matchAll(URL_USERINFO)].map((m) => [
+    m.index + m[0].length - 1 - m[1].length,
+    m.index + m[0].length - 1,
+  ]);
   try {
     for (const g of Object.keys(FLUX_GENERATIONS) as FluxGeneration[]) {
       for (const r of variableReferences(text, g)) {
@@ -78,7 +81,8 @@ function references(text: string): References | undefined {
 /** Whether `path` (from the object's root) is Secret content of `obj`. */
 function isSecretContent(obj: Record<string, unknown>, path: readonly string[]): boolean {
   if (obj.kind === 'Secret') return path.length === 2 && (path[0] === 'data' || path[0] === 'stringData');
-  if (isZotRelease(obj)) return path.length === 4 && path[0] === 'spec' && path[1] === 'values' && path[2] === 'secretFiles';
+  if (isZotRelease(obj))
+    return path.length === 4 && path[0] === 'spec' && path[1] === 'values' && path[2] === 'secretFiles';
   return false;
 }
 
@@ -93,7 +97,8 @@ function isHostname(obj: Record<string, unknown>, path: readonly string[]): bool
   return obj.kind === 'HTTPRoute' && path.length === 3 && path[0] === 'spec' && path[1] === 'hostnames';
 }
 
-const OUTSIDE = 'credential variables may appear only in a Secret\'s data/stringData or the zot chart\'s values.secretFiles';
+const OUTSIDE =
+  "credential variables may appear only in a Secret's data/stringData or the zot chart's values.secretFiles";
 
 /**
  * Every place in `objects` (plain objects, as they will be written) where a credential variable is referenced outside
@@ -102,7 +107,10 @@ const OUTSIDE = 'credential variables may appear only in a Secret\'s data/string
  * secret) and variables with their source (any whose source is a Secret is a credential). Each problem names the
  * object, the field path and the variable — never a value.
  */
-export function credentialPlacementProblems(objects: any[], variables: ReadonlyArray<string | SourcedVariable>): Problem[] {
+export function credentialPlacementProblems(
+  objects: any[],
+  variables: ReadonlyArray<string | SourcedVariable>,
+): Problem[] {
   const byRole = new Set(variables.filter((v): v is string => typeof v === 'string'));
   const sources = new Map<string, SourcedVariable['source']>();
   for (const v of variables) if (typeof v !== 'string' && !sources.has(v.variable)) sources.set(v.variable, v.source);
@@ -122,14 +130,18 @@ export function credentialPlacementProblems(objects: any[], variables: ReadonlyA
           if (source?.kind === 'ConfigMap') {
             problems.push({
               field,
-              reason: `uses the variable ${variable} from ConfigMap/${source.name} in Secret content: a credential's source must be a Secret ` +
+              reason:
+                `uses the variable ${variable} from ConfigMap/${source.name} in Secret content: a credential's source must be a Secret ` +
                 '(a ConfigMap is plain text in Git and readable by anyone who may read ConfigMaps); move the variable to a SOPS-encrypted Secret',
             });
           }
           continue;
         }
         if (byRole.has(variable)) {
-          problems.push({ field, reason: `uses the credential variable ${variable}, whose value would land outside Secret content; ${OUTSIDE}` });
+          problems.push({
+            field,
+            reason: `uses the credential variable ${variable}, whose value would land outside Secret content; ${OUTSIDE}`,
+          });
         } else if (bySource.has(variable) && !isHostname(obj, segments)) {
           problems.push({
             field,
@@ -138,8 +150,9 @@ export function credentialPlacementProblems(objects: any[], variables: ReadonlyA
         } else if (refs.inUserinfo.has(variable)) {
           problems.push({
             field,
-            reason: `uses the variable ${variable} in the userinfo of a URL: its value is a credential and would land outside Secret content ` +
-              '(a HelmRepository or GitRepository takes credentials through spec.secretRef, zot\'s sync through credentialsVariable)',
+            reason:
+              `uses the variable ${variable} in the userinfo of a URL: its value is a credential and would land outside Secret content ` +
+              "(a HelmRepository or GitRepository takes credentials through spec.secretRef, zot's sync through credentialsVariable)",
           });
         }
       }

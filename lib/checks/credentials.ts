@@ -13,11 +13,32 @@
 import { loadYamlAll } from '../core/yaml';
 
 export type CredentialKind =
-  | 'bcrypt-hash' | 'apr1-hash' | 'md5-crypt-hash' | 'sha-crypt-hash' | 'sha1-hash' | 'yescrypt-hash' | 'argon2-hash'
-  | 'htpasswd-line' | 'basic-auth' | 'base64-user-password' | 'url-userinfo' | 'private-key'
-  | 'github-token' | 'gitlab-token' | 'slack-token' | 'aws-access-key' | 'aws-secret-key' | 'google-api-key' | 'jwt'
-  | 'npm-token' | 'docker-hub-token' | 'stripe-key' | 'sendgrid-key' | 'age-secret-key'
-  | 'plaintext-user-password' | 'secret-key-literal';
+  | 'bcrypt-hash'
+  | 'apr1-hash'
+  | 'md5-crypt-hash'
+  | 'sha-crypt-hash'
+  | 'sha1-hash'
+  | 'yescrypt-hash'
+  | 'argon2-hash'
+  | 'htpasswd-line'
+  | 'basic-auth'
+  | 'base64-user-password'
+  | 'url-userinfo'
+  | 'private-key'
+  | 'github-token'
+  | 'gitlab-token'
+  | 'slack-token'
+  | 'aws-access-key'
+  | 'aws-secret-key'
+  | 'google-api-key'
+  | 'jwt'
+  | 'npm-token'
+  | 'docker-hub-token'
+  | 'stripe-key'
+  | 'sendgrid-key'
+  | 'age-secret-key'
+  | 'plaintext-user-password'
+  | 'secret-key-literal';
 
 /** How each kind is named in messages. */
 export const CREDENTIAL_KINDS: Readonly<Record<CredentialKind, string>> = {
@@ -66,7 +87,10 @@ export interface CredentialFinding {
 /** Text patterns, most specific first: an htpasswd line is reported once, not also as its hash. */
 const PATTERNS: ReadonlyArray<{ kind: CredentialKind; re: RegExp; accept?: (match: string) => boolean }> = [
   { kind: 'private-key', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g },
-  { kind: 'htpasswd-line', re: /(?<![^\s"'|>:,[{(-])[^\s:"'`<>$]+:(?:\$(?:2[abxy]?|apr1|1|5|6|y|argon2(?:id|i|d))\$|\{S?SHA\})[^\s"'`<>]*/g },
+  {
+    kind: 'htpasswd-line',
+    re: /(?<![^\s"'|>:,[{(-])[^\s:"'`<>$]+:(?:\$(?:2[abxy]?|apr1|1|5|6|y|argon2(?:id|i|d))\$|\{S?SHA\})[^\s"'`<>]*/g,
+  },
   { kind: 'bcrypt-hash', re: /\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}/g },
   { kind: 'apr1-hash', re: /\$apr1\$[./A-Za-z0-9]{1,8}\$[./A-Za-z0-9]{22}/g },
   { kind: 'md5-crypt-hash', re: /\$1\$[./A-Za-z0-9]{1,8}\$[./A-Za-z0-9]{22}/g },
@@ -75,7 +99,10 @@ const PATTERNS: ReadonlyArray<{ kind: CredentialKind; re: RegExp; accept?: (matc
   { kind: 'yescrypt-hash', re: /\$y\$[./A-Za-z0-9]+\$[./A-Za-z0-9]*\$[./A-Za-z0-9]{43}/g },
   { kind: 'argon2-hash', re: /\$argon2(?:id|i|d)\$v=\d+\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+/g },
   // An Authorization header (or key) whose Basic/Bearer/token value is not a Flux variable.
-  { kind: 'basic-auth', re: /\bauthorization["']?\s*[:=]\s*["']?\s*(?:basic|bearer|token)\s+(?!\$\{)[A-Za-z0-9+/=._~-]{4,}/gi },
+  {
+    kind: 'basic-auth',
+    re: /\bauthorization["']?\s*[:=]\s*["']?\s*(?:basic|bearer|token)\s+(?!\$\{)[A-Za-z0-9+/=._~-]{4,}/gi,
+  },
   // A URL whose userinfo carries a password that is not a Flux variable.
   { kind: 'url-userinfo', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/@:"'`<>]*:(?!\$\{[^}]*\}@)[^\s/@"'`<>]+@[^\s/"'`<>]/gi },
   { kind: 'github-token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})\b/g },
@@ -109,7 +136,13 @@ const AWS_SECRET_RUN = /(?<![A-Za-z0-9/+=_-])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=_-
 const AWS_PAIR_LINES = 3;
 
 const HASH_KINDS: ReadonlySet<CredentialKind> = new Set([
-  'bcrypt-hash', 'apr1-hash', 'md5-crypt-hash', 'sha-crypt-hash', 'sha1-hash', 'yescrypt-hash', 'argon2-hash',
+  'bcrypt-hash',
+  'apr1-hash',
+  'md5-crypt-hash',
+  'sha-crypt-hash',
+  'sha1-hash',
+  'yescrypt-hash',
+  'argon2-hash',
 ]);
 
 /** The kind of a whole hash at the start of `text`; undefined for a partial or unknown one. */
@@ -196,7 +229,14 @@ function scanText(text: string, depth: number, encoded: boolean): CredentialFind
       if (taken(start, end) || (accept && !accept(m[0]))) continue;
       // An htpasswd line is reported once, with the kind of its hash.
       const hash = kind === 'htpasswd-line' ? hashKindOf(m[0].slice(m[0].indexOf(':') + 1)) : undefined;
-      found.push({ kind, line: lineAt(text, start), start, end, ...(encoded ? { encoded } : {}), ...(hash ? { hash } : {}) });
+      found.push({
+        kind,
+        line: lineAt(text, start),
+        start,
+        end,
+        ...(encoded ? { encoded } : {}),
+        ...(hash ? { hash } : {}),
+      });
     }
   }
   // An AWS secret access key is a bare 40-character run; it is told from other base64 by an access key id near it.
@@ -206,7 +246,8 @@ function scanText(text: string, depth: number, encoded: boolean): CredentialFind
       const start = m.index;
       const end = start + m[0].length;
       const line = lineAt(text, start);
-      if (taken(start, end) || !isKeyLike(m[0]) || !keyIdLines.some((l) => Math.abs(l - line) <= AWS_PAIR_LINES)) continue;
+      if (taken(start, end) || !isKeyLike(m[0]) || !keyIdLines.some((l) => Math.abs(l - line) <= AWS_PAIR_LINES))
+        continue;
       found.push({ kind: 'aws-secret-key', line, start, end, ...(encoded ? { encoded } : {}) });
     }
   }
@@ -228,9 +269,16 @@ function scanText(text: string, depth: number, encoded: boolean): CredentialFind
     const decoded = decodedText(m[0]);
     if (decoded === undefined) continue;
     if (isUserPassword(decoded)) {
-      found.push({ kind: 'base64-user-password', line: lineAt(text, start), start, end, ...(encoded ? { encoded } : {}) });
+      found.push({
+        kind: 'base64-user-password',
+        line: lineAt(text, start),
+        start,
+        end,
+        ...(encoded ? { encoded } : {}),
+      });
     } else if (depth < 2 && decoded.length >= 8) {
-      for (const inner of scanText(decoded, depth + 1, true)) found.push({ ...inner, line: lineAt(text, start), start, end, encoded: true });
+      for (const inner of scanText(decoded, depth + 1, true))
+        found.push({ ...inner, line: lineAt(text, start), start, end, encoded: true });
     }
   }
   return found.sort((a, b) => a.start - b.start).map(({ start: _s, end: _e, ...f }) => f);
@@ -243,8 +291,19 @@ function scanText(text: string, depth: number, encoded: boolean): CredentialFind
 // zot v2.1.20 pkg/api/config/config.go isSensitiveConfigMapKey: keys lower-cased with '_' and '-' removed; zot
 // masks their values when it prints a config. A literal there is a credential.
 const SECRET_KEYS = new Set([
-  'accesskey', 'secretkey', 'password', 'secret', 'token', 'clientsecret', 'sessionhashkey', 'sessionencryptkey',
-  'sentinelpassword', 'authorization', 'apikey', 'bearer', 'xapikey',
+  'accesskey',
+  'secretkey',
+  'password',
+  'secret',
+  'token',
+  'clientsecret',
+  'sessionhashkey',
+  'sessionencryptkey',
+  'sentinelpassword',
+  'authorization',
+  'apikey',
+  'bearer',
+  'xapikey',
 ]);
 
 /**
@@ -267,7 +326,8 @@ function plaintextLines(content: string): Array<{ n: number; raw: string }> {
   content.split('\n').forEach((raw, i) => {
     const line = raw.replace(/\$\{[^}]*\}/g, '').trim();
     // A user name is not markup: render's `<secret:NAME>` placeholders and JSON/YAML punctuation are not users.
-    if (line !== '' && !line.startsWith('#') && /^[^\s:#<>"'{}[\]]+:\S/.test(line) && !SOPS_VALUE.test(raw.trim())) lines.push({ n: i + 1, raw });
+    if (line !== '' && !line.startsWith('#') && /^[^\s:#<>"'{}[\]]+:\S/.test(line) && !SOPS_VALUE.test(raw.trim()))
+      lines.push({ n: i + 1, raw });
   });
   return lines;
 }
@@ -283,7 +343,10 @@ function isPlain(x: unknown): x is Record<string, unknown> {
 /** The line of the text where `needle` (one line of a value) appears, else where `fallback` (the whole value) starts. */
 function lineOf(text: string, needle: string, fallback = needle): number {
   for (const candidate of [needle, fallback]) {
-    const first = candidate.split('\n').find((l) => l.trim() !== '')?.trim();
+    const first = candidate
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim();
     const i = first ? text.indexOf(first) : -1;
     if (i !== -1) return lineAt(text, i);
   }
@@ -298,17 +361,27 @@ function scanObject(obj: unknown, text: string): CredentialFinding[] {
   const secretContent = (value: unknown, path: string) => {
     if (typeof value !== 'string' || SOPS_VALUE.test(value.trim())) return;
     for (const { n, raw } of plaintextLines(value)) {
-      found.push({ kind: 'plaintext-user-password', line: lineOf(text, raw, value), path: `${name} ${path}${n > 1 ? ` (line ${n} of the value)` : ''}` });
+      found.push({
+        kind: 'plaintext-user-password',
+        line: lineOf(text, raw, value),
+        path: `${name} ${path}${n > 1 ? ` (line ${n} of the value)` : ''}`,
+      });
     }
   };
   if (obj.kind === 'Secret' && !isPlain(obj.sops)) {
-    if (isPlain(obj.stringData)) for (const [k, v] of Object.entries(obj.stringData)) secretContent(v, `stringData.${k}`);
+    if (isPlain(obj.stringData))
+      for (const [k, v] of Object.entries(obj.stringData)) secretContent(v, `stringData.${k}`);
     if (isPlain(obj.data)) {
       for (const [k, v] of Object.entries(obj.data)) {
         const decoded = typeof v === 'string' ? decodedText(v.replace(/\s+/g, '')) : undefined;
         if (decoded === undefined) continue;
         for (const { n } of plaintextLines(decoded)) {
-          found.push({ kind: 'plaintext-user-password', line: lineOf(text, v as string), path: `${name} data.${k} (base64${n > 1 ? `, line ${n}` : ''})`, encoded: true });
+          found.push({
+            kind: 'plaintext-user-password',
+            line: lineOf(text, v as string),
+            path: `${name} data.${k} (base64${n > 1 ? `, line ${n}` : ''})`,
+            encoded: true,
+          });
         }
       }
     }
@@ -321,14 +394,30 @@ function scanObject(obj: unknown, text: string): CredentialFinding[] {
     if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}[${i}]`));
     else if (isPlain(value)) {
       const env = value.value;
-      if (typeof value.name === 'string' && typeof env === 'string' && SECRET_ENV_NAME.test(value.name) && hasLiteral(env) && !SOPS_VALUE.test(env.trim())) {
-        const kind = /^[A-Za-z0-9/+]{40}$/.test(env.trim()) && isKeyLike(env.trim()) ? 'aws-secret-key' : 'secret-key-literal';
-        found.push({ kind, line: lineOf(text, env), path: `${name} ${path ? `${path}.` : ''}value (env ${value.name})` });
+      if (
+        typeof value.name === 'string' &&
+        typeof env === 'string' &&
+        SECRET_ENV_NAME.test(value.name) &&
+        hasLiteral(env) &&
+        !SOPS_VALUE.test(env.trim())
+      ) {
+        const kind =
+          /^[A-Za-z0-9/+]{40}$/.test(env.trim()) && isKeyLike(env.trim()) ? 'aws-secret-key' : 'secret-key-literal';
+        found.push({
+          kind,
+          line: lineOf(text, env),
+          path: `${name} ${path ? `${path}.` : ''}value (env ${value.name})`,
+        });
       }
       for (const [k, v] of Object.entries(value)) {
         const at = path ? `${path}.${k}` : k;
-        if (typeof v === 'string' && SECRET_KEYS.has(k.toLowerCase().replace(/[_-]/g, '')) && hasLiteral(v.replace(/^\s*(?:basic|bearer|token)\s+/i, '')) &&
-          !SOPS_VALUE.test(v.trim()) && v !== '******') {
+        if (
+          typeof v === 'string' &&
+          SECRET_KEYS.has(k.toLowerCase().replace(/[_-]/g, '')) &&
+          hasLiteral(v.replace(/^\s*(?:basic|bearer|token)\s+/i, '')) &&
+          !SOPS_VALUE.test(v.trim()) &&
+          v !== '******'
+        ) {
           found.push({ kind: 'secret-key-literal', line: lineOf(text, v), path: `${name} ${at}` });
         } else walk(v, at);
       }
@@ -377,7 +466,10 @@ export function findCredentials(text: string): CredentialFinding[] {
 export function describeFinding(f: CredentialFinding): string {
   const where = [f.path, `line ${f.line}`].filter(Boolean).join(', ');
   const what = f.hash ? `${CREDENTIAL_KINDS[f.hash]} in an htpasswd line` : CREDENTIAL_KINDS[f.kind];
-  const encodings = [f.encoded && f.kind !== 'base64-user-password' ? 'base64-encoded' : '', f.urlEncoded ? 'URL-encoded' : ''].filter(Boolean);
+  const encodings = [
+    f.encoded && f.kind !== 'base64-user-password' ? 'base64-encoded' : '',
+    f.urlEncoded ? 'URL-encoded' : '',
+  ].filter(Boolean);
   return `${what}${encodings.length ? ` (${encodings.join(', ')})` : ''} at ${where}`;
 }
 

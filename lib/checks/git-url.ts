@@ -31,7 +31,8 @@ export function gitUrlCredentialProblem(url: string, field: string): Problem | u
   const problem = (reason: string): Problem => ({
     field,
     value: redactUrl(url),
-    reason: `${reason}; it would be written to Git. Give Flux the credentials through the GitRepository's spec.secretRef ` +
+    reason:
+      `${reason}; it would be written to Git. Give Flux the credentials through the GitRepository's spec.secretRef ` +
       "(a Secret with 'username' and 'password', or 'bearerToken'; for ssh 'identity' and 'known_hosts') and use the URL without them",
   });
   const m = AUTHORITY.exec(url);
@@ -47,18 +48,24 @@ export function gitUrlCredentialProblem(url: string, field: string): Problem | u
     if (at !== -1) {
       const userinfo = authority.slice(0, at);
       // ssh logs in as a user (ssh://git@github.com/...); a password there, or any userinfo on http(s), is a credential.
-      if (scheme !== 'ssh') return problem('holds a password or token in its userinfo (on http(s) anything before @ is taken as one: a token often goes as the user name)');
+      if (scheme !== 'ssh')
+        return problem(
+          'holds a password or token in its userinfo (on http(s) anything before @ is taken as one: a token often goes as the user name)',
+        );
       if (userinfo.includes(':')) return problem('holds a password or token in its userinfo');
       const found = findCredentials(userinfo);
-      if (found.length) return problem(`holds ${describeFinding(found[0]).replace(/ at line \d+$/, '')} as its user name`);
+      if (found.length)
+        return problem(`holds ${describeFinding(found[0]).replace(/ at line \d+$/, '')} as its user name`);
     }
   }
   for (const q of url.matchAll(/[?&]([^=&#]*)=([^&#]*)/g)) {
-    if (CREDENTIAL_PARAM.test(decodeSafely(q[1])) && q[2] !== '') return problem(`holds a credential in the query parameter '${q[1]}'`);
+    if (CREDENTIAL_PARAM.test(decodeSafely(q[1])) && q[2] !== '')
+      return problem(`holds a credential in the query parameter '${q[1]}'`);
   }
   const found = findCredentials(url);
   // Elsewhere in the URL (its path): no part of it is shown.
-  if (found.length) return { ...problem(`holds ${describeFinding(found[0]).replace(/ at line \d+$/, '')}`), value: undefined };
+  if (found.length)
+    return { ...problem(`holds ${describeFinding(found[0]).replace(/ at line \d+$/, '')}`), value: undefined };
   return undefined;
 }
 

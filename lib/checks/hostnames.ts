@@ -29,10 +29,16 @@ export function hostnameErrors(
     let names: string[] = [];
     try {
       names = [...new Set(variableReferences(String(h), '2.9').map((r) => r.name))];
-    } catch { /* Flux's parse error is reported by the substitution itself */ }
+    } catch {
+      /* Flux's parse error is reported by the substitution itself */
+    }
     const missing = names.filter((n) => !value(n));
-    const why = missing.length ? ` because ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} empty or undefined` : '';
-    errors.push(`HTTPRoute/${route?.metadata?.name} spec.hostnames[${i}]: '${h}' becomes '${show(String(result ?? ''))}'${why}, which is not a valid hostname`);
+    const why = missing.length
+      ? ` because ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} empty or undefined`
+      : '';
+    errors.push(
+      `HTTPRoute/${route?.metadata?.name} spec.hostnames[${i}]: '${h}' becomes '${show(String(result ?? ''))}'${why}, which is not a valid hostname`,
+    );
   });
   return errors;
 }

@@ -33,7 +33,14 @@ export interface RefusedChange {
 }
 
 /** The StatefulSet spec fields the API server lets an update change (ValidateStatefulSetUpdate). */
-export const MUTABLE_STATEFULSET_FIELDS: readonly string[] = ['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
+export const MUTABLE_STATEFULSET_FIELDS: readonly string[] = [
+  'replicas',
+  'ordinals',
+  'template',
+  'updateStrategy',
+  'persistentVolumeClaimRetentionPolicy',
+  'minReadySeconds',
+];
 
 /** apiequality.Semantic-like normal form: null, empty lists and empty maps dropped, keys sorted. */
 function normal(v: unknown): unknown {
@@ -57,7 +64,10 @@ const same = (a: unknown, b: unknown) => JSON.stringify(normal(a)) === JSON.stri
 function statefulSetSpec(spec: any): Record<string, unknown> {
   const s: Record<string, unknown> = { podManagementPolicy: 'OrderedReady', revisionHistoryLimit: 10, ...(spec ?? {}) };
   if (Array.isArray(s.volumeClaimTemplates)) {
-    s.volumeClaimTemplates = (s.volumeClaimTemplates as any[]).map((t) => ({ ...t, spec: { volumeMode: 'Filesystem', ...(t?.spec ?? {}) } }));
+    s.volumeClaimTemplates = (s.volumeClaimTemplates as any[]).map((t) => ({
+      ...t,
+      spec: { volumeMode: 'Filesystem', ...(t?.spec ?? {}) },
+    }));
   }
   return s;
 }
@@ -77,11 +87,13 @@ export function refusedChanges(before: any, after: any): RefusedChange[] {
       out.push({ ...base, field: `spec.${f}`, before: b[f], after: a[f] });
     }
   } else if (kind === 'Deployment') {
-    if (!same(before.spec?.selector, after.spec?.selector)) out.push({ ...base, field: 'spec.selector', before: before.spec?.selector, after: after.spec?.selector });
+    if (!same(before.spec?.selector, after.spec?.selector))
+      out.push({ ...base, field: 'spec.selector', before: before.spec?.selector, after: after.spec?.selector });
   } else if (kind === 'Service') {
     const [b, a] = [before.spec ?? {}, after.spec ?? {}];
     const external = b.type === 'ExternalName' || a.type === 'ExternalName';
-    if (!external && b.clusterIP && a.clusterIP && b.clusterIP !== a.clusterIP) out.push({ ...base, field: 'spec.clusterIP', before: b.clusterIP, after: a.clusterIP });
+    if (!external && b.clusterIP && a.clusterIP && b.clusterIP !== a.clusterIP)
+      out.push({ ...base, field: 'spec.clusterIP', before: b.clusterIP, after: a.clusterIP });
   }
   return out as RefusedChange[];
 }
@@ -92,7 +104,8 @@ export function claimNames(sts: any): string[] {
   const start = typeof sts?.spec?.ordinals?.start === 'number' ? sts.spec.ordinals.start : 0;
   const out: string[] = [];
   for (const t of sts?.spec?.volumeClaimTemplates ?? []) {
-    for (let i = start; i < start + Math.max(replicas, 1); i++) out.push(`${t?.metadata?.name}-${sts.metadata?.name}-${i}`);
+    for (let i = start; i < start + Math.max(replicas, 1); i++)
+      out.push(`${t?.metadata?.name}-${sts.metadata?.name}-${i}`);
   }
   return out;
 }
@@ -108,7 +121,10 @@ function requestedStorage(sts: any): Map<string, string> {
 }
 
 /** Where helm-controller is asked to try again: the HelmRelease, when known. */
-export interface ReleaseRef { readonly name: string; readonly namespace: string }
+export interface ReleaseRef {
+  readonly name: string;
+  readonly namespace: string;
+}
 
 /**
  * What a person does, step by step, so the upgrade goes through (one line per step). `before`
@@ -123,9 +139,11 @@ export function recoverySteps(change: RefusedChange, before: any, after: any, re
   const steps: string[] = [];
   if (change.kind === 'StatefulSet') {
     const orphan = change.field !== 'spec.selector';
-    steps.push(orphan
-      ? `\`kubectl -n ${ns} delete statefulset ${change.name} --cascade=orphan\` (its Pods and PVCs stay; the new StatefulSet adopts the Pods)`
-      : `\`kubectl -n ${ns} delete statefulset ${change.name}\` (the selector changes, so the new StatefulSet cannot adopt the old Pods: they go, the PVCs stay)`);
+    steps.push(
+      orphan
+        ? `\`kubectl -n ${ns} delete statefulset ${change.name} --cascade=orphan\` (its Pods and PVCs stay; the new StatefulSet adopts the Pods)`
+        : `\`kubectl -n ${ns} delete statefulset ${change.name}\` (the selector changes, so the new StatefulSet cannot adopt the old Pods: they go, the PVCs stay)`,
+    );
     steps.push(`then ${reconcile}: helm-controller creates the StatefulSet with the new spec`);
     if (change.field === 'spec.volumeClaimTemplates') {
       const [b, a] = [requestedStorage(before), requestedStorage(after)];
@@ -135,17 +153,23 @@ export function recoverySteps(change: RefusedChange, before: any, after: any, re
         // kubernetes: the StatefulSet controller creates a claim only when it is missing, never resizes one
         // (pkg/controller/statefulset/stateful_pod_control.go createMissingPersistentVolumeClaims); a claim
         // grows only where its StorageClass allows expansion (plugin/pkg/admission/storage/persistentvolume/resize).
-        steps.push(`the existing PVCs keep their size: grow each by hand (${claims.map((c) => `\`${c}\``).join(', ')}) with ` +
-          `\`kubectl -n ${ns} patch pvc <name> -p '{"spec":{"resources":{"requests":{"storage":"${grown[0][1]}"}}}}'\`, ` +
-          'which the API server allows only when their StorageClass has allowVolumeExpansion: true');
+        steps.push(
+          `the existing PVCs keep their size: grow each by hand (${claims.map((c) => `\`${c}\``).join(', ')}) with ` +
+            `\`kubectl -n ${ns} patch pvc <name> -p '{"spec":{"resources":{"requests":{"storage":"${grown[0][1]}"}}}}'\`, ` +
+            'which the API server allows only when their StorageClass has allowVolumeExpansion: true',
+        );
       } else {
-        steps.push('existing PVCs are not changed by a new claim template: a new template name means new, empty PVCs; the data stays on the old ones');
+        steps.push(
+          'existing PVCs are not changed by a new claim template: a new template name means new, empty PVCs; the data stays on the old ones',
+        );
       }
     }
   } else if (change.kind === 'Deployment') {
     steps.push(`\`kubectl -n ${ns} delete deployment ${change.name}\` (its Pods go), then ${reconcile}`);
   } else {
-    steps.push(`\`kubectl -n ${ns} delete service ${change.name}\`, then ${reconcile} (clients of the old address lose it)`);
+    steps.push(
+      `\`kubectl -n ${ns} delete service ${change.name}\`, then ${reconcile} (clients of the old address lose it)`,
+    );
   }
   return steps;
 }

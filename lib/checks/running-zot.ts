@@ -72,7 +72,20 @@ export const ZOT_IMAGE_CMD: readonly string[] = ZOT_IMAGE.cmd;
 /** Where the chart mounts the config ConfigMap and the Secret (templates/statefulset.yaml, deployment.yaml 0.1.98..0.1.122). */
 const CHART_MOUNTS = ['/etc/zot', '/secret'];
 /** viper v1.21.0 viper.go SupportedExts: zot's LoadConfiguration parses a file with one of these extensions as that format. */
-const VIPER_EXTS = ['json', 'toml', 'yaml', 'yml', 'properties', 'props', 'prop', 'hcl', 'tfvars', 'dotenv', 'env', 'ini'];
+const VIPER_EXTS = [
+  'json',
+  'toml',
+  'yaml',
+  'yml',
+  'properties',
+  'props',
+  'prop',
+  'hcl',
+  'tfvars',
+  'dotenv',
+  'env',
+  'ini',
+];
 /** serve's flags (pkg/cli/server/root.go newServeCmd): --force-reparse (a bool) from v2.1.18; --help. */
 const SERVE_BOOL_FLAGS = /^--force-reparse(=(true|false|1|0|t|f|TRUE|FALSE|True|False))?$/;
 
@@ -88,19 +101,26 @@ function imageRepository(image: string): string {
 
 /** The config path of a zot command line, or why there is none. */
 function configPathOf(argv: readonly string[], entrypointFromImage: boolean): { path: string } | { why: string } {
-  if (!entrypointFromImage && !ZOT_IMAGE.binary.test(argv[0])) return { why: `runs '${argv[0]}', not zot (${ZOT_IMAGE.binary.source})` };
+  if (!entrypointFromImage && !ZOT_IMAGE.binary.test(argv[0]))
+    return { why: `runs '${argv[0]}', not zot (${ZOT_IMAGE.binary.source})` };
   if (argv[1] !== 'serve') return { why: `runs zot '${argv[1] ?? ''}', not 'zot serve <config>'` };
   const positional: string[] = [];
   for (const a of argv.slice(2)) {
     if (a === '--') continue;
     if (a.startsWith('-')) {
-      if (!SERVE_BOOL_FLAGS.test(a)) return { why: `passes '${a}', which zot serve does not take (it would not start) or which this project cannot judge` };
+      if (!SERVE_BOOL_FLAGS.test(a))
+        return {
+          why: `passes '${a}', which zot serve does not take (it would not start) or which this project cannot judge`,
+        };
       continue;
     }
     positional.push(a);
   }
   // cobra.ExactArgs(1)
-  if (positional.length !== 1) return { why: `gives zot serve ${positional.length} arguments: it takes exactly one config file and would not start` };
+  if (positional.length !== 1)
+    return {
+      why: `gives zot serve ${positional.length} arguments: it takes exactly one config file and would not start`,
+    };
   return { path: positional[0] };
 }
 
@@ -136,14 +156,19 @@ function expandList(list: readonly string[], container: any): { out: string[]; u
   const literal = new Map<string, string | undefined>();
   for (const e of Array.isArray(container?.env) ? container.env : []) {
     if (typeof e?.name !== 'string') continue;
-    literal.set(e.name, e.valueFrom === undefined && !String(e.value ?? '').includes('$') ? String(e.value ?? '') : undefined);
+    literal.set(
+      e.name,
+      e.valueFrom === undefined && !String(e.value ?? '').includes('$') ? String(e.value ?? '') : undefined,
+    );
   }
   const unknown: string[] = [];
-  const out = list.map((a) => k8sExpand(a, (name) => {
-    const v = literal.get(name);
-    if (v === undefined) unknown.push(name);
-    return v ?? `$(${name})`;
-  }));
+  const out = list.map((a) =>
+    k8sExpand(a, (name) => {
+      const v = literal.get(name);
+      if (v === undefined) unknown.push(name);
+      return v ?? `$(${name})`;
+    }),
+  );
   return { out, unknown };
 }
 
@@ -160,28 +185,60 @@ const under = (file: string, mountPath: string) => {
 };
 
 /** The file a volume holds at `rel` (relative to its root): ConfigMap or Secret content, or undefined. */
-function fileOfVolume(volume: any, rel: string, objects: readonly any[], namespace?: string): { text?: string; source: string } {
-  const src = volume.configMap ? { kind: 'ConfigMap', name: volume.configMap.name, items: volume.configMap.items }
-    : volume.secret ? { kind: 'Secret', name: volume.secret.secretName, items: volume.secret.items } : undefined;
-  if (!src) return { source: `volume ${volume.name} (${Object.keys(volume).filter((k) => k !== 'name').join(', ') || 'no source'})` };
+function fileOfVolume(
+  volume: any,
+  rel: string,
+  objects: readonly any[],
+  namespace?: string,
+): { text?: string; source: string } {
+  const src = volume.configMap
+    ? { kind: 'ConfigMap', name: volume.configMap.name, items: volume.configMap.items }
+    : volume.secret
+      ? { kind: 'Secret', name: volume.secret.secretName, items: volume.secret.items }
+      : undefined;
+  if (!src)
+    return {
+      source: `volume ${volume.name} (${
+        Object.keys(volume)
+          .filter((k) => k !== 'name')
+          .join(', ') || 'no source'
+      })`,
+    };
   const key = Array.isArray(src.items) ? src.items.find((i: any) => i?.path === rel)?.key : rel;
   // A pod mounts the ConfigMap or Secret of its own namespace.
-  const obj = objects.find((o) => o?.kind === src.kind && o.metadata?.name === src.name && (!namespace || !o.metadata?.namespace || o.metadata.namespace === namespace));
+  const obj = objects.find(
+    (o) =>
+      o?.kind === src.kind &&
+      o.metadata?.name === src.name &&
+      (!namespace || !o.metadata?.namespace || o.metadata.namespace === namespace),
+  );
   const source = `${src.kind}/${src.name} ${key === undefined ? `(no item at ${rel})` : `data["${key}"]`}`;
-  if (!obj || key === undefined) return { source: obj ? source : `${src.kind}/${src.name} (not rendered by the chart)` };
+  if (!obj || key === undefined)
+    return { source: obj ? source : `${src.kind}/${src.name} (not rendered by the chart)` };
   if (obj.stringData?.[key] !== undefined) return { text: String(obj.stringData[key]), source };
-  if (obj.data?.[key] !== undefined) return { text: src.kind === 'Secret' ? Buffer.from(String(obj.data[key]), 'base64').toString('utf8') : String(obj.data[key]), source };
-  if (obj.binaryData?.[key] !== undefined) return { text: Buffer.from(String(obj.binaryData[key]), 'base64').toString('utf8'), source };
+  if (obj.data?.[key] !== undefined)
+    return {
+      text:
+        src.kind === 'Secret' ? Buffer.from(String(obj.data[key]), 'base64').toString('utf8') : String(obj.data[key]),
+      source,
+    };
+  if (obj.binaryData?.[key] !== undefined)
+    return { text: Buffer.from(String(obj.binaryData[key]), 'base64').toString('utf8'), source };
   return { source: `${src.kind}/${src.name} (no key ${key})` };
 }
 
 /** Judges the one zot workload among the objects helm rendered for a zot HelmRelease. */
 export function runningZot(objects: readonly any[], opts: RunningZotOptions): RunningZot {
   const problems: Problem[] = [];
-  const p = (field: string, value: unknown, reason: string) => problems.push({ field: `${opts.what} ${field}`, value, reason });
+  const p = (field: string, value: unknown, reason: string) =>
+    problems.push({ field: `${opts.what} ${field}`, value, reason });
   const workloads = objects.filter((o) => o?.kind === 'StatefulSet' || o?.kind === 'Deployment');
   if (workloads.length !== 1) {
-    p('workload', workloads.map((w) => `${w.kind}/${w.metadata?.name}`), 'is not exactly one StatefulSet or Deployment: what runs cannot be judged');
+    p(
+      'workload',
+      workloads.map((w) => `${w.kind}/${w.metadata?.name}`),
+      'is not exactly one StatefulSet or Deployment: what runs cannot be judged',
+    );
     return { problems };
   }
   const w = workloads[0];
@@ -190,7 +247,11 @@ export function runningZot(objects: readonly any[], opts: RunningZotOptions): Ru
   const containers: any[] = pod.containers ?? [];
   const zot = containers.find((c) => c?.name === 'zot');
   if (!zot) {
-    p(`${id} containers`, containers.map((c) => c?.name), "has no container named zot (the chart names it after itself): what runs cannot be judged");
+    p(
+      `${id} containers`,
+      containers.map((c) => c?.name),
+      'has no container named zot (the chart names it after itself): what runs cannot be judged',
+    );
     return { problems };
   }
   const at = `${id} container zot`;
@@ -198,13 +259,22 @@ export function runningZot(objects: readonly any[], opts: RunningZotOptions): Ru
   // The image.
   const image = String(zot.image ?? '');
   if (imageRepository(image) !== opts.imageRepository && !optedIn('image.repository', opts.unsafe)) {
-    p(`${at} image`, image, `is not the chart's zot image (${opts.imageRepository}): another program could run as zot; name 'image.repository' in unsafeValues to run a mirror of it`);
+    p(
+      `${at} image`,
+      image,
+      `is not the chart's zot image (${opts.imageRepository}): another program could run as zot; name 'image.repository' in unsafeValues to run a mirror of it`,
+    );
   }
 
   // zot v2.1.14 pkg/api/bearer_oidc.go GetBearerOIDCTestHTTPClient (gone from v2.1.15): a test hook "not meant for
   // production use" that trusts the CA file this variable names when zot fetches the bearer OIDC issuer's keys.
   const testCa = (Array.isArray(zot.env) ? zot.env : []).find((e: any) => e?.name === 'ZOT_BEARER_OIDC_TEST_CA_FILE');
-  if (testCa) p(`${at} env ZOT_BEARER_OIDC_TEST_CA_FILE`, testCa.value, "makes zot v2.1.14 trust that file's CA for the bearer OIDC issuer (a test hook): whose tokens zot accepts cannot be judged");
+  if (testCa)
+    p(
+      `${at} env ZOT_BEARER_OIDC_TEST_CA_FILE`,
+      testCa.value,
+      "makes zot v2.1.14 trust that file's CA for the bearer OIDC issuer (a test hook): whose tokens zot accepts cannot be judged",
+    );
 
   // The command line, as the kubelet expands it from the container's environment.
   const command: string[] | undefined = Array.isArray(zot.command) ? zot.command.map(String) : undefined;
@@ -213,13 +283,30 @@ export function runningZot(objects: readonly any[], opts: RunningZotOptions): Ru
   const expanded = expandList(written, zot);
   const argv = expanded.out;
   const shown = `${image} ${written.join(' ')}`.trim();
-  if (command && !optedIn('command', opts.unsafe)) p(`${at} command`, command, `replaces the image's entrypoint (${ZOT_IMAGE_ENTRYPOINT.join(' ')}): name 'command' in unsafeValues to allow it`);
-  if (args && !(args.length === ZOT_IMAGE_CMD.length && args.every((a, i) => a === ZOT_IMAGE_CMD[i])) && !optedIn('extraArgs', opts.unsafe)) {
-    p(`${at} args`, args, "replace zot's command line (serve /etc/zot/config.json), e.g. to load another config: name 'extraArgs' in unsafeValues to allow it");
+  if (command && !optedIn('command', opts.unsafe))
+    p(
+      `${at} command`,
+      command,
+      `replaces the image's entrypoint (${ZOT_IMAGE_ENTRYPOINT.join(' ')}): name 'command' in unsafeValues to allow it`,
+    );
+  if (
+    args &&
+    !(args.length === ZOT_IMAGE_CMD.length && args.every((a, i) => a === ZOT_IMAGE_CMD[i])) &&
+    !optedIn('extraArgs', opts.unsafe)
+  ) {
+    p(
+      `${at} args`,
+      args,
+      "replace zot's command line (serve /etc/zot/config.json), e.g. to load another config: name 'extraArgs' in unsafeValues to allow it",
+    );
   }
   if (expanded.unknown.length) {
     const inCommand = command !== undefined && expandList(command, zot).unknown.length > 0;
-    p(`${at} ${inCommand ? 'command' : 'args'}`, inCommand ? command : args, `refer to ${[...new Set(expanded.unknown)].map((n) => `$(${n})`).join(', ')}, which only the running pod knows (valueFrom, envFrom, a Service link, or nothing and then it stays as written): which config zot loads cannot be judged`);
+    p(
+      `${at} ${inCommand ? 'command' : 'args'}`,
+      inCommand ? command : args,
+      `refer to ${[...new Set(expanded.unknown)].map((n) => `$(${n})`).join(', ')}, which only the running pod knows (valueFrom, envFrom, a Service link, or nothing and then it stays as written): which config zot loads cannot be judged`,
+    );
     return { image: shown, problems };
   }
   const parsed = configPathOf(argv, command === undefined);
@@ -230,19 +317,31 @@ export function runningZot(objects: readonly any[], opts: RunningZotOptions): Ru
   // A relative path is opened from the container's working directory: the pod's workingDir, else the image's, which this project does not read.
   const workingDir = typeof zot.workingDir === 'string' && zot.workingDir.startsWith('/') ? zot.workingDir : undefined;
   if (!parsed.path.startsWith('/') && !workingDir) {
-    p(`${at} command line`, argv, `names the config '${parsed.path}' relative to the image's working directory, which this project does not read: which config zot loads cannot be judged`);
+    p(
+      `${at} command line`,
+      argv,
+      `names the config '${parsed.path}' relative to the image's working directory, which this project does not read: which config zot loads cannot be judged`,
+    );
     return { image: shown, problems };
   }
   // '..' after a symbolic link is not the parent the text names (the kernel resolves it); '.' and '//' are.
   if (parsed.path.split('/').includes('..')) {
-    p(`${at} command line`, argv, `names the config '${parsed.path}' through '..': which file that is depends on the links on the way, so it cannot be judged`);
+    p(
+      `${at} command line`,
+      argv,
+      `names the config '${parsed.path}' through '..': which file that is depends on the links on the way, so it cannot be judged`,
+    );
     return { image: shown, problems };
   }
   const configPath = path.posix.normalize(parsed.path.startsWith('/') ? parsed.path : `${workingDir}/${parsed.path}`);
   // zot v2.1.14..v2.1.20 pkg/cli/server/root.go LoadConfiguration: filepath.Ext picks the parser; json is what this project reads.
   const ext = goExt(configPath);
   if (VIPER_EXTS.includes(ext) && ext !== 'json') {
-    p(`${at} command line`, argv, `loads ${configPath}, which zot parses as ${ext} (by its extension): the config is judged as JSON only, so what zot loads cannot be judged`);
+    p(
+      `${at} command line`,
+      argv,
+      `loads ${configPath}, which zot parses as ${ext} (by its extension): the config is judged as JSON only, so what zot loads cannot be judged`,
+    );
   }
 
   // The volume serving the config file: the deepest mount holding its path.
@@ -256,19 +355,28 @@ export function runningZot(objects: readonly any[], opts: RunningZotOptions): Ru
   for (const m of mounts.filter((x) => typeof x?.mountPath === 'string')) {
     const first = seen.get(trim(m));
     if (first !== undefined) {
-      p(`${at} volumeMounts`, trim(m), first === m.mountPath
-        ? 'is mounted twice: the API server refuses the pod ("must be unique"), nothing runs'
-        : `is mounted twice (as '${first}' and '${m.mountPath}'): which volume serves it depends on the container runtime's mount order, so what zot loads cannot be judged`);
+      p(
+        `${at} volumeMounts`,
+        trim(m),
+        first === m.mountPath
+          ? 'is mounted twice: the API server refuses the pod ("must be unique"), nothing runs'
+          : `is mounted twice (as '${first}' and '${m.mountPath}'): which volume serves it depends on the container runtime's mount order, so what zot loads cannot be judged`,
+      );
       return { configPath, image: shown, problems };
     }
     seen.set(trim(m), m.mountPath);
   }
   // containerd's CRI (orderedMounts, as CRI-O and Docker) mounts by the number of parts of the cleaned path, parents
   // first: the deepest mount holding the file serves it.
-  const mount = mounts.filter((m) => typeof m?.mountPath === 'string' && under(configPath, trim(m)))
+  const mount = mounts
+    .filter((m) => typeof m?.mountPath === 'string' && under(configPath, trim(m)))
     .sort((a, b) => trim(b).length - trim(a).length)[0];
   if (!mount) {
-    p(`${at} ${configPath}`, undefined, `is on no volume: zot would load the image's own file${configPath === '/etc/zot/config.json' ? " (zot's example config, no authentication)" : ''}`);
+    p(
+      `${at} ${configPath}`,
+      undefined,
+      `is on no volume: zot would load the image's own file${configPath === '/etc/zot/config.json' ? " (zot's example config, no authentication)" : ''}`,
+    );
     return { configPath, image: shown, problems };
   }
   // Mounts over the chart's /etc/zot and /secret (or the folder of the config), deeper than them: they shadow the files the chart put there.
@@ -276,39 +384,71 @@ export function runningZot(objects: readonly any[], opts: RunningZotOptions): Ru
   const configDir = path.posix.dirname(configPath);
   const guarded = [...CHART_MOUNTS, ...(CHART_MOUNTS.some((c) => under(configDir, c)) ? [] : [configDir])];
   const deeper = (m: any) => guarded.find((g) => trim(m) !== g && under(trim(m), g));
-  const shadowing = mounts.filter((m) => typeof m?.mountPath === 'string' && !CHART_MOUNTS.includes(trim(m)) && (m === mount || deeper(m)));
+  const shadowing = mounts.filter(
+    (m) => typeof m?.mountPath === 'string' && !CHART_MOUNTS.includes(trim(m)) && (m === mount || deeper(m)),
+  );
   if (!extraMountsOk) {
     for (const m of shadowing) {
-      p(`${at} volumeMounts ${m.mountPath}`, m.name, m === mount
-        ? `serves zot's config ${configPath} instead of the chart's /etc/zot or /secret mount: name 'extraVolumeMounts' in unsafeValues to allow it`
-        : `is mounted over part of ${deeper(m)}, where zot reads its config or Secret: name 'extraVolumeMounts' in unsafeValues to allow it`);
+      p(
+        `${at} volumeMounts ${m.mountPath}`,
+        m.name,
+        m === mount
+          ? `serves zot's config ${configPath} instead of the chart's /etc/zot or /secret mount: name 'extraVolumeMounts' in unsafeValues to allow it`
+          : `is mounted over part of ${deeper(m)}, where zot reads its config or Secret: name 'extraVolumeMounts' in unsafeValues to allow it`,
+      );
     }
   }
   if (mount.subPathExpr) {
-    p(`${at} volumeMounts ${mount.mountPath} subPathExpr`, mount.subPathExpr, `is expanded from the pod's environment at run time: which file serves ${configPath} cannot be judged`);
+    p(
+      `${at} volumeMounts ${mount.mountPath} subPathExpr`,
+      mount.subPathExpr,
+      `is expanded from the pod's environment at run time: which file serves ${configPath} cannot be judged`,
+    );
     return { configPath, image: shown, problems };
   }
   const rest = configPath.slice(trim(mount).length).replace(/^\/+/, '');
   const rel = mount.subPath ? [String(mount.subPath).replace(/\/+$/, ''), rest].filter(Boolean).join('/') : rest;
   const volume = volumes.get(mount.name);
   if (!volume) {
-    const where = claims.has(mount.name) ? `the PersistentVolumeClaim ${mount.name}` : `${mount.name}, which no volume defines`;
-    p(`${at} volumeMounts ${mount.mountPath}`, mount.name, `serves ${configPath} from ${where}: what zot loads is not in Git and cannot be judged`);
+    const where = claims.has(mount.name)
+      ? `the PersistentVolumeClaim ${mount.name}`
+      : `${mount.name}, which no volume defines`;
+    p(
+      `${at} volumeMounts ${mount.mountPath}`,
+      mount.name,
+      `serves ${configPath} from ${where}: what zot loads is not in Git and cannot be judged`,
+    );
     return { configPath, image: shown, problems };
   }
   const file = fileOfVolume(volume, rel, objects, w.metadata?.namespace);
   if (file.text === undefined) {
-    p(`${at} volumeMounts ${mount.mountPath}`, mount.name, `serves ${configPath} from ${file.source}: what zot loads is not a file the rendered objects hold, so it cannot be judged`);
+    p(
+      `${at} volumeMounts ${mount.mountPath}`,
+      mount.name,
+      `serves ${configPath} from ${file.source}: what zot loads is not a file the rendered objects hold, so it cannot be judged`,
+    );
   }
 
   // Other containers that can write the volumes zot reads its config and Secret from.
-  const watched = new Set<string>([mount.name, ...mounts.filter((m) => typeof m?.mountPath === 'string' && guarded.some((g) => under(trim(m), g))).map((m) => m.name)]);
-  for (const [kind, list, key] of [['initContainers', pod.initContainers ?? [], 'initContainers'], ['containers', containers.filter((c) => c !== zot), 'extraContainers']] as const) {
+  const watched = new Set<string>([
+    mount.name,
+    ...mounts
+      .filter((m) => typeof m?.mountPath === 'string' && guarded.some((g) => under(trim(m), g)))
+      .map((m) => m.name),
+  ]);
+  for (const [kind, list, key] of [
+    ['initContainers', pod.initContainers ?? [], 'initContainers'],
+    ['containers', containers.filter((c) => c !== zot), 'extraContainers'],
+  ] as const) {
     for (const c of list as any[]) {
       for (const m of c?.volumeMounts ?? []) {
         if (!watched.has(m?.name) || !VOLUME_WRITABLE(volumes.get(m.name)) || m.readOnly === true) continue;
         if (optedIn(key, opts.unsafe)) continue;
-        p(`${id} ${kind} ${c.name} volumeMounts ${m.mountPath}`, m.name, `can write the volume zot reads its config or Secret from: name '${key}' in unsafeValues to allow it`);
+        p(
+          `${id} ${kind} ${c.name} volumeMounts ${m.mountPath}`,
+          m.name,
+          `can write the volume zot reads its config or Secret from: name '${key}' in unsafeValues to allow it`,
+        );
       }
     }
   }

@@ -2,7 +2,7 @@
 // API server or zot would refuse later, on every cluster at once, is refused here with an error a
 // person can act on.
 import { Problem, ZotFluxError } from '../core/error';
-import { toFluxYaml } from '../flux/go-yaml';
+import { toFluxYaml } from '../go/yaml';
 import { optsOutOfSubstitution, substituteObject } from '../flux/substitute-object';
 import { variableReferences } from '../flux/substitution';
 import { objectNameErrors } from '../k8s/names';
@@ -70,15 +70,22 @@ export function asFluxApplies(obj: any, fileText?: string): any {
       text = toFluxYaml(obj);
     } catch (e) {
       if (!ZotFluxError.isZotFluxError(e)) throw e;
-      throw new ZotFluxError({ field: '', reason: `${e.message} (flux would fail the whole reconciliation on every cluster)` });
+      throw new ZotFluxError({
+        field: '',
+        reason: `${e.message} (flux would fail the whole reconciliation on every cluster)`,
+      });
     }
     try {
       names = [...new Set(variableReferences(text, '2.9').map((r) => r.name))];
     } catch (e) {
       if (!ZotFluxError.isZotFluxError(e)) throw e;
       // The line is the file's (where a person finds the expression), else the object's text as Flux writes it.
-      const where = fileText !== undefined && typeof e.value === 'string' && fileText.includes(e.value) ? fileText : text;
-      throw new ZotFluxError({ field: '', reason: `${parseProblem(e, where)} (flux would fail the whole reconciliation on every cluster)` });
+      const where =
+        fileText !== undefined && typeof e.value === 'string' && fileText.includes(e.value) ? fileText : text;
+      throw new ZotFluxError({
+        field: '',
+        reason: `${parseProblem(e, where)} (flux would fail the whole reconciliation on every cluster)`,
+      });
     }
   }
   const sample = Object.fromEntries(names.map((n) => [n, sampleValue(n)]));
@@ -86,7 +93,10 @@ export function asFluxApplies(obj: any, fileText?: string): any {
     return substituteObject(obj, sample, { generation: '2.9', strict: true });
   } catch (e) {
     if (!ZotFluxError.isZotFluxError(e)) throw e;
-    throw new ZotFluxError({ field: '', reason: `${e.message} (flux would fail the whole reconciliation on every cluster)` });
+    throw new ZotFluxError({
+      field: '',
+      reason: `${e.message} (flux would fail the whole reconciliation on every cluster)`,
+    });
   }
 }
 
@@ -132,17 +142,23 @@ export function validateFiles(files: ReadonlyMap<string, string>): Problem[] {
       for (const e of advisories.errors) where(e);
       warnings.push(...advisories.warnings.map((w) => ({ ...w, field: `${path}: ${w.field}` })));
       const dir = path.slice(0, path.lastIndexOf('/'));
-      if (isZotRelease(obj)) servicePorts.set(`${dir}/${zotServiceName(obj.metadata.name)}`, obj.spec.values?.service?.port);
+      if (isZotRelease(obj))
+        servicePorts.set(`${dir}/${zotServiceName(obj.metadata.name)}`, obj.spec.values?.service?.port);
       if (obj.kind === 'HTTPRoute') routes.push({ path, dir, route: obj });
     }
   }
   for (const { path, dir, route } of routes) {
-    (route.spec?.rules ?? []).forEach((rule: any, i: number) => (rule.backendRefs ?? []).forEach((b: any, j: number) => {
-      const port = servicePorts.get(`${dir}/${b.name}`);
-      if (port !== undefined && b.port !== port) {
-        problems.push({ field: path, reason: `HTTPRoute/${route.metadata?.name} spec.rules[${i}].backendRefs[${j}].port: ${b.port} differs from Service ${b.name}'s port ${port}` });
-      }
-    }));
+    (route.spec?.rules ?? []).forEach((rule: any, i: number) =>
+      (rule.backendRefs ?? []).forEach((b: any, j: number) => {
+        const port = servicePorts.get(`${dir}/${b.name}`);
+        if (port !== undefined && b.port !== port) {
+          problems.push({
+            field: path,
+            reason: `HTTPRoute/${route.metadata?.name} spec.rules[${i}].backendRefs[${j}].port: ${b.port} differs from Service ${b.name}'s port ${port}`,
+          });
+        }
+      }),
+    );
   }
   if (problems.length) throw new ZotFluxError(problems, 'the generated tree would be refused');
   return warnings;

@@ -53,7 +53,7 @@ export const UNSAFE_VALUES: readonly UnsafeValue[] = [
   {
     path: 'extraArgs',
     what: "zot's command line (another config file, another subcommand)",
-    read: 'zot chart 0.1.98..0.1.122 templates/statefulset.yaml, deployment.yaml: `with .Values.extraArgs` → the zot container\'s args',
+    read: "zot chart 0.1.98..0.1.122 templates/statefulset.yaml, deployment.yaml: `with .Values.extraArgs` → the zot container's args",
   },
   {
     path: 'command',
@@ -77,8 +77,8 @@ export const UNSAFE_VALUES: readonly UnsafeValue[] = [
   },
   {
     path: 'extraVolumeMounts',
-    what: "mounts of the zot container, over its config or its Secret",
-    read: 'zot chart 0.1.98..0.1.122 templates/statefulset.yaml, deployment.yaml: `with .Values.extraVolumeMounts` → the zot container\'s volumeMounts',
+    what: 'mounts of the zot container, over its config or its Secret',
+    read: "zot chart 0.1.98..0.1.122 templates/statefulset.yaml, deployment.yaml: `with .Values.extraVolumeMounts` → the zot container's volumeMounts",
   },
   {
     path: 'externalSecrets',
@@ -147,12 +147,19 @@ export const UNSAFE_VALUES: readonly UnsafeValue[] = [
 ];
 
 /** Value paths that change the zot container or its config, with what each changes. */
-export const UNSAFE_VALUE_PATHS: Readonly<Record<string, string>> = Object.fromEntries(UNSAFE_VALUES.map((u) => [u.path, u.what]));
+export const UNSAFE_VALUE_PATHS: Readonly<Record<string, string>> = Object.fromEntries(
+  UNSAFE_VALUES.map((u) => [u.path, u.what]),
+);
 
 /** The value paths a zot HelmRelease opts in to with its annotation. */
 export function unsafeValuesOptIn(hr: any): string[] {
   const v = hr?.metadata?.annotations?.[UNSAFE_VALUES_ANNOTATION];
-  return typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  return typeof v === 'string'
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 }
 
 /** The annotation's value for an opt-in list (what unsafeValuesOptIn reads back). */
@@ -207,7 +214,16 @@ function truth(found: { value: unknown } | undefined): boolean {
 
 /** The merged value's shape with map keys sorted, so that key order alone is no change. */
 function canonical(x: unknown): string {
-  const sort = (v: unknown): unknown => Array.isArray(v) ? v.map(sort) : isObj(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort(v[k])])) : v;
+  const sort = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(sort)
+      : isObj(v)
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sort(v[k])]),
+          )
+        : v;
   return JSON.stringify(sort(x)) ?? 'undefined';
 }
 
@@ -224,7 +240,8 @@ export interface UnsafeValuesOptions {
 /** Deep merge of chart values as Flux hands them to Helm: maps merge key by key, anything else replaces. */
 function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = isObj(out[k]) && isObj(v) ? merge(out[k] as Record<string, unknown>, v) : v;
+  for (const [k, v] of Object.entries(over))
+    out[k] = isObj(out[k]) && isObj(v) ? merge(out[k] as Record<string, unknown>, v) : v;
   return out;
 }
 
@@ -270,4 +287,3 @@ export function unsafeValuesProblems(
   }
   return out;
 }
-

@@ -12,7 +12,12 @@ import { unsafeValuesOptIn } from './unsafe-values';
 import { closedRegistryErrors, deployedZotVersion } from './zot-release';
 
 /** The problems of one rendered zot release: the pod, the config it loads, the chart's wiring (errors), and what it would lose (warnings). */
-export function judgeRelease(hr: any, objects: readonly any[], what: string, imageRepository: string): { errors: Problem[]; warnings: Problem[] } {
+export function judgeRelease(
+  hr: any,
+  objects: readonly any[],
+  what: string,
+  imageRepository: string,
+): { errors: Problem[]; warnings: Problem[] } {
   const out: Problem[] = [];
   const running = runningZot(objects, { what, imageRepository, unsafe: unsafeValuesOptIn(hr) });
   out.push(...running.problems);
@@ -22,16 +27,23 @@ export function judgeRelease(hr: any, objects: readonly any[], what: string, ima
   try {
     config = parseJsonWithin(running.configText, ZOT_CONFIG_FILE);
   } catch (e: any) {
-    const why = ZotFluxError.isZotFluxError(e) ? e.reason : `is the config zot loads and is not JSON (${e.message}): zot would not start`;
-    return { errors: [...out, { field: `${what} ${running.configSource ?? running.configPath}`, reason: why }], warnings: [] };
+    const why = ZotFluxError.isZotFluxError(e)
+      ? e.reason
+      : `is the config zot loads and is not JSON (${e.message}): zot would not start`;
+    return {
+      errors: [...out, { field: `${what} ${running.configSource ?? running.configPath}`, reason: why }],
+      warnings: [],
+    };
   }
   const zot = deployedZotVersion(hr);
   if (running.configText !== written) {
     // Another file than the values' config.json: judge it as zot loads it (the values' one was judged by zotReleaseCheck).
     const source = `${running.configSource ?? running.configPath} (loaded by ${running.image ?? 'zot'} instead of the values' config.json)`;
-    for (const p of verifyZotConfig(config, zot).errors) out.push({ ...p, field: `${what} ${source} ${p.field}`, reason: `${p.reason} (zot ${zot} refuses to start)` });
+    for (const p of verifyZotConfig(config, zot).errors)
+      out.push({ ...p, field: `${what} ${source} ${p.field}`, reason: `${p.reason} (zot ${zot} refuses to start)` });
     const prefix = `HelmRelease/${hr.metadata?.name} `;
-    for (const e of closedRegistryErrors(hr, config, zot, source)) out.push({ field: what, reason: e.startsWith(prefix) ? e.slice(prefix.length) : e });
+    for (const e of closedRegistryErrors(hr, config, zot, source))
+      out.push({ field: what, reason: e.startsWith(prefix) ? e.slice(prefix.length) : e });
   }
   const chart = { objects, values: hr.spec?.values ?? {}, config, what };
   out.push(...renderedChartErrors(chart));
@@ -49,7 +61,11 @@ const READ_ONLY_VOLUME = (v: any) => Boolean(v?.configMap || v?.secret || v?.pro
  */
 function logFileErrors(objects: readonly any[], config: unknown, zot: string, what: string): Problem[] {
   let loaded: any;
-  try { loaded = loadZotConfig(config, zot).config; } catch { return []; }
+  try {
+    loaded = loadZotConfig(config, zot).config;
+  } catch {
+    return [];
+  }
   const w = objects.find((o) => o?.kind === 'StatefulSet' || o?.kind === 'Deployment');
   const pod = w?.spec?.template?.spec ?? {};
   const container = (pod.containers ?? []).find((c: any) => c?.name === 'zot');
@@ -59,11 +75,22 @@ function logFileErrors(objects: readonly any[], config: unknown, zot: string, wh
   for (const key of ['output', 'audit'] as const) {
     const file = loaded.log?.[key];
     if (typeof file !== 'string' || !file.startsWith('/')) continue;
-    const mount = (container.volumeMounts ?? []).filter((m: any) => typeof m?.mountPath === 'string' && (file === m.mountPath || file.startsWith(`${m.mountPath.replace(/\/+$/, '')}/`)))
+    const mount = (container.volumeMounts ?? [])
+      .filter(
+        (m: any) =>
+          typeof m?.mountPath === 'string' &&
+          (file === m.mountPath || file.startsWith(`${m.mountPath.replace(/\/+$/, '')}/`)),
+      )
       .sort((a: any, b: any) => b.mountPath.length - a.mountPath.length)[0];
-    const readOnly = mount ? mount.readOnly === true || READ_ONLY_VOLUME(volumes.get(mount.name)) : container.securityContext?.readOnlyRootFilesystem === true;
+    const readOnly = mount
+      ? mount.readOnly === true || READ_ONLY_VOLUME(volumes.get(mount.name))
+      : container.securityContext?.readOnlyRootFilesystem === true;
     if (readOnly) {
-      out.push({ field: `${what} config.json log.${key}`, value: file, reason: `is on ${mount ? `the read-only volume ${mount.name} at ${mount.mountPath}` : 'the read-only root file system'}: zot ${zot} cannot open it and panics at start-up (pkg/log/log.go NewLogger)` });
+      out.push({
+        field: `${what} config.json log.${key}`,
+        value: file,
+        reason: `is on ${mount ? `the read-only volume ${mount.name} at ${mount.mountPath}` : 'the read-only root file system'}: zot ${zot} cannot open it and panics at start-up (pkg/log/log.go NewLogger)`,
+      });
     }
   }
   return out;

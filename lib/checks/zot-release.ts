@@ -17,17 +17,22 @@ import { configAccess, effectiveAccessTable } from '../zot/access';
 export const ANONYMOUS_WRITE_ANNOTATION = 'zot-flux.io/anonymous-write';
 
 const WRITE_ACTIONS = ['create', 'update', 'delete'] as const;
-type WriteAction = typeof WRITE_ACTIONS[number];
+type WriteAction = (typeof WRITE_ACTIONS)[number];
 
 /** The annotation's value for anonymous-write grants (globs in order, actions in zot's order). */
-export function anonymousWriteAnnotation(grants: ReadonlyArray<{ readonly repositories: readonly string[]; readonly actions: readonly string[] }>): string {
+export function anonymousWriteAnnotation(
+  grants: ReadonlyArray<{ readonly repositories: readonly string[]; readonly actions: readonly string[] }>,
+): string {
   const byGlob = new Map<string, Set<string>>();
-  for (const g of grants) for (const r of g.repositories) {
-    const set = byGlob.get(r) ?? new Set<string>();
-    for (const a of g.actions) set.add(a);
-    byGlob.set(r, set);
-  }
-  return [...byGlob].map(([glob, actions]) => `${glob}=${WRITE_ACTIONS.filter((a) => actions.has(a)).join('+')}`).join(', ');
+  for (const g of grants)
+    for (const r of g.repositories) {
+      const set = byGlob.get(r) ?? new Set<string>();
+      for (const a of g.actions) set.add(a);
+      byGlob.set(r, set);
+    }
+  return [...byGlob]
+    .map(([glob, actions]) => `${glob}=${WRITE_ACTIONS.filter((a) => actions.has(a)).join('+')}`)
+    .join(', ');
 }
 
 /** The globs a zot HelmRelease opts in to anonymous writes on, each with the write actions it allows. */
@@ -35,10 +40,20 @@ export function anonymousWriteOptIn(obj: any): Map<string, Set<WriteAction>> {
   const v = obj?.metadata?.annotations?.[ANONYMOUS_WRITE_ANNOTATION];
   const out = new Map<string, Set<WriteAction>>();
   if (typeof v !== 'string') return out;
-  for (const entry of v.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of v
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const eq = entry.lastIndexOf('=');
     const glob = (eq < 0 ? entry : entry.slice(0, eq)).trim();
-    const actions = eq < 0 ? [...WRITE_ACTIONS] : entry.slice(eq + 1).split('+').map((a) => a.trim()).filter((a): a is WriteAction => (WRITE_ACTIONS as readonly string[]).includes(a));
+    const actions =
+      eq < 0
+        ? [...WRITE_ACTIONS]
+        : entry
+            .slice(eq + 1)
+            .split('+')
+            .map((a) => a.trim())
+            .filter((a): a is WriteAction => (WRITE_ACTIONS as readonly string[]).includes(a));
     const set = out.get(glob) ?? new Set<WriteAction>();
     for (const a of actions) set.add(a);
     out.set(glob, set);
@@ -63,7 +78,9 @@ export function closedRegistryErrors(obj: any, config: any, zot: string, source 
   if (!authentication) {
     const all = optIn.get('**');
     if (!all || all.size < WRITE_ACTIONS.length) {
-      errors.push(`${id} ${source} http.auth: ${authenticationAsWritten(config)}: zot ${zot} enables no authentication with it, so anyone who reaches it can read and write everything (the registry must stay closed; an explicit anonymousWrite of create, update and delete on '**' is the only way to allow that)`);
+      errors.push(
+        `${id} ${source} http.auth: ${authenticationAsWritten(config)}: zot ${zot} enables no authentication with it, so anyone who reaches it can read and write everything (the registry must stay closed; an explicit anonymousWrite of create, update and delete on '**' is the only way to allow that)`,
+      );
     }
     return errors;
   }
@@ -78,7 +95,9 @@ export function closedRegistryErrors(obj: any, config: any, zot: string, source 
     const allowed = optIn.get(r.pattern) ?? new Set<WriteAction>();
     const writes = WRITE_ACTIONS.filter((a) => r[a] !== 'denied' && !allowed.has(a));
     if (writes.length) {
-      errors.push(`${id} ${source} http.accessControl: anonymous clients could ${writes.join(', ')} on '${r.pattern}' (zot ${zot}); the registry stays closed unless anonymousWrite grants ${writes.join(', ')} on '${r.pattern}'`);
+      errors.push(
+        `${id} ${source} http.accessControl: anonymous clients could ${writes.join(', ')} on '${r.pattern}' (zot ${zot}); the registry stays closed unless anonymousWrite grants ${writes.join(', ')} on '${r.pattern}'`,
+      );
     }
   }
   return errors;
@@ -86,8 +105,12 @@ export function closedRegistryErrors(obj: any, config: any, zot: string, source 
 
 /** What http.auth says as written, and the "::" keys viper reads into it: the value that opens the registry, for the message. */
 function authenticationAsWritten(config: any): string {
-  const http = config && typeof config === 'object' ? Object.entries(config).find(([k]) => k.toLowerCase() === 'http')?.[1] as any : undefined;
-  const auth = http && typeof http === 'object' ? Object.entries(http).find(([k]) => k.toLowerCase() === 'auth')?.[1] : undefined;
+  const http =
+    config && typeof config === 'object'
+      ? (Object.entries(config).find(([k]) => k.toLowerCase() === 'http')?.[1] as any)
+      : undefined;
+  const auth =
+    http && typeof http === 'object' ? Object.entries(http).find(([k]) => k.toLowerCase() === 'auth')?.[1] : undefined;
   const delimited: string[] = [];
   const walk = (x: unknown, at: string) => {
     if (typeof x !== 'object' || x === null || Array.isArray(x)) return;
@@ -98,8 +121,13 @@ function authenticationAsWritten(config: any): string {
     }
   };
   walk(config, '');
-  const shown = auth === undefined ? 'is not set' : `${JSON.stringify(auth, (k, v) => (/path|cert|key|secret|password|credentials/i.test(k) && typeof v === 'string' && v !== '' ? '…' : v))}`;
-  return delimited.length ? `${shown} (and viper's "::" key${delimited.length > 1 ? 's' : ''} ${delimited.map((d) => `'${d}'`).join(', ')} win${delimited.length > 1 ? '' : 's'} over nested keys)` : shown;
+  const shown =
+    auth === undefined
+      ? 'is not set'
+      : `${JSON.stringify(auth, (k, v) => (/path|cert|key|secret|password|credentials/i.test(k) && typeof v === 'string' && v !== '' ? '…' : v))}`;
+  return delimited.length
+    ? `${shown} (and viper's "::" key${delimited.length > 1 ? 's' : ''} ${delimited.map((d) => `'${d}'`).join(', ')} win${delimited.length > 1 ? '' : 's'} over nested keys)`
+    : shown;
 }
 
 /**
@@ -113,7 +141,9 @@ export function signedInBelowAnonymous(config: any, zot: string): string[] {
   const { authentication, accessControl } = configAccess(config, zot);
   if (!authentication) return [];
   try {
-    return effectiveAccessTable(accessControl, zot, { authentication }).warnings.filter((w) => w.startsWith('SIGNED-IN LESS THAN ANONYMOUS'));
+    return effectiveAccessTable(accessControl, zot, { authentication }).warnings.filter((w) =>
+      w.startsWith('SIGNED-IN LESS THAN ANONYMOUS'),
+    );
   } catch {
     return []; // closedRegistryErrors reports an accessControl zot would not read
   }
@@ -127,7 +157,9 @@ export function isZotRelease(obj: any): boolean {
 /** The zot version a zot HelmRelease deploys: the values' `image.tag`, else its chart's. */
 export function deployedZotVersion(obj: any): string {
   const tag = obj?.spec?.values?.image?.tag;
-  return typeof tag === 'string' && tag !== '' ? normalizeZotVersion(tag) : zotVersionOfChart(String(obj?.spec?.chart?.spec?.version));
+  return typeof tag === 'string' && tag !== ''
+    ? normalizeZotVersion(tag)
+    : zotVersionOfChart(String(obj?.spec?.chart?.spec?.version));
 }
 
 export interface ReleaseCheck {
@@ -143,9 +175,12 @@ export function zotReleaseCheck(obj: any): ReleaseCheck {
   const errors: string[] = [];
   const warnings: Problem[] = [];
   const keys = Object.keys(v.configFiles ?? {});
-  if (v.mountConfig !== true) errors.push(`${id} values.mountConfig: '${v.mountConfig}': must be true, or the chart does not mount config.json`);
+  if (v.mountConfig !== true)
+    errors.push(`${id} values.mountConfig: '${v.mountConfig}': must be true, or the chart does not mount config.json`);
   if (keys.length !== 1 || keys[0] !== ZOT_CONFIG_FILE) {
-    errors.push(`${id} values.configFiles: keys [${keys.join(', ')}]: must be exactly '${ZOT_CONFIG_FILE}' (the image runs zot serve /etc/zot/${ZOT_CONFIG_FILE})`);
+    errors.push(
+      `${id} values.configFiles: keys [${keys.join(', ')}]: must be exactly '${ZOT_CONFIG_FILE}' (the image runs zot serve /etc/zot/${ZOT_CONFIG_FILE})`,
+    );
     return { errors, warnings };
   }
   let config: any;
@@ -162,12 +197,19 @@ export function zotReleaseCheck(obj: any): ReleaseCheck {
     return { errors: [...errors, `${id}: ${e.message}`], warnings };
   }
   const startup = loadZotConfig(config, zot);
-  const where = (p: Problem) => `${id} config.json ${p.field || '(root)'}${p.value === undefined ? '' : `: ${JSON.stringify(p.value)}`} ${p.reason}`;
+  const where = (p: Problem) =>
+    `${id} config.json ${p.field || '(root)'}${p.value === undefined ? '' : `: ${JSON.stringify(p.value)}`} ${p.reason}`;
   for (const p of startup.errors) errors.push(`${where(p)} (zot ${zot} refuses to start)`);
-  for (const p of startup.warnings) warnings.push({ field: `${id} config.json ${p.field || '(root)'}`, value: p.value, reason: `${p.reason} (zot ${zot})` });
+  for (const p of startup.warnings)
+    warnings.push({
+      field: `${id} config.json ${p.field || '(root)'}`,
+      value: p.value,
+      reason: `${p.reason} (zot ${zot})`,
+    });
   if (startup.errors.length) return { errors, warnings };
   errors.push(...closedRegistryErrors(obj, config, zot));
-  for (const w of signedInBelowAnonymous(config, zot)) warnings.push({ field: `${id} config.json http.accessControl`, reason: `${w} (zot ${zot})` });
+  for (const w of signedInBelowAnonymous(config, zot))
+    warnings.push({ field: `${id} config.json http.accessControl`, reason: `${w} (zot ${zot})` });
   // What zot runs with: the config as it loads it (viper's "::" keys, zot's defaults), not as written.
   const loaded = startup.config ?? {};
   errors.push(...servingErrors(id, v, loaded, zot));
@@ -179,13 +221,19 @@ export function zotReleaseCheck(obj: any): ReleaseCheck {
     if (!mounted.includes(htpasswdPath)) {
       errors.push(
         `${id} config.json http.auth.htpasswd.path: '${htpasswdPath}' is not where the chart mounts the Secret ` +
-        `(${mounted.length ? mounted.join(', ') : 'mountSecret is off or secretFiles is empty'}); zot would not start`,
+          `(${mounted.length ? mounted.join(', ') : 'mountSecret is off or secretFiles is empty'}); zot would not start`,
       );
     }
   }
   const port = Number(loaded.http?.port);
-  for (const [field, value] of [['values.service.port', v.service?.port], ['values.httpGet.port', v.httpGet?.port ?? 5000]] as const) {
-    if (value !== port) errors.push(`${id} ${field}: ${value} differs from zot's http.port ${port}${port !== Number(config?.http?.port) ? ` (as zot loads config.json: ${delimitedKeysNote(config)})` : ''}`);
+  for (const [field, value] of [
+    ['values.service.port', v.service?.port],
+    ['values.httpGet.port', v.httpGet?.port ?? 5000],
+  ] as const) {
+    if (value !== port)
+      errors.push(
+        `${id} ${field}: ${value} differs from zot's http.port ${port}${port !== Number(config?.http?.port) ? ` (as zot loads config.json: ${delimitedKeysNote(config)})` : ''}`,
+      );
   }
   return { errors, warnings };
 }
@@ -202,7 +250,7 @@ function delimitedKeysNote(config: unknown): string {
     }
   };
   walk(config, '');
-  return keys.length ? `viper's "::" key ${keys.join(', ')} wins over the nested key` : 'zot\'s default';
+  return keys.length ? `viper's "::" key ${keys.join(', ')} wins over the nested key` : "zot's default";
 }
 
 /**
@@ -216,12 +264,16 @@ function servingErrors(id: string, values: any, loaded: any, zot: string): strin
   const errors: string[] = [];
   const address = String(loaded.http?.address ?? '');
   if (!['0.0.0.0', '', '[::]'].includes(address)) {
-    errors.push(`${id} config.json http.address: '${address}' is where zot ${zot} listens (as it loads config.json${address === '127.0.0.1' ? ', zot\'s default when unset' : ''}): the probes and the Service reach the pod's IP, so the pod never becomes ready; use '0.0.0.0'`);
+    errors.push(
+      `${id} config.json http.address: '${address}' is where zot ${zot} listens (as it loads config.json${address === '127.0.0.1' ? ", zot's default when unset" : ''}): the probes and the Service reach the pod's IP, so the pod never becomes ready; use '0.0.0.0'`,
+    );
   }
   const tls = Boolean(loaded.http?.tls?.cert) && Boolean(loaded.http?.tls?.key);
   const scheme = String(values.httpGet?.scheme ?? 'HTTP').toUpperCase();
   if ((scheme === 'HTTPS') !== tls) {
-    errors.push(`${id} values.httpGet.scheme: '${values.httpGet?.scheme ?? 'HTTP'}' does not match what zot ${zot} serves (${tls ? 'HTTPS: http.tls has a cert and key' : 'plain HTTP: no http.tls cert and key'}): the probes never pass`);
+    errors.push(
+      `${id} values.httpGet.scheme: '${values.httpGet?.scheme ?? 'HTTP'}' does not match what zot ${zot} serves (${tls ? 'HTTPS: http.tls has a cert and key' : 'plain HTTP: no http.tls cert and key'}): the probes never pass`,
+    );
   }
   return errors;
 }
@@ -233,12 +285,25 @@ function servingErrors(id: string, values: any, loaded: any, zot: string): strin
  * every signed-in user (pkg/api/authz.go isPermitted). Writes in a defaultPolicy then reach everyone.
  */
 function openSignUpErrors(id: string, config: unknown, loaded: any, zot: string): string[] {
-  const providers = Object.keys(loaded.http?.auth?.openid?.providers ?? {}).filter((p) => p === 'github' || p === 'google');
+  const providers = Object.keys(loaded.http?.auth?.openid?.providers ?? {}).filter(
+    (p) => p === 'github' || p === 'google',
+  );
   if (!providers.length) return [];
   const { accessControl, authentication } = configAccess(config, zot);
   if (!authentication) return [];
   let table;
-  try { table = effectiveAccessTable(accessControl, zot, { authentication }); } catch { return []; }
-  return table.rows.filter((r) => r.subject === 'any signed-in user' && (['create', 'update', 'delete'] as const).some((a) => r[a] !== 'denied'))
-    .map((r) => `${id} config.json http.accessControl: every signed-in user may ${(['create', 'update', 'delete'] as const).filter((a) => r[a] !== 'denied').join(', ')} on '${r.pattern}' (defaultPolicy), and OpenID provider ${providers.join(', ')} signs in anyone with an account there: anyone on ${providers.join(' or ')} could write; grant writes to named users or groups instead`);
+  try {
+    table = effectiveAccessTable(accessControl, zot, { authentication });
+  } catch {
+    return [];
+  }
+  return table.rows
+    .filter(
+      (r) =>
+        r.subject === 'any signed-in user' && (['create', 'update', 'delete'] as const).some((a) => r[a] !== 'denied'),
+    )
+    .map(
+      (r) =>
+        `${id} config.json http.accessControl: every signed-in user may ${(['create', 'update', 'delete'] as const).filter((a) => r[a] !== 'denied').join(', ')} on '${r.pattern}' (defaultPolicy), and OpenID provider ${providers.join(', ')} signs in anyone with an account there: anyone on ${providers.join(' or ')} could write; grant writes to named users or groups instead`,
+    );
 }

@@ -8,7 +8,16 @@ import { refuseDeepNesting } from '../core/nesting';
 import { deployedZotVersion } from '../checks/zot-release';
 import { appLayout } from '../layout/layout';
 import {
-  configAccess, DEFAULT_ZOT_VERSION, effectiveAccessTable, formatAccessTable, namedUsers, ZOT_ACTIONS, ZOT_VERSIONS, ZotAction, zotDecide, zotVersion,
+  configAccess,
+  DEFAULT_ZOT_VERSION,
+  effectiveAccessTable,
+  formatAccessTable,
+  namedUsers,
+  ZOT_ACTIONS,
+  ZOT_VERSIONS,
+  ZotAction,
+  zotDecide,
+  zotVersion,
 } from '../zot/access';
 import { advisoryLines } from '../zot/advisories';
 import { isRepositoryName } from '../zot/glob';
@@ -44,11 +53,16 @@ Exit codes: 0 printed (or allowed), 1 denied, undecidable or a problem found, 2 
 function configFromHelmRelease(file: string): { config: unknown; zot: string } {
   // lib/core/yaml.ts: a syntax error, nesting beyond 512 or an alias bomb is a ZotFluxError naming the file.
   const docs = loadYamlAll(fs.readFileSync(file, 'utf8'), file);
-  const hr = docs.find((d) => typeof d === 'object' && d !== null && (d as { kind?: unknown }).kind === 'HelmRelease') as
-    { spec?: { values?: { configFiles?: Record<string, unknown> } } } | undefined;
+  const hr = docs.find(
+    (d) => typeof d === 'object' && d !== null && (d as { kind?: unknown }).kind === 'HelmRelease',
+  ) as { spec?: { values?: { configFiles?: Record<string, unknown> } } } | undefined;
   if (!hr) throw new ZotFluxError({ field: file, reason: 'holds no HelmRelease' });
   const text = hr.spec?.values?.configFiles?.['config.json'];
-  if (typeof text !== 'string') throw new ZotFluxError({ field: `${file}: spec.values.configFiles["config.json"]`, reason: 'is missing or not a string' });
+  if (typeof text !== 'string')
+    throw new ZotFluxError({
+      field: `${file}: spec.values.configFiles["config.json"]`,
+      reason: 'is missing or not a string',
+    });
   return { config: parseJson(text, `${file}: spec.values.configFiles["config.json"]`), zot: deployedZotVersion(hr) };
 }
 
@@ -63,7 +77,11 @@ function parseJson(text: string, field: string): unknown {
   // zot reads its config through viper, which needs a map at the top (zot-verify says the same): `null`,
   // a list or a scalar is no config, so it grants nothing and answers nothing here.
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ZotFluxError({ field, value: value === null ? null : Array.isArray(value) ? '[...]' : value, reason: 'is not a JSON object: zot cannot read it as its config (viper ReadInConfig fails, zot exits)' });
+    throw new ZotFluxError({
+      field,
+      value: value === null ? null : Array.isArray(value) ? '[...]' : value,
+      reason: 'is not a JSON object: zot cannot read it as its config (viper ReadInConfig fails, zot exits)',
+    });
   }
   return value;
 }
@@ -71,21 +89,29 @@ function parseJson(text: string, field: string): unknown {
 export function accessCommand(argv: string[], io: Io): number {
   try {
     const args = parseArgs(argv, { values: ['config', 'repo', 'zot'], flags: ['can'] });
-    if (args.help) { io.stdout(ACCESS_USAGE); return EXIT_OK; }
+    if (args.help) {
+      io.stdout(ACCESS_USAGE);
+      return EXIT_OK;
+    }
     const can = args.options.can === true;
-    if (can && args.positionals.length !== 3) throw new UsageError('--can takes three arguments: <user|anonymous> <action> <repository>');
-    if (can && args.positionals[0] === '') throw new UsageError("--can: the user is empty (give a user name, or 'anonymous')");
+    if (can && args.positionals.length !== 3)
+      throw new UsageError('--can takes three arguments: <user|anonymous> <action> <repository>');
+    if (can && args.positionals[0] === '')
+      throw new UsageError("--can: the user is empty (give a user name, or 'anonymous')");
     if (!can && args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const configFile = args.options.config as string | undefined;
-    if (configFile !== undefined && args.options.repo !== undefined) throw new UsageError('--config and --repo exclude each other');
+    if (configFile !== undefined && args.options.repo !== undefined)
+      throw new UsageError('--config and --repo exclude each other');
     const given = args.options.zot as string | undefined;
     const asVersion = (x: string) => (x.startsWith('v') ? x : `v${x}`);
     /** The version whose rules decide `x` (lib/zot/access.ts zotVersion), said on stderr when it is another. */
     const rulesOf = (x: string, field: string): string => {
       const read = zotVersion(asVersion(x), field);
       if (read !== asVersion(x)) {
-        io.stderr(`access: note: zot ${asVersion(x)}'s authorization was not read here: decided with ${read}'s rules, the nearest read ` +
-          `(zot main at 6d19b445, after v2.1.20: pkg/api/authz.go and authn.go unchanged from v2.1.20)\n`);
+        io.stderr(
+          `access: note: zot ${asVersion(x)}'s authorization was not read here: decided with ${read}'s rules, the nearest read ` +
+            `(zot main at 6d19b445, after v2.1.20: pkg/api/authz.go and authn.go unchanged from v2.1.20)\n`,
+        );
       }
       return read;
     };
@@ -93,7 +119,9 @@ export function accessCommand(argv: string[], io: Io): number {
       try {
         zotVersion(asVersion(given));
       } catch {
-        throw new UsageError(`--zot: '${given}' is not a zot version (vX.Y.Z; the rules read are ${ZOT_VERSIONS.join(', ')})`);
+        throw new UsageError(
+          `--zot: '${given}' is not a zot version (vX.Y.Z; the rules read are ${ZOT_VERSIONS.join(', ')})`,
+        );
       }
     }
 
@@ -106,28 +134,41 @@ export function accessCommand(argv: string[], io: Io): number {
     } else {
       const repo = userPath(io, (args.options.repo as string | undefined) ?? '.');
       const file = userPath({ ...io, cwd: repo }, DEFAULT_HELM_RELEASE);
-      if (!fs.existsSync(file)) throw new UsageError(`no ${DEFAULT_HELM_RELEASE} under '${repo}' (run npm run synth, give --repo DIR, or --config FILE)`);
+      if (!fs.existsSync(file))
+        throw new UsageError(
+          `no ${DEFAULT_HELM_RELEASE} under '${repo}' (run npm run synth, give --repo DIR, or --config FILE)`,
+        );
       const hr = configFromHelmRelease(file);
       config = hr.config;
       // The HelmRelease's own zot (image.tag, else its chart's appVersion) unless --zot says otherwise.
-      if (given === undefined) { v = rulesOf(hr.zot, file); deployed = hr.zot; }
+      if (given === undefined) {
+        v = rulesOf(hr.zot, file);
+        deployed = hr.zot;
+      }
     }
     const { accessControl, authentication } = configAccess(config, v);
 
     if (can) {
       const [subject, action, repository] = args.positionals;
-      if (!(ZOT_ACTIONS as readonly string[]).includes(action)) throw new UsageError(`--can: '${action}' is not a zot action (${ZOT_ACTIONS.join(', ')})`);
-      if (!isRepositoryName(repository)) throw new UsageError(`--can: '${repository}' is not a repository name zot accepts (lowercase components of a-z 0-9 separated by . _ __ or -, joined by /)`);
-      const who = subject === 'anonymous' ? 'anonymous' as const : { user: subject };
+      if (!(ZOT_ACTIONS as readonly string[]).includes(action))
+        throw new UsageError(`--can: '${action}' is not a zot action (${ZOT_ACTIONS.join(', ')})`);
+      if (!isRepositoryName(repository))
+        throw new UsageError(
+          `--can: '${repository}' is not a repository name zot accepts (lowercase components of a-z 0-9 separated by . _ __ or -, joined by /)`,
+        );
+      const who = subject === 'anonymous' ? ('anonymous' as const) : { user: subject };
       const d = zotDecide(accessControl, who, action as ZotAction, repository, v, { authentication });
       // A name no policy, adminPolicy or group names is no user synth wrote (a typo answers "denied"
       // otherwise); zot would give a signed-in user of that name only defaultPolicy (authz.go isPermitted).
       if (who !== 'anonymous' && authentication && accessControl !== undefined && accessControl !== null) {
         const users = namedUsers(accessControl, v);
         if (!users.includes(subject)) {
-          const as = d.verdict === 'ambiguous' ? 'no single answer' : d.verdict === 'conditional' ? 'conditional' : d.verdict;
-          io.stderr(`access: '${subject}' is no user: accessControl names ${users.length ? users.join(', ') : 'no user'}. ` +
-            `A signed-in user of that name (in the htpasswd file, in no policy) would get what any signed-in user gets: ${as}\n`);
+          const as =
+            d.verdict === 'ambiguous' ? 'no single answer' : d.verdict === 'conditional' ? 'conditional' : d.verdict;
+          io.stderr(
+            `access: '${subject}' is no user: accessControl names ${users.length ? users.join(', ') : 'no user'}. ` +
+              `A signed-in user of that name (in the htpasswd file, in no policy) would get what any signed-in user gets: ${as}\n`,
+          );
           return EXIT_PROBLEM;
         }
       }
@@ -135,11 +176,16 @@ export function accessCommand(argv: string[], io: Io): number {
         io.stdout(`${d.verdict}\n`);
         return d.verdict === 'allowed' ? EXIT_OK : EXIT_PROBLEM;
       }
-      io.stderr(`access: ${d.verdict === 'ambiguous' ? 'no single answer' : 'depends on policy conditions'}: ${d.reason}\n`);
+      io.stderr(
+        `access: ${d.verdict === 'ambiguous' ? 'no single answer' : 'depends on policy conditions'}: ${d.reason}\n`,
+      );
       return EXIT_PROBLEM;
     }
     const advisories = advisoryLines(deployed, accessControl, { authentication });
-    io.stdout(formatAccessTable(effectiveAccessTable(accessControl, v, { authentication })) + (advisories.length ? `\n${advisories.join('\n')}\n` : ''));
+    io.stdout(
+      formatAccessTable(effectiveAccessTable(accessControl, v, { authentication })) +
+        (advisories.length ? `\n${advisories.join('\n')}\n` : ''),
+    );
     return EXIT_OK;
   } catch (e) {
     return reportError('access', e, io, ACCESS_USAGE);

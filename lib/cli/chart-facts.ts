@@ -14,7 +14,14 @@ import * as yaml from 'js-yaml';
 import { ZotFluxError } from '../core/error';
 import { CHARTS_DIR } from '../layout/layout';
 import { helmPull, helmTemplate } from '../tools/helm';
-import { buildChartFacts, chartFactsJson, ChartFacts, emptyLearnedFacts, learnChart, Learned } from '../zot/chart-derive';
+import {
+  buildChartFacts,
+  chartFactsJson,
+  ChartFacts,
+  emptyLearnedFacts,
+  learnChart,
+  Learned,
+} from '../zot/chart-derive';
 import { ZOT_CHART_NAME, ZOT_HELM_REPOSITORY_URL } from '../zot/chart';
 import { isChartVersion, LearnedChartFacts, SHIPPED_CHARTS } from '../zot/chart-versions';
 import { resolveZotModel } from '../zot/config-keys';
@@ -52,7 +59,10 @@ Exit 2: a usage error. Nothing is written on either. Exit 3: a bug in zot-flux.
 `;
 
 /** The command's options (parseArgs). */
-export const CHART_FACTS_OPTIONS = { values: ['dir', 'out', 'add', 'pull', 'repo', 'charts'], flags: ['check', 'quiet'] } as const;
+export const CHART_FACTS_OPTIONS = {
+  values: ['dir', 'out', 'add', 'pull', 'repo', 'charts'],
+  flags: ['check', 'quiet'],
+} as const;
 
 /** Writes `text` to `file` only when it changes, through a temporary file (never half a file). */
 function writeIfChanged(file: string, text: string): boolean {
@@ -77,7 +87,8 @@ function readLearned(file: string): LearnedChartFacts {
     throw new ZotFluxError({ field: file, reason: `is not a learned facts file (not JSON: ${(e as Error).message})` });
   }
   const charts = (parsed as LearnedChartFacts | undefined)?.charts;
-  if (!Array.isArray(charts)) throw new ZotFluxError({ field: file, reason: 'is not a learned facts file (no charts list)' });
+  if (!Array.isArray(charts))
+    throw new ZotFluxError({ field: file, reason: 'is not a learned facts file (no charts list)' });
   return parsed as LearnedChartFacts;
 }
 
@@ -89,16 +100,23 @@ function checkRendered(file: string, learned: Learned): void {
   const { imageRepository, zotVersion } = learned.fact;
   let docs: any[];
   try {
-    docs = yaml.loadAll(helmTemplate({ chart: file, releaseName: ZOT_CHART_NAME, namespace: ZOT_CHART_NAME, values: {} })) as any[];
+    docs = yaml.loadAll(
+      helmTemplate({ chart: file, releaseName: ZOT_CHART_NAME, namespace: ZOT_CHART_NAME, values: {} }),
+    ) as any[];
   } catch (e) {
-    if (ZotFluxError.isZotFluxError(e)) throw new ZotFluxError({ field: file, reason: `does not render with its default values: ${e.message}` });
+    if (ZotFluxError.isZotFluxError(e))
+      throw new ZotFluxError({ field: file, reason: `does not render with its default values: ${e.message}` });
     throw e;
   }
   const workload = docs.find((d) => d && (d.kind === 'Deployment' || d.kind === 'StatefulSet'));
   const images: string[] = (workload?.spec?.template?.spec?.containers ?? []).map((c: any) => String(c?.image));
   const want = `${imageRepository}:${zotVersion}`;
   if (!images.includes(want)) {
-    throw new ZotFluxError({ field: file, value: images.join(', ') || '(no workload)', reason: `is what helm renders, not the zot image its Chart.yaml and values.yaml name (${want}): not learned` });
+    throw new ZotFluxError({
+      field: file,
+      value: images.join(', ') || '(no workload)',
+      reason: `is what helm renders, not the zot image its Chart.yaml and values.yaml name (${want}): not learned`,
+    });
   }
 }
 
@@ -120,20 +138,34 @@ function keepPackage(io: Io, file: string, chart: string, charts: string | undef
   if (!quiet) io.stdout(`chart-facts: kept the package as ${to} (synth renders with it; commit it)\n`);
 }
 
-function learn(io: Io, file: string, source: string, out: string, started = Date.now(), charts?: string, quiet = false): number {
+function learn(
+  io: Io,
+  file: string,
+  source: string,
+  out: string,
+  started = Date.now(),
+  charts?: string,
+  quiet = false,
+): number {
   const learned = learnChart(file, source, SHIPPED_CHARTS, readLearned(out));
   const { fact } = learned;
   let model;
   try {
     model = resolveZotModel(fact.zotVersion, `chart ${fact.chart}: the zot version it deploys`);
   } catch {
-    throw new ZotFluxError({ field: file, value: fact.zotVersion, reason: `deploys zot '${fact.zotVersion}' (values.yaml image.tag, else appVersion), which is not a version: not learned` });
+    throw new ZotFluxError({
+      field: file,
+      value: fact.zotVersion,
+      reason: `deploys zot '${fact.zotVersion}' (values.yaml image.tag, else appVersion), which is not a version: not learned`,
+    });
   }
   checkRendered(file, learned);
   keepPackage(io, file, fact.chart, charts, quiet);
   const name = path.basename(file);
   if (learned.status === 'shipped') {
-    io.stdout(`chart-facts: zot chart ${fact.chart} is one this project ships facts for (${SHIPPED_FILE}), and ${name} agrees with them: nothing to learn\n`);
+    io.stdout(
+      `chart-facts: zot chart ${fact.chart} is one this project ships facts for (${SHIPPED_FILE}), and ${name} agrees with them: nothing to learn\n`,
+    );
     return EXIT_OK;
   }
   if (learned.status === 'unchanged') {
@@ -141,13 +173,19 @@ function learn(io: Io, file: string, source: string, out: string, started = Date
     return EXIT_OK;
   }
   writeIfChanged(out, chartFactsJson(learned.facts));
-  const lines = [`chart-facts: learned zot chart ${fact.chart} from ${name} into ${out} in ${((Date.now() - started) / 1000).toFixed(1)} s`];
+  const lines = [
+    `chart-facts: learned zot chart ${fact.chart} from ${name} into ${out} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  ];
   lines.push(`  deploys zot ${fact.zotVersion} (${fact.imageRepository})${model.note ? `: ${model.note}` : ''}`);
-  if (learned.predecessor === undefined) lines.push('  it is older than every chart with facts: no upgrade into it is checked');
-  else if (!learned.changes.length) lines.push(`  from ${learned.predecessor}: no immutable field renders from another template`);
+  if (learned.predecessor === undefined)
+    lines.push('  it is older than every chart with facts: no upgrade into it is checked');
+  else if (!learned.changes.length)
+    lines.push(`  from ${learned.predecessor}: no immutable field renders from another template`);
   else {
-    lines.push(`  from ${learned.predecessor}: ${learned.changes.join(', ')} render from another template; synth warns on an upgrade across it ` +
-      '(helm-controller would be refused unless the workload is recreated); no person read why');
+    lines.push(
+      `  from ${learned.predecessor}: ${learned.changes.join(', ')} render from another template; synth warns on an upgrade across it ` +
+        '(helm-controller would be refused unless the workload is recreated); no person read why',
+    );
   }
   for (const c of fact.caveats) lines.push(`  caveat ${c.id} (when ${c.when}): ${c.reason}`);
   io.stdout(`${(quiet ? lines.slice(0, 1) : lines).join('\n')}\n`);
@@ -156,30 +194,54 @@ function learn(io: Io, file: string, source: string, out: string, started = Date
 
 export function chartFactsCommand(argv: string[], io: Io): number {
   const args = parseArgs(argv, CHART_FACTS_OPTIONS);
-  if (args.help) { io.stdout(CHART_FACTS_USAGE); return EXIT_OK; }
+  if (args.help) {
+    io.stdout(CHART_FACTS_USAGE);
+    return EXIT_OK;
+  }
   if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
-  const o = args.options as { dir?: string; out?: string; add?: string; pull?: string; repo?: string; charts?: string; check?: true; quiet?: true };
+  const o = args.options as {
+    dir?: string;
+    out?: string;
+    add?: string;
+    pull?: string;
+    repo?: string;
+    charts?: string;
+    check?: true;
+    quiet?: true;
+  };
   const quiet = o.quiet === true;
   if (o.add !== undefined && o.pull !== undefined) throw new UsageError('give --add or --pull, not both');
   if (o.repo !== undefined && o.pull === undefined) throw new UsageError('--repo goes with --pull');
   const learning = o.add !== undefined || o.pull !== undefined;
-  if (learning && (o.dir !== undefined || o.check)) throw new UsageError(`--${o.dir !== undefined ? 'dir' : 'check'} regenerates the shipped facts: not with --add or --pull`);
+  if (learning && (o.dir !== undefined || o.check))
+    throw new UsageError(
+      `--${o.dir !== undefined ? 'dir' : 'check'} regenerates the shipped facts: not with --add or --pull`,
+    );
 
   if (learning) {
     const out = o.out !== undefined ? userPath(io, o.out) : path.resolve(LEARNED_FILE);
-    if (!fs.statSync(path.dirname(out), { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--out: the folder of '${out}' does not exist`);
+    if (!fs.statSync(path.dirname(out), { throwIfNoEntry: false })?.isDirectory())
+      throw new UsageError(`--out: the folder of '${out}' does not exist`);
     // The package is kept where synth renders from: .zot-flux/charts/ of this repository, or --charts; with --out alone, nowhere.
-    const charts = o.charts !== undefined ? userPath(io, o.charts) : o.out === undefined ? path.resolve(CHARTS_DIR) : undefined;
+    const charts =
+      o.charts !== undefined ? userPath(io, o.charts) : o.out === undefined ? path.resolve(CHARTS_DIR) : undefined;
     if (o.add !== undefined) {
       const file = userPath(io, o.add);
-      if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) throw new UsageError(`--add: '${o.add}' is not a file`);
+      if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile())
+        throw new UsageError(`--add: '${o.add}' is not a file`);
       return learn(io, file, path.basename(file), out, Date.now(), charts, quiet);
     }
     const version = o.pull!;
-    if (!isChartVersion(version)) throw new UsageError(`--pull: '${version}' is not a chart version (expected X.Y.Z, e.g. 0.1.125)`);
+    if (!isChartVersion(version))
+      throw new UsageError(`--pull: '${version}' is not a chart version (expected X.Y.Z, e.g. 0.1.125)`);
     const repo = o.repo ?? ZOT_HELM_REPOSITORY_URL;
-    if (!/^(https?|oci):\/\/[^\s/]+/.test(repo)) throw new UsageError(`--repo: '${repo}' is not a repository URL (https://... or oci://...)`);
-    const known = SHIPPED_CHARTS.some((c) => c.chart === version) ? SHIPPED_FILE : readLearned(out).charts.some((c) => c.chart === version) ? out : undefined;
+    if (!/^(https?|oci):\/\/[^\s/]+/.test(repo))
+      throw new UsageError(`--repo: '${repo}' is not a repository URL (https://... or oci://...)`);
+    const known = SHIPPED_CHARTS.some((c) => c.chart === version)
+      ? SHIPPED_FILE
+      : readLearned(out).charts.some((c) => c.chart === version)
+        ? out
+        : undefined;
     if (known && (charts === undefined || fs.existsSync(path.join(charts, `${ZOT_CHART_NAME}-${version}.tgz`)))) {
       io.stdout(`chart-facts: zot chart ${version} is already known (${known}): nothing to pull\n`);
       return EXIT_OK;
@@ -187,7 +249,13 @@ export function chartFactsCommand(argv: string[], io: Io): number {
     const started = Date.now();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zot-flux-pull-'));
     try {
-      const file = helmPull(repo, ZOT_CHART_NAME, version, dir, 'nothing was learned; check the version and the repository (--repo), or learn a package you have with --add FILE');
+      const file = helmPull(
+        repo,
+        ZOT_CHART_NAME,
+        version,
+        dir,
+        'nothing was learned; check the version and the repository (--repo), or learn a package you have with --add FILE',
+      );
       return learn(io, file, `${repo.replace(/\/$/, '')} ${ZOT_CHART_NAME} ${version}`, out, started, charts, quiet);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -196,16 +264,24 @@ export function chartFactsCommand(argv: string[], io: Io): number {
 
   const dir = o.dir !== undefined ? userPath(io, o.dir) : path.resolve('..', 'shared', 'charts', 'zot');
   const out = o.out !== undefined ? userPath(io, o.out) : path.resolve(SHIPPED_FILE);
-  if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--dir: '${dir}' is not a folder of chart packages`);
+  if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory())
+    throw new UsageError(`--dir: '${dir}' is not a folder of chart packages`);
   const text = chartFactsJson(buildChartFacts(dir));
   const current = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : undefined;
   if (o.check) {
-    if (current === text) { io.stdout(`chart-facts --check: ${out} is up to date\n`); return EXIT_OK; }
-    io.stderr(`chart-facts --check: ${out} is not what the packages in ${dir} give: run \`npm run chart-facts\` and commit it\n`);
+    if (current === text) {
+      io.stdout(`chart-facts --check: ${out} is up to date\n`);
+      return EXIT_OK;
+    }
+    io.stderr(
+      `chart-facts --check: ${out} is not what the packages in ${dir} give: run \`npm run chart-facts\` and commit it\n`,
+    );
     return EXIT_PROBLEM;
   }
   const wrote = writeIfChanged(out, text);
   const facts = JSON.parse(text) as ChartFacts;
-  io.stdout(`chart-facts: ${wrote ? 'wrote' : 'unchanged'} ${out}: ${facts.charts.length} chart versions (${facts.charts[0].chart} to ${facts.charts[facts.charts.length - 1].chart}), ${facts.transitions.length} upgrade-breaking changes, ${facts.knownBad.length} known-bad versions\n`);
+  io.stdout(
+    `chart-facts: ${wrote ? 'wrote' : 'unchanged'} ${out}: ${facts.charts.length} chart versions (${facts.charts[0].chart} to ${facts.charts[facts.charts.length - 1].chart}), ${facts.transitions.length} upgrade-breaking changes, ${facts.knownBad.length} known-bad versions\n`,
+  );
   return EXIT_OK;
 }

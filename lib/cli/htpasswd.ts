@@ -3,7 +3,16 @@
 // The password is read from stdin when piped, or prompted for without echo; never from an argument.
 import * as fs from 'fs';
 import {
-  checkCost, DEFAULT_COST, HtpasswdError, isUtf8, makeHtpasswdLine, MAX_COST, MIN_COST, userNameProblem, verifyHtpasswd, verifyRefusal,
+  checkCost,
+  DEFAULT_COST,
+  HtpasswdError,
+  isUtf8,
+  makeHtpasswdLine,
+  MAX_COST,
+  MIN_COST,
+  userNameProblem,
+  verifyHtpasswd,
+  verifyRefusal,
 } from '../zot/htpasswd';
 import { Io, optionFile, parseArgs, reportError, UsageError } from './command';
 import { atPath } from './failure';
@@ -49,7 +58,8 @@ function promptHidden(prompt: string): Promise<string> {
       stdin.setRawMode(false);
       stdin.pause();
       process.stderr.write('\n');
-      if (err) reject(err); else resolve(value);
+      if (err) reject(err);
+      else resolve(value);
     };
     const onData = (chunk: string) => {
       for (const ch of chunk) {
@@ -79,13 +89,21 @@ function notUtf8Note(password: Buffer): string {
   return isUtf8(password)
     ? ''
     : `htpasswd: note: the password is not valid UTF-8; its ${password.length} bytes are used exactly as read (zot compares bytes).\n` +
-      'htpasswd: a client must send the same bytes: one that stores or reads the password as text may change them.\n';
+        'htpasswd: a client must send the same bytes: one that stores or reads the password as text may change them.\n';
 }
 
 /** Where the app keeps a user's line: its Flux variable and the SOPS file of its source. */
-export interface UserVariable { readonly variable: string; readonly file: string }
+export interface UserVariable {
+  readonly variable: string;
+  readonly file: string;
+}
 
-interface Args { user?: string; cost: number; verify?: string; file?: string }
+interface Args {
+  user?: string;
+  cost: number;
+  verify?: string;
+  file?: string;
+}
 
 function readArgs(argv: string[]): Args | 'help' {
   const parsed = parseArgs(argv, { values: ['cost', 'verify', 'file'] });
@@ -94,19 +112,26 @@ function readArgs(argv: string[]): Args | 'help' {
   const cost = parsed.options.cost as string | undefined;
   if (cost !== undefined) {
     // Out of range is a usage error too, as every invalid option value (failure.ts).
-    if (!/^\d+$/.test(cost) || Number(cost) < MIN_COST || Number(cost) > MAX_COST) throw new UsageError(`--cost: '${cost}' is not an integer from ${MIN_COST} to ${MAX_COST}`);
+    if (!/^\d+$/.test(cost) || Number(cost) < MIN_COST || Number(cost) > MAX_COST)
+      throw new UsageError(`--cost: '${cost}' is not an integer from ${MIN_COST} to ${MAX_COST}`);
     args.cost = Number(cost);
   }
   args.verify = parsed.options.verify as string | undefined;
   args.file = parsed.options.file as string | undefined;
   if (parsed.positionals.length > 1) {
-    throw new UsageError(`unexpected argument '${parsed.positionals[1]}' (the password is never an argument: pipe it on stdin)`);
+    throw new UsageError(
+      `unexpected argument '${parsed.positionals[1]}' (the password is never an argument: pipe it on stdin)`,
+    );
   }
   args.user = parsed.positionals[0];
   return args;
 }
 
-async function make(args: Args, io: Io, findUser: (user: string) => Promise<UserVariable | undefined>): Promise<number> {
+async function make(
+  args: Args,
+  io: Io,
+  findUser: (user: string) => Promise<UserVariable | undefined>,
+): Promise<number> {
   const user = args.user;
   if (user === undefined) throw new UsageError('a user name is required');
   const problem = userNameProblem(user);
@@ -121,11 +146,13 @@ async function make(args: Args, io: Io, findUser: (user: string) => Promise<User
   const file = where?.file ?? 'clusters/common/flux/vars/common-secrets.sops.yaml';
   io.stderr(
     `htpasswd: the line for '${user}' (bcrypt cost ${args.cost}) is on stdout.\n` +
-    (where ? '' : `htpasswd: no ZotApp in main.ts has a user '${user}' yet: add it to release.users with its variable.\n`) +
-    `To store it as ${variable} without the line entering your shell history:\n` +
-    `  line=$(npm run -s htpasswd -- ${user}) && sops --set "[\\"stringData\\"][\\"${variable}\\"] \\"$line\\"" ${file}\n` +
-    'Then commit and push. Flux substitutes the new line into the HelmRelease; the chart\'s checksum/secret\n' +
-    'pod annotation changes, so the zot pod restarts by itself and loads it.\n',
+      (where
+        ? ''
+        : `htpasswd: no ZotApp in main.ts has a user '${user}' yet: add it to release.users with its variable.\n`) +
+      `To store it as ${variable} without the line entering your shell history:\n` +
+      `  line=$(npm run -s htpasswd -- ${user}) && sops --set "[\\"stringData\\"][\\"${variable}\\"] \\"$line\\"" ${file}\n` +
+      "Then commit and push. Flux substitutes the new line into the HelmRelease; the chart's checksum/secret\n" +
+      'pod annotation changes, so the zot pod restarts by itself and loads it.\n',
   );
   return 0;
 }
@@ -138,24 +165,40 @@ async function verify(args: Args, io: Io): Promise<number> {
   const text = atPath(file, () => fs.readFileSync(file, 'utf8'));
   // A line that would be refused whatever the password: no prompt for it.
   const refusal = verifyRefusal(text, args.verify!);
-  if (refusal !== undefined) { io.stderr(`htpasswd: ${args.file}: ${refusal}\n`); return 1; }
+  if (refusal !== undefined) {
+    io.stderr(`htpasswd: ${args.file}: ${refusal}\n`);
+    return 1;
+  }
   const password = await readPassword(false);
   const result = verifyHtpasswd(text, args.verify!, password);
   io.stderr(notUtf8Note(password));
   if (result.ok === true || result.reason === 'mismatch') {
     if (result.note) io.stderr(`htpasswd: ${args.file}: note: ${result.note}\n`);
   }
-  if (result.ok) { io.stderr(`htpasswd: the password matches the line of '${args.verify}'\n`); return 0; }
-  if (result.reason === 'mismatch') { io.stderr(`htpasswd: the password does not match the line of '${args.verify}'\n`); return 1; }
+  if (result.ok) {
+    io.stderr(`htpasswd: the password matches the line of '${args.verify}'\n`);
+    return 0;
+  }
+  if (result.reason === 'mismatch') {
+    io.stderr(`htpasswd: the password does not match the line of '${args.verify}'\n`);
+    return 1;
+  }
   io.stderr(`htpasswd: ${args.file}: ${result.message}\n`);
   return 1;
 }
 
 /** `npm run htpasswd`; `findUser` looks a user up in the app (main.ts) to say where its line goes. */
-export async function htpasswdCommand(argv: string[], io: Io, findUser: (user: string) => Promise<UserVariable | undefined> = async () => undefined): Promise<number> {
+export async function htpasswdCommand(
+  argv: string[],
+  io: Io,
+  findUser: (user: string) => Promise<UserVariable | undefined> = async () => undefined,
+): Promise<number> {
   try {
     const args = readArgs(argv);
-    if (args === 'help') { io.stdout(HTPASSWD_USAGE); return 0; }
+    if (args === 'help') {
+      io.stdout(HTPASSWD_USAGE);
+      return 0;
+    }
     return await (args.verify !== undefined ? verify(args, io) : make(args, io, findUser));
   } catch (e) {
     return reportError('htpasswd', e, io, HTPASSWD_USAGE);

@@ -55,11 +55,25 @@ path and what to do), 3 a bug in zot-flux (printed with its stack).
 export function initCommand(argv: string[], io: Io): number {
   try {
     const args = parseArgs(argv, {
-      values: ['repo', 'cluster', 'domain', 'flux', 'git-url', 'branch', 'age-recipient', 'apps-dir', 'helm-repositories-dir', 'app'],
+      values: [
+        'repo',
+        'cluster',
+        'domain',
+        'flux',
+        'git-url',
+        'branch',
+        'age-recipient',
+        'apps-dir',
+        'helm-repositories-dir',
+        'app',
+      ],
       flags: ['mkdir', 'dry-run', 'quiet'],
       repeatable: ['age-recipient'],
     });
-    if (args.help) { io.stdout(INIT_USAGE); return EXIT_OK; }
+    if (args.help) {
+      io.stdout(INIT_USAGE);
+      return EXIT_OK;
+    }
     if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const opt = (name: string) => args.options[name] as string | undefined;
     if (opt('repo') === undefined) throw new UsageError('--repo DIR is required');
@@ -90,7 +104,9 @@ export function initCommand(argv: string[], io: Io): number {
     const stat = fs.statSync(repo, { throwIfNoEntry: false });
     if (!stat && args.options.mkdir === true && !dryRun) fs.mkdirSync(repo, { recursive: true });
     else if (!stat?.isDirectory()) {
-      throw new UsageError(`--repo: '${repo}' ${stat ? 'is not a folder' : 'does not exist (give the root of an existing repository, or add --mkdir)'}`);
+      throw new UsageError(
+        `--repo: '${repo}' ${stat ? 'is not a folder' : 'does not exist (give the root of an existing repository, or add --mkdir)'}`,
+      );
     }
 
     const result = runInit(repo, options, { dryRun });
@@ -103,13 +119,19 @@ export function initCommand(argv: string[], io: Io): number {
     for (const n of result.todo) io.stdout(`to do        ${n.path}: ${n.what}\n`);
     for (const n of result.needsEdit) io.stderr(`needs edit   ${n.path}: ${n.what}\n`);
     const p = initPaths(result.options);
-    io.stdout(`init${dryRun ? ' --dry-run' : ''}: ${result.create.size} ${dryRun ? 'to create' : 'created'}, ${result.leftAlone.length} left alone, ` +
-      `${result.todo.length} to do, ${result.needsEdit.length} need${result.needsEdit.length === 1 ? 's' : ''} your edit\n`);
+    io.stdout(
+      `init${dryRun ? ' --dry-run' : ''}: ${result.create.size} ${dryRun ? 'to create' : 'created'}, ${result.leftAlone.length} left alone, ` +
+        `${result.todo.length} to do, ${result.needsEdit.length} need${result.needsEdit.length === 1 ? 's' : ''} your edit\n`,
+    );
     if (!quiet && !fs.existsSync(`${repo}/${p.appDir}`)) {
-      io.stdout(`next: npm run synth -- --out ${opt('repo')} (it writes ${p.appDir} and ${p.helmRepositoriesDir}/kustomization.yaml, which the files above list)\n`);
+      io.stdout(
+        `next: npm run synth -- --out ${opt('repo')} (it writes ${p.appDir} and ${p.helmRepositoriesDir}/kustomization.yaml, which the files above list)\n`,
+      );
     }
     if (result.needsEdit.length) {
-      io.stderr(`init: ${result.needsEdit.length} existing file${result.needsEdit.length === 1 ? '' : 's'} need${result.needsEdit.length === 1 ? 's' : ''} your edit before Flux applies what init added (init never edits a file that exists)\n`);
+      io.stderr(
+        `init: ${result.needsEdit.length} existing file${result.needsEdit.length === 1 ? '' : 's'} need${result.needsEdit.length === 1 ? 's' : ''} your edit before Flux applies what init added (init never edits a file that exists)\n`,
+      );
       return EXIT_PROBLEM;
     }
     return EXIT_OK;

@@ -8,7 +8,18 @@ import { RenderedCluster } from '../fleet/render';
 import { FluxGeneration, isFluxGeneration } from '../flux/generation';
 import { parseDotenv } from '../fleet/dotenv';
 import { expandHelmReleases, HelmRenderer, readHelmRepositories } from '../fleet/helm-render';
-import { EXIT_OK, EXIT_PROBLEM, Io, optionFile, optionFolder, outputFolder, parseArgs, replaceFile, reportError, UsageError } from './command';
+import {
+  EXIT_OK,
+  EXIT_PROBLEM,
+  Io,
+  optionFile,
+  optionFolder,
+  outputFolder,
+  parseArgs,
+  replaceFile,
+  reportError,
+  UsageError,
+} from './command';
 import { atPath } from './failure';
 
 export const RENDER_USAGE = `usage: npm run render -- --cluster NAME [--repo DIR] [--vars FILE] [--flux 2.7|2.9] [--helm [--charts DIR]] [--quiet]
@@ -58,17 +69,30 @@ export function printNotes(command: string, results: readonly RenderedCluster[],
   const some = (set: Set<string>) => `${[...set].slice(0, 3).join(', ')}${set.size > 3 ? ', ...' : ''}`;
   for (const r of results) {
     for (const n of r.notes) {
-      if (n.includes('declares no Flux Kustomization')) { entry.add(r.cluster); continue; }
-      if (n.includes('is taken as applied by a parent')) { parent.add(r.cluster); continue; }
+      if (n.includes('declares no Flux Kustomization')) {
+        entry.add(r.cluster);
+        continue;
+      }
+      if (n.includes('is taken as applied by a parent')) {
+        parent.add(r.cluster);
+        continue;
+      }
       const line = `${command}: ${r.cluster}: note: ${n}\n`;
-      if (!seen.has(line)) { seen.add(line); io.stderr(line); }
+      if (!seen.has(line)) {
+        seen.add(line);
+        io.stderr(line);
+      }
     }
   }
   if (entry.size) {
-    io.stderr(`${command}: note: ${entry.size} cluster(s) declare no Flux Kustomization in clusters/<name>/flux (${some(entry)}): checked as if Kustomizations in flux-system applied it and clusters/common/flux (the reference layout's entry point)\n`);
+    io.stderr(
+      `${command}: note: ${entry.size} cluster(s) declare no Flux Kustomization in clusters/<name>/flux (${some(entry)}): checked as if Kustomizations in flux-system applied it and clusters/common/flux (the reference layout's entry point)\n`,
+    );
   }
   if (parent.size) {
-    io.stderr(`${command}: note: on ${parent.size} cluster(s) (${some(parent)}) no Kustomization applies the generated ks.yaml: checked as if a parent without postBuild applied it\n`);
+    io.stderr(
+      `${command}: note: on ${parent.size} cluster(s) (${some(parent)}) no Kustomization applies the generated ks.yaml: checked as if a parent without postBuild applied it\n`,
+    );
   }
 }
 
@@ -86,15 +110,25 @@ export function fluxNotes(results: readonly RenderedCluster[]): string[] {
     if (r.flux.source === 'default') assumed.push(r.cluster);
     else lines.push(`${r.cluster}: Flux: ${r.flux.note}`);
   }
-  if (assumed.length === 1) lines.unshift(`${assumed[0]}: Flux: ${results.find((r) => r.cluster === assumed[0])!.flux.note}`);
-  else if (assumed.length) lines.unshift(`${assumed.length} clusters (${assumed.slice(0, 3).join(', ')}${assumed.length > 3 ? ', ...' : ''}): Flux: ${assumedFluxNote('clusters/<name>/flux')}`);
+  if (assumed.length === 1)
+    lines.unshift(`${assumed[0]}: Flux: ${results.find((r) => r.cluster === assumed[0])!.flux.note}`);
+  else if (assumed.length)
+    lines.unshift(
+      `${assumed.length} clusters (${assumed.slice(0, 3).join(', ')}${assumed.length > 3 ? ', ...' : ''}): Flux: ${assumedFluxNote('clusters/<name>/flux')}`,
+    );
   return lines;
 }
 
 export function renderCommand(argv: string[], io: Io): number {
   try {
-    const args = parseArgs(argv, { values: ['cluster', 'out-dir', 'repo', 'vars', 'charts', 'flux'], flags: ['all', 'helm', 'quiet'] });
-    if (args.help) { io.stdout(RENDER_USAGE); return EXIT_OK; }
+    const args = parseArgs(argv, {
+      values: ['cluster', 'out-dir', 'repo', 'vars', 'charts', 'flux'],
+      flags: ['all', 'helm', 'quiet'],
+    });
+    if (args.help) {
+      io.stdout(RENDER_USAGE);
+      return EXIT_OK;
+    }
     if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const all = args.options.all === true;
     const cluster = args.options.cluster as string | undefined;
@@ -112,7 +146,8 @@ export function renderCommand(argv: string[], io: Io): number {
     }
     const helm = args.options.helm === true;
     if (args.options.charts !== undefined && !helm) throw new UsageError('--charts goes with --helm');
-    const chartsDir = args.options.charts === undefined ? undefined : optionFolder(io, args.options.charts as string, '--charts');
+    const chartsDir =
+      args.options.charts === undefined ? undefined : optionFolder(io, args.options.charts as string, '--charts');
     const outDir = outputFolder(io, (args.options['out-dir'] as string | undefined) ?? 'rendered', '--out-dir');
     const fleet = renderFleet(repo, { only: all ? undefined : [cluster!], provided, flux });
     const renderer = helm ? new HelmRenderer({ chartsDir, repo }) : undefined;
@@ -123,20 +158,29 @@ export function renderCommand(argv: string[], io: Io): number {
     const byCluster = new Map<string, string[]>();
     if (!quiet) printNotes('render', fleet.results, io);
     for (const r of fleet.results) {
-      byCluster.set(r.cluster, [...(byCluster.get(r.cluster) ?? []), renderer ? expandHelmReleases(r.text, repositories, renderer) : r.text]);
+      byCluster.set(r.cluster, [
+        ...(byCluster.get(r.cluster) ?? []),
+        renderer ? expandHelmReleases(r.text, repositories, renderer) : r.text,
+      ]);
       for (const msg of r.problems) io.stderr(`render: ${r.cluster}: ${msg}\n`);
       for (const name of r.ignoredProvided) ignored.add(name);
       problems += r.problems.length;
     }
     for (const [name, texts] of byCluster) {
       // How the cluster's Flux was decided, as comments above what it applies (stdout stays YAML).
-      const notes = quiet ? '' : fluxNotes(fleet.results.filter((r) => r.cluster === name)).map((n) => `# zot-flux render: note: ${n}\n`).join('');
+      const notes = quiet
+        ? ''
+        : fluxNotes(fleet.results.filter((r) => r.cluster === name))
+            .map((n) => `# zot-flux render: note: ${n}\n`)
+            .join('');
       const file = path.join(outDir, `${name}.yaml`);
       if (all) atPath(file, () => replaceFile(file, notes + texts.join('')));
       else io.stdout(notes + texts.join(''));
     }
     for (const name of ignored) {
-      io.stderr(`render: --vars: ${name} is not an encrypted variable the apps use (on some cluster); its value was not used\n`);
+      io.stderr(
+        `render: --vars: ${name} is not an encrypted variable the apps use (on some cluster); its value was not used\n`,
+      );
     }
     if (all) io.stderr(`render: wrote ${byCluster.size} clusters into ${outDir}/\n`);
     return problems ? EXIT_PROBLEM : EXIT_OK;

@@ -44,39 +44,62 @@ export function projectRoot(from: string): string {
 export function synthCommand(argv: string[], io: Io, buildApp: () => App, defaultRoot: string): number {
   try {
     const args = parseArgs(argv, { values: ['out', 'charts'], flags: ['check', 'quiet', 'mkdir', 'no-render'] });
-    if (args.help) { io.stdout(SYNTH_USAGE); return EXIT_OK; }
+    if (args.help) {
+      io.stdout(SYNTH_USAGE);
+      return EXIT_OK;
+    }
     if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const out = typeof args.options.out === 'string' ? userPath(io, args.options.out) : defaultRoot;
     const check = args.options.check === true;
     if (args.options.mkdir === true && args.options.out === undefined) throw new UsageError('--mkdir goes with --out');
     const quiet = args.options.quiet === true;
     const noRender = args.options['no-render'] === true;
-    if (noRender && args.options.charts !== undefined) throw new UsageError('--charts and --no-render exclude each other');
+    if (noRender && args.options.charts !== undefined)
+      throw new UsageError('--charts and --no-render exclude each other');
     const chartsDir = typeof args.options.charts === 'string' ? userPath(io, args.options.charts) : undefined;
-    if (chartsDir !== undefined && !fs.statSync(chartsDir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--charts: '${chartsDir}' is not a folder`);
+    if (chartsDir !== undefined && !fs.statSync(chartsDir, { throwIfNoEntry: false })?.isDirectory())
+      throw new UsageError(`--charts: '${chartsDir}' is not a folder`);
     // Every option is checked before --mkdir creates anything.
     const stat = fs.statSync(out, { throwIfNoEntry: false });
     if (!stat && args.options.mkdir === true && !check) fs.mkdirSync(out, { recursive: true });
     else if (!stat?.isDirectory()) {
-      throw new UsageError(`--out: '${out}' ${stat ? 'is not a folder' : 'does not exist (give the root of an existing repository, or add --mkdir)'}`);
+      throw new UsageError(
+        `--out: '${out}' ${stat ? 'is not a folder' : 'does not exist (give the root of an existing repository, or add --mkdir)'}`,
+      );
     }
 
-    const { plan, recovered, warnings, rendered } = synthesize(buildApp(), out, { check, render: noRender ? false : chartStore(out, chartsDir ? [chartsDir] : []) });
-    const judged = rendered === 'skipped'
-      ? '; NOT RENDERED (--no-render): what will run was not judged'
-      : rendered.releases ? `; ${rendered.releases} zot release${rendered.releases === 1 ? '' : 's'} rendered with helm and judged` : '';
+    const { plan, recovered, warnings, rendered } = synthesize(buildApp(), out, {
+      check,
+      render: noRender ? false : chartStore(out, chartsDir ? [chartsDir] : []),
+    });
+    const judged =
+      rendered === 'skipped'
+        ? '; NOT RENDERED (--no-render): what will run was not judged'
+        : rendered.releases
+          ? `; ${rendered.releases} zot release${rendered.releases === 1 ? '' : 's'} rendered with helm and judged`
+          : '';
     for (const w of warnings) io.stderr(`synth: warning: ${formatProblem(w)}\n`);
     const counts = { write: 0, unchanged: 0, remove: 0 };
     for (const c of plan.changes) counts[c.kind]++;
     if (recovered !== 'none') io.stderr(`synth: an interrupted synth was found on this tree and ${recovered}\n`);
-    if (plan.adopted.length && !check) io.stderr(`synth: no ${OWNED_FILES_RECORD} yet: adopted the ${plan.adopted.length} generated files at the paths synth writes; commit the record\n`);
-    for (const f of plan.released) io.stderr(`synth: ${f} is no longer synth's (it lost its generated header): left as it is and dropped from ${OWNED_FILES_RECORD}\n`);
+    if (plan.adopted.length && !check)
+      io.stderr(
+        `synth: no ${OWNED_FILES_RECORD} yet: adopted the ${plan.adopted.length} generated files at the paths synth writes; commit the record\n`,
+      );
+    for (const f of plan.released)
+      io.stderr(
+        `synth: ${f} is no longer synth's (it lost its generated header): left as it is and dropped from ${OWNED_FILES_RECORD}\n`,
+      );
     if (check) {
       const report = driftReport(plan);
       if (report) {
-        const names = plan.changes.filter((c) => c.kind !== 'unchanged').map((c) => `  ${c.kind === 'remove' ? 'would remove' : 'differs'}: ${c.path}`);
+        const names = plan.changes
+          .filter((c) => c.kind !== 'unchanged')
+          .map((c) => `  ${c.kind === 'remove' ? 'would remove' : 'differs'}: ${c.path}`);
         if (!quiet) io.stdout(report);
-        io.stderr(`synth --check: the committed tree is not what synth writes:\n${names.join('\n')}\nrun \`npm run synth\` and commit the result\n`);
+        io.stderr(
+          `synth --check: the committed tree is not what synth writes:\n${names.join('\n')}\nrun \`npm run synth\` and commit the result\n`,
+        );
         return EXIT_PROBLEM;
       }
       io.stdout(`synth --check: ${plan.changes.length} files match what synth writes${judged}\n`);

@@ -32,8 +32,14 @@ const show = (p: Problem) => formatProblem(p.field ? p : { ...p, field: '(the co
 
 export function zotVerifyCommand(argv: string[], io: Io): number {
   const args = parseArgs(argv, { values: ['zot', 'chart'] });
-  if (args.help) { io.stdout(ZOT_VERIFY_USAGE); return EXIT_OK; }
-  if (args.positionals.length !== 1) throw new UsageError(args.positionals.length ? `expected one FILE, got ${args.positionals.length}` : 'FILE is required');
+  if (args.help) {
+    io.stdout(ZOT_VERIFY_USAGE);
+    return EXIT_OK;
+  }
+  if (args.positionals.length !== 1)
+    throw new UsageError(
+      args.positionals.length ? `expected one FILE, got ${args.positionals.length}` : 'FILE is required',
+    );
   const { zot, chart } = args.options as { zot?: string; chart?: string };
   if (zot !== undefined && chart !== undefined) throw new UsageError('give --zot or --chart, not both');
 
@@ -60,7 +66,8 @@ export function zotVerifyCommand(argv: string[], io: Io): number {
   const name = file === '-' ? 'stdin' : file;
   // A missing file, a folder or a link loop is a usage error (2); what the machine refuses on reading is 1 (failure.ts).
   const source = file === '-' ? undefined : optionFile(io, file, 'FILE');
-  const text = source === undefined ? fs.readFileSync(0, 'utf8') : atPath(source, () => fs.readFileSync(source, 'utf8'));
+  const text =
+    source === undefined ? fs.readFileSync(0, 'utf8') : atPath(source, () => fs.readFileSync(source, 'utf8'));
   let config: unknown;
   try {
     // As zot's viper reads it (JSON or YAML by extension, both when there is none; lib/zot/startup.ts).
@@ -81,7 +88,9 @@ export function zotVerifyCommand(argv: string[], io: Io): number {
   // The advisories against that zot (lib/zot/known-advisories.json), with where this config depends on one.
   for (const a of advisoriesFor(version)) {
     const hits = configHits(a, config, version);
-    notes.push(`${advisorySummary(a, version)}${hits.length ? `; this config depends on it: ${hits.map((h) => h.says).join('; ')}` : ''}`);
+    notes.push(
+      `${advisorySummary(a, version)}${hits.length ? `; this config depends on it: ${hits.map((h) => h.says).join('; ')}` : ''}`,
+    );
   }
   for (const n of notes) io.stderr(`zot-verify: warning: ${n}\n`);
   for (const p of errors) io.stderr(`zot-verify: error: ${show(p)}\n`);

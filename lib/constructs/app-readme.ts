@@ -35,7 +35,8 @@ export function appReadme(app: AppReadmeInput): string {
   const host = route.hostnames[0];
   const example = host.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, '<$1>');
   const gateways = route.gateways.map((g) => `\`${g}\``);
-  const gatewayList = gateways.length > 1 ? `${gateways.slice(0, -1).join(', ')} and ${gateways[gateways.length - 1]}` : gateways[0];
+  const gatewayList =
+    gateways.length > 1 ? `${gateways.slice(0, -1).join(', ')} and ${gateways[gateways.length - 1]}` : gateways[0];
   const firstUser = release.users[0];
   const secretFile = (name: string) => `clusters/common/flux/vars/${name}.sops.yaml`;
   const users = release.users
@@ -48,17 +49,28 @@ export function appReadme(app: AppReadmeInput): string {
       return `| \`${u.name}\` | ${u.admin ? 'admin: read, create, update, delete' : actions} | ${u.admin ? 'all' : repos} | \`${u.variable}\` in ${src.kind} \`${src.name}\` |`;
     })
     .join('\n');
-  const anonymousWrites = release.anonymousWrite.map((w) => `${w.actions.join(', ')} on ${w.repositories.map((g) => `\`${g}\``).join(', ')}`);
-  const anonymous = (release.anonymousRead.length
-    ? `Anonymous clients may pull (read only) from ${release.anonymousRead.map((g) => `\`${g}\``).join(', ')}${anonymousWrites.length ? '' : '; nothing else is anonymous'}.`
-    : anonymousWrites.length ? '' : 'Anonymous access is disabled: every request needs basic auth.') +
-    (anonymousWrites.length ? ` **ANONYMOUS WRITE (opted in with anonymousWrite): anyone who reaches the registry may ${anonymousWrites.join('; ')}.**` : '') +
-    (release.authenticatedRead.length ? ` Every signed-in user may pull from ${release.authenticatedRead.map((g) => `\`${g}\``).join(', ')}.` : '') +
+  const anonymousWrites = release.anonymousWrite.map(
+    (w) => `${w.actions.join(', ')} on ${w.repositories.map((g) => `\`${g}\``).join(', ')}`,
+  );
+  const anonymous =
+    (release.anonymousRead.length
+      ? `Anonymous clients may pull (read only) from ${release.anonymousRead.map((g) => `\`${g}\``).join(', ')}${anonymousWrites.length ? '' : '; nothing else is anonymous'}.`
+      : anonymousWrites.length
+        ? ''
+        : 'Anonymous access is disabled: every request needs basic auth.') +
+    (anonymousWrites.length
+      ? ` **ANONYMOUS WRITE (opted in with anonymousWrite): anyone who reaches the registry may ${anonymousWrites.join('; ')}.**`
+      : '') +
+    (release.authenticatedRead.length
+      ? ` Every signed-in user may pull from ${release.authenticatedRead.map((g) => `\`${g}\``).join(', ')}.`
+      : '') +
     (release.anonymousRead.length || anonymousWrites.length
       ? ' A signed-in user may do whatever anonymous clients may (docker sends credentials whenever it has them, so logging in never loses access).'
       : '');
   // zot's defaultPolicy: what every signed-in user gets on each key (zot v2.1.14..v2.1.20 pkg/api/authz.go isPermitted).
-  const defaults = Object.entries(release.accessControl.repositories).filter(([, pg]) => (pg.defaultPolicy ?? []).length > 0);
+  const defaults = Object.entries(release.accessControl.repositories).filter(
+    ([, pg]) => (pg.defaultPolicy ?? []).length > 0,
+  );
   // The unsafeValues opt-ins, in bold where the chart is named, as anonymousWrite is where access is.
   const unsafe = release.unsafeValues.length
     ? `\n\n**UNSAFE VALUES (opted in with unsafeValues): valuesOverrides set ${release.unsafeValues.map((u) => `\`${u}\` (${describeUnsafeValue(u)})`).join(', ')}, ` +
@@ -69,26 +81,41 @@ export function appReadme(app: AppReadmeInput): string {
     ? `\`defaultPolicy\` gives every signed-in user ${defaults.map(([k, pg]) => `${pg.defaultPolicy!.join(', ')} on \`${k}\``).join('; ')}, beyond their own policies.`
     : '`defaultPolicy: []` gives authenticated users nothing beyond their own policies.';
   // Advisories against this zot (lib/zot/known-advisories.json), named under the table as `npm run access` names them.
-  const advisories = advisoryLines(release.zotVersion, release.accessControl, { acknowledged: release.acknowledgedAdvisories });
+  const advisories = advisoryLines(release.zotVersion, release.accessControl, {
+    acknowledged: release.acknowledgedAdvisories,
+  });
   const usedBy = (variable: string): string => {
     if (release.users.some((u) => u.variable === variable)) return 'HelmRelease secretFiles.htpasswd';
     const f = release.featureVariables.find((x) => x.variable === variable);
     if (f) return `HelmRelease: ${f.holds}`;
     if (route.hostnames.some((h) => h.includes(variableRef(variable)))) return 'HTTPRoute hostname';
-    return JSON.stringify(release.resource.toJson()).includes(variableRef(variable)) ? 'HelmRelease values' : 'app manifests';
+    return JSON.stringify(release.resource.toJson()).includes(variableRef(variable))
+      ? 'HelmRelease values'
+      : 'app manifests';
   };
   const tree = [
-    ...app.variables.map((v) => `${v.source.name} (${v.source.kind})\n  └── ${v.variable} ─── Flux substitution ──▶ ${usedBy(v.variable)}`),
+    ...app.variables.map(
+      (v) => `${v.source.name} (${v.source.kind})\n  └── ${v.variable} ─── Flux substitution ──▶ ${usedBy(v.variable)}`,
+    ),
     '',
     `HelmRepository (${app.helmRepository.name}, ${app.helmRepository.url})`,
     `  └── HelmRelease ${release.name} (chart ${release.chartVersion})`,
     `        ├── StatefulSet (${release.replicas} replica${release.replicas > 1 ? 's' : ''}, ${release.storageSize} PVC${release.replicas > 1 ? ' each' : ''}${isSharedStorage(release.storage) ? `; images in bucket ${release.storage.bucket}` : ''})`,
     `        ├── Service ${release.serviceName} (${release.serviceType}:${release.port})`,
     '        ├── ConfigMap (config.json: htpasswd auth, access control)',
-    `        └── Secret (htpasswd file at ${release.htpasswdPath}${release.secretFileKeys.length > 1 ? `; ${release.secretFileKeys.filter((k) => k !== 'htpasswd').map((k) => `/secret/${k}`).join(', ')}` : ''})`,
+    `        └── Secret (htpasswd file at ${release.htpasswdPath}${
+      release.secretFileKeys.length > 1
+        ? `; ${release.secretFileKeys
+            .filter((k) => k !== 'htpasswd')
+            .map((k) => `/secret/${k}`)
+            .join(', ')}`
+        : ''
+    })`,
     '',
     `HTTPRoute ${route.name} (${route.hostnames.join(', ')})`,
-    ...route.gateways.map((g, i) => `  ${i === route.gateways.length - 1 ? '└' : '├'}── Gateway: ${route.gatewayNamespace}/${g}`),
+    ...route.gateways.map(
+      (g, i) => `  ${i === route.gateways.length - 1 ? '└' : '├'}── Gateway: ${route.gatewayNamespace}/${g}`,
+    ),
   ].join('\n');
   const rel = (p: string) => p.slice(layout.dir.length + 1);
 
@@ -174,9 +201,11 @@ ${productionSection(app)}## Notes
 - Flux substitutes in one pass and never re-scans a value, so the \`$\` characters of a bcrypt hash survive.
   Flux removes newlines from values: one variable carries exactly one htpasswd line.
 - The chart's \`secretFiles\` become the Secret \`${release.name}-secret\`, mounted at \`${release.htpasswdPath}\`.
-- ${isSharedStorage(release.storage)
-    ? `Images are in the S3 bucket, shared by every replica; each pod also has a ${release.storageSize} PVC (${release.accessModes.join(', ')}) for local files.`
-    : `Storage is a ${release.storageSize} PVC per cluster (${release.accessModes.join(', ')}); images persist across pod restarts.`}
+- ${
+    isSharedStorage(release.storage)
+      ? `Images are in the S3 bucket, shared by every replica; each pod also has a ${release.storageSize} PVC (${release.accessModes.join(', ')}) for local files.`
+      : `Storage is a ${release.storageSize} PVC per cluster (${release.accessModes.join(', ')}); images persist across pod restarts.`
+  }
 - ${defaultPolicyNote}
 `;
 }
@@ -191,23 +220,36 @@ function productionSection(app: AppReadmeInput): string {
     const lines: string[] = [];
     if (isSharedStorage(r.storage)) {
       const s = r.storage;
-      lines.push(`Images live in S3 bucket ${code(s.bucket)}${s.endpoint ? ` at ${code(s.endpoint)}` : ` (AWS region ${code(s.region ?? '')})`}, under ${code(s.prefix ?? '/zot')}; the PVC keeps only local files (${[r.sync ? 'sync downloads' : '', r.remoteCache ? '' : 'the metadata database'].filter(Boolean).join(' and ') || 'none the registry needs'}).`);
-      lines.push(s.credentials
-        ? `The access keys reach zot as ${code('AWS_ACCESS_KEY_ID')} / ${code('AWS_SECRET_ACCESS_KEY')} from Secret ${code(s.credentials.secretName)} (env valueFrom secretKeyRef); they are in no value and no Git file.`
-        : 'No access keys are configured: the AWS SDK uses the pod\'s identity (instance role or web identity).');
+      lines.push(
+        `Images live in S3 bucket ${code(s.bucket)}${s.endpoint ? ` at ${code(s.endpoint)}` : ` (AWS region ${code(s.region ?? '')})`}, under ${code(s.prefix ?? '/zot')}; the PVC keeps only local files (${[r.sync ? 'sync downloads' : '', r.remoteCache ? '' : 'the metadata database'].filter(Boolean).join(' and ') || 'none the registry needs'}).`,
+      );
+      lines.push(
+        s.credentials
+          ? `The access keys reach zot as ${code('AWS_ACCESS_KEY_ID')} / ${code('AWS_SECRET_ACCESS_KEY')} from Secret ${code(s.credentials.secretName)} (env valueFrom secretKeyRef); they are in no value and no Git file.`
+          : "No access keys are configured: the AWS SDK uses the pod's identity (instance role or web identity).",
+      );
     }
     lines.push(`Dedupe is ${r.dedupe ? 'on' : 'off'}.`);
     if (r.retention) {
       lines.push('', '| Repositories | Keeps | Untagged | Orphaned referrers |', '|---|---|---|---|');
       for (const p of r.retention.policies) {
-        const keeps = (p.keepTags ?? []).map((k) => [
-          k.patterns ? `tags ${k.patterns.map(code).join(', ')}` : 'tags',
-          k.mostRecentlyPushedCount ? `${k.mostRecentlyPushedCount} most recently pushed` : '',
-          k.mostRecentlyPulledCount ? `${k.mostRecentlyPulledCount} most recently pulled` : '',
-          k.pushedWithin ? `pushed within ${k.pushedWithin}` : '',
-          k.pulledWithin ? `pulled within ${k.pulledWithin}` : '',
-        ].filter(Boolean).join(', ')).join('; or ') || 'every tag';
-        lines.push(`| ${p.repositories.map(code).join(', ')} | ${keeps} | ${p.deleteUntagged === false ? 'kept' : 'deleted'} | ${p.deleteReferrers ? 'deleted' : 'kept'} |`);
+        const keeps =
+          (p.keepTags ?? [])
+            .map((k) =>
+              [
+                k.patterns ? `tags ${k.patterns.map(code).join(', ')}` : 'tags',
+                k.mostRecentlyPushedCount ? `${k.mostRecentlyPushedCount} most recently pushed` : '',
+                k.mostRecentlyPulledCount ? `${k.mostRecentlyPulledCount} most recently pulled` : '',
+                k.pushedWithin ? `pushed within ${k.pushedWithin}` : '',
+                k.pulledWithin ? `pulled within ${k.pulledWithin}` : '',
+              ]
+                .filter(Boolean)
+                .join(', '),
+            )
+            .join('; or ') || 'every tag';
+        lines.push(
+          `| ${p.repositories.map(code).join(', ')} | ${keeps} | ${p.deleteUntagged === false ? 'kept' : 'deleted'} | ${p.deleteReferrers ? 'deleted' : 'kept'} |`,
+        );
       }
       lines.push('', `Retention runs with garbage collection${r.retention.dryRun ? ' (dry run: it only logs)' : ''}.`);
     }
@@ -216,41 +258,66 @@ function productionSection(app: AppReadmeInput): string {
 
   if (r.remoteCache || r.replicas > 1 || r.podDisruptionBudget) {
     const lines: string[] = [];
-    if (r.remoteCache) lines.push(`Cache and metadata in redis at ${code(r.remoteCache.url)} (key prefix ${code(r.remoteCache.keyPrefix ?? 'zot')}); config.json is a ConfigMap, so the URL carries no password.`);
+    if (r.remoteCache)
+      lines.push(
+        `Cache and metadata in redis at ${code(r.remoteCache.url)} (key prefix ${code(r.remoteCache.keyPrefix ?? 'zot')}); config.json is a ConfigMap, so the URL carries no password.`,
+      );
     if (r.scaleOut) {
       const members = clusterMembers(r.name, r.replicas, r.port);
-      lines.push(`${r.replicas} replicas in a zot cluster: each repository is served by one member, the others proxy to it. Members: ${members.map(code).join(', ')}; the hashKey (16 bytes) comes from ${code(r.scaleOut.hashKeyVariable)}. Turning this on for a running release changes the StatefulSet's serviceName, which Kubernetes does not allow in place: delete the StatefulSet (\`kubectl -n ${app.namespace.name} delete statefulset ${r.serviceName} --cascade=orphan\`) and let Flux recreate it.`);
+      lines.push(
+        `${r.replicas} replicas in a zot cluster: each repository is served by one member, the others proxy to it. Members: ${members.map(code).join(', ')}; the hashKey (16 bytes) comes from ${code(r.scaleOut.hashKeyVariable)}. Turning this on for a running release changes the StatefulSet's serviceName, which Kubernetes does not allow in place: delete the StatefulSet (\`kubectl -n ${app.namespace.name} delete statefulset ${r.serviceName} --cascade=orphan\`) and let Flux recreate it.`,
+      );
     }
     if (r.podDisruptionBudget) {
       const b = r.podDisruptionBudget;
-      lines.push(rendersPodDisruptionBudget(r.chartVersion, b)
-        ? `PodDisruptionBudget: ${b.minAvailable !== undefined ? `at least ${b.minAvailable} available` : `at most ${b.maxUnavailable} unavailable`} during node drains.`
-        : 'No PodDisruptionBudget: this chart version does not render one.');
+      lines.push(
+        rendersPodDisruptionBudget(r.chartVersion, b)
+          ? `PodDisruptionBudget: ${b.minAvailable !== undefined ? `at least ${b.minAvailable} available` : `at most ${b.maxUnavailable} unavailable`} during node drains.`
+          : 'No PodDisruptionBudget: this chart version does not render one.',
+      );
     }
     parts.push(`### Cache and scale-out\n\n${lines.join('\n')}\n`);
   }
 
   if (r.sync) {
     const rows = r.sync.registries.map((g) => {
-      const mode = [g.onDemand ?? true ? 'on demand' : '', g.pollInterval ? `every ${g.pollInterval}` : ''].filter(Boolean).join(', ');
-      const content = (g.content ?? [{ prefix: '**' }]).map((c) => `${code(c.prefix)} → ${code(localRepositoryGlob(c))}${c.tags ? ` (tags: ${[c.tags.regex ? `matching ${code(c.tags.regex)}` : '', c.tags.excludeRegex ? `not ${code(c.tags.excludeRegex)}` : '', c.tags.semver ? 'semver' : ''].filter(Boolean).join(', ')})` : ''}`).join('<br>');
+      const mode = [(g.onDemand ?? true) ? 'on demand' : '', g.pollInterval ? `every ${g.pollInterval}` : '']
+        .filter(Boolean)
+        .join(', ');
+      const content = (g.content ?? [{ prefix: '**' }])
+        .map(
+          (c) =>
+            `${code(c.prefix)} → ${code(localRepositoryGlob(c))}${c.tags ? ` (tags: ${[c.tags.regex ? `matching ${code(c.tags.regex)}` : '', c.tags.excludeRegex ? `not ${code(c.tags.excludeRegex)}` : '', c.tags.semver ? 'semver' : ''].filter(Boolean).join(', ')})` : ''}`,
+        )
+        .join('<br>');
       return `| ${g.urls.map(code).join(', ')} | ${mode} | ${content} | ${g.credentialsVariable ? `${code(g.credentialsVariable)} (${g.urls.map(credentialsHost).map(code).join(', ')})` : 'anonymous'} |`;
     });
-    parts.push(`### Sync\n\n| Upstream | Mode | Upstream repositories → local | Credentials |\n|---|---|---|---|\n${rows.join('\n')}\n\n` +
-      'A pull of a local name the table lists fetches it from the upstream first; the client still needs read on that name here. ' +
-      (r.secretFileKeys.includes('sync-credentials.json')
-        ? `Upstream credentials: each variable holds one line of JSON, \`{"username":"...","password":"..."}\`, in the SOPS file; Flux writes them into \`/secret/sync-credentials.json\` next to the htpasswd file.\n`
-        : '\n'));
+    parts.push(
+      `### Sync\n\n| Upstream | Mode | Upstream repositories → local | Credentials |\n|---|---|---|---|\n${rows.join('\n')}\n\n` +
+        'A pull of a local name the table lists fetches it from the upstream first; the client still needs read on that name here. ' +
+        (r.secretFileKeys.includes('sync-credentials.json')
+          ? `Upstream credentials: each variable holds one line of JSON, \`{"username":"...","password":"..."}\`, in the SOPS file; Flux writes them into \`/secret/sync-credentials.json\` next to the htpasswd file.\n`
+          : '\n'),
+    );
   }
 
   if (r.metrics) {
     const m = r.metrics;
     const who = [...(m.users ?? []).map(code), ...(m.anonymous ? ['anyone without credentials'] : [])];
-    const lines = [`Metrics at ${code(m.path ?? DEFAULT_METRICS_PATH)}, readable by ${who.length ? who.join(', ') : 'no one (no metrics users)'} (admins are not included unless listed).`];
-    if (m.anonymous) lines.push(`**/metrics is anonymous: the route serves it too, to anyone who reaches ${route0(app)}.**`);
-    if (m.serviceMonitor) lines.push(`The chart's ServiceMonitor scrapes it every ${m.serviceMonitor.interval ?? '30s'} ${m.serviceMonitor.basicAuth ? `as ${code(m.serviceMonitor.basicAuth.user ?? m.users?.[0] ?? '')} (password in Secret ${code(m.serviceMonitor.basicAuth.secretName)})` : 'anonymously'}; its labels are the chart's (\`app.kubernetes.io/component: metrics\`).`);
-    if (app.appServiceMonitor) lines.push(`ServiceMonitor ${code(app.appServiceMonitor.name)} scrapes it ${app.appServiceMonitor.scraper === 'anonymous' ? 'anonymously' : `as ${code(app.appServiceMonitor.scraper)}`}.`);
-    lines.push('Synth checked, with zot\'s own metrics authorization for this version, that the scraper is let in.');
+    const lines = [
+      `Metrics at ${code(m.path ?? DEFAULT_METRICS_PATH)}, readable by ${who.length ? who.join(', ') : 'no one (no metrics users)'} (admins are not included unless listed).`,
+    ];
+    if (m.anonymous)
+      lines.push(`**/metrics is anonymous: the route serves it too, to anyone who reaches ${route0(app)}.**`);
+    if (m.serviceMonitor)
+      lines.push(
+        `The chart's ServiceMonitor scrapes it every ${m.serviceMonitor.interval ?? '30s'} ${m.serviceMonitor.basicAuth ? `as ${code(m.serviceMonitor.basicAuth.user ?? m.users?.[0] ?? '')} (password in Secret ${code(m.serviceMonitor.basicAuth.secretName)})` : 'anonymously'}; its labels are the chart's (\`app.kubernetes.io/component: metrics\`).`,
+      );
+    if (app.appServiceMonitor)
+      lines.push(
+        `ServiceMonitor ${code(app.appServiceMonitor.name)} scrapes it ${app.appServiceMonitor.scraper === 'anonymous' ? 'anonymously' : `as ${code(app.appServiceMonitor.scraper)}`}.`,
+      );
+    lines.push("Synth checked, with zot's own metrics authorization for this version, that the scraper is let in.");
     parts.push(`### Metrics\n\n${lines.join('\n')}\n`);
   }
 
@@ -258,14 +325,22 @@ function productionSection(app: AppReadmeInput): string {
   const routeTimeout = (app.route.resource.toJson() as any).spec?.rules?.[0]?.timeouts?.request as string | undefined;
   if (http.compat || app.gatewayPolicy || routeTimeout) {
     const lines: string[] = [];
-    if (http.compat) lines.push(`http.compat ${http.compat.map(code).join(', ')}: Docker v2 schema 2 manifests are accepted as pushed.`);
+    if (http.compat)
+      lines.push(
+        `http.compat ${http.compat.map(code).join(', ')}: Docker v2 schema 2 manifests are accepted as pushed.`,
+      );
     const limits = [
-      http.readTimeout ? `zot reads a request for up to ${code(http.readTimeout)} and writes a response for up to ${code(http.writeTimeout ?? '')}` : '',
+      http.readTimeout
+        ? `zot reads a request for up to ${code(http.readTimeout)} and writes a response for up to ${code(http.writeTimeout ?? '')}`
+        : '',
       routeTimeout ? `the route allows ${code(routeTimeout)} per request` : '',
-      app.gatewayPolicy?.requestTimeout && !routeTimeout ? `the BackendTrafficPolicy allows ${code(app.gatewayPolicy.requestTimeout)} per request` : '',
+      app.gatewayPolicy?.requestTimeout && !routeTimeout
+        ? `the BackendTrafficPolicy allows ${code(app.gatewayPolicy.requestTimeout)} per request`
+        : '',
     ].filter(Boolean);
     if (limits.length) lines.push(`Timeouts: ${limits.join('; ')}. The shortest one cuts a large push or pull.`);
-    if (app.gatewayPolicy) lines.push(`BackendTrafficPolicy ${code(app.gatewayPolicy.name)} (Envoy Gateway) applies to the route.`);
+    if (app.gatewayPolicy)
+      lines.push(`BackendTrafficPolicy ${code(app.gatewayPolicy.name)} (Envoy Gateway) applies to the route.`);
     parts.push(`### HTTP\n\n${lines.join('\n')}\n`);
   }
 
@@ -274,15 +349,20 @@ function productionSection(app: AppReadmeInput): string {
     const lines: string[] = [];
     if (values.startupProbe) {
       const p = values.startupProbe;
-      lines.push(`Start-up: zot has ${p.initialDelaySeconds + p.periodSeconds * p.failureThreshold} s to answer /startupz before Kubernetes restarts it.`);
+      lines.push(
+        `Start-up: zot has ${p.initialDelaySeconds + p.periodSeconds * p.failureThreshold} s to answer /startupz before Kubernetes restarts it.`,
+      );
     }
     if (values.resources) lines.push(`Resources: ${JSON.stringify(values.resources)}.`);
-    for (const k of ['nodeSelector', 'tolerations', 'affinity']) if (values[k]) lines.push(`${k}: ${code(JSON.stringify(values[k]))}.`);
+    for (const k of ['nodeSelector', 'tolerations', 'affinity'])
+      if (values[k]) lines.push(`${k}: ${code(JSON.stringify(values[k]))}.`);
     parts.push(`### Pod\n\n${lines.join('\n')}\n`);
   }
 
   if (app.dependsOn && app.dependsOn.length) {
-    parts.push(`### Dependencies\n\nFlux applies the app only after ${app.dependsOn.map((d) => code(`${d.namespace ?? 'flux-system'}/${d.name}`)).join(', ')} ${app.dependsOn.length > 1 ? 'are' : 'is'} ready.\n`);
+    parts.push(
+      `### Dependencies\n\nFlux applies the app only after ${app.dependsOn.map((d) => code(`${d.namespace ?? 'flux-system'}/${d.name}`)).join(', ')} ${app.dependsOn.length > 1 ? 'are' : 'is'} ready.\n`,
+    );
   }
   return parts.length ? `## Production settings\n\n${parts.join('\n')}\n` : '';
 }

@@ -16,8 +16,20 @@ import { schemaErrors } from '../k8s/schema';
 /** Envoy Gateway's duration pattern (v1.2.0..v1.9.0 CRD: `^([0-9]{1,5}(h|m|s|ms)){1,4}$`). */
 const DURATION = { type: 'string', pattern: '^([0-9]{1,5}(h|m|s|ms)){1,4}$' };
 /** Retry triggers every version v1.2.0..v1.9.0 accepts (v1.9.0 adds reset-before-request). */
-export const RETRY_TRIGGERS = ['5xx', 'gateway-error', 'reset', 'connect-failure', 'retriable-4xx', 'refused-stream', 'retriable-status-codes',
-  'cancelled', 'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable'] as const;
+export const RETRY_TRIGGERS = [
+  '5xx',
+  'gateway-error',
+  'reset',
+  'connect-failure',
+  'retriable-4xx',
+  'refused-stream',
+  'retriable-status-codes',
+  'cancelled',
+  'deadline-exceeded',
+  'internal',
+  'resource-exhausted',
+  'unavailable',
+] as const;
 export type RetryTrigger = (typeof RETRY_TRIGGERS)[number];
 
 export interface EnvoyTimeouts {
@@ -43,7 +55,10 @@ export interface EnvoyRetry {
   /** @default - Envoy Gateway's triggers */
   readonly retryOn?: { readonly triggers?: RetryTrigger[]; readonly httpStatusCodes?: number[] };
   /** @default - none */
-  readonly perRetry?: { readonly timeout?: string; readonly backOff?: { readonly baseInterval?: string; readonly maxInterval?: string } };
+  readonly perRetry?: {
+    readonly timeout?: string;
+    readonly backOff?: { readonly baseInterval?: string; readonly maxInterval?: string };
+  };
 }
 
 /** Outlier detection: a zot pod that keeps failing is taken out of rotation for a while. */
@@ -85,7 +100,11 @@ export const BACKEND_TRAFFIC_POLICY_SCHEMA = {
     metadata: {
       type: 'object',
       required: ['name'],
-      properties: { name: { type: 'string', minLength: 1 }, namespace: { type: 'string' }, labels: { type: 'object', additionalProperties: { type: 'string' } } },
+      properties: {
+        name: { type: 'string', minLength: 1 },
+        namespace: { type: 'string' },
+        labels: { type: 'object', additionalProperties: { type: 'string' } },
+      },
     },
     spec: {
       type: 'object',
@@ -109,7 +128,14 @@ export const BACKEND_TRAFFIC_POLICY_SCHEMA = {
           type: 'object',
           properties: {
             tcp: { type: 'object', properties: { connectTimeout: DURATION } },
-            http: { type: 'object', properties: { requestTimeout: DURATION, connectionIdleTimeout: DURATION, maxConnectionDuration: DURATION } },
+            http: {
+              type: 'object',
+              properties: {
+                requestTimeout: DURATION,
+                connectionIdleTimeout: DURATION,
+                maxConnectionDuration: DURATION,
+              },
+            },
           },
         },
         retry: {
@@ -126,7 +152,10 @@ export const BACKEND_TRAFFIC_POLICY_SCHEMA = {
             },
             perRetry: {
               type: 'object',
-              properties: { timeout: DURATION, backOff: { type: 'object', properties: { baseInterval: DURATION, maxInterval: DURATION } } },
+              properties: {
+                timeout: DURATION,
+                backOff: { type: 'object', properties: { baseInterval: DURATION, maxInterval: DURATION } },
+              },
             },
           },
         },
@@ -158,7 +187,13 @@ export class BackendTrafficPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: BackendTrafficPolicyProps) {
     super(scope, id);
-    checkKnownKeys(checkObject(props, 'backendTrafficPolicy'), 'backendTrafficPolicy', ['name', 'routeName', 'timeout', 'retry', 'passiveHealthCheck']);
+    checkKnownKeys(checkObject(props, 'backendTrafficPolicy'), 'backendTrafficPolicy', [
+      'name',
+      'routeName',
+      'timeout',
+      'retry',
+      'passiveHealthCheck',
+    ]);
     this.name = props.name ?? props.routeName;
     this.requestTimeout = props.timeout?.http?.requestTimeout;
     const spec = {
@@ -167,14 +202,29 @@ export class BackendTrafficPolicy extends Construct {
       ...(props.retry ? { retry: props.retry } : {}),
       ...(props.passiveHealthCheck ? { healthCheck: { passive: props.passiveHealthCheck } } : {}),
     };
-    const obj = { apiVersion: 'gateway.envoyproxy.io/v1alpha1', kind: 'BackendTrafficPolicy', metadata: { name: this.name }, spec };
+    const obj = {
+      apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+      kind: 'BackendTrafficPolicy',
+      metadata: { name: this.name },
+      spec,
+    };
     const errors = schemaErrors(JSON.parse(JSON.stringify(obj)), BACKEND_TRAFFIC_POLICY_SCHEMA);
-    if (errors.length) refuse('backendTrafficPolicy', undefined, `is not a BackendTrafficPolicy Envoy Gateway v1.2..v1.9 accepts: ${errors.join('; ')}`);
-    if (!props.timeout && !props.retry && !props.passiveHealthCheck) refuse('backendTrafficPolicy', undefined, 'sets nothing: give timeout, retry or passiveHealthCheck');
+    if (errors.length)
+      refuse(
+        'backendTrafficPolicy',
+        undefined,
+        `is not a BackendTrafficPolicy Envoy Gateway v1.2..v1.9 accepts: ${errors.join('; ')}`,
+      );
+    if (!props.timeout && !props.retry && !props.passiveHealthCheck)
+      refuse('backendTrafficPolicy', undefined, 'sets nothing: give timeout, retry or passiveHealthCheck');
     if (props.retry?.perRetry?.backOff) {
       const b = props.retry.perRetry.backOff;
       if (b.baseInterval && b.maxInterval && envoyMs(b.maxInterval) < envoyMs(b.baseInterval)) {
-        refuse('backendTrafficPolicy.retry.perRetry.backOff.maxInterval', b.maxInterval, `is shorter than baseInterval (${b.baseInterval})`);
+        refuse(
+          'backendTrafficPolicy.retry.perRetry.backOff.maxInterval',
+          b.maxInterval,
+          `is shorter than baseInterval (${b.baseInterval})`,
+        );
       }
     }
     this.resource = new ApiObject(this, 'Resource', obj);
@@ -184,6 +234,7 @@ export class BackendTrafficPolicy extends Construct {
 /** Milliseconds of an Envoy Gateway duration (h, m, s, ms units). */
 export function envoyMs(d: string): number {
   let total = 0;
-  for (const m of d.matchAll(/([0-9]+)(h|ms|m|s)/g)) total += Number(m[1]) * { h: 3600e3, m: 60e3, s: 1e3, ms: 1 }[m[2] as 'h' | 'm' | 's' | 'ms'];
+  for (const m of d.matchAll(/([0-9]+)(h|ms|m|s)/g))
+    total += Number(m[1]) * { h: 3600e3, m: 60e3, s: 1e3, ms: 1 }[m[2] as 'h' | 'm' | 's' | 'ms'];
   return total;
 }

@@ -54,14 +54,59 @@ export function dashboardJson(title: string, job: string, zotVersion: string): R
     targets: [{ refId: 'A', expr, ...(legend ? { legendFormat: legend } : {}) }],
   });
   const panels = [
-    panel(1, 'Requests by status code', `sum by (code) (rate(zot_http_requests_total{${sel}}[$__rate_interval]))`, 'reqps', 0, 0, '{{code}}'),
-    panel(2, 'Latency p95 by method', `histogram_quantile(0.95, sum by (le, method) (rate(zot_http_method_latency_seconds_bucket{${sel}}[$__rate_interval])))`, 's', 12, 0, '{{method}}'),
-    panel(3, 'Storage by repository', `topk(10, sum by (repo) (zot_repo_storage_bytes{${sel}}))`, 'bytes', 0, 8, '{{repo}}'),
-    panel(4, 'Downloads and uploads', `sum(rate(zot_repo_downloads_total{${sel}}[$__rate_interval]))`, 'ops', 12, 8, 'downloads'),
+    panel(
+      1,
+      'Requests by status code',
+      `sum by (code) (rate(zot_http_requests_total{${sel}}[$__rate_interval]))`,
+      'reqps',
+      0,
+      0,
+      '{{code}}',
+    ),
+    panel(
+      2,
+      'Latency p95 by method',
+      `histogram_quantile(0.95, sum by (le, method) (rate(zot_http_method_latency_seconds_bucket{${sel}}[$__rate_interval])))`,
+      's',
+      12,
+      0,
+      '{{method}}',
+    ),
+    panel(
+      3,
+      'Storage by repository',
+      `topk(10, sum by (repo) (zot_repo_storage_bytes{${sel}}))`,
+      'bytes',
+      0,
+      8,
+      '{{repo}}',
+    ),
+    panel(
+      4,
+      'Downloads and uploads',
+      `sum(rate(zot_repo_downloads_total{${sel}}[$__rate_interval]))`,
+      'ops',
+      12,
+      8,
+      'downloads',
+    ),
   ];
-  (panels[3].targets as Array<Record<string, unknown>>).push({ refId: 'B', expr: `sum(rate(zot_repo_uploads_total{${sel}}[$__rate_interval]))`, legendFormat: 'uploads' });
+  (panels[3].targets as Array<Record<string, unknown>>).push({
+    refId: 'B',
+    expr: `sum(rate(zot_repo_uploads_total{${sel}}[$__rate_interval]))`,
+    legendFormat: 'uploads',
+  });
   if (compareZotVersions(zotVersion, 'v2.1.17') >= 0) {
-    panels.push(panel(5, 'Garbage collection: deleted', `sum(increase(zot_gc_deleted_total{${sel}}[$__rate_interval]))`, 'short', 0, 16));
+    panels.push(
+      panel(
+        5,
+        'Garbage collection: deleted',
+        `sum(increase(zot_gc_deleted_total{${sel}}[$__rate_interval]))`,
+        'short',
+        0,
+        16,
+      ),
+    );
   }
   return {
     title,
@@ -81,10 +126,16 @@ export class Dashboard extends Construct {
     super(scope, id);
     this.name = props.name;
     const labels = props.labels ?? { grafana_dashboard: '1' };
-    if (Object.keys(labels).length === 0) refuse('dashboard.labels', labels, 'is empty: the Grafana sidecar finds dashboards by label');
+    if (Object.keys(labels).length === 0)
+      refuse('dashboard.labels', labels, 'is empty: the Grafana sidecar finds dashboards by label');
     // The dashboard JSON holds Grafana's `$name` variables; Flux must never substitute in it (the opt-out stays).
     const optOut = Object.keys(props.annotations ?? {}).find((k) => k === SUBSTITUTE_OPT_OUT_KEY);
-    if (optOut) refuse(`dashboard.annotations["${optOut}"]`, props.annotations![optOut], `would replace the opt-out '${SUBSTITUTE_OPT_OUT_VALUE}' synth sets: Flux would substitute inside the dashboard JSON`);
+    if (optOut)
+      refuse(
+        `dashboard.annotations["${optOut}"]`,
+        props.annotations![optOut],
+        `would replace the opt-out '${SUBSTITUTE_OPT_OUT_VALUE}' synth sets: Flux would substitute inside the dashboard JSON`,
+      );
     const json = JSON.stringify(dashboardJson(props.title ?? 'zot registry', props.job, props.zotVersion), null, 2);
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: 'v1',

@@ -65,27 +65,36 @@ export class FluxKustomization extends Construct {
         targetNamespace: props.targetNamespace,
         commonMetadata: { labels: { 'app.kubernetes.io/name': props.name } },
         ...(props.dependsOn && props.dependsOn.length
-          ? { dependsOn: props.dependsOn.map((d) => ({ name: d.name, ...(d.namespace ? { namespace: d.namespace } : {}) })) }
+          ? {
+              dependsOn: props.dependsOn.map((d) => ({
+                name: d.name,
+                ...(d.namespace ? { namespace: d.namespace } : {}),
+              })),
+            }
           : {}),
         path: props.path,
         prune: true,
-        sourceRef: { kind: kustomize.KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: props.gitRepository ?? 'kubernetes-manifests' },
+        sourceRef: {
+          kind: kustomize.KustomizationSpecSourceRefKind.GIT_REPOSITORY,
+          name: props.gitRepository ?? 'kubernetes-manifests',
+        },
         wait: props.wait ?? true,
         interval: props.interval ?? '30m',
         retryInterval: props.retryInterval ?? '1m',
         timeout: props.timeout ?? '5m',
         ...(substituteFrom.length
           ? {
-            postBuild: {
-              substituteFrom: substituteFrom.map((s) => ({
-                kind: s.kind === 'Secret'
-                  ? kustomize.KustomizationSpecPostBuildSubstituteFromKind.SECRET
-                  : kustomize.KustomizationSpecPostBuildSubstituteFromKind.CONFIG_MAP,
-                name: s.name,
-                ...(s.optional ? { optional: true } : {}),
-              })),
-            },
-          }
+              postBuild: {
+                substituteFrom: substituteFrom.map((s) => ({
+                  kind:
+                    s.kind === 'Secret'
+                      ? kustomize.KustomizationSpecPostBuildSubstituteFromKind.SECRET
+                      : kustomize.KustomizationSpecPostBuildSubstituteFromKind.CONFIG_MAP,
+                  name: s.name,
+                  ...(s.optional ? { optional: true } : {}),
+                })),
+              },
+            }
           : {}),
       },
     });

@@ -46,7 +46,14 @@ export class HelmRepository extends Construct {
 
   constructor(scope: Construct, id: string, props: HelmRepositoryProps = {}) {
     super(scope, id);
-    checkKnownKeys(checkObject(props, 'helmRepository'), '', ['name', 'namespace', 'url', 'interval', 'type', 'allowInsecureHttp']);
+    checkKnownKeys(checkObject(props, 'helmRepository'), '', [
+      'name',
+      'namespace',
+      'url',
+      'interval',
+      'type',
+      'allowInsecureHttp',
+    ]);
     this.name = checkString(props.name, 'name', { nonEmpty: true }) ?? 'zot';
     this.namespace = checkString(props.namespace, 'namespace', { nonEmpty: true }) ?? 'flux-system';
     this.url = checkString(props.url, 'url', { nonEmpty: true }) ?? ZOT_HELM_REPOSITORY_URL;

@@ -13,7 +13,12 @@ export class KustomizationEntry extends Construct {
     return typeof x === 'object' && x !== null && (x as any)[BRAND] === true;
   }
 
-  constructor(scope: Construct, id: string, readonly kustomizationPath: string, readonly resource: string) {
+  constructor(
+    scope: Construct,
+    id: string,
+    readonly kustomizationPath: string,
+    readonly resource: string,
+  ) {
     super(scope, id);
     Object.defineProperty(this, BRAND, { value: true });
   }

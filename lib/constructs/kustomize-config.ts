@@ -23,7 +23,11 @@ export class KustomizeConfig extends Construct {
 }
 
 class KustomizeConfigObject extends ApiObject {
-  constructor(scope: Construct, id: string, private readonly config: KustomizeConfigProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly config: KustomizeConfigProps,
+  ) {
     super(scope, id, { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' });
   }
 

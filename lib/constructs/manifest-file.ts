@@ -10,7 +10,11 @@ export class ManifestFile extends Chart {
     return typeof x === 'object' && x !== null && (x as any)[BRAND] === true;
   }
 
-  constructor(scope: Construct, id: string, readonly path: string) {
+  constructor(
+    scope: Construct,
+    id: string,
+    readonly path: string,
+  ) {
     super(scope, id, { disableResourceNameHashes: true });
     Object.defineProperty(this, BRAND, { value: true });
   }

@@ -22,7 +22,9 @@ export class Namespace extends Construct {
   constructor(scope: Construct, id: string, props: NamespaceProps) {
     super(scope, id);
     this.name = props.name;
-    const labels = props.pruneDisabled ?? true ? { [FLUX_PRUNE_DISABLED]: 'disabled' } : undefined;
-    this.resource = new k8s.KubeNamespace(this, 'Resource', { metadata: { name: props.name, ...(labels ? { labels } : {}) } });
+    const labels = (props.pruneDisabled ?? true) ? { [FLUX_PRUNE_DISABLED]: 'disabled' } : undefined;
+    this.resource = new k8s.KubeNamespace(this, 'Resource', {
+      metadata: { name: props.name, ...(labels ? { labels } : {}) },
+    });
   }
 }

@@ -77,7 +77,12 @@ export class ObjectBucketClaim extends Construct {
       },
     };
     const errors = schemaErrors(JSON.parse(JSON.stringify(obj)), OBJECT_BUCKET_CLAIM_SCHEMA);
-    if (errors.length) refuse('objectBucketClaim', undefined, `is not an ObjectBucketClaim lib-bucket-provisioner accepts: ${errors.join('; ')}`);
+    if (errors.length)
+      refuse(
+        'objectBucketClaim',
+        undefined,
+        `is not an ObjectBucketClaim lib-bucket-provisioner accepts: ${errors.join('; ')}`,
+      );
     this.resource = new ApiObject(this, 'Resource', obj);
   }
 }

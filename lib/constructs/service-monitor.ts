@@ -9,8 +9,15 @@ import { Construct } from 'constructs';
 import { refuse } from '../core/error';
 import { schemaErrors } from '../k8s/schema';
 
-const PROM_DURATION = { type: 'string', pattern: '^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$' };
-const SECRET_KEY = { type: 'object', required: ['key'], properties: { name: { type: 'string' }, key: { type: 'string' } } };
+const PROM_DURATION = {
+  type: 'string',
+  pattern: '^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$',
+};
+const SECRET_KEY = {
+  type: 'object',
+  required: ['key'],
+  properties: { name: { type: 'string' }, key: { type: 'string' } },
+};
 const LABELS = { type: 'object', additionalProperties: { type: 'string' } };
 const RELABEL = {
   type: 'object',
@@ -30,7 +37,11 @@ export const SERVICE_MONITOR_SCHEMA = {
   properties: {
     apiVersion: { type: 'string', enum: ['monitoring.coreos.com/v1'] },
     kind: { type: 'string', enum: ['ServiceMonitor'] },
-    metadata: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1 }, labels: LABELS } },
+    metadata: {
+      type: 'object',
+      required: ['name'],
+      properties: { name: { type: 'string', minLength: 1 }, labels: LABELS },
+    },
     spec: {
       type: 'object',
       // v0.93.0 requires endpoints and selector; v0.75.0 selector
@@ -49,7 +60,11 @@ export const SERVICE_MONITOR_SCHEMA = {
               interval: PROM_DURATION,
               scrapeTimeout: PROM_DURATION,
               scheme: { type: 'string', enum: ['http', 'https'] },
-              basicAuth: { type: 'object', required: ['username', 'password'], properties: { username: SECRET_KEY, password: SECRET_KEY } },
+              basicAuth: {
+                type: 'object',
+                required: ['username', 'password'],
+                properties: { username: SECRET_KEY, password: SECRET_KEY },
+              },
               relabelings: { type: 'array', items: RELABEL },
             },
           },
@@ -75,7 +90,12 @@ export interface ServiceMonitorOptions {
    * The Secret (in the app's namespace) with the scraper's credentials, and the user it signs in as.
    * @default - an anonymous scrape (needs `release.metrics.anonymous`)
    */
-  readonly basicAuth?: { readonly secretName: string; readonly usernameKey?: string; readonly passwordKey?: string; readonly user?: string };
+  readonly basicAuth?: {
+    readonly secretName: string;
+    readonly usernameKey?: string;
+    readonly passwordKey?: string;
+    readonly user?: string;
+  };
 }
 
 export interface ServiceMonitorProps extends ServiceMonitorOptions {
@@ -99,30 +119,46 @@ export class ServiceMonitor extends Construct {
     const obj = {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'ServiceMonitor',
-      metadata: { name: this.name, ...(props.labels && Object.keys(props.labels).length ? { labels: props.labels } : {}) },
+      metadata: {
+        name: this.name,
+        ...(props.labels && Object.keys(props.labels).length ? { labels: props.labels } : {}),
+      },
       spec: {
         selector: { matchLabels: props.selector },
-        endpoints: [{
-          port: props.port,
-          path: props.path,
-          interval: props.interval ?? '30s',
-          ...(props.scrapeTimeout ? { scrapeTimeout: props.scrapeTimeout } : {}),
-          ...(ba ? {
-            basicAuth: {
-              username: { name: ba.secretName, key: ba.usernameKey ?? 'username' },
-              password: { name: ba.secretName, key: ba.passwordKey ?? 'password' },
-            },
-          } : {}),
-          // The headless Service carries the same labels as the Service (helm-charts templates/headless-service.yaml:
-          // zot.labels): without this, each pod would be scraped once per Service.
-          ...(props.dropService ? {
-            relabelings: [{ sourceLabels: ['__meta_kubernetes_service_name'], regex: props.dropService, action: 'drop' }],
-          } : {}),
-        }],
+        endpoints: [
+          {
+            port: props.port,
+            path: props.path,
+            interval: props.interval ?? '30s',
+            ...(props.scrapeTimeout ? { scrapeTimeout: props.scrapeTimeout } : {}),
+            ...(ba
+              ? {
+                  basicAuth: {
+                    username: { name: ba.secretName, key: ba.usernameKey ?? 'username' },
+                    password: { name: ba.secretName, key: ba.passwordKey ?? 'password' },
+                  },
+                }
+              : {}),
+            // The headless Service carries the same labels as the Service (helm-charts templates/headless-service.yaml:
+            // zot.labels): without this, each pod would be scraped once per Service.
+            ...(props.dropService
+              ? {
+                  relabelings: [
+                    { sourceLabels: ['__meta_kubernetes_service_name'], regex: props.dropService, action: 'drop' },
+                  ],
+                }
+              : {}),
+          },
+        ],
       },
     };
     const errors = schemaErrors(JSON.parse(JSON.stringify(obj)), SERVICE_MONITOR_SCHEMA);
-    if (errors.length) refuse('serviceMonitor', undefined, `is not a ServiceMonitor the Prometheus Operator accepts: ${errors.join('; ')}`);
+    if (errors.length)
+      refuse(
+        'serviceMonitor',
+        undefined,
+        `is not a ServiceMonitor the Prometheus Operator accepts: ${errors.join('; ')}`,
+      );
     this.resource = new ApiObject(this, 'Resource', obj);
   }
 }

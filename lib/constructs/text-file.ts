@@ -9,7 +9,12 @@ export class TextFile extends Construct {
     return typeof x === 'object' && x !== null && (x as any)[BRAND] === true;
   }
 
-  constructor(scope: Construct, id: string, readonly path: string, readonly content: string) {
+  constructor(
+    scope: Construct,
+    id: string,
+    readonly path: string,
+    readonly content: string,
+  ) {
     super(scope, id);
     Object.defineProperty(this, BRAND, { value: true });
   }

@@ -151,18 +151,65 @@ export class ZotApp extends Construct {
     this.name = checkString(props.name, 'name', { nonEmpty: true }) ?? 'zot';
     checkObject(props.layout, 'layout');
     checkKnownKeys(props.layout as Record<string, unknown> | undefined, 'layout', ['appsDir', 'helmRepositoriesDir']);
-    for (const k of ['helmRepository', 'release', 'route', 'kustomization', 'variableSources', 'extraResources'] as const) checkObject(props[k], k);
-    checkKnownKeys(props.kustomization as Record<string, unknown> | undefined, 'kustomization',
-      ['gitRepository', 'interval', 'retryInterval', 'timeout', 'wait', 'parentInjectsPostBuild', 'dependsOn']);
+    for (const k of [
+      'helmRepository',
+      'release',
+      'route',
+      'kustomization',
+      'variableSources',
+      'extraResources',
+    ] as const)
+      checkObject(props[k], k);
+    checkKnownKeys(props.kustomization as Record<string, unknown> | undefined, 'kustomization', [
+      'gitRepository',
+      'interval',
+      'retryInterval',
+      'timeout',
+      'wait',
+      'parentInjectsPostBuild',
+      'dependsOn',
+    ]);
     const dependsOn = checkDependsOn(props.kustomization?.dependsOn);
     const extra = (props.extraResources ?? {}) as ZotAppExtraResources;
-    checkKnownKeys(extra as Record<string, unknown>, 'extraResources', ['backendTrafficPolicy', 'serviceMonitor', 'probe', 'dashboard', 'objectBucketClaim']);
-    for (const k of ['backendTrafficPolicy', 'serviceMonitor', 'probe', 'dashboard', 'objectBucketClaim'] as const) checkObject(extra[k], `extraResources.${k}`);
-    checkKnownKeys(extra.serviceMonitor as Record<string, unknown> | undefined, 'extraResources.serviceMonitor', ['name', 'labels', 'interval', 'scrapeTimeout', 'basicAuth']);
-    checkKnownKeys(extra.serviceMonitor?.basicAuth as Record<string, unknown> | undefined, 'extraResources.serviceMonitor.basicAuth', ['secretName', 'usernameKey', 'passwordKey', 'user']);
-    checkKnownKeys(extra.probe as Record<string, unknown> | undefined, 'extraResources.probe', ['name', 'prober', 'module', 'targets', 'interval', 'labels']);
-    checkKnownKeys(extra.dashboard as Record<string, unknown> | undefined, 'extraResources.dashboard', ['name', 'labels', 'annotations', 'title']);
-    if (extra.probe && checkString(extra.probe.prober, 'extraResources.probe.prober', { nonEmpty: true }) === undefined) {
+    checkKnownKeys(extra as Record<string, unknown>, 'extraResources', [
+      'backendTrafficPolicy',
+      'serviceMonitor',
+      'probe',
+      'dashboard',
+      'objectBucketClaim',
+    ]);
+    for (const k of ['backendTrafficPolicy', 'serviceMonitor', 'probe', 'dashboard', 'objectBucketClaim'] as const)
+      checkObject(extra[k], `extraResources.${k}`);
+    checkKnownKeys(extra.serviceMonitor as Record<string, unknown> | undefined, 'extraResources.serviceMonitor', [
+      'name',
+      'labels',
+      'interval',
+      'scrapeTimeout',
+      'basicAuth',
+    ]);
+    checkKnownKeys(
+      extra.serviceMonitor?.basicAuth as Record<string, unknown> | undefined,
+      'extraResources.serviceMonitor.basicAuth',
+      ['secretName', 'usernameKey', 'passwordKey', 'user'],
+    );
+    checkKnownKeys(extra.probe as Record<string, unknown> | undefined, 'extraResources.probe', [
+      'name',
+      'prober',
+      'module',
+      'targets',
+      'interval',
+      'labels',
+    ]);
+    checkKnownKeys(extra.dashboard as Record<string, unknown> | undefined, 'extraResources.dashboard', [
+      'name',
+      'labels',
+      'annotations',
+      'title',
+    ]);
+    if (
+      extra.probe &&
+      checkString(extra.probe.prober, 'extraResources.probe.prober', { nonEmpty: true }) === undefined
+    ) {
       refuse('extraResources.probe.prober', undefined, "is missing: the blackbox exporter's host:port");
     }
     checkBoolean(props.kustomization?.wait, 'kustomization.wait');
@@ -171,26 +218,46 @@ export class ZotApp extends Construct {
       checkString(props.kustomization?.[k], `kustomization.${k}`, { nonEmpty: true });
     }
     const repoProps = props.helmRepository ?? {};
-    this.layout = field('layout', () => appLayout(this.name, props.sharedHelmRepository?.name ?? repoProps.name ?? 'zot', props.layout));
+    this.layout = field('layout', () =>
+      appLayout(this.name, props.sharedHelmRepository?.name ?? repoProps.name ?? 'zot', props.layout),
+    );
     const file = (fileId: string, path: string) => new ManifestFile(this, fileId, path);
 
     if (props.sharedHelmRepository) {
       this.helmRepository = props.sharedHelmRepository;
     } else {
-      this.helmRepository = field('helmRepository', () =>
-        new HelmRepository(file('HelmRepositoryFile', this.layout.helmRepository), 'HelmRepository', repoProps));
-      new KustomizationEntry(this, 'HelmRepositoryEntry', this.layout.helmRepositoriesKustomization, `./${this.helmRepository.name}.yaml`);
+      this.helmRepository = field(
+        'helmRepository',
+        () => new HelmRepository(file('HelmRepositoryFile', this.layout.helmRepository), 'HelmRepository', repoProps),
+      );
+      new KustomizationEntry(
+        this,
+        'HelmRepositoryEntry',
+        this.layout.helmRepositoriesKustomization,
+        `./${this.helmRepository.name}.yaml`,
+      );
     }
 
     this.namespace = new Namespace(file('NamespaceFile', this.layout.namespace), 'Namespace', { name: this.name });
     const releaseProps = { name: this.name, ...props.release };
     const obc = extra.objectBucketClaim ? bucketClaimFor(extra.objectBucketClaim, releaseProps) : undefined;
-    this.release = field('release', () => new ZotRelease(file('HelmReleaseFile', this.layout.helmRelease), 'HelmRelease', {
-      ...releaseProps,
-      ...(obc ? { storage: obc.storage } : {}),
-      chartSource: { name: this.helmRepository.name, namespace: this.helmRepository.namespace },
-    }));
-    this.route = field('route', () => new ZotRoute(file('HttpRouteFile', this.layout.httpRoute), 'HttpRoute', { ...props.route, release: this.release }));
+    this.release = field(
+      'release',
+      () =>
+        new ZotRelease(file('HelmReleaseFile', this.layout.helmRelease), 'HelmRelease', {
+          ...releaseProps,
+          ...(obc ? { storage: obc.storage } : {}),
+          chartSource: { name: this.helmRepository.name, namespace: this.helmRepository.namespace },
+        }),
+    );
+    this.route = field(
+      'route',
+      () =>
+        new ZotRoute(file('HttpRouteFile', this.layout.httpRoute), 'HttpRoute', {
+          ...props.route,
+          release: this.release,
+        }),
+    );
 
     // The app folder's other objects, one file each.
     const extraFiles: Record<string, string> = {
@@ -203,37 +270,69 @@ export class ZotApp extends Construct {
     const appFile = (fileId: string, name: string) => new ManifestFile(this, fileId, extraFiles[name]);
     this.appResources = ['helmrelease.yaml', 'httproute.yaml'];
     if (obc) {
-      this.objectBucketClaim = field('extraResources.objectBucketClaim', () => new ObjectBucketClaim(appFile('ObjectBucketClaimFile', 'objectbucketclaim.yaml'), 'ObjectBucketClaim', obc.claim));
+      this.objectBucketClaim = field(
+        'extraResources.objectBucketClaim',
+        () =>
+          new ObjectBucketClaim(
+            appFile('ObjectBucketClaimFile', 'objectbucketclaim.yaml'),
+            'ObjectBucketClaim',
+            obc.claim,
+          ),
+      );
       this.appResources.push('objectbucketclaim.yaml');
     }
     if (extra.backendTrafficPolicy) {
-      this.backendTrafficPolicy = field('extraResources', () => new BackendTrafficPolicy(appFile('BackendTrafficPolicyFile', 'backendtrafficpolicy.yaml'), 'BackendTrafficPolicy', {
-        ...extra.backendTrafficPolicy, routeName: this.route.name,
-      }));
+      this.backendTrafficPolicy = field(
+        'extraResources',
+        () =>
+          new BackendTrafficPolicy(
+            appFile('BackendTrafficPolicyFile', 'backendtrafficpolicy.yaml'),
+            'BackendTrafficPolicy',
+            {
+              ...extra.backendTrafficPolicy,
+              routeName: this.route.name,
+            },
+          ),
+      );
       checkGatewayTimeouts(this.route, this.backendTrafficPolicy, this.release);
       this.appResources.push('backendtrafficpolicy.yaml');
     }
     if (extra.serviceMonitor) {
-      this.serviceMonitor = field('extraResources.serviceMonitor', () => serviceMonitorFor(this, appFile('ServiceMonitorFile', 'servicemonitor.yaml'), extra.serviceMonitor!));
+      this.serviceMonitor = field('extraResources.serviceMonitor', () =>
+        serviceMonitorFor(this, appFile('ServiceMonitorFile', 'servicemonitor.yaml'), extra.serviceMonitor!),
+      );
       this.appResources.push('servicemonitor.yaml');
     }
     if (extra.probe) {
       const p = extra.probe;
-      this.probe = field('extraResources.probe', () => new Probe(appFile('ProbeFile', 'probe.yaml'), 'Probe', {
-        ...p,
-        name: p.name ?? this.route.name,
-        targets: p.targets ?? this.route.hostnames.map((h) => `https://${h}/livez`),
-      }));
+      this.probe = field(
+        'extraResources.probe',
+        () =>
+          new Probe(appFile('ProbeFile', 'probe.yaml'), 'Probe', {
+            ...p,
+            name: p.name ?? this.route.name,
+            targets: p.targets ?? this.route.hostnames.map((h) => `https://${h}/livez`),
+          }),
+      );
       this.appResources.push('probe.yaml');
     }
     if (extra.dashboard) {
-      if (!this.release.metrics) refuse('extraResources.dashboard', undefined, 'needs release.metrics: the dashboard shows the metrics zot exports only with the metrics extension');
-      this.dashboard = field('extraResources.dashboard', () => new Dashboard(appFile('DashboardFile', 'dashboard.yaml'), 'Dashboard', {
-        ...extra.dashboard,
-        name: extra.dashboard!.name ?? `${this.release.name}-dashboard`,
-        zotVersion: this.release.zotVersion,
-        job: this.release.serviceName,
-      }));
+      if (!this.release.metrics)
+        refuse(
+          'extraResources.dashboard',
+          undefined,
+          'needs release.metrics: the dashboard shows the metrics zot exports only with the metrics extension',
+        );
+      this.dashboard = field(
+        'extraResources.dashboard',
+        () =>
+          new Dashboard(appFile('DashboardFile', 'dashboard.yaml'), 'Dashboard', {
+            ...extra.dashboard,
+            name: extra.dashboard!.name ?? `${this.release.name}-dashboard`,
+            zotVersion: this.release.zotVersion,
+            job: this.release.serviceName,
+          }),
+      );
       this.appResources.push('dashboard.yaml');
     }
     new KustomizeConfig(file('AppKustomizationFile', this.layout.appKustomization), 'Kustomization', {
@@ -244,22 +343,31 @@ export class ZotApp extends Construct {
     const extras = [this.objectBucketClaim, this.backendTrafficPolicy, this.serviceMonitor, this.probe]
       .filter((c): c is NonNullable<typeof c> => c !== undefined)
       .map((c) => ({ where: 'extraResources', obj: c.resource }));
-    this.variables = resolveVariables(this.route, this.release, props.variableSources ?? { CLUSTER_DOMAIN: CLUSTER_SETTINGS }, extras);
+    this.variables = resolveVariables(
+      this.route,
+      this.release,
+      props.variableSources ?? { CLUSTER_DOMAIN: CLUSTER_SETTINGS },
+      extras,
+    );
     const ks = props.kustomization ?? {};
     const sources: FluxVariableSource[] = [];
     for (const { source } of this.variables) if (!sources.some((s) => sameSource(s, source))) sources.push(source);
-    this.fluxKustomization = new FluxKustomization(file('FluxKustomizationFile', this.layout.fluxKustomization), 'Kustomization', {
-      name: this.name,
-      path: fluxPath(this.layout.appDir),
-      targetNamespace: this.namespace.name,
-      gitRepository: ks.gitRepository,
-      interval: ks.interval,
-      retryInterval: ks.retryInterval,
-      timeout: ks.timeout,
-      wait: ks.wait,
-      substituteFrom: ks.parentInjectsPostBuild ? undefined : sources,
-      dependsOn,
-    });
+    this.fluxKustomization = new FluxKustomization(
+      file('FluxKustomizationFile', this.layout.fluxKustomization),
+      'Kustomization',
+      {
+        name: this.name,
+        path: fluxPath(this.layout.appDir),
+        targetNamespace: this.namespace.name,
+        gitRepository: ks.gitRepository,
+        interval: ks.interval,
+        retryInterval: ks.retryInterval,
+        timeout: ks.timeout,
+        wait: ks.wait,
+        substituteFrom: ks.parentInjectsPostBuild ? undefined : sources,
+        dependsOn,
+      },
+    );
     new KustomizeConfig(file('KustomizationFile', this.layout.kustomization), 'Kustomization', {
       resources: ['./namespace.yaml', './ks.yaml'],
     });
@@ -267,13 +375,28 @@ export class ZotApp extends Construct {
     // Credential variables only inside Secret content: the users' htpasswd lines, and what a feature
     // declares secret (sync credentials: their source is a Secret). A hostname kept in a SOPS Secret to
     // hide it is the user's choice, not a credential: it may be a route's hostname.
-    const secretVariables = [...new Set([
-      ...this.release.users.map((u) => u.variable),
-      ...this.release.featureVariables.filter((v) => (v.source?.kind ?? 'Secret') === 'Secret').map((v) => v.variable),
-    ])];
-    const objects = this.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c)).map((o) => o.toJson());
-    const placement = credentialPlacementProblems(objects, [...secretVariables, ...this.variables, ...Object.entries(props.variableSources ?? {}).map(([variable, source]) => ({ variable, source }))]);
-    if (placement.length) throw new ZotFluxError(placement, 'credential variables outside Secret content (they would land in plain objects on every cluster)');
+    const secretVariables = [
+      ...new Set([
+        ...this.release.users.map((u) => u.variable),
+        ...this.release.featureVariables
+          .filter((v) => (v.source?.kind ?? 'Secret') === 'Secret')
+          .map((v) => v.variable),
+      ]),
+    ];
+    const objects = this.node
+      .findAll()
+      .filter((c): c is ApiObject => ApiObject.isApiObject(c))
+      .map((o) => o.toJson());
+    const placement = credentialPlacementProblems(objects, [
+      ...secretVariables,
+      ...this.variables,
+      ...Object.entries(props.variableSources ?? {}).map(([variable, source]) => ({ variable, source })),
+    ]);
+    if (placement.length)
+      throw new ZotFluxError(
+        placement,
+        'credential variables outside Secret content (they would land in plain objects on every cluster)',
+      );
 
     const what: Record<string, string> = {
       'objectbucketclaim.yaml': `ObjectBucketClaim \`${this.objectBucketClaim?.name}\`: the bucket, and the Secret with its keys`,
@@ -282,19 +405,40 @@ export class ZotApp extends Construct {
       'probe.yaml': `Probe \`${this.probe?.name}\`: the blackbox exporter checks ${this.probe?.targets.map((t) => `\`${t}\``).join(', ')}`,
       'dashboard.yaml': `ConfigMap \`${this.dashboard?.name}\`: Grafana dashboard of zot's metrics`,
     };
-    new TextFile(this, 'Readme', this.layout.readme, appReadme({
-      layout: this.layout,
-      release: this.release,
-      route: this.route,
-      helmRepository: this.helmRepository,
-      namespace: this.namespace,
-      fluxKustomization: this.fluxKustomization,
-      variables: this.variables,
-      extraFiles: this.appResources.slice(2).map((file) => ({ file, what: what[file] })),
-      ...(this.backendTrafficPolicy ? { gatewayPolicy: { name: this.backendTrafficPolicy.name, requestTimeout: this.backendTrafficPolicy.requestTimeout } } : {}),
-      ...(this.serviceMonitor ? { appServiceMonitor: { name: this.serviceMonitor.name, scraper: extra.serviceMonitor?.basicAuth ? (extra.serviceMonitor.basicAuth.user ?? this.release.metrics?.users?.[0] ?? '') : 'anonymous' } } : {}),
-      dependsOn,
-    }));
+    new TextFile(
+      this,
+      'Readme',
+      this.layout.readme,
+      appReadme({
+        layout: this.layout,
+        release: this.release,
+        route: this.route,
+        helmRepository: this.helmRepository,
+        namespace: this.namespace,
+        fluxKustomization: this.fluxKustomization,
+        variables: this.variables,
+        extraFiles: this.appResources.slice(2).map((file) => ({ file, what: what[file] })),
+        ...(this.backendTrafficPolicy
+          ? {
+              gatewayPolicy: {
+                name: this.backendTrafficPolicy.name,
+                requestTimeout: this.backendTrafficPolicy.requestTimeout,
+              },
+            }
+          : {}),
+        ...(this.serviceMonitor
+          ? {
+              appServiceMonitor: {
+                name: this.serviceMonitor.name,
+                scraper: extra.serviceMonitor?.basicAuth
+                  ? (extra.serviceMonitor.basicAuth.user ?? this.release.metrics?.users?.[0] ?? '')
+                  : 'anonymous',
+              },
+            }
+          : {}),
+        dependsOn,
+      }),
+    );
   }
 
   /** Where the ZotApps of `scope` keep `user`'s htpasswd line: its variable and the SOPS file of its source. */
@@ -310,7 +454,17 @@ export class ZotApp extends Construct {
   }
 }
 
-const ZOT_APP_PROPS = ['name', 'layout', 'helmRepository', 'sharedHelmRepository', 'release', 'route', 'kustomization', 'variableSources', 'extraResources'];
+const ZOT_APP_PROPS = [
+  'name',
+  'layout',
+  'helmRepository',
+  'sharedHelmRepository',
+  'release',
+  'route',
+  'kustomization',
+  'variableSources',
+  'extraResources',
+];
 
 function checkDependsOn(value: unknown): Array<{ name: string; namespace?: string }> {
   if (value === undefined) return [];
@@ -324,8 +478,12 @@ function checkDependsOn(value: unknown): Array<{ name: string; namespace?: strin
     if (name === undefined) refuse(`${at}.name`, undefined, 'is missing');
     const namespace = checkString(o.namespace, `${at}.namespace`, { nonEmpty: true });
     // the Flux Kustomization names its dependencies by object name and namespace (DNS-1123)
-    for (const [k, v] of [['name', name], ['namespace', namespace]] as const) {
-      if (v !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v)) refuse(`${at}.${k}`, v, 'is not a valid object name (lowercase letters, digits and -)');
+    for (const [k, v] of [
+      ['name', name],
+      ['namespace', namespace],
+    ] as const) {
+      if (v !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v))
+        refuse(`${at}.${k}`, v, 'is not a valid object name (lowercase letters, digits and -)');
     }
     return { name, ...(namespace ? { namespace } : {}) };
   });
@@ -340,12 +498,30 @@ function bucketClaimFor(options: ObjectBucketClaimOptions, release: ZotReleasePr
   }
   checkString(options.name, `${at}.name`, { nonEmpty: true });
   const storage = release.storage;
-  if (storage?.type !== 's3') refuse(at, undefined, "needs release.storage { type: 's3', bucket, endpoint }: the claim makes the bucket zot stores in");
-  if (hasPlaceholder(storage.bucket)) refuse('release.storage.bucket', storage.bucket, 'is a Flux variable, but an ObjectBucketClaim names its bucket in Git: give the name');
+  if (storage?.type !== 's3')
+    refuse(
+      at,
+      undefined,
+      "needs release.storage { type: 's3', bucket, endpoint }: the claim makes the bucket zot stores in",
+    );
+  if (hasPlaceholder(storage.bucket))
+    refuse(
+      'release.storage.bucket',
+      storage.bucket,
+      'is a Flux variable, but an ObjectBucketClaim names its bucket in Git: give the name',
+    );
   const name = options.name ?? `${release.name}-bucket`;
-  const credentials = storage.credentials ?? { secretName: name, accessKeyIdKey: OBC_ACCESS_KEY, secretAccessKeyKey: OBC_SECRET_KEY };
+  const credentials = storage.credentials ?? {
+    secretName: name,
+    accessKeyIdKey: OBC_ACCESS_KEY,
+    secretAccessKeyKey: OBC_SECRET_KEY,
+  };
   if (credentials.secretName !== name) {
-    refuse('release.storage.credentials.secretName', credentials.secretName, `is not the Secret the ObjectBucketClaim '${name}' gets its keys in (the provisioner names it after the claim); leave credentials out to use it`);
+    refuse(
+      'release.storage.credentials.secretName',
+      credentials.secretName,
+      `is not the Secret the ObjectBucketClaim '${name}' gets its keys in (the provisioner names it after the claim); leave credentials out to use it`,
+    );
   }
   return { claim: { ...options, name, bucketName: storage.bucket }, storage: { ...storage, credentials } };
 }
@@ -355,12 +531,27 @@ function serviceMonitorFor(app: ZotApp, scope: Construct, options: ServiceMonito
   const release = app.release;
   const metrics = release.metrics;
   if (!metrics) refuse('', undefined, 'needs release.metrics: zot serves metrics only with the metrics extension');
-  if (metrics.serviceMonitor) refuse('', undefined, "is set next to release.metrics.serviceMonitor (the chart's): Prometheus would scrape every pod twice; keep one");
+  if (metrics.serviceMonitor)
+    refuse(
+      '',
+      undefined,
+      "is set next to release.metrics.serviceMonitor (the chart's): Prometheus would scrape every pod twice; keep one",
+    );
   const ba = options.basicAuth;
-  const who = ba ? { user: ba.user ?? metrics.users?.[0] ?? '' } : 'anonymous' as const;
-  if (who !== 'anonymous' && !who.user) refuse('basicAuth.user', undefined, 'is missing and release.metrics.users is empty: name the user whose password the Secret holds');
+  const who = ba ? { user: ba.user ?? metrics.users?.[0] ?? '' } : ('anonymous' as const);
+  if (who !== 'anonymous' && !who.user)
+    refuse(
+      'basicAuth.user',
+      undefined,
+      'is missing and release.metrics.users is empty: name the user whose password the Secret holds',
+    );
   const can = metricsScrape(release.config, release.zotVersion, who);
-  if (!can.allowed) refuse('', who === 'anonymous' ? 'anonymous' : who.user, `cannot read ${metrics.path ?? DEFAULT_METRICS_PATH}: ${can.reason}; Prometheus would get 401 on every scrape`);
+  if (!can.allowed)
+    refuse(
+      '',
+      who === 'anonymous' ? 'anonymous' : who.user,
+      `cannot read ${metrics.path ?? DEFAULT_METRICS_PATH}: ${can.reason}; Prometheus would get 401 on every scrape`,
+    );
   return new ServiceMonitor(scope, 'ServiceMonitor', {
     ...options,
     name: options.name ?? release.serviceName,
@@ -384,13 +575,19 @@ function checkGatewayTimeouts(route: ZotRoute, policy: BackendTrafficPolicy, rel
   const routeTimeout = (route.resource.toJson() as any).spec?.rules?.[0]?.timeouts?.request as string | undefined;
   const policyTimeout = policy.requestTimeout;
   if (routeTimeout && policyTimeout && envoyMs(routeTimeout) !== envoyMs(policyTimeout)) {
-    refuse('extraResources.backendTrafficPolicy.timeout.http.requestTimeout', policyTimeout,
-      `differs from route.requestTimeout ('${routeTimeout}'), which Envoy Gateway applies instead (the HTTPRoute's timeout takes precedence); set one of them`);
+    refuse(
+      'extraResources.backendTrafficPolicy.timeout.http.requestTimeout',
+      policyTimeout,
+      `differs from route.requestTimeout ('${routeTimeout}'), which Envoy Gateway applies instead (the HTTPRoute's timeout takes precedence); set one of them`,
+    );
   }
   if (!routeTimeout && !policyTimeout) {
     const zot = (release.config.http as { readTimeout?: string }).readTimeout;
-    refuse('extraResources.backendTrafficPolicy.timeout', undefined,
-      `sets no request timeout and neither does route.requestTimeout: Envoy cuts every request at 15 s${zot ? ` while zot allows ${zot}` : ''}, so large pushes and pulls fail; set route.requestTimeout (e.g. '${zot ?? '30m'}')`);
+    refuse(
+      'extraResources.backendTrafficPolicy.timeout',
+      undefined,
+      `sets no request timeout and neither does route.requestTimeout: Envoy cuts every request at 15 s${zot ? ` while zot allows ${zot}` : ''}, so large pushes and pulls fail; set route.requestTimeout (e.g. '${zot ?? '30m'}')`,
+    );
   }
 }
 
@@ -399,7 +596,8 @@ function field<T>(prefix: string, make: () => T): T {
   try {
     return make();
   } catch (e) {
-    if (ZotFluxError.isZotFluxError(e) && !e.field.startsWith(`${prefix}.`) && e.field !== prefix) throw e.under(prefix);
+    if (ZotFluxError.isZotFluxError(e) && !e.field.startsWith(`${prefix}.`) && e.field !== prefix)
+      throw e.under(prefix);
     throw e;
   }
 }
@@ -408,7 +606,12 @@ function field<T>(prefix: string, make: () => T): T {
 function refuseCredentials(value: unknown, at: string): void {
   if (typeof value === 'string') {
     const found = findCredential(value);
-    if (found) refuse(at, undefined, `contains ${found}; credentials enter only through Flux variables (see README: rotating a password)`);
+    if (found)
+      refuse(
+        at,
+        undefined,
+        `contains ${found}; credentials enter only through Flux variables (see README: rotating a password)`,
+      );
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => refuseCredentials(v, `${at}[${i}]`));
   } else if (isPlainObject(value)) {
@@ -429,26 +632,46 @@ function resolveVariables(
     try {
       used = fluxVariableNames(hostname);
     } catch (e: any) {
-      refuse(`route.hostnames[${i}]`, undefined, `${e.message} (flux would fail the whole reconciliation on every cluster)`);
+      refuse(
+        `route.hostnames[${i}]`,
+        undefined,
+        `${e.message} (flux would fail the whole reconciliation on every cluster)`,
+      );
     }
     for (const variable of used) {
       const source = sources[variable];
       if (!source) {
-        refuse(`route.hostnames[${i}]`, hostname,
-          `uses the variable ${variable}, which has no source; add it to variableSources (e.g. { ${variable}: { kind: 'ConfigMap', name: 'cluster-settings' } })`);
+        refuse(
+          `route.hostnames[${i}]`,
+          hostname,
+          `uses the variable ${variable}, which has no source; add it to variableSources (e.g. { ${variable}: { kind: 'ConfigMap', name: 'cluster-settings' } })`,
+        );
       }
       if (!resolved.some((r) => r.variable === variable)) resolved.push({ variable, source });
     }
   });
   for (const v of release.variableSources) {
     if (resolved.some((r) => r.variable === v.variable)) {
-      if (release.users.some((u) => u.variable === v.variable)) refuse('release.users', v.variable, 'is also used by the route; a credential variable must hold only an htpasswd line');
-      refuse('release', v.variable, 'is also used by the route; a variable the release reads as a credential or key must hold only that');
+      if (release.users.some((u) => u.variable === v.variable))
+        refuse(
+          'release.users',
+          v.variable,
+          'is also used by the route; a credential variable must hold only an htpasswd line',
+        );
+      refuse(
+        'release',
+        v.variable,
+        'is also used by the route; a variable the release reads as a credential or key must hold only that',
+      );
     }
     resolved.push(v);
   }
   // Anything else the manifests use (a ${VAR} in valuesOverrides or an annotation) needs a source too.
-  for (const [where, obj] of [['release', release.resource], ['route', route.resource], ...extras.map((e) => [e.where, e.obj] as const)] as const) {
+  for (const [where, obj] of [
+    ['release', release.resource],
+    ['route', route.resource],
+    ...extras.map((e) => [e.where, e.obj] as const),
+  ] as const) {
     let used: string[];
     try {
       used = fluxVariableNames(JSON.stringify(obj.toJson()));
@@ -459,8 +682,11 @@ function resolveVariables(
       if (resolved.some((r) => r.variable === variable)) continue;
       const source = sources[variable];
       if (!source) {
-        refuse(where, undefined,
-          `uses the variable ${variable}, which has no source; add it to variableSources (e.g. { ${variable}: { kind: 'ConfigMap', name: 'cluster-settings' } })`);
+        refuse(
+          where,
+          undefined,
+          `uses the variable ${variable}, which has no source; add it to variableSources (e.g. { ${variable}: { kind: 'ConfigMap', name: 'cluster-settings' } })`,
+        );
       }
       resolved.push({ variable, source });
     }

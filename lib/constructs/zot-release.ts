@@ -3,38 +3,92 @@ import * as helm from '../../imports/helm.toolkit.fluxcd.io';
 import { Problem, refuse, ZotFluxError } from '../core/error';
 import { refuseDeepNesting } from '../core/nesting';
 import {
-  checkBoolean, checkInteger, checkKnownKeys, checkList, checkObject, checkOneOf, checkString, checkStringList,
+  checkBoolean,
+  checkInteger,
+  checkKnownKeys,
+  checkList,
+  checkObject,
+  checkOneOf,
+  checkString,
+  checkStringList,
 } from '../core/props';
 import { COMMON_SECRETS, FluxVariableSource, variableRef } from '../flux/variables';
 import { FLUX_VARIABLE_NAME } from '../flux/substitution';
 import {
-  ALL_ACTIONS, usersInPolicies, ZotAction, ZotConfig, ZotExtensions, ZotAccessControl, ZotLogLevel, ZOT_ACTIONS, ZOT_LOG_LEVELS,
+  ALL_ACTIONS,
+  usersInPolicies,
+  ZotAction,
+  ZotConfig,
+  ZotExtensions,
+  ZotAccessControl,
+  ZotLogLevel,
+  ZOT_ACTIONS,
+  ZOT_LOG_LEVELS,
 } from '../zot/config';
 import { anonymousReadBreaksPush, chartFact, knownBadChartReason, zotHasDefaultTimeouts } from '../zot/chart-versions';
 import { checkedZotVersion } from '../zot/startup';
 import { AccessIntent, compileAccess } from '../zot/access';
 import { ANONYMOUS_WRITE_ANNOTATION, anonymousWriteAnnotation } from '../checks/zot-release';
 import {
-  isUnsafeValuePath, UNSAFE_VALUE_PATHS, UNSAFE_VALUES_ANNOTATION, unsafeValuesAnnotation, unsafeValuesProblems,
+  isUnsafeValuePath,
+  UNSAFE_VALUE_PATHS,
+  UNSAFE_VALUES_ANNOTATION,
+  unsafeValuesAnnotation,
+  unsafeValuesProblems,
 } from '../checks/unsafe-values';
 import { ACKNOWLEDGED_ADVISORIES_ANNOTATION } from '../checks/advisories';
 import {
-  ADVISORIES, advisoriesFor, advisoryByName, advisoryHits, advisoryMeaning, advisoryName, advisoryRemedy,
+  ADVISORIES,
+  advisoriesFor,
+  advisoryByName,
+  advisoryHits,
+  advisoryMeaning,
+  advisoryName,
+  advisoryRemedy,
 } from '../zot/advisories';
 import { ZOT_CHART_NAME, ZOT_CHART_VERSION, ZOT_CONFIG_FILE, ZOT_SECRET_MOUNT_DIR, zotServiceName } from '../zot/chart';
 import { chartAtLeast, deepMerge, EnvVar, FeatureOutput, FeatureVariable } from '../zot/features/common';
 import { TPL_PLACEMENT_SINCE } from '../zot/features/chart-values';
 import {
-  checkGc, checkRetention, checkStorage, effectiveDedupe, isSharedStorage, storageFeature, ZotGc, ZotRetention, ZotStorage,
+  checkGc,
+  checkRetention,
+  checkStorage,
+  effectiveDedupe,
+  isSharedStorage,
+  storageFeature,
+  ZotGc,
+  ZotRetention,
+  ZotStorage,
 } from '../zot/features/storage';
 import {
-  checkPodDisruptionBudget, checkRemoteCache, checkScaleOut, clusterMembers, headlessServiceName, scaleOutFeature,
-  ZotPodDisruptionBudget, ZotRedisCache, ZotScaleOut,
+  checkPodDisruptionBudget,
+  checkRemoteCache,
+  checkScaleOut,
+  clusterMembers,
+  headlessServiceName,
+  scaleOutFeature,
+  ZotPodDisruptionBudget,
+  ZotRedisCache,
+  ZotScaleOut,
 } from '../zot/features/scale-out';
 import { checkSync, syncFeature, ZotSync } from '../zot/features/sync';
-import { checkMetrics, metricsFeature, metricsScrape, serviceMonitorScraper, ZotMetrics } from '../zot/features/metrics';
 import {
-  checkCompat, checkPlacement, checkResources, checkStartupProbe, podFeature, ZotCompatMode, ZotPlacement, ZotResources, ZotStartupProbe,
+  checkMetrics,
+  metricsFeature,
+  metricsScrape,
+  serviceMonitorScraper,
+  ZotMetrics,
+} from '../zot/features/metrics';
+import {
+  checkCompat,
+  checkPlacement,
+  checkResources,
+  checkStartupProbe,
+  podFeature,
+  ZotCompatMode,
+  ZotPlacement,
+  ZotResources,
+  ZotStartupProbe,
 } from '../zot/features/pod';
 
 /** Actions a user may do on the repositories the globs match. */
@@ -392,20 +446,27 @@ export class ZotRelease extends Construct {
     this.users = checkList(props.users, 'users', checkUserShape) ?? [SEED_ADMIN];
     this.anonymousRead = checkStringList(props.anonymousRead, 'anonymousRead', { unique: true }) ?? [];
     this.authenticatedRead = checkStringList(props.authenticatedRead, 'authenticatedRead', { unique: true }) ?? [];
-    this.anonymousWrite = checkList(props.anonymousWrite, 'anonymousWrite', (v, at) => {
-      const o = checkObject(v, at);
-      if (!o) refuse(at, v, 'is not an object { repositories, actions }');
-      checkKnownKeys(o, at, ['repositories', 'actions']);
-      checkStringList(o.repositories, `${at}.repositories`, { nonEmpty: true, unique: true });
-      checkStringList(o.actions, `${at}.actions`, { nonEmpty: true, unique: true });
-      if (o.repositories === undefined || o.actions === undefined) refuse(at, v, 'needs both repositories and actions');
-      return o as unknown as { repositories: string[]; actions: ZotAction[] };
-    }) ?? [];
+    this.anonymousWrite =
+      checkList(props.anonymousWrite, 'anonymousWrite', (v, at) => {
+        const o = checkObject(v, at);
+        if (!o) refuse(at, v, 'is not an object { repositories, actions }');
+        checkKnownKeys(o, at, ['repositories', 'actions']);
+        checkStringList(o.repositories, `${at}.repositories`, { nonEmpty: true, unique: true });
+        checkStringList(o.actions, `${at}.actions`, { nonEmpty: true, unique: true });
+        if (o.repositories === undefined || o.actions === undefined)
+          refuse(at, v, 'needs both repositories and actions');
+        return o as unknown as { repositories: string[]; actions: ZotAction[] };
+      }) ?? [];
     checkString(props.interval, 'interval', { nonEmpty: true });
     const timeouts = zotHasDefaultTimeouts(this.zotVersion);
     for (const k of ['readTimeout', 'writeTimeout'] as const) {
       checkString(props[k], k, { nonEmpty: true });
-      if (props[k] !== undefined && !timeouts) refuse(k, props[k], `needs zot v2.1.17 or later; this release deploys zot ${this.zotVersion}, which has no ${k} (and no 60 s limit to lift)`);
+      if (props[k] !== undefined && !timeouts)
+        refuse(
+          k,
+          props[k],
+          `needs zot v2.1.17 or later; this release deploys zot ${this.zotVersion}, which has no ${k} (and no 60 s limit to lift)`,
+        );
     }
     checkInteger(props.remediationRetries, 'remediationRetries', 0, 1000);
     checkString(props.storageClassName, 'storageClassName', { nonEmpty: true });
@@ -416,10 +477,26 @@ export class ZotRelease extends Construct {
     checkObject(props.valuesOverrides, 'valuesOverrides');
     this.unsafeValues = checkStringList(props.unsafeValues, 'unsafeValues', { unique: true }) ?? [];
     this.unsafeValues.forEach((u, i) => {
-      if (!isUnsafeValuePath(u)) refuse(`unsafeValues[${i}]`, u, `is not a value path that changes what runs, nor a parent of one (${Object.keys(UNSAFE_VALUE_PATHS).join(', ')}); other values need no opt-in`);
+      if (!isUnsafeValuePath(u))
+        refuse(
+          `unsafeValues[${i}]`,
+          u,
+          `is not a value path that changes what runs, nor a parent of one (${Object.keys(UNSAFE_VALUE_PATHS).join(', ')}); other values need no opt-in`,
+        );
     });
-    this.acknowledgedAdvisories = [...new Set((checkStringList(props.acknowledgedAdvisories, 'acknowledgedAdvisories', { unique: true }) ?? []).map((x, i) => advisoryByName(x)?.id
-      ?? refuse(`acknowledgedAdvisories[${i}]`, x, `is no advisory this project knows (lib/zot/known-advisories.json: ${ADVISORIES.map((a) => a.id).join(', ')})`)))];
+    this.acknowledgedAdvisories = [
+      ...new Set(
+        (checkStringList(props.acknowledgedAdvisories, 'acknowledgedAdvisories', { unique: true }) ?? []).map(
+          (x, i) =>
+            advisoryByName(x)?.id ??
+            refuse(
+              `acknowledgedAdvisories[${i}]`,
+              x,
+              `is no advisory this project knows (lib/zot/known-advisories.json: ${ADVISORIES.map((a) => a.id).join(', ')})`,
+            ),
+        ),
+      ),
+    ];
     checkObject(props.chartSource, 'chartSource');
     this.serviceName = zotServiceName(this.name);
     if (!Number.isInteger(this.port) || this.port < 1 || this.port > 65535) {
@@ -428,7 +505,8 @@ export class ZotRelease extends Construct {
     if (!QUANTITY.test(this.storageSize)) {
       refuse('storageSize', this.storageSize, 'is not a Kubernetes quantity (e.g. 20Gi)');
     }
-    if (this.accessModes.length === 0) refuse('accessModes', this.accessModes, 'is empty; at least one access mode is required');
+    if (this.accessModes.length === 0)
+      refuse('accessModes', this.accessModes, 'is empty; at least one access mode is required');
     for (const m of this.accessModes) {
       if (!ACCESS_MODES.includes(m)) refuse('accessModes', m, `is not an access mode (${ACCESS_MODES.join(', ')})`);
     }
@@ -451,13 +529,21 @@ export class ZotRelease extends Construct {
     const resources = checkResources(props.resources);
     const placement = checkPlacement(props.placement);
     if (this.metrics && (props.extensions as Record<string, unknown> | undefined)?.metrics !== undefined) {
-      refuse('extensions.metrics', undefined, 'is set next to the metrics prop: give the metrics extension in one place (metrics)');
+      refuse(
+        'extensions.metrics',
+        undefined,
+        'is set next to the metrics prop: give the metrics extension in one place (metrics)',
+      );
     }
     if (this.sync && (props.extensions as Record<string, unknown> | undefined)?.sync !== undefined) {
       refuse('extensions.sync', undefined, 'is set next to the sync prop: give sync in one place (sync)');
     }
     const rootDirectory = props.rootDirectory ?? '/var/lib/registry';
-    this.dedupe = effectiveDedupe({ storage: this.storage, dedupe: props.dedupe, remoteCache: this.remoteCache !== undefined });
+    this.dedupe = effectiveDedupe({
+      storage: this.storage,
+      dedupe: props.dedupe,
+      remoteCache: this.remoteCache !== undefined,
+    });
 
     const secretKey = 'htpasswd';
     this.htpasswdPath = `${ZOT_SECRET_MOUNT_DIR}/${secretKey}`;
@@ -474,38 +560,68 @@ export class ZotRelease extends Construct {
       const breaks = `would break docker pushes on zot ${this.zotVersion}: before v2.1.16 zot answers /v2/ to anonymous clients with 200 whenever an anonymousPolicy exists, so docker never sends its credentials (fixed in zot v2.1.16, PR #3868); use a chart that deploys zot ≥ v2.1.16`;
       const anonymous: Problem[] = [
         ...(this.anonymousRead.length ? [{ field: 'anonymousRead', value: this.anonymousRead, reason: breaks }] : []),
-        ...(this.anonymousWrite.length ? [{ field: 'anonymousWrite', value: this.anonymousWrite, reason: breaks }] : []),
+        ...(this.anonymousWrite.length
+          ? [{ field: 'anonymousWrite', value: this.anonymousWrite, reason: breaks }]
+          : []),
       ];
       if (anonymous.length) {
-        const problems = [...anonymous, ...advisoryProblems(compiled, this.zotVersion, this.acknowledgedAdvisories, this.users)];
+        const problems = [
+          ...anonymous,
+          ...advisoryProblems(compiled, this.zotVersion, this.acknowledgedAdvisories, this.users),
+        ];
         throw new ZotFluxError(problems, problems.length > 1 ? 'anonymous access this zot cannot give' : undefined);
       }
     }
 
     const features: FeatureOutput[] = [
-      storageFeature({ rootDirectory, storage: this.storage, dedupe: props.dedupe, gc, retention: this.retention, remoteCache: this.remoteCache !== undefined }),
+      storageFeature({
+        rootDirectory,
+        storage: this.storage,
+        dedupe: props.dedupe,
+        gc,
+        retention: this.retention,
+        remoteCache: this.remoteCache !== undefined,
+      }),
       scaleOutFeature({
-        releaseName: this.name, chartVersion: this.chartVersion, port: this.port, replicas: this.replicas,
-        storage: this.storage, remoteCache: this.remoteCache, scaleOut: this.scaleOut, podDisruptionBudget: this.podDisruptionBudget,
+        releaseName: this.name,
+        chartVersion: this.chartVersion,
+        port: this.port,
+        replicas: this.replicas,
+        storage: this.storage,
+        remoteCache: this.remoteCache,
+        scaleOut: this.scaleOut,
+        podDisruptionBudget: this.podDisruptionBudget,
       }),
       podFeature({ chartVersion: this.chartVersion, startupProbe, resources, placement }),
     ];
-    if (this.sync) features.push(syncFeature({ sync: this.sync, rootDirectory, remoteStorage: isSharedStorage(this.storage) }));
+    if (this.sync)
+      features.push(syncFeature({ sync: this.sync, rootDirectory, remoteStorage: isSharedStorage(this.storage) }));
     let accessControlMetrics: Record<string, unknown> = {};
     if (this.metrics) {
-      const m = metricsFeature({ metrics: this.metrics, zotVersion: this.zotVersion, userNames: this.users.map((u) => u.name) });
+      const m = metricsFeature({
+        metrics: this.metrics,
+        zotVersion: this.zotVersion,
+        userNames: this.users.map((u) => u.name),
+      });
       accessControlMetrics = m.accessControlMetrics;
       features.push(m);
       if (this.metrics.serviceMonitor && this.scaleOut) {
         // helm-charts templates/servicemonitor.yaml selects zot.selectorLabels, which templates/headless-service.yaml carries too
-        refuse('metrics.serviceMonitor', undefined, `is the chart's ServiceMonitor, which also selects the headless Service ${headlessServiceName(this.name)} scale-out adds (same labels): every pod would be scraped twice; use the app's extraResources.serviceMonitor, which drops it`);
+        refuse(
+          'metrics.serviceMonitor',
+          undefined,
+          `is the chart's ServiceMonitor, which also selects the headless Service ${headlessServiceName(this.name)} scale-out adds (same labels): every pod would be scraped twice; use the app's extraResources.serviceMonitor, which drops it`,
+        );
       }
     }
     this.clusterMembers = this.scaleOut ? clusterMembers(this.name, this.replicas, this.port) : [];
 
     // Only admins: one '**' key with no policies reads as the seed did and decides the same (no
     // anonymousPolicy, so anonymous clients get 401; admins pass through adminPolicy).
-    const repositories = Object.keys(compiled.repositories).length === 0 ? { '**': { policies: [], defaultPolicy: [] } } : compiled.repositories;
+    const repositories =
+      Object.keys(compiled.repositories).length === 0
+        ? { '**': { policies: [], defaultPolicy: [] } }
+        : compiled.repositories;
     this.accessControl = {
       ...compiled,
       repositories,
@@ -513,16 +629,29 @@ export class ZotRelease extends Construct {
     } as unknown as ZotAccessControl;
 
     const featureConfig = features.reduce<Record<string, unknown>>((acc, f) => deepMerge(acc, f.config ?? {}), {});
-    const { storage: featureStorage, extensions: featureExtensions, ...featureRest } = featureConfig as Record<string, any>;
-    const extensions = props.extensions || featureExtensions
-      ? deepMerge((props.extensions ?? {}) as Record<string, unknown>, (featureExtensions ?? {}) as Record<string, unknown>)
-      : undefined;
+    const {
+      storage: featureStorage,
+      extensions: featureExtensions,
+      ...featureRest
+    } = featureConfig as Record<string, any>;
+    const extensions =
+      props.extensions || featureExtensions
+        ? deepMerge(
+            (props.extensions ?? {}) as Record<string, unknown>,
+            (featureExtensions ?? {}) as Record<string, unknown>,
+          )
+        : undefined;
     this.config = {
       storage: { rootDirectory, ...(featureStorage ?? {}) },
       http: {
         address: '0.0.0.0',
         port: String(this.port),
-        ...(timeouts ? { readTimeout: props.readTimeout ?? DEFAULT_HTTP_TIMEOUT, writeTimeout: props.writeTimeout ?? DEFAULT_HTTP_TIMEOUT } : {}),
+        ...(timeouts
+          ? {
+              readTimeout: props.readTimeout ?? DEFAULT_HTTP_TIMEOUT,
+              writeTimeout: props.writeTimeout ?? DEFAULT_HTTP_TIMEOUT,
+            }
+          : {}),
         ...(compat ? { compat } : {}),
         auth: { htpasswd: { path: this.htpasswdPath } },
         accessControl: this.accessControl,
@@ -541,7 +670,11 @@ export class ZotRelease extends Construct {
       const who = serviceMonitorScraper(this.metrics, this.metrics.serviceMonitor.basicAuth);
       const can = metricsScrape(this.config, this.zotVersion, who);
       if (!can.allowed) {
-        refuse('metrics.serviceMonitor', who === 'anonymous' ? 'anonymous' : who.user, `cannot read ${this.metrics.path ?? '/metrics'}: ${can.reason}; Prometheus would get 401 on every scrape`);
+        refuse(
+          'metrics.serviceMonitor',
+          who === 'anonymous' ? 'anonymous' : who.user,
+          `cannot read ${this.metrics.path ?? '/metrics'}: ${can.reason}; Prometheus would get 401 on every scrape`,
+        );
       }
     }
 
@@ -549,7 +682,12 @@ export class ZotRelease extends Construct {
     this.featureVariables = features.flatMap((f) => f.variables ?? []);
     const taken = new Set(this.users.map((u) => u.variable));
     for (const v of this.featureVariables) {
-      if (taken.has(v.variable)) refuse('users', v.variable, `is a user's htpasswd variable and also holds ${v.holds}: one variable carries one value`);
+      if (taken.has(v.variable))
+        refuse(
+          'users',
+          v.variable,
+          `is a user's htpasswd variable and also holds ${v.holds}: one variable carries one value`,
+        );
     }
     const secretFiles: Record<string, string> = { [secretKey]: this.htpasswdTemplate };
     for (const f of features) Object.assign(secretFiles, f.secretFiles ?? {});
@@ -577,16 +715,29 @@ export class ZotRelease extends Construct {
     // then every change to what the zot container runs or loads needs its name in unsafeValues.
     // All are named in one pass, the typed refusals first.
     const values = mergeValues(this.generatedValues, props.valuesOverrides ?? {});
-    const refused = mergedValuesProblems(values, this.generatedValues, { chartVersion: this.chartVersion, replicas: this.replicas });
-    const unsafe = unsafeValuesProblems(values, this.generatedValues, this.unsafeValues, { chartDefaults: { image: { repository: fact.imageRepository } } });
-    if (refused.length || unsafe.length) throw new ZotFluxError([...refused, ...unsafe], unsafe.length ? 'valuesOverrides would change what runs' : undefined);
+    const refused = mergedValuesProblems(values, this.generatedValues, {
+      chartVersion: this.chartVersion,
+      replicas: this.replicas,
+    });
+    const unsafe = unsafeValuesProblems(values, this.generatedValues, this.unsafeValues, {
+      chartDefaults: { image: { repository: fact.imageRepository } },
+    });
+    if (refused.length || unsafe.length)
+      throw new ZotFluxError(
+        [...refused, ...unsafe],
+        unsafe.length ? 'valuesOverrides would change what runs' : undefined,
+      );
 
     const retries = props.remediationRetries ?? 3;
     const source = props.chartSource ?? { name: 'zot', namespace: 'flux-system' };
     const annotations = {
-      ...(this.anonymousWrite.length ? { [ANONYMOUS_WRITE_ANNOTATION]: anonymousWriteAnnotation(this.anonymousWrite) } : {}),
+      ...(this.anonymousWrite.length
+        ? { [ANONYMOUS_WRITE_ANNOTATION]: anonymousWriteAnnotation(this.anonymousWrite) }
+        : {}),
       ...(this.unsafeValues.length ? { [UNSAFE_VALUES_ANNOTATION]: unsafeValuesAnnotation(this.unsafeValues) } : {}),
-      ...(this.acknowledgedAdvisories.length ? { [ACKNOWLEDGED_ADVISORIES_ANNOTATION]: this.acknowledgedAdvisories.join(', ') } : {}),
+      ...(this.acknowledgedAdvisories.length
+        ? { [ACKNOWLEDGED_ADVISORIES_ANNOTATION]: this.acknowledgedAdvisories.join(', ') }
+        : {}),
     };
     this.resource = new helm.HelmRelease(this, 'Resource', {
       metadata: {
@@ -599,7 +750,11 @@ export class ZotRelease extends Construct {
           spec: {
             chart: ZOT_CHART_NAME,
             version: this.chartVersion,
-            sourceRef: { kind: helm.HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY, name: source.name, namespace: source.namespace },
+            sourceRef: {
+              kind: helm.HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY,
+              name: source.name,
+              namespace: source.namespace,
+            },
           },
         },
         install: { remediation: { retries } },
@@ -613,7 +768,10 @@ export class ZotRelease extends Construct {
   get variableSources(): Array<{ variable: string; source: FluxVariableSource }> {
     return [
       ...this.users.map((u) => ({ variable: u.variable, source: u.source ?? COMMON_SECRETS })),
-      ...this.featureVariables.map((v) => ({ variable: v.variable, source: (v.source as FluxVariableSource | undefined) ?? COMMON_SECRETS })),
+      ...this.featureVariables.map((v) => ({
+        variable: v.variable,
+        source: (v.source as FluxVariableSource | undefined) ?? COMMON_SECRETS,
+      })),
     ].filter((v, i, all) => all.findIndex((w) => w.variable === v.variable) === i);
   }
 }
@@ -632,7 +790,11 @@ function changed(values: Record<string, any>, generated: Record<string, any>, pa
  * The typed props' refusals, held on the merged values: valuesOverrides (whatever unsafeValues names)
  * cannot produce what a typed prop refuses. Each names `valuesOverrides.<path>` and the value.
  */
-function mergedValuesProblems(values: Record<string, any>, generated: Record<string, any>, ctx: { chartVersion: string; replicas: number }): Problem[] {
+function mergedValuesProblems(
+  values: Record<string, any>,
+  generated: Record<string, any>,
+  ctx: { chartVersion: string; replicas: number },
+): Problem[] {
   const problems: Problem[] = [];
   const hold = (check: () => void) => {
     try {
@@ -646,62 +808,109 @@ function mergedValuesProblems(values: Record<string, any>, generated: Record<str
   const problem = (field: string, value: unknown, reason: string) => problems.push({ field, value, reason });
   const type = values.service?.type;
   if (type !== undefined && !(SERVICE_TYPES as readonly string[]).includes(type)) {
-    problem(at('service.type'), type, `is not a Service type the serviceType prop allows (${SERVICE_TYPES.join(', ')}): ExternalName sends clients to another host`);
+    problem(
+      at('service.type'),
+      type,
+      `is not a Service type the serviceType prop allows (${SERVICE_TYPES.join(', ')}): ExternalName sends clients to another host`,
+    );
   }
   for (const p of ['service.port', 'httpGet.port'] as const) {
     const port = p === 'service.port' ? values.service?.port : values.httpGet?.port;
-    if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) problem(at(p), port, 'is not an integer from 1 to 65535');
+    if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535))
+      problem(at(p), port, 'is not an integer from 1 to 65535');
   }
   const storage = values.pvc?.storage;
-  if (storage !== undefined && !QUANTITY.test(String(storage))) problem(at('pvc.storage'), storage, 'is not a Kubernetes quantity (e.g. 20Gi)');
+  if (storage !== undefined && !QUANTITY.test(String(storage)))
+    problem(at('pvc.storage'), storage, 'is not a Kubernetes quantity (e.g. 20Gi)');
   const modes = values.pvc?.accessModes;
-  if (modes !== undefined && (!Array.isArray(modes) || modes.length === 0 || modes.some((m) => !ACCESS_MODES.includes(m)))) {
+  if (
+    modes !== undefined &&
+    (!Array.isArray(modes) || modes.length === 0 || modes.some((m) => !ACCESS_MODES.includes(m)))
+  ) {
     problem(at('pvc.accessModes'), modes, `is not a non-empty list of access modes (${ACCESS_MODES.join(', ')})`);
   }
   // zot chart 0.1.98..0.1.122 templates/statefulset.yaml: `if .Values.pvc.accessMode` renders it alone, in place of pvc.accessModes
   const mode = values.pvc?.accessMode;
   if (mode !== undefined && mode !== null && mode !== '' && !ACCESS_MODES.includes(mode)) {
-    problem(at('pvc.accessMode'), mode, `is not an access mode (${ACCESS_MODES.join(', ')}); the chart renders it in place of pvc.accessModes`);
+    problem(
+      at('pvc.accessMode'),
+      mode,
+      `is not an access mode (${ACCESS_MODES.join(', ')}); the chart renders it in place of pvc.accessModes`,
+    );
   }
   // The zot version deployed is read from image.tag (checkedZotVersion) only when it is a string.
   const tag = values.image?.tag;
-  if (tag !== undefined && tag !== null && typeof tag !== 'string') problem(at('image.tag'), tag, "is not a zot version string ('v2.1.18')");
+  if (tag !== undefined && tag !== null && typeof tag !== 'string')
+    problem(at('image.tag'), tag, "is not a zot version string ('v2.1.18')");
 
   // Placement, resources, the startup probe: the props' checks, on what the overrides changed.
-  const placementKeys = (['nodeSelector', 'tolerations', 'affinity'] as const).filter((k) => changed(values, generated, k) && values[k] !== undefined && values[k] !== null);
+  const placementKeys = (['nodeSelector', 'tolerations', 'affinity'] as const).filter(
+    (k) => changed(values, generated, k) && values[k] !== undefined && values[k] !== null,
+  );
   if (placementKeys.length) {
     hold(() => checkPlacement(Object.fromEntries(placementKeys.map((k) => [k, values[k]])), 'valuesOverrides'));
     for (const k of placementKeys) {
       if (chartAtLeast(ctx.chartVersion, TPL_PLACEMENT_SINCE) && JSON.stringify(values[k]).includes('{{')) {
-        problem(at(k), values[k], `holds '{{', which chart ${ctx.chartVersion} runs through Helm's tpl (templates/statefulset.yaml: \`tpl (toYaml .) $\`, from ${TPL_PLACEMENT_SINCE}): it would be executed as a template`);
+        problem(
+          at(k),
+          values[k],
+          `holds '{{', which chart ${ctx.chartVersion} runs through Helm's tpl (templates/statefulset.yaml: \`tpl (toYaml .) $\`, from ${TPL_PLACEMENT_SINCE}): it would be executed as a template`,
+        );
       }
     }
   }
-  if (changed(values, generated, 'resources') && values.resources != null) hold(() => checkResources(values.resources, at('resources')));
-  if (changed(values, generated, 'startupProbe') && values.startupProbe != null) hold(() => checkStartupProbe(values.startupProbe, at('startupProbe')));
+  if (changed(values, generated, 'resources') && values.resources != null)
+    hold(() => checkResources(values.resources, at('resources')));
+  if (changed(values, generated, 'startupProbe') && values.startupProbe != null)
+    hold(() => checkStartupProbe(values.startupProbe, at('startupProbe')));
 
   // Values a prop owns together with zot's config or other props: only through the prop.
   const replicaCount = values.replicaCount ?? 1;
   if (replicaCount !== (generated.replicaCount ?? 1)) {
-    problem(at('replicaCount'), values.replicaCount, `differs from the replicas prop (${ctx.replicas}): set replicas, which refuses more than 1 without shared storage, a remote cache and scaleOut, and writes zot's cluster members for that many`);
+    problem(
+      at('replicaCount'),
+      values.replicaCount,
+      `differs from the replicas prop (${ctx.replicas}): set replicas, which refuses more than 1 without shared storage, a remote cache and scaleOut, and writes zot's cluster members for that many`,
+    );
   }
   if (values.podDisruptionBudget?.enabled && changed(values, generated, 'podDisruptionBudget')) {
-    problem(at('podDisruptionBudget'), values.podDisruptionBudget, 'is not the podDisruptionBudget prop\'s: set that prop, which refuses a budget the chart cannot render or that lets no pod be evicted');
+    problem(
+      at('podDisruptionBudget'),
+      values.podDisruptionBudget,
+      "is not the podDisruptionBudget prop's: set that prop, which refuses a budget the chart cannot render or that lets no pod be evicted",
+    );
   }
   // helm-charts zot-0.1.98..0.1.122 templates/servicemonitor.yaml: rendered when metrics.enabled and metrics.serviceMonitor.enabled
   const serviceMonitor = Boolean(values.metrics?.enabled && values.metrics?.serviceMonitor?.enabled);
   if (serviceMonitor && changed(values, generated, 'metrics')) {
-    problem(at('metrics'), values.metrics, "renders a ServiceMonitor other than the metrics prop's: set metrics, which turns on zot's metrics extension and checks the scraper may read it");
+    problem(
+      at('metrics'),
+      values.metrics,
+      "renders a ServiceMonitor other than the metrics prop's: set metrics, which turns on zot's metrics extension and checks the scraper may read it",
+    );
   }
   if (serviceMonitor && values.serviceHeadless?.enabled) {
     // helm-charts templates/servicemonitor.yaml selects zot.selectorLabels, which templates/headless-service.yaml carries too
-    problem(at('serviceHeadless.enabled'), values.serviceHeadless.enabled, "turns on the headless Service next to the chart's ServiceMonitor, which selects it too (same labels): every pod would be scraped twice; use the app's extraResources.serviceMonitor");
+    problem(
+      at('serviceHeadless.enabled'),
+      values.serviceHeadless.enabled,
+      "turns on the headless Service next to the chart's ServiceMonitor, which selects it too (same labels): every pod would be scraped twice; use the app's extraResources.serviceMonitor",
+    );
   }
   return problems;
 }
 
 /** The object-valued props whose keys become keys of config.json (the others are values, or chart values). */
-const CONFIG_OBJECT_PROPS = ['extensions', 'storage', 'gc', 'retention', 'remoteCache', 'scaleOut', 'sync', 'metrics'] as const;
+const CONFIG_OBJECT_PROPS = [
+  'extensions',
+  'storage',
+  'gc',
+  'retention',
+  'remoteCache',
+  'scaleOut',
+  'sync',
+  'metrics',
+] as const;
 
 /**
  * Refuses a key holding "::" anywhere in `value` (maps and lists, at any depth), naming where and the key.
@@ -715,7 +924,14 @@ function refuseDelimitedKeys(value: unknown, at: string): void {
   } else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       if (k.includes('::')) {
-        refuse(at, k, `is a key holding '::', zot's viper key delimiter: viper reads it as the nested keys ${k.split('::').map((x) => `'${x}'`).join(' → ')}, and it wins over those keys written nested; write them nested`);
+        refuse(
+          at,
+          k,
+          `is a key holding '::', zot's viper key delimiter: viper reads it as the nested keys ${k
+            .split('::')
+            .map((x) => `'${x}'`)
+            .join(' → ')}, and it wins over those keys written nested; write them nested`,
+        );
       }
       refuseDelimitedKeys(v, `${at}.${k}`);
     }
@@ -726,7 +942,12 @@ function refuseDelimitedKeys(value: unknown, at: string): void {
  * The refusals lib/checks/advisories.ts makes at synth for the compiled access (create without update on an
  * affected zot, unless acknowledged), worded the same, for naming beside a refusal made here.
  */
-function advisoryProblems(accessControl: unknown, zotVersion: string, acknowledged: readonly string[], users: readonly ZotUser[]): Problem[] {
+function advisoryProblems(
+  accessControl: unknown,
+  zotVersion: string,
+  acknowledged: readonly string[],
+  users: readonly ZotUser[],
+): Problem[] {
   const out: Problem[] = [];
   for (const a of advisoriesFor(zotVersion)) {
     if (acknowledged.includes(a.id)) continue;
@@ -740,8 +961,14 @@ function advisoryProblems(accessControl: unknown, zotVersion: string, acknowledg
       const user = h.subject.startsWith('user ') ? users.findIndex((u) => `user ${u.name}` === h.subject) : -1;
       out.push({
         // anonymous create comes only from anonymousWrite, and signed-in users inherit it (lib/zot/access.ts compileAccess)
-        field: h.subject === 'anonymous' || h.subject === 'any signed-in user' ? 'anonymousWrite' : user >= 0 ? `users[${user}]` : 'users',
-        reason: `${h.says}, which does not mean what it says on zot ${zotVersion}: ${advisoryName(a)}, ${advisoryMeaning(a)}; ` +
+        field:
+          h.subject === 'anonymous' || h.subject === 'any signed-in user'
+            ? 'anonymousWrite'
+            : user >= 0
+              ? `users[${user}]`
+              : 'users',
+        reason:
+          `${h.says}, which does not mean what it says on zot ${zotVersion}: ${advisoryName(a)}, ${advisoryMeaning(a)}; ` +
           `${advisoryRemedy(a)}, or acknowledge it by name: acknowledgedAdvisories: ['${a.id}']`,
       });
     }
@@ -750,10 +977,42 @@ function advisoryProblems(accessControl: unknown, zotVersion: string, acknowledg
 }
 
 const RELEASE_PROPS = [
-  'name', 'chartVersion', 'chartSource', 'interval', 'remediationRetries', 'port', 'serviceType', 'storageSize', 'accessModes',
-  'storageClassName', 'users', 'anonymousRead', 'anonymousWrite', 'authenticatedRead', 'logLevel', 'rootDirectory', 'extensions', 'valuesOverrides', 'readTimeout', 'writeTimeout',
-  'storage', 'dedupe', 'gc', 'retention', 'remoteCache', 'replicas', 'scaleOut', 'podDisruptionBudget', 'sync', 'metrics', 'compat',
-  'startupProbe', 'resources', 'placement', 'unsafeValues', 'acknowledgedAdvisories',
+  'name',
+  'chartVersion',
+  'chartSource',
+  'interval',
+  'remediationRetries',
+  'port',
+  'serviceType',
+  'storageSize',
+  'accessModes',
+  'storageClassName',
+  'users',
+  'anonymousRead',
+  'anonymousWrite',
+  'authenticatedRead',
+  'logLevel',
+  'rootDirectory',
+  'extensions',
+  'valuesOverrides',
+  'readTimeout',
+  'writeTimeout',
+  'storage',
+  'dedupe',
+  'gc',
+  'retention',
+  'remoteCache',
+  'replicas',
+  'scaleOut',
+  'podDisruptionBudget',
+  'sync',
+  'metrics',
+  'compat',
+  'startupProbe',
+  'resources',
+  'placement',
+  'unsafeValues',
+  'acknowledgedAdvisories',
 ];
 
 /** A user as its type declares it (esbuild does not type-check main.ts). */
@@ -767,12 +1026,26 @@ function checkUserShape(value: unknown, at: string): ZotUser {
   if (u.grants !== undefined) {
     const beside = (['actions', 'repositories'] as const).filter((k) => u[k] !== undefined);
     if (beside.length) {
-      refuse(`${at}.grants`, undefined, `is given next to ${beside.join(' and ')}: give a user's rights one way, either actions with repositories (one grant) or grants (one entry per set of repositories), e.g. grants: [{ actions: ['read', 'create'], repositories: ['team/**'] }, { actions: ['read'], repositories: ['**'] }]`);
+      refuse(
+        `${at}.grants`,
+        undefined,
+        `is given next to ${beside.join(' and ')}: give a user's rights one way, either actions with repositories (one grant) or grants (one entry per set of repositories), e.g. grants: [{ actions: ['read', 'create'], repositories: ['team/**'] }, { actions: ['read'], repositories: ['**'] }]`,
+      );
     }
-    if (u.admin === true) refuse(`${at}.grants`, undefined, "is given for an admin: zot's adminPolicy already grants read, create, update and delete on every repository; drop grants or admin");
+    if (u.admin === true)
+      refuse(
+        `${at}.grants`,
+        undefined,
+        "is given for an admin: zot's adminPolicy already grants read, create, update and delete on every repository; drop grants or admin",
+      );
     checkList(u.grants, `${at}.grants`, checkGrantShape, { nonEmpty: true });
   } else {
-    if (u.actions === undefined && u.admin !== true) refuse(`${at}.actions`, undefined, "is missing; give the user at least ['read'] (or grants: [{ actions, repositories }, ...], or admin: true)");
+    if (u.actions === undefined && u.admin !== true)
+      refuse(
+        `${at}.actions`,
+        undefined,
+        "is missing; give the user at least ['read'] (or grants: [{ actions, repositories }, ...], or admin: true)",
+      );
     checkStringList(u.actions, `${at}.actions`);
     checkStringList(u.repositories, `${at}.repositories`, { nonEmpty: true, unique: true });
   }
@@ -790,30 +1063,49 @@ function checkGrantShape(value: unknown, at: string): ZotGrant {
   if (!g) refuse(at, value, 'is not a grant { actions, repositories }');
   checkKnownKeys(g, at, ['actions', 'repositories']);
   for (const k of ['actions', 'repositories'] as const) {
-    if (g[k] === undefined) refuse(`${at}.${k}`, undefined, "is missing: a grant is { actions: ['read', ...], repositories: ['team/**', ...] }");
+    if (g[k] === undefined)
+      refuse(
+        `${at}.${k}`,
+        undefined,
+        "is missing: a grant is { actions: ['read', ...], repositories: ['team/**', ...] }",
+      );
     checkStringList(g[k], `${at}.${k}`, { nonEmpty: true, unique: true });
   }
   for (const a of g.actions as string[]) {
-    if (!(ZOT_ACTIONS as readonly string[]).includes(a)) refuse(`${at}.actions`, a, `is not a zot action (${ZOT_ACTIONS.join(', ')})`);
+    if (!(ZOT_ACTIONS as readonly string[]).includes(a))
+      refuse(`${at}.actions`, a, `is not a zot action (${ZOT_ACTIONS.join(', ')})`);
   }
   return g as unknown as ZotGrant;
 }
 
 function checkUsers(users: ZotUser[]): void {
-  if (users.length === 0) refuse('users', users, 'is empty; at least one user is required (zot with auth and no users locks everyone out)');
+  if (users.length === 0)
+    refuse('users', users, 'is empty; at least one user is required (zot with auth and no users locks everyone out)');
   const names = new Set<string>();
   const variables = new Set<string>();
   users.forEach((u, i) => {
     const at = `users[${i}]`;
     if (!USER_NAME.test(u.name ?? '')) {
-      refuse(`${at}.name`, u.name, "is not a valid htpasswd user name (non-empty, no ':', whitespace or control characters)");
+      refuse(
+        `${at}.name`,
+        u.name,
+        "is not a valid htpasswd user name (non-empty, no ':', whitespace or control characters)",
+      );
     }
     if (names.has(u.name)) {
-      refuse(`${at}.name`, u.name, "is listed twice: one name is one htpasswd line; to give a user different rights on different repositories, list them in its grants: [{ actions: ['read', 'create', 'update'], repositories: ['team/**'] }, { actions: ['read'], repositories: ['**'] }]");
+      refuse(
+        `${at}.name`,
+        u.name,
+        "is listed twice: one name is one htpasswd line; to give a user different rights on different repositories, list them in its grants: [{ actions: ['read', 'create', 'update'], repositories: ['team/**'] }, { actions: ['read'], repositories: ['**'] }]",
+      );
     }
     names.add(u.name);
     if (!FLUX_VARIABLE_NAME.test(u.variable ?? '')) {
-      refuse(`${at}.variable`, u.variable, `is not a valid flux variable name (must match ${FLUX_VARIABLE_NAME.source})`);
+      refuse(
+        `${at}.variable`,
+        u.variable,
+        `is not a valid flux variable name (must match ${FLUX_VARIABLE_NAME.source})`,
+      );
     }
     if (variables.has(u.variable)) {
       refuse(`${at}.variable`, u.variable, 'is already used by another user (one variable carries one htpasswd line)');
@@ -834,7 +1126,12 @@ function checkUsers(users: ZotUser[]): void {
  * `actions`/`repositories` is one grant). Each grant carries the prop path it was declared at, so
  * the compiler's refusals name `users[2].repositories[0]` or `users[2].grants[1].actions`.
  */
-function accessIntent(users: ZotUser[], anonymousRead: string[], anonymousWrite: ZotRelease['anonymousWrite'], authenticatedRead: string[]): AccessIntent {
+function accessIntent(
+  users: ZotUser[],
+  anonymousRead: string[],
+  anonymousWrite: ZotRelease['anonymousWrite'],
+  authenticatedRead: string[],
+): AccessIntent {
   return {
     users: users.map((u, i) => {
       const at = `users[${i}]`;
@@ -847,13 +1144,20 @@ function accessIntent(users: ZotUser[], anonymousRead: string[], anonymousWrite:
       const all = [...ALL_ACTIONS];
       const actions = u.actions ?? all;
       if (u.repositories !== undefined || actions.length !== all.length || !all.every((a) => actions.includes(a))) {
-        refuse(at, { actions: u.actions, ...(u.repositories ? { repositories: u.repositories } : {}) },
-          `is an admin with narrower rights: zot's adminPolicy grants ${all.join(', ')} on every repository, so give actions: [${all.map((a) => `'${a}'`).join(', ')}] (or none) and no repositories, or drop admin`);
+        refuse(
+          at,
+          { actions: u.actions, ...(u.repositories ? { repositories: u.repositories } : {}) },
+          `is an admin with narrower rights: zot's adminPolicy grants ${all.join(', ')} on every repository, so give actions: [${all.map((a) => `'${a}'`).join(', ')}] (or none) and no repositories, or drop admin`,
+        );
       }
       return { name: u.name, admin: true, field: at };
     }),
     anonymousRead,
-    anonymousWrite: anonymousWrite.map((w, i) => ({ repositories: w.repositories, actions: w.actions, field: `anonymousWrite[${i}]` })),
+    anonymousWrite: anonymousWrite.map((w, i) => ({
+      repositories: w.repositories,
+      actions: w.actions,
+      field: `anonymousWrite[${i}]`,
+    })),
     authenticatedRead,
   };
 }

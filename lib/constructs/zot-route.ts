@@ -61,11 +61,24 @@ export class ZotRoute extends Construct {
 
   constructor(scope: Construct, id: string, props: ZotRouteProps) {
     super(scope, id);
-    checkKnownKeys(checkObject(props, 'route') as Record<string, unknown>, '',
-      ['release', 'name', 'hostnames', 'gateways', 'gatewayNamespace', 'annotations', 'requestTimeout']);
+    checkKnownKeys(checkObject(props, 'route') as Record<string, unknown>, '', [
+      'release',
+      'name',
+      'hostnames',
+      'gateways',
+      'gatewayNamespace',
+      'annotations',
+      'requestTimeout',
+    ]);
     this.name = checkString(props.name, 'name', { nonEmpty: true }) ?? props.release.name;
-    this.hostnames = checkStringList(props.hostnames, 'hostnames', { nonEmpty: true, unique: true }) ?? [`oci.${variableRef('CLUSTER_DOMAIN')}`];
-    this.gateways = checkStringList(props.gateways, 'gateways', { nonEmpty: true, unique: true }) ?? ['ts', 'private', 'public'];
+    this.hostnames = checkStringList(props.hostnames, 'hostnames', { nonEmpty: true, unique: true }) ?? [
+      `oci.${variableRef('CLUSTER_DOMAIN')}`,
+    ];
+    this.gateways = checkStringList(props.gateways, 'gateways', { nonEmpty: true, unique: true }) ?? [
+      'ts',
+      'private',
+      'public',
+    ];
     this.gatewayNamespace = checkString(props.gatewayNamespace, 'gatewayNamespace', { nonEmpty: true }) ?? 'home';
     checkString(props.requestTimeout, 'requestTimeout', { nonEmpty: true });
     const given = checkObject(props.annotations, 'annotations');
@@ -83,7 +96,9 @@ export class ZotRoute extends Construct {
         hostnames: this.hostnames,
         rules: [
           {
-            backendRefs: [{ group: '', kind: 'Service', name: props.release.serviceName, port: props.release.port, weight: 1 }],
+            backendRefs: [
+              { group: '', kind: 'Service', name: props.release.serviceName, port: props.release.port, weight: 1 },
+            ],
             matches: [{ path: { type: gateway.HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/' } }],
             ...(props.requestTimeout ? { timeouts: { request: props.requestTimeout } } : {}),
           },

@@ -47,25 +47,34 @@ export class ZotFluxError extends Error {
   constructor(problems: Problem | readonly Problem[], headline?: string) {
     const list = Array.isArray(problems) ? (problems as readonly Problem[]) : [problems as Problem];
     if (list.length === 0) throw new TypeError('ZotFluxError needs at least one problem');
-    super(list.length === 1 && !headline
-      ? formatProblem(list[0])
-      : `${headline ?? `${list.length} problems`}:\n  - ${list.map(formatProblem).join('\n  - ')}`);
+    super(
+      list.length === 1 && !headline
+        ? formatProblem(list[0])
+        : `${headline ?? `${list.length} problems`}:\n  - ${list.map(formatProblem).join('\n  - ')}`,
+    );
     this.name = 'ZotFluxError';
     this.problems = list;
     Object.defineProperty(this, BRAND, { value: true });
   }
 
   /** The first problem's field. */
-  get field(): string { return this.problems[0].field; }
+  get field(): string {
+    return this.problems[0].field;
+  }
   /** The first problem's value. */
-  get value(): unknown { return this.problems[0].value; }
+  get value(): unknown {
+    return this.problems[0].value;
+  }
   /** The first problem's reason. */
-  get reason(): string { return this.problems[0].reason; }
+  get reason(): string {
+    return this.problems[0].reason;
+  }
 
   /** The same problems with every field prefixed (`port` → `release.port`), for errors raised below a prop. */
   under(prefix: string): ZotFluxError {
     const moved = this.problems.map((p) => ({ ...p, field: p.field ? `${prefix}.${p.field}` : prefix }));
-    const headline = this.problems.length > 1 || this.message.includes(':\n  - ') ? this.message.split(':\n  - ')[0] : undefined;
+    const headline =
+      this.problems.length > 1 || this.message.includes(':\n  - ') ? this.message.split(':\n  - ')[0] : undefined;
     return new ZotFluxError(moved, headline);
   }
 }

@@ -46,8 +46,9 @@ export function refuseDeepNesting(value: unknown, field: string, limit = MAX_NES
   if (nestingDepth(value, limit) > limit) {
     throw new ZotFluxError({
       field,
-      reason: `nests objects and arrays more than ${limit} levels deep: zot-flux reads at most ${limit} ` +
-        '(zot\'s own JSON reader stops at 10000); flatten it, or check that it is the file you meant',
+      reason:
+        `nests objects and arrays more than ${limit} levels deep: zot-flux reads at most ${limit} ` +
+        "(zot's own JSON reader stops at 10000); flatten it, or check that it is the file you meant",
     });
   }
 }

@@ -5,7 +5,12 @@ import { refuse } from './error';
 
 /** A plain object (props, values), not a class instance. */
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && [Object.prototype, null].includes(Object.getPrototypeOf(v));
+  return (
+    v !== null &&
+    typeof v === 'object' &&
+    !Array.isArray(v) &&
+    [Object.prototype, null].includes(Object.getPrototypeOf(v))
+  );
 }
 
 export function checkObject(value: unknown, field: string): Record<string, unknown> | undefined {
@@ -37,12 +42,17 @@ export function checkInteger(value: unknown, field: string, min: number, max: nu
 
 export function checkOneOf<T extends string>(value: unknown, field: string, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !allowed.includes(value as T)) refuse(field, value, `is not one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
+  if (typeof value !== 'string' || !allowed.includes(value as T))
+    refuse(field, value, `is not one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
   return value as T;
 }
 
 /** A list of strings; `nonEmpty` refuses `[]`, `unique` refuses duplicates. */
-export function checkStringList(value: unknown, field: string, opts: { nonEmpty?: boolean; unique?: boolean } = {}): string[] | undefined {
+export function checkStringList(
+  value: unknown,
+  field: string,
+  opts: { nonEmpty?: boolean; unique?: boolean } = {},
+): string[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value)) refuse(field, value, 'is not a list of strings');
   if (opts.nonEmpty && value.length === 0) refuse(field, value, 'is empty; give at least one');
@@ -55,7 +65,12 @@ export function checkStringList(value: unknown, field: string, opts: { nonEmpty?
 }
 
 /** A list of anything, checked item by item. */
-export function checkList<T>(value: unknown, field: string, item: (v: unknown, field: string) => T, opts: { nonEmpty?: boolean } = {}): T[] | undefined {
+export function checkList<T>(
+  value: unknown,
+  field: string,
+  item: (v: unknown, field: string) => T,
+  opts: { nonEmpty?: boolean } = {},
+): T[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value)) refuse(field, value, 'is not a list');
   if (opts.nonEmpty && value.length === 0) refuse(field, value, 'is empty; give at least one');
@@ -63,9 +78,14 @@ export function checkList<T>(value: unknown, field: string, item: (v: unknown, f
 }
 
 /** Refuses keys a props object does not declare (a typo would otherwise be ignored silently). */
-export function checkKnownKeys(value: Record<string, unknown> | undefined, field: string, known: readonly string[]): void {
+export function checkKnownKeys(
+  value: Record<string, unknown> | undefined,
+  field: string,
+  known: readonly string[],
+): void {
   if (!value) return;
   for (const k of Object.keys(value)) {
-    if (!known.includes(k)) refuse(field ? `${field}.${k}` : k, undefined, `is not a prop here (known: ${known.join(', ')})`);
+    if (!known.includes(k))
+      refuse(field ? `${field}.${k}` : k, undefined, `is not a prop here (known: ${known.join(', ')})`);
   }
 }

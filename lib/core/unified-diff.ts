@@ -16,9 +16,17 @@ function lineOps(a: string[], b: string[]): Op[] {
   let i = 0;
   let j = 0;
   while (i < n || j < m) {
-    if (i < n && j < m && a[i] === b[j]) { ops.push({ kind: ' ', line: a[i] }); i++; j++; }
-    else if (i < n && (j === m || lcs[i + 1][j] >= lcs[i][j + 1])) { ops.push({ kind: '-', line: a[i] }); i++; }
-    else { ops.push({ kind: '+', line: b[j] }); j++; }
+    if (i < n && j < m && a[i] === b[j]) {
+      ops.push({ kind: ' ', line: a[i] });
+      i++;
+      j++;
+    } else if (i < n && (j === m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+      ops.push({ kind: '-', line: a[i] });
+      i++;
+    } else {
+      ops.push({ kind: '+', line: b[j] });
+      j++;
+    }
   }
   return ops;
 }
@@ -28,25 +36,39 @@ export function unifiedDiff(path: string, before: string | undefined, after: str
   if (before === after) return '';
   const split = (s: string | undefined) => (s === undefined || s === '' ? [] : s.replace(/\n$/, '').split('\n'));
   const ops = lineOps(split(before), split(after));
-  const out = [`--- ${before === undefined ? '/dev/null' : 'a/' + path}`, `+++ ${after === undefined ? '/dev/null' : 'b/' + path}`];
+  const out = [
+    `--- ${before === undefined ? '/dev/null' : 'a/' + path}`,
+    `+++ ${after === undefined ? '/dev/null' : 'b/' + path}`,
+  ];
   const changed = ops.map((o) => o.kind !== ' ');
   let k = 0;
   while (k < ops.length) {
-    if (!changed[k]) { k++; continue; }
+    if (!changed[k]) {
+      k++;
+      continue;
+    }
     const start = Math.max(0, k - context);
     let end = k;
     while (end < ops.length) {
-      if (changed[end]) { end++; continue; }
+      if (changed[end]) {
+        end++;
+        continue;
+      }
       let next = end;
       while (next < ops.length && !changed[next]) next++;
-      if (next < ops.length && next - end <= 2 * context) { end = next; continue; }
+      if (next < ops.length && next - end <= 2 * context) {
+        end = next;
+        continue;
+      }
       break;
     }
     const stop = Math.min(ops.length, end + context);
     const aStart = ops.slice(0, start).filter((o) => o.kind !== '+').length + 1;
     const bStart = ops.slice(0, start).filter((o) => o.kind !== '-').length + 1;
     const hunk = ops.slice(start, stop);
-    out.push(`@@ -${aStart},${hunk.filter((o) => o.kind !== '+').length} +${bStart},${hunk.filter((o) => o.kind !== '-').length} @@`);
+    out.push(
+      `@@ -${aStart},${hunk.filter((o) => o.kind !== '+').length} +${bStart},${hunk.filter((o) => o.kind !== '-').length} @@`,
+    );
     for (const o of hunk) out.push(o.kind + o.line);
     k = stop;
   }

@@ -55,7 +55,9 @@ function documents(events: readonly yaml.Event[], source: string): YNode[] {
   const docs: YNode[] = [];
   const stack: YNode[] = [];
   let anchors = new Map<string, YNode>();
-  const add = (n: YNode) => { stack[stack.length - 1].children.push(n); };
+  const add = (n: YNode) => {
+    stack[stack.length - 1].children.push(n);
+  };
   for (const ev of events) {
     switch (ev.type) {
       case E.DOCUMENT: {
@@ -65,20 +67,26 @@ function documents(events: readonly yaml.Event[], source: string): YNode[] {
         stack.push(d);
         break;
       }
-      case E.POP: stack.pop(); break;
+      case E.POP:
+        stack.pop();
+        break;
       case E.ALIAS: {
         const name = source.slice(ev.anchorStart, ev.anchorEnd);
         add({ kind: 'alias', children: [], target: anchors.get(name), anchor: name });
         break;
       }
       default: {
-        const n: YNode = { kind: ev.type === E.SEQUENCE ? 'seq' : ev.type === E.MAPPING ? 'map' : 'scalar', children: [] };
+        const n: YNode = {
+          kind: ev.type === E.SEQUENCE ? 'seq' : ev.type === E.MAPPING ? 'map' : 'scalar',
+          children: [],
+        };
         if (ev.anchorStart !== -1) anchors.set(source.slice(ev.anchorStart, ev.anchorEnd), n);
         if (ev.type === E.SCALAR) {
           const tag = ev.tagStart === -1 ? '' : source.slice(ev.tagStart, ev.tagEnd);
           // go.yaml.in/yaml/v3 decode.go@v3.0.4 isMerge: value "<<" and no tag, "!" or !!merge.
-          n.merge = source.slice(ev.valueStart, ev.valueEnd) === '<<' && (tag === '' || tag === '!' || tag === '!!merge' ||
-            tag === '!<tag:yaml.org,2002:merge>');
+          n.merge =
+            source.slice(ev.valueStart, ev.valueEnd) === '<<' &&
+            (tag === '' || tag === '!' || tag === '!!merge' || tag === '!<tag:yaml.org,2002:merge>');
         }
         add(n);
         if (ev.type !== E.SCALAR) stack.push(n);
@@ -103,7 +111,10 @@ function aliasingProblem(root: YNode): string | undefined {
   const todo: Task[] = [{ node: root, aliased: false, merged: false }];
   while (todo.length) {
     const t = todo.pop()!;
-    if ('leave' in t) { active.delete(t.leave); continue; }
+    if ('leave' in t) {
+      active.delete(t.leave);
+      continue;
+    }
     const { node: n, aliased } = t;
     decodeCount++;
     if (aliased) aliasCount++;
@@ -121,11 +132,15 @@ function aliasingProblem(root: YNode): string | undefined {
     } else if (n.kind === 'map') {
       let mergeNode: YNode | undefined;
       for (let i = 0; i + 1 < n.children.length; i += 2) {
-        if (n.children[i].merge) { mergeNode = n.children[i + 1]; continue; }
+        if (n.children[i].merge) {
+          mergeNode = n.children[i + 1];
+          continue;
+        }
         next.push({ node: n.children[i], aliased, merged: false }, { node: n.children[i + 1], aliased, merged: false });
       }
       if (mergeNode) {
-        if (!t.merged) for (let i = 0; i < n.children.length; i += 2) next.push({ node: n.children[i], aliased, merged: false });
+        if (!t.merged)
+          for (let i = 0; i < n.children.length; i += 2) next.push({ node: n.children[i], aliased, merged: false });
         const members = mergeNode.kind === 'seq' ? mergeNode.children : [mergeNode];
         for (const m of members) next.push({ node: m, aliased, merged: true });
       }
@@ -139,7 +154,8 @@ function aliasingProblem(root: YNode): string | undefined {
 // Loading
 // ------------------------------------------------------------------------------------------------
 
-const ALIAS_REFUSAL = (why: string) => `go-yaml refuses it: ${why}: its anchors and aliases expand to far more than ` +
+const ALIAS_REFUSAL = (why: string) =>
+  `go-yaml refuses it: ${why}: its anchors and aliases expand to far more than ` +
   'the file holds (zot and Flux read YAML with go-yaml, which refuses this; go.yaml.in/yaml/v3 decode.go ' +
   'allowedAliasRatio); write the values out, or use fewer nested aliases';
 
@@ -156,8 +172,11 @@ export function loadYamlAll(text: string, field: string): unknown[] {
   } catch (e) {
     const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
     if (/nesting exceeded maxDepth/.test(message)) {
-      throw refusal(field, `nests objects and arrays more than ${MAX_NESTING} levels deep: zot-flux reads at most ${MAX_NESTING} ` +
-        '(zot\'s and Flux\'s YAML reader, go-yaml, stops at 10000); flatten it, or check that it is the file you meant');
+      throw refusal(
+        field,
+        `nests objects and arrays more than ${MAX_NESTING} levels deep: zot-flux reads at most ${MAX_NESTING} ` +
+          "(zot's and Flux's YAML reader, go-yaml, stops at 10000); flatten it, or check that it is the file you meant",
+      );
     }
     throw refusal(field, `does not parse as YAML: ${message}`);
   }

@@ -10,7 +10,17 @@
 // decided the same way on both sides, so one name of each region (glob.ts findName, exact for the
 // analysable glob subset) stands for all of it. Keys outside that subset are compared on sample
 // names only, and the lines say so.
-import { configAccess, DEFAULT_ZOT_VERSION, METHOD_ACTIONS, namedUsers, readAccessControl, Verdict, Who, zotDecide, ZotAccessModel } from '../zot/access';
+import {
+  configAccess,
+  DEFAULT_ZOT_VERSION,
+  METHOD_ACTIONS,
+  namedUsers,
+  readAccessControl,
+  Verdict,
+  Who,
+  zotDecide,
+  ZotAccessModel,
+} from '../zot/access';
 import { zotVersionOfChart } from '../zot/chart-versions';
 import { findName, goLength, matchRepository, parseSafeGlob, SafeGlob } from '../zot/glob';
 
@@ -26,9 +36,17 @@ export function releaseConfig(obj: any): { config: any; zot: string } | undefine
   const text = obj?.kind === 'HelmRelease' ? obj.spec?.values?.configFiles?.['config.json'] : undefined;
   if (typeof text !== 'string') return undefined;
   let config: any;
-  try { config = JSON.parse(text); } catch { return undefined; }
+  try {
+    config = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
   let zot = DEFAULT_ZOT_VERSION;
-  try { zot = zotVersionOfChart(String(obj.spec?.chart?.spec?.version)); } catch { /* a chart without facts: the default model */ }
+  try {
+    zot = zotVersionOfChart(String(obj.spec?.chart?.spec?.version));
+  } catch {
+    /* a chart without facts: the default model */
+  }
   const tag = obj.spec?.values?.image?.tag;
   if (typeof tag === 'string' && /^v?\d+\.\d+\.\d+$/.test(tag)) zot = tag.startsWith('v') ? tag : `v${tag}`;
   return { config, zot };
@@ -38,7 +56,8 @@ function sideOf(obj: any): ZotSide | undefined {
   const c = releaseConfig(obj);
   if (!c) return undefined;
   const { accessControl, authentication } = configAccess(c.config, c.zot);
-  const model = accessControl === undefined || accessControl === null ? undefined : readAccessControl(accessControl, c.zot);
+  const model =
+    accessControl === undefined || accessControl === null ? undefined : readAccessControl(accessControl, c.zot);
   return { model, version: c.zot, authentication };
 }
 
@@ -53,8 +72,16 @@ const keysOf = (s: ZotSide | undefined) => [...(s?.model?.repositories.keys() ??
 
 /** A name a glob outside the analysable subset matches, found by spelling its wildcards out; undefined when that fails. */
 function sampleName(pattern: string): string | undefined {
-  const name = pattern.replace(/\{([^},]*)[^}]*\}/g, '$1').replace(/\[!?\^?([^\]])[^\]]*\]/g, 'x').replace(/\*\*/g, 'a/b').replace(/[*?]/g, 'x');
-  try { return matchRepository(pattern, name) ? name : undefined; } catch { return undefined; }
+  const name = pattern
+    .replace(/\{([^},]*)[^}]*\}/g, '$1')
+    .replace(/\[!?\^?([^\]])[^\]]*\]/g, 'x')
+    .replace(/\*\*/g, 'a/b')
+    .replace(/[*?]/g, 'x');
+  try {
+    return matchRepository(pattern, name) ? name : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** One name per region of the two sides' keys; `exact` false when some key is outside the analysable subset. */
@@ -65,7 +92,8 @@ function regions(before: ZotSide | undefined, after: ZotSide | undefined): { reg
   let exact = true;
   for (const k of [...kb, ...ka]) {
     const g = parseSafeGlob(k);
-    if ('problem' in g) exact = false; else parsed.set(k, g);
+    if ('problem' in g) exact = false;
+    else parsed.set(k, g);
   }
   const out: Region[] = [];
   const seen = new Set<string>();
@@ -75,7 +103,8 @@ function regions(before: ZotSide | undefined, after: ZotSide | undefined): { reg
     out.push({ name, key });
   };
   if (exact && (kb.length + 1) * (ka.length + 1) <= 2500) {
-    const longer = (keys: string[], k: string | undefined) => (k === undefined ? keys : keys.filter((x) => goLength(x) > goLength(k))).map((x) => parsed.get(x)!);
+    const longer = (keys: string[], k: string | undefined) =>
+      (k === undefined ? keys : keys.filter((x) => goLength(x) > goLength(k))).map((x) => parsed.get(x)!);
     try {
       for (const b of [undefined, ...kb]) {
         for (const a of [undefined, ...ka]) {
@@ -98,7 +127,12 @@ function regions(before: ZotSide | undefined, after: ZotSide | undefined): { reg
 /** The signed-in name that stands for a user no policy names (a name no htpasswd user can have). */
 const OTHER_USER = '\u0000other';
 
-function verdict(side: ZotSide | undefined, who: Who, action: (typeof METHOD_ACTIONS)[number], repository: string): Verdict | 'ambiguous' {
+function verdict(
+  side: ZotSide | undefined,
+  who: Who,
+  action: (typeof METHOD_ACTIONS)[number],
+  repository: string,
+): Verdict | 'ambiguous' {
   if (!side) return 'denied';
   return zotDecide(side.model, who, action, repository, side.version, { authentication: side.authentication }).verdict;
 }
@@ -110,20 +144,29 @@ function verdict(side: ZotSide | undefined, who: Who, action: (typeof METHOD_ACT
 export function effectiveAccessChanges(before: any, after: any): string[] {
   const [b, a] = [sideOf(before), sideOf(after)];
   if (!b && !a) return [];
-  const users = [...new Set([
-    ...(b?.model ? namedUsers(b.model, b.version) : []),
-    ...(a?.model ? namedUsers(a.model, a.version) : []),
-  ])].filter((u) => u !== '').sort();
+  const users = [
+    ...new Set([
+      ...(b?.model ? namedUsers(b.model, b.version) : []),
+      ...(a?.model ? namedUsers(a.model, a.version) : []),
+    ]),
+  ]
+    .filter((u) => u !== '')
+    .sort();
   // Without authentication on either side every client is anonymous (authn.go): one subject says it all.
   const signedIn = (b?.authentication ?? false) || (a?.authentication ?? false);
-  const subjects: Array<{ label: string; who: Who }> = !signedIn ? [{ label: 'anonymous', who: 'anonymous' }] : [
-    ...users.map((u) => ({ label: `user ${u}`, who: { user: u } as Who })),
-    { label: 'any other signed-in user', who: { user: OTHER_USER } },
-    { label: 'anonymous', who: 'anonymous' },
-  ];
+  const subjects: Array<{ label: string; who: Who }> = !signedIn
+    ? [{ label: 'anonymous', who: 'anonymous' }]
+    : [
+        ...users.map((u) => ({ label: `user ${u}`, who: { user: u } as Who })),
+        { label: 'any other signed-in user', who: { user: OTHER_USER } },
+        { label: 'anonymous', who: 'anonymous' },
+      ];
   const { regions: rs, exact } = regions(b, a);
   // subject → transition → region → actions
-  const lines = new Map<string, { subject: string; from: string; to: string; where: string; example: string; actions: string[] }>();
+  const lines = new Map<
+    string,
+    { subject: string; from: string; to: string; where: string; example: string; actions: string[] }
+  >();
   for (const s of subjects) {
     for (const r of rs) {
       for (const action of METHOD_ACTIONS) {
@@ -142,10 +185,13 @@ export function effectiveAccessChanges(before: any, after: any): string[] {
     const verb = l.to === 'allowed' ? 'gains' : l.from === 'allowed' ? 'loses' : 'changes';
     const anonymousWrite = l.subject === 'anonymous' && l.to !== 'denied' && l.actions.some((x) => x !== 'read');
     const actions = METHOD_ACTIONS.filter((x) => l.actions.includes(x)).join(', ');
-    out.push(`${l.subject} ${verb} ${actions} on ${l.where} (e.g. \`${l.example}\`; ${l.from} → ${l.to})${anonymousWrite ? ' **ANONYMOUS WRITE**' : ''}`);
+    out.push(
+      `${l.subject} ${verb} ${actions} on ${l.where} (e.g. \`${l.example}\`; ${l.from} → ${l.to})${anonymousWrite ? ' **ANONYMOUS WRITE**' : ''}`,
+    );
   }
   const order = (x: string) => (x.startsWith('user ') ? 0 : x.startsWith('any other') ? 1 : 2);
   out.sort((x, y) => order(x) - order(y) || (x < y ? -1 : x > y ? 1 : 0));
-  if (out.length && !exact) out.push('(some repository keys are outside the glob subset analysed exactly: compared on sample names only)');
+  if (out.length && !exact)
+    out.push('(some repository keys are outside the glob subset analysed exactly: compared on sample names only)');
   return out;
 }

@@ -29,7 +29,10 @@ const dumps = new WeakMap<object, string>();
 function dumped(o: any): string {
   if (o === null || typeof o !== 'object') return yaml.dump(o, { lineWidth: -1, noRefs: true });
   let text = dumps.get(o);
-  if (text === undefined) { text = yaml.dump(o, { lineWidth: -1, noRefs: true }); dumps.set(o, text); }
+  if (text === undefined) {
+    text = yaml.dump(o, { lineWidth: -1, noRefs: true });
+    dumps.set(o, text);
+  }
   return text;
 }
 
@@ -74,19 +77,29 @@ export interface ClusterDiff {
 
 function fingerprint(objects: ReadonlyMap<string, RenderedObject> | undefined): string {
   const h = createHash('sha256');
-  for (const id of [...(objects?.keys() ?? [])].sort()) h.update(id).update('\0').update(objects!.get(id)!.text).update('\0');
+  for (const id of [...(objects?.keys() ?? [])].sort())
+    h.update(id).update('\0').update(objects!.get(id)!.text).update('\0');
   return h.digest('hex');
 }
 
 /** The object changes of one cluster. */
-export function diffObjects(before: ReadonlyMap<string, RenderedObject> | undefined, after: ReadonlyMap<string, RenderedObject> | undefined): ObjectChange[] {
+export function diffObjects(
+  before: ReadonlyMap<string, RenderedObject> | undefined,
+  after: ReadonlyMap<string, RenderedObject> | undefined,
+): ObjectChange[] {
   const ids = [...new Set([...(before?.keys() ?? []), ...(after?.keys() ?? [])])].sort();
   const out: ObjectChange[] = [];
   for (const id of ids) {
     const b = before?.get(id);
     const a = after?.get(id);
     if (b && a && b.text === a.text) continue;
-    out.push({ id, change: !b ? 'added' : !a ? 'removed' : 'changed', before: b, after: a, diff: unifiedDiff(id, b?.text, a?.text) });
+    out.push({
+      id,
+      change: !b ? 'added' : !a ? 'removed' : 'changed',
+      before: b,
+      after: a,
+      diff: unifiedDiff(id, b?.text, a?.text),
+    });
   }
   return out;
 }
@@ -100,7 +113,10 @@ export function diffFleets(base: FleetSide, head: FleetSide): ClusterDiff[] {
     const a = head.clusters.get(cluster);
     const key = `${fingerprint(b)} ${fingerprint(a)}`;
     let changes = memo.get(key);
-    if (!changes) { changes = diffObjects(b, a); memo.set(key, changes); }
+    if (!changes) {
+      changes = diffObjects(b, a);
+      memo.set(key, changes);
+    }
     return { cluster, changes };
   });
 }
@@ -124,11 +140,18 @@ export function groupDiffs(diffs: readonly ClusterDiff[]): DiffGroup[] {
 }
 
 const label = (clusters: readonly string[]) =>
-  clusters.length === 1 ? `cluster ${clusters[0]}` : `${clusters.length} clusters: same change (${clusters.join(', ')})`;
+  clusters.length === 1
+    ? `cluster ${clusters[0]}`
+    : `${clusters.length} clusters: same change (${clusters.join(', ')})`;
 
 /** The unified-diff report: one section per group of clusters, each led by the changes that need a person (dangerousChanges). */
 export function formatUnified(groups: readonly DiffGroup[]): string {
-  return groups.map((g) => `=== ${label(g.clusters)}\n${formatDangers(dangerousChanges(g.changes))}${g.changes.map((c) => c.diff).join('')}`).join('\n');
+  return groups
+    .map(
+      (g) =>
+        `=== ${label(g.clusters)}\n${formatDangers(dangerousChanges(g.changes))}${g.changes.map((c) => c.diff).join('')}`,
+    )
+    .join('\n');
 }
 
 export { label as groupLabel };
@@ -139,7 +162,8 @@ function releaseOf(obj: any, changes: readonly ObjectChange[]): ReleaseRef | und
   if (!instance) return undefined;
   for (const c of changes) {
     const hr = c.after?.object ?? c.before?.object;
-    if (hr?.kind === 'HelmRelease' && helmReleaseName(hr) === instance) return { name: hr.metadata?.name, namespace: hr.metadata?.namespace ?? 'default' };
+    if (hr?.kind === 'HelmRelease' && helmReleaseName(hr) === instance)
+      return { name: hr.metadata?.name, namespace: hr.metadata?.namespace ?? 'default' };
   }
   return undefined;
 }
@@ -161,14 +185,21 @@ export function dangerousChanges(changes: readonly ObjectChange[]): DangerousCha
   for (const c of changes) {
     const [b, a] = [c.before?.object, c.after?.object];
     if (c.change === 'changed') {
-      for (const r of refusedChanges(b, a)) out.push({ what: describeRefusal(r), steps: recoverySteps(r, b, a, releaseOf(a, changes)) });
+      for (const r of refusedChanges(b, a))
+        out.push({ what: describeRefusal(r), steps: recoverySteps(r, b, a, releaseOf(a, changes)) });
     } else if (c.change === 'removed' && b?.kind === 'StatefulSet' && claimNames(b).length) {
       // A StatefulSet's PVCs outlive it unless persistentVolumeClaimRetentionPolicy.whenDeleted is Delete
       // (kubernetes pkg/apis/apps/v1/defaults.go: Retain by default).
       if (b.spec?.persistentVolumeClaimRetentionPolicy?.whenDeleted === 'Delete') continue;
       out.push({
-        what: `StatefulSet/${b.metadata?.name} (namespace ${b.metadata?.namespace ?? 'default'}) is deleted; its PVCs ${claimNames(b).map((n) => `\`${n}\``).join(', ')} stay`,
-        steps: ['nothing mounts them any more: the data is not where the new workload looks; copy it over, or delete the PVCs once it is not needed'],
+        what: `StatefulSet/${b.metadata?.name} (namespace ${b.metadata?.namespace ?? 'default'}) is deleted; its PVCs ${claimNames(
+          b,
+        )
+          .map((n) => `\`${n}\``)
+          .join(', ')} stay`,
+        steps: [
+          'nothing mounts them any more: the data is not where the new workload looks; copy it over, or delete the PVCs once it is not needed',
+        ],
       });
     }
   }

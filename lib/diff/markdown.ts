@@ -24,7 +24,8 @@ export function accessChanges(changes: readonly ObjectChange[]): string[] {
 function images(obj: any): Map<string, string> {
   const spec = obj?.spec?.template?.spec;
   const out = new Map<string, string>();
-  for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])]) if (c?.image) out.set(`${obj.kind}/${obj.metadata?.name} ${c.name}`, c.image);
+  for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])])
+    if (c?.image) out.set(`${obj.kind}/${obj.metadata?.name} ${c.name}`, c.image);
   return out;
 }
 
@@ -55,7 +56,8 @@ const byteLength = (s: string) => Buffer.byteLength(s, 'utf8');
 /** The summary as Markdown; never longer than `maxBytes` (when given). */
 export function formatMarkdown(diffs: readonly ClusterDiff[], groups: readonly DiffGroup[], maxBytes?: number): string {
   const changedClusters = diffs.filter((d) => d.changes.length).length;
-  const head = `## zot-flux: what this change does on each cluster\n\n` +
+  const head =
+    `## zot-flux: what this change does on each cluster\n\n` +
     (changedClusters === 0
       ? `No cluster changes (${diffs.length} clusters rendered).\n`
       : `**${changedClusters} of ${diffs.length} clusters change**, in ${groups.length} distinct change${groups.length > 1 ? 's' : ''}.\n`) +
@@ -65,8 +67,12 @@ export function formatMarkdown(diffs: readonly ClusterDiff[], groups: readonly D
     for (const c of g.changes) lines.push(`| \`${c.id}\` | ${c.change} |`);
     const dangers = dangerousChanges(g.changes);
     if (dangers.length) {
-      lines.push('', '**⚠ Changes the API server refuses in place: helm-controller\'s upgrade fails until they are made by hand**');
-      for (const d of dangers) lines.push(`- ⚠ replaced by hand: ${d.what}`, ...d.steps.map((s, i) => `  ${i + 1}. ${s}`));
+      lines.push(
+        '',
+        "**⚠ Changes the API server refuses in place: helm-controller's upgrade fails until they are made by hand**",
+      );
+      for (const d of dangers)
+        lines.push(`- ⚠ replaced by hand: ${d.what}`, ...d.steps.map((s, i) => `  ${i + 1}. ${s}`));
     }
     const access = accessChanges(g.changes);
     if (access.length) lines.push('', '**Access**', ...access.map((a) => `- ${a}`));
@@ -74,13 +80,18 @@ export function formatMarkdown(diffs: readonly ClusterDiff[], groups: readonly D
     if (imgs.length) lines.push('', '**Images**', ...imgs.map((i) => `- ${i}`));
     return lines.join('\n') + '\n';
   });
-  const details = groups.map((g) => `\n<details><summary>diff: ${groupLabel(g.clusters)}</summary>\n\n\`\`\`diff\n${g.changes.map((c) => c.diff).join('')}\`\`\`\n</details>\n`);
+  const details = groups.map(
+    (g) =>
+      `\n<details><summary>diff: ${groupLabel(g.clusters)}</summary>\n\n\`\`\`diff\n${g.changes.map((c) => c.diff).join('')}\`\`\`\n</details>\n`,
+  );
   if (maxBytes === undefined) return head + summaries.join('') + details.join('');
 
   let out = head;
-  const cutNote = (what: string) => `\n_Cut to fit ${maxBytes} bytes: ${what}. Run \`npm run diff\` locally for the rest._\n`;
+  const cutNote = (what: string) =>
+    `\n_Cut to fit ${maxBytes} bytes: ${what}. Run \`npm run diff\` locally for the rest._\n`;
   const reserve = byteLength(cutNote('the summaries of 999999 groups and the diffs of 999999 groups'));
-  if (byteLength(out) + reserve > maxBytes) return (out + cutNote('everything after the headline')).slice(0, Math.max(0, maxBytes));
+  if (byteLength(out) + reserve > maxBytes)
+    return (out + cutNote('everything after the headline')).slice(0, Math.max(0, maxBytes));
   let shownSummaries = 0;
   for (const s of summaries) {
     if (byteLength(out + s) + reserve > maxBytes) break;
@@ -96,7 +107,11 @@ export function formatMarkdown(diffs: readonly ClusterDiff[], groups: readonly D
     }
   }
   const cut: string[] = [];
-  if (shownSummaries < summaries.length) cut.push(`the summaries of ${summaries.length - shownSummaries} group${summaries.length - shownSummaries > 1 ? 's' : ''}`);
-  if (shownDetails < details.length) cut.push(`the diffs of ${details.length - shownDetails} group${details.length - shownDetails > 1 ? 's' : ''}`);
+  if (shownSummaries < summaries.length)
+    cut.push(
+      `the summaries of ${summaries.length - shownSummaries} group${summaries.length - shownSummaries > 1 ? 's' : ''}`,
+    );
+  if (shownDetails < details.length)
+    cut.push(`the diffs of ${details.length - shownDetails} group${details.length - shownDetails > 1 ? 's' : ''}`);
   return cut.length ? out + cutNote(cut.join(' and ')) : out;
 }

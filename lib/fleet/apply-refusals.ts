@@ -34,7 +34,10 @@ export function base64Problem(src: string): string | undefined {
       if (si === src.length) return j === 0 ? undefined : at(si - j);
       const c = src[si++];
       if (BASE64.test(c)) continue;
-      if (newline(c)) { j--; continue; }
+      if (newline(c)) {
+        j--;
+        continue;
+      }
       if (c !== '=') return at(si - 1);
       if (j === 0 || j === 1) return at(si - 1);
       if (j === 2) {
@@ -57,7 +60,8 @@ export function base64Problem(src: string): string | undefined {
 export function configMapKeyProblem(key: string): string | undefined {
   const errs: string[] = [];
   if (key.length > 253) errs.push('must be no more than 253 characters');
-  if (!/^[-._a-zA-Z0-9]+$/.test(key)) errs.push("a valid config key must consist of alphanumeric characters, '-', '_' or '.'");
+  if (!/^[-._a-zA-Z0-9]+$/.test(key))
+    errs.push("a valid config key must consist of alphanumeric characters, '-', '_' or '.'");
   if (key === '.') errs.push("must not be '.'");
   else if (key === '..') errs.push("must not be '..'");
   else if (key.startsWith('..')) errs.push("must not start with '..'");
@@ -78,7 +82,14 @@ const regexError = (msg: string, fmt: string, ...examples: string[]) =>
 export function dns1123SubdomainProblems(value: string): string[] {
   const errs: string[] = [];
   if (bytes(value) > 253) errs.push('must be no more than 253 characters');
-  if (!matches(DNS_SUBDOMAIN, value)) errs.push(regexError("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character", DNS_SUBDOMAIN, 'example.com'));
+  if (!matches(DNS_SUBDOMAIN, value))
+    errs.push(
+      regexError(
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+        DNS_SUBDOMAIN,
+        'example.com',
+      ),
+    );
   return errs;
 }
 
@@ -86,7 +97,15 @@ export function dns1123SubdomainProblems(value: string): string[] {
 export function dns1123LabelProblems(value: string): string[] {
   const errs: string[] = [];
   if (bytes(value) > 63) errs.push('must be no more than 63 characters');
-  if (!matches(DNS_LABEL, value)) errs.push(regexError("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character", DNS_LABEL, 'my-name', '123-abc'));
+  if (!matches(DNS_LABEL, value))
+    errs.push(
+      regexError(
+        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+        DNS_LABEL,
+        'my-name',
+        '123-abc',
+      ),
+    );
   return errs;
 }
 
@@ -94,9 +113,12 @@ export function dns1123LabelProblems(value: string): string[] {
 export function qualifiedNameProblems(value: string): string[] {
   const errs: string[] = [];
   const parts = value.split('/');
-  const nameMsg = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+  const nameMsg =
+    "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
   if (parts.length > 2) {
-    return [`a qualified name ${regexError(nameMsg, QNAME, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
+    return [
+      `a qualified name ${regexError(nameMsg, QNAME, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+    ];
   }
   const name = parts[parts.length - 1];
   if (parts.length === 2) {
@@ -114,7 +136,16 @@ export function labelValueProblems(value: string): string[] {
   const errs: string[] = [];
   const fmt = `(${QNAME})?`;
   if (bytes(value) > 63) errs.push('must be no more than 63 characters');
-  if (!matches(fmt, value)) errs.push(regexError("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character", fmt, 'MyValue', 'my_value', '12345'));
+  if (!matches(fmt, value))
+    errs.push(
+      regexError(
+        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+        fmt,
+        'MyValue',
+        'my_value',
+        '12345',
+      ),
+    );
   return errs;
 }
 
@@ -148,7 +179,8 @@ function sentLabels(o: any): Record<string, string> | undefined {
 export function droppedLabels(o: any): string | undefined {
   const labels = o?.metadata?.labels;
   if (sentLabels(o) !== undefined) return undefined;
-  if (!isPlain(labels)) return `${describe(o)} metadata.labels: ${valueKind(labels)}, not a mapping: Flux applies it with none of its labels (only Flux's own)`;
+  if (!isPlain(labels))
+    return `${describe(o)} metadata.labels: ${valueKind(labels)}, not a mapping: Flux applies it with none of its labels (only Flux's own)`;
   const [k, v] = Object.entries(labels).find(([, x]) => x !== null && typeof x !== 'string')!;
   return `${describe(o)} metadata.labels.${k}: ${valueKind(v)}, not a string${typeof v === 'object' ? '' : ' (quote it)'}: Flux applies it with none of its labels (only Flux's own)`;
 }
@@ -164,8 +196,10 @@ export function labelRefusals(o: any): string[] {
   if (!labels) return [];
   const out: string[] = [];
   for (const [k, v] of Object.entries(labels)) {
-    for (const m of qualifiedNameProblems(k)) out.push(`${describe(o)} metadata.labels: key ${JSON.stringify(k)}: ${m}`);
-    for (const m of labelValueProblems(v)) out.push(`${describe(o)} metadata.labels.${k}: value ${JSON.stringify(v)}: ${m}`);
+    for (const m of qualifiedNameProblems(k))
+      out.push(`${describe(o)} metadata.labels: key ${JSON.stringify(k)}: ${m}`);
+    for (const m of labelValueProblems(v))
+      out.push(`${describe(o)} metadata.labels.${k}: value ${JSON.stringify(v)}: ${m}`);
   }
   return out;
 }
@@ -201,37 +235,55 @@ export function coreObjectRefusals(o: any): string[] {
   if (o?.apiVersion !== 'v1' || (o.kind !== 'ConfigMap' && o.kind !== 'Secret')) return out;
   const name = o.metadata?.name;
   if (typeof name === 'string' && name !== '') {
-    for (const m of dns1123SubdomainProblems(name)) out.push(`${describe(o)} metadata.name: ${JSON.stringify(name)}: ${m}`);
+    for (const m of dns1123SubdomainProblems(name))
+      out.push(`${describe(o)} metadata.name: ${JSON.stringify(name)}: ${m}`);
   }
   const namespace = o.metadata?.namespace;
   if (typeof namespace === 'string' && namespace !== '') {
-    for (const m of dns1123LabelProblems(namespace)) out.push(`${describe(o)} metadata.namespace: ${JSON.stringify(namespace)}: ${m}`);
+    for (const m of dns1123LabelProblems(namespace))
+      out.push(`${describe(o)} metadata.namespace: ${JSON.stringify(namespace)}: ${m}`);
   }
   if (o.kind === 'ConfigMap' && isPlain(o.data) && isPlain(o.binaryData)) {
     for (const k of Object.keys(o.data)) {
-      if (Object.prototype.hasOwnProperty.call(o.binaryData, k)) out.push(`${describe(o)} data.${k}: duplicate of key present in binaryData`);
+      if (Object.prototype.hasOwnProperty.call(o.binaryData, k))
+        out.push(`${describe(o)} data.${k}: duplicate of key present in binaryData`);
     }
   }
   // A SOPS-encrypted object's values are ENC[...] here; Flux decrypts them before applying (values unknown).
   const encrypted = o.sops !== undefined && o.sops !== null;
-  const fields: Array<[string, 'string' | 'bytes']> = o.kind === 'ConfigMap'
-    ? [['data', 'string'], ['binaryData', 'bytes']]
-    : [['data', 'bytes'], ['stringData', 'string']];
+  const fields: Array<[string, 'string' | 'bytes']> =
+    o.kind === 'ConfigMap'
+      ? [
+          ['data', 'string'],
+          ['binaryData', 'bytes'],
+        ]
+      : [
+          ['data', 'bytes'],
+          ['stringData', 'string'],
+        ];
   for (const [field, type] of fields) {
     const content = o[field];
     if (content === undefined || content === null) continue;
-    if (!isPlain(content)) { out.push(`${describe(o)} ${field}: ${valueKind(content)}, not a mapping`); continue; }
+    if (!isPlain(content)) {
+      out.push(`${describe(o)} ${field}: ${valueKind(content)}, not a mapping`);
+      continue;
+    }
     for (const [k, v] of Object.entries(content)) {
       const badKey = configMapKeyProblem(k);
       if (badKey) out.push(`${describe(o)} ${field}: key ${JSON.stringify(k)}: ${badKey}`);
       if (v === null) continue;
       if (typeof v !== 'string') {
-        out.push(`${describe(o)} ${field}.${k}: ${valueKind(v)}, where the API server takes a string${type === 'string' ? ' (quote it)' : ' of base64'}`);
+        out.push(
+          `${describe(o)} ${field}.${k}: ${valueKind(v)}, where the API server takes a string${type === 'string' ? ' (quote it)' : ' of base64'}`,
+        );
         continue;
       }
       if (type !== 'bytes' || (encrypted && v.startsWith('ENC['))) continue;
       const why = base64Problem(v);
-      if (why) out.push(`${describe(o)} ${field}.${k}: not base64 (${why}); the API server decodes ${o.kind} ${field} as base64 — put plain text under ${o.kind === 'Secret' ? 'stringData' : 'data'}`);
+      if (why)
+        out.push(
+          `${describe(o)} ${field}.${k}: not base64 (${why}); the API server decodes ${o.kind} ${field} as base64 — put plain text under ${o.kind === 'Secret' ? 'stringData' : 'data'}`,
+        );
     }
   }
   return out;
@@ -244,7 +296,16 @@ export function coreObjectRefusals(o: any): string[] {
 export function utf8Problem(bytes: Uint8Array): string | undefined {
   for (let i = 0; i < bytes.length;) {
     const octet = bytes[i];
-    const width = (octet & 0x80) === 0 ? 1 : (octet & 0xe0) === 0xc0 ? 2 : (octet & 0xf0) === 0xe0 ? 3 : (octet & 0xf8) === 0xf0 ? 4 : 0;
+    const width =
+      (octet & 0x80) === 0
+        ? 1
+        : (octet & 0xe0) === 0xc0
+          ? 2
+          : (octet & 0xf0) === 0xe0
+            ? 3
+            : (octet & 0xf8) === 0xf0
+              ? 4
+              : 0;
     if (width === 0) return 'invalid leading UTF-8 octet';
     if (i + width > bytes.length) return 'incomplete UTF-8 octet sequence';
     let value = width === 1 ? octet & 0x7f : width === 2 ? octet & 0x1f : width === 3 ? octet & 0x0f : octet & 0x07;
@@ -253,7 +314,12 @@ export function utf8Problem(bytes: Uint8Array): string | undefined {
       if ((trail & 0xc0) !== 0x80) return 'invalid trailing UTF-8 octet';
       value = (value << 6) + (trail & 0x3f);
     }
-    if (!(width === 1 || (width === 2 && value >= 0x80) || (width === 3 && value >= 0x800) || (width === 4 && value >= 0x10000))) {
+    if (!(
+      width === 1 ||
+      (width === 2 && value >= 0x80) ||
+      (width === 3 && value >= 0x800) ||
+      (width === 4 && value >= 0x10000)
+    )) {
       return 'invalid length of a UTF-8 sequence';
     }
     if ((value >= 0xd800 && value <= 0xdfff) || value > 0x10ffff) return 'invalid Unicode character';

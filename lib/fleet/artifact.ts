@@ -28,9 +28,11 @@ export interface SourceArtifact {
 
 /** Why Flux does not see `link` (a path relative to the repository). */
 export function linkReason(link: string): string {
-  return `${link} is a symbolic link: source-controller leaves links out of the artifact Flux builds from ` +
+  return (
+    `${link} is a symbolic link: source-controller leaves links out of the artifact Flux builds from ` +
     '(fluxcd/pkg artifact/storage/archive.go Archive: "Ignore anything that is not a file or directories e.g. symlinks"), ' +
-    'so Flux does not see it; commit the file or folder itself';
+    'so Flux does not see it; commit the file or folder itself'
+  );
 }
 
 function readDir(full: string, rel: string): fs.Dirent[] {
@@ -75,6 +77,11 @@ export function sourceArtifact(repo: string, scratch: () => string): SourceArtif
 /** The reasons of the links a message (or a folder, relative to the repository) names: what explains a failure. */
 export function linkHints(links: readonly string[], text: string, dir?: string): string[] {
   return links
-    .filter((l) => text.includes(`/${l}`) || text.includes(`'${l}'`) || (dir !== undefined && (dir === l || dir.startsWith(`${l}/`))))
+    .filter(
+      (l) =>
+        text.includes(`/${l}`) ||
+        text.includes(`'${l}'`) ||
+        (dir !== undefined && (dir === l || dir.startsWith(`${l}/`))),
+    )
     .map(linkReason);
 }

@@ -51,10 +51,19 @@ export interface BuildRequest {
 }
 
 export type BuildResult =
-  | { readonly ok: true; readonly objects: readonly any[] }
-  | { readonly ok: false; readonly error: string };
+  { readonly ok: true; readonly objects: readonly any[] } | { readonly ok: false; readonly error: string };
 
-const BUILD_FIELDS = ['targetNamespace', 'namePrefix', 'nameSuffix', 'patches', 'components', 'patchesStrategicMerge', 'patchesJson6902', 'images', 'buildMetadata'] as const;
+const BUILD_FIELDS = [
+  'targetNamespace',
+  'namePrefix',
+  'nameSuffix',
+  'patches',
+  'components',
+  'patchesStrategicMerge',
+  'patchesJson6902',
+  'images',
+  'buildMetadata',
+] as const;
 
 /** The build-relevant part of a Kustomization spec. */
 export function buildSpecOf(spec: any): BuildSpec {
@@ -65,7 +74,11 @@ export function buildSpecOf(spec: any): BuildSpec {
 
 function kustomizationFileIn(full: string): string | undefined {
   return KUSTOMIZATION_FILES.find((n) => {
-    try { return !fs.statSync(path.join(full, n)).isDirectory(); } catch { return false; }
+    try {
+      return !fs.statSync(path.join(full, n)).isDirectory();
+    } catch {
+      return false;
+    }
   });
 }
 
@@ -142,7 +155,8 @@ export function generatedKustomization(repo: string, req: BuildRequest): Generat
       if (ZotFluxError.isZotFluxError(e)) throw new GenerateError(e.message); // names the file (lib/core/yaml.ts)
       throw new GenerateError(`${req.dir}/${existing} does not parse as YAML: ${firstLine(e)}`);
     }
-    if (typeof kus !== 'object' || Array.isArray(kus)) throw new GenerateError(`${req.dir}/${existing} is not a kustomization (not a mapping)`);
+    if (typeof kus !== 'object' || Array.isArray(kus))
+      throw new GenerateError(`${req.dir}/${existing} is not a kustomization (not a mapping)`);
   } else {
     created = true;
     let resources: string[];
@@ -152,7 +166,9 @@ export function generatedKustomization(repo: string, req: BuildRequest): Generat
       if (e instanceof GenerateError || typeof e?.code !== 'string') throw e;
       // A folder or file Flux could not read either (permissions, a loop): the Kustomization fails, naming it.
       const where = typeof e.path === 'string' ? path.relative(repo, e.path) : req.dir;
-      throw new GenerateError(`failed to generate kustomization.yaml for ${req.dir}: ${where} cannot be read (${e.code})`);
+      throw new GenerateError(
+        `failed to generate kustomization.yaml for ${req.dir}: ${where} cannot be read (${e.code})`,
+      );
     }
     kus = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' };
     // "if there are no resources, set a placeholder namespace to avoid 'kustomization.yaml is empty'"
@@ -160,7 +176,9 @@ export function generatedKustomization(repo: string, req: BuildRequest): Generat
     else kus.resources = resources;
   }
   const s = req.spec;
-  const changes = BUILD_FIELDS.some((f) => s[f] !== undefined && !(Array.isArray(s[f]) && (s[f] as unknown[]).length === 0));
+  const changes = BUILD_FIELDS.some(
+    (f) => s[f] !== undefined && !(Array.isArray(s[f]) && (s[f] as unknown[]).length === 0),
+  );
   const emptyExisting = !created && !(Array.isArray(kus.resources) && kus.resources.length > 0);
   if (!created && !changes && !emptyExisting) return undefined;
   kus = { ...kus };
@@ -169,14 +187,18 @@ export function generatedKustomization(repo: string, req: BuildRequest): Generat
   if (s.targetNamespace !== undefined) kus.namespace = s.targetNamespace;
   if (s.namePrefix !== undefined) kus.namePrefix = s.namePrefix;
   if (s.nameSuffix !== undefined) kus.nameSuffix = s.nameSuffix;
-  for (const p of s.patches ?? []) kus.patches = [...(kus.patches ?? []), { patch: p?.patch, ...(p?.target ? { target: p.target } : {}) }];
+  for (const p of s.patches ?? [])
+    kus.patches = [...(kus.patches ?? []), { patch: p?.patch, ...(p?.target ? { target: p.target } : {}) }];
   for (const c of s.components ?? []) {
-    if (typeof c !== 'string' || path.posix.isAbsolute(c) || /^[a-z]+:\/\//i.test(c)) throw new GenerateError(`component path '${c}' must be local and relative`);
+    if (typeof c !== 'string' || path.posix.isAbsolute(c) || /^[a-z]+:\/\//i.test(c))
+      throw new GenerateError(`component path '${c}' must be local and relative`);
     if (s.ignoreMissingComponents && !fs.existsSync(path.join(full, c))) continue;
     kus.components = [...(kus.components ?? []), c];
   }
-  for (const p of s.patchesStrategicMerge ?? []) kus.patchesStrategicMerge = [...(kus.patchesStrategicMerge ?? []), JSON.stringify(p)];
-  for (const p of s.patchesJson6902 ?? []) kus.patchesJson6902 = [...(kus.patchesJson6902 ?? []), { patch: JSON.stringify(p?.patch), target: p?.target }];
+  for (const p of s.patchesStrategicMerge ?? [])
+    kus.patchesStrategicMerge = [...(kus.patchesStrategicMerge ?? []), JSON.stringify(p)];
+  for (const p of s.patchesJson6902 ?? [])
+    kus.patchesJson6902 = [...(kus.patchesJson6902 ?? []), { patch: JSON.stringify(p?.patch), target: p?.target }];
   for (const image of s.images ?? []) {
     const images: any[] = [...(kus.images ?? [])];
     const i = images.findIndex((x) => x?.name === image?.name);
@@ -190,12 +212,26 @@ export function generatedKustomization(repo: string, req: BuildRequest): Generat
       }
       images[i] = merged;
     } else {
-      images.push(Object.fromEntries(Object.entries({ name: image?.name, newName: image?.newName, newTag: image?.newTag, digest: image?.digest }).filter(([, v]) => v)));
+      images.push(
+        Object.fromEntries(
+          Object.entries({
+            name: image?.name,
+            newName: image?.newName,
+            newTag: image?.newTag,
+            digest: image?.digest,
+          }).filter(([, v]) => v),
+        ),
+      );
     }
     kus.images = images;
   }
   if (s.buildMetadata?.length) kus.buildMetadata = [...s.buildMetadata];
-  return { file: existing ?? 'kustomization.yaml', text: yaml.dump(kus, { lineWidth: -1, noRefs: true }), created, kustomization: kus };
+  return {
+    file: existing ?? 'kustomization.yaml',
+    text: yaml.dump(kus, { lineWidth: -1, noRefs: true }),
+    created,
+    kustomization: kus,
+  };
 }
 
 /** How many folders up a kustomization's relative paths reach (`../../x`: 2), over every string it holds. */
@@ -222,7 +258,11 @@ class Mirror {
   private readonly written = new Map<string, { file: string; text: string; up: number }>();
   private made = false;
 
-  constructor(parent: string, index: number, private readonly repo: string) {
+  constructor(
+    parent: string,
+    index: number,
+    private readonly repo: string,
+  ) {
     this.root = path.join(parent, `mirror-${index}`);
   }
 
@@ -351,17 +391,30 @@ export class FluxBuilder {
       const key = FluxBuilder.key(req);
       if (out.has(key)) continue;
       const cached = this.cache.get(key);
-      if (cached) { out.set(key, cached); continue; }
+      if (cached) {
+        out.set(key, cached);
+        continue;
+      }
       if (todo.some((t) => t.key === key)) continue;
       let generated: Generated | undefined;
       try {
         // A file kustomize would spend minutes and gigabytes on (lib/fleet/unreadable-yaml.ts aliasRefusedFiles).
-        const bomb = [...(this.aliasRefused ??= aliasRefusedFiles(this.repo))].find(([f]) => buildMayRead(this.repo, req.dir, f));
+        const bomb = [...(this.aliasRefused ??= aliasRefusedFiles(this.repo))].find(([f]) =>
+          buildMayRead(this.repo, req.dir, f),
+        );
         if (bomb) throw new GenerateError(`kustomize build failed: ${bomb[0]}: ${bomb[1]}`);
         generated = generatedKustomization(this.repo, req);
-        const components = (req.spec.components ?? []).filter((c) => typeof c === 'string').map((c) => path.posix.normalize(`${req.dir}/${c}`).replace(/^\//, ''));
+        const components = (req.spec.components ?? [])
+          .filter((c) => typeof c === 'string')
+          .map((c) => path.posix.normalize(`${req.dir}/${c}`).replace(/^\//, ''));
         const outside = components.filter((c) => c === '..' || c.startsWith('../'));
-        const escapes = [...outside.map((c) => `spec.components: '${c}'`), ...this.escapes.find(req.dir, components.filter((c) => !outside.includes(c)))];
+        const escapes = [
+          ...outside.map((c) => `spec.components: '${c}'`),
+          ...this.escapes.find(
+            req.dir,
+            components.filter((c) => !outside.includes(c)),
+          ),
+        ];
         if (escapes.length) throw new GenerateError(escapeFailure(escapes));
       } catch (e) {
         if (!(e instanceof GenerateError)) throw e;
@@ -372,7 +425,10 @@ export class FluxBuilder {
       }
       if (generated && !generated.created) {
         let m = mirrors.find((x) => !x.has(req.dir));
-        if (!m) { m = new Mirror(this.tempDir(), this.mirrors++, this.repo); mirrors.push(m); }
+        if (!m) {
+          m = new Mirror(this.tempDir(), this.mirrors++, this.repo);
+          mirrors.push(m);
+        }
         m.add(req.dir, generated);
         todo.push({ key, req, target: path.join(m.root, req.dir) });
       } else if (generated) {
@@ -433,13 +489,19 @@ export class FluxBuilder {
     } catch (e) {
       // A file kustomize reads but zot-flux refuses (lib/core/yaml.ts): this build fails, naming the file.
       if (!ZotFluxError.isZotFluxError(e)) throw e;
-      return { ok: false, error: `kustomize build of ${t.req.dir} cannot be read: ${unreadableYaml(this.repo, t.req.dir) ?? e.problems[0].reason}` };
+      return {
+        ok: false,
+        error: `kustomize build of ${t.req.dir} cannot be read: ${unreadableYaml(this.repo, t.req.dir) ?? e.problems[0].reason}`,
+      };
     }
   }
 
   /** Every request in a few kustomize processes (a chunk per CPU); `collision`: objects of two requests cannot be told apart. */
   private batch(todo: readonly Todo[]): { ok: true; results: BuildResult[] } | { ok: false; collision: boolean } {
-    const chunks = Math.max(1, Math.min(Math.max(os.cpus().length, Math.ceil(todo.length / 100)), Math.floor(todo.length / 32)));
+    const chunks = Math.max(
+      1,
+      Math.min(Math.max(os.cpus().length, Math.ceil(todo.length / 100)), Math.floor(todo.length / 32)),
+    );
     const dirs: string[] = [];
     for (let c = 0; c < chunks; c++) {
       const dir = path.join(this.tempDir(), `batch-${this.batches++}`);
@@ -451,8 +513,10 @@ export class FluxBuilder {
         const s = t.req.spec;
         // A kustomization Flux created takes the prefix itself, unless the prefix could change what its own
         // fields select (spec.namePrefix/nameSuffix, patchesJson6902: kustomize runs those after the prefix).
-        const inline = t.created && s.namePrefix === undefined && s.nameSuffix === undefined && !s.patchesJson6902?.length;
-        const text = inline ? this.relocated(t, sub, { namePrefix: PREFIX(i) })
+        const inline =
+          t.created && s.namePrefix === undefined && s.nameSuffix === undefined && !s.patchesJson6902?.length;
+        const text = inline
+          ? this.relocated(t, sub, { namePrefix: PREFIX(i) })
           : yaml.dump({ namePrefix: PREFIX(i), resources: [t.target ? path.relative(sub, t.target) : './k'] });
         if (!inline && !t.target) {
           fs.mkdirSync(path.join(sub, 'k'));
@@ -472,7 +536,11 @@ export class FluxBuilder {
     const per: any[][] = todo.map(() => []);
     for (const r of runs) {
       let objects: any[];
-      try { objects = this.parse((r as { stdout: string }).stdout); } catch { return { ok: false, collision: true }; } // each alone names it
+      try {
+        objects = this.parse((r as { stdout: string }).stdout);
+      } catch {
+        return { ok: false, collision: true };
+      } // each alone names it
       for (const o of objects) {
         const m = /^zfb(\d+)-/.exec(o?.metadata?.name ?? '');
         if (!m || Number(m[1]) >= todo.length) return { ok: false, collision: true };
@@ -489,21 +557,38 @@ export class FluxBuilder {
     if (!bin) throw new KustomizeError('no kubectl found: run `npm ci` (it installs one) or put kubectl on PATH');
     this.processes += targets.length;
     if (targets.length === 1) {
-      const r = spawnSync(bin, ['kustomize', '--load-restrictor', 'LoadRestrictionsNone', targets[0]], { encoding: 'utf8', maxBuffer: 256 << 20 });
+      const r = spawnSync(bin, ['kustomize', '--load-restrictor', 'LoadRestrictionsNone', targets[0]], {
+        encoding: 'utf8',
+        maxBuffer: 256 << 20,
+      });
       if (r.error) throw new KustomizeError(`kustomize build: ${r.error.message}`);
-      return [r.status === 0 ? { ok: true, stdout: r.stdout } : { ok: false, error: r.stderr.trim().replace(/^error: /, '') }];
+      return [
+        r.status === 0 ? { ok: true, stdout: r.stdout } : { ok: false, error: r.stderr.trim().replace(/^error: /, '') },
+      ];
     }
     const io = path.join(this.tempDir(), `run-${this.batches++}`);
     fs.mkdirSync(io);
     const q = (x: string) => `'${x.replace(/'/g, "'\\''")}'`;
-    const script = targets.map((t, i) => `(${q(bin)} kustomize --load-restrictor LoadRestrictionsNone ${q(t)} >${q(`${io}/${i}.out`)} 2>${q(`${io}/${i}.err`)}; echo $? >${q(`${io}/${i}.rc`)}) &`).join('\n') + '\nwait\n';
+    const script =
+      targets
+        .map(
+          (t, i) =>
+            `(${q(bin)} kustomize --load-restrictor LoadRestrictionsNone ${q(t)} >${q(`${io}/${i}.out`)} 2>${q(`${io}/${i}.err`)}; echo $? >${q(`${io}/${i}.rc`)}) &`,
+        )
+        .join('\n') + '\nwait\n';
     const r = spawnSync('sh', ['-c', script], { encoding: 'utf8' });
     if (r.error) throw new KustomizeError(`kustomize build: ${r.error.message}`);
     return targets.map((_, i) => {
       const rc = fs.readFileSync(`${io}/${i}.rc`, 'utf8').trim();
       return rc === '0'
         ? { ok: true as const, stdout: fs.readFileSync(`${io}/${i}.out`, 'utf8') }
-        : { ok: false as const, error: fs.readFileSync(`${io}/${i}.err`, 'utf8').trim().replace(/^error: /, '') };
+        : {
+            ok: false as const,
+            error: fs
+              .readFileSync(`${io}/${i}.err`, 'utf8')
+              .trim()
+              .replace(/^error: /, ''),
+          };
     });
   }
 
@@ -526,13 +611,24 @@ export class FluxBuilder {
     while (stack.length) {
       const rel = stack.pop()!;
       let names: string[];
-      try { names = fs.readdirSync(path.join(base, rel)).sort(); } catch { continue; }
+      try {
+        names = fs.readdirSync(path.join(base, rel)).sort();
+      } catch {
+        continue;
+      }
       for (const name of names) {
         const childRel = rel ? `${rel}/${name}` : name;
         const full = path.join(base, childRel);
-        if (fs.statSync(full).isDirectory()) { stack.push(childRel); continue; }
+        if (fs.statSync(full).isDirectory()) {
+          stack.push(childRel);
+          continue;
+        }
         if (!/\.ya?ml$|^Kustomization$/.test(name)) continue;
-        try { yaml.loadAll(fs.readFileSync(full, 'utf8'), { maxDepth: MAX_NESTING + 1 }); } catch (e) { return `${dir}/${childRel} does not parse as YAML: ${firstLine(e)}`; }
+        try {
+          yaml.loadAll(fs.readFileSync(full, 'utf8'), { maxDepth: MAX_NESTING + 1 });
+        } catch (e) {
+          return `${dir}/${childRel} does not parse as YAML: ${firstLine(e)}`;
+        }
       }
     }
     return undefined;

@@ -18,9 +18,13 @@ export function parseDotenv(text: string, file: string): Record<string, string> 
     const m = /^\s*(?:export\s+)?([^=\s]+)\s*=(.*)$/.exec(line);
     if (!m) throw new DotenvError(`${file}:${i + 1}: expected KEY=VALUE`);
     const [, key, rest] = m;
-    if (!FLUX_VARIABLE_NAME.test(key)) throw new DotenvError(`${file}:${i + 1}: '${key}' is not a valid flux variable name`);
+    if (!FLUX_VARIABLE_NAME.test(key))
+      throw new DotenvError(`${file}:${i + 1}: '${key}' is not a valid flux variable name`);
     let value = rest.trim();
-    if ((value.startsWith('"') && value.endsWith('"') && value.length >= 2) || (value.startsWith("'") && value.endsWith("'") && value.length >= 2)) {
+    if (
+      (value.startsWith('"') && value.endsWith('"') && value.length >= 2) ||
+      (value.startsWith("'") && value.endsWith("'") && value.length >= 2)
+    ) {
       value = value.slice(1, -1);
     }
     out[key] = value;

@@ -44,7 +44,11 @@ export class EscapeFinder {
     f = { escapes: [], children: [] };
     this.folders.set(dir, f);
     const name = FILES.find((n) => {
-      try { return fs.statSync(path.join(this.root, dir, n)).isFile(); } catch { return false; }
+      try {
+        return fs.statSync(path.join(this.root, dir, n)).isFile();
+      } catch {
+        return false;
+      }
     });
     let k: any;
     try {
@@ -71,12 +75,15 @@ export class EscapeFinder {
     for (const field of ['resources', 'bases', 'components']) for (const p of list(k[field])) check(field, p, true);
     for (const p of list(k.crds)) check('crds', p, false);
     for (const p of list(k.patchesStrategicMerge)) check('patchesStrategicMerge', p, false);
-    for (const field of ['patches', 'patchesJson6902', 'replacements']) for (const p of list(k[field])) check(field, (p as any)?.path, false);
-    for (const field of ['transformers', 'generators', 'validators']) for (const p of list(k[field])) check(field, p, true);
+    for (const field of ['patches', 'patchesJson6902', 'replacements'])
+      for (const p of list(k[field])) check(field, (p as any)?.path, false);
+    for (const field of ['transformers', 'generators', 'validators'])
+      for (const p of list(k[field])) check(field, p, true);
     if (k.openapi?.path !== undefined) check('openapi', k.openapi.path, false);
     for (const field of ['configMapGenerator', 'secretGenerator']) {
       for (const g of list(k[field])) {
-        for (const e of list((g as any)?.files)) check(field, typeof e === 'string' ? e.slice(e.indexOf('=') + 1) : e, false);
+        for (const e of list((g as any)?.files))
+          check(field, typeof e === 'string' ? e.slice(e.indexOf('=') + 1) : e, false);
         for (const e of list((g as any)?.envs)) check(field, e, false);
         check(field, (g as any)?.env, false);
       }
@@ -88,7 +95,11 @@ export class EscapeFinder {
     const out: string[] = [];
     const walk = (rel: string) => {
       let entries: fs.Dirent[];
-      try { entries = fs.readdirSync(path.join(this.root, rel), { withFileTypes: true }); } catch { return; }
+      try {
+        entries = fs.readdirSync(path.join(this.root, rel), { withFileTypes: true });
+      } catch {
+        return;
+      }
       for (const e of entries) {
         if (!e.isDirectory()) continue;
         const child = rel ? `${rel}/${e.name}` : e.name;
@@ -119,7 +130,9 @@ export class EscapeFinder {
 
 /** The message of a build that would read outside the artifact. */
 export function escapeFailure(escapes: readonly string[]): string {
-  return `kustomize build failed: ${escapes.join(', ')} ${escapes.length === 1 ? 'names a path' : 'name paths'} outside the repository; ` +
+  return (
+    `kustomize build failed: ${escapes.join(', ')} ${escapes.length === 1 ? 'names a path' : 'name paths'} outside the repository; ` +
     "Flux builds inside its artifact only (fluxcd/pkg kustomize/filesys/fs_secure.go isSecurePath: \"path '...' is not in or below '...'\"): " +
-    'copy the file into the repository and name it by a path inside it';
+    'copy the file into the repository and name it by a path inside it'
+  );
 }

@@ -30,7 +30,12 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { loadYamlAll } from '../core/yaml';
 import {
-  FLUX_2_6_REASON, FLUX_GENERATIONS, FluxGeneration, KNOWN_FLUX_RELEASES, NEWER_FLUX_REASON, NEWEST_MODELLED_FLUX_MINOR,
+  FLUX_2_6_REASON,
+  FLUX_GENERATIONS,
+  FluxGeneration,
+  KNOWN_FLUX_RELEASES,
+  NEWER_FLUX_REASON,
+  NEWEST_MODELLED_FLUX_MINOR,
 } from '../flux/generation';
 import { compareSemVer, parseSemVer, parseSemVerRange, rangeMatches, SemVer } from '../flux/semver-range';
 import { clusterFluxDir, fromFluxPath } from '../layout/layout';
@@ -72,11 +77,18 @@ export interface FluxLine {
 }
 
 function lineOfFlux(v: SemVer, version: string): FluxLine {
-  if (v.major !== 2) return { version, why: `Flux ${v.major}.x is not modelled (zot-flux reads Flux 2.7 to 2.9 and checks later 2.x as 2.9)` };
+  if (v.major !== 2)
+    return {
+      version,
+      why: `Flux ${v.major}.x is not modelled (zot-flux reads Flux 2.7 to 2.9 and checks later 2.x as 2.9)`,
+    };
   if (v.minor === 7 || v.minor === 8) return { version, generation: '2.7' };
   if (v.minor === NEWEST_MODELLED_FLUX_MINOR) return { version, generation: '2.9' };
   if (v.minor > NEWEST_MODELLED_FLUX_MINOR) return { version, generation: '2.9', newer: `2.${v.minor}` };
-  return { version, why: v.minor === 6 ? FLUX_2_6_REASON : `Flux 2.${v.minor} is older than the oldest line zot-flux models (2.7)` };
+  return {
+    version,
+    why: v.minor === 6 ? FLUX_2_6_REASON : `Flux 2.${v.minor} is older than the oldest line zot-flux models (2.7)`,
+  };
 }
 
 const KNOWN = KNOWN_FLUX_RELEASES.map((r) => parseSemVer(r)!);
@@ -91,8 +103,11 @@ export function fluxLineOf(text: string, range = false): FluxLine {
   const exact = range ? undefined : parseSemVer(t);
   if (exact) return lineOfFlux(exact, t);
   const r = parseSemVerRange(t);
-  if (typeof r === 'string') return { version: t, why: `not a version or a semver range the Flux Operator accepts (${r})` };
-  const known = KNOWN.filter((v) => rangeMatches(r, v)).sort(compareSemVer).pop();
+  if (typeof r === 'string')
+    return { version: t, why: `not a version or a semver range the Flux Operator accepts (${r})` };
+  const known = KNOWN.filter((v) => rangeMatches(r, v))
+    .sort(compareSemVer)
+    .pop();
   if (known) return lineOfFlux(known, `v${known.major}.${known.minor}.${known.patch}`);
   const newest = KNOWN[KNOWN.length - 1];
   for (let minor = newest.minor; minor < 100; minor++) {
@@ -101,7 +116,10 @@ export function fluxLineOf(text: string, range = false): FluxLine {
       if (compareSemVer(v, newest) > 0 && rangeMatches(r, v)) return lineOfFlux(v, `v2.${minor}.${patch}`);
     }
   }
-  return { version: t, why: `matches no Flux release zot-flux knows (${KNOWN_FLUX_RELEASES[0]} to ${KNOWN_FLUX_RELEASES[KNOWN_FLUX_RELEASES.length - 1]}) and no later 2.x` };
+  return {
+    version: t,
+    why: `matches no Flux release zot-flux knows (${KNOWN_FLUX_RELEASES[0]} to ${KNOWN_FLUX_RELEASES[KNOWN_FLUX_RELEASES.length - 1]}) and no later 2.x`,
+  };
 }
 
 /** The Flux line of a kustomize-controller image tag: v1.7.x and v1.8.x are Flux 2.7 and 2.8, v1.9.x 2.9, v1.10+ later. */
@@ -109,11 +127,22 @@ export function fluxLineOfKustomizeController(tag: string): FluxLine {
   const version = `kustomize-controller ${tag}`;
   const v = parseSemVer(tag);
   if (!v) return { version, why: 'the tag is not a version' };
-  if (v.major !== 1) return { version, why: `kustomize-controller ${v.major}.x is not modelled (zot-flux reads v1.7 to v1.9 and checks later 1.x as v1.9)` };
+  if (v.major !== 1)
+    return {
+      version,
+      why: `kustomize-controller ${v.major}.x is not modelled (zot-flux reads v1.7 to v1.9 and checks later 1.x as v1.9)`,
+    };
   if (v.minor === 7 || v.minor === 8) return { version, generation: '2.7' };
   if (v.minor === NEWEST_MODELLED_FLUX_MINOR) return { version, generation: '2.9' };
-  if (v.minor > NEWEST_MODELLED_FLUX_MINOR) return { version, generation: '2.9', newer: `kustomize-controller v1.${v.minor}` };
-  return { version, why: v.minor === 6 ? FLUX_2_6_REASON : `kustomize-controller v1.${v.minor} is older than the oldest line zot-flux models (v1.7, Flux 2.7)` };
+  if (v.minor > NEWEST_MODELLED_FLUX_MINOR)
+    return { version, generation: '2.9', newer: `kustomize-controller v1.${v.minor}` };
+  return {
+    version,
+    why:
+      v.minor === 6
+        ? FLUX_2_6_REASON
+        : `kustomize-controller v1.${v.minor} is older than the oldest line zot-flux models (v1.7, Flux 2.7)`,
+  };
 }
 
 /** The generation of a Flux version or range (`v2.7.5`, `2.8.x`, `2.x`, `v2.10.0`), or undefined when it is not modelled. */
@@ -182,7 +211,9 @@ function isFile(full: string): boolean {
 
 function sortedEntries(full: string): fs.Dirent[] {
   try {
-    return fs.readdirSync(full, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return fs
+      .readdirSync(full, { withFileTypes: true })
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch {
     return [];
   }
@@ -206,19 +237,31 @@ export function appliedFluxFiles(repo: string, cluster: string): string[] {
     out.push(rel);
     if (!/\.ya?ml$/.test(rel)) return;
     let docs: any[] = [];
-    try { docs = yaml.loadAll(fs.readFileSync(path.join(repo, rel), 'utf8')) as any[]; } catch { /* Flux reports it */ }
+    try {
+      docs = yaml.loadAll(fs.readFileSync(path.join(repo, rel), 'utf8')) as any[];
+    } catch {
+      /* Flux reports it */
+    }
     for (const d of docs) {
-      const p = d?.kind === 'Kustomization' && String(d?.apiVersion).startsWith('kustomize.toolkit.fluxcd.io/') ? d.spec?.path : undefined;
+      const p =
+        d?.kind === 'Kustomization' && String(d?.apiVersion).startsWith('kustomize.toolkit.fluxcd.io/')
+          ? d.spec?.path
+          : undefined;
       if (typeof p === 'string' && under(fromFluxPath(p), entry)) roots.push(fromFluxPath(p));
     }
   };
-  const kustomizationIn = (dir: string) => KUSTOMIZATION_FILES.map((n) => path.posix.join(dir, n)).find((f) => isFile(path.join(repo, f)));
+  const kustomizationIn = (dir: string) =>
+    KUSTOMIZATION_FILES.map((n) => path.posix.join(dir, n)).find((f) => isFile(path.join(repo, f)));
   const visited = new Set<string>();
   const visitKustomization = (dir: string, file: string) => {
     if (visited.has(dir)) return;
     visited.add(dir);
     let doc: any;
-    try { doc = yaml.load(fs.readFileSync(path.join(repo, file), 'utf8')); } catch { doc = undefined; }
+    try {
+      doc = yaml.load(fs.readFileSync(path.join(repo, file), 'utf8'));
+    } catch {
+      doc = undefined;
+    }
     const local = (e: unknown) => typeof e === 'string' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(e) && !e.includes('\n');
     for (const e of ['resources', 'components', 'bases'].flatMap((k) => (Array.isArray(doc?.[k]) ? doc[k] : []))) {
       if (!local(e)) continue;
@@ -241,7 +284,10 @@ export function appliedFluxFiles(repo: string, cluster: string): string[] {
   // A Flux Kustomization's path: its kustomization file, or every manifest under it (Flux generates one).
   const visitRoot = (dir: string) => {
     const k = kustomizationIn(dir);
-    if (k) { visitKustomization(dir, k); return; }
+    if (k) {
+      visitKustomization(dir, k);
+      return;
+    }
     if (visited.has(dir)) return;
     visited.add(dir);
     const walk = (d: string) => {
@@ -267,7 +313,10 @@ function kustomizeControllerTags(text: string): string[] {
   return [...text.matchAll(/(?:^|[\s/"'=:[,])kustomize-controller:([A-Za-z0-9_][A-Za-z0-9_.-]*)/gm)].map((m) => m[1]);
 }
 
-interface Found { readonly value: string; readonly file: string }
+interface Found {
+  readonly value: string;
+  readonly file: string;
+}
 
 /** What the applied files say: the first declared Flux version, the last kustomize-controller tag, the last gate. */
 function readDeclarations(repo: string, files: readonly string[]) {
@@ -280,14 +329,19 @@ function readDeclarations(repo: string, files: readonly string[]) {
     const header = /^# Flux Version: (\S+)/m.exec(text);
     if (header && !declared) declared = { value: header[1], file: rel, range: false };
     let docs: any[] | undefined;
-    try { docs = loadYamlAll(text, rel) as any[]; } catch { docs = undefined; } // an alias bomb is read as text
+    try {
+      docs = loadYamlAll(text, rel) as any[];
+    } catch {
+      docs = undefined;
+    } // an alias bomb is read as text
     for (const d of docs ?? []) {
       const v = d?.kind === 'FluxInstance' ? d.spec?.distribution?.version : undefined;
       if (typeof v === 'string' && !declared) declared = { value: v, file: rel, range: true };
       // A kustomization's images entry rewrites the controller's image in what it builds: what runs.
       if (KUSTOMIZATION_FILES.includes(path.posix.basename(rel)) && Array.isArray(d?.images)) {
         for (const i of d.images) {
-          if (/(^|\/)kustomize-controller$/.test(String(i?.name)) && typeof i?.newTag === 'string') pinned = { value: i.newTag, file: rel };
+          if (/(^|\/)kustomize-controller$/.test(String(i?.name)) && typeof i?.newTag === 'string')
+            pinned = { value: i.newTag, file: rel };
         }
       }
     }
@@ -299,7 +353,8 @@ function readDeclarations(repo: string, files: readonly string[]) {
   return { declared, controller: pinned ?? image, gate };
 }
 
-const sameLine = (a: FluxLine, b: FluxLine) => a.generation === b.generation && !a.why === !b.why && !a.newer === !b.newer;
+const sameLine = (a: FluxLine, b: FluxLine) =>
+  a.generation === b.generation && !a.why === !b.why && !a.newer === !b.newer;
 
 /**
  * The Flux of `cluster`: `forced` (--flux) wins over the files; otherwise the files it applies (the
@@ -328,16 +383,24 @@ export function clusterFlux(repo: string, cluster: string, forced?: FluxGenerati
     } else {
       line = fromController!;
       origin = controller!;
-      if (fromDeclared) notes.push(`${declared!.file} says Flux ${declared!.value}, but ${controller!.file} runs kustomize-controller ${controller!.value}, which is what substitutes: checked by the controller`);
+      if (fromDeclared)
+        notes.push(
+          `${declared!.file} says Flux ${declared!.value}, but ${controller!.file} runs kustomize-controller ${controller!.value}, which is what substitutes: checked by the controller`,
+        );
     }
     source = `${origin.file}: ${origin === controller ? `kustomize-controller ${origin.value}` : origin.value}`;
     if (origin === declared && declared.range && line.version !== declared.value) {
-      notes.push(`FluxInstance spec.distribution.version "${declared.value}" resolves to Flux ${line.version}, the newest release zot-flux knows that it matches (as the Flux Operator resolves it)`);
+      notes.push(
+        `FluxInstance spec.distribution.version "${declared.value}" resolves to Flux ${line.version}, the newest release zot-flux knows that it matches (as the Flux Operator resolves it)`,
+      );
     }
     if (line.generation) {
       generation = line.generation;
       newer = line.newer;
-      if (line.newer) notes.push(`${line.newer.startsWith('kustomize') ? line.newer : `Flux ${line.newer}`} is newer than the newest line zot-flux models (2.9): checked with Flux 2.9 semantics; ${NEWER_FLUX_REASON}`);
+      if (line.newer)
+        notes.push(
+          `${line.newer.startsWith('kustomize') ? line.newer : `Flux ${line.newer}`} is newer than the newest line zot-flux models (2.9): checked with Flux 2.9 semantics; ${NEWER_FLUX_REASON}`,
+        );
     } else {
       unsupported = line.version;
       notes.push(`${line.version}: ${line.why}`);
@@ -346,7 +409,15 @@ export function clusterFlux(repo: string, cluster: string, forced?: FluxGenerati
     notes.push(assumedFluxNote(clusterFluxDir(cluster)));
   }
   const strict = gate ? gate.value : FLUX_GENERATIONS[generation].strictByDefault;
-  return { generation, strict, source, strictSource: gate?.file, unsupported, newer, note: notes.length ? notes.join('; ') : undefined };
+  return {
+    generation,
+    strict,
+    source,
+    strictSource: gate?.file,
+    unsupported,
+    newer,
+    note: notes.length ? notes.join('; ') : undefined,
+  };
 }
 
 /** `2.9 strict`, `2.7`, `2.10 as 2.9 strict`: how the table and the messages show a cluster's Flux. */

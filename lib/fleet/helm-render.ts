@@ -39,7 +39,11 @@ function maskSecret(obj: any): any {
   if (obj?.kind !== 'Secret') return obj;
   const mask = (m: Record<string, unknown> | undefined) =>
     m && Object.fromEntries(Object.keys(m).map((k) => [k, `<secret:${k}>`]));
-  return { ...obj, ...(obj.data ? { data: mask(obj.data) } : {}), ...(obj.stringData ? { stringData: mask(obj.stringData) } : {}) };
+  return {
+    ...obj,
+    ...(obj.data ? { data: mask(obj.data) } : {}),
+    ...(obj.stringData ? { stringData: mask(obj.stringData) } : {}),
+  };
 }
 
 /**
@@ -60,7 +64,12 @@ export function testsEnabled(hr: any): boolean {
  */
 function hookEvents(obj: any): string[] {
   const v = obj?.metadata?.annotations?.['helm.sh/hook'];
-  return typeof v === 'string' ? v.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean) : [];
+  return typeof v === 'string'
+    ? v
+        .split(',')
+        .map((e) => e.trim().toLowerCase())
+        .filter(Boolean)
+    : [];
 }
 
 /**
@@ -108,8 +117,17 @@ export class HelmRenderer {
   private judge(hr: any, objects: readonly any[]): void {
     const version = String(hr.spec.chart.spec.version);
     let imageRepository: string;
-    try { imageRepository = chartFact(version).imageRepository; } catch { return; } // a chart without facts: fleet-check names it
-    const { errors } = judgeRelease(hr, objects, `HelmRelease/${hr.metadata?.name} (chart ${version}, rendered)`, imageRepository);
+    try {
+      imageRepository = chartFact(version).imageRepository;
+    } catch {
+      return;
+    } // a chart without facts: fleet-check names it
+    const { errors } = judgeRelease(
+      hr,
+      objects,
+      `HelmRelease/${hr.metadata?.name} (chart ${version}, rendered)`,
+      imageRepository,
+    );
     if (errors.length) throw new ZotFluxError(errors, 'what would run is refused');
   }
 
@@ -128,19 +146,38 @@ export class HelmRenderer {
       if (!spec) continue;
       const ref = spec.sourceRef ?? {};
       if (ref.kind !== 'HelmRepository') continue;
-      const repo = repositories.find((r) => r?.kind === 'HelmRepository' && r.metadata?.name === ref.name &&
-        (r.metadata?.namespace ?? 'flux-system') === (ref.namespace ?? obj.metadata?.namespace));
-      if (!repo) refuse(`HelmRelease/${obj.metadata?.name} spec.chart.spec.sourceRef`, `${ref.namespace ?? ''}/${ref.name}`, 'names a HelmRepository the repository does not declare');
+      const repo = repositories.find(
+        (r) =>
+          r?.kind === 'HelmRepository' &&
+          r.metadata?.name === ref.name &&
+          (r.metadata?.namespace ?? 'flux-system') === (ref.namespace ?? obj.metadata?.namespace),
+      );
+      if (!repo)
+        refuse(
+          `HelmRelease/${obj.metadata?.name} spec.chart.spec.sourceRef`,
+          `${ref.namespace ?? ''}/${ref.name}`,
+          'names a HelmRepository the repository does not declare',
+        );
       const releaseName = helmReleaseName(obj);
       const namespace = releaseNamespace(obj);
-      const key = createHash('sha256').update(JSON.stringify([repo.spec.url, spec.chart, spec.version, releaseName, namespace, obj.spec.values ?? {}])).digest('hex');
+      const key = createHash('sha256')
+        .update(
+          JSON.stringify([repo.spec.url, spec.chart, spec.version, releaseName, namespace, obj.spec.values ?? {}]),
+        )
+        .digest('hex');
       let rendered = this.cache.get(key);
       if (!rendered) {
         const chart = this.chart(spec.chart, spec.version, repo.spec.url);
         const text = helmTemplate({ chart, releaseName, namespace, values: obj.spec.values ?? {} });
         const objects = (yaml.loadAll(text) as any[]).filter(Boolean);
-        if (isZotRelease(obj)) this.judge(obj, objects.filter((o) => !isSkippedTestHook(o, obj)));
-        rendered = objects.map((o) => maskSecret({ ...o, metadata: { ...o.metadata, namespace: o.metadata?.namespace ?? namespace } }));
+        if (isZotRelease(obj))
+          this.judge(
+            obj,
+            objects.filter((o) => !isSkippedTestHook(o, obj)),
+          );
+        rendered = objects.map((o) =>
+          maskSecret({ ...o, metadata: { ...o.metadata, namespace: o.metadata?.namespace ?? namespace } }),
+        );
         this.cache.set(key, rendered);
         this.renders++;
       }
@@ -162,7 +199,11 @@ export function readHelmRepositories(repo: string): any[] {
   const found: any[] = [];
   const walk = (dir: string) => {
     let entries: fs.Dirent[];
-    try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
     for (const e of entries) {
       const full = path.join(dir, e.name);
       if (e.isDirectory()) walk(full);
@@ -170,8 +211,11 @@ export function readHelmRepositories(repo: string): any[] {
         const text = fs.readFileSync(full, 'utf8');
         if (!text.includes('HelmRepository')) continue;
         try {
-          for (const d of loadYamlAll(text, full) as any[]) if (d?.kind === 'HelmRepository' && d.spec?.url) found.push(d);
-        } catch { /* not ours to judge here: fleet-check reports broken YAML */ }
+          for (const d of loadYamlAll(text, full) as any[])
+            if (d?.kind === 'HelmRepository' && d.spec?.url) found.push(d);
+        } catch {
+          /* not ours to judge here: fleet-check reports broken YAML */
+        }
       }
     }
   };

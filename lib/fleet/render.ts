@@ -72,13 +72,20 @@ function sources(k: AppliedKustomization): string {
 }
 
 /** The app's rendering on the walked cluster. */
-export function renderApp(walk: ClusterWalk, app: GeneratedApp, substituter: Substituter, provided: Readonly<Record<string, string>> = {}): RenderedCluster {
+export function renderApp(
+  walk: ClusterWalk,
+  app: GeneratedApp,
+  substituter: Substituter,
+  provided: Readonly<Record<string, string>> = {},
+): RenderedCluster {
   const flux = walk.flux;
   const fluxText = `Flux ${describeFlux(flux)}`;
   const problems: string[] = [...walk.problems];
   const notes: string[] = [...walk.notes];
   if (flux.unsupported) {
-    problems.push(`${flux.source}: Flux ${flux.unsupported} is not a version zot-flux models (2.7, 2.8 and 2.9 substitute as checked here); give --flux 2.7 or --flux 2.9 to check this cluster as one of them`);
+    problems.push(
+      `${flux.source}: Flux ${flux.unsupported} is not a version zot-flux models (2.7, 2.8 and 2.9 substitute as checked here); give --flux 2.7 or --flux 2.9 to check this cluster as one of them`,
+    );
   }
   const k = walk.kustomizations.find((x) => x.id === app.id && x.dir === app.appDir);
   for (const other of walk.kustomizations) {
@@ -86,13 +93,28 @@ export function renderApp(walk: ClusterWalk, app: GeneratedApp, substituter: Sub
     const name = other.id === '(entry)' ? `the entry point ${other.dir}` : `Kustomization ${other.id} (${other.dir})`;
     if (other.failure) problems.push(`${name} fails on ${walk.cluster} (${fluxText}): ${other.failure}`);
   }
-  const header = (what: string) => `# zot-flux render: what Flux applies for ${app.name} on ${walk.cluster} (${fluxText}); ${what}\n`;
+  const header = (what: string) =>
+    `# zot-flux render: what Flux applies for ${app.name} on ${walk.cluster} (${fluxText}); ${what}\n`;
   const base = { cluster: walk.cluster, app: app.name, flux, notes };
   if (!k) {
-    problems.push(`no Flux Kustomization applies ${app.ksFile} on ${walk.cluster} (followed from ${clusterFluxDir(walk.cluster)}): ${app.name} is not deployed there`);
-    return { ...base, text: header('nothing: the app is not applied on this cluster'), hostnames: [], used: [], missing: [], empty: [], problems, ignoredProvided: Object.keys(provided) };
+    problems.push(
+      `no Flux Kustomization applies ${app.ksFile} on ${walk.cluster} (followed from ${clusterFluxDir(walk.cluster)}): ${app.name} is not deployed there`,
+    );
+    return {
+      ...base,
+      text: header('nothing: the app is not applied on this cluster'),
+      hostnames: [],
+      used: [],
+      missing: [],
+      empty: [],
+      problems,
+      ignoredProvided: Object.keys(provided),
+    };
   }
-  if (k.assumed) notes.push(`${app.ksFile} is taken as applied by a parent without postBuild (no Kustomization in the repository applies it)`);
+  if (k.assumed)
+    notes.push(
+      `${app.ksFile} is taken as applied by a parent without postBuild (no Kustomization in the repository applies it)`,
+    );
   const spec = k.object?.spec ?? {};
   const raw = k.raw ?? [];
   const vars: ReadonlyMap<string, VarValue> = k.vars ?? new Map();
@@ -122,10 +144,13 @@ export function renderApp(walk: ClusterWalk, app: GeneratedApp, substituter: Sub
       if (v.secret && value) secrets.push([n, value.replace(/\n/g, '')]);
     }
   }
-  const ignoredProvided = Object.keys(provided).filter((n) => !used.includes(n) || !vars.has(n) || vars.get(n)!.value !== undefined);
+  const ignoredProvided = Object.keys(provided).filter(
+    (n) => !used.includes(n) || !vars.has(n) || vars.get(n)!.value !== undefined,
+  );
   const scrub = (text: string): string => {
     let out = text;
-    for (const [n, v] of [...secrets].sort((a, b) => b[1].length - a[1].length)) if (v.length >= 3) out = out.split(v).join(secretPlaceholder(n));
+    for (const [n, v] of [...secrets].sort((a, b) => b[1].length - a[1].length))
+      if (v.length >= 3) out = out.split(v).join(secretPlaceholder(n));
     return out;
   };
 
@@ -136,30 +161,53 @@ export function renderApp(walk: ClusterWalk, app: GeneratedApp, substituter: Sub
     // No postBuild: nothing is substituted; say so when the objects hold expressions.
     const literal = new Set<string>();
     for (const o of raw) for (const r of substituter.references(o) ?? []) literal.add('${' + r.name + '}');
-    if (literal.size) literalProblems.push(`${k.id} has no postBuild, so Flux does not substitute: ${[...literal].join(', ')} stay literal`);
+    if (literal.size)
+      literalProblems.push(
+        `${k.id} has no postBuild, so Flux does not substitute: ${[...literal].join(', ')} stay literal`,
+      );
   }
-  const always = FLUX_GENERATIONS[flux.generation].substituteStrategy && spec.postBuild?.substituteStrategy === 'Always';
+  const always =
+    FLUX_GENERATIONS[flux.generation].substituteStrategy && spec.postBuild?.substituteStrategy === 'Always';
   if (substitutes && vars.size === 0 && !always && used.length) {
-    literalProblems.push(`no source defines any variable, so Flux does not substitute at all: ${used.map((v) => '${' + v + '}').join(', ')} stay literal`);
+    literalProblems.push(
+      `no source defines any variable, so Flux does not substitute at all: ${used.map((v) => '${' + v + '}').join(', ')} stay literal`,
+    );
   }
   const emptied = flux.strict ? '' : ': Flux substitutes an empty string';
   if (k.failure) {
-    problems.push(`Kustomization ${k.id} fails on ${walk.cluster} (${fluxText}): ${k.failure}; nothing of ${app.name} is applied`);
-    for (const n of missing) problems.push(`variable ${n} is used by ${app.dir} but defined by none of its sources (${sourcesText})${k.applied ? emptied : ''}`);
+    problems.push(
+      `Kustomization ${k.id} fails on ${walk.cluster} (${fluxText}): ${k.failure}; nothing of ${app.name} is applied`,
+    );
+    for (const n of missing)
+      problems.push(
+        `variable ${n} is used by ${app.dir} but defined by none of its sources (${sourcesText})${k.applied ? emptied : ''}`,
+      );
     // Refused at apply (k.applied is what Flux tried to apply): why a hostname the API server refuses is what it is.
     const tried = k.applied ?? [];
     if (k.applied) problems.push(...literalProblems);
     raw.forEach((o, i) => {
-      if (o?.kind === 'HTTPRoute' && tried[i]) problems.push(...hostnameErrors(o, tried[i], (n) => (vars.has(n) ? real(n) ?? 'unknown' : undefined)));
+      if (o?.kind === 'HTTPRoute' && tried[i])
+        problems.push(...hostnameErrors(o, tried[i], (n) => (vars.has(n) ? (real(n) ?? 'unknown') : undefined)));
     });
     return {
-      ...base, kustomization: k.id, failure: scrub(k.failure),
+      ...base,
+      kustomization: k.id,
+      failure: scrub(k.failure),
       text: header(`nothing: Kustomization ${k.id} fails`) + `# ${scrub(k.failure).split('\n').join('\n# ')}\n`,
-      hostnames: [], used, missing, empty, problems: problems.map(scrub), ignoredProvided,
+      hostnames: [],
+      used,
+      missing,
+      empty,
+      problems: problems.map(scrub),
+      ignoredProvided,
     };
   }
   problems.push(...literalProblems);
-  for (const n of missing) if (!flux.strict) problems.push(`variable ${n} is used by ${app.dir} but defined by none of its sources (${sourcesText})${emptied}`);
+  for (const n of missing)
+    if (!flux.strict)
+      problems.push(
+        `variable ${n} is used by ${app.dir} but defined by none of its sources (${sourcesText})${emptied}`,
+      );
   for (const n of empty) problems.push(`variable ${n} is defined but empty (from ${vars.get(n)!.source})`);
 
   // The printed objects: the same substitution with secret and unknown values as placeholders.
@@ -167,9 +215,18 @@ export function renderApp(walk: ClusterWalk, app: GeneratedApp, substituter: Sub
   if (substitutes) {
     const values: Record<string, string> = {};
     for (const [n, v] of vars) values[n] = v.secret || v.value === undefined ? secretPlaceholder(n) : v.value;
-    const opts = { generation: flux.generation, strict: flux.strict, substituteStrategy: FLUX_GENERATIONS[flux.generation].substituteStrategy ? spec.postBuild.substituteStrategy : undefined };
+    const opts = {
+      generation: flux.generation,
+      strict: flux.strict,
+      substituteStrategy: FLUX_GENERATIONS[flux.generation].substituteStrategy
+        ? spec.postBuild.substituteStrategy
+        : undefined,
+    };
     try {
-      printed = applyCommonMetadata(raw.map((o) => substituter.substitute(o, values, opts)), spec);
+      printed = applyCommonMetadata(
+        raw.map((o) => substituter.substitute(o, values, opts)),
+        spec,
+      );
     } catch (e) {
       if (!ZotFluxError.isZotFluxError(e)) throw e;
       printed = [...(k.applied ?? [])];
@@ -185,7 +242,7 @@ export function renderApp(walk: ClusterWalk, app: GeneratedApp, substituter: Sub
   raw.forEach((o, i) => {
     if (o?.kind !== 'HTTPRoute') return;
     for (const h of printed[i]?.spec?.hostnames ?? []) hostnames.push(String(h));
-    hostnameProblems.push(...hostnameErrors(o, applied[i], (n) => (vars.has(n) ? real(n) ?? 'unknown' : undefined)));
+    hostnameProblems.push(...hostnameErrors(o, applied[i], (n) => (vars.has(n) ? (real(n) ?? 'unknown') : undefined)));
   });
   problems.push(...hostnameProblems);
   // The zot release as this cluster applies it: the same judgment synth makes on the values as written
@@ -214,8 +271,14 @@ export function renderApp(walk: ClusterWalk, app: GeneratedApp, substituter: Sub
   // The text is made when it is read (fleet-check never reads it).
   let text: string | undefined;
   const result = {
-    ...base, kustomization: k.id, hostnames: hostnames.map(scrub), used, missing, empty,
-    problems: problems.map(scrub), ignoredProvided,
+    ...base,
+    kustomization: k.id,
+    hostnames: hostnames.map(scrub),
+    used,
+    missing,
+    empty,
+    problems: problems.map(scrub),
+    ignoredProvided,
   };
   return Object.defineProperty(result, 'text', {
     enumerable: true,

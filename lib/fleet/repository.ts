@@ -16,7 +16,6 @@ export class FleetError extends ZotFluxError {
   }
 }
 
-
 /** Cluster names of the repository at `repo`, sorted. */
 export function discoverClusters(repo: string): string[] {
   const dir = path.join(repo, CLUSTERS_DIR);
@@ -51,9 +50,13 @@ function generatedKustomizationFiles(repo: string): string[] {
   }
   const appsDir = path.join(repo, DEFAULT_APPS_DIR);
   if (!fs.existsSync(appsDir)) return [];
-  return fs.readdirSync(appsDir).sort()
+  return fs
+    .readdirSync(appsDir)
+    .sort()
     .map((name) => `${DEFAULT_APPS_DIR}/${name}/ks.yaml`)
-    .filter((f) => fs.existsSync(path.join(repo, f)) && hasGeneratedHeader(fs.readFileSync(path.join(repo, f), 'utf8')));
+    .filter(
+      (f) => fs.existsSync(path.join(repo, f)) && hasGeneratedHeader(fs.readFileSync(path.join(repo, f), 'utf8')),
+    );
 }
 
 /** The apps synth generated into the repository, as its record (.zot-flux/owned-files.json) lists them. */
@@ -71,7 +74,9 @@ export function findGeneratedApps(repo: string): GeneratedApp[] {
     try {
       docs = loadYamlAll(text, ksFile) as any[];
     } catch (e) {
-      throw new FleetError(`${ksFile} does not parse as YAML (${String((e as Error).message).split('\n')[0]}); run npm run synth`);
+      throw new FleetError(
+        `${ksFile} does not parse as YAML (${String((e as Error).message).split('\n')[0]}); run npm run synth`,
+      );
     }
     const ks = docs.find((d) => d?.kind === 'Kustomization');
     if (!ks) continue;

@@ -71,7 +71,8 @@ export function secretFileTextProblems(file: string, text: string): Problem[] {
   if (sopsFile && !docs.some(encrypted)) {
     problems.push({
       field: file,
-      reason: 'is a *.sops.yaml without a sops: block: it was never encrypted, so its values are in Git in plain text; ' +
+      reason:
+        'is a *.sops.yaml without a sops: block: it was never encrypted, so its values are in Git in plain text; ' +
         'encrypt it in place (sops --encrypt --in-place FILE) and rotate every credential it held',
     });
   }
@@ -85,7 +86,11 @@ export function secretFileTextProblems(file: string, text: string): Problem[] {
         if (!isPlain(content)) continue;
         for (const [k, v] of Object.entries(content)) {
           if (typeof v === 'string' && v !== '' && !SOPS_VALUE.test(v.trim())) {
-            problems.push({ field: `${file} ${objectName(d)} ${part}.${k}`, reason: 'is not encrypted (no ENC[...]) although the file has a sops: block; re-encrypt the file with sops' });
+            problems.push({
+              field: `${file} ${objectName(d)} ${part}.${k}`,
+              reason:
+                'is not encrypted (no ENC[...]) although the file has a sops: block; re-encrypt the file with sops',
+            });
           }
         }
       }
@@ -98,8 +103,16 @@ export function secretFileTextProblems(file: string, text: string): Problem[] {
       if (!isPlain(content)) continue;
       for (const [k, v] of Object.entries(content)) {
         // What the scan below recognizes (a hash, a token) is reported by it, with its kind.
-        if (typeof v === 'string' && v.replace(/\$\{[^}]*\}/g, '').trim() !== '' && SECRET_ENV_NAME.test(k) && findCredentials(v).length === 0) {
-          problems.push({ field: `${file} ${objectName(d)} ${part}.${k}`, reason: 'holds a value in plain text under a key named like a credential; encrypt the Secret with sops' });
+        if (
+          typeof v === 'string' &&
+          v.replace(/\$\{[^}]*\}/g, '').trim() !== '' &&
+          SECRET_ENV_NAME.test(k) &&
+          findCredentials(v).length === 0
+        ) {
+          problems.push({
+            field: `${file} ${objectName(d)} ${part}.${k}`,
+            reason: 'holds a value in plain text under a key named like a credential; encrypt the Secret with sops',
+          });
         }
       }
     }
@@ -110,7 +123,10 @@ export function secretFileTextProblems(file: string, text: string): Problem[] {
     for (const line of [...new Set(findings.map((f) => f.line))]) {
       const here = findings.filter((f) => f.line === line);
       const at = here.find((f) => f.path)?.path;
-      problems.push({ field: file, reason: `holds ${describeFinding({ ...here[0], path: at })} in plain text; encrypt it with sops and rotate the credential` });
+      problems.push({
+        field: file,
+        reason: `holds ${describeFinding({ ...here[0], path: at })} in plain text; encrypt it with sops and rotate the credential`,
+      });
     }
   }
   return problems;
@@ -132,7 +148,11 @@ export function secretFileProblems(repo: string): Problem[] {
 /** Refuses (exit 1) a repository holding plaintext secrets, naming each file; returns when there is none. */
 export function refuseSecretFiles(repo: string): void {
   const problems = secretFileProblems(repo);
-  if (problems.length) throw new ZotFluxError(problems, 'plaintext secrets in the repository (encrypt them with sops first; never printed here)');
+  if (problems.length)
+    throw new ZotFluxError(
+      problems,
+      'plaintext secrets in the repository (encrypt them with sops first; never printed here)',
+    );
 }
 
 /** The same problems as notes on files (`path` relative to the repository, `what` without any value), for init's report. */

@@ -5,7 +5,7 @@
 // varSubstitution checks every key; SubstituteVariables substitutes only when `len(vars) > 0 || Always`).
 import { ZotFluxError } from '../core/error';
 import { FluxGeneration } from '../flux/generation';
-import { toFluxYaml } from '../flux/go-yaml';
+import { toFluxYaml } from '../go/yaml';
 import { substituteObject, SubstituteStrategy } from '../flux/substitute-object';
 import { FLUX_VARIABLE_NAME, VariableReference, variableReferences } from '../flux/substitution';
 
@@ -53,9 +53,17 @@ export class Substituter {
     const f = this.factsOf(object);
     const names = Object.keys(vars);
     const key = JSON.stringify([
-      f.id, opts.generation, opts.strict, opts.substituteStrategy ?? '', names.length > 0,
+      f.id,
+      opts.generation,
+      opts.strict,
+      opts.substituteStrategy ?? '',
+      names.length > 0,
       names.filter((n) => !FLUX_VARIABLE_NAME.test(n)).sort(),
-      f.refs ? [...new Set(f.refs.map((r) => r.name))].map((n) => (Object.prototype.hasOwnProperty.call(vars, n) ? vars[n] : null)) : names.map((n) => [n, vars[n]]),
+      f.refs
+        ? [...new Set(f.refs.map((r) => r.name))].map((n) =>
+            Object.prototype.hasOwnProperty.call(vars, n) ? vars[n] : null,
+          )
+        : names.map((n) => [n, vars[n]]),
     ]);
     let out = this.memo.get(key);
     if (!out) {

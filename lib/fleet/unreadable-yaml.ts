@@ -9,7 +9,12 @@ import { loadYamlAll, yamlAliasRefusal } from '../core/yaml';
 const SKIPPED = new Set(['.git', 'node_modules']);
 
 /** Every *.yaml/*.yml file of `repo` (relative, sorted; links not followed), with `visit`'s verdict on its text. */
-function yamlFiles(repo: string, rel: string, visit: (file: string, text: string) => string | undefined, out: Map<string, string>): void {
+function yamlFiles(
+  repo: string,
+  rel: string,
+  visit: (file: string, text: string) => string | undefined,
+  out: Map<string, string>,
+): void {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(path.join(repo, rel), { withFileTypes: true });
@@ -22,7 +27,11 @@ function yamlFiles(repo: string, rel: string, visit: (file: string, text: string
       if (!SKIPPED.has(e.name)) yamlFiles(repo, child, visit, out);
     } else if (e.isFile() && /\.ya?ml$/.test(e.name)) {
       let text: string;
-      try { text = fs.readFileSync(path.join(repo, child), 'utf8'); } catch { continue; }
+      try {
+        text = fs.readFileSync(path.join(repo, child), 'utf8');
+      } catch {
+        continue;
+      }
       const why = visit(child, text);
       if (why) out.set(child, why);
     }
@@ -90,13 +99,21 @@ export function buildMayRead(repo: string, dir: string, file: string): boolean {
   for (;;) {
     visited.add(at);
     const name = KUSTOMIZATION_NAMES.find((n) => {
-      try { return fs.statSync(path.join(repo, at, n)).isFile(); } catch { return false; }
+      try {
+        return fs.statSync(path.join(repo, at, n)).isFile();
+      } catch {
+        return false;
+      }
     });
     // No kustomization: Flux generates one for the build's own folder (all it holds); kustomize refuses any other.
     if (!name) return visited.size > 1 || at === '' || file.startsWith(`${at}/`);
     if ((at ? `${at}/${name}` : name) === file) return true; // the kustomization itself
     let text: string;
-    try { text = fs.readFileSync(path.join(repo, at, name), 'utf8'); } catch { return true; }
+    try {
+      text = fs.readFileSync(path.join(repo, at, name), 'utf8');
+    } catch {
+      return true;
+    }
     let next: string | undefined;
     for (const word of text.match(/[\w.@%+~-][\w./@%+~-]*/g) ?? []) {
       const p = path.posix.normalize(at ? `${at}/${word}` : word).replace(/\/$/, '');

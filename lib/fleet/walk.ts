@@ -120,8 +120,11 @@ function describe(o: any): string {
 }
 
 /** The variables of `ks`, read from the objects the cluster applies. */
-export function resolveVariables(ks: AppliedKustomization, index: ReadonlyMap<string, { obj: any; by: string }>, all: readonly any[]):
-  { vars: Map<string, VarValue>; error?: string; hints: string[] } {
+export function resolveVariables(
+  ks: AppliedKustomization,
+  index: ReadonlyMap<string, { obj: any; by: string }>,
+  all: readonly any[],
+): { vars: Map<string, VarValue>; error?: string; hints: string[] } {
   const vars = new Map<string, VarValue>();
   const hints: string[] = [];
   const postBuild = ks.object?.spec?.postBuild ?? {};
@@ -130,21 +133,35 @@ export function resolveVariables(ks: AppliedKustomization, index: ReadonlyMap<st
     const name = ref?.name;
     const found = index.get(`${kind}/${ks.namespace}/${name}`)?.obj;
     if (!found) {
-      const elsewhere = all.filter((o) => o?.kind === kind && o?.metadata?.name === name).map((o) => o.metadata?.namespace ?? DEFAULT_NAMESPACE);
-      const why = elsewhere.length ? ` (the cluster applies ${kind}/${name} only in namespace ${[...new Set(elsewhere)].join(', ')}; Flux looks in ${ks.namespace}, the Kustomization's namespace)` : '';
+      const elsewhere = all
+        .filter((o) => o?.kind === kind && o?.metadata?.name === name)
+        .map((o) => o.metadata?.namespace ?? DEFAULT_NAMESPACE);
+      const why = elsewhere.length
+        ? ` (the cluster applies ${kind}/${name} only in namespace ${[...new Set(elsewhere)].join(', ')}; Flux looks in ${ks.namespace}, the Kustomization's namespace)`
+        : '';
       if (ref?.optional) {
         if (why) hints.push(`optional ${kind}/${name} is not in ${ks.namespace}${why}`);
         continue;
       }
       // kustomize_varsub.go LoadVariables: `substitute from '%s/%s' error: %w` (the Get's NotFound).
-      return { vars, error: `substitute from '${kind}/${name}' error: ${kind === 'Secret' ? 'secrets' : 'configmaps'} "${name}" not found${why}`, hints };
+      return {
+        vars,
+        error: `substitute from '${kind}/${name}' error: ${kind === 'Secret' ? 'secrets' : 'configmaps'} "${name}" not found${why}`,
+        hints,
+      };
     }
     const encrypted = found.sops !== undefined && found.sops !== null;
     const source = `${kind}/${name}`;
     const put = (k: string, v: unknown, decode: boolean, secret: boolean) => {
       const text = v === null || v === undefined ? '' : String(v);
-      if (encrypted && ENCRYPTED.test(text)) { vars.set(k, { value: undefined, secret: true, source }); return; }
-      if (!decode) { vars.set(k, { value: text, secret: secret || encrypted, source }); return; }
+      if (encrypted && ENCRYPTED.test(text)) {
+        vars.set(k, { value: undefined, secret: true, source });
+        return;
+      }
+      if (!decode) {
+        vars.set(k, { value: text, secret: secret || encrypted, source });
+        return;
+      }
       // The API server keeps a Secret's bytes as they are; Flux substitutes them as they are (lib/fleet/apply-refusals.ts).
       const bytes = Buffer.from(text, 'base64');
       vars.set(k, { value: bytes.toString('utf8'), secret: secret || encrypted, source, notUtf8: utf8Problem(bytes) });
@@ -152,7 +169,8 @@ export function resolveVariables(ks: AppliedKustomization, index: ReadonlyMap<st
     if (kind === 'ConfigMap') {
       for (const [k, v] of Object.entries(found.data ?? {})) put(k, v, false, false);
       for (const k of Object.keys(found.stringData ?? {})) {
-        if (!(k in (found.data ?? {}))) hints.push(`ConfigMap/${name} has ${k} under stringData, which ConfigMaps do not have (Flux reads .data)`);
+        if (!(k in (found.data ?? {})))
+          hints.push(`ConfigMap/${name} has ${k} under stringData, which ConfigMaps do not have (Flux reads .data)`);
       }
     } else if (kind === 'Secret') {
       // The API server merges stringData into data (stringData wins); Flux reads .data.
@@ -163,7 +181,8 @@ export function resolveVariables(ks: AppliedKustomization, index: ReadonlyMap<st
   }
   const inline = postBuild.substitute;
   if (inline && typeof inline === 'object') {
-    for (const [k, v] of Object.entries(inline)) vars.set(k, { value: String(v ?? ''), secret: false, source: 'postBuild.substitute' });
+    for (const [k, v] of Object.entries(inline))
+      vars.set(k, { value: String(v ?? ''), secret: false, source: 'postBuild.substitute' });
   }
   return { vars, hints };
 }
@@ -191,7 +210,15 @@ export class ClusterWalk {
     private readonly options: WalkOptions,
   ) {
     this.entryDir = clusterFluxDir(cluster);
-    this.kustomizations.push({ id: '(entry)', namespace: 'flux-system', object: undefined, dir: this.entryDir, appliedBy: '', assumed: false, status: 'toBuild' });
+    this.kustomizations.push({
+      id: '(entry)',
+      namespace: 'flux-system',
+      object: undefined,
+      dir: this.entryDir,
+      appliedBy: '',
+      assumed: false,
+      status: 'toBuild',
+    });
   }
 
   /** The builds this walk waits for. */
@@ -211,7 +238,13 @@ export class ClusterWalk {
       if (k.status !== 'building') continue;
       const r = results.get(FluxBuilder.key(k.request!));
       if (!r) continue;
-      if (r.ok) { k.raw = r.objects; k.status = 'built'; } else { k.failure = r.error; k.status = 'failed'; }
+      if (r.ok) {
+        k.raw = r.objects;
+        k.status = 'built';
+      } else {
+        k.failure = r.error;
+        k.status = 'failed';
+      }
     }
   }
 
@@ -227,7 +260,9 @@ export class ClusterWalk {
     let progressed = false;
     for (const k of this.kustomizations) {
       if (k.status !== 'built') continue;
-      const others = this.kustomizations.some((o) => o !== k && (o.status === 'toBuild' || o.status === 'building' || o.status === 'built'));
+      const others = this.kustomizations.some(
+        (o) => o !== k && (o.status === 'toBuild' || o.status === 'building' || o.status === 'built'),
+      );
       if (!final && others && (this.waitsForSource(k) || this.waitsForDependency(k))) continue;
       this.finish(k);
       progressed = true;
@@ -256,7 +291,10 @@ export class ClusterWalk {
   }
 
   private finish(k: AppliedKustomization): void {
-    const fail = (why: string) => { k.failure = why; k.status = 'failed'; };
+    const fail = (why: string) => {
+      k.failure = why;
+      k.status = 'failed';
+    };
     // fluxcd/kustomize-controller internal/controller/kustomization_controller.go@v1.7.3 and @v1.9.4
     // checkDependencies: a dependency that is not Ready blocks the reconciliation ("dependency '%s' is not
     // ready"), before anything is built; nothing of k is applied. A dependency with a readyExpr (a CEL
@@ -264,11 +302,15 @@ export class ClusterWalk {
     // Ready check) is not judged.
     const ids = this.dependencyIds(k);
     const blocked = this.kustomizations.find((d) => d !== k && d.status === 'failed' && ids.includes(d.id));
-    if (blocked) return fail(`dependency '${blocked.id}' is not ready (it fails on this cluster), so Flux does not apply it`);
+    if (blocked)
+      return fail(`dependency '${blocked.id}' is not ready (it fails on this cluster), so Flux does not apply it`);
     const raw = k.raw ?? [];
     // kustomization_controller.go build(): "failed to decode Kubernetes apiVersion, kind and name from: ..."
     const bad = raw.find((o) => !o?.apiVersion || !o?.kind || !o?.metadata?.name);
-    if (bad) return fail(`failed to decode Kubernetes apiVersion, kind and name from an object of ${k.dir} (${describe(bad)})`);
+    if (bad)
+      return fail(
+        `failed to decode Kubernetes apiVersion, kind and name from an object of ${k.dir} (${describe(bad)})`,
+      );
     const spec = k.object?.spec ?? {};
     let applied: any[] = [...raw];
     // fluxcd/pkg kustomize/kustomize_varsub.go@kustomize/v1.24.0 and @kustomize/v1.35.4 SubstituteVariables: an object that opts out
@@ -283,7 +325,11 @@ export class ClusterWalk {
       const values: Record<string, string> = {};
       for (const [name, v] of vars) values[name] = v.value ?? this.options.provided[name] ?? this.options.sample(name);
       const facts = FLUX_GENERATIONS[this.flux.generation];
-      const opts = { generation: this.flux.generation, strict: this.flux.strict, substituteStrategy: facts.substituteStrategy ? spec.postBuild.substituteStrategy : undefined };
+      const opts = {
+        generation: this.flux.generation,
+        strict: this.flux.strict,
+        substituteStrategy: facts.substituteStrategy ? spec.postBuild.substituteStrategy : undefined,
+      };
       try {
         applied = raw.map((o) => this.substituter.substitute(o, values, opts));
       } catch (e) {
@@ -291,7 +337,12 @@ export class ClusterWalk {
         const first = e.problems[0];
         const which = raw.find((o) => first.field === describe(o) || first.field.startsWith(`${describe(o)}.`));
         const where = which ? describe(which) : 'an object';
-        const rest = which && e.message.startsWith(`${where}.`) ? e.message.slice(where.length + 1) : e.message.startsWith(`${where}: `) ? e.message.slice(where.length + 2) : e.message;
+        const rest =
+          which && e.message.startsWith(`${where}.`)
+            ? e.message.slice(where.length + 1)
+            : e.message.startsWith(`${where}: `)
+              ? e.message.slice(where.length + 2)
+              : e.message;
         return fail(`post build failed for ${where}: ${rest}`);
       }
       // A Secret value that is not UTF-8, substituted into an object: its YAML cannot be read back.
@@ -302,8 +353,10 @@ export class ClusterWalk {
           const refs = this.substituter.references(o) ?? [];
           const hit = broken.find(([n]) => refs.some((r) => r.name === n && insertsValue(r.expression, n)));
           if (hit) {
-            return fail(`post build failed for ${describe(o)}: the substituted YAML cannot be read back (YAMLToJSON: yaml: ${hit[1].notUtf8}): ` +
-              `the value of ${hit[0]} (${hit[1].source}) is not UTF-8 text; the API server keeps a Secret's bytes as they are and Flux substitutes them so`);
+            return fail(
+              `post build failed for ${describe(o)}: the substituted YAML cannot be read back (YAMLToJSON: yaml: ${hit[1].notUtf8}): ` +
+                `the value of ${hit[0]} (${hit[1].source}) is not UTF-8 text; the API server keeps a Secret's bytes as they are and Flux substitutes them so`,
+            );
           }
         }
       }
@@ -329,14 +382,18 @@ export class ClusterWalk {
     const refused: string[] = [];
     for (const o of applied) {
       if (o.sops !== undefined && !spec.decryption && k.object) {
-        refused.push(`${describe(o)} is SOPS-encrypted but ${k.id} has no spec.decryption: Flux refuses to apply it encrypted`);
+        refused.push(
+          `${describe(o)} is SOPS-encrypted but ${k.id} has no spec.decryption: Flux refuses to apply it encrypted`,
+        );
       }
       // Decrypted by Flux before it applies: the sops metadata is gone (its values stay unknown here).
       const sent = o.sops !== undefined && spec.decryption ? (({ sops: _sops, ...rest }) => rest)(o) : o;
       refused.push(...(validateAgainstCrd(sent, this.flux.generation) ?? []), ...coreObjectRefusals(o));
     }
     if (refused.length) {
-      return fail(`the API server refuses what it applies (server-side apply dry-run), so nothing of it is applied: ${refused.join('; ')}`);
+      return fail(
+        `the API server refuses what it applies (server-side apply dry-run), so nothing of it is applied: ${refused.join('; ')}`,
+      );
     }
     k.status = 'done';
     for (const o of applied) {
@@ -344,7 +401,8 @@ export class ClusterWalk {
       if (o.kind === 'ConfigMap' || o.kind === 'Secret') {
         const key = `${o.kind}/${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name}`;
         const before = this.index.get(key);
-        if (before && before.by !== k.id) this.problems.push(`${key} is applied by both ${before.by} and ${k.id}: they overwrite each other`);
+        if (before && before.by !== k.id)
+          this.problems.push(`${key} is applied by both ${before.by} and ${k.id}: they overwrite each other`);
         this.index.set(key, { obj: o, by: k.id });
       }
     }
@@ -359,11 +417,23 @@ export class ClusterWalk {
   }
 
   private discover(parent: AppliedKustomization, objects: readonly any[]): void {
-    const children = objects.filter((o) => o.kind === 'Kustomization' && String(o.apiVersion).startsWith(`${KUSTOMIZE_GROUP}/`));
+    const children = objects.filter(
+      (o) => o.kind === 'Kustomization' && String(o.apiVersion).startsWith(`${KUSTOMIZE_GROUP}/`),
+    );
     if (parent.id === '(entry)' && children.length === 0) {
       this.assumedEntry = true;
-      this.notes.push(`${this.entryDir} declares no Flux Kustomization: assumed the reference entry point (Kustomizations in flux-system applying ${this.entryDir} and ${COMMON_FLUX_DIR})`);
-      this.add({ id: 'flux-system/common-cluster', namespace: 'flux-system', object: { spec: { decryption: { provider: 'sops' } } }, dir: COMMON_FLUX_DIR, appliedBy: '(entry)', assumed: true, status: 'toBuild' });
+      this.notes.push(
+        `${this.entryDir} declares no Flux Kustomization: assumed the reference entry point (Kustomizations in flux-system applying ${this.entryDir} and ${COMMON_FLUX_DIR})`,
+      );
+      this.add({
+        id: 'flux-system/common-cluster',
+        namespace: 'flux-system',
+        object: { spec: { decryption: { provider: 'sops' } } },
+        dir: COMMON_FLUX_DIR,
+        appliedBy: '(entry)',
+        assumed: true,
+        status: 'toBuild',
+      });
       return;
     }
     for (const o of children) {
@@ -378,11 +448,20 @@ export class ClusterWalk {
       }
       const seen = this.kustomizations.find((k) => k.id === id);
       if (seen) {
-        if (seen.dir !== normalised) this.problems.push(`Kustomization ${id} is applied by ${seen.appliedBy} and ${parent.id} with different paths`);
+        if (seen.dir !== normalised)
+          this.problems.push(
+            `Kustomization ${id} is applied by ${seen.appliedBy} and ${parent.id} with different paths`,
+          );
         continue;
       }
-      if (o.spec?.suspend === true) { this.notes.push(`${id} is suspended: Flux does not reconcile it`); continue; }
-      if (!this.followed(normalised)) { this.notFollowed.push(`${id} (${normalised || '.'})`); continue; }
+      if (o.spec?.suspend === true) {
+        this.notes.push(`${id} is suspended: Flux does not reconcile it`);
+        continue;
+      }
+      if (!this.followed(normalised)) {
+        this.notFollowed.push(`${id} (${normalised || '.'})`);
+        continue;
+      }
       this.add({ id, namespace, object: o, dir: normalised, appliedBy: parent.id, assumed: false, status: 'toBuild' });
     }
   }
@@ -405,7 +484,15 @@ export class ClusterWalk {
    */
   assumeApp(object: any, dir: string): void {
     const namespace = object?.metadata?.namespace ?? DEFAULT_NAMESPACE;
-    this.add({ id: `${namespace}/${object?.metadata?.name}`, namespace, object, dir, appliedBy: '(assumed parent)', assumed: true, status: 'toBuild' });
+    this.add({
+      id: `${namespace}/${object?.metadata?.name}`,
+      namespace,
+      object,
+      dir,
+      appliedBy: '(assumed parent)',
+      assumed: true,
+      status: 'toBuild',
+    });
   }
 }
 

@@ -93,7 +93,8 @@ export const NEWEST_MODELLED_FLUX_MINOR = 9;
  *   - fluxcd/pkg e2cfd1a (2026-07-22, after kustomize/v1.39.0): kustomize/kustomize_varsub.go has no diff from
  *     kustomize/v1.35.4; envsubst/ has no change after envsubst/v1.7.0.
  */
-export const NEWER_FLUX_REASON = 'its postBuild substitution is 2.9\'s: kustomize-controller after v1.9.4 keeps the code and the StrictPostBuildSubstitutions default, and links fluxcd/pkg kustomize up to v1.39.0, whose kustomize_varsub.go is unchanged since v1.35.4, with envsubst v1.7.0 (unchanged since)';
+export const NEWER_FLUX_REASON =
+  "its postBuild substitution is 2.9's: kustomize-controller after v1.9.4 keeps the code and the StrictPostBuildSubstitutions default, and links fluxcd/pkg kustomize up to v1.39.0, whose kustomize_varsub.go is unchanged since v1.35.4, with envsubst v1.7.0 (unchanged since)";
 
 /**
  * Why Flux 2.6 is not checked as 2.7, though its substitution code is the same (read at the tags named):
@@ -101,4 +102,5 @@ export const NEWER_FLUX_REASON = 'its postBuild substitution is 2.9\'s: kustomiz
  * envsubst v1.4.0 (identical to v1.5.0 but go.mod), but sigs.k8s.io/yaml v1.4.0 (its own goyaml.v2 fork) where 2.7
  * reads back with sigs.k8s.io/yaml v1.6.0 / go.yaml.in/yaml/v2 v2.4.2, and Flux 2.6's CRDs are not among ../shared/crds.
  */
-export const FLUX_2_6_REASON = 'Flux 2.6 (kustomize-controller v1.6) links the same substitution code as 2.7 (envsubst v1.4.0 = v1.5.0, kustomize_varsub.go of fluxcd/pkg kustomize v1.18.0 = v1.24.0) but reads the result back with sigs.k8s.io/yaml v1.4.0, not 2.7\'s v1.6.0, and its CRDs were not read';
+export const FLUX_2_6_REASON =
+  "Flux 2.6 (kustomize-controller v1.6) links the same substitution code as 2.7 (envsubst v1.4.0 = v1.5.0, kustomize_varsub.go of fluxcd/pkg kustomize v1.18.0 = v1.24.0) but reads the result back with sigs.k8s.io/yaml v1.4.0, not 2.7's v1.6.0, and its CRDs were not read";

@@ -15,7 +15,7 @@
 
 import { ZotFluxError } from '../core/error';
 import { FLUX_GENERATIONS, FluxGeneration } from './generation';
-import { GoString, isYamlFailure, marshalFluxYamlGo, unmarshalFluxYamlGo } from './go-yaml';
+import { GoString, isYamlFailure, marshalFluxYamlGo, unmarshalFluxYamlGo } from '../go/yaml';
 import { fluxVariables, substituteGoString } from './substitution';
 
 /** postBuild.substituteStrategy (kustomize-controller@v1.9.4 api/v1/kustomization_types.go). */
@@ -46,8 +46,10 @@ function metaMap(object: unknown, field: 'labels' | 'annotations'): Record<strin
  * "disabled" (kustomize_varsub.go: `res.GetLabels()[key] == DisabledValue || res.GetAnnotations()[key] == ...`).
  */
 export function optsOutOfSubstitution(object: unknown): boolean {
-  return metaMap(object, 'labels')?.[SUBSTITUTE_OPT_OUT_KEY] === SUBSTITUTE_OPT_OUT_VALUE ||
-    metaMap(object, 'annotations')?.[SUBSTITUTE_OPT_OUT_KEY] === SUBSTITUTE_OPT_OUT_VALUE;
+  return (
+    metaMap(object, 'labels')?.[SUBSTITUTE_OPT_OUT_KEY] === SUBSTITUTE_OPT_OUT_VALUE ||
+    metaMap(object, 'annotations')?.[SUBSTITUTE_OPT_OUT_KEY] === SUBSTITUTE_OPT_OUT_VALUE
+  );
 }
 
 function clone<T>(x: T): T {
@@ -68,7 +70,10 @@ function asYaml(object: unknown): GoString {
     return marshalFluxYamlGo(object);
   } catch (e) {
     if (isYamlFailure(e)) {
-      throw new ZotFluxError({ field: describe(object), reason: `cannot be written as YAML by Flux (yaml: ${e.message})` });
+      throw new ZotFluxError({
+        field: describe(object),
+        reason: `cannot be written as YAML by Flux (yaml: ${e.message})`,
+      });
     }
     throw e;
   }
@@ -79,7 +84,11 @@ function asYaml(object: unknown): GoString {
  * values, before "\n" removal). Returns a copy of the input when Flux leaves the object alone. Throws
  * ZotFluxError for everything that fails the reconciliation.
  */
-export function substituteObject(object: unknown, vars: Readonly<Record<string, string>>, opts: SubstituteObjectOptions): unknown {
+export function substituteObject(
+  object: unknown,
+  vars: Readonly<Record<string, string>>,
+  opts: SubstituteObjectOptions,
+): unknown {
   const text = asYaml(object);
   if (optsOutOfSubstitution(object)) return clone(object);
   const facts = FLUX_GENERATIONS[opts.generation];

@@ -21,14 +21,24 @@
 
 import { ZotFluxError } from '../core/error';
 import { FLUX_GENERATIONS, FluxGeneration } from './generation';
-import { GoString, RUNE_ERROR, decodeRunePacked, encodeRune, goBytes, goString, isGoDigit, isGoLetter, validUtf8 } from './go-yaml';
+import {
+  GoString,
+  RUNE_ERROR,
+  decodeRunePacked,
+  encodeRune,
+  goBytes,
+  goString,
+  isGoDigit,
+  isGoLetter,
+  validUtf8,
+} from '../go/yaml';
 
 // ------------------------------------------------------------------------------------------------
 // Variables: names and values as the controller prepares them
 // ------------------------------------------------------------------------------------------------
 
 /**
- * The name rule the controller applies to every var key before substituting (kustomize@v1.24.0+v1.35.4 
+ * The name rule the controller applies to every var key before substituting (kustomize@v1.24.0+v1.35.4
  * kustomize@v1.24.0+v1.35.4 kustomize/kustomize_varsub.go: varsubRegex = "^[_[:alpha:]][_[:alpha:][:digit:]]*$";
  * RE2 [:alpha:]/[:digit:] are ASCII and `$` is the end of the text).
  */
@@ -50,7 +60,11 @@ export function fluxVariables(vars: Readonly<Record<string, string>>): Map<GoStr
   const out = new Map<GoString, GoString>();
   for (const [name, value] of Object.entries(vars)) {
     if (!FLUX_VARIABLE_NAME.test(name)) {
-      throw new ZotFluxError({ field: 'postBuild', value: name, reason: `var name is invalid, must match '${FLUX_VARIABLE_NAME_SOURCE}'` });
+      throw new ZotFluxError({
+        field: 'postBuild',
+        value: name,
+        reason: `var name is invalid, must match '${FLUX_VARIABLE_NAME_SOURCE}'`,
+      });
     }
     if (typeof value !== 'string') {
       throw new ZotFluxError({ field: `postBuild.${name}`, reason: 'is not a string' });
@@ -64,7 +78,13 @@ export function fluxVariables(vars: Readonly<Record<string, string>>): Map<GoStr
 // Scanner (envsubst@v1.5.0+v1.7.0 parse/scan.go)
 // ------------------------------------------------------------------------------------------------
 
-const enum Tok { Illegal, EOF, Ident, Lbrack, Rbrack }
+const enum Tok {
+  Illegal,
+  EOF,
+  Ident,
+  Lbrack,
+  Rbrack,
+}
 // envsubst@v1.5.0+v1.7.0 parse/scan.go: scanIdent, scanLbrack, scanRbrack, scanEscape mode bits; dollar/backslash escape bits.
 const M_IDENT = 1;
 const M_LBRACK = 2;
@@ -83,8 +103,10 @@ const acceptOneHash: Accept = (r, i) => r === 0x23 && i === 1;
 const acceptNotClosing: Accept = (r) => r !== 0x7d;
 const acceptHashFunc: Accept = (r, i) => r === 0x23 && i < 3;
 const acceptPercentFunc: Accept = (r, i) => r === 0x25 && i < 3;
-const acceptDefaultFunc: Accept = (r, i) => (i === 1 && r === 0x3a) || (i === 2 && (r === 0x3d || r === 0x2d || r === 0x3f || r === 0x2b));
-const acceptReplaceFunc: Accept = (r, i) => (i === 1 && r === 0x2f) || (i === 2 && (r === 0x2f || r === 0x23 || r === 0x25));
+const acceptDefaultFunc: Accept = (r, i) =>
+  (i === 1 && r === 0x3a) || (i === 2 && (r === 0x3d || r === 0x2d || r === 0x3f || r === 0x2b));
+const acceptReplaceFunc: Accept = (r, i) =>
+  (i === 1 && r === 0x2f) || (i === 2 && (r === 0x2f || r === 0x23 || r === 0x25));
 const acceptOneEqual: Accept = (r, i) => i === 1 && r === 0x3d;
 const acceptOneColon: Accept = (r, i) => i === 1 && r === 0x3a;
 const rejectColonClose: Accept = (r) => r !== 0x3a && r !== 0x7d;
@@ -220,7 +242,9 @@ const ErrParseFuncSubstitution = 'unable to parse substitution within function';
 const ErrParseDefaultFunction = 'unable to parse default function';
 
 type Node = TextNode | FuncNode;
-interface TextNode { readonly text: GoString }
+interface TextNode {
+  readonly text: GoString;
+}
 interface FuncNode {
   readonly param: GoString;
   name: GoString;
@@ -231,7 +255,10 @@ interface FuncNode {
 }
 
 class ParseFailure {
-  constructor(readonly message: string, readonly start: number) {}
+  constructor(
+    readonly message: string,
+    readonly start: number,
+  ) {}
 }
 
 class Parser {
@@ -275,13 +302,21 @@ class Parser {
     if (sc.scan() !== Tok.Ident) this.fail(ErrParseVariableName, start);
     const name = sc.string();
     switch (sc.peek()) {
-      case 0x3a: return this.parseDefaultOrSubstr(name, start);
-      case 0x3d: return this.parseDefaultFunc(name, start);
-      case 0x2c: case 0x5e: return this.parseCasingFunc(name, start);
-      case 0x2f: return this.parseReplaceFunc(name, start);
-      case 0x23: return this.parseRemoveFunc(name, acceptHashFunc, start);
-      case 0x25: return this.parseRemoveFunc(name, acceptPercentFunc, start);
-      default: break;
+      case 0x3a:
+        return this.parseDefaultOrSubstr(name, start);
+      case 0x3d:
+        return this.parseDefaultFunc(name, start);
+      case 0x2c:
+      case 0x5e:
+        return this.parseCasingFunc(name, start);
+      case 0x2f:
+        return this.parseReplaceFunc(name, start);
+      case 0x23:
+        return this.parseRemoveFunc(name, acceptHashFunc, start);
+      case 0x25:
+        return this.parseRemoveFunc(name, acceptPercentFunc, start);
+      default:
+        break;
     }
     sc.accept = acceptIdent;
     sc.mode = M_RBRACK;
@@ -416,14 +451,24 @@ class Parser {
 // ------------------------------------------------------------------------------------------------
 
 class EvalFailure {
-  constructor(readonly message: string, readonly node: FuncNode, readonly panic: boolean) {}
+  constructor(
+    readonly message: string,
+    readonly node: FuncNode,
+    readonly panic: boolean,
+  ) {}
 }
 
 // envsubst@v1.7.0 template.go isDefaultOp: the operators that tolerate an unset variable in strict mode.
 function isDefaultOp(name: GoString): boolean {
   switch (name) {
-    case '-': case '+': case '=': case '?':
-    case ':-': case ':+': case ':=': case ':?':
+    case '-':
+    case '+':
+    case '=':
+    case '?':
+    case ':-':
+    case ':+':
+    case ':=':
+    case ':?':
       return true;
     default:
       return false;
@@ -465,21 +510,35 @@ function evalNode(node: Node, ctx: EvalContext): GoString {
 // envsubst@v1.5.0+v1.7.0 template.go lookupFunc, applied.
 function applyFunc(node: FuncNode, s: GoString, args: GoString[]): GoString {
   switch (node.name) {
-    case ',': return mapFirstRune(s, goToLower);
-    case ',,': return mapRunes(s, goToLower);
-    case '^': return mapFirstRune(s, goToUpper);
-    case '^^': return mapRunes(s, goToUpper);
-    case '#': return args.length === 0 ? String(s.length) : trimShortestPrefix(s, args);
-    case '##': return trimLongestPrefix(s, args);
-    case '%': return trimShortestSuffix(s, args);
-    case '%%': return trimLongestSuffix(s, args);
-    case ':': return toSubstr(s, args, node);
-    case '/#': return args.length !== 2 ? s : s.startsWith(args[0]) ? goReplace(s, args[0], args[1], 1) : s;
-    case '/%': return args.length !== 2 ? s : s.endsWith(args[0]) ? s.slice(0, s.length - args[0].length) + args[1] : s;
-    case '/': return args.length === 0 ? s : goReplace(s, args[0], args.length === 1 ? '' : args[1], 1);
-    case '//': return args.length === 0 ? s : goReplace(s, args[0], args.length === 1 ? '' : args[1], -1);
+    case ',':
+      return mapFirstRune(s, goToLower);
+    case ',,':
+      return mapRunes(s, goToLower);
+    case '^':
+      return mapFirstRune(s, goToUpper);
+    case '^^':
+      return mapRunes(s, goToUpper);
+    case '#':
+      return args.length === 0 ? String(s.length) : trimShortestPrefix(s, args);
+    case '##':
+      return trimLongestPrefix(s, args);
+    case '%':
+      return trimShortestSuffix(s, args);
+    case '%%':
+      return trimLongestSuffix(s, args);
+    case ':':
+      return toSubstr(s, args, node);
+    case '/#':
+      return args.length !== 2 ? s : s.startsWith(args[0]) ? goReplace(s, args[0], args[1], 1) : s;
+    case '/%':
+      return args.length !== 2 ? s : s.endsWith(args[0]) ? s.slice(0, s.length - args[0].length) + args[1] : s;
+    case '/':
+      return args.length === 0 ? s : goReplace(s, args[0], args.length === 1 ? '' : args[1], 1);
+    case '//':
+      return args.length === 0 ? s : goReplace(s, args[0], args.length === 1 ? '' : args[1], -1);
     // "=", ":=", ":-", ":?", ":+", "-", "+" and every other name: toDefault.
-    default: return s.length === 0 && args.length > 0 ? args.join('') : s;
+    default:
+      return s.length === 0 && args.length > 0 ? args.join('') : s;
   }
 }
 
@@ -513,7 +572,9 @@ function mapRunes(s: GoString, f: (r: number) => number): GoString {
 // `to(UpperCase, r, CaseRanges)`). JS toUpperCase/toLowerCase give the full mappings; where those expand to
 // several characters the simple mapping is the listed exception or the character itself.
 const UPPER_EXCEPTIONS = new Map<number, number>([
-  [0x1fb3, 0x1fbc], [0x1fc3, 0x1fcc], [0x1ff3, 0x1ffc],
+  [0x1fb3, 0x1fbc],
+  [0x1fc3, 0x1fcc],
+  [0x1ff3, 0x1ffc],
 ]);
 function goToUpper(r: number): number {
   if (r < 0x80) return r >= 0x61 && r <= 0x7a ? r - 32 : r;
@@ -661,11 +722,20 @@ function pathMatch(pattern: GoString, name: GoString): boolean | null {
     let i = 0;
     scan: for (; i < pattern.length; i++) {
       switch (pattern.charCodeAt(i)) {
-        case 0x5c: if (i + 1 < pattern.length) i++; break;
-        case 0x5b: inrange = true; break;
-        case 0x5d: inrange = false; break;
-        case 0x2a: if (!inrange) break scan; break;
-        default: break;
+        case 0x5c:
+          if (i + 1 < pattern.length) i++;
+          break;
+        case 0x5b:
+          inrange = true;
+          break;
+        case 0x5d:
+          inrange = false;
+          break;
+        case 0x2a:
+          if (!inrange) break scan;
+          break;
+        default:
+          break;
       }
     }
     const chunk = pattern.slice(0, i);
@@ -693,7 +763,11 @@ function pathMatch(pattern: GoString, name: GoString): boolean | null {
   return name.length === 0;
 }
 
-interface ChunkResult { readonly rest: GoString; readonly ok: boolean; readonly bad: boolean }
+interface ChunkResult {
+  readonly rest: GoString;
+  readonly ok: boolean;
+  readonly bad: boolean;
+}
 const NO_MATCH: ChunkResult = { rest: '', ok: false, bad: false };
 const BAD: ChunkResult = { rest: '', ok: false, bad: true };
 
@@ -811,7 +885,10 @@ export function substituteGoString(text: GoString, vars: GoVars, opts: Substitut
   } catch (e) {
     if (e instanceof EvalFailure) {
       const expression = jsText(text.slice(e.node.start, e.node.end));
-      throw new ZotFluxError({ field: expression, reason: e.panic ? `makes Flux panic (${e.message}); the reconciliation fails` : e.message });
+      throw new ZotFluxError({
+        field: expression,
+        reason: e.panic ? `makes Flux panic (${e.message}); the reconciliation fails` : e.message,
+      });
     }
     throw e;
   }
@@ -822,7 +899,11 @@ export function substituteGoString(text: GoString, vars: GoVars, opts: Substitut
  * Flux's substitution of `input` with `vars` (names checked, "\n" removed from values), returning Go's exact
  * output bytes — also when they are not valid UTF-8.
  */
-export function substituteTextBytes(input: string | Uint8Array, vars: Readonly<Record<string, string>>, opts: SubstituteTextOptions): Buffer {
+export function substituteTextBytes(
+  input: string | Uint8Array,
+  vars: Readonly<Record<string, string>>,
+  opts: SubstituteTextOptions,
+): Buffer {
   const text = typeof input === 'string' ? goString(input) : Buffer.from(input).toString('latin1');
   return goBytes(substituteGoString(text, fluxVariables(vars), opts));
 }
@@ -831,12 +912,17 @@ export function substituteTextBytes(input: string | Uint8Array, vars: Readonly<R
  * Flux's substitution of `input` with `vars` as a string. Refuses (ZotFluxError) when Go's output is not valid
  * UTF-8 — use substituteTextBytes() for those bytes.
  */
-export function substituteText(input: string, vars: Readonly<Record<string, string>>, opts: SubstituteTextOptions): string {
+export function substituteText(
+  input: string,
+  vars: Readonly<Record<string, string>>,
+  opts: SubstituteTextOptions,
+): string {
   const out = substituteGoString(goString(input), fluxVariables(vars), opts);
   if (!validUtf8(out)) {
     throw new ZotFluxError({
       field: 'postBuild',
-      reason: 'substitution cuts a multi-byte character: Flux would produce bytes that are not valid UTF-8 (offsets and lengths in ${VAR:offset:length}, ${#VAR} and the # % patterns count bytes)',
+      reason:
+        'substitution cuts a multi-byte character: Flux would produce bytes that are not valid UTF-8 (offsets and lengths in ${VAR:offset:length}, ${#VAR} and the # % patterns count bytes)',
     });
   }
   return Buffer.from(out, 'latin1').toString('utf8');

@@ -28,9 +28,12 @@ export function ageRecipientProblem(value: string): string | undefined {
   // the `.agekey` entries, and sops v3.11.0 age/keysource.go parseIdentity accepts AGE-SECRET-KEY-1
   // lines (X25519) or plugin identities, whose plugin binary the controller does not have.
   if (value.startsWith('ssh-')) return 'is an SSH key; Flux decrypts with an age X25519 key (age-keygen makes one)';
-  if (!value.startsWith('age1')) return "is not an age public key (it starts with 'age1'; age-keygen prints it as 'Public key: age1...')";
-  if (value.toLowerCase() !== value) return 'is not lowercase; age-keygen prints age keys in lowercase and sops reads only `age1...`';
-  if (value.indexOf('1', 4) !== -1) return 'is an age plugin recipient; Flux has no age plugins: use a key made by age-keygen';
+  if (!value.startsWith('age1'))
+    return "is not an age public key (it starts with 'age1'; age-keygen prints it as 'Public key: age1...')";
+  if (value.toLowerCase() !== value)
+    return 'is not lowercase; age-keygen prints age keys in lowercase and sops reads only `age1...`';
+  if (value.indexOf('1', 4) !== -1)
+    return 'is an age plugin recipient; Flux has no age plugins: use a key made by age-keygen';
   const data = [...value.slice(4)].map((c) => CHARSET.indexOf(c));
   if (data.some((d) => d === -1)) return 'has a character outside the bech32 alphabet';
   // age v1.1.1 x25519.go ParseX25519Recipient: a 32-byte point, i.e. 52 data characters + 6 of checksum.

@@ -5,7 +5,14 @@
 import * as path from 'path';
 import { FLUX_GENERATIONS } from '../flux/generation';
 import { CLUSTER_SETTINGS, COMMON_SECRETS } from '../flux/variables';
-import { CLUSTERS_DIR, clusterFluxDir, clusterVarsDir, COMMON_FLUX_DIR, COMMON_VARS_DIR, fluxPath } from '../layout/layout';
+import {
+  CLUSTERS_DIR,
+  clusterFluxDir,
+  clusterVarsDir,
+  COMMON_FLUX_DIR,
+  COMMON_VARS_DIR,
+  fluxPath,
+} from '../layout/layout';
 import { FLUX_APIS } from './flux-api';
 import { CheckedOptions, GIT_REPOSITORY_NAME } from './options';
 import { AGE_PLACEHOLDER, SOPS_CONFIG_FILE, sopsConfigText } from './sops-config';
@@ -100,7 +107,12 @@ export interface KustomizeImage {
   readonly newTag: string;
 }
 
-function kustomizationFile(p: string, about: string, entries: KustomizationEntry[], extra: Pick<PlannedFile, 'images' | 'comments'> = {}): PlannedFile {
+function kustomizationFile(
+  p: string,
+  about: string,
+  entries: KustomizationEntry[],
+  extra: Pick<PlannedFile, 'images' | 'comments'> = {},
+): PlannedFile {
   return { path: p, about, defines: [], scanDirs: [], objects: [], entries, todo: [], ...extra };
 }
 
@@ -114,7 +126,12 @@ const scalar = (s: string) => (/^[A-Za-z0-9_./-]+$/.test(s) ? s : JSON.stringify
  * The text of a planned kustomization.yaml listing `entries`; `pending` ones (files a person
  * creates later) are there as comments, to uncomment once the file exists.
  */
-export function kustomizationText(about: string, entries: readonly string[], pending: readonly string[] = [], extra: Pick<PlannedFile, 'images' | 'comments'> = {}): string {
+export function kustomizationText(
+  about: string,
+  entries: readonly string[],
+  pending: readonly string[] = [],
+  extra: Pick<PlannedFile, 'images' | 'comments'> = {},
+): string {
   return [
     INIT_HEADER,
     `# ${about}`,
@@ -125,7 +142,9 @@ export function kustomizationText(about: string, entries: readonly string[], pen
     'resources:',
     ...entries.map((e) => `  - ${scalar(e)}`),
     ...pending.map((e) => `  # - ${scalar(e)}    (uncomment once the file exists)`),
-    ...(extra.images?.length ? ['images:', ...extra.images.flatMap((i) => [`  - name: ${scalar(i.name)}`, `    newTag: ${scalar(i.newTag)}`])] : []),
+    ...(extra.images?.length
+      ? ['images:', ...extra.images.flatMap((i) => [`  - name: ${scalar(i.name)}`, `    newTag: ${scalar(i.newTag)}`])]
+      : []),
     '',
   ].join('\n');
 }
@@ -147,7 +166,12 @@ export function plannedFiles(o: CheckedOptions): PlannedFile[] {
     spec: { interval: '30m', url: o.gitUrl ?? GIT_URL_PLACEHOLDER, ref: { branch: o.branch } },
   };
   // Field order as the reference's: interval, path, prune, wait, sourceRef, decryption, postBuild.
-  const fluxKustomization = (name: string, dir: string, wait: Record<string, unknown>, postBuild: Record<string, unknown> = {}) => ({
+  const fluxKustomization = (
+    name: string,
+    dir: string,
+    wait: Record<string, unknown>,
+    postBuild: Record<string, unknown> = {},
+  ) => ({
     apiVersion: apis.kustomization,
     kind: 'Kustomization',
     metadata: meta(name),
@@ -155,21 +179,33 @@ export function plannedFiles(o: CheckedOptions): PlannedFile[] {
   });
   const cluster = fluxKustomization(CLUSTER_KUSTOMIZATION, p.clusterFluxDir, { wait: false });
   const commonCluster = fluxKustomization(COMMON_CLUSTER_KUSTOMIZATION, p.commonFluxDir, { wait: false });
-  const entryTodo = o.gitUrl ? [] : [`GitRepository/${GIT_REPOSITORY_NAME} spec.url is the placeholder ${GIT_URL_PLACEHOLDER}: put the URL Flux clones this repository from`];
+  const entryTodo = o.gitUrl
+    ? []
+    : [
+        `GitRepository/${GIT_REPOSITORY_NAME} spec.url is the placeholder ${GIT_URL_PLACEHOLDER}: put the URL Flux clones this repository from`,
+      ];
   const clusterEntry: PlannedFile = {
     path: p.clusterEntry,
     about: `the Flux entry point of cluster ${o.cluster}`,
-    defines: [`GitRepository/${GIT_REPOSITORY_NAME}`, `Kustomization/${CLUSTER_KUSTOMIZATION}`, `Kustomization/${COMMON_CLUSTER_KUSTOMIZATION}`],
+    defines: [
+      `GitRepository/${GIT_REPOSITORY_NAME}`,
+      `Kustomization/${CLUSTER_KUSTOMIZATION}`,
+      `Kustomization/${COMMON_CLUSTER_KUSTOMIZATION}`,
+    ],
     scanDirs: [p.clusterFluxDir, p.commonFluxDir],
     objects: [gitRepository, cluster, commonCluster],
-    text: yamlFile([
-      `The Flux entry point of cluster ${o.cluster} (Flux ${apis.release} APIs). Apply it once by hand, after flux install`,
-      `and the Secret ${SOPS_AGE_SECRET}: kubectl apply -k ${p.clusterFluxDir}. From then on Flux keeps it applied (Kustomization ${CLUSTER_KUSTOMIZATION}).`,
-      `- GitRepository ${GIT_REPOSITORY_NAME}: where Flux fetches this repository from (a private one needs spec.secretRef).`,
-      `- Kustomization ${CLUSTER_KUSTOMIZATION}: applies ${p.clusterFluxDir} (these objects and the cluster's vars).`,
-      `- Kustomization ${COMMON_CLUSTER_KUSTOMIZATION}: applies ${p.commonFluxDir} (the parent of the common apps, the Helm repositories,`,
-      '  the shared vars). SOPS files are decrypted with the age key in the Secret ' + `${SOPS_AGE_SECRET} (see ${p.commonSecretsReadme}).`,
-    ], [gitRepository, cluster, commonCluster]),
+    text: yamlFile(
+      [
+        `The Flux entry point of cluster ${o.cluster} (Flux ${apis.release} APIs). Apply it once by hand, after flux install`,
+        `and the Secret ${SOPS_AGE_SECRET}: kubectl apply -k ${p.clusterFluxDir}. From then on Flux keeps it applied (Kustomization ${CLUSTER_KUSTOMIZATION}).`,
+        `- GitRepository ${GIT_REPOSITORY_NAME}: where Flux fetches this repository from (a private one needs spec.secretRef).`,
+        `- Kustomization ${CLUSTER_KUSTOMIZATION}: applies ${p.clusterFluxDir} (these objects and the cluster's vars).`,
+        `- Kustomization ${COMMON_CLUSTER_KUSTOMIZATION}: applies ${p.commonFluxDir} (the parent of the common apps, the Helm repositories,`,
+        '  the shared vars). SOPS files are decrypted with the age key in the Secret ' +
+          `${SOPS_AGE_SECRET} (see ${p.commonSecretsReadme}).`,
+      ],
+      [gitRepository, cluster, commonCluster],
+    ),
     todo: entryTodo,
   };
 
@@ -179,35 +215,57 @@ export function plannedFiles(o: CheckedOptions): PlannedFile[] {
     metadata: meta(CLUSTER_SETTINGS.name),
     data: { CLUSTER_DOMAIN: o.domain ?? '' },
   };
-  const settingsTodo = o.domain ? [] : [`CLUSTER_DOMAIN is empty: set the cluster's DNS domain there (zot is served at oci.<domain>); npm run fleet-check fails for ${o.cluster} until then`];
+  const settingsTodo = o.domain
+    ? []
+    : [
+        `CLUSTER_DOMAIN is empty: set the cluster's DNS domain there (zot is served at oci.<domain>); npm run fleet-check fails for ${o.cluster} until then`,
+      ];
   const clusterSettings: PlannedFile = {
     path: p.clusterSettings,
     about: `the settings of cluster ${o.cluster}`,
     defines: [`ConfigMap/${CLUSTER_SETTINGS.name}`],
     scanDirs: [p.clusterFluxDir],
     objects: [settings],
-    text: yamlFile([
-      `The settings of cluster ${o.cluster}: Flux substitutes them into the apps (postBuild.substituteFrom).`,
-      "CLUSTER_DOMAIN: the cluster's DNS domain; zot is served at oci.<CLUSTER_DOMAIN>.",
-      ...(o.domain ? [] : ['CLUSTER_DOMAIN is empty: set it. npm run fleet-check fails for this cluster until then.']),
-    ], [settings]),
+    text: yamlFile(
+      [
+        `The settings of cluster ${o.cluster}: Flux substitutes them into the apps (postBuild.substituteFrom).`,
+        "CLUSTER_DOMAIN: the cluster's DNS domain; zot is served at oci.<CLUSTER_DOMAIN>.",
+        ...(o.domain
+          ? []
+          : ['CLUSTER_DOMAIN is empty: set it. npm run fleet-check fails for this cluster until then.']),
+      ],
+      [settings],
+    ),
     todo: settingsTodo,
   };
 
   // --- clusters/common/flux: the parent of the common apps, the shared vars ------------------------
-  const commonApps = fluxKustomization(COMMON_APPS_KUSTOMIZATION, p.appsDir, {}, {
-    postBuild: { substituteFrom: [{ kind: CLUSTER_SETTINGS.kind, name: CLUSTER_SETTINGS.name }, { kind: COMMON_SECRETS.kind, name: COMMON_SECRETS.name }] },
-  });
+  const commonApps = fluxKustomization(
+    COMMON_APPS_KUSTOMIZATION,
+    p.appsDir,
+    {},
+    {
+      postBuild: {
+        substituteFrom: [
+          { kind: CLUSTER_SETTINGS.kind, name: CLUSTER_SETTINGS.name },
+          { kind: COMMON_SECRETS.kind, name: COMMON_SECRETS.name },
+        ],
+      },
+    },
+  );
   const commonAppsFile: PlannedFile = {
     path: p.commonApps,
     about: `the parent of the apps in ${p.appsDir}`,
     defines: [`Kustomization/${COMMON_APPS_KUSTOMIZATION}`],
     scanDirs: [p.commonFluxDir],
     objects: [commonApps],
-    text: yamlFile([
-      `The parent of the apps in ${p.appsDir} (each app's namespace and Flux Kustomization, ks.yaml), on every cluster.`,
-      `It substitutes ConfigMap ${CLUSTER_SETTINGS.name} and Secret ${COMMON_SECRETS.name} into those files and decrypts SOPS files with the Secret ${SOPS_AGE_SECRET}.`,
-    ], [commonApps]),
+    text: yamlFile(
+      [
+        `The parent of the apps in ${p.appsDir} (each app's namespace and Flux Kustomization, ks.yaml), on every cluster.`,
+        `It substitutes ConfigMap ${CLUSTER_SETTINGS.name} and Secret ${COMMON_SECRETS.name} into those files and decrypts SOPS files with the Secret ${SOPS_AGE_SECRET}.`,
+      ],
+      [commonApps],
+    ),
     todo: [],
   };
 
@@ -218,10 +276,13 @@ export function plannedFiles(o: CheckedOptions): PlannedFile[] {
     defines: [`ConfigMap/${COMMON_SETTINGS}`],
     scanDirs: [p.commonFluxDir],
     objects: [common],
-    text: yamlFile([
-      'Settings every cluster shares (not secret). A Kustomization substitutes them where its',
-      `postBuild.substituteFrom names ConfigMap ${COMMON_SETTINGS}; secrets go in ${path.posix.basename(p.commonSecrets)} (see README.md).`,
-    ], [common]),
+    text: yamlFile(
+      [
+        'Settings every cluster shares (not secret). A Kustomization substitutes them where its',
+        `postBuild.substituteFrom names ConfigMap ${COMMON_SETTINGS}; secrets go in ${path.posix.basename(p.commonSecrets)} (see README.md).`,
+      ],
+      [common],
+    ),
     todo: [],
   };
 
@@ -242,39 +303,56 @@ export function plannedFiles(o: CheckedOptions): PlannedFile[] {
     scanDirs: [],
     objects: [],
     text: sopsConfigText(o.ageRecipients),
-    todo: o.ageRecipients.length ? [] : [`age: is the placeholder ${AGE_PLACEHOLDER}: put your age public key there (age-keygen prints it)`],
+    todo: o.ageRecipients.length
+      ? []
+      : [`age: is the placeholder ${AGE_PLACEHOLDER}: put your age public key there (age-keygen prints it)`],
   };
 
   // --flux: the cluster's Flux, said the way kustomize and Flux users pin a controller: the kustomize-controller
   // image tag, which fleet-check and render read (lib/fleet/flux-version.ts). It acts on Flux's own manifests
   // once they are kept in this folder (gotk-components.yaml, as flux bootstrap lays them out).
   const controller = FLUX_GENERATIONS[o.flux].kustomizeController;
-  const fluxSystem = kustomizationFile(p.fluxSystemKustomization, `Flux itself on cluster ${o.cluster}: Flux ${o.flux} (npm run init -- --flux ${o.flux}).`,
-    [{ entry: './gotk-components.yaml' }], {
+  const fluxSystem = kustomizationFile(
+    p.fluxSystemKustomization,
+    `Flux itself on cluster ${o.cluster}: Flux ${o.flux} (npm run init -- --flux ${o.flux}).`,
+    [{ entry: './gotk-components.yaml' }],
+    {
       images: [{ name: KUSTOMIZE_CONTROLLER_IMAGE, newTag: controller }],
       comments: [
         `The images entry pins kustomize-controller, the controller that substitutes variables, at ${controller} (Flux ${apis.release}'s).`,
         `npm run fleet-check and render read that tag: they check ${o.cluster} as Flux ${o.flux} (kustomize-controller v1.7.x/v1.8.x:`,
         'Flux 2.7/2.8; v1.9.x and later: Flux 2.9 and later). Keep it equal to the kustomize-controller the cluster runs:',
-        'when you upgrade Flux, change newTag with it. It acts once Flux\'s own manifests are here:',
+        "when you upgrade Flux, change newTag with it. It acts once Flux's own manifests are here:",
         `  flux install --version=${apis.release} --export > ${p.fluxSystemDir}/gotk-components.yaml`,
         'then uncomment the entry below.',
       ],
-    });
+    },
+  );
 
   return [
-    kustomizationFile(p.clusterKustomization, `What Flux applies for cluster ${o.cluster} (Kustomization ${CLUSTER_KUSTOMIZATION}).`,
-      [{ entry: './config' }, ...(o.declareFlux ? [{ entry: './flux-system' }] : []), { entry: './vars' }]),
+    kustomizationFile(
+      p.clusterKustomization,
+      `What Flux applies for cluster ${o.cluster} (Kustomization ${CLUSTER_KUSTOMIZATION}).`,
+      [{ entry: './config' }, ...(o.declareFlux ? [{ entry: './flux-system' }] : []), { entry: './vars' }],
+    ),
     ...(o.declareFlux ? [fluxSystem] : []),
-    kustomizationFile(p.configKustomization, `The Flux entry point of cluster ${o.cluster}.`, [{ entry: './cluster.yaml' }]),
-    clusterEntry,
-    kustomizationFile(p.clusterVarsKustomization, `The variables of cluster ${o.cluster}.`, [{ entry: `./${path.posix.basename(p.clusterSettings)}` }]),
-    clusterSettings,
-    kustomizationFile(p.commonKustomization, `What Flux applies on every cluster (Kustomization ${COMMON_CLUSTER_KUSTOMIZATION}).`, [
-      { entry: entryFrom(p.commonFluxDir, p.commonApps) },
-      { entry: entryFrom(p.commonFluxDir, p.helmRepositoriesDir), bySynth: true },
-      { entry: entryFrom(p.commonFluxDir, p.commonVarsDir) },
+    kustomizationFile(p.configKustomization, `The Flux entry point of cluster ${o.cluster}.`, [
+      { entry: './cluster.yaml' },
     ]),
+    clusterEntry,
+    kustomizationFile(p.clusterVarsKustomization, `The variables of cluster ${o.cluster}.`, [
+      { entry: `./${path.posix.basename(p.clusterSettings)}` },
+    ]),
+    clusterSettings,
+    kustomizationFile(
+      p.commonKustomization,
+      `What Flux applies on every cluster (Kustomization ${COMMON_CLUSTER_KUSTOMIZATION}).`,
+      [
+        { entry: entryFrom(p.commonFluxDir, p.commonApps) },
+        { entry: entryFrom(p.commonFluxDir, p.helmRepositoriesDir), bySynth: true },
+        { entry: entryFrom(p.commonFluxDir, p.commonVarsDir) },
+      ],
+    ),
     commonAppsFile,
     kustomizationFile(p.commonVarsKustomization, 'The variables every cluster shares.', [
       { entry: `./${path.posix.basename(p.commonSettings)}` },
@@ -283,8 +361,11 @@ export function plannedFiles(o: CheckedOptions): PlannedFile[] {
     commonSettings,
     readme,
     sops,
-    kustomizationFile(p.appsKustomization, `The apps Kustomization ${COMMON_APPS_KUSTOMIZATION} applies on every cluster.`,
-      [{ entry: `./${o.app}`, bySynth: true }]),
+    kustomizationFile(
+      p.appsKustomization,
+      `The apps Kustomization ${COMMON_APPS_KUSTOMIZATION} applies on every cluster.`,
+      [{ entry: `./${o.app}`, bySynth: true }],
+    ),
   ];
 }
 

@@ -39,6 +39,7 @@ export const FLUX_APIS: Readonly<Record<FluxGeneration, FluxApis>> = {
 };
 
 export function fluxGeneration(value: unknown, field = '--flux'): FluxGeneration {
-  if (!INIT_FLUX_GENERATIONS.includes(value as FluxGeneration)) refuse(field, value, `is not a Flux generation init knows: ${INIT_FLUX_GENERATIONS.join(', ')}`);
+  if (!INIT_FLUX_GENERATIONS.includes(value as FluxGeneration))
+    refuse(field, value, `is not a Flux generation init knows: ${INIT_FLUX_GENERATIONS.join(', ')}`);
   return value as FluxGeneration;
 }

@@ -31,7 +31,10 @@ export interface Reach {
   readonly unreadable: readonly string[];
 }
 
-const isRemote = (entry: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^(git@|github\.com\/|gitlab\.com\/)/.test(entry) || entry.includes('?ref=');
+const isRemote = (entry: string) =>
+  /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) ||
+  /^(git@|github\.com\/|gitlab\.com\/)/.test(entry) ||
+  entry.includes('?ref=');
 
 /** Everything the kustomization in `dir` reaches. */
 export function reachFrom(view: TreeView, dir: string): Reach {
@@ -78,8 +81,15 @@ export function missingEntry(view: TreeView, reach: Reach, entryDir: string, tar
   const rel = path.posix.relative(entryDir, target);
   let base = entryDir;
   if (!rel.startsWith('..')) {
-    for (let d = path.posix.dirname(target); d !== entryDir && d.startsWith(entryDir + '/'); d = path.posix.dirname(d)) {
-      if (reach.dirs.has(d)) { base = d; break; }
+    for (
+      let d = path.posix.dirname(target);
+      d !== entryDir && d.startsWith(entryDir + '/');
+      d = path.posix.dirname(d)
+    ) {
+      if (reach.dirs.has(d)) {
+        base = d;
+        break;
+      }
     }
   }
   let entry = path.posix.relative(base, target);
@@ -87,7 +97,10 @@ export function missingEntry(view: TreeView, reach: Reach, entryDir: string, tar
     const segs = entry.split('/');
     for (let i = 1; i < segs.length; i++) {
       const sub = path.posix.join(base, ...segs.slice(0, i));
-      if (kustomizationFileIn(view, sub)) { entry = segs.slice(0, i).join('/'); break; }
+      if (kustomizationFileIn(view, sub)) {
+        entry = segs.slice(0, i).join('/');
+        break;
+      }
     }
     entry = `./${entry}`;
   }

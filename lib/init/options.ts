@@ -55,7 +55,8 @@ export const DEFAULT_APP = 'zot';
 
 /** The GitRepository url pattern of that generation's CRD (source-controller v1.7.4 and v1.9: `^(http|https|ssh)://.*$`). */
 function gitUrlPattern(flux: FluxGeneration): RegExp {
-  const pattern = crdSchemaFor(FLUX_APIS[flux].gitRepository, 'GitRepository', flux)?.properties?.spec?.properties?.url?.pattern;
+  const pattern = crdSchemaFor(FLUX_APIS[flux].gitRepository, 'GitRepository', flux)?.properties?.spec?.properties?.url
+    ?.pattern;
   return new RegExp(pattern ?? '^(http|https|ssh)://.*$');
 }
 
@@ -63,21 +64,37 @@ export function checkInitOptions(o: InitOptions): CheckedOptions {
   const flux = o.flux === undefined ? DEFAULT_FLUX_GENERATION : fluxGeneration(o.flux);
   const cluster = o.cluster;
   if (typeof cluster !== 'string' || !DNS_LABEL.test(cluster) || cluster.length > 63) {
-    refuse('--cluster', cluster, 'is not a cluster folder name init writes (lowercase letters, digits and -, at most 63 characters)');
+    refuse(
+      '--cluster',
+      cluster,
+      'is not a cluster folder name init writes (lowercase letters, digits and -, at most 63 characters)',
+    );
   }
-  if (NOT_CLUSTERS.has(cluster)) refuse('--cluster', cluster, `is a folder under clusters/ that holds no cluster (${[...NOT_CLUSTERS].join(', ')})`);
+  if (NOT_CLUSTERS.has(cluster))
+    refuse('--cluster', cluster, `is a folder under clusters/ that holds no cluster (${[...NOT_CLUSTERS].join(', ')})`);
   let domain: string | undefined;
   if (o.domain !== undefined) {
     domain = o.domain;
     if (domain.length > 253 || !DNS_SUBDOMAIN.test(domain) || domain.split('.').some((l) => l.length > 63)) {
-      refuse('--domain', domain, 'is not a DNS name (lowercase letters, digits, - and dots); zot is served at oci.<domain>');
+      refuse(
+        '--domain',
+        domain,
+        'is not a DNS name (lowercase letters, digits, - and dots); zot is served at oci.<domain>',
+      );
     }
   }
   const app = o.app ?? DEFAULT_APP;
-  if (!DNS_LABEL.test(app) || app.length > 63) refuse('--app', app, 'is not an app name (lowercase letters, digits and -)');
+  if (!DNS_LABEL.test(app) || app.length > 63)
+    refuse('--app', app, 'is not an app name (lowercase letters, digits and -)');
   const branch = o.branch ?? DEFAULT_BRANCH;
   // git-check-ref-format: no space, ~ ^ : ? * [ \, no '..', not starting with '-' or ending with '/' or '.lock'.
-  if (!/^[^\s~^:?*[\\]+$/.test(branch) || branch.includes('..') || branch.startsWith('-') || branch.endsWith('/') || branch.endsWith('.lock')) {
+  if (
+    !/^[^\s~^:?*[\\]+$/.test(branch) ||
+    branch.includes('..') ||
+    branch.startsWith('-') ||
+    branch.endsWith('/') ||
+    branch.endsWith('.lock')
+  ) {
     refuse('--branch', branch, 'is not a git branch name');
   }
   let gitUrl: string | undefined;
@@ -85,7 +102,12 @@ export function checkInitOptions(o: InitOptions): CheckedOptions {
     gitUrl = o.gitUrl;
     // Before the pattern check, which echoes the URL: a token is never printed (lib/checks/git-url.ts).
     refuseGitUrlCredentials(gitUrl, '--git-url');
-    if (!gitUrlPattern(flux).test(gitUrl)) refuse('--git-url', gitUrl, 'is not a URL Flux clones from (http://, https:// or ssh://; for git@host:path write ssh://git@host/path)');
+    if (!gitUrlPattern(flux).test(gitUrl))
+      refuse(
+        '--git-url',
+        gitUrl,
+        'is not a URL Flux clones from (http://, https:// or ssh://; for git@host:path write ssh://git@host/path)',
+      );
   }
   const ageRecipients = (o.ageRecipients ?? []).map((r) => checkAgeRecipient(r));
   return {

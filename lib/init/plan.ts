@@ -38,7 +38,12 @@ export interface InitPlan {
   readonly todo: readonly Note[];
 }
 
-interface Found { readonly file: string; readonly kind: string; readonly name: string; readonly doc: any }
+interface Found {
+  readonly file: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly doc: any;
+}
 
 /** Every YAML file under `dir` (recursive; kustomization files and .git left out). */
 function yamlFilesUnder(root: string, dir: string): string[] {
@@ -53,7 +58,10 @@ function yamlFilesUnder(root: string, dir: string): string[] {
     }
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const child = `${rel}/${e.name}`;
-      if (e.isDirectory()) { if (e.name !== '.git') walk(child); continue; }
+      if (e.isDirectory()) {
+        if (e.name !== '.git') walk(child);
+        continue;
+      }
       if (/\.ya?ml$/.test(e.name) && !KUSTOMIZATION_FILE_NAMES.includes(e.name)) out.push(child);
     }
   };
@@ -72,7 +80,8 @@ function definedObjects(root: string, dirs: readonly string[]): Found[] {
       continue;
     }
     for (const d of docs) {
-      if (d && typeof d.kind === 'string' && typeof d.metadata?.name === 'string') found.push({ file, kind: d.kind, name: d.metadata.name, doc: d });
+      if (d && typeof d.kind === 'string' && typeof d.metadata?.name === 'string')
+        found.push({ file, kind: d.kind, name: d.metadata.name, doc: d });
     }
   }
   return found;
@@ -81,7 +90,8 @@ function definedObjects(root: string, dirs: readonly string[]): Found[] {
 /** The repository on disk with the planned files laid over it. */
 function treeView(root: string, planned: ReadonlyMap<string, string>): TreeView {
   const plannedDirs = new Set<string>();
-  for (const p of planned.keys()) for (let d = path.posix.dirname(p); d !== '.'; d = path.posix.dirname(d)) plannedDirs.add(d);
+  for (const p of planned.keys())
+    for (let d = path.posix.dirname(p); d !== '.'; d = path.posix.dirname(d)) plannedDirs.add(d);
   return {
     read(rel) {
       if (planned.has(rel)) return planned.get(rel);
@@ -93,7 +103,9 @@ function treeView(root: string, planned: ReadonlyMap<string, string>): TreeView 
       }
     },
     isDir(rel) {
-      return plannedDirs.has(rel) || (fs.statSync(path.join(root, rel), { throwIfNoEntry: false })?.isDirectory() ?? false);
+      return (
+        plannedDirs.has(rel) || (fs.statSync(path.join(root, rel), { throwIfNoEntry: false })?.isDirectory() ?? false)
+      );
     },
   };
 }
@@ -105,7 +117,8 @@ function treeView(root: string, planned: ReadonlyMap<string, string>): TreeView 
  */
 function manifestsIn(root: string, dir: string): string[] {
   try {
-    return fs.readdirSync(path.join(root, dir), { withFileTypes: true })
+    return fs
+      .readdirSync(path.join(root, dir), { withFileTypes: true })
       .filter((e) => (e.isDirectory() && e.name !== '.git') || /\.ya?ml$/.test(e.name))
       .map((e) => e.name);
   } catch {
@@ -116,11 +129,13 @@ function manifestsIn(root: string, dir: string): string[] {
 /** Problems of an object init writes, against the CRDs of the cluster's Flux generation (it should have none). */
 function objectProblems(obj: any, o: CheckedOptions): string[] {
   const problems = [...(validateAgainstCrd(obj, o.flux) ?? []), ...objectNameErrors(obj)];
-  if (obj.apiVersion !== 'v1' && validateAgainstCrd(obj, o.flux) === undefined) problems.push(`${obj.kind}/${obj.metadata?.name}: no ${obj.apiVersion} CRD schema to check it against`);
+  if (obj.apiVersion !== 'v1' && validateAgainstCrd(obj, o.flux) === undefined)
+    problems.push(`${obj.kind}/${obj.metadata?.name}: no ${obj.apiVersion} CRD schema to check it against`);
   if (obj.kind === 'ConfigMap') {
     for (const [k, v] of Object.entries(obj.data ?? {})) {
       // Flux refuses the whole substitution when a key is not a variable name (kustomize-controller v1.7.3, fluxcd/pkg envsubst).
-      if (!FLUX_VARIABLE_NAME.test(k)) problems.push(`ConfigMap/${obj.metadata.name} data.${k}: not a Flux variable name`);
+      if (!FLUX_VARIABLE_NAME.test(k))
+        problems.push(`ConfigMap/${obj.metadata.name} data.${k}: not a Flux variable name`);
       if (typeof v !== 'string') problems.push(`ConfigMap/${obj.metadata.name} data.${k}: not a string`);
     }
   }
@@ -128,21 +143,33 @@ function objectProblems(obj: any, o: CheckedOptions): string[] {
 }
 
 /** What an existing file that init would have written still lacks. */
-function inspectExisting(file: PlannedFile, found: readonly Found[], text: string | undefined, o: CheckedOptions, secretsPath: string): { needsEdit: string[]; todo: string[] } {
+function inspectExisting(
+  file: PlannedFile,
+  found: readonly Found[],
+  text: string | undefined,
+  o: CheckedOptions,
+  secretsPath: string,
+): { needsEdit: string[]; todo: string[] } {
   const needsEdit: string[] = [];
   const todo: string[] = [];
   const settings = found.find((f) => f.kind === 'ConfigMap' && f.name === CLUSTER_SETTINGS.name);
   if (file.defines.includes(`ConfigMap/${CLUSTER_SETTINGS.name}`) && settings) {
     const value = settings.doc.data?.CLUSTER_DOMAIN;
     if (value === undefined || value === null || value === '') {
-      todo.push(`CLUSTER_DOMAIN is ${value === undefined ? 'not set' : 'empty'} in ConfigMap ${CLUSTER_SETTINGS.name}: npm run fleet-check fails for ${o.cluster} until it is set`);
+      todo.push(
+        `CLUSTER_DOMAIN is ${value === undefined ? 'not set' : 'empty'} in ConfigMap ${CLUSTER_SETTINGS.name}: npm run fleet-check fails for ${o.cluster} until it is set`,
+      );
     } else if (o.domain !== undefined && String(value) !== o.domain) {
-      todo.push(`CLUSTER_DOMAIN is '${value}' here, not --domain '${o.domain}'; init does not change it: edit it if '${o.domain}' is right`);
+      todo.push(
+        `CLUSTER_DOMAIN is '${value}' here, not --domain '${o.domain}'; init does not change it: edit it if '${o.domain}' is right`,
+      );
     }
   }
   const repo = found.find((f) => f.kind === 'GitRepository' && f.name === GIT_REPOSITORY_NAME);
   if (file.defines.includes(`GitRepository/${GIT_REPOSITORY_NAME}`) && repo?.doc.spec?.url === GIT_URL_PLACEHOLDER) {
-    todo.push(`GitRepository/${GIT_REPOSITORY_NAME} spec.url is still the placeholder: put the URL Flux clones this repository from`);
+    todo.push(
+      `GitRepository/${GIT_REPOSITORY_NAME} spec.url is still the placeholder: put the URL Flux clones this repository from`,
+    );
   }
   if (file.path === SOPS_CONFIG_FILE && text !== undefined) {
     const reading = readSopsConfig(text, secretsPath);
@@ -170,24 +197,34 @@ export function planInit(root: string, o: CheckedOptions): InitPlan {
     if (current.source !== 'default' && !(same && file === p.fluxSystemKustomization)) {
       files = files.filter((f) => f.path !== p.fluxSystemKustomization);
       if (same) {
-        leftAlone.push({ path: p.fluxSystemKustomization, what: `not written: ${current.source} already says the cluster runs Flux ${o.flux} (checked as ${describeFlux(current)})` });
+        leftAlone.push({
+          path: p.fluxSystemKustomization,
+          what: `not written: ${current.source} already says the cluster runs Flux ${o.flux} (checked as ${describeFlux(current)})`,
+        });
       } else {
-        needsEdit.push({ path: file, what: `says ${current.source.slice(file.length + 2)}: fleet-check checks ${o.cluster} as Flux ${describeFlux(current)}, not --flux ${o.flux}; init changes no file that exists: edit it if ${o.flux} is right, or run init without --flux` });
+        needsEdit.push({
+          path: file,
+          what: `says ${current.source.slice(file.length + 2)}: fleet-check checks ${o.cluster} as Flux ${describeFlux(current)}, not --flux ${o.flux}; init changes no file that exists: edit it if ${o.flux} is right, or run init without --flux`,
+        });
       }
     }
   }
   // Every path init writes or lists: a folder holding only these is one init may add a kustomization to.
   const ownPaths = new Set([
     ...files.map((f) => f.path),
-    ...files.flatMap((f) => (f.entries ?? []).map((e) => path.posix.normalize(path.posix.join(path.posix.dirname(f.path), e.entry)))),
+    ...files.flatMap((f) =>
+      (f.entries ?? []).map((e) => path.posix.normalize(path.posix.join(path.posix.dirname(f.path), e.entry))),
+    ),
   ]);
 
   // A file or a folder in the way of a path init writes is a refusal, before anything else.
   for (const f of files) {
     for (let d = path.posix.dirname(f.path); d !== '.'; d = path.posix.dirname(d)) {
-      if (fs.statSync(underRoot(root, d), { throwIfNoEntry: false })?.isFile()) refuse(d, undefined, `is a file, where init needs a folder (for ${f.path})`);
+      if (fs.statSync(underRoot(root, d), { throwIfNoEntry: false })?.isFile())
+        refuse(d, undefined, `is a file, where init needs a folder (for ${f.path})`);
     }
-    if (fs.statSync(underRoot(root, f.path), { throwIfNoEntry: false })?.isDirectory()) refuse(f.path, undefined, 'is a folder, where init writes a file');
+    if (fs.statSync(underRoot(root, f.path), { throwIfNoEntry: false })?.isDirectory())
+      refuse(f.path, undefined, 'is a folder, where init writes a file');
   }
 
   const exists = (rel: string) => fs.existsSync(path.join(root, rel));
@@ -201,14 +238,26 @@ export function planInit(root: string, o: CheckedOptions): InitPlan {
   // Manifests and documents first: a kustomization lists only what will exist.
   for (const f of files.filter((x) => !x.entries)) {
     const problems = f.objects.flatMap((obj) => objectProblems(obj, o));
-    if (problems.length) throw new ZotFluxError(problems.map((reason) => ({ field: f.path, reason })), `init would write invalid objects into ${f.path}`);
+    if (problems.length)
+      throw new ZotFluxError(
+        problems.map((reason) => ({ field: f.path, reason })),
+        `init would write invalid objects into ${f.path}`,
+      );
     const found = scan(f.scanDirs).filter((x) => f.defines.includes(`${x.kind}/${x.name}`));
     if (exists(f.path)) {
-      const { needsEdit: ne, todo: td } = inspectExisting(f, found, fs.readFileSync(path.join(root, f.path), 'utf8'), o, p.commonSecrets);
+      const { needsEdit: ne, todo: td } = inspectExisting(
+        f,
+        found,
+        fs.readFileSync(path.join(root, f.path), 'utf8'),
+        o,
+        p.commonSecrets,
+      );
       leftAlone.push({ path: f.path, what: 'exists' });
       const nowhere = f.defines.filter((d) => !found.some((x) => `${x.kind}/${x.name}` === d));
       if (nowhere.length) {
-        ne.unshift(`does not define ${nowhere.join(', ')}, and no other file under ${f.scanDirs.join(' or ')} does: add ${nowhere.length > 1 ? 'them' : 'it'} (init writes no file that exists)`);
+        ne.unshift(
+          `does not define ${nowhere.join(', ')}, and no other file under ${f.scanDirs.join(' or ')} does: add ${nowhere.length > 1 ? 'them' : 'it'} (init writes no file that exists)`,
+        );
       }
       needsEdit.push(...ne.map((what) => ({ path: f.path, what })));
       todo.push(...td.map((what) => ({ path: f.path, what })));
@@ -217,9 +266,18 @@ export function planInit(root: string, o: CheckedOptions): InitPlan {
     const definedAt = [...new Set(found.map((x) => x.file))];
     const missing = f.defines.filter((d) => !found.some((x) => `${x.kind}/${x.name}` === d));
     if (f.defines.length && missing.length === 0) {
-      leftAlone.push({ path: f.path, what: `not written: ${f.defines.join(', ')} ${f.defines.length > 1 ? 'are' : 'is'} already defined in ${definedAt.join(', ')}` });
+      leftAlone.push({
+        path: f.path,
+        what: `not written: ${f.defines.join(', ')} ${f.defines.length > 1 ? 'are' : 'is'} already defined in ${definedAt.join(', ')}`,
+      });
       for (const file of definedAt) {
-        const { todo: td } = inspectExisting(f, found.filter((x) => x.file === file), undefined, o, p.commonSecrets);
+        const { todo: td } = inspectExisting(
+          f,
+          found.filter((x) => x.file === file),
+          undefined,
+          o,
+          p.commonSecrets,
+        );
         todo.push(...td.map((what) => ({ path: file, what })));
       }
       continue;
@@ -236,13 +294,18 @@ export function planInit(root: string, o: CheckedOptions): InitPlan {
   }
 
   // Kustomizations, deepest folder first: a parent lists `./config` only once config/ has its own.
-  const kustomizations = files.filter((x) => x.entries).sort((a, b) => b.path.split('/').length - a.path.split('/').length);
+  const kustomizations = files
+    .filter((x) => x.entries)
+    .sort((a, b) => b.path.split('/').length - a.path.split('/').length);
   for (const f of kustomizations) {
     const dir = path.posix.dirname(f.path);
     const view = treeView(root, create);
     const existing = kustomizationFileIn(view, dir);
     if (existing) {
-      leftAlone.push({ path: existing, what: existing === f.path ? 'exists' : `exists (init would have written ${path.posix.basename(f.path)})` });
+      leftAlone.push({
+        path: existing,
+        what: existing === f.path ? 'exists' : `exists (init would have written ${path.posix.basename(f.path)})`,
+      });
       continue;
     }
     const listable = f.entries!.filter((e) => {
@@ -255,7 +318,9 @@ export function planInit(root: string, o: CheckedOptions): InitPlan {
     for (const mine of ownPaths) {
       if (mine.startsWith(dir + '/')) ours.add(mine.slice(dir.length + 1).split('/')[0]);
     }
-    const foreign = manifestsIn(root, dir).filter((n) => !ours.has(n)).sort();
+    const foreign = manifestsIn(root, dir)
+      .filter((n) => !ours.has(n))
+      .sort();
     const images = (f.images ?? []).map((i) => `images: [{ name: ${i.name}, newTag: ${i.newTag} }]`);
     if (foreign.length) {
       needsEdit.push({
@@ -266,7 +331,15 @@ export function planInit(root: string, o: CheckedOptions): InitPlan {
     }
     if (listable.length === 0 && !f.images?.length) continue;
     const pending = f.entries!.filter((e) => !listable.includes(e)).map((e) => e.entry);
-    create.set(f.path, kustomizationText(f.about, listable.map((e) => e.entry), pending, f));
+    create.set(
+      f.path,
+      kustomizationText(
+        f.about,
+        listable.map((e) => e.entry),
+        pending,
+        f,
+      ),
+    );
   }
 
   // What each entry kustomization must reach once init is done.
@@ -285,8 +358,13 @@ export function planInit(root: string, o: CheckedOptions): InitPlan {
       if (file && entryDir) needs.push({ entryDir, target: file, what: id });
     }
   }
-  needs.push({ entryDir: p.commonFluxDir, target: p.helmRepositoriesDir, what: 'the HelmRepository folder (synth writes its kustomization.yaml)' });
-  if (exists(p.commonSecrets)) needs.push({ entryDir: p.commonFluxDir, target: p.commonSecrets, what: 'the secrets file' });
+  needs.push({
+    entryDir: p.commonFluxDir,
+    target: p.helmRepositoriesDir,
+    what: 'the HelmRepository folder (synth writes its kustomization.yaml)',
+  });
+  if (exists(p.commonSecrets))
+    needs.push({ entryDir: p.commonFluxDir, target: p.commonSecrets, what: 'the secrets file' });
   needs.push({ entryDir: p.appsDir, target: p.appDir, what: `the app ${o.app} (synth writes it)` });
 
   const reaches = new Map<string, ReturnType<typeof reachFrom>>();
@@ -296,25 +374,40 @@ export function planInit(root: string, o: CheckedOptions): InitPlan {
     if (!reaches.has(n.entryDir)) reaches.set(n.entryDir, reachFrom(view, n.entryDir));
     const reach = reaches.get(n.entryDir)!;
     for (const u of reach.unreadable) {
-      if (!reported.has(u)) { reported.add(u); needsEdit.push({ path: u, what: 'does not parse as YAML: init cannot tell what it lists' }); }
+      if (!reported.has(u)) {
+        reported.add(u);
+        needsEdit.push({ path: u, what: 'does not parse as YAML: init cannot tell what it lists' });
+      }
     }
     if (reach.listed.has(n.target)) continue;
     const { file, entry } = missingEntry(view, reach, n.entryDir, n.target);
     const key = `${file}\0${entry}`;
     if (reported.has(key)) continue;
     reported.add(key);
-    needsEdit.push({ path: file, what: `lacks the entry \`- ${entry}\` in resources: without it Flux does not apply ${n.target} (${n.what})` });
+    needsEdit.push({
+      path: file,
+      what: `lacks the entry \`- ${entry}\` in resources: without it Flux does not apply ${n.target} (${n.what})`,
+    });
   }
 
   // A secrets file in the clear (no sops: block, or a credential in a plain Secret): named, never its values.
   needsEdit.push(...secretFileNotes(root));
   if (!exists(p.commonSecrets)) {
-    todo.push({ path: p.commonSecrets, what: `does not exist yet: create it with sops as ${p.commonSecretsReadme} says, then list it in ${p.commonVarsKustomization}` });
+    todo.push({
+      path: p.commonSecrets,
+      what: `does not exist yet: create it with sops as ${p.commonSecretsReadme} says, then list it in ${p.commonVarsKustomization}`,
+    });
   }
   // Report order: the order of plannedFiles.
   const ordered = new Map(files.filter((f) => create.has(f.path)).map((f) => [f.path, create.get(f.path)!] as const));
   const rank = (n: Note) => {
-    const i = files.findIndex((f) => f.path === n.path || (f.entries && path.posix.dirname(f.path) === path.posix.dirname(n.path) && KUSTOMIZATION_FILE_NAMES.includes(path.posix.basename(n.path))));
+    const i = files.findIndex(
+      (f) =>
+        f.path === n.path ||
+        (f.entries &&
+          path.posix.dirname(f.path) === path.posix.dirname(n.path) &&
+          KUSTOMIZATION_FILE_NAMES.includes(path.posix.basename(n.path))),
+    );
     return i === -1 ? files.length : i;
   };
   return { create: ordered, leftAlone: [...leftAlone].sort((a, b) => rank(a) - rank(b)), needsEdit, todo };

@@ -79,7 +79,12 @@ export function readSopsConfig(text: string, secretsPath: string): SopsConfigRea
   }
   const rules: unknown = doc?.creation_rules;
   if (!Array.isArray(rules) || rules.length === 0) {
-    return { problems: [`has no creation_rules: sops would not know the keys for ${secretsPath}; add the rule init writes (path_regex: '${SECRETS_PATH_REGEX}')`], todo: [] };
+    return {
+      problems: [
+        `has no creation_rules: sops would not know the keys for ${secretsPath}; add the rule init writes (path_regex: '${SECRETS_PATH_REGEX}')`,
+      ],
+      todo: [],
+    };
   }
   for (let i = 0; i < rules.length; i++) {
     const r = rules[i] ?? {};
@@ -89,26 +94,52 @@ export function readSopsConfig(text: string, secretsPath: string): SopsConfigRea
       try {
         re = goRegExp(String(regex));
       } catch {
-        return { problems: [`creation_rules[${i}].path_regex '${regex}' cannot be evaluated here; check by hand that a rule matches ${secretsPath}`], todo: [] };
+        return {
+          problems: [
+            `creation_rules[${i}].path_regex '${regex}' cannot be evaluated here; check by hand that a rule matches ${secretsPath}`,
+          ],
+          todo: [],
+        };
       }
       if (!re.test(secretsPath)) continue;
     }
     return { rule: i, ...readRule(r, i) };
   }
-  return { problems: [`no creation rule matches ${secretsPath}: sops would refuse to encrypt it ("no matching creation rules found"); add the rule init writes (path_regex: '${SECRETS_PATH_REGEX}')`], todo: [] };
+  return {
+    problems: [
+      `no creation rule matches ${secretsPath}: sops would refuse to encrypt it ("no matching creation rules found"); add the rule init writes (path_regex: '${SECRETS_PATH_REGEX}')`,
+    ],
+    todo: [],
+  };
 }
 
 function readRule(r: any, i: number): { problems: string[]; todo: string[] } {
   const problems: string[] = [];
   const todo: string[] = [];
   const at = `creation_rules[${i}]`;
-  if (![r.encrypted_regex, r.unencrypted_regex, r.encrypted_suffix, r.unencrypted_suffix].some((x) => typeof x === 'string' && x !== '')) {
-    problems.push(`${at} encrypts every value, kind and metadata included: kustomize could not read the Secret; add encrypted_regex: '${ENCRYPTED_REGEX}'`);
+  if (
+    ![r.encrypted_regex, r.unencrypted_regex, r.encrypted_suffix, r.unencrypted_suffix].some(
+      (x) => typeof x === 'string' && x !== '',
+    )
+  ) {
+    problems.push(
+      `${at} encrypts every value, kind and metadata included: kustomize could not read the Secret; add encrypted_regex: '${ENCRYPTED_REGEX}'`,
+    );
   }
-  const age: string[] = typeof r.age === 'string' ? r.age.split(',').map((s: string) => s.trim()).filter(Boolean)
-    : Array.isArray(r.age) ? r.age.map(String) : [];
-  const otherKeys = ['pgp', 'kms', 'gcp_kms', 'azure_keyvault', 'hc_vault_transit_uri', 'key_groups'].filter((k) => r[k] !== undefined);
-  if (age.includes(AGE_PLACEHOLDER)) todo.push(`${at}.age is the placeholder ${AGE_PLACEHOLDER}: put your age public key there (age-keygen prints it)`);
+  const age: string[] =
+    typeof r.age === 'string'
+      ? r.age
+          .split(',')
+          .map((s: string) => s.trim())
+          .filter(Boolean)
+      : Array.isArray(r.age)
+        ? r.age.map(String)
+        : [];
+  const otherKeys = ['pgp', 'kms', 'gcp_kms', 'azure_keyvault', 'hc_vault_transit_uri', 'key_groups'].filter(
+    (k) => r[k] !== undefined,
+  );
+  if (age.includes(AGE_PLACEHOLDER))
+    todo.push(`${at}.age is the placeholder ${AGE_PLACEHOLDER}: put your age public key there (age-keygen prints it)`);
   for (const a of age.filter((x) => x !== AGE_PLACEHOLDER)) {
     const problem = ageRecipientProblem(a);
     if (problem) problems.push(`${at}.age: '${a}' ${problem}`);

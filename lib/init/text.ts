@@ -3,7 +3,8 @@
 import * as yaml from 'js-yaml';
 
 /** The first line of every file init writes. */
-export const INIT_HEADER = '# Created by zot-flux init (npm run init). Yours to edit: init never changes a file that exists.';
+export const INIT_HEADER =
+  '# Created by zot-flux init (npm run init). Yours to edit: init never changes a file that exists.';
 
 /** A YAML file: the header, comment lines, then one document per object (keys in the order given). */
 export function yamlFile(comments: readonly string[], objects: readonly unknown[]): string {

@@ -33,8 +33,15 @@ export interface WriteHooks {
   readonly beforeChange?: (what: string, file: string) => void;
 }
 
-interface JournalFile { readonly path: string; readonly sha256: string }
-interface Journal { state: 'placing' | 'placed'; readonly files: readonly JournalFile[]; readonly folders: readonly string[] }
+interface JournalFile {
+  readonly path: string;
+  readonly sha256: string;
+}
+interface Journal {
+  state: 'placing' | 'placed';
+  readonly files: readonly JournalFile[];
+  readonly folders: readonly string[];
+}
 
 const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 
@@ -44,7 +51,10 @@ const ERRNO: Readonly<Record<string, [string, string]>> = {
   EDQUOT: ['the disk quota is exceeded', 'free space (or raise the quota) and run init again'],
   EROFS: ['the file system is read-only', 'run init where the repository is writable (or remount it read-write)'],
   EACCES: ['permission denied', 'give your user write access to it and run init again'],
-  EPERM: ['the operation is not permitted (an immutable or protected file)', 'give your user write access to it and run init again'],
+  EPERM: [
+    'the operation is not permitted (an immutable or protected file)',
+    'give your user write access to it and run init again',
+  ],
   EIO: ['an input/output error on the device', 'check the disk and run init again'],
   ENAMETOOLONG: ['the name is too long for the file system', 'use shorter names'],
   EMFILE: ['too many open files', 'close other programs and run init again'],
@@ -73,7 +83,11 @@ function checkNoLink(root: string, rel: string): string {
     const st = fs.lstatSync(cur, { throwIfNoEntry: false });
     if (!st) break;
     if (st.isSymbolicLink()) {
-      refuse(rel, undefined, `goes through ${path.relative(root, cur)}, a symbolic link: init never writes through a link; replace it with a real folder`);
+      refuse(
+        rel,
+        undefined,
+        `goes through ${path.relative(root, cur)}, a symbolic link: init never writes through a link; replace it with a real folder`,
+      );
     }
   }
   return abs;
@@ -88,10 +102,24 @@ function readJournal(file: string): Journal | undefined | 'unreadable' {
     if (e.code === 'ENOENT') return undefined;
     throw e;
   }
-  const j = (() => { try { return JSON.parse(text); } catch { return undefined; } })();
-  const relOk = (p: unknown) => typeof p === 'string' && p !== '' && !p.includes('\0') && !path.isAbsolute(p) && !p.split(/[\\/]/).includes('..');
-  if (!j || typeof j !== 'object' || !['placing', 'placed'].includes(j.state) || !Array.isArray(j.files) || !Array.isArray(j.folders) ||
-      !j.files.every((f: any) => f && relOk(f.path) && typeof f.sha256 === 'string') || !j.folders.every(relOk)) {
+  const j = (() => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+  })();
+  const relOk = (p: unknown) =>
+    typeof p === 'string' && p !== '' && !p.includes('\0') && !path.isAbsolute(p) && !p.split(/[\\/]/).includes('..');
+  if (
+    !j ||
+    typeof j !== 'object' ||
+    !['placing', 'placed'].includes(j.state) ||
+    !Array.isArray(j.files) ||
+    !Array.isArray(j.folders) ||
+    !j.files.every((f: any) => f && relOk(f.path) && typeof f.sha256 === 'string') ||
+    !j.folders.every(relOk)
+  ) {
     return 'unreadable';
   }
   return j;
@@ -102,7 +130,11 @@ function writeJournal(staging: string, journal: Journal, hooks: WriteHooks): voi
   hooks.beforeChange?.('journal', file + '.tmp');
   fs.writeFileSync(file + '.tmp', JSON.stringify(journal), { flag: 'w' });
   const fd = fs.openSync(file + '.tmp', 'r+');
-  try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
   hooks.beforeChange?.('journal', file);
   fs.renameSync(file + '.tmp', file);
 }
@@ -147,19 +179,25 @@ function leftStagings(root: string): string[] {
     return [];
   }
   const me = selfId();
-  return names.filter((name) => {
-    const m = STAGING.exec(name);
-    if (!m || !fs.lstatSync(path.join(root, name), { throwIfNoEntry: false })?.isDirectory()) return false;
-    const owner = { pid: Number(m[1]), start: Number(m[2] ?? 0) };
-    return !(owner.pid === me.pid && (owner.start === 0 || owner.start === me.start)) && !ownerAlive(owner);
-  }).sort();
+  return names
+    .filter((name) => {
+      const m = STAGING.exec(name);
+      if (!m || !fs.lstatSync(path.join(root, name), { throwIfNoEntry: false })?.isDirectory()) return false;
+      const owner = { pid: Number(m[1]), start: Number(m[2] ?? 0) };
+      return !(owner.pid === me.pid && (owner.start === 0 || owner.start === me.start)) && !ownerAlive(owner);
+    })
+    .sort();
 }
 
 function journalOf(root: string, name: string): Journal | undefined {
   const j = readJournal(path.join(root, name, JOURNAL));
   if (j === 'unreadable') {
-    refuse(name, undefined, `is the staging folder of an init that was killed, and its journal cannot be read: ` +
-      `look at 'git status' for files that init may have created, remove them if you do not want them, then delete ${name} and run init again`);
+    refuse(
+      name,
+      undefined,
+      `is the staging folder of an init that was killed, and its journal cannot be read: ` +
+        `look at 'git status' for files that init may have created, remove them if you do not want them, then delete ${name} and run init again`,
+    );
   }
   return j;
 }
@@ -190,7 +228,9 @@ export function recoverInterruptedInits(root: string, hooks: WriteHooks = {}): s
       }
       hooks.beforeChange?.('rm-staging', dir);
       fs.rmSync(dir, { recursive: true, force: true });
-      out.push(`${name}: an init was killed here; removed ${files} file${files === 1 ? '' : 's'} and ${folders} folder${folders === 1 ? '' : 's'} it had created, and its staging folder`);
+      out.push(
+        `${name}: an init was killed here; removed ${files} file${files === 1 ? '' : 's'} and ${folders} folder${folders === 1 ? '' : 's'} it had created, and its staging folder`,
+      );
     } catch (e) {
       throw fsError(e, name, 'the staging folder of an init that was killed could not be cleaned') ?? e;
     }
@@ -205,7 +245,8 @@ function placeNew(staged: string, target: string): void {
   } catch (e: any) {
     if (e.code === 'EEXIST') throw e;
     // A file system without hard links: an exclusive copy still never replaces a file.
-    if (['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'ENOSYS'].includes(e.code)) fs.copyFileSync(staged, target, fs.constants.COPYFILE_EXCL);
+    if (['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'ENOSYS'].includes(e.code))
+      fs.copyFileSync(staged, target, fs.constants.COPYFILE_EXCL);
     else throw e;
   }
 }
@@ -241,7 +282,11 @@ export function createFilesAtomically(root: string, files: ReadonlyMap<string, s
       fs.writeFileSync(file, text, { flag: 'wx' });
     });
     at = path.join(staging, JOURNAL);
-    const journal: Journal = { state: 'placing', files: entries.map(([rel, text]) => ({ path: rel, sha256: sha256(text) })), folders };
+    const journal: Journal = {
+      state: 'placing',
+      files: entries.map(([rel, text]) => ({ path: rel, sha256: sha256(text) })),
+      folders,
+    };
     writeJournal(staging, journal, hooks);
     for (const d of folders) {
       at = underRoot(root, d);
@@ -256,7 +301,8 @@ export function createFilesAtomically(root: string, files: ReadonlyMap<string, s
       try {
         placeNew(path.join(staging!, String(i)), at);
       } catch (e: any) {
-        if (e.code === 'EEXIST') refuse(rel, undefined, 'appeared while init ran; it was left as it is and init wrote nothing');
+        if (e.code === 'EEXIST')
+          refuse(rel, undefined, 'appeared while init ran; it was left as it is and init wrote nothing');
         throw e;
       }
       createdFiles.push(at);
@@ -268,15 +314,29 @@ export function createFilesAtomically(root: string, files: ReadonlyMap<string, s
   } catch (e) {
     let undone = true;
     for (const f of createdFiles.reverse()) {
-      try { fs.rmSync(f, { force: true }); } catch { undone = false; }
+      try {
+        fs.rmSync(f, { force: true });
+      } catch {
+        undone = false;
+      }
     }
     for (const d of createdDirs.reverse()) {
-      try { fs.rmdirSync(d); } catch { /* not empty: something else put a file there meanwhile; leave it */ }
+      try {
+        fs.rmdirSync(d);
+      } catch {
+        /* not empty: something else put a file there meanwhile; leave it */
+      }
     }
     if (staging && undone) {
-      try { fs.rmSync(staging, { recursive: true, force: true }); } catch { undone = false; }
+      try {
+        fs.rmSync(staging, { recursive: true, force: true });
+      } catch {
+        undone = false;
+      }
     }
-    const note = undone ? 'init wrote nothing' : `init could not undo all it wrote; the next init removes it (${path.relative(root, staging!)})`;
+    const note = undone
+      ? 'init wrote nothing'
+      : `init could not undo all it wrote; the next init removes it (${path.relative(root, staging!)})`;
     throw fsError(e, path.relative(root, at) || root, note) ?? e;
   }
   if (placed) {
@@ -284,6 +344,8 @@ export function createFilesAtomically(root: string, files: ReadonlyMap<string, s
     try {
       hooks.beforeChange?.('rm-staging', staging!);
       fs.rmSync(staging!, { recursive: true, force: true });
-    } catch { /* left for the next init */ }
+    } catch {
+      /* left for the next init */
+    }
   }
 }

@@ -18,7 +18,9 @@ export function objectNameErrors(obj: any): string[] {
   const id = `${obj?.kind}/${name}`;
   if (obj?.apiVersion === 'kustomize.config.k8s.io/v1beta1') {
     if (obj.namespace !== undefined && (!DNS_LABEL.test(obj.namespace) || obj.namespace.length > 63)) {
-      errors.push(`kustomization namespace: '${obj.namespace}' is not a valid namespace name (RFC 1123 label, at most 63 characters)`);
+      errors.push(
+        `kustomization namespace: '${obj.namespace}' is not a valid namespace name (RFC 1123 label, at most 63 characters)`,
+      );
     }
     return errors;
   }
@@ -26,22 +28,31 @@ export function objectNameErrors(obj: any): string[] {
   const re = labelKinds.includes(obj.kind) ? DNS_LABEL : DNS_SUBDOMAIN;
   const max = labelKinds.includes(obj.kind) ? 63 : 253;
   if (typeof name !== 'string' || !re.test(name) || name.length > max) {
-    errors.push(`${id} metadata.name: '${name}' is not a valid name (lowercase letters, digits and '-', at most ${max} characters)`);
+    errors.push(
+      `${id} metadata.name: '${name}' is not a valid name (lowercase letters, digits and '-', at most ${max} characters)`,
+    );
   }
   if (ns !== undefined && (!DNS_LABEL.test(ns) || ns.length > 63)) {
     errors.push(`${id} metadata.namespace: '${ns}' is not a valid namespace name`);
   }
   if (obj.kind === 'HelmRelease') {
     const release = obj.spec?.releaseName ?? (obj.spec?.targetNamespace ? `${obj.spec.targetNamespace}-${name}` : name);
-    if (String(release).length > HELM_RELEASE_NAME_MAX) errors.push(`${id}: Helm release name '${release}' is longer than ${HELM_RELEASE_NAME_MAX} characters`);
+    if (String(release).length > HELM_RELEASE_NAME_MAX)
+      errors.push(`${id}: Helm release name '${release}' is longer than ${HELM_RELEASE_NAME_MAX} characters`);
   }
-  if (obj.kind === 'Kustomization' && obj.spec?.targetNamespace !== undefined && !DNS_LABEL.test(obj.spec.targetNamespace)) {
+  if (
+    obj.kind === 'Kustomization' &&
+    obj.spec?.targetNamespace !== undefined &&
+    !DNS_LABEL.test(obj.spec.targetNamespace)
+  ) {
     errors.push(`${id} spec.targetNamespace: '${obj.spec.targetNamespace}' is not a valid namespace name`);
   }
   if (obj.kind === 'HTTPRoute') {
     for (const [i, p] of (obj.spec?.parentRefs ?? []).entries()) {
-      if (!DNS_SUBDOMAIN.test(p.name ?? '')) errors.push(`${id} spec.parentRefs[${i}].name: '${p.name}' is not a valid Gateway name`);
-      if (p.namespace !== undefined && !DNS_LABEL.test(p.namespace)) errors.push(`${id} spec.parentRefs[${i}].namespace: '${p.namespace}' is not a valid namespace name`);
+      if (!DNS_SUBDOMAIN.test(p.name ?? ''))
+        errors.push(`${id} spec.parentRefs[${i}].name: '${p.name}' is not a valid Gateway name`);
+      if (p.namespace !== undefined && !DNS_LABEL.test(p.namespace))
+        errors.push(`${id} spec.parentRefs[${i}].namespace: '${p.namespace}' is not a valid namespace name`);
     }
   }
   return errors;

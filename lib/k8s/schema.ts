@@ -19,7 +19,12 @@ import httpRoute from '../../imports/schemas/gateway-api-v1.6.1/httproute.gatewa
 /** The Flux generations whose CRDs this project checks against (lib/flux/generation.ts names the same two). */
 export type CrdGeneration = '2.7' | '2.9';
 
-interface CrdSchema { apiVersion: string; kind: string; served: string[]; schema: any }
+interface CrdSchema {
+  apiVersion: string;
+  kind: string;
+  served: string[];
+  schema: any;
+}
 
 /** The CRD set of each Flux generation, by name as in imports/schemas/. */
 export const CRD_SETS: Readonly<Record<CrdGeneration, string>> = { '2.7': 'Flux v2.7.5', '2.9': 'Flux v2.9.4' };
@@ -81,29 +86,38 @@ export function schemaErrors(value: unknown, schema: any, at = ''): string[] {
   }
   const t = typeOf(value);
   if (schema['x-kubernetes-int-or-string']) {
-    if (t !== 'integer' && t !== 'string') errors.push(`${here}: must be an integer or a string, got ${JSON.stringify(value)}`);
+    if (t !== 'integer' && t !== 'string')
+      errors.push(`${here}: must be an integer or a string, got ${JSON.stringify(value)}`);
   } else if (schema.type) {
     const ok = schema.type === t || (schema.type === 'number' && t === 'integer');
     if (!ok) return [`${here}: must be ${schema.type}, got ${t} ${JSON.stringify(value)}`];
   }
   if (schema.enum && !schema.enum.includes(value)) {
-    errors.push(`${here}: ${JSON.stringify(value)} is not one of ${schema.enum.map((e: unknown) => JSON.stringify(e)).join(', ')}`);
+    errors.push(
+      `${here}: ${JSON.stringify(value)} is not one of ${schema.enum.map((e: unknown) => JSON.stringify(e)).join(', ')}`,
+    );
   }
   if (typeof value === 'string') {
-    if (schema.minLength !== undefined && [...value].length < schema.minLength) errors.push(`${here}: '${value}' is shorter than ${schema.minLength}`);
-    if (schema.maxLength !== undefined && [...value].length > schema.maxLength) errors.push(`${here}: '${value}' is longer than ${schema.maxLength}`);
+    if (schema.minLength !== undefined && [...value].length < schema.minLength)
+      errors.push(`${here}: '${value}' is shorter than ${schema.minLength}`);
+    if (schema.maxLength !== undefined && [...value].length > schema.maxLength)
+      errors.push(`${here}: '${value}' is longer than ${schema.maxLength}`);
     if (schema.pattern) {
       const re = compile(schema.pattern);
       if (re && !re.test(value)) errors.push(`${here}: '${value}' does not match ${schema.pattern}`);
     }
   }
   if (typeof value === 'number') {
-    if (schema.minimum !== undefined && value < schema.minimum) errors.push(`${here}: ${value} is below ${schema.minimum}`);
-    if (schema.maximum !== undefined && value > schema.maximum) errors.push(`${here}: ${value} is above ${schema.maximum}`);
+    if (schema.minimum !== undefined && value < schema.minimum)
+      errors.push(`${here}: ${value} is below ${schema.minimum}`);
+    if (schema.maximum !== undefined && value > schema.maximum)
+      errors.push(`${here}: ${value} is above ${schema.maximum}`);
   }
   if (Array.isArray(value)) {
-    if (schema.minItems !== undefined && value.length < schema.minItems) errors.push(`${here}: needs at least ${schema.minItems} items, has ${value.length}`);
-    if (schema.maxItems !== undefined && value.length > schema.maxItems) errors.push(`${here}: allows at most ${schema.maxItems} items, has ${value.length}`);
+    if (schema.minItems !== undefined && value.length < schema.minItems)
+      errors.push(`${here}: needs at least ${schema.minItems} items, has ${value.length}`);
+    if (schema.maxItems !== undefined && value.length > schema.maxItems)
+      errors.push(`${here}: allows at most ${schema.maxItems} items, has ${value.length}`);
     if (schema.items) value.forEach((item, i) => errors.push(...schemaErrors(item, schema.items, `${at}[${i}]`)));
   }
   if (t === 'object') {
@@ -113,14 +127,22 @@ export function schemaErrors(value: unknown, schema: any, at = ''): string[] {
     for (const [k, v] of Object.entries(obj)) {
       const path = at ? `${at}.${k}` : k;
       if (props[k]) errors.push(...schemaErrors(v, props[k], path));
-      else if (schema.additionalProperties && typeof schema.additionalProperties === 'object') errors.push(...schemaErrors(v, schema.additionalProperties, path));
-      else if (schema.properties && !schema['x-kubernetes-preserve-unknown-fields'] && schema.additionalProperties !== true) {
+      else if (schema.additionalProperties && typeof schema.additionalProperties === 'object')
+        errors.push(...schemaErrors(v, schema.additionalProperties, path));
+      else if (
+        schema.properties &&
+        !schema['x-kubernetes-preserve-unknown-fields'] &&
+        schema.additionalProperties !== true
+      ) {
         errors.push(`${path}: unknown field (not in the CRD schema)`);
       }
     }
   }
   for (const key of ['anyOf', 'oneOf'] as const) {
-    if (schema[key] && !schema[key].some((s: any) => schemaErrors(value, { ...s, type: s.type ?? schema.type }, at).length === 0)) {
+    if (
+      schema[key] &&
+      !schema[key].some((s: any) => schemaErrors(value, { ...s, type: s.type ?? schema.type }, at).length === 0)
+    ) {
       errors.push(`${here}: matches none of the ${key} alternatives`);
     }
   }
@@ -141,7 +163,9 @@ function validateIn(obj: any, generation: CrdGeneration): string[] | undefined {
   const where = `${obj.kind}/${obj.metadata?.name ?? '?'}`;
   const version = apiVersion.slice(apiVersion.lastIndexOf('/') + 1);
   if (!crd.served.includes(version)) {
-    return [`${where} apiVersion: '${apiVersion}' is not served by the ${CRD_SETS[generation]} CRDs (served: ${crd.served.join(', ')})`];
+    return [
+      `${where} apiVersion: '${apiVersion}' is not served by the ${CRD_SETS[generation]} CRDs (served: ${crd.served.join(', ')})`,
+    ];
   }
   if (crd.apiVersion !== apiVersion) return [];
   return schemaErrors(obj, crd.schema).map((e) => `${where} ${e}`);

@@ -12,8 +12,7 @@ export const YAML_HEADER = `# ${GENERATED_MARK} from main.ts (npm run synth); do
 export const MARKDOWN_HEADER = `<!-- ${GENERATED_MARK} from main.ts (npm run synth); do not edit: change the TypeScript and run synth. -->`;
 
 /** The header of a generated kustomization.yaml that other apps' entries may share. */
-export const SHARED_KUSTOMIZATION_HEADER =
-  `# ${GENERATED_MARK} (npm run synth). To list other files here too, delete this line: synth then only adds and removes its own entries.`;
+export const SHARED_KUSTOMIZATION_HEADER = `# ${GENERATED_MARK} (npm run synth). To list other files here too, delete this line: synth then only adds and removes its own entries.`;
 
 /** The exact first lines synth writes: a file that starts with one of them was written by synth. */
 const HEADERS = [YAML_HEADER, MARKDOWN_HEADER, SHARED_KUSTOMIZATION_HEADER];

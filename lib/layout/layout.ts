@@ -17,7 +17,9 @@ export interface AppLayout {
   readonly helmRelease: string;
   readonly httpRoute: string;
   /** The optional extra objects of the app folder, one file each. */
-  readonly extraFiles: Readonly<Record<'objectBucketClaim' | 'backendTrafficPolicy' | 'serviceMonitor' | 'probe' | 'dashboard', string>>;
+  readonly extraFiles: Readonly<
+    Record<'objectBucketClaim' | 'backendTrafficPolicy' | 'serviceMonitor' | 'probe' | 'dashboard', string>
+  >;
   /** The HelmRepository and the shared kustomization.yaml that lists it. */
   readonly helmRepository: string;
   readonly helmRepositoriesKustomization: string;
@@ -66,7 +68,8 @@ export function repoPath(value: unknown, field: string): string {
   if (path.posix.isAbsolute(p)) refuse(field, p, 'is absolute; give a path relative to the repository root');
   const norm = path.posix.normalize(p).replace(/\/+$/, '');
   if (norm === '.' || norm === '..' || norm.startsWith('../')) refuse(field, p, 'leaves the repository root (--out)');
-  if (norm.split('/').includes('.git') || norm.split('/')[0] === STATE_DIR) refuse(field, p, `points into ${norm.split('/')[0]}, which synth does not write into`);
+  if (norm.split('/').includes('.git') || norm.split('/')[0] === STATE_DIR)
+    refuse(field, p, `points into ${norm.split('/')[0]}, which synth does not write into`);
   return norm;
 }
 

@@ -32,7 +32,8 @@ const RESTORE = `restore ${OWNED_FILES_RECORD} from Git (git checkout -- ${OWNED
 /** The record as committed: stable JSON, one path per line. */
 export function renderOwnedFiles(owned: OwnedFiles): string {
   const entries: Record<string, string[]> = {};
-  for (const k of Object.keys(owned.entries).sort()) if (owned.entries[k].length) entries[k] = [...owned.entries[k]].sort();
+  for (const k of Object.keys(owned.entries).sort())
+    if (owned.entries[k].length) entries[k] = [...owned.entries[k]].sort();
   return JSON.stringify({ comment: COMMENT, files: [...owned.files].sort(), entries }, null, 2) + '\n';
 }
 
@@ -56,7 +57,8 @@ export function recordPathProblem(value: unknown): string | undefined {
   if (parts.some((p) => p === '..')) return "contains '..' (it would leave the repository or take a detour)";
   if (parts.some((p) => p === '' || p === '.')) return 'is not a normalised path (empty or "." segments)';
   if (parts.includes('.git')) return 'points into .git';
-  if (parts[0] === STATE_DIR && value !== STATE_GITIGNORE && value !== OWNED_FILES_RECORD) return `points into ${STATE_DIR}, where synth keeps its lock and journal`;
+  if (parts[0] === STATE_DIR && value !== STATE_GITIGNORE && value !== OWNED_FILES_RECORD)
+    return `points into ${STATE_DIR}, where synth keeps its lock and journal`;
   return undefined;
 }
 
@@ -81,22 +83,40 @@ export function parseOwnedFiles(text: string): OwnedFiles {
   if (!Array.isArray(files)) refuse(`${OWNED_FILES_RECORD} files`, files, `is not a list of paths; ${RESTORE}`);
   files.forEach((f: unknown, i: number) => {
     const problem = recordPathProblem(f);
-    if (problem) refuse(`${OWNED_FILES_RECORD} files[${i}]`, typeof f === 'string' ? printable(f) : f, `${problem}: synth writes only plain paths inside the repository; ${RESTORE}`);
+    if (problem)
+      refuse(
+        `${OWNED_FILES_RECORD} files[${i}]`,
+        typeof f === 'string' ? printable(f) : f,
+        `${problem}: synth writes only plain paths inside the repository; ${RESTORE}`,
+      );
   });
   if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) {
-    refuse(`${OWNED_FILES_RECORD} entries`, entries, `is not a map of kustomization.yaml paths to lists of entries; ${RESTORE}`);
+    refuse(
+      `${OWNED_FILES_RECORD} entries`,
+      entries,
+      `is not a map of kustomization.yaml paths to lists of entries; ${RESTORE}`,
+    );
   }
   for (const [key, list] of Object.entries(entries)) {
     const field = `${OWNED_FILES_RECORD} entries[${JSON.stringify(printable(key))}]`;
     const problem = recordPathProblem(key);
-    if (problem) refuse(field, undefined, `${problem}: synth edits only kustomization files inside the repository; ${RESTORE}`);
+    if (problem)
+      refuse(field, undefined, `${problem}: synth edits only kustomization files inside the repository; ${RESTORE}`);
     if (!isKustomizationFile(key)) {
-      refuse(field, undefined, `is not a kustomization file (${KUSTOMIZATION_FILE_NAMES.join(', ')}): synth edits entries only in a kustomization's resources; ${RESTORE}`);
+      refuse(
+        field,
+        undefined,
+        `is not a kustomization file (${KUSTOMIZATION_FILE_NAMES.join(', ')}): synth edits entries only in a kustomization's resources; ${RESTORE}`,
+      );
     }
     if (!Array.isArray(list)) refuse(field, list, `is not a list of resources entries; ${RESTORE}`);
     (list as unknown[]).forEach((x, i) => {
       if (typeof x !== 'string' || x.trim() === '' || /[\u0000-\u001f\u007f]/.test(x)) {
-        refuse(`${field}[${i}]`, typeof x === 'string' ? printable(x) : x, `is not a resources entry (a one-line path); ${RESTORE}`);
+        refuse(
+          `${field}[${i}]`,
+          typeof x === 'string' ? printable(x) : x,
+          `is not a resources entry (a one-line path); ${RESTORE}`,
+        );
       }
     });
   }

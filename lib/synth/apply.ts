@@ -46,8 +46,18 @@ export const nodeFs: WriterFs = {
 };
 
 /** One change as the journal holds it: sha256 (hex) of the bytes before and after; null for none. */
-interface JournalChange { path: string; kind: 'write' | 'remove'; before: string | null; after: string | null }
-interface Journal { version: 2; state: 'applying' | 'committed'; changes: JournalChange[]; folders: string[] }
+interface JournalChange {
+  path: string;
+  kind: 'write' | 'remove';
+  before: string | null;
+  after: string | null;
+}
+interface Journal {
+  version: 2;
+  state: 'applying' | 'committed';
+  changes: JournalChange[];
+  folders: string[];
+}
 
 const JOURNAL_TODO = `check the files it lists against Git (git status, git diff), restore them from Git where needed, then delete ${JOURNAL_FILE} and run synth again`;
 
@@ -57,7 +67,11 @@ function writeJournal(root: string, journal: Journal, io: WriterFs, created: Set
   io.writeFileSync(file + '.tmp', JSON.stringify(journal));
   if (io.writeFileSync === nodeFs.writeFileSync) {
     const fd = fs.openSync(file + '.tmp', 'r+');
-    try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
   }
   io.renameSync(file + '.tmp', file);
   created.delete(file + '.tmp');
@@ -65,7 +79,8 @@ function writeJournal(root: string, journal: Journal, io: WriterFs, created: Set
 
 /** Reads and checks a journal: anything synth would not have written is refused, naming the file and what to do. */
 export function parseJournal(text: string): Journal {
-  const bad = (why: string): never => refuse(JOURNAL_FILE, undefined, `is not a journal synth wrote (${why}); ${JOURNAL_TODO}`);
+  const bad = (why: string): never =>
+    refuse(JOURNAL_FILE, undefined, `is not a journal synth wrote (${why}); ${JOURNAL_TODO}`);
   let doc: any;
   try {
     doc = JSON.parse(text);
@@ -84,7 +99,8 @@ export function parseJournal(text: string): Journal {
     if (problem) bad(`changes[${i}].path ${problem}`);
     if (c.kind !== 'write' && c.kind !== 'remove') bad(`changes[${i}].kind ${JSON.stringify(c.kind)}`);
     if (!hash(c.before) || !hash(c.after)) bad(`changes[${i}] before/after are not sha256 hashes or null`);
-    if ((c.kind === 'write') !== (c.after !== null) || (c.kind === 'remove' && c.before === null)) bad(`changes[${i}] is not a write or a remove`);
+    if ((c.kind === 'write') !== (c.after !== null) || (c.kind === 'remove' && c.before === null))
+      bad(`changes[${i}] is not a write or a remove`);
   });
   doc.folders.forEach((d: unknown, i: number) => {
     const problem = recordPathProblem(d);
@@ -120,7 +136,11 @@ function hashAt(abs: string): string | undefined {
  */
 export function recoverInterruptedRun(root: string, io: WriterFs = nodeFs): Recovery['outcome'] {
   const r = recoverRun(root, io);
-  if (r.left.length) throw new ZotFluxError(r.left, `an interrupted synth was ${r.outcome === 'completed' ? 'finished' : 'undone'}, except where a file did not hold what it wrote (left as it is)`);
+  if (r.left.length)
+    throw new ZotFluxError(
+      r.left,
+      `an interrupted synth was ${r.outcome === 'completed' ? 'finished' : 'undone'}, except where a file did not hold what it wrote (left as it is)`,
+    );
   return r.outcome;
 }
 
@@ -133,7 +153,12 @@ export function recoverRun(outRoot: string, io: WriterFs = nodeFs, created: Read
   const file = underRoot(root, JOURNAL_FILE);
   // The journal's own temporary file is synth's (in its state folder, ignored by Git).
   if (fs.lstatSync(file + '.tmp', { throwIfNoEntry: false })?.isFile()) io.unlinkSync(file + '.tmp');
-  const bytes = readChecked(root, JOURNAL_FILE, JOURNAL_FILE, `replace the link with the journal itself, or ${JOURNAL_TODO}`);
+  const bytes = readChecked(
+    root,
+    JOURNAL_FILE,
+    JOURNAL_FILE,
+    `replace the link with the journal itself, or ${JOURNAL_TODO}`,
+  );
   if (bytes === undefined) return { outcome: 'none', left: [] };
   const journal = parseJournal(bytes.toString('utf8'));
   const left: Problem[] = [];
@@ -147,9 +172,17 @@ export function recoverRun(outRoot: string, io: WriterFs = nodeFs, created: Read
       const h = hashAt(aside);
       if (h === undefined) continue;
       if (c.before !== null && h === c.before) io.unlinkSync(aside);
-      else leave(c.path + SET_ASIDE_SUFFIX, 'does not hold what synth set aside; left as it is: look at it, then delete it or move it away');
+      else
+        leave(
+          c.path + SET_ASIDE_SUFFIX,
+          'does not hold what synth set aside; left as it is: look at it, then delete it or move it away',
+        );
     }
-    removeEmptiedFolders(root, journal.changes.filter((c) => c.kind === 'remove').map((c) => c.path), io);
+    removeEmptiedFolders(
+      root,
+      journal.changes.filter((c) => c.kind === 'remove').map((c) => c.path),
+      io,
+    );
     io.unlinkSync(file);
     return { outcome: 'completed', left };
   }
@@ -160,26 +193,42 @@ export function recoverRun(outRoot: string, io: WriterFs = nodeFs, created: Read
     const [hT, hS, hA] = [hashAt(target), hashAt(staged), hashAt(aside)];
     if (hA !== undefined) {
       if (c.before === null || hA !== c.before) {
-        leave(c.path + SET_ASIDE_SUFFIX, `does not hold what synth set aside from ${c.path}; left as it is: look at it, then delete it or move it away`);
+        leave(
+          c.path + SET_ASIDE_SUFFIX,
+          `does not hold what synth set aside from ${c.path}; left as it is: look at it, then delete it or move it away`,
+        );
       } else if (hT === undefined) {
         io.renameSync(aside, target);
       } else if (hT === c.after) {
         io.unlinkSync(target);
         io.renameSync(aside, target);
       } else {
-        leave(c.path, `holds what neither synth run wrote; the file as it was before the interrupted run is kept at ${c.path}${SET_ASIDE_SUFFIX}: keep one, delete the other`);
+        leave(
+          c.path,
+          `holds what neither synth run wrote; the file as it was before the interrupted run is kept at ${c.path}${SET_ASIDE_SUFFIX}: keep one, delete the other`,
+        );
       }
     } else if (c.before === null && hT !== undefined) {
       if (hT === c.after) io.unlinkSync(target);
-      else leave(c.path, 'stands where the interrupted synth was to create a file, but is not what it wrote (a file written since?); left as it is');
+      else
+        leave(
+          c.path,
+          'stands where the interrupted synth was to create a file, but is not what it wrote (a file written since?); left as it is',
+        );
     }
     if (hS !== undefined) {
       if (hS === c.after || created.has(staged)) io.unlinkSync(staged);
-      else leave(c.path + STAGED_SUFFIX, 'does not hold what synth staged; left as it is: look at it, then delete it or move it away');
+      else
+        leave(
+          c.path + STAGED_SUFFIX,
+          'does not hold what synth staged; left as it is: look at it, then delete it or move it away',
+        );
     }
   }
   for (const dir of [...journal.folders].reverse()) {
-    try { io.rmdirSync(at(dir)); } catch (e: any) {
+    try {
+      io.rmdirSync(at(dir));
+    } catch (e: any) {
       // Not empty (something was put there) or already gone: left as it is.
       if (!['ENOTEMPTY', 'EEXIST', 'ENOENT', 'ENOTDIR'].includes(e?.code)) throw e;
     }
@@ -190,7 +239,11 @@ export function recoverRun(outRoot: string, io: WriterFs = nodeFs, created: Read
 
 function removeEmptiedFolders(root: string, removedPaths: string[], io: WriterFs): void {
   for (const rel of removedPaths) {
-    for (let dir = path.posix.dirname(rel); dir !== '.' && dir !== '' && dir !== STATE_DIR; dir = path.posix.dirname(dir)) {
+    for (
+      let dir = path.posix.dirname(rel);
+      dir !== '.' && dir !== '' && dir !== STATE_DIR;
+      dir = path.posix.dirname(dir)
+    ) {
       const st = fs.lstatSync(underRoot(root, dir), { throwIfNoEntry: false });
       if (!st?.isDirectory() || fs.readdirSync(underRoot(root, dir)).length) break;
       io.rmdirSync(underRoot(root, dir));
@@ -215,7 +268,7 @@ export function applyPlan(plan: Plan, io: WriterFs = nodeFs): void {
     changes: changed.map((c) => ({
       path: c.path,
       kind: c.kind as 'write' | 'remove',
-      before: c.before === undefined ? null : c.beforeSha256 ?? sha256(c.before),
+      before: c.before === undefined ? null : (c.beforeSha256 ?? sha256(c.before)),
       after: c.after === undefined ? null : sha256(c.after),
     })),
     // synth's state folder is made first, outside the journal (the journal lives in it).
@@ -225,15 +278,23 @@ export function applyPlan(plan: Plan, io: WriterFs = nodeFs): void {
   let step: string = JOURNAL_FILE;
   let madeStateDir = false;
   try {
-    if (!fs.lstatSync(abs(STATE_DIR), { throwIfNoEntry: false })) { step = STATE_DIR; io.mkdirSync(abs(STATE_DIR)); madeStateDir = true; }
+    if (!fs.lstatSync(abs(STATE_DIR), { throwIfNoEntry: false })) {
+      step = STATE_DIR;
+      io.mkdirSync(abs(STATE_DIR));
+      madeStateDir = true;
+    }
     step = JOURNAL_FILE;
     writeJournal(root, journal, io, created);
-    for (const dir of journal.folders) { step = dir; io.mkdirSync(abs(dir)); }
+    for (const dir of journal.folders) {
+      step = dir;
+      io.mkdirSync(abs(dir));
+    }
     for (const c of changed) {
       if (c.kind !== 'write') continue;
       step = c.path;
       const staged = abs(c.path + STAGED_SUFFIX);
-      if (fs.lstatSync(staged, { throwIfNoEntry: false })) refuse(c.path + STAGED_SUFFIX, undefined, 'appeared while synth ran; move it away and run synth again');
+      if (fs.lstatSync(staged, { throwIfNoEntry: false }))
+        refuse(c.path + STAGED_SUFFIX, undefined, 'appeared while synth ran; move it away and run synth again');
       created.add(staged);
       io.writeFileSync(staged, c.after!);
     }
@@ -242,12 +303,17 @@ export function applyPlan(plan: Plan, io: WriterFs = nodeFs): void {
       step = c.path;
       const target = abs(c.path);
       // What stands there must still be what the plan read (a person may have saved it meanwhile).
-      if (hashAt(target) !== (j.before ?? undefined)) refuse(c.path, undefined, 'changed while synth ran; run synth again');
+      if (hashAt(target) !== (j.before ?? undefined))
+        refuse(c.path, undefined, 'changed while synth ran; run synth again');
       if (c.before !== undefined) {
-        if (fs.lstatSync(target + SET_ASIDE_SUFFIX, { throwIfNoEntry: false })) refuse(c.path + SET_ASIDE_SUFFIX, undefined, 'appeared while synth ran; move it away and run synth again');
+        if (fs.lstatSync(target + SET_ASIDE_SUFFIX, { throwIfNoEntry: false }))
+          refuse(c.path + SET_ASIDE_SUFFIX, undefined, 'appeared while synth ran; move it away and run synth again');
         io.renameSync(target, target + SET_ASIDE_SUFFIX);
       }
-      if (c.kind === 'write') { io.renameSync(target + STAGED_SUFFIX, target); created.delete(target + STAGED_SUFFIX); }
+      if (c.kind === 'write') {
+        io.renameSync(target + STAGED_SUFFIX, target);
+        created.delete(target + STAGED_SUFFIX);
+      }
     });
     step = JOURNAL_FILE;
     journal.state = 'committed';
@@ -262,7 +328,9 @@ export function applyPlan(plan: Plan, io: WriterFs = nodeFs): void {
       undone = false; // the journal stays: the next run finishes the roll-back
     }
     if (ZotFluxError.isZotFluxError(e)) throw e;
-    const outcome = undone ? 'Synth changed nothing: every file is as it was' : `The undo could not finish either: the next synth finishes it from ${JOURNAL_FILE}`;
+    const outcome = undone
+      ? 'Synth changed nothing: every file is as it was'
+      : `The undo could not finish either: the next synth finishes it from ${JOURNAL_FILE}`;
     throw fsError(e, step, 'could not be written', undefined, outcome) ?? e;
   }
   // Committed: the new tree is in place. Clean-up is the recovery of a committed run.

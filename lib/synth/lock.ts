@@ -65,7 +65,9 @@ export function procStartTime(pid: number): string | null | undefined {
 export const systemProbe: ProcessProbe = {
   host: os.hostname(),
   boot: bootId(),
-  signal0: (pid) => { process.kill(pid, 0); },
+  signal0: (pid) => {
+    process.kill(pid, 0);
+  },
   startOf: procStartTime,
 };
 
@@ -104,7 +106,13 @@ export function parseOwner(text: string): LockOwner | undefined {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
   if (!Number.isSafeInteger(v.pid) || v.pid <= 0 || typeof v.host !== 'string') return undefined;
   const opt = (x: unknown) => (typeof x === 'string' && x !== '' ? x : undefined);
-  return { pid: v.pid, host: v.host, started: typeof v.started === 'string' ? v.started : '?', pidStart: opt(v.pidStart), boot: opt(v.boot) };
+  return {
+    pid: v.pid,
+    host: v.host,
+    started: typeof v.started === 'string' ? v.started : '?',
+    pidStart: opt(v.pidStart),
+    boot: opt(v.boot),
+  };
 }
 
 const GENERATION = /^lock\.([1-9]\d*)$/;
@@ -210,7 +218,11 @@ function create(stateDir: string, gen: bigint, me: LockOwner): boolean {
     if (e.code === 'EEXIST' || e.code === 'ENOENT') return false;
     return worldError(e, rel, 'cannot be created');
   } finally {
-    try { fs.unlinkSync(tmp); } catch { /* already gone */ }
+    try {
+      fs.unlinkSync(tmp);
+    } catch {
+      /* already gone */
+    }
   }
 }
 
@@ -220,7 +232,11 @@ function removeDead(file: string): void {
     fs.unlinkSync(file);
   } catch (e: any) {
     if (e.code === 'EISDIR' || e.code === 'EPERM') {
-      try { fs.rmdirSync(file); } catch { /* not empty: not synth's to delete; it blocks nothing */ }
+      try {
+        fs.rmdirSync(file);
+      } catch {
+        /* not empty: not synth's to delete; it blocks nothing */
+      }
     }
   }
 }
@@ -228,7 +244,6 @@ function removeDead(file: string): void {
 function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
-
 
 /**
  * Takes the lock of the tree at `root`, waiting up to `waitMs` for a live owner to finish; a dead,
@@ -245,7 +260,10 @@ export function acquireLock(root: string, waitMs = 30_000, seams: LockSeams = {}
     pid: process.pid,
     host: probe.host,
     started: new Date().toISOString(),
-    ...(() => { const s = probe.startOf(process.pid); return s ? { pidStart: s } : {}; })(),
+    ...(() => {
+      const s = probe.startOf(process.pid);
+      return s ? { pidStart: s } : {};
+    })(),
     ...(probe.boot ? { boot: probe.boot } : {}),
   };
   const alive = (e: Entry) => e.owner === 'unreadable' || (e.owner !== undefined && ownerAlive(e.owner, probe));
@@ -256,10 +274,17 @@ export function acquireLock(root: string, waitMs = 30_000, seams: LockSeams = {}
       refuse(rel, undefined, 'cannot be read (EACCES), so it counts as held; if no synth runs on this tree, remove it');
     }
     if (holder?.owner) {
-      refuse(rel, `pid ${holder.owner.pid} on ${holder.owner.host} since ${holder.owner.started}`,
-        'is held by another synth on this tree; wait for it to finish (a lock left by a crashed synth on this machine is taken over by itself)');
+      refuse(
+        rel,
+        `pid ${holder.owner.pid} on ${holder.owner.host} since ${holder.owner.started}`,
+        'is held by another synth on this tree; wait for it to finish (a lock left by a crashed synth on this machine is taken over by itself)',
+      );
     }
-    refuse(LOCK_FILE, undefined, `could not be taken within ${waitMs} ms while other synths contended for it; run synth again`);
+    refuse(
+      LOCK_FILE,
+      undefined,
+      `could not be taken within ${waitMs} ms while other synths contended for it; run synth again`,
+    );
   };
   let lastLive: Entry | undefined;
   for (;;) {
@@ -284,14 +309,22 @@ export function acquireLock(root: string, waitMs = 30_000, seams: LockSeams = {}
       for (const e of others) removeDead(path.join(stateDir, e.name));
       for (const n of listNames(stateDir)) {
         const t = TEMP.exec(n);
-        if (t && Number(t[1]) !== process.pid && !ownerAlive({ pid: Number(t[1]), host: probe.host, started: '' }, probe)) {
+        if (
+          t &&
+          Number(t[1]) !== process.pid &&
+          !ownerAlive({ pid: Number(t[1]), host: probe.host, started: '' }, probe)
+        ) {
           removeDead(path.join(stateDir, n));
         }
       }
       return holding(stateDir, name, madeDir);
     }
     // Another synth is at it too: step back (only ever removing this synth's own file) and look again.
-    try { fs.unlinkSync(path.join(stateDir, name)); } catch { /* gone with the folder */ }
+    try {
+      fs.unlinkSync(path.join(stateDir, name));
+    } catch {
+      /* gone with the folder */
+    }
     if (otherLive.length > 0) lastLive = otherLive.reduce((a, b) => (b.gen > a.gen ? b : a));
     if (Date.now() >= deadline) giveUp(lastLive);
     sleep(5 + Math.random() * 45);
@@ -304,9 +337,17 @@ function holding(stateDir: string, name: string, madeDir: boolean): Lock {
     release: () => {
       if (released) return;
       released = true;
-      try { fs.unlinkSync(path.join(stateDir, name)); } catch { /* removed by hand: nothing of ours left */ }
+      try {
+        fs.unlinkSync(path.join(stateDir, name));
+      } catch {
+        /* removed by hand: nothing of ours left */
+      }
       if (madeDir) {
-        try { fs.rmdirSync(stateDir); } catch { /* not empty: synth wrote its record, or another synth waits */ }
+        try {
+          fs.rmdirSync(stateDir);
+        } catch {
+          /* not empty: synth wrote its record, or another synth waits */
+        }
       }
     },
   };

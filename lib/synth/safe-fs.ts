@@ -33,7 +33,12 @@ export interface CheckedPath {
  * symbolic link, none but the last is anything but a folder. Refuses naming `field` (default: `rel`)
  * and `todo` (what the person should do).
  */
-export function checkedPath(root: string, rel: string, field: string = rel, todo = 'replace the link with a real folder or file (synth writes only inside the output root, never through a link)'): CheckedPath {
+export function checkedPath(
+  root: string,
+  rel: string,
+  field: string = rel,
+  todo = 'replace the link with a real folder or file (synth writes only inside the output root, never through a link)',
+): CheckedPath {
   const abs = underRoot(root, rel);
   const parts = rel.split('/');
   let cur = path.resolve(root);
@@ -49,12 +54,27 @@ export function checkedPath(root: string, rel: string, field: string = rel, todo
     if (st === undefined) return { abs };
     if (st.isSymbolicLink()) {
       let target = '?';
-      try { target = fs.readlinkSync(cur); } catch { /* shown as ? */ }
-      const where = i === parts.length - 1 ? `is a symbolic link (to '${target}')` : `goes through ${prefix}, a symbolic link (to '${target}')`;
-      refuse(field, field === rel ? undefined : rel, `${where}: synth never writes, edits or deletes through a link; ${todo}`);
+      try {
+        target = fs.readlinkSync(cur);
+      } catch {
+        /* shown as ? */
+      }
+      const where =
+        i === parts.length - 1
+          ? `is a symbolic link (to '${target}')`
+          : `goes through ${prefix}, a symbolic link (to '${target}')`;
+      refuse(
+        field,
+        field === rel ? undefined : rel,
+        `${where}: synth never writes, edits or deletes through a link; ${todo}`,
+      );
     }
     if (i < parts.length - 1 && !st.isDirectory()) {
-      refuse(field, field === rel ? undefined : rel, `cannot be written: ${prefix} is a file where a folder should be; move it away`);
+      refuse(
+        field,
+        field === rel ? undefined : rel,
+        `cannot be written: ${prefix} is a file where a folder should be; move it away`,
+      );
     }
     if (i === parts.length - 1) return { abs, stat: st };
   }
@@ -79,9 +99,15 @@ export function readChecked(root: string, rel: string, field?: string, todo?: st
 const ERRNO: Readonly<Record<string, [string, string]>> = {
   ENOSPC: ['no space left on the device', 'free space and run synth again'],
   EDQUOT: ['the disk quota is exceeded', 'free space (or raise the quota) and run synth again'],
-  EROFS: ['the file system is read-only', 'run synth where the repository is writable (or remount it read-write) and run synth again'],
+  EROFS: [
+    'the file system is read-only',
+    'run synth where the repository is writable (or remount it read-write) and run synth again',
+  ],
   EACCES: ['permission denied', 'give your user write access to it and run synth again'],
-  EPERM: ['the operation is not permitted (an immutable or protected file)', 'give your user write access to it and run synth again'],
+  EPERM: [
+    'the operation is not permitted (an immutable or protected file)',
+    'give your user write access to it and run synth again',
+  ],
   EIO: ['an input/output error on the device', 'check the disk and run synth again'],
   EBUSY: ['the file or folder is busy (a mount point, or in use)', 'free it and run synth again'],
   ENAMETOOLONG: ['the name is too long for the file system', 'use shorter names (layout, app name)'],
@@ -101,5 +127,8 @@ export function fsError(e: unknown, rel: string, what: string, todo?: string, no
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   if (typeof code !== 'string' || !(code in ERRNO)) return undefined;
   const [meaning, fix] = ERRNO[code];
-  return new ZotFluxError({ field: rel, reason: `${what}: ${meaning} (${code}): ${todo ? `${todo}; ` : ''}${fix}${note ? `. ${note}` : ''}` });
+  return new ZotFluxError({
+    field: rel,
+    reason: `${what}: ${meaning} (${code}): ${todo ? `${todo}; ` : ''}${fix}${note ? `. ${note}` : ''}`,
+  });
 }

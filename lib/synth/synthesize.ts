@@ -53,10 +53,19 @@ export function synthesize(app: App, root: string, options: SynthOptions = {}): 
   if (judged !== 'skipped') warnings.push(...judged.warnings);
   if (options.check) {
     if (interruptedRun(root)) {
-      refuse(JOURNAL_FILE, undefined, 'exists: a synth was interrupted on this tree and the tree may be half-written; run `npm run synth` to finish or undo it');
+      refuse(
+        JOURNAL_FILE,
+        undefined,
+        'exists: a synth was interrupted on this tree and the tree may be half-written; run `npm run synth` to finish or undo it',
+      );
     }
     const plan = planTree(root, rendered);
-    return { plan, recovered: 'none', rendered: summary(judged), warnings: [...warnings, ...chartUpgradeWarnings(plan), ...immutableValueWarnings(plan)] };
+    return {
+      plan,
+      recovered: 'none',
+      rendered: summary(judged),
+      warnings: [...warnings, ...chartUpgradeWarnings(plan), ...immutableValueWarnings(plan)],
+    };
   }
   const lock = acquireLock(root, options.lockWaitMs);
   try {
@@ -81,14 +90,19 @@ function recover(root: string, io: WriterFs): SynthOutcome['recovered'] {
 }
 
 /** Renders every zot HelmRelease with helm and refuses what would run other than the props say (nothing is written then). */
-function judgeWhatRuns(files: ReadonlyMap<string, string>, root: string, render: ChartStore | false | undefined): RenderJudgement | 'skipped' {
+function judgeWhatRuns(
+  files: ReadonlyMap<string, string>,
+  root: string,
+  render: ChartStore | false | undefined,
+): RenderJudgement | 'skipped' {
   if (render === false) return 'skipped';
   const judged = judgeRenderedReleases(files, render ?? chartStore(root));
   if (judged.errors.length) throw new ZotFluxError(judged.errors, 'what would run is refused');
   return judged;
 }
 
-const summary = (j: RenderJudgement | 'skipped'): SynthOutcome['rendered'] => (j === 'skipped' ? j : { releases: j.releases, fromCache: j.fromCache });
+const summary = (j: RenderJudgement | 'skipped'): SynthOutcome['rendered'] =>
+  j === 'skipped' ? j : { releases: j.releases, fromCache: j.fromCache };
 
 /**
  * A zot HelmRelease whose chart moves across a change of an immutable field (chart 0.1.113's
@@ -100,8 +114,12 @@ export function chartUpgradeWarnings(plan: Plan): Problem[] {
     const found = new Map<string, { version: string; values: any }>();
     if (text === undefined) return found;
     try {
-      for (const o of yaml.loadAll(text) as any[]) if (isZotRelease(o)) found.set(o.metadata?.name, { version: String(o.spec.chart.spec.version), values: o.spec.values });
-    } catch { /* a hand-broken file: the plan overwrites it */ }
+      for (const o of yaml.loadAll(text) as any[])
+        if (isZotRelease(o))
+          found.set(o.metadata?.name, { version: String(o.spec.chart.spec.version), values: o.spec.values });
+    } catch {
+      /* a hand-broken file: the plan overwrites it */
+    }
     return found;
   };
   for (const c of plan.changes) {
@@ -111,10 +129,18 @@ export function chartUpgradeWarnings(plan: Plan): Problem[] {
       const from = before.get(name)?.version;
       if (from === undefined || from === to) continue;
       let problems: Problem[];
-      try { problems = chartUpgradeProblems(from, to); } catch { continue; }
+      try {
+        problems = chartUpgradeProblems(from, to);
+      } catch {
+        continue;
+      }
       for (const p of problems) {
-        if (!immutableChangeShows(p.field, values) && !immutableChangeShows(p.field, before.get(name)?.values)) continue;
-        out.push({ field: `${c.path} HelmRelease/${name} chart ${from} → ${to}`, reason: `${p.field} ${p.reason}; helm-controller's upgrade fails there unless the StatefulSet is recreated (upgrade.force, or delete it with --cascade=orphan first)` });
+        if (!immutableChangeShows(p.field, values) && !immutableChangeShows(p.field, before.get(name)?.values))
+          continue;
+        out.push({
+          field: `${c.path} HelmRelease/${name} chart ${from} → ${to}`,
+          reason: `${p.field} ${p.reason}; helm-controller's upgrade fails there unless the StatefulSet is recreated (upgrade.force, or delete it with --cascade=orphan first)`,
+        });
       }
     }
   }

@@ -35,7 +35,10 @@ export function defaultCacheDir(): string {
 
 /** The folders ZOT_FLUX_CHARTS names (path.delimiter-separated), resolved. */
 export function chartDirsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
-  return (env.ZOT_FLUX_CHARTS ?? '').split(path.delimiter).filter(Boolean).map((d) => path.resolve(d));
+  return (env.ZOT_FLUX_CHARTS ?? '')
+    .split(path.delimiter)
+    .filter(Boolean)
+    .map((d) => path.resolve(d));
 }
 
 /** The sha256 of a file, hex. */
@@ -47,7 +50,11 @@ function verified(file: string, want: ChartWanted): string {
   if (want.digest === undefined) return file;
   const got = fileSha256(file);
   if (got !== want.digest) {
-    refuse(file, undefined, `is not the package chart ${want.name} ${want.version} was learned from (its sha256 is ${got}, the chart facts say ${want.digest}): a re-published or tampered chart; remove it, or learn it again with \`npm run chart-facts -- --add ${file}\` if you trust it`);
+    refuse(
+      file,
+      undefined,
+      `is not the package chart ${want.name} ${want.version} was learned from (its sha256 is ${got}, the chart facts say ${want.digest}): a re-published or tampered chart; remove it, or learn it again with \`npm run chart-facts -- --add ${file}\` if you trust it`,
+    );
   }
   return file;
 }
@@ -61,15 +68,23 @@ export function locateChart(want: ChartWanted, store: ChartStore): string {
   }
   const searched = store.dirs.length ? store.dirs.join(', ') : 'no --charts folder';
   if (store.pull === false) {
-    throw new ZotFluxError({ field: `chart ${want.name} ${want.version}`, reason: `is in none of ${searched} and pulling is off: add ${file} to one of them (helm pull ${want.name} --version ${want.version} --repo ${want.url})` });
+    throw new ZotFluxError({
+      field: `chart ${want.name} ${want.version}`,
+      reason: `is in none of ${searched} and pulling is off: add ${file} to one of them (helm pull ${want.name} --version ${want.version} --repo ${want.url})`,
+    });
   }
   const into = path.join(store.cacheDir, 'charts');
   fs.mkdirSync(into, { recursive: true });
   // a pull is written beside the cache, then renamed in: a concurrent reader never sees half a package
   const staging = fs.mkdtempSync(path.join(into, '.pull-'));
   try {
-    const pulled = helmPull(want.url, want.name, want.version, staging,
-      `offline, put ${file} in .zot-flux/charts/ of the repository (npm run chart-facts -- --add FILE does), pass --charts DIR or set ZOT_FLUX_CHARTS (searched: ${searched})`);
+    const pulled = helmPull(
+      want.url,
+      want.name,
+      want.version,
+      staging,
+      `offline, put ${file} in .zot-flux/charts/ of the repository (npm run chart-facts -- --add FILE does), pass --charts DIR or set ZOT_FLUX_CHARTS (searched: ${searched})`,
+    );
     verified(pulled, want);
     fs.renameSync(pulled, path.join(into, file));
   } finally {

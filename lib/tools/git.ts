@@ -40,7 +40,10 @@ export function worktreeOwner(folder: string): ProcessId | undefined {
 export const worktreeSteps: { before?: (step: string) => void } = {};
 const step = (name: string) => worktreeSteps.before?.(name);
 
-interface ListedWorktree { readonly path: string; readonly detached: boolean }
+interface ListedWorktree {
+  readonly path: string;
+  readonly detached: boolean;
+}
 
 /** `git worktree list --porcelain` (with -z where git has it: paths may hold newlines). */
 function listWorktrees(top: string): ListedWorktree[] {
@@ -50,7 +53,7 @@ function listWorktrees(top: string): ListedWorktree[] {
   const out: ListedWorktree[] = [];
   let current: { path: string; detached: boolean } | undefined;
   for (const line of text.split(sep)) {
-    if (line.startsWith('worktree ')) out.push(current = { path: line.slice('worktree '.length), detached: false });
+    if (line.startsWith('worktree ')) out.push((current = { path: line.slice('worktree '.length), detached: false }));
     else if (line === 'detached' && current) current.detached = true;
   }
   return out.slice(1); // the first is the main working tree

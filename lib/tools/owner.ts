@@ -6,9 +6,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-export interface ProcessId { readonly pid: number; readonly start: number }
+export interface ProcessId {
+  readonly pid: number;
+  readonly start: number;
+}
 
-interface ProcStat { readonly state: string; readonly start: string }
+interface ProcStat {
+  readonly state: string;
+  readonly start: string;
+}
 
 /**
  * /proc/<pid>/stat: the state (field 3) and starttime (field 22). The second field is the command in
@@ -107,11 +113,17 @@ export function deadOwnedFolders(base: string, prefix: string): string[] {
     return [];
   }
   const uid = process.getuid?.();
-  return names.map((n) => path.join(base, n)).filter((dir) => {
-    const owner = folderOwner(prefix, dir);
-    if (!owner || ownerAlive(owner)) return false;
-    let st: fs.Stats | undefined;
-    try { st = fs.lstatSync(dir, { throwIfNoEntry: false }); } catch { return false; }
-    return st !== undefined && st.isDirectory() && (uid === undefined || st.uid === uid);
-  });
+  return names
+    .map((n) => path.join(base, n))
+    .filter((dir) => {
+      const owner = folderOwner(prefix, dir);
+      if (!owner || ownerAlive(owner)) return false;
+      let st: fs.Stats | undefined;
+      try {
+        st = fs.lstatSync(dir, { throwIfNoEntry: false });
+      } catch {
+        return false;
+      }
+      return st !== undefined && st.isDirectory() && (uid === undefined || st.uid === uid);
+    });
 }

@@ -22,23 +22,32 @@ export function freePort(): Promise<number> {
   });
 }
 
-export interface Registry { readonly url: string; readonly host: string; stop(): Promise<void> }
+export interface Registry {
+  readonly url: string;
+  readonly host: string;
+  stop(): Promise<void>;
+}
 
 /** Debian's docker-registry (distribution, Go bcrypt) with htpasswd auth on 127.0.0.1 and a free port. */
 export async function startRegistry(dir: string, htpasswdFile: string): Promise<Registry> {
   const port = await freePort();
   const config = path.join(dir, 'registry.yml');
-  fs.writeFileSync(config, [
-    'version: 0.1',
-    'log: { level: error }',
-    `storage: { filesystem: { rootdirectory: ${JSON.stringify(path.join(dir, 'data'))} } }`,
-    `http: { addr: "127.0.0.1:${port}", secret: zot-flux-test }`,
-    `auth: { htpasswd: { realm: zot-flux-test, path: ${JSON.stringify(htpasswdFile)} } }`,
-    '',
-  ].join('\n'));
+  fs.writeFileSync(
+    config,
+    [
+      'version: 0.1',
+      'log: { level: error }',
+      `storage: { filesystem: { rootdirectory: ${JSON.stringify(path.join(dir, 'data'))} } }`,
+      `http: { addr: "127.0.0.1:${port}", secret: zot-flux-test }`,
+      `auth: { htpasswd: { realm: zot-flux-test, path: ${JSON.stringify(htpasswdFile)} } }`,
+      '',
+    ].join('\n'),
+  );
   const child: ChildProcess = spawn(DOCKER_REGISTRY, ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
-  child.stderr!.on('data', (d) => { log += d; });
+  child.stderr!.on('data', (d) => {
+    log += d;
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 15_000;
   for (;;) {
@@ -46,18 +55,24 @@ export async function startRegistry(dir: string, htpasswdFile: string): Promise<
     try {
       const r = await fetch(`${url}/v2/`);
       if (r.status === 401 || r.status === 200) break;
-    } catch { /* not listening yet */ }
-    if (Date.now() > deadline) { child.kill(); throw new Error(`docker-registry did not start: ${log}`); }
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      child.kill();
+      throw new Error(`docker-registry did not start: ${log}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
     url,
     host: `127.0.0.1:${port}`,
-    stop: () => new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 
@@ -82,19 +97,39 @@ export function writeOciImage(dir: string, message: string): string {
     return { digest: `sha256:${digest}`, size: data.length };
   };
   const layerRef = blob(layer);
-  const config = blob(Buffer.from(JSON.stringify({
-    architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [`sha256:${diffId}`] },
-  })));
-  const manifest = blob(Buffer.from(JSON.stringify({
-    schemaVersion: 2,
-    mediaType: 'application/vnd.oci.image.manifest.v1+json',
-    config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
-    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...layerRef }],
-  })));
+  const config = blob(
+    Buffer.from(
+      JSON.stringify({
+        architecture: 'amd64',
+        os: 'linux',
+        config: {},
+        rootfs: { type: 'layers', diff_ids: [`sha256:${diffId}`] },
+      }),
+    ),
+  );
+  const manifest = blob(
+    Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
+        layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...layerRef }],
+      }),
+    ),
+  );
   fs.writeFileSync(path.join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
-  fs.writeFileSync(path.join(dir, 'index.json'), JSON.stringify({
-    schemaVersion: 2,
-    manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest, annotations: { 'org.opencontainers.image.ref.name': 'latest' } }],
-  }));
+  fs.writeFileSync(
+    path.join(dir, 'index.json'),
+    JSON.stringify({
+      schemaVersion: 2,
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          ...manifest,
+          annotations: { 'org.opencontainers.image.ref.name': 'latest' },
+        },
+      ],
+    }),
+  );
   return layerRef.digest;
 }

@@ -46,7 +46,17 @@ import { ZOT_ACTIONS, ZotAction } from './config';
 import { compareZotVersions, isZotVersionString } from './config-keys';
 import { enabledAuthentication, ZotAuthMethod } from './authentication';
 import {
-  DOUBLESTAR_BY_ZOT_VERSION, doublestarMatches, findName, goLength, matchRepository, OverlapIndex, parseSafeGlob, quicklyMeet, quickName, SafeGlob, validatePattern,
+  DOUBLESTAR_BY_ZOT_VERSION,
+  doublestarMatches,
+  findName,
+  goLength,
+  matchRepository,
+  OverlapIndex,
+  parseSafeGlob,
+  quicklyMeet,
+  quickName,
+  SafeGlob,
+  validatePattern,
 } from './glob';
 import { loadZotConfig } from './startup';
 
@@ -70,7 +80,11 @@ export function zotVersion(v: string = DEFAULT_ZOT_VERSION, field = 'zotVersion'
   const norm = v.startsWith('v') ? v : `v${v}`;
   if (ZOT_VERSIONS.includes(norm)) return norm;
   if (!isZotVersionString(norm)) {
-    throw new ZotFluxError({ field, value: v, reason: `is not a zot version whose authorization this project has read (${ZOT_VERSIONS.join(', ')})` });
+    throw new ZotFluxError({
+      field,
+      value: v,
+      reason: `is not a zot version whose authorization this project has read (${ZOT_VERSIONS.join(', ')})`,
+    });
   }
   // zot main 6d19b445 (after v2.1.20): pkg/api/authz.go, pkg/api/authn.go and doublestar v4.10.0 unchanged from v2.1.20
   const read = [...ZOT_VERSIONS].reverse().find((x) => compareZotVersions(x, norm) <= 0);
@@ -111,18 +125,29 @@ const EMPTY_POLICY: ZotPolicyModel = { users: [], groups: [], actions: [], condi
  * (pkg/api/config/config.go) and refuses unknown keys (root.go LoadConfiguration: UnmarshalExact).
  * Refuses what zot would refuse, and keys that collide once lowercased (Go map order picks one).
  */
-export function readAccessControl(raw: unknown, version: string = DEFAULT_ZOT_VERSION, field = 'http.accessControl'): ZotAccessModel {
+export function readAccessControl(
+  raw: unknown,
+  version: string = DEFAULT_ZOT_VERSION,
+  field = 'http.accessControl',
+): ZotAccessModel {
   const v = zotVersion(version);
   const problems: Problem[] = [];
   const obj = (x: unknown, at: string): Record<string, unknown> | undefined => {
     if (x === undefined || x === null) return undefined;
-    if (typeof x !== 'object' || Array.isArray(x)) { problems.push({ field: at, value: x, reason: 'is not an object' }); return undefined; }
+    if (typeof x !== 'object' || Array.isArray(x)) {
+      problems.push({ field: at, value: x, reason: 'is not an object' });
+      return undefined;
+    }
     const out: Record<string, unknown> = {};
     const seen = new Map<string, string>();
     for (const [k, val] of Object.entries(x as Record<string, unknown>)) {
       const lower = k.toLowerCase();
       if (seen.has(lower)) {
-        problems.push({ field: `${at}["${k}"]`, value: k, reason: `and '${seen.get(lower)}' are one key once viper lowercases it (viper v1.21.0 insensitiviseMap); which survives depends on Go map order` });
+        problems.push({
+          field: `${at}["${k}"]`,
+          value: k,
+          reason: `and '${seen.get(lower)}' are one key once viper lowercases it (viper v1.21.0 insensitiviseMap); which survives depends on Go map order`,
+        });
       }
       seen.set(lower, k);
       out[lower] = val;
@@ -130,11 +155,19 @@ export function readAccessControl(raw: unknown, version: string = DEFAULT_ZOT_VE
     return out;
   };
   const known = (o: Record<string, unknown>, at: string, keys: readonly string[]) => {
-    for (const k of Object.keys(o)) if (!keys.includes(k)) problems.push({ field: `${at}.${k}`, reason: `is not a key zot ${v} knows there (zot refuses to start: unknown keys)` });
+    for (const k of Object.keys(o))
+      if (!keys.includes(k))
+        problems.push({
+          field: `${at}.${k}`,
+          reason: `is not a key zot ${v} knows there (zot refuses to start: unknown keys)`,
+        });
   };
   const strings = (x: unknown, at: string): string[] => {
     if (x === undefined || x === null) return [];
-    if (!Array.isArray(x) || x.some((s) => typeof s !== 'string')) { problems.push({ field: at, value: x, reason: 'is not a list of strings' }); return []; }
+    if (!Array.isArray(x) || x.some((s) => typeof s !== 'string')) {
+      problems.push({ field: at, value: x, reason: 'is not a list of strings' });
+      return [];
+    }
     return x as string[];
   };
   const policyKeys = patch(v) >= 17 ? ['users', 'actions', 'groups', 'conditions'] : ['users', 'actions', 'groups'];
@@ -143,8 +176,13 @@ export function readAccessControl(raw: unknown, version: string = DEFAULT_ZOT_VE
     if (!o) return EMPTY_POLICY;
     known(o, at, policyKeys);
     const conditions = o.conditions;
-    if (conditions !== undefined && conditions !== null && !Array.isArray(conditions)) problems.push({ field: `${at}.conditions`, value: conditions, reason: 'is not a list' });
-    if (Array.isArray(conditions)) conditions.forEach((c, i) => { const co = obj(c, `${at}.conditions[${i}]`); if (co) known(co, `${at}.conditions[${i}]`, ['expression', 'message']); });
+    if (conditions !== undefined && conditions !== null && !Array.isArray(conditions))
+      problems.push({ field: `${at}.conditions`, value: conditions, reason: 'is not a list' });
+    if (Array.isArray(conditions))
+      conditions.forEach((c, i) => {
+        const co = obj(c, `${at}.conditions[${i}]`);
+        if (co) known(co, `${at}.conditions[${i}]`, ['expression', 'message']);
+      });
     return {
       users: strings(o.users, `${at}.users`),
       groups: strings(o.groups, `${at}.groups`),
@@ -158,11 +196,28 @@ export function readAccessControl(raw: unknown, version: string = DEFAULT_ZOT_VE
   const repos = obj(ac.repositories, `${field}.repositories`) ?? {};
   for (const [pattern, pg] of Object.entries(repos)) {
     const at = `${field}.repositories["${pattern}"]`;
-    if (!validatePattern(pattern)) problems.push({ field: at, value: pattern, reason: 'is not a valid doublestar pattern: zot refuses to start (pkg/cli/server/root.go: glob.ValidatePattern on every repositories key)' });
-    if (pattern.includes('::')) problems.push({ field: at, value: pattern, reason: 'contains "::", the key delimiter zot gives viper (root.go LoadConfiguration): it would be read as nested keys' });
+    if (!validatePattern(pattern))
+      problems.push({
+        field: at,
+        value: pattern,
+        reason:
+          'is not a valid doublestar pattern: zot refuses to start (pkg/cli/server/root.go: glob.ValidatePattern on every repositories key)',
+      });
+    if (pattern.includes('::'))
+      problems.push({
+        field: at,
+        value: pattern,
+        reason:
+          'contains "::", the key delimiter zot gives viper (root.go LoadConfiguration): it would be read as nested keys',
+      });
     const o = obj(pg, at) ?? {};
     known(o, at, ['policies', 'defaultpolicy', 'anonymouspolicy']);
-    const policies = o.policies === undefined || o.policies === null ? [] : Array.isArray(o.policies) ? o.policies : (problems.push({ field: `${at}.policies`, value: o.policies, reason: 'is not a list' }), []);
+    const policies =
+      o.policies === undefined || o.policies === null
+        ? []
+        : Array.isArray(o.policies)
+          ? o.policies
+          : (problems.push({ field: `${at}.policies`, value: o.policies, reason: 'is not a list' }), []);
     repositories.set(pattern, {
       policies: policies.map((p, i) => policy(p, `${at}.policies[${i}]`)),
       defaultPolicy: strings(o.defaultpolicy, `${at}.defaultPolicy`),
@@ -194,7 +249,10 @@ function lowerKeys(x: unknown): Record<string, unknown> {
  * http.accessControl and the authentication methods it really enables (lib/zot/authentication.ts,
  * zot's own predicates). A config zot refuses is read as written (the refusal is reported elsewhere).
  */
-export function configAccess(config: unknown, zotVersion: string = DEFAULT_ZOT_VERSION): { accessControl: unknown; authentication: boolean; methods: ZotAuthMethod[] } {
+export function configAccess(
+  config: unknown,
+  zotVersion: string = DEFAULT_ZOT_VERSION,
+): { accessControl: unknown; authentication: boolean; methods: ZotAuthMethod[] } {
   let loaded: unknown;
   try {
     loaded = loadZotConfig(config, zotVersion).config;
@@ -229,7 +287,8 @@ export interface DecideOptions {
 }
 
 type Tri = boolean | 'conditional';
-const or3 = (a: Tri, b: Tri): Tri => (a === true || b === true ? true : a === 'conditional' || b === 'conditional' ? 'conditional' : false);
+const or3 = (a: Tri, b: Tri): Tri =>
+  a === true || b === true ? true : a === 'conditional' || b === 'conditional' ? 'conditional' : false;
 const verdictOf = (t: Tri): Verdict => (t === true ? 'allowed' : t === 'conditional' ? 'conditional' : 'denied');
 
 function userGroups(model: ZotAccessModel, username: string): string[] {
@@ -242,10 +301,12 @@ function userGroups(model: ZotAccessModel, username: string): string[] {
 function isPermitted(pg: ZotPolicyGroupModel, username: string, groups: readonly string[], action: string): Tri {
   let result: Tri = false;
   for (const p of pg.policies) {
-    if (p.users.includes(username) && p.actions.includes(action)) result = or3(result, p.conditional ? 'conditional' : true);
+    if (p.users.includes(username) && p.actions.includes(action))
+      result = or3(result, p.conditional ? 'conditional' : true);
   }
   for (const p of pg.policies) {
-    if (p.actions.includes(action) && p.groups.some((g) => groups.includes(g))) result = or3(result, p.conditional ? 'conditional' : true);
+    if (p.actions.includes(action) && p.groups.some((g) => groups.includes(g)))
+      result = or3(result, p.conditional ? 'conditional' : true);
   }
   if (pg.defaultPolicy.includes(action) && username !== '') return true;
   if (pg.anonymousPolicy.includes(action) && username === '') return true;
@@ -270,7 +331,10 @@ export function longestPatterns(model: ZotAccessModel, repository: string): stri
   for (const pattern of model.repositories.keys()) {
     if (!matchRepository(pattern, repository)) continue;
     const len = goLength(pattern);
-    if (len > best) { best = len; out = [pattern]; } else if (len === best) out.push(pattern);
+    if (len > best) {
+      best = len;
+      out = [pattern];
+    } else if (len === best) out.push(pattern);
   }
   // No key matched: can() looks up repositories[""] (longestMatchedPattern stays "").
   if (out.length === 0 && model.repositories.has('')) out = [''];
@@ -300,16 +364,30 @@ function anonymousPolicyExists(model: ZotAccessModel): boolean {
  * config.json object (or a ZotAccessModel); undefined means no accessControl (authz off).
  */
 export function zotDecide(
-  accessControl: unknown, who: Who, action: ZotAction, repository: string,
-  version: string = DEFAULT_ZOT_VERSION, options: DecideOptions = {},
+  accessControl: unknown,
+  who: Who,
+  action: ZotAction,
+  repository: string,
+  version: string = DEFAULT_ZOT_VERSION,
+  options: DecideOptions = {},
 ): Decision {
   const v = zotVersion(version);
-  if (!ZOT_ACTIONS.includes(action)) throw new ZotFluxError({ field: 'action', value: action, reason: `is not a zot action (${ZOT_ACTIONS.join(', ')})` });
+  if (!ZOT_ACTIONS.includes(action))
+    throw new ZotFluxError({
+      field: 'action',
+      value: action,
+      reason: `is not a zot action (${ZOT_ACTIONS.join(', ')})`,
+    });
   const authentication = options.authentication ?? true;
   // Without authentication every client is anonymous (authn.go: "If no auth methods enabled at all - then just authenticate anything").
   const username = who === 'anonymous' || !authentication ? '' : who.user;
   if (accessControl === undefined || accessControl === null) {
-    if (username === '' && authentication) return { verdict: 'denied', patterns: [], reason: 'no credentials, and no anonymousPolicy exists: 401 (authn.go)' };
+    if (username === '' && authentication)
+      return {
+        verdict: 'denied',
+        patterns: [],
+        reason: 'no credentials, and no anonymousPolicy exists: 401 (authn.go)',
+      };
     // routes.go: authz middlewares only with accessControl; user_access_control.go Can: no authz info → IsAdmin() → method actions true, detectManifestCollision false.
     return action === 'detectManifestCollision'
       ? { verdict: 'denied', patterns: [], reason: 'no accessControl: behaviour actions are off' }
@@ -319,26 +397,51 @@ export function zotDecide(
   if (username === '' && authentication && !anonymousPolicyExists(model)) {
     return { verdict: 'denied', patterns: [], reason: 'no credentials, and no anonymousPolicy exists: 401 (authn.go)' };
   }
-  const groups = username === '' ? [] : who !== 'anonymous' && who.groups !== undefined ? [...who.groups] : userGroups(model, username);
+  const groups =
+    username === ''
+      ? []
+      : who !== 'anonymous' && who.groups !== undefined
+        ? [...who.groups]
+        : userGroups(model, username);
   const patterns = longestPatterns(model, repository);
   const admin = isAdmin(model, username, groups);
 
   const outcomes: Tri[] = [];
   if (action === 'detectManifestCollision') {
     // user_access_control.go Can: admins → false for behaviour actions; else the longest key's glob grant.
-    if (admin) return { verdict: 'denied', patterns, reason: 'admins never get detectManifestCollision (UserAccessControl.Can)' };
+    if (admin)
+      return {
+        verdict: 'denied',
+        patterns,
+        reason: 'admins never get detectManifestCollision (UserAccessControl.Can)',
+      };
     for (const p of patterns) outcomes.push(globGrants(model.repositories.get(p)!, username, groups, action));
     if (patterns.length === 0) outcomes.push(false);
   } else {
-    const adminGrant: Tri = admin && model.adminPolicy.actions.includes(action) ? (model.adminPolicy.conditional ? 'conditional' : true) : false;
-    for (const p of patterns) outcomes.push(or3(isPermitted(model.repositories.get(p)!, username, groups, action), adminGrant));
+    const adminGrant: Tri =
+      admin && model.adminPolicy.actions.includes(action)
+        ? model.adminPolicy.conditional
+          ? 'conditional'
+          : true
+        : false;
+    for (const p of patterns)
+      outcomes.push(or3(isPermitted(model.repositories.get(p)!, username, groups, action), adminGrant));
     if (patterns.length === 0) outcomes.push(adminGrant);
   }
   const first = outcomes[0];
   if (outcomes.some((o) => o !== first)) {
-    return { verdict: 'ambiguous', patterns, reason: `keys ${patterns.map((p) => `'${p}'`).join(', ')} are equally long and disagree: Go map order decides` };
+    return {
+      verdict: 'ambiguous',
+      patterns,
+      reason: `keys ${patterns.map((p) => `'${p}'`).join(', ')} are equally long and disagree: Go map order decides`,
+    };
   }
-  const where = patterns.length === 0 ? 'no key matches' : patterns.length === 1 ? `key '${patterns[0]}'` : `equally long keys ${patterns.map((p) => `'${p}'`).join(', ')} (they agree)`;
+  const where =
+    patterns.length === 0
+      ? 'no key matches'
+      : patterns.length === 1
+        ? `key '${patterns[0]}'`
+        : `equally long keys ${patterns.map((p) => `'${p}'`).join(', ')} (they agree)`;
   return { verdict: verdictOf(first), patterns, reason: where };
 }
 
@@ -359,8 +462,15 @@ export function namedUsers(accessControl: unknown, version: string = DEFAULT_ZOT
 
 /** Thrown by zotCan when zot's answer cannot be known from the config alone. */
 export class UndecidedAccess extends ZotFluxError {
-  constructor(readonly decision: Decision, repository: string) {
-    super({ field: `repositories`, value: repository, reason: `${decision.verdict === 'ambiguous' ? 'has no single answer' : 'depends on policy conditions'}: ${decision.reason}` });
+  constructor(
+    readonly decision: Decision,
+    repository: string,
+  ) {
+    super({
+      field: `repositories`,
+      value: repository,
+      reason: `${decision.verdict === 'ambiguous' ? 'has no single answer' : 'depends on policy conditions'}: ${decision.reason}`,
+    });
     this.name = 'UndecidedAccess';
   }
 }
@@ -369,7 +479,14 @@ export class UndecidedAccess extends ZotFluxError {
  * zot's answer: may `who` do `action` on `repository`? Throws UndecidedAccess (a ZotFluxError) when
  * it depends on Go's map order (equally long keys that disagree) or on CEL conditions.
  */
-export function zotCan(accessControl: unknown, who: Who, action: ZotAction, repository: string, version: string = DEFAULT_ZOT_VERSION, options: DecideOptions = {}): boolean {
+export function zotCan(
+  accessControl: unknown,
+  who: Who,
+  action: ZotAction,
+  repository: string,
+  version: string = DEFAULT_ZOT_VERSION,
+  options: DecideOptions = {},
+): boolean {
   const d = zotDecide(accessControl, who, action, repository, version, options);
   if (d.verdict === 'ambiguous' || d.verdict === 'conditional') throw new UndecidedAccess(d, repository);
   return d.verdict === 'allowed';
@@ -432,8 +549,16 @@ export interface AccessIntent {
   readonly authenticatedRead?: readonly string[];
 }
 
-export interface CompiledPolicy { readonly users?: string[]; readonly groups?: string[]; readonly actions: ZotAction[] }
-export interface CompiledRepositoryAccess { readonly policies: CompiledPolicy[]; readonly defaultPolicy: ZotAction[]; readonly anonymousPolicy?: ZotAction[] }
+export interface CompiledPolicy {
+  readonly users?: string[];
+  readonly groups?: string[];
+  readonly actions: ZotAction[];
+}
+export interface CompiledRepositoryAccess {
+  readonly policies: CompiledPolicy[];
+  readonly defaultPolicy: ZotAction[];
+  readonly anonymousPolicy?: ZotAction[];
+}
 /** zot's http.accessControl, as compileAccess writes it. */
 export interface CompiledAccessControl {
   readonly repositories: Record<string, CompiledRepositoryAccess>;
@@ -442,9 +567,15 @@ export interface CompiledAccessControl {
 }
 
 type Subject = { kind: 'user' | 'group'; name: string } | { kind: 'anonymous' } | { kind: 'authenticated' };
-interface Entry { glob: string; field: string; subject: Subject; actions: readonly ZotAction[] }
+interface Entry {
+  glob: string;
+  field: string;
+  subject: Subject;
+  actions: readonly ZotAction[];
+}
 
-const subjectKey = (s: Subject) => (s.kind === 'anonymous' || s.kind === 'authenticated' ? s.kind : `${s.kind}:${s.name}`);
+const subjectKey = (s: Subject) =>
+  s.kind === 'anonymous' || s.kind === 'authenticated' ? s.kind : `${s.kind}:${s.name}`;
 
 /**
  * Compiles intent into zot's accessControl so that, for every user, action and repository name
@@ -459,24 +590,44 @@ const subjectKey = (s: Subject) => (s.kind === 'anonymous' || s.kind === 'authen
 export function compileAccess(intent: AccessIntent, version: string = DEFAULT_ZOT_VERSION): CompiledAccessControl {
   zotVersion(version);
   const problems: Problem[] = [];
-  if (!intent || !Array.isArray(intent.users)) throw new ZotFluxError({ field: 'users', value: intent?.users, reason: 'is not a list' });
+  if (!intent || !Array.isArray(intent.users))
+    throw new ZotFluxError({ field: 'users', value: intent?.users, reason: 'is not a list' });
   const entries: Entry[] = [];
   const parsed = new Map<string, SafeGlob>();
   /** Parses a glob of the intent once; false (and a problem) when it cannot be used. */
   const useGlob = (glob: string, field: string): boolean => {
     if (parsed.has(glob)) return true;
     const s = typeof glob === 'string' ? parseSafeGlob(glob) : { problem: 'is not a string' };
-    if ('problem' in s) { problems.push({ field, value: glob, reason: s.problem }); return false; }
-    if (quickName(s) === undefined && findName([s]) === undefined) { problems.push({ field, value: glob, reason: 'matches no repository name zot accepts (pkg/regexp/regexp.go NameRegexp: lowercase a-z 0-9 components joined by . _ __ - and /)' }); return false; }
+    if ('problem' in s) {
+      problems.push({ field, value: glob, reason: s.problem });
+      return false;
+    }
+    if (quickName(s) === undefined && findName([s]) === undefined) {
+      problems.push({
+        field,
+        value: glob,
+        reason:
+          'matches no repository name zot accepts (pkg/regexp/regexp.go NameRegexp: lowercase a-z 0-9 components joined by . _ __ - and /)',
+      });
+      return false;
+    }
     parsed.set(glob, s);
     return true;
   };
   const addGrants = (grants: readonly AccessGrant[] | undefined, at: string, subject: Subject) => {
     (grants ?? []).forEach((g, i) => {
       const gat = g.field ?? `${at}[${i}]`;
-      if (!g.repositories || g.repositories.length === 0) problems.push({ field: `${gat}.repositories`, value: [], reason: 'is empty: the grant gives nothing' });
-      if (!g.actions || g.actions.length === 0) problems.push({ field: `${gat}.actions`, value: [], reason: 'is empty: the grant gives nothing' });
-      for (const a of g.actions ?? []) if (!ZOT_ACTIONS.includes(a)) problems.push({ field: `${gat}.actions`, value: a, reason: `is not a zot action (${ZOT_ACTIONS.join(', ')})` });
+      if (!g.repositories || g.repositories.length === 0)
+        problems.push({ field: `${gat}.repositories`, value: [], reason: 'is empty: the grant gives nothing' });
+      if (!g.actions || g.actions.length === 0)
+        problems.push({ field: `${gat}.actions`, value: [], reason: 'is empty: the grant gives nothing' });
+      for (const a of g.actions ?? [])
+        if (!ZOT_ACTIONS.includes(a))
+          problems.push({
+            field: `${gat}.actions`,
+            value: a,
+            reason: `is not a zot action (${ZOT_ACTIONS.join(', ')})`,
+          });
       (g.repositories ?? []).forEach((glob, k) => {
         const field = `${gat}.repositories[${k}]`;
         if (useGlob(glob, field)) entries.push({ glob, field, subject, actions: g.actions ?? [] });
@@ -487,11 +638,21 @@ export function compileAccess(intent: AccessIntent, version: string = DEFAULT_ZO
   const userNames = new Set<string>();
   intent.users.forEach((u, i) => {
     const at = u.field ?? `users[${i}]`;
-    if (typeof u.name !== 'string' || u.name === '') problems.push({ field: `${at}.name`, value: u.name, reason: 'is empty: zot treats the user "" as the anonymous client' });
+    if (typeof u.name !== 'string' || u.name === '')
+      problems.push({
+        field: `${at}.name`,
+        value: u.name,
+        reason: 'is empty: zot treats the user "" as the anonymous client',
+      });
     else if (userNames.has(u.name)) problems.push({ field: `${at}.name`, value: u.name, reason: 'is declared twice' });
     userNames.add(u.name);
     if (u.admin && (u.grants ?? []).length > 0) {
-      problems.push({ field: `${at}.grants`, value: u.name, reason: 'is admin, which already grants read, create, update and delete on every repository: a grant beside it is contradictory (remove the grants or admin)' });
+      problems.push({
+        field: `${at}.grants`,
+        value: u.name,
+        reason:
+          'is admin, which already grants read, create, update and delete on every repository: a grant beside it is contradictory (remove the grants or admin)',
+      });
     }
     addGrants(u.grants, `${at}.grants`, { kind: 'user', name: u.name });
   });
@@ -499,32 +660,67 @@ export function compileAccess(intent: AccessIntent, version: string = DEFAULT_ZO
   const memberOf = new Map<string, string[]>();
   (intent.groups ?? []).forEach((g, i) => {
     const at = `groups[${i}]`;
-    if (typeof g.name !== 'string' || g.name === '') problems.push({ field: `${at}.name`, value: g.name, reason: 'is empty' });
-    else if (g.name !== g.name.toLowerCase()) problems.push({ field: `${at}.name`, value: g.name, reason: 'has uppercase letters: viper lowercases the groups map keys but not the names in policies, so its grants would never apply (viper v1.21.0 insensitiviseMap)' });
-    else if (g.name.includes('::')) problems.push({ field: `${at}.name`, value: g.name, reason: 'contains "::", zot\'s viper key delimiter' });
+    if (typeof g.name !== 'string' || g.name === '')
+      problems.push({ field: `${at}.name`, value: g.name, reason: 'is empty' });
+    else if (g.name !== g.name.toLowerCase())
+      problems.push({
+        field: `${at}.name`,
+        value: g.name,
+        reason:
+          'has uppercase letters: viper lowercases the groups map keys but not the names in policies, so its grants would never apply (viper v1.21.0 insensitiviseMap)',
+      });
+    else if (g.name.includes('::'))
+      problems.push({ field: `${at}.name`, value: g.name, reason: 'contains "::", zot\'s viper key delimiter' });
     if (groupNames.has(g.name)) problems.push({ field: `${at}.name`, value: g.name, reason: 'is declared twice' });
     groupNames.add(g.name);
-    if (!g.members || g.members.length === 0) problems.push({ field: `${at}.members`, value: [], reason: 'is empty: the group gives nobody anything' });
+    if (!g.members || g.members.length === 0)
+      problems.push({ field: `${at}.members`, value: [], reason: 'is empty: the group gives nobody anything' });
     (g.members ?? []).forEach((m, k) => {
-      if (!intent.users.some((u) => u.name === m)) problems.push({ field: `${at}.members[${k}]`, value: m, reason: 'is not a declared user' });
+      if (!intent.users.some((u) => u.name === m))
+        problems.push({ field: `${at}.members[${k}]`, value: m, reason: 'is not a declared user' });
       memberOf.set(m, [...(memberOf.get(m) ?? []), g.name]);
     });
-    if (g.admin && (g.grants ?? []).length > 0) problems.push({ field: `${at}.grants`, value: g.name, reason: 'is admin, which already grants read, create, update and delete on every repository: a grant beside it is contradictory' });
-    if (!g.admin && (g.grants ?? []).length === 0) problems.push({ field: `${at}.grants`, value: g.name, reason: 'is empty and the group is not admin: it gives its members nothing' });
+    if (g.admin && (g.grants ?? []).length > 0)
+      problems.push({
+        field: `${at}.grants`,
+        value: g.name,
+        reason:
+          'is admin, which already grants read, create, update and delete on every repository: a grant beside it is contradictory',
+      });
+    if (!g.admin && (g.grants ?? []).length === 0)
+      problems.push({
+        field: `${at}.grants`,
+        value: g.name,
+        reason: 'is empty and the group is not admin: it gives its members nothing',
+      });
     addGrants(g.grants, `${at}.grants`, { kind: 'group', name: g.name });
   });
   // A user with no grant of its own still signs in and gets what every signed-in user gets.
-  const everySignedIn = (intent.authenticatedRead ?? []).length + (intent.anonymousRead ?? []).length + (intent.anonymousWrite ?? []).length > 0;
+  const everySignedIn =
+    (intent.authenticatedRead ?? []).length +
+      (intent.anonymousRead ?? []).length +
+      (intent.anonymousWrite ?? []).length >
+    0;
   intent.users.forEach((u, i) => {
     const at = u.field ?? `users[${i}]`;
     const groups = (memberOf.get(u.name) ?? []).map((gn) => intent.groups!.find((x) => x.name === gn)!);
     const viaGroup = groups.some((g) => g.admin || (g.grants ?? []).length > 0);
     if (!u.admin && (u.grants ?? []).length === 0 && !viaGroup && !everySignedIn) {
-      problems.push({ field: at, value: u.name, reason: 'has no access: no grant, not admin, and in no group that has one' });
+      problems.push({
+        field: at,
+        value: u.name,
+        reason: 'has no access: no grant, not admin, and in no group that has one',
+      });
     }
-    const dmc = groups.find((g) => (g.grants ?? []).some((gr) => (gr.actions ?? []).includes('detectManifestCollision')));
+    const dmc = groups.find((g) =>
+      (g.grants ?? []).some((gr) => (gr.actions ?? []).includes('detectManifestCollision')),
+    );
     if ((u.admin || groups.some((g) => g.admin)) && dmc) {
-      problems.push({ field: at, value: u.name, reason: `is admin and gets detectManifestCollision through group '${dmc.name}': zot never gives admins detectManifestCollision (UserAccessControl.Can)` });
+      problems.push({
+        field: at,
+        value: u.name,
+        reason: `is admin and gets detectManifestCollision through group '${dmc.name}': zot never gives admins detectManifestCollision (UserAccessControl.Can)`,
+      });
     }
   });
   (intent.anonymousRead ?? []).forEach((glob, k) => {
@@ -534,7 +730,8 @@ export function compileAccess(intent: AccessIntent, version: string = DEFAULT_ZO
   addGrants(intent.anonymousWrite, 'anonymousWrite', { kind: 'anonymous' });
   // Signed-in users never get less than anonymous clients: zot applies anonymousPolicy only to the
   // user "" (authz.go isPermitted), so every anonymous grant is in defaultPolicy as well.
-  for (const e of entries.filter((x) => x.subject.kind === 'anonymous')) entries.push({ ...e, subject: { kind: 'authenticated' } });
+  for (const e of entries.filter((x) => x.subject.kind === 'anonymous'))
+    entries.push({ ...e, subject: { kind: 'authenticated' } });
   (intent.authenticatedRead ?? []).forEach((glob, k) => {
     const field = `authenticatedRead[${k}]`;
     if (useGlob(glob, field)) entries.push({ glob, field, subject: { kind: 'authenticated' }, actions: ['read'] });
@@ -544,7 +741,11 @@ export function compileAccess(intent: AccessIntent, version: string = DEFAULT_ZO
   // Keys. Globs that match exactly the same names share one key (the first one's text).
   const globs: string[] = [];
   const firstField = new Map<string, string>();
-  for (const e of entries) if (!globs.includes(e.glob)) { globs.push(e.glob); firstField.set(e.glob, e.field); }
+  for (const e of entries)
+    if (!globs.includes(e.glob)) {
+      globs.push(e.glob);
+      firstField.set(e.glob, e.field);
+    }
   /** Every name `a` matches is matched by `b`; a quick witness of `a` that `b` misses says no at once. */
   const inside = (a: SafeGlob, b: SafeGlob) => {
     const w = quickName(a);
@@ -560,31 +761,49 @@ export function compileAccess(intent: AccessIntent, version: string = DEFAULT_ZO
   const repIndex = new Map<number, number>(); // glob index → index in reps
   globs.forEach((x, i) => {
     const j = candidates[i].find((c) => c < i && repIndex.has(c) && same(parsed.get(x)!, parsed.get(globs[c])!));
-    if (j === undefined) { repIndex.set(i, reps.length); reps.push(x); }
+    if (j === undefined) {
+      repIndex.set(i, reps.length);
+      reps.push(x);
+    }
     repOf.set(x, j === undefined ? x : globs[j]);
   });
   /** The reps that may overlap reps[r], by their index in reps, ascending. */
   const repGlobIndex = [...repIndex.keys()];
-  const repCandidates = reps.map((_, r) => candidates[repGlobIndex[r]].filter((c) => repIndex.has(c)).map((c) => repIndex.get(c)!));
+  const repCandidates = reps.map((_, r) =>
+    candidates[repGlobIndex[r]].filter((c) => repIndex.has(c)).map((c) => repIndex.get(c)!),
+  );
   // zot applies the longest matching key, so a glob lying inside another must get the longer key.
   // When its own text is not longer, one plain character c becomes the class [cc...] (it still
   // matches c alone) until it is: see padGlob.
-  const within = new Map(reps.map((x, r) => [x, repCandidates[r].map((c) => reps[c]).filter((y) => inside(parsed.get(x)!, parsed.get(y)!))]));
+  const within = new Map(
+    reps.map((x, r) => [x, repCandidates[r].map((c) => reps[c]).filter((y) => inside(parsed.get(x)!, parsed.get(y)!))]),
+  );
   const keyOf = new Map<string, string>();
   const keyFor = (x: string): string => {
     const known = keyOf.get(x);
     if (known !== undefined) return known;
     let need = 0;
     let outer = '';
-    for (const y of within.get(x)!) { const l = goLength(keyFor(y)) + 1; if (l > need) { need = l; outer = y; } }
+    for (const y of within.get(x)!) {
+      const l = goLength(keyFor(y)) + 1;
+      if (l > need) {
+        need = l;
+        outer = y;
+      }
+    }
     let key = x;
     if (goLength(x) < need) {
       const padded = padGlob(x, need - goLength(x));
       if (padded === undefined) {
-        problems.push({ field: firstField.get(x)!, value: x, reason: `lies inside '${outer}' (${firstField.get(outer)}) but is not longer, and has no plain character to lengthen its key with: zot would apply '${outer}' to its names; write it longer` });
+        problems.push({
+          field: firstField.get(x)!,
+          value: x,
+          reason: `lies inside '${outer}' (${firstField.get(outer)}) but is not longer, and has no plain character to lengthen its key with: zot would apply '${outer}' to its names; write it longer`,
+        });
       } else {
         const pg = parseSafeGlob(padded);
-        if ('problem' in pg || !same(pg, parsed.get(x)!)) throw new Error(`padGlob changed what '${x}' matches: '${padded}'`);
+        if ('problem' in pg || !same(pg, parsed.get(x)!))
+          throw new Error(`padGlob changed what '${x}' matches: '${padded}'`);
         parsed.set(padded, pg);
         key = padded;
       }
@@ -593,7 +812,7 @@ export function compileAccess(intent: AccessIntent, version: string = DEFAULT_ZO
     return key;
   };
   const keys = reps.map(keyFor);
-  if (problems.length) throw new ZotFluxError(problems, 'access cannot be expressed exactly in zot\'s accessControl');
+  if (problems.length) throw new ZotFluxError(problems, "access cannot be expressed exactly in zot's accessControl");
   const keyOfGlob = (glob: string) => keyOf.get(repOf.get(glob)!)!;
   reps.forEach((x) => firstField.set(keyOf.get(x)!, firstField.get(x)!));
   const globOfKey = new Map(reps.map((x) => [keyOf.get(x)!, x]));
@@ -604,7 +823,10 @@ export function compileAccess(intent: AccessIntent, version: string = DEFAULT_ZO
   for (let i = 0; i < keys.length; i++) {
     for (const j of repCandidates[i]) {
       if (j <= i) continue;
-      if (quicklyMeet(g(keys[i]), g(keys[j])) || findName([g(keys[i]), g(keys[j])]) !== undefined) { overlapping.get(keys[i])!.add(keys[j]); overlapping.get(keys[j])!.add(keys[i]); }
+      if (quicklyMeet(g(keys[i]), g(keys[j])) || findName([g(keys[i]), g(keys[j])]) !== undefined) {
+        overlapping.get(keys[i])!.add(keys[j]);
+        overlapping.get(keys[j])!.add(keys[i]);
+      }
     }
   }
   // covers.get(k): the keys whose grants apply on every name zot decides with key k.
@@ -619,7 +841,10 @@ export function compileAccess(intent: AccessIntent, version: string = DEFAULT_ZO
       const both = findName([g(k), g(h)], longer);
       if (both === undefined) continue;
       const kOnly = findName([g(k)], [g(h), ...longer]);
-      if (kOnly === undefined) { list.push(h); continue; }
+      if (kOnly === undefined) {
+        list.push(h);
+        continue;
+      }
       const tie = goLength(h) === len;
       const pair = [k, h].sort().join('\u0000');
       if (reported.has(pair)) continue;
@@ -627,16 +852,19 @@ export function compileAccess(intent: AccessIntent, version: string = DEFAULT_ZO
       problems.push({
         field: firstField.get(h)!,
         value: globOfKey.get(h)!,
-        reason: `${globOfKey.get(h) === h ? '' : `(key '${h}') `}covers only part of the names zot decides with the key ${show(k)} (${firstField.get(k)}): ` +
+        reason:
+          `${globOfKey.get(h) === h ? '' : `(key '${h}') `}covers only part of the names zot decides with the key ${show(k)} (${firstField.get(k)}): ` +
           `'${both}' is matched by both, '${kOnly}' by ${show(k)} alone` +
-          (tie ? `, and the two are equally long (${len} bytes), so on '${both}' Go map order picks the key` : `, and zot applies only the longest matching key (${show(k)})`) +
+          (tie
+            ? `, and the two are equally long (${len} bytes), so on '${both}' Go map order picks the key`
+            : `, and zot applies only the longest matching key (${show(k)})`) +
           `: zot's longest-match rule cannot express this exactly. Make one glob contain the other, make them disjoint, ` +
           `or grant the overlap by a glob of its own (e.g. '${both}')`,
       });
     }
     covers.set(k, list);
   }
-  if (problems.length) throw new ZotFluxError(problems, 'access cannot be expressed exactly in zot\'s accessControl');
+  if (problems.length) throw new ZotFluxError(problems, "access cannot be expressed exactly in zot's accessControl");
 
   const ACTION_ORDER = ZOT_ACTIONS;
   const sortActions = (s: Set<ZotAction>) => ACTION_ORDER.filter((a) => s.has(a));
@@ -650,7 +878,8 @@ export function compileAccess(intent: AccessIntent, version: string = DEFAULT_ZO
   for (const e of entries) {
     const k = keyOfGlob(e.glob);
     const list = entriesOfKey.get(k);
-    if (list) list.push(e); else entriesOfKey.set(k, [e]);
+    if (list) list.push(e);
+    else entriesOfKey.set(k, [e]);
   }
   const subjectRank = new Map(subjectOrder.map((x, i) => [subjectKey(x), i]));
   for (const k of keys) {
@@ -664,21 +893,35 @@ export function compileAccess(intent: AccessIntent, version: string = DEFAULT_ZO
       }
     }
     const policies: CompiledPolicy[] = [];
-    const ranked = [...bySubject.keys()].filter((x) => subjectRank.has(x)).sort((a, b) => subjectRank.get(a)! - subjectRank.get(b)!);
+    const ranked = [...bySubject.keys()]
+      .filter((x) => subjectRank.has(x))
+      .sort((a, b) => subjectRank.get(a)! - subjectRank.get(b)!);
     for (const sk of ranked) {
       const s = subjectOrder[subjectRank.get(sk)!];
       const set = bySubject.get(sk)!;
       if (set.size === 0) continue;
-      policies.push(s.kind === 'user' ? { users: [s.name], actions: sortActions(set) } : { groups: [(s as { name: string }).name], actions: sortActions(set) });
+      policies.push(
+        s.kind === 'user'
+          ? { users: [s.name], actions: sortActions(set) }
+          : { groups: [(s as { name: string }).name], actions: sortActions(set) },
+      );
     }
     const anon = bySubject.get('anonymous');
-    repositories[k] = { policies, defaultPolicy: sortActions(bySubject.get('authenticated') ?? new Set()), ...(anon && anon.size ? { anonymousPolicy: sortActions(anon) } : {}) };
+    repositories[k] = {
+      policies,
+      defaultPolicy: sortActions(bySubject.get('authenticated') ?? new Set()),
+      ...(anon && anon.size ? { anonymousPolicy: sortActions(anon) } : {}),
+    };
   }
   const adminUsers = intent.users.filter((u) => u.admin).map((u) => u.name);
   const adminGroups = (intent.groups ?? []).filter((x) => x.admin).map((x) => x.name);
   const out: { -readonly [K in keyof CompiledAccessControl]: CompiledAccessControl[K] } = { repositories };
   if (adminUsers.length || adminGroups.length) {
-    out.adminPolicy = { ...(adminUsers.length ? { users: adminUsers } : {}), ...(adminGroups.length ? { groups: adminGroups } : {}), actions: [...METHOD_ACTIONS] };
+    out.adminPolicy = {
+      ...(adminUsers.length ? { users: adminUsers } : {}),
+      ...(adminGroups.length ? { groups: adminGroups } : {}),
+      actions: [...METHOD_ACTIONS],
+    };
   }
   if ((intent.groups ?? []).length) {
     out.groups = Object.fromEntries(intent.groups!.map((x) => [x.name, { users: [...x.members] }]));
@@ -700,8 +943,11 @@ export function padGlob(glob: string, extra: number): string | undefined {
     const c = glob[i];
     if (c === '{') depth++;
     else if (c === '}') depth--;
-    else if (c === '[') { i = glob.indexOf(']', i + 1); if (i < 0) return undefined; }
-    else if (depth === 0 && /[a-z0-9._-]/.test(c)) return `${glob.slice(0, i)}[${c.repeat(n - 1)}]${glob.slice(i + 1)}`;
+    else if (c === '[') {
+      i = glob.indexOf(']', i + 1);
+      if (i < 0) return undefined;
+    } else if (depth === 0 && /[a-z0-9._-]/.test(c))
+      return `${glob.slice(0, i)}[${c.repeat(n - 1)}]${glob.slice(i + 1)}`;
   }
   // No plain character: a whole "*" segment matches one or more characters (a repository name has
   // no empty segment), and so do "?*" and "*?*": one or two bytes more.
@@ -715,7 +961,8 @@ export function padGlob(glob: string, extra: number): string | undefined {
 /** What the intent says (the reference the compiled config is held to). */
 export function intentAllows(intent: AccessIntent, who: Who, action: ZotAction, repository: string): boolean {
   const matches = (globs: readonly string[]) => globs.some((p) => matchRepository(p, repository));
-  const granted = (grants: readonly AccessGrant[] | undefined) => (grants ?? []).some((gr) => gr.actions.includes(action) && matches(gr.repositories));
+  const granted = (grants: readonly AccessGrant[] | undefined) =>
+    (grants ?? []).some((gr) => gr.actions.includes(action) && matches(gr.repositories));
   const anonymous = (action === 'read' && matches(intent.anonymousRead ?? [])) || granted(intent.anonymousWrite);
   if (who === 'anonymous') return anonymous;
   // Every signed-in user, declared or not: authenticatedRead, and never less than anonymous.
@@ -758,19 +1005,33 @@ const NOTHING = '(nothing)';
  * The effective permissions: for each subject and each repository key, what zot allows on the
  * names it decides with that key (admin rights included). `accessControl` undefined: no authz.
  */
-export function effectiveAccessTable(accessControl: unknown, version: string = DEFAULT_ZOT_VERSION, options: DecideOptions = {}): AccessTable {
+export function effectiveAccessTable(
+  accessControl: unknown,
+  version: string = DEFAULT_ZOT_VERSION,
+  options: DecideOptions = {},
+): AccessTable {
   const v = zotVersion(version);
   const authentication = options.authentication ?? true;
   const warnings: string[] = [];
   const notes: string[] = [];
   const rows: AccessRow[] = [];
-  const row = (subject: string, pattern: string, f: (a: ZotAction) => Verdict): AccessRow =>
-    ({ subject, pattern, read: f('read'), create: f('create'), update: f('update'), delete: f('delete') });
-  if (!authentication) warnings.push('NO AUTHENTICATION: zot authenticates nobody, so every client is anonymous (authn.go)');
+  const row = (subject: string, pattern: string, f: (a: ZotAction) => Verdict): AccessRow => ({
+    subject,
+    pattern,
+    read: f('read'),
+    create: f('create'),
+    update: f('update'),
+    delete: f('delete'),
+  });
+  if (!authentication)
+    warnings.push('NO AUTHENTICATION: zot authenticates nobody, so every client is anonymous (authn.go)');
   if (accessControl === undefined || accessControl === null) {
-    warnings.push('NO accessControl: authorization is off, every client that gets in may read, create, update and delete everything (routes.go)');
+    warnings.push(
+      'NO accessControl: authorization is off, every client that gets in may read, create, update and delete everything (routes.go)',
+    );
     rows.push(row(authentication ? 'any signed-in user' : 'anonymous', '**', () => 'allowed'));
-    if (!authentication) warnings.push('ANONYMOUS WRITE: anonymous clients may create, update, delete on every repository');
+    if (!authentication)
+      warnings.push('ANONYMOUS WRITE: anonymous clients may create, update, delete on every repository');
     return { zotVersion: v, rows, warnings, notes };
   }
   const model = isModel(accessControl) ? accessControl : readAccessControl(accessControl, v);
@@ -778,37 +1039,62 @@ export function effectiveAccessTable(accessControl: unknown, version: string = D
   // (Sets keep the order first named.)
   const userSet = new Set<string>();
   const groupSet = new Set<string>();
-  const addUser = (u: string) => { if (u !== '') userSet.add(u); };
-  const addGroup = (x: string) => { groupSet.add(x); };
-  for (const pg of model.repositories.values()) for (const p of pg.policies) { p.users.forEach(addUser); p.groups.forEach(addGroup); }
+  const addUser = (u: string) => {
+    if (u !== '') userSet.add(u);
+  };
+  const addGroup = (x: string) => {
+    groupSet.add(x);
+  };
+  for (const pg of model.repositories.values())
+    for (const p of pg.policies) {
+      p.users.forEach(addUser);
+      p.groups.forEach(addGroup);
+    }
   model.adminPolicy.users.forEach(addUser);
   model.adminPolicy.groups.forEach(addGroup);
-  for (const [g, us] of model.groups) { us.forEach(addUser); addGroup(g); }
+  for (const [g, us] of model.groups) {
+    us.forEach(addUser);
+    addGroup(g);
+  }
   const users = [...userSet];
   const groupsNamed = [...groupSet];
-  if (model.adminPolicy.users.includes('') || keys.some((k) => model.repositories.get(k)!.policies.some((p) => p.users.includes('')))) {
+  if (
+    model.adminPolicy.users.includes('') ||
+    keys.some((k) => model.repositories.get(k)!.policies.some((p) => p.users.includes('')))
+  ) {
     warnings.push('a policy names the user "": zot applies it to anonymous clients');
   }
 
   // (v2.1.18+ also starts with nothing but metrics.anonymousPolicy: ContainsOnlyMetricsAnonymousPolicy.)
-  const empty = model.repositories.size === 0 && model.adminPolicy.users.length + model.adminPolicy.actions.length + model.adminPolicy.groups.length === 0;
+  const empty =
+    model.repositories.size === 0 &&
+    model.adminPolicy.users.length + model.adminPolicy.actions.length + model.adminPolicy.groups.length === 0;
   if (!authentication && !empty && !containsOnlyAnonymousPolicy(model)) {
-    warnings.push('zot would not start: accessControl has rules for users but no authentication is configured (pkg/cli/server/root.go validateAuthzPolicies)');
+    warnings.push(
+      'zot would not start: accessControl has rules for users but no authentication is configured (pkg/cli/server/root.go validateAuthzPolicies)',
+    );
   }
   const anonGate = authentication && !anonymousPolicyExists(model);
   // isAdmin once per subject (the groups lists are the subjects' own, so they key the cache).
   const adminCache = new Map<readonly string[], Map<string, boolean>>();
   const adminOf = (username: string, groups: readonly string[]): boolean => {
     let byUser = adminCache.get(groups);
-    if (!byUser) { byUser = new Map(); adminCache.set(groups, byUser); }
+    if (!byUser) {
+      byUser = new Map();
+      adminCache.set(groups, byUser);
+    }
     let admin = byUser.get(username);
-    if (admin === undefined) { admin = isAdmin(model, username, groups); byUser.set(username, admin); }
+    if (admin === undefined) {
+      admin = isAdmin(model, username, groups);
+      byUser.set(username, admin);
+    }
     return admin;
   };
   const cell = (username: string, groups: readonly string[], key: string | undefined, a: ZotAction): Verdict => {
     if (username === '' && anonGate) return 'denied';
     const admin = adminOf(username, groups);
-    const adminGrant: Tri = admin && model.adminPolicy.actions.includes(a) ? (model.adminPolicy.conditional ? 'conditional' : true) : false;
+    const adminGrant: Tri =
+      admin && model.adminPolicy.actions.includes(a) ? (model.adminPolicy.conditional ? 'conditional' : true) : false;
     const pg = key === undefined ? undefined : model.repositories.get(key);
     return verdictOf(or3(pg ? isPermitted(pg, username, groups, a) : false, adminGrant));
   };
@@ -824,12 +1110,17 @@ export function effectiveAccessTable(accessControl: unknown, version: string = D
   ];
   const subjects: Array<{ label: string; username: string; groups: string[] }> = authentication
     ? [
-      ...users.map((u) => ({ label: `user ${u}`, username: u, groups: userGroups(model, u) })),
-      ...groupsNamed.map((x) => ({ label: `group ${x}`, username: '\u0000member', groups: [x] })),
-      // Shown when something is granted to everyone: what a signed-in user named in no policy gets next to what anonymous gets.
-      ...(keys.some((k) => model.repositories.get(k)!.defaultPolicy.length + model.repositories.get(k)!.anonymousPolicy.length > 0) ? [SIGNED_IN] : []),
-      { label: 'anonymous', username: '', groups: [] },
-    ]
+        ...users.map((u) => ({ label: `user ${u}`, username: u, groups: userGroups(model, u) })),
+        ...groupsNamed.map((x) => ({ label: `group ${x}`, username: '\u0000member', groups: [x] })),
+        // Shown when something is granted to everyone: what a signed-in user named in no policy gets next to what anonymous gets.
+        ...(keys.some(
+          (k) =>
+            model.repositories.get(k)!.defaultPolicy.length + model.repositories.get(k)!.anonymousPolicy.length > 0,
+        )
+          ? [SIGNED_IN]
+          : []),
+        { label: 'anonymous', username: '', groups: [] },
+      ]
     : [{ label: 'anonymous', username: '', groups: [] }];
   // Where a subject can get anything (a superset; cell decides): every key for an admin; else the keys whose
   // policies name the user or one of its groups, and those with a defaultPolicy (signed in) or an
@@ -838,11 +1129,18 @@ export function effectiveAccessTable(accessControl: unknown, version: string = D
   const byGroup = new Map<string, number[]>();
   const withDefault: number[] = [];
   const withAnonymous: number[] = [];
-  const push = (m: Map<string, number[]>, name: string, i: number) => { const l = m.get(name); if (l) l.push(i); else m.set(name, [i]); };
+  const push = (m: Map<string, number[]>, name: string, i: number) => {
+    const l = m.get(name);
+    if (l) l.push(i);
+    else m.set(name, [i]);
+  };
   decidedKeys.forEach((k, i) => {
     const pg = k === undefined ? undefined : model.repositories.get(k);
     if (!pg) return;
-    for (const p of pg.policies) { p.users.forEach((u) => push(byUser, u, i)); p.groups.forEach((g) => push(byGroup, g, i)); }
+    for (const p of pg.policies) {
+      p.users.forEach((u) => push(byUser, u, i));
+      p.groups.forEach((g) => push(byGroup, g, i));
+    }
     if (pg.defaultPolicy.length) withDefault.push(i);
     if (pg.anonymousPolicy.length) withAnonymous.push(i);
   });
@@ -850,7 +1148,11 @@ export function effectiveAccessTable(accessControl: unknown, version: string = D
   const keysOf = (username: string, groups: readonly string[]): readonly number[] => {
     if (username === '' && anonGate) return [];
     if (adminOf(username, groups) && model.adminPolicy.actions.length) return allIndexes;
-    const set = new Set<number>([...(byUser.get(username) ?? []), ...groups.flatMap((g) => byGroup.get(g) ?? []), ...(username === '' ? withAnonymous : withDefault)]);
+    const set = new Set<number>([
+      ...(byUser.get(username) ?? []),
+      ...groups.flatMap((g) => byGroup.get(g) ?? []),
+      ...(username === '' ? withAnonymous : withDefault),
+    ]);
     return [...set].sort((a, b) => a - b);
   };
   // Rows where every action is denied are left out; a subject with nothing at all gets one row.
@@ -859,42 +1161,66 @@ export function effectiveAccessTable(accessControl: unknown, version: string = D
     for (const i of keysOf(s.username, s.groups)) {
       const k = decidedKeys[i];
       const verdicts = METHOD_ACTIONS.map((a) => cell(s.username, s.groups, k, a));
-      if (verdicts.some((x) => x !== 'denied')) mine.push(row(s.label, k === undefined ? NO_KEY : k, (a) => verdicts[METHOD_ACTIONS.indexOf(a)]));
+      if (verdicts.some((x) => x !== 'denied'))
+        mine.push(row(s.label, k === undefined ? NO_KEY : k, (a) => verdicts[METHOD_ACTIONS.indexOf(a)]));
     }
     for (const r of mine.length ? mine : [row(s.label, NOTHING, () => 'denied')]) rows.push(r); // no spread: keys may be many
   }
   for (const r of rows) {
     if (r.subject !== 'anonymous') continue;
     const writes = (['create', 'update', 'delete'] as const).filter((a) => r[a] !== 'denied');
-    if (writes.length) warnings.push(`ANONYMOUS WRITE: anonymous clients may ${writes.join(', ')} on '${r.pattern}'${r[writes[0]] === 'conditional' ? ' (when its conditions hold)' : ''}`);
+    if (writes.length)
+      warnings.push(
+        `ANONYMOUS WRITE: anonymous clients may ${writes.join(', ')} on '${r.pattern}'${r[writes[0]] === 'conditional' ? ' (when its conditions hold)' : ''}`,
+      );
   }
   // A signed-in client never gets anonymousPolicy (authz.go isPermitted: `username == ""`): where it
   // grants what a signed-in user lacks, sending credentials loses access, and docker sends them
   // whenever it has them. (Admins never get detectManifestCollision, a behaviour, not a right.)
   if (authentication && !anonGate) {
-    const signedIn = [...subjects.filter((s) => s.label.startsWith('user ') || s.label.startsWith('group ')), SIGNED_IN];
+    const signedIn = [
+      ...subjects.filter((s) => s.label.startsWith('user ') || s.label.startsWith('group ')),
+      SIGNED_IN,
+    ];
     // Only where anonymous clients get something can a signed-in user have less.
-    const anonymousKeys = keysOf('', NO_GROUPS).filter((i) => METHOD_ACTIONS.some((a) => cell('', NO_GROUPS, decidedKeys[i], a) !== 'denied'));
+    const anonymousKeys = keysOf('', NO_GROUPS).filter((i) =>
+      METHOD_ACTIONS.some((a) => cell('', NO_GROUPS, decidedKeys[i], a) !== 'denied'),
+    );
     for (const s of signedIn) {
       for (const i of anonymousKeys) {
         const k = decidedKeys[i];
-        const lost = METHOD_ACTIONS.filter((a) => cell('', NO_GROUPS, k, a) !== 'denied' && cell(s.username, s.groups, k, a) === 'denied');
+        const lost = METHOD_ACTIONS.filter(
+          (a) => cell('', NO_GROUPS, k, a) !== 'denied' && cell(s.username, s.groups, k, a) === 'denied',
+        );
         if (lost.length) {
-          warnings.push(`SIGNED-IN LESS THAN ANONYMOUS: ${s === SIGNED_IN ? 'a signed-in user named in no policy' : s.label} may not ${lost.join(', ')} on '${k === undefined ? NO_KEY : k}', which anonymous clients may: ` +
-            'docker sends credentials whenever it has them, so signing in loses that access (list the actions in the key\'s defaultPolicy too)');
+          warnings.push(
+            `SIGNED-IN LESS THAN ANONYMOUS: ${s === SIGNED_IN ? 'a signed-in user named in no policy' : s.label} may not ${lost.join(', ')} on '${k === undefined ? NO_KEY : k}', which anonymous clients may: ` +
+              "docker sends credentials whenever it has them, so signing in loses that access (list the actions in the key's defaultPolicy too)",
+          );
         }
       }
     }
   }
-  if (anonGate) notes.push('no key has an anonymousPolicy: zot answers 401 to every request without credentials (authn.go)');
+  if (anonGate)
+    notes.push('no key has an anonymousPolicy: zot answers 401 to every request without credentials (authn.go)');
   if (model.adminPolicy.users.length || model.adminPolicy.groups.length) {
-    notes.push(`admins (adminPolicy) get ${model.adminPolicy.actions.filter((a) => (METHOD_ACTIONS as readonly string[]).includes(a)).join(', ') || 'nothing'} wherever the key itself does not grant it, and never detectManifestCollision`);
+    notes.push(
+      `admins (adminPolicy) get ${model.adminPolicy.actions.filter((a) => (METHOD_ACTIONS as readonly string[]).includes(a)).join(', ') || 'nothing'} wherever the key itself does not grant it, and never detectManifestCollision`,
+    );
   }
-  if (patch(v) === 14) notes.push('zot v2.1.14 counts pushing over an existing tag "latest" as create, not update (authz.go DistSpecAuthzHandler)');
-  if (patch(v) >= 19) notes.push(`zot ${v} checks a digest push with ?tag= for create or update on each tag (authz.go manifestWriteAuthzChecks)`);
+  if (patch(v) === 14)
+    notes.push(
+      'zot v2.1.14 counts pushing over an existing tag "latest" as create, not update (authz.go DistSpecAuthzHandler)',
+    );
+  if (patch(v) >= 19)
+    notes.push(
+      `zot ${v} checks a digest push with ?tag= for create or update on each tag (authz.go manifestWriteAuthzChecks)`,
+    );
 
   if (!analysed) {
-    notes.push(`not analysed (outside the supported glob subset): ${unsafe.map((k) => `'${k}'`).join(', ')}; rows show each key's rule, not which names reach it`);
+    notes.push(
+      `not analysed (outside the supported glob subset): ${unsafe.map((k) => `'${k}'`).join(', ')}; rows show each key's rule, not which names reach it`,
+    );
   } else {
     const globs = analysed;
     // meets[i]: the keys j (ascending) sharing a name with key i; only candidates (glob.ts OverlapIndex) are tried.
@@ -902,21 +1228,31 @@ export function effectiveAccessTable(accessControl: unknown, version: string = D
     const meets: number[][] = keys.map(() => []);
     for (let i = 0; i < keys.length; i++) {
       // A quick witness (glob.ts quicklyMeet) proves most meetings without building automata.
-      for (const j of index.candidates(i)) if (j > i && (quicklyMeet(globs[i], globs[j]) || findName([globs[i], globs[j]]) !== undefined)) { meets[i].push(j); meets[j].push(i); }
+      for (const j of index.candidates(i))
+        if (j > i && (quicklyMeet(globs[i], globs[j]) || findName([globs[i], globs[j]]) !== undefined)) {
+          meets[i].push(j);
+          meets[j].push(i);
+        }
     }
     for (const m of meets) m.sort((a, b) => a - b);
     for (let i = 0; i < keys.length; i++) {
       const longer = meets[i].filter((j) => goLength(keys[j]) > goLength(keys[i])).map((j) => globs[j]);
       const witness = quickName(globs[i]);
-      const used = (witness !== undefined && !longer.some((l) => doublestarMatches(l, witness))) || findName([globs[i]], longer) !== undefined;
+      const used =
+        (witness !== undefined && !longer.some((l) => doublestarMatches(l, witness))) ||
+        findName([globs[i]], longer) !== undefined;
       if (!used) notes.push(`key '${keys[i]}' is never used: every name it matches has a longer matching key`);
       for (const j of meets[i]) {
         if (j <= i || goLength(keys[i]) !== goLength(keys[j])) continue;
         const both = findName([globs[i], globs[j]], longer);
         if (both === undefined) continue;
-        const differ = subjects.some((s) => METHOD_ACTIONS.some((a) => cell(s.username, s.groups, keys[i], a) !== cell(s.username, s.groups, keys[j], a)));
-        (differ ? warnings : notes).push(`keys '${keys[i]}' and '${keys[j]}' are equally long and both match e.g. '${both}': Go map order picks one` +
-          (differ ? ' and their rules differ: AMBIGUOUS' : ' (their rules agree)'));
+        const differ = subjects.some((s) =>
+          METHOD_ACTIONS.some((a) => cell(s.username, s.groups, keys[i], a) !== cell(s.username, s.groups, keys[j], a)),
+        );
+        (differ ? warnings : notes).push(
+          `keys '${keys[i]}' and '${keys[j]}' are equally long and both match e.g. '${both}': Go map order picks one` +
+            (differ ? ' and their rules differ: AMBIGUOUS' : ' (their rules agree)'),
+        );
       }
     }
   }
@@ -930,12 +1266,20 @@ export function formatAccessTable(t: AccessTable): string {
   const head = ['subject', 'repositories', 'read', 'create', 'update', 'delete'];
   const body = t.rows.map((r) => [r.subject, r.pattern, MARK[r.read], MARK[r.create], MARK[r.update], MARK[r.delete]]);
   const widths = head.map((h, i) => body.reduce((w, b) => Math.max(w, b[i].length), h.length));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   const out: string[] = [];
   for (const w of t.warnings) out.push(`!! ${w}`);
   if (t.warnings.length) out.push('');
-  out.push(`Effective access (zot ${t.zotVersion}; yes = allowed, - = denied, if = only when the policy's conditions hold;`);
-  out.push('a row: what zot allows on the names it decides with that key; keys where a subject gets nothing are left out)');
+  out.push(
+    `Effective access (zot ${t.zotVersion}; yes = allowed, - = denied, if = only when the policy's conditions hold;`,
+  );
+  out.push(
+    'a row: what zot allows on the names it decides with that key; keys where a subject gets nothing are left out)',
+  );
   out.push('');
   out.push(line(head));
   out.push(line(widths.map((w) => '-'.repeat(w))));

@@ -60,8 +60,12 @@ function load(): readonly Advisory[] {
       names.add(n.toUpperCase());
     }
     comparators(a.affected);
-    if (!isZotVersionString(a.fixedIn) || inZotRange(a.fixedIn, a.affected)) throw new TypeError(`known-advisories.json ${a.id}: fixedIn '${a.fixedIn}' is not a version outside '${a.affected}'`);
-    if (a.rule !== null && !(ADVISORY_RULES as readonly string[]).includes(a.rule)) throw new TypeError(`known-advisories.json ${a.id}: unknown rule '${a.rule}'`);
+    if (!isZotVersionString(a.fixedIn) || inZotRange(a.fixedIn, a.affected))
+      throw new TypeError(
+        `known-advisories.json ${a.id}: fixedIn '${a.fixedIn}' is not a version outside '${a.affected}'`,
+      );
+    if (a.rule !== null && !(ADVISORY_RULES as readonly string[]).includes(a.rule))
+      throw new TypeError(`known-advisories.json ${a.id}: unknown rule '${a.rule}'`);
     if (!a.sources.length) throw new TypeError(`known-advisories.json ${a.id}: no sources`);
   }
   return list;
@@ -79,7 +83,11 @@ export function advisoryByName(name: string): Advisory | undefined {
 /** The advisories affecting zot `zotVersion` (`v2.1.14` or `2.1.14`); a ZotFluxError naming `field` when it is not a version. */
 export function advisoriesFor(zotVersion: string, field = 'zotVersion'): Advisory[] {
   if (typeof zotVersion !== 'string' || !isZotVersionString(zotVersion)) {
-    throw new ZotFluxError({ field, value: zotVersion, reason: 'is not a zot version (expected vX.Y.Z, a semantic version)' });
+    throw new ZotFluxError({
+      field,
+      value: zotVersion,
+      reason: 'is not a zot version (expected vX.Y.Z, a semantic version)',
+    });
   }
   const v = normalizeZotVersion(zotVersion);
   return ADVISORIES.filter((a) => inZotRange(v, a.affected));
@@ -95,7 +103,12 @@ export function advisoryName(a: Advisory): string {
  * known-bad chart), or, when none does yet, the image tag.
  */
 export function advisoryRemedy(a: Advisory): string {
-  const chart = SUPPORTED_CHART_VERSIONS.find((c) => !knownBadChartReason(c) && compareZotVersions(zotVersionOfChart(c), a.fixedIn) >= 0 && !inZotRange(zotVersionOfChart(c), a.affected));
+  const chart = SUPPORTED_CHART_VERSIONS.find(
+    (c) =>
+      !knownBadChartReason(c) &&
+      compareZotVersions(zotVersionOfChart(c), a.fixedIn) >= 0 &&
+      !inZotRange(zotVersionOfChart(c), a.affected),
+  );
   return chart
     ? `move to chart ${chart} or later (it deploys zot ${zotVersionOfChart(chart)})`
     : `no chart this project knows deploys zot ${a.fixedIn} or later yet: set valuesOverrides.image.tag to ${a.fixedIn} or later`;
@@ -120,12 +133,23 @@ export interface AdvisoryHit {
  * declared. A conditional create counts (it may be granted); a conditional update does not count as
  * denied. Throws what effectiveAccessTable throws for an accessControl zot would not read.
  */
-export function createWithoutUpdate(accessControl: unknown, zotVersion: string, options: DecideOptions = {}): AccessRow[] {
-  return effectiveAccessTable(accessControl, zotVersion, options).rows.filter((r) => r.create !== 'denied' && r.update === 'denied');
+export function createWithoutUpdate(
+  accessControl: unknown,
+  zotVersion: string,
+  options: DecideOptions = {},
+): AccessRow[] {
+  return effectiveAccessTable(accessControl, zotVersion, options).rows.filter(
+    (r) => r.create !== 'denied' && r.update === 'denied',
+  );
 }
 
 /** Where an accessControl (as zot reads it) depends on `a`'s flaw; empty when `a` has no rule. */
-export function advisoryHits(a: Advisory, accessControl: unknown, zotVersion: string, options: DecideOptions = {}): AdvisoryHit[] {
+export function advisoryHits(
+  a: Advisory,
+  accessControl: unknown,
+  zotVersion: string,
+  options: DecideOptions = {},
+): AdvisoryHit[] {
   if (a.rule === 'create-without-update') {
     return createWithoutUpdate(accessControl, zotVersion, options).map((r) => ({
       subject: r.subject,
@@ -160,11 +184,17 @@ export function advisoryMeaning(a: Advisory): string {
  * Lines naming the advisories affecting zot `zotVersion`, for under the access table (`npm run access`,
  * the app README): each advisory, its fix, and where the accessControl depends on it. Empty when none affects it.
  */
-export function advisoryLines(zotVersion: string, accessControl?: unknown, options: DecideOptions & { readonly acknowledged?: readonly string[] } = {}): string[] {
+export function advisoryLines(
+  zotVersion: string,
+  accessControl?: unknown,
+  options: DecideOptions & { readonly acknowledged?: readonly string[] } = {},
+): string[] {
   const out: string[] = [];
   for (const a of advisoriesFor(zotVersion)) {
     const acknowledged = (options.acknowledged ?? []).some((n) => advisoryByName(n) === a);
-    out.push(`!! ADVISORY ${advisoryName(a)} affects zot ${normalizeZotVersion(zotVersion)}: ${a.title}; fixed in zot ${a.fixedIn}: ${advisoryRemedy(a)}${acknowledged ? ' (acknowledged)' : ''}`);
+    out.push(
+      `!! ADVISORY ${advisoryName(a)} affects zot ${normalizeZotVersion(zotVersion)}: ${a.title}; fixed in zot ${a.fixedIn}: ${advisoryRemedy(a)}${acknowledged ? ' (acknowledged)' : ''}`,
+    );
     if (accessControl === undefined) continue;
     let hits: AdvisoryHit[];
     try {

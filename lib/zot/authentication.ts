@@ -17,7 +17,8 @@
 import { compareZotVersions, normalizeZotVersion } from './config-keys';
 
 /** An authentication method zot runs with. */
-export type ZotAuthMethod = 'htpasswd' | 'ldap' | 'openid' | 'apikey' | 'bearer' | 'bearer-oidc' | 'bearer-aws-secrets-manager' | 'mtls';
+export type ZotAuthMethod =
+  'htpasswd' | 'ldap' | 'openid' | 'apikey' | 'bearer' | 'bearer-oidc' | 'bearer-aws-secrets-manager' | 'mtls';
 
 // zot v2.1.14..v2.1.20 pkg/api/config/config.go: openIDSupportedProviders, oauth2SupportedProviders
 const OPENID_PROVIDERS = ['google', 'gitlab', 'oidc', 'github'];
@@ -43,18 +44,39 @@ export function enabledAuthentication(loaded: unknown, zotVersion: string): ZotA
   const bearer = get(auth, 'bearer');
   const out: ZotAuthMethod[] = [];
   if (present(bearer)) {
-    if (nonEmpty(get(bearer, 'cert')) && nonEmpty(get(bearer, 'realm')) && nonEmpty(get(bearer, 'service'))) out.push('bearer');
+    if (nonEmpty(get(bearer, 'cert')) && nonEmpty(get(bearer, 'realm')) && nonEmpty(get(bearer, 'service')))
+      out.push('bearer');
     const oidc = get(bearer, 'oidc');
-    if (Array.isArray(oidc) && oidc.some((o) => nonEmpty(get(o, 'issuer')) && Array.isArray(get(o, 'audiences')) && (get(o, 'audiences') as unknown[]).length > 0)) out.push('bearer-oidc');
+    if (
+      Array.isArray(oidc) &&
+      oidc.some(
+        (o) =>
+          nonEmpty(get(o, 'issuer')) &&
+          Array.isArray(get(o, 'audiences')) &&
+          (get(o, 'audiences') as unknown[]).length > 0,
+      )
+    )
+      out.push('bearer-oidc');
     const asmFrom = compareZotVersions(normalizeZotVersion(zotVersion), 'v2.1.15') >= 0;
-    if (asmFrom && present(get(bearer, 'awsSecretsManager')) && nonEmpty(get(bearer, 'realm')) && nonEmpty(get(bearer, 'service'))) out.push('bearer-aws-secrets-manager');
+    if (
+      asmFrom &&
+      present(get(bearer, 'awsSecretsManager')) &&
+      nonEmpty(get(bearer, 'realm')) &&
+      nonEmpty(get(bearer, 'service'))
+    )
+      out.push('bearer-aws-secrets-manager');
     // pkg/api/authn.go AuthHandler: bearer replaces every other handler
     if (out.length) return out;
   }
   if (nonEmpty(get(get(auth, 'htpasswd'), 'path'))) out.push('htpasswd');
   if (present(get(auth, 'ldap'))) out.push('ldap');
   const providers = get(get(auth, 'openid'), 'providers');
-  if (typeof providers === 'object' && providers !== null && Object.keys(providers).some((p) => OPENID_PROVIDERS.includes(p.toLowerCase()))) out.push('openid');
+  if (
+    typeof providers === 'object' &&
+    providers !== null &&
+    Object.keys(providers).some((p) => OPENID_PROVIDERS.includes(p.toLowerCase()))
+  )
+    out.push('openid');
   if (get(auth, 'apikey') === true) out.push('apikey');
   const tls = get(http, 'tls');
   if (nonEmpty(get(tls, 'key')) && nonEmpty(get(tls, 'cert')) && nonEmpty(get(tls, 'cacert'))) out.push('mtls');

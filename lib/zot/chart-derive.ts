@@ -21,10 +21,26 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import * as yaml from 'js-yaml';
 import { ZotFluxError } from '../core/error';
-import { ChartCaveat, ChartTransition, ChartVersionFact, compareChartVersions, isChartVersion, LearnedChartFact, LearnedChartFacts } from './chart-versions';
+import {
+  ChartCaveat,
+  ChartTransition,
+  ChartVersionFact,
+  compareChartVersions,
+  isChartVersion,
+  LearnedChartFact,
+  LearnedChartFacts,
+} from './chart-versions';
 
 /** The immutable spec fields, by workload kind, whose template text is compared between versions. */
-const MUTABLE_STATEFULSET_FIELDS = ['replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
+const MUTABLE_STATEFULSET_FIELDS = [
+  'replicas',
+  'ordinals',
+  'template',
+  'updateStrategy',
+  'revisionHistoryLimit',
+  'persistentVolumeClaimRetentionPolicy',
+  'minReadySeconds',
+];
 const DEPLOYMENT_IMMUTABLE_FIELDS = ['selector'];
 
 /**
@@ -35,24 +51,28 @@ const DEPLOYMENT_IMMUTABLE_FIELDS = ['selector'];
 const TRANSITIONS: Record<string, { readonly when: string; readonly reason: string }> = {
   '0.1.100->0.1.101 StatefulSet.spec.volumeClaimTemplates': {
     when: 'persistence is true and pvc.name is set, or pvc.create is false',
-    reason: "0.1.101 names the claim template pvc.name itself (0.1.100: '<pvc.name>-pvc') and renders no claim template at all when pvc.create is false " +
+    reason:
+      "0.1.101 names the claim template pvc.name itself (0.1.100: '<pvc.name>-pvc') and renders no claim template at all when pvc.create is false " +
       '(0.1.100 ignored pvc.create); spec.volumeClaimTemplates cannot change on an existing StatefulSet, so the upgrade is refused',
   },
   '0.1.112->0.1.113 StatefulSet.spec.serviceName': {
     when: 'persistence is true and serviceHeadless.enabled is false (the default)',
-    reason: "0.1.113 always renders spec.serviceName ('<fullname>', or '<fullname>-headless' with the headless Service); 0.1.112 and earlier render it only " +
+    reason:
+      "0.1.113 always renders spec.serviceName ('<fullname>', or '<fullname>-headless' with the headless Service); 0.1.112 and earlier render it only " +
       'with the headless Service; spec.serviceName cannot change on an existing StatefulSet, so the upgrade is refused',
   },
   '0.1.113->0.1.114 StatefulSet.spec.serviceName': {
     when: 'persistence is true and serviceHeadless.enabled is false (the default)',
-    reason: '0.1.114 renders spec.serviceName only with the headless Service again (as 0.1.112 did), so a release on 0.1.113 cannot move on: ' +
+    reason:
+      '0.1.114 renders spec.serviceName only with the headless Service again (as 0.1.112 did), so a release on 0.1.113 cannot move on: ' +
       'spec.serviceName cannot change on an existing StatefulSet',
   },
 };
 
 /** Versions that break an upgrade into them and out of them (a change undone by the next version). */
 const KNOWN_BAD: Record<string, string> = {
-  '0.1.113': 'its StatefulSet sets spec.serviceName where the versions before and after it do not (persistence true, serviceHeadless disabled, the defaults ' +
+  '0.1.113':
+    'its StatefulSet sets spec.serviceName where the versions before and after it do not (persistence true, serviceHeadless disabled, the defaults ' +
     'otherwise): upgrading into it and out of it are both refused by the API server (serviceName is immutable); skip it',
 };
 
@@ -61,8 +81,11 @@ const CAVEATS: ReadonlyArray<{ id: string; when: string; reason: string; test: (
   {
     id: 'pvc-name-breaks-mount',
     when: 'persistence is true and pvc.name is set',
-    reason: "the claim template is named '<pvc.name>-pvc' but the container mounts '<release>-pvc': the pod is refused (volumeMounts name not found); fixed in 0.1.101",
-    test: (f) => /name: \{\{\s*or \.Values\.pvc\.name \.Release\.Name\s*\}\}-pvc/.test(f.statefulset ?? '') && /name: \{\{ \.Release\.Name \}\}-pvc/.test(f.statefulset ?? ''),
+    reason:
+      "the claim template is named '<pvc.name>-pvc' but the container mounts '<release>-pvc': the pod is refused (volumeMounts name not found); fixed in 0.1.101",
+    test: (f) =>
+      /name: \{\{\s*or \.Values\.pvc\.name \.Release\.Name\s*\}\}-pvc/.test(f.statefulset ?? '') &&
+      /name: \{\{ \.Release\.Name \}\}-pvc/.test(f.statefulset ?? ''),
   },
 ];
 
@@ -83,7 +106,8 @@ export interface ChartFacts {
   readonly caveats: readonly ChartCaveat[];
 }
 
-const corrupt = (file: string, why: string) => new ZotFluxError({ field: file, reason: `is not a readable chart package (a gzip-compressed tar archive): ${why}` });
+const corrupt = (file: string, why: string) =>
+  new ZotFluxError({ field: file, reason: `is not a readable chart package (a gzip-compressed tar archive): ${why}` });
 
 /** The files of a .tgz (ustar, with pax and GNU long names): path → bytes. A ZotFluxError naming `file` when it is not one. */
 export function readTgz(file: string): Map<string, Buffer> {
@@ -103,7 +127,8 @@ export function readTgz(file: string): Map<string, Buffer> {
     // POSIX ustar: chksum is the sum of the header's bytes with the chksum field read as spaces
     let sum = 0;
     for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 0x20 : header[i];
-    if (parseInt(str(header.subarray(148, 156)).trim(), 8) !== sum) throw corrupt(file, `a tar header at byte ${offset} has a wrong checksum`);
+    if (parseInt(str(header.subarray(148, 156)).trim(), 8) !== sum)
+      throw corrupt(file, `a tar header at byte ${offset} has a wrong checksum`);
     const size = parseInt(str(header.subarray(124, 136)).trim() || '0', 8);
     const type = String.fromCharCode(header[156] || 0x30);
     const prefix = str(header.subarray(345, 500));
@@ -132,9 +157,19 @@ function chartFiles(file: string): ChartFiles {
   const valuesYaml = get('values.yaml');
   if (chartYaml === undefined || valuesYaml === undefined) {
     const top = [...new Set([...files.keys()].map((f) => f.split('/')[0]))].sort().join(', ');
-    throw new ZotFluxError({ field: file, value: top, reason: 'is not the zot chart: it has no zot/Chart.yaml and zot/values.yaml' });
+    throw new ZotFluxError({
+      field: file,
+      value: top,
+      reason: 'is not the zot chart: it has no zot/Chart.yaml and zot/values.yaml',
+    });
   }
-  return { chartYaml, valuesYaml, statefulset: get('templates/statefulset.yaml'), deployment: get('templates/deployment.yaml'), helpers: get('templates/_helpers.tpl') };
+  return {
+    chartYaml,
+    valuesYaml,
+    statefulset: get('templates/statefulset.yaml'),
+    deployment: get('templates/deployment.yaml'),
+    helpers: get('templates/_helpers.tpl'),
+  };
 }
 
 /**
@@ -200,23 +235,47 @@ export function deriveChart(file: string): DerivedChart {
     chart = (yaml.load(files.chartYaml) ?? {}) as typeof chart;
     values = (yaml.load(files.valuesYaml) ?? {}) as typeof values;
   } catch (e) {
-    throw new ZotFluxError({ field: file, reason: `has a Chart.yaml or values.yaml that is not YAML (${(e as Error).message.split('\n')[0]})` });
+    throw new ZotFluxError({
+      field: file,
+      reason: `has a Chart.yaml or values.yaml that is not YAML (${(e as Error).message.split('\n')[0]})`,
+    });
   }
-  if (chart.name !== 'zot') throw new ZotFluxError({ field: `${file}: Chart.yaml name`, value: chart.name, reason: 'is not the zot chart (name zot)' });
+  if (chart.name !== 'zot')
+    throw new ZotFluxError({
+      field: `${file}: Chart.yaml name`,
+      value: chart.name,
+      reason: 'is not the zot chart (name zot)',
+    });
   const version = String(chart.version ?? '');
-  if (!isChartVersion(version)) throw new ZotFluxError({ field: `${file}: Chart.yaml version`, value: version, reason: 'is not a chart version this project reads (X.Y.Z)' });
-  if (!files.statefulset && !files.deployment) throw new ZotFluxError({ field: file, reason: 'is not the zot chart: it has neither templates/statefulset.yaml nor templates/deployment.yaml' });
+  if (!isChartVersion(version))
+    throw new ZotFluxError({
+      field: `${file}: Chart.yaml version`,
+      value: version,
+      reason: 'is not a chart version this project reads (X.Y.Z)',
+    });
+  if (!files.statefulset && !files.deployment)
+    throw new ZotFluxError({
+      field: file,
+      reason: 'is not the zot chart: it has neither templates/statefulset.yaml nor templates/deployment.yaml',
+    });
   const appVersion = String(chart.appVersion ?? '');
   const tag = values.image?.tag ? String(values.image.tag) : null;
   const repository = String(values.image?.repository ?? '');
   // every zot chart's values.yaml: image.repository ghcr.io/project-zot/zot (or a zot-<flavour> image of the same project)
-  if (!/(^|\/)zot(-[a-z0-9-]+)?$/.test(repository)) throw new ZotFluxError({ field: `${file}: values.yaml image.repository`, value: repository, reason: 'is not a zot image: this is not the zot chart' });
+  if (!/(^|\/)zot(-[a-z0-9-]+)?$/.test(repository))
+    throw new ZotFluxError({
+      field: `${file}: values.yaml image.repository`,
+      value: repository,
+      reason: 'is not a zot image: this is not the zot chart',
+    });
   const immutable: Record<string, string> = {};
   if (files.statefulset) {
-    for (const [field, text] of specFieldBlocks(files.statefulset)) if (!MUTABLE_STATEFULSET_FIELDS.includes(field)) immutable[`StatefulSet.spec.${field}`] = hash(text);
+    for (const [field, text] of specFieldBlocks(files.statefulset))
+      if (!MUTABLE_STATEFULSET_FIELDS.includes(field)) immutable[`StatefulSet.spec.${field}`] = hash(text);
   }
   if (files.deployment) {
-    for (const [field, text] of specFieldBlocks(files.deployment)) if (DEPLOYMENT_IMMUTABLE_FIELDS.includes(field)) immutable[`Deployment.spec.${field}`] = hash(text);
+    for (const [field, text] of specFieldBlocks(files.deployment))
+      if (DEPLOYMENT_IMMUTABLE_FIELDS.includes(field)) immutable[`Deployment.spec.${field}`] = hash(text);
   }
   // the selector labels and names come from _helpers.tpl: any change there is a change of every field
   if (files.helpers) immutable['helpers'] = hash(files.helpers);
@@ -236,7 +295,9 @@ export function deriveChart(file: string): DerivedChart {
 
 /** The immutable fields whose template differs between two charts' facts. */
 export function immutableChanges(a: ChartVersionFact, b: ChartVersionFact): string[] {
-  return [...new Set([...Object.keys(a.immutable), ...Object.keys(b.immutable)])].sort().filter((f) => a.immutable[f] !== b.immutable[f]);
+  return [...new Set([...Object.keys(a.immutable), ...Object.keys(b.immutable)])]
+    .sort()
+    .filter((f) => a.immutable[f] !== b.immutable[f]);
 }
 
 /** Reads every zot-<version>.tgz in `dir` (and index.yaml when present, to check digests): the shipped facts. */
@@ -247,18 +308,27 @@ export function buildChartFacts(dir: string): ChartFacts {
   for (const pkg of packages) {
     const file = path.join(dir, pkg);
     const d = deriveChart(file);
-    if (`zot-${d.fact.chart}.tgz` !== pkg) throw new ZotFluxError({ field: file, value: `zot-${d.fact.chart}`, reason: 'does not match its file name' });
+    if (`zot-${d.fact.chart}.tgz` !== pkg)
+      throw new ZotFluxError({ field: file, value: `zot-${d.fact.chart}`, reason: 'does not match its file name' });
     facts.push(d);
   }
   facts.sort((a, b) => compareChartVersions(a.fact.chart, b.fact.chart));
 
   const index = path.join(dir, 'index.yaml');
   if (fs.existsSync(index)) {
-    const entries = ((yaml.load(fs.readFileSync(index, 'utf8')) as { entries?: { zot?: Array<{ version: string; digest?: string; appVersion?: string }> } }).entries?.zot) ?? [];
+    const entries =
+      (
+        yaml.load(fs.readFileSync(index, 'utf8')) as {
+          entries?: { zot?: Array<{ version: string; digest?: string; appVersion?: string }> };
+        }
+      ).entries?.zot ?? [];
     for (const { fact: f } of facts) {
       const e = entries.find((x) => x.version === f.chart);
       if (e && ((e.digest && e.digest !== f.digest) || (e.appVersion && e.appVersion !== f.appVersion))) {
-        throw new ZotFluxError({ field: `${index}: ${f.chart}`, reason: `does not match the package (digest ${e.digest} vs ${f.digest}, appVersion ${e.appVersion} vs ${f.appVersion})` });
+        throw new ZotFluxError({
+          field: `${index}: ${f.chart}`,
+          reason: `does not match the package (digest ${e.digest} vs ${f.digest}, appVersion ${e.appVersion} vs ${f.appVersion})`,
+        });
       }
     }
   }
@@ -272,19 +342,32 @@ export function buildChartFacts(dir: string): ChartFacts {
       const key = `${a.chart}->${b.chart} ${field}`;
       found.add(key);
       const known = TRANSITIONS[key];
-      if (!known) problems.push(`${key}: the template behind this immutable field changed; read both templates and add the reason to TRANSITIONS in lib/zot/chart-derive.ts`);
+      if (!known)
+        problems.push(
+          `${key}: the template behind this immutable field changed; read both templates and add the reason to TRANSITIONS in lib/zot/chart-derive.ts`,
+        );
       else transitions.push({ from: a.chart, to: b.chart, field, ...known });
     }
   }
-  for (const key of Object.keys(TRANSITIONS)) if (!found.has(key) && facts.some(({ fact: f }) => key.startsWith(`${f.chart}->`))) problems.push(`${key}: TRANSITIONS has a reason for a change that the templates do not show`);
-  const knownBad = Object.entries(KNOWN_BAD).filter(([chart]) => facts.some(({ fact: f }) => f.chart === chart)).map(([chart, reason]) => ({ chart, reason }));
+  for (const key of Object.keys(TRANSITIONS))
+    if (!found.has(key) && facts.some(({ fact: f }) => key.startsWith(`${f.chart}->`)))
+      problems.push(`${key}: TRANSITIONS has a reason for a change that the templates do not show`);
+  const knownBad = Object.entries(KNOWN_BAD)
+    .filter(([chart]) => facts.some(({ fact: f }) => f.chart === chart))
+    .map(([chart, reason]) => ({ chart, reason }));
   for (const { chart } of knownBad) {
-    if (!transitions.some((t) => t.to === chart) || !transitions.some((t) => t.from === chart)) problems.push(`${chart}: KNOWN_BAD lists it, but no immutable field changes both into and out of it`);
+    if (!transitions.some((t) => t.to === chart) || !transitions.some((t) => t.from === chart))
+      problems.push(`${chart}: KNOWN_BAD lists it, but no immutable field changes both into and out of it`);
   }
-  if (problems.length) throw new ZotFluxError(problems.map((reason) => ({ field: 'chart templates', reason })), 'the chart facts need a person');
+  if (problems.length)
+    throw new ZotFluxError(
+      problems.map((reason) => ({ field: 'chart templates', reason })),
+      'the chart facts need a person',
+    );
 
   return {
-    source: 'zot chart packages zot-<version>.tgz (helm-packaged from project-zot/helm-charts charts/zot); regenerate with `npm run chart-facts`',
+    source:
+      'zot chart packages zot-<version>.tgz (helm-packaged from project-zot/helm-charts charts/zot); regenerate with `npm run chart-facts`',
     charts: facts.map((d) => d.fact),
     transitions,
     knownBad,
@@ -294,7 +377,12 @@ export function buildChartFacts(dir: string): ChartFacts {
 
 /** The caveats (CAVEATS) whose template pattern each chart shows. */
 function caveatsOf(charts: readonly DerivedChart[]): ChartCaveat[] {
-  return CAVEATS.map((c) => ({ id: c.id, charts: charts.filter((d) => c.test(d.files)).map((d) => d.fact.chart), when: c.when, reason: c.reason })).filter((c) => c.charts.length);
+  return CAVEATS.map((c) => ({
+    id: c.id,
+    charts: charts.filter((d) => c.test(d.files)).map((d) => d.fact.chart),
+    when: c.when,
+    reason: c.reason,
+  })).filter((c) => c.charts.length);
 }
 
 /** A facts file as committed: stable key order, two-space indent, final newline. */
@@ -303,7 +391,8 @@ export function chartFactsJson(facts: ChartFacts | LearnedChartFacts): string {
 }
 
 /** The learned facts file with nothing learned (lib/zot/chart-facts.learned.json as shipped). */
-export const LEARNED_SOURCE = 'zot charts learned from their packages by `npm run chart-facts -- --add FILE` or `--pull VERSION` (lib/cli/chart-facts.ts), ' +
+export const LEARNED_SOURCE =
+  'zot charts learned from their packages by `npm run chart-facts -- --add FILE` or `--pull VERSION` (lib/cli/chart-facts.ts), ' +
   'with the derivation of lib/zot/chart-facts.json; not reviewed by a person: where an immutable field renders from another template than in the chart before, ' +
   'synth warns on an upgrade across it with the generic reason';
 
@@ -324,7 +413,8 @@ export interface Learned {
 }
 
 /** What a chart deploys and renders, without where its package came from (digest, source). */
-const core = (f: ChartVersionFact) => JSON.stringify([f.chart, f.appVersion, f.imageRepository, f.imageTag, f.zotVersion, f.immutable]);
+const core = (f: ChartVersionFact) =>
+  JSON.stringify([f.chart, f.appVersion, f.imageRepository, f.imageTag, f.zotVersion, f.immutable]);
 
 /**
  * Adds the facts of one package to the learned facts. `shipped`: every chart the project ships facts
@@ -333,18 +423,29 @@ const core = (f: ChartVersionFact) => JSON.stringify([f.chart, f.appVersion, f.i
  * Package digests are not compared with the shipped ones: those packages were built here from the
  * chart's sources, so their bytes differ from the published package's.
  */
-export function learnChart(file: string, source: string, shipped: readonly ChartVersionFact[], learned: LearnedChartFacts): Learned {
+export function learnChart(
+  file: string,
+  source: string,
+  shipped: readonly ChartVersionFact[],
+  learned: LearnedChartFacts,
+): Learned {
   const derived = deriveChart(file);
-  const fact: LearnedChartFact = { ...derived.fact, source, caveats: caveatsOf([derived]).map(({ id, when, reason }) => ({ id, when, reason })) };
+  const fact: LearnedChartFact = {
+    ...derived.fact,
+    source,
+    caveats: caveatsOf([derived]).map(({ id, when, reason }) => ({ id, when, reason })),
+  };
   const all = [...shipped, ...learned.charts].sort((a, b) => compareChartVersions(a.chart, b.chart));
   const predecessor = [...all].reverse().find((c) => compareChartVersions(c.chart, fact.chart) < 0);
   const changes = predecessor ? immutableChanges(predecessor, fact) : [];
-  const differs = (known: ChartVersionFact, where: string) => new ZotFluxError({
-    field: file,
-    value: fact.chart,
-    reason: `is chart ${fact.chart}, which ${where} with other facts (${immutableChanges(known, fact).join(', ') || 'zot version or image'} differ): ` +
-      'it is not the package those facts were read from',
-  });
+  const differs = (known: ChartVersionFact, where: string) =>
+    new ZotFluxError({
+      field: file,
+      value: fact.chart,
+      reason:
+        `is chart ${fact.chart}, which ${where} with other facts (${immutableChanges(known, fact).join(', ') || 'zot version or image'} differ): ` +
+        'it is not the package those facts were read from',
+    });
   const ship = shipped.find((c) => c.chart === fact.chart);
   if (ship) {
     if (core(ship) !== core(fact)) throw differs(ship, 'this project ships');
@@ -356,5 +457,11 @@ export function learnChart(file: string, source: string, shipped: readonly Chart
     return { status: 'unchanged', fact: had, facts: learned, predecessor: predecessor?.chart, changes };
   }
   const charts = [...learned.charts, fact].sort((a, b) => compareChartVersions(a.chart, b.chart));
-  return { status: 'learned', fact, facts: { source: LEARNED_SOURCE, charts }, predecessor: predecessor?.chart, changes };
+  return {
+    status: 'learned',
+    fact,
+    facts: { source: LEARNED_SOURCE, charts },
+    predecessor: predecessor?.chart,
+    changes,
+  };
 }

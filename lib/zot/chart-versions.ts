@@ -25,9 +25,20 @@ export interface ChartVersionFact {
 }
 
 /** A value-dependent problem of some chart versions. */
-export interface ChartCaveat { readonly id: string; readonly charts: readonly string[]; readonly when: string; readonly reason: string }
+export interface ChartCaveat {
+  readonly id: string;
+  readonly charts: readonly string[];
+  readonly when: string;
+  readonly reason: string;
+}
 /** A change of an immutable field between consecutive shipped chart versions, with the reason read from the templates. */
-export interface ChartTransition { readonly from: string; readonly to: string; readonly field: string; readonly when: string; readonly reason: string }
+export interface ChartTransition {
+  readonly from: string;
+  readonly to: string;
+  readonly field: string;
+  readonly when: string;
+  readonly reason: string;
+}
 
 /** A chart learned from its package: its facts, where the package came from, and the caveats its templates show. */
 export interface LearnedChartFact extends ChartVersionFact {
@@ -62,9 +73,13 @@ export function isChartVersion(v: string): boolean {
 export const SHIPPED_CHARTS: readonly ChartVersionFact[] = facts.charts as ChartVersionFact[];
 const SHIPPED = SHIPPED_CHARTS;
 /** The charts learned from their package (chart-facts.learned.json), but not one this project ships facts for. */
-export const LEARNED_CHARTS: readonly LearnedChartFact[] = (learnedFacts as unknown as LearnedChartFacts).charts.filter((l) => !SHIPPED.some((s) => s.chart === l.chart));
+export const LEARNED_CHARTS: readonly LearnedChartFact[] = (learnedFacts as unknown as LearnedChartFacts).charts.filter(
+  (l) => !SHIPPED.some((s) => s.chart === l.chart),
+);
 
-const CHARTS: readonly ChartVersionFact[] = [...SHIPPED, ...LEARNED_CHARTS].sort((a, b) => compareChartVersions(a.chart, b.chart));
+const CHARTS: readonly ChartVersionFact[] = [...SHIPPED, ...LEARNED_CHARTS].sort((a, b) =>
+  compareChartVersions(a.chart, b.chart),
+);
 
 /** The chart versions whose facts this project ships (chart-facts.json), oldest first. */
 export const SHIPPED_CHART_VERSIONS: readonly string[] = SHIPPED.map((c) => c.chart).sort(compareChartVersions);
@@ -76,10 +91,17 @@ export const SUPPORTED_CHART_VERSIONS: readonly string[] = CHARTS.map((c) => c.c
 export const NEWEST_CHART_VERSION: string = SUPPORTED_CHART_VERSIONS[SUPPORTED_CHART_VERSIONS.length - 1];
 
 /** Chart versions that break an upgrade into and out of them, with the reason (read from their templates). */
-export const KNOWN_BAD_CHART_VERSIONS: ReadonlyArray<{ readonly chart: string; readonly reason: string }> = facts.knownBad;
+export const KNOWN_BAD_CHART_VERSIONS: ReadonlyArray<{ readonly chart: string; readonly reason: string }> =
+  facts.knownBad;
 
 /** Changes of an immutable field between consecutive chart versions: the upgrade across them is refused (under `when`). */
-export const CHART_TRANSITIONS: ReadonlyArray<{ readonly from: string; readonly to: string; readonly field: string; readonly when: string; readonly reason: string }> = facts.transitions;
+export const CHART_TRANSITIONS: ReadonlyArray<{
+  readonly from: string;
+  readonly to: string;
+  readonly field: string;
+  readonly when: string;
+  readonly reason: string;
+}> = facts.transitions;
 
 /** Problems of some chart versions that depend on the values (`when`): the shipped ones, and those a learned chart's templates show. */
 export const CHART_CAVEATS: readonly ChartCaveat[] = (() => {
@@ -128,16 +150,19 @@ export function chartUpgradeProblems(from: string, to: string): Problem[] {
   const problems: Problem[] = [];
   for (const field of [...new Set([...Object.keys(a.immutable), ...Object.keys(b.immutable)])].sort()) {
     if (a.immutable[field] === b.immutable[field]) continue;
-    const between = CHART_TRANSITIONS.filter((t) => t.field === field && compareChartVersions(t.from, lo) >= 0 && compareChartVersions(t.to, hi) <= 0);
+    const between = CHART_TRANSITIONS.filter(
+      (t) => t.field === field && compareChartVersions(t.from, lo) >= 0 && compareChartVersions(t.to, hi) <= 0,
+    );
     // a learned chart in the range whose template differs from the chart before it: no person read why
     const learned = LEARNED_CHARTS.filter((l) => {
       if (compareChartVersions(l.chart, lo) <= 0 || compareChartVersions(l.chart, hi) > 0) return false;
       const before = CHARTS[CHARTS.findIndex((c) => c.chart === l.chart) - 1];
       return before !== undefined && before.immutable[field] !== l.immutable[field];
     }).map((l) => `${l.chart} (learned from its package) renders it from another template than the chart before it`);
-    const reason = between.length || learned.length
-      ? [...between.map((t) => `${t.from} → ${t.to} (when ${t.when}): ${t.reason}`), ...learned].join('; ')
-      : 'the template behind this immutable field differs between the two versions';
+    const reason =
+      between.length || learned.length
+        ? [...between.map((t) => `${t.from} → ${t.to} (when ${t.when}): ${t.reason}`), ...learned].join('; ')
+        : 'the template behind this immutable field differs between the two versions';
     problems.push({ field, value: `${from} → ${to}`, reason: `changes: ${reason}` });
   }
   return problems;
@@ -176,7 +201,8 @@ export function anonymousReadBreaksPush(zotVersion: string): boolean {
  */
 export function immutableChangeShows(field: string, values: any): boolean {
   const persistence = values?.persistence === true;
-  if (field === 'StatefulSet.spec.volumeClaimTemplates') return persistence && (values?.pvc?.name != null || values?.pvc?.create === false);
+  if (field === 'StatefulSet.spec.volumeClaimTemplates')
+    return persistence && (values?.pvc?.name != null || values?.pvc?.create === false);
   if (field === 'StatefulSet.spec.serviceName') return persistence && values?.serviceHeadless?.enabled !== true;
   if (field.startsWith('StatefulSet.')) return persistence;
   if (field.startsWith('Deployment.')) return !persistence;

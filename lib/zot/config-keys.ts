@@ -45,7 +45,8 @@ export type KeySince = ZotVersion | 'main';
  * bytes (a string read as bytes), timeWindow ("HH:MM-HH:MM", v2.1.19), float (a Go float64: main's
  * sync reqPerSec).
  */
-export type KeyType = 'object' | 'map' | 'list' | 'string' | 'bool' | 'int' | 'float' | 'duration' | 'any' | 'bytes' | 'timeWindow';
+export type KeyType =
+  'object' | 'map' | 'list' | 'string' | 'bool' | 'int' | 'float' | 'duration' | 'any' | 'bytes' | 'timeWindow';
 
 export interface KeyNode {
   readonly type: KeyType;
@@ -74,7 +75,11 @@ const int: KeyNode = { type: 'int' };
 const dur: KeyNode = { type: 'duration' };
 const any: KeyNode = { type: 'any' };
 const strs: KeyNode = { type: 'list', of: str };
-const obj = (keys: Record<string, KeyNode>, extra: Partial<KeyNode> = {}): KeyNode => ({ type: 'object', keys, ...extra });
+const obj = (keys: Record<string, KeyNode>, extra: Partial<KeyNode> = {}): KeyNode => ({
+  type: 'object',
+  keys,
+  ...extra,
+});
 const list = (of: KeyNode): KeyNode => ({ type: 'list', of });
 const map = (of: KeyNode): KeyNode => ({ type: 'map', of });
 const float: KeyNode = { type: 'float' };
@@ -92,13 +97,15 @@ const keepCounts = {
 const retention = obj({
   dryRun: bool,
   delay: dur,
-  policies: list(obj({
-    repositories: strs,
-    deleteReferrers: bool,
-    deleteUntagged: bool,
-    keepTags: list(obj({ patterns: strs, ...keepCounts })),
-    keepUntagged: since('v2.1.19', obj(keepCounts)),
-  })),
+  policies: list(
+    obj({
+      repositories: strs,
+      deleteReferrers: bool,
+      deleteUntagged: bool,
+      keepTags: list(obj({ patterns: strs, ...keepCounts })),
+      keepUntagged: since('v2.1.19', obj(keepCounts)),
+    }),
+  ),
 });
 
 // zot v2.1.19 pkg/api/config/config.go: StorageConfig (squashed into GlobalStorageConfig, and each subPaths value)
@@ -116,7 +123,10 @@ const storageKeys: Record<string, KeyNode> = {
   retention,
   storageDriver: map(any),
   cacheDriver: map(any),
-  gcMaxSchedulerDelay: internal(dur, 'a Go field documented as "not configurable by the end user"; mapstructure still reads it'),
+  gcMaxSchedulerDelay: internal(
+    dur,
+    'a Go field documented as "not configurable by the end user"; mapstructure still reads it',
+  ),
 };
 
 // zot v2.1.14 pkg/api/config/config.go: TLSConfig
@@ -153,40 +163,50 @@ const auth = obj({
     service: str,
     upstreamTokenEndpoint: since('v2.1.19', obj({ realm: str, service: str, allowInsecureHttp: bool })),
     cert: str,
-    oidc: list(obj({
-      issuer: str,
-      audiences: strs,
-      claimMapping: obj({
-        variables: list(obj({ name: str, expression: str })),
-        validations: list(obj({ expression: str, message: str })),
-        username: str,
-        groups: str,
+    oidc: list(
+      obj({
+        issuer: str,
+        audiences: strs,
+        claimMapping: obj({
+          variables: list(obj({ name: str, expression: str })),
+          validations: list(obj({ expression: str, message: str })),
+          username: str,
+          groups: str,
+        }),
+        certificateAuthority: since('v2.1.15', str),
+        certificateAuthorityFile: since('v2.1.15', str),
+        skipIssuerVerification: bool,
       }),
-      certificateAuthority: since('v2.1.15', str),
-      certificateAuthorityFile: since('v2.1.15', str),
-      skipIssuerVerification: bool,
-    })),
+    ),
     awsSecretsManager: since('v2.1.15', obj({ region: str, secretName: str, refreshInterval: dur })),
   }),
   openid: obj({
-    providers: map(obj({
-      credentialsFile: str,
-      name: str,
-      clientid: str,
-      clientsecret: str,
-      keypath: str,
-      issuer: str,
-      authurl: str,
-      tokenurl: str,
-      scopes: strs,
-      claimMapping: obj({ username: str, groups: since('v2.1.17', str) }),
-    })),
+    providers: map(
+      obj({
+        credentialsFile: str,
+        name: str,
+        clientid: str,
+        clientsecret: str,
+        keypath: str,
+        issuer: str,
+        authurl: str,
+        tokenurl: str,
+        scopes: strs,
+        claimMapping: obj({ username: str, groups: since('v2.1.17', str) }),
+      }),
+    ),
     callbackAllowOrigins: since('v2.1.15', strs),
   }),
   apikey: bool,
   sessionKeysFile: str,
-  sessionHashKey: internal({ type: 'bytes' }, 'filled from sessionKeysFile; a Go []byte field mapstructure still reads'),
-  sessionEncryptKey: internal({ type: 'bytes' }, 'filled from sessionKeysFile; a Go []byte field mapstructure still reads'),
+  sessionHashKey: internal(
+    { type: 'bytes' },
+    'filled from sessionKeysFile; a Go []byte field mapstructure still reads',
+  ),
+  sessionEncryptKey: internal(
+    { type: 'bytes' },
+    'filled from sessionKeysFile; a Go []byte field mapstructure still reads',
+  ),
   sessionDriver: map(any),
   secureSession: bool,
   mtls: obj({
@@ -203,49 +223,56 @@ const sync = obj({
   enable: bool,
   credentialsFile: str,
   downloadDir: str,
-  registries: list(obj({
-    urls: strs,
-    pollInterval: dur,
-    content: list(obj({
-      prefix: str,
-      tags: obj({ regex: str, excludeRegex: str, semver: bool }),
-      destination: str,
-      stripPrefix: bool,
-    })),
-    tlsVerify: bool,
-    onDemand: bool,
-    certDir: str,
-    maxRetries: int,
-    retryDelay: dur,
-    maxRetryDelay: since('v2.1.19', dur),
-    onlySigned: bool,
-    syncLegacyCosignTags: since('v2.1.15', bool),
-    credentialHelper: str,
-    oauth2CredentialHelper: since('v2.1.19', map(any)),
-    preserveDigest: bool,
-    syncTimeout: dur,
-    responseHeaderTimeout: internal(dur, 'zot sets it itself (yaml:"-"); mapstructure still reads it'),
-    // zot main 6d19b445 pkg/extensions/config/sync/config.go: RegistryConfig (after v2.1.20, in no tag read here)
-    manifestCheckInterval: onMain('commit 18261d4f (#4328)', dur),
-    reqConcurrent: onMain('commit 5fca8a6d (#4322)', int),
-    reqPerSec: onMain('commit 5fca8a6d (#4322)', float),
-    maxIdleConnsPerHost: onMain('commit d00a1000 (#4335)', int),
-    disableHTTP2: onMain('commit d00a1000 (#4335)', bool),
-  })),
+  registries: list(
+    obj({
+      urls: strs,
+      pollInterval: dur,
+      content: list(
+        obj({
+          prefix: str,
+          tags: obj({ regex: str, excludeRegex: str, semver: bool }),
+          destination: str,
+          stripPrefix: bool,
+        }),
+      ),
+      tlsVerify: bool,
+      onDemand: bool,
+      certDir: str,
+      maxRetries: int,
+      retryDelay: dur,
+      maxRetryDelay: since('v2.1.19', dur),
+      onlySigned: bool,
+      syncLegacyCosignTags: since('v2.1.15', bool),
+      credentialHelper: str,
+      oauth2CredentialHelper: since('v2.1.19', map(any)),
+      preserveDigest: bool,
+      syncTimeout: dur,
+      responseHeaderTimeout: internal(dur, 'zot sets it itself (yaml:"-"); mapstructure still reads it'),
+      // zot main 6d19b445 pkg/extensions/config/sync/config.go: RegistryConfig (after v2.1.20, in no tag read here)
+      manifestCheckInterval: onMain('commit 18261d4f (#4328)', dur),
+      reqConcurrent: onMain('commit 5fca8a6d (#4322)', int),
+      reqPerSec: onMain('commit 5fca8a6d (#4322)', float),
+      maxIdleConnsPerHost: onMain('commit d00a1000 (#4335)', int),
+      disableHTTP2: onMain('commit d00a1000 (#4335)', bool),
+    }),
+  ),
 });
 
 // zot v2.1.14 pkg/extensions/config/events/config.go: SinkConfig (embedded *Credentials and *TLSConfig
 // are not squashed by the hook's decoder: they are the keys "credentials" and "tlsConfig")
-const sink = obj({
-  credentials: obj({ username: str, password: str, file: str, token: str }),
-  tlsConfig: obj({ caCertFile: str, certFile: str, keyFile: str }),
-  type: str,
-  address: str,
-  channel: str,
-  timeout: dur,
-  proxy: str,
-  headers: map(str),
-}, { lenient: true });
+const sink = obj(
+  {
+    credentials: obj({ username: str, password: str, file: str, token: str }),
+    tlsConfig: obj({ caCertFile: str, certFile: str, keyFile: str }),
+    type: str,
+    address: str,
+    channel: str,
+    timeout: dur,
+    proxy: str,
+    headers: map(str),
+  },
+  { lenient: true },
+);
 
 const enable = { enable: bool };
 
@@ -316,7 +343,10 @@ export const ZOT_CONFIG_KEYS: KeyNode = obj({
     // zot v2.1.14 pkg/api/config/config.go: ClusterConfig.Proxy has the tag mapstructure:"-", which
     // mapstructure reads as the key "-" (only the tag name "-" with no comma is skipped by zot's own
     // schema command, not by the decoder).
-    '-': internal(obj({ localMemberClusterSocket: str, localMemberClusterSocketIndex: int }), 'the internal Proxy field (tag mapstructure:"-")'),
+    '-': internal(
+      obj({ localMemberClusterSocket: str, localMemberClusterSocketIndex: int }),
+      'the internal Proxy field (tag mapstructure:"-")',
+    ),
   }),
 });
 
@@ -325,26 +355,33 @@ export const ZOT_CONFIG_KEYS: KeyNode = obj({
  * "oauth2" with mitchellh/mapstructure and ErrorUnused (zot v2.1.19 pkg/extensions/config/sync/config.go:
  * OAuth2HelperConfig, decodeOauth2CredentialHelper).
  */
-export const OAUTH2_HELPER_KEYS: KeyNode = since('v2.1.19', obj({
-  tokenURL: str,
-  assertionFile: str,
-  signingFile: str,
-  grantType: str,
-  clientID: str,
-  clientSecretFile: str,
-  scopes: strs,
-  username: str,
-  audience: str,
-  subjectTokenType: str,
-  requestedTokenType: str,
-}));
+export const OAUTH2_HELPER_KEYS: KeyNode = since(
+  'v2.1.19',
+  obj({
+    tokenURL: str,
+    assertionFile: str,
+    signingFile: str,
+    grantType: str,
+    clientID: str,
+    clientSecretFile: str,
+    scopes: strs,
+    username: str,
+    audience: str,
+    subjectTokenType: str,
+    requestedTokenType: str,
+  }),
+);
 
 // --- Versions ---
 
 // Semantic Versioning 2.0.0 (semver.org, the grammar of §2, §9, §10): zot tags its releases vX.Y.Z.
-const SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+const SEMVER =
+  /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 
-interface Semver { readonly core: [number, number, number]; readonly pre: readonly string[] }
+interface Semver {
+  readonly core: [number, number, number];
+  readonly pre: readonly string[];
+}
 
 function parseSemver(version: string): Semver | undefined {
   const m = SEMVER.exec(version);
@@ -416,27 +453,41 @@ const MODELLED = `${OLDEST} to ${NEWEST}`;
  */
 export function resolveZotModel(version: string, field = 'zotVersion'): ZotModel {
   if (typeof version !== 'string' || !parseSemver(version)) {
-    throw new ZotFluxError({ field, value: version, reason: `is not a zot version (expected vX.Y.Z, a semantic version; this project models ${MODELLED})` });
+    throw new ZotFluxError({
+      field,
+      value: version,
+      reason: `is not a zot version (expected vX.Y.Z, a semantic version; this project models ${MODELLED})`,
+    });
   }
   const v = normalizeZotVersion(version);
   const exact = ZOT_VERSIONS.find((m) => compareZotVersions(m, v) === 0); // v2.1.18+build is v2.1.18
   if (exact) return { version: v, model: exact, relation: 'exact', main: false };
   if (compareZotVersions(v, NEWEST) > 0) {
     return {
-      version: v, model: NEWEST, relation: 'newer', main: true,
-      note: `zot ${v} is newer than the newest modelled (${NEWEST}): checked with ${NEWEST}'s model and the keys read on zot's main branch at ` +
+      version: v,
+      model: NEWEST,
+      relation: 'newer',
+      main: true,
+      note:
+        `zot ${v} is newer than the newest modelled (${NEWEST}): checked with ${NEWEST}'s model and the keys read on zot's main branch at ` +
         `${ZOT_MAIN.commit} (after ${ZOT_MAIN.after}); a key that model does not know is a warning, not checked; every other rule still refuses`,
     };
   }
   if (compareZotVersions(v, OLDEST) < 0) {
     return {
-      version: v, model: OLDEST, relation: 'older', main: false,
+      version: v,
+      model: OLDEST,
+      relation: 'older',
+      main: false,
       note: `zot ${v} is older than the oldest modelled (${OLDEST}): checked with ${OLDEST}'s model, which may know keys and rules ${v} does not have`,
     };
   }
   const before = [...ZOT_VERSIONS].reverse().find((m) => compareZotVersions(m, v) < 0)!;
   return {
-    version: v, model: before, relation: 'between', main: false,
+    version: v,
+    model: before,
+    relation: 'between',
+    main: false,
     note: `zot ${v} is not a modelled release (${MODELLED}): checked with the model of ${before}, the newest modelled before it; a key that model does not know is a warning, not checked`,
   };
 }
@@ -491,7 +542,8 @@ export function findKey(node: KeyNode, key: string): [string, KeyNode] | undefin
 export function versionWithKey(path: readonly string[]): KeySince | undefined {
   let node: KeyNode | undefined = ZOT_CONFIG_KEYS;
   let first: KeySince | undefined;
-  const later = (a: KeySince, b: KeySince) => (a === 'main' ? b !== 'main' : b !== 'main' && compareZotVersions(a, b) > 0);
+  const later = (a: KeySince, b: KeySince) =>
+    a === 'main' ? b !== 'main' : b !== 'main' && compareZotVersions(a, b) > 0;
   for (const key of path) {
     while (node && (node.type === 'list' || node.type === 'map')) node = node.of;
     const hit: [string, KeyNode] | undefined = node ? findKey(node, key) : undefined;
@@ -510,7 +562,9 @@ export function keyPathsFor(version: string): Array<[path: string, type: KeyType
   const out: Array<[string, KeyType]> = [];
   const walk = (node: KeyNode, path: string): void => {
     if (path) out.push([path, node.type]);
-    if (node.keys) for (const [name, child] of Object.entries(node.keys)) walk(child, path ? `${path}.${name.toLowerCase()}` : name.toLowerCase());
+    if (node.keys)
+      for (const [name, child] of Object.entries(node.keys))
+        walk(child, path ? `${path}.${name.toLowerCase()}` : name.toLowerCase());
     if (node.of) walk(node.of, `${path}.${node.type === 'list' ? '[]' : '{}'}`);
   };
   walk(keyTreeFor(version), '');

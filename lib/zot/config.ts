@@ -7,7 +7,16 @@ export const ZOT_ACTIONS: readonly ZotAction[] = ['read', 'create', 'update', 'd
 export const ALL_ACTIONS: readonly ZotAction[] = ['read', 'create', 'update', 'delete'];
 
 export type ZotLogLevel = 'debug' | 'trace' | 'info' | 'warn' | 'warning' | 'error' | 'fatal' | 'panic';
-export const ZOT_LOG_LEVELS: readonly ZotLogLevel[] = ['debug', 'trace', 'info', 'warn', 'warning', 'error', 'fatal', 'panic'];
+export const ZOT_LOG_LEVELS: readonly ZotLogLevel[] = [
+  'debug',
+  'trace',
+  'info',
+  'warn',
+  'warning',
+  'error',
+  'fatal',
+  'panic',
+];
 
 export interface ZotPolicy {
   readonly users?: string[];
@@ -64,7 +73,8 @@ export function usersInPolicies(config: ZotConfig): string[] {
   const ac = config.http.accessControl;
   if (!ac) return [];
   const names: string[] = [];
-  for (const access of Object.values(ac.repositories)) for (const p of access.policies ?? []) names.push(...(p.users ?? []));
+  for (const access of Object.values(ac.repositories))
+    for (const p of access.policies ?? []) names.push(...(p.users ?? []));
   names.push(...(ac.adminPolicy?.users ?? []));
   return [...new Set(names)];
 }

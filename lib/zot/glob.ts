@@ -69,7 +69,10 @@ function decodeRune(s: Uint8Array, i: number): [number, number] {
 function concat(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
 
@@ -98,7 +101,9 @@ function indexMatchedClosingAlt(s: Uint8Array, b: DoublestarBehaviour): number {
     if (s[i] === BACKSLASH) i++;
     else if (b === 'v4.10.2' && s[i] === LBRACKET) i = skipClass(s, i);
     else if (s[i] === LBRACE) alts++;
-    else if (s[i] === RBRACE) { if (--alts === 0) return i; }
+    else if (s[i] === RBRACE) {
+      if (--alts === 0) return i;
+    }
   }
   return -1;
 }
@@ -155,14 +160,21 @@ type Result = typeof FALSE | typeof TRUE | typeof BAD;
 /** doublestar match.go isZeroLengthPattern: can the rest of the pattern match an empty name? */
 function isZeroLength(p: Uint8Array, validate: boolean, b: DoublestarBehaviour): Result {
   switch (p.length) {
-    case 0: return TRUE;
-    case 1: if (p[0] === STAR) return TRUE; break;
-    case 2: if (p[0] === STAR && p[1] === STAR) return TRUE; break;
+    case 0:
+      return TRUE;
+    case 1:
+      if (p[0] === STAR) return TRUE;
+      break;
+    case 2:
+      if (p[0] === STAR && p[1] === STAR) return TRUE;
+      break;
     case 3:
       if (p[1] === STAR && p[2] === STAR && p[0] === SEP) return TRUE;
       if (p[0] === STAR && p[1] === STAR && p[2] === SEP) return TRUE;
       break;
-    case 4: if (p[1] === STAR && p[2] === STAR && p[0] === SEP && p[3] === SEP) return TRUE; break;
+    case 4:
+      if (p[1] === STAR && p[2] === STAR && p[0] === SEP && p[3] === SEP) return TRUE;
+      break;
   }
   if (p[0] === LBRACE) {
     let closingIdx = indexMatchedClosingAlt(p.subarray(1), b);
@@ -185,8 +197,16 @@ function isZeroLength(p: Uint8Array, validate: boolean, b: DoublestarBehaviour):
 
 /** doublestar match.go doMatchWithSeparator, separator '/', case-sensitive. */
 function doMatch(
-  pattern: Uint8Array, name: Uint8Array, validate: boolean, b: DoublestarBehaviour,
-  dsPB: number, dsNB: number, sPB: number, sNB: number, patIdx: number, nameIdx: number,
+  pattern: Uint8Array,
+  name: Uint8Array,
+  validate: boolean,
+  b: DoublestarBehaviour,
+  dsPB: number,
+  dsNB: number,
+  sPB: number,
+  sNB: number,
+  patIdx: number,
+  nameIdx: number,
 ): Result {
   const patLen = pattern.length;
   const nameLen = name.length;
@@ -203,20 +223,25 @@ function doMatch(
               const [pr, pl] = decodeRune(pattern, patIdx);
               if (pr === SEP) {
                 patIdx += pl;
-                dsPB = patIdx; dsNB = nameIdx; sPB = -1; sNB = -1;
+                dsPB = patIdx;
+                dsNB = nameIdx;
+                sPB = -1;
+                sNB = -1;
                 continue MATCH;
               }
             }
           }
           startOfSegment = false;
-          sPB = patIdx; sNB = nameIdx;
+          sPB = patIdx;
+          sNB = nameIdx;
           continue MATCH;
         }
         case QUESTION: {
           startOfSegment = false;
           const [nr, nl] = decodeRune(name, nameIdx);
           if (nr === SEP) break sw; // `?` never matches the separator
-          patIdx++; nameIdx += nl;
+          patIdx++;
+          nameIdx += nl;
           continue MATCH;
         }
         case LBRACKET: {
@@ -235,12 +260,21 @@ function doMatch(
               if (pattern[patIdx] === BACKSLASH) patIdx++;
               [pr, pl] = decodeRune(pattern, patIdx);
               patIdx += pl;
-              if (last <= nr && nr <= pr) { matched = true; break; }
+              if (last <= nr && nr <= pr) {
+                matched = true;
+                break;
+              }
               last = MAX_RUNE;
               continue;
             }
-            if (pr === BACKSLASH) { [pr, pl] = decodeRune(pattern, patIdx); patIdx += pl; }
-            if (pr === nr) { matched = true; break; }
+            if (pr === BACKSLASH) {
+              [pr, pl] = decodeRune(pattern, patIdx);
+              patIdx += pl;
+            }
+            if (pr === nr) {
+              matched = true;
+              break;
+            }
             last = pr;
           }
           if (matched === negate) {
@@ -264,13 +298,41 @@ function doMatch(
             let commaIdx = indexNextAlt(pattern.subarray(patIdx, closingIdx), b);
             if (commaIdx === -1) break;
             commaIdx += patIdx;
-            const r = doMatch(concat(pattern.subarray(0, beforeIdx), pattern.subarray(patIdx, commaIdx), pattern.subarray(closingIdx + 1)),
-              name, validate, b, dsPB, dsNB, sPB, sNB, beforeIdx, nameIdx);
+            const r = doMatch(
+              concat(
+                pattern.subarray(0, beforeIdx),
+                pattern.subarray(patIdx, commaIdx),
+                pattern.subarray(closingIdx + 1),
+              ),
+              name,
+              validate,
+              b,
+              dsPB,
+              dsNB,
+              sPB,
+              sNB,
+              beforeIdx,
+              nameIdx,
+            );
             if (r !== FALSE) return r;
             patIdx = commaIdx + 1;
           }
-          return doMatch(concat(pattern.subarray(0, beforeIdx), pattern.subarray(patIdx, closingIdx), pattern.subarray(closingIdx + 1)),
-            name, validate, b, dsPB, dsNB, sPB, sNB, beforeIdx, nameIdx);
+          return doMatch(
+            concat(
+              pattern.subarray(0, beforeIdx),
+              pattern.subarray(patIdx, closingIdx),
+              pattern.subarray(closingIdx + 1),
+            ),
+            name,
+            validate,
+            b,
+            dsPB,
+            dsNB,
+            sPB,
+            sNB,
+            beforeIdx,
+            nameIdx,
+          );
         }
         default: {
           if (pattern[patIdx] === BACKSLASH) {
@@ -283,7 +345,8 @@ function doMatch(
             if (patIdx > 0 && pattern[patIdx - 1] === BACKSLASH) patIdx--;
             break sw;
           }
-          patIdx += pl; nameIdx += nl;
+          patIdx += pl;
+          nameIdx += nl;
           startOfSegment = pr === SEP;
           continue MATCH;
         }
@@ -294,7 +357,8 @@ function doMatch(
       const [nr, nl] = decodeRune(name, sNB);
       if (nr !== SEP) {
         sNB += nl;
-        patIdx = sPB; nameIdx = sNB;
+        patIdx = sPB;
+        nameIdx = sNB;
         startOfSegment = false;
         continue MATCH;
       }
@@ -306,7 +370,9 @@ function doMatch(
         const [nr, nl] = decodeRune(name, nameIdx);
         nameIdx += nl;
         if (nr === SEP) {
-          dsNB = nameIdx; patIdx = dsPB; startOfSegment = true;
+          dsNB = nameIdx;
+          patIdx = dsPB;
+          startOfSegment = true;
           continue MATCH;
         }
       }
@@ -332,7 +398,11 @@ function utf8(s: string): Uint8Array {
  * doublestar `Match(pattern, name)`: `{ matched, badPattern }` (Go's `(bool, error)`; the only error
  * is ErrBadPattern). `behaviour` picks the brace scanning of v4.9.1 (default) or v4.10.2.
  */
-export function doublestarMatch(pattern: string, name: string, behaviour: DoublestarBehaviour = 'v4.9.1'): { matched: boolean; badPattern: boolean } {
+export function doublestarMatch(
+  pattern: string,
+  name: string,
+  behaviour: DoublestarBehaviour = 'v4.9.1',
+): { matched: boolean; badPattern: boolean } {
   const r = doMatch(utf8(pattern), utf8(name), true, behaviour, -1, -1, -1, -1, 0, 0);
   return { matched: r === TRUE, badPattern: r === BAD };
 }
@@ -381,7 +451,8 @@ export function matchRepository(pattern: string, repository: string): boolean {
     throw new ZotFluxError({
       field: `repositories["${pattern}"]`,
       value: repository,
-      reason: 'is matched differently by doublestar v4.9.1 and v4.10.2 (a [class] inside {alternatives}); zot uses v4.9.2/v4.10.0, whose source could not be read here: write the glob without a class inside braces',
+      reason:
+        'is matched differently by doublestar v4.9.1 and v4.10.2 (a [class] inside {alternatives}); zot uses v4.9.2/v4.10.0, whose source could not be read here: write the glob without a class inside braces',
     });
   }
   return ma;
@@ -416,7 +487,8 @@ export interface SafeGlob {
   readonly rx: Rx;
 }
 
-const SAFE_SUBSET = 'segments separated by single "/" (none empty); a segment is "**" alone or made of ' +
+const SAFE_SUBSET =
+  'segments separated by single "/" (none empty); a segment is "**" alone or made of ' +
   'a-z 0-9 . _ - characters, "*", "?" and [classes] of those characters (optionally negated with ! or ^); ' +
   '{alternatives} of plain text (a-z 0-9 . _ - /), not nested, none empty; no "**" twice in a row; no uppercase, no backslash';
 
@@ -438,9 +510,17 @@ const parsedGlobs = new Map<string, SafeGlob | { readonly problem: string }>();
 
 function parseUncached(pattern: string): SafeGlob | { readonly problem: string } {
   if (pattern === '') return { problem: 'is empty: it would match no repository' };
-  if (!validatePattern(pattern)) return { problem: 'is not a valid doublestar pattern (zot refuses to start: pkg/cli/server/root.go, glob.ValidatePattern)' };
-  if (/[A-Z]/.test(pattern)) return { problem: 'has uppercase letters: viper lowercases config keys when zot reads config.json (viper v1.21.0 insensitiviseMap), and repository names are lowercase' };
-  if (!/^[a-z0-9._\-/*?[\]{},!^]+$/.test(pattern)) return { problem: `has characters outside the supported glob subset (${SAFE_SUBSET})` };
+  if (!validatePattern(pattern))
+    return {
+      problem: 'is not a valid doublestar pattern (zot refuses to start: pkg/cli/server/root.go, glob.ValidatePattern)',
+    };
+  if (/[A-Z]/.test(pattern))
+    return {
+      problem:
+        'has uppercase letters: viper lowercases config keys when zot reads config.json (viper v1.21.0 insensitiviseMap), and repository names are lowercase',
+    };
+  if (!/^[a-z0-9._\-/*?[\]{},!^]+$/.test(pattern))
+    return { problem: `has characters outside the supported glob subset (${SAFE_SUBSET})` };
   // spell out the braces
   let expansions = [''];
   for (let i = 0; i < pattern.length;) {
@@ -448,7 +528,8 @@ function parseUncached(pattern: string): SafeGlob | { readonly problem: string }
     if (c === '{') {
       const close = pattern.indexOf('}', i);
       const body = pattern.slice(i + 1, close);
-      if (close < 0 || /[{[\]*?!^]/.test(body)) return { problem: `has a {...} group that is not plain text alternatives (${SAFE_SUBSET})` };
+      if (close < 0 || /[{[\]*?!^]/.test(body))
+        return { problem: `has a {...} group that is not plain text alternatives (${SAFE_SUBSET})` };
       const alts = body.split(',');
       if (alts.some((a) => a === '')) return { problem: 'has an empty {alternative}' };
       const next: string[] = [];
@@ -484,7 +565,8 @@ function parseUncached(pattern: string): SafeGlob | { readonly problem: string }
 /** The set of name characters a `[...]` class matches, computed by the doublestar port itself. */
 function classSet(cls: string): CharSet | { problem: string } {
   const inner = cls.slice(1, -1).replace(/^[!^]/, '');
-  if (inner === '' || inner.includes('/') || inner.includes('[')) return { problem: `has a class ${cls} outside the supported subset (${SAFE_SUBSET})` };
+  if (inner === '' || inner.includes('/') || inner.includes('['))
+    return { problem: `has a class ${cls} outside the supported subset (${SAFE_SUBSET})` };
   return Array.from({ length: NSYM }, (_, i) => doublestarMatch(cls, ALPHABET[i]).matched);
 }
 
@@ -499,13 +581,27 @@ function expansionRx(e: string): Rx | { problem: string } {
     if (seg === '**') {
       if (i > 0 && segments[i - 1] === '**') return { problem: 'has "**/**": write "**" once' };
       const anything: Rx = { t: 'star', item: { t: 'set', set: Array(NSYM).fill(true) } };
-      const dirs: Rx = { t: 'star', item: { t: 'seq', items: [{ t: 'star', item: { t: 'set', set: NON_SEP } }, { t: 'set', set: sym1('/') }] } };
-      if (n === 1) items.push(anything); // `**`: everything (match.go: pattern ends in `/**` → true)
-      else if (i === n - 1) items.push({ t: 'opt', item: { t: 'seq', items: [{ t: 'set', set: sym1('/') }, anything] } }); // `x/**`: x, x/...
+      const dirs: Rx = {
+        t: 'star',
+        item: {
+          t: 'seq',
+          items: [
+            { t: 'star', item: { t: 'set', set: NON_SEP } },
+            { t: 'set', set: sym1('/') },
+          ],
+        },
+      };
+      if (n === 1)
+        items.push(anything); // `**`: everything (match.go: pattern ends in `/**` → true)
+      else if (i === n - 1)
+        items.push({ t: 'opt', item: { t: 'seq', items: [{ t: 'set', set: sym1('/') }, anything] } }); // `x/**`: x, x/...
       else items.push(dirs); // `**/` at the start or in the middle: zero or more whole segments
       continue;
     }
-    if (seg.includes('**')) return { problem: `has "**" inside the segment '${seg}' (doublestar treats it as "*"): use "*" or a whole "**" segment` };
+    if (seg.includes('**'))
+      return {
+        problem: `has "**" inside the segment '${seg}' (doublestar treats it as "*"): use "*" or a whole "**" segment`,
+      };
     if (seg.endsWith('*') && seg !== '*' && i === n - 2 && segments[n - 1] === '**') {
       // match.go: when the name runs out just before that `*`, the rest ("*/**") is not one of the
       // forms isZeroLengthPattern accepts, so `ci*/**` does not match `ci` though `ci*` and `ci/**` do.
@@ -517,20 +613,29 @@ function expansionRx(e: string): Rx | { problem: string } {
       if ('problem' in rx) return rx;
       const witness = findName([{ pattern: prefix, expansions: [prefix], rx }]);
       if (witness !== undefined) {
-        return { problem: `ends a segment with "*" right before a final "/**" ('${seg}/**'): doublestar then misses names the "*" would have to match empty (e.g. '${witness}'); write '${segments.slice(0, n - 1).join('/')}' and a separate glob for the deeper names, or narrow the "*"` };
+        return {
+          problem: `ends a segment with "*" right before a final "/**" ('${seg}/**'): doublestar then misses names the "*" would have to match empty (e.g. '${witness}'); write '${segments.slice(0, n - 1).join('/')}' and a separate glob for the deeper names, or narrow the "*"`,
+        };
       }
     }
     for (let k = 0; k < seg.length;) {
       const c = seg[k];
-      if (c === '*') { items.push(STAR_RX); k++; }
-      else if (c === '?') { items.push(ONE_RX); k++; }
-      else if (c === '[') {
+      if (c === '*') {
+        items.push(STAR_RX);
+        k++;
+      } else if (c === '?') {
+        items.push(ONE_RX);
+        k++;
+      } else if (c === '[') {
         const close = seg.indexOf(']', k + 1);
         const set = classSet(seg.slice(k, close + 1));
         if (!Array.isArray(set)) return set as { problem: string };
         items.push({ t: 'set', set: set as CharSet });
         k = close + 1;
-      } else { items.push(literalRx(c)); k++; }
+      } else {
+        items.push(literalRx(c));
+        k++;
+      }
     }
     const next = segments[i + 1];
     if (i < n - 1 && !(next === '**' && i + 1 === n - 1)) items.push(literalRx('/'));
@@ -544,7 +649,10 @@ const ONE_RX: Rx = { t: 'set', set: NON_SEP };
 const LITERAL_RX = new Map<string, Rx>();
 function literalRx(c: string): Rx {
   let rx = LITERAL_RX.get(c);
-  if (!rx) { rx = { t: 'set', set: sym1(c) }; LITERAL_RX.set(c, rx); }
+  if (!rx) {
+    rx = { t: 'set', set: sym1(c) };
+    LITERAL_RX.set(c, rx);
+  }
   return rx;
 }
 
@@ -571,23 +679,42 @@ interface Nfa {
 function buildNfa(rx: Rx): Nfa {
   const eps: number[][] = [];
   const edges: Array<Array<{ set: CharSet; to: number }>> = [];
-  const state = () => { eps.push([]); edges.push([]); return eps.length - 1; };
+  const state = () => {
+    eps.push([]);
+    edges.push([]);
+    return eps.length - 1;
+  };
   const build = (r: Rx, from: number): number => {
     switch (r.t) {
-      case 'set': { const to = state(); edges[from].push({ set: r.set, to }); return to; }
-      case 'seq': { let at = from; for (const it of r.items) at = build(it, at); return at; }
+      case 'set': {
+        const to = state();
+        edges[from].push({ set: r.set, to });
+        return to;
+      }
+      case 'seq': {
+        let at = from;
+        for (const it of r.items) at = build(it, at);
+        return at;
+      }
       case 'alt': {
         const end = state();
-        for (const it of r.items) { const s = state(); eps[from].push(s); eps[build(it, s)].push(end); }
+        for (const it of r.items) {
+          const s = state();
+          eps[from].push(s);
+          eps[build(it, s)].push(end);
+        }
         return end;
       }
       case 'star': {
-        const loop = state(); eps[from].push(loop);
-        const back = build(r.item, loop); eps[back].push(loop);
+        const loop = state();
+        eps[from].push(loop);
+        const back = build(r.item, loop);
+        eps[back].push(loop);
         return loop;
       }
       case 'opt': {
-        const end = state(); eps[from].push(end);
+        const end = state();
+        eps[from].push(end);
         eps[build(r.item, from)].push(end);
         return end;
       }
@@ -635,7 +762,12 @@ class Subsets {
     if (c === undefined) {
       const seen = new Set([state]);
       const stack = [state];
-      while (stack.length) for (const t of this.nfa.eps[stack.pop()!]) if (!seen.has(t)) { seen.add(t); stack.push(t); }
+      while (stack.length)
+        for (const t of this.nfa.eps[stack.pop()!])
+          if (!seen.has(t)) {
+            seen.add(t);
+            stack.push(t);
+          }
       c = [...seen].sort((a, b) => a - b);
       this.closures[state] = c;
       this.closureKeys[state] = c.join(',');
@@ -651,7 +783,12 @@ class Subsets {
     if (targets.length === 1) return this.internClosureOf(targets[0]);
     const gen = ++this.generation;
     const union: number[] = [];
-    for (const t of targets) for (const s of this.closureOf(t)) if (this.mark[s] !== gen) { this.mark[s] = gen; union.push(s); }
+    for (const t of targets)
+      for (const s of this.closureOf(t))
+        if (this.mark[s] !== gen) {
+          this.mark[s] = gen;
+          union.push(s);
+        }
     union.sort((a, b) => a - b);
     return this.intern(union, union.join(','));
   }
@@ -687,7 +824,7 @@ class Subsets {
       }
     }
     // Most steps of a literal glob lead nowhere: the dead subset, interned once.
-    row.fill(this.deadId ??= this.intern([], ''));
+    row.fill((this.deadId ??= this.intern([], '')));
     let union: Map<string, number> | undefined;
     for (const sym of touched) {
       const out = targets[sym];
@@ -697,14 +834,19 @@ class Subsets {
         const key = out.join(',');
         union ??= new Map<string, number>();
         let to = union.get(key);
-        if (to === undefined) { to = this.internUnion(out); union.set(key, to); }
+        if (to === undefined) {
+          to = this.internUnion(out);
+          union.set(key, to);
+        }
         row[sym] = to;
       }
     }
     for (const sym of touched) targets[sym].length = 0;
   }
   private deadId: number | undefined;
-  dead(id: number): boolean { return this.sets[id].length === 0; }
+  dead(id: number): boolean {
+    return this.sets[id].length === 0;
+  }
 
   private readonly live: number[][] = [];
   /** The symbols, ascending, after which subset `id` is not dead. */
@@ -732,15 +874,24 @@ class Subsets {
       const stack = [[id, v]];
       while (known && stack.length) {
         const [s, w] = stack.pop()!;
-        if (w === 1 && !this.accepting[s]) { known = false; break; }
+        if (w === 1 && !this.accepting[s]) {
+          known = false;
+          break;
+        }
         for (let sym = 0; sym < NSYM; sym++) {
           const w2 = validStep(w, sym);
           if (w2 < 0) continue;
           const s2 = this.next(s, sym);
           // A dead subset never matches again, and every valid state can still end a valid name.
-          if (this.dead(s2)) { known = false; break; }
+          if (this.dead(s2)) {
+            known = false;
+            break;
+          }
           const k2 = s2 * 8 + w2;
-          if (!seen.has(k2)) { seen.add(k2); stack.push([s2, w2]); }
+          if (!seen.has(k2)) {
+            seen.add(k2);
+            stack.push([s2, w2]);
+          }
         }
       }
       this.universalMemo.set(key, known);
@@ -756,17 +907,26 @@ function validStepSlow(state: number, sym: number): number {
   const c = ALPHABET[sym];
   const alnum = /[a-z0-9]/.test(c);
   switch (state) {
-    case 0: return alnum ? 1 : -1;
-    case 1: return alnum ? 1 : c === '.' ? 2 : c === '_' ? 3 : c === '-' ? 5 : c === '/' ? 0 : -1;
-    case 2: return alnum ? 1 : -1;
-    case 3: return alnum ? 1 : c === '_' ? 4 : -1;
-    case 4: return alnum ? 1 : -1;
-    case 5: return alnum ? 1 : c === '-' ? 5 : -1;
-    default: return -1;
+    case 0:
+      return alnum ? 1 : -1;
+    case 1:
+      return alnum ? 1 : c === '.' ? 2 : c === '_' ? 3 : c === '-' ? 5 : c === '/' ? 0 : -1;
+    case 2:
+      return alnum ? 1 : -1;
+    case 3:
+      return alnum ? 1 : c === '_' ? 4 : -1;
+    case 4:
+      return alnum ? 1 : -1;
+    case 5:
+      return alnum ? 1 : c === '-' ? 5 : -1;
+    default:
+      return -1;
   }
 }
 
-const VALID_NEXT: readonly number[] = Array.from({ length: 6 * NSYM }, (_, i) => validStepSlow(Math.floor(i / NSYM), i % NSYM));
+const VALID_NEXT: readonly number[] = Array.from({ length: 6 * NSYM }, (_, i) =>
+  validStepSlow(Math.floor(i / NSYM), i % NSYM),
+);
 const validStep = (state: number, sym: number): number => (state < 0 ? -1 : VALID_NEXT[state * NSYM + sym]);
 
 /** Whether `name` is a repository name zot routes (pkg/regexp/regexp.go FullNameRegexp). */
@@ -784,7 +944,10 @@ export function isRepositoryName(name: string): boolean {
 const automata = new WeakMap<SafeGlob, Subsets>();
 function subsetsOf(g: SafeGlob): Subsets {
   let s = automata.get(g);
-  if (!s) { s = new Subsets(buildNfa(g.rx)); automata.set(g, s); }
+  if (!s) {
+    s = new Subsets(buildNfa(g.rx));
+    automata.set(g, s);
+  }
   return s;
 }
 
@@ -847,7 +1010,11 @@ function search(all: readonly SafeGlob[], relevant: readonly SafeGlob[]): string
   const neg = relevant.map(subsetsOf);
   const k = pos.length;
   // A product state: the valid-name state, each `all` automaton's state, then (index, state) of the live `none` ones.
-  interface St { readonly v: number; readonly p: readonly number[]; readonly n: readonly number[] }
+  interface St {
+    readonly v: number;
+    readonly p: readonly number[];
+    readonly n: readonly number[];
+  }
   const keyOf = (st: St) => `${st.v},${st.p.join(',')}|${st.n.join(',')}`;
   const hopeless = (st: St) => {
     for (let i = 0; i < st.n.length; i += 2) if (neg[st.n[i]].universal(st.n[i + 1], st.v)) return true;
@@ -860,7 +1027,9 @@ function search(all: readonly SafeGlob[], relevant: readonly SafeGlob[]): string
     return true;
   };
   const initialNeg: number[] = [];
-  neg.forEach((s, i) => { if (!s.dead(s.initial)) initialNeg.push(i, s.initial); });
+  neg.forEach((s, i) => {
+    if (!s.dead(s.initial)) initialNeg.push(i, s.initial);
+  });
   const initial: St = { v: 0, p: pos.map((s) => s.initial), n: initialNeg };
   if (hopeless(initial)) return undefined;
   const seen = new Map<string, { prev: string | undefined; sym: number }>();
@@ -920,9 +1089,8 @@ export function findNameDense(all: readonly SafeGlob[], none: readonly SafeGlob[
   while (frontier.length) {
     const next: Array<{ st: number[]; k: string }> = [];
     for (const { st, k: stKey } of frontier) {
-      const accepted = st[0] === 1
-        && pos.every((s, i) => s.accepting[st[1 + i]])
-        && neg.every((s, i) => !s.accepting[st[1 + k + i]]);
+      const accepted =
+        st[0] === 1 && pos.every((s, i) => s.accepting[st[1 + i]]) && neg.every((s, i) => !s.accepting[st[1 + k + i]]);
       if (accepted) return spell(seen, stKey);
       for (let sym = 0; sym < NSYM; sym++) {
         const v = validStep(st[0], sym);
@@ -951,7 +1119,10 @@ export function findNameDense(all: readonly SafeGlob[], none: readonly SafeGlob[
 // --- Cheap necessary conditions for overlap -----------------------------------------------------
 
 /** The text every name a glob matches starts with, and the text every such name ends with. */
-export interface LiteralEnds { readonly prefix: string; readonly suffix: string }
+export interface LiteralEnds {
+  readonly prefix: string;
+  readonly suffix: string;
+}
 
 /** The literal text at the start (or end) of every word of `rx`, and whether `rx` is that text alone. */
 function literalEnd(rx: Rx, atEnd: boolean): { text: string; whole: boolean } {
@@ -975,7 +1146,12 @@ function literalEnd(rx: Rx, atEnd: boolean): { text: string; whole: boolean } {
       let common = ends[0] ?? '';
       for (const e of ends) {
         let n = 0;
-        while (n < common.length && n < e.length && (atEnd ? common[common.length - 1 - n] === e[e.length - 1 - n] : common[n] === e[n])) n++;
+        while (
+          n < common.length &&
+          n < e.length &&
+          (atEnd ? common[common.length - 1 - n] === e[e.length - 1 - n] : common[n] === e[n])
+        )
+          n++;
         common = atEnd ? common.slice(common.length - n) : common.slice(0, n);
       }
       return { text: common, whole: false };
@@ -1003,7 +1179,10 @@ export function literalEnds(g: SafeGlob): LiteralEnds {
 export function mayOverlap(a: SafeGlob, b: SafeGlob): boolean {
   const x = literalEnds(a);
   const y = literalEnds(b);
-  return (x.prefix.startsWith(y.prefix) || y.prefix.startsWith(x.prefix)) && (x.suffix.endsWith(y.suffix) || y.suffix.endsWith(x.suffix));
+  return (
+    (x.prefix.startsWith(y.prefix) || y.prefix.startsWith(x.prefix)) &&
+    (x.suffix.endsWith(y.suffix) || y.suffix.endsWith(x.suffix))
+  );
 }
 
 /**
@@ -1034,7 +1213,11 @@ class EndIndex {
   private readonly exact = new Map<string, number[]>();
   constructor(private readonly texts: readonly string[]) {
     this.sorted = texts.map((_, i) => i).sort((a, b) => (texts[a] < texts[b] ? -1 : texts[a] > texts[b] ? 1 : a - b));
-    texts.forEach((t, i) => { const l = this.exact.get(t); if (l) l.push(i); else this.exact.set(t, [i]); });
+    texts.forEach((t, i) => {
+      const l = this.exact.get(t);
+      if (l) l.push(i);
+      else this.exact.set(t, [i]);
+    });
   }
   /** The first position in `sorted` whose text is ≥ t. */
   private lowerBound(t: string): number {
@@ -1042,7 +1225,8 @@ class EndIndex {
     let hi = this.sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.texts[this.sorted[mid]] < t) lo = mid + 1; else hi = mid;
+      if (this.texts[this.sorted[mid]] < t) lo = mid + 1;
+      else hi = mid;
     }
     return lo;
   }

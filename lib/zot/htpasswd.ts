@@ -63,9 +63,11 @@ export function isUtf8(bytes: Uint8Array): boolean {
 /** Why a user name cannot be used in an htpasswd line; undefined when it can. */
 export function userNameProblem(user: string): string | undefined {
   if (user === '') return 'the user name is empty';
-  if (user.includes(':')) return `the user name '${user}' contains ':' (htpasswd splits user and hash at the first ':')`;
+  if (user.includes(':'))
+    return `the user name '${user}' contains ':' (htpasswd splits user and hash at the first ':')`;
   if (/\s/.test(user)) return `the user name '${JSON.stringify(user).slice(1, -1)}' contains whitespace`;
-  if (/[\x00-\x1f\x7f]/.test(user)) return `the user name '${JSON.stringify(user).slice(1, -1)}' contains control characters`;
+  if (/[\x00-\x1f\x7f]/.test(user))
+    return `the user name '${JSON.stringify(user).slice(1, -1)}' contains control characters`;
   return undefined;
 }
 
@@ -75,7 +77,8 @@ export function passwordProblem(password: PasswordInput): string | undefined {
   if (bytes.length === 0) return 'the password is empty';
   if (bytes.includes(0x0a) || bytes.includes(0x0d)) return 'the password contains a line break';
   // Go's bcrypt hashes a NUL like any byte; Apache's htpasswd and C clients end the password there.
-  if (bytes.includes(0x00)) return 'the password contains a NUL byte (Apache htpasswd and C programs end the password there)';
+  if (bytes.includes(0x00))
+    return 'the password contains a NUL byte (Apache htpasswd and C programs end the password there)';
   if (bytes.length > MAX_PASSWORD_BYTES) {
     return `the password is longer than ${MAX_PASSWORD_BYTES} bytes; bcrypt would silently ignore the rest`;
   }
@@ -136,7 +139,8 @@ class Blowfish {
     let r = block[1];
     for (let i = 1; i <= 16; i += 2) {
       r ^= (((s[l >>> 24] + s[256 | ((l >>> 16) & 0xff)]) ^ s[512 | ((l >>> 8) & 0xff)]) + s[768 | (l & 0xff)]) ^ p[i];
-      l ^= (((s[r >>> 24] + s[256 | ((r >>> 16) & 0xff)]) ^ s[512 | ((r >>> 8) & 0xff)]) + s[768 | (r & 0xff)]) ^ p[i + 1];
+      l ^=
+        (((s[r >>> 24] + s[256 | ((r >>> 16) & 0xff)]) ^ s[512 | ((r >>> 8) & 0xff)]) + s[768 | (r & 0xff)]) ^ p[i + 1];
     }
     block[0] = r ^ p[17];
     block[1] = l;
@@ -195,7 +199,9 @@ const STD_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
 
 /** bcrypt's base64: the standard bit layout with its own alphabet, no padding. */
 function bcryptBase64(bytes: Uint8Array): string {
-  return [...Buffer.from(bytes).toString('base64').replace(/=+$/, '')].map((c) => BCRYPT_ALPHABET[STD_ALPHABET.indexOf(c)]).join('');
+  return [...Buffer.from(bytes).toString('base64').replace(/=+$/, '')]
+    .map((c) => BCRYPT_ALPHABET[STD_ALPHABET.indexOf(c)])
+    .join('');
 }
 
 /** Decodes bcrypt base64 (spare low bits ignored, as Go's decoder does); undefined for a character outside it. */
@@ -289,7 +295,7 @@ export function shaCryptDigest(kind: '$5$' | '$6$', password: Uint8Array, salt: 
     let w = (b2 << 16) | (b1 << 8) | b0;
     for (let i = 0; i < chars; i++, w >>>= 6) out += CRYPT_ALPHABET[w & 0x3f];
   };
-  const n = c.length / 3 | 0; // 10 groups for SHA-256, 21 for SHA-512
+  const n = (c.length / 3) | 0; // 10 groups for SHA-256, 21 for SHA-512
   const stride = alg === SHA256_CRYPT ? 10 : 21;
   for (let k = 0; k < n; k++) {
     const g = [k, k + stride, k + 2 * stride];
@@ -303,14 +309,21 @@ export function shaCryptDigest(kind: '$5$' | '$6$', password: Uint8Array, salt: 
   return out;
 }
 
-interface ShaCryptParsed { readonly rounds: number; readonly salt: Buffer; readonly hash: string; readonly trailing: number }
+interface ShaCryptParsed {
+  readonly rounds: number;
+  readonly salt: Buffer;
+  readonly hash: string;
+  readonly trailing: number;
+}
 
 /**
  * A `$5$`/`$6$` hash as nathanaelle/password v1.0.0 reads it (sha256.go/sha512.go Set, helpers.go options):
  * undefined where CrypterFound fails; a problem where it succeeds but no password can ever verify.
  */
 function parseShaCrypt(alg: ShaCrypt, hash: string): { parsed?: ShaCryptParsed; problem?: string } {
-  const refused = (why: string) => ({ problem: `a ${alg.name} hash that zot cannot use (${why}): nobody can log in with it` });
+  const refused = (why: string) => ({
+    problem: `a ${alg.name} hash that zot cannot use (${why}): nobody can log in with it`,
+  });
   const rest = hash.slice(3);
   if (rest === '') return refused('no salt and no hash');
   // strings.SplitN(rest, "$", 3), then one empty last field dropped.
@@ -320,16 +333,29 @@ function parseShaCrypt(alg: ShaCrypt, hash: string): { parsed?: ShaCryptParsed; 
   let rounds = 5000;
   let salt: string | undefined;
   let digest: string | undefined;
-  const options = list[0] !== undefined && list[0].includes('=')
-    ? Object.fromEntries(list[0].split(',').filter((t) => t.includes('=')).map((t) => [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)]))
-    : undefined;
+  const options =
+    list[0] !== undefined && list[0].includes('=')
+      ? Object.fromEntries(
+          list[0]
+            .split(',')
+            .filter((t) => t.includes('='))
+            .map((t) => [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)]),
+        )
+      : undefined;
   if (!options) {
-    if (list.length === 3) return refused(`'$' after the hash; ${alg.prefix} is read as ${alg.prefix}salt$hash or ${alg.prefix}rounds=N$salt$hash`);
+    if (list.length === 3)
+      return refused(
+        `'$' after the hash; ${alg.prefix} is read as ${alg.prefix}salt$hash or ${alg.prefix}rounds=N$salt$hash`,
+      );
     [salt, digest] = list;
   } else {
     if (options.rounds !== undefined) {
       // strconv.Atoi: an optional sign and decimal digits, in int64.
-      if (!/^[+-]?\d+$/.test(options.rounds) || BigInt(options.rounds) > 9223372036854775807n || BigInt(options.rounds) < -9223372036854775808n) {
+      if (
+        !/^[+-]?\d+$/.test(options.rounds) ||
+        BigInt(options.rounds) > 9223372036854775807n ||
+        BigInt(options.rounds) < -9223372036854775808n
+      ) {
         return refused('rounds= is not a decimal integer');
       }
       const r = BigInt(options.rounds);
@@ -338,17 +364,34 @@ function parseShaCrypt(alg: ShaCrypt, hash: string): { parsed?: ShaCryptParsed; 
     [, salt, digest] = list;
   }
   if (!salt) return refused('an empty salt');
-  if (digest === undefined || digest.length < alg.encoded) return refused(`the hash is shorter than ${alg.encoded} characters`);
+  if (digest === undefined || digest.length < alg.encoded)
+    return refused(`the hash is shorter than ${alg.encoded} characters`);
   const compared = digest.slice(0, alg.encoded);
-  if ([...compared].some((ch) => !CRYPT_ALPHABET.includes(ch))) return refused('the hash has a character outside ./0-9A-Za-z');
-  return { parsed: { rounds, salt: Buffer.from(salt, 'utf8').subarray(0, 16), hash: compared, trailing: digest.length - alg.encoded } };
+  if ([...compared].some((ch) => !CRYPT_ALPHABET.includes(ch)))
+    return refused('the hash has a character outside ./0-9A-Za-z');
+  return {
+    parsed: {
+      rounds,
+      salt: Buffer.from(salt, 'utf8').subarray(0, 16),
+      hash: compared,
+      trailing: digest.length - alg.encoded,
+    },
+  };
 }
 
 // ------------------------------------------------------------------------------------------------
 // Hash kinds, as the deployed zot treats them
 // ------------------------------------------------------------------------------------------------
 
-export type HashKind = 'bcrypt' | 'sha256-crypt' | 'sha512-crypt' | 'bcrypt-other-prefix' | 'apr1' | 'md5-crypt' | 'sha1' | 'plaintext-or-unknown';
+export type HashKind =
+  | 'bcrypt'
+  | 'sha256-crypt'
+  | 'sha512-crypt'
+  | 'bcrypt-other-prefix'
+  | 'apr1'
+  | 'md5-crypt'
+  | 'sha1'
+  | 'plaintext-or-unknown';
 
 /** Which kind of hash `hash` is, by its prefix (what zot's Authenticate dispatches on). */
 export function hashKind(hash: string): HashKind {
@@ -363,7 +406,8 @@ export function hashKind(hash: string): HashKind {
 }
 
 const MAKE_ONE = 'make a new line: npm run htpasswd -- <user>';
-const ZOT_ACCEPTS = 'zot does not accept this hash format: zot v2.1.14-v2.1.20 accepts only bcrypt $2a$/$2b$/$2y$ and SHA-crypt $5$/$6$';
+const ZOT_ACCEPTS =
+  'zot does not accept this hash format: zot v2.1.14-v2.1.20 accepts only bcrypt $2a$/$2b$/$2y$ and SHA-crypt $5$/$6$';
 const REFUSED: Partial<Record<HashKind, string>> = {
   'bcrypt-other-prefix': `a bcrypt hash with another prefix than $2a$, $2b$ or $2y$ (e.g. $2x$), which zot refuses: it hands only those three to Go's bcrypt (which would take $2x$) and rejects any other prefix as an unsupported hash type (${MAKE_ONE})`,
   apr1: `an Apache MD5 ($apr1$) hash, which zot refuses (${ZOT_ACCEPTS}; ${MAKE_ONE})`,
@@ -419,7 +463,13 @@ const GO_SHA_ROUND_SECONDS = 0.85e-6;
 
 /** "about 2.7 days" / "about 14 minutes" / "about 15 seconds". */
 function duration(seconds: number): string {
-  const units: Array<[number, string]> = [[86400 * 365, 'years'], [86400, 'days'], [3600, 'hours'], [60, 'minutes'], [1, 'seconds']];
+  const units: Array<[number, string]> = [
+    [86400 * 365, 'years'],
+    [86400, 'days'],
+    [3600, 'hours'],
+    [60, 'minutes'],
+    [1, 'seconds'],
+  ];
   for (const [size, name] of units) {
     if (seconds >= 2 * size || size === 1) {
       const n = seconds / size;
@@ -433,19 +483,23 @@ function duration(seconds: number): string {
 export function bcryptCostProblem(cost: number): string | undefined {
   if (cost <= MAX_VERIFY_COST) return undefined;
   const each = GO_BCRYPT_COST10_SECONDS * 2 ** (cost - 10);
-  return `bcrypt cost ${cost} is above ${MAX_VERIFY_COST}, the highest cost Apache htpasswd writes: zot's Go bcrypt ` +
+  return (
+    `bcrypt cost ${cost} is above ${MAX_VERIFY_COST}, the highest cost Apache htpasswd writes: zot's Go bcrypt ` +
     `(golang.org/x/crypto, MaxCost 31) takes it, but every login and every docker request would take ${duration(each)} ` +
     `at zot (cost 10 takes 0.11 s and each step doubles it), so nobody can practically log in; --verify does not compute it ` +
-    `(${MAKE_ONE}, cost ${MIN_COST}..${MAX_VERIFY_COST})`;
+    `(${MAKE_ONE}, cost ${MIN_COST}..${MAX_VERIFY_COST})`
+  );
 }
 
 /** Why a SHA-crypt rounds count zot's library takes is refused by --verify; undefined up to MAX_VERIFY_ROUNDS. */
 export function shaRoundsProblem(name: string, rounds: number): string | undefined {
   if (rounds <= MAX_VERIFY_ROUNDS) return undefined;
-  return `${name} rounds=${rounds} is above ${MAX_VERIFY_ROUNDS.toLocaleString('en-US')}: zot's nathanaelle/password ` +
+  return (
+    `${name} rounds=${rounds} is above ${MAX_VERIFY_ROUNDS.toLocaleString('en-US')}: zot's nathanaelle/password ` +
     `(rounds up to 999,999,999) takes it, but every login and every docker request would take ${duration(rounds * GO_SHA_ROUND_SECONDS)} ` +
     `at zot (measured: 10,000,000 rounds take 8 s), more than bcrypt cost ${MAX_VERIFY_COST}, the slowest hash htpasswd writes, ` +
-    `so nobody can practically log in; --verify does not compute it (${MAKE_ONE})`;
+    `so nobody can practically log in; --verify does not compute it (${MAKE_ONE})`
+  );
 }
 
 /**
@@ -453,8 +507,17 @@ export function shaRoundsProblem(name: string, rounds: number): string | undefin
  * Hash): at least 59 bytes; the cost is strconv.Atoi of bytes 4-5, 4..31; byte 6 is skipped unread; 22 salt
  * characters; the stored hash compared on its first 31 characters (fewer never match).
  */
-function parseBcrypt(hash: string): { cost?: number; salt?: Buffer; digest?: string; notes: string[]; problem?: string } {
-  const refused = (why: string) => ({ notes: [], problem: `a malformed bcrypt hash (${why}); Go's bcrypt, which zot uses for $2a$/$2b$/$2y$, can never match it: nobody can log in with it (${MAKE_ONE})` });
+function parseBcrypt(hash: string): {
+  cost?: number;
+  salt?: Buffer;
+  digest?: string;
+  notes: string[];
+  problem?: string;
+} {
+  const refused = (why: string) => ({
+    notes: [],
+    problem: `a malformed bcrypt hash (${why}); Go's bcrypt, which zot uses for $2a$/$2b$/$2y$, can never match it: nobody can log in with it (${MAKE_ONE})`,
+  });
   if (hash.length < 60) return refused(`${hash.length} characters where bcrypt writes 60`);
   const costText = hash.slice(4, 6);
   if (!/^[+-]?\d+$/.test(costText)) return refused('the cost is not two digits');
@@ -477,7 +540,12 @@ function parseBcrypt(hash: string): { cost?: number; salt?: Buffer; digest?: str
 export function checkHash(hash: string): HashCheck {
   const kind = hashKind(hash);
   if (kind === 'plaintext-or-unknown' && /^\s/.test(hash) && hashKind(hash.trimStart()) !== 'plaintext-or-unknown') {
-    return { kind, zotAccepts: false, problem: "the hash has leading whitespace: zot reads the line from the first ':' without trimming, so it sees no known prefix and refuses it" };
+    return {
+      kind,
+      zotAccepts: false,
+      problem:
+        "the hash has leading whitespace: zot reads the line from the first ':' without trimming, so it sees no known prefix and refuses it",
+    };
   }
   if (kind === 'bcrypt') {
     const b = parseBcrypt(hash);
@@ -485,7 +553,11 @@ export function checkHash(hash: string): HashCheck {
     const slow = bcryptCostProblem(b.cost!);
     if (slow) return { kind, zotAccepts: true, problem: slow, impractical: true };
     if (b.notes.length) {
-      return { kind, zotAccepts: true, problem: `${b.notes.join('; ')}: zot's Go bcrypt still reads it, so logins work, but it is not a line htpasswd writes (${MAKE_ONE})` };
+      return {
+        kind,
+        zotAccepts: true,
+        problem: `${b.notes.join('; ')}: zot's Go bcrypt still reads it, so logins work, but it is not a line htpasswd writes (${MAKE_ONE})`,
+      };
     }
     return { kind, zotAccepts: true };
   }
@@ -496,7 +568,11 @@ export function checkHash(hash: string): HashCheck {
     const slow = shaRoundsProblem(alg.name, s.parsed!.rounds);
     if (slow) return { kind, zotAccepts: true, problem: slow, impractical: true };
     if (s.parsed!.trailing) {
-      return { kind, zotAccepts: true, problem: `the hash is followed by ${s.parsed!.trailing} more character(s): zot compares only the first ${alg.encoded}, so logins work, but it is not a line htpasswd writes (${MAKE_ONE})` };
+      return {
+        kind,
+        zotAccepts: true,
+        problem: `the hash is followed by ${s.parsed!.trailing} more character(s): zot compares only the first ${alg.encoded}, so logins work, but it is not a line htpasswd writes (${MAKE_ONE})`,
+      };
     }
     return { kind, zotAccepts: true };
   }
@@ -532,7 +608,11 @@ export function zotVerifies(hash: string, password: PasswordInput): boolean {
 // Lines and files
 // ------------------------------------------------------------------------------------------------
 
-export interface HtpasswdEntry { readonly user: string; readonly hash: string; readonly line: number }
+export interface HtpasswdEntry {
+  readonly user: string;
+  readonly hash: string;
+  readonly line: number;
+}
 
 /**
  * Why zot would refuse a single htpasswd line, or what is wrong with a line it accepts; undefined when the line is

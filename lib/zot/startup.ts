@@ -18,13 +18,36 @@ import { Problem, ZotFluxError } from '../core/error';
 import { parseJsonWithin } from '../core/nesting';
 import { loadYaml } from '../core/yaml';
 import {
-  compareZotVersions, findKey, hasKey, KeyNode, OAUTH2_HELPER_KEYS, resolveZotModel, versionWithKey,
-  ZOT_CONFIG_KEYS, ZOT_MAIN, ZOT_VERSIONS, ZotModel, ZotVersion,
+  compareZotVersions,
+  findKey,
+  hasKey,
+  KeyNode,
+  OAUTH2_HELPER_KEYS,
+  resolveZotModel,
+  versionWithKey,
+  ZOT_CONFIG_KEYS,
+  ZOT_MAIN,
+  ZOT_VERSIONS,
+  ZotModel,
+  ZotVersion,
 } from './config-keys';
 import { validatePattern } from './glob';
 import { storageDriverProblems, subPathRootProblems } from './storage-driver';
+import { goRegexpError } from '../go/regexp';
+import { goPathClean } from '../go/path';
+import { goFormatFloat, goParseBool, goParseFloat, goParseInt } from '../go/strconv';
+import { equalFold, goLen } from '../go/strings';
+import { formatGoDuration, HOUR, parseGoDuration, SECOND } from '../go/time';
+import { goParseUrl } from '../go/url';
 
-export { checkedZotVersion, isModelledZotVersion, modelledZotVersion, normalizeZotVersion, resolveZotModel, ZOT_MAIN } from './config-keys';
+export {
+  checkedZotVersion,
+  isModelledZotVersion,
+  modelledZotVersion,
+  normalizeZotVersion,
+  resolveZotModel,
+  ZOT_MAIN,
+} from './config-keys';
 export type { ZotModel, ZotVersion } from './config-keys';
 
 /** The zot versions whose keys and start-up rules are modelled, oldest first. */
@@ -37,170 +60,8 @@ export interface ZotStartup {
 }
 
 // ====================================================================================================
-// Go semantics zot relies on
+// zot's path rules (the Go they rest on is in lib/go/)
 // ====================================================================================================
-
-const NS = { ns: 1n, us: 1000n, 'µs': 1000n, 'μs': 1000n, ms: 1000000n, s: 1000000000n, m: 60000000000n, h: 3600000000000n } as const;
-const MAX_INT64 = (1n << 63n) - 1n;
-
-/** Go's time.ParseDuration (src/time/format.go): nanoseconds, or the error Go gives. */
-export function parseGoDuration(s: string): { ns: number } | { error: string } {
-  const bad = { error: `time: invalid duration ${JSON.stringify(s)}` };
-  let t = s;
-  let neg = false;
-  if (t !== '' && (t[0] === '-' || t[0] === '+')) { neg = t[0] === '-'; t = t.slice(1); }
-  if (t === '0') return { ns: 0 };
-  if (t === '') return bad;
-  let total = 0n;
-  while (t !== '') {
-    if (!(t[0] === '.' || (t[0] >= '0' && t[0] <= '9'))) return bad;
-    const int = /^[0-9]*/.exec(t)![0];
-    t = t.slice(int.length);
-    let frac = '';
-    if (t[0] === '.') { t = t.slice(1); frac = /^[0-9]*/.exec(t)![0]; t = t.slice(frac.length); }
-    if (int === '' && frac === '') return bad;
-    const unitText = /^[^.0-9]*/.exec(t)![0];
-    if (unitText === '') return { error: `time: missing unit in duration ${JSON.stringify(s)}` };
-    t = t.slice(unitText.length);
-    const unit = (NS as Record<string, bigint>)[unitText];
-    if (unit === undefined) return { error: `time: unknown unit ${JSON.stringify(unitText)} in duration ${JSON.stringify(s)}` };
-    const v = int === '' ? 0n : BigInt(int);
-    if (v > (1n << 63n) / unit) return bad;
-    let part = v * unit;
-    if (frac !== '') part += BigInt(Math.floor(Number(`0.${frac}`) * Number(unit)));
-    total += part;
-    if (total > 1n << 63n) return bad;
-  }
-  if (!neg && total > MAX_INT64) return bad;
-  return { ns: Number(neg ? -total : total) };
-}
-
-const HOUR = 3600e9;
-const MINUTE = 60e9;
-const SECOND = 1e9;
-
-/** A duration as Go prints it (time.Duration.String), for messages. */
-export function formatGoDuration(ns: number): string {
-  if (ns === 0) return '0s';
-  const sign = ns < 0 ? '-' : '';
-  let rest = Math.abs(ns);
-  if (rest < SECOND) {
-    if (rest < 1e3) return `${sign}${rest}ns`;
-    if (rest < 1e6) return `${sign}${rest / 1e3}µs`;
-    return `${sign}${rest / 1e6}ms`;
-  }
-  let out = '';
-  const h = Math.floor(rest / HOUR);
-  if (h) { out += `${h}h`; rest -= h * HOUR; }
-  const m = Math.floor(rest / MINUTE);
-  if (h || m) { out += `${m}m`; rest -= m * MINUTE; }
-  out += `${Number((rest / SECOND).toFixed(9))}s`;
-  return sign + out;
-}
-
-/**
- * Go's strconv.ParseFloat(s, 64) (src/strconv/atof.go): decimal and hexadecimal floats, "inf",
- * "infinity" (signed) and "nan" in any case; undefined when Go refuses it (syntax, or out of range).
- * Underscores (allowed only after a base prefix) are not read: such a value is refused here.
- */
-export function goParseFloat(s: string): number | undefined {
-  if (/^[+-]?(inf|infinity)$/i.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
-  if (/^nan$/i.test(s)) return NaN;
-  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) {
-    const f = Number(s);
-    return Number.isFinite(f) ? f : undefined; // atof.go: ErrRange beyond float64
-  }
-  const hex = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)[pP]([+-]?\d+)$/.exec(s);
-  if (hex && (hex[2] || hex[3])) {
-    const f = parseInt(`${hex[2]}${hex[3]}` || '0', 16) * 2 ** (Number(hex[4]) - 4 * hex[3].length);
-    return Number.isFinite(f) ? (hex[1] === '-' ? -f : f) : undefined;
-  }
-  return undefined;
-}
-
-/** Go's strconv.ParseBool. */
-function goParseBool(s: string): boolean | undefined {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(s)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(s)) return false;
-  return undefined;
-}
-
-/**
- * Go's strconv.ParseInt(s, base, 64) for base 10 and base 0 (prefixes 0b 0o 0x, a leading 0 for
- * octal, underscores between digits: src/strconv/atoi.go ParseUint, underscoreOK). undefined when Go
- * refuses it (syntax or range).
- */
-function goParseInt(s: string, base: 0 | 10): bigint | undefined {
-  let t = s;
-  let neg = false;
-  if (t[0] === '+' || t[0] === '-') { neg = t[0] === '-'; t = t.slice(1); }
-  if (t === '') return undefined;
-  let radix = 10;
-  let digits = t;
-  if (base === 0 && t[0] === '0') {
-    const p = t[1]?.toLowerCase();
-    if (t.length >= 3 && (p === 'b' || p === 'o' || p === 'x')) { radix = p === 'b' ? 2 : p === 'o' ? 8 : 16; digits = t.slice(2); }
-    else { radix = 8; digits = t.slice(1); }
-  }
-  if (base === 0 && digits.includes('_')) {
-    // underscoreOK: an underscore only between digits, or between a base prefix and a digit
-    const prefixed = t.length >= 2 && t[0] === '0' && /[bBoOxX]/.test(t[1]);
-    let saw = prefixed ? '0' : '^';
-    for (const ch of prefixed ? t.slice(2) : t) {
-      if (/[0-9]/.test(ch) || (radix === 16 && /[a-fA-F]/.test(ch))) { saw = '0'; continue; }
-      if (ch === '_') { if (saw !== '0') return undefined; saw = '_'; continue; }
-      if (saw === '_') return undefined;
-      saw = '!';
-    }
-    if (saw === '_') return undefined;
-    digits = digits.replace(/_/g, '');
-  }
-  let v = 0n;
-  for (const ch of digits) {
-    const d = parseInt(ch, 36);
-    if (Number.isNaN(d) || d >= radix) return undefined;
-    v = v * BigInt(radix) + BigInt(d);
-  }
-  if (neg ? v > 1n << 63n : v > MAX_INT64) return undefined;
-  return neg ? -v : v;
-}
-
-/** strconv.FormatFloat(f, 'f', -1, 64): how mapstructure turns a number into a string. */
-function goFormatFloat(n: number): string {
-  if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
-  const s = String(n);
-  if (!/e/.test(s)) return s;
-  // exponent form: write it out in full, as Go's 'f' format does
-  return n.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
-}
-
-/** Go's strings.EqualFold for the strings configs hold. */
-function equalFold(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase() || a.toUpperCase() === b.toUpperCase();
-}
-
-/** Go's len(string): UTF-8 bytes. */
-function goLen(s: string): number {
-  return Buffer.byteLength(s, 'utf8');
-}
-
-/** Go's path.Clean. */
-export function goPathClean(p: string): string {
-  if (p === '') return '.';
-  const rooted = p.startsWith('/');
-  const out: string[] = [];
-  for (const part of p.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (out.length && out[out.length - 1] !== '..') out.pop();
-      else if (!rooted) out.push('..');
-      continue;
-    }
-    out.push(part);
-  }
-  const joined = out.join('/');
-  return rooted ? `/${joined}` : joined || '.';
-}
 
 /**
  * zot's isPathInside (pkg/cli/server/root.go, v2.1.14..v2.1.20): filepath.Abs both, filepath.Rel,
@@ -225,377 +86,6 @@ function pathsConflict(path1: string, path2: string): 0 | 1 | 2 | 3 {
   return 0;
 }
 
-/** Go's url.Parse as far as zot looks at it: scheme and host of an absolute URL; undefined when Go refuses it. */
-function goParseUrl(s: string): { scheme: string; host: string } | undefined {
-  // net/url refuses ASCII control characters and a first path segment with ':' before any '/'
-  if (/[\x00-\x1f\x7f]/.test(s)) return undefined;
-  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):(.*)$/.exec(s);
-  if (!m) return s.startsWith(':') ? undefined : { scheme: '', host: '' };
-  const rest = m[2];
-  if (!rest.startsWith('//')) return { scheme: m[1], host: '' };
-  const authority = /^\/\/([^/?#]*)/.exec(rest)![1];
-  const host = authority.slice(authority.lastIndexOf('@') + 1);
-  if (/\s/.test(host)) return undefined;
-  return { scheme: m[1], host };
-}
-
-// ---- Go regexp (RE2 syntax, regexp.Compile = syntax.Parse with syntax.Perl flags) ------------------
-// Written from golang/go src/regexp/syntax/parse.go (Parse, parsePerlFlags, parseRepeat, repeat,
-// repeatIsValid, parseEscape, parseClass, parseNamedClass, parseUnicodeClass); zot v2.1.14..v2.1.20
-// builds with Go 1.25/1.26 (go.mod `go` line). Unicode script names are not listed here: an unknown
-// \p{Name} that could be a script is reported by goRegexpNotes, not refused.
-
-type RNode = { op: 'lit' | 'class' | 'op' | 'empty' | 'concat' | 'alt' | 'cap' | 'rep'; min?: number; max?: number; subs: RNode[] };
-type RItem = RNode | { op: 'lparen'; cap: boolean } | { op: 'vbar' };
-
-const POSIX_CLASSES = ['alnum', 'alpha', 'ascii', 'blank', 'cntrl', 'digit', 'graph', 'lower', 'print', 'punct', 'space', 'upper', 'word', 'xdigit'];
-const UNICODE_CATEGORIES = new Set(['C', 'Cc', 'Cf', 'Co', 'Cs', 'L', 'Ll', 'Lm', 'Lo', 'Lt', 'Lu', 'M', 'Mc', 'Me', 'Mn', 'N', 'Nd', 'Nl', 'No',
-  'P', 'Pc', 'Pd', 'Pe', 'Pf', 'Pi', 'Po', 'Ps', 'S', 'Sc', 'Sk', 'Sm', 'So', 'Z', 'Zl', 'Zp', 'Zs', 'Any', 'Assigned', 'Ascii', 'Lc']);
-
-class RegexpError extends Error {}
-
-function rxError(code: string, expr: string): never {
-  throw new RegexpError(`error parsing regexp: ${code}: \`${expr}\``);
-}
-
-/** Go's canonicalName for \p{...} lookups. */
-function canonicalName(name: string): string {
-  let out = '';
-  let first = true;
-  for (const ch of name) {
-    if (ch === '_' || ch === '-' || ch === ' ') continue;
-    out += first ? ch.toUpperCase() : ch.toLowerCase();
-    first = false;
-  }
-  return out;
-}
-
-/**
- * Whether Go's regexp.Compile accepts `src`: undefined when it does, else Go's error text.
- * `notes` collects what cannot be decided here (a Unicode script name).
- */
-export function goRegexpError(src: string, notes: string[] = []): string | undefined {
-  try {
-    parseGoRegexp(src, notes);
-    return undefined;
-  } catch (e) {
-    if (e instanceof RegexpError) return e.message;
-    throw e;
-  }
-}
-
-function parseGoRegexp(src: string, notes: string[]): void {
-  const stack: RItem[] = [];
-  let t = src;
-  let lastRepeat = '';
-  const isPseudo = (x: RItem | undefined) => x !== undefined && (x.op === 'lparen' || x.op === 'vbar');
-  const push = (n: RNode) => { stack.push(n); };
-  const concat = () => {
-    let i = stack.length;
-    while (i > 0 && !isPseudo(stack[i - 1])) i--;
-    const subs = stack.splice(i) as RNode[];
-    push(subs.length === 0 ? { op: 'empty', subs: [] } : subs.length === 1 ? subs[0] : { op: 'concat', subs });
-  };
-  const swapVerticalBar = (): boolean => {
-    const n = stack.length;
-    if (n >= 2 && stack[n - 2].op === 'vbar') {
-      [stack[n - 2], stack[n - 1]] = [stack[n - 1], stack[n - 2]];
-      return true;
-    }
-    return false;
-  };
-  const alternate = () => {
-    let i = stack.length;
-    while (i > 0 && stack[i - 1].op !== 'lparen') i--;
-    const subs = stack.splice(i).filter((x) => x.op !== 'vbar') as RNode[];
-    push(subs.length === 1 ? subs[0] : { op: 'alt', subs });
-  };
-  const repeatIsValid = (re: RNode, n: number): boolean => {
-    if (re.op === 'rep') {
-      let m = re.max!;
-      if (m === 0) return true;
-      if (m < 0) m = re.min!;
-      if (m > n) return false;
-      if (m > 0) n = Math.floor(n / m);
-    }
-    return re.subs.every((s) => repeatIsValid(s, n));
-  };
-  const repeat = (min: number, max: number, before: string, after: string, counted: boolean): string => {
-    if (after.startsWith('?')) after = after.slice(1); // non-greedy (PerlX)
-    if (lastRepeat !== '') rxError('invalid nested repetition operator', lastRepeat.slice(0, lastRepeat.length - after.length));
-    const top = stack[stack.length - 1];
-    if (top === undefined || isPseudo(top)) rxError('missing argument to repetition operator', before.slice(0, before.length - after.length));
-    const re: RNode = { op: 'rep', min, max, subs: [top as RNode] };
-    stack[stack.length - 1] = re;
-    if (counted && (min >= 2 || max >= 2) && !repeatIsValid(re, 1000)) rxError('invalid repeat count', before.slice(0, before.length - after.length));
-    return after;
-  };
-  const parseInt10 = (s: string): [number, string] | undefined => {
-    if (s === '' || s[0] < '0' || s[0] > '9') return undefined;
-    if (s.length >= 2 && s[0] === '0' && s[1] >= '0' && s[1] <= '9') return undefined;
-    const d = /^[0-9]+/.exec(s)![0];
-    let n = 0;
-    for (const c of d) { if (n >= 1e8) { n = -1; break; } n = n * 10 + Number(c); }
-    return [n, s.slice(d.length)];
-  };
-  const parseRepeat = (s: string): [number, number, string] | undefined => {
-    let rest = s.slice(1);
-    const a = parseInt10(rest);
-    if (!a) return undefined;
-    let [min, r] = a;
-    let max: number;
-    if (r === '') return undefined;
-    if (r[0] !== ',') max = min;
-    else {
-      r = r.slice(1);
-      if (r === '') return undefined;
-      if (r[0] === '}') max = -1;
-      else {
-        const b = parseInt10(r);
-        if (!b) return undefined;
-        [max, r] = b;
-        if (max < 0) min = -1;
-      }
-    }
-    if (r === '' || r[0] !== '}') return undefined;
-    rest = r.slice(1);
-    return [min, max, rest];
-  };
-  const nextRune = (s: string): [number, string] => {
-    const c = s.codePointAt(0)!;
-    return [c, s.slice(c > 0xffff ? 2 : 1)];
-  };
-  const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-  const unhex = (c: number) => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1);
-  const parseEscape = (s: string): [number, string] => {
-    let t2 = s.slice(1);
-    if (t2 === '') rxError('trailing backslash at end of expression', '');
-    const [c, afterC] = nextRune(t2);
-    t2 = afterC;
-    const ch = String.fromCodePoint(c);
-    if (c < 0x80 && !isAlnum(c)) return [c, t2];
-    if (ch >= '1' && ch <= '7' && !(t2 !== '' && t2[0] >= '0' && t2[0] <= '7')) rxError('invalid escape sequence', s.slice(0, s.length - t2.length));
-    if (ch >= '0' && ch <= '7') {
-      let r = c - 48;
-      for (let i = 1; i < 3; i++) {
-        if (t2 === '' || t2[0] < '0' || t2[0] > '7') break;
-        r = r * 8 + (t2.charCodeAt(0) - 48);
-        t2 = t2.slice(1);
-      }
-      return [r, t2];
-    }
-    if (ch === 'x' && t2 !== '') {
-      let d: number;
-      [d, t2] = nextRune(t2);
-      if (d === 0x7b /* { */) {
-        let n = 0;
-        let r = 0;
-        for (;;) {
-          if (t2 === '') rxError('invalid escape sequence', s);
-          [d, t2] = nextRune(t2);
-          if (d === 0x7d /* } */) break;
-          const v = unhex(d);
-          if (v < 0) rxError('invalid escape sequence', s.slice(0, s.length - t2.length));
-          r = r * 16 + v;
-          if (r > 0x10ffff) rxError('invalid escape sequence', s.slice(0, s.length - t2.length));
-          n++;
-        }
-        if (n === 0) rxError('invalid escape sequence', s.slice(0, s.length - t2.length));
-        return [r, t2];
-      }
-      const x = unhex(d);
-      if (t2 === '') rxError('invalid escape sequence', s);
-      let e: number;
-      [e, t2] = nextRune(t2);
-      const y = unhex(e);
-      if (x < 0 || y < 0) rxError('invalid escape sequence', s.slice(0, s.length - t2.length));
-      return [x * 16 + y, t2];
-    }
-    const simple: Record<string, number> = { a: 7, f: 12, n: 10, r: 13, t: 9, v: 11 };
-    if (ch in simple) return [simple[ch], t2];
-    return rxError('invalid escape sequence', s.slice(0, s.length - t2.length));
-  };
-  const unicodeClass = (s: string): string | undefined => {
-    // s starts with \p or \P; returns the rest, or undefined when it is not one
-    let t2 = s.slice(2);
-    if (t2 === '') rxError('invalid character class range', s);
-    let name: string;
-    let seq: string;
-    if (t2[0] !== '{') {
-      const [c, rest] = nextRune(t2);
-      name = String.fromCodePoint(c);
-      seq = s.slice(0, s.length - rest.length);
-      t2 = rest;
-    } else {
-      const end = s.indexOf('}');
-      if (end < 0) rxError('invalid character class range', s);
-      seq = s.slice(0, end + 1);
-      name = s.slice(3, end);
-      t2 = s.slice(end + 1);
-    }
-    if (name.startsWith('^')) name = name.slice(1);
-    const canon = canonicalName(name);
-    if (!UNICODE_CATEGORIES.has(canon)) {
-      // Go also knows scripts (Greek, Han, ...) and category aliases (Letter, ...): not listed here
-      if (canon.length >= 2 && /^[A-Za-z][A-Za-z_ -]*$/.test(name)) notes.push(`${seq}: the Unicode class name is not a general category; Go accepts it only if it names a script or category alias`);
-      else rxError('invalid character class range', seq);
-    }
-    return t2;
-  };
-  const perlClass = (s: string) => s.length >= 2 && s[0] === '\\' && 'dDsSwW'.includes(s[1]);
-  const parseClass = (s: string): string => {
-    let t2 = s.slice(1);
-    if (t2.startsWith('^')) t2 = t2.slice(1);
-    let first = true;
-    while (t2 === '' || t2[0] !== ']' || first) {
-      first = false;
-      if (t2.length > 2 && t2[0] === '[' && t2[1] === ':') {
-        const i = t2.indexOf(':]', 2);
-        if (i >= 0) {
-          const name = t2.slice(0, i + 2);
-          const inner = name.slice(2, -2).replace(/^\^/, '');
-          if (!POSIX_CLASSES.includes(inner)) rxError('invalid character class range', name);
-          t2 = t2.slice(i + 2);
-          continue;
-        }
-      }
-      if (t2.length >= 2 && t2[0] === '\\' && (t2[1] === 'p' || t2[1] === 'P')) { t2 = unicodeClass(t2)!; continue; }
-      if (perlClass(t2)) { t2 = t2.slice(2); continue; }
-      const rng = t2;
-      const classChar = (u: string): [number, string] => {
-        if (u === '') rxError('missing closing ]', s);
-        return u[0] === '\\' ? parseEscape(u) : nextRune(u);
-      };
-      let lo: number;
-      [lo, t2] = classChar(t2);
-      if (t2.length >= 2 && t2[0] === '-' && t2[1] !== ']') {
-        t2 = t2.slice(1);
-        let hi: number;
-        [hi, t2] = classChar(t2);
-        if (hi < lo) rxError('invalid character class range', rng.slice(0, rng.length - t2.length));
-      }
-    }
-    return t2.slice(1);
-  };
-
-  let depth = 0;
-  while (t !== '') {
-    let repeated = '';
-    const c = t[0];
-    if (c === '(') {
-      if (t.length >= 2 && t[1] === '?') {
-        const startsWithP = t.length > 4 && t[2] === 'P' && t[3] === '<';
-        const startsWithName = t.length > 3 && t[2] === '<';
-        if (startsWithP || startsWithName) {
-          const end = t.indexOf('>');
-          if (end < 0) rxError('invalid named capture', t);
-          const name = t.slice(startsWithName ? 3 : 4, end);
-          if (!/^[A-Za-z0-9_]+$/.test(name)) rxError('invalid named capture', t.slice(0, end + 1));
-          stack.push({ op: 'lparen', cap: true });
-          depth++;
-          t = t.slice(end + 1);
-        } else {
-          let u = t.slice(2);
-          let sign = 1;
-          let sawFlag = false;
-          let done = false;
-          while (u !== '') {
-            const f = u[0];
-            u = u.slice(1);
-            if ('imsU'.includes(f)) { sawFlag = true; continue; }
-            if (f === '-') {
-              if (sign < 0) break;
-              sign = -1;
-              sawFlag = false;
-              continue;
-            }
-            if (f === ':' || f === ')') {
-              if (sign < 0 && !sawFlag) break;
-              if (f === ':') { stack.push({ op: 'lparen', cap: false }); depth++; }
-              done = true;
-              break;
-            }
-            break;
-          }
-          if (!done) rxError('invalid or unsupported Perl syntax', t.slice(0, t.length - u.length));
-          t = u;
-        }
-      } else {
-        stack.push({ op: 'lparen', cap: true });
-        depth++;
-        t = t.slice(1);
-      }
-      if (depth > 1000) rxError('expression nests too deeply', src);
-    } else if (c === '|') {
-      concat();
-      if (!swapVerticalBar()) stack.push({ op: 'vbar' });
-      t = t.slice(1);
-    } else if (c === ')') {
-      concat();
-      if (swapVerticalBar()) stack.pop();
-      alternate();
-      const n = stack.length;
-      if (n < 2 || stack[n - 2].op !== 'lparen') rxError('unexpected )', src);
-      const inner = stack.pop() as RNode;
-      const paren = stack.pop() as { op: 'lparen'; cap: boolean };
-      push(paren.cap ? { op: 'cap', subs: [inner] } : inner);
-      depth--;
-      t = t.slice(1);
-    } else if (c === '^' || c === '$' || c === '.') {
-      push({ op: 'op', subs: [] });
-      t = t.slice(1);
-    } else if (c === '[') {
-      t = parseClass(t);
-      push({ op: 'class', subs: [] });
-    } else if (c === '*' || c === '+' || c === '?') {
-      const before = t;
-      t = repeat(c === '*' ? 0 : c === '+' ? 1 : 0, -1, before, t.slice(1), false);
-      repeated = before;
-    } else if (c === '{') {
-      const before = t;
-      const r = parseRepeat(t);
-      if (!r) {
-        push({ op: 'lit', subs: [] });
-        t = t.slice(1);
-      } else {
-        const [min, max, after] = r;
-        if (min < 0 || min > 1000 || max > 1000 || (max >= 0 && min > max)) rxError('invalid repeat count', before.slice(0, before.length - after.length));
-        t = repeat(min, max, before, after, true);
-        repeated = before;
-      }
-    } else if (c === '\\') {
-      if (t.length >= 2 && 'AbBz'.includes(t[1])) {
-        push({ op: 'op', subs: [] });
-        t = t.slice(2);
-      } else if (t.length >= 2 && t[1] === 'C') {
-        rxError('invalid escape sequence', t.slice(0, 2));
-      } else if (t.length >= 2 && t[1] === 'Q') {
-        const end = t.indexOf('\\E', 2);
-        const lit = end < 0 ? t.slice(2) : t.slice(2, end);
-        for (let i = 0; i < [...lit].length; i++) push({ op: 'lit', subs: [] });
-        t = end < 0 ? '' : t.slice(end + 2);
-      } else if (t.length >= 2 && (t[1] === 'p' || t[1] === 'P')) {
-        t = unicodeClass(t)!;
-        push({ op: 'class', subs: [] });
-      } else if (perlClass(t)) {
-        push({ op: 'class', subs: [] });
-        t = t.slice(2);
-      } else {
-        t = parseEscape(t)[1];
-        push({ op: 'lit', subs: [] });
-      }
-    } else {
-      t = nextRune(t)[1];
-      push({ op: 'lit', subs: [] });
-    }
-    lastRepeat = repeated;
-  }
-  concat();
-  if (swapVerticalBar()) stack.pop();
-  alternate();
-  if (stack.length !== 1) rxError('missing closing )', src);
-}
-
 /**
  * zot v2.1.19 pkg/api/config/gctimewindow.go: parseGCTimeWindow: "" (no window) or "HH:MM-HH:MM"
  * with each side trimmed and parsed by time.Parse("15:04", ...) (hour 1 or 2 digits, 0-23; minute
@@ -612,8 +102,10 @@ export function parseGCTimeWindow(window: string): { start: number; end: number 
   };
   const start = side(window.slice(0, dash));
   const end = side(window.slice(dash + 1));
-  if (start === undefined || end === undefined) return { error: `invalid gcTimeWindow ${JSON.stringify(window)}: invalid time, expected 24h format "HH:MM"` };
-  if (start === end) return { error: `invalid gcTimeWindow ${JSON.stringify(window)}: start and end of the window cannot be equal` };
+  if (start === undefined || end === undefined)
+    return { error: `invalid gcTimeWindow ${JSON.stringify(window)}: invalid time, expected 24h format "HH:MM"` };
+  if (start === end)
+    return { error: `invalid gcTimeWindow ${JSON.stringify(window)}: start and end of the window cannot be equal` };
   return { start, end };
 }
 
@@ -639,8 +131,14 @@ const indexPath = (parent: string, i: number) => `${parent}[${i}]`;
 const SECRET_KEY = /(password|secret|token|hashkey|encryptkey|accesskey|secretkey|credentials)$/i;
 
 function problem(field: string, value: unknown, reason: string): Problem {
-  const last = field.replace(/\[[^\]]*\]$/, '').split(/[.[]/).pop() ?? '';
-  return SECRET_KEY.test(last) && value !== undefined ? { field, value, reason, secret: true } : { field, value, reason };
+  const last =
+    field
+      .replace(/\[[^\]]*\]$/, '')
+      .split(/[.[]/)
+      .pop() ?? '';
+  return SECRET_KEY.test(last) && value !== undefined
+    ? { field, value, reason, secret: true }
+    : { field, value, reason };
 }
 
 class Report {
@@ -673,7 +171,8 @@ class Report {
     this.warnings.push(problem(field, value, reason));
   }
   private shadowed(field: string): boolean {
-    for (const f of this.undecodable) if (field === f || field.startsWith(`${f}.`) || field.startsWith(`${f}[`)) return true;
+    for (const f of this.undecodable)
+      if (field === f || field.startsWith(`${f}.`) || field.startsWith(`${f}[`)) return true;
     return false;
   }
 }
@@ -689,7 +188,11 @@ function insensitivise(value: unknown, path: string, report: Report): unknown {
     const childPath = path ? fieldPath(path, key) : key;
     if (spelled.has(lower)) {
       // zot v2.1.14..v2.1.20 (viper v1.21.0 util.go: insensitiviseMap): the later write wins in Go map order
-      report.error(childPath, undefined, `collides with '${spelled.get(lower)}': zot lower-cases every key (viper), so both are '${lower}' and it keeps one of them at random (Go map order)`);
+      report.error(
+        childPath,
+        undefined,
+        `collides with '${spelled.get(lower)}': zot lower-cases every key (viper), so both are '${lower}' and it keeps one of them at random (Go map order)`,
+      );
       continue;
     }
     spelled.set(lower, key);
@@ -719,7 +222,14 @@ function settle(lowered: Plain, path: string, report: Report): Plain {
       const where = fieldPath(at, orig);
       if (key.includes('::')) {
         // zot v2.1.14..v2.1.20 pkg/cli/server/root.go: LoadConfiguration uses viper.KeyDelimiter("::")
-        report.warn(where, undefined, `holds '::', zot's key delimiter: viper reads it as the nested keys ${orig.split('::').map((p) => `'${p}'`).join(' → ')}, and it wins over those keys written nested`);
+        report.warn(
+          where,
+          undefined,
+          `holds '::', zot's key delimiter: viper reads it as the nested keys ${orig
+            .split('::')
+            .map((p) => `'${p}'`)
+            .join(' → ')}, and it wins over those keys written nested`,
+        );
       }
       const full = [...segs, ...key.split('::')];
       const fullSpelled = [...spelledSegs, ...orig.split('::')];
@@ -749,7 +259,11 @@ function settle(lowered: Plain, path: string, report: Report): Plain {
     const last = segs[segs.length - 1];
     if (isPlain(target[last])) {
       // a leaf and a map at the same path: Go's map order decides which AllKeys yields last
-      report.error(spelledSegs.join('.'), undefined, 'is both a value and a map of settings (written once nested, once with \'::\'): viper keeps one of them at random (Go map order)');
+      report.error(
+        spelledSegs.join('.'),
+        undefined,
+        "is both a value and a map of settings (written once nested, once with '::'): viper keeps one of them at random (Go map order)",
+      );
     }
     target[last] = value;
     SPELLING.get(target)!.set(last, spelledSegs[spelledSegs.length - 1] ?? last);
@@ -775,7 +289,8 @@ function viperGet(source: unknown, path: string[]): unknown {
     } else {
       continue;
     }
-    const val = i === path.length ? next : isPlain(next) || Array.isArray(next) ? viperGet(next, path.slice(i)) : undefined;
+    const val =
+      i === path.length ? next : isPlain(next) || Array.isArray(next) ? viperGet(next, path.slice(i)) : undefined;
     if (val !== null && val !== undefined) return val;
   }
   return undefined;
@@ -787,10 +302,12 @@ function viperGet(source: unknown, path: string[]): unknown {
 
 type Decoded = any;
 
-const typeName = (v: unknown) => (Array.isArray(v) ? 'a list' : isPlain(v) ? 'an object' : v === null ? 'null' : `a ${typeof v}`);
+const typeName = (v: unknown) =>
+  Array.isArray(v) ? 'a list' : isPlain(v) ? 'an object' : v === null ? 'null' : `a ${typeof v}`;
 
 // zot v2.1.14 pkg/cli/server/root.go: LoadConfiguration: viperInstance.UnmarshalExact (ErrorUnused) — all versions
-const UNKNOWN_KEY = 'zot refuses unknown keys (LoadConfiguration: viper UnmarshalExact → mapstructure ErrorUnused "has invalid keys")';
+const UNKNOWN_KEY =
+  'zot refuses unknown keys (LoadConfiguration: viper UnmarshalExact → mapstructure ErrorUnused "has invalid keys")';
 
 function decode(node: KeyNode, value: unknown, path: string, keys: string[], report: Report): Decoded {
   // mapstructure.go: decode: "If the data is nil, then we don't set anything" (a null inside a list item)
@@ -814,31 +331,53 @@ function decode(node: KeyNode, value: unknown, path: string, keys: string[], rep
         if (!hit || !hasKey(hit[1], report.version, report.model.main)) {
           if (node.lenient) {
             // zot v2.1.14..v2.1.20 pkg/extensions/config/events/decoder.go: SinkConfigDecoderHook decodes without ErrorUnused
-            report.warn(childPath, v, 'is not a key of an events sink: zot ignores it (SinkConfigDecoderHook decodes sinks without ErrorUnused)');
+            report.warn(
+              childPath,
+              v,
+              'is not a key of an events sink: zot ignores it (SinkConfigDecoderHook decodes sinks without ErrorUnused)',
+            );
             continue;
           }
           if (report.forward) {
             // forward mode (resolveZotModel): a newer zot may know the key; the model cannot say what it does
             const { version, model, relation } = report.model;
-            const why = relation === 'newer' ? `is newer than the newest modelled (${model})` : `is not a modelled release (checked with ${model}'s model)`;
-            report.warn(childPath, undefined, `zot ${version} ${why}: key ${childPath} is not known to ${model}'s model; not checked`);
+            const why =
+              relation === 'newer'
+                ? `is newer than the newest modelled (${model})`
+                : `is not a modelled release (checked with ${model}'s model)`;
+            report.warn(
+              childPath,
+              undefined,
+              `zot ${version} ${why}: key ${childPath} is not known to ${model}'s model; not checked`,
+            );
             continue;
           }
           const later = versionWithKey([...keys, key]);
-          const hint = later === 'main'
-            ? `; it is a key of zot's main branch after ${ZOT_MAIN.after} (${hit?.[1].addedBy ?? `commit ${ZOT_MAIN.commit}`}), in no release this project has read`
-            : later && compareZotVersions(later, report.version) > 0 ? `; it is a key from zot ${later} on` : '';
+          const hint =
+            later === 'main'
+              ? `; it is a key of zot's main branch after ${ZOT_MAIN.after} (${hit?.[1].addedBy ?? `commit ${ZOT_MAIN.commit}`}), in no release this project has read`
+              : later && compareZotVersions(later, report.version) > 0
+                ? `; it is a key from zot ${later} on`
+                : '';
           report.undecodableAt(childPath, undefined, `is not a key zot ${report.version} knows: ${UNKNOWN_KEY}${hint}`);
           continue;
         }
         const [name, child] = hit;
         if (child.since === 'main') {
           // ZOT_MAIN: read on zot main at 6d19b445, in no tag read here
-          report.warn(childPath, v, `is a key of zot's main branch after ${ZOT_MAIN.after} (${child.addedBy}; read at ${ZOT_MAIN.commit}): checked as main checks it; ` +
-            `that zot ${report.model.version} has it is assumed, its own source was not read`);
+          report.warn(
+            childPath,
+            v,
+            `is a key of zot's main branch after ${ZOT_MAIN.after} (${child.addedBy}; read at ${ZOT_MAIN.commit}): checked as main checks it; ` +
+              `that zot ${report.model.version} has it is assumed, its own source was not read`,
+          );
         }
         const d = decode(child, v, childPath, [...keys, name], report);
-        if (d !== undefined) { out[name] = d; spelled.set(name, orig); written.set(name, v); }
+        if (d !== undefined) {
+          out[name] = d;
+          spelled.set(name, orig);
+          written.set(name, v);
+        }
       }
       SPELLING.set(out, spelled);
       WRITTEN.set(out, written);
@@ -852,8 +391,15 @@ function decode(node: KeyNode, value: unknown, path: string, keys: string[], rep
         entries = Object.entries(value).map(([k, v]) => [k, v, from?.get(k) ?? k]);
       } else if (Array.isArray(value) && value.every(isPlain)) {
         // mapstructure.go: decodeMapFromSlice (WeaklyTypedInput): each element merged into the map
-        if (value.length) report.warn(path, undefined, 'is a list of objects: zot merges them into one map (mapstructure WeaklyTypedInput)');
-        entries = value.flatMap((m) => Object.entries(m).map(([k, v]) => [k, v, SPELLING.get(m)?.get(k) ?? k] as [string, unknown, string]));
+        if (value.length)
+          report.warn(
+            path,
+            undefined,
+            'is a list of objects: zot merges them into one map (mapstructure WeaklyTypedInput)',
+          );
+        entries = value.flatMap((m) =>
+          Object.entries(m).map(([k, v]) => [k, v, SPELLING.get(m)?.get(k) ?? k] as [string, unknown, string]),
+        );
       } else {
         return refuse(`is ${typeName(value)}, but zot needs an object (a map) here`);
       }
@@ -861,7 +407,10 @@ function decode(node: KeyNode, value: unknown, path: string, keys: string[], rep
       const spelled = new Map<string, string>();
       for (const [k, v, orig] of entries) {
         const d = decode(node.of!, v, mapKeyPath(path, orig), keys, report);
-        if (d !== undefined) { out[k] = d; spelled.set(k, orig); }
+        if (d !== undefined) {
+          out[k] = d;
+          spelled.set(k, orig);
+        }
       }
       SPELLING.set(out, spelled);
       WHERE.set(out, path);
@@ -885,7 +434,11 @@ function decode(node: KeyNode, value: unknown, path: string, keys: string[], rep
       if (typeof value === 'string') return value;
       if (typeof value === 'number') return goFormatFloat(value);
       if (typeof value === 'boolean') {
-        report.warn(path, value, `is a boolean: zot reads it as the string '${value ? '1' : '0'}' (mapstructure WeaklyTypedInput)`);
+        report.warn(
+          path,
+          value,
+          `is a boolean: zot reads it as the string '${value ? '1' : '0'}' (mapstructure WeaklyTypedInput)`,
+        );
         return value ? '1' : '0';
       }
       return refuse(`is ${typeName(value)}, but zot needs a string here`);
@@ -905,7 +458,8 @@ function decode(node: KeyNode, value: unknown, path: string, keys: string[], rep
     case 'int': {
       // mapstructure.go: decodeInt
       if (typeof value === 'number') {
-        if (!Number.isInteger(value)) report.warn(path, value, `is not a whole number: zot truncates it to ${Math.trunc(value)}`);
+        if (!Number.isInteger(value))
+          report.warn(path, value, `is not a whole number: zot truncates it to ${Math.trunc(value)}`);
         return Math.trunc(value);
       }
       if (typeof value === 'boolean') return value ? 1 : 0;
@@ -936,7 +490,12 @@ function decode(node: KeyNode, value: unknown, path: string, keys: string[], rep
       }
       if (typeof value === 'number' || typeof value === 'boolean') {
         const ns = typeof value === 'number' ? Math.trunc(value) : value ? 1 : 0;
-        if (ns !== 0) report.warn(path, value, `is a number: zot reads it as ${ns} nanoseconds (${formatGoDuration(ns)}); write a Go duration such as '1h' instead`);
+        if (ns !== 0)
+          report.warn(
+            path,
+            value,
+            `is a number: zot reads it as ${ns} nanoseconds (${formatGoDuration(ns)}); write a Go duration such as '1h' instead`,
+          );
         return ns;
       }
       return refuse(`is ${typeName(value)}, but zot needs a duration (a string such as '1h') here`);
@@ -968,19 +527,31 @@ const DIST_SPEC_VERSION = '1.1.1'; // distribution-spec specs-go a139cc423184 (g
 const KNOWN_ACTIONS = ['read', 'create', 'update', 'delete', 'detectManifestCollision']; // zot pkg/api/constants/consts.go: *Permission
 const OPENID_PROVIDERS = ['google', 'gitlab', 'oidc']; // zot pkg/api/config/config.go: openIDSupportedProviders
 const OAUTH2_PROVIDERS = ['github']; // zot pkg/api/config/config.go: oauth2SupportedProviders
-const MTLS_IDENTITY_ATTRIBUTES = ['CommonName', 'CN', 'Subject', 'DN', 'Email', 'rfc822name', 'URI', 'URL', 'DNSName', 'DNS']; // pkg/cli/server/root.go: validateMTLS
+const MTLS_IDENTITY_ATTRIBUTES = [
+  'CommonName',
+  'CN',
+  'Subject',
+  'DN',
+  'Email',
+  'rfc822name',
+  'URI',
+  'URL',
+  'DNSName',
+  'DNS',
+]; // pkg/cli/server/root.go: validateMTLS
 const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange'; // zot v2.1.19 pkg/extensions/config/sync/config.go: TokenExchangeGrantType
 
 /** A child's key path, spelled as the user wrote it when they did. */
 function at(parent: Decoded, key: string, fallbackParent = ''): string {
-  const base = parent && typeof parent === 'object' ? WHERE.get(parent) ?? fallbackParent : fallbackParent;
-  const spelled = parent && typeof parent === 'object' ? SPELLING.get(parent)?.get(key) ?? key : key;
+  const base = parent && typeof parent === 'object' ? (WHERE.get(parent) ?? fallbackParent) : fallbackParent;
+  const spelled = parent && typeof parent === 'object' ? (SPELLING.get(parent)?.get(key) ?? key) : key;
   return fieldPath(base, spelled);
 }
 function atMapKey(map: Decoded, key: string, fallbackParent: string): string {
   return mapKeyPath(WHERE.get(map) ?? fallbackParent, SPELLING.get(map)?.get(key) ?? key);
 }
-const nonEmpty = (v: unknown) => (Array.isArray(v) ? v.length > 0 : typeof v === 'string' ? v !== '' : v !== undefined && v !== null);
+const nonEmpty = (v: unknown) =>
+  Array.isArray(v) ? v.length > 0 : typeof v === 'string' ? v !== '' : v !== undefined && v !== null;
 const present = (o: Decoded) => o !== undefined && o !== null;
 const hasEntries = (o: Decoded) => present(o) && Object.keys(o).length > 0;
 /** A duration field's value for messages: as written, or as zot holds it after its defaults. */
@@ -1000,7 +571,8 @@ export function parseZotConfigText(text: string, file: string): unknown {
     try {
       return parseJsonWithin(text, file);
     } catch (e) {
-      if (e instanceof SyntaxError) throw new ZotFluxError({ field: file, reason: `does not parse as JSON: ${e.message}` });
+      if (e instanceof SyntaxError)
+        throw new ZotFluxError({ field: file, reason: `does not parse as JSON: ${e.message}` });
       throw e;
     }
   };
@@ -1036,11 +608,19 @@ export interface LoadedZotConfig extends ZotStartup {
 /** Loads `config` the way zot v`zotVersion` does (pkg/cli/server/root.go LoadConfiguration): the settings it runs with, and what it refuses or warns about. */
 export function loadZotConfig(config: unknown, zotVersion: string): LoadedZotConfig {
   const report = new Report(resolveZotModel(zotVersion));
-  const done = (c?: Decoded): LoadedZotConfig => ({ errors: report.errors, warnings: report.warnings, ...(c && report.errors.length === 0 ? { config: c } : {}) });
+  const done = (c?: Decoded): LoadedZotConfig => ({
+    errors: report.errors,
+    warnings: report.warnings,
+    ...(c && report.errors.length === 0 ? { config: c } : {}),
+  });
   if (report.model.note) report.warn('', undefined, report.model.note);
   if (!isPlain(config)) {
     // viper v1.21.0 viper.go: ReadInConfig → unmarshalReader decodes into map[string]any (zot: LoadConfiguration returns the error)
-    report.error('', config, 'is not a JSON object: zot cannot read it as its config (viper ReadInConfig fails, zot exits)');
+    report.error(
+      '',
+      config,
+      'is not a JSON object: zot cannot read it as its config (viper ReadInConfig fails, zot exits)',
+    );
     return done();
   }
   const lowered = insensitivise(config, '', report) as Plain;
@@ -1048,7 +628,11 @@ export function loadZotConfig(config: unknown, zotVersion: string): LoadedZotCon
 
   // zot v2.1.14..v2.1.20 pkg/cli/server/root.go: LoadConfiguration: "the absence of any key:value pair"
   if (Object.keys(settled).length === 0) {
-    report.error('', config, 'holds no key with a value: zot refuses it ("failed to load config due to the absence of any key:value pair", LoadConfiguration)');
+    report.error(
+      '',
+      config,
+      'holds no key with a value: zot refuses it ("failed to load config due to the absence of any key:value pair", LoadConfiguration)',
+    );
     return done();
   }
   const c: Decoded = decode(ZOT_CONFIG_KEYS, settled, '', [], report) ?? {};
@@ -1068,7 +652,11 @@ function checkDecodeHooks(c: Decoded, report: Report): void {
     const field = at(sink, 'type', indexPath('extensions.events.sinks', i));
     // zot v2.1.14..v2.1.20 pkg/extensions/config/events/decoder.go: SinkConfigDecoderHook → IsSupportedSink (http, nats), during UnmarshalExact
     if (sink.type !== 'http' && sink.type !== 'nats') {
-      report.error(field, sink.type, 'is not an event sink type zot supports (http or nats): its decoder refuses the config ("event sink is not supported")');
+      report.error(
+        field,
+        sink.type,
+        'is not an event sink type zot supports (http or nats): its decoder refuses the config ("event sink is not supported")',
+      );
     }
   });
 }
@@ -1108,7 +696,8 @@ function applyDefaults(c: Decoded, lowered: Plain, settled: Plain, report: Repor
   const rawExt = rawGet('extensions');
   if (!present(c.extensions) && rawExt !== undefined && rawExt !== null) {
     c.extensions = {};
-    if (isPlain(rawExt)) for (const name of ['metrics', 'search', 'scrub', 'trust', 'ui']) if (name in rawExt) c.extensions[name] = {};
+    if (isPlain(rawExt))
+      for (const name of ['metrics', 'search', 'scrub', 'trust', 'ui']) if (name in rawExt) c.extensions[name] = {};
   }
   if (isPlain(rawExt)) {
     const spelled = SPELLING.get(rawExt);
@@ -1116,7 +705,11 @@ function applyDefaults(c: Decoded, lowered: Plain, settled: Plain, report: Repor
       if (!isPlain(block) || Object.keys(block).length > 0) continue;
       const restored = !isSet('extensions') && ['metrics', 'search', 'scrub', 'trust', 'ui'].includes(name);
       if (!restored) {
-        report.warn(fieldPath('extensions', spelled?.get(name) ?? name), {}, 'is an empty object: viper drops it, so zot does not enable this extension (write {"enable": true})');
+        report.warn(
+          fieldPath('extensions', spelled?.get(name) ?? name),
+          {},
+          'is an empty object: viper drops it, so zot does not enable this extension (write {"enable": true})',
+        );
       }
     }
   }
@@ -1130,8 +723,11 @@ function applyDefaults(c: Decoded, lowered: Plain, settled: Plain, report: Repor
         const cve = ext.search.cve;
         // zot v2.1.14..v2.1.20 pkg/cli/server/root.go: applyDefaultValues: cve update interval < 2h is raised to 2h with a warning
         if ((cve.updateInterval ?? 0) < 2 * HOUR) {
-          report.warn(at(cve, 'updateInterval', 'extensions.search.cve'), cve.updateInterval === undefined ? undefined : shown(cve, 'updateInterval'),
-            `${cve.updateInterval === undefined ? 'is not set' : 'is under 2h'}: zot uses 2h and logs "cve update interval set to too-short interval < 2h" (applyDefaultValues)`);
+          report.warn(
+            at(cve, 'updateInterval', 'extensions.search.cve'),
+            cve.updateInterval === undefined ? undefined : shown(cve, 'updateInterval'),
+            `${cve.updateInterval === undefined ? 'is not set' : 'is under 2h'}: zot uses 2h and logs "cve update interval set to too-short interval < 2h" (applyDefaultValues)`,
+          );
           cve.updateInterval = 2 * HOUR;
         }
         cve.trivy ??= {};
@@ -1146,7 +742,11 @@ function applyDefaults(c: Decoded, lowered: Plain, settled: Plain, report: Repor
       if (!ext.scrub.interval) ext.scrub.interval = 24 * HOUR;
       // zot v2.1.14..v2.1.20 pkg/cli/server/root.go: applyDefaultValues: scrub interval < 2h is raised to 2h with a warning (not refused)
       if (ext.scrub.interval < 2 * HOUR) {
-        report.warn(at(ext.scrub, 'interval', 'extensions.scrub'), shown(ext.scrub, 'interval'), 'is under 2h: zot uses 2h and logs "scrub interval set to too-short interval < 2h" (applyDefaultValues)');
+        report.warn(
+          at(ext.scrub, 'interval', 'extensions.scrub'),
+          shown(ext.scrub, 'interval'),
+          'is under 2h: zot uses 2h and logs "scrub interval set to too-short interval < 2h" (applyDefaultValues)',
+        );
         ext.scrub.interval = 2 * HOUR;
       }
     }
@@ -1162,16 +762,26 @@ function applyDefaults(c: Decoded, lowered: Plain, settled: Plain, report: Repor
   // "for cloud based storage, remoteCache defaults to true" (global and each subpath)
   if (s.dedupe && !isSet('storage', 'remotecache') && present(s.storageDriver)) s.remoteCache = true;
   s.remoteCache ??= false;
-  if (present(s.storageDriver) && s.storageDriver.name === 's3' && 'regionendpoint' in s.storageDriver && !('forcepathstyle' in s.storageDriver)) {
+  if (
+    present(s.storageDriver) &&
+    s.storageDriver.name === 's3' &&
+    'regionendpoint' in s.storageDriver &&
+    !('forcepathstyle' in s.storageDriver)
+  ) {
     // zot v2.1.14..v2.1.20 pkg/cli/server/root.go: applyDefaultValues: "deprecated: automatically setting forcepathstyle to true"
-    report.warn(at(s, 'storageDriver', 'storage'), undefined, 'has regionendpoint but no forcepathstyle: zot sets forcepathstyle true and logs a deprecation warning (applyDefaultValues)');
+    report.warn(
+      at(s, 'storageDriver', 'storage'),
+      undefined,
+      'has regionendpoint but no forcepathstyle: zot sets forcepathstyle true and logs a deprecation warning (applyDefaultValues)',
+    );
   }
   for (const [route, sub] of Object.entries<Decoded>(s.subPaths ?? {})) {
     sub.dedupe ??= false;
     sub.gc ??= false;
     sub.gcDelay ??= 0;
     sub.gcInterval ??= 0;
-    if (sub.dedupe && !isSet('storage', 'subpaths', route, 'remotecache') && present(sub.storageDriver)) sub.remoteCache = true;
+    if (sub.dedupe && !isSet('storage', 'subpaths', route, 'remotecache') && present(sub.storageDriver))
+      sub.remoteCache = true;
     sub.remoteCache ??= false;
     if (sub.gc) {
       if (!isSet('storage', 'subpaths', route, 'gcdelay')) sub.gcDelay = DEFAULT_GC_DELAY;
@@ -1183,8 +793,11 @@ function applyDefaults(c: Decoded, lowered: Plain, settled: Plain, report: Repor
     // zot v2.1.17 pkg/cli/server/root.go: applyDefaultValues: defaultReadTimeout / defaultWriteTimeout = 60s when unset
     for (const key of ['readTimeout', 'writeTimeout']) {
       if (c.http[key] === undefined) {
-        report.warn(fieldPath(WHERE.get(c.http) ?? 'http', key), undefined,
-          `is not set: zot ${v} uses 60s (applyDefaultValues: default${key[0].toUpperCase()}${key.slice(1)}), so a request whose body or response takes longer than a minute (a large layer push or pull) is cut; set it, e.g. '30m', or '0s' for no limit`);
+        report.warn(
+          fieldPath(WHERE.get(c.http) ?? 'http', key),
+          undefined,
+          `is not set: zot ${v} uses 60s (applyDefaultValues: default${key[0].toUpperCase()}${key.slice(1)}), so a request whose body or response takes longer than a minute (a large layer push or pull) is cut; set it, e.g. '30m', or '0s' for no limit`,
+        );
         c.http[key] = 60 * SECOND;
       }
     }
@@ -1203,27 +816,56 @@ function validate(c: Decoded, report: Report): void {
 
   // --- LoadConfiguration, before applyDefaultValues -------------------------------------------------
   // zot v2.1.14..v2.1.20 pkg/cli/server/root.go: LoadConfiguration: zlog.ParseLevel (pkg/log/log.go: case-insensitive)
-  if (!['debug', 'trace', 'info', 'warn', 'warning', 'error', 'fatal', 'panic'].includes(String(c.log.level).toLowerCase())) {
-    report.error(at(c.log, 'level', 'log'), c.log.level, 'is not a log level zot knows (debug, trace, info, warn, warning, error, fatal, panic): zot refuses it (LoadConfiguration: zlog.ParseLevel)');
+  if (
+    !['debug', 'trace', 'info', 'warn', 'warning', 'error', 'fatal', 'panic'].includes(
+      String(c.log.level).toLowerCase(),
+    )
+  ) {
+    report.error(
+      at(c.log, 'level', 'log'),
+      c.log.level,
+      'is not a log level zot knows (debug, trace, info, warn, warning, error, fatal, panic): zot refuses it (LoadConfiguration: zlog.ParseLevel)',
+    );
   }
   // zot v2.1.14..v2.1.20 pkg/log/log.go: NewLogger / NewAuditLogger panic when the file cannot be opened
   for (const key of ['output', 'audit']) {
-    if (nonEmpty(c.log[key])) report.warn(at(c.log, key, 'log'), c.log[key], 'is a file zot opens (append, create) at start-up: it panics and exits if the directory is missing or read-only in the pod (pkg/log: NewLogger)');
+    if (nonEmpty(c.log[key]))
+      report.warn(
+        at(c.log, key, 'log'),
+        c.log[key],
+        'is a file zot opens (append, create) at start-up: it panics and exits if the directory is missing or read-only in the pod (pkg/log: NewLogger)',
+      );
   }
   // zot v2.1.14..v2.1.20 pkg/cli/server/root.go: updateLDAPConfig / updateOpenIDConfig / loadSessionKeys → readSecretFile
   if (present(auth.ldap) && nonEmpty(auth.ldap.credentialsFile)) {
-    report.warn(at(auth.ldap, 'credentialsFile', 'http.auth.ldap'), auth.ldap.credentialsFile, 'is read while zot loads its config: it must exist in the pod and hold exactly bindDN and bindPassword, or zot exits (updateLDAPConfig → readSecretFile)');
+    report.warn(
+      at(auth.ldap, 'credentialsFile', 'http.auth.ldap'),
+      auth.ldap.credentialsFile,
+      'is read while zot loads its config: it must exist in the pod and hold exactly bindDN and bindPassword, or zot exits (updateLDAPConfig → readSecretFile)',
+    );
   }
   if (nonEmpty(auth.sessionKeysFile)) {
-    report.warn(at(auth, 'sessionKeysFile', 'http.auth'), auth.sessionKeysFile, 'is read while zot loads its config: it must exist in the pod and hold only hashKey and encryptKey, or zot exits (loadSessionKeys → readSecretFile)');
+    report.warn(
+      at(auth, 'sessionKeysFile', 'http.auth'),
+      auth.sessionKeysFile,
+      'is read while zot loads its config: it must exist in the pod and hold only hashKey and encryptKey, or zot exits (loadSessionKeys → readSecretFile)',
+    );
   }
   const providers: Record<string, Decoded> = auth.openid?.providers ?? {};
   for (const [name, p] of Object.entries(providers)) {
     const where = atMapKey(auth.openid.providers, name, 'http.auth.openid.providers');
     if (nonEmpty(p.credentialsFile)) {
-      report.warn(fieldPath(where, SPELLING.get(p)?.get('credentialsFile') ?? 'credentialsFile'), p.credentialsFile, 'is read while zot loads its config: it must exist in the pod and hold exactly clientid and clientsecret, or zot exits (updateOpenIDConfig → readSecretFile)');
+      report.warn(
+        fieldPath(where, SPELLING.get(p)?.get('credentialsFile') ?? 'credentialsFile'),
+        p.credentialsFile,
+        'is read while zot loads its config: it must exist in the pod and hold exactly clientid and clientsecret, or zot exits (updateOpenIDConfig → readSecretFile)',
+      );
     } else {
-      report.warn(where, undefined, 'has no credentialsFile: zot logs "deprecated: use the new OpenID provider credentialsfile instead of clientid and clientsecret" (updateOpenIDConfig)');
+      report.warn(
+        where,
+        undefined,
+        'has no credentialsFile: zot logs "deprecated: use the new OpenID provider credentialsfile instead of clientid and clientsecret" (updateOpenIDConfig)',
+      );
     }
   }
 
@@ -1232,32 +874,73 @@ function validate(c: Decoded, report: Report): void {
   const port = String(http.port);
   if (port !== '') {
     const n = goParseInt(port, 10);
-    if (n === undefined || n < 0n || n > 65535n) report.error(at(http, 'port', 'http'), http.port, 'is not a port zot accepts (an integer 0 to 65535 written in decimal): zot refuses it (validateHTTP)');
+    if (n === undefined || n < 0n || n > 65535n)
+      report.error(
+        at(http, 'port', 'http'),
+        http.port,
+        'is not a port zot accepts (an integer 0 to 65535 written in decimal): zot refuses it (validateHTTP)',
+      );
   }
 
   // zot v2.1.14..v2.1.20 pkg/cli/server/root.go: validateGC
-  if (s.gcDelay < 0) report.error(at(s, 'gcDelay', 'storage'), shown(s, 'gcDelay'), 'is negative: zot refuses it ("invalid garbage-collect delay specified", validateGC)');
-  if (s.gcInterval < 0) report.error(at(s, 'gcInterval', 'storage'), shown(s, 'gcInterval'), 'is negative: zot refuses it ("invalid garbage-collect interval specified", validateGC)');
+  if (s.gcDelay < 0)
+    report.error(
+      at(s, 'gcDelay', 'storage'),
+      shown(s, 'gcDelay'),
+      'is negative: zot refuses it ("invalid garbage-collect delay specified", validateGC)',
+    );
+  if (s.gcInterval < 0)
+    report.error(
+      at(s, 'gcInterval', 'storage'),
+      shown(s, 'gcInterval'),
+      'is negative: zot refuses it ("invalid garbage-collect interval specified", validateGC)',
+    );
   if (!s.gc) {
-    if (s.gcDelay !== 0) report.warn(at(s, 'gcDelay', 'storage'), shown(s, 'gcDelay'), 'is set while gc is false: zot ignores it ("garbage-collect delay specified without enabling garbage-collect", validateGC)');
-    if (s.gcInterval !== 0) report.warn(at(s, 'gcInterval', 'storage'), shown(s, 'gcInterval'), 'is set while gc is false: zot ignores it ("periodic garbage-collect interval specified without enabling garbage-collect", validateGC)');
+    if (s.gcDelay !== 0)
+      report.warn(
+        at(s, 'gcDelay', 'storage'),
+        shown(s, 'gcDelay'),
+        'is set while gc is false: zot ignores it ("garbage-collect delay specified without enabling garbage-collect", validateGC)',
+      );
+    if (s.gcInterval !== 0)
+      report.warn(
+        at(s, 'gcInterval', 'storage'),
+        shown(s, 'gcInterval'),
+        'is set while gc is false: zot ignores it ("periodic garbage-collect interval specified without enabling garbage-collect", validateGC)',
+      );
     // zot v2.1.19 pkg/cli/server/root.go: validateGC: gcTimeWindow without gc
-    if (report.at('v2.1.19') && s.gcTimeWindow) report.warn(at(s, 'gcTimeWindow', 'storage'), undefined, 'is set while gc is false: zot ignores it (validateGC)');
+    if (report.at('v2.1.19') && s.gcTimeWindow)
+      report.warn(at(s, 'gcTimeWindow', 'storage'), undefined, 'is set while gc is false: zot ignores it (validateGC)');
   }
   validateRetention(s.retention, at(s, 'retention', 'storage'), report);
   for (const [route, sub] of Object.entries<Decoded>(s.subPaths ?? {})) {
     const where = atMapKey(s.subPaths, route, 'storage.subPaths');
     // zot v2.1.14..v2.1.20 pkg/cli/server/root.go: validateGC (subpaths): gc on with a delay <= 0
-    if (sub.gc && sub.gcDelay <= 0) report.error(fieldPath(where, 'gcDelay'), shown(sub, 'gcDelay'), 'is zero or negative while gc is on for this subpath: zot refuses it ("invalid GC delay configuration - cannot be negative or zero", validateGC)');
+    if (sub.gc && sub.gcDelay <= 0)
+      report.error(
+        fieldPath(where, 'gcDelay'),
+        shown(sub, 'gcDelay'),
+        'is zero or negative while gc is on for this subpath: zot refuses it ("invalid GC delay configuration - cannot be negative or zero", validateGC)',
+      );
     // zot v2.1.19 pkg/cli/server/root.go: validateGC (subpaths): gcTimeWindow without gc
-    if (report.at('v2.1.19') && !sub.gc && sub.gcTimeWindow) report.warn(fieldPath(where, 'gcTimeWindow'), undefined, 'is set while gc is false for this subpath: zot ignores it (validateGC)');
+    if (report.at('v2.1.19') && !sub.gc && sub.gcTimeWindow)
+      report.warn(
+        fieldPath(where, 'gcTimeWindow'),
+        undefined,
+        'is set while gc is false for this subpath: zot ignores it (validateGC)',
+      );
     validateRetention(sub.retention, fieldPath(where, 'retention'), report);
   }
 
   // zot v2.1.14..v2.1.20 pkg/cli/server/root.go: validateLDAP: userAttribute, address and baseDN are mandatory
   if (present(auth.ldap)) {
     for (const key of ['userAttribute', 'address', 'baseDN']) {
-      if (!nonEmpty(auth.ldap[key])) report.error(fieldPath(WHERE.get(auth.ldap) ?? 'http.auth.ldap', key), undefined, `is missing: zot refuses an ldap block without it ("invalid LDAP configuration, missing mandatory key", validateLDAP)`);
+      if (!nonEmpty(auth.ldap[key]))
+        report.error(
+          fieldPath(WHERE.get(auth.ldap) ?? 'http.auth.ldap', key),
+          undefined,
+          `is missing: zot refuses an ldap block without it ("invalid LDAP configuration, missing mandatory key", validateLDAP)`,
+        );
     }
   }
 
@@ -1266,17 +949,43 @@ function validate(c: Decoded, report: Report): void {
   if (present(auth.mtls)) {
     const m = auth.mtls;
     const where = WHERE.get(m) ?? 'http.auth.mtls';
-    if (!mtlsOn) report.error(where, undefined, 'needs http.tls with cert, key and cacert: zot refuses it ("mTLS configuration requires TLS to be enabled with CA certificate", validateMTLS)');
+    if (!mtlsOn)
+      report.error(
+        where,
+        undefined,
+        'needs http.tls with cert, key and cacert: zot refuses it ("mTLS configuration requires TLS to be enabled with CA certificate", validateMTLS)',
+      );
     const attrs: string[] = (m.identityAttributes ?? []).filter((a: unknown) => typeof a === 'string');
     const unknown = attrs.filter((a) => !MTLS_IDENTITY_ATTRIBUTES.some((k) => equalFold(a.trim(), k)));
-    if (unknown.length) report.error(at(m, 'identityAttributes', where), unknown, `names identity attributes zot does not know (${MTLS_IDENTITY_ATTRIBUTES.join(', ')}): zot refuses it (validateMTLS)`);
+    if (unknown.length)
+      report.error(
+        at(m, 'identityAttributes', where),
+        unknown,
+        `names identity attributes zot does not know (${MTLS_IDENTITY_ATTRIBUTES.join(', ')}): zot refuses it (validateMTLS)`,
+      );
     const useSan = attrs.some((a) => ['uri', 'url'].includes(a.trim().toLowerCase()));
     for (const key of ['dnsSanIndex', 'emailSanIndex', 'uriSanIndex']) {
-      if (m[key] && !useSan) report.error(at(m, key, where), m[key], 'is only supported with the URI/URL identity attribute: zot refuses it (validateMTLS)');
+      if (m[key] && !useSan)
+        report.error(
+          at(m, key, where),
+          m[key],
+          'is only supported with the URI/URL identity attribute: zot refuses it (validateMTLS)',
+        );
     }
     if (nonEmpty(m.uriSanPattern)) {
-      if (!useSan) report.error(at(m, 'uriSanPattern', where), m.uriSanPattern, 'is only supported with the URI/URL identity attribute: zot refuses it (validateMTLS)');
-      else checkRegexp(m.uriSanPattern, at(m, 'uriSanPattern', where), 'zot refuses it (validateMTLS: regexp.Compile)', report);
+      if (!useSan)
+        report.error(
+          at(m, 'uriSanPattern', where),
+          m.uriSanPattern,
+          'is only supported with the URI/URL identity attribute: zot refuses it (validateMTLS)',
+        );
+      else
+        checkRegexp(
+          m.uriSanPattern,
+          at(m, 'uriSanPattern', where),
+          'zot refuses it (validateMTLS: regexp.Compile)',
+          report,
+        );
     }
   }
 
@@ -1286,14 +995,26 @@ function validate(c: Decoded, report: Report): void {
     const fromFile = nonEmpty(p.credentialsFile);
     if (OPENID_PROVIDERS.includes(name)) {
       if ((!fromFile && !nonEmpty(p.clientid)) || !nonEmpty(p.issuer) || !nonEmpty(p.scopes)) {
-        report.error(where, undefined, 'needs clientid (or a credentialsFile), issuer and scopes: zot refuses it ("OpenID provider config requires clientid, issuer and scopes parameters", validateOpenIDConfig)');
+        report.error(
+          where,
+          undefined,
+          'needs clientid (or a credentialsFile), issuer and scopes: zot refuses it ("OpenID provider config requires clientid, issuer and scopes parameters", validateOpenIDConfig)',
+        );
       }
     } else if (OAUTH2_PROVIDERS.includes(name)) {
       if ((!fromFile && !nonEmpty(p.clientid)) || !nonEmpty(p.scopes)) {
-        report.error(where, undefined, 'needs clientid (or a credentialsFile) and scopes: zot refuses it ("OAuth2 provider config requires clientid and scopes parameters", validateOpenIDConfig)');
+        report.error(
+          where,
+          undefined,
+          'needs clientid (or a credentialsFile) and scopes: zot refuses it ("OAuth2 provider config requires clientid and scopes parameters", validateOpenIDConfig)',
+        );
       }
     } else {
-      report.error(where, undefined, `is not a provider zot supports (${[...OPENID_PROVIDERS, ...OAUTH2_PROVIDERS].join(', ')}): zot refuses it ("unsupported openid/oauth2 provider", validateOpenIDConfig)`);
+      report.error(
+        where,
+        undefined,
+        `is not a provider zot supports (${[...OPENID_PROVIDERS, ...OAUTH2_PROVIDERS].join(', ')}): zot refuses it ("unsupported openid/oauth2 provider", validateOpenIDConfig)`,
+      );
     }
   }
 
@@ -1306,23 +1027,58 @@ function validate(c: Decoded, report: Report): void {
     if (report.at('v2.1.19') && present(up)) {
       const upWhere = WHERE.get(up) ?? fieldPath(where, 'upstreamTokenEndpoint');
       if (!nonEmpty(up.realm) || !nonEmpty(up.service)) {
-        report.error(upWhere, undefined, 'needs both realm and service: zot refuses it ("upstreamTokenEndpoint.realm and upstreamTokenEndpoint.service must be configured together", validateBearerConfig)');
+        report.error(
+          upWhere,
+          undefined,
+          'needs both realm and service: zot refuses it ("upstreamTokenEndpoint.realm and upstreamTokenEndpoint.service must be configured together", validateBearerConfig)',
+        );
       } else {
         const u = goParseUrl(up.realm);
-        if (!u || !u.scheme || !u.host) report.error(at(up, 'realm', upWhere), up.realm, 'is not an absolute URL: zot refuses it (validateBearerConfig)');
+        if (!u || !u.scheme || !u.host)
+          report.error(
+            at(up, 'realm', upWhere),
+            up.realm,
+            'is not an absolute URL: zot refuses it (validateBearerConfig)',
+          );
         else if (!equalFold(u.scheme, 'https')) {
-          if (!equalFold(u.scheme, 'http') || !up.allowInsecureHttp) report.error(at(up, 'realm', upWhere), up.realm, 'must use https unless allowInsecureHttp is true: zot refuses it (validateBearerConfig)');
-          else report.warn(at(up, 'realm', upWhere), up.realm, 'is plain http with allowInsecureHttp: zot starts and logs that token endpoint credentials may be sent over plaintext HTTP (validateBearerConfig)');
+          if (!equalFold(u.scheme, 'http') || !up.allowInsecureHttp)
+            report.error(
+              at(up, 'realm', upWhere),
+              up.realm,
+              'must use https unless allowInsecureHttp is true: zot refuses it (validateBearerConfig)',
+            );
+          else
+            report.warn(
+              at(up, 'realm', upWhere),
+              up.realm,
+              'is plain http with allowInsecureHttp: zot starts and logs that token endpoint credentials may be sent over plaintext HTTP (validateBearerConfig)',
+            );
         }
       }
     }
-    if (nonEmpty(bearer.cert) && present(bearer.awsSecretsManager)) report.error(where, undefined, 'has both cert and awsSecretsManager: zot refuses it (validateBearerConfig)');
+    if (nonEmpty(bearer.cert) && present(bearer.awsSecretsManager))
+      report.error(where, undefined, 'has both cert and awsSecretsManager: zot refuses it (validateBearerConfig)');
     const asm = bearer.awsSecretsManager;
     if (present(asm)) {
       const asmWhere = WHERE.get(asm) ?? fieldPath(where, 'awsSecretsManager');
-      if (!nonEmpty(asm.region)) report.error(fieldPath(asmWhere, 'region'), undefined, 'is missing: zot refuses it ("awsSecretsManager region must be specified", validateBearerConfig)');
-      if (!nonEmpty(asm.secretName)) report.error(fieldPath(asmWhere, 'secretName'), undefined, 'is missing: zot refuses it ("awsSecretsManager secretName must be specified", validateBearerConfig)');
-      if ((asm.refreshInterval ?? 0) < 0) report.error(at(asm, 'refreshInterval', asmWhere), shown(asm, 'refreshInterval'), 'is negative: zot refuses it (validateBearerConfig)');
+      if (!nonEmpty(asm.region))
+        report.error(
+          fieldPath(asmWhere, 'region'),
+          undefined,
+          'is missing: zot refuses it ("awsSecretsManager region must be specified", validateBearerConfig)',
+        );
+      if (!nonEmpty(asm.secretName))
+        report.error(
+          fieldPath(asmWhere, 'secretName'),
+          undefined,
+          'is missing: zot refuses it ("awsSecretsManager secretName must be specified", validateBearerConfig)',
+        );
+      if ((asm.refreshInterval ?? 0) < 0)
+        report.error(
+          at(asm, 'refreshInterval', asmWhere),
+          shown(asm, 'refreshInterval'),
+          'is negative: zot refuses it (validateBearerConfig)',
+        );
     }
   }
 
@@ -1337,32 +1093,86 @@ function validate(c: Decoded, report: Report): void {
   if (present(auth.sessionDriver)) {
     const where = WHERE.get(auth.sessionDriver) ?? 'http.auth.sessionDriver';
     const name = auth.sessionDriver.name;
-    if (!('name' in auth.sessionDriver)) report.error(where, undefined, 'has no name: zot refuses it ("must provide session driver name!", validateRemoteSessionStoreConfig)');
-    else if (name !== 'redis' && name !== 'local') report.error(fieldPath(where, 'name'), name, 'is not a session driver zot allows (redis or local): zot refuses it (validateRemoteSessionStoreConfig)');
-    else if (name === 'redis' && nonEmpty(auth.sessionKeysFile)) report.error(at(auth, 'sessionKeysFile', 'http.auth'), auth.sessionKeysFile, 'cannot be used with the redis session driver: zot refuses it ("session keys not supported when redis session driver is used!", validateRemoteSessionStoreConfig)');
+    if (!('name' in auth.sessionDriver))
+      report.error(
+        where,
+        undefined,
+        'has no name: zot refuses it ("must provide session driver name!", validateRemoteSessionStoreConfig)',
+      );
+    else if (name !== 'redis' && name !== 'local')
+      report.error(
+        fieldPath(where, 'name'),
+        name,
+        'is not a session driver zot allows (redis or local): zot refuses it (validateRemoteSessionStoreConfig)',
+      );
+    else if (name === 'redis' && nonEmpty(auth.sessionKeysFile))
+      report.error(
+        at(auth, 'sessionKeysFile', 'http.auth'),
+        auth.sessionKeysFile,
+        'cannot be used with the redis session driver: zot refuses it ("session keys not supported when redis session driver is used!", validateRemoteSessionStoreConfig)',
+      );
   }
 
   // zot v2.1.14..v2.1.20 pkg/cli/server/root.go: validateExtensionsConfig
   if (present(ext)) {
-    if (present(ext.mgmt)) report.warn(WHERE.get(ext.mgmt) ?? 'extensions.mgmt', undefined, 'is redundant: zot ignores it and logs "mgmt extensions configuration option has been made redundant" (validateExtensionsConfig)');
-    if (present(ext.apikey)) report.warn(WHERE.get(ext.apikey) ?? 'extensions.apikey', undefined, 'is ignored: API keys are configured with http.auth.apikey (validateExtensionsConfig)');
+    if (present(ext.mgmt))
+      report.warn(
+        WHERE.get(ext.mgmt) ?? 'extensions.mgmt',
+        undefined,
+        'is redundant: zot ignores it and logs "mgmt extensions configuration option has been made redundant" (validateExtensionsConfig)',
+      );
+    if (present(ext.apikey))
+      report.warn(
+        WHERE.get(ext.apikey) ?? 'extensions.apikey',
+        undefined,
+        'is ignored: API keys are configured with http.auth.apikey (validateExtensionsConfig)',
+      );
     // zot v2.1.18 pkg/cli/server/root.go: validateMetricsConfig
     const prom = ext.metrics?.prometheus;
     if (report.at('v2.1.18') && present(prom)) {
       const field = at(prom, 'path', 'extensions.metrics.prometheus');
       const p = String(prom.path ?? '');
-      if (p !== goPathClean(p)) report.error(field, p, `is not a clean path (Go path.Clean gives '${goPathClean(p)}'): zot ${v} refuses it ("invalid metrics path", validateMetricsConfig)`);
-      else if (!p.startsWith('/')) report.error(field, p, `does not start with '/': zot ${v} refuses it ("metrics path must start with /", validateMetricsConfig)`);
-      else if (p === '/' || p === '/v2') report.error(field, p, `is '/' or '/v2': zot ${v} refuses it ("provided metrics path is disallowed", validateMetricsConfig)`);
+      if (p !== goPathClean(p))
+        report.error(
+          field,
+          p,
+          `is not a clean path (Go path.Clean gives '${goPathClean(p)}'): zot ${v} refuses it ("invalid metrics path", validateMetricsConfig)`,
+        );
+      else if (!p.startsWith('/'))
+        report.error(
+          field,
+          p,
+          `does not start with '/': zot ${v} refuses it ("metrics path must start with /", validateMetricsConfig)`,
+        );
+      else if (p === '/' || p === '/v2')
+        report.error(
+          field,
+          p,
+          `is '/' or '/v2': zot ${v} refuses it ("provided metrics path is disallowed", validateMetricsConfig)`,
+        );
     }
     const searchOn = present(ext.search) && ext.search.enable === true;
     if (present(ext.ui) && ext.ui.enable === true && !searchOn) {
-      report.error(WHERE.get(ext.ui) ?? 'extensions.ui', undefined, 'is enabled without extensions.search: zot refuses it ("failed to enable ui, search extension must be enabled", validateExtensionsConfig)');
+      report.error(
+        WHERE.get(ext.ui) ?? 'extensions.ui',
+        undefined,
+        'is enabled without extensions.search: zot refuses it ("failed to enable ui, search extension must be enabled", validateExtensionsConfig)',
+      );
     }
     const cveOn = searchOn && present(ext.search.cve); // config.go: IsCveScanningEnabled (trivy is defaulted)
     if (cveOn) {
-      const remote = [present(s.storageDriver) ? 'storage.storageDriver' : '', ...Object.entries<Decoded>(s.subPaths ?? {}).filter(([, sub]) => present(sub.storageDriver)).map(([r]) => `${atMapKey(s.subPaths, r, 'storage.subPaths')}.storageDriver`)].filter(Boolean);
-      if (remote.length) report.error(WHERE.get(ext.search.cve) ?? 'extensions.search.cve', undefined, `turns CVE scanning on, which zot refuses with remote storage (${remote.join(', ')}): "failed to enable cve scanning due to incompatibility with remote storage, please disable cve" (validateExtensionsConfig)`);
+      const remote = [
+        present(s.storageDriver) ? 'storage.storageDriver' : '',
+        ...Object.entries<Decoded>(s.subPaths ?? {})
+          .filter(([, sub]) => present(sub.storageDriver))
+          .map(([r]) => `${atMapKey(s.subPaths, r, 'storage.subPaths')}.storageDriver`),
+      ].filter(Boolean);
+      if (remote.length)
+        report.error(
+          WHERE.get(ext.search.cve) ?? 'extensions.search.cve',
+          undefined,
+          `turns CVE scanning on, which zot refuses with remote storage (${remote.join(', ')}): "failed to enable cve scanning due to incompatibility with remote storage, please disable cve" (validateExtensionsConfig)`,
+        );
     }
   }
 
@@ -1375,32 +1185,67 @@ function validate(c: Decoded, report: Report): void {
   // zot v2.1.14..v2.1.20 pkg/cli/server/root.go: validateConfiguration: "failed to compile authorization pattern" (doublestar ValidatePattern)
   if (present(ac)) {
     for (const glob of Object.keys(ac.repositories ?? {})) {
-      if (!validatePattern(glob)) report.error(atMapKey(ac.repositories, glob, 'http.accessControl.repositories'), undefined, 'is not a glob zot can compile (doublestar ValidatePattern: an unclosed [ or {, an empty [], a } without {, or a trailing \\): zot refuses it');
+      if (!validatePattern(glob))
+        report.error(
+          atMapKey(ac.repositories, glob, 'http.accessControl.repositories'),
+          undefined,
+          'is not a glob zot can compile (doublestar ValidatePattern: an unclosed [ or {, an empty [], a } without {, or a trailing \\): zot refuses it',
+        );
     }
   }
 
   // zot v2.1.14..v2.1.20 pkg/cli/server/root.go: validateClusterConfig
   if (present(c.cluster)) {
     const where = WHERE.get(c.cluster) ?? 'cluster';
-    if (!nonEmpty(c.cluster.members)) report.error(fieldPath(where, 'members'), c.cluster.members, 'is empty: zot refuses a cluster with no members ("cannot have 0 members in a scale out cluster", validateClusterConfig)');
+    if (!nonEmpty(c.cluster.members))
+      report.error(
+        fieldPath(where, 'members'),
+        c.cluster.members,
+        'is empty: zot refuses a cluster with no members ("cannot have 0 members in a scale out cluster", validateClusterConfig)',
+      );
     const key = c.cluster.hashKey ?? '';
-    if (goLen(key) !== 16) report.error(at(c.cluster, 'hashKey', where), undefined, `is ${goLen(key)} bytes long: zot refuses any hashKey that is not exactly 16 (siphash needs a 128-bit key, validateClusterConfig)`);
+    if (goLen(key) !== 16)
+      report.error(
+        at(c.cluster, 'hashKey', where),
+        undefined,
+        `is ${goLen(key)} bytes long: zot refuses any hashKey that is not exactly 16 (siphash needs a 128-bit key, validateClusterConfig)`,
+      );
   }
 
   // zot v2.1.14..v2.1.20 pkg/cli/server/root.go: LoadConfiguration → updateDistSpecVersion
-  if (c.distSpecVersion !== DIST_SPEC_VERSION) report.warn(at(c, 'distSpecVersion'), c.distSpecVersion, `differs from the distribution-spec version zot ${v} implements (${DIST_SPEC_VERSION}): zot uses ${DIST_SPEC_VERSION} and logs a warning (updateDistSpecVersion)`);
+  if (c.distSpecVersion !== DIST_SPEC_VERSION)
+    report.warn(
+      at(c, 'distSpecVersion'),
+      c.distSpecVersion,
+      `differs from the distribution-spec version zot ${v} implements (${DIST_SPEC_VERSION}): zot uses ${DIST_SPEC_VERSION} and logs a warning (updateDistSpecVersion)`,
+    );
 
   // zot v2.1.14..v2.1.20 pkg/storage/storage.go: New (controller Init): "no storage config provided"
-  if (!nonEmpty(s.rootDirectory)) report.error(fieldPath(WHERE.get(s) ?? 'storage', 'rootDirectory'), s.rootDirectory, 'is empty: zot loads the config but its controller refuses to start without a storage root directory (storage.New: ErrImgStoreNotFound)');
+  if (!nonEmpty(s.rootDirectory))
+    report.error(
+      fieldPath(WHERE.get(s) ?? 'storage', 'rootDirectory'),
+      s.rootDirectory,
+      'is empty: zot loads the config but its controller refuses to start without a storage root directory (storage.New: ErrImgStoreNotFound)',
+    );
 
   // --- what zot accepts but ignores or replaces -------------------------------------------------------
   for (const key of ['goVersion', 'commit', 'releaseTag', 'binaryType']) {
     // zot v2.1.14..v2.1.20 pkg/api/config/config.go: Config: build fields are ordinary keys to mapstructure
-    if (c[key] !== undefined) report.warn(at(c, key), c[key], 'replaces the build information zot reports about itself (these Config fields are not settings)');
+    if (c[key] !== undefined)
+      report.warn(
+        at(c, key),
+        c[key],
+        'replaces the build information zot reports about itself (these Config fields are not settings)',
+      );
   }
   for (const [i, mode] of ((http.compat ?? []) as unknown[]).entries()) {
     // zot v2.1.14..v2.1.20 pkg/compat/compat.go: DockerManifestV2SchemaV2 is the only mode pkg/storage/common acts on
-    if (mode !== 'docker2s2') report.warn(indexPath(WHERE.get(http.compat) ?? 'http.compat', i), mode, "is not a compat mode zot knows ('docker2s2'): zot accepts it and does nothing with it");
+    if (mode !== 'docker2s2')
+      report.warn(
+        indexPath(WHERE.get(http.compat) ?? 'http.compat', i),
+        mode,
+        "is not a compat mode zot knows ('docker2s2'): zot accepts it and does nothing with it",
+      );
   }
 }
 
@@ -1418,12 +1263,24 @@ function validateRetention(retention: Decoded, where: string, report: Report): v
     if (!present(p)) return;
     const pw = indexPath(at(retention, 'policies', where), i);
     ((p.repositories ?? []) as unknown[]).forEach((glob, j) => {
-      if (typeof glob === 'string' && !validatePattern(glob)) report.error(indexPath(at(p, 'repositories', pw), j), glob, 'is not a glob zot can compile: zot refuses it ("retention repo glob pattern could not be compiled", validateGCRules)');
+      if (typeof glob === 'string' && !validatePattern(glob))
+        report.error(
+          indexPath(at(p, 'repositories', pw), j),
+          glob,
+          'is not a glob zot can compile: zot refuses it ("retention repo glob pattern could not be compiled", validateGCRules)',
+        );
     });
     ((p.keepTags ?? []) as Decoded[]).forEach((k, j) => {
       if (!present(k)) return;
       const kw = indexPath(at(p, 'keepTags', pw), j);
-      ((k.patterns ?? []) as unknown[]).forEach((re, n) => checkRegexp(re, indexPath(at(k, 'patterns', kw), n), 'zot refuses it ("retention tag regex could not be compiled", validateGCRules)', report));
+      ((k.patterns ?? []) as unknown[]).forEach((re, n) =>
+        checkRegexp(
+          re,
+          indexPath(at(k, 'patterns', kw), n),
+          'zot refuses it ("retention tag regex could not be compiled", validateGCRules)',
+          report,
+        ),
+      );
     });
   });
 }
@@ -1437,38 +1294,90 @@ function validateSync(c: Decoded, report: Report): void {
     const where = indexPath(WHERE.get(sync.registries) ?? 'extensions.sync.registries', i);
     if (report.model.main) validateSyncOnMain(r, where, report);
     // zot v2.1.14..v2.1.20 pkg/cli/server/root.go: validateSync: "retryDelay is required when using maxRetries"
-    if (r.maxRetries !== undefined && r.retryDelay === undefined) report.error(at(r, 'maxRetries', where), r.maxRetries, 'is set without retryDelay: zot refuses it ("retryDelay is required when using maxRetries", validateSync)');
+    if (r.maxRetries !== undefined && r.retryDelay === undefined)
+      report.error(
+        at(r, 'maxRetries', where),
+        r.maxRetries,
+        'is set without retryDelay: zot refuses it ("retryDelay is required when using maxRetries", validateSync)',
+      );
     if (report.at('v2.1.19')) {
       // zot v2.1.19 pkg/cli/server/root.go: validateSync: maxRetryDelay needs retryDelay and must not be smaller
-      if (r.maxRetryDelay !== undefined && r.retryDelay === undefined) report.error(at(r, 'maxRetryDelay', where), shown(r, 'maxRetryDelay'), 'is set without retryDelay: zot refuses it (validateSync)');
-      else if (r.maxRetryDelay !== undefined && r.maxRetryDelay < r.retryDelay) report.error(at(r, 'maxRetryDelay', where), shown(r, 'maxRetryDelay'), `is smaller than retryDelay (${shown(r, 'retryDelay')}): zot refuses it ("maxRetryDelay must be greater than or equal to retryDelay", validateSync)`);
+      if (r.maxRetryDelay !== undefined && r.retryDelay === undefined)
+        report.error(
+          at(r, 'maxRetryDelay', where),
+          shown(r, 'maxRetryDelay'),
+          'is set without retryDelay: zot refuses it (validateSync)',
+        );
+      else if (r.maxRetryDelay !== undefined && r.maxRetryDelay < r.retryDelay)
+        report.error(
+          at(r, 'maxRetryDelay', where),
+          shown(r, 'maxRetryDelay'),
+          `is smaller than retryDelay (${shown(r, 'retryDelay')}): zot refuses it ("maxRetryDelay must be greater than or equal to retryDelay", validateSync)`,
+        );
       if (r.credentialHelper === 'oauth2') validateOAuth2Helper(r, where, report);
-      else if (hasEntries(r.oauth2CredentialHelper)) report.warn(at(r, 'oauth2CredentialHelper', where), undefined, `is only read when credentialHelper is 'oauth2': zot ignores it`);
+      else if (hasEntries(r.oauth2CredentialHelper))
+        report.warn(
+          at(r, 'oauth2CredentialHelper', where),
+          undefined,
+          `is only read when credentialHelper is 'oauth2': zot ignores it`,
+        );
     }
     // zot v2.1.14..v2.1.20 pkg/cli/server/root.go: validateSync: preserveDigest needs http.compat
-    if (r.preserveDigest && !compatOn) report.error(at(r, 'preserveDigest', where), true, 'needs http.compat (e.g. ["docker2s2"]): zot refuses it ("can not use PreserveDigest option without enabling http.Compat", validateSync)');
+    if (r.preserveDigest && !compatOn)
+      report.error(
+        at(r, 'preserveDigest', where),
+        true,
+        'needs http.compat (e.g. ["docker2s2"]): zot refuses it ("can not use PreserveDigest option without enabling http.Compat", validateSync)',
+      );
     ((r.content ?? []) as Decoded[]).forEach((content, j) => {
       if (!present(content)) return;
       const cw = indexPath(at(r, 'content', where), j);
       const prefix = content.prefix ?? '';
       // zot v2.1.14..v2.1.20 pkg/cli/server/root.go: validateSync: "sync prefix could not be compiled" (doublestar ValidatePattern)
-      if (!validatePattern(prefix)) report.error(at(content, 'prefix', cw), prefix, 'is not a glob zot can compile: zot refuses it ("sync prefix could not be compiled", validateSync)');
+      if (!validatePattern(prefix))
+        report.error(
+          at(content, 'prefix', cw),
+          prefix,
+          'is not a glob zot can compile: zot refuses it ("sync prefix could not be compiled", validateSync)',
+        );
       const tags = content.tags;
       if (present(tags)) {
-        checkRegexp(tags.regex, at(tags, 'regex', fieldPath(cw, 'tags')), 'zot refuses it ("sync content regex could not be compiled", validateSync)', report);
-        checkRegexp(tags.excludeRegex, at(tags, 'excludeRegex', fieldPath(cw, 'tags')), 'zot refuses it ("sync content excludeRegex could not be compiled", validateSync)', report);
+        checkRegexp(
+          tags.regex,
+          at(tags, 'regex', fieldPath(cw, 'tags')),
+          'zot refuses it ("sync content regex could not be compiled", validateSync)',
+          report,
+        );
+        checkRegexp(
+          tags.excludeRegex,
+          at(tags, 'excludeRegex', fieldPath(cw, 'tags')),
+          'zot refuses it ("sync content excludeRegex could not be compiled", validateSync)',
+          report,
+        );
       }
       if (content.stripPrefix && !String(prefix).includes('/*') && content.destination === '/') {
-        report.error(cw, undefined, `has stripPrefix true and destination '/' but no glob in prefix: zot refuses it (validateSync)`);
+        report.error(
+          cw,
+          undefined,
+          `has stripPrefix true and destination '/' but no glob in prefix: zot refuses it (validateSync)`,
+        );
       }
       // zot v2.1.14..v2.1.20 pkg/cli/server/validate_sync_enabled.go: validateRetentionSyncOverlaps (content without destination)
       if (!nonEmpty(content.destination)) {
         const policies = [
           ...((c.storage.retention?.policies ?? []) as Decoded[]).flatMap((p) => (p?.repositories ?? []) as string[]),
-          ...Object.entries<Decoded>(c.storage.subPaths ?? {}).flatMap(([route, sub]) => ((sub.retention?.policies ?? []) as Decoded[]).flatMap((p) => ((p?.repositories ?? []) as string[]).map((repo) => goPathClean(`${route}/${repo}`).slice(1)))),
+          ...Object.entries<Decoded>(c.storage.subPaths ?? {}).flatMap(([route, sub]) =>
+            ((sub.retention?.policies ?? []) as Decoded[]).flatMap((p) =>
+              ((p?.repositories ?? []) as string[]).map((repo) => goPathClean(`${route}/${repo}`).slice(1)),
+            ),
+          ),
         ];
         if (policies.includes(prefix)) {
-          report.warn(at(content, 'prefix', cw), prefix, 'is also a retention policy repository: zot logs that retention may remove images sync brings in (validateRetentionSyncOverlaps)');
+          report.warn(
+            at(content, 'prefix', cw),
+            prefix,
+            'is also a retention policy repository: zot logs that retention may remove images sync brings in (validateRetentionSyncOverlaps)',
+          );
         }
       }
     });
@@ -1477,15 +1386,41 @@ function validateSync(c: Decoded, report: Report): void {
 
 /** The rules zot's main branch (ZOT_MAIN) adds for the sync registry keys it adds, for a version newer than v2.1.20. */
 function validateSyncOnMain(r: Decoded, where: string, report: Report): void {
-  const why = (msg: string) => `zot refuses it ("${msg}", validateSyncRegistry; zot main ${ZOT_MAIN.commit}, after ${ZOT_MAIN.after})`;
+  const why = (msg: string) =>
+    `zot refuses it ("${msg}", validateSyncRegistry; zot main ${ZOT_MAIN.commit}, after ${ZOT_MAIN.after})`;
   // zot main 6d19b445 pkg/cli/server/root.go: validateRegistryManifestCheckInterval (commit 18261d4f, #4328)
-  if (r.manifestCheckInterval < 0) report.error(at(r, 'manifestCheckInterval', where), shown(r, 'manifestCheckInterval'), `is negative: ${why('manifestCheckInterval cannot be negative')}`);
-  else if (r.manifestCheckInterval > 0 && r.onDemand !== true) report.error(at(r, 'manifestCheckInterval', where), shown(r, 'manifestCheckInterval'), `only throttles on-demand checks and onDemand is off: ${why('manifestCheckInterval requires onDemand to be enabled')}`);
+  if (r.manifestCheckInterval < 0)
+    report.error(
+      at(r, 'manifestCheckInterval', where),
+      shown(r, 'manifestCheckInterval'),
+      `is negative: ${why('manifestCheckInterval cannot be negative')}`,
+    );
+  else if (r.manifestCheckInterval > 0 && r.onDemand !== true)
+    report.error(
+      at(r, 'manifestCheckInterval', where),
+      shown(r, 'manifestCheckInterval'),
+      `only throttles on-demand checks and onDemand is off: ${why('manifestCheckInterval requires onDemand to be enabled')}`,
+    );
   // zot main 6d19b445 pkg/cli/server/root.go: validateSyncReqLimits (commits 5fca8a6d #4322, d00a1000 #4335): set pointers only
-  if (r.reqConcurrent !== undefined && r.reqConcurrent <= 0) report.error(at(r, 'reqConcurrent', where), r.reqConcurrent, `is not above 0: ${why('reqConcurrent must be greater than 0')}`);
+  if (r.reqConcurrent !== undefined && r.reqConcurrent <= 0)
+    report.error(
+      at(r, 'reqConcurrent', where),
+      r.reqConcurrent,
+      `is not above 0: ${why('reqConcurrent must be greater than 0')}`,
+    );
   // zot main 6d19b445 pkg/cli/server/root.go: invalidOptionalPositiveFloat (NaN and ±Inf refused explicitly)
-  if (r.reqPerSec !== undefined && !(Number.isFinite(r.reqPerSec) && r.reqPerSec > 0)) report.error(at(r, 'reqPerSec', where), Number.isNaN(r.reqPerSec) || !Number.isFinite(r.reqPerSec) ? String(r.reqPerSec) : r.reqPerSec, `is not a finite number above 0: ${why('reqPerSec must be a finite value greater than 0')}`);
-  if (r.maxIdleConnsPerHost !== undefined && r.maxIdleConnsPerHost <= 0) report.error(at(r, 'maxIdleConnsPerHost', where), r.maxIdleConnsPerHost, `is not above 0: ${why('maxIdleConnsPerHost must be greater than 0')}`);
+  if (r.reqPerSec !== undefined && !(Number.isFinite(r.reqPerSec) && r.reqPerSec > 0))
+    report.error(
+      at(r, 'reqPerSec', where),
+      Number.isNaN(r.reqPerSec) || !Number.isFinite(r.reqPerSec) ? String(r.reqPerSec) : r.reqPerSec,
+      `is not a finite number above 0: ${why('reqPerSec must be a finite value greater than 0')}`,
+    );
+  if (r.maxIdleConnsPerHost !== undefined && r.maxIdleConnsPerHost <= 0)
+    report.error(
+      at(r, 'maxIdleConnsPerHost', where),
+      r.maxIdleConnsPerHost,
+      `is not above 0: ${why('maxIdleConnsPerHost must be greater than 0')}`,
+    );
 }
 
 // zot v2.1.19 pkg/extensions/config/sync/config.go: OAuth2HelperConfigFromMap (ErrorUnused) and OAuth2HelperConfig.Validate
@@ -1499,17 +1434,37 @@ function validateOAuth2Helper(r: Decoded, where: string, report: Report): void {
   const sub = new Report(report.model);
   const raw = r.oauth2CredentialHelper;
   const h: Decoded = decode(OAUTH2_HELPER_KEYS, raw, field, [], sub) ?? {};
-  for (const p of sub.errors) report.error(p.field, p.value, p.reason.replace('(LoadConfiguration: mapstructure decode error, zot exits)', `(${why})`).replace(UNKNOWN_KEY, 'the helper is decoded with ErrorUnused'));
+  for (const p of sub.errors)
+    report.error(
+      p.field,
+      p.value,
+      p.reason
+        .replace('(LoadConfiguration: mapstructure decode error, zot exits)', `(${why})`)
+        .replace(UNKNOWN_KEY, 'the helper is decoded with ErrorUnused'),
+    );
   for (const p of sub.warnings) report.warn(p.field, p.value, p.reason);
   const blank = (x: unknown) => typeof x !== 'string' || x.trim() === '';
-  if (blank(h.tokenURL)) return void report.error(fieldPath(field, 'tokenURL'), h.tokenURL, `is missing or blank: ${why}`);
-  if (blank(h.assertionFile) && blank(h.signingFile)) return void report.error(field, undefined, `needs an assertionFile or a signingFile: ${why}`);
-  if (!blank(h.assertionFile) && !blank(h.signingFile)) return void report.error(field, undefined, `has both assertionFile and signingFile (only one is allowed): ${why}`);
+  if (blank(h.tokenURL))
+    return void report.error(fieldPath(field, 'tokenURL'), h.tokenURL, `is missing or blank: ${why}`);
+  if (blank(h.assertionFile) && blank(h.signingFile))
+    return void report.error(field, undefined, `needs an assertionFile or a signingFile: ${why}`);
+  if (!blank(h.assertionFile) && !blank(h.signingFile))
+    return void report.error(field, undefined, `has both assertionFile and signingFile (only one is allowed): ${why}`);
   if (h.grantType !== TOKEN_EXCHANGE_GRANT) {
-    if (!blank(h.audience) || !blank(h.subjectTokenType) || !blank(h.requestedTokenType)) report.error(field, undefined, `sets audience, subjectTokenType or requestedTokenType without the token-exchange grantType: ${why}`);
+    if (!blank(h.audience) || !blank(h.subjectTokenType) || !blank(h.requestedTokenType))
+      report.error(
+        field,
+        undefined,
+        `sets audience, subjectTokenType or requestedTokenType without the token-exchange grantType: ${why}`,
+      );
     return;
   }
-  if (blank(h.audience)) return void report.error(fieldPath(field, 'audience'), undefined, `is required with the token-exchange grantType: ${why}`);
+  if (blank(h.audience))
+    return void report.error(
+      fieldPath(field, 'audience'),
+      undefined,
+      `is required with the token-exchange grantType: ${why}`,
+    );
   for (const key of ['subjectTokenType', 'requestedTokenType']) {
     if (blank(h[key])) continue;
     const u = goParseUrl(h[key]);
@@ -1521,9 +1476,17 @@ function validateOAuth2Helper(r: Decoded, where: string, report: Report): void {
 function validateStoreRoots(s: Decoded, report: Report): void {
   const typeOf = (driver: Decoded) => (present(driver) ? String(driver.name) : 'local');
   const stores = [
-    { route: '', field: at(s, 'rootDirectory', 'storage'), root: String(s.rootDirectory ?? ''), type: typeOf(s.storageDriver) },
+    {
+      route: '',
+      field: at(s, 'rootDirectory', 'storage'),
+      root: String(s.rootDirectory ?? ''),
+      type: typeOf(s.storageDriver),
+    },
     ...Object.entries<Decoded>(s.subPaths ?? {}).map(([route, sub]) => ({
-      route, field: `${atMapKey(s.subPaths, route, 'storage.subPaths')}.rootDirectory`, root: String(sub.rootDirectory ?? ''), type: typeOf(sub.storageDriver),
+      route,
+      field: `${atMapKey(s.subPaths, route, 'storage.subPaths')}.rootDirectory`,
+      root: String(sub.rootDirectory ?? ''),
+      type: typeOf(sub.storageDriver),
     })),
   ].sort((a, b) => (a.route < b.route ? -1 : a.route > b.route ? 1 : 0));
   const name = (x: { route: string }) => (x.route === '' ? 'the default store' : `the subpath '${x.route}'`);
@@ -1533,8 +1496,17 @@ function validateStoreRoots(s: Decoded, report: Report): void {
       if (a.type !== b.type) continue;
       const kind = pathsConflict(a.root, b.root);
       if (kind === 0) continue;
-      const what = kind === 1 ? `is the same root directory as ${name(a)}'s` : kind === 2 ? `holds ${name(a)}'s root directory` : `is inside ${name(a)}'s root directory`;
-      report.error(b.field, b.root, `${what} ('${a.root}', both ${a.type} storage): zot refuses it ("invalid storage config", validateStorageConfig)`);
+      const what =
+        kind === 1
+          ? `is the same root directory as ${name(a)}'s`
+          : kind === 2
+            ? `holds ${name(a)}'s root directory`
+            : `is inside ${name(a)}'s root directory`;
+      report.error(
+        b.field,
+        b.root,
+        `${what} ('${a.root}', both ${a.type} storage): zot refuses it ("invalid storage config", validateStorageConfig)`,
+      );
     }
   }
 }
@@ -1544,42 +1516,76 @@ function validateCache(s: Decoded, report: Report): void {
   const check = (cfg: Decoded, where: string, isSub: boolean) => {
     const cacheField = `${where}.cacheDriver`;
     if (cfg.dedupe && present(cfg.storageDriver) && cfg.remoteCache && !present(cfg.cacheDriver)) {
-      report.error(cacheField, undefined, 'is missing: dedupe is on with remote storage and remoteCache (true by default with a storageDriver), so zot needs a remote cache (dynamodb or redis) or dedupe false or remoteCache false; it refuses this ("dedupe set to true with remote storage and database, but no remote database configured", validateCacheConfig)');
+      report.error(
+        cacheField,
+        undefined,
+        'is missing: dedupe is on with remote storage and remoteCache (true by default with a storageDriver), so zot needs a remote cache (dynamodb or redis) or dedupe false or remoteCache false; it refuses this ("dedupe set to true with remote storage and database, but no remote database configured", validateCacheConfig)',
+      );
     }
     if (present(cfg.cacheDriver) && cfg.remoteCache) {
       const name = cfg.cacheDriver.name;
       const nameField = `${at(cfg, 'cacheDriver', where)}.name`;
       if (!present(cfg.storageDriver) && (isSub || name !== 'redis')) {
-        report.error(at(cfg, 'cacheDriver', where), undefined, `is a remote cache on local storage, which zot allows only for redis${isSub ? ' on the default store, not on a subpath' : ''}: it refuses this ("cannot have local storage driver with remote database!", validateCacheConfig)`);
+        report.error(
+          at(cfg, 'cacheDriver', where),
+          undefined,
+          `is a remote cache on local storage, which zot allows only for redis${isSub ? ' on the default store, not on a subpath' : ''}: it refuses this ("cannot have local storage driver with remote database!", validateCacheConfig)`,
+        );
       } else if (isSub ? name !== 'dynamodb' : name !== 'dynamodb' && name !== 'redis') {
-        report.error(nameField, name, `is not a cache driver zot supports ${isSub ? 'on a subpath (dynamodb)' : '(dynamodb or redis)'}: zot refuses it ("unsupported database driver", validateCacheConfig)`);
+        report.error(
+          nameField,
+          name,
+          `is not a cache driver zot supports ${isSub ? 'on a subpath (dynamodb)' : '(dynamodb or redis)'}: zot refuses it ("unsupported database driver", validateCacheConfig)`,
+        );
       }
     }
     if (!cfg.remoteCache && present(cfg.cacheDriver)) {
-      report.warn(at(cfg, 'cacheDriver', where), undefined, 'is set but remoteCache is false: zot ignores it and uses its local cache database (validateCacheConfig)');
+      report.warn(
+        at(cfg, 'cacheDriver', where),
+        undefined,
+        'is set but remoteCache is false: zot ignores it and uses its local cache database (validateCacheConfig)',
+      );
     }
   };
   check(s, WHERE.get(s) ?? 'storage', false);
-  for (const [route, sub] of Object.entries<Decoded>(s.subPaths ?? {})) check(sub, atMapKey(s.subPaths, route, 'storage.subPaths'), true);
+  for (const [route, sub] of Object.entries<Decoded>(s.subPaths ?? {}))
+    check(sub, atMapKey(s.subPaths, route, 'storage.subPaths'), true);
 }
 
 // zot v2.1.14 pkg/cli/server/root.go: validateConfiguration (s3 only) / v2.1.15..v2.1.17 validateStorageConfigSection (s3, gcs) / v2.1.18.. (s3, gcs, azure)
 function validateStorageDrivers(c: Decoded, report: Report): void {
   const drivers = report.at('v2.1.18') ? ['s3', 'gcs', 'azure'] : report.at('v2.1.15') ? ['s3', 'gcs'] : ['s3'];
   const ext = c.extensions;
-  const syncOn = present(ext?.sync) && (ext.sync.enable === true || (ext.sync.enable === undefined && nonEmpty(ext.sync.registries))); // config.go: IsSyncEnabled
+  const syncOn =
+    present(ext?.sync) &&
+    (ext.sync.enable === true || (ext.sync.enable === undefined && nonEmpty(ext.sync.registries))); // config.go: IsSyncEnabled
   const check = (cfg: Decoded, where: string) => {
     // zot v2.1.18 pkg/cli/server/root.go: validateStorageConfigSection: redirectBlobURL needs a remote storage driver
     if (report.at('v2.1.18') && cfg.redirectBlobURL && !present(cfg.storageDriver)) {
-      report.error(at(cfg, 'redirectBlobURL', where), true, 'is only supported with s3, gcs or azure storage: zot refuses it on local storage (validateStorageConfigSection)');
+      report.error(
+        at(cfg, 'redirectBlobURL', where),
+        true,
+        'is only supported with s3, gcs or azure storage: zot refuses it on local storage (validateStorageConfigSection)',
+      );
     }
     if (!present(cfg.storageDriver)) return;
     const name = cfg.storageDriver.name;
-    if (!drivers.includes(name)) report.error(`${at(cfg, 'storageDriver', where)}.name`, name, `is not a storage driver zot ${report.version} supports (${drivers.join(', ')}): zot refuses it ("unsupported storage driver")`);
+    if (!drivers.includes(name))
+      report.error(
+        `${at(cfg, 'storageDriver', where)}.name`,
+        name,
+        `is not a storage driver zot ${report.version} supports (${drivers.join(', ')}): zot refuses it ("unsupported storage driver")`,
+      );
     // distribution registry/storage/driver/{s3-aws,gcs,azure} FromParameters at the version zot vendors (lib/zot/storage-driver.ts)
-    else for (const p of storageDriverProblems(cfg.storageDriver, at(cfg, 'storageDriver', where), report.version)) report.error(p.field, p.secret ? undefined : p.value, p.reason);
+    else
+      for (const p of storageDriverProblems(cfg.storageDriver, at(cfg, 'storageDriver', where), report.version))
+        report.error(p.field, p.secret ? undefined : p.value, p.reason);
     if (syncOn && !nonEmpty(ext.sync.downloadDir)) {
-      report.error(fieldPath(WHERE.get(ext.sync) ?? 'extensions.sync', 'downloadDir'), undefined, `is missing: sync with remote storage (${at(cfg, 'storageDriver', where)}) needs it, zot refuses this ("using both sync and remote storage features needs config.Extensions.Sync.DownloadDir to be specified")`);
+      report.error(
+        fieldPath(WHERE.get(ext.sync) ?? 'extensions.sync', 'downloadDir'),
+        undefined,
+        `is missing: sync with remote storage (${at(cfg, 'storageDriver', where)}) needs it, zot refuses this ("using both sync and remote storage features needs config.Extensions.Sync.DownloadDir to be specified")`,
+      );
     }
   };
   check(c.storage, WHERE.get(c.storage) ?? 'storage');
@@ -1598,58 +1604,97 @@ function validateAuthz(c: Decoded, mtlsOn: boolean, report: Report): void {
   const repos: Record<string, Decoded> = ac.repositories ?? {};
   const len = (x: unknown) => (Array.isArray(x) ? x.length : 0);
   // zot pkg/api/config/config.go: IsBasicAuthnEnabled / IsOpenIDAuthEnabled / IsBearerAuthEnabled
-  const openidOn = Object.keys(auth.openid?.providers ?? {}).some((p) => OPENID_PROVIDERS.includes(p) || OAUTH2_PROVIDERS.includes(p));
+  const openidOn = Object.keys(auth.openid?.providers ?? {}).some(
+    (p) => OPENID_PROVIDERS.includes(p) || OAUTH2_PROVIDERS.includes(p),
+  );
   const basic = nonEmpty(auth.htpasswd?.path) || present(auth.ldap) || openidOn || auth.apikey === true;
   const b = auth.bearer;
-  const bearerOn = present(b) && (
-    (nonEmpty(b.cert) && nonEmpty(b.realm) && nonEmpty(b.service)) ||
-    (report.at('v2.1.15') && present(b.awsSecretsManager) && nonEmpty(b.realm) && nonEmpty(b.service)) ||
-    ((b.oidc ?? []) as Decoded[]).some((o) => present(o) && nonEmpty(o.issuer) && len(o.audiences) > 0));
+  const bearerOn =
+    present(b) &&
+    ((nonEmpty(b.cert) && nonEmpty(b.realm) && nonEmpty(b.service)) ||
+      (report.at('v2.1.15') && present(b.awsSecretsManager) && nonEmpty(b.realm) && nonEmpty(b.service)) ||
+      ((b.oidc ?? []) as Decoded[]).some((o) => present(o) && nonEmpty(o.issuer) && len(o.audiences) > 0));
   // zot v2.1.14..v2.1.20 pkg/api/config/config.go: ContainsOnlyAnonymousPolicy (adminPolicy groups and policy groups are not counted)
   const admin = ac.adminPolicy ?? {};
   let authenticatedRules: string[] = [];
-  if (len(admin.actions) + len(admin.users) > 0) authenticatedRules.push(WHERE.get(admin) ?? fieldPath(where, 'adminPolicy'));
+  if (len(admin.actions) + len(admin.users) > 0)
+    authenticatedRules.push(WHERE.get(admin) ?? fieldPath(where, 'adminPolicy'));
   let anonymous = false;
   for (const [glob, pg] of Object.entries(repos)) {
     const gw = atMapKey(repos, glob, fieldPath(where, 'repositories'));
     if (len(pg.defaultPolicy) > 0) authenticatedRules.push(`${gw}.defaultPolicy`);
     if (len(pg.anonymousPolicy) > 0) anonymous = true;
-    ((pg.policies ?? []) as Decoded[]).forEach((p, i) => { if (present(p) && len(p.actions) + len(p.users) > 0) authenticatedRules.push(indexPath(`${gw}.policies`, i)); });
+    ((pg.policies ?? []) as Decoded[]).forEach((p, i) => {
+      if (present(p) && len(p.actions) + len(p.users) > 0) authenticatedRules.push(indexPath(`${gw}.policies`, i));
+    });
   }
   const onlyAnonymous = authenticatedRules.length === 0 && anonymous;
   // zot v2.1.18 pkg/api/config/config.go: ContainsOnlyMetricsAnonymousPolicy
-  const onlyMetricsAnonymous = report.at('v2.1.18') && len(admin.actions) + len(admin.users) + len(admin.groups) === 0 &&
-    Object.keys(repos).length === 0 && Object.keys(ac.groups ?? {}).length === 0 && ((ac.metrics?.anonymousPolicy ?? []) as unknown[]).includes('read');
+  const onlyMetricsAnonymous =
+    report.at('v2.1.18') &&
+    len(admin.actions) + len(admin.users) + len(admin.groups) === 0 &&
+    Object.keys(repos).length === 0 &&
+    Object.keys(ac.groups ?? {}).length === 0 &&
+    ((ac.metrics?.anonymousPolicy ?? []) as unknown[]).includes('read');
   if (!basic && !mtlsOn && !bearerOn && !onlyAnonymous && !onlyMetricsAnonymous) {
     authenticatedRules = [...new Set(authenticatedRules)];
     const why = authenticatedRules.length
       ? `grants authenticated users access (${authenticatedRules.join(', ')})`
       : 'has no anonymousPolicy on any repository (zot counts such a block as not anonymous-only)';
-    report.error(where, undefined, `${why} but no authentication is configured (htpasswd, ldap, openid, apikey, bearer or mTLS): zot refuses it ("access control config requires one of htpasswd, ldap, openid or mTLS authentication or using only 'anonymousPolicy' policies", validateAuthzPolicies)`);
+    report.error(
+      where,
+      undefined,
+      `${why} but no authentication is configured (htpasswd, ldap, openid, apikey, bearer or mTLS): zot refuses it ("access control config requires one of htpasswd, ldap, openid or mTLS authentication or using only 'anonymousPolicy' policies", validateAuthzPolicies)`,
+    );
   }
 
   // zot v2.1.17 pkg/cli/server/root.go: validateAuthzPolicies → api.CompileAccessControl: every condition is a CEL program compiled at start-up
   if (report.at('v2.1.17')) {
     const conditions: Array<[string, Decoded]> = [];
-    const collect = (p: Decoded, pw: string) => ((p?.conditions ?? []) as Decoded[]).forEach((cond, i) => conditions.push([indexPath(`${pw}.conditions`, i), cond]));
-    for (const [glob, pg] of Object.entries(repos)) ((pg.policies ?? []) as Decoded[]).forEach((p, i) => collect(p, indexPath(`${atMapKey(repos, glob, fieldPath(where, 'repositories'))}.policies`, i)));
+    const collect = (p: Decoded, pw: string) =>
+      ((p?.conditions ?? []) as Decoded[]).forEach((cond, i) =>
+        conditions.push([indexPath(`${pw}.conditions`, i), cond]),
+      );
+    for (const [glob, pg] of Object.entries(repos))
+      ((pg.policies ?? []) as Decoded[]).forEach((p, i) =>
+        collect(p, indexPath(`${atMapKey(repos, glob, fieldPath(where, 'repositories'))}.policies`, i)),
+      );
     collect(admin, WHERE.get(admin) ?? fieldPath(where, 'adminPolicy'));
     for (const [field, cond] of conditions) {
       const expr = cond?.expression;
-      if (typeof expr !== 'string' || expr.trim() === '') report.error(`${field}.expression`, expr, 'is empty: zot compiles each condition with CEL at start-up and an empty expression does not parse, so it refuses the config (validateAuthzPolicies → CompileAccessControl)');
-      else report.warn(`${field}.expression`, expr, 'is a CEL expression zot compiles at start-up (only the variable `req` is declared) and refuses if it does not compile: not compiled here');
+      if (typeof expr !== 'string' || expr.trim() === '')
+        report.error(
+          `${field}.expression`,
+          expr,
+          'is empty: zot compiles each condition with CEL at start-up and an empty expression does not parse, so it refuses the config (validateAuthzPolicies → CompileAccessControl)',
+        );
+      else
+        report.warn(
+          `${field}.expression`,
+          expr,
+          'is a CEL expression zot compiles at start-up (only the variable `req` is declared) and refuses if it does not compile: not compiled here',
+        );
     }
   }
 
   // --- accepted, but not what it looks like -------------------------------------------------------
   // zot v2.1.14..v2.1.20 pkg/api/authz.go: actions are compared with slices.Contains, exact strings
-  const checkActions = (actions: unknown, field: string) => ((actions ?? []) as unknown[]).forEach((a, i) => {
-    if (a !== undefined && !KNOWN_ACTIONS.includes(a as string)) report.warn(indexPath(field, i), a, `is not an action zot checks (${KNOWN_ACTIONS.join(', ')}; exact spelling): it grants nothing`);
-  });
+  const checkActions = (actions: unknown, field: string) =>
+    ((actions ?? []) as unknown[]).forEach((a, i) => {
+      if (a !== undefined && !KNOWN_ACTIONS.includes(a as string))
+        report.warn(
+          indexPath(field, i),
+          a,
+          `is not an action zot checks (${KNOWN_ACTIONS.join(', ')}; exact spelling): it grants nothing`,
+        );
+    });
   for (const [glob, pg] of Object.entries(repos)) {
     const gw = atMapKey(repos, glob, fieldPath(where, 'repositories'));
-    if (glob !== (SPELLING.get(repos)?.get(glob) ?? glob)) report.warn(gw, undefined, `is lower-cased by viper: zot matches repositories against '${glob}'`);
-    ((pg.policies ?? []) as Decoded[]).forEach((p, i) => checkActions(p?.actions, indexPath(`${gw}.policies`, i) + '.actions'));
+    if (glob !== (SPELLING.get(repos)?.get(glob) ?? glob))
+      report.warn(gw, undefined, `is lower-cased by viper: zot matches repositories against '${glob}'`);
+    ((pg.policies ?? []) as Decoded[]).forEach((p, i) =>
+      checkActions(p?.actions, indexPath(`${gw}.policies`, i) + '.actions'),
+    );
     checkActions(pg.defaultPolicy, `${gw}.defaultPolicy`);
     checkActions(pg.anonymousPolicy, `${gw}.anonymousPolicy`);
   }
@@ -1657,15 +1702,38 @@ function validateAuthz(c: Decoded, mtlsOn: boolean, report: Report): void {
   // zot v2.1.14..v2.1.20 viper util.go: insensitiviseMap lower-cases the accessControl.groups keys; policies name groups by value (case-sensitive)
   const groups = Object.keys(ac.groups ?? {});
   const referenced: Array<[string, unknown]> = [];
-  for (const [glob, pg] of Object.entries(repos)) ((pg.policies ?? []) as Decoded[]).forEach((p, i) => ((p?.groups ?? []) as unknown[]).forEach((g, j) => referenced.push([`${indexPath(`${atMapKey(repos, glob, fieldPath(where, 'repositories'))}.policies`, i)}.groups[${j}]`, g])));
-  ((admin.groups ?? []) as unknown[]).forEach((g, j) => referenced.push([`${WHERE.get(admin) ?? fieldPath(where, 'adminPolicy')}.groups[${j}]`, g]));
+  for (const [glob, pg] of Object.entries(repos))
+    ((pg.policies ?? []) as Decoded[]).forEach((p, i) =>
+      ((p?.groups ?? []) as unknown[]).forEach((g, j) =>
+        referenced.push([
+          `${indexPath(`${atMapKey(repos, glob, fieldPath(where, 'repositories'))}.policies`, i)}.groups[${j}]`,
+          g,
+        ]),
+      ),
+    );
+  ((admin.groups ?? []) as unknown[]).forEach((g, j) =>
+    referenced.push([`${WHERE.get(admin) ?? fieldPath(where, 'adminPolicy')}.groups[${j}]`, g]),
+  );
   for (const [field, g] of referenced) {
     if (typeof g === 'string' && !groups.includes(g) && groups.includes(g.toLowerCase())) {
-      report.warn(field, g, `names a group defined as '${SPELLING.get(ac.groups)?.get(g.toLowerCase()) ?? g}', which viper lower-cases to '${g.toLowerCase()}': zot compares group names exactly, so this policy never applies to that group's users`);
+      report.warn(
+        field,
+        g,
+        `names a group defined as '${SPELLING.get(ac.groups)?.get(g.toLowerCase()) ?? g}', which viper lower-cases to '${g.toLowerCase()}': zot compares group names exactly, so this policy never applies to that group's users`,
+      );
     }
   }
   // zot < v2.1.16 pkg/api/authn.go: basicAuthHandler answers /v2/ with 200 to anonymous clients; fixed in v2.1.16 (commit 7ceb01dc, #3868)
-  if (!report.at('v2.1.16') && anonymous && authenticatedRules.length > 0 && (nonEmpty(auth.htpasswd?.path) || present(auth.ldap) || auth.apikey === true)) {
-    report.warn(where, undefined, `mixes anonymousPolicy with authenticated-only rules: zot ${report.version} answers /v2/ with 200 to anonymous clients, so docker never sends its stored credentials and pushes to protected repositories fail (fixed in zot v2.1.16, pkg/api/authn.go)`);
+  if (
+    !report.at('v2.1.16') &&
+    anonymous &&
+    authenticatedRules.length > 0 &&
+    (nonEmpty(auth.htpasswd?.path) || present(auth.ldap) || auth.apikey === true)
+  ) {
+    report.warn(
+      where,
+      undefined,
+      `mixes anonymousPolicy with authenticated-only rules: zot ${report.version} answers /v2/ with 200 to anonymous clients, so docker never sends its stored credentials and pushes to protected repositories fail (fixed in zot v2.1.16, pkg/api/authn.go)`,
+    );
   }
 }

@@ -18,8 +18,13 @@ type Distribution = 'v3.0.0' | 'v3.1.0' | 'v3.1.1';
 
 /** The distribution version zot vendors at each modelled tag (zot go.mod at the tag). */
 export const DISTRIBUTION_FOR_ZOT: Readonly<Record<ZotVersion, Distribution>> = {
-  'v2.1.14': 'v3.0.0', 'v2.1.15': 'v3.0.0', 'v2.1.16': 'v3.1.0',
-  'v2.1.17': 'v3.1.1', 'v2.1.18': 'v3.1.1', 'v2.1.19': 'v3.1.1', 'v2.1.20': 'v3.1.1',
+  'v2.1.14': 'v3.0.0',
+  'v2.1.15': 'v3.0.0',
+  'v2.1.16': 'v3.1.0',
+  'v2.1.17': 'v3.1.1',
+  'v2.1.18': 'v3.1.1',
+  'v2.1.19': 'v3.1.1',
+  'v2.1.20': 'v3.1.1',
 };
 
 // ---- Go semantics the drivers rely on ---------------------------------------------------------------
@@ -52,7 +57,10 @@ export function goSprint(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(goSprint).join(' ')}]`;
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    return `map[${Object.keys(o).sort().map((k) => `${k}:${goSprint(o[k])}`).join(' ')}]`;
+    return `map[${Object.keys(o)
+      .sort()
+      .map((k) => `${k}:${goSprint(o[k])}`)
+      .join(' ')}]`;
   }
   return String(v);
 }
@@ -66,7 +74,10 @@ const GO_SPACE = /^[\t\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u
 export function goScanInt(s: string): { value: bigint } | { error: string } {
   let t = s;
   for (;;) {
-    if (t.startsWith('\r\n')) { t = t.slice(1); continue; }
+    if (t.startsWith('\r\n')) {
+      t = t.slice(1);
+      continue;
+    }
     if (t.startsWith('\n')) return { error: 'unexpected newline' };
     const m = GO_SPACE.exec(t);
     if (!m) break;
@@ -76,7 +87,8 @@ export function goScanInt(s: string): { value: bigint } | { error: string } {
   const m = /^([+-]?)([0-9]*)/.exec(t)!;
   if (m[2] === '') return { error: 'expected integer' };
   const value = BigInt(m[1] + m[2]);
-  if (value < INT64_MIN || value > INT64_MAX) return { error: `strconv.ParseInt: parsing "${m[1]}${m[2]}": value out of range` };
+  if (value < INT64_MIN || value > INT64_MAX)
+    return { error: `strconv.ParseInt: parsing "${m[1]}${m[2]}": value out of range` };
   return { value };
 }
 
@@ -101,12 +113,21 @@ export function goParseUintBase0(s: string): bigint | undefined {
   let body = s;
   if (s[0] === '0') {
     const p = (s[1] ?? '').toLowerCase();
-    if (s.length >= 3 && (p === 'b' || p === 'o' || p === 'x')) { base = p === 'b' ? 2 : p === 'o' ? 8 : 16; body = s.slice(2); } else { base = 8; body = s.slice(1); }
+    if (s.length >= 3 && (p === 'b' || p === 'o' || p === 'x')) {
+      base = p === 'b' ? 2 : p === 'o' ? 8 : 16;
+      body = s.slice(2);
+    } else {
+      base = 8;
+      body = s.slice(1);
+    }
   }
   let n = 0n;
   let underscores = false;
   for (const ch of body) {
-    if (ch === '_') { underscores = true; continue; }
+    if (ch === '_') {
+      underscores = true;
+      continue;
+    }
     const d = /[0-9]/.test(ch) ? ch.charCodeAt(0) - 48 : /[a-z]/i.test(ch) ? ch.toLowerCase().charCodeAt(0) - 87 : 99;
     if (d >= base) return undefined;
     n = n * BigInt(base) + BigInt(d);
@@ -121,11 +142,22 @@ function underscoreOK(s: string): boolean {
   let saw = '^';
   let i = 0;
   let hex = false;
-  if (s.length >= 2 && s[0] === '0' && 'box'.includes(s[1].toLowerCase())) { i = 2; saw = '0'; hex = s[1].toLowerCase() === 'x'; }
+  if (s.length >= 2 && s[0] === '0' && 'box'.includes(s[1].toLowerCase())) {
+    i = 2;
+    saw = '0';
+    hex = s[1].toLowerCase() === 'x';
+  }
   for (; i < s.length; i++) {
     const ch = s[i];
-    if (/[0-9]/.test(ch) || (hex && /[a-f]/i.test(ch))) { saw = '0'; continue; }
-    if (ch === '_') { if (saw !== '0') return false; saw = '_'; continue; }
+    if (/[0-9]/.test(ch) || (hex && /[a-f]/i.test(ch))) {
+      saw = '0';
+      continue;
+    }
+    if (ch === '_') {
+      if (saw !== '0') return false;
+      saw = '_';
+      continue;
+    }
     if (saw === '_') return false;
     saw = '!';
   }
@@ -136,7 +168,7 @@ function underscoreOK(s: string): boolean {
 export function goDurationOk(s: string): boolean {
   if (s === '0' || s === '+0' || s === '-0') return true;
   if (!/^[-+]?(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+$/u.test(s)) return false;
-  const unit: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 6e10, h: 3.6e12 };
+  const unit: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 6e10, h: 3.6e12 };
   let total = 0;
   for (const m of s.matchAll(/([0-9]*(?:\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h)/gu)) total += Number(m[1] || 0) * unit[m[2]];
   return total <= 2 ** 63 - 1024; // int64 nanoseconds (the float edge is approximate)
@@ -144,7 +176,12 @@ export function goDurationOk(s: string): boolean {
 
 /** Go's strings.ToUpper: a rune with no single-rune upper case stays as it is (unicode.ToUpper). */
 function goToUpper(s: string): string {
-  return [...s].map((c) => { const u = c.toUpperCase(); return [...u].length === 1 ? u : c; }).join('');
+  return [...s]
+    .map((c) => {
+      const u = c.toUpperCase();
+      return [...u].length === 1 ? u : c;
+    })
+    .join('');
 }
 
 /** Go's base64.StdEncoding.DecodeString accepts it (padding required; \r and \n ignored). */
@@ -162,7 +199,14 @@ interface Ctx {
   readonly out: Problem[];
 }
 
-const SECRET_KEYS = new Set(['accesskey', 'secretkey', 'sessiontoken', 'accountkey', 'connectionstring', 'credentials']);
+const SECRET_KEYS = new Set([
+  'accesskey',
+  'secretkey',
+  'sessiontoken',
+  'accountkey',
+  'connectionstring',
+  'credentials',
+]);
 
 function add(c: Ctx, key: string, reason: string, value: unknown = c.p[key]): void {
   const secret = SECRET_KEYS.has(key.split('.')[0]);
@@ -179,22 +223,70 @@ function param(p: Record<string, unknown>, key: string): unknown {
 // endpoints.DefaultPartitions(). zot's go.mod selects aws-sdk-go v1.55.8; this list is v1.55.6's aws/endpoints/defaults.go (the newest
 // readable here), printed by that package itself (test/fixtures/zot/s3-regions.json). v1 got no new regions after 2024-07-31 (aws/aws-sdk-go#5270).
 export const S3_REGIONS: readonly string[] = [
-  'af-south-1', 'ap-east-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-south-1', 'ap-south-2',
-  'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ca-central-1', 'ca-west-1', 'eu-central-1',
-  'eu-central-2', 'eu-north-1', 'eu-south-1', 'eu-south-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'il-central-1',
-  'me-central-1', 'me-south-1', 'sa-east-1', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
-  'cn-north-1', 'cn-northwest-1', 'us-gov-east-1', 'us-gov-west-1', 'us-iso-east-1', 'us-iso-west-1',
-  'us-isob-east-1', 'eu-isoe-west-1',
+  'af-south-1',
+  'ap-east-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-south-1',
+  'ap-south-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ca-central-1',
+  'ca-west-1',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-north-1',
+  'eu-south-1',
+  'eu-south-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'il-central-1',
+  'me-central-1',
+  'me-south-1',
+  'sa-east-1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'cn-north-1',
+  'cn-northwest-1',
+  'us-gov-east-1',
+  'us-gov-west-1',
+  'us-iso-east-1',
+  'us-iso-west-1',
+  'us-isob-east-1',
+  'eu-isoe-west-1',
 ];
 
 // distribution v3.0.0..v3.1.1 registry/storage/driver/s3-aws/s3.go: s3StorageClasses (aws-sdk-go service/s3 StorageClass* values); v3.1.1 adds EXPRESS_ONEZONE
 function s3StorageClasses(dist: Distribution): string[] {
-  const base = ['NONE', 'STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'OUTPOSTS', 'GLACIER_IR'];
+  const base = [
+    'NONE',
+    'STANDARD',
+    'REDUCED_REDUNDANCY',
+    'STANDARD_IA',
+    'ONEZONE_IA',
+    'INTELLIGENT_TIERING',
+    'OUTPOSTS',
+    'GLACIER_IR',
+  ];
   return dist === 'v3.1.1' ? [...base, 'EXPRESS_ONEZONE'] : base;
 }
 
 // distribution v3.0.0..v3.1.1 registry/storage/driver/s3-aws/s3.go init: validObjectACLs (aws-sdk-go service/s3 ObjectCannedACL* values)
-const S3_OBJECT_ACLS = ['private', 'public-read', 'public-read-write', 'authenticated-read', 'aws-exec-read', 'bucket-owner-read', 'bucket-owner-full-control'];
+const S3_OBJECT_ACLS = [
+  'private',
+  'public-read',
+  'public-read-write',
+  'authenticated-read',
+  'aws-exec-read',
+  'bucket-owner-read',
+  'bucket-owner-full-control',
+];
 
 const MIB = 1024n * 1024n;
 const S3_MIN_CHUNK = 5n * MIB; // s3.go: minChunkSize
@@ -206,13 +298,30 @@ function s3(c: Ctx): void {
   const p = c.p;
 
   // s3.go FromParameters: a bool parameter is a bool or a string strconv.ParseBool accepts (v3.1.x: getParameterAsBool)
-  const bools = ['forcepathstyle', 'encrypt', 'secure', 'skipverify', 'v4auth', 'usedualstack', 'accelerate', ...(c.dist === 'v3.0.0' ? [] : ['usefipsendpoint'])];
+  const bools = [
+    'forcepathstyle',
+    'encrypt',
+    'secure',
+    'skipverify',
+    'v4auth',
+    'usedualstack',
+    'accelerate',
+    ...(c.dist === 'v3.0.0' ? [] : ['usefipsendpoint']),
+  ];
   const boolOf: Record<string, boolean | undefined> = {};
   for (const key of bools) {
     const v = param(p, key);
-    if (v === undefined || typeof v === 'boolean') { boolOf[key] = v as boolean | undefined; continue; }
+    if (v === undefined || typeof v === 'boolean') {
+      boolOf[key] = v as boolean | undefined;
+      continue;
+    }
     const b = typeof v === 'string' ? goParseBool(v) : undefined;
-    if (b === undefined) add(c, key, `is not a boolean (true/false, or a string strconv.ParseBool takes: 1 t T TRUE true True 0 f F FALSE false False): ${fails} ("the ${key} parameter should be a boolean", ${d}: FromParameters)`);
+    if (b === undefined)
+      add(
+        c,
+        key,
+        `is not a boolean (true/false, or a string strconv.ParseBool takes: 1 t T TRUE true True 0 f F FALSE false False): ${fails} ("the ${key} parameter should be a boolean", ${d}: FromParameters)`,
+      );
     boolOf[key] = b;
   }
 
@@ -221,15 +330,26 @@ function s3(c: Ctx): void {
   if (endpoint === undefined || endpoint === '') {
     const region = param(p, 'region');
     if (region === undefined || goSprint(region) === '') {
-      add(c, 'region', `is missing: without regionendpoint the s3 driver needs an AWS region; ${fails} ("no region parameter provided", ${d}: FromParameters)`, region);
+      add(
+        c,
+        'region',
+        `is missing: without regionendpoint the s3 driver needs an AWS region; ${fails} ("no region parameter provided", ${d}: FromParameters)`,
+        region,
+      );
     } else if (!S3_REGIONS.includes(goSprint(region))) {
-      add(c, 'region', `is not an AWS region the s3 driver knows (aws-sdk-go v1 endpoints: ${S3_REGIONS.slice(0, 4).join(', ')}, ...): set regionendpoint for another S3 service; ${fails} ("invalid region provided", ${d}: FromParameters)`, region);
+      add(
+        c,
+        'region',
+        `is not an AWS region the s3 driver knows (aws-sdk-go v1 endpoints: ${S3_REGIONS.slice(0, 4).join(', ')}, ...): set regionendpoint for another S3 service; ${fails} ("invalid region provided", ${d}: FromParameters)`,
+        region,
+      );
     }
   }
 
   // s3.go FromParameters: "no bucket parameter provided"
   const bucket = param(p, 'bucket');
-  if (bucket === undefined || goSprint(bucket) === '') add(c, 'bucket', `is missing: ${fails} ("no bucket parameter provided", ${d}: FromParameters)`, bucket);
+  if (bucket === undefined || goSprint(bucket) === '')
+    add(c, 'bucket', `is missing: ${fails} ("no bucket parameter provided", ${d}: FromParameters)`, bucket);
 
   // s3.go getParameterAsInteger: fmt.Sscanf(fmt.Sprint(p), "%d") then min..max inclusive
   const ints: Array<[string, bigint, bigint]> = [
@@ -244,10 +364,23 @@ function s3(c: Ctx): void {
     const text = goSprint(v);
     const n = goScanInt(text);
     if ('error' in n) {
-      add(c, key, `is not an integer (Go reads fmt.Sprint of it, ${JSON.stringify(text)}, with Sscanf %d): ${fails} ("${key} parameter must be an integer", ${d}: getParameterAsInteger)`);
+      add(
+        c,
+        key,
+        `is not an integer (Go reads fmt.Sprint of it, ${JSON.stringify(text)}, with Sscanf %d): ${fails} ("${key} parameter must be an integer", ${d}: getParameterAsInteger)`,
+      );
     } else if (n.value < min || n.value > max) {
-      const seen = typeof v === 'number' && text !== String(n.value) ? ` (a JSON number reaches the driver as a float64 printed ${JSON.stringify(text)}, read as ${n.value}: write it as a string)` : String(n.value) !== text.trim() ? ` (read as ${n.value})` : '';
-      add(c, key, `is outside ${min}..${max}${seen}: ${fails} ("the ${key} parameter should be a number between ${min} and ${max} (inclusive)", ${d}: getParameterAsInteger)`);
+      const seen =
+        typeof v === 'number' && text !== String(n.value)
+          ? ` (a JSON number reaches the driver as a float64 printed ${JSON.stringify(text)}, read as ${n.value}: write it as a string)`
+          : String(n.value) !== text.trim()
+            ? ` (read as ${n.value})`
+            : '';
+      add(
+        c,
+        key,
+        `is outside ${min}..${max}${seen}: ${fails} ("the ${key} parameter should be a number between ${min} and ${max} (inclusive)", ${d}: getParameterAsInteger)`,
+      );
     }
   }
 
@@ -256,27 +389,43 @@ function s3(c: Ctx): void {
   if (sc !== undefined) {
     const classes = s3StorageClasses(c.dist);
     if (typeof sc !== 'string' || !classes.includes(goToUpper(sc))) {
-      add(c, 'storageclass', `is not one of ${classes.join(', ')} (any case): ${fails} ("the storageclass parameter must be one of ...", ${d}: FromParameters)`);
+      add(
+        c,
+        'storageclass',
+        `is not one of ${classes.join(', ')} (any case): ${fails} ("the storageclass parameter must be one of ...", ${d}: FromParameters)`,
+      );
     }
   }
 
   // s3.go FromParameters: objectacl is a string, exactly one of validObjectACLs
   const acl = param(p, 'objectacl');
   if (acl !== undefined && (typeof acl !== 'string' || !S3_OBJECT_ACLS.includes(acl))) {
-    add(c, 'objectacl', `is not one of ${S3_OBJECT_ACLS.join(', ')}: ${fails} ("invalid value for objectacl parameter", ${d}: FromParameters)`);
+    add(
+      c,
+      'objectacl',
+      `is not one of ${S3_OBJECT_ACLS.join(', ')}: ${fails} ("invalid value for objectacl parameter", ${d}: FromParameters)`,
+    );
   }
 
   // distribution v3.0.0 s3.go getS3LogLevelFromParam: param.(string) panics on anything else (v3.1.0 returns LogOff instead)
   const ll = param(p, 'loglevel');
   if (c.dist === 'v3.0.0' && ll !== undefined && typeof ll !== 'string') {
-    add(c, 'loglevel', `is not a string: distribution v3.0.0's s3 driver type-asserts it and zot panics at start-up (${d}: getS3LogLevelFromParam)`);
+    add(
+      c,
+      'loglevel',
+      `is not a string: distribution v3.0.0's s3 driver type-asserts it and zot panics at start-up (${d}: getS3LogLevelFromParam)`,
+    );
   }
 
   // s3.go New: v4auth false only off Amazon S3
   if (boolOf.v4auth === false) {
     const ep = endpoint === undefined ? '' : goSprint(endpoint);
     if (ep === '' || ep.includes('s3.amazonaws.com')) {
-      add(c, 'v4auth', `is false on Amazon S3 (${ep === '' ? 'no regionendpoint' : `regionendpoint '${ep}'`}): ${fails} ("on Amazon S3 this storage driver can only be used with v4 authentication", ${d}: New)`);
+      add(
+        c,
+        'v4auth',
+        `is false on Amazon S3 (${ep === '' ? 'no regionendpoint' : `regionendpoint '${ep}'`}): ${fails} ("on Amazon S3 this storage driver can only be used with v4 authentication", ${d}: New)`,
+      );
     }
   }
 }
@@ -290,33 +439,72 @@ function gcs(c: Ctx): void {
 
   // gcs.go FromParameters: `bucket, ok := parameters["bucket"]; if !ok || fmt.Sprint(bucket) == ""`
   const bucket = param(p, 'bucket');
-  if (bucket === undefined || goSprint(bucket) === '') add(c, 'bucket', `is missing: ${fails} ("no bucket parameter provided", ${d}: FromParameters)`, bucket);
+  if (bucket === undefined || goSprint(bucket) === '')
+    add(c, 'bucket', `is missing: ${fails} ("no bucket parameter provided", ${d}: FromParameters)`, bucket);
 
   // gcs.go FromParameters: chunksize is a string strconv.Atoi takes (or a Go integer type, which JSON never gives: a JSON number is a float64 and refused)
   const cs = param(p, 'chunksize');
   if (cs !== undefined) {
     const n = typeof cs === 'string' ? goAtoi(cs) : undefined;
-    if (typeof cs !== 'string') add(c, 'chunksize', `is not a string: a JSON number reaches the gcs driver as a float64, which it refuses; write it as a string such as "${16n * MIB}" (${fails}: "invalid valud for chunksize", ${d}: FromParameters)`);
-    else if (n === undefined) add(c, 'chunksize', `is not an integer strconv.Atoi takes: ${fails} ("chunksize must be an integer", ${d}: FromParameters)`);
-    else if (n < GCS_MIN_CHUNK) add(c, 'chunksize', `is below ${GCS_MIN_CHUNK} (256 KiB): ${fails} ("chunksize ... must be larger than or equal to ${GCS_MIN_CHUNK}", ${d}: FromParameters)`);
-    else if (n % GCS_MIN_CHUNK !== 0n) add(c, 'chunksize', `is not a multiple of ${GCS_MIN_CHUNK} (256 KiB): ${fails} ("chunksize should be a multiple of ${GCS_MIN_CHUNK}", ${d}: FromParameters)`);
+    if (typeof cs !== 'string')
+      add(
+        c,
+        'chunksize',
+        `is not a string: a JSON number reaches the gcs driver as a float64, which it refuses; write it as a string such as "${16n * MIB}" (${fails}: "invalid valud for chunksize", ${d}: FromParameters)`,
+      );
+    else if (n === undefined)
+      add(
+        c,
+        'chunksize',
+        `is not an integer strconv.Atoi takes: ${fails} ("chunksize must be an integer", ${d}: FromParameters)`,
+      );
+    else if (n < GCS_MIN_CHUNK)
+      add(
+        c,
+        'chunksize',
+        `is below ${GCS_MIN_CHUNK} (256 KiB): ${fails} ("chunksize ... must be larger than or equal to ${GCS_MIN_CHUNK}", ${d}: FromParameters)`,
+      );
+    else if (n % GCS_MIN_CHUNK !== 0n)
+      add(
+        c,
+        'chunksize',
+        `is not a multiple of ${GCS_MIN_CHUNK} (256 KiB): ${fails} ("chunksize should be a multiple of ${GCS_MIN_CHUNK}", ${d}: FromParameters)`,
+      );
   }
 
   // gcs.go FromParameters: credentials (when there is no keyfile) must be a map[any]any; zot's decoder gives map[string]any, so it never is
   if (param(p, 'keyfile') === undefined && p.credentials !== undefined && p.credentials !== null) {
-    add(c, 'credentials', `is never accepted from zot's config: the gcs driver wants a map[interface{}]interface{} and zot's decoder (viper, mapstructure) gives a map[string]interface{}; use keyfile with a mounted service-account file, or default credentials (${fails}: "the credentials were not specified in the correct format", ${d}: FromParameters)`, undefined);
+    add(
+      c,
+      'credentials',
+      `is never accepted from zot's config: the gcs driver wants a map[interface{}]interface{} and zot's decoder (viper, mapstructure) gives a map[string]interface{}; use keyfile with a mounted service-account file, or default credentials (${fails}: "the credentials were not specified in the correct format", ${d}: FromParameters)`,
+      undefined,
+    );
   }
 
   // base/regulator.go GetLimitFromParameter: maxconcurrency is a string strconv.ParseUint(v, 0, 64) takes (a JSON number is a float64: refused)
   const mc = param(p, 'maxconcurrency');
   if (mc !== undefined && (typeof mc !== 'string' || goParseUintBase0(mc) === undefined)) {
-    add(c, 'maxconcurrency', `is not ${typeof mc === 'string' ? 'an unsigned integer strconv.ParseUint takes' : 'a string (a JSON number reaches the driver as a float64, which it refuses)'}: ${fails} ("maxconcurrency config error", ${d}: FromParameters; distribution ${c.dist} registry/storage/driver/base/regulator.go: GetLimitFromParameter)`);
+    add(
+      c,
+      'maxconcurrency',
+      `is not ${typeof mc === 'string' ? 'an unsigned integer strconv.ParseUint takes' : 'a string (a JSON number reaches the driver as a float64, which it refuses)'}: ${fails} ("maxconcurrency config error", ${d}: FromParameters; distribution ${c.dist} registry/storage/driver/base/regulator.go: GetLimitFromParameter)`,
+    );
   }
 }
 
 /** mitchellh/mapstructure v1.5.0 Decode (not weakly typed) of one JSON value into a Go field of this kind: the error, or undefined. */
 function mapstructureKindError(v: unknown, kind: 'string' | 'int' | 'bool'): string | undefined {
-  const got = typeof v === 'number' ? 'float64' : typeof v === 'boolean' ? 'bool' : typeof v === 'string' ? 'string' : Array.isArray(v) ? '[]interface {}' : 'map[string]interface {}';
+  const got =
+    typeof v === 'number'
+      ? 'float64'
+      : typeof v === 'boolean'
+        ? 'bool'
+        : typeof v === 'string'
+          ? 'string'
+          : Array.isArray(v)
+            ? '[]interface {}'
+            : 'map[string]interface {}';
   if (kind === 'string' && typeof v === 'string') return undefined;
   if (kind === 'bool' && typeof v === 'boolean') return undefined;
   if (kind === 'int' && typeof v === 'number') return undefined; // decodeInt: a float is truncated
@@ -329,8 +517,16 @@ function azure(c: Ctx): void {
   const p = c.p;
   // azure/parser.go DriverParameters: the mapstructure fields and their Go types (mapstructure v1.5.0 Decode, not weakly typed)
   const fields: Array<[string, 'string' | 'int' | 'bool']> = [
-    ['container', 'string'], ['accountname', 'string'], ['accountkey', 'string'], ['connectionstring', 'string'], ['realm', 'string'],
-    ['rootdirectory', 'string'], ['serviceurl', 'string'], ['max_retries', 'int'], ['retry_delay', 'string'], ['skipverify', 'bool'],
+    ['container', 'string'],
+    ['accountname', 'string'],
+    ['accountkey', 'string'],
+    ['connectionstring', 'string'],
+    ['realm', 'string'],
+    ['rootdirectory', 'string'],
+    ['serviceurl', 'string'],
+    ['max_retries', 'int'],
+    ['retry_delay', 'string'],
+    ['skipverify', 'bool'],
   ];
   for (const [key, kind] of fields) {
     const v = param(p, key);
@@ -342,14 +538,25 @@ function azure(c: Ctx): void {
   let type: unknown = '';
   if (creds !== undefined) {
     if (typeof creds !== 'object' || Array.isArray(creds)) {
-      add(c, 'credentials', `is not an object: ${fails} ("'credentials' expected a map", ${d}/parser.go: NewParameters)`, undefined);
+      add(
+        c,
+        'credentials',
+        `is not an object: ${fails} ("'credentials' expected a map", ${d}/parser.go: NewParameters)`,
+        undefined,
+      );
     } else {
       const cr = creds as Record<string, unknown>;
       for (const key of ['type', 'clientid', 'tenantid', 'secret']) {
         const v = param(cr, key);
         if (v === undefined) continue;
         const err = mapstructureKindError(v, 'string');
-        if (err) add(c, `credentials.${key}`, `is not a string: ${fails} ("'credentials.${key}' ${err}", ${d}/parser.go: NewParameters)`, key === 'secret' ? undefined : v);
+        if (err)
+          add(
+            c,
+            `credentials.${key}`,
+            `is not a string: ${fails} ("'credentials.${key}' ${err}", ${d}/parser.go: NewParameters)`,
+            key === 'secret' ? undefined : v,
+          );
       }
       type = param(cr, 'type') ?? '';
     }
@@ -357,21 +564,36 @@ function azure(c: Ctx): void {
   // azure/parser.go NewParameters: accountname and container are required (empty is missing)
   for (const key of ['accountname', 'container']) {
     const v = param(p, key);
-    if (v === undefined || v === '') add(c, key, `is missing: ${fails} ("no ${key} parameter provided", ${d}/parser.go: NewParameters)`, v);
+    if (v === undefined || v === '')
+      add(c, key, `is missing: ${fails} ("no ${key} parameter provided", ${d}/parser.go: NewParameters)`, v);
   }
   // azure/auth.go newClient: credentials.type is client_secret, default_credentials or shared_key
   if (typeof type === 'string' && !['client_secret', 'default_credentials', 'shared_key'].includes(type)) {
-    add(c, 'credentials.type', `is not one of client_secret, default_credentials, shared_key: ${fails} ("invalid credentials type", ${d}/auth.go: newClient)`, type === '' ? undefined : type);
+    add(
+      c,
+      'credentials.type',
+      `is not one of client_secret, default_credentials, shared_key: ${fails} ("invalid credentials type", ${d}/auth.go: newClient)`,
+      type === '' ? undefined : type,
+    );
   }
   // azure/auth.go newSharedKeyCredentialsClient → azblob.NewSharedKeyCredential: the account key is standard base64
   const key = param(p, 'accountkey');
   if (type === 'shared_key' && typeof key === 'string' && !goStdBase64Ok(key)) {
-    add(c, 'accountkey', `is not standard base64 (the storage account's access key): ${fails} ("shared key credentials", ${d}/auth.go: newSharedKeyCredentialsClient)`, undefined);
+    add(
+      c,
+      'accountkey',
+      `is not standard base64 (the storage account's access key): ${fails} ("shared key credentials", ${d}/auth.go: newSharedKeyCredentialsClient)`,
+      undefined,
+    );
   }
   // azure/azure.go New: time.ParseDuration(retry_delay) ("100ms" when empty)
   const rd = param(p, 'retry_delay');
   if (typeof rd === 'string' && rd !== '' && !goDurationOk(rd)) {
-    add(c, 'retry_delay', `is not a Go duration (such as 100ms, 2s): ${fails} (time.ParseDuration, ${d}/azure.go: New)`);
+    add(
+      c,
+      'retry_delay',
+      `is not a Go duration (such as 100ms, 2s): ${fails} (time.ParseDuration, ${d}/azure.go: New)`,
+    );
   }
 }
 
@@ -391,7 +613,8 @@ export function storageDriverProblems(driver: Record<string, unknown>, where: st
   const at = (min: ZotVersion) => compareZotVersions(model, min) >= 0;
   // zot pkg/storage/storage.go New: storeName := fmt.Sprintf("%v", StorageDriver["name"])
   if (name === 's3') s3(c);
-  else if (name === 'gcs' && at('v2.1.15')) gcs(c); // zot v2.1.15 pkg/storage/constants: GCSStorageDriverName
+  else if (name === 'gcs' && at('v2.1.15'))
+    gcs(c); // zot v2.1.15 pkg/storage/constants: GCSStorageDriverName
   else if (name === 'azure' && at('v2.1.18')) azure(c); // zot v2.1.18 pkg/storage/constants: AzureStorageDriverName
   return c.out;
 }
@@ -408,19 +631,33 @@ export function subPathRootProblems(sub: Record<string, unknown>, where: string)
   const root = sub.rootDirectory ?? sub.rootdirectory;
   if (root !== undefined && root !== null && root !== '') return [];
   const driver = sub.storageDriver ?? sub.storagedriver;
-  const remote = driver !== undefined && driver !== null && typeof driver === 'object' && Object.keys(driver).length > 0;
+  const remote =
+    driver !== undefined && driver !== null && typeof driver === 'object' && Object.keys(driver).length > 0;
   const dedupe = sub.dedupe === true;
   const rc = sub.remoteCache ?? sub.remotecache;
   // zot pkg/cli/server/root.go applyDefaultValues: a remote subpath with dedupe and no remoteCache gets remoteCache true
   const remoteCache = rc === undefined ? remote && dedupe : rc === true;
   const field = `${where}.rootDirectory`;
   if (!remote) {
-    return [{ field, value: root, reason: dedupe
-      ? 'is empty: zot cannot create the subpath\'s cache database in "" and does not start (storage.go getSubStore → CreateCacheDatabaseDriver → boltdb os.MkdirAll(""))'
-      : 'is empty: zot cannot create a store in "" (imagestore.NewImageStore: EnsureDir fails) and serves this route with no image store' }];
+    return [
+      {
+        field,
+        value: root,
+        reason: dedupe
+          ? 'is empty: zot cannot create the subpath\'s cache database in "" and does not start (storage.go getSubStore → CreateCacheDatabaseDriver → boltdb os.MkdirAll(""))'
+          : 'is empty: zot cannot create a store in "" (imagestore.NewImageStore: EnsureDir fails) and serves this route with no image store',
+      },
+    ];
   }
   if (!remoteCache) {
-    return [{ field, value: root, reason: 'is empty: this remote subpath keeps its cache database locally in rootDirectory, and zot cannot create it in "" so it does not start (storage.go getSubStore → CreateCacheDatabaseDriver → boltdb os.MkdirAll(""))' }];
+    return [
+      {
+        field,
+        value: root,
+        reason:
+          'is empty: this remote subpath keeps its cache database locally in rootDirectory, and zot cannot create it in "" so it does not start (storage.go getSubStore → CreateCacheDatabaseDriver → boltdb os.MkdirAll(""))',
+      },
+    ];
   }
   return [];
 }

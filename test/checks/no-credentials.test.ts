@@ -33,15 +33,23 @@ test('the independent scan can fail: it finds hashes htpasswd and bcryptjs make'
 
 test('no generated file, for one user or three, holds a hash, a password or an htpasswd line', () => {
   const passwords = ['hunter2-admin', 'hunter2-puller', 'hunter2-ci'];
-  for (const props of [{}, {
-    release: {
-      users: [
-        { name: 'admin', variable: 'COMMON_OCI', actions: ['read' as const, 'create' as const, 'update' as const, 'delete' as const], admin: true },
-        { name: 'puller', variable: 'ZOT_PULL', actions: ['read' as const] },
-        { name: 'ci', variable: 'ZOT_CI', actions: ['read' as const, 'create' as const] },
-      ],
+  for (const props of [
+    {},
+    {
+      release: {
+        users: [
+          {
+            name: 'admin',
+            variable: 'COMMON_OCI',
+            actions: ['read' as const, 'create' as const, 'update' as const, 'delete' as const],
+            admin: true,
+          },
+          { name: 'puller', variable: 'ZOT_PULL', actions: ['read' as const] },
+          { name: 'ci', variable: 'ZOT_CI', actions: ['read' as const, 'create' as const] },
+        ],
+      },
     },
-  }]) {
+  ]) {
     const root = tempDir();
     expect(synth(root, () => appWith(props)).code).toBe(0);
     const tree = readTree(root);
@@ -64,7 +72,10 @@ test('nor does any file of the project that Git would commit: clusters/, lib/ an
       if (['node_modules', '.git', 'dist', 'coverage', '.bench'].includes(e.name)) continue;
       const full = path.join(dir, e.name);
       const rel = path.relative(PROJECT_ROOT, full);
-      if (e.isDirectory()) { walk(full); continue; }
+      if (e.isDirectory()) {
+        walk(full);
+        continue;
+      }
       // Test sources hold fake hashes on purpose (to prove the scans can fail); everything else is scanned.
       const testSource = rel.startsWith('test' + path.sep) && rel.endsWith('.ts');
       if (testSource || !/\.(ya?ml|md|json|jsonl|env|txt|ts|js|sh)$/.test(e.name) || e.name.endsWith('.snap')) continue;

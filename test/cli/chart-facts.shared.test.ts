@@ -21,7 +21,10 @@ let server: ChildProcess | undefined;
 let url = '';
 
 function sh(cmd: string, args: string[]): void {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, HELM_CACHE_HOME: path.join(dir, 'cache'), HELM_CONFIG_HOME: path.join(dir, 'config') } });
+  const r = spawnSync(cmd, args, {
+    encoding: 'utf8',
+    env: { ...process.env, HELM_CACHE_HOME: path.join(dir, 'cache'), HELM_CONFIG_HOME: path.join(dir, 'config') },
+  });
   expect([cmd, args[0], r.status, r.stderr]).toEqual([cmd, args[0], 0, '']);
 }
 
@@ -47,7 +50,11 @@ beforeAll(async () => {
   repackage('0.1.125', (src) => replaceIn(path.join(src, 'values.yaml'), /tag: "v2\.1\.18"/, 'tag: "v2.1.21"'));
   repackage('0.1.126', (src) => {
     replaceIn(path.join(src, 'values.yaml'), /tag: "v2\.1\.18"/, 'tag: "v2.1.21"');
-    replaceIn(path.join(src, 'templates', 'statefulset.yaml'), /\{\{- if and \.Values\.serviceHeadless[^\n]*\n {2}serviceName: ([^\n]*)-headless\n {2}\{\{- end \}\}/, 'serviceName: $1');
+    replaceIn(
+      path.join(src, 'templates', 'statefulset.yaml'),
+      /\{\{- if and \.Values\.serviceHeadless[^\n]*\n {2}serviceName: ([^\n]*)-headless\n {2}\{\{- end \}\}/,
+      'serviceName: $1',
+    );
   });
   // a tiny chart repository: a node http server serving the folder, in its own process (the commands under test block this one)
   const code = `const http=require('http'),fs=require('fs'),path=require('path');const root=process.argv[1];
@@ -83,7 +90,9 @@ test('--pull 0.1.125 from a classic repository learns it in under 5 s; again is 
   expect(learning).toBeLessThan(5);
   expect(took).toBeLessThan(5000);
   const learned = JSON.parse(fs.readFileSync(out, 'utf8'));
-  expect(learned.charts.map((c: any) => [c.chart, c.zotVersion, c.source])).toEqual([['0.1.125', 'v2.1.21', `${url} zot 0.1.125`]]);
+  expect(learned.charts.map((c: any) => [c.chart, c.zotVersion, c.source])).toEqual([
+    ['0.1.125', 'v2.1.21', `${url} zot 0.1.125`],
+  ]);
   const again = runCli('scripts/chart-facts.ts', ['--pull', '0.1.125', '--repo', 'http://127.0.0.1:1', '--out', out]);
   expect([again.code, again.stdout]).toEqual([0, expect.stringContaining('already known')]);
 });
@@ -92,7 +101,9 @@ test('--add 0.1.126: the serviceName template change is recorded; the same packa
   const pkg = path.join(repo, 'zot-0.1.126.tgz');
   const r = runCli('scripts/chart-facts.ts', ['--add', pkg, '--out', out]);
   expect([r.code, r.stderr]).toEqual([0, '']);
-  expect(r.stdout).toContain('from 0.1.125: StatefulSet.spec.serviceName render from another template; synth warns on an upgrade across it');
+  expect(r.stdout).toContain(
+    'from 0.1.125: StatefulSet.spec.serviceName render from another template; synth warns on an upgrade across it',
+  );
   const before = fs.readFileSync(out, 'utf8');
   expect(JSON.parse(before).charts.map((c: any) => c.chart)).toEqual(['0.1.125', '0.1.126']);
   const again = runCli('scripts/chart-facts.ts', ['--add', pkg, '--out', out]);
@@ -104,7 +115,10 @@ test('a package that claims a shipped version with other templates is refused, n
   const before = fs.readFileSync(out, 'utf8');
   repackage('0.1.121', (src) => replaceIn(path.join(src, 'values.yaml'), /tag: "v2\.1\.18"/, 'tag: "v2.1.21"'));
   const r = runCli('scripts/chart-facts.ts', ['--add', path.join(repo, 'zot-0.1.121.tgz'), '--out', out]);
-  expect([r.code, r.stderr]).toEqual([1, expect.stringContaining('is chart 0.1.121, which this project ships with other facts')]);
+  expect([r.code, r.stderr]).toEqual([
+    1,
+    expect.stringContaining('is chart 0.1.121, which this project ships with other facts'),
+  ]);
   expect(fs.readFileSync(out, 'utf8')).toBe(before);
 });
 
@@ -113,20 +127,29 @@ test('synth with the learned facts: 0.1.125 deploys zot v2.1.21 checked with the
   jest.isolateModules(() => {
     jest.doMock(LEARNED_FILE, () => learned);
     const { appWith, synth, readTree } = require('../support/tree') as typeof import('../support/tree');
-    const { chartUpgradeProblems } = require('../../lib/zot/chart-versions') as typeof import('../../lib/zot/chart-versions');
+    const { chartUpgradeProblems } =
+      require('../../lib/zot/chart-versions') as typeof import('../../lib/zot/chart-versions');
     const root = tempDir('zot-flux-learn-synth-');
     try {
       const first = synth(root, () => appWith({ release: { chartVersion: '0.1.125' } }), ['--charts', repo]);
-      expect([first.code, first.stderr]).toEqual([0, expect.stringContaining('zot v2.1.21 is newer than the newest modelled (v2.1.20)')]);
+      expect([first.code, first.stderr]).toEqual([
+        0,
+        expect.stringContaining('zot v2.1.21 is newer than the newest modelled (v2.1.20)'),
+      ]);
       const release = readTree(root).get('clusters/common/apps/zot/app/helmrelease.yaml')!;
       expect(release).toContain('version: 0.1.125');
       expect(chartUpgradeProblems('0.1.125', '0.1.126').map((p) => [p.field, p.reason])).toEqual([
-        ['StatefulSet.spec.serviceName', 'changes: 0.1.126 (learned from its package) renders it from another template than the chart before it'],
+        [
+          'StatefulSet.spec.serviceName',
+          'changes: 0.1.126 (learned from its package) renders it from another template than the chart before it',
+        ],
       ]);
       const next = synth(root, () => appWith({ release: { chartVersion: '0.1.126' } }), ['--charts', repo]);
       expect(next.code).toBe(0);
       expect(next.stderr).toContain('chart 0.1.125 → 0.1.126');
-      expect(next.stderr).toContain('StatefulSet.spec.serviceName changes: 0.1.126 (learned from its package) renders it from another template');
+      expect(next.stderr).toContain(
+        'StatefulSet.spec.serviceName changes: 0.1.126 (learned from its package) renders it from another template',
+      );
       // a chart with neither facts nor a package: the one command that fixes it
       const none = synth(tempDir('zot-flux-learn-none-'), () => appWith({ release: { chartVersion: '0.1.127' } }));
       expect([none.code, none.stderr]).toEqual([1, expect.stringContaining('`npm run chart-facts -- --pull 0.1.127`')]);

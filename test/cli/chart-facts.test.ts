@@ -19,11 +19,20 @@ const ENTRY = 'scripts/chart-facts.ts';
 function created(name: string): string {
   const src = path.join(dir, `src-${name}`);
   fs.mkdirSync(src, { recursive: true });
-  for (const args of [['create', path.join(src, name)], ['package', path.join(src, name), '-d', dir]]) {
-    const r = spawnSync(helm!, args, { encoding: 'utf8', env: { ...process.env, HELM_CACHE_HOME: path.join(dir, 'cache'), HELM_CONFIG_HOME: path.join(dir, 'config') } });
+  for (const args of [
+    ['create', path.join(src, name)],
+    ['package', path.join(src, name), '-d', dir],
+  ]) {
+    const r = spawnSync(helm!, args, {
+      encoding: 'utf8',
+      env: { ...process.env, HELM_CACHE_HOME: path.join(dir, 'cache'), HELM_CONFIG_HOME: path.join(dir, 'config') },
+    });
     expect([args[0], r.status, r.stderr]).toEqual([args[0], 0, '']);
   }
-  return path.join(dir, fs.readdirSync(dir).find((f) => f.startsWith(`${name}-`) && f.endsWith('.tgz'))!);
+  return path.join(
+    dir,
+    fs.readdirSync(dir).find((f) => f.startsWith(`${name}-`) && f.endsWith('.tgz'))!,
+  );
 }
 
 function refused(args: string[], code: number, message: string): void {
@@ -68,13 +77,20 @@ describe('chart-facts bad input: nothing written', () => {
 
   test('an unreachable repository exits 1 naming it', () => {
     if (!requireOrSkip('helm', helm !== undefined)) return;
-    refused(['--pull', '0.1.999', '--repo', 'http://127.0.0.1:1'], 1, 'chart zot 0.1.999: cannot be pulled from http://127.0.0.1:1');
+    refused(
+      ['--pull', '0.1.999', '--repo', 'http://127.0.0.1:1'],
+      1,
+      'chart zot 0.1.999: cannot be pulled from http://127.0.0.1:1',
+    );
   });
 
   test('a version this project ships facts for is not pulled at all (no network)', () => {
     const shipped = SHIPPED_CHART_VERSIONS[SHIPPED_CHART_VERSIONS.length - 1];
     const r = runCli(ENTRY, ['--pull', shipped, '--repo', 'http://127.0.0.1:1', '--out', out]);
-    expect([r.code, r.stdout]).toEqual([0, expect.stringContaining(`zot chart ${shipped} is already known (lib/zot/chart-facts.json): nothing to pull`)]);
+    expect([r.code, r.stdout]).toEqual([
+      0,
+      expect.stringContaining(`zot chart ${shipped} is already known (lib/zot/chart-facts.json): nothing to pull`),
+    ]);
     expect(fs.existsSync(out)).toBe(false);
   });
 });

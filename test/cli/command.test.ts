@@ -7,7 +7,18 @@ import { Io, parseArgs, reportError, UsageError, userPath } from '../../lib/cli/
 import { synth, tempDir } from '../support/tree';
 
 function io(cwd = '/'): Io & { out: string; err: string } {
-  const o = { out: '', err: '', cwd, env: {}, stdout: (s: string) => { o.out += s; }, stderr: (s: string) => { o.err += s; } };
+  const o = {
+    out: '',
+    err: '',
+    cwd,
+    env: {},
+    stdout: (s: string) => {
+      o.out += s;
+    },
+    stderr: (s: string) => {
+      o.err += s;
+    },
+  };
   return o;
 }
 
@@ -15,7 +26,9 @@ describe('parseArgs', () => {
   const spec = { values: ['out', 'repo'], flags: ['check'] };
   test('--name VALUE, --name=VALUE, flags, and -- before positionals', () => {
     expect(parseArgs(['--out', 'a', '--check', '--repo=b', '--', '--not-an-option'], spec)).toEqual({
-      options: { out: 'a', check: true, repo: 'b' }, positionals: ['--not-an-option'], help: false,
+      options: { out: 'a', check: true, repo: 'b' },
+      positionals: ['--not-an-option'],
+      help: false,
     });
   });
   test.each([
@@ -38,7 +51,13 @@ test('relative paths are taken from the folder the user ran npm in', () => {
 describe('reportError', () => {
   test('a refusal: its message, exit 1, no stack', () => {
     const o = io();
-    expect(reportError('synth', new ZotFluxError({ field: 'release.port', value: 0, reason: 'is not an integer from 1 to 65535' }), o)).toBe(1);
+    expect(
+      reportError(
+        'synth',
+        new ZotFluxError({ field: 'release.port', value: 0, reason: 'is not an integer from 1 to 65535' }),
+        o,
+      ),
+    ).toBe(1);
     expect(o.err).toBe('synth: error: release.port: 0 is not an integer from 1 to 65535\n');
   });
   test('a usage error: exit 2 with the usage', () => {

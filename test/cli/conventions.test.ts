@@ -7,7 +7,12 @@ import * as path from 'path';
 import { accessCommand } from '../../lib/cli/access';
 import { CHART_FACTS_USAGE, chartFactsCommand } from '../../lib/cli/chart-facts';
 import { Io, reportError } from '../../lib/cli/command';
-import { CONFORMANCE_SUBSET_USAGE, CONFORMANCE_USAGE, conformanceCommand, conformanceSubsetCommand } from '../../lib/cli/conformance';
+import {
+  CONFORMANCE_SUBSET_USAGE,
+  CONFORMANCE_USAGE,
+  conformanceCommand,
+  conformanceSubsetCommand,
+} from '../../lib/cli/conformance';
 import { diffCommand } from '../../lib/cli/diff';
 import { fleetCheckCommand } from '../../lib/cli/fleet-check';
 import { htpasswdCommand } from '../../lib/cli/htpasswd';
@@ -20,7 +25,9 @@ import { appWith, hashTree, PROJECT_ROOT, synth, tempDir } from '../support/tree
 
 type Main = (argv: string[], io: Io) => number | Promise<number>;
 
-const noWork = (): never => { throw new Error('work was done: the app was built'); };
+const noWork = (): never => {
+  throw new Error('work was done: the app was built');
+};
 
 /** Each command, and options that point it at the tree under test (so any work would show there). */
 const COMMANDS: ReadonlyArray<[string, Main, string[], string?]> = [
@@ -39,9 +46,24 @@ const COMMANDS: ReadonlyArray<[string, Main, string[], string?]> = [
 ];
 
 /** Runs a command as runCommand does (a thrown error goes through reportError). */
-async function call(command: string, main: Main, argv: string[], cwd: string, usage?: string): Promise<{ code: number; out: string; err: string }> {
+async function call(
+  command: string,
+  main: Main,
+  argv: string[],
+  cwd: string,
+  usage?: string,
+): Promise<{ code: number; out: string; err: string }> {
   const r = { code: -1, out: '', err: '' };
-  const io: Io = { stdout: (s) => { r.out += s; }, stderr: (s) => { r.err += s; }, cwd, env: {} };
+  const io: Io = {
+    stdout: (s) => {
+      r.out += s;
+    },
+    stderr: (s) => {
+      r.err += s;
+    },
+    cwd,
+    env: {},
+  };
   try {
     r.code = await main(argv, io);
   } catch (e) {
@@ -89,9 +111,13 @@ describe.each(COMMANDS)('%s', (command, main, pointed, usage) => {
 describe('the scripts: bench and import parse their options before any work', () => {
   const imports = path.join(PROJECT_ROOT, 'imports');
   const bench = path.join(PROJECT_ROOT, '.bench');
-  const state = () => `${hashTree(imports)} ${fs.readFileSync(path.join(PROJECT_ROOT, 'cdk8s.yaml'), 'utf8')} ${fs.existsSync(bench) ? hashTree(bench) : 'no .bench'}`;
+  const state = () =>
+    `${hashTree(imports)} ${fs.readFileSync(path.join(PROJECT_ROOT, 'cdk8s.yaml'), 'utf8')} ${fs.existsSync(bench) ? hashTree(bench) : 'no .bench'}`;
 
-  test.each([['scripts/bench.ts', 'bench'], ['scripts/import.ts', 'import']])('%s', (entry, command) => {
+  test.each([
+    ['scripts/bench.ts', 'bench'],
+    ['scripts/import.ts', 'import'],
+  ])('%s', (entry, command) => {
     const before = state();
     const help = runCli(entry, ['--help']);
     expect(help.code).toBe(0);
@@ -145,7 +171,12 @@ describe('--quiet: errors, warnings and the summary line only', () => {
 
   test('init --quiet: no created lines, the summary', async () => {
     const repo = tempDir();
-    const r = await call('init', initCommand, ['--repo', '.', '--cluster', 'alpha', '--domain', 'alpha.example.com', '--quiet'], repo);
+    const r = await call(
+      'init',
+      initCommand,
+      ['--repo', '.', '--cluster', 'alpha', '--domain', 'alpha.example.com', '--quiet'],
+      repo,
+    );
     expect(r.code).toBe(0);
     expect(r.out).not.toContain('created ');
     expect(r.out).not.toContain('next:');
@@ -201,28 +232,39 @@ describe('paths given to a command: one answer everywhere', () => {
   fs.symlinkSync(loop, loop);
   const file = path.join(dir, 'file.json');
   fs.writeFileSync(file, '{}');
-  const cases: Array<[string, (argv: string[], io: Io) => number | Promise<number>, (p: string) => string[], string]> = [
-    ['access --config', accessCommand, (p) => ['--config', p], '--config'],
-    ['zot-verify FILE', zotVerifyCommand, (p) => [p], 'FILE'],
-    ['render --vars', renderCommand, (p) => ['--all', '--repo', dir, '--vars', p], '--vars'],
-    ['htpasswd --verify --file', (a, o) => htpasswdCommand(a, o), (p) => ['--verify', 'u', '--file', p], '--file'],
-  ];
-  test.each(cases)('%s: missing, a folder, a link loop: 2 naming the option and the path', async (_what, command, args, option) => {
-    for (const [p, says] of [[path.join(dir, 'nope'), 'does not exist'], [dir, 'is a folder, not a file'], [loop, 'is a loop of symbolic links']]) {
-      const r = await call(_what, command, args(p), dir);
-      expect(r.code).toBe(2);
-      expect(r.err).toContain(`${option}: '${p}' ${says}`);
-    }
-  });
+  const cases: Array<[string, (argv: string[], io: Io) => number | Promise<number>, (p: string) => string[], string]> =
+    [
+      ['access --config', accessCommand, (p) => ['--config', p], '--config'],
+      ['zot-verify FILE', zotVerifyCommand, (p) => [p], 'FILE'],
+      ['render --vars', renderCommand, (p) => ['--all', '--repo', dir, '--vars', p], '--vars'],
+      ['htpasswd --verify --file', (a, o) => htpasswdCommand(a, o), (p) => ['--verify', 'u', '--file', p], '--file'],
+    ];
+  test.each(cases)(
+    '%s: missing, a folder, a link loop: 2 naming the option and the path',
+    async (_what, command, args, option) => {
+      for (const [p, says] of [
+        [path.join(dir, 'nope'), 'does not exist'],
+        [dir, 'is a folder, not a file'],
+        [loop, 'is a loop of symbolic links'],
+      ]) {
+        const r = await call(_what, command, args(p), dir);
+        expect(r.code).toBe(2);
+        expect(r.err).toContain(`${option}: '${p}' ${says}`);
+      }
+    },
+  );
   test.each([
     ['render --repo', renderCommand, ['--all', '--repo', file]],
     ['fleet-check --repo', fleetCheckCommand, ['--repo', file]],
     ['diff --repo', diffCommand, ['--base', 'HEAD', '--repo', file]],
-  ] as Array<[string, (argv: string[], io: Io) => number | Promise<number>, string[]]>)('%s on a file: 2, "is a file, not a folder"', async (what, command, argv) => {
-    const r = await call(what, command, argv, dir);
-    expect(r.code).toBe(2);
-    expect(r.err).toContain(`--repo: '${file}' is a file, not a folder`);
-  });
+  ] as Array<[string, (argv: string[], io: Io) => number | Promise<number>, string[]]>)(
+    '%s on a file: 2, "is a file, not a folder"',
+    async (what, command, argv) => {
+      const r = await call(what, command, argv, dir);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`--repo: '${file}' is a file, not a folder`);
+    },
+  );
   test('render --out-dir on a file: 2; a link at a cluster file is replaced, never written through', async () => {
     const repo = tempDir();
     fs.cpSync(path.join(PROJECT_ROOT, 'test', 'fixtures', 'fleet'), repo, { recursive: true });

@@ -13,7 +13,18 @@ import { zotVerifyCommand } from '../../lib/cli/zot-verify';
 import { tempDir } from '../support/tree';
 
 function io(cwd = '/'): Io & { out: string; err: string } {
-  const o = { out: '', err: '', cwd, env: {}, stdout: (s: string) => { o.out += s; }, stderr: (s: string) => { o.err += s; } };
+  const o = {
+    out: '',
+    err: '',
+    cwd,
+    env: {},
+    stdout: (s: string) => {
+      o.out += s;
+    },
+    stderr: (s: string) => {
+      o.err += s;
+    },
+  };
   return o;
 }
 
@@ -23,7 +34,11 @@ function sysError(code: string, fields: { syscall?: string; path?: string; dest?
 }
 
 function caught(f: () => unknown): unknown {
-  try { f(); } catch (e) { return e; }
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
   throw new Error('did not throw');
 }
 
@@ -75,11 +90,23 @@ describe("the user's world: exit 1, the path and what to do", () => {
     fs.symlinkSync(path.join(dir, 'b'), path.join(dir, 'a'));
     fs.symlinkSync(path.join(dir, 'a'), path.join(dir, 'b'));
     const loop = io();
-    expect(reportError('fleet-check', caught(() => fs.readFileSync(path.join(dir, 'a'))), loop)).toBe(1);
+    expect(
+      reportError(
+        'fleet-check',
+        caught(() => fs.readFileSync(path.join(dir, 'a'))),
+        loop,
+      ),
+    ).toBe(1);
     expect(loop.err).toContain(`'${path.join(dir, 'a')}': is a loop of symbolic links`);
     fs.writeFileSync(path.join(dir, 'f'), '');
     const notDir = io();
-    expect(reportError('render', caught(() => fs.readdirSync(path.join(dir, 'f', 'x'))), notDir)).toBe(1);
+    expect(
+      reportError(
+        'render',
+        caught(() => fs.readdirSync(path.join(dir, 'f', 'x'))),
+        notDir,
+      ),
+    ).toBe(1);
     expect(notDir.err).toContain(path.join(dir, 'f', 'x'));
   });
 });
@@ -87,14 +114,28 @@ describe("the user's world: exit 1, the path and what to do", () => {
 describe('paths and files from the user that node refuses before any system call', () => {
   test('a NUL byte in a path (from a record): exit 1 naming it, never 3', () => {
     const o = io();
-    expect(reportError('synth', caught(() => fs.readFileSync('/repo/clusters/a\0b.yaml')), o)).toBe(1);
+    expect(
+      reportError(
+        'synth',
+        caught(() => fs.readFileSync('/repo/clusters/a\0b.yaml')),
+        o,
+      ),
+    ).toBe(1);
     expect(o.err).toContain("synth: error: '/repo/clusters/a\\x00b.yaml': a path holds a NUL byte");
   });
   test('YAML that does not parse, unwrapped: exit 1 with its line, and a request to report the missing file name', async () => {
     const yaml = await import('js-yaml');
     const o = io();
-    expect(reportError('render', caught(() => yaml.load('a: [')), o)).toBe(1);
-    expect(o.err).toContain('render: error: a YAML file does not parse: unexpected end of the stream within a flow collection (1:5) (zot-flux did not say which file');
+    expect(
+      reportError(
+        'render',
+        caught(() => yaml.load('a: [')),
+        o,
+      ),
+    ).toBe(1);
+    expect(o.err).toContain(
+      'render: error: a YAML file does not parse: unexpected end of the stream within a flow collection (1:5) (zot-flux did not say which file',
+    );
   });
 });
 
@@ -116,7 +157,9 @@ describe('a missing tool: exit 1 naming it and how to install it', () => {
     const r = spawnSync('zot-flux-no-such-tool', ['--version']);
     const o = io();
     expect(reportError('render', r.error, o)).toBe(1);
-    expect(o.err).toContain('zot-flux-no-such-tool: is not installed (or not on PATH): install zot-flux-no-such-tool, or put it on PATH');
+    expect(o.err).toContain(
+      'zot-flux-no-such-tool: is not installed (or not on PATH): install zot-flux-no-such-tool, or put it on PATH',
+    );
   });
 });
 
@@ -139,8 +182,10 @@ describe('nesting', () => {
     expect(() => refuseDeepNesting(nested(MAX_NESTING), 'config.json')).not.toThrow();
     const e = caught(() => refuseDeepNesting(nested(MAX_NESTING + 1), 'config.json')) as ZotFluxError;
     expect(ZotFluxError.isZotFluxError(e)).toBe(true);
-    expect(e.message).toBe(`config.json: nests objects and arrays more than ${MAX_NESTING} levels deep: zot-flux reads at most ${MAX_NESTING} ` +
-      "(zot's own JSON reader stops at 10000); flatten it, or check that it is the file you meant");
+    expect(e.message).toBe(
+      `config.json: nests objects and arrays more than ${MAX_NESTING} levels deep: zot-flux reads at most ${MAX_NESTING} ` +
+        "(zot's own JSON reader stops at 10000); flatten it, or check that it is the file you meant",
+    );
     expect(() => parseJsonWithin('{"a":', 'x.json')).toThrow(SyntaxError);
   });
 
@@ -167,14 +212,20 @@ describe('nesting', () => {
   const run = (f: (argv: string[], o: Io) => number, command: string, argv: string[]) => {
     const o = io(dir);
     let code: number;
-    try { code = f(argv, o); } catch (e) { code = reportError(command, e, o); }
+    try {
+      code = f(argv, o);
+    } catch (e) {
+      code = reportError(command, e, o);
+    }
     return { code, ...o };
   };
 
   test('zot-verify: 3000 deep is refused naming the file (exit 1); 500 deep is judged', () => {
     const deep = run(zotVerifyCommand, 'zot-verify', [write('deep.json', 3000)]);
     expect(deep.code).toBe(1);
-    expect(deep.err).toContain(`zot-verify: error: deep.json: nests objects and arrays more than ${MAX_NESTING} levels deep`);
+    expect(deep.err).toContain(
+      `zot-verify: error: deep.json: nests objects and arrays more than ${MAX_NESTING} levels deep`,
+    );
     const fine = run(zotVerifyCommand, 'zot-verify', [write('fine.json', 500)]);
     expect(fine.code).toBe(1); // an address that is not a string: zot's own refusal, not a stack overflow
     expect(fine.err).not.toContain('nested');
@@ -184,7 +235,9 @@ describe('nesting', () => {
   test('access --config: 3000 deep is refused naming the file (exit 1)', () => {
     const r = run(accessCommand, 'access', ['--config', write('deep-access.json', 3000)]);
     expect(r.code).toBe(1);
-    expect(r.err).toContain(`${path.join(dir, 'deep-access.json')}: nests objects and arrays more than ${MAX_NESTING} levels deep`);
+    expect(r.err).toContain(
+      `${path.join(dir, 'deep-access.json')}: nests objects and arrays more than ${MAX_NESTING} levels deep`,
+    );
   });
 });
 
@@ -193,7 +246,9 @@ describe('the rest', () => {
     const o = io();
     const e = caught(() => (undefined as unknown as { x: { y: number } }).x.y);
     expect(reportError('fleet-check', e, o)).toBe(3);
-    expect(o.err).toContain('fleet-check: internal error (a bug in zot-flux; please report it with this output):\nTypeError');
+    expect(o.err).toContain(
+      'fleet-check: internal error (a bug in zot-flux; please report it with this output):\nTypeError',
+    );
     expect(o.err).toMatch(/\n\s+at /);
   });
 
@@ -204,7 +259,11 @@ describe('the rest', () => {
   });
 
   test('one table for every command: a refusal, the world and nesting are 1, usage 2, a bug 3', () => {
-    const refusal = new ZotFluxError({ field: '--charts', value: '/c', reason: 'has no package of chart zot version 0.1.122' });
+    const refusal = new ZotFluxError({
+      field: '--charts',
+      value: '/c',
+      reason: 'has no package of chart zot version 0.1.122',
+    });
     expect(exitCodeOf(refusal)).toBe(1);
     expect(exitCodeOf(sysError('ENOSPC', { syscall: 'write', path: '/x' }))).toBe(1);
     expect(exitCodeOf(new UsageError('--base REF is required'))).toBe(2);
@@ -220,8 +279,18 @@ describe('the rest', () => {
   });
 
   test('"nothing was written" follows a refusal, not a failed write that says what became of the tree', () => {
-    expect(nothingWrittenAfter(new ZotFluxError({ field: 'release.port', value: 0, reason: 'is not a port' }))).toBe(true);
-    expect(nothingWrittenAfter(new ZotFluxError({ field: 'a.yaml', reason: 'could not be written: no space left on device (ENOSPC): free space. Synth changed nothing: every file is as it was' }))).toBe(false);
+    expect(nothingWrittenAfter(new ZotFluxError({ field: 'release.port', value: 0, reason: 'is not a port' }))).toBe(
+      true,
+    );
+    expect(
+      nothingWrittenAfter(
+        new ZotFluxError({
+          field: 'a.yaml',
+          reason:
+            'could not be written: no space left on device (ENOSPC): free space. Synth changed nothing: every file is as it was',
+        }),
+      ),
+    ).toBe(false);
     expect(nothingWrittenAfter(sysError('ENOSPC', { syscall: 'write', path: '/x' }))).toBe(false);
     expect(nothingWrittenAfter(new TypeError('x'))).toBe(false);
   });
@@ -237,7 +306,9 @@ describe('the machine refuses: exit 1 naming the path (tmpfs)', () => {
     mounts.push(dir);
     return dir;
   };
-  afterAll(() => { for (const m of mounts) spawnSync('umount', [m]); });
+  afterAll(() => {
+    for (const m of mounts) spawnSync('umount', [m]);
+  });
 
   test('read-only: synth and render --all say read-only (node reports ENOENT from a recursive mkdir there)', async () => {
     const ro = mount('ro,size=64k');
@@ -251,7 +322,9 @@ describe('the machine refuses: exit 1 naming the path (tmpfs)', () => {
     const r = io(ro);
     const fleet = path.resolve(__dirname, '..', 'fixtures', 'fleet');
     expect(renderCommand(['--all', '--repo', fleet, '--out-dir', 'rendered'], r)).toBe(1);
-    expect(r.err).toContain(`render: error: '${path.join(ro, 'rendered')}' cannot be created: '${ro}' is on a read-only file system (EROFS)`);
+    expect(r.err).toContain(
+      `render: error: '${path.join(ro, 'rendered')}' cannot be created: '${ro}' is on a read-only file system (EROFS)`,
+    );
     expect(fs.readdirSync(ro)).toEqual([]);
   });
 
@@ -263,6 +336,10 @@ describe('the machine refuses: exit 1 naming the path (tmpfs)', () => {
     const r = io(full);
     const fleet = path.resolve(__dirname, '..', 'fixtures', 'fleet');
     expect(renderCommand(['--all', '--repo', fleet, '--out-dir', '.'], r)).toBe(1);
-    expect(r.err).toMatch(new RegExp(`render: error: '${full}/[a-z0-9-]+\\.yaml': no space left on the device \\(ENOSPC on write\\): free some space`));
+    expect(r.err).toMatch(
+      new RegExp(
+        `render: error: '${full}/[a-z0-9-]+\\.yaml': no space left on the device \\(ENOSPC on write\\): free some space`,
+      ),
+    );
   });
 });

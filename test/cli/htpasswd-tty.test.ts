@@ -6,8 +6,10 @@ import * as path from 'path';
 import * as bcrypt from 'bcryptjs';
 import { onPath } from '../support/registry';
 import { PROJECT_ROOT, requireOrSkip } from '../support/tree';
- 
-const { bundle: bundleEntry } = require('../../scripts/bundle.js') as { bundle(entry: string, outfile: string): unknown };
+
+const { bundle: bundleEntry } = require('../../scripts/bundle.js') as {
+  bundle(entry: string, outfile: string): unknown;
+};
 
 const hasScript = requireOrSkip("util-linux's script (a pseudo-terminal)", onPath('script'));
 const run = hasScript ? test : test.skip;
@@ -25,13 +27,20 @@ function onTerminal(args: string[], answers: string[]): Promise<{ out: string; c
     const child = spawn('script', ['-qec', cmd, '/dev/null'], { cwd: PROJECT_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     let answered = 0;
-    const timer = setTimeout(() => { child.kill(); reject(new Error(`timed out; transcript: ${out}`)); }, 20_000);
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`timed out; transcript: ${out}`));
+    }, 20_000);
     child.stdout.on('data', (d) => {
       out += d;
       const prompts = (out.match(/Password( \(again\))?: /g) ?? []).length;
       while (answered < prompts && answered < answers.length) child.stdin.write(answers[answered++] + '\r');
       const m = /EXIT=(\d+)/.exec(out);
-      if (m) { clearTimeout(timer); child.stdin.end(); resolve({ out, code: Number(m[1]) }); }
+      if (m) {
+        clearTimeout(timer);
+        child.stdin.end();
+        resolve({ out, code: Number(m[1]) });
+      }
     });
     child.on('error', reject);
   });

@@ -7,7 +7,18 @@ import { runCli } from '../support/cli';
 import { hashTree, tempDir } from '../support/tree';
 
 function io(cwd: string): Io & { out: string; err: string } {
-  const o = { out: '', err: '', cwd, env: {}, stdout: (s: string) => { o.out += s; }, stderr: (s: string) => { o.err += s; } };
+  const o = {
+    out: '',
+    err: '',
+    cwd,
+    env: {},
+    stdout: (s: string) => {
+      o.out += s;
+    },
+    stderr: (s: string) => {
+      o.err += s;
+    },
+  };
   return o;
 }
 
@@ -37,7 +48,9 @@ test.each([
 test('--repo is taken from the folder the user ran npm in; --mkdir creates it', () => {
   const cwd = tempDir();
   const o = io(cwd);
-  expect(initCommand(['--repo', 'gitops/fleet', '--mkdir', '--cluster', 'alpha', '--domain', 'alpha.example.com'], o)).toBe(0);
+  expect(
+    initCommand(['--repo', 'gitops/fleet', '--mkdir', '--cluster', 'alpha', '--domain', 'alpha.example.com'], o),
+  ).toBe(0);
   expect(fs.existsSync(path.join(cwd, 'gitops/fleet/clusters/alpha/flux/vars/cluster-settings.yaml'))).toBe(true);
   expect(o.out).toContain('created      clusters/alpha/flux/config/cluster.yaml\n');
   expect(o.out).toContain('init: 12 created, 0 left alone, 3 to do, 0 need your edit\n');
@@ -62,7 +75,9 @@ test('an existing file that lacks an entry: exit 1, named on stderr, the rest cr
   fs.writeFileSync(path.join(cwd, 'clusters/alpha/flux/kustomization.yaml'), 'resources:\n  - ./config\n');
   const o = io(cwd);
   expect(initCommand(['--repo', '.', '--cluster', 'alpha'], o)).toBe(1);
-  expect(o.err).toContain('needs edit   clusters/alpha/flux/kustomization.yaml: lacks the entry `- ./vars` in resources');
+  expect(o.err).toContain(
+    'needs edit   clusters/alpha/flux/kustomization.yaml: lacks the entry `- ./vars` in resources',
+  );
   expect(o.err).toContain('init: 1 existing file needs your edit');
   expect(o.out).toContain('created      clusters/alpha/flux/vars/cluster-settings.yaml');
 });
@@ -71,7 +86,9 @@ test('a malformed option value is a usage error: exit 2, the reason, and nothing
   const cwd = tempDir();
   const o = io(cwd);
   expect(initCommand(['--repo', '.', '--cluster', 'alpha', '--age-recipient', 'age1qqqq'], o)).toBe(2);
-  expect(o.err).toContain("init: --age-recipient: 'age1qqqq' has 4 characters after 'age1' where an age X25519 key has 58");
+  expect(o.err).toContain(
+    "init: --age-recipient: 'age1qqqq' has 4 characters after 'age1' where an age X25519 key has 58",
+  );
   expect(fs.readdirSync(cwd)).toEqual([]);
   const p = io(cwd);
   expect(initCommand(['--repo', 'new/repo', '--mkdir', '--cluster', 'Alpha'], p)).toBe(2);
@@ -91,7 +108,9 @@ test('--dry-run prints what it would create and writes nothing', () => {
 test('the entry point (scripts/init.ts, as npm runs it) takes --repo from INIT_CWD', () => {
   const cwd = tempDir();
   fs.mkdirSync(path.join(cwd, 'repo'));
-  const r = runCli('scripts/init.ts', ['--repo', 'repo', '--cluster', 'alpha', '--domain', 'alpha.example.com'], '', { INIT_CWD: cwd });
+  const r = runCli('scripts/init.ts', ['--repo', 'repo', '--cluster', 'alpha', '--domain', 'alpha.example.com'], '', {
+    INIT_CWD: cwd,
+  });
   expect([r.code, r.stderr]).toEqual([0, '']);
   expect(fs.existsSync(path.join(cwd, 'repo/.sops.yaml'))).toBe(true);
 });

@@ -5,7 +5,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { Io, reportError } from '../../lib/cli/command';
 import { ZOT_VERIFY_USAGE, zotVerifyCommand } from '../../lib/cli/zot-verify';
-import { KNOWN_BAD_CHART_VERSIONS, NEWEST_CHART_VERSION, SUPPORTED_CHART_VERSIONS, zotVersionOfChart } from '../../lib/zot/chart-versions';
+import {
+  KNOWN_BAD_CHART_VERSIONS,
+  NEWEST_CHART_VERSION,
+  SUPPORTED_CHART_VERSIONS,
+  zotVersionOfChart,
+} from '../../lib/zot/chart-versions';
 import { runCli } from '../support/cli';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zot-verify-'));
@@ -20,7 +25,16 @@ function file(name: string, content: unknown): string {
 function cmd(argv: string[]): { code: number; stdout: string; stderr: string } {
   let stdout = '';
   let stderr = '';
-  const io: Io = { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, cwd: dir, env: {} };
+  const io: Io = {
+    stdout: (s) => {
+      stdout += s;
+    },
+    stderr: (s) => {
+      stderr += s;
+    },
+    cwd: dir,
+    env: {},
+  };
   let code: number;
   try {
     code = zotVerifyCommand(argv, io);
@@ -30,7 +44,11 @@ function cmd(argv: string[]): { code: number; stdout: string; stderr: string } {
   return { code, stdout, stderr };
 }
 
-const good = { storage: { rootDirectory: '/var/lib/registry' }, http: { address: '0.0.0.0', port: '5000', readTimeout: '30m', writeTimeout: '30m' }, log: { level: 'info' } };
+const good = {
+  storage: { rootDirectory: '/var/lib/registry' },
+  http: { address: '0.0.0.0', port: '5000', readTimeout: '30m', writeTimeout: '30m' },
+  log: { level: 'info' },
+};
 const clamped = { ...good, extensions: { scrub: { enable: true, interval: '1h' } } };
 const refused = { ...good, storage: { rootDirectory: '/var/lib/registry', lint: true }, http: { ...good.http } };
 
@@ -38,7 +56,9 @@ describe('zot-verify in-process', () => {
   test('a config zot starts with: exit 0, the version checked on stdout', () => {
     const r = cmd([file('good.json', good)]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`zot ${zotVersionOfChart(NEWEST_CHART_VERSION)} (chart ${NEWEST_CHART_VERSION}, the newest supported) starts with`);
+    expect(r.stdout).toContain(
+      `zot ${zotVersionOfChart(NEWEST_CHART_VERSION)} (chart ${NEWEST_CHART_VERSION}, the newest supported) starts with`,
+    );
     expect(r.stderr).toBe('');
   });
 
@@ -67,7 +87,9 @@ describe('zot-verify in-process', () => {
     const r = cmd(['--chart', oldest, file('good2.json', good)]);
     expect(r.stdout).toContain(`zot ${zotVersionOfChart(oldest)} (chart ${oldest})`);
     for (const { chart } of KNOWN_BAD_CHART_VERSIONS) {
-      expect(cmd(['--chart', chart, file('good3.json', { storage: good.storage })]).stderr).toContain(`chart ${chart} is known bad`);
+      expect(cmd(['--chart', chart, file('good3.json', { storage: good.storage })]).stderr).toContain(
+        `chart ${chart} is known bad`,
+      );
     }
   });
 
@@ -76,18 +98,48 @@ describe('zot-verify in-process', () => {
     const r = cmd(['--zot', 'v2.1.21', file('ahead.json', ahead)]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('zot v2.1.21 starts with');
-    expect(r.stderr).toContain('zot-verify: warning: (the config): zot v2.1.21 is newer than the newest modelled (v2.1.20)');
-    expect(r.stderr).toContain("zot-verify: warning: http.newKnob: zot v2.1.21 is newer than the newest modelled (v2.1.20): key http.newKnob is not known to v2.1.20's model; not checked");
+    expect(r.stderr).toContain(
+      'zot-verify: warning: (the config): zot v2.1.21 is newer than the newest modelled (v2.1.20)',
+    );
+    expect(r.stderr).toContain(
+      "zot-verify: warning: http.newKnob: zot v2.1.21 is newer than the newest modelled (v2.1.20): key http.newKnob is not known to v2.1.20's model; not checked",
+    );
     expect(cmd(['--zot', 'v2.1.20', file('ahead.json', ahead)]).code).toBe(1);
-    const sync = { ...good, extensions: { sync: { registries: [{ urls: ['https://ghcr.io'], onDemand: false, manifestCheckInterval: '1m', reqConcurrent: 16, disableHTTP2: true }] } } };
+    const sync = {
+      ...good,
+      extensions: {
+        sync: {
+          registries: [
+            {
+              urls: ['https://ghcr.io'],
+              onDemand: false,
+              manifestCheckInterval: '1m',
+              reqConcurrent: 16,
+              disableHTTP2: true,
+            },
+          ],
+        },
+      },
+    };
     const s = cmd(['--zot', '2.1.21', file('sync.json', sync)]);
     expect(s.code).toBe(1);
-    expect(s.stderr).toContain('zot-verify: error: extensions.sync.registries[0].manifestCheckInterval: \'1m\' only throttles on-demand checks and onDemand is off');
+    expect(s.stderr).toContain(
+      "zot-verify: error: extensions.sync.registries[0].manifestCheckInterval: '1m' only throttles on-demand checks and onDemand is off",
+    );
     // zot refuses policies for users when nobody can authenticate (validateAuthzPolicies): still a refusal past the model
-    const closed = { ...good, http: { ...good.http, newKnob: 3, accessControl: { repositories: { '{a': { policies: [{ users: ['ci'], actions: ['read'] }] } } } } };
+    const closed = {
+      ...good,
+      http: {
+        ...good.http,
+        newKnob: 3,
+        accessControl: { repositories: { '{a': { policies: [{ users: ['ci'], actions: ['read'] }] } } },
+      },
+    };
     const past = cmd(['--zot', 'v2.1.21', file('closed.json', closed)]);
     expect(past.code).toBe(1);
-    expect(past.stderr).toContain('zot-verify: error: http.accessControl.repositories["{a"]: is not a glob zot can compile');
+    expect(past.stderr).toContain(
+      'zot-verify: error: http.accessControl.repositories["{a"]: is not a glob zot can compile',
+    );
     expect(past.stderr).toContain('but no authentication is configured');
   });
 
@@ -99,7 +151,11 @@ describe('zot-verify in-process', () => {
   });
 
   test('YAML by extension, as zot reads it', () => {
-    const r = cmd(['--zot', 'v2.1.14', file('config.yaml', 'storage:\n  rootDirectory: /z\nhttp:\n  port: 5000\nlog:\n  level: debug\n')]);
+    const r = cmd([
+      '--zot',
+      'v2.1.14',
+      file('config.yaml', 'storage:\n  rootDirectory: /z\nhttp:\n  port: 5000\nlog:\n  level: debug\n'),
+    ]);
     expect(r.code).toBe(0);
   });
 
@@ -116,7 +172,7 @@ describe('zot-verify in-process', () => {
     [['--zot', 'v2.1', 'x.json'], "--zot: 'v2.1' is not a zot version"],
     [['--chart', '999.0.0', 'x.json'], 'npm run chart-facts'],
     [['--frobnicate', 'x.json'], 'unknown option'],
-    [['missing.json'], "does not exist"],
+    [['missing.json'], 'does not exist'],
   ])('usage errors exit 2: %j', (argv, message) => {
     const r = cmd(argv as string[]);
     expect(r.code).toBe(2);
@@ -128,7 +184,11 @@ describe('zot-verify as a command (bundled, as npm run runs it)', () => {
   test('exit codes 0, 1 and 2, stdin with -', () => {
     const ok = runCli('scripts/zot-verify.ts', [file('ok.json', good)]);
     expect([ok.code, ok.stdout]).toEqual([0, expect.stringContaining('starts with')]);
-    const bad = runCli('scripts/zot-verify.ts', ['--zot', 'v2.1.18', '-'], JSON.stringify({ ...good, cluster: { members: ['a:5000'], hashKey: 'short' } }));
+    const bad = runCli(
+      'scripts/zot-verify.ts',
+      ['--zot', 'v2.1.18', '-'],
+      JSON.stringify({ ...good, cluster: { members: ['a:5000'], hashKey: 'short' } }),
+    );
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('zot-verify: error: cluster.hashKey: is 5 bytes long');
     expect(bad.stdout).toContain('refuses stdin');

@@ -8,11 +8,19 @@ describe('FluxKustomization', () => {
       name: 'zot',
       path: './clusters/common/apps/zot/app',
       targetNamespace: 'zot',
-      substituteFrom: [{ kind: 'ConfigMap', name: 'cluster-settings' }, { kind: 'Secret', name: 'common-secrets', optional: true }],
+      substituteFrom: [
+        { kind: 'ConfigMap', name: 'cluster-settings' },
+        { kind: 'Secret', name: 'common-secrets', optional: true },
+      ],
     });
     const [ks] = Testing.synth(chart);
     expect(ks.apiVersion).toBe('kustomize.toolkit.fluxcd.io/v1');
-    expect(ks.spec).toMatchObject({ path: './clusters/common/apps/zot/app', targetNamespace: 'zot', prune: true, wait: true });
+    expect(ks.spec).toMatchObject({
+      path: './clusters/common/apps/zot/app',
+      targetNamespace: 'zot',
+      prune: true,
+      wait: true,
+    });
     expect(ks.spec.postBuild.substituteFrom).toEqual([
       { kind: 'ConfigMap', name: 'cluster-settings' },
       { kind: 'Secret', name: 'common-secrets', optional: true },

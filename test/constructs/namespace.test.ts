@@ -6,7 +6,11 @@ describe('Namespace', () => {
     const chart = Testing.chart();
     new Namespace(chart, 'Namespace', { name: 'zot' });
     const [ns] = Testing.synth(chart);
-    expect(ns).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'zot', labels: { 'kustomize.toolkit.fluxcd.io/prune': 'disabled' } } });
+    expect(ns).toEqual({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'zot', labels: { 'kustomize.toolkit.fluxcd.io/prune': 'disabled' } },
+    });
     expect(Testing.synth(chart)).toMatchSnapshot();
   });
 

@@ -20,20 +20,33 @@ export const STORAGE_EXAMPLE: ZotAppProps = {
     gc: { delay: '1h', interval: '6h' },
     retention: {
       policies: [
-        { repositories: ['ci/**'], deleteUntagged: true, deleteReferrers: true, keepTags: [{ mostRecentlyPushedCount: 10 }, { patterns: ['^v[0-9]+\\.'], pulledWithin: '720h' }] },
+        {
+          repositories: ['ci/**'],
+          deleteUntagged: true,
+          deleteReferrers: true,
+          keepTags: [{ mostRecentlyPushedCount: 10 }, { patterns: ['^v[0-9]+\\.'], pulledWithin: '720h' }],
+        },
         { repositories: ['**'], deleteUntagged: true, keepTags: [{ pushedWithin: '2160h' }] },
       ],
     },
   },
   extraResources: { objectBucketClaim: { storageClassName: 'ceph-bucket' } },
-  variableSources: { CLUSTER_DOMAIN: { kind: 'ConfigMap', name: 'cluster-settings' }, S3_ENDPOINT: { kind: 'ConfigMap', name: 'cluster-settings' } },
+  variableSources: {
+    CLUSTER_DOMAIN: { kind: 'ConfigMap', name: 'cluster-settings' },
+    S3_ENDPOINT: { kind: 'ConfigMap', name: 'cluster-settings' },
+  },
   kustomization: { dependsOn: [{ name: 'rook-ceph-cluster' }] },
 };
 
 /** 2. Cache and scale-out: redis, three replicas in a zot cluster with the hashKey from a Flux variable, a PodDisruptionBudget. */
 export const SCALE_OUT_EXAMPLE: ZotAppProps = {
   release: {
-    storage: { type: 's3', bucket: 'zot-registry', endpoint: 'http://rook-ceph-rgw-ceph-objectstore.rook-ceph.svc', credentials: { secretName: 'zot-s3' } },
+    storage: {
+      type: 's3',
+      bucket: 'zot-registry',
+      endpoint: 'http://rook-ceph-rgw-ceph-objectstore.rook-ceph.svc',
+      credentials: { secretName: 'zot-s3' },
+    },
     remoteCache: { type: 'redis', url: 'redis://redis-master.redis.svc:6379/0', keyPrefix: 'zot' },
     replicas: 3,
     scaleOut: { hashKeyVariable: 'ZOT_CLUSTER_HASH_KEY' },
@@ -46,8 +59,18 @@ export const SYNC_EXAMPLE: ZotAppProps = {
   release: {
     sync: {
       registries: [
-        { urls: ['https://ghcr.io'], onDemand: true, content: [{ prefix: 'project-zot/**', destination: '/ghcr' }], credentialsVariable: 'ZOT_SYNC_GHCR' },
-        { urls: ['https://index.docker.io'], onDemand: false, pollInterval: '24h', content: [{ prefix: 'library/alpine', destination: '/hub', tags: { semver: true } }] },
+        {
+          urls: ['https://ghcr.io'],
+          onDemand: true,
+          content: [{ prefix: 'project-zot/**', destination: '/ghcr' }],
+          credentialsVariable: 'ZOT_SYNC_GHCR',
+        },
+        {
+          urls: ['https://index.docker.io'],
+          onDemand: false,
+          pollInterval: '24h',
+          content: [{ prefix: 'library/alpine', destination: '/hub', tags: { semver: true } }],
+        },
       ],
     },
   },
@@ -60,7 +83,10 @@ export const METRICS_EXAMPLE: ZotAppProps = {
       { name: 'admin', variable: 'COMMON_OCI', actions: ['read', 'create', 'update', 'delete'], admin: true },
       { name: 'prometheus', variable: 'ZOT_PROMETHEUS', actions: ['read'], repositories: ['monitoring/**'] },
     ],
-    metrics: { users: ['prometheus'], serviceMonitor: { interval: '1m', basicAuth: { secretName: 'zot-metrics-auth' } } },
+    metrics: {
+      users: ['prometheus'],
+      serviceMonitor: { interval: '1m', basicAuth: { secretName: 'zot-metrics-auth' } },
+    },
   },
 };
 
@@ -81,7 +107,11 @@ export const HTTP_EXAMPLE: ZotAppProps = {
   route: { requestTimeout: '30m' },
   extraResources: {
     backendTrafficPolicy: {
-      retry: { numRetries: 2, retryOn: { triggers: ['connect-failure', 'reset'] }, perRetry: { backOff: { baseInterval: '100ms', maxInterval: '1s' } } },
+      retry: {
+        numRetries: 2,
+        retryOn: { triggers: ['connect-failure', 'reset'] },
+        perRetry: { backOff: { baseInterval: '100ms', maxInterval: '1s' } },
+      },
       passiveHealthCheck: { consecutive5XxErrors: 5, interval: '10s', baseEjectionTime: '30s', maxEjectionPercent: 50 },
     },
   },
@@ -97,10 +127,15 @@ export const POD_EXAMPLE: ZotAppProps = {
       tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'storage', effect: 'NoSchedule' }],
       affinity: {
         podAntiAffinity: {
-          preferredDuringSchedulingIgnoredDuringExecution: [{
-            weight: 100,
-            podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'zot' } } },
-          }],
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            {
+              weight: 100,
+              podAffinityTerm: {
+                topologyKey: 'kubernetes.io/hostname',
+                labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'zot' } },
+              },
+            },
+          ],
         },
       },
     },
@@ -112,12 +147,28 @@ export const LATER_SETUP_EXAMPLE: ZotAppProps = {
   release: {
     storage: { type: 's3', bucket: 'zot-registry', endpoint: '${S3_ENDPOINT}' },
     gc: { delay: '1h', interval: '24h' },
-    retention: { policies: [{ repositories: ['**'], deleteUntagged: true, keepTags: [{ mostRecentlyPushedCount: 20 }, { pulledWithin: '720h' }] }] },
+    retention: {
+      policies: [
+        {
+          repositories: ['**'],
+          deleteUntagged: true,
+          keepTags: [{ mostRecentlyPushedCount: 20 }, { pulledWithin: '720h' }],
+        },
+      ],
+    },
     remoteCache: { type: 'redis', url: 'redis://redis-master.redis.svc:6379/0' },
     replicas: 2,
     scaleOut: { hashKeyVariable: 'ZOT_CLUSTER_HASH_KEY' },
     podDisruptionBudget: { maxUnavailable: 1 },
-    sync: { registries: [{ urls: ['https://ghcr.io'], content: [{ prefix: '**', destination: '/ghcr' }], credentialsVariable: 'ZOT_SYNC_GHCR' }] },
+    sync: {
+      registries: [
+        {
+          urls: ['https://ghcr.io'],
+          content: [{ prefix: '**', destination: '/ghcr' }],
+          credentialsVariable: 'ZOT_SYNC_GHCR',
+        },
+      ],
+    },
     metrics: { anonymous: true },
     extensions: { search: { enable: true }, ui: { enable: true } },
     compat: ['docker2s2'],
@@ -130,9 +181,15 @@ export const LATER_SETUP_EXAMPLE: ZotAppProps = {
     serviceMonitor: { labels: { release: 'kube-prometheus-stack' } },
     dashboard: {},
     probe: { prober: 'blackbox-exporter.monitoring.svc:9115' },
-    backendTrafficPolicy: { retry: { numRetries: 2, retryOn: { triggers: ['connect-failure'] } }, passiveHealthCheck: { consecutive5XxErrors: 5 } },
+    backendTrafficPolicy: {
+      retry: { numRetries: 2, retryOn: { triggers: ['connect-failure'] } },
+      passiveHealthCheck: { consecutive5XxErrors: 5 },
+    },
   },
-  variableSources: { CLUSTER_DOMAIN: { kind: 'ConfigMap', name: 'cluster-settings' }, S3_ENDPOINT: { kind: 'ConfigMap', name: 'cluster-settings' } },
+  variableSources: {
+    CLUSTER_DOMAIN: { kind: 'ConfigMap', name: 'cluster-settings' },
+    S3_ENDPOINT: { kind: 'ConfigMap', name: 'cluster-settings' },
+  },
   kustomization: { dependsOn: [{ name: 'rook-ceph-cluster' }, { name: 'redis' }, { name: 'kube-prometheus-stack' }] },
 };
 

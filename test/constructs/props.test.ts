@@ -30,14 +30,22 @@ describe('one prop, exactly the right files', () => {
   test.each<[string, ZotAppProps, string[]]>([
     ['chart version', { release: { chartVersion: '0.1.99' } }, [`${APP}/README.md`, `${APP}/app/helmrelease.yaml`]],
     ['storage size', { release: { storageSize: '50Gi' } }, [`${APP}/README.md`, `${APP}/app/helmrelease.yaml`]],
-    ['port', { release: { port: 8080 } }, [`${APP}/README.md`, `${APP}/app/helmrelease.yaml`, `${APP}/app/httproute.yaml`]],
+    [
+      'port',
+      { release: { port: 8080 } },
+      [`${APP}/README.md`, `${APP}/app/helmrelease.yaml`, `${APP}/app/httproute.yaml`],
+    ],
     ['gateways', { route: { gateways: ['ts', 'internal'] } }, [`${APP}/README.md`, `${APP}/app/httproute.yaml`]],
     ['route annotations', { route: { annotations: {} } }, [`${APP}/app/httproute.yaml`]],
     ['request timeout', { route: { requestTimeout: '300s' } }, [`${APP}/README.md`, `${APP}/app/httproute.yaml`]], // the README's HTTP section states the timeouts
     ['log level', { release: { logLevel: 'debug' } }, [`${APP}/app/helmrelease.yaml`]],
     ['flux interval', { kustomization: { interval: '10m' } }, [`${APP}/ks.yaml`]],
     ['postBuild from the parent', { kustomization: { parentInjectsPostBuild: true } }, [`${APP}/ks.yaml`]],
-    ['repository url', { helmRepository: { url: 'oci://ghcr.io/project-zot/helm-charts', type: 'oci' } }, [`${APP}/README.md`, 'clusters/common/flux/repositories/helm/zot.yaml']],
+    [
+      'repository url',
+      { helmRepository: { url: 'oci://ghcr.io/project-zot/helm-charts', type: 'oci' } },
+      [`${APP}/README.md`, 'clusters/common/flux/repositories/helm/zot.yaml'],
+    ],
   ])('%s', (_what, props, expected) => {
     expect(changedFiles(seed, treeOf(props))).toEqual(expected);
   });
@@ -52,7 +60,9 @@ describe('one prop, exactly the right files', () => {
   });
 
   test('a request timeout lands in the route rule, and one the Gateway API cannot parse is refused', () => {
-    expect(doc(treeOf({ route: { requestTimeout: '300s' } }), `${APP}/app/httproute.yaml`).spec.rules[0].timeouts).toEqual({ request: '300s' });
+    expect(
+      doc(treeOf({ route: { requestTimeout: '300s' } }), `${APP}/app/httproute.yaml`).spec.rules[0].timeouts,
+    ).toEqual({ request: '300s' });
     const r = synth(tempDir(), () => appWith({ route: { requestTimeout: '5 minutes' } }));
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("spec.rules[0].timeouts.request: '5 minutes' does not match");
@@ -65,7 +75,12 @@ describe('one prop, exactly the right files', () => {
         users: [
           { name: 'admin', variable: 'COMMON_OCI', actions: ['read', 'create', 'update', 'delete'], admin: true },
           { name: 'puller', variable: 'ZOT_PULL', actions: ['read'] },
-          { name: 'ci', variable: 'ZOT_CI', actions: ['read', 'create', 'update'], source: { kind: 'Secret', name: 'ci-secrets' } },
+          {
+            name: 'ci',
+            variable: 'ZOT_CI',
+            actions: ['read', 'create', 'update'],
+            source: { kind: 'Secret', name: 'ci-secrets' },
+          },
         ],
       },
     });
@@ -78,9 +93,18 @@ describe('one prop, exactly the right files', () => {
     // What each user may do, as zot decides it from the compiled config (lib/zot/access.ts).
     const can = (user: string, action: 'read' | 'create' | 'update' | 'delete', repo: string) =>
       zotCan(config.http.accessControl, { user }, action, repo, 'v2.1.18');
-    expect(['read', 'create', 'update', 'delete'].map((a) => can('admin', a as any, 'x/y'))).toEqual([true, true, true, true]);
+    expect(['read', 'create', 'update', 'delete'].map((a) => can('admin', a as any, 'x/y'))).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
     expect([can('puller', 'read', 'x/y'), can('puller', 'create', 'x/y')]).toEqual([true, false]);
-    expect([can('ci', 'read', 'x/y'), can('ci', 'create', 'x/y'), can('ci', 'delete', 'x/y')]).toEqual([true, true, false]);
+    expect([can('ci', 'read', 'x/y'), can('ci', 'create', 'x/y'), can('ci', 'delete', 'x/y')]).toEqual([
+      true,
+      true,
+      false,
+    ]);
     expect(config.http.accessControl.adminPolicy.users).toEqual(['admin']);
     expect(doc(t, `${APP}/ks.yaml`).spec.postBuild.substituteFrom).toEqual([
       { kind: 'ConfigMap', name: 'cluster-settings' },
@@ -95,7 +119,15 @@ test('two zot apps can share one HelmRepository: one repository file, one entry,
   const r = synth(root, () => {
     const app = new App();
     const first = new ZotApp(app, 'zot', pinned());
-    new ZotApp(app, 'zot-cache', pinned({ name: 'zot-cache', sharedHelmRepository: first.helmRepository, route: { hostnames: ['cache.${CLUSTER_DOMAIN}'] } }));
+    new ZotApp(
+      app,
+      'zot-cache',
+      pinned({
+        name: 'zot-cache',
+        sharedHelmRepository: first.helmRepository,
+        route: { hostnames: ['cache.${CLUSTER_DOMAIN}'] },
+      }),
+    );
     return app;
   });
   expect(r.code).toBe(0);
@@ -106,17 +138,27 @@ test('two zot apps can share one HelmRepository: one repository file, one entry,
   ]);
   expect(doc(t, 'clusters/common/flux/repositories/helm/kustomization.yaml').resources).toEqual(['./zot.yaml']);
   for (const name of ['zot', 'zot-cache']) {
-    expect(doc(t, `clusters/common/apps/${name}/app/helmrelease.yaml`).spec.chart.spec.sourceRef).toEqual({ kind: 'HelmRepository', name: 'zot', namespace: 'flux-system' });
+    expect(doc(t, `clusters/common/apps/${name}/app/helmrelease.yaml`).spec.chart.spec.sourceRef).toEqual({
+      kind: 'HelmRepository',
+      name: 'zot',
+      namespace: 'flux-system',
+    });
   }
-  expect(doc(t, 'clusters/common/apps/zot-cache/app/httproute.yaml').spec.rules[0].backendRefs[0].name).toBe('zot-cache');
+  expect(doc(t, 'clusters/common/apps/zot-cache/app/httproute.yaml').spec.rules[0].backendRefs[0].name).toBe(
+    'zot-cache',
+  );
 });
 
 test('a ${VAR} in chart values gets its source into ks.yaml, once per source', () => {
   const root = tempDir();
-  const app = () => appWith({
-    release: { valuesOverrides: { nodeSelector: { 'topology.kubernetes.io/zone': '${ZONE}' } } },
-    variableSources: { CLUSTER_DOMAIN: { kind: 'ConfigMap', name: 'cluster-settings' }, ZONE: { kind: 'ConfigMap', name: 'site-settings', optional: true } },
-  });
+  const app = () =>
+    appWith({
+      release: { valuesOverrides: { nodeSelector: { 'topology.kubernetes.io/zone': '${ZONE}' } } },
+      variableSources: {
+        CLUSTER_DOMAIN: { kind: 'ConfigMap', name: 'cluster-settings' },
+        ZONE: { kind: 'ConfigMap', name: 'site-settings', optional: true },
+      },
+    });
   expect(synth(root, app).code).toBe(0);
   expect(doc(readTree(root), `${APP}/ks.yaml`).spec.postBuild.substituteFrom).toEqual([
     { kind: 'ConfigMap', name: 'cluster-settings' },

@@ -33,7 +33,11 @@ describe('ZotRelease', () => {
   });
 
   test.each<[string, object, string]>([
-    ['serviceType outside its type', { serviceType: 'ExternalName' }, "serviceType: 'ExternalName' is not one of 'ClusterIP', 'NodePort', 'LoadBalancer'"],
+    [
+      'serviceType outside its type',
+      { serviceType: 'ExternalName' },
+      "serviceType: 'ExternalName' is not one of 'ClusterIP', 'NodePort', 'LoadBalancer'",
+    ],
     ['users that is not a list', { users: 'admin' }, "users: 'admin' is not a list"],
     ['a user without actions', { users: [{ name: 'a', variable: 'A' }] }, 'users[0].actions: is missing'],
     ['a port that is a string', { port: '5000' }, "port: '5000' is not an integer from 1 to 65535"],
@@ -44,13 +48,26 @@ describe('ZotRelease', () => {
 
   describe("a key holding '::' (zot's viper key delimiter) in a prop that becomes config.json", () => {
     test.each<[string, object, string]>([
-      ['at the top of extensions: search::enable would win over search.enable', JSON.parse('{"extensions": {"search": {"enable": true}, "ui": {"enable": true}, "search::enable": false}}'),
-        "extensions: 'search::enable' is a key holding '::', zot's viper key delimiter: viper reads it as the nested keys 'search' → 'enable', and it wins over those keys written nested"],
-      ['deeper in extensions', { extensions: { metrics: { enable: true, 'prometheus::path': '/v2' } } }, "extensions.metrics: 'prometheus::path' is a key holding '::'"],
-      ['inside a list', { extensions: { scrub: { enable: true, x: [{ 'a::b': 1 }] } } }, "extensions.scrub.x[0]: 'a::b' is a key holding '::'"],
+      [
+        'at the top of extensions: search::enable would win over search.enable',
+        JSON.parse('{"extensions": {"search": {"enable": true}, "ui": {"enable": true}, "search::enable": false}}'),
+        "extensions: 'search::enable' is a key holding '::', zot's viper key delimiter: viper reads it as the nested keys 'search' → 'enable', and it wins over those keys written nested",
+      ],
+      [
+        'deeper in extensions',
+        { extensions: { metrics: { enable: true, 'prometheus::path': '/v2' } } },
+        "extensions.metrics: 'prometheus::path' is a key holding '::'",
+      ],
+      [
+        'inside a list',
+        { extensions: { scrub: { enable: true, x: [{ 'a::b': 1 }] } } },
+        "extensions.scrub.x[0]: 'a::b' is a key holding '::'",
+      ],
       ['in a typed prop whose keys are checked', { gc: { 'delay::x': '1h' } }, "gc: 'delay::x' is a key holding '::'"],
     ])('is refused %s', (_what, props, message) => {
-      expect(() => new ZotRelease(Testing.chart(), 'HelmRelease', { chartVersion: '0.1.122', ...props } as any)).toThrow(message);
+      expect(
+        () => new ZotRelease(Testing.chart(), 'HelmRelease', { chartVersion: '0.1.122', ...props } as any),
+      ).toThrow(message);
     });
   });
 
@@ -63,28 +80,48 @@ describe('ZotRelease', () => {
       }
       throw new Error('expected a refusal');
     };
-    const BREAKS = 'would break docker pushes on zot v2.1.14: before v2.1.16 zot answers /v2/ to anonymous clients with 200 whenever an anonymousPolicy exists';
+    const BREAKS =
+      'would break docker pushes on zot v2.1.14: before v2.1.16 zot answers /v2/ to anonymous clients with 200 whenever an anonymousPolicy exists';
 
     test('anonymousWrite is refused on zot v2.1.14 as anonymousRead is, both named at once', () => {
-      expect(refused({ anonymousWrite: [{ repositories: ['tailnet/**'], actions: ['create', 'update'] }] }).message)
-        .toBe(`anonymousWrite: [{"repositories":["tailnet/**"],"actions":["create","update"]}] ${BREAKS}, so docker never sends its credentials (fixed in zot v2.1.16, PR #3868); use a chart that deploys zot ≥ v2.1.16`);
-      const both = refused({ anonymousRead: ['pub/**'], anonymousWrite: [{ repositories: ['tailnet/**'], actions: ['create', 'update'] }] });
+      expect(
+        refused({ anonymousWrite: [{ repositories: ['tailnet/**'], actions: ['create', 'update'] }] }).message,
+      ).toBe(
+        `anonymousWrite: [{"repositories":["tailnet/**"],"actions":["create","update"]}] ${BREAKS}, so docker never sends its credentials (fixed in zot v2.1.16, PR #3868); use a chart that deploys zot ≥ v2.1.16`,
+      );
+      const both = refused({
+        anonymousRead: ['pub/**'],
+        anonymousWrite: [{ repositories: ['tailnet/**'], actions: ['create', 'update'] }],
+      });
       expect(both.problems.map((p) => p.field)).toEqual(['anonymousRead', 'anonymousWrite']);
     });
 
     test('create without update is named beside it (CVE-2026-31801), unless acknowledged', () => {
       const e = refused({ anonymousWrite: [{ repositories: ['tailnet/**'], actions: ['create'] }] });
       expect(e.problems.map((p) => p.field)).toEqual(['anonymousWrite', 'anonymousWrite', 'anonymousWrite']);
-      expect(e.message).toContain("anonymous may create but not update on 'tailnet/**', which does not mean what it says on zot v2.1.14: CVE-2026-31801");
-      const acked = refused({ anonymousWrite: [{ repositories: ['tailnet/**'], actions: ['create'] }], acknowledgedAdvisories: ['CVE-2026-31801'] });
+      expect(e.message).toContain(
+        "anonymous may create but not update on 'tailnet/**', which does not mean what it says on zot v2.1.14: CVE-2026-31801",
+      );
+      const acked = refused({
+        anonymousWrite: [{ repositories: ['tailnet/**'], actions: ['create'] }],
+        acknowledgedAdvisories: ['CVE-2026-31801'],
+      });
       expect(acked.problems.map((p) => p.reason)).toEqual([expect.stringContaining(BREAKS)]);
     });
 
     test('v2.1.15 through image.tag is refused too; v2.1.16 takes anonymousWrite', () => {
-      expect(refused({ anonymousWrite: [{ repositories: ['tailnet/**'], actions: ['create', 'update'] }], valuesOverrides: { image: { tag: 'v2.1.15' } } }).message)
-        .toContain('anonymousWrite: [{"repositories":["tailnet/**"],"actions":["create","update"]}] would break docker pushes on zot v2.1.15');
+      expect(
+        refused({
+          anonymousWrite: [{ repositories: ['tailnet/**'], actions: ['create', 'update'] }],
+          valuesOverrides: { image: { tag: 'v2.1.15' } },
+        }).message,
+      ).toContain(
+        'anonymousWrite: [{"repositories":["tailnet/**"],"actions":["create","update"]}] would break docker pushes on zot v2.1.15',
+      );
       const r = new ZotRelease(Testing.chart(), 'HelmRelease', {
-        chartVersion: CHART, anonymousWrite: [{ repositories: ['tailnet/**'], actions: ['create', 'update'] }], valuesOverrides: { image: { tag: 'v2.1.16' } },
+        chartVersion: CHART,
+        anonymousWrite: [{ repositories: ['tailnet/**'], actions: ['create', 'update'] }],
+        valuesOverrides: { image: { tag: 'v2.1.16' } },
       });
       expect(r.accessControl.repositories['tailnet/**'].anonymousPolicy).toEqual(['create', 'update']);
     });

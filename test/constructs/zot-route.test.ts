@@ -9,7 +9,11 @@ describe('ZotRoute', () => {
     new ZotRoute(chart, 'HttpRoute', { release });
     const route = Testing.synth(chart).find((o) => o.kind === 'HTTPRoute')!;
     expect(route.spec.hostnames).toEqual(['oci.${CLUSTER_DOMAIN}']);
-    expect(route.spec.parentRefs.map((p: any) => `${p.namespace}/${p.name}`)).toEqual(['home/ts', 'home/private', 'home/public']);
+    expect(route.spec.parentRefs.map((p: any) => `${p.namespace}/${p.name}`)).toEqual([
+      'home/ts',
+      'home/private',
+      'home/public',
+    ]);
     expect(route.spec.rules[0].backendRefs[0]).toMatchObject({ name: 'zot', port: 8080 });
     expect(route).toMatchSnapshot();
   });

@@ -28,7 +28,7 @@ test('150 levels of YAML: zot parses it, so zot-verify judges it (no "zot cannot
   expect(r.stdout).toMatch(/refuses .*d\.yaml: 1 problem/); // extensions is a struct in zot, not a list
 });
 
-test('600 levels: zot-flux\'s own limit, naming the file, not worded as zot\'s', () => {
+test("600 levels: zot-flux's own limit, naming the file, not worded as zot's", () => {
   const f = file('deep.yaml', `extensions: ${'['.repeat(600)}${']'.repeat(600)}\n`);
   const r = verify(f);
   expect(r.code).toBe(1);
@@ -36,8 +36,10 @@ test('600 levels: zot-flux\'s own limit, naming the file, not worded as zot\'s',
   expect(r.stderr).not.toMatch(/zot cannot/);
 });
 
-test('an alias bomb of ~1 KB: go-yaml\'s refusal, naming the file, in well under the timeout', () => {
-  const text = ['a0: &a0 [x]', ...Array.from({ length: 39 }, (_, i) => `a${i + 1}: &a${i + 1} [*a${i}, *a${i}]`)].join('\n') + '\n';
+test("an alias bomb of ~1 KB: go-yaml's refusal, naming the file, in well under the timeout", () => {
+  const text =
+    ['a0: &a0 [x]', ...Array.from({ length: 39 }, (_, i) => `a${i + 1}: &a${i + 1} [*a${i}, *a${i}]`)].join('\n') +
+    '\n';
   for (const name of ['b.yaml', 'b']) {
     const f = file(name, text);
     const r = verify(f);

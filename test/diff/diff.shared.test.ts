@@ -12,7 +12,10 @@ const CHARTS = path.join(SHARED, 'charts', 'zot');
 const HR = 'clusters/common/apps/zot/app/helmrelease.yaml';
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd, encoding: 'utf8' });
+  return execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
 }
 
 function fleetRepo(): string {
@@ -41,11 +44,24 @@ test('a grown storageSize: danger in the unified and the markdown output, naming
   expect(text.stdout).toContain('1. `kubectl -n zot delete statefulset zot --cascade=orphan`');
   expect(text.stdout).toContain('2. then `flux reconcile helmrelease -n zot zot --force`');
   expect(text.stdout).toMatch(/3\. the existing PVCs keep their size: grow each by hand \(`zot-pvc-zot-0`\)/);
-  const md = runCli('scripts/diff.ts', ['--base', 'HEAD', '--repo', root, '--charts', CHARTS, '--format', 'markdown', '--max-bytes', '3000']);
+  const md = runCli('scripts/diff.ts', [
+    '--base',
+    'HEAD',
+    '--repo',
+    root,
+    '--charts',
+    CHARTS,
+    '--format',
+    'markdown',
+    '--max-bytes',
+    '3000',
+  ]);
   expect(md.code).toBe(0);
   expect(md.stdout).toMatch(/\*\*⚠ On 4 clusters, a change the API server refuses in place/);
   expect(md.stdout).toContain('- ⚠ replaced by hand: StatefulSet/zot (namespace zot) spec.volumeClaimTemplates');
-  expect(md.stderr).toContain('diff: 4 of 4 clusters change; 2 chart render(s); on 4 a change the API server refuses in place (⚠ replaced by hand)');
+  expect(md.stderr).toContain(
+    'diff: 4 of 4 clusters change; 2 chart render(s); on 4 a change the API server refuses in place (⚠ replaced by hand)',
+  );
 });
 
 test('helm test Pods appear in the diff when the HelmRelease enables tests, not before', () => {

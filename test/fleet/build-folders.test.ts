@@ -4,7 +4,13 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { BUILD_PREFIX, buildFolderOwner, FluxBuilder, makeBuildFolder, removeLeftBuildFolders } from '../../lib/fleet/build';
+import {
+  BUILD_PREFIX,
+  buildFolderOwner,
+  FluxBuilder,
+  makeBuildFolder,
+  removeLeftBuildFolders,
+} from '../../lib/fleet/build';
 import { selfId } from '../../lib/tools/owner';
 import { kubectl } from '../support/kubectl';
 import { PROJECT_ROOT, requireOrSkip, tempDir } from '../support/tree';
@@ -29,7 +35,14 @@ function folder(base: string, name: string): string {
 
 test('names: pid, start time and a 6-character suffix; every other name is not ours', () => {
   expect(buildFolderOwner('/dev/shm/zot-flux-build-123-456-aB3xY9')).toEqual({ pid: 123, start: 456 });
-  for (const name of ['zot-flux-build-aB3xY9', 'zot-flux-build-123-aB3xY9', 'zot-flux-build-x-456-aB3xY9', 'zot-flux-build-123-456-aB3x', 'zot-flux-build-123-456-aB3xY9-', 'zot-flux-diff-123-456-aB3xY9']) {
+  for (const name of [
+    'zot-flux-build-aB3xY9',
+    'zot-flux-build-123-aB3xY9',
+    'zot-flux-build-x-456-aB3xY9',
+    'zot-flux-build-123-456-aB3x',
+    'zot-flux-build-123-456-aB3xY9-',
+    'zot-flux-diff-123-456-aB3xY9',
+  ]) {
     expect(buildFolderOwner(name)).toBeUndefined();
   }
   const base = tempDir('zot-flux-build-folders-');
@@ -57,44 +70,58 @@ test("a dead run's folder is removed by the next build; a live run's, a look-ali
   const made = makeBuildFolder(base);
   expect(fs.existsSync(dead)).toBe(false);
   expect(fs.existsSync(reused)).toBe(false);
-  for (const kept of [live, old, lookalike, target, path.join(target, 'kustomization.yaml'), file, made]) expect(fs.existsSync(kept)).toBe(true);
+  for (const kept of [live, old, lookalike, target, path.join(target, 'kustomization.yaml'), file, made])
+    expect(fs.existsSync(kept)).toBe(true);
   expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
   expect(removeLeftBuildFolders(base)).toEqual([]);
   expect(removeLeftBuildFolders(path.join(base, 'no-such-folder'))).toEqual([]);
 });
 
-run('a build killed with SIGKILL leaves its folder; the next FluxBuilder removes it, and close() removes its own', () => {
-  const scratch = tempDir('zot-flux-build-scratch-');
-  const repo = tempDir('zot-flux-build-repo-');
-  fs.mkdirSync(path.join(repo, 'app'));
-  fs.writeFileSync(path.join(repo, 'app', 'kustomization.yaml'), 'resources: [cm.yaml]\n');
-  fs.writeFileSync(path.join(repo, 'app', 'cm.yaml'), yaml.dump({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { A: '1' } }));
-  const crasher = path.join(PROJECT_ROOT, 'dist', 'test', `${process.pid}-crash-build.js`);
-  bundle('test/fleet/crash-build.ts', crasher);
-  try {
-    const killed = spawnSync(process.execPath, [crasher, repo, 'app'], { encoding: 'utf8', env: { ...process.env, TMPDIR: scratch }, timeout: 60_000 });
-    expect(killed.signal).toBe('SIGKILL');
-    const left = killed.stdout.trim();
-    expect(path.dirname(left)).toBe(scratch);
-    expect(buildFolderOwner(left)?.pid).toBe(killed.pid);
-    expect(fs.readdirSync(left)).toContain('mirror-0');
-
-    const before = process.env.TMPDIR;
-    process.env.TMPDIR = scratch;
+run(
+  'a build killed with SIGKILL leaves its folder; the next FluxBuilder removes it, and close() removes its own',
+  () => {
+    const scratch = tempDir('zot-flux-build-scratch-');
+    const repo = tempDir('zot-flux-build-repo-');
+    fs.mkdirSync(path.join(repo, 'app'));
+    fs.writeFileSync(path.join(repo, 'app', 'kustomization.yaml'), 'resources: [cm.yaml]\n');
+    fs.writeFileSync(
+      path.join(repo, 'app', 'cm.yaml'),
+      yaml.dump({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { A: '1' } }),
+    );
+    const crasher = path.join(PROJECT_ROOT, 'dist', 'test', `${process.pid}-crash-build.js`);
+    bundle('test/fleet/crash-build.ts', crasher);
     try {
-      const builder = new FluxBuilder(repo);
-      const result = builder.buildAll([{ dir: 'app', spec: { targetNamespace: 'next' } }]).values().next().value!;
-      expect(result).toMatchObject({ ok: true, objects: [{ metadata: { name: 'c', namespace: 'next' } }] });
-      const own = builder.tempDir();
-      expect(fs.existsSync(left)).toBe(false);
-      expect(fs.existsSync(own)).toBe(true);
-      builder.close();
-      expect(fs.readdirSync(scratch)).toEqual([]);
+      const killed = spawnSync(process.execPath, [crasher, repo, 'app'], {
+        encoding: 'utf8',
+        env: { ...process.env, TMPDIR: scratch },
+        timeout: 60_000,
+      });
+      expect(killed.signal).toBe('SIGKILL');
+      const left = killed.stdout.trim();
+      expect(path.dirname(left)).toBe(scratch);
+      expect(buildFolderOwner(left)?.pid).toBe(killed.pid);
+      expect(fs.readdirSync(left)).toContain('mirror-0');
+
+      const before = process.env.TMPDIR;
+      process.env.TMPDIR = scratch;
+      try {
+        const builder = new FluxBuilder(repo);
+        const result = builder
+          .buildAll([{ dir: 'app', spec: { targetNamespace: 'next' } }])
+          .values()
+          .next().value!;
+        expect(result).toMatchObject({ ok: true, objects: [{ metadata: { name: 'c', namespace: 'next' } }] });
+        const own = builder.tempDir();
+        expect(fs.existsSync(left)).toBe(false);
+        expect(fs.existsSync(own)).toBe(true);
+        builder.close();
+        expect(fs.readdirSync(scratch)).toEqual([]);
+      } finally {
+        if (before === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = before;
+      }
     } finally {
-      if (before === undefined) delete process.env.TMPDIR;
-      else process.env.TMPDIR = before;
+      fs.rmSync(crasher, { force: true });
     }
-  } finally {
-    fs.rmSync(crasher, { force: true });
-  }
-});
+  },
+);

@@ -16,7 +16,16 @@ test('one cluster with --helm: the StatefulSet, Service, ConfigMap and a Secret 
   expect(r.code).toBe(0);
   const objects = (yaml.loadAll(r.stdout) as any[]).filter(Boolean);
   const kinds = objects.map((o) => `${o.kind}/${o.metadata.name}`);
-  expect(kinds).toEqual(expect.arrayContaining(['HelmRelease/zot', 'StatefulSet/zot', 'Service/zot', 'ConfigMap/zot-config', 'Secret/zot-secret', 'HTTPRoute/zot']));
+  expect(kinds).toEqual(
+    expect.arrayContaining([
+      'HelmRelease/zot',
+      'StatefulSet/zot',
+      'Service/zot',
+      'ConfigMap/zot-config',
+      'Secret/zot-secret',
+      'HTTPRoute/zot',
+    ]),
+  );
   const sts = objects.find((o) => o.kind === 'StatefulSet');
   expect(sts.metadata.namespace).toBe('zot');
   expect(sts.spec.template.spec.containers[0].image).toMatch(/zot.*:v2\.1\.\d+/);
@@ -26,9 +35,19 @@ test('one cluster with --helm: the StatefulSet, Service, ConfigMap and a Secret 
 });
 
 test('a chart the folder does not hold is an error naming chart, version and URL', () => {
-  const r = runCli('scripts/render.ts', ['--cluster', 'talos-ottawa', '--repo', FLEET, '--helm', '--charts', tempDir()]);
+  const r = runCli('scripts/render.ts', [
+    '--cluster',
+    'talos-ottawa',
+    '--repo',
+    FLEET,
+    '--helm',
+    '--charts',
+    tempDir(),
+  ]);
   expect(r.code).toBe(1);
-  expect(r.stderr).toMatch(/has no package of chart zot version \d+\.\d+\.\d+ \(from https:\/\/zotregistry\.dev\/helm-charts\)/);
+  expect(r.stderr).toMatch(
+    /has no package of chart zot version \d+\.\d+\.\d+ \(from https:\/\/zotregistry\.dev\/helm-charts\)/,
+  );
 });
 
 test('the whole fleet renders each distinct release once', () => {
@@ -42,7 +61,11 @@ test('the whole fleet renders each distinct release once', () => {
 });
 
 describe('helm test hooks', () => {
-  const testPods = (objects: any[]) => objects.filter((o) => o.kind === 'Pod' && o.metadata.annotations?.['helm.sh/hook'] === 'test').map((o) => o.metadata.name).sort();
+  const testPods = (objects: any[]) =>
+    objects
+      .filter((o) => o.kind === 'Pod' && o.metadata.annotations?.['helm.sh/hook'] === 'test')
+      .map((o) => o.metadata.name)
+      .sort();
   const render = (edit: (hr: any) => void) => {
     const fleet = renderFleet(FLEET);
     const r = fleet.results.find((x) => x.cluster === 'talos-ottawa')!;
@@ -53,11 +76,27 @@ describe('helm test hooks', () => {
 
   test('are left out unless the HelmRelease enables tests: helm-controller creates them only in its test action', () => {
     expect(testPods(render(() => undefined))).toEqual([]);
-    const enabled = testPods(render((hr) => { hr.spec.test = { enable: true }; }));
+    const enabled = testPods(
+      render((hr) => {
+        hr.spec.test = { enable: true };
+      }),
+    );
     // chart 0.1.122 templates/tests/: test-connection.yaml and test-connection-fails.yaml
     expect(enabled).toEqual(['zot-test-connection', 'zot-test-connection-fails']);
-    expect(testPods(render((hr) => { hr.spec.test = { enable: true, filters: [{ name: 'zot-test-connection-fails', exclude: true }] }; }))).toEqual(['zot-test-connection']);
-    expect(testPods(render((hr) => { hr.spec.test = { enable: true, filters: [{ name: 'zot-test-connection-fails' }] }; }))).toEqual(['zot-test-connection-fails']);
+    expect(
+      testPods(
+        render((hr) => {
+          hr.spec.test = { enable: true, filters: [{ name: 'zot-test-connection-fails', exclude: true }] };
+        }),
+      ),
+    ).toEqual(['zot-test-connection']);
+    expect(
+      testPods(
+        render((hr) => {
+          hr.spec.test = { enable: true, filters: [{ name: 'zot-test-connection-fails' }] };
+        }),
+      ),
+    ).toEqual(['zot-test-connection-fails']);
   });
 
   test('render --helm prints no test Pod for the example fleet', () => {

@@ -33,10 +33,14 @@ run('a file nested beyond 512 levels fails its Kustomization naming the file: ex
   expect(Date.now() - start).toBeLessThan(30_000);
   expect(r.code).toBe(1);
   noStack(r.stderr + r.stdout);
-  expect(r.stderr).toMatch(new RegExp(`Kustomization flux-system/zot fails .*${HR}: nests objects and arrays more than 512 levels deep: zot-flux reads at most 512`));
+  expect(r.stderr).toMatch(
+    new RegExp(
+      `Kustomization flux-system/zot fails .*${HR}: nests objects and arrays more than 512 levels deep: zot-flux reads at most 512`,
+    ),
+  );
 });
 
-run('120 levels (past js-yaml\'s default 100) read as Flux reads them: no parse failure', () => {
+run("120 levels (past js-yaml's default 100) read as Flux reads them: no parse failure", () => {
   const root = fleetWith(HR, `extra: ${'['.repeat(120)}${']'.repeat(120)}\n`);
   const r = runCli('scripts/fleet-check.ts', ['--repo', root]);
   noStack(r.stderr + r.stdout);
@@ -45,30 +49,49 @@ run('120 levels (past js-yaml\'s default 100) read as Flux reads them: no parse 
   expect(r.stderr).toMatch(/HelmRelease\/zot extra: unknown field/);
 });
 
-run('an alias bomb (~1 KB) fails the Kustomization that reads it, naming the file, in seconds (kustomize would take gigabytes)', () => {
-  const bomb = ['---', 'a0: &a0 [x]', ...Array.from({ length: 39 }, (_, i) => `a${i + 1}: &a${i + 1} [*a${i}, *a${i}]`)].join('\n') + '\n';
-  const root = fleetWith(HR, bomb);
-  const start = Date.now();
-  const r = runCli('scripts/fleet-check.ts', ['--repo', root]);
-  expect(Date.now() - start).toBeLessThan(30_000);
-  expect(r.code).toBe(1);
-  noStack(r.stderr + r.stdout);
-  expect(r.stderr).toMatch(new RegExp(`Kustomization flux-system/zot fails .*${HR}: go-yaml refuses it: document contains excessive aliasing`));
-  // Only the build that reads it: common-apps lists ./zot, whose kustomization lists ks.yaml, not app/.
-  expect(r.stderr).not.toMatch(/Kustomization flux-system\/common-apps .*fails/);
-});
+run(
+  'an alias bomb (~1 KB) fails the Kustomization that reads it, naming the file, in seconds (kustomize would take gigabytes)',
+  () => {
+    const bomb =
+      ['---', 'a0: &a0 [x]', ...Array.from({ length: 39 }, (_, i) => `a${i + 1}: &a${i + 1} [*a${i}, *a${i}]`)].join(
+        '\n',
+      ) + '\n';
+    const root = fleetWith(HR, bomb);
+    const start = Date.now();
+    const r = runCli('scripts/fleet-check.ts', ['--repo', root]);
+    expect(Date.now() - start).toBeLessThan(30_000);
+    expect(r.code).toBe(1);
+    noStack(r.stderr + r.stdout);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `Kustomization flux-system/zot fails .*${HR}: go-yaml refuses it: document contains excessive aliasing`,
+      ),
+    );
+    // Only the build that reads it: common-apps lists ./zot, whose kustomization lists ks.yaml, not app/.
+    expect(r.stderr).not.toMatch(/Kustomization flux-system\/common-apps .*fails/);
+  },
+);
 
-run('an alias bomb in a cluster\'s entry-point kustomization: that cluster fails naming it, no crash (was: out of memory, exit 133)', () => {
-  const bomb = ['a0: &a0 [x]', ...Array.from({ length: 39 }, (_, i) => `a${i + 1}: &a${i + 1} [*a${i}, *a${i}]`)].join('\n') + '\n';
-  const file = 'clusters/talos-ottawa/flux/kustomization.yaml';
-  const root = fleetWith(file, bomb);
-  const start = Date.now();
-  const r = runCli('scripts/fleet-check.ts', ['--repo', root]);
-  expect(Date.now() - start).toBeLessThan(30_000);
-  expect(r.code).toBe(1);
-  noStack(r.stderr + r.stdout);
-  expect(r.stderr).toMatch(new RegExp(`talos-ottawa: the entry point clusters/talos-ottawa/flux fails .*${file}: go-yaml refuses it: document contains excessive aliasing`));
-});
+run(
+  "an alias bomb in a cluster's entry-point kustomization: that cluster fails naming it, no crash (was: out of memory, exit 133)",
+  () => {
+    const bomb =
+      ['a0: &a0 [x]', ...Array.from({ length: 39 }, (_, i) => `a${i + 1}: &a${i + 1} [*a${i}, *a${i}]`)].join('\n') +
+      '\n';
+    const file = 'clusters/talos-ottawa/flux/kustomization.yaml';
+    const root = fleetWith(file, bomb);
+    const start = Date.now();
+    const r = runCli('scripts/fleet-check.ts', ['--repo', root]);
+    expect(Date.now() - start).toBeLessThan(30_000);
+    expect(r.code).toBe(1);
+    noStack(r.stderr + r.stdout);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `talos-ottawa: the entry point clusters/talos-ottawa/flux fails .*${file}: go-yaml refuses it: document contains excessive aliasing`,
+      ),
+    );
+  },
+);
 
 test('buildMayRead: the files a build reads, folder by folder through each kustomization (and ../)', () => {
   const root = tempDir('zot-flux-may-read-');

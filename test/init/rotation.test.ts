@@ -15,7 +15,10 @@ import { kubectl, kustomizeBuild } from '../support/kubectl';
 import { requireOrSkip, tempDir } from '../support/tree';
 
 const has = (bin: string, args: string[]) => spawnSync(bin, args).status === 0;
-const ageThere = requireOrSkip('age and age-keygen (Debian package age)', has('age', ['--version']) && has('age-keygen', ['--version']));
+const ageThere = requireOrSkip(
+  'age and age-keygen (Debian package age)',
+  has('age', ['--version']) && has('age-keygen', ['--version']),
+);
 const withAge = ageThere ? test : test.skip;
 const sopsThere = has('sops', ['--version']);
 const goThere = has('go', ['version']);
@@ -23,7 +26,6 @@ const goThere = has('go', ['version']);
 const SECRETS = 'clusters/common/flux/vars/common-secrets.sops.yaml';
 
 function skipped(step: string, why: string): void {
-   
   console.warn(`\n!!!!! SKIPPED: ${step}: ${why} !!!!!\n`);
 }
 
@@ -37,17 +39,31 @@ function sopsRelative(configFile: string, absFile: string, sep = path.sep): stri
 function goMatches(pattern: string, subjects: string[]): boolean[] | undefined {
   if (!goThere) return undefined;
   const dir = tempDir('zot-flux-go-');
-  fs.writeFileSync(path.join(dir, 'main.go'), [
-    'package main',
-    'import ("fmt"; "os"; "regexp")',
-    'func main() { re := regexp.MustCompile(os.Args[1]); for _, s := range os.Args[2:] { fmt.Println(re.MatchString(s)) } }',
-    '',
-  ].join('\n'));
+  fs.writeFileSync(
+    path.join(dir, 'main.go'),
+    [
+      'package main',
+      'import ("fmt"; "os"; "regexp")',
+      'func main() { re := regexp.MustCompile(os.Args[1]); for _, s := range os.Args[2:] { fmt.Println(re.MatchString(s)) } }',
+      '',
+    ].join('\n'),
+  );
   const r = spawnSync('go', ['run', 'main.go', pattern, ...subjects], {
-    cwd: dir, encoding: 'utf8', env: { ...process.env, GOCACHE: path.join(dir, 'cache'), GOPATH: path.join(dir, 'gopath'), GOFLAGS: '', GO111MODULE: 'off' },
+    cwd: dir,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GOCACHE: path.join(dir, 'cache'),
+      GOPATH: path.join(dir, 'gopath'),
+      GOFLAGS: '',
+      GO111MODULE: 'off',
+    },
   });
   if (r.status !== 0) throw new Error(`go run failed: ${r.stderr}`);
-  return r.stdout.trim().split('\n').map((l) => l === 'true');
+  return r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => l === 'true');
 }
 
 describe('the .sops.yaml rule init writes', () => {
@@ -74,7 +90,10 @@ describe('the .sops.yaml rule init writes', () => {
   });
 
   test('path_regex matches the same with Go regexp, as sops runs it', () => {
-    const go = goMatches(rule.path_regex, cases.map(([s]) => s));
+    const go = goMatches(
+      rule.path_regex,
+      cases.map(([s]) => s),
+    );
     if (!go) return skipped('Go regexp check of path_regex', 'no go toolchain here; the JavaScript check above ran');
     expect(cases.map(([s], i) => [s, go[i]])).toEqual(cases);
   });
@@ -97,7 +116,7 @@ describe('the rotation recipe', () => {
   let line = '';
   const password = `rotated-${process.pid}-${Date.now()}`;
 
-  withAge('age-keygen makes the key pair; its public key passes init\'s check and lands in .sops.yaml', () => {
+  withAge("age-keygen makes the key pair; its public key passes init's check and lands in .sops.yaml", () => {
     expect(spawnSync('age-keygen', ['-o', keyFile]).status).toBe(0);
     publicKey = spawnSync('age-keygen', ['-y', keyFile], { encoding: 'utf8' }).stdout.trim();
     expect(ageRecipientProblem(publicKey)).toBeUndefined();
@@ -116,7 +135,10 @@ describe('the rotation recipe', () => {
   withAge('the key file is what Flux imports: comments and AGE-SECRET-KEY-1 lines only', () => {
     // sops v3.11.0 age/keysource.go parseIdentities (kustomize-controller v1.7.3 uses it for `*.agekey`):
     // empty lines and `#` lines are skipped, every other line must be an identity.
-    const lines = fs.readFileSync(keyFile, 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+    const lines = fs
+      .readFileSync(keyFile, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '' && !l.startsWith('#'));
     expect(lines.length).toBe(1);
     expect(lines[0].startsWith('AGE-SECRET-KEY-1')).toBe(true);
   });
@@ -147,14 +169,20 @@ describe('the rotation recipe', () => {
   withAge('sops --set stores the line in the secrets file (SKIPPED where sops is missing)', () => {
     const secretsFile = path.join(root, SECRETS);
     if (!sopsThere) {
-      skipped('sops --set (the rotation step itself)', 'sops is not installed: Debian has no package for it and its release binary is on GitHub, which this machine cannot reach');
+      skipped(
+        'sops --set (the rotation step itself)',
+        'sops is not installed: Debian has no package for it and its release binary is on GitHub, which this machine cannot reach',
+      );
       expect(fs.existsSync(secretsFile)).toBe(false);
       return;
     }
     const env = { ...process.env, SOPS_AGE_KEY_FILE: keyFile };
     const sops = (args: string[]) => spawnSync('sops', args, { cwd: root, env, encoding: 'utf8' });
     // Create the file encrypted (in place; a plain Secret never stays in the tree), then rotate with --set.
-    fs.writeFileSync(secretsFile, 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: common-secrets\n  namespace: flux-system\nstringData:\n  COMMON_OCI: placeholder\n');
+    fs.writeFileSync(
+      secretsFile,
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: common-secrets\n  namespace: flux-system\nstringData:\n  COMMON_OCI: placeholder\n',
+    );
     const ok = (r: { status: number | null; stderr: string }) => [r.status, r.status === 0 ? '' : r.stderr];
     expect(ok(sops(['--encrypt', '--in-place', SECRETS]))).toEqual([0, '']);
     expect(ok(sops(['--set', `["stringData"]["COMMON_OCI"] ${JSON.stringify(line)}`, SECRETS]))).toEqual([0, '']);
@@ -170,8 +198,16 @@ describe('the rotation recipe', () => {
     if (kubectl()) {
       const vars = path.join(root, 'clusters/common/flux/vars');
       const k = path.join(vars, 'kustomization.yaml');
-      fs.writeFileSync(k, fs.readFileSync(k, 'utf8').replace(/^ {2}# - (\.\/common-secrets\.sops\.yaml) .*$/m, '  - $1'));
-      expect((yaml.loadAll(kustomizeBuild(vars)) as any[]).filter(Boolean).map((o) => o.kind).sort()).toEqual(['ConfigMap', 'Secret']);
+      fs.writeFileSync(
+        k,
+        fs.readFileSync(k, 'utf8').replace(/^ {2}# - (\.\/common-secrets\.sops\.yaml) .*$/m, '  - $1'),
+      );
+      expect(
+        (yaml.loadAll(kustomizeBuild(vars)) as any[])
+          .filter(Boolean)
+          .map((o) => o.kind)
+          .sort(),
+      ).toEqual(['ConfigMap', 'Secret']);
     }
   });
 });

@@ -27,7 +27,10 @@ afterAll(() => {
 const ALPHA: InitOptions = { cluster: 'alpha', domain: 'alpha.example.com' };
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd, encoding: 'utf8' });
+  return execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
 }
 
 /** A repository with the user's work in progress: a commit, a staged and an unstaged edit, an untracked file. */
@@ -53,9 +56,13 @@ function copyTree(from: string): string {
   return to;
 }
 
-const gitState = (root: string) => ({ status: git(root, 'status', '--porcelain', '--untracked-files=all'), cached: git(root, 'diff', '--cached') });
+const gitState = (root: string) => ({
+  status: git(root, 'status', '--porcelain', '--untracked-files=all'),
+  cached: git(root, 'diff', '--cached'),
+});
 const stagings = (root: string) => fs.readdirSync(root).filter((n) => n.startsWith(STAGING_PREFIX));
-const crash = (root: string, n: number) => spawnSync(process.execPath, [CRASHER, root, String(n)], { encoding: 'utf8' });
+const crash = (root: string, n: number) =>
+  spawnSync(process.execPath, [CRASHER, root, String(n)], { encoding: 'utf8' });
 const errno = (code: string) => Object.assign(new Error(`${code}: injected`), { code });
 
 test('killed before any one of its changes: the tree is as before, or the next init undoes what was left and says so', () => {
@@ -80,7 +87,14 @@ test('killed before any one of its changes: the tree is as before, or the next i
       // Undoing alone puts back the tree as it was, byte for byte.
       const undo = copyTree(root);
       const lines = recoverInterruptedInits(undo);
-      expect([n, lines]).toEqual([n, [expect.stringMatching(/^\.zot-flux-init-\d+-\d+-\w+: an init was killed here; removed \d+ files? and \d+ folders? it had created, and its staging folder$/)]]);
+      expect([n, lines]).toEqual([
+        n,
+        [
+          expect.stringMatching(
+            /^\.zot-flux-init-\d+-\d+-\w+: an init was killed here; removed \d+ files? and \d+ folders? it had created, and its staging folder$/,
+          ),
+        ],
+      ]);
       // Killed after its journal said "placed" (only the staging folder was left to delete), the run had finished.
       expect([n, hashTree(undo)]).toEqual([n, n === total ? after : before]);
       expect([n, gitState(undo)]).toEqual([n, n === total ? gitAfter : gitBefore]);
@@ -119,11 +133,13 @@ test('an init killed while undoing a killed init: the one after finishes the job
   }
 }, 120_000);
 
-test('a file the killed init placed and the user then changed is kept; so is a live init\'s staging folder', () => {
+test("a file the killed init placed and the user then changed is kept; so is a live init's staging folder", () => {
   const root = userRepo();
   expect(crash(root, 28).signal).toBe('SIGKILL'); // 5 of 12 files placed
   const journal = JSON.parse(fs.readFileSync(path.join(root, stagings(root)[0], 'journal.json'), 'utf8'));
-  const placed = journal.files.map((f: { path: string }) => f.path).filter((p: string) => fs.existsSync(path.join(root, p)));
+  const placed = journal.files
+    .map((f: { path: string }) => f.path)
+    .filter((p: string) => fs.existsSync(path.join(root, p)));
   expect(placed.length).toBeGreaterThan(1);
   fs.appendFileSync(path.join(root, placed[0]), '# my edit\n');
   const sleeper = spawn('sleep', ['60']);
@@ -144,9 +160,14 @@ test('the command says what it undid', () => {
   const root = userRepo();
   expect(crash(root, 28).signal).toBe('SIGKILL');
   const [name] = stagings(root);
-  const r = spawnSync(process.execPath, [INIT, '--repo', root, '--cluster', 'alpha'], { encoding: 'utf8', cwd: PROJECT_ROOT });
+  const r = spawnSync(process.execPath, [INIT, '--repo', root, '--cluster', 'alpha'], {
+    encoding: 'utf8',
+    cwd: PROJECT_ROOT,
+  });
   expect(r.status).toBe(0);
-  expect(r.stderr).toContain(`init: ${name}: an init was killed here; removed 5 files and 7 folders it had created, and its staging folder\n`);
+  expect(r.stderr).toContain(
+    `init: ${name}: an init was killed here; removed 5 files and 7 folders it had created, and its staging folder\n`,
+  );
   expect(stagings(root)).toEqual([]);
 });
 
@@ -156,7 +177,11 @@ test('an unreadable journal is refused, naming its folder, and nothing is touche
   const [name] = stagings(root);
   fs.writeFileSync(path.join(root, name, 'journal.json'), '{"state":"placing","files":null}');
   const before = hashTree(root);
-  expect(() => runInit(root, ALPHA)).toThrow(new RegExp(`^${name.replace(/\./g, '\\.')}: is the staging folder of an init that was killed, and its journal cannot be read`));
+  expect(() => runInit(root, ALPHA)).toThrow(
+    new RegExp(
+      `^${name.replace(/\./g, '\\.')}: is the staging folder of an init that was killed, and its journal cannot be read`,
+    ),
+  );
   expect(hashTree(root)).toBe(before);
 });
 
@@ -164,24 +189,49 @@ test('a full disk or a read-only file system at any change: rolled back, refused
   const base = userRepo();
   const before = hashTree(base);
   let total = 0;
-  const files = [...runInit(copyTree(base), ALPHA, { hooks: { beforeChange: () => { total++; } } }).create.keys()];
+  const files = [
+    ...runInit(copyTree(base), ALPHA, {
+      hooks: {
+        beforeChange: () => {
+          total++;
+        },
+      },
+    }).create.keys(),
+  ];
   // A staged copy is named as the file it becomes.
-  const named = (root: string, file: string) => /\.zot-flux-init-[^/]+\/\d+$/.test(file) ? files[Number(path.basename(file))] : path.relative(root, file).replace(/\.tmp$/, '') || root;
+  const named = (root: string, file: string) =>
+    /\.zot-flux-init-[^/]+\/\d+$/.test(file)
+      ? files[Number(path.basename(file))]
+      : path.relative(root, file).replace(/\.tmp$/, '') || root;
   for (const code of ['ENOSPC', 'EROFS', 'EDQUOT', 'EIO']) {
-    for (let n = 1; n <= total - 1; n++) { // the last change removes the staging folder: init is done then
+    for (let n = 1; n <= total - 1; n++) {
+      // the last change removes the staging folder: init is done then
       const root = copyTree(base);
       let seen = 0;
       let where = '';
       let error: unknown;
       try {
-        runInit(root, ALPHA, { hooks: { beforeChange: (_what, file) => { if (++seen === n) { where = file; throw errno(code); } } } });
+        runInit(root, ALPHA, {
+          hooks: {
+            beforeChange: (_what, file) => {
+              if (++seen === n) {
+                where = file;
+                throw errno(code);
+              }
+            },
+          },
+        });
       } catch (e) {
         error = e;
       }
       expect([code, n, ZotFluxError.isZotFluxError(error)]).toEqual([code, n, true]);
       const e = error as ZotFluxError;
       expect([code, n, e.field]).toEqual([code, n, named(root, where)]);
-      expect([code, n, e.reason]).toEqual([code, n, expect.stringMatching(new RegExp(`^cannot be written: .* \\(${code}\\); init wrote nothing; `))]);
+      expect([code, n, e.reason]).toEqual([
+        code,
+        n,
+        expect.stringMatching(new RegExp(`^cannot be written: .* \\(${code}\\); init wrote nothing; `)),
+      ]);
       expect([code, n, hashTree(root)]).toEqual([code, n, before]);
     }
   }
@@ -191,13 +241,39 @@ test('the command under real injected ENOSPC (link) and EROFS (mkdir) errors: ex
   if (spawnSync('strace', ['-V']).status !== 0) return; // strace is not installed here
   const base = userRepo();
   const before = hashTree(base);
-  for (const [calls, code, when] of [['link,linkat', 'ENOSPC', 5], ['mkdir,mkdirat', 'EROFS', 1], ['link,linkat', 'EROFS', 1]] as const) {
+  for (const [calls, code, when] of [
+    ['link,linkat', 'ENOSPC', 5],
+    ['mkdir,mkdirat', 'EROFS', 1],
+    ['link,linkat', 'EROFS', 1],
+  ] as const) {
     const root = copyTree(base);
-    const r = spawnSync('strace', ['-f', '-qq', '-o', '/dev/null', '-e', `trace=${calls}`, '-e', `inject=${calls}:error=${code}:when=${when}`,
-      process.execPath, INIT, '--repo', root, '--cluster', 'alpha'], { encoding: 'utf8', cwd: PROJECT_ROOT });
+    const r = spawnSync(
+      'strace',
+      [
+        '-f',
+        '-qq',
+        '-o',
+        '/dev/null',
+        '-e',
+        `trace=${calls}`,
+        '-e',
+        `inject=${calls}:error=${code}:when=${when}`,
+        process.execPath,
+        INIT,
+        '--repo',
+        root,
+        '--cluster',
+        'alpha',
+      ],
+      { encoding: 'utf8', cwd: PROJECT_ROOT },
+    );
     expect([code, r.status]).toEqual([code, 1]);
     // The path that failed: the repository root (where the staging folder is made) or a file init creates.
-    expect(r.stderr).toMatch(new RegExp(`init: error: (clusters/[^:]*|\\.sops[^:]*|${root}): cannot be written: [^\\n]*\\(${code}\\); init wrote nothing`));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `init: error: (clusters/[^:]*|\\.sops[^:]*|${root}): cannot be written: [^\\n]*\\(${code}\\); init wrote nothing`,
+      ),
+    );
     expect(r.stderr).not.toMatch(/bug| {4}at /);
     expect([code, hashTree(root)]).toEqual([code, before]);
     expect(gitState(root)).toEqual(gitState(copyTree(base)));
@@ -209,7 +285,9 @@ test('init never writes through a symbolic link', () => {
   const before = hashTree(root);
   const outside = tempDir('zot-flux-outside-');
   fs.symlinkSync(outside, path.join(root, 'clusters/alpha'));
-  expect(() => runInit(root, ALPHA)).toThrow(/^clusters\/alpha\/.*: goes through clusters\/alpha, a symbolic link: init never writes through a link/);
+  expect(() => runInit(root, ALPHA)).toThrow(
+    /^clusters\/alpha\/.*: goes through clusters\/alpha, a symbolic link: init never writes through a link/,
+  );
   expect(fs.readdirSync(outside)).toEqual([]);
   fs.rmSync(path.join(root, 'clusters/alpha'));
   expect(hashTree(root)).toBe(before);
@@ -224,8 +302,11 @@ describe('the machine refuses (tmpfs): exit 1 naming the path, the tree as befor
     mounts.push(dir);
     return dir;
   };
-  afterAll(() => { for (const m of mounts) spawnSync('umount', [m]); });
-  const init = (root: string) => spawnSync(process.execPath, [INIT, '--repo', root, '--cluster', 'alpha'], { encoding: 'utf8', cwd: PROJECT_ROOT });
+  afterAll(() => {
+    for (const m of mounts) spawnSync('umount', [m]);
+  });
+  const init = (root: string) =>
+    spawnSync(process.execPath, [INIT, '--repo', root, '--cluster', 'alpha'], { encoding: 'utf8', cwd: PROJECT_ROOT });
 
   test('read-only', () => {
     const root = mount('size=64k');
@@ -235,7 +316,9 @@ describe('the machine refuses (tmpfs): exit 1 naming the path, the tree as befor
     expect(spawnSync('mount', ['-o', 'remount,ro', root]).status).toBe(0);
     const r = init(root);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`init: error: ${root}: cannot be written: the file system is read-only (EROFS); init wrote nothing`);
+    expect(r.stderr).toContain(
+      `init: error: ${root}: cannot be written: the file system is read-only (EROFS); init wrote nothing`,
+    );
     expect(hashTree(root)).toBe(before);
   });
 
@@ -247,7 +330,9 @@ describe('the machine refuses (tmpfs): exit 1 naming the path, the tree as befor
     const before = hashTree(root);
     const r = init(root);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^init: error: clusters\/[\w/.-]+\.yaml: cannot be written: no space left on the device \(ENOSPC\); init wrote nothing; free space and run init again\n/);
+    expect(r.stderr).toMatch(
+      /^init: error: clusters\/[\w/.-]+\.yaml: cannot be written: no space left on the device \(ENOSPC\); init wrote nothing; free space and run init again\n/,
+    );
     expect(hashTree(root)).toBe(before);
   });
 });

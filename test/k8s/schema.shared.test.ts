@@ -27,7 +27,11 @@ const objects = (() => {
   const all: any[] = [];
   for (const [file, text] of seedTree()) {
     if (!file.endsWith('.yaml')) continue;
-    all.push(...(yaml.loadAll(text) as any[]).filter((o) => o && o.apiVersion !== 'kustomize.config.k8s.io/v1beta1' && o.apiVersion !== 'v1').map((o) => asFluxApplies(o)));
+    all.push(
+      ...(yaml.loadAll(text) as any[])
+        .filter((o) => o && o.apiVersion !== 'kustomize.config.k8s.io/v1beta1' && o.apiVersion !== 'v1')
+        .map((o) => asFluxApplies(o)),
+    );
   }
   return all;
 })();
@@ -51,14 +55,19 @@ test.each([
 test.each([
   ['2.7', [CRDS]],
   ['2.9', [path.join(CRDS, 'flux-v2.9.4'), CRDS]],
-] as const)('imports/schemas holds the upstream schema of each kind for Flux %s (what lib/k8s/schema.ts checks against)', (generation, dirs) => {
-  const schemas = new Map<string, any>();
-  for (const d of [...dirs].reverse()) for (const [k, v] of crdSchemas(d)) schemas.set(k, v);
-  for (const [apiVersion, kind] of [
-    ['helm.toolkit.fluxcd.io/v2', 'HelmRelease'], ['kustomize.toolkit.fluxcd.io/v1', 'Kustomization'],
-    ['source.toolkit.fluxcd.io/v1', 'HelmRepository'], ['source.toolkit.fluxcd.io/v1', 'GitRepository'],
-    ['gateway.networking.k8s.io/v1', 'HTTPRoute'],
-  ]) {
-    expect([kind, crdSchemaFor(apiVersion, kind, generation)]).toEqual([kind, schemas.get(`${apiVersion}/${kind}`)]);
-  }
-});
+] as const)(
+  'imports/schemas holds the upstream schema of each kind for Flux %s (what lib/k8s/schema.ts checks against)',
+  (generation, dirs) => {
+    const schemas = new Map<string, any>();
+    for (const d of [...dirs].reverse()) for (const [k, v] of crdSchemas(d)) schemas.set(k, v);
+    for (const [apiVersion, kind] of [
+      ['helm.toolkit.fluxcd.io/v2', 'HelmRelease'],
+      ['kustomize.toolkit.fluxcd.io/v1', 'Kustomization'],
+      ['source.toolkit.fluxcd.io/v1', 'HelmRepository'],
+      ['source.toolkit.fluxcd.io/v1', 'GitRepository'],
+      ['gateway.networking.k8s.io/v1', 'HTTPRoute'],
+    ]) {
+      expect([kind, crdSchemaFor(apiVersion, kind, generation)]).toEqual([kind, schemas.get(`${apiVersion}/${kind}`)]);
+    }
+  },
+);

@@ -24,7 +24,9 @@ describe('CRD schemas', () => {
       const schema = crdSchemaFor(obj.apiVersion, obj.kind);
       if (!schema) continue;
       kinds.push(obj.kind);
-      expect(schemaErrors({ ...obj, spec: { ...obj.spec, notAField: 1 } }, schema)).toEqual(['spec.notAField: unknown field (not in the CRD schema)']);
+      expect(schemaErrors({ ...obj, spec: { ...obj.spec, notAField: 1 } }, schema)).toEqual([
+        'spec.notAField: unknown field (not in the CRD schema)',
+      ]);
       expect(validateAgainstCrd({ ...obj, spec: 'nope' })!.join('\n')).toMatch(/spec: must be object/);
     }
     expect(kinds.sort()).toEqual(['HTTPRoute', 'HelmRelease', 'HelmRepository', 'Kustomization']);
@@ -39,8 +41,12 @@ describe('CRD schemas', () => {
     const { prune, ...noPrune } = ks.spec;
     expect(prune).toBe(true);
     expect(schemaErrors({ ...ks, spec: noPrune }, schema)).toEqual(['spec.prune: required']);
-    expect(schemaErrors({ ...ks, spec: { ...ks.spec, wait: 'yes' } }, schema)).toEqual([expect.stringMatching(/^spec\.wait: must be boolean/)]);
-    expect(schemaErrors({ ...ks, spec: { ...ks.spec, pruning: true } }, schema)).toEqual(['spec.pruning: unknown field (not in the CRD schema)']);
+    expect(schemaErrors({ ...ks, spec: { ...ks.spec, wait: 'yes' } }, schema)).toEqual([
+      expect.stringMatching(/^spec\.wait: must be boolean/),
+    ]);
+    expect(schemaErrors({ ...ks, spec: { ...ks.spec, pruning: true } }, schema)).toEqual([
+      'spec.pruning: unknown field (not in the CRD schema)',
+    ]);
 
     const route = objects().find((o) => o.kind === 'HTTPRoute');
     const routeSchema = crdSchemaFor(route.apiVersion, route.kind);
@@ -61,14 +67,20 @@ describe('both Flux generations', () => {
     const k = ks();
     const obj = { ...k, spec: { ...k.spec, postBuild: { ...k.spec.postBuild, substituteStrategy: 'Always' } } };
     expect(validateAgainstCrd(obj, '2.9')).toEqual([]);
-    expect(validateAgainstCrd(obj, '2.7')).toEqual(['Kustomization/zot spec.postBuild.substituteStrategy: unknown field (not in the CRD schema)']);
-    expect(validateAgainstCrd(obj)).toEqual(['Kustomization/zot spec.postBuild.substituteStrategy: unknown field (not in the CRD schema) (Flux v2.7.5 CRDs)']);
+    expect(validateAgainstCrd(obj, '2.7')).toEqual([
+      'Kustomization/zot spec.postBuild.substituteStrategy: unknown field (not in the CRD schema)',
+    ]);
+    expect(validateAgainstCrd(obj)).toEqual([
+      'Kustomization/zot spec.postBuild.substituteStrategy: unknown field (not in the CRD schema) (Flux v2.7.5 CRDs)',
+    ]);
   });
 
   test('a version Flux 2.9 no longer serves is refused by its CRDs', () => {
     const obj = { ...ks(), apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta2' };
     expect(validateAgainstCrd(obj, '2.7')).toEqual([]);
-    expect(validateAgainstCrd(obj, '2.9')).toEqual(["Kustomization/zot apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta2' is not served by the Flux v2.9.4 CRDs (served: v1)"]);
+    expect(validateAgainstCrd(obj, '2.9')).toEqual([
+      "Kustomization/zot apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta2' is not served by the Flux v2.9.4 CRDs (served: v1)",
+    ]);
     expect(validateAgainstCrd(obj)).toHaveLength(1);
   });
 
@@ -78,6 +90,8 @@ describe('both Flux generations', () => {
     expect(both).toEqual([expect.stringMatching(/^Kustomization\/zot spec\.interval: 'soon' does not match /)]);
     expect(both[0]).not.toMatch(/CRDs\)$/);
     expect(validateAgainstCrd({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } })).toBeUndefined();
-    expect(crdSchemaFor('kustomize.toolkit.fluxcd.io/v1', 'Kustomization', '2.7')).not.toBe(crdSchemaFor('kustomize.toolkit.fluxcd.io/v1', 'Kustomization', '2.9'));
+    expect(crdSchemaFor('kustomize.toolkit.fluxcd.io/v1', 'Kustomization', '2.7')).not.toBe(
+      crdSchemaFor('kustomize.toolkit.fluxcd.io/v1', 'Kustomization', '2.9'),
+    );
   });
 });

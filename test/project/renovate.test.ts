@@ -33,34 +33,56 @@ test('no other source file of the project pins the chart version (it lives in on
       const rel = path.posix.join(dir, e.name);
       if (e.isDirectory()) walk(rel);
       // A fact about a chart version (`since: '0.1.122'`, when a value appeared) is not a pin.
-      else if (rel.endsWith('.ts') && new RegExp(`(?<!since: )'${ZOT_CHART_VERSION.replace(/\./g, '\\.')}'`).test(fs.readFileSync(path.join(PROJECT_ROOT, rel), 'utf8'))) hits.push(rel);
+      else if (
+        rel.endsWith('.ts') &&
+        new RegExp(`(?<!since: )'${ZOT_CHART_VERSION.replace(/\./g, '\\.')}'`).test(
+          fs.readFileSync(path.join(PROJECT_ROOT, rel), 'utf8'),
+        )
+      )
+        hits.push(rel);
     }
   };
   walk('lib');
   walk('scripts');
-  if (fs.readFileSync(path.join(PROJECT_ROOT, 'main.ts'), 'utf8').includes(`'${ZOT_CHART_VERSION}'`)) hits.push('main.ts');
+  if (fs.readFileSync(path.join(PROJECT_ROOT, 'main.ts'), 'utf8').includes(`'${ZOT_CHART_VERSION}'`))
+    hits.push('main.ts');
   expect(hits).toEqual(['lib/zot/chart.ts']);
 });
 
 test('every generated zot file is ignored by Renovate (its flux manager would bump them, synth would revert)', () => {
   const ignored = (file: string) =>
     renovate.ignorePaths.some((glob: string) => {
-      const re = new RegExp('^' + glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*') + '$');
+      const re = new RegExp(
+        '^' +
+          glob
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*\*/g, '\u0000')
+            .replace(/\*/g, '[^/]*')
+            .replace(/\u0000/g, '.*') +
+          '$',
+      );
       return re.test(file);
     });
-  const files = [...seedTree().keys()].filter((f) => f.startsWith('clusters/') && f !== 'clusters/common/flux/repositories/helm/kustomization.yaml');
+  const files = [...seedTree().keys()].filter(
+    (f) => f.startsWith('clusters/') && f !== 'clusters/common/flux/repositories/helm/kustomization.yaml',
+  );
   expect(files.filter((f) => !ignored(f))).toEqual([]);
   expect(ignored('clusters/common/flux/repositories/helm/cilium.yaml')).toBe(false);
 });
 
 test('the post-upgrade commands learn the bumped chart from its package before synth, and commit what they learn', () => {
-  const rule = renovate.packageRules.find((r: any) => r.matchManagers?.includes('custom.regex') && r.matchDepNames?.includes('zot'));
+  const rule = renovate.packageRules.find(
+    (r: any) => r.matchManagers?.includes('custom.regex') && r.matchDepNames?.includes('zot'),
+  );
   const { commands, fileFilters } = rule.postUpgradeTasks;
   // Renovate renders {{{newVersion}}} (handlebars, unescaped) to the version it bumps to
   const pull = commands.indexOf('npm run chart-facts -- --pull {{{newVersion}}}');
   expect(pull).toBeGreaterThan(commands.indexOf('npm ci'));
   expect(pull).toBeLessThan(commands.indexOf('npm run synth'));
-  for (const cmd of commands) expect(Object.keys(require(path.join(PROJECT_ROOT, 'package.json')).scripts)).toContain(cmd === 'npm ci' ? 'test' : cmd.split(' ')[2]);
+  for (const cmd of commands)
+    expect(Object.keys(require(path.join(PROJECT_ROOT, 'package.json')).scripts)).toContain(
+      cmd === 'npm ci' ? 'test' : cmd.split(' ')[2],
+    );
   // the rendered command is a valid command line of chart-facts (its options, a version it takes)
   const argv = commands[pull].replace('{{{newVersion}}}', '0.1.999').split(' ').slice(4);
   expect(parseArgs(argv, CHART_FACTS_OPTIONS).options).toEqual({ pull: '0.1.999' });

@@ -9,14 +9,25 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { anonymousReadBreaksPush, KNOWN_BAD_CHART_VERSIONS, SUPPORTED_CHART_VERSIONS, zotVersionOfChart } from '../../lib/zot/chart-versions';
+import {
+  anonymousReadBreaksPush,
+  KNOWN_BAD_CHART_VERSIONS,
+  SUPPORTED_CHART_VERSIONS,
+  zotVersionOfChart,
+} from '../../lib/zot/chart-versions';
 import { PROJECT_ROOT, tempDir } from '../support/tree';
 
 const CHART_FILE = 'lib/zot/chart.ts';
 const RELEASE_FILE = 'clusters/common/apps/zot/app/helmrelease.yaml';
 
 function run(cwd: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, INIT_CWD: cwd, ...env }, maxBuffer: 64 << 20, timeout: 600_000 });
+  const r = spawnSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, INIT_CWD: cwd, ...env },
+    maxBuffer: 64 << 20,
+    timeout: 600_000,
+  });
   return { code: r.status, out: `${r.stdout}\n${r.stderr}` };
 }
 
@@ -25,7 +36,9 @@ function projectCopy(): string {
   const root = path.join(tempDir('zot-flux-user-'), 'project');
   fs.cpSync(PROJECT_ROOT, root, {
     recursive: true,
-    filter: (src) => !['node_modules', '.git', 'dist', '.bench', 'coverage'].includes(path.basename(src)) || path.dirname(src) !== PROJECT_ROOT,
+    filter: (src) =>
+      !['node_modules', '.git', 'dist', '.bench', 'coverage'].includes(path.basename(src)) ||
+      path.dirname(src) !== PROJECT_ROOT,
   });
   fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(root, 'node_modules'));
   return root;
@@ -35,7 +48,10 @@ function projectCopy(): string {
 function setVersion(root: string, version: string): void {
   const file = path.join(root, CHART_FILE);
   const text = fs.readFileSync(file, 'utf8');
-  const next = text.replace(/^export const ZOT_CHART_VERSION = '[^']+';$/m, `export const ZOT_CHART_VERSION = '${version}';`);
+  const next = text.replace(
+    /^export const ZOT_CHART_VERSION = '[^']+';$/m,
+    `export const ZOT_CHART_VERSION = '${version}';`,
+  );
   expect(next).toContain(`ZOT_CHART_VERSION = '${version}'`);
   fs.writeFileSync(file, next);
 }
@@ -43,7 +59,10 @@ function setVersion(root: string, version: string): void {
 /** `CI=true npm test` in the copy: exit 0, or the failing tests named. */
 function suiteFailures(root: string): [number | null, string] {
   const suite = run(root, 'npm', ['test', '--silent'], { CI: 'true' });
-  const failures = suite.out.split('\n').filter((l) => /✕|●/.test(l)).join('\n');
+  const failures = suite.out
+    .split('\n')
+    .filter((l) => /✕|●/.test(l))
+    .join('\n');
   return [suite.code, suite.code === 0 ? '' : `${failures}\n${suite.out.slice(-3000)}`];
 }
 
@@ -79,7 +98,9 @@ test('ordinary edits of main.ts and ZOT_CHART_VERSION, then synth: CI=true npm t
   const release = fs.readFileSync(path.join(root, RELEASE_FILE), 'utf8');
   expect(release).toContain(`version: ${old}`);
   expect(release).toContain('${ZOT_DEV}');
-  expect(fs.readFileSync(path.join(root, 'clusters/common/apps/zot/app/httproute.yaml'), 'utf8')).toContain('registry.${CLUSTER_DOMAIN}');
+  expect(fs.readFileSync(path.join(root, 'clusters/common/apps/zot/app/httproute.yaml'), 'utf8')).toContain(
+    'registry.${CLUSTER_DOMAIN}',
+  );
   expect(run(root, 'npm', ['run', '-s', 'synth', '--', '--check']).code).toBe(0);
   expect(suiteFailures(root)).toEqual([0, '']);
 }, 900_000);

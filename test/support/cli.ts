@@ -2,10 +2,14 @@ import { spawnSync } from 'child_process';
 import { rmSync } from 'fs';
 import * as path from 'path';
 import { PROJECT_ROOT } from './tree';
- 
+
 const { bundle } = require('../../scripts/bundle.js') as { bundle(entry: string, outfile: string): unknown };
 
-export interface CliResult { code: number; stdout: string; stderr: string }
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 const built = new Map<string, string>();
 process.on('exit', () => {

@@ -9,5 +9,10 @@ let steps = 0;
 worktreeSteps.before = () => {
   if (++steps === Number(at)) process.kill(process.pid, 'SIGKILL');
 };
-const code = diffCommand(args, { stdout: () => undefined, stderr: (s) => process.stderr.write(s), cwd: process.cwd(), env: process.env });
+const code = diffCommand(args, {
+  stdout: () => undefined,
+  stderr: (s) => process.stderr.write(s),
+  cwd: process.cwd(),
+  env: process.env,
+});
 process.stdout.write(`${steps} ${code}\n`);

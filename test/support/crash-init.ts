@@ -5,7 +5,15 @@ import { runInit } from '../../lib/init/init';
 
 const [root, at] = process.argv.slice(2);
 let changes = 0;
-const r = runInit(root, { cluster: 'alpha', domain: 'alpha.example.com' }, {
-  hooks: { beforeChange: () => { if (++changes === Number(at)) process.kill(process.pid, 'SIGKILL'); } },
-});
+const r = runInit(
+  root,
+  { cluster: 'alpha', domain: 'alpha.example.com' },
+  {
+    hooks: {
+      beforeChange: () => {
+        if (++changes === Number(at)) process.kill(process.pid, 'SIGKILL');
+      },
+    },
+  },
+);
 process.stdout.write(`${JSON.stringify({ changes, created: r.create.size, recovered: r.recovered })}\n`);

@@ -15,11 +15,26 @@ const step = () => {
 };
 const io: WriterFs = {
   ...nodeFs,
-  writeFileSync: (f, d) => { step(); nodeFs.writeFileSync(f, d); },
-  renameSync: (a, b) => { step(); nodeFs.renameSync(a, b); },
-  unlinkSync: (f) => { step(); nodeFs.unlinkSync(f); },
-  mkdirSync: (d) => { step(); nodeFs.mkdirSync(d); },
-  rmdirSync: (d) => { step(); nodeFs.rmdirSync(d); },
+  writeFileSync: (f, d) => {
+    step();
+    nodeFs.writeFileSync(f, d);
+  },
+  renameSync: (a, b) => {
+    step();
+    nodeFs.renameSync(a, b);
+  },
+  unlinkSync: (f) => {
+    step();
+    nodeFs.unlinkSync(f);
+  },
+  mkdirSync: (d) => {
+    step();
+    nodeFs.mkdirSync(d);
+  },
+  rmdirSync: (d) => {
+    step();
+    nodeFs.rmdirSync(d);
+  },
 };
 const app = new App();
 new ZotApp(app, 'zot', pinned({ name }));

@@ -15,8 +15,10 @@ export function snapshot(dir: string, skip: (rel: string) => boolean = () => fal
       if (skip(rel)) continue;
       const st = fs.lstatSync(full);
       if (st.isSymbolicLink()) out.set(rel, `link ${fs.readlinkSync(full)}`);
-      else if (st.isDirectory()) { out.set(rel, 'dir'); walk(full); }
-      else if (st.isFile()) out.set(rel, `file ${createHash('sha256').update(fs.readFileSync(full)).digest('hex')}`);
+      else if (st.isDirectory()) {
+        out.set(rel, 'dir');
+        walk(full);
+      } else if (st.isFile()) out.set(rel, `file ${createHash('sha256').update(fs.readFileSync(full)).digest('hex')}`);
       else out.set(rel, 'other');
     }
   };
@@ -30,7 +32,19 @@ export function changedPaths(a: Map<string, string>, b: Map<string, string>): st
 }
 
 export function git(root: string, ...args: string[]): string {
-  const r = spawnSync('git', args, { cwd: root, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com', GIT_CONFIG_NOSYSTEM: '1', HOME: root } });
+  const r = spawnSync('git', args, {
+    cwd: root,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+      GIT_CONFIG_NOSYSTEM: '1',
+      HOME: root,
+    },
+  });
   if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
 }

@@ -23,16 +23,29 @@ export const ROOT = '/var/lib/registry';
 export const HTPASSWD = { htpasswd: { path: '/secret/htpasswd' } };
 export const ALL = ['read', 'create', 'update', 'delete'];
 /** What synth compiles for the seed's one admin: only admin may do anything. */
-export const ADMIN_ONLY = { repositories: { '**': { policies: [{ users: ['admin'], actions: ALL }], defaultPolicy: [] } } };
+export const ADMIN_ONLY = {
+  repositories: { '**': { policies: [{ users: ['admin'], actions: ALL }], defaultPolicy: [] } },
+};
 
 /**
  * A config.json zot v2.1.18 starts with and that keeps the registry closed (htpasswd, only admin),
  * with `http` keys replaced by `httpOver` (a key set to undefined is dropped) and top-level keys by `over`.
  */
-export function zotConfig(httpOver: Record<string, unknown> = {}, over: Record<string, unknown> = {}): Record<string, unknown> {
+export function zotConfig(
+  httpOver: Record<string, unknown> = {},
+  over: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     storage: { rootDirectory: ROOT },
-    http: { address: '0.0.0.0', port: '5000', readTimeout: '30m', writeTimeout: '30m', auth: HTPASSWD, accessControl: ADMIN_ONLY, ...httpOver },
+    http: {
+      address: '0.0.0.0',
+      port: '5000',
+      readTimeout: '30m',
+      writeTimeout: '30m',
+      auth: HTPASSWD,
+      accessControl: ADMIN_ONLY,
+      ...httpOver,
+    },
     log: { level: 'info' },
     ...over,
   };
@@ -45,9 +58,17 @@ export const openHttp = (auth: unknown): Record<string, unknown> => ({ auth, acc
  * The props of a release that loads `config` (an object, or the exact text), opted in with unsafeValues
  * `configFiles`; `release` adds release props (its unsafeValues and valuesOverrides are merged), `app` app props.
  */
-export function handWritten(config: Record<string, unknown> | string, release: Record<string, unknown> = {}, app: ZotAppProps = {}): ZotAppProps {
+export function handWritten(
+  config: Record<string, unknown> | string,
+  release: Record<string, unknown> = {},
+  app: ZotAppProps = {},
+): ZotAppProps {
   const text = typeof config === 'string' ? config : JSON.stringify(config, null, 2);
-  const { unsafeValues = [], valuesOverrides = {}, ...rest } = release as { unsafeValues?: string[]; valuesOverrides?: Record<string, unknown> };
+  const {
+    unsafeValues = [],
+    valuesOverrides = {},
+    ...rest
+  } = release as { unsafeValues?: string[]; valuesOverrides?: Record<string, unknown> };
   return {
     ...app,
     release: {
@@ -59,14 +80,29 @@ export function handWritten(config: Record<string, unknown> | string, release: R
 }
 
 /** An S3 store zot v2.1.18 starts with (dedupe off: no remote cache needed; keys from the SDK's default chain). */
-export function s3Config(driver: Record<string, unknown>, storage: Record<string, unknown> = {}): Record<string, unknown> {
-  return zotConfig({}, {
-    storage: { rootDirectory: '/zot', dedupe: false, storageDriver: { name: 's3', region: 'eu-west-1', bucket: 'zot-images', secure: true, ...driver }, ...storage },
-  });
+export function s3Config(
+  driver: Record<string, unknown>,
+  storage: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return zotConfig(
+    {},
+    {
+      storage: {
+        rootDirectory: '/zot',
+        dedupe: false,
+        storageDriver: { name: 's3', region: 'eu-west-1', bucket: 'zot-images', secure: true, ...driver },
+        ...storage,
+      },
+    },
+  );
 }
 
 /** A config zot loads without any authentication: what the side doors point zot at. */
-export const OPEN = JSON.stringify({ storage: { rootDirectory: ROOT }, http: { address: '0.0.0.0', port: '5000', readTimeout: '30m', writeTimeout: '30m' }, log: { level: 'info' } });
+export const OPEN = JSON.stringify({
+  storage: { rootDirectory: ROOT },
+  http: { address: '0.0.0.0', port: '5000', readTimeout: '30m', writeTimeout: '30m' },
+  log: { level: 'info' },
+});
 /** The chart's secretFiles with the htpasswd line and that open config beside it. */
 export const OPEN_CONFIG_SECRET = { htpasswd: '${COMMON_OCI}', 'open.json': OPEN };
 

@@ -6,5 +6,7 @@ const fs = require('fs');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..', '..');
-const dirs = [path.join(root, 'test', 'fixtures', 'charts'), path.join(root, '..', 'shared', 'charts', 'zot')].filter((d) => fs.existsSync(d));
+const dirs = [path.join(root, 'test', 'fixtures', 'charts'), path.join(root, '..', 'shared', 'charts', 'zot')].filter(
+  (d) => fs.existsSync(d),
+);
 if (!process.env.ZOT_FLUX_CHARTS) process.env.ZOT_FLUX_CHARTS = dirs.join(path.delimiter);

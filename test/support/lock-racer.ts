@@ -11,9 +11,13 @@ import { acquireLock } from '../../lib/synth/lock';
 
 const [root, startAt, holdMs, waitMs, stallMs] = process.argv.slice(2);
 const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-while (Date.now() < Number(startAt)) { /* spin: start together */ }
+while (Date.now() < Number(startAt)) {
+  /* spin: start together */
+}
 const lock = acquireLock(root, Number(waitMs), {
-  beforeCreate: () => { if (stallMs && Math.random() < 1 / 3) pause(Math.random() * Number(stallMs)); },
+  beforeCreate: () => {
+    if (stallMs && Math.random() < 1 / 3) pause(Math.random() * Number(stallMs));
+  },
 });
 const enter = process.hrtime.bigint();
 const marker = path.join(root, 'inside');

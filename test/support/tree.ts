@@ -33,13 +33,26 @@ export function tempDir(prefix = 'zot-flux-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export interface SynthResult { code: number; stdout: string; stderr: string }
+export interface SynthResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs the synth command against `root` with the given app; returns exit code and output. */
 export function synth(root: string, build: () => App = () => appWith(), args: string[] = []): SynthResult {
   let stdout = '';
   let stderr = '';
-  const io = { stdout: (s: string) => { stdout += s; }, stderr: (s: string) => { stderr += s; }, cwd: root, env: {} };
+  const io = {
+    stdout: (s: string) => {
+      stdout += s;
+    },
+    stderr: (s: string) => {
+      stderr += s;
+    },
+    cwd: root,
+    env: {},
+  };
   const code = synthCommand(['--out', root, ...args], io, build, root);
   return { code, stdout, stderr };
 }
@@ -96,8 +109,9 @@ export function requireOrSkip(what: string, available: boolean): boolean {
   if (available) return true;
   const msg = `SKIPPED: ${what} is not available here`;
   // The project's CI (.ci/run) installs every tool and sets this; a user's own CI may not have them.
-  if (process.env.ZOT_FLUX_REQUIRE_TOOLS === '1') throw new Error(`${msg}, and this CI must run this test (.ci/run installs it)`);
-   
+  if (process.env.ZOT_FLUX_REQUIRE_TOOLS === '1')
+    throw new Error(`${msg}, and this CI must run this test (.ci/run installs it)`);
+
   console.warn(`\n!!!!! ${msg} !!!!!\n`);
   return false;
 }

@@ -15,16 +15,23 @@ function files(): Map<string, string> {
 }
 
 test('on macOS or arm64 with no helm on PATH: refused, naming what to install and the --no-render way out', () => {
-  for (const host of [{ platform: 'darwin', arch: 'arm64', searchPath: '/nonexistent' }, { platform: 'linux', arch: 'arm64', searchPath: '' }]) {
+  for (const host of [
+    { platform: 'darwin', arch: 'arm64', searchPath: '/nonexistent' },
+    { platform: 'linux', arch: 'arm64', searchPath: '' },
+  ]) {
     let err: unknown;
-    try { judgeRenderedReleases(files(), { dirs: [charts], cacheDir: tempDir() }, host); } catch (e) { err = e; }
+    try {
+      judgeRenderedReleases(files(), { dirs: [charts], cacheDir: tempDir() }, host);
+    } catch (e) {
+      err = e;
+    }
     expect(err).toBeInstanceOf(ZotFluxError);
     expect((err as Error).message).toContain(`helm: ${HELM_MISSING}`);
     expect((err as Error).message).toContain('--no-render');
   }
 });
 
-test('a warm cache renders nothing again: the second judgment takes helm\'s output from the cache', () => {
+test("a warm cache renders nothing again: the second judgment takes helm's output from the cache", () => {
   const cacheDir = tempDir();
   const tree = files();
   const cold = judgeRenderedReleases(tree, { dirs: [charts], cacheDir });

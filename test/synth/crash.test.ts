@@ -26,7 +26,8 @@ function copyTree(from: string): string {
   return to;
 }
 
-const leftovers = (root: string) => [...readTree(root).keys()].filter((f) => /\.zot-flux\.(new|old)$|journal\.json|\/lock/.test(f));
+const leftovers = (root: string) =>
+  [...readTree(root).keys()].filter((f) => /\.zot-flux\.(new|old)$|journal\.json|\/lock/.test(f));
 
 test('killed before any one of its file-system changes, the next runs finish or undo it', () => {
   const base = tempDir();
@@ -38,7 +39,9 @@ test('killed before any one of its file-system changes, the next runs finish or 
     return hashTree(t);
   })();
   const dry = copyTree(base);
-  const total = Number(spawnSync(process.execPath, [CRASHER, dry, 'registry', '0'], { encoding: 'utf8' }).stdout.trim());
+  const total = Number(
+    spawnSync(process.execPath, [CRASHER, dry, 'registry', '0'], { encoding: 'utf8' }).stdout.trim(),
+  );
   expect(total).toBeGreaterThan(20);
   expect(hashTree(dry)).toBe(expectedAfter);
 
@@ -59,7 +62,8 @@ test('killed before any one of its file-system changes, the next runs finish or 
       // The dead run's lock (and a journal it had not yet renamed into place) are transient state,
       // ignored by Git and cleaned by the next run.
       const clean = copyTree(root);
-      for (const f of fs.readdirSync(path.join(clean, '.zot-flux')).filter((n) => /^lock\.\d+$/.test(n))) fs.rmSync(path.join(clean, '.zot-flux', f));
+      for (const f of fs.readdirSync(path.join(clean, '.zot-flux')).filter((n) => /^lock\.\d+$/.test(n)))
+        fs.rmSync(path.join(clean, '.zot-flux', f));
       fs.rmSync(path.join(clean, '.zot-flux/journal.json.tmp'), { force: true });
       expect([n, [before, expectedAfter].includes(hashTree(clean))]).toEqual([n, true]);
       expect([n, check.code]).toEqual([n, hashTree(clean) === expectedAfter ? 0 : 1]);
@@ -79,12 +83,21 @@ test('killed before any one of its file-system changes, the next runs finish or 
 test('two synths with different props on one tree: one waits for the other, never a mixed tree', async () => {
   const base = tempDir();
   expect(synth(base, named('zot')).code).toBe(0);
-  const wholeA = (() => { const t = copyTree(base); synth(t, named('alpha')); return hashTree(t); })();
-  const wholeB = (() => { const t = copyTree(base); synth(t, named('beta')); return hashTree(t); })();
-  const run = (root: string, name: string) => new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, [CRASHER, root, name, '0'], { stdio: 'ignore' });
-    child.on('exit', (code) => resolve(code ?? -1));
-  });
+  const wholeA = (() => {
+    const t = copyTree(base);
+    synth(t, named('alpha'));
+    return hashTree(t);
+  })();
+  const wholeB = (() => {
+    const t = copyTree(base);
+    synth(t, named('beta'));
+    return hashTree(t);
+  })();
+  const run = (root: string, name: string) =>
+    new Promise<number>((resolve) => {
+      const child = spawn(process.execPath, [CRASHER, root, name, '0'], { stdio: 'ignore' });
+      child.on('exit', (code) => resolve(code ?? -1));
+    });
   for (let i = 0; i < 6; i++) {
     const root = copyTree(base);
     const codes = await Promise.all([run(root, 'alpha'), run(root, 'beta')]);
@@ -97,12 +110,18 @@ test('two synths with different props on one tree: one waits for the other, neve
 test('a lock held by a live synth stops a second one after the wait, naming the owner', () => {
   const root = tempDir();
   expect(synth(root).code).toBe(0);
-  fs.writeFileSync(path.join(root, '.zot-flux/lock'), JSON.stringify({ pid: process.pid, host: require('os').hostname(), started: 'now' }));
+  fs.writeFileSync(
+    path.join(root, '.zot-flux/lock'),
+    JSON.stringify({ pid: process.pid, host: require('os').hostname(), started: 'now' }),
+  );
   const { synthesize } = require('../../lib/synth/synthesize');
   expect(() => synthesize(named('zot')(), root, { lockWaitMs: 200 })).toThrow(`.zot-flux/lock: 'pid ${process.pid}`);
   fs.rmSync(path.join(root, '.zot-flux/lock'));
   // A lock whose owner is dead is taken over.
-  fs.writeFileSync(path.join(root, '.zot-flux/lock'), JSON.stringify({ pid: 2 ** 22 + 12345, host: require('os').hostname(), started: 'then' }));
+  fs.writeFileSync(
+    path.join(root, '.zot-flux/lock'),
+    JSON.stringify({ pid: 2 ** 22 + 12345, host: require('os').hostname(), started: 'then' }),
+  );
   expect(synth(root, named('zot')).code).toBe(0);
   expect(fs.existsSync(path.join(root, '.zot-flux/lock'))).toBe(false);
 });

@@ -15,7 +15,9 @@ function tmpfs(size: string): string | undefined {
   mounts.push(dir);
   return dir;
 }
-afterAll(() => { for (const m of mounts) spawnSync('umount', [m]); });
+afterAll(() => {
+  for (const m of mounts) spawnSync('umount', [m]);
+});
 
 test('out of space at every point of a rename: exit 1 naming the path, the tree as before', () => {
   const probe = tmpfs('1m');
@@ -31,17 +33,29 @@ test('out of space at every point of a rename: exit 1 naming the path, the tree 
     fs.cpSync(seed, root, { recursive: true });
     const fill = path.join(disk, 'filler');
     const fd = fs.openSync(fill, 'w');
-    try { for (;;) fs.writeSync(fd, Buffer.alloc(4096)); } catch (e: any) { expect(e.code).toBe('ENOSPC'); }
+    try {
+      for (;;) fs.writeSync(fd, Buffer.alloc(4096));
+    } catch (e: any) {
+      expect(e.code).toBe('ENOSPC');
+    }
     fs.closeSync(fd);
     fs.truncateSync(fill, Math.max(0, fs.statSync(fill).size - free * 4096));
     const before = snapshot(disk);
     const r = synth(root, () => appWith({ name: 'registry' }), ['--no-render']);
-    if (r.code === 0) { outcomes.written++; continue; }
+    if (r.code === 0) {
+      outcomes.written++;
+      continue;
+    }
     outcomes.refused++;
     expect([free, r.code]).toEqual([free, 1]);
     expect([free, snapshot(disk)]).toEqual([free, before]);
     if (r.stderr.includes('.zot-flux/lock')) continue; // no room even for the lock (lib/synth/lock.ts says so)
-    expect([free, r.stderr]).toEqual([free, expect.stringMatching(/^synth: error: \S+: could not be written: no space left on the device \(ENOSPC\): free space and run synth again\. Synth changed nothing: every file is as it was$/m)]);
+    expect([free, r.stderr]).toEqual([
+      free,
+      expect.stringMatching(
+        /^synth: error: \S+: could not be written: no space left on the device \(ENOSPC\): free space and run synth again\. Synth changed nothing: every file is as it was$/m,
+      ),
+    ]);
     if (/^synth: error: clusters\//.test(r.stderr)) outcomes.stagedBeforeFull++;
   }
   expect(outcomes.refused).toBeGreaterThan(2);

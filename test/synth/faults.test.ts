@@ -26,20 +26,29 @@ const OPS: Op[] = ['writeFileSync', 'renameSync', 'unlinkSync', 'mkdirSync', 'rm
 function seam(at: (n: number, op: Op, args: string[]) => void): WriterFs & { count(): number } {
   let n = 0;
   const io: any = { ...nodeFs, count: () => n };
-  for (const op of OPS) io[op] = (...args: string[]) => { at(++n, op, args); return (nodeFs as any)[op](...args); };
+  for (const op of OPS)
+    io[op] = (...args: string[]) => {
+      at(++n, op, args);
+      return (nodeFs as any)[op](...args);
+    };
   return io;
 }
 
 /** An io that behaves as a dead process from its n-th change on: that change and every later one never happen. */
 function killedAt(n: number): WriterFs {
-  return seam((i) => { if (i >= n) throw Object.assign(new Error(`killed at ${n}`), { killed: true }); });
+  return seam((i) => {
+    if (i >= n) throw Object.assign(new Error(`killed at ${n}`), { killed: true });
+  });
 }
 
 /** The user's repository: the seed app over a hand-written shared kustomization, committed, then work staged and unstaged. */
 function userRepo(): string {
   const root = tempDir('zot-flux-faults-');
   fs.mkdirSync(path.join(root, path.dirname(REPOS)), { recursive: true });
-  fs.writeFileSync(path.join(root, REPOS), 'resources:\n  - ./cilium.yaml\nconfigMapGenerator:\n  - name: x\n    files:\n      - ./zot.yaml\n');
+  fs.writeFileSync(
+    path.join(root, REPOS),
+    'resources:\n  - ./cilium.yaml\nconfigMapGenerator:\n  - name: x\n    files:\n      - ./zot.yaml\n',
+  );
   fs.writeFileSync(path.join(root, 'NOTES.md'), '# notes\n- ./zot.yaml\n');
   expect(synth(root).code).toBe(0);
   git(root, 'init', '-q');
@@ -58,7 +67,10 @@ function copy(from: string): string {
   return to;
 }
 
-interface State { tree: Map<string, string>; git: string }
+interface State {
+  tree: Map<string, string>;
+  git: string;
+}
 const state = (root: string): State => ({ tree: snapshot(root, noGit), git: gitState(root) });
 
 const base = userRepo();
@@ -78,7 +90,16 @@ test('the rename changes what it should (and nothing the user owns)', () => {
   expect(total).toBeGreaterThan(30);
   const changed = changedPaths(before.tree, after.tree);
   expect(changed).toContain(REPOS);
-  expect(changed.filter((p) => !p.startsWith('clusters/common/apps/') && !p.startsWith('.zot-flux/') && p !== REPOS && p !== 'clusters/common/flux/repositories/helm/zot.yaml' && p !== 'clusters/common/flux/repositories/helm/zot-charts.yaml')).toEqual([]);
+  expect(
+    changed.filter(
+      (p) =>
+        !p.startsWith('clusters/common/apps/') &&
+        !p.startsWith('.zot-flux/') &&
+        p !== REPOS &&
+        p !== 'clusters/common/flux/repositories/helm/zot.yaml' &&
+        p !== 'clusters/common/flux/repositories/helm/zot-charts.yaml',
+    ),
+  ).toEqual([]);
   // The user's staged work is still staged, their unstaged and untracked work still there.
   expect(before.git).toMatch(/^MM NOTES\.md$/m);
   expect(after.git).toMatch(/^MM NOTES\.md$/m);
@@ -102,11 +123,18 @@ describe.each([
         throw Object.assign(new Error(`${code}: injected`), { code });
       });
       let caught: unknown;
-      try { applyPlan(plan, io); } catch (e) { caught = e; }
+      try {
+        applyPlan(plan, io);
+      } catch (e) {
+        caught = e;
+      }
       expect([n, ZotFluxError.isZotFluxError(caught)]).toEqual([n, true]);
       const message = (caught as Error).message;
       expect([n, message]).toEqual([n, expect.stringContaining(meaning)]);
-      expect([n, /^[^:]+: (could not be written|was written, but its clean-up failed)/.test(message)]).toEqual([n, true]);
+      expect([n, /^[^:]+: (could not be written|was written, but its clean-up failed)/.test(message)]).toEqual([
+        n,
+        true,
+      ]);
       if (message.includes('could not be written')) {
         expect([n, message]).toEqual([n, expect.stringContaining('Synth changed nothing: every file is as it was')]);
         expect([n, changedPaths(before.tree, snapshot(root, noGit))]).toEqual([n, []]);

@@ -8,23 +8,40 @@
 // runs this without ../shared. Cases that need another chart package are in hostile-props.shared.test.ts.
 import { appWith, synth, TEST_CHART_VERSION, tempDir } from '../support/tree';
 import {
-  ADMIN, ALL, CI, handWritten, HostileCase, hostileSuite, HTPASSWD, OPEN, OPEN_CONFIG_SECRET, openHttp, ROOT, s3Config, SECRETS,
-  SETTINGS, zotConfig,
+  ADMIN,
+  ALL,
+  CI,
+  handWritten,
+  HostileCase,
+  hostileSuite,
+  HTPASSWD,
+  OPEN,
+  OPEN_CONFIG_SECRET,
+  openHttp,
+  ROOT,
+  s3Config,
+  SECRETS,
+  SETTINGS,
+  zotConfig,
 } from '../support/hostile';
 
 const HASH = '$2y$05$' + 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0'.slice(0, 53);
 
 // Citations, once each.
-const AUTHN = 'zot v2.1.18 pkg/api/authn.go tryAuthnHandlers ("If no auth methods enabled at all - then just authenticate anything")';
+const AUTHN =
+  'zot v2.1.18 pkg/api/authn.go tryAuthnHandlers ("If no auth methods enabled at all - then just authenticate anything")';
 const AUTH_PREDICATES = 'zot v2.1.18 pkg/api/config/config.go';
-const VIPER_FIND = 'viper v1.21.0 viper.go find → searchIndexableWithPathPrefixes (longest prefix first); zot v2.1.18 pkg/cli/server/root.go LoadConfiguration: viper.KeyDelimiter("::")';
+const VIPER_FIND =
+  'viper v1.21.0 viper.go find → searchIndexableWithPathPrefixes (longest prefix first); zot v2.1.18 pkg/cli/server/root.go LoadConfiguration: viper.KeyDelimiter("::")';
 const VIPER_CASE = 'viper v1.21.0 util.go insensitiviseMap (every key lower-cased, Go map order decides a collision)';
-const DECODE = 'zot v2.1.18 pkg/cli/server/root.go LoadConfiguration: viperInstance.UnmarshalExact (mapstructure v2.5.0, ErrorUnused, WeaklyTypedInput)';
+const DECODE =
+  'zot v2.1.18 pkg/cli/server/root.go LoadConfiguration: viperInstance.UnmarshalExact (mapstructure v2.5.0, ErrorUnused, WeaklyTypedInput)';
 const ROOT_GO = 'zot v2.1.18 pkg/cli/server/root.go';
 const AUTHZ = 'zot v2.1.18 pkg/api/authz.go';
 const S3 = 'distribution v3.1.1 (zot v2.1.18 go.mod) registry/storage/driver/s3-aws/s3.go';
 const CHART = 'zot chart 0.1.122 templates/statefulset.yaml';
-const PLACEMENT = 'lib/checks/credential-placement.ts; zot chart 0.1.122 templates/secret.yaml (secretFiles → Secret data), templates/configmap.yaml (configFiles → ConfigMap data)';
+const PLACEMENT =
+  'lib/checks/credential-placement.ts; zot chart 0.1.122 templates/secret.yaml (secretFiles → Secret data), templates/configmap.yaml (configFiles → ConfigMap data)';
 
 // ---- the cases --------------------------------------------------------------------------------------
 
@@ -39,13 +56,19 @@ const AUTHENTICATION_NOT_THERE: HostileCase[] = [
     name: 'bearer with realm and service but no cert',
     source: `${AUTH_PREDICATES} IsTraditionalBearerAuthEnabledWithCert; ${AUTHN}`,
     props: handWritten(zotConfig(openHttp({ bearer: { realm: 'https://auth.example.test/token', service: 'zot' } }))),
-    names: ['config.json http.auth: {"bearer":{"realm":"https://auth.example.test/token","service":"zot"}}: zot v2.1.18 enables no authentication'],
+    names: [
+      'config.json http.auth: {"bearer":{"realm":"https://auth.example.test/token","service":"zot"}}: zot v2.1.18 enables no authentication',
+    ],
   },
   {
     name: 'bearer OIDC with an issuer and no audiences',
     source: `${AUTH_PREDICATES} BearerOIDCConfigs.IsEnabled (an issuer and at least one audience); ${AUTHN}`,
-    props: handWritten(zotConfig(openHttp({ bearer: { oidc: [{ issuer: 'https://issuer.example.test', audiences: [] }] } }))),
-    names: [/config\.json http\.auth: \{"bearer":\{"oidc":\[\{"issuer":"https:\/\/issuer\.example\.test","audiences":\[\]\}\]\}\}: zot v2.1.18 enables no authentication/],
+    props: handWritten(
+      zotConfig(openHttp({ bearer: { oidc: [{ issuer: 'https://issuer.example.test', audiences: [] }] } })),
+    ),
+    names: [
+      /config\.json http\.auth: \{"bearer":\{"oidc":\[\{"issuer":"https:\/\/issuer\.example\.test","audiences":\[\]\}\]\}\}: zot v2.1.18 enables no authentication/,
+    ],
   },
   {
     name: 'ldap: {} is dropped by viper, so LDAP is nil',
@@ -83,13 +106,17 @@ const VIPER_DELIMITER: HostileCase[] = [
   {
     name: '"http::auth::htpasswd::path": "" written before the nested key',
     source: VIPER_FIND,
-    props: handWritten(`{"http::auth::htpasswd::path": "", "storage": {"rootDirectory": "${ROOT}"}, "http": {"address": "0.0.0.0", "port": "5000", "readTimeout": "30m", "writeTimeout": "30m", "auth": {"htpasswd": {"path": "/secret/htpasswd"}}}, "log": {"level": "info"}}`),
+    props: handWritten(
+      `{"http::auth::htpasswd::path": "", "storage": {"rootDirectory": "${ROOT}"}, "http": {"address": "0.0.0.0", "port": "5000", "readTimeout": "30m", "writeTimeout": "30m", "auth": {"htpasswd": {"path": "/secret/htpasswd"}}}, "log": {"level": "info"}}`,
+    ),
     names: ["viper's \"::\" key 'http::auth::htpasswd::path' wins", 'zot v2.1.18 enables no authentication'],
   },
   {
     name: '"http::auth::htpasswd::path": "" written after the nested key',
     source: VIPER_FIND,
-    props: handWritten(`{"storage": {"rootDirectory": "${ROOT}"}, "http": {"address": "0.0.0.0", "port": "5000", "readTimeout": "30m", "writeTimeout": "30m", "auth": {"htpasswd": {"path": "/secret/htpasswd"}}}, "log": {"level": "info"}, "http::auth::htpasswd::path": ""}`),
+    props: handWritten(
+      `{"storage": {"rootDirectory": "${ROOT}"}, "http": {"address": "0.0.0.0", "port": "5000", "readTimeout": "30m", "writeTimeout": "30m", "auth": {"htpasswd": {"path": "/secret/htpasswd"}}}, "log": {"level": "info"}, "http::auth::htpasswd::path": ""}`,
+    ),
     names: ["viper's \"::\" key 'http::auth::htpasswd::path' wins", 'zot v2.1.18 enables no authentication'],
   },
   {
@@ -112,7 +139,8 @@ const VIPER_DELIMITER: HostileCase[] = [
   },
   {
     name: '"http::auth": "none", a value where the nested keys are a map',
-    source: 'viper v1.21.0 viper.go getSettings / deepSearch (a value and a map at one path: Go map order of AllKeys decides)',
+    source:
+      'viper v1.21.0 viper.go getSettings / deepSearch (a value and a map at one path: Go map order of AllKeys decides)',
     props: handWritten({ ...zotConfig(), 'http::auth': 'none' }),
     names: ['config.json http.auth is both a value and a map'],
   },
@@ -131,7 +159,14 @@ const VIPER_DELIMITER: HostileCase[] = [
   {
     name: 'a user glob holding "::" splits into nested keys zot cannot decode',
     source: `${VIPER_FIND}; ${DECODE}`,
-    props: { release: { users: [ADMIN, { name: 'ci', variable: 'ZOT_CI', actions: ['read', 'create', 'update'], repositories: ['team::apps/**'] }] } },
+    props: {
+      release: {
+        users: [
+          ADMIN,
+          { name: 'ci', variable: 'ZOT_CI', actions: ['read', 'create', 'update'], repositories: ['team::apps/**'] },
+        ],
+      },
+    },
     names: ['team::apps/**'],
   },
 ];
@@ -152,19 +187,44 @@ const VIPER_CASE_COLLISIONS: HostileCase[] = [
   {
     name: 'repository keys equal but for case: "Team/**" beside "team/**"',
     source: VIPER_CASE,
-    props: handWritten(zotConfig({ accessControl: { repositories: { 'team/**': { policies: [{ users: ['admin'], actions: ALL }] }, 'Team/**': { anonymousPolicy: ALL } } } })),
+    props: handWritten(
+      zotConfig({
+        accessControl: {
+          repositories: {
+            'team/**': { policies: [{ users: ['admin'], actions: ALL }] },
+            'Team/**': { anonymousPolicy: ALL },
+          },
+        },
+      }),
+    ),
     names: ["collides with 'team/**'"],
   },
   {
     name: '"anonymousPolicy" beside "AnonymousPolicy" in one policy group',
     source: VIPER_CASE,
-    props: handWritten(zotConfig({ accessControl: { repositories: { '**': { policies: [{ users: ['admin'], actions: ALL }], anonymousPolicy: [], AnonymousPolicy: ALL } } } })),
+    props: handWritten(
+      zotConfig({
+        accessControl: {
+          repositories: {
+            '**': { policies: [{ users: ['admin'], actions: ALL }], anonymousPolicy: [], AnonymousPolicy: ALL },
+          },
+        },
+      }),
+    ),
     names: ["http.accessControl.repositories.**.AnonymousPolicy collides with 'anonymousPolicy'"],
   },
   {
     name: 'typed users whose globs differ only in case: synth compiles two keys viper folds into one',
     source: VIPER_CASE,
-    props: { release: { users: [ADMIN, { name: 'ci', variable: 'ZOT_CI', actions: ['read', 'create'], repositories: ['Team/**'] }, { name: 'dev', variable: 'ZOT_DEV', actions: ['read'], repositories: ['team/**'] }] } },
+    props: {
+      release: {
+        users: [
+          ADMIN,
+          { name: 'ci', variable: 'ZOT_CI', actions: ['read', 'create'], repositories: ['Team/**'] },
+          { name: 'dev', variable: 'ZOT_DEV', actions: ['read'], repositories: ['team/**'] },
+        ],
+      },
+    },
     names: ["release.users[1].repositories[0]: 'Team/**' has uppercase letters"],
   },
 ];
@@ -173,14 +233,20 @@ const DECODING: HostileCase[] = [
   {
     name: 'anonymousPolicy as a single string: mapstructure lifts it into a list',
     source: `go-viper/mapstructure v2.5.0 mapstructure.go decodeSlice (WeaklyTypedInput: a single value is lifted into a slice); ${AUTHZ} isPermitted`,
-    props: handWritten(zotConfig({ accessControl: { repositories: { '**': { policies: [{ users: ['admin'], actions: ALL }], anonymousPolicy: 'create' } } } })),
+    props: handWritten(
+      zotConfig({
+        accessControl: {
+          repositories: { '**': { policies: [{ users: ['admin'], actions: ALL }], anonymousPolicy: 'create' } },
+        },
+      }),
+    ),
     names: ["anonymous clients could create on '**'"],
   },
   {
     name: 'htpasswd given as a string, not an object',
     source: `${DECODE} (decodeStruct: "expected a map")`,
     props: handWritten(zotConfig({ auth: { htpasswd: '/secret/htpasswd' } })),
-    names: ["http.auth.htpasswd: \"/secret/htpasswd\" is a string, but zot needs an object here"],
+    names: ['http.auth.htpasswd: "/secret/htpasswd" is a string, but zot needs an object here'],
   },
   {
     name: 'a boolean zot cannot parse: dedupe "yes"',
@@ -227,7 +293,9 @@ const DECODING: HostileCase[] = [
   {
     name: 'an events sink zot has no decoder for',
     source: 'zot v2.1.18 pkg/extensions/config/events/decoder.go SinkConfigDecoderHook (IsSupportedSink: http, nats)',
-    props: handWritten(zotConfig({}, { extensions: { events: { enable: true, sinks: [{ type: 'kafka', address: 'kafka:9092' }] } } })),
+    props: handWritten(
+      zotConfig({}, { extensions: { events: { enable: true, sinks: [{ type: 'kafka', address: 'kafka:9092' }] } } }),
+    ),
     names: ['extensions.events.sinks[0].type: "kafka" is not an event sink type zot supports'],
   },
   {
@@ -259,7 +327,8 @@ const STARTUP: HostileCase[] = [
   },
   {
     name: 'the log written into the read-only config mount',
-    source: 'zot v2.1.18 pkg/log/log.go NewLogger (os.OpenFile(output, O_APPEND|O_WRONLY|O_CREATE) or panic); zot chart 0.1.122 templates/statefulset.yaml (/etc/zot is the configMap volume); Kubernetes core/v1 (configMap volumes are read-only)',
+    source:
+      'zot v2.1.18 pkg/log/log.go NewLogger (os.OpenFile(output, O_APPEND|O_WRONLY|O_CREATE) or panic); zot chart 0.1.122 templates/statefulset.yaml (/etc/zot is the configMap volume); Kubernetes core/v1 (configMap volumes are read-only)',
     props: handWritten(zotConfig({}, { log: { level: 'info', output: '/etc/zot/zot.log' } })),
     names: [/log\.output.*\/etc\/zot\/zot\.log/],
   },
@@ -276,13 +345,13 @@ const STARTUP: HostileCase[] = [
     names: ['http.port: "70000" is not a port zot accepts'],
   },
   {
-    name: 'zot listening on the loopback address only (zot\'s own default)',
+    name: "zot listening on the loopback address only (zot's own default)",
     source: `zot v2.1.18 pkg/api/config/config.go New (HTTP.Address "127.0.0.1"); pkg/api/controller.go Run (listens on Address:Port); ${CHART} (probes reach the pod IP)`,
     props: handWritten(zotConfig({ address: '127.0.0.1' })),
     names: [/http\.address/],
   },
   {
-    name: 'zot\'s port moved in config.json only',
+    name: "zot's port moved in config.json only",
     source: `${CHART} (containerPort, probes: httpGet.port); templates/service.yaml (targetPort: zot)`,
     props: handWritten(zotConfig({ port: '5001' })),
     names: ["values.service.port: 5000 differs from zot's http.port 5001"],
@@ -296,7 +365,17 @@ const STARTUP: HostileCase[] = [
   {
     name: 'a subpath with gc on and a zero gcDelay',
     source: `${ROOT_GO} validateGC (subpaths: "cannot be negative or zero")`,
-    props: handWritten(zotConfig({}, { storage: { rootDirectory: ROOT, subPaths: { '/a': { rootDirectory: '/var/lib/registry-a', gc: true, gcDelay: '0s' } } } })),
+    props: handWritten(
+      zotConfig(
+        {},
+        {
+          storage: {
+            rootDirectory: ROOT,
+            subPaths: { '/a': { rootDirectory: '/var/lib/registry-a', gc: true, gcDelay: '0s' } },
+          },
+        },
+      ),
+    ),
     names: ['storage.subPaths["/a"].gcDelay: "0s" is zero or negative'],
   },
   {
@@ -314,55 +393,119 @@ const STARTUP: HostileCase[] = [
   {
     name: 'an mTLS identity attribute zot does not know',
     source: `${ROOT_GO} validateMTLS (CommonName, CN, Subject, DN, Email, rfc822name, URI, URL, DNSName, DNS)`,
-    props: handWritten(zotConfig({ tls: { cert: '/secret/tls.crt', key: '/secret/tls.key', cacert: '/secret/ca.crt' }, auth: { ...HTPASSWD, mtls: { identityAttributes: ['SerialNumber'] } } })),
+    props: handWritten(
+      zotConfig({
+        tls: { cert: '/secret/tls.crt', key: '/secret/tls.key', cacert: '/secret/ca.crt' },
+        auth: { ...HTPASSWD, mtls: { identityAttributes: ['SerialNumber'] } },
+      }),
+    ),
     names: ['http.auth.mtls.identityAttributes: ["SerialNumber"] names identity attributes zot does not know'],
   },
   {
     name: 'an openid provider zot does not support',
     source: `${ROOT_GO} validateOpenIDConfig ("unsupported openid/oauth2 provider"); pkg/api/config/config.go openIDSupportedProviders, oauth2SupportedProviders`,
-    props: handWritten(zotConfig({ auth: { ...HTPASSWD, openid: { providers: { facebook: { clientid: 'x', scopes: ['openid'] } } } } })),
+    props: handWritten(
+      zotConfig({ auth: { ...HTPASSWD, openid: { providers: { facebook: { clientid: 'x', scopes: ['openid'] } } } } }),
+    ),
     names: ['http.auth.openid.providers["facebook"] is not a provider zot supports'],
   },
   {
     name: 'an OpenID provider without issuer',
     source: `${ROOT_GO} validateOpenIDConfig ("OpenID provider config requires clientid, issuer and scopes parameters")`,
-    props: handWritten(zotConfig({ auth: { ...HTPASSWD, openid: { providers: { oidc: { clientid: 'zot', scopes: ['openid'] } } } } })),
+    props: handWritten(
+      zotConfig({ auth: { ...HTPASSWD, openid: { providers: { oidc: { clientid: 'zot', scopes: ['openid'] } } } } }),
+    ),
     names: ['http.auth.openid.providers["oidc"] needs clientid (or a credentialsFile), issuer and scopes'],
   },
   {
     name: 'bearer with both cert and awsSecretsManager',
     source: `${ROOT_GO} validateBearerConfig ("cannot configure both cert and awsSecretsManager")`,
-    props: handWritten(zotConfig({ auth: { bearer: { realm: 'https://auth.example.test/token', service: 'zot', cert: '/secret/bearer.crt', awsSecretsManager: { region: 'eu-west-1', secretName: 'zot-bearer' } } }, accessControl: undefined })),
+    props: handWritten(
+      zotConfig({
+        auth: {
+          bearer: {
+            realm: 'https://auth.example.test/token',
+            service: 'zot',
+            cert: '/secret/bearer.crt',
+            awsSecretsManager: { region: 'eu-west-1', secretName: 'zot-bearer' },
+          },
+        },
+        accessControl: undefined,
+      }),
+    ),
     names: ['http.auth.bearer has both cert and awsSecretsManager'],
   },
   {
     name: 'bearer awsSecretsManager without a region',
     source: `${ROOT_GO} validateBearerConfig ("awsSecretsManager region must be specified")`,
-    props: handWritten(zotConfig({ auth: { bearer: { realm: 'https://auth.example.test/token', service: 'zot', awsSecretsManager: { secretName: 'zot-bearer' } } }, accessControl: undefined })),
+    props: handWritten(
+      zotConfig({
+        auth: {
+          bearer: {
+            realm: 'https://auth.example.test/token',
+            service: 'zot',
+            awsSecretsManager: { secretName: 'zot-bearer' },
+          },
+        },
+        accessControl: undefined,
+      }),
+    ),
     names: ['config.json http.auth.bearer.awsSecretsManager.region is missing'],
   },
   {
     name: 'sync maxRetries without retryDelay',
     source: `${ROOT_GO} validateSync ("retryDelay is required when using maxRetries")`,
-    props: handWritten(zotConfig({}, { extensions: { sync: { enable: true, registries: [{ urls: ['https://ghcr.io'], onDemand: true, maxRetries: 3 }] } } })),
+    props: handWritten(
+      zotConfig(
+        {},
+        {
+          extensions: {
+            sync: { enable: true, registries: [{ urls: ['https://ghcr.io'], onDemand: true, maxRetries: 3 }] },
+          },
+        },
+      ),
+    ),
     names: ['extensions.sync.registries[0].maxRetries: 3 is set without retryDelay'],
   },
   {
     name: 'sync preserveDigest without http.compat',
     source: `${ROOT_GO} validateSync ("can not use PreserveDigest option without enabling http.Compat")`,
-    props: handWritten(zotConfig({}, { extensions: { sync: { enable: true, registries: [{ urls: ['https://ghcr.io'], onDemand: true, preserveDigest: true }] } } })),
+    props: handWritten(
+      zotConfig(
+        {},
+        {
+          extensions: {
+            sync: { enable: true, registries: [{ urls: ['https://ghcr.io'], onDemand: true, preserveDigest: true }] },
+          },
+        },
+      ),
+    ),
     names: ['extensions.sync.registries[0].preserveDigest: true needs http.compat'],
   },
   {
     name: 'a sync prefix glob that does not compile',
     source: `${ROOT_GO} validateSync ("sync prefix could not be compiled", doublestar ValidatePattern)`,
-    props: handWritten(zotConfig({}, { extensions: { sync: { enable: true, registries: [{ urls: ['https://ghcr.io'], onDemand: true, content: [{ prefix: 'project-zot/[abc' }] }] } } })),
+    props: handWritten(
+      zotConfig(
+        {},
+        {
+          extensions: {
+            sync: {
+              enable: true,
+              registries: [{ urls: ['https://ghcr.io'], onDemand: true, content: [{ prefix: 'project-zot/[abc' }] }],
+            },
+          },
+        },
+      ),
+    ),
     names: ['extensions.sync.registries[0].content[0].prefix: "project-zot/[abc" is not a glob zot can compile'],
   },
   {
-    name: 'a subpath whose root is inside the default store\'s',
+    name: "a subpath whose root is inside the default store's",
     source: `${ROOT_GO} validateStorageConfig ("invalid storage config")`,
-    props: handWritten(zotConfig({}, { storage: { rootDirectory: ROOT, subPaths: { '/a': { rootDirectory: `${ROOT}/a` } } } })),
+    props: handWritten(
+      zotConfig({}, { storage: { rootDirectory: ROOT, subPaths: { '/a': { rootDirectory: `${ROOT}/a` } } } }),
+    ),
     names: [`storage.subPaths["/a"].rootDirectory: "${ROOT}/a" is inside the default store's root directory`],
   },
   {
@@ -374,7 +517,24 @@ const STARTUP: HostileCase[] = [
   {
     name: 'a remote cache on a local subpath',
     source: `${ROOT_GO} validateCacheConfig ("cannot have local storage driver with remote database!")`,
-    props: handWritten(zotConfig({}, { storage: { rootDirectory: ROOT, subPaths: { '/a': { rootDirectory: '/var/lib/registry-a', dedupe: true, remoteCache: true, cacheDriver: { name: 'redis', url: 'redis://redis:6379' } } } } })),
+    props: handWritten(
+      zotConfig(
+        {},
+        {
+          storage: {
+            rootDirectory: ROOT,
+            subPaths: {
+              '/a': {
+                rootDirectory: '/var/lib/registry-a',
+                dedupe: true,
+                remoteCache: true,
+                cacheDriver: { name: 'redis', url: 'redis://redis:6379' },
+              },
+            },
+          },
+        },
+      ),
+    ),
     names: ['storage.subPaths["/a"].cacheDriver is a remote cache on local storage'],
   },
   {
@@ -387,7 +547,7 @@ const STARTUP: HostileCase[] = [
     name: 'the metrics endpoint at /v2',
     source: `${ROOT_GO} validateMetricsConfig ("provided metrics path is disallowed")`,
     props: handWritten(zotConfig({}, { extensions: { metrics: { enable: true, prometheus: { path: '/v2' } } } })),
-    names: ['extensions.metrics.prometheus.path: "/v2" is \'/\' or \'/v2\''],
+    names: ["extensions.metrics.prometheus.path: \"/v2\" is '/' or '/v2'"],
   },
   {
     name: 'CVE scanning with S3 storage',
@@ -399,24 +559,40 @@ const STARTUP: HostileCase[] = [
     name: 'accessControl with policies and no authentication',
     source: `${ROOT_GO} validateAuthzPolicies ("access control config requires one of htpasswd, ldap, openid or mTLS authentication")`,
     props: handWritten(zotConfig({ auth: undefined })),
-    names: ['http.accessControl grants authenticated users access (http.accessControl.repositories["**"].policies[0]) but no authentication is configured'],
+    names: [
+      'http.accessControl grants authenticated users access (http.accessControl.repositories["**"].policies[0]) but no authentication is configured',
+    ],
   },
   {
     name: 'a policy condition with an empty CEL expression',
     source: `${ROOT_GO} validateAuthzPolicies → pkg/api/authz.go CompileAccessControl (cel.NewExpression)`,
-    props: handWritten(zotConfig({ accessControl: { repositories: { '**': { policies: [{ users: ['admin'], actions: ALL, conditions: [{ expression: '' }] }] } } } })),
+    props: handWritten(
+      zotConfig({
+        accessControl: {
+          repositories: { '**': { policies: [{ users: ['admin'], actions: ALL, conditions: [{ expression: '' }] }] } },
+        },
+      }),
+    ),
     names: ['http.accessControl.repositories["**"].policies[0].conditions[0].expression: "" is empty'],
   },
   {
     name: 'a storage driver zot does not have',
     source: `${ROOT_GO} validateStorageConfigSection ("unsupported storage driver": s3, gcs, azure)`,
-    props: handWritten(zotConfig({}, { storage: { rootDirectory: '/zot', dedupe: false, storageDriver: { name: 'swift', container: 'zot' } } })),
+    props: handWritten(
+      zotConfig(
+        {},
+        { storage: { rootDirectory: '/zot', dedupe: false, storageDriver: { name: 'swift', container: 'zot' } } },
+      ),
+    ),
     names: ['storage.storageDriver.name: "swift" is not a storage driver zot v2.1.18 supports'],
   },
   {
     name: 'sync with S3 storage and no downloadDir',
     source: `${ROOT_GO} validateStorageConfigSection ("using both sync and remote storage features needs config.Extensions.Sync.DownloadDir")`,
-    props: handWritten({ ...s3Config({}), extensions: { sync: { enable: true, registries: [{ urls: ['https://ghcr.io'], onDemand: true }] } } }),
+    props: handWritten({
+      ...s3Config({}),
+      extensions: { sync: { enable: true, registries: [{ urls: ['https://ghcr.io'], onDemand: true }] } },
+    }),
     names: ['config.json extensions.sync.downloadDir is missing'],
   },
   {
@@ -428,7 +604,16 @@ const STARTUP: HostileCase[] = [
   {
     name: 'an accessControl glob that does not compile',
     source: `${ROOT_GO} validateConfiguration ("failed to compile authorization pattern", doublestar ValidatePattern)`,
-    props: handWritten(zotConfig({ accessControl: { repositories: { '**': { policies: [{ users: ['admin'], actions: ALL }] }, 'team/{a': { policies: [{ users: ['admin'], actions: ['read'] }] } } } })),
+    props: handWritten(
+      zotConfig({
+        accessControl: {
+          repositories: {
+            '**': { policies: [{ users: ['admin'], actions: ALL }] },
+            'team/{a': { policies: [{ users: ['admin'], actions: ['read'] }] },
+          },
+        },
+      }),
+    ),
     names: ['http.accessControl.repositories["team/{a"] is not a glob zot can compile'],
   },
   {
@@ -440,7 +625,9 @@ const STARTUP: HostileCase[] = [
   {
     name: 'a cluster hashKey that is not 16 bytes',
     source: `${ROOT_GO} validateClusterConfig (siphash key of 16 bytes)`,
-    props: handWritten(zotConfig({}, { cluster: { members: ['zot-0.zot-headless:5000'], hashKey: 'fifteen-bytes!!' } })),
+    props: handWritten(
+      zotConfig({}, { cluster: { members: ['zot-0.zot-headless:5000'], hashKey: 'fifteen-bytes!!' } }),
+    ),
     names: ['cluster.hashKey is 15 bytes long'],
   },
   {
@@ -464,50 +651,133 @@ const STARTUP: HostileCase[] = [
   {
     name: 'a sync tag regex Go cannot compile',
     source: `${ROOT_GO} validateSync ("sync content regex could not be compiled")`,
-    props: { release: { sync: { registries: [{ urls: ['https://ghcr.io'], content: [{ prefix: 'project-zot/**', tags: { regex: '(' } }] }] } } },
+    props: {
+      release: {
+        sync: {
+          registries: [{ urls: ['https://ghcr.io'], content: [{ prefix: 'project-zot/**', tags: { regex: '(' } }] }],
+        },
+      },
+    },
     names: [/sync\.registries\[0\]\.content\[0\]\.tags\.regex.*"\("/],
   },
   {
     name: 'session keys with the redis session driver',
     source: `${ROOT_GO} validateRemoteSessionStoreConfig ("session keys not supported when redis session driver is used!")`,
-    props: handWritten(zotConfig({ auth: { ...HTPASSWD, sessionDriver: { name: 'redis', url: 'redis://redis.zot.svc:6379' }, sessionKeysFile: '/secret/session-keys.json' } })),
+    props: handWritten(
+      zotConfig({
+        auth: {
+          ...HTPASSWD,
+          sessionDriver: { name: 'redis', url: 'redis://redis.zot.svc:6379' },
+          sessionKeysFile: '/secret/session-keys.json',
+        },
+      }),
+    ),
     names: ['http.auth.sessionKeysFile: "/secret/session-keys.json" cannot be used with the redis session driver'],
   },
   {
     name: 'sync stripPrefix to / with a prefix that has no glob',
     source: `${ROOT_GO} validateSync (stripPrefix, destination "/", prefix without "/*")`,
-    props: handWritten(zotConfig({}, { extensions: { sync: { enable: true, registries: [{ urls: ['https://ghcr.io'], onDemand: true, content: [{ prefix: 'project-zot/zot', destination: '/', stripPrefix: true }] }] } } })),
+    props: handWritten(
+      zotConfig(
+        {},
+        {
+          extensions: {
+            sync: {
+              enable: true,
+              registries: [
+                {
+                  urls: ['https://ghcr.io'],
+                  onDemand: true,
+                  content: [{ prefix: 'project-zot/zot', destination: '/', stripPrefix: true }],
+                },
+              ],
+            },
+          },
+        },
+      ),
+    ),
     names: ["extensions.sync.registries[0].content[0] has stripPrefix true and destination '/' but no glob in prefix"],
   },
   {
     name: 'a subpath with an empty rootDirectory',
     source: 'zot v2.1.18 pkg/storage/storage.go getSubStore → CreateCacheDatabaseDriver (boltdb os.MkdirAll(""))',
-    props: handWritten(zotConfig({}, { storage: { rootDirectory: ROOT, subPaths: { '/a': { rootDirectory: '', dedupe: true } } } })),
+    props: handWritten(
+      zotConfig({}, { storage: { rootDirectory: ROOT, subPaths: { '/a': { rootDirectory: '', dedupe: true } } } }),
+    ),
     names: ['storage.subPaths["/a"].rootDirectory: "" is empty'],
   },
   {
     name: 'a gcs chunksize written as a JSON number',
-    source: 'distribution v3.1.1 registry/storage/driver/gcs/gcs.go FromParameters (chunksize: a string or a Go integer; JSON gives float64)',
-    props: handWritten(zotConfig({}, { storage: { rootDirectory: '/zot', dedupe: false, storageDriver: { name: 'gcs', bucket: 'zot-images', chunksize: 16777216 } } })),
+    source:
+      'distribution v3.1.1 registry/storage/driver/gcs/gcs.go FromParameters (chunksize: a string or a Go integer; JSON gives float64)',
+    props: handWritten(
+      zotConfig(
+        {},
+        {
+          storage: {
+            rootDirectory: '/zot',
+            dedupe: false,
+            storageDriver: { name: 'gcs', bucket: 'zot-images', chunksize: 16777216 },
+          },
+        },
+      ),
+    ),
     names: ['storage.storageDriver.chunksize: 16777216 is not a string'],
   },
   {
     name: 'an azure driver with a credentials type it does not have',
-    source: 'distribution v3.1.1 registry/storage/driver/azure/auth.go newClient (client_secret, default_credentials, shared_key)',
-    props: handWritten(zotConfig({}, { storage: { rootDirectory: '/zot', dedupe: false, storageDriver: { name: 'azure', accountname: 'zot', container: 'images', credentials: { type: 'managed_identity' } } } })),
-    names: ['config.json storage.storageDriver.credentials.type is not one of client_secret, default_credentials, shared_key'],
+    source:
+      'distribution v3.1.1 registry/storage/driver/azure/auth.go newClient (client_secret, default_credentials, shared_key)',
+    props: handWritten(
+      zotConfig(
+        {},
+        {
+          storage: {
+            rootDirectory: '/zot',
+            dedupe: false,
+            storageDriver: {
+              name: 'azure',
+              accountname: 'zot',
+              container: 'images',
+              credentials: { type: 'managed_identity' },
+            },
+          },
+        },
+      ),
+    ),
+    names: [
+      'config.json storage.storageDriver.credentials.type is not one of client_secret, default_credentials, shared_key',
+    ],
   },
   {
     name: 'a GC time window that is no time on zot v2.1.19 (image.tag)',
     source: 'zot v2.1.19 pkg/api/config/gctimewindow.go GCTimeWindowDecodeHook',
-    props: handWritten(zotConfig({}, { storage: { rootDirectory: ROOT, gcTimeWindow: '25:00-26:00' } }), { valuesOverrides: { image: { tag: 'v2.1.19' } } }),
+    props: handWritten(zotConfig({}, { storage: { rootDirectory: ROOT, gcTimeWindow: '25:00-26:00' } }), {
+      valuesOverrides: { image: { tag: 'v2.1.19' } },
+    }),
     names: ['storage.gcTimeWindow: "25:00-26:00" is not a time window'],
   },
   {
     name: 'a bearer upstream token endpoint over plain http on zot v2.1.19 (image.tag)',
-    source: 'zot v2.1.19 pkg/cli/server/root.go validateBearerConfig (upstreamTokenEndpoint.realm must use https unless allowInsecureHttp)',
-    props: handWritten(zotConfig({ auth: { ...HTPASSWD, bearer: { realm: 'https://auth.example.test/token', service: 'zot', cert: '/secret/bearer.crt', upstreamTokenEndpoint: { realm: 'http://auth.example.test/token', service: 'upstream' } } } }), { valuesOverrides: { image: { tag: 'v2.1.19' } } }),
-    names: ['http.auth.bearer.upstreamTokenEndpoint.realm: "http://auth.example.test/token" must use https unless allowInsecureHttp is true'],
+    source:
+      'zot v2.1.19 pkg/cli/server/root.go validateBearerConfig (upstreamTokenEndpoint.realm must use https unless allowInsecureHttp)',
+    props: handWritten(
+      zotConfig({
+        auth: {
+          ...HTPASSWD,
+          bearer: {
+            realm: 'https://auth.example.test/token',
+            service: 'zot',
+            cert: '/secret/bearer.crt',
+            upstreamTokenEndpoint: { realm: 'http://auth.example.test/token', service: 'upstream' },
+          },
+        },
+      }),
+      { valuesOverrides: { image: { tag: 'v2.1.19' } } },
+    ),
+    names: [
+      'http.auth.bearer.upstreamTokenEndpoint.realm: "http://auth.example.test/token" must use https unless allowInsecureHttp is true',
+    ],
   },
   {
     name: 'a GC delay that is not a Go duration through the typed gc prop',
@@ -517,7 +787,8 @@ const STARTUP: HostileCase[] = [
   },
   {
     name: 'a sync registry polled without content through the typed sync prop',
-    source: 'zot v2.1.18 pkg/extensions/extension_sync.go EnableSyncExtension (a registry neither periodical nor onDemand is skipped)',
+    source:
+      'zot v2.1.18 pkg/extensions/extension_sync.go EnableSyncExtension (a registry neither periodical nor onDemand is skipped)',
     props: { release: { sync: { registries: [{ urls: ['https://ghcr.io'], onDemand: false, pollInterval: '6h' }] } } },
     names: ["release.sync.registries[0].pollInterval: '6h' is set without content"],
   },
@@ -530,7 +801,11 @@ const STARTUP: HostileCase[] = [
   {
     name: 'a "::" key in the typed extensions turns search off under ui',
     source: `${VIPER_FIND}; ${ROOT_GO} validateExtensionsConfig ("failed to enable ui, search extension must be enabled")`,
-    props: { release: { extensions: JSON.parse('{"search": {"enable": true}, "ui": {"enable": true}, "search::enable": false}') } },
+    props: {
+      release: {
+        extensions: JSON.parse('{"search": {"enable": true}, "ui": {"enable": true}, "search::enable": false}'),
+      },
+    },
     names: ['search::enable'],
   },
 ];
@@ -596,37 +871,71 @@ const CHART_VALUES: HostileCase[] = [
   {
     name: 'extraArgs pointing zot at another config, without unsafeValues',
     source: `${CHART} (args: extraArgs); zot v2.1.18 pkg/cli/server/root.go newServeCmd (serve <config>)`,
-    props: { release: { valuesOverrides: { extraArgs: ['serve', '/secret/open.json'], secretFiles: OPEN_CONFIG_SECRET } } },
+    props: {
+      release: { valuesOverrides: { extraArgs: ['serve', '/secret/open.json'], secretFiles: OPEN_CONFIG_SECRET } },
+    },
     names: ['release.valuesOverrides.extraArgs: ["serve","/secret/open.json"] changes zot\'s command line'],
   },
   {
     name: 'extraArgs pointing zot at an open config in secretFiles, opted in with unsafeValues: the file zot loads is judged',
     source: `${CHART} (args: extraArgs), templates/secret.yaml (secretFiles); ${AUTHN}`,
-    props: { release: { unsafeValues: ['extraArgs', 'secretFiles'], valuesOverrides: { extraArgs: ['serve', '/secret/open.json'], secretFiles: OPEN_CONFIG_SECRET } } },
-    names: [/Secret\/zot-secret data\["open\.json"\] \(loaded by ghcr\.io\/project-zot\/zot:v2\.1\.18 \S+ serve \/secret\/open\.json instead of the values' config\.json\) http\.auth: is not set/],
+    props: {
+      release: {
+        unsafeValues: ['extraArgs', 'secretFiles'],
+        valuesOverrides: { extraArgs: ['serve', '/secret/open.json'], secretFiles: OPEN_CONFIG_SECRET },
+      },
+    },
+    names: [
+      /Secret\/zot-secret data\["open\.json"\] \(loaded by ghcr\.io\/project-zot\/zot:v2\.1\.18 \S+ serve \/secret\/open\.json instead of the values' config\.json\) http\.auth: is not set/,
+    ],
   },
   {
     name: 'extraArgs pointing zot at a second configFiles entry',
     source: `zot chart 0.1.122 templates/configmap.yaml (every configFiles key), ${CHART} (args: extraArgs)`,
-    props: { release: { unsafeValues: ['extraArgs', 'configFiles'], valuesOverrides: { extraArgs: ['serve', '/etc/zot/open.json'], configFiles: { 'open.json': OPEN } } } },
+    props: {
+      release: {
+        unsafeValues: ['extraArgs', 'configFiles'],
+        valuesOverrides: { extraArgs: ['serve', '/etc/zot/open.json'], configFiles: { 'open.json': OPEN } },
+      },
+    },
     names: [/values\.configFiles: keys \[config\.json, open\.json\]/],
   },
   {
     name: 'extraVolumeMounts over /etc/zot/config.json, without unsafeValues',
     source: `${CHART} (volumeMounts: extraVolumeMounts after the /etc/zot mount)`,
-    props: { release: { valuesOverrides: { extraVolumeMounts: [{ name: 'zot-secret', mountPath: '/etc/zot/config.json', subPath: 'open.json' }] } } },
+    props: {
+      release: {
+        valuesOverrides: {
+          extraVolumeMounts: [{ name: 'zot-secret', mountPath: '/etc/zot/config.json', subPath: 'open.json' }],
+        },
+      },
+    },
     names: ['release.valuesOverrides.extraVolumeMounts:'],
   },
   {
-    name: 'extraVolumeMounts serving the chart Secret\'s open.json as /etc/zot/config.json, opted in: the file zot loads is judged',
+    name: "extraVolumeMounts serving the chart Secret's open.json as /etc/zot/config.json, opted in: the file zot loads is judged",
     source: `${CHART} (extraVolumeMounts; Kubernetes: the deepest mount serves a path, subPath picks one key); ${AUTHN}`,
-    props: { release: { unsafeValues: ['extraVolumeMounts', 'secretFiles'], valuesOverrides: { secretFiles: OPEN_CONFIG_SECRET, extraVolumeMounts: [{ name: 'zot-secret', mountPath: '/etc/zot/config.json', subPath: 'open.json' }] } } },
+    props: {
+      release: {
+        unsafeValues: ['extraVolumeMounts', 'secretFiles'],
+        valuesOverrides: {
+          secretFiles: OPEN_CONFIG_SECRET,
+          extraVolumeMounts: [{ name: 'zot-secret', mountPath: '/etc/zot/config.json', subPath: 'open.json' }],
+        },
+      },
+    },
     names: ['Secret/zot-secret data["open.json"]', 'http.auth: is not set'],
   },
   {
     name: 'an init container, without unsafeValues',
     source: `${CHART} (initContainers)`,
-    props: { release: { valuesOverrides: { initContainers: [{ name: 'rewrite', image: 'busybox:1.36', command: ['sh', '-c', 'true'] }] } } },
+    props: {
+      release: {
+        valuesOverrides: {
+          initContainers: [{ name: 'rewrite', image: 'busybox:1.36', command: ['sh', '-c', 'true'] }],
+        },
+      },
+    },
     names: ['release.valuesOverrides.initContainers:'],
   },
   {
@@ -638,7 +947,14 @@ const CHART_VALUES: HostileCase[] = [
         valuesOverrides: {
           extraVolumes: [{ name: 'cfg', emptyDir: {} }],
           extraVolumeMounts: [{ name: 'cfg', mountPath: '/etc/zot/config.json', subPath: 'config.json' }],
-          initContainers: [{ name: 'rewrite', image: 'busybox:1.36', command: ['sh', '-c', 'echo "{}" > /cfg/config.json'], volumeMounts: [{ name: 'cfg', mountPath: '/cfg' }] }],
+          initContainers: [
+            {
+              name: 'rewrite',
+              image: 'busybox:1.36',
+              command: ['sh', '-c', 'echo "{}" > /cfg/config.json'],
+              volumeMounts: [{ name: 'cfg', mountPath: '/cfg' }],
+            },
+          ],
         },
       },
     },
@@ -659,11 +975,16 @@ const CHART_VALUES: HostileCase[] = [
   {
     name: 'a replaced image, opted in, with a tag that names no zot version',
     source: `${CHART} (image.tag); lib/zot/config-keys.ts checkedZotVersion (the rules to apply follow the version)`,
-    props: { release: { unsafeValues: ['image'], valuesOverrides: { image: { repository: 'registry.example.test/zot', tag: 'latest' } } } },
+    props: {
+      release: {
+        unsafeValues: ['image'],
+        valuesOverrides: { image: { repository: 'registry.example.test/zot', tag: 'latest' } },
+      },
+    },
     names: [/valuesOverrides\.image\.tag.*latest/],
   },
   {
-    name: 'mountConfig off, opted in: zot loads the image\'s own config',
+    name: "mountConfig off, opted in: zot loads the image's own config",
     source: `${CHART} (the /etc/zot mount only with mountConfig); zot v2.1.18 build/stacker.yaml (the published image: cmd serve /etc/zot/config.json, and that file has no http.auth)`,
     props: { release: { unsafeValues: ['mountConfig'], valuesOverrides: { mountConfig: false } } },
     names: ["values.mountConfig: 'false': must be true"],
@@ -671,7 +992,12 @@ const CHART_VALUES: HostileCase[] = [
   {
     name: 'an external Secret mounted over /etc/zot/config.json, opted in',
     source: `${CHART} (externalSecrets: a secret volume at mountPath)`,
-    props: { release: { unsafeValues: ['externalSecrets'], valuesOverrides: { externalSecrets: [{ secretName: 'open-config', mountPath: '/etc/zot/config.json' }] } } },
+    props: {
+      release: {
+        unsafeValues: ['externalSecrets'],
+        valuesOverrides: { externalSecrets: [{ secretName: 'open-config', mountPath: '/etc/zot/config.json' }] },
+      },
+    },
     names: ['volumeMounts /etc/zot/config.json', 'Secret/open-config (not rendered by the chart)'],
   },
   {
@@ -692,46 +1018,89 @@ const CHART_VALUES: HostileCase[] = [
     props: {
       release: {
         valuesOverrides: {
-          affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'leak', operator: 'NotIn', values: ['{{ .Values.secretFiles.htpasswd }}'] }] }] } } },
+          affinity: {
+            nodeAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: {
+                nodeSelectorTerms: [
+                  {
+                    matchExpressions: [
+                      { key: 'leak', operator: 'NotIn', values: ['{{ .Values.secretFiles.htpasswd }}'] },
+                    ],
+                  },
+                ],
+              },
+            },
+          },
         },
       },
     },
-    names: ["release.valuesOverrides.affinity:", "holds '{{', which chart 0.1.122 runs through Helm's tpl"],
+    names: ['release.valuesOverrides.affinity:', "holds '{{', which chart 0.1.122 runs through Helm's tpl"],
   },
 ];
 
 const CHART_ROUTES: HostileCase[] = [
   {
-    name: 'the chart\'s own HTTPRoute: a second route to zot on any gateway and hostname',
+    name: "the chart's own HTTPRoute: a second route to zot on any gateway and hostname",
     source: 'zot chart 0.1.122 templates/httproute.yaml (httproute.enabled, parentRefs, hostnames)',
-    props: { release: { valuesOverrides: { httproute: { enabled: true, parentRefs: [{ name: 'public', namespace: 'home' }], hostnames: ['registry.example.test'] } } } },
+    props: {
+      release: {
+        valuesOverrides: {
+          httproute: {
+            enabled: true,
+            parentRefs: [{ name: 'public', namespace: 'home' }],
+            hostnames: ['registry.example.test'],
+          },
+        },
+      },
+    },
     names: [/httproute/],
   },
   {
-    name: 'the chart\'s own Ingress: zot exposed beside the app\'s route',
+    name: "the chart's own Ingress: zot exposed beside the app's route",
     source: 'zot chart 0.1.122 templates/ingress.yaml (ingress.enabled, hosts)',
-    props: { release: { valuesOverrides: { ingress: { enabled: true, hosts: [{ host: 'registry.example.test', paths: [{ path: '/' }] }] } } } },
+    props: {
+      release: {
+        valuesOverrides: {
+          ingress: { enabled: true, hosts: [{ host: 'registry.example.test', paths: [{ path: '/' }] }] },
+        },
+      },
+    },
     names: [/ingress/],
   },
   {
     name: 'extraArgs giving zot serve two files, opted in',
     source: `${CHART} (args: extraArgs); zot v2.1.18 pkg/cli/server/root.go newServeCmd (cobra.ExactArgs(1))`,
-    props: { release: { unsafeValues: ['extraArgs'], valuesOverrides: { extraArgs: ['serve', '/etc/zot/config.json', '/secret/htpasswd'] } } },
-    names: [/container zot command line: \["[^"]+","serve","\/etc\/zot\/config\.json","\/secret\/htpasswd"\] gives zot serve 2 arguments/],
+    props: {
+      release: {
+        unsafeValues: ['extraArgs'],
+        valuesOverrides: { extraArgs: ['serve', '/etc/zot/config.json', '/secret/htpasswd'] },
+      },
+    },
+    names: [
+      /container zot command line: \["[^"]+","serve","\/etc\/zot\/config\.json","\/secret\/htpasswd"\] gives zot serve 2 arguments/,
+    ],
   },
 ];
 
 const TYPED_REFUSALS_UNDONE: HostileCase[] = [
   {
     name: 'service.type ExternalName through valuesOverrides, without unsafeValues',
-    source: 'zot chart 0.1.122 templates/service.yaml (type: service.type); Kubernetes core/v1 Service (ExternalName: a CNAME to another host)',
-    props: { release: { valuesOverrides: { service: { type: 'ExternalName', externalName: 'registry.example.test' } } } },
+    source:
+      'zot chart 0.1.122 templates/service.yaml (type: service.type); Kubernetes core/v1 Service (ExternalName: a CNAME to another host)',
+    props: {
+      release: { valuesOverrides: { service: { type: 'ExternalName', externalName: 'registry.example.test' } } },
+    },
     names: ["release.valuesOverrides.service.type: 'ExternalName' changes how the Service is exposed"],
   },
   {
     name: 'service.type ExternalName through valuesOverrides, opted in: the typed refusal holds',
     source: 'zot chart 0.1.122 templates/service.yaml; Kubernetes core/v1 Service (ExternalName)',
-    props: { release: { unsafeValues: ['service.type'], valuesOverrides: { service: { type: 'ExternalName', externalName: 'registry.example.test' } } } },
+    props: {
+      release: {
+        unsafeValues: ['service.type'],
+        valuesOverrides: { service: { type: 'ExternalName', externalName: 'registry.example.test' } },
+      },
+    },
     names: ["release.valuesOverrides.service.type: 'ExternalName' is not a Service type the serviceType prop allows"],
   },
   {
@@ -748,9 +1117,15 @@ const TYPED_REFUSALS_UNDONE: HostileCase[] = [
   },
   {
     name: 'a dashboard annotation turning Flux substitution back on',
-    source: 'fluxcd/pkg kustomize/v1.24.0 kustomize_varsub.go SubstituteVariables (kustomize.toolkit.fluxcd.io/substitute: disabled, exact value)',
-    props: { release: { metrics: {} }, extraResources: { dashboard: { annotations: { 'kustomize.toolkit.fluxcd.io/substitute': 'enabled' } } } },
-    names: ['dashboard.annotations["kustomize.toolkit.fluxcd.io/substitute"]: \'enabled\' would replace the opt-out \'disabled\''],
+    source:
+      'fluxcd/pkg kustomize/v1.24.0 kustomize_varsub.go SubstituteVariables (kustomize.toolkit.fluxcd.io/substitute: disabled, exact value)',
+    props: {
+      release: { metrics: {} },
+      extraResources: { dashboard: { annotations: { 'kustomize.toolkit.fluxcd.io/substitute': 'enabled' } } },
+    },
+    names: [
+      "dashboard.annotations[\"kustomize.toolkit.fluxcd.io/substitute\"]: 'enabled' would replace the opt-out 'disabled'",
+    ],
   },
 ];
 
@@ -758,49 +1133,116 @@ const ACCESS: HostileCase[] = [
   {
     name: 'anonymousWrite of create on tailnet/** while the config grants update and delete there',
     source: `${AUTHZ} isPermitted (anonymousPolicy actions, each checked exactly)`,
-    props: handWritten(zotConfig({ accessControl: { repositories: { 'tailnet/**': { anonymousPolicy: ALL }, '**': { policies: [{ users: ['admin'], actions: ALL }] } } } }), { anonymousWrite: [{ repositories: ['tailnet/**'], actions: ['create'] }] }),
+    props: handWritten(
+      zotConfig({
+        accessControl: {
+          repositories: {
+            'tailnet/**': { anonymousPolicy: ALL },
+            '**': { policies: [{ users: ['admin'], actions: ALL }] },
+          },
+        },
+      }),
+      { anonymousWrite: [{ repositories: ['tailnet/**'], actions: ['create'] }] },
+    ),
     names: ["anonymous clients could update, delete on 'tailnet/**'"],
   },
   {
     name: 'anonymousWrite of create on ** with a config that has no authentication',
     source: AUTHN,
     props: handWritten(OPEN, { anonymousWrite: [{ repositories: ['**'], actions: ['create'] }] }),
-    names: ['config.json http.auth: is not set: zot v2.1.18 enables no authentication', "anonymousWrite of create, update and delete on '**'"],
+    names: [
+      'config.json http.auth: is not set: zot v2.1.18 enables no authentication',
+      "anonymousWrite of create, update and delete on '**'",
+    ],
   },
   {
     name: 'anonymousWrite on tailnet/** while the config opens ** as well',
     source: `${AUTHZ} can (longest matching glob decides)`,
-    props: handWritten(zotConfig({ accessControl: { repositories: { 'tailnet/**': { anonymousPolicy: ['read', 'create'] }, '**': { policies: [{ users: ['admin'], actions: ALL }], anonymousPolicy: ['read', 'create'] } } } }), { anonymousWrite: [{ repositories: ['tailnet/**'], actions: ['create'] }] }),
+    props: handWritten(
+      zotConfig({
+        accessControl: {
+          repositories: {
+            'tailnet/**': { anonymousPolicy: ['read', 'create'] },
+            '**': { policies: [{ users: ['admin'], actions: ALL }], anonymousPolicy: ['read', 'create'] },
+          },
+        },
+      }),
+      { anonymousWrite: [{ repositories: ['tailnet/**'], actions: ['create'] }] },
+    ),
     names: ["anonymous clients could create on '**'"],
   },
   {
     name: 'the repository key "": zot falls back to it for every name no glob matches',
     source: `${AUTHZ} can (longestMatchedPattern stays "" when nothing matches; repositories[""] is then looked up)`,
-    props: handWritten(zotConfig({ accessControl: { repositories: { '': { anonymousPolicy: ['read', 'create'] }, 'team/**': { policies: [{ users: ['admin'], actions: ALL }] } } } })),
+    props: handWritten(
+      zotConfig({
+        accessControl: {
+          repositories: {
+            '': { anonymousPolicy: ['read', 'create'] },
+            'team/**': { policies: [{ users: ['admin'], actions: ALL }] },
+          },
+        },
+      }),
+    ),
     names: [/anonymous clients could create on ''/],
   },
   {
     name: 'no authentication, and only a metrics anonymousPolicy: zot starts, open',
     source: `zot v2.1.18 pkg/api/config/config.go ContainsOnlyMetricsAnonymousPolicy (validateAuthzPolicies lets it start); ${AUTHN}`,
-    props: handWritten(zotConfig({ auth: undefined, accessControl: { metrics: { anonymousPolicy: ['read'] } } }, { extensions: { metrics: { enable: true } } })),
+    props: handWritten(
+      zotConfig(
+        { auth: undefined, accessControl: { metrics: { anonymousPolicy: ['read'] } } },
+        { extensions: { metrics: { enable: true } } },
+      ),
+    ),
     names: ['config.json http.auth: is not set: zot v2.1.18 enables no authentication'],
   },
   {
     name: 'anonymousPolicy with delete on a brace glob',
     source: `${AUTHZ} can (doublestar v4 Match: {a,b} alternatives)`,
-    props: handWritten(zotConfig({ accessControl: { repositories: { '{public,scratch}/**': { anonymousPolicy: ['read', 'delete'] }, '**': { policies: [{ users: ['admin'], actions: ALL }] } } } })),
+    props: handWritten(
+      zotConfig({
+        accessControl: {
+          repositories: {
+            '{public,scratch}/**': { anonymousPolicy: ['read', 'delete'] },
+            '**': { policies: [{ users: ['admin'], actions: ALL }] },
+          },
+        },
+      }),
+    ),
     names: ["anonymous clients could delete on '{public,scratch}/**'"],
   },
   {
     name: 'a policy for the user "" is a policy for anonymous clients',
     source: `${AUTHZ} isPermitted (slices.Contains(policy.Users, username), username "" when anonymous); pkg/api/authn.go (anonymous allowed once any anonymousPolicy exists)`,
-    props: handWritten(zotConfig({ accessControl: { repositories: { 'public/**': { anonymousPolicy: ['read'], defaultPolicy: ['read'] }, '**': { policies: [{ users: ['admin'], actions: ALL }, { users: [''], actions: ['read', 'create'] }] } } } })),
+    props: handWritten(
+      zotConfig({
+        accessControl: {
+          repositories: {
+            'public/**': { anonymousPolicy: ['read'], defaultPolicy: ['read'] },
+            '**': {
+              policies: [
+                { users: ['admin'], actions: ALL },
+                { users: [''], actions: ['read', 'create'] },
+              ],
+            },
+          },
+        },
+      }),
+    ),
     names: ["anonymous clients could create on '**'"],
   },
   {
     name: 'adminPolicy naming the user "" makes anonymous clients admins',
     source: `${AUTHZ} can / isAdmin (slices.Contains(adminPolicy.Users, username))`,
-    props: handWritten(zotConfig({ accessControl: { repositories: { 'public/**': { anonymousPolicy: ['read'], defaultPolicy: ['read'] }, '**': { policies: [] } }, adminPolicy: { users: ['admin', ''], actions: ALL } } })),
+    props: handWritten(
+      zotConfig({
+        accessControl: {
+          repositories: { 'public/**': { anonymousPolicy: ['read'], defaultPolicy: ['read'] }, '**': { policies: [] } },
+          adminPolicy: { users: ['admin', ''], actions: ALL },
+        },
+      }),
+    ),
     names: [/anonymous clients could create, update, delete on '(\*\*|public\/\*\*)'/],
   },
   {
@@ -812,16 +1254,30 @@ const ACCESS: HostileCase[] = [
   {
     name: 'defaultPolicy create with GitHub sign-in: every GitHub account may push',
     source: `${AUTHZ} isPermitted (defaultPolicy for any username but ""); pkg/api/authn.go OAuth2Callback / GetGithubUserInfo (any GitHub account signs in); ${ROOT_GO} applyDefaultValues (openid turns apikey on)`,
-    props: handWritten(zotConfig({ auth: { ...HTPASSWD, openid: { providers: { github: { credentialsFile: '/secret/github.json', scopes: ['read:org'] } } } }, accessControl: { repositories: { '**': { policies: [{ users: ['admin'], actions: ALL }], defaultPolicy: ['read', 'create'] } } } }),
-      { unsafeValues: ['secretFiles'], valuesOverrides: { secretFiles: { htpasswd: '${COMMON_OCI}', 'github.json': '${ZOT_GITHUB_OAUTH}' } } },
-      { variableSources: { CLUSTER_DOMAIN: SETTINGS, ZOT_GITHUB_OAUTH: SECRETS } }),
+    props: handWritten(
+      zotConfig({
+        auth: {
+          ...HTPASSWD,
+          openid: { providers: { github: { credentialsFile: '/secret/github.json', scopes: ['read:org'] } } },
+        },
+        accessControl: {
+          repositories: { '**': { policies: [{ users: ['admin'], actions: ALL }], defaultPolicy: ['read', 'create'] } },
+        },
+      }),
+      {
+        unsafeValues: ['secretFiles'],
+        valuesOverrides: { secretFiles: { htpasswd: '${COMMON_OCI}', 'github.json': '${ZOT_GITHUB_OAUTH}' } },
+      },
+      { variableSources: { CLUSTER_DOMAIN: SETTINGS, ZOT_GITHUB_OAUTH: SECRETS } },
+    ),
     names: [/defaultPolicy|github/],
   },
   {
     name: 'anonymousRead on zot v2.1.15 through image.tag: docker never sends credentials',
-    source: 'zot v2.1.15 pkg/api/authn.go tryAuthnHandlers (an anonymous /v2/ passes once any anonymousPolicy exists, so docker sees 200); zot v2.1.16 authn.go ("Docker workaround: force 401 on /v2/", #3868)',
+    source:
+      'zot v2.1.15 pkg/api/authn.go tryAuthnHandlers (an anonymous /v2/ passes once any anonymousPolicy exists, so docker sees 200); zot v2.1.16 authn.go ("Docker workaround: force 401 on /v2/", #3868)',
     props: { release: { anonymousRead: ['public/**'], valuesOverrides: { image: { tag: 'v2.1.15' } } } },
-    names: ["release.anonymousRead: [\"public/**\"] would break docker pushes on zot v2.1.15"],
+    names: ['release.anonymousRead: ["public/**"] would break docker pushes on zot v2.1.15'],
   },
   {
     name: 'readTimeout on zot v2.1.16 through image.tag: a key zot does not know',
@@ -831,7 +1287,8 @@ const ACCESS: HostileCase[] = [
   },
   {
     name: 'create without update on zot v2.1.14 through image.tag, not acknowledged (CVE-2026-31801)',
-    source: 'CVE-2026-31801 / GHSA-85jx-fm8m-x8c6: zot v2.1.14 pkg/api/authz.go DistSpecAuthzHandler (a PUT over an existing \'latest\' counts as create: `slices.Contains(tags, reference) && reference != "latest"`), fixed in v2.1.15 (#3847); lib/zot/known-advisories.json',
+    source:
+      'CVE-2026-31801 / GHSA-85jx-fm8m-x8c6: zot v2.1.14 pkg/api/authz.go DistSpecAuthzHandler (a PUT over an existing \'latest\' counts as create: `slices.Contains(tags, reference) && reference != "latest"`), fixed in v2.1.15 (#3847); lib/zot/known-advisories.json',
     props: { release: { users: [ADMIN, CI], valuesOverrides: { image: { tag: 'v2.1.14' } } } },
     names: ['CVE-2026-31801', "user ci may create but not update on '**'"],
   },
@@ -841,50 +1298,108 @@ const CREDENTIALS: HostileCase[] = [
   {
     name: 'a Secret-sourced variable in an env value',
     source: PLACEMENT,
-    props: { release: { valuesOverrides: { env: [{ name: 'S3_KEY', value: '${S3_SECRET}' }] } }, variableSources: { CLUSTER_DOMAIN: SETTINGS, S3_SECRET: SECRETS } },
-    names: ['HelmRelease/zot spec.values.env[0].value: uses the variable S3_SECRET, whose source is Secret/common-secrets'],
+    props: {
+      release: { valuesOverrides: { env: [{ name: 'S3_KEY', value: '${S3_SECRET}' }] } },
+      variableSources: { CLUSTER_DOMAIN: SETTINGS, S3_SECRET: SECRETS },
+    },
+    names: [
+      'HelmRelease/zot spec.values.env[0].value: uses the variable S3_SECRET, whose source is Secret/common-secrets',
+    ],
   },
   {
     name: 'a Secret-sourced variable in a pod annotation',
     source: PLACEMENT,
-    props: { release: { valuesOverrides: { podAnnotations: { note: '${S3_SECRET}' } } }, variableSources: { CLUSTER_DOMAIN: SETTINGS, S3_SECRET: SECRETS } },
-    names: ['HelmRelease/zot spec.values.podAnnotations.note: uses the variable S3_SECRET, whose source is Secret/common-secrets'],
+    props: {
+      release: { valuesOverrides: { podAnnotations: { note: '${S3_SECRET}' } } },
+      variableSources: { CLUSTER_DOMAIN: SETTINGS, S3_SECRET: SECRETS },
+    },
+    names: [
+      'HelmRelease/zot spec.values.podAnnotations.note: uses the variable S3_SECRET, whose source is Secret/common-secrets',
+    ],
   },
   {
     name: 'a HelmRepository URL with a variable password',
     source: 'fluxcd/source-controller HelmRepository (credentials through spec.secretRef; spec.url is plain)',
-    props: { helmRepository: { url: 'https://bot:${HELM_PW}@charts.example.test/zot' }, variableSources: { CLUSTER_DOMAIN: SETTINGS, HELM_PW: SECRETS } },
+    props: {
+      helmRepository: { url: 'https://bot:${HELM_PW}@charts.example.test/zot' },
+      variableSources: { CLUSTER_DOMAIN: SETTINGS, HELM_PW: SECRETS },
+    },
     names: ['HelmRepository/zot spec.url: uses the variable HELM_PW'],
   },
   {
     name: 'a sync URL with a variable password',
     source: `zot v2.1.18 pkg/extensions/sync/service.go (upstream credentials come from the credentials file, not the URL); ${PLACEMENT}`,
-    props: { release: { sync: { registries: [{ urls: ['https://u:${SYNC_PW}@ghcr.io'], onDemand: true }] } }, variableSources: { CLUSTER_DOMAIN: SETTINGS, SYNC_PW: SECRETS } },
+    props: {
+      release: { sync: { registries: [{ urls: ['https://u:${SYNC_PW}@ghcr.io'], onDemand: true }] } },
+      variableSources: { CLUSTER_DOMAIN: SETTINGS, SYNC_PW: SECRETS },
+    },
     names: ["HelmRelease/zot spec.values.configFiles['config.json']: uses the variable SYNC_PW"],
   },
   {
     name: 'a user whose htpasswd variable comes from a ConfigMap',
     source: PLACEMENT,
     props: { release: { users: [{ ...ADMIN, source: SETTINGS }] } },
-    names: ['HelmRelease/zot spec.values.secretFiles.htpasswd: uses the variable COMMON_OCI from ConfigMap/cluster-settings in Secret content'],
+    names: [
+      'HelmRelease/zot spec.values.secretFiles.htpasswd: uses the variable COMMON_OCI from ConfigMap/cluster-settings in Secret content',
+    ],
   },
   {
     name: 'sync credentials from a ConfigMap',
     source: PLACEMENT,
-    props: { release: { sync: { registries: [{ urls: ['https://ghcr.io'], onDemand: true, credentialsVariable: 'ZOT_SYNC_GHCR', credentialsSource: SETTINGS }] } } },
-    names: ["HelmRelease/zot spec.values.secretFiles['sync-credentials.json']: uses the variable ZOT_SYNC_GHCR from ConfigMap/cluster-settings in Secret content"],
+    props: {
+      release: {
+        sync: {
+          registries: [
+            {
+              urls: ['https://ghcr.io'],
+              onDemand: true,
+              credentialsVariable: 'ZOT_SYNC_GHCR',
+              credentialsSource: SETTINGS,
+            },
+          ],
+        },
+      },
+    },
+    names: [
+      "HelmRelease/zot spec.values.secretFiles['sync-credentials.json']: uses the variable ZOT_SYNC_GHCR from ConfigMap/cluster-settings in Secret content",
+    ],
   },
   {
     name: 'a secret-named env entry read from a ConfigMap',
     source: `${PLACEMENT}; Kubernetes core/v1 EnvVarSource (configMapKeyRef)`,
-    props: { release: { valuesOverrides: { env: [{ name: 'AWS_SECRET_ACCESS_KEY', valueFrom: { configMapKeyRef: { name: 's3', key: 'secret' } } }] } } },
-    names: ['HelmRelease/zot spec.values.env[0].valueFrom.configMapKeyRef: gives the env AWS_SECRET_ACCESS_KEY a value from ConfigMap/s3'],
+    props: {
+      release: {
+        valuesOverrides: {
+          env: [{ name: 'AWS_SECRET_ACCESS_KEY', valueFrom: { configMapKeyRef: { name: 's3', key: 'secret' } } }],
+        },
+      },
+    },
+    names: [
+      'HelmRelease/zot spec.values.env[0].valueFrom.configMapKeyRef: gives the env AWS_SECRET_ACCESS_KEY a value from ConfigMap/s3',
+    ],
   },
   {
     name: 'a Secret-sourced variable in the hand-written config.json (rendered into a ConfigMap)',
     source: `${PLACEMENT}; ${ROOT_GO} updateLDAPConfig (bindPassword read from config or credentialsFile)`,
-    props: handWritten(zotConfig({ auth: { ...HTPASSWD, ldap: { address: 'ldap.example.test', baseDN: 'dc=example', userAttribute: 'uid', bindDN: 'cn=zot', bindPassword: '${LDAP_BIND_PW}' } } }), {}, { variableSources: { CLUSTER_DOMAIN: SETTINGS, LDAP_BIND_PW: SECRETS } }),
-    names: ["spec.values.configFiles['config.json']: uses the variable LDAP_BIND_PW, whose source is Secret/common-secrets"],
+    props: handWritten(
+      zotConfig({
+        auth: {
+          ...HTPASSWD,
+          ldap: {
+            address: 'ldap.example.test',
+            baseDN: 'dc=example',
+            userAttribute: 'uid',
+            bindDN: 'cn=zot',
+            bindPassword: '${LDAP_BIND_PW}',
+          },
+        },
+      }),
+      {},
+      { variableSources: { CLUSTER_DOMAIN: SETTINGS, LDAP_BIND_PW: SECRETS } },
+    ),
+    names: [
+      "spec.values.configFiles['config.json']: uses the variable LDAP_BIND_PW, whose source is Secret/common-secrets",
+    ],
   },
   {
     name: 'a redis URL with a literal password',
@@ -895,36 +1410,61 @@ const CREDENTIALS: HostileCase[] = [
   {
     name: 'the cluster hashKey from a Secret lands in config.json, a ConfigMap',
     source: `${ROOT_GO} validateClusterConfig (hashKey read from config.json only); ${PLACEMENT}`,
-    props: { release: { replicas: 2, storage: { type: 's3', bucket: 'zot-images', region: 'eu-west-1' }, remoteCache: { type: 'redis', url: 'redis://redis.zot.svc:6379' }, scaleOut: { hashKeyVariable: 'ZOT_HASH_KEY', hashKeySource: SECRETS } } },
+    props: {
+      release: {
+        replicas: 2,
+        storage: { type: 's3', bucket: 'zot-images', region: 'eu-west-1' },
+        remoteCache: { type: 'redis', url: 'redis://redis.zot.svc:6379' },
+        scaleOut: { hashKeyVariable: 'ZOT_HASH_KEY', hashKeySource: SECRETS },
+      },
+    },
     names: ["spec.values.configFiles['config.json']: uses the credential variable ZOT_HASH_KEY"],
   },
   {
     name: 'a literal AWS secret access key in env',
-    source: 'lib/checks/credentials.ts (AWS secret access key after a *SECRET* name); Kubernetes core/v1 EnvVar (plain in the pod spec)',
-    props: { release: { valuesOverrides: { env: [{ name: 'AWS_SECRET_ACCESS_KEY', value: 'Zq8pL3vN7xR2mT5kW9yB4cF6hJ1sD0gA3eQ7uI2o' }] } } },
-    names: ['contains an AWS secret access key at HelmRelease/zot spec.values.env[0].value (env AWS_SECRET_ACCESS_KEY)'],
+    source:
+      'lib/checks/credentials.ts (AWS secret access key after a *SECRET* name); Kubernetes core/v1 EnvVar (plain in the pod spec)',
+    props: {
+      release: {
+        valuesOverrides: {
+          env: [{ name: 'AWS_SECRET_ACCESS_KEY', value: 'Zq8pL3vN7xR2mT5kW9yB4cF6hJ1sD0gA3eQ7uI2o' }],
+        },
+      },
+    },
+    names: [
+      'contains an AWS secret access key at HelmRelease/zot spec.values.env[0].value (env AWS_SECRET_ACCESS_KEY)',
+    ],
   },
   {
-    name: 'base64 of user:pass word as the chart\'s probe authHeader',
+    name: "base64 of user:pass word as the chart's probe authHeader",
     source: `${CHART} (probes: httpHeaders Authorization: Basic {{ .Values.authHeader }})`,
     props: { release: { valuesOverrides: { authHeader: Buffer.from('admin:pass word').toString('base64') } } },
     names: ['release.valuesOverrides.authHeader: contains base64 of user:password'],
   },
   {
     name: 'a URL-encoded htpasswd line in a pod annotation',
-    source: 'lib/checks/credentials.ts (URL-encoded text decoded and scanned again); zot v2.1.18 pkg/api/htpasswd.go (user:bcrypt lines)',
+    source:
+      'lib/checks/credentials.ts (URL-encoded text decoded and scanned again); zot v2.1.18 pkg/api/htpasswd.go (user:bcrypt lines)',
     props: { release: { valuesOverrides: { podAnnotations: { note: encodeURIComponent(`admin:${HASH}`) } } } },
     names: [/release\.valuesOverrides\.podAnnotations\.note: contains (an htpasswd line|a bcrypt hash)/],
   },
 ];
 
 const CASES: HostileCase[] = [
-  ...AUTHENTICATION_NOT_THERE, ...VIPER_DELIMITER, ...VIPER_CASE_COLLISIONS, ...DECODING, ...STARTUP, ...S3_DRIVER,
-  ...CHART_VALUES, ...CHART_ROUTES, ...TYPED_REFUSALS_UNDONE, ...ACCESS, ...CREDENTIALS,
+  ...AUTHENTICATION_NOT_THERE,
+  ...VIPER_DELIMITER,
+  ...VIPER_CASE_COLLISIONS,
+  ...DECODING,
+  ...STARTUP,
+  ...S3_DRIVER,
+  ...CHART_VALUES,
+  ...CHART_ROUTES,
+  ...TYPED_REFUSALS_UNDONE,
+  ...ACCESS,
+  ...CREDENTIALS,
 ];
 
-
-test('the suite holds at least 100 cases of its own (the shared file adds the other charts\' cases)', () => {
+test("the suite holds at least 100 cases of its own (the shared file adds the other charts' cases)", () => {
   expect(CASES.length).toBeGreaterThanOrEqual(100);
   expect(TEST_CHART_VERSION).toBe('0.1.122'); // the sources cited here are read at this chart and the zot it deploys
 });

@@ -6,7 +6,15 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { LockOwner, ProcessProbe, acquireLock, ownerAlive, parseOwner, procStartTime, systemProbe } from '../../lib/synth/lock';
+import {
+  LockOwner,
+  ProcessProbe,
+  acquireLock,
+  ownerAlive,
+  parseOwner,
+  procStartTime,
+  systemProbe,
+} from '../../lib/synth/lock';
 import { PROJECT_ROOT, tempDir } from '../support/tree';
 
 const { bundle } = require('../../scripts/bundle.js') as { bundle(entry: string, outfile: string): unknown };
@@ -28,7 +36,8 @@ function treeWith(files: Record<string, string | null> = {}): string {
   }
   return root;
 }
-const state = (root: string) => (fs.existsSync(path.join(root, '.zot-flux')) ? fs.readdirSync(path.join(root, '.zot-flux')).sort() : null);
+const state = (root: string) =>
+  fs.existsSync(path.join(root, '.zot-flux')) ? fs.readdirSync(path.join(root, '.zot-flux')).sort() : null;
 const owner = (o: Partial<LockOwner>) => JSON.stringify({ pid: DEAD_PID, host: HOST, started: 'then', ...o });
 
 /** Takes the lock (a wait would show: 20 s allowed), returns how long it took and the state folder while held. */
@@ -53,8 +62,16 @@ describe('a lock no one holds is taken over at once', () => {
     ['an empty generation', { 'lock.4': '' }, 'lock.5'],
     ['garbage generations', { 'lock.2': '\u0000\u0001binary', 'lock.3': '[1,2]', 'lock.7': 'null' }, 'lock.8'],
     ['a dead generation', { 'lock.3': owner({ pidStart: '12345' }) }, 'lock.4'],
-    ['a live pid with another start time (the pid was reused)', { 'lock.3': owner({ pid: process.pid, pidStart: `${Number(MY_START) + 1}` }) }, 'lock.4'],
-    ['a live pid recorded before this machine rebooted', { 'lock.3': owner({ pid: process.pid, pidStart: MY_START, boot: 'another-boot' }) }, 'lock.4'],
+    [
+      'a live pid with another start time (the pid was reused)',
+      { 'lock.3': owner({ pid: process.pid, pidStart: `${Number(MY_START) + 1}` }) },
+      'lock.4',
+    ],
+    [
+      'a live pid recorded before this machine rebooted',
+      { 'lock.3': owner({ pid: process.pid, pidStart: MY_START, boot: 'another-boot' }) },
+      'lock.4',
+    ],
     ['a folder at a generation', { 'lock.6': null }, 'lock.7'],
     ['a dead previous-version lock below a dead generation', { lock: owner({}), 'lock.9': owner({}) }, 'lock.10'],
   ])('%s', (_what, files, taken) => {
@@ -67,7 +84,7 @@ describe('a lock no one holds is taken over at once', () => {
     expect(state(root)).toEqual(['owned-files.json']);
   });
 
-  test('a folder at .zot-flux/lock holding files blocks nothing and is left as it is (not synth\'s)', () => {
+  test("a folder at .zot-flux/lock holding files blocks nothing and is left as it is (not synth's)", () => {
     const root = treeWith({ lock: null });
     fs.writeFileSync(path.join(root, '.zot-flux/lock/notes'), 'x');
     expect(takeAtOnce(root).ms).toBeLessThan(2_000);
@@ -84,8 +101,11 @@ describe('a lock no one holds is taken over at once', () => {
     expect(fs.readFileSync(path.join(root, 'outside'), 'utf8')).toContain(`"pid":${process.pid}`); // the link went, not its target
   });
 
-  test('temporary files of dead synths are cleaned, a live one\'s kept', () => {
-    const root = treeWith({ [`lock.tmp-${DEAD_PID}-abc123`]: owner({}), [`lock.tmp-${process.pid}-def456`]: owner({}) });
+  test("temporary files of dead synths are cleaned, a live one's kept", () => {
+    const root = treeWith({
+      [`lock.tmp-${DEAD_PID}-abc123`]: owner({}),
+      [`lock.tmp-${process.pid}-def456`]: owner({}),
+    });
     takeAtOnce(root);
     expect(state(root)).toEqual([`lock.tmp-${process.pid}-def456`]);
   });
@@ -104,9 +124,13 @@ describe('a lock someone holds is waited for, then named', () => {
   };
 
   test('a live owner (this very process, start time and boot as recorded)', () => {
-    const root = treeWith({ 'lock.3': owner({ pid: process.pid, pidStart: MY_START, boot: systemProbe.boot, started: 'now' }) });
+    const root = treeWith({
+      'lock.3': owner({ pid: process.pid, pidStart: MY_START, boot: systemProbe.boot, started: 'now' }),
+    });
     const { message, ms } = refused(root);
-    expect(message).toBe(`.zot-flux/lock.3: 'pid ${process.pid} on ${HOST} since now' is held by another synth on this tree; wait for it to finish (a lock left by a crashed synth on this machine is taken over by itself)`);
+    expect(message).toBe(
+      `.zot-flux/lock.3: 'pid ${process.pid} on ${HOST} since now' is held by another synth on this tree; wait for it to finish (a lock left by a crashed synth on this machine is taken over by itself)`,
+    );
     expect(ms).toBeGreaterThanOrEqual(300);
     expect(state(root)).toEqual(['lock.3']);
   });
@@ -117,21 +141,32 @@ describe('a lock someone holds is waited for, then named', () => {
     expect(state(root)).toEqual(['lock']);
   });
 
-  test('another host\'s lock is assumed live, whatever its pid', () => {
+  test("another host's lock is assumed live, whatever its pid", () => {
     const root = treeWith({ 'lock.1': owner({ host: 'elsewhere.example' }) });
-    expect(refused(root).message).toContain(`.zot-flux/lock.1: 'pid ${DEAD_PID} on elsewhere.example since then' is held`);
+    expect(refused(root).message).toContain(
+      `.zot-flux/lock.1: 'pid ${DEAD_PID} on elsewhere.example since then' is held`,
+    );
     expect(state(root)).toEqual(['lock.1']);
   });
 
   test('EPERM from kill(pid, 0) means the process exists: alive', () => {
     const eperm: ProcessProbe = {
       ...systemProbe,
-      signal0: () => { throw Object.assign(new Error('kill EPERM'), { code: 'EPERM' }); },
+      signal0: () => {
+        throw Object.assign(new Error('kill EPERM'), { code: 'EPERM' });
+      },
       startOf: (pid) => (pid === 4242 ? '777' : systemProbe.startOf(pid)),
     };
     const o = parseOwner(owner({ pid: 4242, pidStart: '777' }))!;
     expect(ownerAlive(o, eperm)).toBe(true);
-    expect(ownerAlive(o, { ...eperm, signal0: () => { throw Object.assign(new Error('kill ESRCH'), { code: 'ESRCH' }); } })).toBe(false);
+    expect(
+      ownerAlive(o, {
+        ...eperm,
+        signal0: () => {
+          throw Object.assign(new Error('kill ESRCH'), { code: 'ESRCH' });
+        },
+      }),
+    ).toBe(false);
     expect(ownerAlive(o, { ...eperm, startOf: () => '778' })).toBe(false); // EPERM, but another start time: reused
     const root = treeWith({ 'lock.1': owner({ pid: 4242, pidStart: '777' }) });
     expect(refused(root, eperm).message).toContain(`.zot-flux/lock.1: 'pid 4242 on ${HOST} since then' is held`);
@@ -148,10 +183,14 @@ describe('a lock someone holds is waited for, then named', () => {
     fs.chmodSync(file, 0o644);
     return file;
   };
-  (asRoot ? test : test.skip)('EPERM for real: a synth of another user waits for root\'s live lock', () => {
+  (asRoot ? test : test.skip)("EPERM for real: a synth of another user waits for root's live lock", () => {
     const root = treeWith({ 'lock.1': owner({ pid: process.pid, pidStart: MY_START, started: 'now' }) });
     fs.chmodSync(root, 0o755);
-    const r = spawnSync(process.execPath, [racerForOthers(), root, '0', '0', '300'], { uid: 65534, gid: 65534, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [racerForOthers(), root, '0', '0', '300'], {
+      uid: 65534,
+      gid: 65534,
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`.zot-flux/lock.1: 'pid ${process.pid} on ${HOST} since now' is held by another synth`);
     expect(state(root)).toEqual(['lock.1']);
@@ -160,9 +199,15 @@ describe('a lock someone holds is waited for, then named', () => {
   (asRoot ? test : test.skip)('a tree the synth may not write: a refusal naming the path, not a crash', () => {
     const root = treeWith();
     fs.chmodSync(root, 0o755);
-    const r = spawnSync(process.execPath, [racerForOthers(), root, '0', '0', '300'], { uid: 65534, gid: 65534, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [racerForOthers(), root, '0', '0', '300'], {
+      uid: 65534,
+      gid: 65534,
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('ZotFluxError: .zot-flux/lock.1: cannot be written (EACCES: no permission); synth needs to create its lock there');
+    expect(r.stderr).toContain(
+      'ZotFluxError: .zot-flux/lock.1: cannot be written (EACCES: no permission); synth needs to create its lock there',
+    );
     expect(state(root)).toEqual([]);
   });
 
@@ -190,8 +235,9 @@ describe('a takeover decided on a stale listing', () => {
         fs.unlinkSync(path.join(root, '.zot-flux/lock.3'));
         fs.writeFileSync(path.join(root, '.zot-flux/lock.1'), live);
       };
-      expect(() => acquireLock(root, 300, { beforeCreate }).release())
-        .toThrow(`.zot-flux/lock.1: 'pid ${sleeper.pid} on ${HOST} since now' is held by another synth`);
+      expect(() => acquireLock(root, 300, { beforeCreate }).release()).toThrow(
+        `.zot-flux/lock.1: 'pid ${sleeper.pid} on ${HOST} since now' is held by another synth`,
+      );
       expect(gens).toEqual([4n]); // it linked lock.4, saw lock.1 live, removed its own and waited
       expect(state(root)).toEqual(['lock.1']);
       expect(fs.readFileSync(path.join(root, '.zot-flux/lock.1'), 'utf8')).toBe(live);
@@ -208,13 +254,15 @@ describe('a takeover decided on a stale listing', () => {
       once = true;
       fs.writeFileSync(path.join(root, '.zot-flux/lock.5'), owner({ host: 'elsewhere.example' }));
     };
-    expect(() => acquireLock(root, 300, { beforeCreate }).release()).toThrow(`.zot-flux/lock.5: 'pid ${DEAD_PID} on elsewhere.example since then' is held`);
+    expect(() => acquireLock(root, 300, { beforeCreate }).release()).toThrow(
+      `.zot-flux/lock.5: 'pid ${DEAD_PID} on elsewhere.example since then' is held`,
+    );
     expect(state(root)).toEqual(['lock.3', 'lock.5']);
   });
 });
 
 describe('release', () => {
-  test('removes only the holder\'s own file, once', () => {
+  test("removes only the holder's own file, once", () => {
     const root = treeWith({ 'owned-files.json': '{}' });
     const lock = acquireLock(root, 1_000);
     expect(state(root)).toEqual(['lock.1', 'owned-files.json']);
@@ -243,26 +291,44 @@ describe('release', () => {
     const st = fs.statSync(path.join(root, '.zot-flux/lock.1'));
     expect(st.nlink).toBe(1);
     expect(st.mode & 0o777).toBe(0o644);
-    expect(parseOwner(fs.readFileSync(path.join(root, '.zot-flux/lock.1'), 'utf8'))).toMatchObject({ pid: process.pid, pidStart: MY_START, boot: systemProbe.boot });
+    expect(parseOwner(fs.readFileSync(path.join(root, '.zot-flux/lock.1'), 'utf8'))).toMatchObject({
+      pid: process.pid,
+      pidStart: MY_START,
+      boot: systemProbe.boot,
+    });
     expect(state(root)).toEqual(['lock.1']);
     lock.release();
   });
 });
 
 describe('many synths racing for a stale lock: one holder at a time', () => {
-  interface Visit { pid: number; enter: string; leave: string; overlap: boolean }
+  interface Visit {
+    pid: number;
+    enter: string;
+    leave: string;
+    overlap: boolean;
+  }
   const race = async (root: string, n: number): Promise<{ codes: number[]; visits: Visit[]; stderr: string }> => {
     // Every racer is up and spinning before the start; a third of the attempts stall up to 30 ms
     // between listing and linking (stale views).
     const startAt = Date.now() + 1_500;
-    const runs = await Promise.all([...Array(n)].map(() => new Promise<{ code: number; out: string; err: string }>((resolve) => {
-      const child = spawn(process.execPath, [RACER, root, String(startAt), '15', '60000', '30']);
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (d) => { out += d; });
-      child.stderr.on('data', (d) => { err += d; });
-      child.on('close', (code) => resolve({ code: code ?? -1, out, err })); // 'close': after the last output ('exit' may come before it)
-    })));
+    const runs = await Promise.all(
+      [...Array(n)].map(
+        () =>
+          new Promise<{ code: number; out: string; err: string }>((resolve) => {
+            const child = spawn(process.execPath, [RACER, root, String(startAt), '15', '60000', '30']);
+            let out = '';
+            let err = '';
+            child.stdout.on('data', (d) => {
+              out += d;
+            });
+            child.stderr.on('data', (d) => {
+              err += d;
+            });
+            child.on('close', (code) => resolve({ code: code ?? -1, out, err })); // 'close': after the last output ('exit' may come before it)
+          }),
+      ),
+    );
     return {
       codes: runs.map((r) => r.code),
       visits: runs.filter((r) => r.code === 0).map((r) => JSON.parse(r.out) as Visit),
@@ -281,20 +347,24 @@ describe('many synths racing for a stale lock: one holder at a time', () => {
   const RACERS = 12;
   const ROUNDS = 1; // each round is 12 real processes; the standalone harness ran hundreds (closing note of issue 20)
 
-  test.each(SETUPS)('%s', async (_what, files) => {
-    for (let round = 0; round < ROUNDS; round++) {
-      const root = files ? treeWith(files) : tempDir('zot-flux-lock-');
-      const { codes, visits, stderr } = await race(root, RACERS);
-      expect([round, codes, stderr]).toEqual([round, Array(RACERS).fill(0), '']);
-      // The O_EXCL marker was never there when a holder entered, the read-then-write counter lost no
-      // update, and in CLOCK_MONOTONIC order each holder entered after the previous one left.
-      expect(visits.filter((v) => v.overlap)).toEqual([]);
-      expect(Number(fs.readFileSync(path.join(root, 'counter'), 'utf8'))).toBe(RACERS);
-      const sorted = [...visits].sort((a, b) => (BigInt(a.enter) < BigInt(b.enter) ? -1 : 1));
-      const overlaps = sorted.slice(1).filter((v, i) => BigInt(v.enter) < BigInt(sorted[i].leave));
-      expect(overlaps).toEqual([]);
-      // Nothing of the lock is left: the stale files were removed by the first holder.
-      expect((state(root) ?? []).filter((n) => n.startsWith('lock'))).toEqual([]);
-    }
-  }, 60_000);
+  test.each(SETUPS)(
+    '%s',
+    async (_what, files) => {
+      for (let round = 0; round < ROUNDS; round++) {
+        const root = files ? treeWith(files) : tempDir('zot-flux-lock-');
+        const { codes, visits, stderr } = await race(root, RACERS);
+        expect([round, codes, stderr]).toEqual([round, Array(RACERS).fill(0), '']);
+        // The O_EXCL marker was never there when a holder entered, the read-then-write counter lost no
+        // update, and in CLOCK_MONOTONIC order each holder entered after the previous one left.
+        expect(visits.filter((v) => v.overlap)).toEqual([]);
+        expect(Number(fs.readFileSync(path.join(root, 'counter'), 'utf8'))).toBe(RACERS);
+        const sorted = [...visits].sort((a, b) => (BigInt(a.enter) < BigInt(b.enter) ? -1 : 1));
+        const overlaps = sorted.slice(1).filter((v, i) => BigInt(v.enter) < BigInt(sorted[i].leave));
+        expect(overlaps).toEqual([]);
+        // Nothing of the lock is left: the stale files were removed by the first holder.
+        expect((state(root) ?? []).filter((n) => n.startsWith('lock'))).toEqual([]);
+      }
+    },
+    60_000,
+  );
 });

@@ -25,14 +25,12 @@ const tree = (() => {
 describe('the seed tree means what the hand-written reference files meant', () => {
   const run = test;
 
-  run.each([
-    'namespace.yaml',
-    'kustomization.yaml',
-    'app/kustomization.yaml',
-    'app/httproute.yaml',
-  ])('%s is field-for-field the reference', (rel) => {
-    expect(doc(tree, `${APP}/${rel}`)).toEqual(anchorDoc(`clusters/common/apps/zot/${rel}`));
-  });
+  run.each(['namespace.yaml', 'kustomization.yaml', 'app/kustomization.yaml', 'app/httproute.yaml'])(
+    '%s is field-for-field the reference',
+    (rel) => {
+      expect(doc(tree, `${APP}/${rel}`)).toEqual(anchorDoc(`clusters/common/apps/zot/${rel}`));
+    },
+  );
 
   run('ks.yaml is the reference plus postBuild; with parentInjectsPostBuild it is exactly the reference', () => {
     const { postBuild, ...spec } = doc(tree, `${APP}/ks.yaml`).spec;
@@ -41,30 +39,35 @@ describe('the seed tree means what the hand-written reference files meant', () =
     expect({ ...doc(tree, `${APP}/ks.yaml`), spec }).toEqual(reference);
 
     const root = tempDir();
-    synth(root, () => appWith({ release: { chartVersion: REFERENCE_CHART }, kustomization: { parentInjectsPostBuild: true } }));
+    synth(root, () =>
+      appWith({ release: { chartVersion: REFERENCE_CHART }, kustomization: { parentInjectsPostBuild: true } }),
+    );
     expect(doc(readTree(root), `${APP}/ks.yaml`)).toEqual(reference);
   });
 
-  run('helmrelease.yaml is the reference, config.json equal as JSON, plus httpGet.port equal to the chart default', () => {
-    const hr = doc(tree, `${APP}/app/helmrelease.yaml`);
-    const ref = anchorDoc('clusters/common/apps/zot/app/helmrelease.yaml');
-    const strip = (o: any) => {
-      const { configFiles, httpGet, ...values } = o.spec.values;
-      return { doc: { ...o, spec: { ...o.spec, values } }, config: JSON.parse(configFiles['config.json']), httpGet };
-    };
-    const mine = strip(hr);
-    const theirs = strip(ref);
-    expect(mine.doc).toEqual(theirs.doc);
-    // Access is compared by meaning: zot's own evaluation (longest match, then adminPolicy) gives
-    // the same answers for every subject, action and repository pattern.
-    const { accessControl: mineAccess, ...mineRest } = mine.config.http;
-    const { accessControl: theirAccess, ...theirRest } = theirs.config.http;
-    expect({ ...mine.config, http: mineRest }).toEqual({ ...theirs.config, http: theirRest });
-    const table = (ac: unknown) => effectiveAccessTable(ac, 'v2.1.14').rows;
-    expect(table(mineAccess)).toEqual(table(theirAccess));
-    expect(mine.httpGet).toEqual({ port: 5000 });
-    expect(theirs.httpGet).toBeUndefined();
-  });
+  run(
+    'helmrelease.yaml is the reference, config.json equal as JSON, plus httpGet.port equal to the chart default',
+    () => {
+      const hr = doc(tree, `${APP}/app/helmrelease.yaml`);
+      const ref = anchorDoc('clusters/common/apps/zot/app/helmrelease.yaml');
+      const strip = (o: any) => {
+        const { configFiles, httpGet, ...values } = o.spec.values;
+        return { doc: { ...o, spec: { ...o.spec, values } }, config: JSON.parse(configFiles['config.json']), httpGet };
+      };
+      const mine = strip(hr);
+      const theirs = strip(ref);
+      expect(mine.doc).toEqual(theirs.doc);
+      // Access is compared by meaning: zot's own evaluation (longest match, then adminPolicy) gives
+      // the same answers for every subject, action and repository pattern.
+      const { accessControl: mineAccess, ...mineRest } = mine.config.http;
+      const { accessControl: theirAccess, ...theirRest } = theirs.config.http;
+      expect({ ...mine.config, http: mineRest }).toEqual({ ...theirs.config, http: theirRest });
+      const table = (ac: unknown) => effectiveAccessTable(ac, 'v2.1.14').rows;
+      expect(table(mineAccess)).toEqual(table(theirAccess));
+      expect(mine.httpGet).toEqual({ port: 5000 });
+      expect(theirs.httpGet).toBeUndefined();
+    },
+  );
 
   run('the HelmRepository is the reference with https instead of http', () => {
     const ref = anchorDoc('clusters/common/flux/repositories/helm/zot.yaml');

@@ -10,7 +10,7 @@ import { PROJECT_ROOT, tempDir } from '../support/tree';
 const FIXTURE = path.join(PROJECT_ROOT, 'test', 'fixtures', 'charts', 'zot-0.1.122.tgz');
 const want = { name: 'zot', version: '0.1.122', url: 'http://127.0.0.1:1/charts', digest: chartFact('0.1.122').digest };
 
-test('the tests\' chart package is the one the facts of 0.1.122 were learned from', () => {
+test("the tests' chart package is the one the facts of 0.1.122 were learned from", () => {
   expect(fileSha256(FIXTURE)).toBe(chartFact('0.1.122').digest);
 });
 
@@ -27,7 +27,11 @@ test('a package whose sha256 differs from the facts is refused, naming both dige
   const dir = tempDir();
   fs.writeFileSync(path.join(dir, 'zot-0.1.122.tgz'), 'not the chart');
   let err: unknown;
-  try { locateChart(want, { dirs: [dir], cacheDir: tempDir() }); } catch (e) { err = e; }
+  try {
+    locateChart(want, { dirs: [dir], cacheDir: tempDir() });
+  } catch (e) {
+    err = e;
+  }
   expect(err).toBeInstanceOf(ZotFluxError);
   expect((err as Error).message).toContain(want.digest);
   expect((err as Error).message).toContain('is not the package chart zot 0.1.122 was learned from');
@@ -35,8 +39,14 @@ test('a package whose sha256 differs from the facts is refused, naming both dige
 
 test('found nowhere and pulling off: names the file and where to get it; found nowhere and the repository unreachable: names the folders searched', () => {
   const dir = tempDir();
-  expect(() => locateChart(want, { dirs: [dir], cacheDir: tempDir(), pull: false })).toThrow(/zot-0\.1\.122\.tgz .*helm pull zot --version 0\.1\.122 --repo http:\/\/127\.0\.0\.1:1\/charts/);
+  expect(() => locateChart(want, { dirs: [dir], cacheDir: tempDir(), pull: false })).toThrow(
+    /zot-0\.1\.122\.tgz .*helm pull zot --version 0\.1\.122 --repo http:\/\/127\.0\.0\.1:1\/charts/,
+  );
   const cache = tempDir();
-  expect(() => locateChart(want, { dirs: [dir], cacheDir: cache })).toThrow(new RegExp(`cannot be pulled from http://127.0.0.1:1/charts.*searched: ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  expect(() => locateChart(want, { dirs: [dir], cacheDir: cache })).toThrow(
+    new RegExp(
+      `cannot be pulled from http://127.0.0.1:1/charts.*searched: ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+    ),
+  );
   expect(fs.readdirSync(path.join(cache, 'charts'))).toEqual([]);
 });

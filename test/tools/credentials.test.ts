@@ -19,7 +19,12 @@ afterAll(() => fs.rmSync(BYTES_BUNDLE, { force: true }));
 /** `npm run htpasswd` with exact bytes on stdin (what `printf ... | npm run -s htpasswd -- ...` does). */
 function htpasswdBytes(args: string[], input: Buffer): { code: number; stdout: string; stderr: string } {
   if (!fs.existsSync(BYTES_BUNDLE)) bundle('scripts/htpasswd.ts', BYTES_BUNDLE);
-  const r = spawnSync(process.execPath, [BYTES_BUNDLE, ...args], { cwd: PROJECT_ROOT, input, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [BYTES_BUNDLE, ...args], {
+    cwd: PROJECT_ROOT,
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -40,7 +45,11 @@ const THREE_USERS: ZotUser[] = [
   { name: 'puller', variable: 'ZOT_PULL', actions: ['read'] },
   { name: 'ci', variable: 'ZOT_CI', actions: ['read', 'create', 'update'] },
 ];
-const PASSWORDS: Record<string, string> = { admin: 'Adm1n-pa$$word', puller: 'pull only: "quoted"', ci: 'c1 with spaces & ${NOT_A_VAR}' };
+const PASSWORDS: Record<string, string> = {
+  admin: 'Adm1n-pa$$word',
+  puller: 'pull only: "quoted"',
+  ci: 'c1 with spaces & ${NOT_A_VAR}',
+};
 
 /** The htpasswd file the release's Secret holds on a cluster: kustomize build, then Flux substitution, then YAML. */
 function htpasswdAsDeployed(users: ZotUser[] | undefined, values: Record<string, string>): string {
@@ -60,7 +69,9 @@ describe('lines verify with Apache htpasswd, and Apache lines verify here', () =
     const made = runCli('scripts/htpasswd.ts', ['admin', '--cost', String(cost)], 's3cret-' + cost);
     expect(made.code).toBe(0);
     fs.writeFileSync(path.join(dir, 'htpasswd'), made.stdout);
-    const ok = spawnSync('htpasswd', ['-vb', path.join(dir, 'htpasswd'), 'admin', 's3cret-' + cost], { encoding: 'utf8' });
+    const ok = spawnSync('htpasswd', ['-vb', path.join(dir, 'htpasswd'), 'admin', 's3cret-' + cost], {
+      encoding: 'utf8',
+    });
     expect(ok.status).toBe(0);
     const bad = spawnSync('htpasswd', ['-vb', path.join(dir, 'htpasswd'), 'admin', 'nope'], { encoding: 'utf8' });
     expect(bad.status).not.toBe(0);
@@ -70,8 +81,12 @@ describe('lines verify with Apache htpasswd, and Apache lines verify here', () =
     const dir = tempDir();
     const line = execFileSync('htpasswd', ['-nbB', ...extra, 'admin', 'apache-made'], { encoding: 'utf8' });
     fs.writeFileSync(path.join(dir, 'htpasswd'), line);
-    expect(runCli('scripts/htpasswd.ts', ['--verify', 'admin', '--file', path.join(dir, 'htpasswd')], 'apache-made').code).toBe(0);
-    expect(runCli('scripts/htpasswd.ts', ['--verify', 'admin', '--file', path.join(dir, 'htpasswd')], 'other').code).toBe(1);
+    expect(
+      runCli('scripts/htpasswd.ts', ['--verify', 'admin', '--file', path.join(dir, 'htpasswd')], 'apache-made').code,
+    ).toBe(0);
+    expect(
+      runCli('scripts/htpasswd.ts', ['--verify', 'admin', '--file', path.join(dir, 'htpasswd')], 'other').code,
+    ).toBe(1);
   });
 });
 
@@ -99,7 +114,12 @@ describe('passwords are bytes: what Apache htpasswd and Go bcrypt read from the 
 
   // zot v2.1.14..v2.1.20 pkg/api/htpasswd.go Authenticate: $5$/$6$ lines are verified (nathanaelle/password); Apache
   // writes them with -2/-5 (Drepper's SHA-crypt, as that library computes it).
-  run.each([['-2', '5000'], ['-5', '5000'], ['-2', '1000'], ['-5', '20000']])('an Apache SHA-crypt line (htpasswd %s -r %s) is accepted and --verify checks it', (flag, rounds) => {
+  run.each([
+    ['-2', '5000'],
+    ['-5', '5000'],
+    ['-2', '1000'],
+    ['-5', '20000'],
+  ])('an Apache SHA-crypt line (htpasswd %s -r %s) is accepted and --verify checks it', (flag, rounds) => {
     const file = path.join(tempDir(), 'htpasswd');
     const password = Buffer.concat([Buffer.from('sha '), NOT_UTF8]);
     expect(spawnSync('htpasswd', ['-ci', flag, '-r', rounds, file, 'u'], { input: password }).status).toBe(0);
@@ -109,7 +129,12 @@ describe('passwords are bytes: what Apache htpasswd and Go bcrypt read from the 
     expect(htpasswdBytes(['--verify', 'u', '--file', file], Buffer.from('sha')).code).toBe(1);
   });
 
-  run.each([['-m', 'Apache MD5 ($apr1$)'], ['-s', '{SHA}'], ['-d', 'not a hash zot knows'], ['-p', 'not a hash zot knows']])(
+  run.each([
+    ['-m', 'Apache MD5 ($apr1$)'],
+    ['-s', '{SHA}'],
+    ['-d', 'not a hash zot knows'],
+    ['-p', 'not a hash zot knows'],
+  ])(
     'an Apache line made with %s is one zot refuses: --verify says so (exit 1, as every refusal) with the message the checks use',
     (flag, message) => {
       const file = path.join(tempDir(), 'htpasswd');
@@ -124,10 +149,14 @@ describe('passwords are bytes: what Apache htpasswd and Go bcrypt read from the 
 
 describe('the Secret after kustomize build and Flux substitution', () => {
   const run = hasKubectl ? test : test.skip;
-  const lines = Object.fromEntries(THREE_USERS.map((u) => [u.variable, makeHtpasswdLine(u.name, PASSWORDS[u.name], 4)]));
+  const lines = Object.fromEntries(
+    THREE_USERS.map((u) => [u.variable, makeHtpasswdLine(u.name, PASSWORDS[u.name], 4)]),
+  );
 
   run('one user: the htpasswd file is exactly the line', () => {
-    expect(htpasswdAsDeployed(undefined, { COMMON_OCI: lines.COMMON_OCI, CLUSTER_DOMAIN: 'killinit.cc' })).toBe(lines.COMMON_OCI);
+    expect(htpasswdAsDeployed(undefined, { COMMON_OCI: lines.COMMON_OCI, CLUSTER_DOMAIN: 'killinit.cc' })).toBe(
+      lines.COMMON_OCI,
+    );
   });
 
   run('three users: one line each, byte for byte, in order', () => {
@@ -146,13 +175,17 @@ describe('a real Go-bcrypt registry behind the deployed htpasswd file', () => {
 
   run('right passwords get in, wrong ones do not; skopeo pushes and pulls an image', async () => {
     const dir = tempDir('zot-flux-registry-');
-    const lines = Object.fromEntries(THREE_USERS.map((u) => [u.variable, makeHtpasswdLine(u.name, PASSWORDS[u.name], 5)]));
+    const lines = Object.fromEntries(
+      THREE_USERS.map((u) => [u.variable, makeHtpasswdLine(u.name, PASSWORDS[u.name], 5)]),
+    );
     const file = path.join(dir, 'htpasswd');
     fs.writeFileSync(file, htpasswdAsDeployed(THREE_USERS, { ...lines, CLUSTER_DOMAIN: 'killinit.cc' }));
     const registry = await startRegistry(dir, file);
     try {
       const catalog = (user: string, password: string) =>
-        fetch(`${registry.url}/v2/_catalog`, { headers: { authorization: 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64') } }).then((r) => r.status);
+        fetch(`${registry.url}/v2/_catalog`, {
+          headers: { authorization: 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64') },
+        }).then((r) => r.status);
       for (const u of THREE_USERS) {
         expect(await catalog(u.name, PASSWORDS[u.name])).toBe(200);
         expect(await catalog(u.name, PASSWORDS[u.name] + 'x')).toBe(401);
@@ -161,7 +194,8 @@ describe('a real Go-bcrypt registry behind the deployed htpasswd file', () => {
 
       const image = path.join(dir, 'image');
       const layer = writeOciImage(image, 'hello from zot-flux\n');
-      const skopeo = (...args: string[]) => spawnSync('skopeo', ['--insecure-policy', ...args], { encoding: 'utf8', timeout: 30_000 });
+      const skopeo = (...args: string[]) =>
+        spawnSync('skopeo', ['--insecure-policy', ...args], { encoding: 'utf8', timeout: 30_000 });
       const ref = `docker://${registry.host}/test/hello:1`;
       const creds = `admin:${PASSWORDS.admin}`;
       const push = skopeo('copy', '--dest-tls-verify=false', '--dest-creds', creds, `oci:${image}:latest`, ref);
@@ -169,11 +203,25 @@ describe('a real Go-bcrypt registry behind the deployed htpasswd file', () => {
       expect(push.status).toBe(0);
 
       const pulled = path.join(dir, 'pulled');
-      const pull = skopeo('copy', '--src-tls-verify=false', '--src-creds', `puller:${PASSWORDS.puller}`, ref, `oci:${pulled}:latest`);
+      const pull = skopeo(
+        'copy',
+        '--src-tls-verify=false',
+        '--src-creds',
+        `puller:${PASSWORDS.puller}`,
+        ref,
+        `oci:${pulled}:latest`,
+      );
       expect(pull.status).toBe(0);
       expect(fs.existsSync(path.join(pulled, 'blobs', 'sha256', layer.slice('sha256:'.length)))).toBe(true);
 
-      const denied = skopeo('copy', '--src-tls-verify=false', '--src-creds', 'puller:wrong', ref, `oci:${path.join(dir, 'denied')}:latest`);
+      const denied = skopeo(
+        'copy',
+        '--src-tls-verify=false',
+        '--src-creds',
+        'puller:wrong',
+        ref,
+        `oci:${path.join(dir, 'denied')}:latest`,
+      );
       expect(denied.status).not.toBe(0);
       expect(denied.stderr).toMatch(/unauthorized|authentication required|401/i);
     } finally {
@@ -185,22 +233,26 @@ describe('a real Go-bcrypt registry behind the deployed htpasswd file', () => {
 describe('a Go-bcrypt registry reads the password as bytes, as zot does', () => {
   const run = hasRegistry ? test : test.skip;
 
-  run("a line from printf 'abc\\xffdef' | npm run htpasswd lets those bytes in, not their U+FFFD replacement", async () => {
-    const dir = tempDir('zot-flux-registry-');
-    const made = htpasswdBytes(['bytes', '--cost', '5'], NOT_UTF8);
-    expect(made.code).toBe(0);
-    const file = path.join(dir, 'htpasswd');
-    fs.writeFileSync(file, made.stdout);
-    const registry = await startRegistry(dir, file);
-    try {
-      // zot v2.1.14..v2.1.20 pkg/api/authn.go getUsernamePasswordBasicAuth: base64-decoded bytes after the first ':'.
-      const status = (password: Buffer) => fetch(`${registry.url}/v2/_catalog`, {
-        headers: { authorization: 'Basic ' + Buffer.concat([Buffer.from('bytes:'), password]).toString('base64') },
-      }).then((r) => r.status);
-      expect(await status(NOT_UTF8)).toBe(200);
-      expect(await status(REPLACED)).toBe(401);
-    } finally {
-      await registry.stop();
-    }
-  });
+  run(
+    "a line from printf 'abc\\xffdef' | npm run htpasswd lets those bytes in, not their U+FFFD replacement",
+    async () => {
+      const dir = tempDir('zot-flux-registry-');
+      const made = htpasswdBytes(['bytes', '--cost', '5'], NOT_UTF8);
+      expect(made.code).toBe(0);
+      const file = path.join(dir, 'htpasswd');
+      fs.writeFileSync(file, made.stdout);
+      const registry = await startRegistry(dir, file);
+      try {
+        // zot v2.1.14..v2.1.20 pkg/api/authn.go getUsernamePasswordBasicAuth: base64-decoded bytes after the first ':'.
+        const status = (password: Buffer) =>
+          fetch(`${registry.url}/v2/_catalog`, {
+            headers: { authorization: 'Basic ' + Buffer.concat([Buffer.from('bytes:'), password]).toString('base64') },
+          }).then((r) => r.status);
+        expect(await status(NOT_UTF8)).toBe(200);
+        expect(await status(REPLACED)).toBe(401);
+      } finally {
+        await registry.stop();
+      }
+    },
+  );
 });

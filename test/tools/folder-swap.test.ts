@@ -43,7 +43,7 @@ test('killed between the two renames: the next run puts the old folder back, byt
   expect(hashTree(out)).toBe(before);
 });
 
-test('killed after the swap: the old copy goes; a live run\'s folders and other names stay', () => {
+test("killed after the swap: the old copy goes; a live run's folders and other names stay", () => {
   const dir = tempDir();
   const out = folderWith(dir, 'imports', { 'a.ts': 'new' });
   const pid = deadPid();
@@ -52,6 +52,11 @@ test('killed after the swap: the old copy goes; a live run\'s folders and other 
   folderWith(dir, 'imports.old-notapid', {});
   folderWith(dir, 'imports-old-1', {});
   expect(recoverKilledSwap(out)).toEqual([`removed imports.old-${pid}, left by a run that was killed`]);
-  expect(fs.readdirSync(dir).sort()).toEqual(['imports', 'imports-old-1', `imports.new-${process.pid}`, 'imports.old-notapid']);
+  expect(fs.readdirSync(dir).sort()).toEqual([
+    'imports',
+    'imports-old-1',
+    `imports.new-${process.pid}`,
+    'imports.old-notapid',
+  ]);
   expect(fs.readFileSync(path.join(out, 'a.ts'), 'utf8')).toBe('new');
 });

@@ -17,13 +17,25 @@ afterAll(() => fs.rmSync(CRASHER, { force: true }));
 const FLEET = path.join(PROJECT_ROOT, 'test', 'fixtures', 'fleet');
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd, encoding: 'utf8' });
+  return execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
 }
 
 const sha = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-const ours = (base: string) => fs.readdirSync(base).filter((n) => n.startsWith('zot-flux-diff-')).sort();
+const ours = (base: string) =>
+  fs
+    .readdirSync(base)
+    .filter((n) => n.startsWith('zot-flux-diff-'))
+    .sort();
 
-interface UserRepo { root: string; wt: string; away: string; base: string }
+interface UserRepo {
+  root: string;
+  wt: string;
+  away: string;
+  base: string;
+}
 
 /**
  * The example fleet in two commits, with the user's work in progress: a staged and an unstaged edit
@@ -77,9 +89,12 @@ function userState(u: UserRepo): Record<string, string> {
 
 const diffArgs = (u: UserRepo) => ['--base', 'HEAD~1', '--head', 'HEAD', '--repo', u.root, '--no-helm'];
 const runDiff = (u: UserRepo, killAt: number) =>
-  spawnSync(process.execPath, [CRASHER, String(killAt), ...diffArgs(u)], { encoding: 'utf8', env: { ...process.env, TMPDIR: u.base } });
+  spawnSync(process.execPath, [CRASHER, String(killAt), ...diffArgs(u)], {
+    encoding: 'utf8',
+    env: { ...process.env, TMPDIR: u.base },
+  });
 
-test('a diff leaves the user\'s worktrees alone, prunable ones included, and its own none behind', () => {
+test("a diff leaves the user's worktrees alone, prunable ones included, and its own none behind", () => {
   const u = userRepo();
   const before = userState(u);
   expect(before.list).toContain('prunable');
@@ -101,7 +116,9 @@ test('diff killed before each worktree step: the next diff removes what it left,
   for (let n = 1; n <= total; n++) {
     const killed = runDiff(u, n);
     expect([n, killed.signal]).toEqual([n, 'SIGKILL']);
-    const registered = git(u.root, 'worktree', 'list', '--porcelain').split('\n').filter((l) => /^worktree .*\/zot-flux-diff-\d+-\d+-\w{6}$/.test(l));
+    const registered = git(u.root, 'worktree', 'list', '--porcelain')
+      .split('\n')
+      .filter((l) => /^worktree .*\/zot-flux-diff-\d+-\d+-\w{6}$/.test(l));
     const left = registered.length + ours(u.base).length > 0;
     if (left) leftSeen++;
     if (n === 7) expect(registered).toHaveLength(2); // both worktrees added, killed before removing the first
@@ -125,7 +142,7 @@ describe('whose leftovers', () => {
     expect(worktreeOwner('/dev/shm/zot-flux-diff-12-345-aB3dE9/tree')).toBeUndefined();
   });
 
-  test('a live diff\'s worktree stays; a dead or reused pid\'s goes, locked (killed while adding) or not', async () => {
+  test("a live diff's worktree stays; a dead or reused pid's goes, locked (killed while adding) or not", async () => {
     const u = userRepo();
     const sleeper = spawn('sleep', ['60']);
     try {
@@ -140,11 +157,28 @@ describe('whose leftovers', () => {
       fs.mkdirSync(at('zot-flux-diff-999999999-1-eeeeee')); // killed between mkdtemp and worktree add
       fs.symlinkSync(u.root, at('zot-flux-diff-999999999-1-ffffff'));
       const before = userState(u);
-      const removed = removeLeftWorktrees(u.root, u.base).map((p) => path.basename(p)).sort();
-      expect(removed).toEqual(['zot-flux-diff-999999999-1-cccccc', `zot-flux-diff-${sleeper.pid}-${Number(live) + 1}-bbbbbb`, 'zot-flux-diff-999999999-1-eeeeee'].sort());
-      expect(ours(u.base)).toEqual([`zot-flux-diff-${sleeper.pid}-${live}-aaaaaa`, 'zot-flux-diff-999999999-1-dddddd', 'zot-flux-diff-999999999-1-ffffff']);
+      const removed = removeLeftWorktrees(u.root, u.base)
+        .map((p) => path.basename(p))
+        .sort();
+      expect(removed).toEqual(
+        [
+          'zot-flux-diff-999999999-1-cccccc',
+          `zot-flux-diff-${sleeper.pid}-${Number(live) + 1}-bbbbbb`,
+          'zot-flux-diff-999999999-1-eeeeee',
+        ].sort(),
+      );
+      expect(ours(u.base)).toEqual([
+        `zot-flux-diff-${sleeper.pid}-${live}-aaaaaa`,
+        'zot-flux-diff-999999999-1-dddddd',
+        'zot-flux-diff-999999999-1-ffffff',
+      ]);
       const after = userState(u);
-      expect(after.list).toBe(before.list.split('\n\n').filter((b) => !/bbbbbb|cccccc/.test(b)).join('\n\n'));
+      expect(after.list).toBe(
+        before.list
+          .split('\n\n')
+          .filter((b) => !/bbbbbb|cccccc/.test(b))
+          .join('\n\n'),
+      );
       expect({ ...after, list: '' }).toEqual({ ...before, list: '' });
       expect(fs.existsSync(path.join(u.root, 'README.md'))).toBe(true);
     } finally {
@@ -152,7 +186,7 @@ describe('whose leftovers', () => {
     }
   }, 60_000);
 
-  test('a worktree another repository\'s killed diff left stays for that repository', () => {
+  test("a worktree another repository's killed diff left stays for that repository", () => {
     const a = userRepo();
     const b = userRepo();
     git(b.root, 'worktree', 'add', '-q', '--detach', path.join(a.base, 'zot-flux-diff-999999999-1-gggggg'));

@@ -2,7 +2,14 @@
 // precedence, and the rule that finds where a config depends on the flaw (create without update,
 // as zot decides it: lib/zot/access.ts).
 import {
-  ADVISORIES, advisoriesFor, advisoryByName, advisoryHits, advisoryLines, advisoryRemedy, createWithoutUpdate, inZotRange,
+  ADVISORIES,
+  advisoriesFor,
+  advisoryByName,
+  advisoryHits,
+  advisoryLines,
+  advisoryRemedy,
+  createWithoutUpdate,
+  inZotRange,
 } from '../../lib/zot/advisories';
 import { compileAccess } from '../../lib/zot/access';
 import data from '../../lib/zot/known-advisories.json';
@@ -23,10 +30,12 @@ describe('the data file', () => {
     const a = advisoryByName(CVE)!;
     expect(a.aliases).toEqual(['GHSA-85jx-fm8m-x8c6']);
     expect(a.rule).toBe('create-without-update');
-    expect(a.sources).toEqual(expect.arrayContaining([
-      'https://github.com/advisories/GHSA-85jx-fm8m-x8c6',
-      'https://github.com/project-zot/zot/commit/ace12e2a12d0e104f6fb0aecf162b29e8c67b8a9',
-    ]));
+    expect(a.sources).toEqual(
+      expect.arrayContaining([
+        'https://github.com/advisories/GHSA-85jx-fm8m-x8c6',
+        'https://github.com/project-zot/zot/commit/ace12e2a12d0e104f6fb0aecf162b29e8c67b8a9',
+      ]),
+    );
     expect(a.sources.some((s) => s.includes('pkg/api/authz.go@v2.1.14'))).toBe(true);
   });
   test('an advisory is found by its id or an alias, in any case', () => {
@@ -74,39 +83,64 @@ describe('the remedy names the first chart deploying the fix', () => {
   });
   test('an advisory no known chart fixes yet: the image tag', () => {
     const later = { ...advisoryByName(CVE)!, affected: '<v9.0.0', fixedIn: 'v9.0.0' };
-    expect(advisoryRemedy(later)).toBe('no chart this project knows deploys zot v9.0.0 or later yet: set valuesOverrides.image.tag to v9.0.0 or later');
+    expect(advisoryRemedy(later)).toBe(
+      'no chart this project knows deploys zot v9.0.0 or later yet: set valuesOverrides.image.tag to v9.0.0 or later',
+    );
   });
 });
 
 describe('create without update, as zot decides it', () => {
-  const r = (repositories: string[], actions: Array<'read' | 'create' | 'update' | 'delete'>) => ({ repositories, actions });
-  const ac = compileAccess({
-    users: [
-      { name: 'admin', admin: true },
-      { name: 'ci', grants: [r(['ci/**'], ['read', 'create'])] },
-      { name: 'dev', grants: [r(['team/**'], ['read', 'create', 'update'])] },
-    ],
-    anonymousWrite: [r(['tailnet/**'], ['create'])],
-    anonymousRead: ['tailnet/**'],
-  }, 'v2.1.14');
+  const r = (repositories: string[], actions: Array<'read' | 'create' | 'update' | 'delete'>) => ({
+    repositories,
+    actions,
+  });
+  const ac = compileAccess(
+    {
+      users: [
+        { name: 'admin', admin: true },
+        { name: 'ci', grants: [r(['ci/**'], ['read', 'create'])] },
+        { name: 'dev', grants: [r(['team/**'], ['read', 'create', 'update'])] },
+      ],
+      anonymousWrite: [r(['tailnet/**'], ['create'])],
+      anonymousRead: ['tailnet/**'],
+    },
+    'v2.1.14',
+  );
   test('the rows: who may create but not update, on which key', () => {
     const rows = createWithoutUpdate(ac, 'v2.1.14').map((x) => `${x.subject} ${x.pattern}`);
     // anonymousWrite's create is in defaultPolicy too (signed-in clients keep what anonymous ones get): dev has it on tailnet/**
-    expect(rows).toEqual(['user ci ci/**', 'user ci tailnet/**', 'user dev tailnet/**', 'any signed-in user tailnet/**', 'anonymous tailnet/**']);
+    expect(rows).toEqual([
+      'user ci ci/**',
+      'user ci tailnet/**',
+      'user dev tailnet/**',
+      'any signed-in user tailnet/**',
+      'anonymous tailnet/**',
+    ]);
   });
-  test('the advisory\'s hits say it in words', () => {
+  test("the advisory's hits say it in words", () => {
     const hits = advisoryHits(advisoryByName(CVE)!, ac, 'v2.1.14').map((h) => h.says);
     expect(hits).toContain("user ci may create but not update on 'ci/**'");
     expect(hits).toContain("anonymous may create but not update on 'tailnet/**'");
   });
   test('create with update, or read only, is no hit', () => {
-    const ok = compileAccess({ users: [{ name: 'admin', admin: true }, { name: 'ci', grants: [r(['ci/**'], ['read', 'create', 'update'])] }, { name: 'p', grants: [r(['**'], ['read'])] }] }, 'v2.1.14');
+    const ok = compileAccess(
+      {
+        users: [
+          { name: 'admin', admin: true },
+          { name: 'ci', grants: [r(['ci/**'], ['read', 'create', 'update'])] },
+          { name: 'p', grants: [r(['**'], ['read'])] },
+        ],
+      },
+      'v2.1.14',
+    );
     expect(createWithoutUpdate(ok, 'v2.1.14')).toEqual([]);
   });
   test('lines for under the access table: the advisory, its fix, where the config depends on it', () => {
     const lines = advisoryLines('v2.1.14', ac);
-    expect(lines[0]).toBe("!! ADVISORY CVE-2026-31801 (GHSA-85jx-fm8m-x8c6) affects zot v2.1.14: a client allowed create but not update can overwrite an existing tag 'latest'; " +
-      'fixed in zot v2.1.15: move to chart 0.1.99 or later (it deploys zot v2.1.15)');
+    expect(lines[0]).toBe(
+      "!! ADVISORY CVE-2026-31801 (GHSA-85jx-fm8m-x8c6) affects zot v2.1.14: a client allowed create but not update can overwrite an existing tag 'latest'; " +
+        'fixed in zot v2.1.15: move to chart 0.1.99 or later (it deploys zot v2.1.15)',
+    );
     expect(lines).toContain("!!   here: user ci may create but not update on 'ci/**'");
     expect(advisoryLines('v2.1.14', ac, { acknowledged: ['GHSA-85jx-fm8m-x8c6'] })[0]).toMatch(/\(acknowledged\)$/);
     expect(advisoryLines('v2.1.15', ac)).toEqual([]);

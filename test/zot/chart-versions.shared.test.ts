@@ -15,7 +15,11 @@ test('lib/zot/chart-facts.json is what npm run chart-facts writes from ../shared
 
 test('every package in ../shared/charts/zot is in the facts, with its digest', () => {
   const facts = buildChartFacts(CHARTS);
-  const packages = fs.readdirSync(CHARTS).filter((f) => f.endsWith('.tgz')).map((f) => f.replace(/^zot-|\.tgz$/g, '')).sort();
+  const packages = fs
+    .readdirSync(CHARTS)
+    .filter((f) => f.endsWith('.tgz'))
+    .map((f) => f.replace(/^zot-|\.tgz$/g, ''))
+    .sort();
   expect(facts.charts.map((c) => c.chart).sort()).toEqual(packages);
 });
 
@@ -23,7 +27,9 @@ test('the spec fields are read from the StatefulSet template as it is written', 
   const newest = buildChartFacts(CHARTS).charts.slice(-1)[0].chart;
   const files = readTgz(path.join(CHARTS, `zot-${newest}.tgz`));
   const blocks = specFieldBlocks(files.get('zot/templates/statefulset.yaml')!.toString('utf8'));
-  expect([...blocks.keys()]).toEqual(expect.arrayContaining(['serviceName', 'replicas', 'selector', 'volumeClaimTemplates']));
+  expect([...blocks.keys()]).toEqual(
+    expect.arrayContaining(['serviceName', 'replicas', 'selector', 'volumeClaimTemplates']),
+  );
   expect(blocks.get('volumeClaimTemplates')).toContain('$pvcName :=');
   expect(blocks.get('serviceName')).toContain('serviceHeadless');
 });

@@ -4,19 +4,36 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ZotFluxError } from '../../lib/core/error';
 import {
-  anonymousReadBreaksPush, CHART_CAVEATS, CHART_TRANSITIONS, chartFact, chartUpgradeProblems, compareChartVersions, KNOWN_BAD_CHART_VERSIONS,
-  knownBadChartReason, LEARNED_CHARTS, NEWEST_CHART_VERSION, SHIPPED_CHART_VERSIONS, SUPPORTED_CHART_VERSIONS, zotHasDefaultTimeouts, zotVersionOfChart,
+  anonymousReadBreaksPush,
+  CHART_CAVEATS,
+  CHART_TRANSITIONS,
+  chartFact,
+  chartUpgradeProblems,
+  compareChartVersions,
+  KNOWN_BAD_CHART_VERSIONS,
+  knownBadChartReason,
+  LEARNED_CHARTS,
+  NEWEST_CHART_VERSION,
+  SHIPPED_CHART_VERSIONS,
+  SUPPORTED_CHART_VERSIONS,
+  zotHasDefaultTimeouts,
+  zotVersionOfChart,
 } from '../../lib/zot/chart-versions';
 import { isModelledZotVersion, resolveZotModel, verifyZotConfig } from '../../lib/zot/startup';
 import { chartFactsJson, ChartFacts, emptyLearnedFacts } from '../../lib/zot/chart-derive';
 
 const JSON_FILE = path.resolve(__dirname, '..', '..', 'lib', 'zot', 'chart-facts.json');
-const later = (v: string) => v.split('.').map((n, i) => (i === 2 ? Number(n) + 1000 : n)).join('.');
+const later = (v: string) =>
+  v
+    .split('.')
+    .map((n, i) => (i === 2 ? Number(n) + 1000 : n))
+    .join('.');
 
 describe('chart versions', () => {
   test('are sorted, unique, and the newest is the last', () => {
     expect(SUPPORTED_CHART_VERSIONS.length).toBeGreaterThan(1);
-    for (let i = 1; i < SUPPORTED_CHART_VERSIONS.length; i++) expect(compareChartVersions(SUPPORTED_CHART_VERSIONS[i - 1], SUPPORTED_CHART_VERSIONS[i])).toBeLessThan(0);
+    for (let i = 1; i < SUPPORTED_CHART_VERSIONS.length; i++)
+      expect(compareChartVersions(SUPPORTED_CHART_VERSIONS[i - 1], SUPPORTED_CHART_VERSIONS[i])).toBeLessThan(0);
     expect(NEWEST_CHART_VERSION).toBe(SUPPORTED_CHART_VERSIONS[SUPPORTED_CHART_VERSIONS.length - 1]);
   });
 
@@ -24,11 +41,14 @@ describe('chart versions', () => {
     for (const c of SUPPORTED_CHART_VERSIONS) {
       const f = chartFact(c);
       expect(zotVersionOfChart(c)).toBe(f.imageTag ?? f.appVersion);
-      if (SHIPPED_CHART_VERSIONS.includes(c)) expect([c, isModelledZotVersion(zotVersionOfChart(c))]).toEqual([c, true]);
+      if (SHIPPED_CHART_VERSIONS.includes(c))
+        expect([c, isModelledZotVersion(zotVersionOfChart(c))]).toEqual([c, true]);
       else expect(resolveZotModel(zotVersionOfChart(c)).model).toBeDefined();
       expect(f.imageRepository).toBe('ghcr.io/project-zot/zot');
     }
-    expect(SUPPORTED_CHART_VERSIONS).toEqual([...SHIPPED_CHART_VERSIONS, ...LEARNED_CHARTS.map((l) => l.chart)].sort(compareChartVersions));
+    expect(SUPPORTED_CHART_VERSIONS).toEqual(
+      [...SHIPPED_CHART_VERSIONS, ...LEARNED_CHARTS.map((l) => l.chart)].sort(compareChartVersions),
+    );
     // the zot version only ever goes up with the chart
     const zots = SUPPORTED_CHART_VERSIONS.map(zotVersionOfChart);
     expect([...zots].sort()).toEqual(zots);
@@ -36,10 +56,16 @@ describe('chart versions', () => {
 
   test('a chart version with no facts is refused with what to add', () => {
     let err: unknown;
-    try { zotVersionOfChart(later(NEWEST_CHART_VERSION)); } catch (e) { err = e; }
+    try {
+      zotVersionOfChart(later(NEWEST_CHART_VERSION));
+    } catch (e) {
+      err = e;
+    }
     expect(ZotFluxError.isZotFluxError(err)).toBe(true);
     expect((err as ZotFluxError).field).toBe('chartVersion');
-    expect((err as ZotFluxError).message).toContain(`learn them from its package with \`npm run chart-facts -- --pull ${later(NEWEST_CHART_VERSION)}\``);
+    expect((err as ZotFluxError).message).toContain(
+      `learn them from its package with \`npm run chart-facts -- --pull ${later(NEWEST_CHART_VERSION)}\``,
+    );
     expect((err as ZotFluxError).message).toContain('lib/zot/chart-facts.learned.json');
     expect(() => zotVersionOfChart('latest')).toThrow('is not a chart version');
   });
@@ -57,7 +83,10 @@ describe('upgrades Kubernetes refuses', () => {
   test('every recorded change makes its upgrade, and the downgrade, a problem that names the field', () => {
     expect(CHART_TRANSITIONS.length).toBeGreaterThan(0);
     for (const t of CHART_TRANSITIONS) {
-      for (const [a, b] of [[t.from, t.to], [t.to, t.from]]) {
+      for (const [a, b] of [
+        [t.from, t.to],
+        [t.to, t.from],
+      ]) {
         const problems = chartUpgradeProblems(a, b);
         expect(problems.map((p) => p.field)).toContain(t.field);
         expect(problems.find((p) => p.field === t.field)!.reason).toContain(t.reason);
@@ -90,7 +119,9 @@ describe('upgrades Kubernetes refuses', () => {
   });
 
   test('a serviceName change is what makes the known-bad version bad', () => {
-    const fields = KNOWN_BAD_CHART_VERSIONS.flatMap(({ chart }) => CHART_TRANSITIONS.filter((t) => t.to === chart || t.from === chart).map((t) => t.field));
+    const fields = KNOWN_BAD_CHART_VERSIONS.flatMap(({ chart }) =>
+      CHART_TRANSITIONS.filter((t) => t.to === chart || t.from === chart).map((t) => t.field),
+    );
     expect(fields).toContain('StatefulSet.spec.serviceName');
   });
 
@@ -104,11 +135,17 @@ describe('zot version facts', () => {
     expect(['v2.1.14', 'v2.1.15', 'v2.1.16'].map(zotHasDefaultTimeouts)).toEqual([false, false, false]);
     expect(['v2.1.17', 'v2.1.18', 'v2.1.19', '2.1.20'].map(zotHasDefaultTimeouts)).toEqual([true, true, true, true]);
     // past the model: the newest model's answer (v2.1.20 has them); before it, the oldest's
-    expect([zotHasDefaultTimeouts('v2.1.99'), zotHasDefaultTimeouts('v2.1.10'), anonymousReadBreaksPush('v2.1.99')]).toEqual([true, false, false]);
+    expect([
+      zotHasDefaultTimeouts('v2.1.99'),
+      zotHasDefaultTimeouts('v2.1.10'),
+      anonymousReadBreaksPush('v2.1.99'),
+    ]).toEqual([true, false, false]);
     expect(() => zotHasDefaultTimeouts('latest')).toThrow('is not a zot version');
     // the startup model agrees: a config without timeouts is warned about exactly there
     for (const v of ['v2.1.16', 'v2.1.17']) {
-      const warned = verifyZotConfig({ storage: { rootDirectory: '/z' } }, v).warnings.some((p) => p.field === 'http.readTimeout');
+      const warned = verifyZotConfig({ storage: { rootDirectory: '/z' } }, v).warnings.some(
+        (p) => p.field === 'http.readTimeout',
+      );
       expect([v, warned]).toEqual([v, zotHasDefaultTimeouts(v)]);
     }
   });

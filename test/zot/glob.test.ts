@@ -1,6 +1,15 @@
 import {
-  analysisMatches, doublestarMatch, findName, globContains, globsOverlap, goLength, isRepositoryName,
-  matchRepository, parseSafeGlob, SafeGlob, validatePattern,
+  analysisMatches,
+  doublestarMatch,
+  findName,
+  globContains,
+  globsOverlap,
+  goLength,
+  isRepositoryName,
+  matchRepository,
+  parseSafeGlob,
+  SafeGlob,
+  validatePattern,
 } from '../../lib/zot/glob';
 import { ZotFluxError } from '../../lib/core/error';
 import { prng } from '../support/prng';
@@ -71,7 +80,11 @@ describe('doublestarMatch: the port answers as the Go library does', () => {
   test('matchRepository refuses a pattern the two releases read differently, and answers where they agree', () => {
     expect(matchRepository('{a,[,]}', 'a')).toBe(true);
     let err: unknown;
-    try { matchRepository('{a,[,]}', ','); } catch (e) { err = e; }
+    try {
+      matchRepository('{a,[,]}', ',');
+    } catch (e) {
+      err = e;
+    }
     expect(ZotFluxError.isZotFluxError(err)).toBe(true);
     expect((err as ZotFluxError).message).toMatch(/repositories\["\{a,\[,\]\}"\].*v4\.9\.1 and v4\.10\.2/);
   });
@@ -88,9 +101,24 @@ describe('doublestarMatch: the port answers as the Go library does', () => {
 
 describe('repository names zot routes (pkg/regexp NameRegexp)', () => {
   test.each([
-    ['a', true], ['ci/app', true], ['a.b', true], ['a_b', true], ['a__b', true], ['a---b', true], ['a/b/c', true],
-    ['', false], ['A', false], ['a/', false], ['/a', false], ['a//b', false], ['a..b', false], ['a___b', false],
-    ['a._b', false], ['-a', false], ['a-', false], ['a:b', false],
+    ['a', true],
+    ['ci/app', true],
+    ['a.b', true],
+    ['a_b', true],
+    ['a__b', true],
+    ['a---b', true],
+    ['a/b/c', true],
+    ['', false],
+    ['A', false],
+    ['a/', false],
+    ['/a', false],
+    ['a//b', false],
+    ['a..b', false],
+    ['a___b', false],
+    ['a._b', false],
+    ['-a', false],
+    ['a-', false],
+    ['a:b', false],
   ])('%j → %j', (name, ok) => {
     expect(isRepositoryName(name as string)).toBe(ok);
   });
@@ -119,7 +147,19 @@ describe('parseSafeGlob: the subset decided exactly', () => {
     expect('problem' in g && g.problem).toMatch(reason as RegExp);
   });
 
-  test.each(['**', 'ci/**', '*/**', 'team-*/**', 'a/*', '**/x', 'a/**/b', '{a,b/c}/x', '[!a]*', 'team-?/[a-c]*', 'x.y_z-w/**'])('%j is accepted', (pattern) => {
+  test.each([
+    '**',
+    'ci/**',
+    '*/**',
+    'team-*/**',
+    'a/*',
+    '**/x',
+    'a/**/b',
+    '{a,b/c}/x',
+    '[!a]*',
+    'team-?/[a-c]*',
+    'x.y_z-w/**',
+  ])('%j is accepted', (pattern) => {
     expect('problem' in parseSafeGlob(pattern)).toBe(false);
   });
 });
@@ -157,24 +197,61 @@ describe('overlap and containment', () => {
   test('findName returns a name that really satisfies the question', () => {
     const n = findName([safe('**/app'), safe('team/**')], [safe('team/x/**')])!;
     expect(n).toBe('team/app');
-    expect(matchRepository('**/app', n) && matchRepository('team/**', n) && !matchRepository('team/x/**', n)).toBe(true);
+    expect(matchRepository('**/app', n) && matchRepository('team/**', n) && !matchRepository('team/x/**', n)).toBe(
+      true,
+    );
   });
 });
-
 
 describe('property: the analysis automaton agrees with the doublestar port on every safe glob', () => {
   const SEED = Number(process.env.GLOB_SEED ?? 20260101);
   test(`random safe globs × random valid names (seed ${SEED})`, () => {
     const rnd = prng(SEED);
     const pick = <T>(a: readonly T[]) => a[Math.floor(rnd() * a.length)];
-    const tokens = ['a', 'b', 'c', '-', '.', '_', '*', '*', '?', '[ab]', '[!a]', '[a-c]', '[^b]', '{a,b}', '{a/b,c}', '{ab,b.c,a-b}'];
-    const segs = ['a', 'b', 'ab', 'c', 'a-b', 'a.b', 'a_b', 'ba', 'abc', 'cab', 'b.a', 'ca', 'a--b', 'a__b', 'aab', 'bb'];
+    const tokens = [
+      'a',
+      'b',
+      'c',
+      '-',
+      '.',
+      '_',
+      '*',
+      '*',
+      '?',
+      '[ab]',
+      '[!a]',
+      '[a-c]',
+      '[^b]',
+      '{a,b}',
+      '{a/b,c}',
+      '{ab,b.c,a-b}',
+    ];
+    const segs = [
+      'a',
+      'b',
+      'ab',
+      'c',
+      'a-b',
+      'a.b',
+      'a_b',
+      'ba',
+      'abc',
+      'cab',
+      'b.a',
+      'ca',
+      'a--b',
+      'a__b',
+      'aab',
+      'bb',
+    ];
     let globs = 0;
     let checked = 0;
     let matched = 0;
     for (let i = 0; globs < 3000; i++) {
       const n = 1 + Math.floor(rnd() * 4);
-      const pattern = Array.from({ length: n }, () => (rnd() < 0.25 ? '**' : Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => pick(tokens)).join(''))).join('/');
+      const pattern = Array.from({ length: n }, () =>
+        rnd() < 0.25 ? '**' : Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => pick(tokens)).join(''),
+      ).join('/');
       const g = parseSafeGlob(pattern);
       if ('problem' in g) continue;
       globs++;
@@ -183,7 +260,9 @@ describe('property: the analysis automaton agrees with the doublestar port on ev
         if (!isRepositoryName(name)) continue;
         const want = matchRepository(pattern, name);
         if (analysisMatches(g, name) !== want) {
-          throw new Error(`seed ${SEED}: analysis and doublestar disagree on Match(${JSON.stringify(pattern)}, ${JSON.stringify(name)}): doublestar says ${want}`);
+          throw new Error(
+            `seed ${SEED}: analysis and doublestar disagree on Match(${JSON.stringify(pattern)}, ${JSON.stringify(name)}): doublestar says ${want}`,
+          );
         }
         checked++;
         if (want) matched++;

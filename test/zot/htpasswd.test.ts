@@ -6,8 +6,18 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  bcryptHash, checkHash, hashKind, htpasswdLineProblem, isUtf8, makeHtpasswdLine, parseHtpasswd, passwordProblem,
-  shaCryptDigest, verifyHtpasswd, verifyRefusal, zotVerifies,
+  bcryptHash,
+  checkHash,
+  hashKind,
+  htpasswdLineProblem,
+  isUtf8,
+  makeHtpasswdLine,
+  parseHtpasswd,
+  passwordProblem,
+  shaCryptDigest,
+  verifyHtpasswd,
+  verifyRefusal,
+  zotVerifies,
 } from '../../lib/zot/htpasswd';
 import { runCli } from '../support/cli';
 import { PROJECT_ROOT, tempDir } from '../support/tree';
@@ -18,7 +28,12 @@ const { bundle } = require('../../scripts/bundle.js') as { bundle(entry: string,
 function htpasswdWithBytes(args: string[], input: Buffer): { code: number; stdout: string; stderr: string } {
   const outfile = path.join(PROJECT_ROOT, 'dist', 'test', `${process.pid}-htpasswd-bytes.js`);
   if (!fs.existsSync(outfile)) bundle('scripts/htpasswd.ts', outfile);
-  const r = spawnSync(process.execPath, [outfile, ...args], { cwd: PROJECT_ROOT, input, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [outfile, ...args], {
+    cwd: PROJECT_ROOT,
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 afterAll(() => fs.rmSync(path.join(PROJECT_ROOT, 'dist', 'test', `${process.pid}-htpasswd-bytes.js`), { force: true }));
@@ -50,7 +65,12 @@ describe('makeHtpasswdLine', () => {
       expect(ours.replace(/^\$2y\$/, '$2b$')).toBe(bcrypt.hashSync(password, `$2b$0${4 + (i % 2)}$${saltText}`));
       expect(bcrypt.compareSync(password, ours)).toBe(true);
       expect(zotVerifies(bcrypt.hashSync(password, 4), password)).toBe(true);
-      expect(zotVerifies(ours, password.replace(/^./, (c) => (c === 'Z' ? 'Y' : 'Z')))).toBe(false);
+      expect(
+        zotVerifies(
+          ours,
+          password.replace(/^./, (c) => (c === 'Z' ? 'Y' : 'Z')),
+        ),
+      ).toBe(false);
     }
   });
 
@@ -120,9 +140,13 @@ describe('reading htpasswd lines the way zot does', () => {
     const pw = 'pw';
     const y = bcryptOf(pw);
     const salt = Buffer.from('abcdefgh');
-    const accepted = [y, y.replace('$2y$', '$2a$'), y.replace('$2y$', '$2b$'),
+    const accepted = [
+      y,
+      y.replace('$2y$', '$2a$'),
+      y.replace('$2y$', '$2b$'),
       `$5$abcdefgh$${shaCryptDigest('$5$', Buffer.from(pw), salt, 5000)}`,
-      `$6$rounds=1000$abcdefgh$${shaCryptDigest('$6$', Buffer.from(pw), salt, 1000)}`];
+      `$6$rounds=1000$abcdefgh$${shaCryptDigest('$6$', Buffer.from(pw), salt, 1000)}`,
+    ];
     for (const hash of accepted) {
       expect(checkHash(hash)).toEqual({ kind: hashKind(hash), zotAccepts: true });
       expect(zotVerifies(hash, pw)).toBe(true);
@@ -149,7 +173,10 @@ describe('reading htpasswd lines the way zot does', () => {
       expect(zotVerifies(hash, pw)).toBe(false);
     }
     // Every refusal names what zot accepts or why nobody can log in.
-    for (const [hash] of refused) expect(checkHash(hash).problem).toMatch(/accepts only bcrypt \$2a\$\/\$2b\$\/\$2y\$ and SHA-crypt \$5\$\/\$6\$|nobody can log in|unsupported hash type|no known prefix/);
+    for (const [hash] of refused)
+      expect(checkHash(hash).problem).toMatch(
+        /accepts only bcrypt \$2a\$\/\$2b\$\/\$2y\$ and SHA-crypt \$5\$\/\$6\$|nobody can log in|unsupported hash type|no known prefix/,
+      );
   });
 
   test("what Go's bcrypt still reads (trailing text, a cost written '+4') is accepted with a note, and verifies", () => {
@@ -162,11 +189,14 @@ describe('reading htpasswd lines the way zot does', () => {
     }
   });
 
-  test('SHA-crypt follows Drepper\'s published examples (the digest glibc, Apache and zot\'s library compute)', () => {
+  test("SHA-crypt follows Drepper's published examples (the digest glibc, Apache and zot's library compute)", () => {
     const hello = Buffer.from('Hello world!');
-    expect(shaCryptDigest('$5$', hello, Buffer.from('saltstring'), 5000)).toBe('5B8vYYiY.CVt1RlTTf8KbXBH3hsxY/GNooZaBBGWEc5');
+    expect(shaCryptDigest('$5$', hello, Buffer.from('saltstring'), 5000)).toBe(
+      '5B8vYYiY.CVt1RlTTf8KbXBH3hsxY/GNooZaBBGWEc5',
+    );
     expect(shaCryptDigest('$6$', hello, Buffer.from('saltstring'), 5000)).toBe(
-      'svn8UoSVapNtMuq1ukKS4tPQd8iKwSMHWjl/O817G3uBnIFNjnQJuesI68u4OTLiBFdcbYEdFCoEOfaS35inz1');
+      'svn8UoSVapNtMuq1ukKS4tPQd8iKwSMHWjl/O817G3uBnIFNjnQJuesI68u4OTLiBFdcbYEdFCoEOfaS35inz1',
+    );
     // rounds below 1000 count as 1000; the salt is cut to 16 bytes.
     const d = shaCryptDigest('$5$', hello, Buffer.from('saltstringsaltst'), 1000);
     expect(zotVerifies(`$5$rounds=10$saltstringsaltstring$${d}`, hello)).toBe(true);
@@ -215,7 +245,12 @@ describe('costs and rounds no login can practically pay', () => {
   const five = `$5$rounds=10000001$abcdefgh$${'a'.repeat(43)}`;
 
   test('checkHash: accepted by zot, impractical, and the message names the value and the time per login', () => {
-    expect(checkHash(y31)).toEqual({ kind: 'bcrypt', zotAccepts: true, impractical: true, problem: expect.stringContaining('bcrypt cost 31 is above 17') });
+    expect(checkHash(y31)).toEqual({
+      kind: 'bcrypt',
+      zotAccepts: true,
+      impractical: true,
+      problem: expect.stringContaining('bcrypt cost 31 is above 17'),
+    });
     expect(checkHash(y31).problem).toContain('every login and every docker request would take about 2.7 days');
     expect(checkHash(six).problem).toContain('SHA-512-crypt ($6$) rounds=999999999 is above 10,000,000');
     expect(checkHash(six).problem).toContain('about 14 minutes');
@@ -223,13 +258,21 @@ describe('costs and rounds no login can practically pay', () => {
     expect(htpasswdLineProblem(`u:${y31}`)).toContain('cost 31');
     // The ceilings themselves are computed as usual.
     expect(checkHash(bcryptHash('pw', 4).replace('$04$', '$17$'))).toEqual({ kind: 'bcrypt', zotAccepts: true });
-    expect(checkHash(`$6$rounds=10000000$abcdefgh$${'a'.repeat(86)}`)).toEqual({ kind: 'sha512-crypt', zotAccepts: true });
+    expect(checkHash(`$6$rounds=10000000$abcdefgh$${'a'.repeat(86)}`)).toEqual({
+      kind: 'sha512-crypt',
+      zotAccepts: true,
+    });
     // rounds zot clamps (nathanaelle/password bounded): above 999,999,999 is 999,999,999.
     expect(checkHash(`$6$rounds=99999999999$abcdefgh$${'a'.repeat(86)}`).problem).toContain('rounds=999999999');
   });
 
-  test.each([['$2y$31$', 'u', 'bcrypt cost 31'], ['$6$rounds=999999999$', 's', 'rounds=999999999'], ['$5$rounds=10000001$', 'f', 'rounds=10000001']])(
-    'verify on %s refuses within a second', (_, user, message) => {
+  test.each([
+    ['$2y$31$', 'u', 'bcrypt cost 31'],
+    ['$6$rounds=999999999$', 's', 'rounds=999999999'],
+    ['$5$rounds=10000001$', 'f', 'rounds=10000001'],
+  ])(
+    'verify on %s refuses within a second',
+    (_, user, message) => {
       const text = `u:${y31}\ns:${six}\nf:${five}\n`;
       const t = Date.now();
       const r = verifyHtpasswd(text, user, 'pw');
@@ -237,12 +280,17 @@ describe('costs and rounds no login can practically pay', () => {
       expect(verifyRefusal(text, user)).toContain(message);
       expect(() => zotVerifies(user === 'u' ? y31 : user === 's' ? six : five, 'pw')).toThrow(message);
       expect(Date.now() - t).toBeLessThan(1000);
-    }, 2000);
+    },
+    2000,
+  );
 
   test('npm run htpasswd --verify on them: exit 1 within a second of work, naming the value', () => {
     const file = path.join(tempDir(), 'htpasswd');
     fs.writeFileSync(file, `u:${y31}\ns:${six}\n`);
-    for (const [user, message] of [['u', 'bcrypt cost 31 is above 17'], ['s', 'rounds=999999999 is above 10,000,000']]) {
+    for (const [user, message] of [
+      ['u', 'bcrypt cost 31 is above 17'],
+      ['s', 'rounds=999999999 is above 10,000,000'],
+    ]) {
       const r = runCli('scripts/htpasswd.ts', ['--verify', user, '--file', file], 'pw');
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(message);
@@ -258,7 +306,9 @@ describe('npm run htpasswd', () => {
     expect(r.stdout.trimEnd()).toMatch(LINE);
     expect(r.stdout.startsWith('admin:$2y$05$')).toBe(true);
     expect(bcrypt.compareSync('p4ssw0rd', r.stdout.trimEnd().slice(6))).toBe(true);
-    expect(r.stderr).toContain('sops --set "[\\"stringData\\"][\\"COMMON_OCI\\"] \\"$line\\"" clusters/common/flux/vars/common-secrets.sops.yaml');
+    expect(r.stderr).toContain(
+      'sops --set "[\\"stringData\\"][\\"COMMON_OCI\\"] \\"$line\\"" clusters/common/flux/vars/common-secrets.sops.yaml',
+    );
     expect(r.stderr).toContain('checksum/secret');
     expect(r.stderr).not.toContain('p4ssw0rd');
   });
@@ -326,8 +376,18 @@ describe('npm run htpasswd', () => {
     const file = path.join(dir, 'htpasswd');
     const sha = `$5$saltsalt$${shaCryptDigest('$5$', Buffer.from('five'), Buffer.from('saltsalt'), 5000)}`;
     const x = makeHtpasswdLine('x', 'pw', 4).replace('$2y$', '$2x$');
-    fs.writeFileSync(file, [makeHtpasswdLine('admin', 'right', 4), 'old:$apr1$abc$def', 'plain:hunter2', 'broken', `five:${sha}`, x,
-      `late:${makeHtpasswdLine('late', 'pw', 4).slice(5)}  `].join('\n') + '\n');
+    fs.writeFileSync(
+      file,
+      [
+        makeHtpasswdLine('admin', 'right', 4),
+        'old:$apr1$abc$def',
+        'plain:hunter2',
+        'broken',
+        `five:${sha}`,
+        x,
+        `late:${makeHtpasswdLine('late', 'pw', 4).slice(5)}  `,
+      ].join('\n') + '\n',
+    );
 
     test.each<[string, string, number, string]>([
       ['admin', 'right', 0, "matches the line of 'admin'"],
@@ -338,7 +398,7 @@ describe('npm run htpasswd', () => {
       ['five', 'five', 0, "matches the line of 'five'"],
       ['five', 'six', 1, "does not match the line of 'five'"],
       ['x', 'pw', 1, "zot refuses: it hands only those three to Go's bcrypt (which would take $2x$)"],
-      ['late', 'pw', 0, 'note: line 7 (user \'late\'): the hash is followed by 2 more character(s)'],
+      ['late', 'pw', 0, "note: line 7 (user 'late'): the hash is followed by 2 more character(s)"],
     ])('user %s, password %s: exit %i', (user, password, code, message) => {
       const r = runCli('scripts/htpasswd.ts', ['--verify', user, '--file', file], password);
       expect(r.code).toBe(code);

@@ -47,7 +47,11 @@ export function chartRenders(chart: string, value: ChartValue): boolean {
 export function requireChartValue(chart: string, value: ChartValue, field: string, given: unknown): void {
   if (!chartRenders(chart, value)) {
     const f = CHART_VALUES[value];
-    refuse(field, given, `needs zot chart ${f.since} or later (${f.template}); chart ${chart} does not render \`${value}\`, so the setting would be ignored`);
+    refuse(
+      field,
+      given,
+      `needs zot chart ${f.since} or later (${f.template}); chart ${chart} does not render \`${value}\`, so the setting would be ignored`,
+    );
   }
 }
 

@@ -4,7 +4,7 @@
 import { refuse } from '../../core/error';
 import { checkInteger, checkString } from '../../core/props';
 import { compareChartVersions } from '../chart-versions';
-import { formatGoDuration, parseGoDuration } from '../startup';
+import { formatGoDuration, parseGoDuration } from '../../go/time';
 
 /** A variable written where Flux substitutes it (`${NAME}`); its value is only known per cluster. */
 export const PLACEHOLDER = /\$\{[^}]*\}/;
@@ -44,7 +44,11 @@ export interface FeatureOutput {
 }
 
 /** A zot duration (Go's time.ParseDuration, as zot's decoder reads it), in nanoseconds; refused when Go refuses it. */
-export function zotDuration(value: unknown, field: string, opts: { min?: number; positive?: boolean } = {}): number | undefined {
+export function zotDuration(
+  value: unknown,
+  field: string,
+  opts: { min?: number; positive?: boolean } = {},
+): number | undefined {
   const s = checkString(value, field, { nonEmpty: true });
   if (s === undefined) return undefined;
   const d = parseGoDuration(s);

@@ -19,7 +19,7 @@ import { refuse } from '../../core/error';
 import { checkBoolean, checkKnownKeys, checkObject, checkString, checkStringList } from '../../core/props';
 import { compareZotVersions, modelledZotVersion } from '../config-keys';
 import { configAccess } from '../access';
-import { goPathClean } from '../startup';
+import { goPathClean } from '../../go/path';
 import { FeatureOutput } from './common';
 
 /** A Secret (in the app's namespace) with the scraper's user name and password, for the ServiceMonitor's basic auth. */
@@ -91,7 +91,11 @@ export function checkMetrics(value: unknown, field = 'metrics'): ZotMetrics | un
   // zot v2.1.18 pkg/cli/server/root.go: validateMetricsConfig (clean, absolute, not / or /v2); older versions take any
   // path, but a path that is not clean or absolute never matches a request there either
   if (path !== undefined && (path !== goPathClean(path) || !path.startsWith('/') || path === '/' || path === '/v2')) {
-    refuse(`${field}.path`, path, "is not a clean absolute path other than '/' and '/v2' (zot v2.1.18 refuses it: validateMetricsConfig)");
+    refuse(
+      `${field}.path`,
+      path,
+      "is not a clean absolute path other than '/' and '/v2' (zot v2.1.18 refuses it: validateMetricsConfig)",
+    );
   }
   checkStringList(o.users, `${field}.users`, { unique: true });
   checkBoolean(o.anonymous, `${field}.anonymous`);
@@ -101,13 +105,20 @@ export function checkMetrics(value: unknown, field = 'metrics'): ZotMetrics | un
     for (const k of ['interval', 'scrapeTimeout'] as const) {
       const d = checkString(sm[k], `${field}.serviceMonitor.${k}`, { nonEmpty: true });
       // prometheus-operator v0.75.0..v0.93.0 ServiceMonitor CRD: endpoints[].interval / scrapeTimeout pattern (Prometheus durations)
-      if (d !== undefined && !PROMETHEUS_DURATION.test(d)) refuse(`${field}.serviceMonitor.${k}`, d, "is not a Prometheus duration (e.g. '30s', '1m')");
+      if (d !== undefined && !PROMETHEUS_DURATION.test(d))
+        refuse(`${field}.serviceMonitor.${k}`, d, "is not a Prometheus duration (e.g. '30s', '1m')");
     }
     const ba = checkObject(sm.basicAuth, `${field}.serviceMonitor.basicAuth`);
     if (ba) {
       checkKnownKeys(ba, `${field}.serviceMonitor.basicAuth`, ['secretName', 'usernameKey', 'passwordKey', 'user']);
-      if (checkString(ba.secretName, `${field}.serviceMonitor.basicAuth.secretName`, { nonEmpty: true }) === undefined) {
-        refuse(`${field}.serviceMonitor.basicAuth.secretName`, undefined, 'is missing: the Secret with the scraper\'s username and password');
+      if (
+        checkString(ba.secretName, `${field}.serviceMonitor.basicAuth.secretName`, { nonEmpty: true }) === undefined
+      ) {
+        refuse(
+          `${field}.serviceMonitor.basicAuth.secretName`,
+          undefined,
+          "is missing: the Secret with the scraper's username and password",
+        );
       }
       checkString(ba.usernameKey, `${field}.serviceMonitor.basicAuth.usernameKey`, { nonEmpty: true });
       checkString(ba.passwordKey, `${field}.serviceMonitor.basicAuth.passwordKey`, { nonEmpty: true });
@@ -118,7 +129,8 @@ export function checkMetrics(value: unknown, field = 'metrics'): ZotMetrics | un
 }
 
 /** Prometheus duration as the Prometheus Operator CRDs accept it (ServiceMonitor/Probe interval pattern). */
-export const PROMETHEUS_DURATION = /^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$/;
+export const PROMETHEUS_DURATION =
+  /^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$/;
 
 /** Who scrapes: a registry user with its password, or an anonymous client. */
 export type Scraper = { readonly user: string } | 'anonymous';
@@ -128,7 +140,8 @@ export function metricsScrape(config: any, zotVersion: string, who: Scraper): { 
   const v = modelledZotVersion(zotVersion);
   const since18 = compareZotVersions(v, ANONYMOUS_METRICS_SINCE) >= 0;
   const ext = config?.extensions?.metrics;
-  if (!ext || ext.enable === false) return { allowed: false, reason: 'the metrics extension is off: zot has no metrics route (404)' };
+  if (!ext || ext.enable === false)
+    return { allowed: false, reason: 'the metrics extension is off: zot has no metrics route (404)' };
   const ac = config?.http?.accessControl;
   const metrics = ac?.metrics ?? {};
   const users: string[] = Array.isArray(metrics.users) ? metrics.users : [];
@@ -137,21 +150,50 @@ export function metricsScrape(config: any, zotVersion: string, who: Scraper): { 
   if (who === 'anonymous') {
     if (authentication) {
       const repos = ac?.repositories ?? {};
-      const anonymousPolicyExists = Object.values<any>(repos).some((pg) => Array.isArray(pg?.anonymousPolicy) && pg.anonymousPolicy.length > 0);
-      if (!anonymousRead && !anonymousPolicyExists) return { allowed: false, reason: `no credentials and no anonymous access: zot ${v} answers 401 before authorization (authn.go)` };
+      const anonymousPolicyExists = Object.values<any>(repos).some(
+        (pg) => Array.isArray(pg?.anonymousPolicy) && pg.anonymousPolicy.length > 0,
+      );
+      if (!anonymousRead && !anonymousPolicyExists)
+        return {
+          allowed: false,
+          reason: `no credentials and no anonymous access: zot ${v} answers 401 before authorization (authn.go)`,
+        };
     }
-    if (!ac) return { allowed: true, reason: 'no accessControl: every client that passed authentication may read metrics (MetricsAuthzHandler)' };
+    if (!ac)
+      return {
+        allowed: true,
+        reason: 'no accessControl: every client that passed authentication may read metrics (MetricsAuthzHandler)',
+      };
     if (since18) {
       return anonymousRead
         ? { allowed: true, reason: `accessControl.metrics.anonymousPolicy holds read (zot ${v} MetricsAuthzHandler)` }
-        : { allowed: false, reason: `anonymous clients need accessControl.metrics.anonymousPolicy: ['read'] (zot ${v} MetricsAuthzHandler)` };
+        : {
+            allowed: false,
+            reason: `anonymous clients need accessControl.metrics.anonymousPolicy: ['read'] (zot ${v} MetricsAuthzHandler)`,
+          };
     }
-    return { allowed: false, reason: `zot ${v} lets only accessControl.metrics.users read metrics; anonymous metrics need zot ${ANONYMOUS_METRICS_SINCE} or later (MetricsAuthzHandler)` };
+    return {
+      allowed: false,
+      reason: `zot ${v} lets only accessControl.metrics.users read metrics; anonymous metrics need zot ${ANONYMOUS_METRICS_SINCE} or later (MetricsAuthzHandler)`,
+    };
   }
-  if (!authentication) return { allowed: false, reason: 'no authentication is configured: credentials are not checked and the scraper is anonymous' };
-  if (!ac) return { allowed: true, reason: 'no accessControl: every signed-in user may read metrics (MetricsAuthzHandler)' };
-  if (users.length === 0) return { allowed: false, reason: `accessControl.metrics.users is empty: zot ${v} lets no signed-in user read metrics, admins included (MetricsAuthzHandler)` };
-  if (!users.includes(who.user)) return { allowed: false, reason: `'${who.user}' is not in accessControl.metrics.users (${users.join(', ')}): zot ${v} answers 401 (MetricsAuthzHandler; adminPolicy does not count)` };
+  if (!authentication)
+    return {
+      allowed: false,
+      reason: 'no authentication is configured: credentials are not checked and the scraper is anonymous',
+    };
+  if (!ac)
+    return { allowed: true, reason: 'no accessControl: every signed-in user may read metrics (MetricsAuthzHandler)' };
+  if (users.length === 0)
+    return {
+      allowed: false,
+      reason: `accessControl.metrics.users is empty: zot ${v} lets no signed-in user read metrics, admins included (MetricsAuthzHandler)`,
+    };
+  if (!users.includes(who.user))
+    return {
+      allowed: false,
+      reason: `'${who.user}' is not in accessControl.metrics.users (${users.join(', ')}): zot ${v} answers 401 (MetricsAuthzHandler; adminPolicy does not count)`,
+    };
   return { allowed: true, reason: `'${who.user}' is in accessControl.metrics.users` };
 }
 
@@ -167,10 +209,19 @@ export function metricsFeature(p: MetricsProps): FeatureOutput & { accessControl
   const m = p.metrics;
   const users = m.users ?? [];
   users.forEach((u, i) => {
-    if (!p.userNames.includes(u)) refuse(`metrics.users[${i}]`, u, 'is not one of the release\'s users: it has no htpasswd line, so it could never sign in to read metrics');
+    if (!p.userNames.includes(u))
+      refuse(
+        `metrics.users[${i}]`,
+        u,
+        "is not one of the release's users: it has no htpasswd line, so it could never sign in to read metrics",
+      );
   });
   if (m.anonymous && compareZotVersions(modelledZotVersion(p.zotVersion), ANONYMOUS_METRICS_SINCE) < 0) {
-    refuse('metrics.anonymous', true, `needs zot ${ANONYMOUS_METRICS_SINCE} or later (accessControl.metrics.anonymousPolicy); this release deploys zot ${p.zotVersion}, which lets only metrics users read them`);
+    refuse(
+      'metrics.anonymous',
+      true,
+      `needs zot ${ANONYMOUS_METRICS_SINCE} or later (accessControl.metrics.anonymousPolicy); this release deploys zot ${p.zotVersion}, which lets only metrics users read them`,
+    );
   }
   const path = m.path ?? DEFAULT_METRICS_PATH;
   const accessControlMetrics = {
@@ -194,7 +245,11 @@ export function metricsFeature(p: MetricsProps): FeatureOutput & { accessControl
         ...(sm.interval ? { interval: sm.interval } : {}),
         ...(sm.scrapeTimeout ? { scrapeTimeout: sm.scrapeTimeout } : {}),
         basicAuth: sm.basicAuth
-          ? { secretName: sm.basicAuth.secretName, usernameKey: sm.basicAuth.usernameKey ?? 'username', passwordKey: sm.basicAuth.passwordKey ?? 'password' }
+          ? {
+              secretName: sm.basicAuth.secretName,
+              usernameKey: sm.basicAuth.usernameKey ?? 'username',
+              passwordKey: sm.basicAuth.passwordKey ?? 'password',
+            }
           : false,
       },
     };
@@ -210,6 +265,11 @@ export function metricsFeature(p: MetricsProps): FeatureOutput & { accessControl
 export function serviceMonitorScraper(m: ZotMetrics, basicAuth: ZotServiceMonitor['basicAuth']): Scraper {
   if (!basicAuth) return 'anonymous';
   const user = basicAuth.user ?? m.users?.[0];
-  if (!user) refuse('metrics.serviceMonitor.basicAuth.user', undefined, 'is missing and metrics.users is empty: name the user whose password the Secret holds');
+  if (!user)
+    refuse(
+      'metrics.serviceMonitor.basicAuth.user',
+      undefined,
+      'is missing and metrics.users is empty: name the user whose password the Secret holds',
+    );
   return { user };
 }

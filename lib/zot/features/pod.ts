@@ -2,9 +2,7 @@
 // (templates/statefulset.yaml renders each; lib/zot/features/chart-values.ts says from which chart
 // version), plus http.compat, the one zot HTTP option typed here besides the timeouts.
 import { refuse } from '../../core/error';
-import {
-  checkKnownKeys, checkList, checkObject, checkOneOf, checkString, isPlainObject,
-} from '../../core/props';
+import { checkKnownKeys, checkList, checkObject, checkOneOf, checkString, isPlainObject } from '../../core/props';
 import { CHART_VALUES, requireChartValue, TPL_PLACEMENT_SINCE } from './chart-values';
 import { chartAtLeast, FeatureOutput, integer } from './common';
 
@@ -46,7 +44,11 @@ export interface ZotPlacement {
    * A Kubernetes Affinity (nodeAffinity, podAffinity, podAntiAffinity), as the pod spec takes it.
    * @default - none
    */
-  readonly affinity?: { readonly nodeAffinity?: unknown; readonly podAffinity?: unknown; readonly podAntiAffinity?: unknown };
+  readonly affinity?: {
+    readonly nodeAffinity?: unknown;
+    readonly podAffinity?: unknown;
+    readonly podAntiAffinity?: unknown;
+  };
 }
 
 // The plain forms of a Kubernetes quantity (a number with a decimal or binary suffix), as the project's storageSize check takes them.
@@ -72,7 +74,8 @@ export function checkResources(value: unknown, field = 'resources'): ZotResource
     checkKnownKeys(r, `${field}.${k}`, ['cpu', 'memory']);
     for (const q of ['cpu', 'memory'] as const) {
       const s = checkString(r[q], `${field}.${k}.${q}`, { nonEmpty: true });
-      if (s !== undefined && !QUANTITY.test(s)) refuse(`${field}.${k}.${q}`, s, "is not a Kubernetes quantity (e.g. '500m', '1Gi')");
+      if (s !== undefined && !QUANTITY.test(s))
+        refuse(`${field}.${k}.${q}`, s, "is not a Kubernetes quantity (e.g. '500m', '1Gi')");
     }
   }
   return o as ZotResources;
@@ -96,8 +99,10 @@ export function checkPlacement(value: unknown, field = 'placement'): ZotPlacemen
     // kubernetes pkg/apis/core/validation/pods.go (a24fee9f): ValidateTolerations: an empty key needs Exists, Exists takes no value,
     // tolerationSeconds needs effect NoExecute
     if (op === 'Exists' && to.value) refuse(`${at}.value`, to.value, "must be empty with operator 'Exists'");
-    if (to.tolerationSeconds !== undefined && effect !== 'NoExecute') refuse(`${at}.tolerationSeconds`, to.tolerationSeconds, "is only valid with effect 'NoExecute'");
-    if (!to.key && op !== 'Exists') refuse(`${at}.key`, undefined, "is empty, which needs operator 'Exists' (tolerate every taint)");
+    if (to.tolerationSeconds !== undefined && effect !== 'NoExecute')
+      refuse(`${at}.tolerationSeconds`, to.tolerationSeconds, "is only valid with effect 'NoExecute'");
+    if (!to.key && op !== 'Exists')
+      refuse(`${at}.key`, undefined, "is empty, which needs operator 'Exists' (tolerate every taint)");
     return to;
   });
   const aff = checkObject(o.affinity, `${field}.affinity`);
@@ -130,7 +135,11 @@ export function podFeature(p: PodProps): FeatureOutput {
       if (pl[k] === undefined) continue;
       requireChartValue(p.chartVersion, k, `placement.${k}`, pl[k]);
       if (chartAtLeast(p.chartVersion, TPL_PLACEMENT_SINCE) && JSON.stringify(pl[k]).includes('{{')) {
-        refuse(`placement.${k}`, pl[k], `holds '{{', which chart ${p.chartVersion} runs through Helm's tpl (${CHART_VALUES[k].template}, from ${TPL_PLACEMENT_SINCE}): it would be executed as a template`);
+        refuse(
+          `placement.${k}`,
+          pl[k],
+          `holds '{{', which chart ${p.chartVersion} runs through Helm's tpl (${CHART_VALUES[k].template}, from ${TPL_PLACEMENT_SINCE}): it would be executed as a template`,
+        );
       }
       values[k] = pl[k];
     }
@@ -143,11 +152,16 @@ export const ZOT_COMPAT_MODES = ['docker2s2'] as const;
 export type ZotCompatMode = (typeof ZOT_COMPAT_MODES)[number];
 
 export function checkCompat(value: unknown, field = 'compat'): ZotCompatMode[] | undefined {
-  return checkList(value, field, (v, at) => {
-    const mode = checkOneOf(v, at, ZOT_COMPAT_MODES);
-    if (mode === undefined) refuse(at, v, 'is missing');
-    return mode;
-  }, { nonEmpty: true });
+  return checkList(
+    value,
+    field,
+    (v, at) => {
+      const mode = checkOneOf(v, at, ZOT_COMPAT_MODES);
+      if (mode === undefined) refuse(at, v, 'is missing');
+      return mode;
+    },
+    { nonEmpty: true },
+  );
 }
 
 /** Plain data (no class instances) for values that go into chart values as is. */

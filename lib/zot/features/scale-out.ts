@@ -37,7 +37,11 @@ export interface ZotScaleOut {
    * it grants no access.
    * @default - the ConfigMap `cluster-settings`
    */
-  readonly hashKeySource?: { readonly kind: 'ConfigMap' | 'Secret'; readonly name: string; readonly optional?: boolean };
+  readonly hashKeySource?: {
+    readonly kind: 'ConfigMap' | 'Secret';
+    readonly name: string;
+    readonly optional?: boolean;
+  };
 }
 
 /** The chart's PodDisruptionBudget: exactly one of the two. */
@@ -65,7 +69,8 @@ export function checkRemoteCache(value: unknown, field = 'remoteCache'): ZotRedi
   const o = checkObject(value, field);
   if (!o) return undefined;
   checkKnownKeys(o, field, ['type', 'url', 'keyPrefix']);
-  if (checkOneOf(o.type, `${field}.type`, ['redis'] as const) === undefined) refuse(`${field}.type`, undefined, "is missing: 'redis'");
+  if (checkOneOf(o.type, `${field}.type`, ['redis'] as const) === undefined)
+    refuse(`${field}.type`, undefined, "is missing: 'redis'");
   const url = checkString(o.url, `${field}.url`, { nonEmpty: true });
   if (url === undefined) refuse(`${field}.url`, undefined, 'is missing (redis://host:6379)');
   if (!hasPlaceholder(url)) {
@@ -73,13 +78,23 @@ export function checkRemoteCache(value: unknown, field = 'remoteCache'): ZotRedi
     const m = /^(redis|rediss|unix):\/\/([^/?#]*)/.exec(url);
     if (!m) refuse(`${field}.url`, url, 'is not a redis URL (redis://host:port[/db] or rediss://...)');
     if (m[2].includes('@')) {
-      refuse(`${field}.url`, undefined, 'carries credentials: config.json is rendered into a ConfigMap, so a redis password there is readable by anyone who may read ConfigMaps; use a redis reachable only from the registry (a NetworkPolicy) without a password');
+      refuse(
+        `${field}.url`,
+        undefined,
+        'carries credentials: config.json is rendered into a ConfigMap, so a redis password there is readable by anyone who may read ConfigMaps; use a redis reachable only from the registry (a NetworkPolicy) without a password',
+      );
     }
     // zot v2.1.14..v2.1.20 pkg/api/config/redis/redis.go: a url containing "addr" is parsed as a cluster URL (ParseClusterURL)
-    if (url.includes('addr')) refuse(`${field}.url`, url, "contains 'addr', which makes zot parse it as a redis cluster URL; give a single-node redis URL");
+    if (url.includes('addr'))
+      refuse(
+        `${field}.url`,
+        url,
+        "contains 'addr', which makes zot parse it as a redis cluster URL; give a single-node redis URL",
+      );
   }
   const prefix = checkString(o.keyPrefix, `${field}.keyPrefix`, { nonEmpty: true });
-  if (prefix !== undefined && !/^[A-Za-z0-9_.:-]+$/.test(prefix)) refuse(`${field}.keyPrefix`, prefix, 'holds characters other than letters, digits and _ . : -');
+  if (prefix !== undefined && !/^[A-Za-z0-9_.:-]+$/.test(prefix))
+    refuse(`${field}.keyPrefix`, prefix, 'holds characters other than letters, digits and _ . : -');
   return o as unknown as ZotRedisCache;
 }
 
@@ -88,7 +103,8 @@ export function checkScaleOut(value: unknown, field = 'scaleOut'): ZotScaleOut |
   if (!o) return undefined;
   checkKnownKeys(o, field, ['hashKeyVariable', 'hashKeySource']);
   const v = checkString(o.hashKeyVariable, `${field}.hashKeyVariable`, { nonEmpty: true });
-  if (v === undefined) refuse(`${field}.hashKeyVariable`, undefined, 'is missing: the Flux variable that holds the 16-byte key');
+  if (v === undefined)
+    refuse(`${field}.hashKeyVariable`, undefined, 'is missing: the Flux variable that holds the 16-byte key');
   if (!/^[_A-Za-z][_A-Za-z0-9]*$/.test(v)) refuse(`${field}.hashKeyVariable`, v, 'is not a Flux variable name');
   const src = checkObject(o.hashKeySource, `${field}.hashKeySource`);
   if (src) {
@@ -99,7 +115,10 @@ export function checkScaleOut(value: unknown, field = 'scaleOut'): ZotScaleOut |
   return o as unknown as ZotScaleOut;
 }
 
-export function checkPodDisruptionBudget(value: unknown, field = 'podDisruptionBudget'): ZotPodDisruptionBudget | undefined {
+export function checkPodDisruptionBudget(
+  value: unknown,
+  field = 'podDisruptionBudget',
+): ZotPodDisruptionBudget | undefined {
   const o = checkObject(value, field);
   if (!o) return undefined;
   checkKnownKeys(o, field, ['minAvailable', 'maxUnavailable']);
@@ -107,11 +126,16 @@ export function checkPodDisruptionBudget(value: unknown, field = 'podDisruptionB
     const v = o[k];
     if (v === undefined) continue;
     if (typeof v === 'number') integer(v, `${field}.${k}`, 0);
-    else if (typeof v !== 'string' || !PERCENT.test(v)) refuse(`${field}.${k}`, v, "is not a whole number or a percentage ('50%')");
+    else if (typeof v !== 'string' || !PERCENT.test(v))
+      refuse(`${field}.${k}`, v, "is not a whole number or a percentage ('50%')");
   }
   // helm-charts zot-0.1.122 templates/pdb.yaml: `fail "... set exactly one of podDisruptionBudget.minAvailable or podDisruptionBudget.maxUnavailable"`
   if ((o.minAvailable === undefined) === (o.maxUnavailable === undefined)) {
-    refuse(field, o, 'needs exactly one of minAvailable and maxUnavailable (the chart fails to render otherwise: templates/pdb.yaml)');
+    refuse(
+      field,
+      o,
+      'needs exactly one of minAvailable and maxUnavailable (the chart fails to render otherwise: templates/pdb.yaml)',
+    );
   }
   return o as ZotPodDisruptionBudget;
 }
@@ -146,21 +170,46 @@ export function scaleOutFeature(p: ScaleOutProps): FeatureOutput {
     // metadata in a local boltdb (pkg/meta/meta.go: New), which replicas cannot share.
     config.storage = {
       remoteCache: true,
-      cacheDriver: { name: 'redis', url: p.remoteCache.url, ...(p.remoteCache.keyPrefix ? { keyprefix: p.remoteCache.keyPrefix } : {}) },
+      cacheDriver: {
+        name: 'redis',
+        url: p.remoteCache.url,
+        ...(p.remoteCache.keyPrefix ? { keyprefix: p.remoteCache.keyPrefix } : {}),
+      },
     };
   }
   if (p.replicas > 1) {
     const missing: string[] = [];
-    if (!isSharedStorage(p.storage)) missing.push("shared storage (storage: { type: 's3', ... }): on local storage each replica gets its own PVC and its own images");
-    if (!p.remoteCache) missing.push('a remote cache (remoteCache: { type: \'redis\', ... }): without it each replica keeps its own metadata and dedupe database (zot pkg/meta/meta.go: boltdb under rootDirectory)');
-    if (!p.scaleOut) missing.push("scaleOut (zot's cluster): zot's repository locks are in-process (pkg/storage/imagestore: ImageStore.Lock), so without it two replicas could write or garbage-collect one repository at once; with it each repository has a single owner (pkg/api/proxy.go: ClusterProxy)");
+    if (!isSharedStorage(p.storage))
+      missing.push(
+        "shared storage (storage: { type: 's3', ... }): on local storage each replica gets its own PVC and its own images",
+      );
+    if (!p.remoteCache)
+      missing.push(
+        "a remote cache (remoteCache: { type: 'redis', ... }): without it each replica keeps its own metadata and dedupe database (zot pkg/meta/meta.go: boltdb under rootDirectory)",
+      );
+    if (!p.scaleOut)
+      missing.push(
+        "scaleOut (zot's cluster): zot's repository locks are in-process (pkg/storage/imagestore: ImageStore.Lock), so without it two replicas could write or garbage-collect one repository at once; with it each repository has a single owner (pkg/api/proxy.go: ClusterProxy)",
+      );
     if (missing.length) refuse('replicas', p.replicas, `is more than 1, which needs ${missing.join('; and ')}`);
   }
   if (p.scaleOut) {
-    if (p.replicas < 2) refuse('scaleOut', undefined, 'is set with replicas 1: a one-member cluster proxies nothing (zot: IsClustered is false); set replicas to 2 or more');
+    if (p.replicas < 2)
+      refuse(
+        'scaleOut',
+        undefined,
+        'is set with replicas 1: a one-member cluster proxies nothing (zot: IsClustered is false); set replicas to 2 or more',
+      );
     // zot v2.1.14..v2.1.20 pkg/api/config/config.go: ClusterConfig (members, hashKey); root.go validateClusterConfig: hashKey exactly 16 bytes
-    config.cluster = { members: clusterMembers(p.releaseName, p.replicas, p.port), hashKey: '${' + p.scaleOut.hashKeyVariable + '}' };
-    variables.push({ variable: p.scaleOut.hashKeyVariable, holds: "zot's cluster hashKey (exactly 16 bytes)", source: p.scaleOut.hashKeySource ?? { kind: 'ConfigMap', name: 'cluster-settings' } });
+    config.cluster = {
+      members: clusterMembers(p.releaseName, p.replicas, p.port),
+      hashKey: '${' + p.scaleOut.hashKeyVariable + '}',
+    };
+    variables.push({
+      variable: p.scaleOut.hashKeyVariable,
+      holds: "zot's cluster hashKey (exactly 16 bytes)",
+      source: p.scaleOut.hashKeySource ?? { kind: 'ConfigMap', name: 'cluster-settings' },
+    });
     requireChartValue(p.chartVersion, 'serviceHeadless', 'scaleOut', undefined);
     values.serviceHeadless = { enabled: true, port: p.port };
   }
@@ -171,10 +220,17 @@ export function scaleOutFeature(p: ScaleOutProps): FeatureOutput {
   if (p.podDisruptionBudget) {
     requireChartValue(p.chartVersion, 'podDisruptionBudget', 'podDisruptionBudget', p.podDisruptionBudget);
     const { minAvailable, maxUnavailable } = p.podDisruptionBudget;
-    const blocks = (typeof minAvailable === 'number' && minAvailable >= p.replicas) || minAvailable === '100%'
-      || maxUnavailable === 0 || maxUnavailable === '0%';
+    const blocks =
+      (typeof minAvailable === 'number' && minAvailable >= p.replicas) ||
+      minAvailable === '100%' ||
+      maxUnavailable === 0 ||
+      maxUnavailable === '0%';
     if (blocks) {
-      refuse('podDisruptionBudget', p.podDisruptionBudget, `allows no pod of ${p.replicas} to be evicted: every node drain would hang on the registry; raise replicas or allow one pod down`);
+      refuse(
+        'podDisruptionBudget',
+        p.podDisruptionBudget,
+        `allows no pod of ${p.replicas} to be evicted: every node drain would hang on the registry; raise replicas or allow one pod down`,
+      );
     }
     values.podDisruptionBudget = {
       enabled: true,

@@ -5,7 +5,13 @@
 // which synth runs on the generated config.json.
 import { refuse } from '../../core/error';
 import {
-  checkBoolean, checkKnownKeys, checkList, checkObject, checkOneOf, checkString, checkStringList,
+  checkBoolean,
+  checkKnownKeys,
+  checkList,
+  checkObject,
+  checkOneOf,
+  checkString,
+  checkStringList,
 } from '../../core/props';
 import { EnvVar, FeatureOutput, hasPlaceholder, integer, zotDuration } from './common';
 
@@ -170,7 +176,17 @@ export function checkStorage(value: unknown, field = 'storage'): ZotStorage | un
     checkKnownKeys(o, field, ['type']);
     return o as unknown as ZotLocalStorage;
   }
-  checkKnownKeys(o, field, ['type', 'bucket', 'region', 'endpoint', 'forcePathStyle', 'secure', 'skipVerify', 'prefix', 'credentials']);
+  checkKnownKeys(o, field, [
+    'type',
+    'bucket',
+    'region',
+    'endpoint',
+    'forcePathStyle',
+    'secure',
+    'skipVerify',
+    'prefix',
+    'credentials',
+  ]);
   const bucket = checkString(o.bucket, `${field}.bucket`, { nonEmpty: true });
   if (bucket === undefined) refuse(`${field}.bucket`, undefined, 'is missing');
   // distribution v3.0.0..v3.1.1 registry/storage/driver/s3-aws/s3.go: FromParameters: "no bucket parameter provided"
@@ -179,20 +195,34 @@ export function checkStorage(value: unknown, field = 'storage'): ZotStorage | un
   }
   const endpoint = checkString(o.endpoint, `${field}.endpoint`, { nonEmpty: true });
   if (endpoint !== undefined && !hasPlaceholder(endpoint) && !ENDPOINT.test(endpoint)) {
-    refuse(`${field}.endpoint`, endpoint, 'is not an endpoint (http(s)://host[:port] or host[:port]; a path is not allowed)');
+    refuse(
+      `${field}.endpoint`,
+      endpoint,
+      'is not an endpoint (http(s)://host[:port] or host[:port]; a path is not allowed)',
+    );
   }
   const region = checkString(o.region, `${field}.region`, { nonEmpty: true });
   // distribution v3.0.0..v3.1.1 s3-aws/s3.go: FromParameters: without regionendpoint a region is required ("no region parameter provided")
-  if (endpoint === undefined && region === undefined) refuse(`${field}.region`, undefined, 'is missing: without an endpoint the s3 driver needs an AWS region (zot exits: "no region parameter provided")');
+  if (endpoint === undefined && region === undefined)
+    refuse(
+      `${field}.region`,
+      undefined,
+      'is missing: without an endpoint the s3 driver needs an AWS region (zot exits: "no region parameter provided")',
+    );
   checkBoolean(o.forcePathStyle, `${field}.forcePathStyle`);
   const secure = checkBoolean(o.secure, `${field}.secure`);
   checkBoolean(o.skipVerify, `${field}.skipVerify`);
   const prefix = checkString(o.prefix, `${field}.prefix`, { nonEmpty: true });
-  if (prefix !== undefined && !prefix.startsWith('/')) refuse(`${field}.prefix`, prefix, "must start with '/' (the driver's rootdirectory)");
+  if (prefix !== undefined && !prefix.startsWith('/'))
+    refuse(`${field}.prefix`, prefix, "must start with '/' (the driver's rootdirectory)");
   // aws-sdk-go v1 aws/endpoints/endpoints.go: AddScheme adds https/http from DisableSSL only when the endpoint has no scheme
   const scheme = endpoint && !hasPlaceholder(endpoint) ? /^(https?):\/\//.exec(endpoint)?.[1] : undefined;
   if (scheme && secure !== undefined && secure !== (scheme === 'https')) {
-    refuse(`${field}.secure`, secure, `contradicts the endpoint's scheme ${scheme}:// (the AWS SDK uses the scheme written in the endpoint; secure only picks one when there is none)`);
+    refuse(
+      `${field}.secure`,
+      secure,
+      `contradicts the endpoint's scheme ${scheme}:// (the AWS SDK uses the scheme written in the endpoint; secure only picks one when there is none)`,
+    );
   }
   const creds = checkObject(o.credentials, `${field}.credentials`);
   if (creds) {
@@ -227,28 +257,39 @@ export function checkRetention(value: unknown, field = 'retention'): ZotRetentio
   checkKnownKeys(o, field, ['dryRun', 'delay', 'policies']);
   checkBoolean(o.dryRun, `${field}.dryRun`);
   zotDuration(o.delay, `${field}.delay`, { min: 0 });
-  const policies = checkList(o.policies, `${field}.policies`, (p, at) => {
-    const po = checkObject(p, at);
-    if (!po) refuse(at, p, 'is not a policy object');
-    checkKnownKeys(po, at, ['repositories', 'deleteUntagged', 'deleteReferrers', 'keepTags']);
-    if (checkStringList(po.repositories, `${at}.repositories`, { nonEmpty: true, unique: true }) === undefined) {
-      refuse(`${at}.repositories`, undefined, "is missing: the repository globs the policy applies to (e.g. ['**'])");
-    }
-    checkBoolean(po.deleteUntagged, `${at}.deleteUntagged`);
-    checkBoolean(po.deleteReferrers, `${at}.deleteReferrers`);
-    checkList(po.keepTags, `${at}.keepTags`, (k, kat) => {
-      const ko = checkObject(k, kat);
-      if (!ko) refuse(kat, k, 'is not a keepTags rule');
-      checkKnownKeys(ko, kat, ['patterns', 'mostRecentlyPushedCount', 'mostRecentlyPulledCount', 'pushedWithin', 'pulledWithin']);
-      checkStringList(ko.patterns, `${kat}.patterns`, { nonEmpty: true, unique: true });
-      integer(ko.mostRecentlyPushedCount, `${kat}.mostRecentlyPushedCount`, 1);
-      integer(ko.mostRecentlyPulledCount, `${kat}.mostRecentlyPulledCount`, 1);
-      zotDuration(ko.pushedWithin, `${kat}.pushedWithin`, { positive: true });
-      zotDuration(ko.pulledWithin, `${kat}.pulledWithin`, { positive: true });
-      return ko;
-    });
-    return po;
-  }, { nonEmpty: true });
+  const policies = checkList(
+    o.policies,
+    `${field}.policies`,
+    (p, at) => {
+      const po = checkObject(p, at);
+      if (!po) refuse(at, p, 'is not a policy object');
+      checkKnownKeys(po, at, ['repositories', 'deleteUntagged', 'deleteReferrers', 'keepTags']);
+      if (checkStringList(po.repositories, `${at}.repositories`, { nonEmpty: true, unique: true }) === undefined) {
+        refuse(`${at}.repositories`, undefined, "is missing: the repository globs the policy applies to (e.g. ['**'])");
+      }
+      checkBoolean(po.deleteUntagged, `${at}.deleteUntagged`);
+      checkBoolean(po.deleteReferrers, `${at}.deleteReferrers`);
+      checkList(po.keepTags, `${at}.keepTags`, (k, kat) => {
+        const ko = checkObject(k, kat);
+        if (!ko) refuse(kat, k, 'is not a keepTags rule');
+        checkKnownKeys(ko, kat, [
+          'patterns',
+          'mostRecentlyPushedCount',
+          'mostRecentlyPulledCount',
+          'pushedWithin',
+          'pulledWithin',
+        ]);
+        checkStringList(ko.patterns, `${kat}.patterns`, { nonEmpty: true, unique: true });
+        integer(ko.mostRecentlyPushedCount, `${kat}.mostRecentlyPushedCount`, 1);
+        integer(ko.mostRecentlyPulledCount, `${kat}.mostRecentlyPulledCount`, 1);
+        zotDuration(ko.pushedWithin, `${kat}.pushedWithin`, { positive: true });
+        zotDuration(ko.pulledWithin, `${kat}.pulledWithin`, { positive: true });
+        return ko;
+      });
+      return po;
+    },
+    { nonEmpty: true },
+  );
   if (policies === undefined) refuse(`${field}.policies`, undefined, 'is missing: at least one policy');
   return o as unknown as ZotRetention;
 }
@@ -282,7 +323,11 @@ export function storageFeature(props: StorageProps): FeatureOutput {
   if (props.retention) {
     if (gc.enabled === false) {
       // zot v2.1.14..v2.1.20 pkg/api/controller.go: the retention policies are handed to GC only `if storageConfig.GC` (RunGCTasks / StartBackgroundTasks)
-      refuse('retention', undefined, 'is set with gc.enabled false: zot applies retention only while garbage-collecting, so no policy would ever run');
+      refuse(
+        'retention',
+        undefined,
+        'is set with gc.enabled false: zot applies retention only while garbage-collecting, so no policy would ever run',
+      );
     }
     const r = props.retention;
     storage.retention = {
@@ -316,8 +361,14 @@ export function storageFeature(props: StorageProps): FeatureOutput {
       // (aws-sdk-go aws/credentials/env_provider.go, aws/defaults/defaults.go: CredProviders)
       const c = s3.credentials;
       env.push(
-        { name: S3_ACCESS_KEY_ENV, valueFrom: { secretKeyRef: { name: c.secretName, key: c.accessKeyIdKey ?? S3_ACCESS_KEY_ENV } } },
-        { name: S3_SECRET_KEY_ENV, valueFrom: { secretKeyRef: { name: c.secretName, key: c.secretAccessKeyKey ?? S3_SECRET_KEY_ENV } } },
+        {
+          name: S3_ACCESS_KEY_ENV,
+          valueFrom: { secretKeyRef: { name: c.secretName, key: c.accessKeyIdKey ?? S3_ACCESS_KEY_ENV } },
+        },
+        {
+          name: S3_SECRET_KEY_ENV,
+          valueFrom: { secretKeyRef: { name: c.secretName, key: c.secretAccessKeyKey ?? S3_SECRET_KEY_ENV } },
+        },
       );
     }
   }

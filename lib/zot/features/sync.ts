@@ -5,7 +5,13 @@
 // chart's Secret (secretFiles), next to htpasswd, and Flux substitutes the values on each cluster.
 import { refuse } from '../../core/error';
 import {
-  checkBoolean, checkKnownKeys, checkList, checkObject, checkOneOf, checkString, checkStringList,
+  checkBoolean,
+  checkKnownKeys,
+  checkList,
+  checkObject,
+  checkOneOf,
+  checkString,
+  checkStringList,
 } from '../../core/props';
 import { ZOT_SECRET_MOUNT_DIR } from '../chart';
 import { FeatureOutput, FeatureVariable, hasPlaceholder, integer, zotDuration } from './common';
@@ -71,7 +77,11 @@ export interface ZotSyncRegistry {
    * Where that variable comes from.
    * @default - the Secret `common-secrets`
    */
-  readonly credentialsSource?: { readonly kind: 'ConfigMap' | 'Secret'; readonly name: string; readonly optional?: boolean };
+  readonly credentialsSource?: {
+    readonly kind: 'ConfigMap' | 'Secret';
+    readonly name: string;
+    readonly optional?: boolean;
+  };
 }
 
 export interface ZotSync {
@@ -91,55 +101,87 @@ export function checkSync(value: unknown, field = 'sync'): ZotSync | undefined {
   if (!o) return undefined;
   checkKnownKeys(o, field, ['registries', 'downloadDir']);
   const dir = checkString(o.downloadDir, `${field}.downloadDir`, { nonEmpty: true });
-  if (dir !== undefined && !dir.startsWith('/')) refuse(`${field}.downloadDir`, dir, 'is not an absolute path in the pod');
-  const registries = checkList(o.registries, `${field}.registries`, (r, at) => {
-    const ro = checkObject(r, at);
-    if (!ro) refuse(at, r, 'is not a registry object');
-    checkKnownKeys(ro, at, ['urls', 'onDemand', 'pollInterval', 'content', 'tlsVerify', 'maxRetries', 'retryDelay', 'onlySigned', 'credentialsVariable', 'credentialsSource']);
-    const urls = checkStringList(ro.urls, `${at}.urls`, { nonEmpty: true, unique: true });
-    if (urls === undefined) refuse(`${at}.urls`, undefined, "is missing (e.g. ['https://ghcr.io'])");
-    urls.forEach((u, i) => {
-      // zot v2.1.14..v2.1.20 pkg/extensions/sync/utils.go: parseRegistryURLs (url.Parse); service.go newClient takes the URL's Host
-      if (!hasPlaceholder(u) && !/^https?:\/\/[^/\s]+\/?$/.test(u)) refuse(`${at}.urls[${i}]`, u, 'is not a registry URL (https://host[:port], no path)');
-    });
-    const onDemand = checkBoolean(ro.onDemand, `${at}.onDemand`) ?? true;
-    const poll = zotDuration(ro.pollInterval, `${at}.pollInterval`, { positive: true });
-    const content = checkList(ro.content, `${at}.content`, (c, cat) => {
-      const co = checkObject(c, cat);
-      if (!co) refuse(cat, c, 'is not a content object');
-      checkKnownKeys(co, cat, ['prefix', 'destination', 'stripPrefix', 'tags']);
-      if (checkString(co.prefix, `${cat}.prefix`, { nonEmpty: true }) === undefined) refuse(`${cat}.prefix`, undefined, "is missing (e.g. 'project-zot/**')");
-      const dest = checkString(co.destination, `${cat}.destination`, { nonEmpty: true });
-      if (dest !== undefined && !dest.startsWith('/')) refuse(`${cat}.destination`, dest, "must start with '/' (a local repository folder, e.g. '/ghcr')");
-      checkBoolean(co.stripPrefix, `${cat}.stripPrefix`);
-      const tags = checkObject(co.tags, `${cat}.tags`);
-      if (tags) {
-        checkKnownKeys(tags, `${cat}.tags`, ['regex', 'excludeRegex', 'semver']);
-        checkString(tags.regex, `${cat}.tags.regex`, { nonEmpty: true });
-        checkString(tags.excludeRegex, `${cat}.tags.excludeRegex`, { nonEmpty: true });
-        checkBoolean(tags.semver, `${cat}.tags.semver`);
+  if (dir !== undefined && !dir.startsWith('/'))
+    refuse(`${field}.downloadDir`, dir, 'is not an absolute path in the pod');
+  const registries = checkList(
+    o.registries,
+    `${field}.registries`,
+    (r, at) => {
+      const ro = checkObject(r, at);
+      if (!ro) refuse(at, r, 'is not a registry object');
+      checkKnownKeys(ro, at, [
+        'urls',
+        'onDemand',
+        'pollInterval',
+        'content',
+        'tlsVerify',
+        'maxRetries',
+        'retryDelay',
+        'onlySigned',
+        'credentialsVariable',
+        'credentialsSource',
+      ]);
+      const urls = checkStringList(ro.urls, `${at}.urls`, { nonEmpty: true, unique: true });
+      if (urls === undefined) refuse(`${at}.urls`, undefined, "is missing (e.g. ['https://ghcr.io'])");
+      urls.forEach((u, i) => {
+        // zot v2.1.14..v2.1.20 pkg/extensions/sync/utils.go: parseRegistryURLs (url.Parse); service.go newClient takes the URL's Host
+        if (!hasPlaceholder(u) && !/^https?:\/\/[^/\s]+\/?$/.test(u))
+          refuse(`${at}.urls[${i}]`, u, 'is not a registry URL (https://host[:port], no path)');
+      });
+      const onDemand = checkBoolean(ro.onDemand, `${at}.onDemand`) ?? true;
+      const poll = zotDuration(ro.pollInterval, `${at}.pollInterval`, { positive: true });
+      const content = checkList(
+        ro.content,
+        `${at}.content`,
+        (c, cat) => {
+          const co = checkObject(c, cat);
+          if (!co) refuse(cat, c, 'is not a content object');
+          checkKnownKeys(co, cat, ['prefix', 'destination', 'stripPrefix', 'tags']);
+          if (checkString(co.prefix, `${cat}.prefix`, { nonEmpty: true }) === undefined)
+            refuse(`${cat}.prefix`, undefined, "is missing (e.g. 'project-zot/**')");
+          const dest = checkString(co.destination, `${cat}.destination`, { nonEmpty: true });
+          if (dest !== undefined && !dest.startsWith('/'))
+            refuse(`${cat}.destination`, dest, "must start with '/' (a local repository folder, e.g. '/ghcr')");
+          checkBoolean(co.stripPrefix, `${cat}.stripPrefix`);
+          const tags = checkObject(co.tags, `${cat}.tags`);
+          if (tags) {
+            checkKnownKeys(tags, `${cat}.tags`, ['regex', 'excludeRegex', 'semver']);
+            checkString(tags.regex, `${cat}.tags.regex`, { nonEmpty: true });
+            checkString(tags.excludeRegex, `${cat}.tags.excludeRegex`, { nonEmpty: true });
+            checkBoolean(tags.semver, `${cat}.tags.semver`);
+          }
+          return co;
+        },
+        { nonEmpty: true },
+      );
+      // zot v2.1.14..v2.1.20 pkg/extensions/extension_sync.go: EnableSyncExtension skips a registry that is neither
+      // periodical (content and a pollInterval) nor onDemand, silently (`continue`)
+      if (poll !== undefined && content === undefined)
+        refuse(
+          `${at}.pollInterval`,
+          ro.pollInterval,
+          'is set without content: zot polls only the content it is given, so this registry would never be polled',
+        );
+      if (!onDemand && poll === undefined)
+        refuse(at, undefined, 'is neither on demand nor polled (pollInterval with content): zot skips it');
+      checkBoolean(ro.tlsVerify, `${at}.tlsVerify`);
+      checkBoolean(ro.onlySigned, `${at}.onlySigned`);
+      integer(ro.maxRetries, `${at}.maxRetries`, 0, 1000);
+      zotDuration(ro.retryDelay, `${at}.retryDelay`, { positive: true });
+      const v = checkString(ro.credentialsVariable, `${at}.credentialsVariable`, { nonEmpty: true });
+      if (v !== undefined && !/^[_A-Za-z][_A-Za-z0-9]*$/.test(v))
+        refuse(`${at}.credentialsVariable`, v, 'is not a Flux variable name');
+      const src = checkObject(ro.credentialsSource, `${at}.credentialsSource`);
+      if (src) {
+        if (v === undefined) refuse(`${at}.credentialsSource`, undefined, 'is set without credentialsVariable');
+        checkKnownKeys(src, `${at}.credentialsSource`, ['kind', 'name', 'optional']);
+        checkOneOf(src.kind, `${at}.credentialsSource.kind`, ['ConfigMap', 'Secret'] as const);
+        checkString(src.name, `${at}.credentialsSource.name`, { nonEmpty: true });
       }
-      return co;
-    }, { nonEmpty: true });
-    // zot v2.1.14..v2.1.20 pkg/extensions/extension_sync.go: EnableSyncExtension skips a registry that is neither
-    // periodical (content and a pollInterval) nor onDemand, silently (`continue`)
-    if (poll !== undefined && content === undefined) refuse(`${at}.pollInterval`, ro.pollInterval, 'is set without content: zot polls only the content it is given, so this registry would never be polled');
-    if (!onDemand && poll === undefined) refuse(at, undefined, 'is neither on demand nor polled (pollInterval with content): zot skips it');
-    checkBoolean(ro.tlsVerify, `${at}.tlsVerify`);
-    checkBoolean(ro.onlySigned, `${at}.onlySigned`);
-    integer(ro.maxRetries, `${at}.maxRetries`, 0, 1000);
-    zotDuration(ro.retryDelay, `${at}.retryDelay`, { positive: true });
-    const v = checkString(ro.credentialsVariable, `${at}.credentialsVariable`, { nonEmpty: true });
-    if (v !== undefined && !/^[_A-Za-z][_A-Za-z0-9]*$/.test(v)) refuse(`${at}.credentialsVariable`, v, 'is not a Flux variable name');
-    const src = checkObject(ro.credentialsSource, `${at}.credentialsSource`);
-    if (src) {
-      if (v === undefined) refuse(`${at}.credentialsSource`, undefined, 'is set without credentialsVariable');
-      checkKnownKeys(src, `${at}.credentialsSource`, ['kind', 'name', 'optional']);
-      checkOneOf(src.kind, `${at}.credentialsSource.kind`, ['ConfigMap', 'Secret'] as const);
-      checkString(src.name, `${at}.credentialsSource.name`, { nonEmpty: true });
-    }
-    return ro;
-  }, { nonEmpty: true });
+      return ro;
+    },
+    { nonEmpty: true },
+  );
   if (registries === undefined) refuse(`${field}.registries`, undefined, 'is missing: at least one upstream registry');
   return o as unknown as ZotSync;
 }
@@ -182,7 +224,8 @@ export function syncFeature(p: SyncProps): FeatureOutput {
     if (!r.credentialsVariable) continue;
     for (const url of r.urls) {
       const host = credentialsHost(url);
-      if (lines.some((l) => l.startsWith(`${JSON.stringify(host)}:`))) refuse('sync.registries', host, 'has credentials twice: zot keeps one set of credentials per host');
+      if (lines.some((l) => l.startsWith(`${JSON.stringify(host)}:`)))
+        refuse('sync.registries', host, 'has credentials twice: zot keeps one set of credentials per host');
       lines.push(`${JSON.stringify(host)}: \${${r.credentialsVariable}}`);
     }
     if (!variables.some((v) => v.variable === r.credentialsVariable)) {
@@ -196,12 +239,13 @@ export function syncFeature(p: SyncProps): FeatureOutput {
   // zot v2.1.14 pkg/cli/server/root.go: validateConfiguration, v2.1.15..v2.1.20 validateStorageConfigSection: sync with remote
   // storage needs extensions.sync.downloadDir ("using both sync and remote storage features needs ... DownloadDir");
   // pkg/extensions/sync/service.go: New stages images there before moving them to storage
-  const downloadDir = p.sync.downloadDir ?? (p.remoteStorage ? `${p.rootDirectory.replace(/\/+$/, '')}/.sync` : undefined);
+  const downloadDir =
+    p.sync.downloadDir ?? (p.remoteStorage ? `${p.rootDirectory.replace(/\/+$/, '')}/.sync` : undefined);
   const secretFiles = lines.length
-    // One `"host": ${VAR}` per line inside a JSON object: Flux substitutes each variable's one-line JSON object, and the
-    // file is exactly what zot's getFileCredentials json.Unmarshals into map[host]{Username,Password}
-    // (zot v2.1.14..v2.1.20 pkg/extensions/sync/utils.go). Always several lines, so the YAML carries it as a block.
-    ? { [SYNC_CREDENTIALS_KEY]: `{\n${lines.map((l, i) => (i < lines.length - 1 ? `${l},` : l)).join('\n')}\n}` }
+    ? // One `"host": ${VAR}` per line inside a JSON object: Flux substitutes each variable's one-line JSON object, and the
+      // file is exactly what zot's getFileCredentials json.Unmarshals into map[host]{Username,Password}
+      // (zot v2.1.14..v2.1.20 pkg/extensions/sync/utils.go). Always several lines, so the YAML carries it as a block.
+      { [SYNC_CREDENTIALS_KEY]: `{\n${lines.map((l, i) => (i < lines.length - 1 ? `${l},` : l)).join('\n')}\n}` }
     : undefined;
   const sync = {
     enable: true,
@@ -215,14 +259,16 @@ export function syncFeature(p: SyncProps): FeatureOutput {
       ...(r.maxRetries !== undefined ? { maxRetries: r.maxRetries } : {}),
       ...(r.retryDelay !== undefined ? { retryDelay: r.retryDelay } : {}),
       ...(r.onlySigned !== undefined ? { onlySigned: r.onlySigned } : {}),
-      ...(r.content ? {
-        content: r.content.map((c) => ({
-          prefix: c.prefix,
-          ...(c.destination !== undefined ? { destination: c.destination } : {}),
-          ...(c.stripPrefix !== undefined ? { stripPrefix: c.stripPrefix } : {}),
-          ...(c.tags ? { tags: { ...c.tags } } : {}),
-        })),
-      } : {}),
+      ...(r.content
+        ? {
+            content: r.content.map((c) => ({
+              prefix: c.prefix,
+              ...(c.destination !== undefined ? { destination: c.destination } : {}),
+              ...(c.stripPrefix !== undefined ? { stripPrefix: c.stripPrefix } : {}),
+              ...(c.tags ? { tags: { ...c.tags } } : {}),
+            })),
+          }
+        : {}),
     })),
   };
   return { config: { extensions: { sync } }, ...(secretFiles ? { secretFiles } : {}), variables };

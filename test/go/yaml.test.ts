@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ZotFluxError } from '../../lib/core/error';
 import { canonicalJson } from '../../lib/cli/conformance';
-import { formatGoFloat, fromFluxYaml, toFluxYaml } from '../../lib/flux/go-yaml';
+import { formatGoFloat, fromFluxYaml, toFluxYaml } from '../../lib/go/yaml';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'flux-conformance');
 
@@ -16,7 +16,11 @@ interface PipelineLine {
   trace: { path: string; yaml: string; substituted?: string };
 }
 const load = (file: string): PipelineLine[] =>
-  fs.readFileSync(path.join(FIXTURES, file), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l));
+  fs
+    .readFileSync(path.join(FIXTURES, file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l));
 
 function reason(f: () => unknown): string {
   try {
@@ -64,8 +68,10 @@ describe.each(['pipeline-v1.7.3.jsonl', 'pipeline-v1.9.4.jsonl'])('committed con
 describe('reading YAML back (go-yaml v2: YAML 1.1)', () => {
   test.each([
     ['a: yes\nb: on\nc: y\nd: NO\ne: off\nf: True', { a: true, b: true, c: true, d: false, e: false, f: true }],
-    ['a: 0123\nb: 1_000\nc: 0x1F\nd: 0o17\ne: 0b101\nf: 08\ng: +12\nh: 1e3\ni: .5\nk: 1e400',
-      { a: 83, b: 1000, c: 31, d: 15, e: 5, f: 8, g: 12, h: 1000, i: 0.5, k: '1e400' }],
+    [
+      'a: 0123\nb: 1_000\nc: 0x1F\nd: 0o17\ne: 0b101\nf: 08\ng: +12\nh: 1e3\ni: .5\nk: 1e400',
+      { a: 83, b: 1000, c: 31, d: 15, e: 5, f: 8, g: 12, h: 1000, i: 0.5, k: '1e400' },
+    ],
     ['a: ~\nb: null\nc:', { a: null, b: null, c: null }],
     ['a: x\rb: y', { a: 'x', b: true }], // "\r" is a line break
     ['a: x\u0085b: y', { a: 'x', b: true }], // so is U+0085
@@ -125,35 +131,69 @@ describe('writing YAML (sigs.k8s.io/yaml.Marshal: json.Marshal, then go-yaml v2)
   });
   test('YAML 1.1 quoting, literal blocks, escapes', () => {
     const o = {
-      s1: 'yes', s2: '0123', s3: '', s4: '1:20', s5: 'a: b', s6: "it's", s7: 'line1\nline2', s8: 'a😀', s9: '\ttab',
-      s10: '2024-01-01', s11: '- a', s12: '#c', s13: ' lead', s14: 'trail ', s15: 'null', s16: '~', s17: '1e3',
-      s18: '\ufeffbom', s19: 'line\n', s20: 'l\n\n',
+      s1: 'yes',
+      s2: '0123',
+      s3: '',
+      s4: '1:20',
+      s5: 'a: b',
+      s6: "it's",
+      s7: 'line1\nline2',
+      s8: 'a😀',
+      s9: '\ttab',
+      s10: '2024-01-01',
+      s11: '- a',
+      s12: '#c',
+      s13: ' lead',
+      s14: 'trail ',
+      s15: 'null',
+      s16: '~',
+      s17: '1e3',
+      s18: '\ufeffbom',
+      s19: 'line\n',
+      s20: 'l\n\n',
     };
     expect(toFluxYaml(o)).toBe(
       's1: "yes"\ns2: "0123"\ns3: ""\ns4: "1:20"\ns5: \'a: b\'\ns6: it\'s\ns7: |-\n  line1\n  line2\ns8: "a\\U0001F600"\n' +
-      's9: "\\ttab"\ns10: "2024-01-01"\ns11: \'- a\'\ns12: \'#c\'\ns13: \' lead\'\ns14: \'trail \'\ns15: "null"\ns16: "~"\n' +
-      's17: "1e3"\ns18: "\\uFEFF\\x62\\x6F\\x6D"\ns19: |\n  line\ns20: |+\n  l\n\n');
+        's9: "\\ttab"\ns10: "2024-01-01"\ns11: \'- a\'\ns12: \'#c\'\ns13: \' lead\'\ns14: \'trail \'\ns15: "null"\ns16: "~"\n' +
+        's17: "1e3"\ns18: "\\uFEFF\\x62\\x6F\\x6D"\ns19: |\n  line\ns20: |+\n  l\n\n',
+    );
   });
   test('line breaks other than "\\n": U+2028 kept raw, "\\r" escaped, U+0085 folded to a space', () => {
     // json.Marshal leaves U+0085 raw inside the JSON string; go-yaml reads it there as a line break and folds it
     // (JSONToYAML), so a NEL in a value becomes a space once Flux substitutes the object.
-    expect(toFluxYaml({ s: 'a\u2028b', t: 'a\u0085b', u: 'a\rb' })).toBe("s: 'a\u2028  b'\nt: a b\nu: \"a\\rb\"\n");
+    expect(toFluxYaml({ s: 'a\u2028b', t: 'a\u0085b', u: 'a\rb' })).toBe('s: \'a\u2028  b\'\nt: a b\nu: "a\\rb"\n');
   });
   test('long plain and quoted strings fold past column 80', () => {
     const words = 'word '.repeat(30).trim();
     expect(toFluxYaml({ s: words })).toBe(`s: ${'word '.repeat(16).trim()}\n  ${'word '.repeat(14).trim()}\n`);
-    expect(toFluxYaml({ s: `x: ${words}` })).toBe(`s: 'x: ${'word '.repeat(15).trim()}\n  ${'word '.repeat(15).trim()}'\n`);
+    expect(toFluxYaml({ s: `x: ${words}` })).toBe(
+      `s: 'x: ${'word '.repeat(15).trim()}\n  ${'word '.repeat(15).trim()}'\n`,
+    );
   });
   test('numbers: ints exact, floats in Go %g (exponent from 1e+06 up and below 1e-04)', () => {
-    const o = { n1: 1e21, n2: 123456.5, n3: 1234567.5, n4: 0.00001, n5: 0.0001, n6: -1.5, n7: 2 ** 64, n8: 2 ** 53, n9: 1e6, n10: 0.1 };
-    expect(toFluxYaml(o)).toBe('n1: 1e+21\nn2: 123456.5\nn3: 1.2345675e+06\nn4: 1e-05\nn5: 0.0001\nn6: -1.5\nn7: 1.8446744073709552e+19\nn8: 9007199254740992\nn9: 1000000\nn10: 0.1\n');
+    const o = {
+      n1: 1e21,
+      n2: 123456.5,
+      n3: 1234567.5,
+      n4: 0.00001,
+      n5: 0.0001,
+      n6: -1.5,
+      n7: 2 ** 64,
+      n8: 2 ** 53,
+      n9: 1e6,
+      n10: 0.1,
+    };
+    expect(toFluxYaml(o)).toBe(
+      'n1: 1e+21\nn2: 123456.5\nn3: 1.2345675e+06\nn4: 1e-05\nn5: 0.0001\nn6: -1.5\nn7: 1.8446744073709552e+19\nn8: 9007199254740992\nn9: 1000000\nn10: 0.1\n',
+    );
     expect(formatGoFloat(1e6)).toBe('1e+06');
     expect(formatGoFloat(0.1, 32)).toBe('0.1');
     expect(formatGoFloat(1 / 3, 32)).toBe('0.33333334');
   });
   test('collections: empty ones in flow style, sequences indentless under a key', () => {
-    expect(toFluxYaml({ l: [], m: {}, n: [1, [2, 3], { a: 1, b: [] }], o: { p: { q: [{ r: 1 }] } } }))
-      .toBe('l: []\nm: {}\n"n":\n- 1\n- - 2\n  - 3\n- a: 1\n  b: []\no:\n  p:\n    q:\n    - r: 1\n');
+    expect(toFluxYaml({ l: [], m: {}, n: [1, [2, 3], { a: 1, b: [] }], o: { p: { q: [{ r: 1 }] } } })).toBe(
+      'l: []\nm: {}\n"n":\n- 1\n- - 2\n  - 3\n- a: 1\n  b: []\no:\n  p:\n    q:\n    - r: 1\n',
+    );
   });
   test('a key longer than 128 bytes is written as a complex key', () => {
     expect(toFluxYaml({ ['k'.repeat(130)]: 'v' })).toBe(`? ${'k'.repeat(130)}\n: v\n`);
@@ -162,7 +202,12 @@ describe('writing YAML (sigs.k8s.io/yaml.Marshal: json.Marshal, then go-yaml v2)
     expect(reason(() => toFluxYaml({ s: '\u0080' }))).toMatch(/control characters are not allowed/);
   });
   test('round trip: what toFluxYaml writes, fromFluxYaml reads back unchanged', () => {
-    const o = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: { app: 'zot' } }, data: { a: 'yes', b: '0123', c: 'x: y', d: 'l1\nl2', e: 'word '.repeat(40) } };
+    const o = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c', labels: { app: 'zot' } },
+      data: { a: 'yes', b: '0123', c: 'x: y', d: 'l1\nl2', e: 'word '.repeat(40) },
+    };
     expect(fromFluxYaml(toFluxYaml(o))).toEqual(o);
   });
 });

@@ -91,7 +91,10 @@ export function encodeRune(r: number): GoString {
 export function validUtf8(s: GoString): boolean {
   for (let i = 0; i < s.length;) {
     const c = s.charCodeAt(i);
-    if (c < 0x80) { i++; continue; }
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
     const p = decodeRunePacked(s, i);
     if ((p & 7) === 1) return false;
     i += p & 7;
@@ -163,15 +166,46 @@ function failf(message: string): never {
 // Reader and scanner (go-yaml@v2.4.2+v2.4.4 readerc.go, scannerc.go, yamlprivateh.go)
 // ------------------------------------------------------------------------------------------------
 
-const enum T { // go-yaml@v2.4.2+v2.4.4 yamlh.go yaml_token_type_t
-  NONE, STREAM_START, STREAM_END, VERSION_DIRECTIVE, TAG_DIRECTIVE, DOCUMENT_START, DOCUMENT_END,
-  BLOCK_SEQUENCE_START, BLOCK_MAPPING_START, BLOCK_END, FLOW_SEQUENCE_START, FLOW_SEQUENCE_END,
-  FLOW_MAPPING_START, FLOW_MAPPING_END, BLOCK_ENTRY, FLOW_ENTRY, KEY, VALUE, ALIAS, ANCHOR, TAG, SCALAR,
+const enum T {
+  // go-yaml@v2.4.2+v2.4.4 yamlh.go yaml_token_type_t
+  NONE,
+  STREAM_START,
+  STREAM_END,
+  VERSION_DIRECTIVE,
+  TAG_DIRECTIVE,
+  DOCUMENT_START,
+  DOCUMENT_END,
+  BLOCK_SEQUENCE_START,
+  BLOCK_MAPPING_START,
+  BLOCK_END,
+  FLOW_SEQUENCE_START,
+  FLOW_SEQUENCE_END,
+  FLOW_MAPPING_START,
+  FLOW_MAPPING_END,
+  BLOCK_ENTRY,
+  FLOW_ENTRY,
+  KEY,
+  VALUE,
+  ALIAS,
+  ANCHOR,
+  TAG,
+  SCALAR,
 }
 
-const enum Style { ANY, PLAIN, SINGLE, DOUBLE, LITERAL, FOLDED }
+const enum Style {
+  ANY,
+  PLAIN,
+  SINGLE,
+  DOUBLE,
+  LITERAL,
+  FOLDED,
+}
 
-interface Mark { readonly index: number; readonly line: number; readonly column: number }
+interface Mark {
+  readonly index: number;
+  readonly line: number;
+  readonly column: number;
+}
 
 interface Token {
   readonly type: T;
@@ -185,9 +219,19 @@ interface Token {
   readonly minor?: number;
 }
 
-interface SimpleKey { possible: boolean; required: boolean; tokenNumber: number; mark: Mark }
+interface SimpleKey {
+  possible: boolean;
+  required: boolean;
+  tokenNumber: number;
+  mark: Mark;
+}
 
-const enum ErrKind { NONE, READER, SCANNER, PARSER }
+const enum ErrKind {
+  NONE,
+  READER,
+  SCANNER,
+  PARSER,
+}
 
 // go-yaml@v2.4.2+v2.4.4 yamlprivateh.go is_alpha: [0-9A-Za-z_-] (ASCII only).
 function isAlphaByte(c: number): boolean {
@@ -348,8 +392,16 @@ class YamlParser {
       }
       if ((value >= 0xd800 && value <= 0xdfff) || value > 0x10ffff) this.readerError('invalid Unicode character');
       // #x9 | #xA | #xD | [#x20-#x7E] | #x85 | [#xA0-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
-      if (!(value === 0x09 || value === 0x0a || value === 0x0d || (value >= 0x20 && value <= 0x7e) || value === 0x85 ||
-        (value >= 0xa0 && value <= 0xd7ff) || (value >= 0xe000 && value <= 0xfffd) || (value >= 0x10000 && value <= 0x10ffff))) {
+      if (!(
+        value === 0x09 ||
+        value === 0x0a ||
+        value === 0x0d ||
+        (value >= 0x20 && value <= 0x7e) ||
+        value === 0x85 ||
+        (value >= 0xa0 && value <= 0xd7ff) ||
+        (value >= 0xe000 && value <= 0xfffd) ||
+        (value >= 0x10000 && value <= 0x10ffff)
+      )) {
         this.readerError('control characters are not allowed');
       }
       this.decodedEnd += w;
@@ -361,8 +413,12 @@ class YamlParser {
 
   private isBreakAt(i: number): boolean {
     const c = this.b(i);
-    return c === 0x0d || c === 0x0a || (c === 0xc2 && this.b(i + 1) === 0x85) ||
-      (c === 0xe2 && this.b(i + 1) === 0x80 && (this.b(i + 2) === 0xa8 || this.b(i + 2) === 0xa9));
+    return (
+      c === 0x0d ||
+      c === 0x0a ||
+      (c === 0xc2 && this.b(i + 1) === 0x85) ||
+      (c === 0xe2 && this.b(i + 1) === 0x80 && (this.b(i + 2) === 0xa8 || this.b(i + 2) === 0xa9))
+    );
   }
   private isBreakzAt(i: number): boolean {
     return this.b(i) === 0 || this.isBreakAt(i);
@@ -424,7 +480,11 @@ class YamlParser {
     } else if (c === 0xc2 && this.b(this.pos + 1) === 0x85) {
       s = '\n';
       this.pos += 2;
-    } else if (c === 0xe2 && this.b(this.pos + 1) === 0x80 && (this.b(this.pos + 2) === 0xa8 || this.b(this.pos + 2) === 0xa9)) {
+    } else if (
+      c === 0xe2 &&
+      this.b(this.pos + 1) === 0x80 &&
+      (this.b(this.pos + 2) === 0xa8 || this.b(this.pos + 2) === 0xa9)
+    ) {
       s = this.buf.slice(this.pos, this.pos + 3);
       this.pos += 3;
     } else return '';
@@ -469,10 +529,22 @@ class YamlParser {
     const c = this.b(p);
     if (c === 0) return this.fetchStreamEnd();
     if (this.mColumn === 0 && c === 0x25) return this.fetchDirective();
-    if (this.mColumn === 0 && c === 0x2d && this.b(p + 1) === 0x2d && this.b(p + 2) === 0x2d && this.isBlankzAt(p + 3)) {
+    if (
+      this.mColumn === 0 &&
+      c === 0x2d &&
+      this.b(p + 1) === 0x2d &&
+      this.b(p + 2) === 0x2d &&
+      this.isBlankzAt(p + 3)
+    ) {
       return this.fetchDocumentIndicator(T.DOCUMENT_START);
     }
-    if (this.mColumn === 0 && c === 0x2e && this.b(p + 1) === 0x2e && this.b(p + 2) === 0x2e && this.isBlankzAt(p + 3)) {
+    if (
+      this.mColumn === 0 &&
+      c === 0x2e &&
+      this.b(p + 1) === 0x2e &&
+      this.b(p + 2) === 0x2e &&
+      this.isBlankzAt(p + 3)
+    ) {
       return this.fetchDocumentIndicator(T.DOCUMENT_END);
     }
     if (c === 0x5b) return this.fetchFlowCollectionStart(T.FLOW_SEQUENCE_START);
@@ -492,11 +564,32 @@ class YamlParser {
     if (c === 0x22) return this.fetchFlowScalar(false);
     // A plain scalar may start with any non-blank character except the indicators; '-' too when not followed by a
     // blank, and '?' ':' in the block context when not followed by a blank or NUL.
-    if (!(this.isBlankzAt(p) || c === 0x2d || c === 0x3f || c === 0x3a || c === 0x2c || c === 0x5b || c === 0x5d ||
-      c === 0x7b || c === 0x7d || c === 0x23 || c === 0x26 || c === 0x2a || c === 0x21 || c === 0x7c || c === 0x3e ||
-      c === 0x27 || c === 0x22 || c === 0x25 || c === 0x40 || c === 0x60) ||
+    if (
+      !(
+        this.isBlankzAt(p) ||
+        c === 0x2d ||
+        c === 0x3f ||
+        c === 0x3a ||
+        c === 0x2c ||
+        c === 0x5b ||
+        c === 0x5d ||
+        c === 0x7b ||
+        c === 0x7d ||
+        c === 0x23 ||
+        c === 0x26 ||
+        c === 0x2a ||
+        c === 0x21 ||
+        c === 0x7c ||
+        c === 0x3e ||
+        c === 0x27 ||
+        c === 0x22 ||
+        c === 0x25 ||
+        c === 0x40 ||
+        c === 0x60
+      ) ||
       (c === 0x2d && !this.isBlankAt(p + 1)) ||
-      (this.flowLevel === 0 && (c === 0x3f || c === 0x3a) && !this.isBlankzAt(p + 1))) {
+      (this.flowLevel === 0 && (c === 0x3f || c === 0x3a) && !this.isBlankzAt(p + 1))
+    ) {
       return this.fetchPlainScalar();
     }
     this.scannerError('while scanning for the next token', this.mark(), 'found character that cannot start any token');
@@ -517,7 +610,8 @@ class YamlParser {
     const required = this.flowLevel === 0 && this.indent === this.mColumn;
     if (this.simpleKeyAllowed) {
       const sk: SimpleKey = {
-        possible: true, required,
+        possible: true,
+        required,
         tokenNumber: this.tokensParsed + (this.tokens.length - this.tokensHead),
         mark: this.mark(),
       };
@@ -538,10 +632,19 @@ class YamlParser {
   }
 
   private increaseFlowLevel(): void {
-    this.simpleKeys.push({ possible: false, required: false, tokenNumber: this.tokensParsed + (this.tokens.length - this.tokensHead), mark: this.mark() });
+    this.simpleKeys.push({
+      possible: false,
+      required: false,
+      tokenNumber: this.tokensParsed + (this.tokens.length - this.tokensHead),
+      mark: this.mark(),
+    });
     this.flowLevel++;
     if (this.flowLevel > 10000) {
-      this.scannerError('while increasing flow level', this.simpleKeys[this.simpleKeys.length - 1].mark, 'exceeded max depth of 10000');
+      this.scannerError(
+        'while increasing flow level',
+        this.simpleKeys[this.simpleKeys.length - 1].mark,
+        'exceeded max depth of 10000',
+      );
     }
   }
 
@@ -560,7 +663,11 @@ class YamlParser {
       this.indents.push(this.indent);
       this.indent = column;
       if (this.indents.length > 10000) {
-        this.scannerError('while increasing indent level', this.simpleKeys[this.simpleKeys.length - 1].mark, 'exceeded max depth of 10000');
+        this.scannerError(
+          'while increasing indent level',
+          this.simpleKeys[this.simpleKeys.length - 1].mark,
+          'exceeded max depth of 10000',
+        );
       }
       if (number > -1) number -= this.tokensParsed;
       this.insertToken(number, { type, start: mark, end: mark });
@@ -644,7 +751,8 @@ class YamlParser {
 
   private fetchBlockEntry(): void {
     if (this.flowLevel === 0) {
-      if (!this.simpleKeyAllowed) this.scannerError('', this.mark(), 'block sequence entries are not allowed in this context');
+      if (!this.simpleKeyAllowed)
+        this.scannerError('', this.mark(), 'block sequence entries are not allowed in this context');
       this.rollIndent(this.mColumn, -1, T.BLOCK_SEQUENCE_START, this.mark());
     }
     this.removeSimpleKey();
@@ -676,7 +784,8 @@ class YamlParser {
       this.simpleKeyAllowed = false;
     } else {
       if (this.flowLevel === 0) {
-        if (!this.simpleKeyAllowed) this.scannerError('', this.mark(), 'mapping values are not allowed in this context');
+        if (!this.simpleKeyAllowed)
+          this.scannerError('', this.mark(), 'mapping values are not allowed in this context');
         this.rollIndent(this.mColumn, -1, T.BLOCK_MAPPING_START, this.mark());
       }
       this.simpleKeyAllowed = this.flowLevel === 0;
@@ -721,12 +830,20 @@ class YamlParser {
   private scanToNextToken(): void {
     for (;;) {
       this.cache(1);
-      if (this.mColumn === 0 && this.b(this.bufBase) === 0xef && this.b(this.bufBase + 1) === 0xbb && this.b(this.bufBase + 2) === 0xbf &&
-        this.bufBase + 3 <= this.decodedEnd) {
+      if (
+        this.mColumn === 0 &&
+        this.b(this.bufBase) === 0xef &&
+        this.b(this.bufBase + 1) === 0xbb &&
+        this.b(this.bufBase + 2) === 0xbf &&
+        this.bufBase + 3 <= this.decodedEnd
+      ) {
         this.skip();
       }
       this.cache(1);
-      while (this.b(this.pos) === 0x20 || ((this.flowLevel > 0 || !this.simpleKeyAllowed) && this.b(this.pos) === 0x09)) {
+      while (
+        this.b(this.pos) === 0x20 ||
+        ((this.flowLevel > 0 || !this.simpleKeyAllowed) && this.b(this.pos) === 0x09)
+      ) {
         this.skip();
         this.cache(1);
       }
@@ -755,7 +872,8 @@ class YamlParser {
       this.cache(1);
     }
     if (name === '') this.scannerError('while scanning a directive', start, 'could not find expected directive name');
-    if (!this.isBlankzAt(this.pos)) this.scannerError('while scanning a directive', start, 'found unexpected non-alphabetical character');
+    if (!this.isBlankzAt(this.pos))
+      this.scannerError('while scanning a directive', start, 'found unexpected non-alphabetical character');
     let token: Token;
     if (name === 'YAML') {
       this.cache(1);
@@ -764,7 +882,8 @@ class YamlParser {
         this.cache(1);
       }
       const major = this.scanVersionNumber(start);
-      if (this.b(this.pos) !== 0x2e) this.scannerError('while scanning a %YAML directive', start, "did not find expected digit or '.' character");
+      if (this.b(this.pos) !== 0x2e)
+        this.scannerError('while scanning a %YAML directive', start, "did not find expected digit or '.' character");
       this.skip();
       const minor = this.scanVersionNumber(start);
       token = { type: T.VERSION_DIRECTIVE, start, end: this.mark(), major, minor };
@@ -776,14 +895,16 @@ class YamlParser {
       }
       const handle = this.scanTagHandle(true, start);
       this.cache(1);
-      if (!this.isBlankAt(this.pos)) this.scannerError('while scanning a %TAG directive', start, 'did not find expected whitespace');
+      if (!this.isBlankAt(this.pos))
+        this.scannerError('while scanning a %TAG directive', start, 'did not find expected whitespace');
       while (this.isBlankAt(this.pos)) {
         this.skip();
         this.cache(1);
       }
       const prefix = this.scanTagUri(true, '', start);
       this.cache(1);
-      if (!this.isBlankzAt(this.pos)) this.scannerError('while scanning a %TAG directive', start, 'did not find expected whitespace or line break');
+      if (!this.isBlankzAt(this.pos))
+        this.scannerError('while scanning a %TAG directive', start, 'did not find expected whitespace or line break');
       token = { type: T.TAG_DIRECTIVE, start, end: this.mark(), value: handle, prefix };
     } else {
       return this.scannerError('while scanning a directive', start, 'found unknown directive name');
@@ -799,7 +920,8 @@ class YamlParser {
         this.cache(1);
       }
     }
-    if (!this.isBreakzAt(this.pos)) this.scannerError('while scanning a directive', start, 'did not find expected comment or line break');
+    if (!this.isBreakzAt(this.pos))
+      this.scannerError('while scanning a directive', start, 'did not find expected comment or line break');
     if (this.isBreakAt(this.pos)) {
       this.cache(2);
       this.skipLine();
@@ -813,12 +935,14 @@ class YamlParser {
     let length = 0;
     while (this.b(this.pos) >= 0x30 && this.b(this.pos) <= 0x39) {
       length++;
-      if (length > 2) this.scannerError('while scanning a %YAML directive', start, 'found extremely long version number');
+      if (length > 2)
+        this.scannerError('while scanning a %YAML directive', start, 'found extremely long version number');
       value = value * 10 + (this.b(this.pos) - 0x30);
       this.skip();
       this.cache(1);
     }
-    if (length === 0) this.scannerError('while scanning a %YAML directive', start, 'did not find expected version number');
+    if (length === 0)
+      this.scannerError('while scanning a %YAML directive', start, 'did not find expected version number');
     return value;
   }
 
@@ -834,8 +958,25 @@ class YamlParser {
     }
     const end = this.mark();
     const c = this.b(this.pos);
-    if (s === '' || !(this.isBlankzAt(this.pos) || c === 0x3f || c === 0x3a || c === 0x2c || c === 0x5d || c === 0x7d || c === 0x25 || c === 0x40 || c === 0x60)) {
-      this.scannerError(type === T.ANCHOR ? 'while scanning an anchor' : 'while scanning an alias', start, 'did not find expected alphabetic or numeric character');
+    if (
+      s === '' ||
+      !(
+        this.isBlankzAt(this.pos) ||
+        c === 0x3f ||
+        c === 0x3a ||
+        c === 0x2c ||
+        c === 0x5d ||
+        c === 0x7d ||
+        c === 0x25 ||
+        c === 0x40 ||
+        c === 0x60
+      )
+    ) {
+      this.scannerError(
+        type === T.ANCHOR ? 'while scanning an anchor' : 'while scanning an alias',
+        start,
+        'did not find expected alphabetic or numeric character',
+      );
     }
     return { type, start, end, value: s };
   }
@@ -867,7 +1008,8 @@ class YamlParser {
       }
     }
     this.cache(1);
-    if (!this.isBlankzAt(this.pos)) this.scannerError('while scanning a tag', start, 'did not find expected whitespace or line break');
+    if (!this.isBlankzAt(this.pos))
+      this.scannerError('while scanning a tag', start, 'did not find expected whitespace or line break');
     return { type: T.TAG, start, end: this.mark(), value: handle, suffix };
   }
 
@@ -895,9 +1037,30 @@ class YamlParser {
     this.cache(1);
     for (;;) {
       const c = this.b(this.pos);
-      if (!(isAlphaByte(c) || c === 0x3b || c === 0x2f || c === 0x3f || c === 0x3a || c === 0x40 || c === 0x26 || c === 0x3d ||
-        c === 0x2b || c === 0x24 || c === 0x2c || c === 0x2e || c === 0x21 || c === 0x7e || c === 0x2a || c === 0x27 ||
-        c === 0x28 || c === 0x29 || c === 0x5b || c === 0x5d || c === 0x25)) break;
+      if (!(
+        isAlphaByte(c) ||
+        c === 0x3b ||
+        c === 0x2f ||
+        c === 0x3f ||
+        c === 0x3a ||
+        c === 0x40 ||
+        c === 0x26 ||
+        c === 0x3d ||
+        c === 0x2b ||
+        c === 0x24 ||
+        c === 0x2c ||
+        c === 0x2e ||
+        c === 0x21 ||
+        c === 0x7e ||
+        c === 0x2a ||
+        c === 0x27 ||
+        c === 0x28 ||
+        c === 0x29 ||
+        c === 0x5b ||
+        c === 0x5d ||
+        c === 0x25
+      ))
+        break;
       if (c === 0x25) s += this.scanUriEscapes(context, start);
       else s += this.readChar();
       this.cache(1);
@@ -941,12 +1104,14 @@ class YamlParser {
       this.skip();
       this.cache(1);
       if (this.b(this.pos) >= 0x30 && this.b(this.pos) <= 0x39) {
-        if (this.b(this.pos) === 0x30) this.scannerError('while scanning a block scalar', start, 'found an indentation indicator equal to 0');
+        if (this.b(this.pos) === 0x30)
+          this.scannerError('while scanning a block scalar', start, 'found an indentation indicator equal to 0');
         increment = this.b(this.pos) - 0x30;
         this.skip();
       }
     } else if (this.b(this.pos) >= 0x30 && this.b(this.pos) <= 0x39) {
-      if (this.b(this.pos) === 0x30) this.scannerError('while scanning a block scalar', start, 'found an indentation indicator equal to 0');
+      if (this.b(this.pos) === 0x30)
+        this.scannerError('while scanning a block scalar', start, 'found an indentation indicator equal to 0');
       increment = this.b(this.pos) - 0x30;
       this.skip();
       this.cache(1);
@@ -966,7 +1131,8 @@ class YamlParser {
         this.cache(1);
       }
     }
-    if (!this.isBreakzAt(this.pos)) this.scannerError('while scanning a block scalar', start, 'did not find expected comment or line break');
+    if (!this.isBreakzAt(this.pos))
+      this.scannerError('while scanning a block scalar', start, 'did not find expected comment or line break');
     if (this.isBreakAt(this.pos)) {
       this.cache(2);
       this.skipLine();
@@ -989,7 +1155,11 @@ class YamlParser {
         }
         if (this.mColumn > maxIndent) maxIndent = this.mColumn;
         if ((indent === 0 || this.mColumn < indent) && this.b(this.pos) === 0x09) {
-          this.scannerError('while scanning a block scalar', start, 'found a tab character where an indentation space is expected');
+          this.scannerError(
+            'while scanning a block scalar',
+            start,
+            'found a tab character where an indentation space is expected',
+          );
         }
         if (!this.isBreakAt(this.pos)) break;
         this.cache(2);
@@ -1008,7 +1178,13 @@ class YamlParser {
     let trailingBlank = false;
     while (this.mColumn === indent && this.b(this.pos) !== 0) {
       trailingBlank = this.isBlankAt(this.pos);
-      if (!literal && !leadingBlank && !trailingBlank && leadingBreak.length > 0 && leadingBreak.charCodeAt(0) === 0x0a) {
+      if (
+        !literal &&
+        !leadingBlank &&
+        !trailingBlank &&
+        leadingBreak.length > 0 &&
+        leadingBreak.charCodeAt(0) === 0x0a
+      ) {
         if (trailingBreaks.length === 0) s += ' ';
       } else s += leadingBreak;
       leadingBreak = '';
@@ -1039,12 +1215,16 @@ class YamlParser {
     for (;;) {
       this.cache(4);
       const p = this.pos;
-      if (this.mColumn === 0 &&
-        ((this.b(p) === 0x2d && this.b(p + 1) === 0x2d && this.b(p + 2) === 0x2d) || (this.b(p) === 0x2e && this.b(p + 1) === 0x2e && this.b(p + 2) === 0x2e)) &&
-        this.isBlankzAt(p + 3)) {
+      if (
+        this.mColumn === 0 &&
+        ((this.b(p) === 0x2d && this.b(p + 1) === 0x2d && this.b(p + 2) === 0x2d) ||
+          (this.b(p) === 0x2e && this.b(p + 1) === 0x2e && this.b(p + 2) === 0x2e)) &&
+        this.isBlankzAt(p + 3)
+      ) {
         this.scannerError('while scanning a quoted scalar', start, 'found unexpected document indicator');
       }
-      if (this.b(this.pos) === 0) this.scannerError('while scanning a quoted scalar', start, 'found unexpected end of stream');
+      if (this.b(this.pos) === 0)
+        this.scannerError('while scanning a quoted scalar', start, 'found unexpected end of stream');
       let leadingBlanks = false;
       while (!this.isBlankzAt(this.pos)) {
         const c = this.b(this.pos);
@@ -1063,27 +1243,69 @@ class YamlParser {
         } else if (!single && c === 0x5c) {
           let codeLength = 0;
           switch (this.b(this.pos + 1)) {
-            case 0x30: s += '\x00'; break;
-            case 0x61: s += '\x07'; break;
-            case 0x62: s += '\x08'; break;
-            case 0x74: case 0x09: s += '\x09'; break;
-            case 0x6e: s += '\x0a'; break;
-            case 0x76: s += '\x0b'; break;
-            case 0x66: s += '\x0c'; break;
-            case 0x72: s += '\x0d'; break;
-            case 0x65: s += '\x1b'; break;
-            case 0x20: s += ' '; break;
-            case 0x22: s += '"'; break;
-            case 0x27: s += "'"; break;
-            case 0x5c: s += '\\'; break;
-            case 0x4e: s += '\xc2\x85'; break; // NEL
-            case 0x5f: s += '\xc2\xa0'; break; // NBSP
-            case 0x4c: s += '\xe2\x80\xa8'; break; // LS
-            case 0x50: s += '\xe2\x80\xa9'; break; // PS
-            case 0x78: codeLength = 2; break;
-            case 0x75: codeLength = 4; break;
-            case 0x55: codeLength = 8; break;
-            default: this.scannerError('while parsing a quoted scalar', start, 'found unknown escape character');
+            case 0x30:
+              s += '\x00';
+              break;
+            case 0x61:
+              s += '\x07';
+              break;
+            case 0x62:
+              s += '\x08';
+              break;
+            case 0x74:
+            case 0x09:
+              s += '\x09';
+              break;
+            case 0x6e:
+              s += '\x0a';
+              break;
+            case 0x76:
+              s += '\x0b';
+              break;
+            case 0x66:
+              s += '\x0c';
+              break;
+            case 0x72:
+              s += '\x0d';
+              break;
+            case 0x65:
+              s += '\x1b';
+              break;
+            case 0x20:
+              s += ' ';
+              break;
+            case 0x22:
+              s += '"';
+              break;
+            case 0x27:
+              s += "'";
+              break;
+            case 0x5c:
+              s += '\\';
+              break;
+            case 0x4e:
+              s += '\xc2\x85';
+              break; // NEL
+            case 0x5f:
+              s += '\xc2\xa0';
+              break; // NBSP
+            case 0x4c:
+              s += '\xe2\x80\xa8';
+              break; // LS
+            case 0x50:
+              s += '\xe2\x80\xa9';
+              break; // PS
+            case 0x78:
+              codeLength = 2;
+              break;
+            case 0x75:
+              codeLength = 4;
+              break;
+            case 0x55:
+              codeLength = 8;
+              break;
+            default:
+              this.scannerError('while parsing a quoted scalar', start, 'found unknown escape character');
           }
           this.skip();
           this.skip();
@@ -1091,7 +1313,8 @@ class YamlParser {
             this.cache(codeLength);
             let value = 0;
             for (let k = 0; k < codeLength; k++) {
-              if (!isHexByte(this.b(this.pos + k))) this.scannerError('while parsing a quoted scalar', start, 'did not find expected hexdecimal number');
+              if (!isHexByte(this.b(this.pos + k)))
+                this.scannerError('while parsing a quoted scalar', start, 'did not find expected hexdecimal number');
               value = value * 16 + hexValue(this.b(this.pos + k));
             }
             if ((value >= 0xd800 && value <= 0xdfff) || value > 0x10ffff) {
@@ -1147,14 +1370,21 @@ class YamlParser {
     for (;;) {
       this.cache(4);
       const p = this.pos;
-      if (this.mColumn === 0 &&
-        ((this.b(p) === 0x2d && this.b(p + 1) === 0x2d && this.b(p + 2) === 0x2d) || (this.b(p) === 0x2e && this.b(p + 1) === 0x2e && this.b(p + 2) === 0x2e)) &&
-        this.isBlankzAt(p + 3)) break;
+      if (
+        this.mColumn === 0 &&
+        ((this.b(p) === 0x2d && this.b(p + 1) === 0x2d && this.b(p + 2) === 0x2d) ||
+          (this.b(p) === 0x2e && this.b(p + 1) === 0x2e && this.b(p + 2) === 0x2e)) &&
+        this.isBlankzAt(p + 3)
+      )
+        break;
       if (this.b(this.pos) === 0x23) break;
       while (!this.isBlankzAt(this.pos)) {
         const c = this.b(this.pos);
-        if ((c === 0x3a && this.isBlankzAt(this.pos + 1)) ||
-          (this.flowLevel > 0 && (c === 0x2c || c === 0x3f || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d))) break;
+        if (
+          (c === 0x3a && this.isBlankzAt(this.pos + 1)) ||
+          (this.flowLevel > 0 && (c === 0x2c || c === 0x3f || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d))
+        )
+          break;
         if (leadingBlanks || whitespaces.length > 0) {
           if (leadingBlanks) {
             if (leadingBreak.charCodeAt(0) === 0x0a) s += trailingBreaks.length === 0 ? ' ' : trailingBreaks;
@@ -1176,7 +1406,11 @@ class YamlParser {
       while (this.isBlankAt(this.pos) || this.isBreakAt(this.pos)) {
         if (this.isBlankAt(this.pos)) {
           if (leadingBlanks && this.mColumn < indent && this.b(this.pos) === 0x09) {
-            this.scannerError('while scanning a plain scalar', start, 'found a tab character that violates indentation');
+            this.scannerError(
+              'while scanning a plain scalar',
+              start,
+              'found a tab character that violates indentation',
+            );
           }
           if (!leadingBlanks) whitespaces += this.readChar();
           else this.skip();
@@ -1218,30 +1452,54 @@ class YamlParser {
   nextEvent(): YEvent {
     if (this.streamEndProduced || this.state === PState.END) return { type: E.NONE, start: this.mark() };
     switch (this.state) {
-      case PState.STREAM_START: return this.parseStreamStart();
-      case PState.IMPLICIT_DOCUMENT_START: return this.parseDocumentStart(true);
-      case PState.DOCUMENT_START: return this.parseDocumentStart(false);
-      case PState.DOCUMENT_CONTENT: return this.parseDocumentContent();
-      case PState.DOCUMENT_END: return this.parseDocumentEnd();
-      case PState.BLOCK_NODE: return this.parseNode(true, false);
-      case PState.BLOCK_NODE_OR_INDENTLESS_SEQUENCE: return this.parseNode(true, true);
-      case PState.FLOW_NODE: return this.parseNode(false, false);
-      case PState.BLOCK_SEQUENCE_FIRST_ENTRY: return this.parseBlockSequenceEntry(true);
-      case PState.BLOCK_SEQUENCE_ENTRY: return this.parseBlockSequenceEntry(false);
-      case PState.INDENTLESS_SEQUENCE_ENTRY: return this.parseIndentlessSequenceEntry();
-      case PState.BLOCK_MAPPING_FIRST_KEY: return this.parseBlockMappingKey(true);
-      case PState.BLOCK_MAPPING_KEY: return this.parseBlockMappingKey(false);
-      case PState.BLOCK_MAPPING_VALUE: return this.parseBlockMappingValue();
-      case PState.FLOW_SEQUENCE_FIRST_ENTRY: return this.parseFlowSequenceEntry(true);
-      case PState.FLOW_SEQUENCE_ENTRY: return this.parseFlowSequenceEntry(false);
-      case PState.FLOW_SEQUENCE_ENTRY_MAPPING_KEY: return this.parseFlowSequenceEntryMappingKey();
-      case PState.FLOW_SEQUENCE_ENTRY_MAPPING_VALUE: return this.parseFlowSequenceEntryMappingValue();
-      case PState.FLOW_SEQUENCE_ENTRY_MAPPING_END: return this.parseFlowSequenceEntryMappingEnd();
-      case PState.FLOW_MAPPING_FIRST_KEY: return this.parseFlowMappingKey(true);
-      case PState.FLOW_MAPPING_KEY: return this.parseFlowMappingKey(false);
-      case PState.FLOW_MAPPING_VALUE: return this.parseFlowMappingValue(false);
-      case PState.FLOW_MAPPING_EMPTY_VALUE: return this.parseFlowMappingValue(true);
-      default: throw new Error('invalid parser state');
+      case PState.STREAM_START:
+        return this.parseStreamStart();
+      case PState.IMPLICIT_DOCUMENT_START:
+        return this.parseDocumentStart(true);
+      case PState.DOCUMENT_START:
+        return this.parseDocumentStart(false);
+      case PState.DOCUMENT_CONTENT:
+        return this.parseDocumentContent();
+      case PState.DOCUMENT_END:
+        return this.parseDocumentEnd();
+      case PState.BLOCK_NODE:
+        return this.parseNode(true, false);
+      case PState.BLOCK_NODE_OR_INDENTLESS_SEQUENCE:
+        return this.parseNode(true, true);
+      case PState.FLOW_NODE:
+        return this.parseNode(false, false);
+      case PState.BLOCK_SEQUENCE_FIRST_ENTRY:
+        return this.parseBlockSequenceEntry(true);
+      case PState.BLOCK_SEQUENCE_ENTRY:
+        return this.parseBlockSequenceEntry(false);
+      case PState.INDENTLESS_SEQUENCE_ENTRY:
+        return this.parseIndentlessSequenceEntry();
+      case PState.BLOCK_MAPPING_FIRST_KEY:
+        return this.parseBlockMappingKey(true);
+      case PState.BLOCK_MAPPING_KEY:
+        return this.parseBlockMappingKey(false);
+      case PState.BLOCK_MAPPING_VALUE:
+        return this.parseBlockMappingValue();
+      case PState.FLOW_SEQUENCE_FIRST_ENTRY:
+        return this.parseFlowSequenceEntry(true);
+      case PState.FLOW_SEQUENCE_ENTRY:
+        return this.parseFlowSequenceEntry(false);
+      case PState.FLOW_SEQUENCE_ENTRY_MAPPING_KEY:
+        return this.parseFlowSequenceEntryMappingKey();
+      case PState.FLOW_SEQUENCE_ENTRY_MAPPING_VALUE:
+        return this.parseFlowSequenceEntryMappingValue();
+      case PState.FLOW_SEQUENCE_ENTRY_MAPPING_END:
+        return this.parseFlowSequenceEntryMappingEnd();
+      case PState.FLOW_MAPPING_FIRST_KEY:
+        return this.parseFlowMappingKey(true);
+      case PState.FLOW_MAPPING_KEY:
+        return this.parseFlowMappingKey(false);
+      case PState.FLOW_MAPPING_VALUE:
+        return this.parseFlowMappingValue(false);
+      case PState.FLOW_MAPPING_EMPTY_VALUE:
+        return this.parseFlowMappingValue(true);
+      default:
+        throw new Error('invalid parser state');
     }
   }
 
@@ -1261,7 +1519,13 @@ class YamlParser {
         token = this.peekToken();
       }
     }
-    if (implicit && token.type !== T.VERSION_DIRECTIVE && token.type !== T.TAG_DIRECTIVE && token.type !== T.DOCUMENT_START && token.type !== T.STREAM_END) {
+    if (
+      implicit &&
+      token.type !== T.VERSION_DIRECTIVE &&
+      token.type !== T.TAG_DIRECTIVE &&
+      token.type !== T.DOCUMENT_START &&
+      token.type !== T.STREAM_END
+    ) {
       this.processDirectives();
       this.states.push(PState.DOCUMENT_END);
       this.state = PState.BLOCK_NODE;
@@ -1284,8 +1548,13 @@ class YamlParser {
 
   private parseDocumentContent(): YEvent {
     const token = this.peekToken();
-    if (token.type === T.VERSION_DIRECTIVE || token.type === T.TAG_DIRECTIVE || token.type === T.DOCUMENT_START ||
-      token.type === T.DOCUMENT_END || token.type === T.STREAM_END) {
+    if (
+      token.type === T.VERSION_DIRECTIVE ||
+      token.type === T.TAG_DIRECTIVE ||
+      token.type === T.DOCUMENT_START ||
+      token.type === T.DOCUMENT_END ||
+      token.type === T.STREAM_END
+    ) {
       this.popState();
       return emptyScalar(token.start);
     }
@@ -1361,7 +1630,16 @@ class YamlParser {
       else if (tag.length === 0) quotedImplicit = true;
       this.popState();
       this.skipToken();
-      return { type: E.SCALAR, start, anchor, tag, value: token.value, implicit: plainImplicit, quotedImplicit, style: token.style };
+      return {
+        type: E.SCALAR,
+        start,
+        anchor,
+        tag,
+        value: token.value,
+        implicit: plainImplicit,
+        quotedImplicit,
+        style: token.style,
+      };
     }
     if (token.type === T.FLOW_SEQUENCE_START) {
       this.state = PState.FLOW_SEQUENCE_FIRST_ENTRY;
@@ -1419,7 +1697,12 @@ class YamlParser {
       const mark = token.end;
       this.skipToken();
       token = this.peekToken();
-      if (token.type !== T.BLOCK_ENTRY && token.type !== T.KEY && token.type !== T.VALUE && token.type !== T.BLOCK_END) {
+      if (
+        token.type !== T.BLOCK_ENTRY &&
+        token.type !== T.KEY &&
+        token.type !== T.VALUE &&
+        token.type !== T.BLOCK_END
+      ) {
         this.states.push(PState.INDENTLESS_SEQUENCE_ENTRY);
         return this.parseNode(true, false);
       }
@@ -1601,7 +1884,8 @@ class YamlParser {
         if (token.major !== 1 || token.minor !== 1) this.parserError('found incompatible YAML document', token.start);
         version = true;
       } else {
-        if (this.tagDirectives.some((t) => t.handle === token.value)) this.parserError('found duplicate %TAG directive', token.start);
+        if (this.tagDirectives.some((t) => t.handle === token.value))
+          this.parserError('found duplicate %TAG directive', token.start);
         this.tagDirectives.push({ handle: token.value!, prefix: token.prefix! });
       }
       this.skipToken();
@@ -1618,16 +1902,47 @@ const DEFAULT_TAG_DIRECTIVES = [
   { handle: '!!', prefix: 'tag:yaml.org,2002:' },
 ];
 
-const enum PState { // go-yaml@v2.4.2+v2.4.4 yamlh.go yaml_parser_state_t
-  STREAM_START, IMPLICIT_DOCUMENT_START, DOCUMENT_START, DOCUMENT_CONTENT, DOCUMENT_END, BLOCK_NODE,
-  BLOCK_NODE_OR_INDENTLESS_SEQUENCE, FLOW_NODE, BLOCK_SEQUENCE_FIRST_ENTRY, BLOCK_SEQUENCE_ENTRY,
-  INDENTLESS_SEQUENCE_ENTRY, BLOCK_MAPPING_FIRST_KEY, BLOCK_MAPPING_KEY, BLOCK_MAPPING_VALUE,
-  FLOW_SEQUENCE_FIRST_ENTRY, FLOW_SEQUENCE_ENTRY, FLOW_SEQUENCE_ENTRY_MAPPING_KEY,
-  FLOW_SEQUENCE_ENTRY_MAPPING_VALUE, FLOW_SEQUENCE_ENTRY_MAPPING_END, FLOW_MAPPING_FIRST_KEY, FLOW_MAPPING_KEY,
-  FLOW_MAPPING_VALUE, FLOW_MAPPING_EMPTY_VALUE, END,
+const enum PState {
+  // go-yaml@v2.4.2+v2.4.4 yamlh.go yaml_parser_state_t
+  STREAM_START,
+  IMPLICIT_DOCUMENT_START,
+  DOCUMENT_START,
+  DOCUMENT_CONTENT,
+  DOCUMENT_END,
+  BLOCK_NODE,
+  BLOCK_NODE_OR_INDENTLESS_SEQUENCE,
+  FLOW_NODE,
+  BLOCK_SEQUENCE_FIRST_ENTRY,
+  BLOCK_SEQUENCE_ENTRY,
+  INDENTLESS_SEQUENCE_ENTRY,
+  BLOCK_MAPPING_FIRST_KEY,
+  BLOCK_MAPPING_KEY,
+  BLOCK_MAPPING_VALUE,
+  FLOW_SEQUENCE_FIRST_ENTRY,
+  FLOW_SEQUENCE_ENTRY,
+  FLOW_SEQUENCE_ENTRY_MAPPING_KEY,
+  FLOW_SEQUENCE_ENTRY_MAPPING_VALUE,
+  FLOW_SEQUENCE_ENTRY_MAPPING_END,
+  FLOW_MAPPING_FIRST_KEY,
+  FLOW_MAPPING_KEY,
+  FLOW_MAPPING_VALUE,
+  FLOW_MAPPING_EMPTY_VALUE,
+  END,
 }
 
-const enum E { NONE, STREAM_START, STREAM_END, DOCUMENT_START, DOCUMENT_END, ALIAS, SCALAR, SEQUENCE_START, SEQUENCE_END, MAPPING_START, MAPPING_END }
+const enum E {
+  NONE,
+  STREAM_START,
+  STREAM_END,
+  DOCUMENT_START,
+  DOCUMENT_END,
+  ALIAS,
+  SCALAR,
+  SEQUENCE_START,
+  SEQUENCE_END,
+  MAPPING_START,
+  MAPPING_END,
+}
 
 interface YEvent {
   readonly type: E;
@@ -1697,11 +2012,14 @@ function shortTag(tag: string): string {
 
 // go-yaml@v2.4.2+v2.4.4 resolve.go resolveMap: YAML 1.1 booleans, nulls, .inf/.nan and the merge key.
 const RESOLVE_MAP = new Map<string, [string, GoValue | 'merge']>();
-for (const s of ['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']) RESOLVE_MAP.set(s, [BOOL_TAG, true]);
-for (const s of ['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']) RESOLVE_MAP.set(s, [BOOL_TAG, false]);
+for (const s of ['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'])
+  RESOLVE_MAP.set(s, [BOOL_TAG, true]);
+for (const s of ['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'])
+  RESOLVE_MAP.set(s, [BOOL_TAG, false]);
 for (const s of ['', '~', 'null', 'Null', 'NULL']) RESOLVE_MAP.set(s, [NULL_TAG, null]);
 for (const s of ['.nan', '.NaN', '.NAN']) RESOLVE_MAP.set(s, [FLOAT_TAG, new GoFloat(NaN)]);
-for (const s of ['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF']) RESOLVE_MAP.set(s, [FLOAT_TAG, new GoFloat(Infinity)]);
+for (const s of ['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF'])
+  RESOLVE_MAP.set(s, [FLOAT_TAG, new GoFloat(Infinity)]);
 for (const s of ['-.inf', '-.Inf', '-.INF']) RESOLVE_MAP.set(s, [FLOAT_TAG, new GoFloat(-Infinity)]);
 RESOLVE_MAP.set('<<', [MERGE_TAG, '<<']);
 
@@ -1724,17 +2042,33 @@ function parseGoUint(s: string, base0: boolean, base = 10): bigint | null {
     base = 10;
     if (s[0] === '0') {
       const p = s.length >= 3 ? s[1].toLowerCase() : '';
-      if (p === 'b') { base = 2; s = s.slice(2); }
-      else if (p === 'o') { base = 8; s = s.slice(2); }
-      else if (p === 'x') { base = 16; s = s.slice(2); }
-      else { base = 8; s = s.slice(1); }
+      if (p === 'b') {
+        base = 2;
+        s = s.slice(2);
+      } else if (p === 'o') {
+        base = 8;
+        s = s.slice(2);
+      } else if (p === 'x') {
+        base = 16;
+        s = s.slice(2);
+      } else {
+        base = 8;
+        s = s.slice(1);
+      }
     }
   }
   let n = 0n;
   const b = BigInt(base);
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    const d = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x7a ? c - 0x61 + 10 : c >= 0x41 && c <= 0x5a ? c - 0x41 + 10 : 99;
+    const d =
+      c >= 0x30 && c <= 0x39
+        ? c - 0x30
+        : c >= 0x61 && c <= 0x7a
+          ? c - 0x61 + 10
+          : c >= 0x41 && c <= 0x5a
+            ? c - 0x41 + 10
+            : 99;
     if (d >= base) return null; // underscores were removed by resolve; any other byte is a syntax error
     n = n * b + BigInt(d);
     if (n > MAX_UINT64) return null;
@@ -1780,7 +2114,20 @@ function isGoTimestamp(s: string): boolean {
   const month = Number(m[2]);
   const day = Number(m[3]);
   if (month < 1 || month > 12) return false;
-  const dim = [31, year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  const dim = [
+    31,
+    year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28,
+    31,
+    30,
+    31,
+    30,
+    31,
+    31,
+    30,
+    31,
+    30,
+    31,
+  ][month - 1];
   if (day < 1 || day > dim) return false;
   const rest = m[4];
   if (rest === '') return true;
@@ -1796,7 +2143,15 @@ function isGoTimestamp(s: string): boolean {
 
 /** go-yaml@v2.4.2+v2.4.4 resolve.go resolve(tag, in): the tag a scalar resolves to and its Go value ('merge' for <<). */
 function resolveScalar(tag: string, input: GoString): [string, GoValue | 'merge'] {
-  if (!(tag === '' || tag === STR_TAG || tag === BOOL_TAG || tag === INT_TAG || tag === FLOAT_TAG || tag === NULL_TAG || tag === TIMESTAMP_TAG)) {
+  if (!(
+    tag === '' ||
+    tag === STR_TAG ||
+    tag === BOOL_TAG ||
+    tag === INT_TAG ||
+    tag === FLOAT_TAG ||
+    tag === NULL_TAG ||
+    tag === TIMESTAMP_TAG
+  )) {
     return [tag, input];
   }
   const [rtag, out] = resolvePlain(tag, input);
@@ -1956,11 +2311,16 @@ class Decoder {
     this.decodeCount++;
     if (this.aliasDepth > 0) this.aliasCount++;
     // go-yaml@v2.4.2+v2.4.4 decode.go allowedAliasRatio: "document contains excessive aliasing"
-    if (this.aliasCount > 100 && this.decodeCount > 1000 && this.aliasCount / this.decodeCount > allowedAliasRatio(this.decodeCount)) {
+    if (
+      this.aliasCount > 100 &&
+      this.decodeCount > 1000 &&
+      this.aliasCount / this.decodeCount > allowedAliasRatio(this.decodeCount)
+    ) {
       failf('document contains excessive aliasing');
     }
     switch (n.kind) {
-      case 'doc': return this.unmarshal(n.children[0]);
+      case 'doc':
+        return this.unmarshal(n.children[0]);
       case 'alias': {
         if (this.aliases.has(n)) failf(`anchor '${n.value}' value contains itself`);
         this.aliases.add(n);
@@ -1970,9 +2330,12 @@ class Decoder {
         this.aliases.delete(n);
         return v;
       }
-      case 'scalar': return this.scalar(n);
-      case 'seq': return n.children.map((c) => this.unmarshal(c));
-      case 'map': return this.mapping(n, into ?? new GoMap());
+      case 'scalar':
+        return this.scalar(n);
+      case 'seq':
+        return n.children.map((c) => this.unmarshal(c));
+      case 'map':
+        return this.mapping(n, into ?? new GoMap());
     }
   }
 
@@ -1997,7 +2360,8 @@ class Decoder {
         continue;
       }
       const k = this.unmarshal(kn);
-      if (Array.isArray(k) || k instanceof GoMap) failf(`invalid map key: ${Array.isArray(k) ? '[]interface {}' : 'map[interface {}]interface {}'}`);
+      if (Array.isArray(k) || k instanceof GoMap)
+        failf(`invalid map key: ${Array.isArray(k) ? '[]interface {}' : 'map[interface {}]interface {}'}`);
       out.set(k, this.unmarshal(n.children[i + 1]));
     }
     return out;
@@ -2078,7 +2442,12 @@ export function formatGoFloat(f: number, bits: 32 | 64 = 64): string {
   let out: string;
   if (exp < -4 || exp >= 6) {
     const ae = Math.abs(exp);
-    out = digits[0] + (digits.length > 1 ? '.' + digits.slice(1) : '') + 'e' + (exp < 0 ? '-' : '+') + (ae < 10 ? '0' + ae : String(ae));
+    out =
+      digits[0] +
+      (digits.length > 1 ? '.' + digits.slice(1) : '') +
+      'e' +
+      (exp < 0 ? '-' : '+') +
+      (ae < 10 ? '0' + ae : String(ae));
   } else {
     const dp = exp + 1;
     if (dp <= 0) out = '0.' + '0'.repeat(-dp) + digits;
@@ -2174,14 +2543,24 @@ function isPrintable(v: GoString, i: number): boolean {
   const c = v.charCodeAt(i);
   const c1 = v.charCodeAt(i + 1);
   const c2 = v.charCodeAt(i + 2);
-  return c === 0x0a || (c >= 0x20 && c <= 0x7e) || (c === 0xc2 && c1 >= 0xa0) || (c > 0xc2 && c < 0xed) ||
-    (c === 0xed && c1 < 0xa0) || c === 0xee ||
-    (c === 0xef && !(c1 === 0xbb && c2 === 0xbf) && !(c1 === 0xbf && (c2 === 0xbe || c2 === 0xbf)));
+  return (
+    c === 0x0a ||
+    (c >= 0x20 && c <= 0x7e) ||
+    (c === 0xc2 && c1 >= 0xa0) ||
+    (c > 0xc2 && c < 0xed) ||
+    (c === 0xed && c1 < 0xa0) ||
+    c === 0xee ||
+    (c === 0xef && !(c1 === 0xbb && c2 === 0xbf) && !(c1 === 0xbf && (c2 === 0xbe || c2 === 0xbf)))
+  );
 }
 function isBreakIn(v: GoString, i: number): boolean {
   const c = v.charCodeAt(i);
-  return c === 0x0d || c === 0x0a || (c === 0xc2 && v.charCodeAt(i + 1) === 0x85) ||
-    (c === 0xe2 && v.charCodeAt(i + 1) === 0x80 && (v.charCodeAt(i + 2) === 0xa8 || v.charCodeAt(i + 2) === 0xa9));
+  return (
+    c === 0x0d ||
+    c === 0x0a ||
+    (c === 0xc2 && v.charCodeAt(i + 1) === 0x85) ||
+    (c === 0xe2 && v.charCodeAt(i + 1) === 0x80 && (v.charCodeAt(i + 2) === 0xa8 || v.charCodeAt(i + 2) === 0xa9))
+  );
 }
 function isBlankzIn(v: GoString, i: number): boolean {
   const c = v.charCodeAt(i);
@@ -2191,7 +2570,13 @@ function isBlankzIn(v: GoString, i: number): boolean {
 // go-yaml@v2.4.2+v2.4.4 emitterc.go yaml_emitter_analyze_scalar
 function analyzeScalar(value: GoString): ScalarAnalysis {
   if (value.length === 0) {
-    return { multiline: false, flowPlainAllowed: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
+    return {
+      multiline: false,
+      flowPlainAllowed: false,
+      blockPlainAllowed: true,
+      singleQuotedAllowed: true,
+      blockAllowed: false,
+    };
   }
   let blockIndicators = false;
   let flowIndicators = false;
@@ -2213,15 +2598,31 @@ function analyzeScalar(value: GoString): ScalarAnalysis {
   for (let i = 0, w = 0; i < value.length; i += w) {
     const c = value.charCodeAt(i);
     w = widthOf(c);
-    const followedByWhitespace = i + w >= value.length || value.charCodeAt(i + w) === 0x20 || value.charCodeAt(i + w) === 0x09;
+    const followedByWhitespace =
+      i + w >= value.length || value.charCodeAt(i + w) === 0x20 || value.charCodeAt(i + w) === 0x09;
     if (i === 0) {
       switch (c) {
-        case 0x23: case 0x2c: case 0x5b: case 0x5d: case 0x7b: case 0x7d: case 0x26: case 0x2a: case 0x21: case 0x7c:
-        case 0x3e: case 0x27: case 0x22: case 0x25: case 0x40: case 0x60:
+        case 0x23:
+        case 0x2c:
+        case 0x5b:
+        case 0x5d:
+        case 0x7b:
+        case 0x7d:
+        case 0x26:
+        case 0x2a:
+        case 0x21:
+        case 0x7c:
+        case 0x3e:
+        case 0x27:
+        case 0x22:
+        case 0x25:
+        case 0x40:
+        case 0x60:
           flowIndicators = true;
           blockIndicators = true;
           break;
-        case 0x3f: case 0x3a:
+        case 0x3f:
+        case 0x3a:
           flowIndicators = true;
           if (followedByWhitespace) blockIndicators = true;
           break;
@@ -2231,11 +2632,17 @@ function analyzeScalar(value: GoString): ScalarAnalysis {
             blockIndicators = true;
           }
           break;
-        default: break;
+        default:
+          break;
       }
     } else {
       switch (c) {
-        case 0x2c: case 0x3f: case 0x5b: case 0x5d: case 0x7b: case 0x7d:
+        case 0x2c:
+        case 0x3f:
+        case 0x5b:
+        case 0x5d:
+        case 0x7b:
+        case 0x7d:
           flowIndicators = true;
           break;
         case 0x3a:
@@ -2248,7 +2655,8 @@ function analyzeScalar(value: GoString): ScalarAnalysis {
             blockIndicators = true;
           }
           break;
-        default: break;
+        default:
+          break;
       }
     }
     if (!isPrintable(value, i)) specialCharacters = true;
@@ -2271,7 +2679,13 @@ function analyzeScalar(value: GoString): ScalarAnalysis {
     }
     precededByWhitespace = isBlankzIn(value, i);
   }
-  const a: ScalarAnalysis = { multiline: lineBreaks, flowPlainAllowed: true, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: true };
+  const a: ScalarAnalysis = {
+    multiline: lineBreaks,
+    flowPlainAllowed: true,
+    blockPlainAllowed: true,
+    singleQuotedAllowed: true,
+    blockAllowed: true,
+  };
   if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) {
     a.flowPlainAllowed = false;
     a.blockPlainAllowed = false;
@@ -2383,7 +2797,12 @@ class Emitter {
   }
 
   // go-yaml@v2.4.2+v2.4.4 emitterc.go yaml_emitter_write_indicator
-  private writeIndicator(indicator: string, needWhitespace: boolean, isWhitespace: boolean, isIndention: boolean): void {
+  private writeIndicator(
+    indicator: string,
+    needWhitespace: boolean,
+    isWhitespace: boolean,
+    isIndention: boolean,
+  ): void {
     if (needWhitespace && !this.whitespace) this.put(' ');
     this.out += indicator;
     this.column += indicator.length;
@@ -2492,11 +2911,16 @@ class Emitter {
     let style = requested;
     if (this.simpleKeyContext && a.multiline) style = Style.DOUBLE;
     if (style === Style.PLAIN) {
-      if ((this.flowLevel > 0 && !a.flowPlainAllowed) || (this.flowLevel === 0 && !a.blockPlainAllowed)) style = Style.SINGLE;
+      if ((this.flowLevel > 0 && !a.flowPlainAllowed) || (this.flowLevel === 0 && !a.blockPlainAllowed))
+        style = Style.SINGLE;
       if (text.length === 0 && (this.flowLevel > 0 || this.simpleKeyContext)) style = Style.SINGLE;
     }
     if (style === Style.SINGLE && !a.singleQuotedAllowed) style = Style.DOUBLE;
-    if ((style === Style.LITERAL || style === Style.FOLDED) && (!a.blockAllowed || this.flowLevel > 0 || this.simpleKeyContext)) style = Style.DOUBLE;
+    if (
+      (style === Style.LITERAL || style === Style.FOLDED) &&
+      (!a.blockAllowed || this.flowLevel > 0 || this.simpleKeyContext)
+    )
+      style = Style.DOUBLE;
     this.increaseIndent(true, false);
     const allowBreaks = !this.simpleKeyContext;
     if (style === Style.PLAIN) this.writePlain(text, allowBreaks);
@@ -2545,7 +2969,14 @@ class Emitter {
     for (let i = 0; i < v.length;) {
       const c = v.charCodeAt(i);
       if (c === 0x20) {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < v.length - 1 && v.charCodeAt(i + 1) !== 0x20) {
+        if (
+          allowBreaks &&
+          !spaces &&
+          this.column > BEST_WIDTH &&
+          i > 0 &&
+          i < v.length - 1 &&
+          v.charCodeAt(i + 1) !== 0x20
+        ) {
           this.writeIndent();
           i++;
         } else i = this.writeAt(v, i);
@@ -2585,21 +3016,51 @@ class Emitter {
         i += w;
         this.put('\\');
         switch (r) {
-          case 0x00: this.put('0'); break;
-          case 0x07: this.put('a'); break;
-          case 0x08: this.put('b'); break;
-          case 0x09: this.put('t'); break;
-          case 0x0a: this.put('n'); break;
-          case 0x0b: this.put('v'); break;
-          case 0x0c: this.put('f'); break;
-          case 0x0d: this.put('r'); break;
-          case 0x1b: this.put('e'); break;
-          case 0x22: this.put('"'); break;
-          case 0x5c: this.put('\\'); break;
-          case 0x85: this.put('N'); break;
-          case 0xa0: this.put('_'); break;
-          case 0x2028: this.put('L'); break;
-          case 0x2029: this.put('P'); break;
+          case 0x00:
+            this.put('0');
+            break;
+          case 0x07:
+            this.put('a');
+            break;
+          case 0x08:
+            this.put('b');
+            break;
+          case 0x09:
+            this.put('t');
+            break;
+          case 0x0a:
+            this.put('n');
+            break;
+          case 0x0b:
+            this.put('v');
+            break;
+          case 0x0c:
+            this.put('f');
+            break;
+          case 0x0d:
+            this.put('r');
+            break;
+          case 0x1b:
+            this.put('e');
+            break;
+          case 0x22:
+            this.put('"');
+            break;
+          case 0x5c:
+            this.put('\\');
+            break;
+          case 0x85:
+            this.put('N');
+            break;
+          case 0xa0:
+            this.put('_');
+            break;
+          case 0x2028:
+            this.put('L');
+            break;
+          case 0x2029:
+            this.put('P');
+            break;
           default: {
             const [letter, n] = r <= 0xff ? ['x', 2] : r <= 0xffff ? ['u', 4] : ['U', 8];
             this.put(letter);
@@ -2730,13 +3191,18 @@ export function goJsonMarshal(v: unknown): GoString {
       .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
       .map((k) => [goString(k), k] as const)
       .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
-    return '{' + keys.map(([g, k]) => goJsonString(g) + ':' + goJsonMarshal((v as Record<string, unknown>)[k])).join(',') + '}';
+    return (
+      '{' +
+      keys.map(([g, k]) => goJsonString(g) + ':' + goJsonMarshal((v as Record<string, unknown>)[k])).join(',') +
+      '}'
+    );
   }
   throw new YamlFailure(`json: unsupported type: ${typeof v}`);
 }
 
 function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
-  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  if (k === '__proto__')
+    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
   else o[k] = v;
 }
 
