@@ -13,7 +13,6 @@
 // same name in two clusters do not collide), and the prefix is taken off each object afterwards. When
 // that batch fails (a build error, or objects kustomize never prefixes, like Namespaces, that two
 // requests share), each request is built on its own, so every error belongs to its own request.
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -21,7 +20,7 @@ import * as yaml from 'js-yaml';
 import { ZotFluxError } from '../core/error';
 import { MAX_NESTING } from '../core/nesting';
 import { loadYaml, loadYamlAll } from '../core/yaml';
-import { findKubectl, KustomizeError } from '../tools/kustomize';
+import { kustomizeBuildAll, KustomizeRun } from '../tools/kustomize';
 import { deadOwnedFolders, folderOwner, makeOwnedFolder, ProcessId, scratchBase } from '../tools/owner';
 import { linkHints, SourceArtifact, sourceArtifact } from './artifact';
 import { EscapeFinder, escapeFailure } from './escapes';
@@ -551,45 +550,11 @@ export class FluxBuilder {
     return { ok: true, results: per.map((objects) => ({ ok: true as const, objects })) };
   }
 
-  /** kustomize build of each target, side by side (one shell, one process per target). */
-  private runMany(targets: readonly string[]): Array<{ ok: true; stdout: string } | { ok: false; error: string }> {
-    const bin = findKubectl();
-    if (!bin) throw new KustomizeError('no kubectl found: run `npm ci` (it installs one) or put kubectl on PATH');
+  /** kustomize build of each target, side by side (lib/tools/kustomize.ts kustomizeBuildAll: one process per target). */
+  private runMany(targets: readonly string[]): KustomizeRun[] {
+    const runs = kustomizeBuildAll(targets, () => path.join(this.tempDir(), `run-${this.batches++}`));
     this.processes += targets.length;
-    if (targets.length === 1) {
-      const r = spawnSync(bin, ['kustomize', '--load-restrictor', 'LoadRestrictionsNone', targets[0]], {
-        encoding: 'utf8',
-        maxBuffer: 256 << 20,
-      });
-      if (r.error) throw new KustomizeError(`kustomize build: ${r.error.message}`);
-      return [
-        r.status === 0 ? { ok: true, stdout: r.stdout } : { ok: false, error: r.stderr.trim().replace(/^error: /, '') },
-      ];
-    }
-    const io = path.join(this.tempDir(), `run-${this.batches++}`);
-    fs.mkdirSync(io);
-    const q = (x: string) => `'${x.replace(/'/g, "'\\''")}'`;
-    const script =
-      targets
-        .map(
-          (t, i) =>
-            `(${q(bin)} kustomize --load-restrictor LoadRestrictionsNone ${q(t)} >${q(`${io}/${i}.out`)} 2>${q(`${io}/${i}.err`)}; echo $? >${q(`${io}/${i}.rc`)}) &`,
-        )
-        .join('\n') + '\nwait\n';
-    const r = spawnSync('sh', ['-c', script], { encoding: 'utf8' });
-    if (r.error) throw new KustomizeError(`kustomize build: ${r.error.message}`);
-    return targets.map((_, i) => {
-      const rc = fs.readFileSync(`${io}/${i}.rc`, 'utf8').trim();
-      return rc === '0'
-        ? { ok: true as const, stdout: fs.readFileSync(`${io}/${i}.out`, 'utf8') }
-        : {
-            ok: false as const,
-            error: fs
-              .readFileSync(`${io}/${i}.err`, 'utf8')
-              .trim()
-              .replace(/^error: /, ''),
-          };
-    });
+    return runs;
   }
 
   /** kustomize's error, and which YAML file of the folder does not parse, if one does not. */
