@@ -28,11 +28,6 @@ function problem(what: string, field: string, value: unknown, reason: string): P
   return { field: `${what} ${field}`, value, reason };
 }
 
-/** Every problem of a rendered zot chart; [] when it runs as configured. */
-export function renderedChartProblems(r: RenderedChart): Problem[] {
-  return [...renderedChartErrors(r), ...renderedStorageProblems(r)];
-}
-
 /** What stops a rendered zot chart from running as configured: names, mounts, the config and htpasswd files, ports. */
 export function renderedChartErrors(r: RenderedChart): Problem[] {
   const out: Problem[] = [];

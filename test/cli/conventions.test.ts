@@ -12,7 +12,7 @@ import {
   CONFORMANCE_USAGE,
   conformanceCommand,
   conformanceSubsetCommand,
-} from '../../lib/cli/conformance';
+} from '../../scripts/conformance-tool';
 import { diffCommand } from '../../lib/cli/diff';
 import { fleetCheckCommand } from '../../lib/cli/fleet-check';
 import { htpasswdCommand } from '../../lib/cli/htpasswd';

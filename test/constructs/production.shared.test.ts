@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { renderedChartProblems } from '../../lib/checks/rendered-chart';
+import { renderedChartProblems } from '../support/rendered-chart';
 import { zotReleaseCheck } from '../../lib/checks/zot-release';
 import { ZotApp, ZotAppProps } from '../../lib/constructs/zot-app';
 import { substituteObject } from '../../lib/flux/substitute-object';

@@ -12,7 +12,7 @@ import {
   conformanceCommand,
   conformanceSubsetCommand,
   parseConformanceFile,
-} from '../../lib/cli/conformance';
+} from '../../scripts/conformance-tool';
 
 const SHARED = path.join(__dirname, '..', '..', '..', 'shared', 'flux-conformance');
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'flux-conformance');

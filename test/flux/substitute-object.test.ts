@@ -3,7 +3,7 @@
 // paths, and `npm run conformance` (lib/cli/conformance.ts) on the committed subset.
 import { CONFORMANCE_FIXTURES as FIXTURES, loadConformanceFixture, thrown } from '../support/flux';
 import { Io } from '../../lib/cli/command';
-import { conformanceCommand, runConformanceCase } from '../../lib/cli/conformance';
+import { conformanceCommand, runConformanceCase } from '../../scripts/conformance-tool';
 import { FLUX_GENERATIONS, FluxGeneration } from '../../lib/flux/generation';
 import { optsOutOfSubstitution, substituteObject, SubstituteObjectOptions } from '../../lib/flux/substitute-object';
 

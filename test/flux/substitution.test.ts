@@ -1,7 +1,7 @@
 // Flux's text-level substitution (lib/flux/substitution.ts): the committed conformance subset (expectations made
 // by Flux's own Go code, test/fixtures/flux-conformance/PROVENANCE.md) for both generations, plus focused cases.
 import { loadConformanceFixture, thrown } from '../support/flux';
-import { runConformanceCase } from '../../lib/cli/conformance';
+import { runConformanceCase } from '../../scripts/conformance-tool';
 import { FLUX_GENERATIONS, FluxGeneration } from '../../lib/flux/generation';
 import {
   FLUX_VARIABLE_NAME,

@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ZotFluxError } from '../../lib/core/error';
-import { canonicalJson } from '../../lib/cli/conformance';
+import { canonicalJson } from '../../scripts/conformance-tool';
 import { formatGoFloat, fromFluxYaml, toFluxYaml } from '../../lib/go/yaml';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'flux-conformance');

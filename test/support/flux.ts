@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ZotFluxError } from '../../lib/core/error';
-import { ConformanceCase, parseConformanceFile } from '../../lib/cli/conformance';
+import { ConformanceCase, parseConformanceFile } from '../../scripts/conformance-tool';
 
 /** The committed conformance subset's folder. */
 export const CONFORMANCE_FIXTURES = path.join(__dirname, '..', 'fixtures', 'flux-conformance');

@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { renderedChartProblems } from '../../lib/checks/rendered-chart';
+import { renderedChartProblems } from '../support/rendered-chart';
 import { helmShowValues, helmTemplate } from '../../lib/tools/helm';
 import { appWith, doc, readTree, SHARED, synth, tempDir } from '../support/tree';
 import { ZotReleaseProps } from '../../lib/constructs/zot-release';

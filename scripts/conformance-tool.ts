@@ -7,13 +7,13 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ZotFluxError } from '../core/error';
-import { FluxGeneration, isFluxGeneration } from '../flux/generation';
-import { jsString } from '../go/yaml';
-import { substituteObject } from '../flux/substitute-object';
-import { substituteTextBytes } from '../flux/substitution';
-import { EXIT_OK, EXIT_PROBLEM, Io, parseArgs, UsageError, userPath } from './command';
-import { atPath } from './failure';
+import { ZotFluxError } from '../lib/core/error';
+import { FluxGeneration, isFluxGeneration } from '../lib/flux/generation';
+import { jsString } from '../lib/go/yaml';
+import { substituteObject } from '../lib/flux/substitute-object';
+import { substituteTextBytes } from '../lib/flux/substitution';
+import { EXIT_OK, EXIT_PROBLEM, Io, parseArgs, UsageError, userPath } from '../lib/cli/command';
+import { atPath } from '../lib/cli/failure';
 
 export const CONFORMANCE_USAGE = `usage: npm run conformance -- --flux 2.7|2.9 [--max N] [--quiet] FILE...
 
@@ -406,7 +406,7 @@ ${counts.join('\n')}
 
 ## How the cases were chosen
 
-\`node scripts/run.js scripts/conformance-subset.ts\` (lib/cli/conformance.ts \`selectSubset\`) walks each pair of
+\`node scripts/run.js scripts/conformance-subset.ts\` (scripts/conformance-tool.ts \`selectSubset\`) walks each pair of
 files (the two envsubst files share their ids, as do the two pipeline files) in file order and keeps a case
 when it covers something no earlier kept case covered:
 
