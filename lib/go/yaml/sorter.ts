@@ -1,0 +1,129 @@
+// Map key order when writing: go-yaml's natural order (go-yaml@v2.4.2+v2.4.4 sorter.go keyList.Less).
+// go-yaml@v2.4.2+v2.4.4 encode.go isBase60Float / base60float
+import { GoString, decodeRunePacked, isGoDigit, isGoLetter } from './go-string';
+import { GoFloat, GoInt, GoMap, GoUint, GoValue } from './values';
+const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
+export function isBase60Float(s: string): boolean {
+  if (s === '') return false;
+  const c = s.charCodeAt(0);
+  if (!(c === 0x2b || c === 0x2d || (c >= 0x30 && c <= 0x39)) || !s.includes(':')) return false;
+  return BASE60_FLOAT.test(s);
+}
+
+/**
+ * strconv.FormatFloat(f, 'g', -1, bits): the shortest digits that read back as the same value, in %e form when
+ * the exponent is < -4 or >= 6 (the shortest-format precision rule of go strconv/ftoa.go).
+ */
+export function formatGoFloat(f: number, bits: 32 | 64 = 64): string {
+  if (Number.isNaN(f)) return 'NaN';
+  if (f === Infinity) return '+Inf';
+  if (f === -Infinity) return '-Inf';
+  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
+  const neg = f < 0;
+  const a = Math.abs(f);
+  let e: string;
+  if (bits === 64) e = a.toExponential();
+  else {
+    const f32 = Math.fround(a);
+    e = f32.toExponential();
+    for (let p = 1; p <= 9; p++) {
+      const s = f32.toExponential(p - 1);
+      if (Math.fround(Number(s)) === f32) {
+        e = s;
+        break;
+      }
+    }
+  }
+  const m = /^(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(e)!;
+  const digits = (m[1] + (m[2] ?? '')).replace(/0+$/, '') || '0';
+  const exp = Number(m[3]);
+  let out: string;
+  if (exp < -4 || exp >= 6) {
+    const ae = Math.abs(exp);
+    out =
+      digits[0] +
+      (digits.length > 1 ? '.' + digits.slice(1) : '') +
+      'e' +
+      (exp < 0 ? '-' : '+') +
+      (ae < 10 ? '0' + ae : String(ae));
+  } else {
+    const dp = exp + 1;
+    if (dp <= 0) out = '0.' + '0'.repeat(-dp) + digits;
+    else if (dp >= digits.length) out = digits + '0'.repeat(dp - digits.length);
+    else out = digits.slice(0, dp) + '.' + digits.slice(dp);
+  }
+  return neg ? '-' + out : out;
+}
+
+// go@1.19 reflect.Kind order (Bool 1, Int 2, Uint64 11, Float64 14, Interface 20, Map 21, Slice 23, String 24) used by go-yaml@v2.4.2+v2.4.4 sorter.go when kinds differ.
+function reflectKind(v: GoValue): number {
+  if (v === null) return 20; // a nil interface stays reflect.Interface
+  if (typeof v === 'boolean') return 1;
+  if (typeof v === 'string') return 24;
+  if (v instanceof GoInt) return 2;
+  if (v instanceof GoUint) return 11;
+  if (v instanceof GoFloat) return 14;
+  if (v instanceof GoMap) return 21;
+  return 23;
+}
+
+function keyFloat(v: GoValue): number | null {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v instanceof GoInt || v instanceof GoUint) return Number(v.v);
+  if (v instanceof GoFloat) return v.v;
+  return null;
+}
+
+function runesOf(s: GoString): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < s.length;) {
+    const p = decodeRunePacked(s, i);
+    const w = p & 7;
+    out.push((p - w) / 8);
+    i += w;
+  }
+  return out;
+}
+
+// go-yaml@v2.4.2+v2.4.4 sorter.go keyList.Less: numbers first by value, strings by runes with digit runs compared as numbers.
+export function keyLess(a: GoValue, b: GoValue): boolean {
+  const ak = reflectKind(a);
+  const bk = reflectKind(b);
+  const af = keyFloat(a);
+  const bf = keyFloat(b);
+  if (af !== null && bf !== null) {
+    if (af !== bf) return af < bf;
+    if (ak !== bk) return ak < bk;
+    if (typeof a === 'boolean') return !a && b === true;
+    return (a as GoInt).v < (b as GoInt).v;
+  }
+  if (ak !== 24 || bk !== 24) return ak < bk;
+  const ar = runesOf(a as string);
+  const br = runesOf(b as string);
+  for (let i = 0; i < ar.length && i < br.length; i++) {
+    if (ar[i] === br[i]) continue;
+    const al = isGoLetter(ar[i]);
+    const bl = isGoLetter(br[i]);
+    if (al && bl) return ar[i] < br[i];
+    if (al || bl) return bl;
+    let an = 0n;
+    let bn = 0n;
+    if (ar[i] === 0x30 || br[i] === 0x30) {
+      for (let j = i - 1; j >= 0 && isGoDigit(ar[j]); j--) {
+        if (ar[j] !== 0x30) {
+          an = 1n;
+          bn = 1n;
+          break;
+        }
+      }
+    }
+    let ai = i;
+    for (; ai < ar.length && isGoDigit(ar[ai]); ai++) an = BigInt.asIntN(64, an * 10n + BigInt(ar[ai] - 0x30));
+    let bi = i;
+    for (; bi < br.length && isGoDigit(br[bi]); bi++) bn = BigInt.asIntN(64, bn * 10n + BigInt(br[bi] - 0x30));
+    if (an !== bn) return an < bn;
+    if (ai !== bi) return ai < bi;
+    return ar[i] < br[i];
+  }
+  return ar.length < br.length;
+}
