@@ -8,6 +8,8 @@ import { localRepositoryGlob, credentialsHost } from '../zot/features/sync';
 import { DEFAULT_METRICS_PATH } from '../zot/features/metrics';
 import { isSharedStorage } from '../zot/features/storage';
 import { describeUnsafeValue, UNSAFE_VALUES_ANNOTATION, unsafeValuesAnnotation } from '../checks/unsafe-values';
+import { BuiltConfig, ReadmeSection } from '../zot/features/feature';
+import { ZOT_FEATURES } from '../zot/features/registry';
 import type { ZotRelease } from './zot-release';
 import type { ZotRoute } from './zot-route';
 
@@ -321,18 +323,18 @@ function productionSection(app: AppReadmeInput): string {
     parts.push(`### Metrics\n\n${lines.join('\n')}\n`);
   }
 
-  const http = r.config.http as { readTimeout?: string; writeTimeout?: string; compat?: string[] };
+  const http = r.config.http as { compat?: string[] };
   const routeTimeout = (app.route.resource.toJson() as any).spec?.rules?.[0]?.timeouts?.request as string | undefined;
-  if (http.compat || app.gatewayPolicy || routeTimeout) {
+  const featureHttp = featureReadme(r, 'HTTP');
+  if (http.compat || featureHttp.lines.length || app.gatewayPolicy || routeTimeout) {
     const lines: string[] = [];
     if (http.compat)
       lines.push(
         `http.compat ${http.compat.map(code).join(', ')}: Docker v2 schema 2 manifests are accepted as pushed.`,
       );
+    lines.push(...featureHttp.lines);
     const limits = [
-      http.readTimeout
-        ? `zot reads a request for up to ${code(http.readTimeout)} and writes a response for up to ${code(http.writeTimeout ?? '')}`
-        : '',
+      ...featureHttp.limits,
       routeTimeout ? `the route allows ${code(routeTimeout)} per request` : '',
       app.gatewayPolicy?.requestTimeout && !routeTimeout
         ? `the BackendTrafficPolicy allows ${code(app.gatewayPolicy.requestTimeout)} per request`
@@ -365,6 +367,14 @@ function productionSection(app: AppReadmeInput): string {
     );
   }
   return parts.length ? `## Production settings\n\n${parts.join('\n')}\n` : '';
+}
+
+/** What the registered features write into one README section, in registry order. */
+function featureReadme(r: ZotRelease, section: ReadmeSection): { lines: string[]; limits: string[] } {
+  const parts = ZOT_FEATURES.flatMap((f) => f.readme?.(r.config as unknown as BuiltConfig) ?? []).filter(
+    (p) => p.section === section,
+  );
+  return { lines: parts.flatMap((p) => p.lines ?? []), limits: parts.flatMap((p) => p.limits ?? []) };
 }
 
 function route0(app: AppReadmeInput): string {

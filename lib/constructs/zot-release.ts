@@ -25,7 +25,8 @@ import {
   ZOT_ACTIONS,
   ZOT_LOG_LEVELS,
 } from '../zot/config';
-import { anonymousReadBreaksPush, chartFact, knownBadChartReason, zotHasDefaultTimeouts } from '../zot/chart-versions';
+import { anonymousReadBreaksPush, chartFact, knownBadChartReason } from '../zot/chart-versions';
+import { ZOT_FEATURES, ZotFeatureProps } from '../zot/features/registry';
 import { checkedZotVersion } from '../zot/startup';
 import { AccessIntent, compileAccess } from '../zot/access';
 import { ANONYMOUS_WRITE_ANNOTATION, anonymousWriteAnnotation } from '../checks/zot-release';
@@ -48,6 +49,7 @@ import {
 } from '../zot/advisories';
 import { ZOT_CHART_NAME, ZOT_CHART_VERSION, ZOT_CONFIG_FILE, ZOT_SECRET_MOUNT_DIR, zotServiceName } from '../zot/chart';
 import { chartAtLeast, deepMerge, EnvVar, FeatureOutput, FeatureVariable } from '../zot/features/common';
+import { propKeys } from '../zot/features/feature';
 import { TPL_PLACEMENT_SINCE } from '../zot/features/chart-values';
 import {
   checkGc,
@@ -142,7 +144,8 @@ export interface ZotUser {
 /** The seed's only account: `admin`, all actions, htpasswd line from `COMMON_OCI` in `common-secrets`. */
 export const SEED_ADMIN: ZotUser = { name: 'admin', variable: 'COMMON_OCI', actions: [...ALL_ACTIONS], admin: true };
 
-export interface ZotReleaseProps {
+/** The props ZotRelease types itself; the typed zot features' props are in lib/zot/features (ZotFeatureProps). */
+export interface ZotReleaseCoreProps {
   /**
    * HelmRelease name; also the Helm release name.
    * @default 'zot'
@@ -223,19 +226,6 @@ export interface ZotReleaseProps {
    * @default 'info'
    */
   readonly logLevel?: ZotLogLevel;
-  /**
-   * zot's HTTP read timeout (`http.readTimeout`, a Go duration): how long a request body may take to
-   * arrive. From zot v2.1.17 an unset timeout is 60 s, which cuts every layer push over a minute
-   * (zot issues #4079, #4140); the seed repository's owners set 30m.
-   * @default '30m' on zot ≥ v2.1.17; not set on older zot (it has no such key and no such limit)
-   */
-  readonly readTimeout?: string;
-  /**
-   * zot's HTTP write timeout (`http.writeTimeout`): how long a response may take to send, so a
-   * large layer pull over a minute is cut at 60 s on zot ≥ v2.1.17 unless it is set.
-   * @default '30m' on zot ≥ v2.1.17; not set on older zot
-   */
-  readonly writeTimeout?: string;
   /**
    * Where zot stores images inside the pod (the chart mounts the PVC there).
    * @default '/var/lib/registry'
@@ -357,8 +347,8 @@ export interface ZotReleaseProps {
   readonly acknowledgedAdvisories?: string[];
 }
 
-/** The HTTP read/write timeout set where zot would otherwise cut requests at 60 s (the seed repository's owners' value). */
-export const DEFAULT_HTTP_TIMEOUT = '30m';
+/** What a ZotRelease takes: its own props and those of every typed zot feature (lib/zot/features/registry.ts). */
+export interface ZotReleaseProps extends ZotReleaseCoreProps, ZotFeatureProps {}
 
 const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
 const QUANTITY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
@@ -458,16 +448,8 @@ export class ZotRelease extends Construct {
         return o as unknown as { repositories: string[]; actions: ZotAction[] };
       }) ?? [];
     checkString(props.interval, 'interval', { nonEmpty: true });
-    const timeouts = zotHasDefaultTimeouts(this.zotVersion);
-    for (const k of ['readTimeout', 'writeTimeout'] as const) {
-      checkString(props[k], k, { nonEmpty: true });
-      if (props[k] !== undefined && !timeouts)
-        refuse(
-          k,
-          props[k],
-          `needs zot v2.1.17 or later; this release deploys zot ${this.zotVersion}, which has no ${k} (and no 60 s limit to lift)`,
-        );
-    }
+    const featureContext = { zotVersion: this.zotVersion, chartVersion: this.chartVersion };
+    for (const f of ZOT_FEATURES) f.check(props, featureContext);
     checkInteger(props.remediationRetries, 'remediationRetries', 0, 1000);
     checkString(props.storageClassName, 'storageClassName', { nonEmpty: true });
     checkString(props.rootDirectory, 'rootDirectory', { nonEmpty: true });
@@ -574,6 +556,7 @@ export class ZotRelease extends Construct {
     }
 
     const features: FeatureOutput[] = [
+      ...ZOT_FEATURES.map((f) => f.build(props, featureContext)),
       storageFeature({
         rootDirectory,
         storage: this.storage,
@@ -631,6 +614,7 @@ export class ZotRelease extends Construct {
     const featureConfig = features.reduce<Record<string, unknown>>((acc, f) => deepMerge(acc, f.config ?? {}), {});
     const {
       storage: featureStorage,
+      http: featureHttp,
       extensions: featureExtensions,
       ...featureRest
     } = featureConfig as Record<string, any>;
@@ -646,12 +630,7 @@ export class ZotRelease extends Construct {
       http: {
         address: '0.0.0.0',
         port: String(this.port),
-        ...(timeouts
-          ? {
-              readTimeout: props.readTimeout ?? DEFAULT_HTTP_TIMEOUT,
-              writeTimeout: props.writeTimeout ?? DEFAULT_HTTP_TIMEOUT,
-            }
-          : {}),
+        ...(featureHttp ?? {}),
         ...(compat ? { compat } : {}),
         auth: { htpasswd: { path: this.htpasswdPath } },
         accessControl: this.accessControl,
@@ -976,44 +955,50 @@ function advisoryProblems(
   return out;
 }
 
-const RELEASE_PROPS = [
-  'name',
-  'chartVersion',
-  'chartSource',
-  'interval',
-  'remediationRetries',
-  'port',
-  'serviceType',
-  'storageSize',
-  'accessModes',
-  'storageClassName',
-  'users',
-  'anonymousRead',
-  'anonymousWrite',
-  'authenticatedRead',
-  'logLevel',
-  'rootDirectory',
-  'extensions',
-  'valuesOverrides',
-  'readTimeout',
-  'writeTimeout',
-  'storage',
-  'dedupe',
-  'gc',
-  'retention',
-  'remoteCache',
-  'replicas',
-  'scaleOut',
-  'podDisruptionBudget',
-  'sync',
-  'metrics',
-  'compat',
-  'startupProbe',
-  'resources',
-  'placement',
-  'unsafeValues',
-  'acknowledgedAdvisories',
-];
+/** The core props, each once: a key missing here or one the interface lacks is a compile error. */
+const CORE_PROPS = propKeys<ZotReleaseCoreProps>({
+  name: true,
+  chartVersion: true,
+  chartSource: true,
+  interval: true,
+  remediationRetries: true,
+  port: true,
+  serviceType: true,
+  storageSize: true,
+  accessModes: true,
+  storageClassName: true,
+  users: true,
+  anonymousRead: true,
+  anonymousWrite: true,
+  authenticatedRead: true,
+  logLevel: true,
+  rootDirectory: true,
+  extensions: true,
+  valuesOverrides: true,
+  storage: true,
+  dedupe: true,
+  gc: true,
+  retention: true,
+  remoteCache: true,
+  replicas: true,
+  scaleOut: true,
+  podDisruptionBudget: true,
+  sync: true,
+  metrics: true,
+  compat: true,
+  startupProbe: true,
+  resources: true,
+  placement: true,
+  unsafeValues: true,
+  acknowledgedAdvisories: true,
+});
+
+/** Every prop a ZotRelease takes, derived from the types: the features' after valuesOverrides (the order refusals list them in). */
+const RELEASE_PROPS: readonly string[] = ((at: number) => [
+  ...CORE_PROPS.slice(0, at),
+  ...ZOT_FEATURES.flatMap((f) => f.props),
+  ...CORE_PROPS.slice(at),
+])(CORE_PROPS.indexOf('valuesOverrides') + 1);
 
 /** A user as its type declares it (esbuild does not type-check main.ts). */
 function checkUserShape(value: unknown, at: string): ZotUser {

@@ -169,17 +169,6 @@ export function chartUpgradeProblems(from: string, to: string): Problem[] {
 }
 
 /**
- * Whether zot applies its 60 s HTTP read and write timeouts when http.readTimeout / writeTimeout are
- * unset: from v2.1.17 (zot v2.1.17 pkg/cli/server/root.go: applyDefaultValues, defaultReadTimeout and
- * defaultWriteTimeout = 60 * time.Second; pkg/api/controller.go: Run puts them on the http.Server).
- * Before v2.1.17 zot sets no read or write timeout (v2.1.16 pkg/api/controller.go: http.Server has
- * only IdleTimeout and ReadHeaderTimeout).
- */
-export function zotHasDefaultTimeouts(zotVersion: string): boolean {
-  return compareZotVersions(modelledZotVersion(zotVersion), 'v2.1.17') >= 0;
-}
-
-/**
  * Whether anonymous read next to authenticated-only repositories breaks docker pushes: before
  * v2.1.16 zot answers GET /v2/ with 200 to an anonymous client whenever an anonymousPolicy exists, so
  * docker never sends its stored credentials and pushes to protected repositories fail. Fixed in

@@ -16,11 +16,11 @@ import {
   NEWEST_CHART_VERSION,
   SHIPPED_CHART_VERSIONS,
   SUPPORTED_CHART_VERSIONS,
-  zotHasDefaultTimeouts,
   zotVersionOfChart,
 } from '../../lib/zot/chart-versions';
 import { isModelledZotVersion, resolveZotModel, verifyZotConfig } from '../../lib/zot/startup';
 import { chartFactsJson, ChartFacts, emptyLearnedFacts } from '../../lib/zot/chart-derive';
+import { zotHasDefaultTimeouts } from '../../lib/zot/features/http';
 
 const JSON_FILE = path.resolve(__dirname, '..', '..', 'lib', 'zot', 'chart-facts.json');
 const later = (v: string) =>

@@ -1,0 +1,47 @@
+// What every typed zot feature module declares, so that the constructs iterate the registry
+// (lib/zot/features/registry.ts) instead of naming each feature: the ZotReleaseProps keys it owns,
+// their run-time checks (version rules included), what it adds to config.json and the chart values,
+// and its lines in the app README. Pure zot and chart knowledge; no cdk8s.
+import type { FeatureOutput } from './common';
+
+/** What a feature's checks and output depend on besides its own props. */
+export interface FeatureContext {
+  /** The zot version the release deploys (`valuesOverrides.image.tag`, else the chart's). */
+  readonly zotVersion: string;
+  /** The zot chart version. */
+  readonly chartVersion: string;
+}
+
+/** A section of the app README's "Production settings" a feature writes into. */
+export type ReadmeSection = 'HTTP';
+
+/** A feature's part of one README section: whole lines, and the limits joined into the section's "Timeouts:" line. */
+export interface FeatureReadme {
+  readonly section: ReadmeSection;
+  readonly lines?: readonly string[];
+  readonly limits?: readonly string[];
+}
+
+/** config.json as built, as the README reads it back (zot's keys; parsed, so `unknown` below the top). */
+export type BuiltConfig = Readonly<Record<string, unknown>> & { readonly http: Readonly<Record<string, unknown>> };
+
+export interface ZotFeature<P extends object> {
+  /** For messages and the registry's order. */
+  readonly name: string;
+  /** The ZotReleaseProps keys the feature owns, in the order the props interface lists them (propKeys). */
+  readonly props: ReadonlyArray<keyof P>;
+  /** Refuses what the props' types and the deployed versions do not allow, naming the prop. */
+  check(props: P, ctx: FeatureContext): void;
+  /** The keys of config.json, chart values, container env, secret files and Flux variables it adds. */
+  build(props: P, ctx: FeatureContext): FeatureOutput;
+  /** Its lines in the app README, read from config.json as built. */
+  readme?(config: BuiltConfig): FeatureReadme[];
+}
+
+/**
+ * The prop keys of `P`, from a record that must name each exactly once: a key of the interface
+ * missing here, or one here the interface lacks, is a compile error.
+ */
+export function propKeys<P extends object>(keys: { readonly [K in keyof Required<P>]: true }): Array<keyof P> {
+  return Object.keys(keys) as Array<keyof P>;
+}
