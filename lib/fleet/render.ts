@@ -14,7 +14,7 @@ import { ZOT_CHART_NAME } from '../zot/chart';
 import { ClusterFlux, describeFlux } from './flux-version';
 import { GeneratedApp } from './repository';
 import { Substituter } from './substituter';
-import { AppliedKustomization, ClusterWalk, VarValue } from './walk';
+import { AppliedKustomization, applyCommonMetadata, ClusterWalk, VarValue } from './walk';
 
 export interface RenderedCluster {
   readonly cluster: string;
@@ -51,25 +51,38 @@ function needsValue(expression: string, name: string): boolean {
   return !DEFAULT_OPERATORS.some((op) => rest.startsWith(op));
 }
 
-function applyCommonMetadata(objects: readonly any[], spec: any): any[] {
-  const cmeta = spec?.commonMetadata;
-  if (!cmeta || (!cmeta.labels && !cmeta.annotations)) return [...objects];
-  return objects.map((o) => {
-    const metadata = { ...o.metadata };
-    const labels = { ...(o.metadata?.labels ?? {}), ...(cmeta.labels ?? {}) };
-    const annotations = { ...(o.metadata?.annotations ?? {}), ...(cmeta.annotations ?? {}) };
-    if (Object.keys(labels).length) metadata.labels = labels;
-    if (Object.keys(annotations).length) metadata.annotations = annotations;
-    return { ...o, metadata };
-  });
-}
-
 function sources(k: AppliedKustomization): string {
   const from = k.object?.spec?.postBuild?.substituteFrom;
   const list = Array.isArray(from) ? from.map((s: any) => `${s?.kind}/${s?.name}`) : [];
   if (k.object?.spec?.postBuild?.substitute) list.push('postBuild.substitute');
   return list.join(', ') || 'none';
 }
+
+/** What every step of one app's rendering reads: the cluster, the app, its Kustomization and its variables. */
+interface Rendering {
+  readonly walk: ClusterWalk;
+  readonly app: GeneratedApp;
+  readonly k: AppliedKustomization;
+  readonly substituter: Substituter;
+  readonly provided: Readonly<Record<string, string>>;
+  readonly fluxText: string;
+  readonly spec: any;
+  readonly raw: readonly any[];
+  readonly vars: ReadonlyMap<string, VarValue>;
+  readonly substitutes: boolean;
+  /** The variable's real value (from its source, or --vars for a value that is not known here). */
+  readonly real: (name: string) => string | undefined;
+}
+
+/** The variables an app uses, and what the rendering says about them. */
+interface Variables {
+  readonly used: string[];
+  readonly missing: string[];
+  readonly empty: string[];
+  readonly ignoredProvided: string[];
+}
+
+type Header = (what: string) => string;
 
 /** The app's rendering on the walked cluster. */
 export function renderApp(
@@ -78,65 +91,128 @@ export function renderApp(
   substituter: Substituter,
   provided: Readonly<Record<string, string>> = {},
 ): RenderedCluster {
-  const flux = walk.flux;
-  const fluxText = `Flux ${describeFlux(flux)}`;
-  const problems: string[] = [...walk.problems];
-  const notes: string[] = [...walk.notes];
-  if (flux.unsupported) {
-    problems.push(
-      `${flux.source}: Flux ${flux.unsupported} is not a version zot-flux models (2.7, 2.8 and 2.9 substitute as checked here); give --flux 2.7 or --flux 2.9 to check this cluster as one of them`,
-    );
-  }
+  const fluxText = `Flux ${describeFlux(walk.flux)}`;
   const k = walk.kustomizations.find((x) => x.id === app.id && x.dir === app.appDir);
+  const problems: string[] = [...walk.problems, ...unsupportedFlux(walk.flux), ...otherFailures(walk, k, fluxText)];
+  const notes: string[] = [...walk.notes];
+  const header: Header = (what) =>
+    `# zot-flux render: what Flux applies for ${app.name} on ${walk.cluster} (${fluxText}); ${what}\n`;
+  const base = { cluster: walk.cluster, app: app.name, flux: walk.flux, notes };
+  if (!k) return notApplied(walk, app, provided, problems, base, header);
+  if (k.assumed)
+    notes.push(
+      `${app.ksFile} is taken as applied by a parent without postBuild (no Kustomization in the repository applies it)`,
+    );
+  const r = rendering(walk, app, k, substituter, provided, fluxText);
+  const variables = usedVariables(r);
+  const scrub = scrubber(knownSecrets(walk, provided));
+  const literal = literalProblems(r, variables.used);
+  if (k.failure) return failedRender(r, k.failure, variables, literal, problems, base, header, scrub);
+  problems.push(...literal, ...variableProblems(r, variables));
+  const printed = printedObjects(r, notes);
+  const applied = k.applied ?? [];
+  const hostnames = routeHostnames(r.raw, printed);
+  problems.push(...hostnameProblems(r, applied), ...zotReleaseProblems(applied), ...htpasswdProblems(r, applied));
+  // The text is made when it is read (fleet-check never reads it).
+  let text: string | undefined;
+  const result = {
+    ...base,
+    kustomization: k.id,
+    hostnames: hostnames.map(scrub),
+    ...variables,
+    problems: problems.map(scrub),
+  };
+  return Object.defineProperty(result, 'text', {
+    enumerable: true,
+    get: () => (text ??= scrub(header('secret values are shown as <secret:NAME>') + toYaml(printed))),
+  }) as unknown as RenderedCluster;
+}
+
+function unsupportedFlux(flux: ClusterFlux): string[] {
+  if (!flux.unsupported) return [];
+  return [
+    `${flux.source}: Flux ${flux.unsupported} is not a version zot-flux models (2.7, 2.8 and 2.9 substitute as checked here); give --flux 2.7 or --flux 2.9 to check this cluster as one of them`,
+  ];
+}
+
+/** The cluster's other Kustomizations that fail there. */
+function otherFailures(walk: ClusterWalk, k: AppliedKustomization | undefined, fluxText: string): string[] {
+  const problems: string[] = [];
   for (const other of walk.kustomizations) {
     if (other === k) continue;
     const name = other.id === '(entry)' ? `the entry point ${other.dir}` : `Kustomization ${other.id} (${other.dir})`;
     if (other.failure) problems.push(`${name} fails on ${walk.cluster} (${fluxText}): ${other.failure}`);
   }
-  const header = (what: string) =>
-    `# zot-flux render: what Flux applies for ${app.name} on ${walk.cluster} (${fluxText}); ${what}\n`;
-  const base = { cluster: walk.cluster, app: app.name, flux, notes };
-  if (!k) {
-    problems.push(
-      `no Flux Kustomization applies ${app.ksFile} on ${walk.cluster} (followed from ${clusterFluxDir(walk.cluster)}): ${app.name} is not deployed there`,
-    );
-    return {
-      ...base,
-      text: header('nothing: the app is not applied on this cluster'),
-      hostnames: [],
-      used: [],
-      missing: [],
-      empty: [],
-      problems,
-      ignoredProvided: Object.keys(provided),
-    };
-  }
-  if (k.assumed)
-    notes.push(
-      `${app.ksFile} is taken as applied by a parent without postBuild (no Kustomization in the repository applies it)`,
-    );
-  const spec = k.object?.spec ?? {};
-  const raw = k.raw ?? [];
-  const vars: ReadonlyMap<string, VarValue> = k.vars ?? new Map();
-  const substitutes = spec.postBuild !== undefined && spec.postBuild !== null;
+  return problems;
+}
 
-  // Variables the app uses, as Flux's parser reads the objects it substitutes.
+function notApplied(
+  walk: ClusterWalk,
+  app: GeneratedApp,
+  provided: Readonly<Record<string, string>>,
+  problems: string[],
+  base: Pick<RenderedCluster, 'cluster' | 'app' | 'flux' | 'notes'>,
+  header: Header,
+): RenderedCluster {
+  problems.push(
+    `no Flux Kustomization applies ${app.ksFile} on ${walk.cluster} (followed from ${clusterFluxDir(walk.cluster)}): ${app.name} is not deployed there`,
+  );
+  return {
+    ...base,
+    text: header('nothing: the app is not applied on this cluster'),
+    hostnames: [],
+    used: [],
+    missing: [],
+    empty: [],
+    problems,
+    ignoredProvided: Object.keys(provided),
+  };
+}
+
+function rendering(
+  walk: ClusterWalk,
+  app: GeneratedApp,
+  k: AppliedKustomization,
+  substituter: Substituter,
+  provided: Readonly<Record<string, string>>,
+  fluxText: string,
+): Rendering {
+  const spec = k.object?.spec ?? {};
+  const vars: ReadonlyMap<string, VarValue> = k.vars ?? new Map();
+  const real = (n: string): string | undefined => vars.get(n)?.value ?? (vars.has(n) ? provided[n] : undefined);
+  const substitutes = spec.postBuild !== undefined && spec.postBuild !== null;
+  return { walk, app, k, substituter, provided, fluxText, spec, raw: k.raw ?? [], vars, substitutes, real };
+}
+
+/** Variables the app uses, as Flux's parser reads the objects it substitutes. */
+function usedVariables(r: Rendering): Variables {
   const used: string[] = [];
   const needed = new Set<string>();
-  if (substitutes) {
-    for (const o of raw) {
+  if (r.substitutes) {
+    for (const o of r.raw) {
       if (optsOutOfSubstitution(o)) continue;
-      for (const r of substituter.references(o) ?? []) {
-        if (!used.includes(r.name)) used.push(r.name);
-        if (needsValue(r.expression, r.name)) needed.add(r.name);
+      for (const ref of r.substituter.references(o) ?? []) {
+        if (!used.includes(ref.name)) used.push(ref.name);
+        if (needsValue(ref.expression, ref.name)) needed.add(ref.name);
       }
     }
   }
-  const missing = used.filter((n) => needed.has(n) && !vars.has(n));
-  const real = (n: string): string | undefined => vars.get(n)?.value ?? (vars.has(n) ? provided[n] : undefined);
-  const empty = used.filter((n) => vars.has(n) && real(n) === '');
-  // Every secret value known on this cluster (from a Secret, or given with --vars), in any Kustomization: masked
-  // wherever it would be printed.
+  const { vars, provided } = r;
+  return {
+    used,
+    missing: used.filter((n) => needed.has(n) && !vars.has(n)),
+    empty: used.filter((n) => vars.has(n) && r.real(n) === ''),
+    ignoredProvided: Object.keys(provided).filter(
+      (n) => !used.includes(n) || !vars.has(n) || vars.get(n)!.value !== undefined,
+    ),
+  };
+}
+
+/**
+ * Every secret value known on this cluster (from a Secret, or given with --vars), in any Kustomization: masked
+ * wherever it would be printed.
+ */
+function knownSecrets(walk: ClusterWalk, provided: Readonly<Record<string, string>>): Array<[string, string]> {
   const secrets: Array<[string, string]> = [];
   for (const other of walk.kustomizations) {
     for (const [n, v] of other.vars ?? []) {
@@ -144,116 +220,140 @@ export function renderApp(
       if (v.secret && value) secrets.push([n, value.replace(/\n/g, '')]);
     }
   }
-  const ignoredProvided = Object.keys(provided).filter(
-    (n) => !used.includes(n) || !vars.has(n) || vars.get(n)!.value !== undefined,
-  );
-  const scrub = (text: string): string => {
+  return secrets;
+}
+
+function scrubber(secrets: ReadonlyArray<[string, string]>): (text: string) => string {
+  return (text) => {
     let out = text;
     for (const [n, v] of [...secrets].sort((a, b) => b[1].length - a[1].length))
       if (v.length >= 3) out = out.split(v).join(secretPlaceholder(n));
     return out;
   };
+}
 
-  const sourcesText = sources(k);
-  // What stays literal: said whether or not the API server then refuses it (k.applied: substituted, then applied or refused).
-  const literalProblems: string[] = [];
-  if (!substitutes && used.length === 0) {
+/** What stays literal: said whether or not the API server then refuses it (k.applied: substituted, then applied or refused). */
+function literalProblems(r: Rendering, used: readonly string[]): string[] {
+  const problems: string[] = [];
+  const { flux } = r.walk;
+  if (!r.substitutes && used.length === 0) {
     // No postBuild: nothing is substituted; say so when the objects hold expressions.
     const literal = new Set<string>();
-    for (const o of raw) for (const r of substituter.references(o) ?? []) literal.add('${' + r.name + '}');
+    for (const o of r.raw) for (const ref of r.substituter.references(o) ?? []) literal.add('${' + ref.name + '}');
     if (literal.size)
-      literalProblems.push(
-        `${k.id} has no postBuild, so Flux does not substitute: ${[...literal].join(', ')} stay literal`,
-      );
+      problems.push(`${r.k.id} has no postBuild, so Flux does not substitute: ${[...literal].join(', ')} stay literal`);
   }
   const always =
-    FLUX_GENERATIONS[flux.generation].substituteStrategy && spec.postBuild?.substituteStrategy === 'Always';
-  if (substitutes && vars.size === 0 && !always && used.length) {
-    literalProblems.push(
+    FLUX_GENERATIONS[flux.generation].substituteStrategy && r.spec.postBuild?.substituteStrategy === 'Always';
+  if (r.substitutes && r.vars.size === 0 && !always && used.length) {
+    problems.push(
       `no source defines any variable, so Flux does not substitute at all: ${used.map((v) => '${' + v + '}').join(', ')} stay literal`,
     );
   }
-  const emptied = flux.strict ? '' : ': Flux substitutes an empty string';
-  if (k.failure) {
-    problems.push(
-      `Kustomization ${k.id} fails on ${walk.cluster} (${fluxText}): ${k.failure}; nothing of ${app.name} is applied`,
+  return problems;
+}
+
+const emptiedText = (r: Rendering) => (r.walk.flux.strict ? '' : ': Flux substitutes an empty string');
+
+const missingText = (r: Rendering, n: string) =>
+  `variable ${n} is used by ${r.app.dir} but defined by none of its sources (${sources(r.k)})`;
+
+/** The app's Kustomization fails: why, and what else would fail when Flux tried to apply it. */
+function failedRender(
+  r: Rendering,
+  failure: string,
+  variables: Variables,
+  literal: readonly string[],
+  problems: string[],
+  base: Pick<RenderedCluster, 'cluster' | 'app' | 'flux' | 'notes'>,
+  header: Header,
+  scrub: (text: string) => string,
+): RenderedCluster {
+  const { k, walk, app } = r;
+  problems.push(
+    `Kustomization ${k.id} fails on ${walk.cluster} (${r.fluxText}): ${failure}; nothing of ${app.name} is applied`,
+  );
+  for (const n of variables.missing) problems.push(missingText(r, n) + (k.applied ? emptiedText(r) : ''));
+  // Refused at apply (k.applied is what Flux tried to apply): why a hostname the API server refuses is what it is.
+  if (k.applied) problems.push(...literal);
+  problems.push(...hostnameProblems(r, k.applied ?? [], true));
+  return {
+    ...base,
+    kustomization: k.id,
+    failure: scrub(failure),
+    text: header(`nothing: Kustomization ${k.id} fails`) + `# ${scrub(failure).split('\n').join('\n# ')}\n`,
+    hostnames: [],
+    ...variables,
+    problems: problems.map(scrub),
+  };
+}
+
+function variableProblems(r: Rendering, variables: Variables): string[] {
+  const problems: string[] = [];
+  for (const n of variables.missing) if (!r.walk.flux.strict) problems.push(missingText(r, n) + emptiedText(r));
+  for (const n of variables.empty) problems.push(`variable ${n} is defined but empty (from ${r.vars.get(n)!.source})`);
+  return problems;
+}
+
+/** The printed objects: the same substitution with secret and unknown values as placeholders. */
+function printedObjects(r: Rendering, notes: string[]): any[] {
+  if (!r.substitutes) return applyCommonMetadata(r.raw, r.spec);
+  const { flux } = r.walk;
+  const values: Record<string, string> = {};
+  for (const [n, v] of r.vars) values[n] = v.secret || v.value === undefined ? secretPlaceholder(n) : v.value;
+  const opts = {
+    generation: flux.generation,
+    strict: flux.strict,
+    substituteStrategy: FLUX_GENERATIONS[flux.generation].substituteStrategy
+      ? r.spec.postBuild.substituteStrategy
+      : undefined,
+  };
+  try {
+    return applyCommonMetadata(
+      r.raw.map((o) => r.substituter.substitute(o, values, opts)),
+      r.spec,
     );
-    for (const n of missing)
-      problems.push(
-        `variable ${n} is used by ${app.dir} but defined by none of its sources (${sourcesText})${k.applied ? emptied : ''}`,
-      );
-    // Refused at apply (k.applied is what Flux tried to apply): why a hostname the API server refuses is what it is.
-    const tried = k.applied ?? [];
-    if (k.applied) problems.push(...literalProblems);
-    raw.forEach((o, i) => {
-      if (o?.kind === 'HTTPRoute' && tried[i])
-        problems.push(...hostnameErrors(o, tried[i], (n) => (vars.has(n) ? (real(n) ?? 'unknown') : undefined)));
-    });
-    return {
-      ...base,
-      kustomization: k.id,
-      failure: scrub(k.failure),
-      text: header(`nothing: Kustomization ${k.id} fails`) + `# ${scrub(k.failure).split('\n').join('\n# ')}\n`,
-      hostnames: [],
-      used,
-      missing,
-      empty,
-      problems: problems.map(scrub),
-      ignoredProvided,
-    };
+  } catch (e) {
+    if (!ZotFluxError.isZotFluxError(e)) throw e;
+    notes.push(`the placeholders do not substitute like the values (${e.message}); shown with sample values`);
+    return [...(r.k.applied ?? [])];
   }
-  problems.push(...literalProblems);
-  for (const n of missing)
-    if (!flux.strict)
-      problems.push(
-        `variable ${n} is used by ${app.dir} but defined by none of its sources (${sourcesText})${emptied}`,
-      );
-  for (const n of empty) problems.push(`variable ${n} is defined but empty (from ${vars.get(n)!.source})`);
+}
 
-  // The printed objects: the same substitution with secret and unknown values as placeholders.
-  let printed: any[];
-  if (substitutes) {
-    const values: Record<string, string> = {};
-    for (const [n, v] of vars) values[n] = v.secret || v.value === undefined ? secretPlaceholder(n) : v.value;
-    const opts = {
-      generation: flux.generation,
-      strict: flux.strict,
-      substituteStrategy: FLUX_GENERATIONS[flux.generation].substituteStrategy
-        ? spec.postBuild.substituteStrategy
-        : undefined,
-    };
-    try {
-      printed = applyCommonMetadata(
-        raw.map((o) => substituter.substitute(o, values, opts)),
-        spec,
-      );
-    } catch (e) {
-      if (!ZotFluxError.isZotFluxError(e)) throw e;
-      printed = [...(k.applied ?? [])];
-      notes.push(`the placeholders do not substitute like the values (${e.message}); shown with sample values`);
-    }
-  } else {
-    printed = applyCommonMetadata(raw, spec);
-  }
-  const applied = k.applied ?? [];
-
+function routeHostnames(raw: readonly any[], printed: readonly any[]): string[] {
   const hostnames: string[] = [];
-  const hostnameProblems: string[] = [];
   raw.forEach((o, i) => {
     if (o?.kind !== 'HTTPRoute') return;
     for (const h of printed[i]?.spec?.hostnames ?? []) hostnames.push(String(h));
-    hostnameProblems.push(...hostnameErrors(o, applied[i], (n) => (vars.has(n) ? (real(n) ?? 'unknown') : undefined)));
   });
-  problems.push(...hostnameProblems);
-  // The zot release as this cluster applies it: the same judgment synth makes on the values as written
-  // (zot's start-up rules, the config as zot loads it, the closed registry, advisories), on this cluster's values.
-  applied.forEach((o) => {
-    if (o?.kind !== 'HelmRelease' || o.spec?.chart?.spec?.chart !== ZOT_CHART_NAME) return;
-    problems.push(...zotReleaseCheck(o).errors, ...advisoryCheck(o).errors);
+  return hostnames;
+}
+
+/** Why a hostname the API server refuses is what it is, for each HTTPRoute (`tried`: only those Flux tried to apply). */
+function hostnameProblems(r: Rendering, applied: readonly any[], tried = false): string[] {
+  const problems: string[] = [];
+  r.raw.forEach((o, i) => {
+    if (o?.kind !== 'HTTPRoute' || (tried && !applied[i])) return;
+    problems.push(...hostnameErrors(o, applied[i], (n) => (r.vars.has(n) ? (r.real(n) ?? 'unknown') : undefined)));
   });
-  // htpasswd lines whose value is known (a SOPS value never is, unless --vars gives it).
-  raw.forEach((o, i) => {
-    if (o?.kind !== 'HelmRelease' || o.spec?.chart?.spec?.chart !== ZOT_CHART_NAME) return;
+  return problems;
+}
+
+const isZotRelease = (o: any): boolean => o?.kind === 'HelmRelease' && o.spec?.chart?.spec?.chart === ZOT_CHART_NAME;
+
+/**
+ * The zot release as this cluster applies it: the same judgment synth makes on the values as written
+ * (zot's start-up rules, the config as zot loads it, the closed registry, advisories), on this cluster's values.
+ */
+function zotReleaseProblems(applied: readonly any[]): string[] {
+  return applied.filter(isZotRelease).flatMap((o) => [...zotReleaseCheck(o).errors, ...advisoryCheck(o).errors]);
+}
+
+/** htpasswd lines whose value is known (a SOPS value never is, unless --vars gives it). */
+function htpasswdProblems(r: Rendering, applied: readonly any[]): string[] {
+  const problems: string[] = [];
+  r.raw.forEach((o, i) => {
+    if (!isZotRelease(o)) return;
     const template = o.spec?.values?.secretFiles?.htpasswd;
     const result = applied[i]?.spec?.values?.secretFiles?.htpasswd;
     if (typeof template !== 'string' || typeof result !== 'string') return;
@@ -262,26 +362,10 @@ export function renderApp(
     if (lines.length !== out.length) return;
     lines.forEach((line, j) => {
       const names = [...line.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]);
-      if (names.length !== 1 || !vars.has(names[0]) || real(names[0]) === undefined) return;
+      if (names.length !== 1 || !r.vars.has(names[0]) || r.real(names[0]) === undefined) return;
       const problem = htpasswdLineProblem(out[j]);
       if (problem) problems.push(`variable ${names[0]} (htpasswd line): ${problem}`);
     });
   });
-
-  // The text is made when it is read (fleet-check never reads it).
-  let text: string | undefined;
-  const result = {
-    ...base,
-    kustomization: k.id,
-    hostnames: hostnames.map(scrub),
-    used,
-    missing,
-    empty,
-    problems: problems.map(scrub),
-    ignoredProvided,
-  };
-  return Object.defineProperty(result, 'text', {
-    enumerable: true,
-    get: () => (text ??= scrub(header('secret values are shown as <secret:NAME>') + toYaml(printed))),
-  }) as unknown as RenderedCluster;
+  return problems;
 }

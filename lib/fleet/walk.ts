@@ -119,6 +119,42 @@ function describe(o: any): string {
   return `${o?.kind ?? '?'}/${o?.metadata?.name ?? '?'}`;
 }
 
+/** kustomization_controller.go build(): "failed to decode Kubernetes apiVersion, kind and name from: ..." */
+function undecodable(k: AppliedKustomization, raw: readonly any[]): string | undefined {
+  const bad = raw.find((o) => !o?.apiVersion || !o?.kind || !o?.metadata?.name);
+  return bad
+    ? `failed to decode Kubernetes apiVersion, kind and name from an object of ${k.dir} (${describe(bad)})`
+    : undefined;
+}
+
+/** A substitution error, said of the object it is about. */
+function substitutionFailure(raw: readonly any[], e: ZotFluxError): string {
+  const first = e.problems[0];
+  const which = raw.find((o) => first.field === describe(o) || first.field.startsWith(`${describe(o)}.`));
+  const where = which ? describe(which) : 'an object';
+  const rest =
+    which && e.message.startsWith(`${where}.`)
+      ? e.message.slice(where.length + 1)
+      : e.message.startsWith(`${where}: `)
+        ? e.message.slice(where.length + 2)
+        : e.message;
+  return `post build failed for ${where}: ${rest}`;
+}
+
+/** spec.commonMetadata's labels and annotations on every object (they win over the object's own). */
+export function applyCommonMetadata(objects: readonly any[], spec: any): any[] {
+  const cmeta = spec?.commonMetadata;
+  if (!cmeta || (!cmeta.labels && !cmeta.annotations)) return [...objects];
+  return objects.map((o) => {
+    const metadata = { ...o.metadata };
+    const labels = { ...(o.metadata?.labels ?? {}), ...(cmeta.labels ?? {}) };
+    const annotations = { ...(o.metadata?.annotations ?? {}), ...(cmeta.annotations ?? {}) };
+    if (Object.keys(labels).length) metadata.labels = labels;
+    if (Object.keys(annotations).length) metadata.annotations = annotations;
+    return { ...o, metadata };
+  });
+}
+
 /** The variables of `ks`, read from the objects the cluster applies. */
 export function resolveVariables(
   ks: AppliedKustomization,
@@ -291,94 +327,112 @@ export class ClusterWalk {
   }
 
   private finish(k: AppliedKustomization): void {
-    const fail = (why: string) => {
-      k.failure = why;
-      k.status = 'failed';
-    };
-    // fluxcd/kustomize-controller internal/controller/kustomization_controller.go@v1.7.3 and @v1.9.4
-    // checkDependencies: a dependency that is not Ready blocks the reconciliation ("dependency '%s' is not
-    // ready"), before anything is built; nothing of k is applied. A dependency with a readyExpr (a CEL
-    // expression this project does not evaluate; without the AdditiveCELDependencyCheck gate it replaces the
-    // Ready check) is not judged.
+    const raw = k.raw ?? [];
+    const spec = k.object?.spec ?? {};
+    const before = this.blockedBy(k) ?? undecodable(k, raw);
+    if (before !== undefined) return this.fail(k, before);
+    const substituted = this.substituted(k, raw, spec);
+    if ('failure' in substituted) return this.fail(k, substituted.failure);
+    const applied = applyCommonMetadata(substituted.objects, spec);
+    k.applied = applied;
+    const refused = this.refusals(k, applied, spec);
+    if (refused.length) {
+      return this.fail(
+        k,
+        `the API server refuses what it applies (server-side apply dry-run), so nothing of it is applied: ${refused.join('; ')}`,
+      );
+    }
+    k.status = 'done';
+    this.record(k, applied);
+    this.discover(k, applied);
+  }
+
+  private fail(k: AppliedKustomization, why: string): void {
+    k.failure = why;
+    k.status = 'failed';
+  }
+
+  /**
+   * fluxcd/kustomize-controller internal/controller/kustomization_controller.go@v1.7.3 and @v1.9.4
+   * checkDependencies: a dependency that is not Ready blocks the reconciliation ("dependency '%s' is not
+   * ready"), before anything is built; nothing of k is applied. A dependency with a readyExpr (a CEL
+   * expression this project does not evaluate; without the AdditiveCELDependencyCheck gate it replaces the
+   * Ready check) is not judged.
+   */
+  private blockedBy(k: AppliedKustomization): string | undefined {
     const ids = this.dependencyIds(k);
     const blocked = this.kustomizations.find((d) => d !== k && d.status === 'failed' && ids.includes(d.id));
-    if (blocked)
-      return fail(`dependency '${blocked.id}' is not ready (it fails on this cluster), so Flux does not apply it`);
-    const raw = k.raw ?? [];
-    // kustomization_controller.go build(): "failed to decode Kubernetes apiVersion, kind and name from: ..."
-    const bad = raw.find((o) => !o?.apiVersion || !o?.kind || !o?.metadata?.name);
-    if (bad)
-      return fail(
-        `failed to decode Kubernetes apiVersion, kind and name from an object of ${k.dir} (${describe(bad)})`,
-      );
-    const spec = k.object?.spec ?? {};
-    let applied: any[] = [...raw];
-    // fluxcd/pkg kustomize/kustomize_varsub.go@kustomize/v1.24.0 and @kustomize/v1.35.4 SubstituteVariables: an object that opts out
-    // (kustomize.toolkit.fluxcd.io/substitute: disabled) returns before LoadVariables; the variables are loaded
-    // for each other object, so a missing source fails only a Kustomization with an object that does not opt out.
+    return blocked
+      ? `dependency '${blocked.id}' is not ready (it fails on this cluster), so Flux does not apply it`
+      : undefined;
+  }
+
+  /**
+   * fluxcd/pkg kustomize/kustomize_varsub.go@kustomize/v1.24.0 and @kustomize/v1.35.4 SubstituteVariables: an object that opts out
+   * (kustomize.toolkit.fluxcd.io/substitute: disabled) returns before LoadVariables; the variables are loaded
+   * for each other object, so a missing source fails only a Kustomization with an object that does not opt out.
+   */
+  private substituted(
+    k: AppliedKustomization,
+    raw: readonly any[],
+    spec: any,
+  ): { objects: any[] } | { failure: string } {
     const substituted = raw.find((o) => !optsOutOfSubstitution(o));
-    if (spec.postBuild && substituted) {
-      const { vars, error, hints } = resolveVariables(k, this.index, this.all);
-      k.vars = vars;
-      for (const h of hints) this.notes.push(`${k.id}: ${h}`);
-      if (error) return fail(`post build failed for ${describe(substituted)}: ${error}`);
-      const values: Record<string, string> = {};
-      for (const [name, v] of vars) values[name] = v.value ?? this.options.provided[name] ?? this.options.sample(name);
-      const facts = FLUX_GENERATIONS[this.flux.generation];
-      const opts = {
-        generation: this.flux.generation,
-        strict: this.flux.strict,
-        substituteStrategy: facts.substituteStrategy ? spec.postBuild.substituteStrategy : undefined,
-      };
-      try {
-        applied = raw.map((o) => this.substituter.substitute(o, values, opts));
-      } catch (e) {
-        if (!ZotFluxError.isZotFluxError(e)) throw e;
-        const first = e.problems[0];
-        const which = raw.find((o) => first.field === describe(o) || first.field.startsWith(`${describe(o)}.`));
-        const where = which ? describe(which) : 'an object';
-        const rest =
-          which && e.message.startsWith(`${where}.`)
-            ? e.message.slice(where.length + 1)
-            : e.message.startsWith(`${where}: `)
-              ? e.message.slice(where.length + 2)
-              : e.message;
-        return fail(`post build failed for ${where}: ${rest}`);
-      }
-      // A Secret value that is not UTF-8, substituted into an object: its YAML cannot be read back.
-      const broken = [...vars].filter(([, v]) => v.notUtf8 !== undefined);
-      if (broken.length && (vars.size > 0 || opts.substituteStrategy === 'Always')) {
-        for (const o of raw) {
-          if (optsOutOfSubstitution(o)) continue;
-          const refs = this.substituter.references(o) ?? [];
-          const hit = broken.find(([n]) => refs.some((r) => r.name === n && insertsValue(r.expression, n)));
-          if (hit) {
-            return fail(
-              `post build failed for ${describe(o)}: the substituted YAML cannot be read back (YAMLToJSON: yaml: ${hit[1].notUtf8}): ` +
-                `the value of ${hit[0]} (${hit[1].source}) is not UTF-8 text; the API server keeps a Secret's bytes as they are and Flux substitutes them so`,
-            );
-          }
-        }
+    if (!spec.postBuild || !substituted) return { objects: [...raw] };
+    const { vars, error, hints } = resolveVariables(k, this.index, this.all);
+    k.vars = vars;
+    for (const h of hints) this.notes.push(`${k.id}: ${h}`);
+    if (error) return { failure: `post build failed for ${describe(substituted)}: ${error}` };
+    const values: Record<string, string> = {};
+    for (const [name, v] of vars) values[name] = v.value ?? this.options.provided[name] ?? this.options.sample(name);
+    const facts = FLUX_GENERATIONS[this.flux.generation];
+    const opts = {
+      generation: this.flux.generation,
+      strict: this.flux.strict,
+      substituteStrategy: facts.substituteStrategy ? spec.postBuild.substituteStrategy : undefined,
+    };
+    let objects: any[];
+    try {
+      objects = raw.map((o) => this.substituter.substitute(o, values, opts));
+    } catch (e) {
+      if (!ZotFluxError.isZotFluxError(e)) throw e;
+      return { failure: substitutionFailure(raw, e) };
+    }
+    const unreadable = this.notUtf8Failure(raw, vars, opts.substituteStrategy === 'Always');
+    return unreadable !== undefined ? { failure: unreadable } : { objects };
+  }
+
+  /** A Secret value that is not UTF-8, substituted into an object: its YAML cannot be read back. */
+  private notUtf8Failure(
+    raw: readonly any[],
+    vars: ReadonlyMap<string, VarValue>,
+    always: boolean,
+  ): string | undefined {
+    const broken = [...vars].filter(([, v]) => v.notUtf8 !== undefined);
+    if (!broken.length || (vars.size === 0 && !always)) return undefined;
+    for (const o of raw) {
+      if (optsOutOfSubstitution(o)) continue;
+      const refs = this.substituter.references(o) ?? [];
+      const hit = broken.find(([n]) => refs.some((r) => r.name === n && insertsValue(r.expression, n)));
+      if (hit) {
+        return (
+          `post build failed for ${describe(o)}: the substituted YAML cannot be read back (YAMLToJSON: yaml: ${hit[1].notUtf8}): ` +
+          `the value of ${hit[0]} (${hit[1].source}) is not UTF-8 text; the API server keeps a Secret's bytes as they are and Flux substitutes them so`
+        );
       }
     }
-    const cmeta = spec.commonMetadata;
-    if (cmeta && (cmeta.labels || cmeta.annotations)) {
-      applied = applied.map((o) => {
-        const labels = { ...(o.metadata?.labels ?? {}), ...(cmeta.labels ?? {}) };
-        const annotations = { ...(o.metadata?.annotations ?? {}), ...(cmeta.annotations ?? {}) };
-        const metadata = { ...o.metadata };
-        if (Object.keys(labels).length) metadata.labels = labels;
-        if (Object.keys(annotations).length) metadata.annotations = annotations;
-        return { ...o, metadata };
-      });
-    }
-    k.applied = applied;
-    // fluxcd/kustomize-controller internal/controller/kustomization_controller.go@v1.7.3 and @v1.9.4 apply():
-    // an encrypted Secret (decryptor.IsEncryptedSecret: v1 Secret with a sops field) without spec.decryption
-    // fails before anything is applied ("... is SOPS encrypted, configuring decryption is required for this
-    // secret to be reconciled"); then manager.ApplyAllStaged dry-runs every object of a stage first, and one
-    // refusal fails the Kustomization with nothing of that stage applied (fluxcd/pkg ssa/manager_apply.go
-    // @ssa/v0.61.0 and @ssa/v0.76.1 ApplyAll: g.Wait() returns the dry-run error before any apply).
+    return undefined;
+  }
+
+  /**
+   * fluxcd/kustomize-controller internal/controller/kustomization_controller.go@v1.7.3 and @v1.9.4 apply():
+   * an encrypted Secret (decryptor.IsEncryptedSecret: v1 Secret with a sops field) without spec.decryption
+   * fails before anything is applied ("... is SOPS encrypted, configuring decryption is required for this
+   * secret to be reconciled"); then manager.ApplyAllStaged dry-runs every object of a stage first, and one
+   * refusal fails the Kustomization with nothing of that stage applied (fluxcd/pkg ssa/manager_apply.go
+   * @ssa/v0.61.0 and @ssa/v0.76.1 ApplyAll: g.Wait() returns the dry-run error before any apply).
+   */
+  private refusals(k: AppliedKustomization, applied: readonly any[], spec: any): string[] {
     const refused: string[] = [];
     for (const o of applied) {
       if (o.sops !== undefined && !spec.decryption && k.object) {
@@ -390,12 +444,11 @@ export class ClusterWalk {
       const sent = o.sops !== undefined && spec.decryption ? (({ sops: _sops, ...rest }) => rest)(o) : o;
       refused.push(...(validateAgainstCrd(sent, this.flux.generation) ?? []), ...coreObjectRefusals(o));
     }
-    if (refused.length) {
-      return fail(
-        `the API server refuses what it applies (server-side apply dry-run), so nothing of it is applied: ${refused.join('; ')}`,
-      );
-    }
-    k.status = 'done';
+    return refused;
+  }
+
+  /** The objects `k` applied, and its ConfigMaps and Secrets by `Kind/namespace/name` (two writers of one: a problem). */
+  private record(k: AppliedKustomization, applied: readonly any[]): void {
     for (const o of applied) {
       this.all.push(o);
       if (o.kind === 'ConfigMap' || o.kind === 'Secret') {
@@ -406,7 +459,6 @@ export class ClusterWalk {
         this.index.set(key, { obj: o, by: k.id });
       }
     }
-    this.discover(k, applied);
   }
 
   private followed(dir: string): boolean {
