@@ -19,6 +19,7 @@
 // changed (as `git diff` does without --exit-code), so its 1 is always a failure.
 import * as fs from 'fs';
 import * as path from 'path';
+import { errnoCode, worldErrno } from '../core/errno';
 import { ZotFluxError } from '../core/error';
 import { MAX_NESTING } from '../core/nesting';
 
@@ -51,52 +52,8 @@ export interface Failure {
   readonly message: string;
 }
 
-/** The node system errors that come from the user's machine and files, with what to do about each. */
-const WORLD: Readonly<Record<string, { readonly what: string; readonly todo: string }>> = {
-  ENOSPC: {
-    what: 'no space left on the device',
-    todo: 'free some space on that disk (df -h shows which) and run it again',
-  },
-  EDQUOT: { what: 'the disk quota is exceeded', todo: 'free some space within your quota (quota -s) and run it again' },
-  EROFS: { what: 'is on a read-only file system', todo: 'remount it read-write, or give a folder you can write to' },
-  EACCES: {
-    what: 'permission denied',
-    todo: 'check its owner and mode (ls -ld), or run as a user who may read and write there',
-  },
-  EPERM: {
-    what: 'operation not permitted',
-    todo: 'check its owner, mode and attributes (ls -ld, lsattr), or run as a user who may change it',
-  },
-  ENOENT: { what: 'does not exist', todo: 'check the path (a typo? a folder moved, deleted or not mounted?)' },
-  ENOTDIR: {
-    what: 'a part of the path is a file, not a folder',
-    todo: 'check the path: a folder is expected where a file stands',
-  },
-  EISDIR: {
-    what: 'is a folder where a file is expected',
-    todo: 'check the path: give a file, or remove the folder that stands there',
-  },
-  ELOOP: {
-    what: 'is a loop of symbolic links (or too many links to follow)',
-    todo: 'fix or remove the link (ls -l shows where each points)',
-  },
-  EMFILE: { what: 'too many open files in this process', todo: 'raise the limit (ulimit -n 4096) and run it again' },
-  ENFILE: {
-    what: 'too many open files on this system',
-    todo: 'close other programs or raise the system limit (fs.file-max), then run it again',
-  },
-  ENAMETOOLONG: {
-    what: 'the path (or a part of it) is too long for the file system',
-    todo: 'use shorter names or a shorter --out / --repo',
-  },
-  EIO: { what: 'an input/output error from the disk', todo: 'check the disk (dmesg), then run it again' },
-  EBUSY: { what: 'is busy (in use or a mount point)', todo: 'close what uses it, or give another path' },
-  ENOTEMPTY: { what: 'is a folder that is not empty', todo: 'move what is in it away, or give another path' },
-  EXDEV: {
-    what: 'cannot be moved across file systems',
-    todo: 'keep the folders on one file system (set TMPDIR to a folder on the same disk)',
-  },
-};
+// The node system errors that come from the user's machine and files, with what to do about each:
+// lib/core/errno.ts (one table with synth's and init's writers).
 
 /** How to get each external tool the commands run. */
 const TOOLS: Readonly<Record<string, string>> = {
@@ -145,12 +102,12 @@ function refineMkdir(e: SystemError): Failure | undefined {
     fs.accessSync(dir, fs.constants.W_OK);
     return undefined;
   } catch (probe) {
-    const code = (probe as SystemError).code;
-    const world = typeof code === 'string' ? WORLD[code] : undefined;
+    const code = errnoCode(probe);
+    const world = code === undefined ? undefined : worldErrno(code);
     if (!world) return undefined;
     return {
       kind: 'world',
-      message: `error: '${e.path}' cannot be created: '${dir}' ${world.what} (${code}): ${world.todo}`,
+      message: `error: '${e.path}' cannot be created: in '${dir}', ${world.what} (${code}): ${world.todo}`,
     };
   }
 }
@@ -173,7 +130,7 @@ export function describeFailure(e: unknown): Failure {
     }
     const refined = refineMkdir(e);
     if (refined) return refined;
-    const world = WORLD[e.code];
+    const world = worldErrno(e.code);
     if (world) {
       const where = [e.path, e.dest].filter((p): p is string => typeof p === 'string');
       const syscall = typeof e.syscall === 'string' ? e.syscall : 'a file operation';

@@ -16,6 +16,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { errnoCode, writerErrno } from '../core/errno';
 import { refuse, ZotFluxError } from '../core/error';
 import { underRoot } from '../layout/layout';
 import { ownerAlive, selfId } from '../tools/owner';
@@ -45,33 +46,12 @@ interface Journal {
 
 const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 
-/** What an errno means to a person, and what to do about it. */
-const ERRNO: Readonly<Record<string, [string, string]>> = {
-  ENOSPC: ['no space left on the device', 'free space and run init again'],
-  EDQUOT: ['the disk quota is exceeded', 'free space (or raise the quota) and run init again'],
-  EROFS: ['the file system is read-only', 'run init where the repository is writable (or remount it read-write)'],
-  EACCES: ['permission denied', 'give your user write access to it and run init again'],
-  EPERM: [
-    'the operation is not permitted (an immutable or protected file)',
-    'give your user write access to it and run init again',
-  ],
-  EIO: ['an input/output error on the device', 'check the disk and run init again'],
-  ENAMETOOLONG: ['the name is too long for the file system', 'use shorter names'],
-  EMFILE: ['too many open files', 'close other programs and run init again'],
-  ENFILE: ['too many open files in the system', 'run init again later'],
-  EMLINK: ['too many links or entries in the folder', 'make room and run init again'],
-  ELOOP: ['a symbolic link loop', 'remove the loop'],
-  ENOTDIR: ['a file stands where a folder should be', 'move it away'],
-  EISDIR: ['a folder stands where a file should be', 'move it away'],
-  ENOENT: ['it disappeared while init ran', 'run init again'],
-};
-
 /** A ZotFluxError for a file-system error of the user's world, naming `field`; undefined for anything else (a bug). */
 function fsError(e: unknown, field: string, note: string): ZotFluxError | undefined {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  if (typeof code !== 'string' || !(code in ERRNO)) return undefined;
-  const [meaning, fix] = ERRNO[code];
-  return new ZotFluxError({ field, reason: `cannot be written: ${meaning} (${code}); ${note}; ${fix}` });
+  const code = errnoCode(e);
+  const meaning = code === undefined ? undefined : writerErrno(code, 'init');
+  if (!meaning) return undefined;
+  return new ZotFluxError({ field, reason: `cannot be written: ${meaning.what} (${code}); ${note}; ${meaning.todo}` });
 }
 
 /** `rel` (repository-relative) with no symbolic link among its existing components below the root. */

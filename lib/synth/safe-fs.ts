@@ -4,6 +4,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { errnoCode, writerErrno } from '../core/errno';
 import { refuse, ZotFluxError } from '../core/error';
 import { underRoot } from '../layout/layout';
 
@@ -95,40 +96,13 @@ export function readChecked(root: string, rel: string, field?: string, todo?: st
   }
 }
 
-/** What an errno means to a person, and what to do about it. */
-const ERRNO: Readonly<Record<string, [string, string]>> = {
-  ENOSPC: ['no space left on the device', 'free space and run synth again'],
-  EDQUOT: ['the disk quota is exceeded', 'free space (or raise the quota) and run synth again'],
-  EROFS: [
-    'the file system is read-only',
-    'run synth where the repository is writable (or remount it read-write) and run synth again',
-  ],
-  EACCES: ['permission denied', 'give your user write access to it and run synth again'],
-  EPERM: [
-    'the operation is not permitted (an immutable or protected file)',
-    'give your user write access to it and run synth again',
-  ],
-  EIO: ['an input/output error on the device', 'check the disk and run synth again'],
-  EBUSY: ['the file or folder is busy (a mount point, or in use)', 'free it and run synth again'],
-  ENAMETOOLONG: ['the name is too long for the file system', 'use shorter names (layout, app name)'],
-  EMFILE: ['too many open files', 'close other programs and run synth again'],
-  ENFILE: ['too many open files in the system', 'run synth again later'],
-  ELOOP: ['a symbolic link loop', 'remove the loop'],
-  ENOTDIR: ['a file stands where a folder should be', 'move it away'],
-  EISDIR: ['a folder stands where a file should be', 'move it away'],
-  EXDEV: ['it is on another file system than its folder (a mount point)', 'move the mount away'],
-  ENOTEMPTY: ['a folder that should be empty is not', 'look at it and run synth again'],
-  EEXIST: ['something already stands there', 'move it away and run synth again'],
-  ENOENT: ['it disappeared while synth ran', 'run synth again'],
-};
-
 /** A ZotFluxError for a file-system error that is the user's world (undefined for anything else: a bug). */
 export function fsError(e: unknown, rel: string, what: string, todo?: string, note?: string): ZotFluxError | undefined {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  if (typeof code !== 'string' || !(code in ERRNO)) return undefined;
-  const [meaning, fix] = ERRNO[code];
+  const code = errnoCode(e);
+  const meaning = code === undefined ? undefined : writerErrno(code, 'synth');
+  if (!meaning) return undefined;
   return new ZotFluxError({
     field: rel,
-    reason: `${what}: ${meaning} (${code}): ${todo ? `${todo}; ` : ''}${fix}${note ? `. ${note}` : ''}`,
+    reason: `${what}: ${meaning.what} (${code}): ${todo ? `${todo}; ` : ''}${meaning.todo}${note ? `. ${note}` : ''}`,
   });
 }

@@ -46,12 +46,12 @@ describe("the user's world: exit 1, the path and what to do", () => {
   test.each([
     ['ENOSPC', 'write', 'no space left on the device', 'df -h'],
     ['EDQUOT', 'write', 'disk quota is exceeded', 'quota'],
-    ['EROFS', 'open', 'read-only file system', 'remount it read-write'],
+    ['EROFS', 'open', 'the file system is read-only', 'remount it read-write'],
     ['EACCES', 'open', 'permission denied', 'ls -ld'],
     ['EPERM', 'unlink', 'operation not permitted', 'ls -ld'],
     ['ENOENT', 'open', 'does not exist', 'a typo?'],
     ['ENOTDIR', 'scandir', 'a part of the path is a file, not a folder', 'a folder is expected'],
-    ['EISDIR', 'read', 'is a folder where a file is expected', 'give a file'],
+    ['EISDIR', 'read', 'a folder stands where a file is expected', 'give a file'],
     ['ELOOP', 'open', 'loop of symbolic links', 'fix or remove the link'],
     ['EMFILE', 'open', 'too many open files', 'ulimit -n'],
     ['ENAMETOOLONG', 'open', 'too long', 'shorter'],
@@ -97,7 +97,7 @@ describe("the user's world: exit 1, the path and what to do", () => {
         loop,
       ),
     ).toBe(1);
-    expect(loop.err).toContain(`'${path.join(dir, 'a')}': is a loop of symbolic links`);
+    expect(loop.err).toContain(`'${path.join(dir, 'a')}': a loop of symbolic links`);
     fs.writeFileSync(path.join(dir, 'f'), '');
     const notDir = io();
     expect(
@@ -318,12 +318,12 @@ describe('the machine refuses: exit 1 naming the path (tmpfs)', () => {
     const { appWith } = await import('../support/tree');
     const s = io(ro);
     expect(synthCommand(['--out', '.', '--no-render'], s, () => appWith(), ro)).toBe(1);
-    expect(s.err).toContain(`'${ro}' is on a read-only file system (EROFS): remount it read-write`);
+    expect(s.err).toContain(`in '${ro}', the file system is read-only (EROFS): remount it read-write`);
     const r = io(ro);
     const fleet = path.resolve(__dirname, '..', 'fixtures', 'fleet');
     expect(renderCommand(['--all', '--repo', fleet, '--out-dir', 'rendered'], r)).toBe(1);
     expect(r.err).toContain(
-      `render: error: '${path.join(ro, 'rendered')}' cannot be created: '${ro}' is on a read-only file system (EROFS)`,
+      `render: error: '${path.join(ro, 'rendered')}' cannot be created: in '${ro}', the file system is read-only (EROFS)`,
     );
     expect(fs.readdirSync(ro)).toEqual([]);
   });

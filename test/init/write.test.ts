@@ -156,6 +156,27 @@ test("a file the killed init placed and the user then changed is kept; so is a l
   }
 }, 60_000);
 
+test("another user's live init (kill(pid, 0) answers EPERM: the process exists) keeps its staging folder", () => {
+  const root = userRepo();
+  const sleeper = spawn('sleep', ['60']);
+  // As root every kill(pid, 0) succeeds: EPERM, what a process of another user answers, is injected.
+  const kill = jest.spyOn(process, 'kill').mockImplementation((pid, signal) => {
+    if (pid === sleeper.pid && signal === 0) throw Object.assign(new Error('kill EPERM'), { code: 'EPERM' });
+    return true;
+  });
+  try {
+    const start = fs.readFileSync(`/proc/${sleeper.pid}/stat`, 'utf8').split(') ')[1].split(' ')[19];
+    const live = `${STAGING_PREFIX}${sleeper.pid}-${start}-abcdef`;
+    fs.mkdirSync(path.join(root, live));
+    expect(recoverInterruptedInits(root)).toEqual([]);
+    expect(stagings(root)).toEqual([live]);
+    expect(kill).toHaveBeenCalledWith(sleeper.pid, 0);
+  } finally {
+    kill.mockRestore();
+    sleeper.kill('SIGKILL');
+  }
+});
+
 test('the command says what it undid', () => {
   const root = userRepo();
   expect(crash(root, 28).signal).toBe('SIGKILL');
@@ -331,7 +352,7 @@ describe('the machine refuses (tmpfs): exit 1 naming the path, the tree as befor
     const r = init(root);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(
-      /^init: error: clusters\/[\w/.-]+\.yaml: cannot be written: no space left on the device \(ENOSPC\); init wrote nothing; free space and run init again\n/,
+      /^init: error: clusters\/[\w/.-]+\.yaml: cannot be written: no space left on the device \(ENOSPC\); init wrote nothing; free some space on that disk \(df -h shows which\) and run init again\n/,
     );
     expect(hashTree(root)).toBe(before);
   });

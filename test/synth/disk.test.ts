@@ -53,7 +53,7 @@ test('out of space at every point of a rename: exit 1 naming the path, the tree 
     expect([free, r.stderr]).toEqual([
       free,
       expect.stringMatching(
-        /^synth: error: \S+: could not be written: no space left on the device \(ENOSPC\): free space and run synth again\. Synth changed nothing: every file is as it was$/m,
+        /^synth: error: \S+: could not be written: no space left on the device \(ENOSPC\): free some space on that disk \(df -h shows which\) and run synth again\. Synth changed nothing: every file is as it was$/m,
       ),
     ]);
     if (/^synth: error: clusters\//.test(r.stderr)) outcomes.stagedBeforeFull++;

@@ -109,7 +109,10 @@ test('the rename changes what it should (and nothing the user owns)', () => {
 });
 
 describe.each([
-  ['ENOSPC', 'no space left on the device (ENOSPC): free space and run synth again'],
+  [
+    'ENOSPC',
+    'no space left on the device (ENOSPC): free some space on that disk (df -h shows which) and run synth again',
+  ],
   ['EROFS', 'the file system is read-only (EROFS)'],
 ])('%s at each change of the write', (code, meaning) => {
   test(`every point: refused, naming the path and "${meaning}"; the tree and Git state as before (or, after the commit, as after once finished)`, () => {

@@ -162,7 +162,7 @@ describe('all-or-nothing', () => {
     const before = hashTree(root);
     const plan = planTree(root, renderFiles(appWith({ release: { storageSize: '30Gi' } })));
     expect(() => applyPlan(plan, failingFs(op, after))).toThrow(
-      /could not be written: an input\/output error on the device \(EIO\): check the disk and run synth again\. Synth changed nothing/,
+      /could not be written: an input\/output error from the disk \(EIO\): check the disk \(dmesg\), then run synth again\. Synth changed nothing/,
     );
     expect(hashTree(root)).toBe(before);
   });
