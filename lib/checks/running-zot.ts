@@ -227,11 +227,51 @@ function fileOfVolume(
   return { source: `${src.kind}/${src.name} (no key ${key})` };
 }
 
+type Report = (field: string, value: unknown, reason: string) => void;
+
+/** The zot container of the one workload, and how to report on it. */
+interface ZotContainer {
+  readonly objects: readonly any[];
+  readonly opts: RunningZotOptions;
+  readonly p: Report;
+  readonly w: any;
+  /** `Kind/name` of the workload. */
+  readonly id: string;
+  readonly pod: any;
+  readonly containers: any[];
+  readonly zot: any;
+  /** `Kind/name container zot`, for fields. */
+  readonly at: string;
+  readonly mounts: any[];
+  readonly volumes: Map<string, any>;
+}
+
 /** Judges the one zot workload among the objects helm rendered for a zot HelmRelease. */
 export function runningZot(objects: readonly any[], opts: RunningZotOptions): RunningZot {
   const problems: Problem[] = [];
-  const p = (field: string, value: unknown, reason: string) =>
-    problems.push({ field: `${opts.what} ${field}`, value, reason });
+  const p: Report = (field, value, reason) => problems.push({ field: `${opts.what} ${field}`, value, reason });
+  const c = zotContainer(objects, opts, p);
+  if (!c) return { problems };
+  const image = String(c.zot.image ?? '');
+  imageProblems(c, image);
+  const line = commandLine(c);
+  const shown = `${image} ${line.written.join(' ')}`.trim();
+  if (line.configPath === undefined) return { image: shown, problems };
+  const configPath = line.configPath;
+  const stopped = { configPath, image: shown, problems };
+  if (mountedTwice(c)) return stopped;
+  const mount = servingMount(c, configPath);
+  if (!mount) return stopped;
+  const guarded = guardedFolders(configPath);
+  shadowingProblems(c, mount, configPath, guarded);
+  const file = configFile(c, mount, configPath);
+  if (!file) return stopped;
+  writerProblems(c, mount, guarded);
+  return { configPath, configText: file.text, configSource: file.source, image: shown, problems };
+}
+
+/** The one StatefulSet or Deployment and its container named zot, or undefined (reported) when there is not. */
+function zotContainer(objects: readonly any[], opts: RunningZotOptions, p: Report): ZotContainer | undefined {
   const workloads = objects.filter((o) => o?.kind === 'StatefulSet' || o?.kind === 'Deployment');
   if (workloads.length !== 1) {
     p(
@@ -239,7 +279,7 @@ export function runningZot(objects: readonly any[], opts: RunningZotOptions): Ru
       workloads.map((w) => `${w.kind}/${w.metadata?.name}`),
       'is not exactly one StatefulSet or Deployment: what runs cannot be judged',
     );
-    return { problems };
+    return undefined;
   }
   const w = workloads[0];
   const id = `${w.kind}/${w.metadata?.name}`;
@@ -252,12 +292,14 @@ export function runningZot(objects: readonly any[], opts: RunningZotOptions): Ru
       containers.map((c) => c?.name),
       'has no container named zot (the chart names it after itself): what runs cannot be judged',
     );
-    return { problems };
+    return undefined;
   }
-  const at = `${id} container zot`;
+  const mounts: any[] = zot.volumeMounts ?? [];
+  const volumes = new Map<string, any>((pod.volumes ?? []).map((v: any) => [v?.name, v]));
+  return { objects, opts, p, w, id, pod, containers, zot, at: `${id} container zot`, mounts, volumes };
+}
 
-  // The image.
-  const image = String(zot.image ?? '');
+function imageProblems({ zot, at, opts, p }: ZotContainer, image: string): void {
   if (imageRepository(image) !== opts.imageRepository && !optedIn('image.repository', opts.unsafe)) {
     p(
       `${at} image`,
@@ -265,7 +307,6 @@ export function runningZot(objects: readonly any[], opts: RunningZotOptions): Ru
       `is not the chart's zot image (${opts.imageRepository}): another program could run as zot; name 'image.repository' in unsafeValues to run a mirror of it`,
     );
   }
-
   // zot v2.1.14 pkg/api/bearer_oidc.go GetBearerOIDCTestHTTPClient (gone from v2.1.15): a test hook "not meant for
   // production use" that trusts the CA file this variable names when zot fetches the bearer OIDC issuer's keys.
   const testCa = (Array.isArray(zot.env) ? zot.env : []).find((e: any) => e?.name === 'ZOT_BEARER_OIDC_TEST_CA_FILE');
@@ -275,14 +316,16 @@ export function runningZot(objects: readonly any[], opts: RunningZotOptions): Ru
       testCa.value,
       "makes zot v2.1.14 trust that file's CA for the bearer OIDC issuer (a test hook): whose tokens zot accepts cannot be judged",
     );
+}
 
+/** The command line as written, and the config file it loads when that can be judged (else reported). */
+function commandLine(c: ZotContainer): { written: string[]; configPath?: string } {
+  const { zot, at, opts, p } = c;
   // The command line, as the kubelet expands it from the container's environment.
   const command: string[] | undefined = Array.isArray(zot.command) ? zot.command.map(String) : undefined;
   const args: string[] | undefined = Array.isArray(zot.args) ? zot.args.map(String) : undefined;
   const written = [...(command ?? ZOT_IMAGE_ENTRYPOINT), ...(args ?? (command ? [] : ZOT_IMAGE_CMD))];
   const expanded = expandList(written, zot);
-  const argv = expanded.out;
-  const shown = `${image} ${written.join(' ')}`.trim();
   if (command && !optedIn('command', opts.unsafe))
     p(
       `${at} command`,
@@ -307,12 +350,18 @@ export function runningZot(objects: readonly any[], opts: RunningZotOptions): Ru
       inCommand ? command : args,
       `refer to ${[...new Set(expanded.unknown)].map((n) => `$(${n})`).join(', ')}, which only the running pod knows (valueFrom, envFrom, a Service link, or nothing and then it stays as written): which config zot loads cannot be judged`,
     );
-    return { image: shown, problems };
+    return { written };
   }
-  const parsed = configPathOf(argv, command === undefined);
+  return { written, configPath: configPathJudged(c, expanded.out, command === undefined) };
+}
+
+/** The config file of the expanded command line, as an absolute clean path, or undefined (reported). */
+function configPathJudged(c: ZotContainer, argv: string[], entrypointFromImage: boolean): string | undefined {
+  const { zot, at, p } = c;
+  const parsed = configPathOf(argv, entrypointFromImage);
   if ('why' in parsed) {
     p(`${at} command line`, argv, `${parsed.why}: which config zot loads cannot be judged`);
-    return { image: shown, problems };
+    return undefined;
   }
   // A relative path is opened from the container's working directory: the pod's workingDir, else the image's, which this project does not read.
   const workingDir = typeof zot.workingDir === 'string' && zot.workingDir.startsWith('/') ? zot.workingDir : undefined;
@@ -322,7 +371,7 @@ export function runningZot(objects: readonly any[], opts: RunningZotOptions): Ru
       argv,
       `names the config '${parsed.path}' relative to the image's working directory, which this project does not read: which config zot loads cannot be judged`,
     );
-    return { image: shown, problems };
+    return undefined;
   }
   // '..' after a symbolic link is not the parent the text names (the kernel resolves it); '.' and '//' are.
   if (parsed.path.split('/').includes('..')) {
@@ -331,7 +380,7 @@ export function runningZot(objects: readonly any[], opts: RunningZotOptions): Ru
       argv,
       `names the config '${parsed.path}' through '..': which file that is depends on the links on the way, so it cannot be judged`,
     );
-    return { image: shown, problems };
+    return undefined;
   }
   const configPath = path.posix.normalize(parsed.path.startsWith('/') ? parsed.path : `${workingDir}/${parsed.path}`);
   // zot v2.1.14..v2.1.20 pkg/cli/server/root.go LoadConfiguration: filepath.Ext picks the parser; json is what this project reads.
@@ -343,14 +392,17 @@ export function runningZot(objects: readonly any[], opts: RunningZotOptions): Ru
       `loads ${configPath}, which zot parses as ${ext} (by its extension): the config is judged as JSON only, so what zot loads cannot be judged`,
     );
   }
+  return configPath;
+}
 
-  // The volume serving the config file: the deepest mount holding its path.
-  const mounts: any[] = zot.volumeMounts ?? [];
-  const volumes = new Map<string, any>((pod.volumes ?? []).map((v: any) => [v?.name, v]));
-  const claims = new Set<string>((w.spec?.volumeClaimTemplates ?? []).map((c: any) => c?.metadata?.name));
-  const trim = (m: any) => path.posix.normalize(String(m.mountPath)).replace(/\/+$/, '') || '/';
-  // kubernetes pkg/apis/core/validation/validation.go ValidateVolumeMounts: a container's mountPath "must be unique",
-  // compared as written; two spellings of one folder pass, and then the runtime's mount order decides which serves it.
+/** A mount's path, cleaned, without a trailing slash ('/' for the root). */
+const trim = (m: any) => path.posix.normalize(String(m.mountPath)).replace(/\/+$/, '') || '/';
+
+/**
+ * kubernetes pkg/apis/core/validation/validation.go ValidateVolumeMounts: a container's mountPath "must be unique",
+ * compared as written; two spellings of one folder pass, and then the runtime's mount order decides which serves it.
+ */
+function mountedTwice({ mounts, at, p }: ZotContainer): boolean {
   const seen = new Map<string, string>();
   for (const m of mounts.filter((x) => typeof x?.mountPath === 'string')) {
     const first = seen.get(trim(m));
@@ -362,12 +414,19 @@ export function runningZot(objects: readonly any[], opts: RunningZotOptions): Ru
           ? 'is mounted twice: the API server refuses the pod ("must be unique"), nothing runs'
           : `is mounted twice (as '${first}' and '${m.mountPath}'): which volume serves it depends on the container runtime's mount order, so what zot loads cannot be judged`,
       );
-      return { configPath, image: shown, problems };
+      return true;
     }
     seen.set(trim(m), m.mountPath);
   }
-  // containerd's CRI (orderedMounts, as CRI-O and Docker) mounts by the number of parts of the cleaned path, parents
-  // first: the deepest mount holding the file serves it.
+  return false;
+}
+
+/**
+ * The volume serving the config file: containerd's CRI (orderedMounts, as CRI-O and Docker) mounts by the number
+ * of parts of the cleaned path, parents first: the deepest mount holding the file serves it. Undefined (reported)
+ * when none does.
+ */
+function servingMount({ mounts, at, p }: ZotContainer, configPath: string): any {
   const mount = mounts
     .filter((m) => typeof m?.mountPath === 'string' && under(configPath, trim(m)))
     .sort((a, b) => trim(b).length - trim(a).length)[0];
@@ -377,39 +436,56 @@ export function runningZot(objects: readonly any[], opts: RunningZotOptions): Ru
       undefined,
       `is on no volume: zot would load the image's own file${configPath === '/etc/zot/config.json' ? " (zot's example config, no authentication)" : ''}`,
     );
-    return { configPath, image: shown, problems };
   }
-  // Mounts over the chart's /etc/zot and /secret (or the folder of the config), deeper than them: they shadow the files the chart put there.
-  const extraMountsOk = optedIn('extraVolumeMounts', opts.unsafe) || optedIn('externalSecrets', opts.unsafe);
+  return mount;
+}
+
+/** The chart's /etc/zot and /secret, and the folder of the config when it is not under them. */
+function guardedFolders(configPath: string): string[] {
   const configDir = path.posix.dirname(configPath);
-  const guarded = [...CHART_MOUNTS, ...(CHART_MOUNTS.some((c) => under(configDir, c)) ? [] : [configDir])];
+  return [...CHART_MOUNTS, ...(CHART_MOUNTS.some((c) => under(configDir, c)) ? [] : [configDir])];
+}
+
+/** Mounts over the chart's /etc/zot and /secret (or the folder of the config), deeper than them: they shadow the files the chart put there. */
+function shadowingProblems(
+  { mounts, at, opts, p }: ZotContainer,
+  mount: any,
+  configPath: string,
+  guarded: readonly string[],
+): void {
+  const extraMountsOk = optedIn('extraVolumeMounts', opts.unsafe) || optedIn('externalSecrets', opts.unsafe);
+  if (extraMountsOk) return;
   const deeper = (m: any) => guarded.find((g) => trim(m) !== g && under(trim(m), g));
   const shadowing = mounts.filter(
     (m) => typeof m?.mountPath === 'string' && !CHART_MOUNTS.includes(trim(m)) && (m === mount || deeper(m)),
   );
-  if (!extraMountsOk) {
-    for (const m of shadowing) {
-      p(
-        `${at} volumeMounts ${m.mountPath}`,
-        m.name,
-        m === mount
-          ? `serves zot's config ${configPath} instead of the chart's /etc/zot or /secret mount: name 'extraVolumeMounts' in unsafeValues to allow it`
-          : `is mounted over part of ${deeper(m)}, where zot reads its config or Secret: name 'extraVolumeMounts' in unsafeValues to allow it`,
-      );
-    }
+  for (const m of shadowing) {
+    p(
+      `${at} volumeMounts ${m.mountPath}`,
+      m.name,
+      m === mount
+        ? `serves zot's config ${configPath} instead of the chart's /etc/zot or /secret mount: name 'extraVolumeMounts' in unsafeValues to allow it`
+        : `is mounted over part of ${deeper(m)}, where zot reads its config or Secret: name 'extraVolumeMounts' in unsafeValues to allow it`,
+    );
   }
+}
+
+/** The config file the mount serves, or undefined (reported) when what serves it is not in Git. */
+function configFile(c: ZotContainer, mount: any, configPath: string): { text?: string; source: string } | undefined {
+  const { at, p } = c;
   if (mount.subPathExpr) {
     p(
       `${at} volumeMounts ${mount.mountPath} subPathExpr`,
       mount.subPathExpr,
       `is expanded from the pod's environment at run time: which file serves ${configPath} cannot be judged`,
     );
-    return { configPath, image: shown, problems };
+    return undefined;
   }
   const rest = configPath.slice(trim(mount).length).replace(/^\/+/, '');
   const rel = mount.subPath ? [String(mount.subPath).replace(/\/+$/, ''), rest].filter(Boolean).join('/') : rest;
-  const volume = volumes.get(mount.name);
+  const volume = c.volumes.get(mount.name);
   if (!volume) {
+    const claims = new Set<string>((c.w.spec?.volumeClaimTemplates ?? []).map((v: any) => v?.metadata?.name));
     const where = claims.has(mount.name)
       ? `the PersistentVolumeClaim ${mount.name}`
       : `${mount.name}, which no volume defines`;
@@ -418,9 +494,9 @@ export function runningZot(objects: readonly any[], opts: RunningZotOptions): Ru
       mount.name,
       `serves ${configPath} from ${where}: what zot loads is not in Git and cannot be judged`,
     );
-    return { configPath, image: shown, problems };
+    return undefined;
   }
-  const file = fileOfVolume(volume, rel, objects, w.metadata?.namespace);
+  const file = fileOfVolume(volume, rel, c.objects, c.w.metadata?.namespace);
   if (file.text === undefined) {
     p(
       `${at} volumeMounts ${mount.mountPath}`,
@@ -428,8 +504,12 @@ export function runningZot(objects: readonly any[], opts: RunningZotOptions): Ru
       `serves ${configPath} from ${file.source}: what zot loads is not a file the rendered objects hold, so it cannot be judged`,
     );
   }
+  return file;
+}
 
-  // Other containers that can write the volumes zot reads its config and Secret from.
+/** Other containers that can write the volumes zot reads its config and Secret from. */
+function writerProblems(c: ZotContainer, mount: any, guarded: readonly string[]): void {
+  const { mounts, pod, containers, zot, volumes, id, opts, p } = c;
   const watched = new Set<string>([
     mount.name,
     ...mounts
@@ -438,19 +518,18 @@ export function runningZot(objects: readonly any[], opts: RunningZotOptions): Ru
   ]);
   for (const [kind, list, key] of [
     ['initContainers', pod.initContainers ?? [], 'initContainers'],
-    ['containers', containers.filter((c) => c !== zot), 'extraContainers'],
+    ['containers', containers.filter((x) => x !== zot), 'extraContainers'],
   ] as const) {
-    for (const c of list as any[]) {
-      for (const m of c?.volumeMounts ?? []) {
+    for (const other of list as any[]) {
+      for (const m of other?.volumeMounts ?? []) {
         if (!watched.has(m?.name) || !VOLUME_WRITABLE(volumes.get(m.name)) || m.readOnly === true) continue;
         if (optedIn(key, opts.unsafe)) continue;
         p(
-          `${id} ${kind} ${c.name} volumeMounts ${m.mountPath}`,
+          `${id} ${kind} ${other.name} volumeMounts ${m.mountPath}`,
           m.name,
           `can write the volume zot reads its config or Secret from: name '${key}' in unsafeValues to allow it`,
         );
       }
     }
   }
-  return { configPath, configText: file.text, configSource: file.source, image: shown, problems };
 }
