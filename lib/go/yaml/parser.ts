@@ -3,7 +3,7 @@
 import { GoString } from './go-string';
 import { E, YEvent, emptyScalar } from './events';
 import { Scanner } from './scanner';
-import { Mark, Style, T } from './tokens';
+import { Mark, Style, T, Token } from './tokens';
 
 const DEFAULT_TAG_DIRECTIVES = [
   { handle: '!', prefix: '!' },
@@ -36,6 +36,21 @@ const enum PState {
   FLOW_MAPPING_VALUE,
   FLOW_MAPPING_EMPTY_VALUE,
   END,
+}
+
+/** A tag token's parts, before the handle is resolved. */
+interface TagProperty {
+  handle: GoString;
+  suffix: GoString;
+  mark: Mark;
+}
+
+/** A node's properties (anchor, resolved tag) and the token after them. */
+interface NodeProperties {
+  start: Mark;
+  anchor?: GoString;
+  tag: GoString;
+  token: Token;
 }
 
 /** libyaml's parser over the scanner: nextEvent() gives the events of the input one by one. */
@@ -170,39 +185,32 @@ export class Parser extends Scanner {
     return { type: E.DOCUMENT_END, start: token.start };
   }
 
+  // go-yaml@v2.4.2+v2.4.4 parserc.go yaml_parser_parse_node: an alias, or the node's properties then its content.
   private parseNode(block: boolean, indentlessSequence: boolean): YEvent {
-    let token = this.peekToken();
+    const token = this.peekToken();
     if (token.type === T.ALIAS) {
       this.popState();
       this.skipToken();
       return { type: E.ALIAS, start: token.start, anchor: token.value };
     }
-    let start = token.start;
+    return this.parseNodeContent(this.parseNodeProperties(token), block, indentlessSequence);
+  }
+
+  /** The anchor and the tag, in either order; the tag handle resolved through the %TAG directives. */
+  private parseNodeProperties(token: Token): NodeProperties {
+    const start = token.start;
     let anchor: GoString | undefined;
-    let tagToken = false;
-    let tagHandle = '';
-    let tagSuffix = '';
-    let tagMark = token.start;
+    let tag: TagProperty | undefined;
     if (token.type === T.ANCHOR) {
       anchor = token.value;
-      start = token.start;
       this.skipToken();
       token = this.peekToken();
       if (token.type === T.TAG) {
-        tagToken = true;
-        tagHandle = token.value!;
-        tagSuffix = token.suffix!;
-        tagMark = token.start;
-        this.skipToken();
+        tag = this.takeTag(token);
         token = this.peekToken();
       }
     } else if (token.type === T.TAG) {
-      tagToken = true;
-      tagHandle = token.value!;
-      tagSuffix = token.suffix!;
-      start = token.start;
-      tagMark = token.start;
-      this.skipToken();
+      tag = this.takeTag(token);
       token = this.peekToken();
       if (token.type === T.ANCHOR) {
         anchor = token.value;
@@ -210,59 +218,58 @@ export class Parser extends Scanner {
         token = this.peekToken();
       }
     }
-    let tag = '';
-    if (tagToken) {
-      if (tagHandle.length === 0) tag = tagSuffix;
-      else {
-        const d = this.tagDirectives.find((t) => t.handle === tagHandle);
-        if (d) tag = d.prefix + tagSuffix;
-        if (tag.length === 0) this.parserError('found undefined tag handle', tagMark, start);
-      }
-    }
-    const implicit = tag.length === 0;
-    if (indentlessSequence && token.type === T.BLOCK_ENTRY) {
-      this.state = PState.INDENTLESS_SEQUENCE_ENTRY;
-      return { type: E.SEQUENCE_START, start, anchor, tag, implicit };
-    }
-    if (token.type === T.SCALAR) {
-      let plainImplicit = false;
-      let quotedImplicit = false;
-      if ((tag.length === 0 && token.style === Style.PLAIN) || tag === '!') plainImplicit = true;
-      else if (tag.length === 0) quotedImplicit = true;
-      this.popState();
-      this.skipToken();
-      return {
-        type: E.SCALAR,
-        start,
-        anchor,
-        tag,
-        value: token.value,
-        implicit: plainImplicit,
-        quotedImplicit,
-        style: token.style,
-      };
-    }
-    if (token.type === T.FLOW_SEQUENCE_START) {
-      this.state = PState.FLOW_SEQUENCE_FIRST_ENTRY;
-      return { type: E.SEQUENCE_START, start, anchor, tag, implicit };
-    }
-    if (token.type === T.FLOW_MAPPING_START) {
-      this.state = PState.FLOW_MAPPING_FIRST_KEY;
-      return { type: E.MAPPING_START, start, anchor, tag, implicit };
-    }
-    if (block && token.type === T.BLOCK_SEQUENCE_START) {
-      this.state = PState.BLOCK_SEQUENCE_FIRST_ENTRY;
-      return { type: E.SEQUENCE_START, start, anchor, tag, implicit };
-    }
-    if (block && token.type === T.BLOCK_MAPPING_START) {
-      this.state = PState.BLOCK_MAPPING_FIRST_KEY;
-      return { type: E.MAPPING_START, start, anchor, tag, implicit };
-    }
+    return { start, anchor, tag: tag ? this.resolveTag(tag, start) : '', token };
+  }
+
+  private takeTag(token: Token): TagProperty {
+    this.skipToken();
+    return { handle: token.value ?? '', suffix: token.suffix ?? '', mark: token.start };
+  }
+
+  private resolveTag(t: TagProperty, start: Mark): GoString {
+    if (t.handle.length === 0) return t.suffix;
+    const d = this.tagDirectives.find((dir) => dir.handle === t.handle);
+    const tag = d ? d.prefix + t.suffix : '';
+    if (tag.length === 0) this.parserError('found undefined tag handle', t.mark, start);
+    return tag;
+  }
+
+  /** What follows the properties: a scalar, the start of a collection, or an empty scalar when there were properties. */
+  private parseNodeContent(props: NodeProperties, block: boolean, indentlessSequence: boolean): YEvent {
+    const { start, anchor, tag, token } = props;
+    if (indentlessSequence && token.type === T.BLOCK_ENTRY)
+      return this.collectionStart(PState.INDENTLESS_SEQUENCE_ENTRY, E.SEQUENCE_START, props);
+    if (token.type === T.SCALAR) return this.scalarContent(props);
+    if (token.type === T.FLOW_SEQUENCE_START)
+      return this.collectionStart(PState.FLOW_SEQUENCE_FIRST_ENTRY, E.SEQUENCE_START, props);
+    if (token.type === T.FLOW_MAPPING_START)
+      return this.collectionStart(PState.FLOW_MAPPING_FIRST_KEY, E.MAPPING_START, props);
+    if (block && token.type === T.BLOCK_SEQUENCE_START)
+      return this.collectionStart(PState.BLOCK_SEQUENCE_FIRST_ENTRY, E.SEQUENCE_START, props);
+    if (block && token.type === T.BLOCK_MAPPING_START)
+      return this.collectionStart(PState.BLOCK_MAPPING_FIRST_KEY, E.MAPPING_START, props);
     if (anchor !== undefined || tag.length > 0) {
       this.popState();
+      const implicit = tag.length === 0;
       return { type: E.SCALAR, start, anchor, tag, value: '', implicit, quotedImplicit: false, style: Style.PLAIN };
     }
     return this.parserError('did not find expected node content', token.start, start);
+  }
+
+  private collectionStart(state: PState, type: E, props: NodeProperties): YEvent {
+    this.state = state;
+    return { type, start: props.start, anchor: props.anchor, tag: props.tag, implicit: props.tag.length === 0 };
+  }
+
+  // a plain scalar without a tag, or one tagged "!", is resolved from its text; a quoted one without a tag is a string
+  private scalarContent(props: NodeProperties): YEvent {
+    const { start, anchor, tag, token } = props;
+    const plainImplicit = (tag.length === 0 && token.style === Style.PLAIN) || tag === '!';
+    const quotedImplicit = !plainImplicit && tag.length === 0;
+    this.popState();
+    this.skipToken();
+    const value = token.value;
+    return { type: E.SCALAR, start, anchor, tag, value, implicit: plainImplicit, quotedImplicit, style: token.style };
   }
 
   private parseBlockSequenceEntry(first: boolean): YEvent {

@@ -174,6 +174,13 @@ export class Reader {
     return c === 0x20 || c === 0x09 || c === 0 || this.isBreakAt(i);
   }
 
+  /** A document indicator at column 0: "---" (c = '-') or "..." (c = '.') followed by a blank, a break or the end. */
+  protected isDocumentIndicatorAt(p: number, c: number): boolean {
+    return (
+      this.mColumn === 0 && this.b(p) === c && this.b(p + 1) === c && this.b(p + 2) === c && this.isBlankzAt(p + 3)
+    );
+  }
+
   // go-yaml@v2.4.2+v2.4.4 scannerc.go skip / skip_line / read / read_line
   protected skip(): void {
     this.mIndex++;

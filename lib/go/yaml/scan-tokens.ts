@@ -33,12 +33,7 @@ export class TokenScanner extends Reader {
         this.skip();
         this.cache(1);
       }
-      if (this.b(this.pos) === 0x23) {
-        while (!this.isBreakzAt(this.pos)) {
-          this.skip();
-          this.cache(1);
-        }
-      }
+      this.skipComment();
       if (this.isBreakAt(this.pos)) {
         this.cache(2);
         this.skipLine();
@@ -47,10 +42,50 @@ export class TokenScanner extends Reader {
     }
   }
 
+  /** Blanks (spaces and tabs). */
+  protected skipBlanks(): void {
+    this.cache(1);
+    while (this.isBlankAt(this.pos)) {
+      this.skip();
+      this.cache(1);
+    }
+  }
+
+  /** A comment up to the line break. */
+  protected skipComment(): void {
+    if (this.b(this.pos) !== 0x23) return;
+    while (!this.isBreakzAt(this.pos)) {
+      this.skip();
+      this.cache(1);
+    }
+  }
+
+  /** The end of a directive or block scalar header line: blanks, a comment, then a line break (or the end). */
+  protected skipToLineEnd(context: string, start: Mark): void {
+    this.skipBlanks();
+    this.skipComment();
+    if (!this.isBreakzAt(this.pos)) this.scannerError(context, start, 'did not find expected comment or line break');
+    if (this.isBreakAt(this.pos)) {
+      this.cache(2);
+      this.skipLine();
+    }
+  }
+
   // go-yaml@v2.4.2+v2.4.4 scannerc.go yaml_parser_scan_directive (+ name, version and tag directive values)
   protected scanDirective(): Token {
     const start = this.mark();
     this.skip();
+    const name = this.scanDirectiveName(start);
+    let token: Token;
+    if (name === 'YAML') token = this.scanVersionDirectiveValue(start);
+    else if (name === 'TAG') token = this.scanTagDirectiveValue(start);
+    else return this.scannerError('while scanning a directive', start, 'found unknown directive name');
+    this.skipToLineEnd('while scanning a directive', start);
+    return token;
+  }
+
+  // go-yaml@v2.4.2+v2.4.4 scannerc.go yaml_parser_scan_directive_name
+  private scanDirectiveName(start: Mark): GoString {
     this.cache(1);
     let name = '';
     while (isAlphaByte(this.b(this.pos))) {
@@ -60,59 +95,33 @@ export class TokenScanner extends Reader {
     if (name === '') this.scannerError('while scanning a directive', start, 'could not find expected directive name');
     if (!this.isBlankzAt(this.pos))
       this.scannerError('while scanning a directive', start, 'found unexpected non-alphabetical character');
-    let token: Token;
-    if (name === 'YAML') {
-      this.cache(1);
-      while (this.isBlankAt(this.pos)) {
-        this.skip();
-        this.cache(1);
-      }
-      const major = this.scanVersionNumber(start);
-      if (this.b(this.pos) !== 0x2e)
-        this.scannerError('while scanning a %YAML directive', start, "did not find expected digit or '.' character");
-      this.skip();
-      const minor = this.scanVersionNumber(start);
-      token = { type: T.VERSION_DIRECTIVE, start, end: this.mark(), major, minor };
-    } else if (name === 'TAG') {
-      this.cache(1);
-      while (this.isBlankAt(this.pos)) {
-        this.skip();
-        this.cache(1);
-      }
-      const handle = this.scanTagHandle(true, start);
-      this.cache(1);
-      if (!this.isBlankAt(this.pos))
-        this.scannerError('while scanning a %TAG directive', start, 'did not find expected whitespace');
-      while (this.isBlankAt(this.pos)) {
-        this.skip();
-        this.cache(1);
-      }
-      const prefix = this.scanTagUri(true, '', start);
-      this.cache(1);
-      if (!this.isBlankzAt(this.pos))
-        this.scannerError('while scanning a %TAG directive', start, 'did not find expected whitespace or line break');
-      token = { type: T.TAG_DIRECTIVE, start, end: this.mark(), value: handle, prefix };
-    } else {
-      return this.scannerError('while scanning a directive', start, 'found unknown directive name');
-    }
+    return name;
+  }
+
+  // go-yaml@v2.4.2+v2.4.4 scannerc.go yaml_parser_scan_version_directive_value: %YAML major.minor
+  private scanVersionDirectiveValue(start: Mark): Token {
+    this.skipBlanks();
+    const major = this.scanVersionNumber(start);
+    if (this.b(this.pos) !== 0x2e)
+      this.scannerError('while scanning a %YAML directive', start, "did not find expected digit or '.' character");
+    this.skip();
+    const minor = this.scanVersionNumber(start);
+    return { type: T.VERSION_DIRECTIVE, start, end: this.mark(), major, minor };
+  }
+
+  // go-yaml@v2.4.2+v2.4.4 scannerc.go yaml_parser_scan_tag_directive_value: %TAG handle prefix
+  private scanTagDirectiveValue(start: Mark): Token {
+    this.skipBlanks();
+    const handle = this.scanTagHandle(true, start);
     this.cache(1);
-    while (this.isBlankAt(this.pos)) {
-      this.skip();
-      this.cache(1);
-    }
-    if (this.b(this.pos) === 0x23) {
-      while (!this.isBreakzAt(this.pos)) {
-        this.skip();
-        this.cache(1);
-      }
-    }
-    if (!this.isBreakzAt(this.pos))
-      this.scannerError('while scanning a directive', start, 'did not find expected comment or line break');
-    if (this.isBreakAt(this.pos)) {
-      this.cache(2);
-      this.skipLine();
-    }
-    return token;
+    if (!this.isBlankAt(this.pos))
+      this.scannerError('while scanning a %TAG directive', start, 'did not find expected whitespace');
+    this.skipBlanks();
+    const prefix = this.scanTagUri(true, '', start);
+    this.cache(1);
+    if (!this.isBlankzAt(this.pos))
+      this.scannerError('while scanning a %TAG directive', start, 'did not find expected whitespace or line break');
+    return { type: T.TAG_DIRECTIVE, start, end: this.mark(), value: handle, prefix };
   }
 
   protected scanVersionNumber(start: Mark): number {

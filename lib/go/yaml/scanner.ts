@@ -4,6 +4,9 @@
 import { ScalarScanner } from './scan-scalars';
 import { Mark, SimpleKey, T, Token } from './tokens';
 
+// go-yaml@v2.4.2+v2.4.4 scannerc.go yaml_parser_fetch_next_token: the indicators that cannot start a plain scalar.
+const PLAIN_SCALAR_INDICATORS = new Set([...'-?:,[]{}#&*!|>\'"%@`'].map((ch) => ch.charCodeAt(0)));
+
 /** libyaml's lazy token fetching over the character scanners: tokens are produced only when the parser asks. */
 export class Scanner extends ScalarScanner {
   protected streamStartProduced = false;
@@ -39,81 +42,53 @@ export class Scanner extends ScalarScanner {
   // go-yaml@v2.4.2+v2.4.4 scannerc.go yaml_parser_fetch_next_token
   protected fetchNextToken(): void {
     this.cache(1);
-    if (!this.streamStartProduced) {
-      this.fetchStreamStart();
-      return;
-    }
+    if (!this.streamStartProduced) return this.fetchStreamStart();
     this.scanToNextToken();
     this.unrollIndent(this.mColumn);
     this.cache(4);
-    const p = this.pos;
-    const c = this.b(p);
+    const c = this.b(this.pos);
     if (c === 0) return this.fetchStreamEnd();
     if (this.mColumn === 0 && c === 0x25) return this.fetchDirective();
-    if (
-      this.mColumn === 0 &&
-      c === 0x2d &&
-      this.b(p + 1) === 0x2d &&
-      this.b(p + 2) === 0x2d &&
-      this.isBlankzAt(p + 3)
-    ) {
-      return this.fetchDocumentIndicator(T.DOCUMENT_START);
-    }
-    if (
-      this.mColumn === 0 &&
-      c === 0x2e &&
-      this.b(p + 1) === 0x2e &&
-      this.b(p + 2) === 0x2e &&
-      this.isBlankzAt(p + 3)
-    ) {
-      return this.fetchDocumentIndicator(T.DOCUMENT_END);
-    }
-    if (c === 0x5b) return this.fetchFlowCollectionStart(T.FLOW_SEQUENCE_START);
-    if (c === 0x7b) return this.fetchFlowCollectionStart(T.FLOW_MAPPING_START);
-    if (c === 0x5d) return this.fetchFlowCollectionEnd(T.FLOW_SEQUENCE_END);
-    if (c === 0x7d) return this.fetchFlowCollectionEnd(T.FLOW_MAPPING_END);
-    if (c === 0x2c) return this.fetchFlowEntry();
-    if (c === 0x2d && this.isBlankzAt(p + 1)) return this.fetchBlockEntry();
-    if (c === 0x3f && (this.flowLevel > 0 || this.isBlankzAt(p + 1))) return this.fetchKey();
-    if (c === 0x3a && (this.flowLevel > 0 || this.isBlankzAt(p + 1))) return this.fetchValue();
-    if (c === 0x2a) return this.fetchAnchor(T.ALIAS);
-    if (c === 0x26) return this.fetchAnchor(T.ANCHOR);
-    if (c === 0x21) return this.fetchTag();
-    if (c === 0x7c && this.flowLevel === 0) return this.fetchBlockScalar(true);
-    if (c === 0x3e && this.flowLevel === 0) return this.fetchBlockScalar(false);
-    if (c === 0x27) return this.fetchFlowScalar(true);
-    if (c === 0x22) return this.fetchFlowScalar(false);
-    // A plain scalar may start with any non-blank character except the indicators; '-' too when not followed by a
-    // blank, and '?' ':' in the block context when not followed by a blank or NUL.
-    if (
-      !(
-        this.isBlankzAt(p) ||
-        c === 0x2d ||
-        c === 0x3f ||
-        c === 0x3a ||
-        c === 0x2c ||
-        c === 0x5b ||
-        c === 0x5d ||
-        c === 0x7b ||
-        c === 0x7d ||
-        c === 0x23 ||
-        c === 0x26 ||
-        c === 0x2a ||
-        c === 0x21 ||
-        c === 0x7c ||
-        c === 0x3e ||
-        c === 0x27 ||
-        c === 0x22 ||
-        c === 0x25 ||
-        c === 0x40 ||
-        c === 0x60
-      ) ||
+    if (this.isDocumentIndicatorAt(this.pos, 0x2d)) return this.fetchDocumentIndicator(T.DOCUMENT_START);
+    if (this.isDocumentIndicatorAt(this.pos, 0x2e)) return this.fetchDocumentIndicator(T.DOCUMENT_END);
+    if (this.fetchIndicatorToken(c)) return;
+    if (this.canStartPlainScalar(c)) return this.fetchPlainScalar();
+    this.scannerError('while scanning for the next token', this.mark(), 'found character that cannot start any token');
+  }
+
+  /** The token an indicator character starts (flow collections and entries, ? :, anchors, tags, block and quoted
+   * scalars), in go-yaml's order; false when c starts none of them. */
+  private fetchIndicatorToken(c: number): boolean {
+    const flow = this.flowLevel > 0;
+    const blankzNext = this.isBlankzAt(this.pos + 1);
+    if (c === 0x5b) this.fetchFlowCollectionStart(T.FLOW_SEQUENCE_START);
+    else if (c === 0x7b) this.fetchFlowCollectionStart(T.FLOW_MAPPING_START);
+    else if (c === 0x5d) this.fetchFlowCollectionEnd(T.FLOW_SEQUENCE_END);
+    else if (c === 0x7d) this.fetchFlowCollectionEnd(T.FLOW_MAPPING_END);
+    else if (c === 0x2c) this.fetchFlowEntry();
+    else if (c === 0x2d && blankzNext) this.fetchBlockEntry();
+    else if (c === 0x3f && (flow || blankzNext)) this.fetchKey();
+    else if (c === 0x3a && (flow || blankzNext)) this.fetchValue();
+    else if (c === 0x2a) this.fetchAnchor(T.ALIAS);
+    else if (c === 0x26) this.fetchAnchor(T.ANCHOR);
+    else if (c === 0x21) this.fetchTag();
+    else if (c === 0x7c && !flow) this.fetchBlockScalar(true);
+    else if (c === 0x3e && !flow) this.fetchBlockScalar(false);
+    else if (c === 0x27) this.fetchFlowScalar(true);
+    else if (c === 0x22) this.fetchFlowScalar(false);
+    else return false;
+    return true;
+  }
+
+  // A plain scalar may start with any non-blank character except the indicators; '-' too when not followed by a
+  // blank, and '?' ':' in the block context when not followed by a blank or NUL.
+  private canStartPlainScalar(c: number): boolean {
+    const p = this.pos;
+    return (
+      !(this.isBlankzAt(p) || PLAIN_SCALAR_INDICATORS.has(c)) ||
       (c === 0x2d && !this.isBlankAt(p + 1)) ||
       (this.flowLevel === 0 && (c === 0x3f || c === 0x3a) && !this.isBlankzAt(p + 1))
-    ) {
-      return this.fetchPlainScalar();
-    }
-    this.scannerError('while scanning for the next token', this.mark(), 'found character that cannot start any token');
+    );
   }
 
   // go-yaml@v2.4.2+v2.4.4 scannerc.go yaml_simple_key_is_valid: a simple key must end on its line within 1024 characters.
