@@ -108,74 +108,111 @@ const OUTSIDE =
  * object, the field path and the variable — never a value.
  */
 export function credentialPlacementProblems(
-  objects: any[],
+  objects: unknown[],
   variables: ReadonlyArray<string | SourcedVariable>,
 ): Problem[] {
+  const rules = placementRules(variables);
+  const problems: Problem[] = [];
+  objects.forEach((obj, index) => {
+    if (isPlain(obj)) problems.push(...objectProblems(obj, objectName(obj, index), rules));
+  });
+  return problems;
+}
+
+/** Which variables are credentials: by role (named), by source (a Secret); and every variable's source. */
+interface PlacementRules {
+  readonly byRole: ReadonlySet<string>;
+  readonly sources: ReadonlyMap<string, SourcedVariable['source']>;
+  readonly bySource: ReadonlySet<string>;
+}
+
+function placementRules(variables: ReadonlyArray<string | SourcedVariable>): PlacementRules {
   const byRole = new Set(variables.filter((v): v is string => typeof v === 'string'));
   const sources = new Map<string, SourcedVariable['source']>();
   for (const v of variables) if (typeof v !== 'string' && !sources.has(v.variable)) sources.set(v.variable, v.source);
   const bySource = new Set([...sources].filter(([, s]) => s.kind === 'Secret').map(([v]) => v));
+  return { byRole, sources, bySource };
+}
+
+/** The problems of one object: every string and key, walked from its root; env entries that read a ConfigMap. */
+function objectProblems(obj: Record<string, unknown>, name: string, rules: PlacementRules): Problem[] {
   const problems: Problem[] = [];
-  objects.forEach((obj, index) => {
-    if (!isPlain(obj)) return;
-    const name = objectName(obj, index);
-    const report = (text: string, path: string, segments: readonly string[], isKey: boolean) => {
-      const refs = references(text);
-      if (!refs) return;
-      const content = !isKey && isSecretContent(obj, segments);
-      for (const variable of [...refs.names].sort()) {
-        const field = `${name} ${path}${isKey ? ' (a key)' : ''}`;
-        const source = sources.get(variable);
-        if (content) {
-          if (source?.kind === 'ConfigMap') {
-            problems.push({
-              field,
-              reason:
-                `uses the variable ${variable} from ConfigMap/${source.name} in Secret content: a credential's source must be a Secret ` +
-                '(a ConfigMap is plain text in Git and readable by anyone who may read ConfigMaps); move the variable to a SOPS-encrypted Secret',
-            });
-          }
-          continue;
-        }
-        if (byRole.has(variable)) {
-          problems.push({
-            field,
-            reason: `uses the credential variable ${variable}, whose value would land outside Secret content; ${OUTSIDE}`,
-          });
-        } else if (bySource.has(variable) && !isHostname(obj, segments)) {
-          problems.push({
-            field,
-            reason: `uses the variable ${variable}, whose source is Secret/${source!.name}: its value is a credential and would land outside Secret content; ${OUTSIDE}`,
-          });
-        } else if (refs.inUserinfo.has(variable)) {
-          problems.push({
-            field,
-            reason:
-              `uses the variable ${variable} in the userinfo of a URL: its value is a credential and would land outside Secret content ` +
-              "(a HelmRepository or GitRepository takes credentials through spec.secretRef, zot's sync through credentialsVariable)",
-          });
-        }
+  const report = (text: string, path: string, segments: readonly string[], isKey: boolean) =>
+    problems.push(...textProblems(rules, obj, text, `${name} ${path}${isKey ? ' (a key)' : ''}`, segments, isKey));
+  const walk = (value: unknown, path: string, segments: string[]) => {
+    if (typeof value === 'string') report(value, path, segments, false);
+    else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}[${i}]`, [...segments, String(i)]));
+    else if (isPlain(value)) {
+      const env = configMapEnvProblem(value, name, path);
+      if (env) problems.push(env);
+      for (const [k, v] of Object.entries(value)) {
+        const at = child(path, k);
+        report(k, at, [...segments, k], true);
+        walk(v, at, [...segments, k]);
       }
-    };
-    const walk = (value: unknown, path: string, segments: string[]) => {
-      if (typeof value === 'string') report(value, path, segments, false);
-      else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}[${i}]`, [...segments, String(i)]));
-      else if (isPlain(value)) {
-        const ref = isPlain(value.valueFrom) ? value.valueFrom.configMapKeyRef : undefined;
-        if (typeof value.name === 'string' && SECRET_ENV_NAME.test(value.name) && isPlain(ref)) {
-          problems.push({
-            field: `${name} ${child(path, 'valueFrom')}.configMapKeyRef`,
-            reason: `gives the env ${value.name} a value from ConfigMap/${String(ref.name)}: a credential's source must be a Secret (valueFrom.secretKeyRef)`,
-          });
-        }
-        for (const [k, v] of Object.entries(value)) {
-          const at = child(path, k);
-          report(k, at, [...segments, k], true);
-          walk(v, at, [...segments, k]);
-        }
-      }
-    };
-    walk(obj, '', []);
-  });
+    }
+  };
+  walk(obj, '', []);
   return problems;
+}
+
+/** A secret-named env entry whose value comes from a ConfigMap. */
+function configMapEnvProblem(value: Record<string, unknown>, name: string, path: string): Problem | undefined {
+  const ref = isPlain(value.valueFrom) ? value.valueFrom.configMapKeyRef : undefined;
+  if (typeof value.name !== 'string' || !SECRET_ENV_NAME.test(value.name) || !isPlain(ref)) return undefined;
+  return {
+    field: `${name} ${child(path, 'valueFrom')}.configMapKeyRef`,
+    reason: `gives the env ${value.name} a value from ConfigMap/${String(ref.name)}: a credential's source must be a Secret (valueFrom.secretKeyRef)`,
+  };
+}
+
+/** The problems of the variables one text (a value or a key at `segments`) references. */
+function textProblems(
+  rules: PlacementRules,
+  obj: Record<string, unknown>,
+  text: string,
+  field: string,
+  segments: readonly string[],
+  isKey: boolean,
+): Problem[] {
+  const refs = references(text);
+  if (!refs) return [];
+  const content = !isKey && isSecretContent(obj, segments);
+  const problems: Problem[] = [];
+  for (const variable of [...refs.names].sort()) {
+    const reason = content
+      ? contentReason(rules, variable)
+      : outsideReason(rules, variable, refs, isHostname(obj, segments));
+    if (reason) problems.push({ field, reason });
+  }
+  return problems;
+}
+
+/** A variable in Secret content: a problem only when its source is a ConfigMap. */
+function contentReason(rules: PlacementRules, variable: string): string | undefined {
+  const source = rules.sources.get(variable);
+  if (source?.kind !== 'ConfigMap') return undefined;
+  return (
+    `uses the variable ${variable} from ConfigMap/${source.name} in Secret content: a credential's source must be a Secret ` +
+    '(a ConfigMap is plain text in Git and readable by anyone who may read ConfigMaps); move the variable to a SOPS-encrypted Secret'
+  );
+}
+
+/** A variable outside Secret content: a problem when it is a credential by role, by source, or by its place in a URL. */
+function outsideReason(
+  rules: PlacementRules,
+  variable: string,
+  refs: References,
+  hostname: boolean,
+): string | undefined {
+  if (rules.byRole.has(variable))
+    return `uses the credential variable ${variable}, whose value would land outside Secret content; ${OUTSIDE}`;
+  if (rules.bySource.has(variable) && !hostname)
+    return `uses the variable ${variable}, whose source is Secret/${rules.sources.get(variable)!.name}: its value is a credential and would land outside Secret content; ${OUTSIDE}`;
+  if (refs.inUserinfo.has(variable))
+    return (
+      `uses the variable ${variable} in the userinfo of a URL: its value is a credential and would land outside Secret content ` +
+      "(a HelmRepository or GitRepository takes credentials through spec.secretRef, zot's sync through credentialsVariable)"
+    );
+  return undefined;
 }
