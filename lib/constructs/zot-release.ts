@@ -48,7 +48,8 @@ import {
   advisoryRemedy,
 } from '../zot/advisories';
 import { ZOT_CHART_NAME, ZOT_CHART_VERSION, ZOT_CONFIG_FILE, ZOT_SECRET_MOUNT_DIR, zotServiceName } from '../zot/chart';
-import { chartAtLeast, deepMerge, EnvVar, FeatureOutput, FeatureVariable } from '../zot/features/common';
+import { deepMerge } from '../core/merge';
+import { chartAtLeast, EnvVar, FeatureOutput, FeatureVariable } from '../zot/features/common';
 import { propKeys } from '../zot/features/feature';
 import { TPL_PLACEMENT_SINCE } from '../zot/features/chart-values';
 import {
@@ -352,17 +353,6 @@ export interface ZotReleaseProps extends ZotReleaseCoreProps, ZotFeatureProps {}
 
 const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
 const QUANTITY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
-
-/** Deep merge for chart values: objects merge key by key; anything else in `over` replaces. */
-export function mergeValues(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) {
-    const b = out[k];
-    const isObj = (x: unknown) => x !== null && typeof x === 'object' && !Array.isArray(x);
-    out[k] = isObj(b) && isObj(v) ? mergeValues(b as Record<string, unknown>, v as Record<string, unknown>) : v;
-  }
-  return out;
-}
 
 /** A HelmRelease of the zot chart, with zot's config.json built from a typed object. */
 export class ZotRelease extends Construct {
@@ -693,7 +683,7 @@ export class ZotRelease extends Construct {
     // valuesOverrides: the typed props' refusals hold on the merged values (whatever unsafeValues names),
     // then every change to what the zot container runs or loads needs its name in unsafeValues.
     // All are named in one pass, the typed refusals first.
-    const values = mergeValues(this.generatedValues, props.valuesOverrides ?? {});
+    const values = deepMerge(this.generatedValues, props.valuesOverrides ?? {});
     const refused = mergedValuesProblems(values, this.generatedValues, {
       chartVersion: this.chartVersion,
       replicas: this.replicas,

@@ -7,6 +7,7 @@
 //     (`npm run chart-facts -- --pull X.Y.Z` or `--add FILE`; Renovate's post-upgrade command runs it).
 //     A chart the project ships facts for is read from chart-facts.json, never from here.
 import { Problem, ZotFluxError } from '../core/error';
+import { compareVersions, Version } from '../core/version';
 import { compareZotVersions, modelledZotVersion } from './config-keys';
 import facts from './chart-facts.json';
 import learnedFacts from './chart-facts.learned.json';
@@ -52,16 +53,16 @@ export interface LearnedChartFacts {
   readonly charts: readonly LearnedChartFact[];
 }
 
-function parts(v: string): number[] | undefined {
+function parts(v: string): Version | undefined {
   const m = /^(\d+)\.(\d+)\.(\d+)$/.exec(v);
-  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+  return m ? { core: [Number(m[1]), Number(m[2]), Number(m[3])], pre: [] } : undefined;
 }
 
 /** Compares two chart versions `X.Y.Z`. */
 export function compareChartVersions(a: string, b: string): number {
   const [pa, pb] = [parts(a), parts(b)];
   if (!pa || !pb) throw new TypeError(`not a chart version: ${pa ? b : a}`);
-  return pa[0] - pb[0] || pa[1] - pb[1] || pa[2] - pb[2];
+  return compareVersions(pa, pb);
 }
 
 /** Whether `v` is a chart version as this project reads them (X.Y.Z). */

@@ -19,6 +19,7 @@
 //   int, a single value fills a list; durations are Go durations ("90s", "1h30m") or nanoseconds.
 // The names below are spelled as zot's examples spell them; zot accepts any case.
 import { ZotFluxError } from '../core/error';
+import { compareVersions, parseSemver } from '../core/version';
 
 /** Every zot version modelled here, oldest first. */
 export const ZOT_VERSIONS = ['v2.1.14', 'v2.1.15', 'v2.1.16', 'v2.1.17', 'v2.1.18', 'v2.1.19', 'v2.1.20'] as const;
@@ -374,20 +375,6 @@ export const OAUTH2_HELPER_KEYS: KeyNode = since(
 
 // --- Versions ---
 
-// Semantic Versioning 2.0.0 (semver.org, the grammar of §2, §9, §10): zot tags its releases vX.Y.Z.
-const SEMVER =
-  /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
-
-interface Semver {
-  readonly core: [number, number, number];
-  readonly pre: readonly string[];
-}
-
-function parseSemver(version: string): Semver | undefined {
-  const m = SEMVER.exec(version);
-  return m ? { core: [Number(m[1]), Number(m[2]), Number(m[3])], pre: m[4] ? m[4].split('.') : [] } : undefined;
-}
-
 /** Whether `version` is a semantic version (`v2.1.21`, `2.1.21`, `v2.1.21-rc.1`). */
 export function isZotVersionString(version: string): boolean {
   return parseSemver(version) !== undefined;
@@ -403,19 +390,7 @@ export function compareZotVersions(a: string, b: string): number {
   const pa = parseSemver(a);
   const pb = parseSemver(b);
   if (!pa || !pb) throw new TypeError(`not a version: ${pa ? b : a}`);
-  const core = pa.core[0] - pb.core[0] || pa.core[1] - pb.core[1] || pa.core[2] - pb.core[2];
-  if (core || (!pa.pre.length && !pb.pre.length)) return core;
-  // semver §11: a version with a pre-release is lower; identifiers compare numerically or in ASCII, numbers first
-  if (!pa.pre.length || !pb.pre.length) return pa.pre.length ? -1 : 1;
-  for (let i = 0; i < Math.min(pa.pre.length, pb.pre.length); i++) {
-    const [x, y] = [pa.pre[i], pb.pre[i]];
-    if (x === y) continue;
-    const [nx, ny] = [/^\d+$/.test(x), /^\d+$/.test(y)];
-    if (nx && ny) return Number(x) - Number(y);
-    if (nx !== ny) return nx ? -1 : 1;
-    return x < y ? -1 : 1;
-  }
-  return pa.pre.length - pb.pre.length;
+  return compareVersions(pa, pb);
 }
 
 /** Whether this project has a model (keys and start-up rules) of exactly that zot version. */

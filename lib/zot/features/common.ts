@@ -68,14 +68,3 @@ export function integer(value: unknown, field: string, min: number, max = 2 ** 3
 export function chartAtLeast(chart: string, since: string): boolean {
   return compareChartVersions(chart, since) >= 0;
 }
-
-/** Deep merge of plain objects (lists and scalars in `over` replace). */
-export function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  const isObj = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
-  for (const [k, v] of Object.entries(over)) {
-    const b = out[k];
-    out[k] = isObj(b) && isObj(v) ? deepMerge(b, v) : v;
-  }
-  return out;
-}
