@@ -217,71 +217,94 @@ function lineAt(text: string, offset: number): number {
   return line;
 }
 
+type Located = CredentialFinding & { start: number; end: number };
+
+/** Findings of one text so far, by their place in it; a place taken is not looked at again. */
+class TextFindings {
+  readonly found: Located[] = [];
+  constructor(
+    readonly text: string,
+    readonly depth: number,
+    readonly encoded: boolean,
+  ) {}
+
+  taken(start: number, end: number): boolean {
+    return this.found.some((f) => start < f.end && f.start < end);
+  }
+
+  /** `{ encoded: true }` when the text is itself decoded from base64, else nothing. */
+  get encodedField(): { encoded?: true } {
+    return this.encoded ? { encoded: true } : {};
+  }
+}
+
 /** Text-level findings; base64 runs that decode to text are scanned again (twice at most: a docker config's auth). */
 function scanText(text: string, depth: number, encoded: boolean): CredentialFinding[] {
-  const found: Array<CredentialFinding & { start: number; end: number }> = [];
-  const taken = (start: number, end: number) => found.some((f) => start < f.end && f.start < end);
-  // matchAll works on a copy of each regex: the recursion below cannot disturb an outer loop.
+  const t = new TextFindings(text, depth, encoded);
+  patternFindings(t);
+  awsSecretFindings(t);
+  percentEncodedFindings(t);
+  base64Findings(t);
+  return t.found.sort((a, b) => a.start - b.start).map(({ start: _s, end: _e, ...f }) => f);
+}
+
+/** Each of PATTERNS; matchAll works on a copy of each regex: the recursion below cannot disturb an outer loop. */
+function patternFindings(t: TextFindings): void {
   for (const { kind, re, accept } of PATTERNS) {
-    for (const m of text.matchAll(re)) {
+    for (const m of t.text.matchAll(re)) {
       const start = m.index;
       const end = start + m[0].length;
-      if (taken(start, end) || (accept && !accept(m[0]))) continue;
+      if (t.taken(start, end) || (accept && !accept(m[0]))) continue;
       // An htpasswd line is reported once, with the kind of its hash.
       const hash = kind === 'htpasswd-line' ? hashKindOf(m[0].slice(m[0].indexOf(':') + 1)) : undefined;
-      found.push({
-        kind,
-        line: lineAt(text, start),
-        start,
-        end,
-        ...(encoded ? { encoded } : {}),
-        ...(hash ? { hash } : {}),
-      });
+      t.found.push({ kind, line: lineAt(t.text, start), start, end, ...t.encodedField, ...(hash ? { hash } : {}) });
     }
   }
-  // An AWS secret access key is a bare 40-character run; it is told from other base64 by an access key id near it.
-  const keyIdLines = found.filter((f) => f.kind === 'aws-access-key').map((f) => f.line);
-  if (keyIdLines.length) {
-    for (const m of text.matchAll(AWS_SECRET_RUN)) {
-      const start = m.index;
-      const end = start + m[0].length;
-      const line = lineAt(text, start);
-      if (taken(start, end) || !isKeyLike(m[0]) || !keyIdLines.some((l) => Math.abs(l - line) <= AWS_PAIR_LINES))
-        continue;
-      found.push({ kind: 'aws-secret-key', line, start, end, ...(encoded ? { encoded } : {}) });
-    }
-  }
-  // URL-encoded text (`admin%3A%242y%2410%24...`, a query parameter, a form body): decoded and scanned again.
-  for (const m of text.matchAll(PERCENT_RUN)) {
+}
+
+/** An AWS secret access key is a bare 40-character run; it is told from other base64 by an access key id near it. */
+function awsSecretFindings(t: TextFindings): void {
+  const keyIdLines = t.found.filter((f) => f.kind === 'aws-access-key').map((f) => f.line);
+  if (!keyIdLines.length) return;
+  for (const m of t.text.matchAll(AWS_SECRET_RUN)) {
     const start = m.index;
     const end = start + m[0].length;
-    if (taken(start, end) || depth >= 2) continue;
+    const line = lineAt(t.text, start);
+    if (t.taken(start, end) || !isKeyLike(m[0]) || !keyIdLines.some((l) => Math.abs(l - line) <= AWS_PAIR_LINES))
+      continue;
+    t.found.push({ kind: 'aws-secret-key', line, start, end, ...t.encodedField });
+  }
+}
+
+/** URL-encoded text (`admin%3A%242y%2410%24...`, a query parameter, a form body): decoded and scanned again. */
+function percentEncodedFindings(t: TextFindings): void {
+  for (const m of t.text.matchAll(PERCENT_RUN)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (t.taken(start, end) || t.depth >= 2) continue;
     const decoded = percentDecoded(m[0]);
     if (decoded === undefined) continue;
-    for (const inner of scanText(decoded, depth + 1, encoded)) {
-      found.push({ ...inner, line: lineAt(text, start), start, end, urlEncoded: true });
+    for (const inner of scanText(decoded, t.depth + 1, t.encoded)) {
+      t.found.push({ ...inner, line: lineAt(t.text, start), start, end, urlEncoded: true });
     }
   }
-  for (const m of text.matchAll(BASE64_RUN)) {
+}
+
+/** Base64 runs: a `user:password`, or text scanned again. */
+function base64Findings(t: TextFindings): void {
+  for (const m of t.text.matchAll(BASE64_RUN)) {
     const start = m.index;
     const end = start + m[0].length;
-    if (taken(start, end)) continue;
+    if (t.taken(start, end)) continue;
     const decoded = decodedText(m[0]);
     if (decoded === undefined) continue;
     if (isUserPassword(decoded)) {
-      found.push({
-        kind: 'base64-user-password',
-        line: lineAt(text, start),
-        start,
-        end,
-        ...(encoded ? { encoded } : {}),
-      });
-    } else if (depth < 2 && decoded.length >= 8) {
-      for (const inner of scanText(decoded, depth + 1, true))
-        found.push({ ...inner, line: lineAt(text, start), start, end, encoded: true });
+      t.found.push({ kind: 'base64-user-password', line: lineAt(t.text, start), start, end, ...t.encodedField });
+    } else if (t.depth < 2 && decoded.length >= 8) {
+      for (const inner of scanText(decoded, t.depth + 1, true))
+        t.found.push({ ...inner, line: lineAt(t.text, start), start, end, encoded: true });
     }
   }
-  return found.sort((a, b) => a.start - b.start).map(({ start: _s, end: _e, ...f }) => f);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -356,8 +379,16 @@ function lineOf(text: string, needle: string, fallback = needle): number {
 /** Findings inside one parsed document: secret content with literal user:password, literals under secret keys. */
 function scanObject(obj: unknown, text: string): CredentialFinding[] {
   if (!isPlain(obj)) return [];
-  const found: CredentialFinding[] = [];
   const name = objectName(obj);
+  const found = secretContentFindings(obj, name, text);
+  // A Secret's own keys are names, not values; the values under stringData/data were looked at above.
+  walkFindings(obj.kind === 'Secret' ? { ...obj, data: undefined, stringData: undefined } : obj, '', name, text, found);
+  return found;
+}
+
+/** Literal `user:password` lines in a Secret's stringData and data (not SOPS-encrypted) and a HelmRelease's secretFiles. */
+function secretContentFindings(obj: Record<string, unknown>, name: string, text: string): CredentialFinding[] {
+  const found: CredentialFinding[] = [];
   const secretContent = (value: unknown, path: string) => {
     if (typeof value !== 'string' || SOPS_VALUE.test(value.trim())) return;
     for (const { n, raw } of plaintextLines(value)) {
@@ -371,70 +402,87 @@ function scanObject(obj: unknown, text: string): CredentialFinding[] {
   if (obj.kind === 'Secret' && !isPlain(obj.sops)) {
     if (isPlain(obj.stringData))
       for (const [k, v] of Object.entries(obj.stringData)) secretContent(v, `stringData.${k}`);
-    if (isPlain(obj.data)) {
-      for (const [k, v] of Object.entries(obj.data)) {
-        const decoded = typeof v === 'string' ? decodedText(v.replace(/\s+/g, '')) : undefined;
-        if (decoded === undefined) continue;
-        for (const { n } of plaintextLines(decoded)) {
-          found.push({
-            kind: 'plaintext-user-password',
-            line: lineOf(text, v as string),
-            path: `${name} data.${k} (base64${n > 1 ? `, line ${n}` : ''})`,
-            encoded: true,
-          });
-        }
-      }
-    }
+    if (isPlain(obj.data)) found.push(...secretDataFindings(obj.data, name, text));
   }
   const spec = isPlain(obj.spec) ? obj.spec : undefined;
   if (obj.kind === 'HelmRelease' && spec && isPlain(spec.values) && isPlain(spec.values.secretFiles)) {
     for (const [k, v] of Object.entries(spec.values.secretFiles)) secretContent(v, `spec.values.secretFiles.${k}`);
   }
-  const walk = (value: unknown, path: string) => {
-    if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}[${i}]`));
-    else if (isPlain(value)) {
-      const env = value.value;
-      if (
-        typeof value.name === 'string' &&
-        typeof env === 'string' &&
-        SECRET_ENV_NAME.test(value.name) &&
-        hasLiteral(env) &&
-        !SOPS_VALUE.test(env.trim())
-      ) {
-        const kind =
-          /^[A-Za-z0-9/+]{40}$/.test(env.trim()) && isKeyLike(env.trim()) ? 'aws-secret-key' : 'secret-key-literal';
-        found.push({
-          kind,
-          line: lineOf(text, env),
-          path: `${name} ${path ? `${path}.` : ''}value (env ${value.name})`,
-        });
-      }
-      for (const [k, v] of Object.entries(value)) {
-        const at = path ? `${path}.${k}` : k;
-        if (
-          typeof v === 'string' &&
-          SECRET_KEYS.has(k.toLowerCase().replace(/[_-]/g, '')) &&
-          hasLiteral(v.replace(/^\s*(?:basic|bearer|token)\s+/i, '')) &&
-          !SOPS_VALUE.test(v.trim()) &&
-          v !== '******'
-        ) {
-          found.push({ kind: 'secret-key-literal', line: lineOf(text, v), path: `${name} ${at}` });
-        } else walk(v, at);
-      }
-    } else if (typeof value === 'string' && /^\s*\{[\s\S]*\}\s*$/.test(value)) {
-      // Embedded JSON (zot's config.json in configFiles): its keys count too.
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(value);
-      } catch {
-        return;
-      }
-      walk(parsed, `${path}#`);
-    }
-  };
-  // A Secret's own keys are names, not values; the values under stringData/data were looked at above.
-  walk(obj.kind === 'Secret' ? { ...obj, data: undefined, stringData: undefined } : obj, '');
   return found;
+}
+
+/** A Secret's data values that decode from base64 to literal `user:password` lines. */
+function secretDataFindings(data: Record<string, unknown>, name: string, text: string): CredentialFinding[] {
+  const found: CredentialFinding[] = [];
+  for (const [k, v] of Object.entries(data)) {
+    const decoded = typeof v === 'string' ? decodedText(v.replace(/\s+/g, '')) : undefined;
+    if (decoded === undefined) continue;
+    for (const { n } of plaintextLines(decoded)) {
+      found.push({
+        kind: 'plaintext-user-password',
+        line: lineOf(text, v as string),
+        path: `${name} data.${k} (base64${n > 1 ? `, line ${n}` : ''})`,
+        encoded: true,
+      });
+    }
+  }
+  return found;
+}
+
+/** Literal values of secret-named env entries and under secret keys, anywhere in `value` (embedded JSON too). */
+function walkFindings(value: unknown, path: string, name: string, text: string, found: CredentialFinding[]): void {
+  const walk = (v: unknown, at: string) => walkFindings(v, at, name, text, found);
+  if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}[${i}]`));
+  else if (isPlain(value)) {
+    const env = envFinding(value, path, name, text);
+    if (env) found.push(env);
+    for (const [k, v] of Object.entries(value)) {
+      const at = path ? `${path}.${k}` : k;
+      if (typeof v === 'string' && isSecretKeyLiteral(k, v))
+        found.push({ kind: 'secret-key-literal', line: lineOf(text, v), path: `${name} ${at}` });
+      else walk(v, at);
+    }
+  } else if (typeof value === 'string' && /^\s*\{[\s\S]*\}\s*$/.test(value)) {
+    // Embedded JSON (zot's config.json in configFiles): its keys count too.
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return;
+    }
+    walk(parsed, `${path}#`);
+  }
+}
+
+/** A container env entry `{name, value}` whose name says secret and whose value is a literal. */
+function envFinding(
+  value: Record<string, unknown>,
+  path: string,
+  name: string,
+  text: string,
+): CredentialFinding | undefined {
+  const env = value.value;
+  if (
+    typeof value.name !== 'string' ||
+    typeof env !== 'string' ||
+    !SECRET_ENV_NAME.test(value.name) ||
+    !hasLiteral(env) ||
+    SOPS_VALUE.test(env.trim())
+  )
+    return undefined;
+  const kind =
+    /^[A-Za-z0-9/+]{40}$/.test(env.trim()) && isKeyLike(env.trim()) ? 'aws-secret-key' : 'secret-key-literal';
+  return { kind, line: lineOf(text, env), path: `${name} ${path ? `${path}.` : ''}value (env ${value.name})` };
+}
+
+/** A literal under one of zot's sensitive keys (not a scheme word alone, not SOPS, not zot's own mask). */
+function isSecretKeyLiteral(key: string, v: string): boolean {
+  return (
+    SECRET_KEYS.has(key.toLowerCase().replace(/[_-]/g, '')) &&
+    hasLiteral(v.replace(/^\s*(?:basic|bearer|token)\s+/i, '')) &&
+    !SOPS_VALUE.test(v.trim()) &&
+    v !== '******'
+  );
 }
 
 function scanYaml(text: string): CredentialFinding[] {
