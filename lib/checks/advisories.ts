@@ -54,32 +54,9 @@ export function advisoryCheck(obj: any): ReleaseCheck {
   } catch {
     return none;
   }
+  const { acknowledged, warnings } = acknowledgements(obj, id, zot, affecting);
+  const config = zotConfig(obj);
   const errors: string[] = [];
-  const warnings: Problem[] = [];
-  const annotation = `${id} metadata.annotations["${ACKNOWLEDGED_ADVISORIES_ANNOTATION}"]`;
-  const acknowledged = new Set<Advisory>();
-  for (const name of acknowledgedAdvisoryNames(obj)) {
-    const a = advisoryByName(name);
-    if (!a)
-      warnings.push({
-        field: annotation,
-        value: name,
-        reason: 'is no advisory this project knows (lib/zot/known-advisories.json); it acknowledges nothing',
-      });
-    else if (!affecting.includes(a))
-      warnings.push({
-        field: annotation,
-        value: name,
-        reason: `does not affect zot ${zot} (affected: ${a.affected}): the acknowledgement can go`,
-      });
-    else acknowledged.add(a);
-  }
-  let config: unknown;
-  try {
-    config = parseJsonWithin(obj.spec?.values?.configFiles?.[ZOT_CONFIG_FILE], ZOT_CONFIG_FILE);
-  } catch {
-    config = undefined;
-  }
   for (const a of affecting) {
     // an accessControl zot would not read gives no hits: closedRegistryErrors reports it
     const hits = config === undefined ? [] : configHits(a, config, zot);
@@ -101,4 +78,42 @@ export function advisoryCheck(obj: any): ReleaseCheck {
     }
   }
   return { errors, warnings };
+}
+
+/** The advisories the release acknowledges that affect its zot; a warning for each other name. */
+function acknowledgements(
+  obj: any,
+  id: string,
+  zot: string,
+  affecting: readonly Advisory[],
+): { acknowledged: Set<Advisory>; warnings: Problem[] } {
+  const warnings: Problem[] = [];
+  const annotation = `${id} metadata.annotations["${ACKNOWLEDGED_ADVISORIES_ANNOTATION}"]`;
+  const acknowledged = new Set<Advisory>();
+  for (const name of acknowledgedAdvisoryNames(obj)) {
+    const a = advisoryByName(name);
+    if (!a)
+      warnings.push({
+        field: annotation,
+        value: name,
+        reason: 'is no advisory this project knows (lib/zot/known-advisories.json); it acknowledges nothing',
+      });
+    else if (!affecting.includes(a))
+      warnings.push({
+        field: annotation,
+        value: name,
+        reason: `does not affect zot ${zot} (affected: ${a.affected}): the acknowledgement can go`,
+      });
+    else acknowledged.add(a);
+  }
+  return { acknowledged, warnings };
+}
+
+/** The release's config.json, parsed; undefined when it cannot be read. */
+function zotConfig(obj: any): unknown {
+  try {
+    return parseJsonWithin(obj.spec?.values?.configFiles?.[ZOT_CONFIG_FILE], ZOT_CONFIG_FILE);
+  } catch {
+    return undefined;
+  }
 }

@@ -110,7 +110,7 @@ export function validateFiles(files: ReadonlyMap<string, string>): Problem[] {
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
   const servicePorts = new Map<string, number>();
-  const routes: Array<{ path: string; dir: string; route: any }> = [];
+  const routes: Route[] = [];
   for (const [path, text] of files) {
     const where = (reason: string) => problems.push({ field: path, reason });
     const credential = findCredential(text);
@@ -124,29 +124,55 @@ export function validateFiles(files: ReadonlyMap<string, string>): Problem[] {
       continue;
     }
     for (const raw of docs) {
-      if (!raw) continue;
-      let obj: any;
-      try {
-        obj = asFluxApplies(raw, text);
-      } catch (e) {
-        if (!ZotFluxError.isZotFluxError(e)) throw e;
-        where(e.message);
-        continue;
-      }
-      for (const e of validateAgainstCrd(obj) ?? []) where(e);
-      for (const e of objectNameErrors(obj)) where(e);
-      const release = zotReleaseCheck(obj);
-      for (const e of release.errors) where(e);
-      warnings.push(...release.warnings.map((w) => ({ ...w, field: `${path}: ${w.field}` })));
-      const advisories = advisoryCheck(obj);
-      for (const e of advisories.errors) where(e);
-      warnings.push(...advisories.warnings.map((w) => ({ ...w, field: `${path}: ${w.field}` })));
+      const obj = raw ? checkedObject(raw, path, text, where, warnings) : undefined;
+      if (!obj) continue;
       const dir = path.slice(0, path.lastIndexOf('/'));
       if (isZotRelease(obj))
         servicePorts.set(`${dir}/${zotServiceName(obj.metadata.name)}`, obj.spec.values?.service?.port);
       if (obj.kind === 'HTTPRoute') routes.push({ path, dir, route: obj });
     }
   }
+  problems.push(...routePortProblems(routes, servicePorts));
+  if (problems.length) throw new ZotFluxError(problems, 'the generated tree would be refused');
+  return warnings;
+}
+
+interface Route {
+  readonly path: string;
+  readonly dir: string;
+  readonly route: any;
+}
+
+/** One document as Flux applies it, through every object check; undefined when Flux would not read it. */
+function checkedObject(
+  raw: unknown,
+  path: string,
+  text: string,
+  where: (reason: string) => void,
+  warnings: Problem[],
+): any {
+  let obj: any;
+  try {
+    obj = asFluxApplies(raw, text);
+  } catch (e) {
+    if (!ZotFluxError.isZotFluxError(e)) throw e;
+    where(e.message);
+    return undefined;
+  }
+  for (const e of validateAgainstCrd(obj) ?? []) where(e);
+  for (const e of objectNameErrors(obj)) where(e);
+  const release = zotReleaseCheck(obj);
+  for (const e of release.errors) where(e);
+  warnings.push(...release.warnings.map((w) => ({ ...w, field: `${path}: ${w.field}` })));
+  const advisories = advisoryCheck(obj);
+  for (const e of advisories.errors) where(e);
+  warnings.push(...advisories.warnings.map((w) => ({ ...w, field: `${path}: ${w.field}` })));
+  return obj;
+}
+
+/** An HTTPRoute backend's port that differs from the zot Service's port in the same folder. */
+function routePortProblems(routes: readonly Route[], servicePorts: ReadonlyMap<string, number>): Problem[] {
+  const problems: Problem[] = [];
   for (const { path, dir, route } of routes) {
     (route.spec?.rules ?? []).forEach((rule: any, i: number) =>
       (rule.backendRefs ?? []).forEach((b: any, j: number) => {
@@ -160,6 +186,5 @@ export function validateFiles(files: ReadonlyMap<string, string>): Problem[] {
       }),
     );
   }
-  if (problems.length) throw new ZotFluxError(problems, 'the generated tree would be refused');
-  return warnings;
+  return problems;
 }
