@@ -133,9 +133,35 @@ function scanManifests(repo: string, dir: string): string[] {
  * file's meaning unchanged (the folder is then built as it is). Throws GenerateError for Flux's errors.
  */
 export function generatedKustomization(repo: string, req: BuildRequest): Generated | undefined {
+  const full = buildFolder(repo, req);
+  const existing = kustomizationFileIn(full);
+  const created = !existing;
+  const kus = existing ? existingKustomization(full, req, existing) : createdKustomization(repo, req);
+  const s = req.spec;
+  const changes = BUILD_FIELDS.some(
+    (f) => s[f] !== undefined && !(Array.isArray(s[f]) && (s[f] as unknown[]).length === 0),
+  );
+  const emptyExisting = !created && !(Array.isArray(kus.resources) && kus.resources.length > 0);
+  if (!created && !changes && !emptyExisting) return undefined;
+  const out = { ...kus };
+  // "if there are no resources, set the build metadata to avoid 'kustomization.yaml is empty'"
+  if (emptyExisting) out.buildMetadata = ['originAnnotations'];
+  withSpec(out, s, full);
+  return {
+    file: existing ?? 'kustomization.yaml',
+    text: yaml.dump(out, { lineWidth: -1, noRefs: true }),
+    created,
+    kustomization: out,
+  };
+}
+
+/**
+ * The folder Flux builds, checked: kustomize-controller v1.7.3 and v1.9.4
+ * internal/controller/kustomization_controller.go reconcile: os.Stat of the joined spec.path, else
+ * "kustomization path not found: %w" (a missing folder, a loop of links, a file).
+ */
+function buildFolder(repo: string, req: BuildRequest): string {
   const full = path.join(repo, req.dir);
-  // kustomize-controller v1.7.3 and v1.9.4 internal/controller/kustomization_controller.go reconcile: os.Stat of
-  // the joined spec.path, else "kustomization path not found: %w" (a missing folder, a loop of links, a file).
   let stat: fs.Stats | undefined;
   try {
     stat = fs.statSync(full, { throwIfNoEntry: false });
@@ -144,45 +170,45 @@ export function generatedKustomization(repo: string, req: BuildRequest): Generat
   }
   if (!stat) throw new GenerateError(`kustomization path not found: ${req.dir}`);
   if (!stat.isDirectory()) throw new GenerateError(`kustomization path not found: ${req.dir} is not a folder`);
-  const existing = kustomizationFileIn(full);
+  return full;
+}
+
+/** The folder's own kustomization file, read (an empty file is an empty mapping). */
+function existingKustomization(full: string, req: BuildRequest, existing: string): any {
   let kus: any;
-  let created = false;
-  if (existing) {
-    try {
-      kus = loadYaml(fs.readFileSync(path.join(full, existing), 'utf8'), `${req.dir}/${existing}`) ?? {};
-    } catch (e) {
-      if (ZotFluxError.isZotFluxError(e)) throw new GenerateError(e.message); // names the file (lib/core/yaml.ts)
-      throw new GenerateError(`${req.dir}/${existing} does not parse as YAML: ${firstLine(e)}`);
-    }
-    if (typeof kus !== 'object' || Array.isArray(kus))
-      throw new GenerateError(`${req.dir}/${existing} is not a kustomization (not a mapping)`);
-  } else {
-    created = true;
-    let resources: string[];
-    try {
-      resources = scanManifests(repo, req.dir);
-    } catch (e: any) {
-      if (e instanceof GenerateError || typeof e?.code !== 'string') throw e;
-      // A folder or file Flux could not read either (permissions, a loop): the Kustomization fails, naming it.
-      const where = typeof e.path === 'string' ? path.relative(repo, e.path) : req.dir;
-      throw new GenerateError(
-        `failed to generate kustomization.yaml for ${req.dir}: ${where} cannot be read (${e.code})`,
-      );
-    }
-    kus = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' };
-    // "if there are no resources, set a placeholder namespace to avoid 'kustomization.yaml is empty'"
-    if (resources.length === 0) kus.namespace = '_placeholder';
-    else kus.resources = resources;
+  try {
+    kus = loadYaml(fs.readFileSync(path.join(full, existing), 'utf8'), `${req.dir}/${existing}`) ?? {};
+  } catch (e) {
+    if (ZotFluxError.isZotFluxError(e)) throw new GenerateError(e.message); // names the file (lib/core/yaml.ts)
+    throw new GenerateError(`${req.dir}/${existing} does not parse as YAML: ${firstLine(e)}`);
   }
-  const s = req.spec;
-  const changes = BUILD_FIELDS.some(
-    (f) => s[f] !== undefined && !(Array.isArray(s[f]) && (s[f] as unknown[]).length === 0),
-  );
-  const emptyExisting = !created && !(Array.isArray(kus.resources) && kus.resources.length > 0);
-  if (!created && !changes && !emptyExisting) return undefined;
-  kus = { ...kus };
-  // "if there are no resources, set the build metadata to avoid 'kustomization.yaml is empty'"
-  if (emptyExisting) kus.buildMetadata = ['originAnnotations'];
+  if (typeof kus !== 'object' || Array.isArray(kus))
+    throw new GenerateError(`${req.dir}/${existing} is not a kustomization (not a mapping)`);
+  return kus;
+}
+
+/** The kustomization Flux creates for a folder without one: every manifest of the folder (scanManifests). */
+function createdKustomization(repo: string, req: BuildRequest): any {
+  let resources: string[];
+  try {
+    resources = scanManifests(repo, req.dir);
+  } catch (e: any) {
+    if (e instanceof GenerateError || typeof e?.code !== 'string') throw e;
+    // A folder or file Flux could not read either (permissions, a loop): the Kustomization fails, naming it.
+    const where = typeof e.path === 'string' ? path.relative(repo, e.path) : req.dir;
+    throw new GenerateError(
+      `failed to generate kustomization.yaml for ${req.dir}: ${where} cannot be read (${e.code})`,
+    );
+  }
+  const kus: any = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' };
+  // "if there are no resources, set a placeholder namespace to avoid 'kustomization.yaml is empty'"
+  if (resources.length === 0) kus.namespace = '_placeholder';
+  else kus.resources = resources;
+  return kus;
+}
+
+/** The spec's fields on the kustomization (in place), in the generator's order. */
+function withSpec(kus: any, s: BuildSpec, full: string): void {
   if (s.targetNamespace !== undefined) kus.namespace = s.targetNamespace;
   if (s.namePrefix !== undefined) kus.namePrefix = s.namePrefix;
   if (s.nameSuffix !== undefined) kus.nameSuffix = s.nameSuffix;
@@ -198,39 +224,36 @@ export function generatedKustomization(repo: string, req: BuildRequest): Generat
     kus.patchesStrategicMerge = [...(kus.patchesStrategicMerge ?? []), JSON.stringify(p)];
   for (const p of s.patchesJson6902 ?? [])
     kus.patchesJson6902 = [...(kus.patchesJson6902 ?? []), { patch: JSON.stringify(p?.patch), target: p?.target }];
-  for (const image of s.images ?? []) {
-    const images: any[] = [...(kus.images ?? [])];
-    const i = images.findIndex((x) => x?.name === image?.name);
-    if (i >= 0) {
-      const merged = { ...images[i] };
-      if (image.newName) merged.newName = image.newName;
-      if (image.newTag || image.digest) {
-        merged.newTag = image.newTag;
-        merged.digest = image.digest;
-        for (const k of ['newTag', 'digest']) if (!merged[k]) delete merged[k];
-      }
-      images[i] = merged;
-    } else {
-      images.push(
-        Object.fromEntries(
-          Object.entries({
-            name: image?.name,
-            newName: image?.newName,
-            newTag: image?.newTag,
-            digest: image?.digest,
-          }).filter(([, v]) => v),
-        ),
-      );
-    }
-    kus.images = images;
-  }
+  for (const image of s.images ?? []) kus.images = withImage(kus.images ?? [], image);
   if (s.buildMetadata?.length) kus.buildMetadata = [...s.buildMetadata];
-  return {
-    file: existing ?? 'kustomization.yaml',
-    text: yaml.dump(kus, { lineWidth: -1, noRefs: true }),
-    created,
-    kustomization: kus,
-  };
+}
+
+/** One spec.images entry on the kustomization's images: merged into the one of its name, else added. */
+function withImage(existing: readonly any[], image: any): any[] {
+  const images: any[] = [...existing];
+  const i = images.findIndex((x) => x?.name === image?.name);
+  if (i >= 0) {
+    const merged = { ...images[i] };
+    if (image.newName) merged.newName = image.newName;
+    if (image.newTag || image.digest) {
+      merged.newTag = image.newTag;
+      merged.digest = image.digest;
+      for (const k of ['newTag', 'digest']) if (!merged[k]) delete merged[k];
+    }
+    images[i] = merged;
+  } else {
+    images.push(
+      Object.fromEntries(
+        Object.entries({
+          name: image?.name,
+          newName: image?.newName,
+          newTag: image?.newTag,
+          digest: image?.digest,
+        }).filter(([, v]) => v),
+      ),
+    );
+  }
+  return images;
 }
 
 /** How many folders up a kustomization's relative paths reach (`../../x`: 2), over every string it holds. */
@@ -397,24 +420,7 @@ export class FluxBuilder {
       if (todo.some((t) => t.key === key)) continue;
       let generated: Generated | undefined;
       try {
-        // A file kustomize would spend minutes and gigabytes on (lib/fleet/unreadable-yaml.ts aliasRefusedFiles).
-        const bomb = [...(this.aliasRefused ??= aliasRefusedFiles(this.repo))].find(([f]) =>
-          buildMayRead(this.repo, req.dir, f),
-        );
-        if (bomb) throw new GenerateError(`kustomize build failed: ${bomb[0]}: ${bomb[1]}`);
-        generated = generatedKustomization(this.repo, req);
-        const components = (req.spec.components ?? [])
-          .filter((c) => typeof c === 'string')
-          .map((c) => path.posix.normalize(`${req.dir}/${c}`).replace(/^\//, ''));
-        const outside = components.filter((c) => c === '..' || c.startsWith('../'));
-        const escapes = [
-          ...outside.map((c) => `spec.components: '${c}'`),
-          ...this.escapes.find(
-            req.dir,
-            components.filter((c) => !outside.includes(c)),
-          ),
-        ];
-        if (escapes.length) throw new GenerateError(escapeFailure(escapes));
+        generated = this.generate(req);
       } catch (e) {
         if (!(e instanceof GenerateError)) throw e;
         const failed: BuildResult = { ok: false, error: this.withHints(e.message, req.dir) };
@@ -422,19 +428,7 @@ export class FluxBuilder {
         out.set(key, failed);
         continue;
       }
-      if (generated && !generated.created) {
-        let m = mirrors.find((x) => !x.has(req.dir));
-        if (!m) {
-          m = new Mirror(this.tempDir(), this.mirrors++, this.repo);
-          mirrors.push(m);
-        }
-        m.add(req.dir, generated);
-        todo.push({ key, req, target: path.join(m.root, req.dir) });
-      } else if (generated) {
-        todo.push({ key, req, created: generated.kustomization });
-      } else {
-        todo.push({ key, req, target: path.join(this.repo, req.dir) });
-      }
+      todo.push(this.planned(key, req, generated, mirrors));
     }
     for (const m of mirrors) m.make();
     const results = this.together(todo);
@@ -443,6 +437,44 @@ export class FluxBuilder {
       out.set(t.key, results[i]);
     });
     return out;
+  }
+
+  /** What Flux generates for `req`; GenerateError for what fails before kustomize runs. */
+  private generate(req: BuildRequest): Generated | undefined {
+    // A file kustomize would spend minutes and gigabytes on (lib/fleet/unreadable-yaml.ts aliasRefusedFiles).
+    const bomb = [...(this.aliasRefused ??= aliasRefusedFiles(this.repo))].find(([f]) =>
+      buildMayRead(this.repo, req.dir, f),
+    );
+    if (bomb) throw new GenerateError(`kustomize build failed: ${bomb[0]}: ${bomb[1]}`);
+    const generated = generatedKustomization(this.repo, req);
+    const components = (req.spec.components ?? [])
+      .filter((c) => typeof c === 'string')
+      .map((c) => path.posix.normalize(`${req.dir}/${c}`).replace(/^\//, ''));
+    const outside = components.filter((c) => c === '..' || c.startsWith('../'));
+    const escapes = [
+      ...outside.map((c) => `spec.components: '${c}'`),
+      ...this.escapes.find(
+        req.dir,
+        components.filter((c) => !outside.includes(c)),
+      ),
+    ];
+    if (escapes.length) throw new GenerateError(escapeFailure(escapes));
+    return generated;
+  }
+
+  /** Where `req` is built: a mirror folder (an existing kustomization Flux rewrites), a created kustomization, or the repository. */
+  private planned(key: string, req: BuildRequest, generated: Generated | undefined, mirrors: Mirror[]): Todo {
+    if (generated && !generated.created) {
+      let m = mirrors.find((x) => !x.has(req.dir));
+      if (!m) {
+        m = new Mirror(this.tempDir(), this.mirrors++, this.repo);
+        mirrors.push(m);
+      }
+      m.add(req.dir, generated);
+      return { key, req, target: path.join(m.root, req.dir) };
+    }
+    if (generated) return { key, req, created: generated.kustomization };
+    return { key, req, target: path.join(this.repo, req.dir) };
   }
 
   /**
@@ -502,31 +534,7 @@ export class FluxBuilder {
       Math.min(Math.max(os.cpus().length, Math.ceil(todo.length / 100)), Math.floor(todo.length / 32)),
     );
     const dirs: string[] = [];
-    for (let c = 0; c < chunks; c++) {
-      const dir = path.join(this.tempDir(), `batch-${this.batches++}`);
-      const entries: string[] = [];
-      todo.forEach((t, i) => {
-        if (i % chunks !== c) return;
-        const sub = path.join(dir, `b${i}`);
-        fs.mkdirSync(sub, { recursive: true });
-        const s = t.req.spec;
-        // A kustomization Flux created takes the prefix itself, unless the prefix could change what its own
-        // fields select (spec.namePrefix/nameSuffix, patchesJson6902: kustomize runs those after the prefix).
-        const inline =
-          t.created && s.namePrefix === undefined && s.nameSuffix === undefined && !s.patchesJson6902?.length;
-        const text = inline
-          ? this.relocated(t, sub, { namePrefix: PREFIX(i) })
-          : yaml.dump({ namePrefix: PREFIX(i), resources: [t.target ? path.relative(sub, t.target) : './k'] });
-        if (!inline && !t.target) {
-          fs.mkdirSync(path.join(sub, 'k'));
-          fs.writeFileSync(path.join(sub, 'k', 'kustomization.yaml'), this.relocated(t, path.join(sub, 'k')));
-        }
-        fs.writeFileSync(path.join(sub, 'kustomization.yaml'), text);
-        entries.push(`./b${i}`);
-      });
-      fs.writeFileSync(path.join(dir, 'kustomization.yaml'), yaml.dump({ resources: entries }));
-      dirs.push(dir);
-    }
+    for (let c = 0; c < chunks; c++) dirs.push(this.batchFolder(todo, (i) => i % chunks === c));
     const runs = this.runMany(dirs);
     const failed = runs.find((r): r is { ok: false; error: string } => !r.ok);
     // kustomize's duplicate-ID error (resmap "may not add resource with an already registered id") between two
@@ -548,6 +556,33 @@ export class FluxBuilder {
       }
     }
     return { ok: true, results: per.map((objects) => ({ ok: true as const, objects })) };
+  }
+
+  /** A folder building the requests `mine` picks, each in its own wrapper `b<i>` with the namePrefix PREFIX(i). */
+  private batchFolder(todo: readonly Todo[], mine: (i: number) => boolean): string {
+    const dir = path.join(this.tempDir(), `batch-${this.batches++}`);
+    const entries: string[] = [];
+    todo.forEach((t, i) => {
+      if (!mine(i)) return;
+      const sub = path.join(dir, `b${i}`);
+      fs.mkdirSync(sub, { recursive: true });
+      const s = t.req.spec;
+      // A kustomization Flux created takes the prefix itself, unless the prefix could change what its own
+      // fields select (spec.namePrefix/nameSuffix, patchesJson6902: kustomize runs those after the prefix).
+      const inline =
+        t.created && s.namePrefix === undefined && s.nameSuffix === undefined && !s.patchesJson6902?.length;
+      const text = inline
+        ? this.relocated(t, sub, { namePrefix: PREFIX(i) })
+        : yaml.dump({ namePrefix: PREFIX(i), resources: [t.target ? path.relative(sub, t.target) : './k'] });
+      if (!inline && !t.target) {
+        fs.mkdirSync(path.join(sub, 'k'));
+        fs.writeFileSync(path.join(sub, 'k', 'kustomization.yaml'), this.relocated(t, path.join(sub, 'k')));
+      }
+      fs.writeFileSync(path.join(sub, 'kustomization.yaml'), text);
+      entries.push(`./b${i}`);
+    });
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), yaml.dump({ resources: entries }));
+    return dir;
   }
 
   /** kustomize build of each target, side by side (lib/tools/kustomize.ts kustomizeBuildAll: one process per target). */

@@ -67,8 +67,8 @@ export function secretFileTextProblems(file: string, text: string): Problem[] {
     return [{ field: file, reason: `does not parse as YAML (${String(e?.message).split('\n')[0]})` }];
   }
   const problems: Problem[] = [];
-  const encrypted = (d: unknown) => isPlain(d) && isPlain(d.sops);
-  if (sopsFile && !docs.some(encrypted)) {
+  const neverEncrypted = sopsFile && !docs.some(encrypted);
+  if (neverEncrypted) {
     problems.push({
       field: file,
       reason:
@@ -80,56 +80,69 @@ export function secretFileTextProblems(file: string, text: string): Problem[] {
   for (const d of docs) {
     if (!isPlain(d) || d.kind !== 'Secret') continue;
     if (encrypted(d)) {
-      // Encrypted, but a value under data/stringData left in the clear (edited after encryption, or an encrypted_regex that misses it).
-      for (const part of ['data', 'stringData'] as const) {
-        const content = d[part];
-        if (!isPlain(content)) continue;
-        for (const [k, v] of Object.entries(content)) {
-          if (typeof v === 'string' && v !== '' && !SOPS_VALUE.test(v.trim())) {
-            problems.push({
-              field: `${file} ${objectName(d)} ${part}.${k}`,
-              reason:
-                'is not encrypted (no ENC[...]) although the file has a sops: block; re-encrypt the file with sops',
-            });
-          }
-        }
-      }
+      problems.push(...clearValueProblems(file, d));
       continue;
     }
     plaintextSecret = true;
-    // A key named like a password or token with a literal value: a credential in the clear whatever it looks like.
-    for (const part of ['data', 'stringData'] as const) {
-      const content = d[part];
-      if (!isPlain(content)) continue;
-      for (const [k, v] of Object.entries(content)) {
-        // What the scan below recognizes (a hash, a token) is reported by it, with its kind.
-        if (
-          typeof v === 'string' &&
-          v.replace(/\$\{[^}]*\}/g, '').trim() !== '' &&
-          SECRET_ENV_NAME.test(k) &&
-          findCredentials(v).length === 0
-        ) {
-          problems.push({
-            field: `${file} ${objectName(d)} ${part}.${k}`,
-            reason: 'holds a value in plain text under a key named like a credential; encrypt the Secret with sops',
-          });
-        }
-      }
-    }
+    problems.push(...credentialKeyProblems(file, d));
   }
-  if (plaintextSecret || (sopsFile && !docs.some(encrypted))) {
-    // One problem per line: the text scan's kind (the most specific) with the field path the YAML scan found there.
-    const findings = findCredentials(text);
-    for (const line of [...new Set(findings.map((f) => f.line))]) {
-      const here = findings.filter((f) => f.line === line);
-      const at = here.find((f) => f.path)?.path;
-      problems.push({
-        field: file,
-        reason: `holds ${describeFinding({ ...here[0], path: at })} in plain text; encrypt it with sops and rotate the credential`,
-      });
-    }
-  }
+  if (plaintextSecret || neverEncrypted) problems.push(...plaintextCredentialProblems(file, text));
   return problems;
+}
+
+const encrypted = (d: unknown) => isPlain(d) && isPlain(d.sops);
+
+/** The non-empty string values under a Secret's data and stringData, with their field names. */
+function contentValues(d: Record<string, unknown>): Array<{ field: string; key: string; value: string }> {
+  const out: Array<{ field: string; key: string; value: string }> = [];
+  for (const part of ['data', 'stringData'] as const) {
+    const content = d[part];
+    if (!isPlain(content)) continue;
+    for (const [k, v] of Object.entries(content))
+      if (typeof v === 'string') out.push({ field: `${objectName(d)} ${part}.${k}`, key: k, value: v });
+  }
+  return out;
+}
+
+/** Encrypted, but a value under data/stringData left in the clear (edited after encryption, or an encrypted_regex that misses it). */
+function clearValueProblems(file: string, d: Record<string, unknown>): Problem[] {
+  return contentValues(d)
+    .filter(({ value }) => value !== '' && !SOPS_VALUE.test(value.trim()))
+    .map(({ field }) => ({
+      field: `${file} ${field}`,
+      reason: 'is not encrypted (no ENC[...]) although the file has a sops: block; re-encrypt the file with sops',
+    }));
+}
+
+/**
+ * A key named like a password or token with a literal value: a credential in the clear whatever it looks like.
+ * What the text scan recognizes (a hash, a token) is reported by it, with its kind.
+ */
+function credentialKeyProblems(file: string, d: Record<string, unknown>): Problem[] {
+  return contentValues(d)
+    .filter(
+      ({ key, value }) =>
+        value.replace(/\$\{[^}]*\}/g, '').trim() !== '' &&
+        SECRET_ENV_NAME.test(key) &&
+        findCredentials(value).length === 0,
+    )
+    .map(({ field }) => ({
+      field: `${file} ${field}`,
+      reason: 'holds a value in plain text under a key named like a credential; encrypt the Secret with sops',
+    }));
+}
+
+/** One problem per line: the text scan's kind (the most specific) with the field path the YAML scan found there. */
+function plaintextCredentialProblems(file: string, text: string): Problem[] {
+  const findings = findCredentials(text);
+  return [...new Set(findings.map((f) => f.line))].map((line) => {
+    const here = findings.filter((f) => f.line === line);
+    const at = here.find((f) => f.path)?.path;
+    return {
+      field: file,
+      reason: `holds ${describeFinding({ ...here[0], path: at })} in plain text; encrypt it with sops and rotate the credential`,
+    };
+  });
 }
 
 /** Every plaintext secret in the repository's YAML files, in file order. */
