@@ -198,6 +198,12 @@ interface Ctx {
   readonly dist: Distribution;
   readonly out: Problem[];
 }
+/** One driver's checks: the context, the source file cited (`d`) and what a refusal means (`fails`). */
+interface Rules {
+  readonly c: Ctx;
+  readonly d: string;
+  readonly fails: string;
+}
 
 const SECRET_KEYS = new Set([
   'accesskey',
@@ -292,12 +298,28 @@ const MIB = 1024n * 1024n;
 const S3_MIN_CHUNK = 5n * MIB; // s3.go: minChunkSize
 const S3_MAX_CHUNK = 5n * 1024n * MIB; // s3_64bit.go: maxChunkSize (zot's images are amd64/arm64)
 
+/** distribution's s3-aws driver (FromParameters, New): its refusals, in the order it meets them. */
 function s3(c: Ctx): void {
-  const d = `distribution ${c.dist} registry/storage/driver/s3-aws/s3.go`;
-  const fails = `zot's s3 driver refuses it and zot does not start`;
-  const p = c.p;
+  const r: Rules = {
+    c,
+    d: `distribution ${c.dist} registry/storage/driver/s3-aws/s3.go`,
+    fails: `zot's s3 driver refuses it and zot does not start`,
+  };
+  const boolOf = s3Bools(r);
+  // s3.go FromParameters: region is checked only when regionendpoint is absent or the empty string (`regionEndpoint == ""`)
+  const endpoint = param(c.p, 'regionendpoint');
+  if (endpoint === undefined || endpoint === '') s3Region(r);
+  // s3.go FromParameters: "no bucket parameter provided"
+  requireBucket(r);
+  s3Integers(r);
+  s3StorageClass(r);
+  s3ObjectAcl(r);
+  s3LogLevel(r);
+  if (boolOf.v4auth === false) s3V4Auth(r, endpoint);
+}
 
-  // s3.go FromParameters: a bool parameter is a bool or a string strconv.ParseBool accepts (v3.1.x: getParameterAsBool)
+/** s3.go FromParameters: a bool parameter is a bool or a string strconv.ParseBool accepts (v3.1.x: getParameterAsBool) */
+function s3Bools({ c, d, fails }: Rules): Record<string, boolean | undefined> {
   const bools = [
     'forcepathstyle',
     'encrypt',
@@ -310,9 +332,9 @@ function s3(c: Ctx): void {
   ];
   const boolOf: Record<string, boolean | undefined> = {};
   for (const key of bools) {
-    const v = param(p, key);
+    const v = param(c.p, key);
     if (v === undefined || typeof v === 'boolean') {
-      boolOf[key] = v as boolean | undefined;
+      boolOf[key] = v;
       continue;
     }
     const b = typeof v === 'string' ? goParseBool(v) : undefined;
@@ -324,34 +346,37 @@ function s3(c: Ctx): void {
       );
     boolOf[key] = b;
   }
+  return boolOf;
+}
 
-  // s3.go FromParameters: region is checked only when regionendpoint is absent or the empty string (`regionEndpoint == ""`)
-  const endpoint = param(p, 'regionendpoint');
-  if (endpoint === undefined || endpoint === '') {
-    const region = param(p, 'region');
-    if (region === undefined || goSprint(region) === '') {
-      add(
-        c,
-        'region',
-        `is missing: without regionendpoint the s3 driver needs an AWS region; ${fails} ("no region parameter provided", ${d}: FromParameters)`,
-        region,
-      );
-    } else if (!S3_REGIONS.includes(goSprint(region))) {
-      add(
-        c,
-        'region',
-        `is not an AWS region the s3 driver knows (aws-sdk-go v1 endpoints: ${S3_REGIONS.slice(0, 4).join(', ')}, ...): set regionendpoint for another S3 service; ${fails} ("invalid region provided", ${d}: FromParameters)`,
-        region,
-      );
-    }
+function s3Region({ c, d, fails }: Rules): void {
+  const region = param(c.p, 'region');
+  if (region === undefined || goSprint(region) === '') {
+    add(
+      c,
+      'region',
+      `is missing: without regionendpoint the s3 driver needs an AWS region; ${fails} ("no region parameter provided", ${d}: FromParameters)`,
+      region,
+    );
+  } else if (!S3_REGIONS.includes(goSprint(region))) {
+    add(
+      c,
+      'region',
+      `is not an AWS region the s3 driver knows (aws-sdk-go v1 endpoints: ${S3_REGIONS.slice(0, 4).join(', ')}, ...): set regionendpoint for another S3 service; ${fails} ("invalid region provided", ${d}: FromParameters)`,
+      region,
+    );
   }
+}
 
-  // s3.go FromParameters: "no bucket parameter provided"
-  const bucket = param(p, 'bucket');
+/** s3.go and gcs.go FromParameters: `bucket, ok := parameters["bucket"]; if !ok || fmt.Sprint(bucket) == ""` */
+function requireBucket({ c, d, fails }: Rules): void {
+  const bucket = param(c.p, 'bucket');
   if (bucket === undefined || goSprint(bucket) === '')
     add(c, 'bucket', `is missing: ${fails} ("no bucket parameter provided", ${d}: FromParameters)`, bucket);
+}
 
-  // s3.go getParameterAsInteger: fmt.Sscanf(fmt.Sprint(p), "%d") then min..max inclusive
+/** s3.go getParameterAsInteger: fmt.Sscanf(fmt.Sprint(p), "%d") then min..max inclusive */
+function s3Integers(r: Rules): void {
   const ints: Array<[string, bigint, bigint]> = [
     ['chunksize', S3_MIN_CHUNK, S3_MAX_CHUNK],
     ['multipartcopychunksize', S3_MIN_CHUNK, S3_MAX_CHUNK],
@@ -359,46 +384,52 @@ function s3(c: Ctx): void {
     ['multipartcopythresholdsize', 0n, S3_MAX_CHUNK],
   ];
   for (const [key, min, max] of ints) {
-    const v = param(p, key);
-    if (v === undefined) continue;
-    const text = goSprint(v);
-    const n = goScanInt(text);
-    if ('error' in n) {
-      add(
-        c,
-        key,
-        `is not an integer (Go reads fmt.Sprint of it, ${JSON.stringify(text)}, with Sscanf %d): ${fails} ("${key} parameter must be an integer", ${d}: getParameterAsInteger)`,
-      );
-    } else if (n.value < min || n.value > max) {
-      const seen =
-        typeof v === 'number' && text !== String(n.value)
-          ? ` (a JSON number reaches the driver as a float64 printed ${JSON.stringify(text)}, read as ${n.value}: write it as a string)`
-          : String(n.value) !== text.trim()
-            ? ` (read as ${n.value})`
-            : '';
-      add(
-        c,
-        key,
-        `is outside ${min}..${max}${seen}: ${fails} ("the ${key} parameter should be a number between ${min} and ${max} (inclusive)", ${d}: getParameterAsInteger)`,
-      );
-    }
+    const v = param(r.c.p, key);
+    if (v !== undefined) s3Integer(r, key, v, min, max);
   }
+}
 
-  // s3.go FromParameters: storageclass is a string, upper-cased, one of s3StorageClasses
-  const sc = param(p, 'storageclass');
-  if (sc !== undefined) {
-    const classes = s3StorageClasses(c.dist);
-    if (typeof sc !== 'string' || !classes.includes(goToUpper(sc))) {
-      add(
-        c,
-        'storageclass',
-        `is not one of ${classes.join(', ')} (any case): ${fails} ("the storageclass parameter must be one of ...", ${d}: FromParameters)`,
-      );
-    }
+function s3Integer({ c, d, fails }: Rules, key: string, v: unknown, min: bigint, max: bigint): void {
+  const text = goSprint(v);
+  const n = goScanInt(text);
+  if ('error' in n) {
+    add(
+      c,
+      key,
+      `is not an integer (Go reads fmt.Sprint of it, ${JSON.stringify(text)}, with Sscanf %d): ${fails} ("${key} parameter must be an integer", ${d}: getParameterAsInteger)`,
+    );
+  } else if (n.value < min || n.value > max) {
+    const seen =
+      typeof v === 'number' && text !== String(n.value)
+        ? ` (a JSON number reaches the driver as a float64 printed ${JSON.stringify(text)}, read as ${n.value}: write it as a string)`
+        : String(n.value) !== text.trim()
+          ? ` (read as ${n.value})`
+          : '';
+    add(
+      c,
+      key,
+      `is outside ${min}..${max}${seen}: ${fails} ("the ${key} parameter should be a number between ${min} and ${max} (inclusive)", ${d}: getParameterAsInteger)`,
+    );
   }
+}
 
-  // s3.go FromParameters: objectacl is a string, exactly one of validObjectACLs
-  const acl = param(p, 'objectacl');
+/** s3.go FromParameters: storageclass is a string, upper-cased, one of s3StorageClasses */
+function s3StorageClass({ c, d, fails }: Rules): void {
+  const sc = param(c.p, 'storageclass');
+  if (sc === undefined) return;
+  const classes = s3StorageClasses(c.dist);
+  if (typeof sc !== 'string' || !classes.includes(goToUpper(sc))) {
+    add(
+      c,
+      'storageclass',
+      `is not one of ${classes.join(', ')} (any case): ${fails} ("the storageclass parameter must be one of ...", ${d}: FromParameters)`,
+    );
+  }
+}
+
+/** s3.go FromParameters: objectacl is a string, exactly one of validObjectACLs */
+function s3ObjectAcl({ c, d, fails }: Rules): void {
+  const acl = param(c.p, 'objectacl');
   if (acl !== undefined && (typeof acl !== 'string' || !S3_OBJECT_ACLS.includes(acl))) {
     add(
       c,
@@ -406,9 +437,11 @@ function s3(c: Ctx): void {
       `is not one of ${S3_OBJECT_ACLS.join(', ')}: ${fails} ("invalid value for objectacl parameter", ${d}: FromParameters)`,
     );
   }
+}
 
-  // distribution v3.0.0 s3.go getS3LogLevelFromParam: param.(string) panics on anything else (v3.1.0 returns LogOff instead)
-  const ll = param(p, 'loglevel');
+/** distribution v3.0.0 s3.go getS3LogLevelFromParam: param.(string) panics on anything else (v3.1.0 returns LogOff instead) */
+function s3LogLevel({ c, d }: Rules): void {
+  const ll = param(c.p, 'loglevel');
   if (c.dist === 'v3.0.0' && ll !== undefined && typeof ll !== 'string') {
     add(
       c,
@@ -416,63 +449,70 @@ function s3(c: Ctx): void {
       `is not a string: distribution v3.0.0's s3 driver type-asserts it and zot panics at start-up (${d}: getS3LogLevelFromParam)`,
     );
   }
+}
 
-  // s3.go New: v4auth false only off Amazon S3
-  if (boolOf.v4auth === false) {
-    const ep = endpoint === undefined ? '' : goSprint(endpoint);
-    if (ep === '' || ep.includes('s3.amazonaws.com')) {
-      add(
-        c,
-        'v4auth',
-        `is false on Amazon S3 (${ep === '' ? 'no regionendpoint' : `regionendpoint '${ep}'`}): ${fails} ("on Amazon S3 this storage driver can only be used with v4 authentication", ${d}: New)`,
-      );
-    }
+/** s3.go New: v4auth false only off Amazon S3 */
+function s3V4Auth({ c, d, fails }: Rules, endpoint: unknown): void {
+  const ep = endpoint === undefined ? '' : goSprint(endpoint);
+  if (ep === '' || ep.includes('s3.amazonaws.com')) {
+    add(
+      c,
+      'v4auth',
+      `is false on Amazon S3 (${ep === '' ? 'no regionendpoint' : `regionendpoint '${ep}'`}): ${fails} ("on Amazon S3 this storage driver can only be used with v4 authentication", ${d}: New)`,
+    );
   }
 }
 
 const GCS_MIN_CHUNK = 256n * 1024n; // gcs.go: minChunkSize
 
+/** distribution's gcs driver (FromParameters): its refusals, in the order it meets them. */
 function gcs(c: Ctx): void {
-  const d = `distribution ${c.dist} registry/storage/driver/gcs/gcs.go`;
-  const fails = `zot's gcs driver refuses it and zot does not start`;
-  const p = c.p;
-
+  const r: Rules = {
+    c,
+    d: `distribution ${c.dist} registry/storage/driver/gcs/gcs.go`,
+    fails: `zot's gcs driver refuses it and zot does not start`,
+  };
   // gcs.go FromParameters: `bucket, ok := parameters["bucket"]; if !ok || fmt.Sprint(bucket) == ""`
-  const bucket = param(p, 'bucket');
-  if (bucket === undefined || goSprint(bucket) === '')
-    add(c, 'bucket', `is missing: ${fails} ("no bucket parameter provided", ${d}: FromParameters)`, bucket);
+  requireBucket(r);
+  gcsChunkSize(r);
+  gcsCredentials(r);
+  gcsMaxConcurrency(r);
+}
 
-  // gcs.go FromParameters: chunksize is a string strconv.Atoi takes (or a Go integer type, which JSON never gives: a JSON number is a float64 and refused)
-  const cs = param(p, 'chunksize');
-  if (cs !== undefined) {
-    const n = typeof cs === 'string' ? goAtoi(cs) : undefined;
-    if (typeof cs !== 'string')
-      add(
-        c,
-        'chunksize',
-        `is not a string: a JSON number reaches the gcs driver as a float64, which it refuses; write it as a string such as "${16n * MIB}" (${fails}: "invalid valud for chunksize", ${d}: FromParameters)`,
-      );
-    else if (n === undefined)
-      add(
-        c,
-        'chunksize',
-        `is not an integer strconv.Atoi takes: ${fails} ("chunksize must be an integer", ${d}: FromParameters)`,
-      );
-    else if (n < GCS_MIN_CHUNK)
-      add(
-        c,
-        'chunksize',
-        `is below ${GCS_MIN_CHUNK} (256 KiB): ${fails} ("chunksize ... must be larger than or equal to ${GCS_MIN_CHUNK}", ${d}: FromParameters)`,
-      );
-    else if (n % GCS_MIN_CHUNK !== 0n)
-      add(
-        c,
-        'chunksize',
-        `is not a multiple of ${GCS_MIN_CHUNK} (256 KiB): ${fails} ("chunksize should be a multiple of ${GCS_MIN_CHUNK}", ${d}: FromParameters)`,
-      );
-  }
+/** gcs.go FromParameters: chunksize is a string strconv.Atoi takes (or a Go integer type, which JSON never gives: a JSON number is a float64 and refused) */
+function gcsChunkSize({ c, d, fails }: Rules): void {
+  const cs = param(c.p, 'chunksize');
+  if (cs === undefined) return;
+  const n = typeof cs === 'string' ? goAtoi(cs) : undefined;
+  if (typeof cs !== 'string')
+    add(
+      c,
+      'chunksize',
+      `is not a string: a JSON number reaches the gcs driver as a float64, which it refuses; write it as a string such as "${16n * MIB}" (${fails}: "invalid valud for chunksize", ${d}: FromParameters)`,
+    );
+  else if (n === undefined)
+    add(
+      c,
+      'chunksize',
+      `is not an integer strconv.Atoi takes: ${fails} ("chunksize must be an integer", ${d}: FromParameters)`,
+    );
+  else if (n < GCS_MIN_CHUNK)
+    add(
+      c,
+      'chunksize',
+      `is below ${GCS_MIN_CHUNK} (256 KiB): ${fails} ("chunksize ... must be larger than or equal to ${GCS_MIN_CHUNK}", ${d}: FromParameters)`,
+    );
+  else if (n % GCS_MIN_CHUNK !== 0n)
+    add(
+      c,
+      'chunksize',
+      `is not a multiple of ${GCS_MIN_CHUNK} (256 KiB): ${fails} ("chunksize should be a multiple of ${GCS_MIN_CHUNK}", ${d}: FromParameters)`,
+    );
+}
 
-  // gcs.go FromParameters: credentials (when there is no keyfile) must be a map[any]any; zot's decoder gives map[string]any, so it never is
+/** gcs.go FromParameters: credentials (when there is no keyfile) must be a map[any]any; zot's decoder gives map[string]any, so it never is */
+function gcsCredentials({ c, d, fails }: Rules): void {
+  const p = c.p;
   if (param(p, 'keyfile') === undefined && p.credentials !== undefined && p.credentials !== null) {
     add(
       c,
@@ -481,9 +521,11 @@ function gcs(c: Ctx): void {
       undefined,
     );
   }
+}
 
-  // base/regulator.go GetLimitFromParameter: maxconcurrency is a string strconv.ParseUint(v, 0, 64) takes (a JSON number is a float64: refused)
-  const mc = param(p, 'maxconcurrency');
+/** base/regulator.go GetLimitFromParameter: maxconcurrency is a string strconv.ParseUint(v, 0, 64) takes (a JSON number is a float64: refused) */
+function gcsMaxConcurrency({ c, d, fails }: Rules): void {
+  const mc = param(c.p, 'maxconcurrency');
   if (mc !== undefined && (typeof mc !== 'string' || goParseUintBase0(mc) === undefined)) {
     add(
       c,
@@ -511,11 +553,35 @@ function mapstructureKindError(v: unknown, kind: 'string' | 'int' | 'bool'): str
   return `expected type '${kind}', got unconvertible type '${got}'`;
 }
 
+/** distribution's azure driver (parser.go NewParameters, auth.go newClient, azure.go New): its refusals, in order. */
 function azure(c: Ctx): void {
-  const d = `distribution ${c.dist} registry/storage/driver/azure`;
-  const fails = `zot's azure driver refuses it and zot does not start`;
-  const p = c.p;
-  // azure/parser.go DriverParameters: the mapstructure fields and their Go types (mapstructure v1.5.0 Decode, not weakly typed)
+  const r: Rules = {
+    c,
+    d: `distribution ${c.dist} registry/storage/driver/azure`,
+    fails: `zot's azure driver refuses it and zot does not start`,
+  };
+  azureFields(r);
+  const type = azureCredentials(r);
+  // azure/parser.go NewParameters: accountname and container are required (empty is missing)
+  for (const key of ['accountname', 'container']) {
+    const v = param(c.p, key);
+    if (v === undefined || v === '')
+      add(c, key, `is missing: ${r.fails} ("no ${key} parameter provided", ${r.d}/parser.go: NewParameters)`, v);
+  }
+  azureAuth(r, type);
+  // azure/azure.go New: time.ParseDuration(retry_delay) ("100ms" when empty)
+  const rd = param(c.p, 'retry_delay');
+  if (typeof rd === 'string' && rd !== '' && !goDurationOk(rd)) {
+    add(
+      c,
+      'retry_delay',
+      `is not a Go duration (such as 100ms, 2s): ${r.fails} (time.ParseDuration, ${r.d}/azure.go: New)`,
+    );
+  }
+}
+
+/** azure/parser.go DriverParameters: the mapstructure fields and their Go types (mapstructure v1.5.0 Decode, not weakly typed) */
+function azureFields({ c, d, fails }: Rules): void {
   const fields: Array<[string, 'string' | 'int' | 'bool']> = [
     ['container', 'string'],
     ['accountname', 'string'],
@@ -529,44 +595,43 @@ function azure(c: Ctx): void {
     ['skipverify', 'bool'],
   ];
   for (const [key, kind] of fields) {
-    const v = param(p, key);
+    const v = param(c.p, key);
     if (v === undefined) continue;
     const err = mapstructureKindError(v, kind);
     if (err) add(c, key, `is not a ${kind}: ${fails} ("'${key}' ${err}", ${d}/parser.go: NewParameters)`);
   }
-  const creds = param(p, 'credentials');
-  let type: unknown = '';
-  if (creds !== undefined) {
-    if (typeof creds !== 'object' || Array.isArray(creds)) {
+}
+
+/** azure/parser.go: the credentials object's string fields; returns credentials.type ('' when absent). */
+function azureCredentials({ c, d, fails }: Rules): unknown {
+  const creds = param(c.p, 'credentials');
+  if (creds === undefined) return '';
+  if (typeof creds !== 'object' || Array.isArray(creds)) {
+    add(
+      c,
+      'credentials',
+      `is not an object: ${fails} ("'credentials' expected a map", ${d}/parser.go: NewParameters)`,
+      undefined,
+    );
+    return '';
+  }
+  const cr = creds as Record<string, unknown>;
+  for (const key of ['type', 'clientid', 'tenantid', 'secret']) {
+    const v = param(cr, key);
+    if (v === undefined) continue;
+    const err = mapstructureKindError(v, 'string');
+    if (err)
       add(
         c,
-        'credentials',
-        `is not an object: ${fails} ("'credentials' expected a map", ${d}/parser.go: NewParameters)`,
-        undefined,
+        `credentials.${key}`,
+        `is not a string: ${fails} ("'credentials.${key}' ${err}", ${d}/parser.go: NewParameters)`,
+        key === 'secret' ? undefined : v,
       );
-    } else {
-      const cr = creds as Record<string, unknown>;
-      for (const key of ['type', 'clientid', 'tenantid', 'secret']) {
-        const v = param(cr, key);
-        if (v === undefined) continue;
-        const err = mapstructureKindError(v, 'string');
-        if (err)
-          add(
-            c,
-            `credentials.${key}`,
-            `is not a string: ${fails} ("'credentials.${key}' ${err}", ${d}/parser.go: NewParameters)`,
-            key === 'secret' ? undefined : v,
-          );
-      }
-      type = param(cr, 'type') ?? '';
-    }
   }
-  // azure/parser.go NewParameters: accountname and container are required (empty is missing)
-  for (const key of ['accountname', 'container']) {
-    const v = param(p, key);
-    if (v === undefined || v === '')
-      add(c, key, `is missing: ${fails} ("no ${key} parameter provided", ${d}/parser.go: NewParameters)`, v);
-  }
+  return param(cr, 'type') ?? '';
+}
+
+function azureAuth({ c, d, fails }: Rules, type: unknown): void {
   // azure/auth.go newClient: credentials.type is client_secret, default_credentials or shared_key
   if (typeof type === 'string' && !['client_secret', 'default_credentials', 'shared_key'].includes(type)) {
     add(
@@ -577,22 +642,13 @@ function azure(c: Ctx): void {
     );
   }
   // azure/auth.go newSharedKeyCredentialsClient → azblob.NewSharedKeyCredential: the account key is standard base64
-  const key = param(p, 'accountkey');
+  const key = param(c.p, 'accountkey');
   if (type === 'shared_key' && typeof key === 'string' && !goStdBase64Ok(key)) {
     add(
       c,
       'accountkey',
       `is not standard base64 (the storage account's access key): ${fails} ("shared key credentials", ${d}/auth.go: newSharedKeyCredentialsClient)`,
       undefined,
-    );
-  }
-  // azure/azure.go New: time.ParseDuration(retry_delay) ("100ms" when empty)
-  const rd = param(p, 'retry_delay');
-  if (typeof rd === 'string' && rd !== '' && !goDurationOk(rd)) {
-    add(
-      c,
-      'retry_delay',
-      `is not a Go duration (such as 100ms, 2s): ${fails} (time.ParseDuration, ${d}/azure.go: New)`,
     );
   }
 }
