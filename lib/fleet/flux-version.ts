@@ -227,18 +227,37 @@ const under = (rel: string, dir: string) => rel === dir || rel.startsWith(dir + 
  * last). Flux Kustomizations found on the way are followed when their path lies under clusters/<name>/flux.
  */
 export function appliedFluxFiles(repo: string, cluster: string): string[] {
-  const entry = clusterFluxDir(cluster);
-  const out: string[] = [];
-  const seen = new Set<string>();
-  const roots: string[] = [entry];
-  const add = (rel: string) => {
-    if (seen.has(rel) || !isFile(path.join(repo, rel))) return;
-    seen.add(rel);
-    out.push(rel);
+  const files = new AppliedFiles(repo, clusterFluxDir(cluster));
+  for (let i = 0; i < files.roots.length; i++) files.visitRoot(files.roots[i]);
+  return files.out;
+}
+
+const isLocal = (e: unknown): e is string =>
+  typeof e === 'string' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(e) && !e.includes('\n');
+
+/** The walk of appliedFluxFiles: the files in order, and the Flux Kustomization paths still to follow. */
+class AppliedFiles {
+  readonly out: string[] = [];
+  readonly roots: string[];
+  private readonly seen = new Set<string>();
+  private readonly visited = new Set<string>();
+
+  constructor(
+    private readonly repo: string,
+    private readonly entry: string,
+  ) {
+    this.roots = [entry];
+  }
+
+  /** A file applied; the Flux Kustomizations it declares with a path under the entry are followed. */
+  add(rel: string): void {
+    if (this.seen.has(rel) || !isFile(path.join(this.repo, rel))) return;
+    this.seen.add(rel);
+    this.out.push(rel);
     if (!/\.ya?ml$/.test(rel)) return;
     let docs: any[] = [];
     try {
-      docs = yaml.loadAll(fs.readFileSync(path.join(repo, rel), 'utf8')) as any[];
+      docs = yaml.loadAll(fs.readFileSync(path.join(this.repo, rel), 'utf8')) as any[];
     } catch {
       /* Flux reports it */
     }
@@ -247,30 +266,32 @@ export function appliedFluxFiles(repo: string, cluster: string): string[] {
         d?.kind === 'Kustomization' && String(d?.apiVersion).startsWith('kustomize.toolkit.fluxcd.io/')
           ? d.spec?.path
           : undefined;
-      if (typeof p === 'string' && under(fromFluxPath(p), entry)) roots.push(fromFluxPath(p));
+      if (typeof p === 'string' && under(fromFluxPath(p), this.entry)) this.roots.push(fromFluxPath(p));
     }
-  };
-  const kustomizationIn = (dir: string) =>
-    KUSTOMIZATION_FILES.map((n) => path.posix.join(dir, n)).find((f) => isFile(path.join(repo, f)));
-  const visited = new Set<string>();
-  const visitKustomization = (dir: string, file: string) => {
-    if (visited.has(dir)) return;
-    visited.add(dir);
+  }
+
+  kustomizationIn(dir: string): string | undefined {
+    return KUSTOMIZATION_FILES.map((n) => path.posix.join(dir, n)).find((f) => isFile(path.join(this.repo, f)));
+  }
+
+  /** A kustomization: its resources (folders with a kustomization are visited), its patch files, then itself. */
+  visitKustomization(dir: string, file: string): void {
+    if (this.visited.has(dir)) return;
+    this.visited.add(dir);
     let doc: any;
     try {
-      doc = yaml.load(fs.readFileSync(path.join(repo, file), 'utf8'));
+      doc = yaml.load(fs.readFileSync(path.join(this.repo, file), 'utf8'));
     } catch {
       doc = undefined;
     }
-    const local = (e: unknown) => typeof e === 'string' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(e) && !e.includes('\n');
     for (const e of ['resources', 'components', 'bases'].flatMap((k) => (Array.isArray(doc?.[k]) ? doc[k] : []))) {
-      if (!local(e)) continue;
+      if (!isLocal(e)) continue;
       const target = path.posix.normalize(path.posix.join(dir, e)).replace(/\/+$/, '');
-      if (isDir(path.join(repo, target))) {
-        const k = kustomizationIn(target);
-        if (k) visitKustomization(target, k);
+      if (isDir(path.join(this.repo, target))) {
+        const k = this.kustomizationIn(target);
+        if (k) this.visitKustomization(target, k);
       } else {
-        add(target);
+        this.add(target);
       }
     }
     const patchFiles = [
@@ -278,34 +299,34 @@ export function appliedFluxFiles(repo: string, cluster: string): string[] {
       ...(Array.isArray(doc?.patchesJson6902) ? doc.patchesJson6902.map((x: any) => x?.path) : []),
       ...(Array.isArray(doc?.patchesStrategicMerge) ? doc.patchesStrategicMerge : []),
     ];
-    for (const f of patchFiles) if (local(f)) add(path.posix.normalize(path.posix.join(dir, f)));
-    add(file);
-  };
-  // A Flux Kustomization's path: its kustomization file, or every manifest under it (Flux generates one).
-  const visitRoot = (dir: string) => {
-    const k = kustomizationIn(dir);
+    for (const f of patchFiles) if (isLocal(f)) this.add(path.posix.normalize(path.posix.join(dir, f)));
+    this.add(file);
+  }
+
+  /** A Flux Kustomization's path: its kustomization file, or every manifest under it (Flux generates one). */
+  visitRoot(dir: string): void {
+    const k = this.kustomizationIn(dir);
     if (k) {
-      visitKustomization(dir, k);
+      this.visitKustomization(dir, k);
       return;
     }
-    if (visited.has(dir)) return;
-    visited.add(dir);
-    const walk = (d: string) => {
-      for (const e of sortedEntries(path.join(repo, d))) {
-        const rel = `${d}/${e.name}`;
-        if (e.isDirectory()) {
-          const sub = kustomizationIn(rel);
-          if (sub) visitKustomization(rel, sub);
-          else if (e.name !== '.git') walk(rel);
-        } else if (/\.ya?ml$/.test(e.name)) {
-          add(rel);
-        }
+    if (this.visited.has(dir)) return;
+    this.visited.add(dir);
+    this.walk(dir);
+  }
+
+  private walk(d: string): void {
+    for (const e of sortedEntries(path.join(this.repo, d))) {
+      const rel = `${d}/${e.name}`;
+      if (e.isDirectory()) {
+        const sub = this.kustomizationIn(rel);
+        if (sub) this.visitKustomization(rel, sub);
+        else if (e.name !== '.git') this.walk(rel);
+      } else if (/\.ya?ml$/.test(e.name)) {
+        this.add(rel);
       }
-    };
-    walk(dir);
-  };
-  for (let i = 0; i < roots.length; i++) visitRoot(roots[i]);
-  return out;
+    }
+  }
 }
 
 /** Tags of kustomize-controller images in a text: `ghcr.io/fluxcd/kustomize-controller:v1.7.3`, with or without a digest. */
@@ -364,60 +385,68 @@ const sameLine = (a: FluxLine, b: FluxLine) =>
 export function clusterFlux(repo: string, cluster: string, forced?: FluxGeneration): ClusterFlux {
   const files = appliedFluxFiles(repo, cluster);
   const { declared, controller, gate } = readDeclarations(repo, files);
-  let generation: FluxGeneration = DEFAULT_FLUX_GENERATION;
-  let source = 'default';
-  let unsupported: string | undefined;
-  let newer: string | undefined;
   const notes: string[] = [];
-  if (forced) {
-    generation = forced;
-    source = '--flux';
-  } else if (declared || controller) {
-    const fromDeclared = declared && fluxLineOf(declared.value, declared.range);
-    const fromController = controller && fluxLineOfKustomizeController(controller.value);
-    let line: FluxLine;
-    let origin: Found;
-    if (fromDeclared && (!fromController || sameLine(fromDeclared, fromController))) {
-      line = fromDeclared;
-      origin = declared!;
-    } else {
-      line = fromController!;
-      origin = controller!;
-      if (fromDeclared)
-        notes.push(
-          `${declared!.file} says Flux ${declared!.value}, but ${controller!.file} runs kustomize-controller ${controller!.value}, which is what substitutes: checked by the controller`,
-        );
-    }
-    source = `${origin.file}: ${origin === controller ? `kustomize-controller ${origin.value}` : origin.value}`;
-    if (origin === declared && declared.range && line.version !== declared.value) {
-      notes.push(
-        `FluxInstance spec.distribution.version "${declared.value}" resolves to Flux ${line.version}, the newest release zot-flux knows that it matches (as the Flux Operator resolves it)`,
-      );
-    }
-    if (line.generation) {
-      generation = line.generation;
-      newer = line.newer;
-      if (line.newer)
-        notes.push(
-          `${line.newer.startsWith('kustomize') ? line.newer : `Flux ${line.newer}`} is newer than the newest line zot-flux models (2.9): checked with Flux 2.9 semantics; ${NEWER_FLUX_REASON}`,
-        );
-    } else {
-      unsupported = line.version;
-      notes.push(`${line.version}: ${line.why}`);
-    }
-  } else {
-    notes.push(assumedFluxNote(clusterFluxDir(cluster)));
-  }
-  const strict = gate ? gate.value : FLUX_GENERATIONS[generation].strictByDefault;
+  const read: FluxRead = forced
+    ? { generation: forced, source: '--flux' }
+    : declared || controller
+      ? fluxOfFiles(declared, controller, notes)
+      : { generation: DEFAULT_FLUX_GENERATION, source: 'default' };
+  if (!forced && !declared && !controller) notes.push(assumedFluxNote(clusterFluxDir(cluster)));
+  const strict = gate ? gate.value : FLUX_GENERATIONS[read.generation].strictByDefault;
   return {
-    generation,
+    generation: read.generation,
     strict,
-    source,
+    source: read.source,
     strictSource: gate?.file,
-    unsupported,
-    newer,
+    unsupported: read.unsupported,
+    newer: read.newer,
     note: notes.length ? notes.join('; ') : undefined,
   };
+}
+
+interface FluxRead {
+  readonly generation: FluxGeneration;
+  readonly source: string;
+  readonly unsupported?: string;
+  readonly newer?: string;
+}
+
+/** The Flux the files say: the kustomize-controller image, which substitutes, over a declared Flux version when they disagree. */
+function fluxOfFiles(
+  declared: (Found & { range: boolean }) | undefined,
+  controller: Found | undefined,
+  notes: string[],
+): FluxRead {
+  const fromDeclared = declared && fluxLineOf(declared.value, declared.range);
+  const fromController = controller && fluxLineOfKustomizeController(controller.value);
+  let line: FluxLine;
+  let origin: Found;
+  if (fromDeclared && (!fromController || sameLine(fromDeclared, fromController))) {
+    line = fromDeclared;
+    origin = declared!;
+  } else {
+    line = fromController!;
+    origin = controller!;
+    if (fromDeclared)
+      notes.push(
+        `${declared!.file} says Flux ${declared!.value}, but ${controller!.file} runs kustomize-controller ${controller!.value}, which is what substitutes: checked by the controller`,
+      );
+  }
+  const source = `${origin.file}: ${origin === controller ? `kustomize-controller ${origin.value}` : origin.value}`;
+  if (origin === declared && declared.range && line.version !== declared.value) {
+    notes.push(
+      `FluxInstance spec.distribution.version "${declared.value}" resolves to Flux ${line.version}, the newest release zot-flux knows that it matches (as the Flux Operator resolves it)`,
+    );
+  }
+  if (!line.generation) {
+    notes.push(`${line.version}: ${line.why}`);
+    return { generation: DEFAULT_FLUX_GENERATION, source, unsupported: line.version };
+  }
+  if (line.newer)
+    notes.push(
+      `${line.newer.startsWith('kustomize') ? line.newer : `Flux ${line.newer}`} is newer than the newest line zot-flux models (2.9): checked with Flux 2.9 semantics; ${NEWER_FLUX_REASON}`,
+    );
+  return { generation: line.generation, source, newer: line.newer };
 }
 
 /** `2.9 strict`, `2.7`, `2.10 as 2.9 strict`: how the table and the messages show a cluster's Flux. */
