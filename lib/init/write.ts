@@ -4,20 +4,34 @@
 // Order of a run (each change to the disk announced to `hooks.beforeChange`, where tests fail or kill it):
 //   1. a staging folder `.zot-flux-init-<pid>-<start time>-<random>` at the repository root (the same
 //      file system as the targets), each file's text written into it as `0`, `1`, ...;
-//   2. its journal (`journal.json`): every file with the sha256 of its text and every folder to create,
-//      state "placing"; written under a temporary name, fsynced, renamed, before anything else changes;
+//   2. its journal (`journal.json`, the format synth's is: lib/layout/journal.ts): every file a write with
+//      the sha256 of its text, every folder to create, state "applying"; written under a temporary name,
+//      fsynced, renamed, before anything else changes;
 //   3. the folders created, each staged file hard-linked to its target: a link never replaces a file
 //      (EEXIST), so a file that appears while init runs is left as it is and init fails;
-//   4. the journal marked "placed", the staging folder removed.
+//   4. the journal marked "committed", the staging folder removed.
 // A failure in 1-3 removes what was created, at once. A kill leaves the staging folder: the next init
 // (before it plans) finds it, its owner's pid dead, and undoes it from the journal: it removes each
 // listed file while it still holds the journal's bytes and is no link, and each listed folder left
-// empty; with no journal yet nothing was placed, and "placed" means the run had finished.
-import { createHash } from 'crypto';
+// empty (lib/layout/journal.ts undoChange, the undo synth's uses); with no journal yet nothing was
+// placed, and "committed" means the run had finished. A journal of an earlier init ("placing"/"placed",
+// a list of files) is read as the same journal.
 import * as fs from 'fs';
 import * as path from 'path';
 import { errnoCode, writerErrno } from '../core/errno';
 import { refuse, ZotFluxError } from '../core/error';
+import {
+  fromInitJournalV1,
+  Journal,
+  journalProblem,
+  JournalWriteOps,
+  removeCreatedFolders,
+  sha256,
+  undoChange,
+  UndoNames,
+  UndoOps,
+  writeJournal,
+} from '../layout/journal';
 import { underRoot } from '../layout/layout';
 import { ownerAlive, selfId } from '../tools/owner';
 
@@ -34,17 +48,8 @@ export interface WriteHooks {
   readonly beforeChange?: (what: string, file: string) => void;
 }
 
-interface JournalFile {
-  readonly path: string;
-  readonly sha256: string;
-}
-interface Journal {
-  state: 'placing' | 'placed';
-  readonly files: readonly JournalFile[];
-  readonly folders: readonly string[];
-}
-
-const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
+/** init never stages next to a target nor sets a file aside: the names are for messages it does not print. */
+const NAMES: UndoNames = { command: 'init', stagedSuffix: '', asideSuffix: '' };
 
 /** A ZotFluxError for a file-system error of the user's world, naming `field`; undefined for anything else (a bug). */
 function fsError(e: unknown, field: string, note: string): ZotFluxError | undefined {
@@ -73,81 +78,65 @@ function checkNoLink(root: string, rel: string): string {
   return abs;
 }
 
+/** `rel` as checkNoLink gives it, or undefined where a link stands on the way (an undo then leaves it). */
+function unlinkedPath(root: string, rel: string): string | undefined {
+  try {
+    return checkNoLink(root, rel);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The journal in a staging folder: undefined when there is none (nothing was placed), 'unreadable' for garbage. */
 function readJournal(file: string): Journal | undefined | 'unreadable' {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
-  } catch (e: any) {
-    if (e.code === 'ENOENT') return undefined;
+  } catch (e) {
+    if (errnoCode(e) === 'ENOENT') return undefined;
     throw e;
   }
-  const j = (() => {
-    try {
-      return JSON.parse(text);
-    } catch {
-      return undefined;
-    }
-  })();
-  const relOk = (p: unknown) =>
-    typeof p === 'string' && p !== '' && !p.includes('\0') && !path.isAbsolute(p) && !p.split(/[\\/]/).includes('..');
-  if (
-    !j ||
-    typeof j !== 'object' ||
-    !['placing', 'placed'].includes(j.state) ||
-    !Array.isArray(j.files) ||
-    !Array.isArray(j.folders) ||
-    !j.files.every((f: any) => f && relOk(f.path) && typeof f.sha256 === 'string') ||
-    !j.folders.every(relOk)
-  ) {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
     return 'unreadable';
   }
-  return j;
+  if (journalProblem(doc) === undefined) return doc as Journal; // checked by journalProblem
+  return fromInitJournalV1(doc) ?? 'unreadable';
 }
 
-function writeJournal(staging: string, journal: Journal, hooks: WriteHooks): void {
-  const file = path.join(staging, JOURNAL);
-  hooks.beforeChange?.('journal', file + '.tmp');
-  fs.writeFileSync(file + '.tmp', JSON.stringify(journal), { flag: 'w' });
-  const fd = fs.openSync(file + '.tmp', 'r+');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  hooks.beforeChange?.('journal', file);
-  fs.renameSync(file + '.tmp', file);
+/** The journal's writes, each announced to the hooks. */
+function journalOps(hooks: WriteHooks): JournalWriteOps {
+  return {
+    write: (file, text) => {
+      hooks.beforeChange?.('journal', file);
+      fs.writeFileSync(file, text, { flag: 'w' });
+    },
+    rename: (from, to) => {
+      hooks.beforeChange?.('journal', to);
+      fs.renameSync(from, to);
+    },
+    fsync: true,
+  };
 }
 
-/** Removes a file this init placed only while it holds the bytes the journal lists and is no link. */
-function removeIfOurs(root: string, f: JournalFile, hooks: WriteHooks): boolean {
-  let abs: string;
-  try {
-    abs = checkNoLink(root, f.path);
-  } catch {
-    return false;
-  }
-  const st = fs.lstatSync(abs, { throwIfNoEntry: false });
-  if (!st?.isFile() || sha256(fs.readFileSync(abs)) !== f.sha256) return false;
-  hooks.beforeChange?.('unlink', abs);
-  fs.rmSync(abs, { force: true });
-  return true;
-}
-
-function removeFoldersIfEmpty(root: string, folders: readonly string[], hooks: WriteHooks): number {
-  let n = 0;
-  for (const rel of [...folders].reverse()) {
-    try {
-      const abs = checkNoLink(root, rel);
-      if (!fs.lstatSync(abs, { throwIfNoEntry: false })?.isDirectory()) continue;
-      hooks.beforeChange?.('rmdir', abs);
-      fs.rmdirSync(abs);
-      n++;
-    } catch {
-      // not empty: something else put a file there meanwhile; leave it
-    }
-  }
-  return n;
+/** The undo's changes, each announced to the hooks. */
+function undoOps(hooks: WriteHooks): UndoOps {
+  return {
+    unlink: (file) => {
+      hooks.beforeChange?.('unlink', file);
+      fs.rmSync(file, { force: true });
+    },
+    rename: (from, to) => {
+      hooks.beforeChange?.('rename', to);
+      fs.renameSync(from, to);
+    },
+    rmdir: (dir) => {
+      hooks.beforeChange?.('rmdir', dir);
+      fs.rmdirSync(dir);
+    },
+  };
 }
 
 /** The staging folders at `root` left by inits that are no longer running. */
@@ -186,9 +175,22 @@ function journalOf(root: string, name: string): Journal | undefined {
 export function interruptedInits(root: string): string[] {
   return leftStagings(root).map((name) => {
     const j = journalOf(root, name);
-    return `${name}: left by an init that was killed; the next init ${j?.state === 'placing' ? `removes the files it had placed (of ${j.files.length}) and ` : ''}deletes it`;
+    return `${name}: left by an init that was killed; the next init ${j?.state === 'applying' ? `removes the files it had placed (of ${j.changes.length}) and ` : ''}deletes it`;
   });
 }
+
+/** Undoes a run that did not commit: the files it placed (each while it holds what init wrote), then its folders. */
+function undoInit(root: string, j: Journal, hooks: WriteHooks): { files: number; folders: number } {
+  let files = 0;
+  for (const c of [...j.changes].reverse()) {
+    const target = unlinkedPath(root, c.path);
+    if (target !== undefined && undoChange(c, { target }, undoOps(hooks), NAMES).removed) files++;
+  }
+  const dirs = j.folders.map((d) => unlinkedPath(root, d)).filter((d): d is string => d !== undefined);
+  return { files, folders: removeCreatedFolders(dirs, undoOps(hooks)) };
+}
+
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 /**
  * Undoes what inits that were killed left at `root` (see the top of this file): returns one line per
@@ -200,16 +202,11 @@ export function recoverInterruptedInits(root: string, hooks: WriteHooks = {}): s
     const j = journalOf(root, name);
     const dir = path.join(root, name);
     try {
-      let files = 0;
-      let folders = 0;
-      if (j?.state === 'placing') {
-        for (const f of [...j.files].reverse()) if (removeIfOurs(root, f, hooks)) files++;
-        folders = removeFoldersIfEmpty(root, j.folders, hooks);
-      }
+      const undone = j?.state === 'applying' ? undoInit(root, j, hooks) : { files: 0, folders: 0 };
       hooks.beforeChange?.('rm-staging', dir);
       fs.rmSync(dir, { recursive: true, force: true });
       out.push(
-        `${name}: an init was killed here; removed ${files} file${files === 1 ? '' : 's'} and ${folders} folder${folders === 1 ? '' : 's'} it had created, and its staging folder`,
+        `${name}: an init was killed here; removed ${plural(undone.files, 'file')} and ${plural(undone.folders, 'folder')} it had created, and its staging folder`,
       );
     } catch (e) {
       throw fsError(e, name, 'the staging folder of an init that was killed could not be cleaned') ?? e;
@@ -222,12 +219,111 @@ export function recoverInterruptedInits(root: string, hooks: WriteHooks = {}): s
 function placeNew(staged: string, target: string): void {
   try {
     fs.linkSync(staged, target);
-  } catch (e: any) {
-    if (e.code === 'EEXIST') throw e;
+  } catch (e) {
+    const code = errnoCode(e);
+    if (code === 'EEXIST') throw e;
     // A file system without hard links: an exclusive copy still never replaces a file.
-    if (['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'ENOSYS'].includes(e.code))
+    if (['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'ENOSYS'].includes(code ?? ''))
       fs.copyFileSync(staged, target, fs.constants.COPYFILE_EXCL);
     else throw e;
+  }
+}
+
+/** A run of createFilesAtomically: where it is (`at`, the path a failure is reported at) and what it made. */
+interface Placement {
+  readonly root: string;
+  readonly hooks: WriteHooks;
+  readonly entries: ReadonlyArray<readonly [string, string]>;
+  readonly targets: readonly string[];
+  at: string;
+  staging?: string;
+  readonly createdFiles: string[];
+  readonly createdDirs: string[];
+}
+
+/** The folders the targets need that do not exist yet, repository-relative, parents first. */
+function missingFolders(root: string, targets: readonly string[]): string[] {
+  const folders: string[] = [];
+  for (const target of targets) {
+    const missing: string[] = [];
+    for (let d = path.dirname(target); !fs.existsSync(d); d = path.dirname(d)) missing.unshift(path.relative(root, d));
+    for (const d of missing) if (!folders.includes(d)) folders.push(d);
+  }
+  return folders;
+}
+
+/** Step 1: the staging folder, each file's text in it as `0`, `1`, ... */
+function stageFiles(run: Placement): string {
+  const me = selfId();
+  run.hooks.beforeChange?.('mkdtemp', run.root);
+  const staging = fs.mkdtempSync(path.join(run.root, `${STAGING_PREFIX}${me.pid}-${me.start}-`));
+  run.staging = staging;
+  run.entries.forEach(([, text], i) => {
+    const file = path.join(staging, String(i));
+    run.at = run.targets[i]; // named as the file it becomes: that is the file the person knows
+    run.hooks.beforeChange?.('stage', file);
+    fs.writeFileSync(file, text, { flag: 'wx' });
+  });
+  return staging;
+}
+
+/** Step 3: the folders created, each staged file linked to its target (never over a file). */
+function placeFiles(run: Placement, staging: string, folders: readonly string[]): void {
+  for (const d of folders) {
+    run.at = underRoot(run.root, d);
+    run.hooks.beforeChange?.('mkdir', run.at);
+    fs.mkdirSync(run.at);
+    run.createdDirs.push(run.at);
+  }
+  run.entries.forEach(([rel], i) => {
+    run.at = run.targets[i];
+    run.hooks.beforePlace?.(i, rel);
+    run.hooks.beforeChange?.('link', run.at);
+    try {
+      placeNew(path.join(staging, String(i)), run.at);
+    } catch (e) {
+      if (errnoCode(e) === 'EEXIST')
+        refuse(rel, undefined, 'appeared while init ran; it was left as it is and init wrote nothing');
+      throw e;
+    }
+    run.createdFiles.push(run.at);
+  });
+}
+
+/** After a failure in steps 1-4: what this run created removed at once; whether all of it went. */
+function undoPlacement(run: Placement): boolean {
+  let undone = true;
+  for (const f of [...run.createdFiles].reverse()) {
+    try {
+      fs.rmSync(f, { force: true });
+    } catch {
+      undone = false;
+    }
+  }
+  for (const d of [...run.createdDirs].reverse()) {
+    try {
+      fs.rmdirSync(d);
+    } catch {
+      /* not empty: something else put a file there meanwhile; leave it */
+    }
+  }
+  if (run.staging && undone) {
+    try {
+      fs.rmSync(run.staging, { recursive: true, force: true });
+    } catch {
+      undone = false;
+    }
+  }
+  return undone;
+}
+
+/** Done: the staging folder goes; if that fails the next init deletes it (its journal says "committed"). */
+function removeStaging(run: Placement, staging: string): void {
+  try {
+    run.hooks.beforeChange?.('rm-staging', staging);
+    fs.rmSync(staging, { recursive: true, force: true });
+  } catch {
+    /* left for the next init */
   }
 }
 
@@ -240,92 +336,28 @@ export function createFilesAtomically(root: string, files: ReadonlyMap<string, s
   if (files.size === 0) return;
   const entries = [...files.entries()];
   const targets = entries.map(([rel]) => checkNoLink(root, rel));
-  const folders: string[] = [];
-  for (const target of targets) {
-    const missing: string[] = [];
-    for (let d = path.dirname(target); !fs.existsSync(d); d = path.dirname(d)) missing.unshift(path.relative(root, d));
-    for (const d of missing) if (!folders.includes(d)) folders.push(d);
-  }
-  const me = selfId();
-  let at = root;
-  let staging: string | undefined;
-  const createdFiles: string[] = [];
-  const createdDirs: string[] = [];
-  let placed = false;
+  const folders = missingFolders(root, targets);
+  const run: Placement = { root, hooks, entries, targets, at: root, createdFiles: [], createdDirs: [] };
+  let staging: string;
   try {
-    hooks.beforeChange?.('mkdtemp', root);
-    staging = fs.mkdtempSync(path.join(root, `${STAGING_PREFIX}${me.pid}-${me.start}-`));
-    entries.forEach(([, text], i) => {
-      const file = path.join(staging!, String(i));
-      at = targets[i]; // named as the file it becomes: that is the file the person knows
-      hooks.beforeChange?.('stage', file);
-      fs.writeFileSync(file, text, { flag: 'wx' });
-    });
-    at = path.join(staging, JOURNAL);
+    staging = stageFiles(run);
     const journal: Journal = {
-      state: 'placing',
-      files: entries.map(([rel, text]) => ({ path: rel, sha256: sha256(text) })),
+      version: 2,
+      state: 'applying',
+      changes: entries.map(([rel, text]) => ({ path: rel, kind: 'write', before: null, after: sha256(text) })),
       folders,
     };
-    writeJournal(staging, journal, hooks);
-    for (const d of folders) {
-      at = underRoot(root, d);
-      hooks.beforeChange?.('mkdir', at);
-      fs.mkdirSync(at);
-      createdDirs.push(at);
-    }
-    entries.forEach(([rel], i) => {
-      at = targets[i];
-      hooks.beforePlace?.(i, rel);
-      hooks.beforeChange?.('link', at);
-      try {
-        placeNew(path.join(staging!, String(i)), at);
-      } catch (e: any) {
-        if (e.code === 'EEXIST')
-          refuse(rel, undefined, 'appeared while init ran; it was left as it is and init wrote nothing');
-        throw e;
-      }
-      createdFiles.push(at);
-    });
-    journal.state = 'placed';
-    at = path.join(staging, JOURNAL);
-    writeJournal(staging, journal, hooks);
-    placed = true;
+    run.at = path.join(staging, JOURNAL);
+    writeJournal(run.at, journal, journalOps(hooks));
+    placeFiles(run, staging, folders);
+    journal.state = 'committed';
+    run.at = path.join(staging, JOURNAL);
+    writeJournal(run.at, journal, journalOps(hooks));
   } catch (e) {
-    let undone = true;
-    for (const f of createdFiles.reverse()) {
-      try {
-        fs.rmSync(f, { force: true });
-      } catch {
-        undone = false;
-      }
-    }
-    for (const d of createdDirs.reverse()) {
-      try {
-        fs.rmdirSync(d);
-      } catch {
-        /* not empty: something else put a file there meanwhile; leave it */
-      }
-    }
-    if (staging && undone) {
-      try {
-        fs.rmSync(staging, { recursive: true, force: true });
-      } catch {
-        undone = false;
-      }
-    }
-    const note = undone
+    const note = undoPlacement(run)
       ? 'init wrote nothing'
-      : `init could not undo all it wrote; the next init removes it (${path.relative(root, staging!)})`;
-    throw fsError(e, path.relative(root, at) || root, note) ?? e;
+      : `init could not undo all it wrote; the next init removes it (${path.relative(root, run.staging ?? root)})`;
+    throw fsError(e, path.relative(root, run.at) || root, note) ?? e;
   }
-  if (placed) {
-    // Done: the staging folder goes; if that fails the next init deletes it (its journal says "placed").
-    try {
-      hooks.beforeChange?.('rm-staging', staging!);
-      fs.rmSync(staging!, { recursive: true, force: true });
-    } catch {
-      /* left for the next init */
-    }
-  }
+  removeStaging(run, staging);
 }

@@ -18,10 +18,22 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Problem, refuse, ZotFluxError } from '../core/error';
+import {
+  ChangePaths,
+  hashAt,
+  Journal,
+  JournalWriteOps,
+  journalProblem,
+  removeCreatedFolders,
+  sha256,
+  undoChange,
+  UndoNames,
+  UndoOps,
+  writeJournal,
+} from '../layout/journal';
 import { JOURNAL_FILE, STATE_DIR, underRoot } from '../layout/layout';
-import { recordPathProblem } from '../layout/owned-files';
-import { missingFolders, Plan, realRoot, SET_ASIDE_SUFFIX, STAGED_SUFFIX } from './plan';
-import { checkedPath, fsError, readChecked, sha256 } from './safe-fs';
+import { FileChange, missingFolders, Plan, realRoot, SET_ASIDE_SUFFIX, STAGED_SUFFIX } from './plan';
+import { checkedPath, fsError, readChecked } from './safe-fs';
 
 export { SET_ASIDE_SUFFIX, STAGED_SUFFIX } from './plan';
 
@@ -45,68 +57,44 @@ export const nodeFs: WriterFs = {
   existsSync: (f) => fs.existsSync(f),
 };
 
-/** One change as the journal holds it: sha256 (hex) of the bytes before and after; null for none. */
-interface JournalChange {
-  path: string;
-  kind: 'write' | 'remove';
-  before: string | null;
-  after: string | null;
-}
-interface Journal {
-  version: 2;
-  state: 'applying' | 'committed';
-  changes: JournalChange[];
-  folders: string[];
-}
-
 const JOURNAL_TODO = `check the files it lists against Git (git status, git diff), restore them from Git where needed, then delete ${JOURNAL_FILE} and run synth again`;
 
-function writeJournal(root: string, journal: Journal, io: WriterFs, created: Set<string>): void {
-  const file = underRoot(root, JOURNAL_FILE);
-  created.add(file + '.tmp');
-  io.writeFileSync(file + '.tmp', JSON.stringify(journal));
-  if (io.writeFileSync === nodeFs.writeFileSync) {
-    const fd = fs.openSync(file + '.tmp', 'r+');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  }
-  io.renameSync(file + '.tmp', file);
-  created.delete(file + '.tmp');
+const NAMES: UndoNames = { command: 'synth', stagedSuffix: STAGED_SUFFIX, asideSuffix: SET_ASIDE_SUFFIX };
+
+/** The journal's writes through `io`; its temporary file counts as this run's (`created`) until it is renamed. */
+function journalOps(io: WriterFs, created: Set<string>): JournalWriteOps {
+  return {
+    write: (file, text) => {
+      created.add(file);
+      io.writeFileSync(file, text);
+    },
+    rename: (from, to) => {
+      io.renameSync(from, to);
+      created.delete(from);
+    },
+    fsync: io.writeFileSync === nodeFs.writeFileSync,
+  };
 }
 
+const undoOps = (io: WriterFs): UndoOps => ({
+  unlink: (f) => io.unlinkSync(f),
+  rename: (a, b) => io.renameSync(a, b),
+  rmdir: (d) => io.rmdirSync(d),
+});
+
 /** Reads and checks a journal: anything synth would not have written is refused, naming the file and what to do. */
-export function parseJournal(text: string): Journal {
+function parseJournal(text: string): Journal {
   const bad = (why: string): never =>
     refuse(JOURNAL_FILE, undefined, `is not a journal synth wrote (${why}); ${JOURNAL_TODO}`);
-  let doc: any;
+  let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch {
     return bad('it is not JSON');
   }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) bad('it is not a JSON object');
-  if (doc.state !== 'applying' && doc.state !== 'committed') bad(`state ${JSON.stringify(doc.state)}`);
-  if (!Array.isArray(doc.changes)) bad(`changes is ${JSON.stringify(doc.changes)}, not a list`);
-  if (!Array.isArray(doc.folders)) bad(`folders is ${JSON.stringify(doc.folders)}, not a list`);
-  if (doc.version !== 2) bad(`version ${JSON.stringify(doc.version)}, not 2: it may be from an older zot-flux`);
-  const hash = (h: unknown) => h === null || (typeof h === 'string' && /^[0-9a-f]{64}$/.test(h));
-  doc.changes.forEach((c: any, i: number) => {
-    if (typeof c !== 'object' || c === null) bad(`changes[${i}] is not an object`);
-    const problem = recordPathProblem(c.path);
-    if (problem) bad(`changes[${i}].path ${problem}`);
-    if (c.kind !== 'write' && c.kind !== 'remove') bad(`changes[${i}].kind ${JSON.stringify(c.kind)}`);
-    if (!hash(c.before) || !hash(c.after)) bad(`changes[${i}] before/after are not sha256 hashes or null`);
-    if ((c.kind === 'write') !== (c.after !== null) || (c.kind === 'remove' && c.before === null))
-      bad(`changes[${i}] is not a write or a remove`);
-  });
-  doc.folders.forEach((d: unknown, i: number) => {
-    const problem = recordPathProblem(d);
-    if (problem) bad(`folders[${i}] ${problem}`);
-  });
-  return doc as Journal;
+  const why = journalProblem(doc);
+  if (why !== undefined) bad(why);
+  return doc as Journal; // checked by journalProblem
 }
 
 /** Whether a run was interrupted on this tree (its journal is still there). */
@@ -119,14 +107,6 @@ export interface Recovery {
   readonly outcome: 'none' | 'rolled back' | 'completed';
   /** Paths left as they are because they did not hold what the journal says (each with why). */
   readonly left: readonly Problem[];
-}
-
-/** sha256 of the regular file at `abs`; undefined when nothing is there, 'other' for anything but a file. */
-function hashAt(abs: string): string | undefined {
-  const st = fs.lstatSync(abs, { throwIfNoEntry: false });
-  if (st === undefined) return undefined;
-  if (!st.isFile()) return 'other';
-  return sha256(fs.readFileSync(abs));
 }
 
 /**
@@ -144,97 +124,71 @@ export function recoverInterruptedRun(root: string, io: WriterFs = nodeFs): Reco
   return r.outcome;
 }
 
+/** The journal of an interrupted run at `root`, or undefined; its own temporary file (synth's, ignored by Git) goes. */
+function readJournal(root: string, io: WriterFs): Journal | undefined {
+  const file = underRoot(root, JOURNAL_FILE);
+  if (fs.lstatSync(file + '.tmp', { throwIfNoEntry: false })?.isFile()) io.unlinkSync(file + '.tmp');
+  const todo = `replace the link with the journal itself, or ${JOURNAL_TODO}`;
+  const bytes = readChecked(root, JOURNAL_FILE, JOURNAL_FILE, todo);
+  return bytes === undefined ? undefined : parseJournal(bytes.toString('utf8'));
+}
+
+/** A path the journal lists, checked (no link on the way) before recovery touches it. */
+const journalPath = (root: string, rel: string) =>
+  checkedPath(root, rel, rel, `the journal lists it; ${JOURNAL_TODO}`).abs;
+
+/** A committed run: the set-aside files go (each while it holds what was set aside), then emptied folders. */
+function finishCommitted(root: string, journal: Journal, io: WriterFs): Problem[] {
+  const left: Problem[] = [];
+  for (const c of journal.changes) {
+    const aside = journalPath(root, c.path + SET_ASIDE_SUFFIX);
+    const h = hashAt(aside);
+    if (h === undefined) continue;
+    if (c.before !== null && h === c.before) io.unlinkSync(aside);
+    else
+      left.push({
+        field: c.path + SET_ASIDE_SUFFIX,
+        reason: 'does not hold what synth set aside; left as it is: look at it, then delete it or move it away',
+      });
+  }
+  removeEmptiedFolders(
+    root,
+    journal.changes.filter((c) => c.kind === 'remove').map((c) => c.path),
+    io,
+  );
+  return left;
+}
+
+/** A run that did not commit: every change undone, last first, then the folders it created. */
+function rollBack(root: string, journal: Journal, io: WriterFs, created: ReadonlySet<string>): Problem[] {
+  const left: Problem[] = [];
+  for (const c of [...journal.changes].reverse()) {
+    const paths: ChangePaths = {
+      target: journalPath(root, c.path),
+      staged: journalPath(root, c.path + STAGED_SUFFIX),
+      aside: journalPath(root, c.path + SET_ASIDE_SUFFIX),
+    };
+    left.push(...undoChange(c, paths, undoOps(io), NAMES, created).left);
+  }
+  removeCreatedFolders(
+    journal.folders.map((d) => journalPath(root, d)),
+    undoOps(io),
+  );
+  return left;
+}
+
 /**
  * The recovery itself (see recoverInterruptedRun). `created` are paths this process made itself
  * (a staged file a full disk cut short): removed whatever they hold.
  */
-export function recoverRun(outRoot: string, io: WriterFs = nodeFs, created: ReadonlySet<string> = new Set()): Recovery {
+function recoverRun(outRoot: string, io: WriterFs = nodeFs, created: ReadonlySet<string> = new Set()): Recovery {
   const root = realRoot(outRoot);
-  const file = underRoot(root, JOURNAL_FILE);
-  // The journal's own temporary file is synth's (in its state folder, ignored by Git).
-  if (fs.lstatSync(file + '.tmp', { throwIfNoEntry: false })?.isFile()) io.unlinkSync(file + '.tmp');
-  const bytes = readChecked(
-    root,
-    JOURNAL_FILE,
-    JOURNAL_FILE,
-    `replace the link with the journal itself, or ${JOURNAL_TODO}`,
-  );
-  if (bytes === undefined) return { outcome: 'none', left: [] };
-  const journal = parseJournal(bytes.toString('utf8'));
-  const left: Problem[] = [];
-  const todo = `the journal lists it; ${JOURNAL_TODO}`;
-  const at = (rel: string) => checkedPath(root, rel, rel, todo).abs;
-  const leave = (rel: string, reason: string) => left.push({ field: rel, reason });
-
-  if (journal.state === 'committed') {
-    for (const c of journal.changes) {
-      const aside = at(c.path + SET_ASIDE_SUFFIX);
-      const h = hashAt(aside);
-      if (h === undefined) continue;
-      if (c.before !== null && h === c.before) io.unlinkSync(aside);
-      else
-        leave(
-          c.path + SET_ASIDE_SUFFIX,
-          'does not hold what synth set aside; left as it is: look at it, then delete it or move it away',
-        );
-    }
-    removeEmptiedFolders(
-      root,
-      journal.changes.filter((c) => c.kind === 'remove').map((c) => c.path),
-      io,
-    );
-    io.unlinkSync(file);
-    return { outcome: 'completed', left };
-  }
-  for (const c of [...journal.changes].reverse()) {
-    const target = at(c.path);
-    const staged = at(c.path + STAGED_SUFFIX);
-    const aside = at(c.path + SET_ASIDE_SUFFIX);
-    const [hT, hS, hA] = [hashAt(target), hashAt(staged), hashAt(aside)];
-    if (hA !== undefined) {
-      if (c.before === null || hA !== c.before) {
-        leave(
-          c.path + SET_ASIDE_SUFFIX,
-          `does not hold what synth set aside from ${c.path}; left as it is: look at it, then delete it or move it away`,
-        );
-      } else if (hT === undefined) {
-        io.renameSync(aside, target);
-      } else if (hT === c.after) {
-        io.unlinkSync(target);
-        io.renameSync(aside, target);
-      } else {
-        leave(
-          c.path,
-          `holds what neither synth run wrote; the file as it was before the interrupted run is kept at ${c.path}${SET_ASIDE_SUFFIX}: keep one, delete the other`,
-        );
-      }
-    } else if (c.before === null && hT !== undefined) {
-      if (hT === c.after) io.unlinkSync(target);
-      else
-        leave(
-          c.path,
-          'stands where the interrupted synth was to create a file, but is not what it wrote (a file written since?); left as it is',
-        );
-    }
-    if (hS !== undefined) {
-      if (hS === c.after || created.has(staged)) io.unlinkSync(staged);
-      else
-        leave(
-          c.path + STAGED_SUFFIX,
-          'does not hold what synth staged; left as it is: look at it, then delete it or move it away',
-        );
-    }
-  }
-  for (const dir of [...journal.folders].reverse()) {
-    try {
-      io.rmdirSync(at(dir));
-    } catch (e: any) {
-      // Not empty (something was put there) or already gone: left as it is.
-      if (!['ENOTEMPTY', 'EEXIST', 'ENOENT', 'ENOTDIR'].includes(e?.code)) throw e;
-    }
-  }
-  io.unlinkSync(file);
-  return { outcome: 'rolled back', left };
+  const journal = readJournal(root, io);
+  if (journal === undefined) return { outcome: 'none', left: [] };
+  const committed = journal.state === 'committed';
+  const left = committed ? finishCommitted(root, journal, io) : rollBack(root, journal, io, created);
+  io.unlinkSync(underRoot(root, JOURNAL_FILE));
+  return { outcome: committed ? 'completed' : 'rolled back', left };
 }
 
 function removeEmptiedFolders(root: string, removedPaths: string[], io: WriterFs): void {
@@ -251,6 +205,113 @@ function removeEmptiedFolders(root: string, removedPaths: string[], io: WriterFs
   }
 }
 
+/** A run of applyPlan: where it is (`step`, the path a failure is reported at) and what it made itself. */
+interface Run {
+  readonly root: string;
+  readonly io: WriterFs;
+  readonly journal: Journal;
+  readonly changed: readonly FileChange[];
+  readonly created: Set<string>;
+  step: string;
+  madeStateDir: boolean;
+}
+
+const abs = (run: Run, rel: string) => checkedPath(run.root, rel).abs;
+
+/** The journal of a plan's changes (synth's state folder is made first, outside it: the journal lives in it). */
+function journalOf(plan: Plan, changed: readonly FileChange[]): Journal {
+  return {
+    version: 2,
+    state: 'applying',
+    changes: changed.map((c) => ({
+      path: c.path,
+      kind: c.kind === 'remove' ? 'remove' : 'write',
+      before: c.before === undefined ? null : (c.beforeSha256 ?? sha256(c.before)),
+      after: c.after === undefined ? null : sha256(c.after),
+    })),
+    folders: missingFolders(plan).filter((d) => d !== STATE_DIR),
+  };
+}
+
+/** Step 1: synth's state folder (if missing) and the journal. */
+function writeJournalFirst(run: Run): void {
+  if (!fs.lstatSync(abs(run, STATE_DIR), { throwIfNoEntry: false })) {
+    run.step = STATE_DIR;
+    run.io.mkdirSync(abs(run, STATE_DIR));
+    run.madeStateDir = true;
+  }
+  run.step = JOURNAL_FILE;
+  writeJournal(underRoot(run.root, JOURNAL_FILE), run.journal, journalOps(run.io, run.created));
+}
+
+/** Step 2: the folders, and each new content staged next to its target. */
+function stageWrites(run: Run): void {
+  for (const dir of run.journal.folders) {
+    run.step = dir;
+    run.io.mkdirSync(abs(run, dir));
+  }
+  for (const c of run.changed) {
+    if (c.kind !== 'write' || c.after === undefined) continue;
+    run.step = c.path;
+    const staged = abs(run, c.path + STAGED_SUFFIX);
+    if (fs.lstatSync(staged, { throwIfNoEntry: false }))
+      refuse(c.path + STAGED_SUFFIX, undefined, 'appeared while synth ran; move it away and run synth again');
+    run.created.add(staged);
+    run.io.writeFileSync(staged, c.after);
+  }
+}
+
+/** Step 3 for one change: the target set aside (if it exists) and the staged file renamed in. */
+function swapIn(run: Run, c: FileChange, before: string | null): void {
+  run.step = c.path;
+  const target = abs(run, c.path);
+  // What stands there must still be what the plan read (a person may have saved it meanwhile).
+  if (hashAt(target) !== (before ?? undefined)) refuse(c.path, undefined, 'changed while synth ran; run synth again');
+  if (c.before !== undefined) {
+    if (fs.lstatSync(target + SET_ASIDE_SUFFIX, { throwIfNoEntry: false }))
+      refuse(c.path + SET_ASIDE_SUFFIX, undefined, 'appeared while synth ran; move it away and run synth again');
+    run.io.renameSync(target, target + SET_ASIDE_SUFFIX);
+  }
+  if (c.kind === 'write') {
+    run.io.renameSync(target + STAGED_SUFFIX, target);
+    run.created.delete(target + STAGED_SUFFIX);
+  }
+}
+
+/** Step 4: the journal marked committed. */
+function commit(run: Run): void {
+  run.step = JOURNAL_FILE;
+  run.journal.state = 'committed';
+  writeJournal(underRoot(run.root, JOURNAL_FILE), run.journal, journalOps(run.io, run.created));
+}
+
+/** After a failure in steps 1-4: the run rolled back at once; the error as a refusal saying what became of the tree. */
+function undoFailedRun(run: Run, e: unknown): never {
+  let undone = true;
+  try {
+    const r = recoverRun(run.root, run.io, run.created);
+    undone = r.left.length === 0;
+    if (run.madeStateDir) run.io.rmdirSync(abs(run, STATE_DIR));
+  } catch {
+    undone = false; // the journal stays: the next run finishes the roll-back
+  }
+  if (ZotFluxError.isZotFluxError(e)) throw e;
+  const outcome = undone
+    ? 'Synth changed nothing: every file is as it was'
+    : `The undo could not finish either: the next synth finishes it from ${JOURNAL_FILE}`;
+  throw fsError(e, run.step, 'could not be written', undefined, outcome) ?? e;
+}
+
+/** Step 5: committed, the new tree is in place; the clean-up is the recovery of a committed run. */
+function cleanUp(run: Run): void {
+  try {
+    recoverInterruptedRun(run.root, run.io);
+  } catch (e) {
+    if (ZotFluxError.isZotFluxError(e)) throw e;
+    throw fsError(e, JOURNAL_FILE, 'was written, but its clean-up failed (the next synth finishes it)') ?? e;
+  }
+}
+
 /**
  * Applies a plan all-or-nothing (see the top of this file). Any failure restores every file and
  * removes every folder it created, then throws: a ZotFluxError naming the path and what the error
@@ -260,84 +321,23 @@ function removeEmptiedFolders(root: string, removedPaths: string[], io: WriterFs
 export function applyPlan(plan: Plan, io: WriterFs = nodeFs): void {
   const changed = plan.changes.filter((c) => c.kind !== 'unchanged');
   if (changed.length === 0) return;
-  const root = realRoot(plan.root);
-  const abs = (rel: string) => checkedPath(root, rel).abs;
-  const journal: Journal = {
-    version: 2,
-    state: 'applying',
-    changes: changed.map((c) => ({
-      path: c.path,
-      kind: c.kind as 'write' | 'remove',
-      before: c.before === undefined ? null : (c.beforeSha256 ?? sha256(c.before)),
-      after: c.after === undefined ? null : sha256(c.after),
-    })),
-    // synth's state folder is made first, outside the journal (the journal lives in it).
-    folders: missingFolders(plan).filter((d) => d !== STATE_DIR),
+  const journal = journalOf(plan, changed);
+  const run: Run = {
+    root: realRoot(plan.root),
+    io,
+    journal,
+    changed,
+    created: new Set(),
+    step: '',
+    madeStateDir: false,
   };
-  const created = new Set<string>();
-  let step: string = JOURNAL_FILE;
-  let madeStateDir = false;
   try {
-    if (!fs.lstatSync(abs(STATE_DIR), { throwIfNoEntry: false })) {
-      step = STATE_DIR;
-      io.mkdirSync(abs(STATE_DIR));
-      madeStateDir = true;
-    }
-    step = JOURNAL_FILE;
-    writeJournal(root, journal, io, created);
-    for (const dir of journal.folders) {
-      step = dir;
-      io.mkdirSync(abs(dir));
-    }
-    for (const c of changed) {
-      if (c.kind !== 'write') continue;
-      step = c.path;
-      const staged = abs(c.path + STAGED_SUFFIX);
-      if (fs.lstatSync(staged, { throwIfNoEntry: false }))
-        refuse(c.path + STAGED_SUFFIX, undefined, 'appeared while synth ran; move it away and run synth again');
-      created.add(staged);
-      io.writeFileSync(staged, c.after!);
-    }
-    journal.changes.forEach((j, i) => {
-      const c = changed[i];
-      step = c.path;
-      const target = abs(c.path);
-      // What stands there must still be what the plan read (a person may have saved it meanwhile).
-      if (hashAt(target) !== (j.before ?? undefined))
-        refuse(c.path, undefined, 'changed while synth ran; run synth again');
-      if (c.before !== undefined) {
-        if (fs.lstatSync(target + SET_ASIDE_SUFFIX, { throwIfNoEntry: false }))
-          refuse(c.path + SET_ASIDE_SUFFIX, undefined, 'appeared while synth ran; move it away and run synth again');
-        io.renameSync(target, target + SET_ASIDE_SUFFIX);
-      }
-      if (c.kind === 'write') {
-        io.renameSync(target + STAGED_SUFFIX, target);
-        created.delete(target + STAGED_SUFFIX);
-      }
-    });
-    step = JOURNAL_FILE;
-    journal.state = 'committed';
-    writeJournal(root, journal, io, created);
+    writeJournalFirst(run);
+    stageWrites(run);
+    changed.forEach((c, i) => swapIn(run, c, journal.changes[i].before));
+    commit(run);
   } catch (e) {
-    let undone = true;
-    try {
-      const r = recoverRun(root, io, created);
-      undone = r.left.length === 0;
-      if (madeStateDir) io.rmdirSync(abs(STATE_DIR));
-    } catch {
-      undone = false; // the journal stays: the next run finishes the roll-back
-    }
-    if (ZotFluxError.isZotFluxError(e)) throw e;
-    const outcome = undone
-      ? 'Synth changed nothing: every file is as it was'
-      : `The undo could not finish either: the next synth finishes it from ${JOURNAL_FILE}`;
-    throw fsError(e, step, 'could not be written', undefined, outcome) ?? e;
+    undoFailedRun(run, e);
   }
-  // Committed: the new tree is in place. Clean-up is the recovery of a committed run.
-  try {
-    recoverInterruptedRun(root, io);
-  } catch (e) {
-    if (ZotFluxError.isZotFluxError(e)) throw e;
-    throw fsError(e, JOURNAL_FILE, 'was written, but its clean-up failed (the next synth finishes it)') ?? e;
-  }
+  cleanUp(run);
 }

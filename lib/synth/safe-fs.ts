@@ -1,17 +1,13 @@
 // The paths synth reads, writes and deletes, checked against the disk: never through a symbolic
 // link (a link could point anywhere, outside the repository included), and the file-system errors
 // that are the user's world (a full disk, a read-only folder) turned into refusals that say what to do.
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { errnoCode, writerErrno } from '../core/errno';
 import { refuse, ZotFluxError } from '../core/error';
 import { underRoot } from '../layout/layout';
 
-/** sha256 of a file's bytes (or of a string as UTF-8), hex. */
-export function sha256(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
-}
+export { sha256 } from '../layout/journal';
 
 function lstat(file: string): fs.Stats | undefined {
   try {

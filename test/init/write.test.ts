@@ -137,8 +137,8 @@ test("a file the killed init placed and the user then changed is kept; so is a l
   const root = userRepo();
   expect(crash(root, 28).signal).toBe('SIGKILL'); // 5 of 12 files placed
   const journal = JSON.parse(fs.readFileSync(path.join(root, stagings(root)[0], 'journal.json'), 'utf8'));
-  const placed = journal.files
-    .map((f: { path: string }) => f.path)
+  const placed = journal.changes
+    .map((c: { path: string }) => c.path)
     .filter((p: string) => fs.existsSync(path.join(root, p)));
   expect(placed.length).toBeGreaterThan(1);
   fs.appendFileSync(path.join(root, placed[0]), '# my edit\n');
@@ -190,6 +190,26 @@ test('the command says what it undid', () => {
     `init: ${name}: an init was killed here; removed 5 files and 7 folders it had created, and its staging folder\n`,
   );
   expect(stagings(root)).toEqual([]);
+});
+
+test('a journal left by an earlier init ("placing", a list of files) is undone as before', () => {
+  const root = userRepo();
+  const before = hashTree(root);
+  expect(crash(root, 28).signal).toBe('SIGKILL');
+  const [name] = stagings(root);
+  const file = path.join(root, name, 'journal.json');
+  const v2 = JSON.parse(fs.readFileSync(file, 'utf8'));
+  expect(v2).toMatchObject({ version: 2, state: 'applying' });
+  const v1 = {
+    state: 'placing',
+    files: v2.changes.map((c: { path: string; after: string }) => ({ path: c.path, sha256: c.after })),
+    folders: v2.folders,
+  };
+  fs.writeFileSync(file, JSON.stringify(v1));
+  expect(recoverInterruptedInits(root)).toEqual([
+    `${name}: an init was killed here; removed 5 files and 7 folders it had created, and its staging folder`,
+  ]);
+  expect(hashTree(root)).toBe(before);
 });
 
 test('an unreadable journal is refused, naming its folder, and nothing is touched', () => {
