@@ -37,7 +37,7 @@ export {
   jsString,
   validUtf8,
 } from './yaml/go-string';
-export { formatGoFloat } from './yaml/sorter';
+export { formatGoFloat } from './yaml/float';
 export { unmarshalGoYaml } from './yaml/decode';
 
 function yamlError(e: unknown, field: string, what: string): never {

@@ -1,6 +1,8 @@
 // What styles a string may be written in (go-yaml@v2.4.2+v2.4.4 emitterc.go yaml_emitter_analyze_scalar).
 import { GoString } from './go-string';
 import { widthOf } from './tokens';
+
+/** The styles a string may be written in. */
 export interface ScalarAnalysis {
   multiline: boolean;
   flowPlainAllowed: boolean;
@@ -38,7 +40,7 @@ export function isBlankzIn(v: GoString, i: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0 || isBreakIn(v, i);
 }
 
-// go-yaml@v2.4.2+v2.4.4 emitterc.go yaml_emitter_analyze_scalar
+// go-yaml@v2.4.2+v2.4.4 emitterc.go yaml_emitter_analyze_scalar: what the text contains, then what that allows.
 export function analyzeScalar(value: GoString): ScalarAnalysis {
   if (value.length === 0) {
     return {
@@ -49,135 +51,123 @@ export function analyzeScalar(value: GoString): ScalarAnalysis {
       blockAllowed: false,
     };
   }
-  let blockIndicators = false;
-  let flowIndicators = false;
-  let lineBreaks = false;
-  let specialCharacters = false;
-  let leadingSpace = false;
-  let leadingBreak = false;
-  let trailingSpace = false;
-  let trailingBreak = false;
-  let breakSpace = false;
-  let spaceBreak = false;
-  let previousSpace = false;
-  let previousBreak = false;
+  return allowedStyles(scalarFacts(value));
+}
+
+/** What yaml_emitter_analyze_scalar notes while it walks the text. */
+interface ScalarFacts {
+  flowIndicators: boolean;
+  blockIndicators: boolean;
+  lineBreaks: boolean;
+  specialCharacters: boolean;
+  leadingSpace: boolean;
+  leadingBreak: boolean;
+  trailingSpace: boolean;
+  trailingBreak: boolean;
+  breakSpace: boolean; // a space right after a line break
+  spaceBreak: boolean; // a line break right after a space
+}
+
+// go-yaml@v2.4.2+v2.4.4 emitterc.go yaml_emitter_analyze_scalar: the rules, from the facts to the styles.
+function allowedStyles(f: ScalarFacts): ScalarAnalysis {
+  const blankAtAnEdge = f.leadingSpace || f.leadingBreak || f.trailingSpace || f.trailingBreak;
+  const spaceBreakOrSpecial = f.spaceBreak || f.specialCharacters;
+  const noPlain = blankAtAnEdge || f.breakSpace || spaceBreakOrSpecial || f.lineBreaks;
+  return {
+    multiline: f.lineBreaks,
+    flowPlainAllowed: !(noPlain || f.flowIndicators),
+    blockPlainAllowed: !(noPlain || f.blockIndicators),
+    singleQuotedAllowed: !(f.breakSpace || spaceBreakOrSpecial),
+    blockAllowed: !(f.trailingSpace || spaceBreakOrSpecial),
+  };
+}
+
+function scalarFacts(value: GoString): ScalarFacts {
+  const f: ScalarFacts = {
+    flowIndicators: false,
+    blockIndicators: false,
+    lineBreaks: false,
+    specialCharacters: false,
+    leadingSpace: false,
+    leadingBreak: false,
+    trailingSpace: false,
+    trailingBreak: false,
+    breakSpace: false,
+    spaceBreak: false,
+  };
   if (value.startsWith('---') || value.startsWith('...')) {
-    blockIndicators = true;
-    flowIndicators = true;
+    f.blockIndicators = true;
+    f.flowIndicators = true;
   }
+  const prev = { space: false, break: false };
   let precededByWhitespace = true;
   for (let i = 0, w = 0; i < value.length; i += w) {
     const c = value.charCodeAt(i);
     w = widthOf(c);
     const followedByWhitespace =
       i + w >= value.length || value.charCodeAt(i + w) === 0x20 || value.charCodeAt(i + w) === 0x09;
-    if (i === 0) {
-      switch (c) {
-        case 0x23:
-        case 0x2c:
-        case 0x5b:
-        case 0x5d:
-        case 0x7b:
-        case 0x7d:
-        case 0x26:
-        case 0x2a:
-        case 0x21:
-        case 0x7c:
-        case 0x3e:
-        case 0x27:
-        case 0x22:
-        case 0x25:
-        case 0x40:
-        case 0x60:
-          flowIndicators = true;
-          blockIndicators = true;
-          break;
-        case 0x3f:
-        case 0x3a:
-          flowIndicators = true;
-          if (followedByWhitespace) blockIndicators = true;
-          break;
-        case 0x2d:
-          if (followedByWhitespace) {
-            flowIndicators = true;
-            blockIndicators = true;
-          }
-          break;
-        default:
-          break;
-      }
-    } else {
-      switch (c) {
-        case 0x2c:
-        case 0x3f:
-        case 0x5b:
-        case 0x5d:
-        case 0x7b:
-        case 0x7d:
-          flowIndicators = true;
-          break;
-        case 0x3a:
-          flowIndicators = true;
-          if (followedByWhitespace) blockIndicators = true;
-          break;
-        case 0x23:
-          if (precededByWhitespace) {
-            flowIndicators = true;
-            blockIndicators = true;
-          }
-          break;
-        default:
-          break;
-      }
-    }
-    if (!isPrintable(value, i)) specialCharacters = true;
-    if (c === 0x20) {
-      if (i === 0) leadingSpace = true;
-      if (i + w === value.length) trailingSpace = true;
-      if (previousBreak) breakSpace = true;
-      previousSpace = true;
-      previousBreak = false;
-    } else if (isBreakIn(value, i)) {
-      lineBreaks = true;
-      if (i === 0) leadingBreak = true;
-      if (i + w === value.length) trailingBreak = true;
-      if (previousSpace) spaceBreak = true;
-      previousSpace = false;
-      previousBreak = true;
-    } else {
-      previousSpace = false;
-      previousBreak = false;
-    }
+    const ind =
+      i === 0
+        ? firstCharIndicators(c, followedByWhitespace)
+        : innerCharIndicators(c, followedByWhitespace, precededByWhitespace);
+    if (ind.flow) f.flowIndicators = true;
+    if (ind.block) f.blockIndicators = true;
+    if (!isPrintable(value, i)) f.specialCharacters = true;
+    noteSpaceOrBreak(f, prev, value, i, w);
     precededByWhitespace = isBlankzIn(value, i);
   }
-  const a: ScalarAnalysis = {
-    multiline: lineBreaks,
-    flowPlainAllowed: true,
-    blockPlainAllowed: true,
-    singleQuotedAllowed: true,
-    blockAllowed: true,
-  };
-  if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) {
-    a.flowPlainAllowed = false;
-    a.blockPlainAllowed = false;
+  return f;
+}
+
+/** Spaces and line breaks at the edges and next to each other. */
+function noteSpaceOrBreak(
+  f: ScalarFacts,
+  prev: { space: boolean; break: boolean },
+  value: GoString,
+  i: number,
+  w: number,
+): void {
+  const first = i === 0;
+  const last = i + w === value.length;
+  if (value.charCodeAt(i) === 0x20) {
+    if (first) f.leadingSpace = true;
+    if (last) f.trailingSpace = true;
+    if (prev.break) f.breakSpace = true;
+    prev.space = true;
+    prev.break = false;
+  } else if (isBreakIn(value, i)) {
+    f.lineBreaks = true;
+    if (first) f.leadingBreak = true;
+    if (last) f.trailingBreak = true;
+    if (prev.space) f.spaceBreak = true;
+    prev.space = false;
+    prev.break = true;
+  } else {
+    prev.space = false;
+    prev.break = false;
   }
-  if (trailingSpace) a.blockAllowed = false;
-  if (breakSpace) {
-    a.flowPlainAllowed = false;
-    a.blockPlainAllowed = false;
-    a.singleQuotedAllowed = false;
-  }
-  if (spaceBreak || specialCharacters) {
-    a.flowPlainAllowed = false;
-    a.blockPlainAllowed = false;
-    a.singleQuotedAllowed = false;
-    a.blockAllowed = false;
-  }
-  if (lineBreaks) {
-    a.flowPlainAllowed = false;
-    a.blockPlainAllowed = false;
-  }
-  if (flowIndicators) a.flowPlainAllowed = false;
-  if (blockIndicators) a.blockPlainAllowed = false;
-  return a;
+}
+
+interface Indicators {
+  flow: boolean;
+  block: boolean;
+}
+
+// The indicators that make a first character special in both contexts: # , [ ] { } & * ! | > ' " % @ `
+const FIRST_INDICATORS = new Set([...'#,[]{}&*!|>\'"%@`'].map((ch) => ch.charCodeAt(0)));
+// ... and a later character special in the flow context: , ? [ ] { }
+const INNER_FLOW_INDICATORS = new Set([...',?[]{}'].map((ch) => ch.charCodeAt(0)));
+
+function firstCharIndicators(c: number, followedByWhitespace: boolean): Indicators {
+  if (FIRST_INDICATORS.has(c)) return { flow: true, block: true };
+  if (c === 0x3f || c === 0x3a) return { flow: true, block: followedByWhitespace }; // ? :
+  if (c === 0x2d) return { flow: followedByWhitespace, block: followedByWhitespace }; // -
+  return { flow: false, block: false };
+}
+
+function innerCharIndicators(c: number, followedByWhitespace: boolean, precededByWhitespace: boolean): Indicators {
+  if (INNER_FLOW_INDICATORS.has(c)) return { flow: true, block: false };
+  if (c === 0x3a) return { flow: true, block: followedByWhitespace }; // :
+  if (c === 0x23) return { flow: precededByWhitespace, block: precededByWhitespace }; // #
+  return { flow: false, block: false };
 }

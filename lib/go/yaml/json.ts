@@ -2,7 +2,7 @@
 // sigs.k8s.io/yaml@v1.6.0 convertToJSONableObject for go-yaml's values.
 import { YamlFailure, failf } from './failure';
 import { GoString, RUNE_ERROR, decodeRunePacked, goString, jsString } from './go-string';
-import { formatGoFloat } from './sorter';
+import { formatGoFloat } from './float';
 import { GoFloat, GoInt, GoUint, GoValue } from './values';
 const HEX = '0123456789abcdef';
 

@@ -1,59 +1,6 @@
 // Map key order when writing: go-yaml's natural order (go-yaml@v2.4.2+v2.4.4 sorter.go keyList.Less).
-// go-yaml@v2.4.2+v2.4.4 encode.go isBase60Float / base60float
 import { GoString, decodeRunePacked, isGoDigit, isGoLetter } from './go-string';
 import { GoFloat, GoInt, GoMap, GoUint, GoValue } from './values';
-const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
-export function isBase60Float(s: string): boolean {
-  if (s === '') return false;
-  const c = s.charCodeAt(0);
-  if (!(c === 0x2b || c === 0x2d || (c >= 0x30 && c <= 0x39)) || !s.includes(':')) return false;
-  return BASE60_FLOAT.test(s);
-}
-
-/**
- * strconv.FormatFloat(f, 'g', -1, bits): the shortest digits that read back as the same value, in %e form when
- * the exponent is < -4 or >= 6 (the shortest-format precision rule of go strconv/ftoa.go).
- */
-export function formatGoFloat(f: number, bits: 32 | 64 = 64): string {
-  if (Number.isNaN(f)) return 'NaN';
-  if (f === Infinity) return '+Inf';
-  if (f === -Infinity) return '-Inf';
-  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
-  const neg = f < 0;
-  const a = Math.abs(f);
-  let e: string;
-  if (bits === 64) e = a.toExponential();
-  else {
-    const f32 = Math.fround(a);
-    e = f32.toExponential();
-    for (let p = 1; p <= 9; p++) {
-      const s = f32.toExponential(p - 1);
-      if (Math.fround(Number(s)) === f32) {
-        e = s;
-        break;
-      }
-    }
-  }
-  const m = /^(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(e)!;
-  const digits = (m[1] + (m[2] ?? '')).replace(/0+$/, '') || '0';
-  const exp = Number(m[3]);
-  let out: string;
-  if (exp < -4 || exp >= 6) {
-    const ae = Math.abs(exp);
-    out =
-      digits[0] +
-      (digits.length > 1 ? '.' + digits.slice(1) : '') +
-      'e' +
-      (exp < 0 ? '-' : '+') +
-      (ae < 10 ? '0' + ae : String(ae));
-  } else {
-    const dp = exp + 1;
-    if (dp <= 0) out = '0.' + '0'.repeat(-dp) + digits;
-    else if (dp >= digits.length) out = digits + '0'.repeat(dp - digits.length);
-    else out = digits.slice(0, dp) + '.' + digits.slice(dp);
-  }
-  return neg ? '-' + out : out;
-}
 
 // go@1.19 reflect.Kind order (Bool 1, Int 2, Uint64 11, Float64 14, Interface 20, Map 21, Slice 23, String 24) used by go-yaml@v2.4.2+v2.4.4 sorter.go when kinds differ.
 function reflectKind(v: GoValue): number {

@@ -20,7 +20,9 @@ export class GoMap {
     this.entries.set(mapKeyId(k), [k, v]);
   }
 }
-export type GoValue = null | boolean | GoString | GoInt | GoUint | GoFloat | GoValue[] | GoMap;
+/** A Go scalar go-yaml decodes into interface{}: nil, bool, string, int, uint64, float64. */
+export type GoScalar = null | boolean | GoString | GoInt | GoUint | GoFloat;
+export type GoValue = GoScalar | GoValue[] | GoMap;
 
 let nanKeys = 0;
 export function mapKeyId(k: GoValue): string {
