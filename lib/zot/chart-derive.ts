@@ -21,6 +21,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import * as yaml from 'js-yaml';
 import { ZotFluxError } from '../core/error';
+import { isPlainObject } from '../core/props';
 import {
   ChartCaveat,
   ChartTransition,
@@ -223,44 +224,21 @@ export interface DerivedChart {
   readonly files: ChartFiles;
 }
 
+/** A key of parsed YAML (undefined unless it is a mapping). */
+const at = (x: unknown, key: string): unknown => (isPlainObject(x) ? x[key] : undefined);
+
 /**
  * The facts of one zot chart package, or a ZotFluxError naming the file: not a readable archive, not
  * the zot chart, no workload template, a version that is not X.Y.Z.
  */
 export function deriveChart(file: string): DerivedChart {
   const files = chartFiles(file);
-  let chart: { name?: unknown; version?: unknown; appVersion?: unknown };
-  let values: { image?: { repository?: unknown; tag?: unknown } };
-  try {
-    chart = (yaml.load(files.chartYaml) ?? {}) as typeof chart;
-    values = (yaml.load(files.valuesYaml) ?? {}) as typeof values;
-  } catch (e) {
-    throw new ZotFluxError({
-      field: file,
-      reason: `has a Chart.yaml or values.yaml that is not YAML (${(e as Error).message.split('\n')[0]})`,
-    });
-  }
-  if (chart.name !== 'zot')
-    throw new ZotFluxError({
-      field: `${file}: Chart.yaml name`,
-      value: chart.name,
-      reason: 'is not the zot chart (name zot)',
-    });
-  const version = String(chart.version ?? '');
-  if (!isChartVersion(version))
-    throw new ZotFluxError({
-      field: `${file}: Chart.yaml version`,
-      value: version,
-      reason: 'is not a chart version this project reads (X.Y.Z)',
-    });
-  if (!files.statefulset && !files.deployment)
-    throw new ZotFluxError({
-      field: file,
-      reason: 'is not the zot chart: it has neither templates/statefulset.yaml nor templates/deployment.yaml',
-    });
-  const appVersion = String(chart.appVersion ?? '');
-  const tag = values.image?.tag ? String(values.image.tag) : null;
-  const repository = String(values.image?.repository ?? '');
+  const { chart, values } = parseChartYaml(file, files);
+  const version = checkChart(file, files, chart);
+  const appVersion = String(at(chart, 'appVersion') ?? '');
+  const image = at(values, 'image');
+  const tag = at(image, 'tag') ? String(at(image, 'tag')) : null;
+  const repository = String(at(image, 'repository') ?? '');
   // every zot chart's values.yaml: image.repository ghcr.io/project-zot/zot (or a zot-<flavour> image of the same project)
   if (!/(^|\/)zot(-[a-z0-9-]+)?$/.test(repository))
     throw new ZotFluxError({
@@ -268,17 +246,7 @@ export function deriveChart(file: string): DerivedChart {
       value: repository,
       reason: 'is not a zot image: this is not the zot chart',
     });
-  const immutable: Record<string, string> = {};
-  if (files.statefulset) {
-    for (const [field, text] of specFieldBlocks(files.statefulset))
-      if (!MUTABLE_STATEFULSET_FIELDS.includes(field)) immutable[`StatefulSet.spec.${field}`] = hash(text);
-  }
-  if (files.deployment) {
-    for (const [field, text] of specFieldBlocks(files.deployment))
-      if (DEPLOYMENT_IMMUTABLE_FIELDS.includes(field)) immutable[`Deployment.spec.${field}`] = hash(text);
-  }
-  // the selector labels and names come from _helpers.tpl: any change there is a change of every field
-  if (files.helpers) immutable['helpers'] = hash(files.helpers);
+  const immutable = immutableHashes(files);
   return {
     fact: {
       chart: version,
@@ -293,6 +261,56 @@ export function deriveChart(file: string): DerivedChart {
   };
 }
 
+function parseChartYaml(file: string, files: ChartFiles): { chart: unknown; values: unknown } {
+  try {
+    return { chart: yaml.load(files.chartYaml) ?? {}, values: yaml.load(files.valuesYaml) ?? {} };
+  } catch (e) {
+    throw new ZotFluxError({
+      field: file,
+      reason: `has a Chart.yaml or values.yaml that is not YAML (${(e as Error).message.split('\n')[0]})`,
+    });
+  }
+}
+
+/** The chart's version, once it is the zot chart (name zot, a version X.Y.Z, a workload template). */
+function checkChart(file: string, files: ChartFiles, chart: unknown): string {
+  if (at(chart, 'name') !== 'zot')
+    throw new ZotFluxError({
+      field: `${file}: Chart.yaml name`,
+      value: at(chart, 'name'),
+      reason: 'is not the zot chart (name zot)',
+    });
+  const version = String(at(chart, 'version') ?? '');
+  if (!isChartVersion(version))
+    throw new ZotFluxError({
+      field: `${file}: Chart.yaml version`,
+      value: version,
+      reason: 'is not a chart version this project reads (X.Y.Z)',
+    });
+  if (!files.statefulset && !files.deployment)
+    throw new ZotFluxError({
+      field: file,
+      reason: 'is not the zot chart: it has neither templates/statefulset.yaml nor templates/deployment.yaml',
+    });
+  return version;
+}
+
+/** A hash of the template text behind each immutable field of the workload. */
+function immutableHashes(files: ChartFiles): Record<string, string> {
+  const immutable: Record<string, string> = {};
+  if (files.statefulset) {
+    for (const [field, text] of specFieldBlocks(files.statefulset))
+      if (!MUTABLE_STATEFULSET_FIELDS.includes(field)) immutable[`StatefulSet.spec.${field}`] = hash(text);
+  }
+  if (files.deployment) {
+    for (const [field, text] of specFieldBlocks(files.deployment))
+      if (DEPLOYMENT_IMMUTABLE_FIELDS.includes(field)) immutable[`Deployment.spec.${field}`] = hash(text);
+  }
+  // the selector labels and names come from _helpers.tpl: any change there is a change of every field
+  if (files.helpers) immutable['helpers'] = hash(files.helpers);
+  return immutable;
+}
+
 /** The immutable fields whose template differs between two charts' facts. */
 export function immutableChanges(a: ChartVersionFact, b: ChartVersionFact): string[] {
   return [...new Set([...Object.keys(a.immutable), ...Object.keys(b.immutable)])]
@@ -302,6 +320,34 @@ export function immutableChanges(a: ChartVersionFact, b: ChartVersionFact): stri
 
 /** Reads every zot-<version>.tgz in `dir` (and index.yaml when present, to check digests): the shipped facts. */
 export function buildChartFacts(dir: string): ChartFacts {
+  const facts = readPackages(dir);
+  checkIndex(path.join(dir, 'index.yaml'), facts);
+  const problems: string[] = [];
+  const transitions = transitionsOf(facts, problems);
+  const knownBad = Object.entries(KNOWN_BAD)
+    .filter(([chart]) => facts.some(({ fact: f }) => f.chart === chart))
+    .map(([chart, reason]) => ({ chart, reason }));
+  for (const { chart } of knownBad) {
+    if (!transitions.some((t) => t.to === chart) || !transitions.some((t) => t.from === chart))
+      problems.push(`${chart}: KNOWN_BAD lists it, but no immutable field changes both into and out of it`);
+  }
+  if (problems.length)
+    throw new ZotFluxError(
+      problems.map((reason) => ({ field: 'chart templates', reason })),
+      'the chart facts need a person',
+    );
+  return {
+    source:
+      'zot chart packages zot-<version>.tgz (helm-packaged from project-zot/helm-charts charts/zot); regenerate with `npm run chart-facts`',
+    charts: facts.map((d) => d.fact),
+    transitions,
+    knownBad,
+    caveats: caveatsOf(facts),
+  };
+}
+
+/** Every zot-<version>.tgz in `dir`, derived, oldest first. */
+function readPackages(dir: string): DerivedChart[] {
   const packages = fs.readdirSync(dir).filter((f) => /^zot-\d+\.\d+\.\d+\.tgz$/.test(f));
   if (!packages.length) throw new ZotFluxError({ field: dir, reason: 'holds no zot-<version>.tgz chart package' });
   const facts: DerivedChart[] = [];
@@ -312,30 +358,31 @@ export function buildChartFacts(dir: string): ChartFacts {
       throw new ZotFluxError({ field: file, value: `zot-${d.fact.chart}`, reason: 'does not match its file name' });
     facts.push(d);
   }
-  facts.sort((a, b) => compareChartVersions(a.fact.chart, b.fact.chart));
+  return facts.sort((a, b) => compareChartVersions(a.fact.chart, b.fact.chart));
+}
 
-  const index = path.join(dir, 'index.yaml');
-  if (fs.existsSync(index)) {
-    const entries =
-      (
-        yaml.load(fs.readFileSync(index, 'utf8')) as {
-          entries?: { zot?: Array<{ version: string; digest?: string; appVersion?: string }> };
-        }
-      ).entries?.zot ?? [];
-    for (const { fact: f } of facts) {
-      const e = entries.find((x) => x.version === f.chart);
-      if (e && ((e.digest && e.digest !== f.digest) || (e.appVersion && e.appVersion !== f.appVersion))) {
-        throw new ZotFluxError({
-          field: `${index}: ${f.chart}`,
-          reason: `does not match the package (digest ${e.digest} vs ${f.digest}, appVersion ${e.appVersion} vs ${f.appVersion})`,
-        });
-      }
+/** index.yaml (when present) must give each package's digest and appVersion as derived. */
+function checkIndex(index: string, facts: readonly DerivedChart[]): void {
+  if (!fs.existsSync(index)) return;
+  const listed = at(at(yaml.load(fs.readFileSync(index, 'utf8')), 'entries'), 'zot') ?? [];
+  const entries = Array.isArray(listed) ? listed : [];
+  for (const { fact: f } of facts) {
+    const e: unknown = entries.find((x) => at(x, 'version') === f.chart);
+    const digest = at(e, 'digest');
+    const appVersion = at(e, 'appVersion');
+    if (e && ((digest && digest !== f.digest) || (appVersion && appVersion !== f.appVersion))) {
+      throw new ZotFluxError({
+        field: `${index}: ${f.chart}`,
+        reason: `does not match the package (digest ${digest} vs ${f.digest}, appVersion ${appVersion} vs ${f.appVersion})`,
+      });
     }
   }
+}
 
+/** The immutable-field changes between consecutive charts, each with its reason (TRANSITIONS); problems for the rest. */
+function transitionsOf(facts: readonly DerivedChart[], problems: string[]): ChartTransition[] {
   const transitions: ChartTransition[] = [];
   const found = new Set<string>();
-  const problems: string[] = [];
   for (let i = 1; i < facts.length; i++) {
     const [a, b] = [facts[i - 1].fact, facts[i].fact];
     for (const field of immutableChanges(a, b)) {
@@ -352,27 +399,7 @@ export function buildChartFacts(dir: string): ChartFacts {
   for (const key of Object.keys(TRANSITIONS))
     if (!found.has(key) && facts.some(({ fact: f }) => key.startsWith(`${f.chart}->`)))
       problems.push(`${key}: TRANSITIONS has a reason for a change that the templates do not show`);
-  const knownBad = Object.entries(KNOWN_BAD)
-    .filter(([chart]) => facts.some(({ fact: f }) => f.chart === chart))
-    .map(([chart, reason]) => ({ chart, reason }));
-  for (const { chart } of knownBad) {
-    if (!transitions.some((t) => t.to === chart) || !transitions.some((t) => t.from === chart))
-      problems.push(`${chart}: KNOWN_BAD lists it, but no immutable field changes both into and out of it`);
-  }
-  if (problems.length)
-    throw new ZotFluxError(
-      problems.map((reason) => ({ field: 'chart templates', reason })),
-      'the chart facts need a person',
-    );
-
-  return {
-    source:
-      'zot chart packages zot-<version>.tgz (helm-packaged from project-zot/helm-charts charts/zot); regenerate with `npm run chart-facts`',
-    charts: facts.map((d) => d.fact),
-    transitions,
-    knownBad,
-    caveats: caveatsOf(facts),
-  };
+  return transitions;
 }
 
 /** The caveats (CAVEATS) whose template pattern each chart shows. */
