@@ -233,24 +233,13 @@ function valueKind(v: unknown): string {
 export function coreObjectRefusals(o: any): string[] {
   const out: string[] = labelRefusals(o);
   if (o?.apiVersion !== 'v1' || (o.kind !== 'ConfigMap' && o.kind !== 'Secret')) return out;
-  const name = o.metadata?.name;
-  if (typeof name === 'string' && name !== '') {
-    for (const m of dns1123SubdomainProblems(name))
-      out.push(`${describe(o)} metadata.name: ${JSON.stringify(name)}: ${m}`);
-  }
-  const namespace = o.metadata?.namespace;
-  if (typeof namespace === 'string' && namespace !== '') {
-    for (const m of dns1123LabelProblems(namespace))
-      out.push(`${describe(o)} metadata.namespace: ${JSON.stringify(namespace)}: ${m}`);
-  }
+  out.push(...nameRefusals(o));
   if (o.kind === 'ConfigMap' && isPlain(o.data) && isPlain(o.binaryData)) {
     for (const k of Object.keys(o.data)) {
       if (Object.prototype.hasOwnProperty.call(o.binaryData, k))
         out.push(`${describe(o)} data.${k}: duplicate of key present in binaryData`);
     }
   }
-  // A SOPS-encrypted object's values are ENC[...] here; Flux decrypts them before applying (values unknown).
-  const encrypted = o.sops !== undefined && o.sops !== null;
   const fields: Array<[string, 'string' | 'bytes']> =
     o.kind === 'ConfigMap'
       ? [
@@ -261,30 +250,50 @@ export function coreObjectRefusals(o: any): string[] {
           ['data', 'bytes'],
           ['stringData', 'string'],
         ];
-  for (const [field, type] of fields) {
-    const content = o[field];
-    if (content === undefined || content === null) continue;
-    if (!isPlain(content)) {
-      out.push(`${describe(o)} ${field}: ${valueKind(content)}, not a mapping`);
+  for (const [field, type] of fields) out.push(...contentRefusals(o, field, type));
+  return out;
+}
+
+/** metadata.name (a DNS-1123 subdomain) and metadata.namespace (a DNS-1123 label), when set. */
+function nameRefusals(o: any): string[] {
+  const out: string[] = [];
+  const name = o.metadata?.name;
+  if (typeof name === 'string' && name !== '') {
+    for (const m of dns1123SubdomainProblems(name))
+      out.push(`${describe(o)} metadata.name: ${JSON.stringify(name)}: ${m}`);
+  }
+  const namespace = o.metadata?.namespace;
+  if (typeof namespace === 'string' && namespace !== '') {
+    for (const m of dns1123LabelProblems(namespace))
+      out.push(`${describe(o)} metadata.namespace: ${JSON.stringify(namespace)}: ${m}`);
+  }
+  return out;
+}
+
+/** One content field (data, binaryData, stringData): a mapping of valid keys to strings (base64 for `bytes`). */
+function contentRefusals(o: any, field: string, type: 'string' | 'bytes'): string[] {
+  const content = o[field];
+  if (content === undefined || content === null) return [];
+  if (!isPlain(content)) return [`${describe(o)} ${field}: ${valueKind(content)}, not a mapping`];
+  // A SOPS-encrypted object's values are ENC[...] here; Flux decrypts them before applying (values unknown).
+  const encrypted = o.sops !== undefined && o.sops !== null;
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(content)) {
+    const badKey = configMapKeyProblem(k);
+    if (badKey) out.push(`${describe(o)} ${field}: key ${JSON.stringify(k)}: ${badKey}`);
+    if (v === null) continue;
+    if (typeof v !== 'string') {
+      out.push(
+        `${describe(o)} ${field}.${k}: ${valueKind(v)}, where the API server takes a string${type === 'string' ? ' (quote it)' : ' of base64'}`,
+      );
       continue;
     }
-    for (const [k, v] of Object.entries(content)) {
-      const badKey = configMapKeyProblem(k);
-      if (badKey) out.push(`${describe(o)} ${field}: key ${JSON.stringify(k)}: ${badKey}`);
-      if (v === null) continue;
-      if (typeof v !== 'string') {
-        out.push(
-          `${describe(o)} ${field}.${k}: ${valueKind(v)}, where the API server takes a string${type === 'string' ? ' (quote it)' : ' of base64'}`,
-        );
-        continue;
-      }
-      if (type !== 'bytes' || (encrypted && v.startsWith('ENC['))) continue;
-      const why = base64Problem(v);
-      if (why)
-        out.push(
-          `${describe(o)} ${field}.${k}: not base64 (${why}); the API server decodes ${o.kind} ${field} as base64 — put plain text under ${o.kind === 'Secret' ? 'stringData' : 'data'}`,
-        );
-    }
+    if (type !== 'bytes' || (encrypted && v.startsWith('ENC['))) continue;
+    const why = base64Problem(v);
+    if (why)
+      out.push(
+        `${describe(o)} ${field}.${k}: not base64 (${why}); the API server decodes ${o.kind} ${field} as base64 — put plain text under ${o.kind === 'Secret' ? 'stringData' : 'data'}`,
+      );
   }
   return out;
 }

@@ -108,29 +108,39 @@ export function renderFleet(repo: string, options: FleetRenderOptions = {}): Fle
         }),
     );
     walkAll(walks, builder);
-    // A cluster whose entry point was assumed and that reaches no hand-written parent of an app: the app's
-    // own ks.yaml is taken as applied (a repository laid out before parents were written).
-    let again = false;
-    for (const w of walks) {
-      if (!w.assumedEntry) continue;
-      for (const a of apps) {
-        // A Kustomization whose path holds the app (its parent, even a failing one) decides: nothing is assumed.
-        if (w.kustomizations.some((k) => k.id === a.id || (k.id !== '(entry)' && !k.assumed && isUnder(a.dir, k.dir))))
-          continue;
-        w.assumeApp(a.kustomization, a.appDir);
-        again = true;
-      }
-    }
-    if (again) walkAll(walks, builder);
-    // The links inside what a cluster builds: absent for Flux, said even where nothing fails for want of them.
-    for (const w of walks) {
-      const inside = builder.source.links.filter((l) => w.kustomizations.some((k) => isUnder(l, k.dir)));
-      if (inside.length)
-        w.notes.push(`left out, as Flux's artifact leaves out every symbolic link: ${inside.join(', ')}`);
-    }
+    if (assumeUnreachedApps(walks, apps)) walkAll(walks, builder);
+    noteLeftOutLinks(walks, builder.source.links);
     const results = walks.flatMap((w) => apps.map((a) => renderApp(w, a, substituter, provided)));
     return { repo, clusters, apps, results, kustomizeRuns: builder.processes };
   } finally {
     builder.close();
+  }
+}
+
+/**
+ * A cluster whose entry point was assumed and that reaches no hand-written parent of an app: the app's own ks.yaml
+ * is taken as applied (a repository laid out before parents were written). Returns whether any was.
+ */
+function assumeUnreachedApps(walks: readonly ClusterWalk[], apps: readonly GeneratedApp[]): boolean {
+  let again = false;
+  for (const w of walks) {
+    if (!w.assumedEntry) continue;
+    for (const a of apps) {
+      // A Kustomization whose path holds the app (its parent, even a failing one) decides: nothing is assumed.
+      if (w.kustomizations.some((k) => k.id === a.id || (k.id !== '(entry)' && !k.assumed && isUnder(a.dir, k.dir))))
+        continue;
+      w.assumeApp(a.kustomization, a.appDir);
+      again = true;
+    }
+  }
+  return again;
+}
+
+/** The links inside what a cluster builds: absent for Flux, said even where nothing fails for want of them. */
+function noteLeftOutLinks(walks: readonly ClusterWalk[], links: readonly string[]): void {
+  for (const w of walks) {
+    const inside = links.filter((l) => w.kustomizations.some((k) => isUnder(l, k.dir)));
+    if (inside.length)
+      w.notes.push(`left out, as Flux's artifact leaves out every symbolic link: ${inside.join(', ')}`);
   }
 }
