@@ -326,22 +326,11 @@ function parseShaCrypt(alg: ShaCrypt, hash: string): { parsed?: ShaCryptParsed; 
   });
   const rest = hash.slice(3);
   if (rest === '') return refused('no salt and no hash');
-  // strings.SplitN(rest, "$", 3), then one empty last field dropped.
-  const list = rest.split('$');
-  if (list.length > 3) list.splice(2, list.length - 2, list.slice(2).join('$'));
-  if (list[list.length - 1] === '') list.pop();
+  const list = cryptFields(rest);
+  const options = cryptOptions(list[0]);
   let rounds = 5000;
   let salt: string | undefined;
   let digest: string | undefined;
-  const options =
-    list[0] !== undefined && list[0].includes('=')
-      ? Object.fromEntries(
-          list[0]
-            .split(',')
-            .filter((t) => t.includes('='))
-            .map((t) => [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)]),
-        )
-      : undefined;
   if (!options) {
     if (list.length === 3)
       return refused(
@@ -350,16 +339,9 @@ function parseShaCrypt(alg: ShaCrypt, hash: string): { parsed?: ShaCryptParsed; 
     [salt, digest] = list;
   } else {
     if (options.rounds !== undefined) {
-      // strconv.Atoi: an optional sign and decimal digits, in int64.
-      if (
-        !/^[+-]?\d+$/.test(options.rounds) ||
-        BigInt(options.rounds) > 9223372036854775807n ||
-        BigInt(options.rounds) < -9223372036854775808n
-      ) {
-        return refused('rounds= is not a decimal integer');
-      }
-      const r = BigInt(options.rounds);
-      rounds = r < 1000n ? 1000 : r > 999999999n ? 999999999 : Number(r);
+      const r = cryptRounds(options.rounds);
+      if (r === undefined) return refused('rounds= is not a decimal integer');
+      rounds = r;
     }
     [, salt, digest] = list;
   }
@@ -369,14 +351,35 @@ function parseShaCrypt(alg: ShaCrypt, hash: string): { parsed?: ShaCryptParsed; 
   const compared = digest.slice(0, alg.encoded);
   if ([...compared].some((ch) => !CRYPT_ALPHABET.includes(ch)))
     return refused('the hash has a character outside ./0-9A-Za-z');
-  return {
-    parsed: {
-      rounds,
-      salt: Buffer.from(salt, 'utf8').subarray(0, 16),
-      hash: compared,
-      trailing: digest.length - alg.encoded,
-    },
-  };
+  const parsed = { rounds, salt: Buffer.from(salt, 'utf8').subarray(0, 16), hash: compared };
+  return { parsed: { ...parsed, trailing: digest.length - alg.encoded } };
+}
+
+/** strings.SplitN(rest, "$", 3), then one empty last field dropped. */
+function cryptFields(rest: string): string[] {
+  const list = rest.split('$');
+  if (list.length > 3) list.splice(2, list.length - 2, list.slice(2).join('$'));
+  if (list[list.length - 1] === '') list.pop();
+  return list;
+}
+
+/** The `key=value,...` options field (helpers.go options), or undefined when the first field has no '='. */
+function cryptOptions(first: string | undefined): Record<string, string> | undefined {
+  if (first === undefined || !first.includes('=')) return undefined;
+  return Object.fromEntries(
+    first
+      .split(',')
+      .filter((t) => t.includes('='))
+      .map((t) => [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)]),
+  );
+}
+
+/** rounds=N read by strconv.Atoi (an optional sign and decimal digits, in int64), clamped to 1000..999999999. */
+function cryptRounds(text: string): number | undefined {
+  if (!/^[+-]?\d+$/.test(text) || BigInt(text) > 9223372036854775807n || BigInt(text) < -9223372036854775808n)
+    return undefined;
+  const r = BigInt(text);
+  return r < 1000n ? 1000 : r > 999999999n ? 999999999 : Number(r);
 }
 
 // ------------------------------------------------------------------------------------------------
