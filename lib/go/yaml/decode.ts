@@ -25,14 +25,17 @@ class Composer {
   private anchors = new Map<string, YNode>();
   constructor(private readonly p: Parser) {}
 
-  private peek(): E {
+  private peekEvent(): YEvent {
     if (this.ev === null) this.ev = this.p.nextEvent();
-    return this.ev.type;
+    return this.ev;
+  }
+
+  private peek(): E {
+    return this.peekEvent().type;
   }
 
   private expect(type: E): YEvent {
-    this.peek();
-    const ev = this.ev!;
+    const ev = this.peekEvent();
     if (ev.type === E.STREAM_END) failf('attempted to go past the end of stream; corrupted value?');
     if (ev.type !== type) failf(`expected ${type} event but got ${ev.type}`);
     this.ev = null;
@@ -49,59 +52,69 @@ class Composer {
   }
 
   private parse(): YNode | null {
-    switch (this.peek()) {
-      case E.SCALAR: {
-        const ev = this.ev!;
-        const n = this.node('scalar', ev);
-        n.value = ev.value ?? '';
-        n.tag = ev.tag ?? '';
-        n.implicit = !!ev.implicit;
-        if (ev.anchor !== undefined) this.anchors.set(ev.anchor, n);
-        this.expect(E.SCALAR);
-        return n;
-      }
-      case E.ALIAS: {
-        const ev = this.ev!;
-        const n = this.node('alias', ev);
-        n.value = ev.anchor ?? '';
-        n.alias = this.anchors.get(n.value);
-        if (!n.alias) failf(`unknown anchor '${n.value}' referenced`);
-        this.expect(E.ALIAS);
-        return n;
-      }
-      case E.MAPPING_START: {
-        const ev = this.ev!;
-        const n = this.node('map', ev);
-        n.tag = ev.tag ?? '';
-        if (ev.anchor !== undefined) this.anchors.set(ev.anchor, n);
-        this.expect(E.MAPPING_START);
-        while (this.peek() !== E.MAPPING_END) n.children.push(this.parse()!, this.parse()!);
-        this.expect(E.MAPPING_END);
-        return n;
-      }
-      case E.SEQUENCE_START: {
-        const ev = this.ev!;
-        const n = this.node('seq', ev);
-        n.tag = ev.tag ?? '';
-        if (ev.anchor !== undefined) this.anchors.set(ev.anchor, n);
-        this.expect(E.SEQUENCE_START);
-        while (this.peek() !== E.SEQUENCE_END) n.children.push(this.parse()!);
-        this.expect(E.SEQUENCE_END);
-        return n;
-      }
-      case E.DOCUMENT_START: {
-        const n = this.node('doc', this.ev!);
-        this.anchors = new Map();
-        this.expect(E.DOCUMENT_START);
-        n.children.push(this.parse()!);
-        this.expect(E.DOCUMENT_END);
-        return n;
-      }
+    const ev = this.peekEvent();
+    switch (ev.type) {
+      case E.SCALAR:
+        return this.scalar(ev);
+      case E.ALIAS:
+        return this.alias(ev);
+      case E.MAPPING_START:
+        return this.collection('map', ev, E.MAPPING_START, E.MAPPING_END, 2);
+      case E.SEQUENCE_START:
+        return this.collection('seq', ev, E.SEQUENCE_START, E.SEQUENCE_END, 1);
+      case E.DOCUMENT_START:
+        return this.document(ev);
       case E.STREAM_END:
         return null;
       default:
         throw new Error('attempted to parse unknown event');
     }
+  }
+
+  /** A child node: the stream cannot end inside a collection or a document. */
+  private child(): YNode {
+    const n = this.parse();
+    if (n === null) return failf('attempted to go past the end of stream; corrupted value?');
+    return n;
+  }
+
+  private scalar(ev: YEvent): YNode {
+    const n = this.node('scalar', ev);
+    n.value = ev.value ?? '';
+    n.tag = ev.tag ?? '';
+    n.implicit = !!ev.implicit;
+    if (ev.anchor !== undefined) this.anchors.set(ev.anchor, n);
+    this.expect(E.SCALAR);
+    return n;
+  }
+
+  private alias(ev: YEvent): YNode {
+    const n = this.node('alias', ev);
+    n.value = ev.anchor ?? '';
+    n.alias = this.anchors.get(n.value);
+    if (!n.alias) failf(`unknown anchor '${n.value}' referenced`);
+    this.expect(E.ALIAS);
+    return n;
+  }
+
+  // a mapping's children are key, value, key, value…; the anchor is registered before them
+  private collection(kind: 'map' | 'seq', ev: YEvent, start: E, end: E, perEntry: 1 | 2): YNode {
+    const n = this.node(kind, ev);
+    n.tag = ev.tag ?? '';
+    if (ev.anchor !== undefined) this.anchors.set(ev.anchor, n);
+    this.expect(start);
+    while (this.peek() !== end) for (let k = 0; k < perEntry; k++) n.children.push(this.child());
+    this.expect(end);
+    return n;
+  }
+
+  private document(ev: YEvent): YNode {
+    const n = this.node('doc', ev);
+    this.anchors = new Map();
+    this.expect(E.DOCUMENT_START);
+    n.children.push(this.child());
+    this.expect(E.DOCUMENT_END);
+    return n;
   }
 }
 

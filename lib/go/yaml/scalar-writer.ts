@@ -10,6 +10,33 @@ import { widthOf } from './tokens';
 export const BEST_INDENT = 2;
 export const BEST_WIDTH = 80;
 
+// go-yaml@v2.4.2+v2.4.4 emitterc.go yaml_emitter_write_double_quoted_scalar: the short escapes, by code point.
+const SHORT_ESCAPES = new Map<number, string>([
+  [0x00, '0'],
+  [0x07, 'a'],
+  [0x08, 'b'],
+  [0x09, 't'],
+  [0x0a, 'n'],
+  [0x0b, 'v'],
+  [0x0c, 'f'],
+  [0x0d, 'r'],
+  [0x1b, 'e'],
+  [0x22, '"'],
+  [0x5c, '\\'],
+  [0x85, 'N'],
+  [0xa0, '_'],
+  [0x2028, 'L'],
+  [0x2029, 'P'],
+]);
+
+/** The escape of code point r in a double-quoted scalar. */
+function escapeOf(r: number): string {
+  const short = SHORT_ESCAPES.get(r);
+  if (short !== undefined) return '\\' + short;
+  const [letter, n] = r <= 0xff ? ['x', 2] : r <= 0xffff ? ['u', 4] : ['U', 8];
+  return '\\' + letter + r.toString(16).toUpperCase().padStart(n, '0');
+}
+
 /** The output and the scalar writers; the Emitter above it walks the values. */
 export class ScalarWriter {
   out = '';
@@ -161,71 +188,10 @@ export class ScalarWriter {
     for (let i = 0; i < v.length;) {
       const c = v.charCodeAt(i);
       if (!isPrintable(v, i) || bom || isBreakIn(v, i) || c === 0x22 || c === 0x5c) {
-        const w = widthOf(c);
-        let r = w === 1 ? c & 0x7f : w === 2 ? c & 0x1f : w === 3 ? c & 0x0f : c & 0x07;
-        for (let k = 1; k < w; k++) r = (r << 6) + (v.charCodeAt(i + k) & 0x3f);
-        i += w;
-        this.put('\\');
-        switch (r) {
-          case 0x00:
-            this.put('0');
-            break;
-          case 0x07:
-            this.put('a');
-            break;
-          case 0x08:
-            this.put('b');
-            break;
-          case 0x09:
-            this.put('t');
-            break;
-          case 0x0a:
-            this.put('n');
-            break;
-          case 0x0b:
-            this.put('v');
-            break;
-          case 0x0c:
-            this.put('f');
-            break;
-          case 0x0d:
-            this.put('r');
-            break;
-          case 0x1b:
-            this.put('e');
-            break;
-          case 0x22:
-            this.put('"');
-            break;
-          case 0x5c:
-            this.put('\\');
-            break;
-          case 0x85:
-            this.put('N');
-            break;
-          case 0xa0:
-            this.put('_');
-            break;
-          case 0x2028:
-            this.put('L');
-            break;
-          case 0x2029:
-            this.put('P');
-            break;
-          default: {
-            const [letter, n] = r <= 0xff ? ['x', 2] : r <= 0xffff ? ['u', 4] : ['U', 8];
-            this.put(letter);
-            const hex = r.toString(16).toUpperCase().padStart(n, '0');
-            for (const h of hex) this.put(h);
-          }
-        }
+        i = this.writeEscaped(v, i);
         spaces = false;
       } else if (c === 0x20) {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < v.length - 1) {
-          this.writeIndent();
-          if (v.charCodeAt(i + 1) === 0x20) this.put('\\');
-          i++;
-        } else i = this.writeAt(v, i);
+        i = this.writeDoubleQuotedSpace(v, i, allowBreaks && !spaces);
         spaces = true;
       } else {
         i = this.writeAt(v, i);
@@ -235,6 +201,26 @@ export class ScalarWriter {
     this.writeIndicator('"', false, false, false);
     this.whitespace = false;
     this.indention = false;
+  }
+
+  /** One character as an escape: a short one (\n, \t, \", …) or \xXX, \uXXXX, \UXXXXXXXX with upper-case hex. */
+  private writeEscaped(v: GoString, i: number): number {
+    const c = v.charCodeAt(i);
+    const w = widthOf(c);
+    let r = w === 1 ? c & 0x7f : w === 2 ? c & 0x1f : w === 3 ? c & 0x0f : c & 0x07;
+    for (let k = 1; k < w; k++) r = (r << 6) + (v.charCodeAt(i + k) & 0x3f);
+    for (const ch of escapeOf(r)) this.put(ch);
+    return i + w;
+  }
+
+  /** A space, or past column 80 a line break (a following space then starts with "\\" so it is kept). */
+  private writeDoubleQuotedSpace(v: GoString, i: number, mayBreak: boolean): number {
+    if (mayBreak && this.column > BEST_WIDTH && i > 0 && i < v.length - 1) {
+      this.writeIndent();
+      if (v.charCodeAt(i + 1) === 0x20) this.put('\\');
+      return i + 1;
+    }
+    return this.writeAt(v, i);
   }
 
   // go-yaml@v2.4.2+v2.4.4 emitterc.go yaml_emitter_write_literal_scalar + write_block_scalar_hints
