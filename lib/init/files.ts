@@ -13,7 +13,7 @@ import {
   COMMON_VARS_DIR,
   fluxPath,
 } from '../layout/layout';
-import { FLUX_APIS } from './flux-api';
+import { FLUX_APIS, FluxApis } from './flux-api';
 import { CheckedOptions, GIT_REPOSITORY_NAME } from './options';
 import { AGE_PLACEHOLDER, SOPS_CONFIG_FILE, sopsConfigText } from './sops-config';
 import { INIT_HEADER, yamlFile } from './text';
@@ -151,49 +151,50 @@ export function kustomizationText(
 
 const sourceRef = { kind: 'GitRepository', name: GIT_REPOSITORY_NAME };
 const decryption = { provider: 'sops', secretRef: { name: SOPS_AGE_SECRET } };
+const meta = (name: string) => ({ name, namespace: FLUX_NAMESPACE });
 
-/** Every file init would add for `o`, in the order it reports them. */
-export function plannedFiles(o: CheckedOptions): PlannedFile[] {
-  const p = initPaths(o);
-  const apis = FLUX_APIS[o.flux];
-  const meta = (name: string) => ({ name, namespace: FLUX_NAMESPACE });
+/** What every planned file builder reads: the options, the paths and the Flux APIs of the cluster's generation. */
+interface Build {
+  readonly o: CheckedOptions;
+  readonly p: InitPaths;
+  readonly apis: FluxApis;
+}
 
-  // --- clusters/<cluster>/flux: the entry point --------------------------------------------------
+/** A Flux Kustomization; field order as the reference's: interval, path, prune, wait, sourceRef, decryption, postBuild. */
+function fluxKustomization(
+  b: Build,
+  name: string,
+  dir: string,
+  wait: Record<string, unknown>,
+  postBuild: Record<string, unknown> = {},
+) {
+  return {
+    apiVersion: b.apis.kustomization,
+    kind: 'Kustomization',
+    metadata: meta(name),
+    spec: { interval: '30m', path: fluxPath(dir), prune: true, ...wait, sourceRef, decryption, ...postBuild },
+  };
+}
+
+/** clusters/<cluster>/flux/config/cluster.yaml: the entry point (the GitRepository and the two Kustomizations). */
+function clusterEntryFile(b: Build): PlannedFile {
+  const { o, p, apis } = b;
   const gitRepository = {
     apiVersion: apis.gitRepository,
     kind: 'GitRepository',
     metadata: meta(GIT_REPOSITORY_NAME),
     spec: { interval: '30m', url: o.gitUrl ?? GIT_URL_PLACEHOLDER, ref: { branch: o.branch } },
   };
-  // Field order as the reference's: interval, path, prune, wait, sourceRef, decryption, postBuild.
-  const fluxKustomization = (
-    name: string,
-    dir: string,
-    wait: Record<string, unknown>,
-    postBuild: Record<string, unknown> = {},
-  ) => ({
-    apiVersion: apis.kustomization,
-    kind: 'Kustomization',
-    metadata: meta(name),
-    spec: { interval: '30m', path: fluxPath(dir), prune: true, ...wait, sourceRef, decryption, ...postBuild },
-  });
-  const cluster = fluxKustomization(CLUSTER_KUSTOMIZATION, p.clusterFluxDir, { wait: false });
-  const commonCluster = fluxKustomization(COMMON_CLUSTER_KUSTOMIZATION, p.commonFluxDir, { wait: false });
-  const entryTodo = o.gitUrl
-    ? []
-    : [
-        `GitRepository/${GIT_REPOSITORY_NAME} spec.url is the placeholder ${GIT_URL_PLACEHOLDER}: put the URL Flux clones this repository from`,
-      ];
-  const clusterEntry: PlannedFile = {
+  const cluster = fluxKustomization(b, CLUSTER_KUSTOMIZATION, p.clusterFluxDir, { wait: false });
+  const commonCluster = fluxKustomization(b, COMMON_CLUSTER_KUSTOMIZATION, p.commonFluxDir, { wait: false });
+  const objects = [gitRepository, cluster, commonCluster];
+  const placeholder = `GitRepository/${GIT_REPOSITORY_NAME} spec.url is the placeholder ${GIT_URL_PLACEHOLDER}: put the URL Flux clones this repository from`;
+  return {
     path: p.clusterEntry,
     about: `the Flux entry point of cluster ${o.cluster}`,
-    defines: [
-      `GitRepository/${GIT_REPOSITORY_NAME}`,
-      `Kustomization/${CLUSTER_KUSTOMIZATION}`,
-      `Kustomization/${COMMON_CLUSTER_KUSTOMIZATION}`,
-    ],
+    defines: objects.map((x) => `${x.kind}/${x.metadata.name}`),
     scanDirs: [p.clusterFluxDir, p.commonFluxDir],
-    objects: [gitRepository, cluster, commonCluster],
+    objects,
     text: yamlFile(
       [
         `The Flux entry point of cluster ${o.cluster} (Flux ${apis.release} APIs). Apply it once by hand, after flux install`,
@@ -204,23 +205,22 @@ export function plannedFiles(o: CheckedOptions): PlannedFile[] {
         '  the shared vars). SOPS files are decrypted with the age key in the Secret ' +
           `${SOPS_AGE_SECRET} (see ${p.commonSecretsReadme}).`,
       ],
-      [gitRepository, cluster, commonCluster],
+      objects,
     ),
-    todo: entryTodo,
+    todo: o.gitUrl ? [] : [placeholder],
   };
+}
 
+/** clusters/<cluster>/flux/vars: the ConfigMap of the cluster's settings (CLUSTER_DOMAIN). */
+function clusterSettingsFile({ o, p }: Build): PlannedFile {
   const settings = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: meta(CLUSTER_SETTINGS.name),
     data: { CLUSTER_DOMAIN: o.domain ?? '' },
   };
-  const settingsTodo = o.domain
-    ? []
-    : [
-        `CLUSTER_DOMAIN is empty: set the cluster's DNS domain there (zot is served at oci.<domain>); npm run fleet-check fails for ${o.cluster} until then`,
-      ];
-  const clusterSettings: PlannedFile = {
+  const empty = `CLUSTER_DOMAIN is empty: set the cluster's DNS domain there (zot is served at oci.<domain>); npm run fleet-check fails for ${o.cluster} until then`;
+  return {
     path: p.clusterSettings,
     about: `the settings of cluster ${o.cluster}`,
     defines: [`ConfigMap/${CLUSTER_SETTINGS.name}`],
@@ -236,24 +236,19 @@ export function plannedFiles(o: CheckedOptions): PlannedFile[] {
       ],
       [settings],
     ),
-    todo: settingsTodo,
+    todo: o.domain ? [] : [empty],
   };
+}
 
-  // --- clusters/common/flux: the parent of the common apps, the shared vars ------------------------
-  const commonApps = fluxKustomization(
-    COMMON_APPS_KUSTOMIZATION,
-    p.appsDir,
-    {},
-    {
-      postBuild: {
-        substituteFrom: [
-          { kind: CLUSTER_SETTINGS.kind, name: CLUSTER_SETTINGS.name },
-          { kind: COMMON_SECRETS.kind, name: COMMON_SECRETS.name },
-        ],
-      },
-    },
-  );
-  const commonAppsFile: PlannedFile = {
+/** clusters/common/flux: the Kustomization that is the parent of the common apps. */
+function commonAppsFile(b: Build): PlannedFile {
+  const { p } = b;
+  const substituteFrom = [
+    { kind: CLUSTER_SETTINGS.kind, name: CLUSTER_SETTINGS.name },
+    { kind: COMMON_SECRETS.kind, name: COMMON_SECRETS.name },
+  ];
+  const commonApps = fluxKustomization(b, COMMON_APPS_KUSTOMIZATION, p.appsDir, {}, { postBuild: { substituteFrom } });
+  return {
     path: p.commonApps,
     about: `the parent of the apps in ${p.appsDir}`,
     defines: [`Kustomization/${COMMON_APPS_KUSTOMIZATION}`],
@@ -268,9 +263,12 @@ export function plannedFiles(o: CheckedOptions): PlannedFile[] {
     ),
     todo: [],
   };
+}
 
+/** clusters/common/flux/vars: the ConfigMap every cluster shares. */
+function commonSettingsFile({ p }: Build): PlannedFile {
   const common = { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(COMMON_SETTINGS), data: {} };
-  const commonSettings: PlannedFile = {
+  return {
     path: p.commonSettings,
     about: 'settings every cluster shares',
     defines: [`ConfigMap/${COMMON_SETTINGS}`],
@@ -285,34 +283,31 @@ export function plannedFiles(o: CheckedOptions): PlannedFile[] {
     ),
     todo: [],
   };
+}
 
-  const readme: PlannedFile = {
-    path: p.commonSecretsReadme,
-    about: `how to create ${path.posix.basename(p.commonSecrets)}`,
-    defines: [],
-    scanDirs: [],
-    objects: [],
-    text: secretsReadme(p),
-    todo: [],
-  };
+/** A document (no objects): the secrets README, the sops rule. */
+function documentFile(at: string, about: string, text: string, todo: string[] = []): PlannedFile {
+  return { path: at, about, defines: [], scanDirs: [], objects: [], text, todo };
+}
 
-  const sops: PlannedFile = {
-    path: p.sopsConfig,
-    about: `the sops rule for every *.sops.yaml under ${CLUSTERS_DIR}/`,
-    defines: [],
-    scanDirs: [],
-    objects: [],
-    text: sopsConfigText(o.ageRecipients),
-    todo: o.ageRecipients.length
-      ? []
-      : [`age: is the placeholder ${AGE_PLACEHOLDER}: put your age public key there (age-keygen prints it)`],
-  };
+function sopsFile({ o, p }: Build): PlannedFile {
+  const placeholder = `age: is the placeholder ${AGE_PLACEHOLDER}: put your age public key there (age-keygen prints it)`;
+  return documentFile(
+    p.sopsConfig,
+    `the sops rule for every *.sops.yaml under ${CLUSTERS_DIR}/`,
+    sopsConfigText(o.ageRecipients),
+    o.ageRecipients.length ? [] : [placeholder],
+  );
+}
 
-  // --flux: the cluster's Flux, said the way kustomize and Flux users pin a controller: the kustomize-controller
-  // image tag, which fleet-check and render read (lib/fleet/flux-version.ts). It acts on Flux's own manifests
-  // once they are kept in this folder (gotk-components.yaml, as flux bootstrap lays them out).
+/**
+ * --flux: the cluster's Flux, said the way kustomize and Flux users pin a controller: the kustomize-controller
+ * image tag, which fleet-check and render read (lib/fleet/flux-version.ts). It acts on Flux's own manifests
+ * once they are kept in this folder (gotk-components.yaml, as flux bootstrap lays them out).
+ */
+function fluxSystemFile({ o, p, apis }: Build): PlannedFile {
   const controller = FLUX_GENERATIONS[o.flux].kustomizeController;
-  const fluxSystem = kustomizationFile(
+  return kustomizationFile(
     p.fluxSystemKustomization,
     `Flux itself on cluster ${o.cluster}: Flux ${o.flux} (npm run init -- --flux ${o.flux}).`,
     [{ entry: './gotk-components.yaml' }],
@@ -328,23 +323,30 @@ export function plannedFiles(o: CheckedOptions): PlannedFile[] {
       ],
     },
   );
+}
 
-  return [
-    kustomizationFile(
+/** The cluster's own kustomizations: what Flux applies for it, its entry point folder, its variables. */
+function clusterKustomizations({ o, p }: Build) {
+  const flux = o.declareFlux ? [{ entry: './flux-system' }] : [];
+  return {
+    cluster: kustomizationFile(
       p.clusterKustomization,
       `What Flux applies for cluster ${o.cluster} (Kustomization ${CLUSTER_KUSTOMIZATION}).`,
-      [{ entry: './config' }, ...(o.declareFlux ? [{ entry: './flux-system' }] : []), { entry: './vars' }],
+      [{ entry: './config' }, ...flux, { entry: './vars' }],
     ),
-    ...(o.declareFlux ? [fluxSystem] : []),
-    kustomizationFile(p.configKustomization, `The Flux entry point of cluster ${o.cluster}.`, [
+    config: kustomizationFile(p.configKustomization, `The Flux entry point of cluster ${o.cluster}.`, [
       { entry: './cluster.yaml' },
     ]),
-    clusterEntry,
-    kustomizationFile(p.clusterVarsKustomization, `The variables of cluster ${o.cluster}.`, [
+    vars: kustomizationFile(p.clusterVarsKustomization, `The variables of cluster ${o.cluster}.`, [
       { entry: `./${path.posix.basename(p.clusterSettings)}` },
     ]),
-    clusterSettings,
-    kustomizationFile(
+  };
+}
+
+/** The kustomizations every cluster shares: what Flux applies on each, the shared variables, the apps. */
+function commonKustomizations({ o, p }: Build) {
+  return {
+    common: kustomizationFile(
       p.commonKustomization,
       `What Flux applies on every cluster (Kustomization ${COMMON_CLUSTER_KUSTOMIZATION}).`,
       [
@@ -353,19 +355,43 @@ export function plannedFiles(o: CheckedOptions): PlannedFile[] {
         { entry: entryFrom(p.commonFluxDir, p.commonVarsDir) },
       ],
     ),
-    commonAppsFile,
-    kustomizationFile(p.commonVarsKustomization, 'The variables every cluster shares.', [
+    vars: kustomizationFile(p.commonVarsKustomization, 'The variables every cluster shares.', [
       { entry: `./${path.posix.basename(p.commonSettings)}` },
       { entry: `./${path.posix.basename(p.commonSecrets)}` },
     ]),
-    commonSettings,
-    readme,
-    sops,
-    kustomizationFile(
+    apps: kustomizationFile(
       p.appsKustomization,
       `The apps Kustomization ${COMMON_APPS_KUSTOMIZATION} applies on every cluster.`,
       [{ entry: `./${o.app}`, bySynth: true }],
     ),
+  };
+}
+
+/** Every file init would add for `o`, in the order it reports them. */
+export function plannedFiles(o: CheckedOptions): PlannedFile[] {
+  const p = initPaths(o);
+  const b: Build = { o, p, apis: FLUX_APIS[o.flux] };
+  const cluster = clusterKustomizations(b);
+  const common = commonKustomizations(b);
+  const readme = documentFile(
+    p.commonSecretsReadme,
+    `how to create ${path.posix.basename(p.commonSecrets)}`,
+    secretsReadme(p),
+  );
+  return [
+    cluster.cluster,
+    ...(o.declareFlux ? [fluxSystemFile(b)] : []),
+    cluster.config,
+    clusterEntryFile(b),
+    cluster.vars,
+    clusterSettingsFile(b),
+    common.common,
+    commonAppsFile(b),
+    common.vars,
+    commonSettingsFile(b),
+    readme,
+    sopsFile(b),
+    common.apps,
   ];
 }
 

@@ -179,45 +179,67 @@ function inspectExisting(
   return { needsEdit, todo };
 }
 
-/** Plans init on the repository at `root` (which exists). Refuses when a path init needs is taken by a folder. */
-export function planInit(root: string, o: CheckedOptions): InitPlan {
-  const p = initPaths(o);
-  let files = plannedFiles(o);
-  const create = new Map<string, string>();
-  const leftAlone: Note[] = [];
-  const needsEdit: Note[] = [];
-  const todo: Note[] = [];
-  // --flux: declared only where the cluster's files do not say it yet (a pin that disagrees with the Flux
-  // manifests kept here would change the controller the cluster runs).
-  if (o.declareFlux) {
-    const current = clusterFlux(root, o.cluster);
-    const file = current.source.split(': ')[0];
-    const same = current.generation === o.flux && !current.unsupported;
-    // The pin init wrote on an earlier run: left alone as any existing file.
-    if (current.source !== 'default' && !(same && file === p.fluxSystemKustomization)) {
-      files = files.filter((f) => f.path !== p.fluxSystemKustomization);
-      if (same) {
-        leftAlone.push({
-          path: p.fluxSystemKustomization,
-          what: `not written: ${current.source} already says the cluster runs Flux ${o.flux} (checked as ${describeFlux(current)})`,
-        });
-      } else {
-        needsEdit.push({
-          path: file,
-          what: `says ${current.source.slice(file.length + 2)}: fleet-check checks ${o.cluster} as Flux ${describeFlux(current)}, not --flux ${o.flux}; init changes no file that exists: edit it if ${o.flux} is right, or run init without --flux`,
-        });
-      }
-    }
+/** A plan in the making: what planInit reads and what it has found so far. */
+interface Planning {
+  readonly root: string;
+  readonly o: CheckedOptions;
+  readonly p: ReturnType<typeof initPaths>;
+  /** The files init would write (without a --flux pin the cluster's files already settle). */
+  readonly files: readonly PlannedFile[];
+  readonly create: Map<string, string>;
+  readonly leftAlone: Note[];
+  readonly needsEdit: Note[];
+  readonly todo: Note[];
+  /** The objects the YAML files under some folders define (each set of folders read once). */
+  readonly scan: (dirs: readonly string[]) => Found[];
+}
+
+const notesAt = (at: string, whats: readonly string[]): Note[] => whats.map((what) => ({ path: at, what }));
+const idOf = (x: Found) => `${x.kind}/${x.name}`;
+
+/**
+ * --flux: declared only where the cluster's files do not say it yet (a pin that disagrees with the Flux
+ * manifests kept here would change the controller the cluster runs). Returns the files left to plan.
+ */
+function settleFluxPin(
+  root: string,
+  o: CheckedOptions,
+  files: PlannedFile[],
+  notes: Pick<Planning, 'leftAlone' | 'needsEdit'>,
+): PlannedFile[] {
+  if (!o.declareFlux) return files;
+  const pin = initPaths(o).fluxSystemKustomization;
+  const current = clusterFlux(root, o.cluster);
+  const file = current.source.split(': ')[0];
+  const same = current.generation === o.flux && !current.unsupported;
+  // The pin init wrote on an earlier run: left alone as any existing file.
+  if (current.source === 'default' || (same && file === pin)) return files;
+  if (same) {
+    notes.leftAlone.push({
+      path: pin,
+      what: `not written: ${current.source} already says the cluster runs Flux ${o.flux} (checked as ${describeFlux(current)})`,
+    });
+  } else {
+    notes.needsEdit.push({
+      path: file,
+      what: `says ${current.source.slice(file.length + 2)}: fleet-check checks ${o.cluster} as Flux ${describeFlux(current)}, not --flux ${o.flux}; init changes no file that exists: edit it if ${o.flux} is right, or run init without --flux`,
+    });
   }
-  // Every path init writes or lists: a folder holding only these is one init may add a kustomization to.
-  const ownPaths = new Set([
+  return files.filter((f) => f.path !== pin);
+}
+
+/** Every path init writes or lists: a folder holding only these is one init may add a kustomization to. */
+function ownPathsOf(files: readonly PlannedFile[]): Set<string> {
+  return new Set([
     ...files.map((f) => f.path),
     ...files.flatMap((f) =>
       (f.entries ?? []).map((e) => path.posix.normalize(path.posix.join(path.posix.dirname(f.path), e.entry))),
     ),
   ]);
+}
 
-  // A file or a folder in the way of a path init writes is a refusal, before anything else.
+/** A file or a folder in the way of a path init writes is a refusal, before anything else. */
+function refuseBlockedPaths(root: string, files: readonly PlannedFile[]): void {
   for (const f of files) {
     for (let d = path.posix.dirname(f.path); d !== '.'; d = path.posix.dirname(d)) {
       if (fs.statSync(underRoot(root, d), { throwIfNoEntry: false })?.isFile())
@@ -226,132 +248,131 @@ export function planInit(root: string, o: CheckedOptions): InitPlan {
     if (fs.statSync(underRoot(root, f.path), { throwIfNoEntry: false })?.isDirectory())
       refuse(f.path, undefined, 'is a folder, where init writes a file');
   }
+}
 
-  const exists = (rel: string) => fs.existsSync(path.join(root, rel));
-  const scans = new Map<string, Found[]>();
-  const scan = (dirs: readonly string[]) => {
-    const key = dirs.join('\0');
-    if (!scans.has(key)) scans.set(key, definedObjects(root, dirs));
-    return scans.get(key)!;
-  };
+/** An object init would write that the cluster's Flux would refuse: a refusal naming the file. */
+function refuseInvalidObjects(f: PlannedFile, o: CheckedOptions): void {
+  const problems = f.objects.flatMap((obj) => objectProblems(obj, o));
+  if (problems.length)
+    throw new ZotFluxError(
+      problems.map((reason) => ({ field: f.path, reason })),
+      `init would write invalid objects into ${f.path}`,
+    );
+}
 
-  // Manifests and documents first: a kustomization lists only what will exist.
-  for (const f of files.filter((x) => !x.entries)) {
-    const problems = f.objects.flatMap((obj) => objectProblems(obj, o));
-    if (problems.length)
-      throw new ZotFluxError(
-        problems.map((reason) => ({ field: f.path, reason })),
-        `init would write invalid objects into ${f.path}`,
-      );
-    const found = scan(f.scanDirs).filter((x) => f.defines.includes(`${x.kind}/${x.name}`));
-    if (exists(f.path)) {
-      const { needsEdit: ne, todo: td } = inspectExisting(
-        f,
-        found,
-        fs.readFileSync(path.join(root, f.path), 'utf8'),
-        o,
-        p.commonSecrets,
-      );
-      leftAlone.push({ path: f.path, what: 'exists' });
-      const nowhere = f.defines.filter((d) => !found.some((x) => `${x.kind}/${x.name}` === d));
-      if (nowhere.length) {
-        ne.unshift(
-          `does not define ${nowhere.join(', ')}, and no other file under ${f.scanDirs.join(' or ')} does: add ${nowhere.length > 1 ? 'them' : 'it'} (init writes no file that exists)`,
-        );
-      }
-      needsEdit.push(...ne.map((what) => ({ path: f.path, what })));
-      todo.push(...td.map((what) => ({ path: f.path, what })));
-      continue;
-    }
-    const definedAt = [...new Set(found.map((x) => x.file))];
-    const missing = f.defines.filter((d) => !found.some((x) => `${x.kind}/${x.name}` === d));
-    if (f.defines.length && missing.length === 0) {
-      leftAlone.push({
-        path: f.path,
-        what: `not written: ${f.defines.join(', ')} ${f.defines.length > 1 ? 'are' : 'is'} already defined in ${definedAt.join(', ')}`,
-      });
-      for (const file of definedAt) {
-        const { todo: td } = inspectExisting(
-          f,
-          found.filter((x) => x.file === file),
-          undefined,
-          o,
-          p.commonSecrets,
-        );
-        todo.push(...td.map((what) => ({ path: file, what })));
-      }
-      continue;
-    }
-    if (f.defines.length && missing.length < f.defines.length) {
-      needsEdit.push({
-        path: f.path,
-        what: `not written: ${f.defines.filter((d) => !missing.includes(d)).join(', ')} already defined in ${definedAt.join(', ')}, but ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not; add ${missing.length > 1 ? 'them' : 'it'} there (init does not split ${f.about})`,
-      });
-      continue;
-    }
-    create.set(f.path, f.text!);
-    todo.push(...f.todo.map((what) => ({ path: f.path, what })));
-  }
-
-  // Kustomizations, deepest folder first: a parent lists `./config` only once config/ has its own.
-  const kustomizations = files
-    .filter((x) => x.entries)
-    .sort((a, b) => b.path.split('/').length - a.path.split('/').length);
-  for (const f of kustomizations) {
-    const dir = path.posix.dirname(f.path);
-    const view = treeView(root, create);
-    const existing = kustomizationFileIn(view, dir);
-    if (existing) {
-      leftAlone.push({
-        path: existing,
-        what: existing === f.path ? 'exists' : `exists (init would have written ${path.posix.basename(f.path)})`,
-      });
-      continue;
-    }
-    const listable = f.entries!.filter((e) => {
-      const target = path.posix.normalize(path.posix.join(dir, e.entry));
-      return e.bySynth || view.read(target) !== undefined || kustomizationFileIn(view, target) !== undefined;
-    });
-    // A folder with content but no kustomization: Flux builds it from every manifest in it, so a
-    // kustomization.yaml listing only init's entries would drop the others.
-    const ours = new Set<string>();
-    for (const mine of ownPaths) {
-      if (mine.startsWith(dir + '/')) ours.add(mine.slice(dir.length + 1).split('/')[0]);
-    }
-    const foreign = manifestsIn(root, dir)
-      .filter((n) => !ours.has(n))
-      .sort();
-    const images = (f.images ?? []).map((i) => `images: [{ name: ${i.name}, newTag: ${i.newTag} }]`);
-    if (foreign.length) {
-      needsEdit.push({
-        path: f.path,
-        what: `not written: ${dir} holds ${foreign.join(', ')} and no kustomization file (Flux builds it from every manifest in it); write one that lists them and ${[...listable.map((e) => e.entry), ...images].join(', ')}`,
-      });
-      continue;
-    }
-    if (listable.length === 0 && !f.images?.length) continue;
-    const pending = f.entries!.filter((e) => !listable.includes(e)).map((e) => e.entry);
-    create.set(
-      f.path,
-      kustomizationText(
-        f.about,
-        listable.map((e) => e.entry),
-        pending,
-        f,
-      ),
+/** A manifest that exists: left alone, with what it still lacks. */
+function leaveExisting(ctx: Planning, f: PlannedFile, found: readonly Found[]): void {
+  const text = fs.readFileSync(path.join(ctx.root, f.path), 'utf8');
+  const { needsEdit, todo } = inspectExisting(f, found, text, ctx.o, ctx.p.commonSecrets);
+  ctx.leftAlone.push({ path: f.path, what: 'exists' });
+  const nowhere = f.defines.filter((d) => !found.some((x) => idOf(x) === d));
+  if (nowhere.length) {
+    needsEdit.unshift(
+      `does not define ${nowhere.join(', ')}, and no other file under ${f.scanDirs.join(' or ')} does: add ${nowhere.length > 1 ? 'them' : 'it'} (init writes no file that exists)`,
     );
   }
+  ctx.needsEdit.push(...notesAt(f.path, needsEdit));
+  ctx.todo.push(...notesAt(f.path, todo));
+}
 
-  // What each entry kustomization must reach once init is done.
-  const view = treeView(root, create);
-  const all = [...scan([p.clusterFluxDir, p.commonFluxDir])];
+/** A manifest whose objects are all defined elsewhere: not written, what those files still lack noted. */
+function leaveDefinedElsewhere(ctx: Planning, f: PlannedFile, found: readonly Found[], definedAt: string[]): void {
+  ctx.leftAlone.push({
+    path: f.path,
+    what: `not written: ${f.defines.join(', ')} ${f.defines.length > 1 ? 'are' : 'is'} already defined in ${definedAt.join(', ')}`,
+  });
+  for (const file of definedAt) {
+    const here = found.filter((x) => x.file === file);
+    ctx.todo.push(...notesAt(file, inspectExisting(f, here, undefined, ctx.o, ctx.p.commonSecrets).todo));
+  }
+}
+
+/** One manifest or document: created, or left alone (it exists, or its objects are defined elsewhere). */
+function planManifest(ctx: Planning, f: PlannedFile): void {
+  refuseInvalidObjects(f, ctx.o);
+  const found = ctx.scan(f.scanDirs).filter((x) => f.defines.includes(idOf(x)));
+  if (fs.existsSync(path.join(ctx.root, f.path))) return leaveExisting(ctx, f, found);
+  const definedAt = [...new Set(found.map((x) => x.file))];
+  const missing = f.defines.filter((d) => !found.some((x) => idOf(x) === d));
+  if (f.defines.length && missing.length === 0) return leaveDefinedElsewhere(ctx, f, found, definedAt);
+  if (f.defines.length && missing.length < f.defines.length) {
+    ctx.needsEdit.push({
+      path: f.path,
+      what: `not written: ${f.defines.filter((d) => !missing.includes(d)).join(', ')} already defined in ${definedAt.join(', ')}, but ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not; add ${missing.length > 1 ? 'them' : 'it'} there (init does not split ${f.about})`,
+    });
+    return;
+  }
+  ctx.create.set(f.path, f.text!);
+  ctx.todo.push(...notesAt(f.path, f.todo));
+}
+
+/** The manifests in `dir` that are not init's (Flux builds a folder without a kustomization from all of them). */
+function foreignManifests(root: string, dir: string, ownPaths: ReadonlySet<string>): string[] {
+  const ours = new Set<string>();
+  for (const mine of ownPaths) {
+    if (mine.startsWith(dir + '/')) ours.add(mine.slice(dir.length + 1).split('/')[0]);
+  }
+  return manifestsIn(root, dir)
+    .filter((n) => !ours.has(n))
+    .sort();
+}
+
+/** One kustomization: created with the entries that will exist, or left to a person where the folder has others. */
+function planKustomization(ctx: Planning, f: PlannedFile, ownPaths: ReadonlySet<string>): void {
+  const dir = path.posix.dirname(f.path);
+  const view = treeView(ctx.root, ctx.create);
+  const existing = kustomizationFileIn(view, dir);
+  if (existing) {
+    const what = existing === f.path ? 'exists' : `exists (init would have written ${path.posix.basename(f.path)})`;
+    ctx.leftAlone.push({ path: existing, what });
+    return;
+  }
+  const entries = f.entries ?? [];
+  const listable = entries.filter((e) => {
+    const target = path.posix.normalize(path.posix.join(dir, e.entry));
+    return e.bySynth || view.read(target) !== undefined || kustomizationFileIn(view, target) !== undefined;
+  });
+  // A folder with content but no kustomization: Flux builds it from every manifest in it, so a
+  // kustomization.yaml listing only init's entries would drop the others.
+  const foreign = foreignManifests(ctx.root, dir, ownPaths);
+  const images = (f.images ?? []).map((i) => `images: [{ name: ${i.name}, newTag: ${i.newTag} }]`);
+  if (foreign.length) {
+    ctx.needsEdit.push({
+      path: f.path,
+      what: `not written: ${dir} holds ${foreign.join(', ')} and no kustomization file (Flux builds it from every manifest in it); write one that lists them and ${[...listable.map((e) => e.entry), ...images].join(', ')}`,
+    });
+    return;
+  }
+  if (listable.length === 0 && !f.images?.length) return;
+  const pending = entries.filter((e) => !listable.includes(e)).map((e) => e.entry);
+  ctx.create.set(
+    f.path,
+    kustomizationText(
+      f.about,
+      listable.map((e) => e.entry),
+      pending,
+      f,
+    ),
+  );
+}
+
+interface Need {
+  readonly entryDir: string;
+  readonly target: string;
+  readonly what: string;
+}
+
+/** What each entry kustomization must reach once init is done. */
+function entryNeeds(ctx: Planning): Need[] {
+  const { p, o } = ctx;
+  const all = [...ctx.scan([p.clusterFluxDir, p.commonFluxDir])];
   const definedIn = (id: string, fallback: string) => {
-    const hit = all.find((x) => `${x.kind}/${x.name}` === id)?.file;
-    return hit ?? (create.has(fallback) ? fallback : undefined);
+    const hit = all.find((x) => idOf(x) === id)?.file;
+    return hit ?? (ctx.create.has(fallback) ? fallback : undefined);
   };
-  const needs: Array<{ entryDir: string; target: string; what: string }> = [];
+  const needs: Need[] = [];
   const entryFor = (file: string) => [p.clusterFluxDir, p.commonFluxDir].find((d) => file.startsWith(d + '/'));
-  for (const f of files.filter((x) => x.defines.length)) {
+  for (const f of ctx.files.filter((x) => x.defines.length)) {
     for (const id of f.defines) {
       const file = definedIn(id, f.path);
       const entryDir = file && entryFor(file);
@@ -363,43 +384,61 @@ export function planInit(root: string, o: CheckedOptions): InitPlan {
     target: p.helmRepositoriesDir,
     what: 'the HelmRepository folder (synth writes its kustomization.yaml)',
   });
-  if (exists(p.commonSecrets))
+  if (fs.existsSync(path.join(ctx.root, p.commonSecrets)))
     needs.push({ entryDir: p.commonFluxDir, target: p.commonSecrets, what: 'the secrets file' });
   needs.push({ entryDir: p.appsDir, target: p.appDir, what: `the app ${o.app} (synth writes it)` });
+  return needs;
+}
 
+/** Each need no kustomization reaches: the file and the exact entry it lacks (and each unreadable file), once. */
+function reportMissingEntries(ctx: Planning, needs: readonly Need[]): void {
+  const view = treeView(ctx.root, ctx.create);
   const reaches = new Map<string, ReturnType<typeof reachFrom>>();
   const reported = new Set<string>();
+  /** Whether `key` is new (then it counts as reported). */
+  const once = (key: string) => {
+    if (reported.has(key)) return false;
+    reported.add(key);
+    return true;
+  };
   for (const n of needs) {
     if (!kustomizationFileIn(view, n.entryDir)) continue; // already reported: the folder has no kustomization
-    if (!reaches.has(n.entryDir)) reaches.set(n.entryDir, reachFrom(view, n.entryDir));
-    const reach = reaches.get(n.entryDir)!;
+    const reach = reaches.get(n.entryDir) ?? reachFrom(view, n.entryDir);
+    reaches.set(n.entryDir, reach);
     for (const u of reach.unreadable) {
-      if (!reported.has(u)) {
-        reported.add(u);
-        needsEdit.push({ path: u, what: 'does not parse as YAML: init cannot tell what it lists' });
-      }
+      if (once(u)) ctx.needsEdit.push({ path: u, what: 'does not parse as YAML: init cannot tell what it lists' });
     }
     if (reach.listed.has(n.target)) continue;
     const { file, entry } = missingEntry(view, reach, n.entryDir, n.target);
-    const key = `${file}\0${entry}`;
-    if (reported.has(key)) continue;
-    reported.add(key);
-    needsEdit.push({
+    if (!once(`${file}\0${entry}`)) continue;
+    ctx.needsEdit.push({
       path: file,
       what: `lacks the entry \`- ${entry}\` in resources: without it Flux does not apply ${n.target} (${n.what})`,
     });
   }
+}
 
-  // A secrets file in the clear (no sops: block, or a credential in a plain Secret): named, never its values.
-  needsEdit.push(...secretFileNotes(root));
-  if (!exists(p.commonSecrets)) {
-    todo.push({
+/** A secrets file in the clear (no sops: block, or a credential in a plain Secret): named, never its values. */
+function noteSecrets(ctx: Planning): void {
+  const { p } = ctx;
+  ctx.needsEdit.push(...secretFileNotes(ctx.root));
+  if (!fs.existsSync(path.join(ctx.root, p.commonSecrets))) {
+    ctx.todo.push({
       path: p.commonSecrets,
       what: `does not exist yet: create it with sops as ${p.commonSecretsReadme} says, then list it in ${p.commonVarsKustomization}`,
     });
   }
-  // Report order: the order of plannedFiles.
-  const ordered = new Map(files.filter((f) => create.has(f.path)).map((f) => [f.path, create.get(f.path)!] as const));
+}
+
+/** The plan in report order: the order of plannedFiles. */
+function inReportOrder(ctx: Planning): InitPlan {
+  const { files, create } = ctx;
+  const ordered = new Map(
+    files.flatMap((f) => {
+      const text = create.get(f.path);
+      return text === undefined ? [] : [[f.path, text] as const];
+    }),
+  );
   const rank = (n: Note) => {
     const i = files.findIndex(
       (f) =>
@@ -410,5 +449,36 @@ export function planInit(root: string, o: CheckedOptions): InitPlan {
     );
     return i === -1 ? files.length : i;
   };
-  return { create: ordered, leftAlone: [...leftAlone].sort((a, b) => rank(a) - rank(b)), needsEdit, todo };
+  const leftAlone = [...ctx.leftAlone].sort((a, b) => rank(a) - rank(b));
+  return { create: ordered, leftAlone, needsEdit: ctx.needsEdit, todo: ctx.todo };
+}
+
+/** A scan of folders for the objects they define, each set of folders read once. */
+function scanner(root: string): (dirs: readonly string[]) => Found[] {
+  const scans = new Map<string, Found[]>();
+  return (dirs) => {
+    const key = dirs.join('\0');
+    const found = scans.get(key) ?? definedObjects(root, dirs);
+    scans.set(key, found);
+    return found;
+  };
+}
+
+/** Plans init on the repository at `root` (which exists). Refuses when a path init needs is taken by a folder. */
+export function planInit(root: string, o: CheckedOptions): InitPlan {
+  const notes: Pick<Planning, 'leftAlone' | 'needsEdit' | 'todo'> = { leftAlone: [], needsEdit: [], todo: [] };
+  const files = settleFluxPin(root, o, plannedFiles(o), notes);
+  const ctx: Planning = { root, o, p: initPaths(o), files, create: new Map(), ...notes, scan: scanner(root) };
+  const ownPaths = ownPathsOf(files);
+  refuseBlockedPaths(root, files);
+  // Manifests and documents first: a kustomization lists only what will exist.
+  for (const f of files.filter((x) => !x.entries)) planManifest(ctx, f);
+  // Kustomizations, deepest folder first: a parent lists `./config` only once config/ has its own.
+  const kustomizations = files
+    .filter((x) => x.entries)
+    .sort((a, b) => b.path.split('/').length - a.path.split('/').length);
+  for (const f of kustomizations) planKustomization(ctx, f, ownPaths);
+  reportMissingEntries(ctx, entryNeeds(ctx));
+  noteSecrets(ctx);
+  return inReportOrder(ctx);
 }
