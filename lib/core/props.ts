@@ -89,3 +89,11 @@ export function checkKnownKeys(
       refuse(field ? `${field}.${k}` : k, undefined, `is not a prop here (known: ${known.join(', ')})`);
   }
 }
+
+/**
+ * The prop keys of `P`, from a record that must name each exactly once: a key of the interface
+ * missing here, or one here the interface lacks, is a compile error.
+ */
+export function propKeys<P extends object>(keys: { readonly [K in keyof Required<P>]: true }): Array<keyof P> {
+  return Object.keys(keys) as Array<keyof P>;
+}

@@ -12,6 +12,16 @@ export interface FeatureContext {
   readonly chartVersion: string;
 }
 
+/** What a feature's output depends on besides the props: the release's core settings. */
+export interface BuildContext extends FeatureContext {
+  readonly releaseName: string;
+  readonly port: number;
+  /** Where zot stores images inside the pod (config.json storage.rootDirectory). */
+  readonly rootDirectory: string;
+  /** The release's users (their names sign in). */
+  readonly userNames: readonly string[];
+}
+
 /** A section of the app README's "Production settings" a feature writes into. */
 export type ReadmeSection = 'HTTP';
 
@@ -25,23 +35,25 @@ export interface FeatureReadme {
 /** config.json as built, as the README reads it back (zot's keys; parsed, so `unknown` below the top). */
 export type BuiltConfig = Readonly<Record<string, unknown>> & { readonly http: Readonly<Record<string, unknown>> };
 
-export interface ZotFeature<P extends object> {
+/**
+ * One typed zot feature. `P` are the ZotReleaseProps it owns (its module declares them); `R` the other
+ * props it reads, already checked by their owners (scale-out reads `storage`).
+ */
+export interface ZotFeature<P extends object, R extends object = object> {
   /** For messages and the registry's order. */
   readonly name: string;
   /** The ZotReleaseProps keys the feature owns, in the order the props interface lists them (propKeys). */
   readonly props: ReadonlyArray<keyof P>;
+  /** The props whose keys become keys of config.json (refused when a key holds viper's '::'). */
+  readonly configProps?: ReadonlyArray<keyof P>;
   /** Refuses what the props' types and the deployed versions do not allow, naming the prop. */
   check(props: P, ctx: FeatureContext): void;
+  /** Refuses a combination with another prop, once every feature's props are checked. */
+  checkTogether?(props: P & R): void;
   /** The keys of config.json, chart values, container env, secret files and Flux variables it adds. */
-  build(props: P, ctx: FeatureContext): FeatureOutput;
+  build(props: P & R, ctx: BuildContext): FeatureOutput;
+  /** Refuses what only the whole config.json shows (who zot lets read the metrics). */
+  verify?(props: P & R, config: BuiltConfig, ctx: BuildContext): void;
   /** Its lines in the app README, read from config.json as built. */
   readme?(config: BuiltConfig): FeatureReadme[];
-}
-
-/**
- * The prop keys of `P`, from a record that must name each exactly once: a key of the interface
- * missing here, or one here the interface lacks, is a compile error.
- */
-export function propKeys<P extends object>(keys: { readonly [K in keyof Required<P>]: true }): Array<keyof P> {
-  return Object.keys(keys) as Array<keyof P>;
 }

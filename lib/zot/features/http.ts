@@ -1,10 +1,10 @@
 // zot's HTTP read and write timeouts (`http.readTimeout`, `http.writeTimeout`, Go durations): the
 // props, their version rule, the config.json keys and the README line, in one module.
 import { refuse } from '../../core/error';
-import { checkString } from '../../core/props';
+import { checkString, propKeys } from '../../core/props';
 import { compareZotVersions, modelledZotVersion } from '../config-keys';
 import type { FeatureOutput } from './common';
-import { BuiltConfig, FeatureContext, FeatureReadme, propKeys, ZotFeature } from './feature';
+import { BuiltConfig, FeatureContext, FeatureReadme, ZotFeature } from './feature';
 
 export interface ZotHttpProps {
   /**

@@ -16,11 +16,13 @@
 //     clients included). v2.1.18..v2.1.20: an anonymous client is allowed iff metrics.anonymousPolicy
 //     holds "read"; a signed-in user iff metrics.users lists it. adminPolicy does not count.
 import { refuse } from '../../core/error';
-import { checkBoolean, checkKnownKeys, checkObject, checkString, checkStringList } from '../../core/props';
+import { checkBoolean, checkKnownKeys, checkObject, checkString, checkStringList, propKeys } from '../../core/props';
 import { compareZotVersions, modelledZotVersion } from '../config-keys';
 import { configAccess } from '../access';
 import { goPathClean } from '../../go/path';
 import { FeatureOutput } from './common';
+import { BuildContext, BuiltConfig, ZotFeature } from './feature';
+import { headlessServiceName } from './scale-out';
 
 /** A Secret (in the app's namespace) with the scraper's user name and password, for the ServiceMonitor's basic auth. */
 export interface MetricsBasicAuthSecret {
@@ -273,3 +275,70 @@ export function serviceMonitorScraper(m: ZotMetrics, basicAuth: ZotServiceMonito
     );
   return { user };
 }
+
+export interface ZotMetricsProps {
+  /**
+   * The metrics extension, who may scrape it, and the chart's ServiceMonitor; synth checks the scraper
+   * can read the metrics as zot decides it.
+   * @default - no metrics
+   */
+  readonly metrics?: ZotMetrics;
+}
+
+function metricsOutput(props: ZotMetricsProps & { readonly scaleOut?: object }, ctx: BuildContext): FeatureOutput {
+  if (!props.metrics) return {};
+  const { accessControlMetrics, ...m } = metricsFeature({
+    metrics: props.metrics,
+    zotVersion: ctx.zotVersion,
+    userNames: ctx.userNames,
+  });
+  if (props.metrics.serviceMonitor && props.scaleOut) {
+    // helm-charts templates/servicemonitor.yaml selects zot.selectorLabels, which templates/headless-service.yaml carries too
+    refuse(
+      'metrics.serviceMonitor',
+      undefined,
+      `is the chart's ServiceMonitor, which also selects the headless Service ${headlessServiceName(ctx.releaseName)} scale-out adds (same labels): every pod would be scraped twice; use the app's extraResources.serviceMonitor, which drops it`,
+    );
+  }
+  if (!Object.keys(accessControlMetrics).length) return m;
+  return { ...m, config: { ...m.config, http: { accessControl: { metrics: accessControlMetrics } } } };
+}
+
+/** The chart's ServiceMonitor must be let in by zot's metrics authorization of this version. */
+function verifyScraper(props: ZotMetricsProps, config: BuiltConfig, ctx: BuildContext): void {
+  const metrics = props.metrics;
+  if (!metrics?.serviceMonitor) return;
+  const who = serviceMonitorScraper(metrics, metrics.serviceMonitor.basicAuth);
+  const can = metricsScrape(config, ctx.zotVersion, who);
+  if (!can.allowed) {
+    refuse(
+      'metrics.serviceMonitor',
+      who === 'anonymous' ? 'anonymous' : who.user,
+      `cannot read ${metrics.path ?? '/metrics'}: ${can.reason}; Prometheus would get 401 on every scrape`,
+    );
+  }
+}
+
+/** The metrics feature of the registry (lib/zot/features/registry.ts). */
+export const metricsDefinition: ZotFeature<
+  ZotMetricsProps,
+  { readonly scaleOut?: object; readonly extensions?: object }
+> = {
+  name: 'metrics',
+  props: propKeys<ZotMetricsProps>({ metrics: true }),
+  configProps: ['metrics'],
+  check(props) {
+    checkMetrics(props.metrics);
+  },
+  checkTogether(props) {
+    if (props.metrics && (props.extensions as Record<string, unknown> | undefined)?.metrics !== undefined) {
+      refuse(
+        'extensions.metrics',
+        undefined,
+        'is set next to the metrics prop: give the metrics extension in one place (metrics)',
+      );
+    }
+  },
+  build: metricsOutput,
+  verify: verifyScraper,
+};

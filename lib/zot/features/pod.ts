@@ -2,9 +2,18 @@
 // (templates/statefulset.yaml renders each; lib/zot/features/chart-values.ts says from which chart
 // version), plus http.compat, the one zot HTTP option typed here besides the timeouts.
 import { refuse } from '../../core/error';
-import { checkKnownKeys, checkList, checkObject, checkOneOf, checkString, isPlainObject } from '../../core/props';
+import {
+  checkKnownKeys,
+  checkList,
+  checkObject,
+  checkOneOf,
+  checkString,
+  isPlainObject,
+  propKeys,
+} from '../../core/props';
 import { CHART_VALUES, requireChartValue, TPL_PLACEMENT_SINCE } from './chart-values';
 import { chartAtLeast, FeatureOutput, integer } from './common';
+import { BuiltConfig, FeatureReadme, ZotFeature } from './feature';
 
 /** The chart's startupProbe on /startupz: zot is killed if it is not up within initialDelay + period × failureThreshold. */
 export interface ZotStartupProbe {
@@ -170,3 +179,52 @@ export function isPlainData(v: unknown): boolean {
   if (isPlainObject(v)) return Object.values(v).every(isPlainData);
   return v === null || ['string', 'number', 'boolean'].includes(typeof v);
 }
+
+export interface ZotPodProps {
+  /**
+   * zot's http.compat: `['docker2s2']` accepts Docker image manifest v2 schema 2 pushes (docker push of
+   * images built without OCI media types) and lets sync preserve digests.
+   * @default - none: OCI media types only
+   */
+  readonly compat?: ZotCompatMode[];
+  /**
+   * The chart's startupProbe timing (a large bucket or a slow volume needs longer than the chart's 35 s).
+   * @default - the chart's: 5 s delay, every 10 s, 3 failures
+   */
+  readonly startupProbe?: ZotStartupProbe;
+  /**
+   * CPU and memory requests and limits of the zot container.
+   * @default - none
+   */
+  readonly resources?: ZotResources;
+  /**
+   * Node placement: nodeSelector, tolerations, affinity.
+   * @default - anywhere
+   */
+  readonly placement?: ZotPlacement;
+}
+
+function compatReadme(config: BuiltConfig): FeatureReadme[] {
+  const compat = config.http.compat;
+  if (!Array.isArray(compat)) return [];
+  const modes = compat.map((c) => `\`${String(c)}\``).join(', ');
+  return [{ section: 'HTTP', lines: [`http.compat ${modes}: Docker v2 schema 2 manifests are accepted as pushed.`] }];
+}
+
+/** The pod feature of the registry (lib/zot/features/registry.ts), with http.compat. */
+export const podDefinition: ZotFeature<ZotPodProps> = {
+  name: 'pod',
+  props: propKeys<ZotPodProps>({ compat: true, startupProbe: true, resources: true, placement: true }),
+  check(props) {
+    checkCompat(props.compat);
+    checkStartupProbe(props.startupProbe);
+    checkResources(props.resources);
+    checkPlacement(props.placement);
+  },
+  build(props, ctx) {
+    const { startupProbe, resources, placement } = props;
+    const pod = podFeature({ chartVersion: ctx.chartVersion, startupProbe, resources, placement });
+    return props.compat ? { ...pod, config: { http: { compat: props.compat } } } : pod;
+  },
+  readme: compatReadme,
+};

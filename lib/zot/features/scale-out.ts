@@ -2,11 +2,12 @@
 // remoteCache, its metadata database), zot's `cluster` (members and a siphash key from a Flux
 // variable), the StatefulSet's replicas and headless Service, and the chart's PodDisruptionBudget.
 import { refuse } from '../../core/error';
-import { checkKnownKeys, checkObject, checkOneOf, checkString } from '../../core/props';
+import { checkKnownKeys, checkObject, checkOneOf, checkString, propKeys } from '../../core/props';
 import { zotServiceName } from '../chart';
 import { chartRenders, requireChartValue } from './chart-values';
 import { FeatureOutput, FeatureVariable, hasPlaceholder, integer } from './common';
 import { isSharedStorage, ZotStorage } from './storage';
+import type { ZotFeature } from './feature';
 
 /** zot's redis cache driver. */
 export interface ZotRedisCache {
@@ -245,3 +246,52 @@ export function scaleOutFeature(p: ScaleOutProps): FeatureOutput {
 export function rendersPodDisruptionBudget(chartVersion: string, budget: ZotPodDisruptionBudget | undefined): boolean {
   return budget !== undefined && chartRenders(chartVersion, 'podDisruptionBudget');
 }
+
+export interface ZotScaleOutProps {
+  /**
+   * A redis cache: zot's dedupe cache and, with it, its metadata database, shared by every replica.
+   * @default - zot's local boltdb under rootDirectory
+   */
+  readonly remoteCache?: ZotRedisCache;
+  /**
+   * Registry pods. More than one needs shared storage (S3), a remote cache and scaleOut: each replica would
+   * otherwise keep its own images, metadata and in-process repository locks.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * zot's scale-out cluster: members are the StatefulSet's pods under the headless Service, the
+   * siphash key comes from a Flux variable.
+   * @default - no cluster
+   */
+  readonly scaleOut?: ZotScaleOut;
+  /**
+   * The chart's PodDisruptionBudget (charts 0.1.122 and later render it).
+   * @default - none
+   */
+  readonly podDisruptionBudget?: ZotPodDisruptionBudget;
+}
+
+/** The scale-out feature of the registry (lib/zot/features/registry.ts). */
+export const scaleOutDefinition: ZotFeature<ZotScaleOutProps, { readonly storage?: ZotStorage }> = {
+  name: 'scale-out',
+  props: propKeys<ZotScaleOutProps>({ remoteCache: true, replicas: true, scaleOut: true, podDisruptionBudget: true }),
+  configProps: ['remoteCache', 'scaleOut'],
+  check(props) {
+    checkRemoteCache(props.remoteCache);
+    integer(props.replicas, 'replicas', 1, 100);
+    checkScaleOut(props.scaleOut);
+    checkPodDisruptionBudget(props.podDisruptionBudget);
+  },
+  build: (props, ctx) =>
+    scaleOutFeature({
+      releaseName: ctx.releaseName,
+      chartVersion: ctx.chartVersion,
+      port: ctx.port,
+      replicas: props.replicas ?? 1,
+      storage: props.storage ?? { type: 'local' },
+      remoteCache: props.remoteCache,
+      scaleOut: props.scaleOut,
+      podDisruptionBudget: props.podDisruptionBudget,
+    }),
+};

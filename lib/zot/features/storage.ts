@@ -12,8 +12,10 @@ import {
   checkOneOf,
   checkString,
   checkStringList,
+  propKeys,
 } from '../../core/props';
 import { EnvVar, FeatureOutput, hasPlaceholder, integer, zotDuration } from './common';
+import type { ZotFeature } from './feature';
 
 /** Images on the pod's PersistentVolumeClaim, under rootDirectory (the seed). */
 export interface ZotLocalStorage {
@@ -374,3 +376,50 @@ export function storageFeature(props: StorageProps): FeatureOutput {
   }
   return { config: { storage }, env };
 }
+
+export interface ZotStorageProps {
+  /**
+   * Where images live: the pod's PVC (`{ type: 'local' }`), or an S3 bucket every replica shares, with the
+   * access keys from a Secret through container env (never in values or Git).
+   * @default { type: 'local' } - the PVC under rootDirectory
+   */
+  readonly storage?: ZotStorage;
+  /**
+   * Store identical blobs once. On S3 without a remote cache zot refuses dedupe (validateCacheConfig), so it is off there.
+   * @default true (zot's default); false with S3 storage and no remoteCache
+   */
+  readonly dedupe?: boolean;
+  /**
+   * Garbage collection of blobs nothing references (and, with retention, of the tags it drops).
+   * @default - zot's: on, 1h delay, every 1h
+   */
+  readonly gc?: ZotGc;
+  /**
+   * Retention policies: which tags each repository keeps (by count, pushed or pulled within), and
+   * whether untagged manifests and orphaned referrers go. They run inside GC.
+   * @default - none: every tag is kept
+   */
+  readonly retention?: ZotRetention;
+}
+
+/** The storage feature of the registry (lib/zot/features/registry.ts). */
+export const storageDefinition: ZotFeature<ZotStorageProps, { readonly remoteCache?: object }> = {
+  name: 'storage',
+  props: propKeys<ZotStorageProps>({ storage: true, dedupe: true, gc: true, retention: true }),
+  configProps: ['storage', 'gc', 'retention'],
+  check(props) {
+    checkStorage(props.storage);
+    checkBoolean(props.dedupe, 'dedupe');
+    checkGc(props.gc);
+    checkRetention(props.retention);
+  },
+  build: (props, ctx) =>
+    storageFeature({
+      rootDirectory: ctx.rootDirectory,
+      storage: props.storage ?? { type: 'local' },
+      dedupe: props.dedupe,
+      gc: props.gc,
+      retention: props.retention,
+      remoteCache: props.remoteCache !== undefined,
+    }),
+};

@@ -12,9 +12,12 @@ import {
   checkOneOf,
   checkString,
   checkStringList,
+  propKeys,
 } from '../../core/props';
 import { ZOT_SECRET_MOUNT_DIR } from '../chart';
 import { FeatureOutput, FeatureVariable, hasPlaceholder, integer, zotDuration } from './common';
+import type { ZotFeature } from './feature';
+import { isSharedStorage, ZotStorage } from './storage';
 
 export interface ZotSyncTags {
   /** Keep only tags matching this Go regular expression. @default - every tag */
@@ -273,3 +276,36 @@ export function syncFeature(p: SyncProps): FeatureOutput {
   };
   return { config: { extensions: { sync } }, ...(secretFiles ? { secretFiles } : {}), variables };
 }
+
+export interface ZotSyncProps {
+  /**
+   * Mirror upstream registries, on demand or polled; upstream credentials come from Flux variables
+   * into a file of the chart's Secret.
+   * @default - no sync
+   */
+  readonly sync?: ZotSync;
+}
+
+/** The sync feature of the registry (lib/zot/features/registry.ts). */
+export const syncDefinition: ZotFeature<ZotSyncProps, { readonly storage?: ZotStorage; readonly extensions?: object }> =
+  {
+    name: 'sync',
+    props: propKeys<ZotSyncProps>({ sync: true }),
+    configProps: ['sync'],
+    check(props) {
+      checkSync(props.sync);
+    },
+    checkTogether(props) {
+      if (props.sync && (props.extensions as Record<string, unknown> | undefined)?.sync !== undefined) {
+        refuse('extensions.sync', undefined, 'is set next to the sync prop: give sync in one place (sync)');
+      }
+    },
+    build: (props, ctx) =>
+      props.sync
+        ? syncFeature({
+            sync: props.sync,
+            rootDirectory: ctx.rootDirectory,
+            remoteStorage: isSharedStorage(props.storage),
+          })
+        : {},
+  };
