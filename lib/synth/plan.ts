@@ -84,118 +84,125 @@ function checkRecordPaths(root: string, owned: OwnedFiles): void {
     checkedPath(root, rel, `${OWNED_FILES_RECORD} entries[${JSON.stringify(printable(rel))}]`, RECORD_TODO);
 }
 
-/**
- * The plan for writing `rendered` into the repository at `root`. Throws a ZotFluxError, before
- * anything is written, where a hand-written file stands in the way.
- */
-export function planTree(outRoot: string, rendered: RenderedApp): Plan {
-  // The output root itself is the person's choice (it may be reached through a link); nothing below it is followed.
-  const root = realRoot(outRoot);
-  const { owned, exists: hasRecord } = readOwnedFiles(root);
-  checkRecordPaths(root, owned);
-  const adopting = !hasRecord;
-  const ownedFiles = new Set(owned.files);
-  const desired = new Map(rendered.files);
-  const generated = new Set(desired.keys());
-  const handWrittenEdits = new Set<string>();
-  const newEntries: Record<string, string[]> = {};
+/** A plan in the making: the tree as read, and what synth wants in it. */
+interface Planning {
+  readonly root: string;
+  readonly owned: OwnedFiles;
+  readonly ownedFiles: ReadonlySet<string>;
+  readonly adopting: boolean;
+  /** Every file synth wants, path → text. */
+  readonly desired: Map<string, string>;
+  /** The files synth generates (whole files: the record lists them). */
+  readonly generated: Set<string>;
+  /** Hand-written kustomizations where synth only edits its entries. */
+  readonly handWrittenEdits: Set<string>;
+  /** The entries synth adds to each hand-written kustomization (the record lists them). */
+  readonly newEntries: Record<string, string[]>;
+}
 
-  // Entries in kustomization.yaml files that may be shared with hand-written content.
-  const wantedEntries = new Map<string, string[]>();
+/** The `resources` entries synth wants in each kustomization that may be shared with hand-written content. */
+function wantedEntriesOf(rendered: RenderedApp): Map<string, string[]> {
+  const wanted = new Map<string, string[]>();
   for (const e of rendered.entries) {
-    const list = wantedEntries.get(e.kustomizationPath) ?? [];
+    const list = wanted.get(e.kustomizationPath) ?? [];
     if (!list.includes(e.resource)) list.push(e.resource);
-    wantedEntries.set(e.kustomizationPath, list);
+    wanted.set(e.kustomizationPath, list);
   }
-  for (const [rel, wanted] of wantedEntries) {
-    if (desired.has(rel)) refuse(rel, undefined, 'is both a generated file and a shared kustomization');
-    const current = readIfExists(root, rel);
-    // Deleting its header line makes a generated one the person's: synth then only edits its entries.
-    const ours = current === undefined || ((ownedFiles.has(rel) || adopting) && hasGeneratedHeader(current));
-    if (ours) {
-      desired.set(
-        rel,
-        renderYamlFile(
-          [{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...wanted].sort() }],
-          SHARED_KUSTOMIZATION_HEADER,
-        ),
-      );
-      generated.add(rel);
-      continue;
-    }
-    // Hand-written: add what is missing, take out what synth added before and no longer wants.
-    // The entries synth wants are synth's from now on, even where a person listed one first: the
-    // file they name is synth's, and an entry left behind after a rename would break kustomize build.
-    const stale = (owned.entries[rel] ?? []).filter((e) => !wanted.includes(e));
-    desired.set(rel, addResourceEntries(rel, removeResourceEntries(rel, current!, stale), wanted));
-    handWrittenEdits.add(rel);
-    newEntries[rel] = [...wanted];
+  return wanted;
+}
+
+/** A shared kustomization: synth's whole (absent, or still its own), or a hand-written one where it edits its entries. */
+function planSharedKustomization(ctx: Planning, rel: string, wanted: readonly string[]): void {
+  if (ctx.desired.has(rel)) refuse(rel, undefined, 'is both a generated file and a shared kustomization');
+  const current = readIfExists(ctx.root, rel);
+  // Deleting its header line makes a generated one the person's: synth then only edits its entries.
+  if (current === undefined || ((ctx.ownedFiles.has(rel) || ctx.adopting) && hasGeneratedHeader(current))) {
+    const doc = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...wanted].sort() };
+    ctx.desired.set(rel, renderYamlFile([doc], SHARED_KUSTOMIZATION_HEADER));
+    ctx.generated.add(rel);
+    return;
   }
-  // Hand-written kustomizations where synth added entries it no longer wants at all.
-  for (const [rel, entries] of Object.entries(owned.entries)) {
-    if (wantedEntries.has(rel) || ownedFiles.has(rel)) continue;
-    const current = readIfExists(root, rel);
+  // Hand-written: add what is missing, take out what synth added before and no longer wants.
+  // The entries synth wants are synth's from now on, even where a person listed one first: the
+  // file they name is synth's, and an entry left behind after a rename would break kustomize build.
+  const stale = (ctx.owned.entries[rel] ?? []).filter((e) => !wanted.includes(e));
+  ctx.desired.set(rel, addResourceEntries(rel, removeResourceEntries(rel, current, stale), wanted));
+  ctx.handWrittenEdits.add(rel);
+  ctx.newEntries[rel] = [...wanted];
+}
+
+/** Hand-written kustomizations where synth added entries it no longer wants at all: those entries taken out. */
+function dropUnwantedEntries(ctx: Planning, wantedEntries: ReadonlyMap<string, string[]>): void {
+  for (const [rel, entries] of Object.entries(ctx.owned.entries)) {
+    if (wantedEntries.has(rel) || ctx.ownedFiles.has(rel)) continue;
+    const current = readIfExists(ctx.root, rel);
     if (current === undefined) continue;
     const edited = removeResourceEntries(rel, current, entries);
     if (edited !== current) {
-      desired.set(rel, edited);
-      handWrittenEdits.add(rel);
+      ctx.desired.set(rel, edited);
+      ctx.handWrittenEdits.add(rel);
     }
   }
+}
 
-  // synth's state folder keeps its lock and journal out of Git.
-  desired.set(STATE_GITIGNORE, STATE_GITIGNORE_TEXT);
-  generated.add(STATE_GITIGNORE);
+interface Removal {
+  readonly rel: string;
+  readonly before: string;
+  readonly sha: string;
+}
 
-  // Files the record lists that synth no longer produces: removed, unless a person has made the
-  // file theirs (it no longer starts with synth's header) — then it is left alone.
-  const removed: Array<{ rel: string; before: string; sha: string }> = [];
+/**
+ * Files the record lists that synth no longer produces: removed, unless a person has made the
+ * file theirs (it no longer starts with synth's header) — then it is left alone (released).
+ */
+function noLongerProduced(ctx: Planning): { removed: Removal[]; released: string[] } {
+  const removed: Removal[] = [];
   const released: string[] = [];
-  for (const rel of [...ownedFiles].sort()) {
-    if (desired.has(rel) || rel === OWNED_FILES_RECORD) continue;
-    const read = readIfExistsWithHash(root, rel);
+  for (const rel of [...ctx.ownedFiles].sort()) {
+    if (ctx.desired.has(rel) || rel === OWNED_FILES_RECORD) continue;
+    const read = readIfExistsWithHash(ctx.root, rel);
     if (read === undefined) continue;
     if (rel === STATE_GITIGNORE || hasGeneratedHeader(read.text))
       removed.push({ rel, before: read.text, sha: read.sha });
     else released.push(rel);
   }
+  return { removed, released };
+}
 
-  // The record itself is part of the same all-or-nothing write.
-  const record: OwnedFiles = { files: [...generated].sort(), entries: newEntries };
-  desired.set(OWNED_FILES_RECORD, renderOwnedFiles(record));
+/** A file synth would overwrite must be its own: listed in the record (or adopted) and still with its header. */
+function refuseOverwriting(ctx: Planning, rel: string, before: string): void {
+  if (!ctx.ownedFiles.has(rel) && !(ctx.adopting && hasGeneratedHeader(before))) {
+    refuse(
+      rel,
+      undefined,
+      `exists and is not a file synth owns (not listed in ${OWNED_FILES_RECORD}); synth will not overwrite it: move it away or delete it`,
+    );
+  }
+  if (!hasGeneratedHeader(before)) {
+    refuse(
+      rel,
+      undefined,
+      "was generated by synth but no longer starts with synth's header line, so a person has made it theirs; synth will not overwrite it: move it away, or restore the header to give it back",
+    );
+  }
+}
 
+/** Each desired file against the disk: a write, or unchanged. */
+function changesOf(ctx: Planning): FileChange[] {
   const changes: FileChange[] = [];
-  for (const rel of [...desired.keys()].sort()) {
-    const after = desired.get(rel)!;
-    const read = readIfExistsWithHash(root, rel);
+  for (const [rel, after] of [...ctx.desired.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const read = readIfExistsWithHash(ctx.root, rel);
     const before = read?.text;
     const stateFile = rel === OWNED_FILES_RECORD || rel === STATE_GITIGNORE;
-    if (before !== undefined && !handWrittenEdits.has(rel) && !stateFile) {
-      if (!ownedFiles.has(rel) && !(adopting && hasGeneratedHeader(before))) {
-        refuse(
-          rel,
-          undefined,
-          `exists and is not a file synth owns (not listed in ${OWNED_FILES_RECORD}); synth will not overwrite it: move it away or delete it`,
-        );
-      }
-      if (!hasGeneratedHeader(before)) {
-        refuse(
-          rel,
-          undefined,
-          "was generated by synth but no longer starts with synth's header line, so a person has made it theirs; synth will not overwrite it: move it away, or restore the header to give it back",
-        );
-      }
-    }
-    changes.push({
-      path: rel,
-      kind: before === after && read!.sha === sha256(after) ? 'unchanged' : 'write',
-      before,
-      after,
-      beforeSha256: read?.sha,
-    });
+    if (before !== undefined && !ctx.handWrittenEdits.has(rel) && !stateFile) refuseOverwriting(ctx, rel, before);
+    const unchanged = before === after && read?.sha === sha256(after);
+    changes.push({ path: rel, kind: unchanged ? 'unchanged' : 'write', before, after, beforeSha256: read?.sha });
   }
-  for (const { rel, before, sha } of removed) changes.push({ path: rel, kind: 'remove', before, beforeSha256: sha });
-  // Where each change is staged and set aside must be free: synth never overwrites what stands there.
+  return changes;
+}
+
+/** Where each change is staged and set aside must be free: synth never overwrites what stands there. */
+function refuseTakenStagingPaths(root: string, changes: readonly FileChange[]): void {
   for (const c of changes) {
     if (c.kind === 'unchanged') continue;
     for (const suffix of [STAGED_SUFFIX, SET_ASIDE_SUFFIX]) {
@@ -208,12 +215,54 @@ export function planTree(outRoot: string, rendered: RenderedApp): Plan {
       }
     }
   }
-  const adopted = adopting
+}
+
+/** The tree as read: the record (checked against the disk) and an empty plan. */
+function startPlanning(root: string): Planning {
+  const { owned, exists: hasRecord } = readOwnedFiles(root);
+  checkRecordPaths(root, owned);
+  return {
+    root,
+    owned,
+    ownedFiles: new Set(owned.files),
+    adopting: !hasRecord,
+    desired: new Map(),
+    generated: new Set(),
+    handWrittenEdits: new Set(),
+    newEntries: {},
+  };
+}
+
+/**
+ * The plan for writing `rendered` into the repository at `root`. Throws a ZotFluxError, before
+ * anything is written, where a hand-written file stands in the way.
+ */
+export function planTree(outRoot: string, rendered: RenderedApp): Plan {
+  // The output root itself is the person's choice (it may be reached through a link); nothing below it is followed.
+  const ctx = startPlanning(realRoot(outRoot));
+  for (const [rel, text] of rendered.files) {
+    ctx.desired.set(rel, text);
+    ctx.generated.add(rel);
+  }
+  const wantedEntries = wantedEntriesOf(rendered);
+  for (const [rel, wanted] of wantedEntries) planSharedKustomization(ctx, rel, wanted);
+  dropUnwantedEntries(ctx, wantedEntries);
+  // synth's state folder keeps its lock and journal out of Git.
+  ctx.desired.set(STATE_GITIGNORE, STATE_GITIGNORE_TEXT);
+  ctx.generated.add(STATE_GITIGNORE);
+  const { removed, released } = noLongerProduced(ctx);
+  // The record itself is part of the same all-or-nothing write.
+  const record: OwnedFiles = { files: [...ctx.generated].sort(), entries: ctx.newEntries };
+  ctx.desired.set(OWNED_FILES_RECORD, renderOwnedFiles(record));
+  const changes = changesOf(ctx);
+  for (const { rel, before, sha } of removed) changes.push({ path: rel, kind: 'remove', before, beforeSha256: sha });
+  refuseTakenStagingPaths(ctx.root, changes);
+  const adopted = ctx.adopting
     ? changes
-        .filter((c) => c.before !== undefined && generated.has(c.path) && c.path !== STATE_GITIGNORE)
+        .filter((c) => c.before !== undefined && ctx.generated.has(c.path) && c.path !== STATE_GITIGNORE)
         .map((c) => c.path)
     : [];
-  return { root, changes, adopting, adopted, released };
+  return { root: ctx.root, changes, adopting: ctx.adopting, adopted, released };
 }
 
 /** Folders a plan's writes need that do not exist yet, parents first. */
