@@ -151,7 +151,7 @@ class Decoder {
         if (this.aliases.has(n)) failf(`anchor '${n.value}' value contains itself`);
         this.aliases.add(n);
         this.aliasDepth++;
-        const v = this.unmarshal(n.alias!, into);
+        const v = this.unmarshal(n.alias ?? failf(`unknown anchor '${n.value}' referenced`), into);
         this.aliasDepth--;
         this.aliases.delete(n);
         return v;

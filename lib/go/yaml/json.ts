@@ -47,6 +47,10 @@ function goJsonString(s: GoString): GoString {
   return out + s.slice(start) + '"';
 }
 
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
+
 /** json.Marshal of a JSON-like JS value (map keys sorted by bytes, float64 numbers) as a Go string. */
 export function goJsonMarshal(v: unknown): GoString {
   if (v === null || v === undefined) return 'null';
@@ -57,16 +61,12 @@ export function goJsonMarshal(v: unknown): GoString {
   }
   if (typeof v === 'string') return goJsonString(goString(v));
   if (Array.isArray(v)) return '[' + v.map((x) => goJsonMarshal(x)).join(',') + ']';
-  if (typeof v === 'object') {
-    const keys = Object.keys(v as object)
-      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-      .map((k) => [goString(k), k] as const)
-      .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
-    return (
-      '{' +
-      keys.map(([g, k]) => goJsonString(g) + ':' + goJsonMarshal((v as Record<string, unknown>)[k])).join(',') +
-      '}'
-    );
+  if (isRecord(v)) {
+    const keys: Array<[GoString, string]> = Object.keys(v)
+      .filter((k) => v[k] !== undefined)
+      .map((k) => [goString(k), k]);
+    keys.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+    return '{' + keys.map(([g, k]) => goJsonString(g) + ':' + goJsonMarshal(v[k])).join(',') + '}';
   }
   throw new YamlFailure(`json: unsupported type: ${typeof v}`);
 }

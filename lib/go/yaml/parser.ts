@@ -61,7 +61,15 @@ export class Parser extends Scanner {
   private tagDirectives: Array<{ handle: GoString; prefix: GoString }> = [];
 
   private popState(): void {
-    this.state = this.states.pop()!;
+    const state = this.states.pop();
+    if (state === undefined) throw new Error('yaml parser: no state to return to'); // never: states are pushed first
+    this.state = state;
+  }
+
+  private popMark(): Mark {
+    const mark = this.marks.pop();
+    if (mark === undefined) throw new Error('yaml parser: no mark to pop'); // never: marks are pushed first
+    return mark;
   }
 
   /** go-yaml@v2.4.2+v2.4.4 parserc.go yaml_parser_parse: the next event. */
@@ -295,7 +303,7 @@ export class Parser extends Scanner {
       this.skipToken();
       return { type: E.SEQUENCE_END, start: token.start };
     }
-    const contextMark = this.marks.pop()!;
+    const contextMark = this.popMark();
     return this.parserError("did not find expected '-' indicator", token.start, contextMark);
   }
 
@@ -344,7 +352,7 @@ export class Parser extends Scanner {
       this.skipToken();
       return { type: E.MAPPING_END, start: token.start };
     }
-    const contextMark = this.marks.pop()!;
+    const contextMark = this.popMark();
     return this.parserError('did not find expected key', token.start, contextMark);
   }
 
@@ -377,7 +385,7 @@ export class Parser extends Scanner {
           this.skipToken();
           token = this.peekToken();
         } else {
-          const contextMark = this.marks.pop()!;
+          const contextMark = this.popMark();
           return this.parserError("did not find expected ',' or ']'", token.start, contextMark);
         }
       }
@@ -440,7 +448,7 @@ export class Parser extends Scanner {
           this.skipToken();
           token = this.peekToken();
         } else {
-          const contextMark = this.marks.pop()!;
+          const contextMark = this.popMark();
           return this.parserError("did not find expected ',' or '}'", token.start, contextMark);
         }
       }
@@ -494,7 +502,7 @@ export class Parser extends Scanner {
       } else {
         if (this.tagDirectives.some((t) => t.handle === token.value))
           this.parserError('found duplicate %TAG directive', token.start);
-        this.tagDirectives.push({ handle: token.value!, prefix: token.prefix! });
+        this.tagDirectives.push({ handle: token.value ?? '', prefix: token.prefix ?? '' });
       }
       this.skipToken();
       token = this.peekToken();

@@ -175,7 +175,7 @@ export class Scanner extends ScalarScanner {
     while (this.indent > column) {
       const m = this.mark();
       this.insertToken(-1, { type: T.BLOCK_END, start: m, end: m });
-      this.indent = this.indents.pop()!;
+      this.indent = this.indents.pop() ?? -1;
     }
   }
 

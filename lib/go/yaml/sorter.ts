@@ -42,35 +42,50 @@ export function keyLess(a: GoValue, b: GoValue): boolean {
     if (af !== bf) return af < bf;
     if (ak !== bk) return ak < bk;
     if (typeof a === 'boolean') return !a && b === true;
-    return (a as GoInt).v < (b as GoInt).v;
+    return numberOf(a) < numberOf(b); // same kind, same float value: int and uint64 compare exactly
   }
-  if (ak !== 24 || bk !== 24) return ak < bk;
-  const ar = runesOf(a as string);
-  const br = runesOf(b as string);
+  if (typeof a !== 'string' || typeof b !== 'string') return ak < bk;
+  return runesLess(runesOf(a), runesOf(b));
+}
+
+function numberOf(v: GoValue): bigint | number {
+  return v instanceof GoInt || v instanceof GoUint || v instanceof GoFloat ? v.v : 0;
+}
+
+// sorter.go: at the first differing rune, letters compare as runes, a letter sorts after a non-letter, and digit
+// runs compare by their value (then by length, then by rune).
+function runesLess(ar: number[], br: number[]): boolean {
   for (let i = 0; i < ar.length && i < br.length; i++) {
     if (ar[i] === br[i]) continue;
     const al = isGoLetter(ar[i]);
     const bl = isGoLetter(br[i]);
     if (al && bl) return ar[i] < br[i];
     if (al || bl) return bl;
-    let an = 0n;
-    let bn = 0n;
-    if (ar[i] === 0x30 || br[i] === 0x30) {
-      for (let j = i - 1; j >= 0 && isGoDigit(ar[j]); j--) {
-        if (ar[j] !== 0x30) {
-          an = 1n;
-          bn = 1n;
-          break;
-        }
-      }
-    }
-    let ai = i;
-    for (; ai < ar.length && isGoDigit(ar[ai]); ai++) an = BigInt.asIntN(64, an * 10n + BigInt(ar[ai] - 0x30));
-    let bi = i;
-    for (; bi < br.length && isGoDigit(br[bi]); bi++) bn = BigInt.asIntN(64, bn * 10n + BigInt(br[bi] - 0x30));
-    if (an !== bn) return an < bn;
-    if (ai !== bi) return ai < bi;
-    return ar[i] < br[i];
+    return digitRunLess(ar, br, i);
   }
   return ar.length < br.length;
+}
+
+// sorter.go: the digit runs starting at i compared by value (int64, wrapping as Go's does); when either rune is '0'
+// and a non-zero digit precedes it in the run, both values start at 1 (the zero is inside a number, not leading);
+// then the shorter run first, then the rune.
+function digitRunLess(ar: number[], br: number[], i: number): boolean {
+  let an = 0n;
+  let bn = 0n;
+  if (ar[i] === 0x30 || br[i] === 0x30) {
+    for (let j = i - 1; j >= 0 && isGoDigit(ar[j]); j--) {
+      if (ar[j] !== 0x30) {
+        an = 1n;
+        bn = 1n;
+        break;
+      }
+    }
+  }
+  let ai = i;
+  for (; ai < ar.length && isGoDigit(ar[ai]); ai++) an = BigInt.asIntN(64, an * 10n + BigInt(ar[ai] - 0x30));
+  let bi = i;
+  for (; bi < br.length && isGoDigit(br[bi]); bi++) bn = BigInt.asIntN(64, bn * 10n + BigInt(br[bi] - 0x30));
+  if (an !== bn) return an < bn;
+  if (ai !== bi) return ai < bi;
+  return ar[i] < br[i];
 }
