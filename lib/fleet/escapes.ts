@@ -61,34 +61,37 @@ export class EscapeFinder {
       if (!name) for (const sub of this.subKustomizations(dir)) f.children.push(sub);
       return f;
     }
-    const file = dir ? `${dir}/${name}` : name;
+    this.readPaths(f, dir, dir ? `${dir}/${name}` : name, k);
+    return f;
+  }
+
+  /** Every path a kustomization names: an escape from the repository is noted; a folder it builds is a child. */
+  private readPaths(f: Folder, dir: string, file: string, k: any): void {
     const check = (field: string, p: unknown, child: boolean) => {
       if (typeof p !== 'string' || p.trim() === '' || isRemote(p) || p.includes('\n')) return;
       const resolved = path.posix.normalize(path.posix.isAbsolute(p) ? p : `${dir}/${p}`.replace(/^\//, ''));
       if (path.posix.isAbsolute(p) || resolved === '..' || resolved.startsWith('../')) {
-        f!.escapes.push(`${file} ${field}: '${p}'`);
+        f.escapes.push(`${file} ${field}: '${p}'`);
         return;
       }
-      if (child && this.isDir(resolved)) f!.children.push(resolved === '.' ? '' : resolved);
+      if (child && this.isDir(resolved)) f.children.push(resolved === '.' ? '' : resolved);
     };
-    const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+    const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
     for (const field of ['resources', 'bases', 'components']) for (const p of list(k[field])) check(field, p, true);
     for (const p of list(k.crds)) check('crds', p, false);
     for (const p of list(k.patchesStrategicMerge)) check('patchesStrategicMerge', p, false);
     for (const field of ['patches', 'patchesJson6902', 'replacements'])
-      for (const p of list(k[field])) check(field, (p as any)?.path, false);
+      for (const p of list(k[field])) check(field, p?.path, false);
     for (const field of ['transformers', 'generators', 'validators'])
       for (const p of list(k[field])) check(field, p, true);
     if (k.openapi?.path !== undefined) check('openapi', k.openapi.path, false);
     for (const field of ['configMapGenerator', 'secretGenerator']) {
       for (const g of list(k[field])) {
-        for (const e of list((g as any)?.files))
-          check(field, typeof e === 'string' ? e.slice(e.indexOf('=') + 1) : e, false);
-        for (const e of list((g as any)?.envs)) check(field, e, false);
-        check(field, (g as any)?.env, false);
+        for (const e of list(g?.files)) check(field, typeof e === 'string' ? e.slice(e.indexOf('=') + 1) : e, false);
+        for (const e of list(g?.envs)) check(field, e, false);
+        check(field, g?.env, false);
       }
     }
-    return f;
   }
 
   private subKustomizations(dir: string): string[] {

@@ -169,12 +169,7 @@ export function resolveVariables(
     const name = ref?.name;
     const found = index.get(`${kind}/${ks.namespace}/${name}`)?.obj;
     if (!found) {
-      const elsewhere = all
-        .filter((o) => o?.kind === kind && o?.metadata?.name === name)
-        .map((o) => o.metadata?.namespace ?? DEFAULT_NAMESPACE);
-      const why = elsewhere.length
-        ? ` (the cluster applies ${kind}/${name} only in namespace ${[...new Set(elsewhere)].join(', ')}; Flux looks in ${ks.namespace}, the Kustomization's namespace)`
-        : '';
+      const why = elsewhereHint(ks, kind, name, all);
       if (ref?.optional) {
         if (why) hints.push(`optional ${kind}/${name} is not in ${ks.namespace}${why}`);
         continue;
@@ -186,34 +181,7 @@ export function resolveVariables(
         hints,
       };
     }
-    const encrypted = found.sops !== undefined && found.sops !== null;
-    const source = `${kind}/${name}`;
-    const put = (k: string, v: unknown, decode: boolean, secret: boolean) => {
-      const text = v === null || v === undefined ? '' : String(v);
-      if (encrypted && ENCRYPTED.test(text)) {
-        vars.set(k, { value: undefined, secret: true, source });
-        return;
-      }
-      if (!decode) {
-        vars.set(k, { value: text, secret: secret || encrypted, source });
-        return;
-      }
-      // The API server keeps a Secret's bytes as they are; Flux substitutes them as they are (lib/fleet/apply-refusals.ts).
-      const bytes = Buffer.from(text, 'base64');
-      vars.set(k, { value: bytes.toString('utf8'), secret: secret || encrypted, source, notUtf8: utf8Problem(bytes) });
-    };
-    if (kind === 'ConfigMap') {
-      for (const [k, v] of Object.entries(found.data ?? {})) put(k, v, false, false);
-      for (const k of Object.keys(found.stringData ?? {})) {
-        if (!(k in (found.data ?? {})))
-          hints.push(`ConfigMap/${name} has ${k} under stringData, which ConfigMaps do not have (Flux reads .data)`);
-      }
-    } else if (kind === 'Secret') {
-      // The API server merges stringData into data (stringData wins); Flux reads .data.
-      const data: Record<string, unknown> = { ...(found.data ?? {}) };
-      for (const [k, v] of Object.entries(data)) put(k, v, true, true);
-      for (const [k, v] of Object.entries(found.stringData ?? {})) put(k, v, false, true);
-    }
+    hints.push(...sourceVariables(found, kind, name, vars));
   }
   const inline = postBuild.substitute;
   if (inline && typeof inline === 'object') {
@@ -221,6 +189,50 @@ export function resolveVariables(
       vars.set(k, { value: String(v ?? ''), secret: false, source: 'postBuild.substitute' });
   }
   return { vars, hints };
+}
+
+/** Where else the cluster applies a source Flux does not find in the Kustomization's namespace, for its message. */
+function elsewhereHint(ks: AppliedKustomization, kind: unknown, name: unknown, all: readonly any[]): string {
+  const elsewhere = all
+    .filter((o) => o?.kind === kind && o?.metadata?.name === name)
+    .map((o) => o.metadata?.namespace ?? DEFAULT_NAMESPACE);
+  return elsewhere.length
+    ? ` (the cluster applies ${kind}/${name} only in namespace ${[...new Set(elsewhere)].join(', ')}; Flux looks in ${ks.namespace}, the Kustomization's namespace)`
+    : '';
+}
+
+/** The variables of one ConfigMap or Secret into `vars`; returns hints about what Flux does not read. */
+function sourceVariables(found: any, kind: unknown, name: unknown, vars: Map<string, VarValue>): string[] {
+  const hints: string[] = [];
+  const encrypted = found.sops !== undefined && found.sops !== null;
+  const source = `${kind}/${name}`;
+  const put = (k: string, v: unknown, decode: boolean, secret: boolean) => {
+    const text = v === null || v === undefined ? '' : String(v);
+    if (encrypted && ENCRYPTED.test(text)) {
+      vars.set(k, { value: undefined, secret: true, source });
+      return;
+    }
+    if (!decode) {
+      vars.set(k, { value: text, secret: secret || encrypted, source });
+      return;
+    }
+    // The API server keeps a Secret's bytes as they are; Flux substitutes them as they are (lib/fleet/apply-refusals.ts).
+    const bytes = Buffer.from(text, 'base64');
+    vars.set(k, { value: bytes.toString('utf8'), secret: secret || encrypted, source, notUtf8: utf8Problem(bytes) });
+  };
+  if (kind === 'ConfigMap') {
+    for (const [k, v] of Object.entries(found.data ?? {})) put(k, v, false, false);
+    for (const k of Object.keys(found.stringData ?? {})) {
+      if (!(k in (found.data ?? {})))
+        hints.push(`ConfigMap/${name} has ${k} under stringData, which ConfigMaps do not have (Flux reads .data)`);
+    }
+  } else if (kind === 'Secret') {
+    // The API server merges stringData into data (stringData wins); Flux reads .data.
+    const data: Record<string, unknown> = { ...(found.data ?? {}) };
+    for (const [k, v] of Object.entries(data)) put(k, v, true, true);
+    for (const [k, v] of Object.entries(found.stringData ?? {})) put(k, v, false, true);
+  }
+  return hints;
 }
 
 /** What one cluster's Flux applies, Kustomization by Kustomization. */
