@@ -12,6 +12,9 @@ type RNode = {
 };
 type RItem = RNode | { op: 'lparen'; cap: boolean } | { op: 'vbar' };
 
+/** A parsed piece, not a pseudo-operator (a left paren or a vertical bar) on the stack. */
+const isNode = (x: RItem): x is RNode => x.op !== 'lparen' && x.op !== 'vbar';
+
 const POSIX_CLASSES = [
   'alnum',
   'alpha',
@@ -175,7 +178,7 @@ class Parser {
     const stack = this.stack;
     let i = stack.length;
     while (i > 0 && !Parser.isPseudo(stack[i - 1])) i--;
-    const subs = stack.splice(i) as RNode[];
+    const subs = stack.splice(i).filter(isNode);
     this.push(subs.length === 0 ? { op: 'empty', subs: [] } : subs.length === 1 ? subs[0] : { op: 'concat', subs });
   }
 
@@ -195,7 +198,7 @@ class Parser {
     const stack = this.stack;
     let i = stack.length;
     while (i > 0 && stack[i - 1].op !== 'lparen') i--;
-    const subs = stack.splice(i).filter((x) => x.op !== 'vbar') as RNode[];
+    const subs = stack.splice(i).filter(isNode);
     this.push(subs.length === 1 ? subs[0] : { op: 'alt', subs });
   }
 
@@ -245,11 +248,9 @@ class Parser {
     this.concat();
     if (this.swapVerticalBar()) this.stack.pop();
     this.alternate();
-    const stack = this.stack;
-    const n = stack.length;
-    if (n < 2 || stack[n - 2].op !== 'lparen') rxError('unexpected )', this.src);
-    const inner = stack.pop() as RNode;
-    const paren = stack.pop() as { op: 'lparen'; cap: boolean };
+    const inner = this.stack.pop();
+    const paren = this.stack.pop();
+    if (inner === undefined || !isNode(inner) || paren?.op !== 'lparen') return rxError('unexpected )', this.src);
     this.push(paren.cap ? { op: 'cap', subs: [inner] } : inner);
     this.depth--;
   }
@@ -281,9 +282,9 @@ class Parser {
     if (lastRepeat !== '')
       rxError('invalid nested repetition operator', lastRepeat.slice(0, lastRepeat.length - after.length));
     const top = this.stack[this.stack.length - 1];
-    if (top === undefined || Parser.isPseudo(top))
-      rxError('missing argument to repetition operator', before.slice(0, before.length - after.length));
-    const re: RNode = { op: 'rep', min, max, subs: [top as RNode] };
+    if (top === undefined || !isNode(top))
+      return rxError('missing argument to repetition operator', before.slice(0, before.length - after.length));
+    const re: RNode = { op: 'rep', min, max, subs: [top] };
     this.stack[this.stack.length - 1] = re;
     if (counted && (min >= 2 || max >= 2) && !repeatIsValid(re, 1000))
       rxError('invalid repeat count', before.slice(0, before.length - after.length));

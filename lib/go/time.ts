@@ -1,7 +1,7 @@
 // Go's time.Duration as zot reads and prints it (src/time/format.go, time.go).
 import { MAX_INT64 } from './int64';
 
-const NS = {
+const NS: Readonly<Record<string, bigint>> = {
   ns: 1n,
   us: 1000n,
   µs: 1000n,
@@ -10,7 +10,7 @@ const NS = {
   s: 1000000000n,
   m: 60000000000n,
   h: 3600000000000n,
-} as const;
+};
 
 /** Go's time.ParseDuration (src/time/format.go): nanoseconds, or the error Go gives. */
 export function parseGoDuration(s: string): { ns: number } | { error: string } {
@@ -26,19 +26,19 @@ export function parseGoDuration(s: string): { ns: number } | { error: string } {
   let total = 0n;
   while (t !== '') {
     if (!(t[0] === '.' || (t[0] >= '0' && t[0] <= '9'))) return bad;
-    const int = /^[0-9]*/.exec(t)![0];
+    const int = /^[0-9]*/.exec(t)?.[0] ?? '';
     t = t.slice(int.length);
     let frac = '';
     if (t[0] === '.') {
       t = t.slice(1);
-      frac = /^[0-9]*/.exec(t)![0];
+      frac = /^[0-9]*/.exec(t)?.[0] ?? '';
       t = t.slice(frac.length);
     }
     if (int === '' && frac === '') return bad;
-    const unitText = /^[^.0-9]*/.exec(t)![0];
+    const unitText = /^[^.0-9]*/.exec(t)?.[0] ?? '';
     if (unitText === '') return { error: `time: missing unit in duration ${JSON.stringify(s)}` };
     t = t.slice(unitText.length);
-    const unit = (NS as Record<string, bigint>)[unitText];
+    const unit = Object.prototype.hasOwnProperty.call(NS, unitText) ? NS[unitText] : undefined;
     if (unit === undefined)
       return { error: `time: unknown unit ${JSON.stringify(unitText)} in duration ${JSON.stringify(s)}` };
     const v = int === '' ? 0n : BigInt(int);

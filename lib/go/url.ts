@@ -8,7 +8,7 @@ export function goParseUrl(s: string): { scheme: string; host: string } | undefi
   if (!m) return s.startsWith(':') ? undefined : { scheme: '', host: '' };
   const rest = m[2];
   if (!rest.startsWith('//')) return { scheme: m[1], host: '' };
-  const authority = /^\/\/([^/?#]*)/.exec(rest)![1];
+  const authority = /^\/\/([^/?#]*)/.exec(rest)?.[1] ?? '';
   const host = authority.slice(authority.lastIndexOf('@') + 1);
   if (/\s/.test(host)) return undefined;
   return { scheme: m[1], host };

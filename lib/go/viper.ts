@@ -83,13 +83,15 @@ function spelledObject(): Plain {
 function deepSearch(root: Plain, segs: string[], spelledSegs: string[]): Plain {
   let target = root;
   segs.forEach((seg, i) => {
-    let child = target[seg];
-    if (!isPlain(child)) {
-      child = spelledObject();
-      target[seg] = child;
-      SPELLING.get(target)?.set(seg, spelledSegs[i] ?? seg);
+    const existing = target[seg];
+    if (isPlain(existing)) {
+      target = existing;
+      return;
     }
-    target = child as Plain;
+    const child = spelledObject();
+    target[seg] = child;
+    SPELLING.get(target)?.set(seg, spelledSegs[i] ?? seg);
+    target = child;
   });
   return target;
 }

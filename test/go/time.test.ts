@@ -127,6 +127,10 @@ describe('time.ParseDuration refuses (time_test.go: parseDurationErrorTests)', (
     expect(parseGoDuration('3')).toEqual({ error: 'time: missing unit in duration "3"' });
     expect(parseGoDuration('1d')).toEqual({ error: 'time: unknown unit "d" in duration "1d"' });
     expect(parseGoDuration('.s')).toEqual({ error: 'time: invalid duration ".s"' });
+    // a unit named like an Object.prototype member is an unknown unit, not a crash
+    expect(parseGoDuration('1constructor')).toEqual({
+      error: 'time: unknown unit "constructor" in duration "1constructor"',
+    });
   });
 });
 

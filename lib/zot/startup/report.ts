@@ -85,10 +85,10 @@ export const present = <T>(o: T | undefined | null): o is T => o !== undefined &
 export const hasEntries = (o: object | undefined | null) => present(o) && Object.keys(o).length > 0;
 
 /** A duration field's value for messages: as written, or as zot holds it after its defaults. */
-export function shown(o: object, key: string): unknown {
+export function shown(o: Record<string, unknown>, key: string): unknown {
   const w = WRITTEN.get(o)?.get(key);
   if (w !== undefined) return w;
-  const v = (o as Record<string, unknown>)[key];
+  const v = o[key];
   return typeof v === 'number' ? formatGoDuration(v) : v;
 }
 
