@@ -173,10 +173,24 @@ function learn(
     return EXIT_OK;
   }
   writeIfChanged(out, chartFactsJson(learned.facts));
+  const lines = learnedLines(learned, name, out, started, model.note);
+  io.stdout(`${(quiet ? lines.slice(0, 1) : lines).join('\n')}\n`);
+  return EXIT_OK;
+}
+
+/** What learning a chart says: the first line, then what it deploys, how it upgrades, its caveats. */
+function learnedLines(
+  learned: ReturnType<typeof learnChart>,
+  name: string,
+  out: string,
+  started: number,
+  note: string | undefined,
+): string[] {
+  const { fact } = learned;
   const lines = [
     `chart-facts: learned zot chart ${fact.chart} from ${name} into ${out} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   ];
-  lines.push(`  deploys zot ${fact.zotVersion} (${fact.imageRepository})${model.note ? `: ${model.note}` : ''}`);
+  lines.push(`  deploys zot ${fact.zotVersion} (${fact.imageRepository})${note ? `: ${note}` : ''}`);
   if (learned.predecessor === undefined)
     lines.push('  it is older than every chart with facts: no upgrade into it is checked');
   else if (!learned.changes.length)
@@ -188,8 +202,18 @@ function learn(
     );
   }
   for (const c of fact.caveats) lines.push(`  caveat ${c.id} (when ${c.when}): ${c.reason}`);
-  io.stdout(`${(quiet ? lines.slice(0, 1) : lines).join('\n')}\n`);
-  return EXIT_OK;
+  return lines;
+}
+
+interface ChartFactsOptions {
+  dir?: string;
+  out?: string;
+  add?: string;
+  pull?: string;
+  repo?: string;
+  charts?: string;
+  check?: true;
+  quiet?: true;
 }
 
 export function chartFactsCommand(argv: string[], io: Io): number {
@@ -199,17 +223,7 @@ export function chartFactsCommand(argv: string[], io: Io): number {
     return EXIT_OK;
   }
   if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
-  const o = args.options as {
-    dir?: string;
-    out?: string;
-    add?: string;
-    pull?: string;
-    repo?: string;
-    charts?: string;
-    check?: true;
-    quiet?: true;
-  };
-  const quiet = o.quiet === true;
+  const o = args.options as ChartFactsOptions;
   if (o.add !== undefined && o.pull !== undefined) throw new UsageError('give --add or --pull, not both');
   if (o.repo !== undefined && o.pull === undefined) throw new UsageError('--repo goes with --pull');
   const learning = o.add !== undefined || o.pull !== undefined;
@@ -217,51 +231,67 @@ export function chartFactsCommand(argv: string[], io: Io): number {
     throw new UsageError(
       `--${o.dir !== undefined ? 'dir' : 'check'} regenerates the shipped facts: not with --add or --pull`,
     );
+  return learning ? learnCommand(io, o) : regenerateCommand(io, o);
+}
 
-  if (learning) {
-    const out = o.out !== undefined ? userPath(io, o.out) : path.resolve(LEARNED_FILE);
-    if (!fs.statSync(path.dirname(out), { throwIfNoEntry: false })?.isDirectory())
-      throw new UsageError(`--out: the folder of '${out}' does not exist`);
-    // The package is kept where synth renders from: .zot-flux/charts/ of this repository, or --charts; with --out alone, nowhere.
-    const charts =
-      o.charts !== undefined ? userPath(io, o.charts) : o.out === undefined ? path.resolve(CHARTS_DIR) : undefined;
-    if (o.add !== undefined) {
-      const file = userPath(io, o.add);
-      if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile())
-        throw new UsageError(`--add: '${o.add}' is not a file`);
-      return learn(io, file, path.basename(file), out, Date.now(), charts, quiet);
-    }
-    const version = o.pull!;
-    if (!isChartVersion(version))
-      throw new UsageError(`--pull: '${version}' is not a chart version (expected X.Y.Z, e.g. 0.1.125)`);
-    const repo = o.repo ?? ZOT_HELM_REPOSITORY_URL;
-    if (!/^(https?|oci):\/\/[^\s/]+/.test(repo))
-      throw new UsageError(`--repo: '${repo}' is not a repository URL (https://... or oci://...)`);
-    const known = SHIPPED_CHARTS.some((c) => c.chart === version)
-      ? SHIPPED_FILE
-      : readLearned(out).charts.some((c) => c.chart === version)
-        ? out
-        : undefined;
-    if (known && (charts === undefined || fs.existsSync(path.join(charts, `${ZOT_CHART_NAME}-${version}.tgz`)))) {
-      io.stdout(`chart-facts: zot chart ${version} is already known (${known}): nothing to pull\n`);
-      return EXIT_OK;
-    }
-    const started = Date.now();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zot-flux-pull-'));
-    try {
-      const file = helmPull(
-        repo,
-        ZOT_CHART_NAME,
-        version,
-        dir,
-        'nothing was learned; check the version and the repository (--repo), or learn a package you have with --add FILE',
-      );
-      return learn(io, file, `${repo.replace(/\/$/, '')} ${ZOT_CHART_NAME} ${version}`, out, started, charts, quiet);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+/** --add FILE or --pull VERSION: one chart learned into the learned facts (and its package kept). */
+function learnCommand(io: Io, o: ChartFactsOptions): number {
+  const quiet = o.quiet === true;
+  const out = o.out !== undefined ? userPath(io, o.out) : path.resolve(LEARNED_FILE);
+  if (!fs.statSync(path.dirname(out), { throwIfNoEntry: false })?.isDirectory())
+    throw new UsageError(`--out: the folder of '${out}' does not exist`);
+  // The package is kept where synth renders from: .zot-flux/charts/ of this repository, or --charts; with --out alone, nowhere.
+  const charts =
+    o.charts !== undefined ? userPath(io, o.charts) : o.out === undefined ? path.resolve(CHARTS_DIR) : undefined;
+  if (o.add !== undefined) {
+    const file = userPath(io, o.add);
+    if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile())
+      throw new UsageError(`--add: '${o.add}' is not a file`);
+    return learn(io, file, path.basename(file), out, Date.now(), charts, quiet);
   }
+  return pullCommand(io, o.pull!, o.repo ?? ZOT_HELM_REPOSITORY_URL, out, charts, quiet);
+}
 
+/** --pull VERSION [--repo URL]: helm pulls the package into a temporary folder, then it is learned. */
+function pullCommand(
+  io: Io,
+  version: string,
+  repo: string,
+  out: string,
+  charts: string | undefined,
+  quiet: boolean,
+): number {
+  if (!isChartVersion(version))
+    throw new UsageError(`--pull: '${version}' is not a chart version (expected X.Y.Z, e.g. 0.1.125)`);
+  if (!/^(https?|oci):\/\/[^\s/]+/.test(repo))
+    throw new UsageError(`--repo: '${repo}' is not a repository URL (https://... or oci://...)`);
+  const known = SHIPPED_CHARTS.some((c) => c.chart === version)
+    ? SHIPPED_FILE
+    : readLearned(out).charts.some((c) => c.chart === version)
+      ? out
+      : undefined;
+  if (known && (charts === undefined || fs.existsSync(path.join(charts, `${ZOT_CHART_NAME}-${version}.tgz`)))) {
+    io.stdout(`chart-facts: zot chart ${version} is already known (${known}): nothing to pull\n`);
+    return EXIT_OK;
+  }
+  const started = Date.now();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zot-flux-pull-'));
+  try {
+    const file = helmPull(
+      repo,
+      ZOT_CHART_NAME,
+      version,
+      dir,
+      'nothing was learned; check the version and the repository (--repo), or learn a package you have with --add FILE',
+    );
+    return learn(io, file, `${repo.replace(/\/$/, '')} ${ZOT_CHART_NAME} ${version}`, out, started, charts, quiet);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The shipped facts from a folder of chart packages: written, or (--check) compared. */
+function regenerateCommand(io: Io, o: ChartFactsOptions): number {
   const dir = o.dir !== undefined ? userPath(io, o.dir) : path.resolve('..', 'shared', 'charts', 'zot');
   const out = o.out !== undefined ? userPath(io, o.out) : path.resolve(SHIPPED_FILE);
   if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory())
