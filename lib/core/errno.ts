@@ -32,7 +32,7 @@ const ERRNO: Readonly<Record<string, ErrnoRow>> = {
     todo: 'check its owner and mode (ls -ld), or run as a user who may read and write there',
   },
   EPERM: {
-    what: 'operation not permitted (an immutable or protected file?)',
+    what: 'operation not permitted (an immutable or protected file, or a file system without hard links?)',
     todo: 'check its owner, mode and attributes (ls -ld, lsattr), or run as a user who may change it',
   },
   ENOENT: {

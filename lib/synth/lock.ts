@@ -23,6 +23,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { errnoCode, writerErrno } from '../core/errno';
 import { refuse } from '../core/error';
 import { LOCK_FILE, STATE_DIR, underRoot } from '../layout/layout';
 import { bootId, procStat } from '../tools/owner';
@@ -85,8 +86,8 @@ export function ownerAlive(owner: LockOwner, probe: ProcessProbe = systemProbe):
   if (owner.boot !== undefined && probe.boot !== undefined && owner.boot !== probe.boot) return false; // this machine rebooted since
   try {
     probe.signal0(owner.pid);
-  } catch (e: any) {
-    if (e.code === 'ESRCH') return false;
+  } catch (e) {
+    if (errnoCode(e) === 'ESRCH') return false;
     // EPERM: the process exists but belongs to another user. Anything else: do not guess it dead.
   }
   if (owner.pidStart === undefined) return true;
@@ -95,16 +96,19 @@ export function ownerAlive(owner: LockOwner, probe: ProcessProbe = systemProbe):
   return now === undefined || now === owner.pidStart; // another start time: the pid was reused
 }
 
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
 /** A lock file's owner, or undefined when its content is not one (empty, garbage, not a regular file). */
 export function parseOwner(text: string): LockOwner | undefined {
-  let v: any;
+  let v: unknown;
   try {
     v = JSON.parse(text);
   } catch {
     return undefined;
   }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
-  if (!Number.isSafeInteger(v.pid) || v.pid <= 0 || typeof v.host !== 'string') return undefined;
+  if (!isRecord(v)) return undefined;
+  if (typeof v.pid !== 'number' || !Number.isSafeInteger(v.pid) || v.pid <= 0 || typeof v.host !== 'string')
+    return undefined;
   const opt = (x: unknown) => (typeof x === 'string' && x !== '' ? x : undefined);
   return {
     pid: v.pid,
@@ -133,9 +137,9 @@ function readEntry(file: string): string | 'unreadable' | undefined {
   let fd: number;
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW);
-  } catch (e: any) {
-    if (e.code === 'ENOENT') return undefined;
-    return e.code === 'EACCES' ? 'unreadable' : '';
+  } catch (e) {
+    if (errnoCode(e) === 'ENOENT') return undefined;
+    return errnoCode(e) === 'EACCES' ? 'unreadable' : '';
   }
   try {
     const st = fs.fstatSync(fd);
@@ -153,8 +157,8 @@ function readEntry(file: string): string | 'unreadable' | undefined {
 function listNames(stateDir: string): string[] {
   try {
     return fs.readdirSync(stateDir);
-  } catch (e: any) {
-    if (e.code === 'ENOENT') return [];
+  } catch (e) {
+    if (errnoCode(e) === 'ENOENT') return [];
     return worldError(e, STATE_DIR, 'cannot be listed');
   }
 }
@@ -174,22 +178,24 @@ function scan(stateDir: string, names = listNames(stateDir)): Entry[] {
 
 const maxGen = (entries: readonly Entry[]) => entries.reduce((m, e) => (e.gen > m ? e.gen : m), 0n);
 
+/** The errors of the lock's own calls that are the user's world; their meaning is lib/core/errno.ts's. */
+const LOCK_ERRNOS: ReadonlySet<string> = new Set([
+  'EROFS',
+  'EACCES',
+  'EPERM',
+  'ENOSPC',
+  'EDQUOT',
+  'ENOTDIR',
+  'ELOOP',
+  'EMLINK',
+  'EIO',
+]);
+
 /** A file-system failure that is the user's world (read-only, full, no rights...) as a refusal naming the path. */
-function worldError(e: any, rel: string, what: string): never {
-  const hints: Record<string, string> = {
-    EROFS: 'the file system is read-only',
-    EACCES: 'no permission',
-    EPERM: 'not permitted (a file system without hard links, or no permission)',
-    ENOSPC: 'the disk is full',
-    EDQUOT: 'the disk quota is exhausted',
-    ENOTDIR: 'a path component is not a folder',
-    ELOOP: 'too many symbolic links',
-    EMLINK: 'too many links',
-    EIO: 'an I/O error',
-  };
-  if (typeof e?.code === 'string' && hints[e.code]) {
-    refuse(rel, undefined, `${what} (${e.code}: ${hints[e.code]}); synth needs to create its lock there`);
-  }
+function worldError(e: unknown, rel: string, what: string): never {
+  const code = errnoCode(e);
+  const meaning = code !== undefined && LOCK_ERRNOS.has(code) ? writerErrno(code, 'synth') : undefined;
+  if (meaning) refuse(rel, undefined, `${what} (${code}: ${meaning.what}); synth needs to create its lock there`);
   throw e;
 }
 
@@ -199,23 +205,23 @@ function create(stateDir: string, gen: bigint, me: LockOwner): boolean {
   const rel = `${STATE_DIR}/${name}`;
   try {
     fs.mkdirSync(stateDir, { recursive: true });
-  } catch (e: any) {
+  } catch (e) {
     worldError(e, STATE_DIR, 'cannot be created');
   }
   const tmp = path.join(stateDir, `lock.tmp-${process.pid}-${crypto.randomBytes(6).toString('hex')}`);
   try {
     fs.writeFileSync(tmp, JSON.stringify(me), { flag: 'wx' });
     fs.chmodSync(tmp, 0o644); // readable by a synth of another user whatever the umask: unreadable counts as live
-  } catch (e: any) {
+  } catch (e) {
     fs.rmSync(tmp, { force: true });
-    if (e.code === 'ENOENT') return false; // the state folder went (a first synth's release): start over
+    if (errnoCode(e) === 'ENOENT') return false; // the state folder went (a first synth's release): start over
     return worldError(e, rel, 'cannot be written');
   }
   try {
     fs.linkSync(tmp, path.join(stateDir, name));
     return true;
-  } catch (e: any) {
-    if (e.code === 'EEXIST' || e.code === 'ENOENT') return false;
+  } catch (e) {
+    if (errnoCode(e) === 'EEXIST' || errnoCode(e) === 'ENOENT') return false;
     return worldError(e, rel, 'cannot be created');
   } finally {
     try {
@@ -230,8 +236,8 @@ function create(stateDir: string, gen: bigint, me: LockOwner): boolean {
 function removeDead(file: string): void {
   try {
     fs.unlinkSync(file);
-  } catch (e: any) {
-    if (e.code === 'EISDIR' || e.code === 'EPERM') {
+  } catch (e) {
+    if (errnoCode(e) === 'EISDIR' || errnoCode(e) === 'EPERM') {
       try {
         fs.rmdirSync(file);
       } catch {
@@ -245,6 +251,76 @@ function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
+/** This synth as a lock file names it. */
+function lockOwnerOf(probe: ProcessProbe): LockOwner {
+  const start = probe.startOf(process.pid);
+  return {
+    pid: process.pid,
+    host: probe.host,
+    started: new Date().toISOString(),
+    ...(start ? { pidStart: start } : {}),
+    ...(probe.boot ? { boot: probe.boot } : {}),
+  };
+}
+
+/** Still held after the wait: a refusal naming the holder (or the contention, when no one holds it). */
+function refuseHeld(holder: Entry | undefined, waitMs: number): never {
+  const rel = holder ? `${STATE_DIR}/${holder.name}` : LOCK_FILE;
+  if (holder?.owner === 'unreadable') {
+    refuse(rel, undefined, 'cannot be read (EACCES), so it counts as held; if no synth runs on this tree, remove it');
+  }
+  if (holder?.owner) {
+    refuse(
+      rel,
+      `pid ${holder.owner.pid} on ${holder.owner.host} since ${holder.owner.started}`,
+      'is held by another synth on this tree; wait for it to finish (a lock left by a crashed synth on this machine is taken over by itself)',
+    );
+  }
+  refuse(
+    LOCK_FILE,
+    undefined,
+    `could not be taken within ${waitMs} ms while other synths contended for it; run synth again`,
+  );
+}
+
+const highest = (entries: readonly Entry[]) => entries.reduce((a, b) => (b.gen > a.gen ? b : a));
+
+/** Held: everything else listed is dead, and no one else removes a dead file while this one holds. */
+function sweepDead(stateDir: string, others: readonly Entry[], probe: ProcessProbe): void {
+  for (const e of others) removeDead(path.join(stateDir, e.name));
+  for (const n of listNames(stateDir)) {
+    const t = TEMP.exec(n);
+    if (t && Number(t[1]) !== process.pid && !ownerAlive({ pid: Number(t[1]), host: probe.host, started: '' }, probe))
+      removeDead(path.join(stateDir, n));
+  }
+}
+
+/**
+ * After linking in `name` (generation `gen`): held when it is the highest and every other file is dead;
+ * otherwise this synth steps back (only ever removing its own file) and the live others are returned.
+ */
+function holdsAfterCreate(
+  stateDir: string,
+  name: string,
+  gen: bigint,
+  alive: (e: Entry) => boolean,
+  probe: ProcessProbe,
+): { held: true } | { held: false; otherLive: Entry[] } {
+  const now = scan(stateDir);
+  const others = now.filter((e) => e.name !== name);
+  const otherLive = others.filter(alive);
+  if (now.some((e) => e.name === name) && maxGen(now) === gen && otherLive.length === 0) {
+    sweepDead(stateDir, others, probe);
+    return { held: true };
+  }
+  try {
+    fs.unlinkSync(path.join(stateDir, name));
+  } catch {
+    /* gone with the folder */
+  }
+  return { held: false, otherLive };
+}
+
 /**
  * Takes the lock of the tree at `root`, waiting up to `waitMs` for a live owner to finish; a dead,
  * empty or garbage lock is taken over at once. Throws a ZotFluxError naming the lock file and its
@@ -256,43 +332,16 @@ export function acquireLock(root: string, waitMs = 30_000, seams: LockSeams = {}
   // The state folder goes again on release if this lock made it and nothing else landed in it: a
   // refused first synth leaves the tree as it found it.
   const madeDir = !fs.existsSync(stateDir);
-  const me: LockOwner = {
-    pid: process.pid,
-    host: probe.host,
-    started: new Date().toISOString(),
-    ...(() => {
-      const s = probe.startOf(process.pid);
-      return s ? { pidStart: s } : {};
-    })(),
-    ...(probe.boot ? { boot: probe.boot } : {}),
-  };
+  const me = lockOwnerOf(probe);
   const alive = (e: Entry) => e.owner === 'unreadable' || (e.owner !== undefined && ownerAlive(e.owner, probe));
   const deadline = Date.now() + waitMs;
-  const giveUp = (holder: Entry | undefined): never => {
-    const rel = holder ? `${STATE_DIR}/${holder.name}` : LOCK_FILE;
-    if (holder?.owner === 'unreadable') {
-      refuse(rel, undefined, 'cannot be read (EACCES), so it counts as held; if no synth runs on this tree, remove it');
-    }
-    if (holder?.owner) {
-      refuse(
-        rel,
-        `pid ${holder.owner.pid} on ${holder.owner.host} since ${holder.owner.started}`,
-        'is held by another synth on this tree; wait for it to finish (a lock left by a crashed synth on this machine is taken over by itself)',
-      );
-    }
-    refuse(
-      LOCK_FILE,
-      undefined,
-      `could not be taken within ${waitMs} ms while other synths contended for it; run synth again`,
-    );
-  };
   let lastLive: Entry | undefined;
   for (;;) {
     const seen = scan(stateDir);
     const live = seen.filter(alive);
     if (live.length > 0) {
-      lastLive = live.reduce((a, b) => (b.gen > a.gen ? b : a));
-      if (Date.now() >= deadline) giveUp(lastLive);
+      lastLive = highest(live);
+      if (Date.now() >= deadline) refuseHeld(lastLive, waitMs);
       sleep(25 + Math.random() * 25);
       continue;
     }
@@ -300,33 +349,11 @@ export function acquireLock(root: string, waitMs = 30_000, seams: LockSeams = {}
     const gen = maxGen(seen) + 1n;
     seams.beforeCreate?.(gen);
     if (!create(stateDir, gen, me)) continue; // taken meanwhile (or the folder went): look again
-    const name = `lock.${gen}`;
-    const now = scan(stateDir);
-    const others = now.filter((e) => e.name !== name);
-    const otherLive = others.filter(alive);
-    if (now.some((e) => e.name === name) && maxGen(now) === gen && otherLive.length === 0) {
-      // Held. Everything else listed is dead, and no one else removes a dead file while this one holds.
-      for (const e of others) removeDead(path.join(stateDir, e.name));
-      for (const n of listNames(stateDir)) {
-        const t = TEMP.exec(n);
-        if (
-          t &&
-          Number(t[1]) !== process.pid &&
-          !ownerAlive({ pid: Number(t[1]), host: probe.host, started: '' }, probe)
-        ) {
-          removeDead(path.join(stateDir, n));
-        }
-      }
-      return holding(stateDir, name, madeDir);
-    }
-    // Another synth is at it too: step back (only ever removing this synth's own file) and look again.
-    try {
-      fs.unlinkSync(path.join(stateDir, name));
-    } catch {
-      /* gone with the folder */
-    }
-    if (otherLive.length > 0) lastLive = otherLive.reduce((a, b) => (b.gen > a.gen ? b : a));
-    if (Date.now() >= deadline) giveUp(lastLive);
+    const took = holdsAfterCreate(stateDir, `lock.${gen}`, gen, alive, probe);
+    if (took.held) return holding(stateDir, `lock.${gen}`, madeDir);
+    // Another synth is at it too: look again after a random moment.
+    if (took.otherLive.length > 0) lastLive = highest(took.otherLive);
+    if (Date.now() >= deadline) refuseHeld(lastLive, waitMs);
     sleep(5 + Math.random() * 45);
   }
 }

@@ -206,7 +206,7 @@ describe('a lock someone holds is waited for, then named', () => {
     });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(
-      'ZotFluxError: .zot-flux/lock.1: cannot be written (EACCES: no permission); synth needs to create its lock there',
+      'ZotFluxError: .zot-flux/lock.1: cannot be written (EACCES: permission denied); synth needs to create its lock there',
     );
     expect(state(root)).toEqual([]);
   });
