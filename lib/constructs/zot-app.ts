@@ -5,7 +5,7 @@ import { checkBoolean, checkKnownKeys, checkObject, checkString, isPlainObject }
 import { findCredential } from '../checks/credentials';
 import { credentialPlacementProblems } from '../checks/credential-placement';
 import { fluxVariableNames } from '../checks/tree';
-import { appReadme } from './app-readme';
+import { appReadme, AppReadmeInput } from './app-readme';
 import { KustomizationEntry } from './kustomization-entry';
 import { ManifestFile } from './manifest-file';
 import { TextFile } from './text-file';
@@ -21,7 +21,13 @@ import { BackendTrafficPolicy, BackendTrafficPolicyOptions, envoyMs } from './ba
 import { ServiceMonitor, ServiceMonitorOptions } from './service-monitor';
 import { Probe, ProbeOptions } from './probe';
 import { Dashboard, DashboardOptions } from './dashboard';
-import { ObjectBucketClaim, ObjectBucketClaimOptions, OBC_ACCESS_KEY, OBC_SECRET_KEY } from './object-bucket-claim';
+import {
+  ObjectBucketClaim,
+  ObjectBucketClaimOptions,
+  ObjectBucketClaimProps,
+  OBC_ACCESS_KEY,
+  OBC_SECRET_KEY,
+} from './object-bucket-claim';
 import { ZOT_CHART_NAME } from '../zot/chart';
 import { headlessServiceName } from '../zot/features/scale-out';
 import { DEFAULT_METRICS_PATH, metricsScrape } from '../zot/features/metrics';
@@ -149,296 +155,44 @@ export class ZotApp extends Construct {
     checkKnownKeys(checkObject(props, 'props') ?? {}, '', ZOT_APP_PROPS);
     refuseCredentials(props, '');
     this.name = checkString(props.name, 'name', { nonEmpty: true }) ?? 'zot';
-    checkObject(props.layout, 'layout');
-    checkKnownKeys(props.layout as Record<string, unknown> | undefined, 'layout', ['appsDir', 'helmRepositoriesDir']);
-    for (const k of [
-      'helmRepository',
-      'release',
-      'route',
-      'kustomization',
-      'variableSources',
-      'extraResources',
-    ] as const)
-      checkObject(props[k], k);
-    checkKnownKeys(props.kustomization as Record<string, unknown> | undefined, 'kustomization', [
-      'gitRepository',
-      'interval',
-      'retryInterval',
-      'timeout',
-      'wait',
-      'parentInjectsPostBuild',
-      'dependsOn',
-    ]);
-    const dependsOn = checkDependsOn(props.kustomization?.dependsOn);
-    const extra = (props.extraResources ?? {}) as ZotAppExtraResources;
-    checkKnownKeys(extra as Record<string, unknown>, 'extraResources', [
-      'backendTrafficPolicy',
-      'serviceMonitor',
-      'probe',
-      'dashboard',
-      'objectBucketClaim',
-    ]);
-    for (const k of ['backendTrafficPolicy', 'serviceMonitor', 'probe', 'dashboard', 'objectBucketClaim'] as const)
-      checkObject(extra[k], `extraResources.${k}`);
-    checkKnownKeys(extra.serviceMonitor as Record<string, unknown> | undefined, 'extraResources.serviceMonitor', [
-      'name',
-      'labels',
-      'interval',
-      'scrapeTimeout',
-      'basicAuth',
-    ]);
-    checkKnownKeys(
-      extra.serviceMonitor?.basicAuth as Record<string, unknown> | undefined,
-      'extraResources.serviceMonitor.basicAuth',
-      ['secretName', 'usernameKey', 'passwordKey', 'user'],
-    );
-    checkKnownKeys(extra.probe as Record<string, unknown> | undefined, 'extraResources.probe', [
-      'name',
-      'prober',
-      'module',
-      'targets',
-      'interval',
-      'labels',
-    ]);
-    checkKnownKeys(extra.dashboard as Record<string, unknown> | undefined, 'extraResources.dashboard', [
-      'name',
-      'labels',
-      'annotations',
-      'title',
-    ]);
-    if (
-      extra.probe &&
-      checkString(extra.probe.prober, 'extraResources.probe.prober', { nonEmpty: true }) === undefined
-    ) {
-      refuse('extraResources.probe.prober', undefined, "is missing: the blackbox exporter's host:port");
-    }
-    checkBoolean(props.kustomization?.wait, 'kustomization.wait');
-    checkBoolean(props.kustomization?.parentInjectsPostBuild, 'kustomization.parentInjectsPostBuild');
-    for (const k of ['gitRepository', 'interval', 'retryInterval', 'timeout'] as const) {
-      checkString(props.kustomization?.[k], `kustomization.${k}`, { nonEmpty: true });
-    }
-    const repoProps = props.helmRepository ?? {};
-    this.layout = field('layout', () =>
-      appLayout(this.name, props.sharedHelmRepository?.name ?? repoProps.name ?? 'zot', props.layout),
-    );
-    const file = (fileId: string, path: string) => new ManifestFile(this, fileId, path);
-
-    if (props.sharedHelmRepository) {
-      this.helmRepository = props.sharedHelmRepository;
-    } else {
-      this.helmRepository = field(
-        'helmRepository',
-        () => new HelmRepository(file('HelmRepositoryFile', this.layout.helmRepository), 'HelmRepository', repoProps),
-      );
-      new KustomizationEntry(
-        this,
-        'HelmRepositoryEntry',
-        this.layout.helmRepositoriesKustomization,
-        `./${this.helmRepository.name}.yaml`,
-      );
-    }
-
-    this.namespace = new Namespace(file('NamespaceFile', this.layout.namespace), 'Namespace', { name: this.name });
+    const { dependsOn, extra } = checkAppShapes(props);
+    const repoName = props.sharedHelmRepository?.name ?? props.helmRepository?.name ?? 'zot';
+    this.layout = field('layout', () => appLayout(this.name, repoName, props.layout));
+    this.helmRepository = props.sharedHelmRepository ?? declareHelmRepository(this, props.helmRepository ?? {});
+    this.namespace = new Namespace(manifest(this, 'NamespaceFile', this.layout.namespace), 'Namespace', {
+      name: this.name,
+    });
     const releaseProps = { name: this.name, ...props.release };
     const obc = extra.objectBucketClaim ? bucketClaimFor(extra.objectBucketClaim, releaseProps) : undefined;
-    this.release = field(
-      'release',
-      () =>
-        new ZotRelease(file('HelmReleaseFile', this.layout.helmRelease), 'HelmRelease', {
-          ...releaseProps,
-          ...(obc ? { storage: obc.storage } : {}),
-          chartSource: { name: this.helmRepository.name, namespace: this.helmRepository.namespace },
-        }),
-    );
+    this.release = declareRelease(this, releaseProps, obc?.storage);
     this.route = field(
       'route',
       () =>
-        new ZotRoute(file('HttpRouteFile', this.layout.httpRoute), 'HttpRoute', {
+        new ZotRoute(manifest(this, 'HttpRouteFile', this.layout.httpRoute), 'HttpRoute', {
           ...props.route,
           release: this.release,
         }),
     );
-
-    // The app folder's other objects, one file each.
-    const extraFiles: Record<string, string> = {
-      'objectbucketclaim.yaml': this.layout.extraFiles.objectBucketClaim,
-      'backendtrafficpolicy.yaml': this.layout.extraFiles.backendTrafficPolicy,
-      'servicemonitor.yaml': this.layout.extraFiles.serviceMonitor,
-      'probe.yaml': this.layout.extraFiles.probe,
-      'dashboard.yaml': this.layout.extraFiles.dashboard,
-    };
-    const appFile = (fileId: string, name: string) => new ManifestFile(this, fileId, extraFiles[name]);
-    this.appResources = ['helmrelease.yaml', 'httproute.yaml'];
-    if (obc) {
-      this.objectBucketClaim = field(
-        'extraResources.objectBucketClaim',
-        () =>
-          new ObjectBucketClaim(
-            appFile('ObjectBucketClaimFile', 'objectbucketclaim.yaml'),
-            'ObjectBucketClaim',
-            obc.claim,
-          ),
-      );
-      this.appResources.push('objectbucketclaim.yaml');
-    }
-    if (extra.backendTrafficPolicy) {
-      this.backendTrafficPolicy = field(
-        'extraResources',
-        () =>
-          new BackendTrafficPolicy(
-            appFile('BackendTrafficPolicyFile', 'backendtrafficpolicy.yaml'),
-            'BackendTrafficPolicy',
-            {
-              ...extra.backendTrafficPolicy,
-              routeName: this.route.name,
-            },
-          ),
-      );
-      checkGatewayTimeouts(this.route, this.backendTrafficPolicy, this.release);
-      this.appResources.push('backendtrafficpolicy.yaml');
-    }
-    if (extra.serviceMonitor) {
-      this.serviceMonitor = field('extraResources.serviceMonitor', () =>
-        serviceMonitorFor(this, appFile('ServiceMonitorFile', 'servicemonitor.yaml'), extra.serviceMonitor!),
-      );
-      this.appResources.push('servicemonitor.yaml');
-    }
-    if (extra.probe) {
-      const p = extra.probe;
-      this.probe = field(
-        'extraResources.probe',
-        () =>
-          new Probe(appFile('ProbeFile', 'probe.yaml'), 'Probe', {
-            ...p,
-            name: p.name ?? this.route.name,
-            targets: p.targets ?? this.route.hostnames.map((h) => `https://${h}/livez`),
-          }),
-      );
-      this.appResources.push('probe.yaml');
-    }
-    if (extra.dashboard) {
-      if (!this.release.metrics)
-        refuse(
-          'extraResources.dashboard',
-          undefined,
-          'needs release.metrics: the dashboard shows the metrics zot exports only with the metrics extension',
-        );
-      this.dashboard = field(
-        'extraResources.dashboard',
-        () =>
-          new Dashboard(appFile('DashboardFile', 'dashboard.yaml'), 'Dashboard', {
-            ...extra.dashboard,
-            name: extra.dashboard!.name ?? `${this.release.name}-dashboard`,
-            zotVersion: this.release.zotVersion,
-            job: this.release.serviceName,
-          }),
-      );
-      this.appResources.push('dashboard.yaml');
-    }
-    new KustomizeConfig(file('AppKustomizationFile', this.layout.appKustomization), 'Kustomization', {
+    const extras = declareExtraResources(this, extra, obc?.claim);
+    this.objectBucketClaim = extras.objectBucketClaim;
+    this.backendTrafficPolicy = extras.backendTrafficPolicy;
+    this.serviceMonitor = extras.serviceMonitor;
+    this.probe = extras.probe;
+    this.dashboard = extras.dashboard;
+    this.appResources = extras.appResources;
+    new KustomizeConfig(manifest(this, 'AppKustomizationFile', this.layout.appKustomization), 'Kustomization', {
       namespace: this.namespace.name,
       resources: [...this.appResources],
     });
-
-    const extras = [this.objectBucketClaim, this.backendTrafficPolicy, this.serviceMonitor, this.probe]
-      .filter((c): c is NonNullable<typeof c> => c !== undefined)
-      .map((c) => ({ where: 'extraResources', obj: c.resource }));
     this.variables = resolveVariables(
       this.route,
       this.release,
       props.variableSources ?? { CLUSTER_DOMAIN: CLUSTER_SETTINGS },
-      extras,
+      extraObjects(this),
     );
-    const ks = props.kustomization ?? {};
-    const sources: FluxVariableSource[] = [];
-    for (const { source } of this.variables) if (!sources.some((s) => sameSource(s, source))) sources.push(source);
-    this.fluxKustomization = new FluxKustomization(
-      file('FluxKustomizationFile', this.layout.fluxKustomization),
-      'Kustomization',
-      {
-        name: this.name,
-        path: fluxPath(this.layout.appDir),
-        targetNamespace: this.namespace.name,
-        gitRepository: ks.gitRepository,
-        interval: ks.interval,
-        retryInterval: ks.retryInterval,
-        timeout: ks.timeout,
-        wait: ks.wait,
-        substituteFrom: ks.parentInjectsPostBuild ? undefined : sources,
-        dependsOn,
-      },
-    );
-    new KustomizeConfig(file('KustomizationFile', this.layout.kustomization), 'Kustomization', {
-      resources: ['./namespace.yaml', './ks.yaml'],
-    });
-
-    // Credential variables only inside Secret content: the users' htpasswd lines, and what a feature
-    // declares secret (sync credentials: their source is a Secret). A hostname kept in a SOPS Secret to
-    // hide it is the user's choice, not a credential: it may be a route's hostname.
-    const secretVariables = [
-      ...new Set([
-        ...this.release.users.map((u) => u.variable),
-        ...this.release.featureVariables
-          .filter((v) => (v.source?.kind ?? 'Secret') === 'Secret')
-          .map((v) => v.variable),
-      ]),
-    ];
-    const objects = this.node
-      .findAll()
-      .filter((c): c is ApiObject => ApiObject.isApiObject(c))
-      .map((o) => o.toJson());
-    const placement = credentialPlacementProblems(objects, [
-      ...secretVariables,
-      ...this.variables,
-      ...Object.entries(props.variableSources ?? {}).map(([variable, source]) => ({ variable, source })),
-    ]);
-    if (placement.length)
-      throw new ZotFluxError(
-        placement,
-        'credential variables outside Secret content (they would land in plain objects on every cluster)',
-      );
-
-    const what: Record<string, string> = {
-      'objectbucketclaim.yaml': `ObjectBucketClaim \`${this.objectBucketClaim?.name}\`: the bucket, and the Secret with its keys`,
-      'backendtrafficpolicy.yaml': `Envoy Gateway BackendTrafficPolicy \`${this.backendTrafficPolicy?.name}\` on the route`,
-      'servicemonitor.yaml': `ServiceMonitor \`${this.serviceMonitor?.name}\`: Prometheus scrapes zot's metrics`,
-      'probe.yaml': `Probe \`${this.probe?.name}\`: the blackbox exporter checks ${this.probe?.targets.map((t) => `\`${t}\``).join(', ')}`,
-      'dashboard.yaml': `ConfigMap \`${this.dashboard?.name}\`: Grafana dashboard of zot's metrics`,
-    };
-    new TextFile(
-      this,
-      'Readme',
-      this.layout.readme,
-      appReadme({
-        layout: this.layout,
-        release: this.release,
-        route: this.route,
-        helmRepository: this.helmRepository,
-        namespace: this.namespace,
-        fluxKustomization: this.fluxKustomization,
-        variables: this.variables,
-        extraFiles: this.appResources.slice(2).map((file) => ({ file, what: what[file] })),
-        ...(this.backendTrafficPolicy
-          ? {
-              gatewayPolicy: {
-                name: this.backendTrafficPolicy.name,
-                requestTimeout: this.backendTrafficPolicy.requestTimeout,
-              },
-            }
-          : {}),
-        ...(this.serviceMonitor
-          ? {
-              appServiceMonitor: {
-                name: this.serviceMonitor.name,
-                scraper: extra.serviceMonitor?.basicAuth
-                  ? (extra.serviceMonitor.basicAuth.user ?? this.release.metrics?.users?.[0] ?? '')
-                  : 'anonymous',
-              },
-            }
-          : {}),
-        dependsOn,
-      }),
-    );
+    this.fluxKustomization = declareFluxKustomization(this, props.kustomization ?? {}, dependsOn);
+    refuseMisplacedCredentials(this, props.variableSources ?? {});
+    new TextFile(this, 'Readme', this.layout.readme, appReadme(readmeInput(this, extra, dependsOn)));
   }
 
   /** Where the ZotApps of `scope` keep `user`'s htpasswd line: its variable and the SOPS file of its source. */
@@ -465,6 +219,297 @@ const ZOT_APP_PROPS = [
   'variableSources',
   'extraResources',
 ];
+
+/** A manifest file of the app's tree, as a child of the app. */
+function manifest(app: ZotApp, fileId: string, path: string): ManifestFile {
+  return new ManifestFile(app, fileId, path);
+}
+
+/** Keys known to each object the props hold, checked as the types declare them (esbuild does not type-check main.ts). */
+function checkAppShapes(props: ZotAppProps): {
+  dependsOn: Array<{ name: string; namespace?: string }>;
+  extra: ZotAppExtraResources;
+} {
+  checkObject(props.layout, 'layout');
+  checkKnownKeys(props.layout as Record<string, unknown> | undefined, 'layout', ['appsDir', 'helmRepositoriesDir']);
+  for (const k of ['helmRepository', 'release', 'route', 'kustomization', 'variableSources', 'extraResources'] as const)
+    checkObject(props[k], k);
+  checkKnownKeys(props.kustomization as Record<string, unknown> | undefined, 'kustomization', [
+    'gitRepository',
+    'interval',
+    'retryInterval',
+    'timeout',
+    'wait',
+    'parentInjectsPostBuild',
+    'dependsOn',
+  ]);
+  const dependsOn = checkDependsOn(props.kustomization?.dependsOn);
+  const extra = (props.extraResources ?? {}) as ZotAppExtraResources;
+  checkExtraResourceShapes(extra);
+  checkBoolean(props.kustomization?.wait, 'kustomization.wait');
+  checkBoolean(props.kustomization?.parentInjectsPostBuild, 'kustomization.parentInjectsPostBuild');
+  for (const k of ['gitRepository', 'interval', 'retryInterval', 'timeout'] as const) {
+    checkString(props.kustomization?.[k], `kustomization.${k}`, { nonEmpty: true });
+  }
+  return { dependsOn, extra };
+}
+
+/** The known keys of extraResources and of each of its objects. */
+const EXTRA_RESOURCE_KEYS = {
+  backendTrafficPolicy: undefined,
+  serviceMonitor: ['name', 'labels', 'interval', 'scrapeTimeout', 'basicAuth'],
+  probe: ['name', 'prober', 'module', 'targets', 'interval', 'labels'],
+  dashboard: ['name', 'labels', 'annotations', 'title'],
+  objectBucketClaim: undefined,
+} as const;
+
+function checkExtraResourceShapes(extra: ZotAppExtraResources): void {
+  const at = 'extraResources';
+  const objects = ['backendTrafficPolicy', 'serviceMonitor', 'probe', 'dashboard', 'objectBucketClaim'] as const;
+  checkKnownKeys(extra as Record<string, unknown>, at, objects);
+  for (const k of objects) checkObject(extra[k], `${at}.${k}`);
+  const known = (k: 'serviceMonitor' | 'probe' | 'dashboard') =>
+    checkKnownKeys(extra[k] as Record<string, unknown> | undefined, `${at}.${k}`, EXTRA_RESOURCE_KEYS[k]);
+  known('serviceMonitor');
+  checkKnownKeys(
+    extra.serviceMonitor?.basicAuth as Record<string, unknown> | undefined,
+    `${at}.serviceMonitor.basicAuth`,
+    ['secretName', 'usernameKey', 'passwordKey', 'user'],
+  );
+  known('probe');
+  known('dashboard');
+  if (extra.probe && checkString(extra.probe.prober, `${at}.probe.prober`, { nonEmpty: true }) === undefined) {
+    refuse(`${at}.probe.prober`, undefined, "is missing: the blackbox exporter's host:port");
+  }
+}
+
+/** The app's own HelmRepository, and its entry in the HelmRepositories' kustomization.yaml. */
+function declareHelmRepository(app: ZotApp, repoProps: HelmRepositoryProps): HelmRepository {
+  const repository = field(
+    'helmRepository',
+    () =>
+      new HelmRepository(manifest(app, 'HelmRepositoryFile', app.layout.helmRepository), 'HelmRepository', repoProps),
+  );
+  new KustomizationEntry(
+    app,
+    'HelmRepositoryEntry',
+    app.layout.helmRepositoriesKustomization,
+    `./${repository.name}.yaml`,
+  );
+  return repository;
+}
+
+/** The HelmRelease from the app's HelmRepository; an ObjectBucketClaim's storage replaces release.storage. */
+function declareRelease(
+  app: ZotApp,
+  releaseProps: Omit<ZotReleaseProps, 'chartSource'>,
+  claimedStorage: ZotReleaseProps['storage'] | undefined,
+): ZotRelease {
+  return field(
+    'release',
+    () =>
+      new ZotRelease(manifest(app, 'HelmReleaseFile', app.layout.helmRelease), 'HelmRelease', {
+        ...releaseProps,
+        ...(claimedStorage ? { storage: claimedStorage } : {}),
+        chartSource: { name: app.helmRepository.name, namespace: app.helmRepository.namespace },
+      }),
+  );
+}
+
+/** The app folder's other objects, one file each, in the order kustomization.yaml lists them. */
+interface ExtraResources {
+  objectBucketClaim?: ObjectBucketClaim;
+  backendTrafficPolicy?: BackendTrafficPolicy;
+  serviceMonitor?: ServiceMonitor;
+  probe?: Probe;
+  dashboard?: Dashboard;
+  appResources: string[];
+}
+
+const EXTRA_FILES = {
+  objectBucketClaim: ['ObjectBucketClaimFile', 'objectbucketclaim.yaml'],
+  backendTrafficPolicy: ['BackendTrafficPolicyFile', 'backendtrafficpolicy.yaml'],
+  serviceMonitor: ['ServiceMonitorFile', 'servicemonitor.yaml'],
+  probe: ['ProbeFile', 'probe.yaml'],
+  dashboard: ['DashboardFile', 'dashboard.yaml'],
+} as const;
+
+function declareExtraResources(
+  app: ZotApp,
+  extra: ZotAppExtraResources,
+  claim: ObjectBucketClaimProps | undefined,
+): ExtraResources {
+  const out: ExtraResources = { appResources: ['helmrelease.yaml', 'httproute.yaml'] };
+  const file = (k: keyof typeof EXTRA_FILES) => {
+    out.appResources.push(EXTRA_FILES[k][1]);
+    return manifest(app, EXTRA_FILES[k][0], app.layout.extraFiles[k]);
+  };
+  if (claim) {
+    out.objectBucketClaim = field(
+      'extraResources.objectBucketClaim',
+      () => new ObjectBucketClaim(file('objectBucketClaim'), 'ObjectBucketClaim', claim),
+    );
+  }
+  if (extra.backendTrafficPolicy) {
+    const options = extra.backendTrafficPolicy;
+    out.backendTrafficPolicy = field(
+      'extraResources',
+      () =>
+        new BackendTrafficPolicy(file('backendTrafficPolicy'), 'BackendTrafficPolicy', {
+          ...options,
+          routeName: app.route.name,
+        }),
+    );
+    checkGatewayTimeouts(app.route, out.backendTrafficPolicy, app.release);
+  }
+  const sm = extra.serviceMonitor;
+  if (sm)
+    out.serviceMonitor = field('extraResources.serviceMonitor', () =>
+      serviceMonitorFor(app, file('serviceMonitor'), sm),
+    );
+  if (extra.probe) out.probe = declareProbe(app, extra.probe, file);
+  if (extra.dashboard) out.dashboard = declareDashboard(app, extra.dashboard, file);
+  return out;
+}
+
+function declareProbe(app: ZotApp, p: ProbeOptions, file: (k: 'probe') => ManifestFile): Probe {
+  return field(
+    'extraResources.probe',
+    () =>
+      new Probe(file('probe'), 'Probe', {
+        ...p,
+        name: p.name ?? app.route.name,
+        targets: p.targets ?? app.route.hostnames.map((h) => `https://${h}/livez`),
+      }),
+  );
+}
+
+function declareDashboard(app: ZotApp, d: DashboardOptions, file: (k: 'dashboard') => ManifestFile): Dashboard {
+  if (!app.release.metrics)
+    refuse(
+      'extraResources.dashboard',
+      undefined,
+      'needs release.metrics: the dashboard shows the metrics zot exports only with the metrics extension',
+    );
+  return field(
+    'extraResources.dashboard',
+    () =>
+      new Dashboard(file('dashboard'), 'Dashboard', {
+        ...d,
+        name: d.name ?? `${app.release.name}-dashboard`,
+        zotVersion: app.release.zotVersion,
+        job: app.release.serviceName,
+      }),
+  );
+}
+
+/** The extra objects whose variables need a source (the dashboard's are Grafana's, left alone). */
+function extraObjects(app: ZotApp): Array<{ where: string; obj: { toJson(): unknown } }> {
+  return [app.objectBucketClaim, app.backendTrafficPolicy, app.serviceMonitor, app.probe]
+    .filter((c): c is NonNullable<typeof c> => c !== undefined)
+    .map((c) => ({ where: 'extraResources', obj: c.resource }));
+}
+
+/** ks.yaml: the Flux Kustomization naming the sources of every variable, and the parent's kustomization.yaml. */
+function declareFluxKustomization(
+  app: ZotApp,
+  ks: ZotAppKustomizationProps,
+  dependsOn: Array<{ name: string; namespace?: string }>,
+): FluxKustomization {
+  const sources: FluxVariableSource[] = [];
+  for (const { source } of app.variables) if (!sources.some((s) => sameSource(s, source))) sources.push(source);
+  const kustomization = new FluxKustomization(
+    manifest(app, 'FluxKustomizationFile', app.layout.fluxKustomization),
+    'Kustomization',
+    {
+      name: app.name,
+      path: fluxPath(app.layout.appDir),
+      targetNamespace: app.namespace.name,
+      gitRepository: ks.gitRepository,
+      interval: ks.interval,
+      retryInterval: ks.retryInterval,
+      timeout: ks.timeout,
+      wait: ks.wait,
+      substituteFrom: ks.parentInjectsPostBuild ? undefined : sources,
+      dependsOn,
+    },
+  );
+  new KustomizeConfig(manifest(app, 'KustomizationFile', app.layout.kustomization), 'Kustomization', {
+    resources: ['./namespace.yaml', './ks.yaml'],
+  });
+  return kustomization;
+}
+
+/**
+ * Credential variables only inside Secret content: the users' htpasswd lines, and what a feature
+ * declares secret (sync credentials: their source is a Secret). A hostname kept in a SOPS Secret to
+ * hide it is the user's choice, not a credential: it may be a route's hostname.
+ */
+function refuseMisplacedCredentials(app: ZotApp, variableSources: Record<string, FluxVariableSource>): void {
+  const secretVariables = [
+    ...new Set([
+      ...app.release.users.map((u) => u.variable),
+      ...app.release.featureVariables.filter((v) => (v.source?.kind ?? 'Secret') === 'Secret').map((v) => v.variable),
+    ]),
+  ];
+  const objects = app.node
+    .findAll()
+    .filter((c): c is ApiObject => ApiObject.isApiObject(c))
+    .map((o) => o.toJson());
+  const placement = credentialPlacementProblems(objects, [
+    ...secretVariables,
+    ...app.variables,
+    ...Object.entries(variableSources).map(([variable, source]) => ({ variable, source })),
+  ]);
+  if (placement.length)
+    throw new ZotFluxError(
+      placement,
+      'credential variables outside Secret content (they would land in plain objects on every cluster)',
+    );
+}
+
+/** What the app README is written from. */
+function readmeInput(
+  app: ZotApp,
+  extra: ZotAppExtraResources,
+  dependsOn: Array<{ name: string; namespace?: string }>,
+): AppReadmeInput {
+  const what: Record<string, string> = {
+    'objectbucketclaim.yaml': `ObjectBucketClaim \`${app.objectBucketClaim?.name}\`: the bucket, and the Secret with its keys`,
+    'backendtrafficpolicy.yaml': `Envoy Gateway BackendTrafficPolicy \`${app.backendTrafficPolicy?.name}\` on the route`,
+    'servicemonitor.yaml': `ServiceMonitor \`${app.serviceMonitor?.name}\`: Prometheus scrapes zot's metrics`,
+    'probe.yaml': `Probe \`${app.probe?.name}\`: the blackbox exporter checks ${app.probe?.targets.map((t) => `\`${t}\``).join(', ')}`,
+    'dashboard.yaml': `ConfigMap \`${app.dashboard?.name}\`: Grafana dashboard of zot's metrics`,
+  };
+  const basicAuth = extra.serviceMonitor?.basicAuth;
+  return {
+    layout: app.layout,
+    release: app.release,
+    route: app.route,
+    helmRepository: app.helmRepository,
+    namespace: app.namespace,
+    fluxKustomization: app.fluxKustomization,
+    variables: app.variables,
+    extraFiles: app.appResources.slice(2).map((file) => ({ file, what: what[file] })),
+    ...(app.backendTrafficPolicy
+      ? {
+          gatewayPolicy: {
+            name: app.backendTrafficPolicy.name,
+            requestTimeout: app.backendTrafficPolicy.requestTimeout,
+          },
+        }
+      : {}),
+    ...(app.serviceMonitor
+      ? {
+          appServiceMonitor: {
+            name: app.serviceMonitor.name,
+            scraper: basicAuth ? (basicAuth.user ?? app.release.metrics?.users?.[0] ?? '') : 'anonymous',
+          },
+        }
+      : {}),
+    dependsOn,
+  };
+}
 
 function checkDependsOn(value: unknown): Array<{ name: string; namespace?: string }> {
   if (value === undefined) return [];
