@@ -3,10 +3,10 @@ import * as fs from 'fs';
 import { DEFAULT_APPS_DIR, DEFAULT_HELM_REPOSITORIES_DIR } from '../layout/layout';
 import { fluxGeneration, INIT_FLUX_GENERATIONS } from '../init/flux-api';
 import { initPaths } from '../init/files';
-import { runInit } from '../init/init';
-import { checkInitOptions, DEFAULT_APP, DEFAULT_BRANCH } from '../init/options';
+import { InitResult, runInit } from '../init/init';
+import { checkInitOptions, DEFAULT_APP, DEFAULT_BRANCH, InitOptions } from '../init/options';
 import { ZotFluxError } from '../core/error';
-import { EXIT_OK, EXIT_PROBLEM, Io, parseArgs, reportError, UsageError, userPath } from './command';
+import { EXIT_OK, EXIT_PROBLEM, Io, ParsedArgs, parseArgs, reportError, UsageError, userPath } from './command';
 import { nothingWrittenAfter } from './failure';
 
 export const INIT_USAGE = `usage: npm run init -- --repo DIR --cluster NAME [--domain DOMAIN] [--flux ${INIT_FLUX_GENERATIONS.join('|')}]
@@ -52,92 +52,106 @@ your edit (listed), or the machine refused (full disk, read-only folder: the mes
 path and what to do), 3 a bug in zot-flux (printed with its stack).
 `;
 
+const INIT_OPTIONS = {
+  values: [
+    'repo',
+    'cluster',
+    'domain',
+    'flux',
+    'git-url',
+    'branch',
+    'age-recipient',
+    'apps-dir',
+    'helm-repositories-dir',
+    'app',
+  ],
+  flags: ['mkdir', 'dry-run', 'quiet'],
+  repeatable: ['age-recipient'],
+};
+
 export function initCommand(argv: string[], io: Io): number {
   try {
-    const args = parseArgs(argv, {
-      values: [
-        'repo',
-        'cluster',
-        'domain',
-        'flux',
-        'git-url',
-        'branch',
-        'age-recipient',
-        'apps-dir',
-        'helm-repositories-dir',
-        'app',
-      ],
-      flags: ['mkdir', 'dry-run', 'quiet'],
-      repeatable: ['age-recipient'],
-    });
+    const args = parseArgs(argv, INIT_OPTIONS);
     if (args.help) {
       io.stdout(INIT_USAGE);
       return EXIT_OK;
     }
-    if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
-    const opt = (name: string) => args.options[name] as string | undefined;
-    if (opt('repo') === undefined) throw new UsageError('--repo DIR is required');
-    if (opt('cluster') === undefined) throw new UsageError('--cluster NAME is required');
-    if (opt('flux') !== undefined && !INIT_FLUX_GENERATIONS.includes(opt('flux') as never)) {
-      throw new UsageError(`--flux: '${opt('flux')}' is not one of ${INIT_FLUX_GENERATIONS.join(', ')}`);
-    }
+    const options = initOptions(args);
     const dryRun = args.options['dry-run'] === true;
-    const options = {
-      cluster: opt('cluster')!,
-      domain: opt('domain'),
-      flux: opt('flux') === undefined ? undefined : fluxGeneration(opt('flux')),
-      gitUrl: opt('git-url'),
-      branch: opt('branch'),
-      ageRecipients: (args.options['age-recipient'] as string[] | undefined) ?? [],
-      appsDir: opt('apps-dir'),
-      helmRepositoriesDir: opt('helm-repositories-dir'),
-      app: opt('app'),
-    };
-    // A malformed option value (--cluster, --domain, --git-url, --age-recipient...) is a usage error, found before --mkdir.
-    try {
-      checkInitOptions(options);
-    } catch (e) {
-      if (ZotFluxError.isZotFluxError(e)) throw new UsageError(e.message);
-      throw e;
-    }
-    const repo = userPath(io, opt('repo')!);
-    const stat = fs.statSync(repo, { throwIfNoEntry: false });
-    if (!stat && args.options.mkdir === true && !dryRun) fs.mkdirSync(repo, { recursive: true });
-    else if (!stat?.isDirectory()) {
-      throw new UsageError(
-        `--repo: '${repo}' ${stat ? 'is not a folder' : 'does not exist (give the root of an existing repository, or add --mkdir)'}`,
-      );
-    }
-
+    const repo = repoFolder(io, args, dryRun);
     const result = runInit(repo, options, { dryRun });
-
-    const verb = dryRun ? 'would create' : 'created     ';
-    const quiet = args.options.quiet === true;
-    for (const line of result.recovered) io.stderr(`init: ${line}\n`);
-    if (!quiet) for (const f of result.create.keys()) io.stdout(`${verb} ${f}\n`);
-    if (!quiet) for (const n of result.leftAlone) io.stdout(`left alone   ${n.path} (${n.what})\n`);
-    for (const n of result.todo) io.stdout(`to do        ${n.path}: ${n.what}\n`);
-    for (const n of result.needsEdit) io.stderr(`needs edit   ${n.path}: ${n.what}\n`);
-    const p = initPaths(result.options);
-    io.stdout(
-      `init${dryRun ? ' --dry-run' : ''}: ${result.create.size} ${dryRun ? 'to create' : 'created'}, ${result.leftAlone.length} left alone, ` +
-        `${result.todo.length} to do, ${result.needsEdit.length} need${result.needsEdit.length === 1 ? 's' : ''} your edit\n`,
-    );
-    if (!quiet && !fs.existsSync(`${repo}/${p.appDir}`)) {
-      io.stdout(
-        `next: npm run synth -- --out ${opt('repo')} (it writes ${p.appDir} and ${p.helmRepositoriesDir}/kustomization.yaml, which the files above list)\n`,
-      );
-    }
-    if (result.needsEdit.length) {
-      io.stderr(
-        `init: ${result.needsEdit.length} existing file${result.needsEdit.length === 1 ? '' : 's'} need${result.needsEdit.length === 1 ? 's' : ''} your edit before Flux applies what init added (init never edits a file that exists)\n`,
-      );
-      return EXIT_PROBLEM;
-    }
-    return EXIT_OK;
+    return report(io, result, repo, args.options.repo as string, dryRun, args.options.quiet === true);
   } catch (e) {
     const code = reportError('init', e, io, INIT_USAGE);
     if (nothingWrittenAfter(e)) io.stderr('nothing was written\n');
     return code;
   }
+}
+
+/** The options init runs with; a malformed value (--cluster, --domain, --git-url, --age-recipient...) is a usage error, found before --mkdir. */
+function initOptions(args: ParsedArgs): InitOptions {
+  if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
+  const opt = (name: string) => args.options[name] as string | undefined;
+  if (opt('repo') === undefined) throw new UsageError('--repo DIR is required');
+  if (opt('cluster') === undefined) throw new UsageError('--cluster NAME is required');
+  if (opt('flux') !== undefined && !INIT_FLUX_GENERATIONS.includes(opt('flux') as never)) {
+    throw new UsageError(`--flux: '${opt('flux')}' is not one of ${INIT_FLUX_GENERATIONS.join(', ')}`);
+  }
+  const options = {
+    cluster: opt('cluster')!,
+    domain: opt('domain'),
+    flux: opt('flux') === undefined ? undefined : fluxGeneration(opt('flux')),
+    gitUrl: opt('git-url'),
+    branch: opt('branch'),
+    ageRecipients: (args.options['age-recipient'] as string[] | undefined) ?? [],
+    appsDir: opt('apps-dir'),
+    helmRepositoriesDir: opt('helm-repositories-dir'),
+    app: opt('app'),
+  };
+  try {
+    checkInitOptions(options);
+  } catch (e) {
+    if (ZotFluxError.isZotFluxError(e)) throw new UsageError(e.message);
+    throw e;
+  }
+  return options;
+}
+
+/** The --repo folder: it must exist (with --mkdir it is made, unless --dry-run). */
+function repoFolder(io: Io, args: ParsedArgs, dryRun: boolean): string {
+  const repo = userPath(io, args.options.repo as string);
+  const stat = fs.statSync(repo, { throwIfNoEntry: false });
+  if (!stat && args.options.mkdir === true && !dryRun) fs.mkdirSync(repo, { recursive: true });
+  else if (!stat?.isDirectory()) {
+    throw new UsageError(
+      `--repo: '${repo}' ${stat ? 'is not a folder' : 'does not exist (give the root of an existing repository, or add --mkdir)'}`,
+    );
+  }
+  return repo;
+}
+
+/** What init did (or would do), the summary line and the next step; exit 1 when an existing file needs an edit. */
+function report(io: Io, result: InitResult, repo: string, given: string, dryRun: boolean, quiet: boolean): number {
+  const verb = dryRun ? 'would create' : 'created     ';
+  for (const line of result.recovered) io.stderr(`init: ${line}\n`);
+  if (!quiet) for (const f of result.create.keys()) io.stdout(`${verb} ${f}\n`);
+  if (!quiet) for (const n of result.leftAlone) io.stdout(`left alone   ${n.path} (${n.what})\n`);
+  for (const n of result.todo) io.stdout(`to do        ${n.path}: ${n.what}\n`);
+  for (const n of result.needsEdit) io.stderr(`needs edit   ${n.path}: ${n.what}\n`);
+  const p = initPaths(result.options);
+  const needs = result.needsEdit.length;
+  io.stdout(
+    `init${dryRun ? ' --dry-run' : ''}: ${result.create.size} ${dryRun ? 'to create' : 'created'}, ${result.leftAlone.length} left alone, ` +
+      `${result.todo.length} to do, ${needs} need${needs === 1 ? 's' : ''} your edit\n`,
+  );
+  if (!quiet && !fs.existsSync(`${repo}/${p.appDir}`)) {
+    io.stdout(
+      `next: npm run synth -- --out ${given} (it writes ${p.appDir} and ${p.helmRepositoriesDir}/kustomization.yaml, which the files above list)\n`,
+    );
+  }
+  if (!needs) return EXIT_OK;
+  io.stderr(
+    `init: ${needs} existing file${needs === 1 ? '' : 's'} need${needs === 1 ? 's' : ''} your edit before Flux applies what init added (init never edits a file that exists)\n`,
+  );
+  return EXIT_PROBLEM;
 }
