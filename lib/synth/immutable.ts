@@ -172,6 +172,86 @@ export function claimTemplateRendered(chart: string, values: any): boolean {
   return old || (values?.pvc?.create === undefined ? true : truthy(values.pvc.create));
 }
 
+/** The workload's name (the chart's fullname) on each side. */
+const fullnames = (b: Release, a: Release) => [
+  chartFullname(b.values, b.releaseName),
+  chartFullname(a.values, a.releaseName),
+];
+
+/** Whether helm replaces the workload: its name, namespace or release changes. */
+function replaced(b: Release, a: Release): boolean {
+  const [nameB, nameA] = fullnames(b, a);
+  return nameB !== nameA || b.namespace !== a.namespace || b.releaseName !== a.releaseName;
+}
+
+/** A StatefulSet that goes away (persistence off, or replaced): its data stays in PVCs nothing mounts. */
+function lostStatefulSet(where: string, b: Release, a: Release): Problem {
+  const [nameB, nameA] = fullnames(b, a);
+  const templates: unknown = statefulSetOf(b).spec.volumeClaimTemplates;
+  const claims = (Array.isArray(templates) ? templates : []).map((t) => `${t.metadata.name}-${nameB}-<ordinal>`);
+  const why = !truthy(a.values.persistence)
+    ? 'persistence is turned off: helm deletes the StatefulSet and runs zot as a Deployment with no volume, so the registry starts empty'
+    : b.releaseName !== a.releaseName
+      ? `the release name changes (${b.releaseName} → ${a.releaseName}): helm-controller installs a new release and uninstalls the old one, so StatefulSet ${b.namespace}/${nameB} is deleted and ${a.namespace}/${nameA} starts with new, empty PVCs`
+      : `the StatefulSet's name or namespace changes (${b.namespace}/${nameB} → ${a.namespace}/${nameA}): helm deletes the old one and creates the new one with new, empty PVCs`;
+  return {
+    field: where,
+    reason: `${why}; the old PVCs (${claims.join(', ') || 'none'}) are kept by Kubernetes but mounted by nothing: copy the data over, or keep the old name`,
+  };
+}
+
+/** The inputs of an immutable `field` that change between the releases, as "<input> <before> → <after>". */
+function changedInputs(field: string, inputs: Record<string, string>, b: Release, a: Release): string[] {
+  const changed: string[] = [];
+  for (const [p, use] of Object.entries(inputs)) {
+    const [vb, va] = [get(b.values, p), get(a.values, p)];
+    if (use === 'truthy' ? truthy(vb) !== truthy(va) : JSON.stringify(vb) !== JSON.stringify(va))
+      changed.push(`${p} ${text(vb)} → ${text(va)}`);
+  }
+  if (field !== 'StatefulSet.spec.volumeClaimTemplates') return changed;
+  const claimB = claimTemplateName(b.chart, b.values, b.releaseName);
+  const claimA = claimTemplateName(a.chart, a.values, a.releaseName);
+  if (claimB !== claimA) changed.push(`claim template name ${claimB} → ${claimA}`);
+  return changed;
+}
+
+/** Each immutable field of the workload (`kind`) whose inputs change, with the steps to recreate it by hand. */
+function immutableFieldWarnings(where: string, kind: RefusedChange['kind'], b: Release, a: Release): Problem[] {
+  const out: Problem[] = [];
+  const [, nameA] = fullnames(b, a);
+  for (const [field, inputs] of Object.entries(IMMUTABLE_FIELD_INPUTS)) {
+    if (!field.startsWith(`${kind}.`)) continue;
+    const changed = changedInputs(field, inputs, b, a);
+    if (!changed.length) continue;
+    const short = field.slice(field.indexOf('.') + 1);
+    const refused: RefusedChange = {
+      object: `${kind}/${a.namespace}/${nameA}`,
+      kind,
+      namespace: a.namespace,
+      name: nameA,
+      field: short,
+      before: undefined,
+      after: undefined,
+    };
+    const steps = recoverySteps(refused, statefulSetOf(b), statefulSetOf(a), a.hr);
+    out.push({
+      field: where,
+      reason:
+        `${changed.join(', ')} changes the ${kind}'s ${short}, which the API server refuses to update in place: helm-controller's upgrade fails on every cluster until it is recreated by hand, per cluster:\n` +
+        steps.map((s, i) => `    ${i + 1}. ${s}`).join('\n'),
+    });
+  }
+  return out;
+}
+
+/** The warnings for one zot HelmRelease a plan rewrites (`b` before, `a` after). */
+function releaseWarnings(where: string, b: Release, a: Release): Problem[] {
+  const [stsB, stsA] = [truthy(b.values.persistence), truthy(a.values.persistence)];
+  if (stsB && (!stsA || replaced(b, a))) return [lostStatefulSet(where, b, a)];
+  if (replaced(b, a) || stsB !== stsA) return []; // a Deployment replaced, or a StatefulSet created: no data is lost
+  return immutableFieldWarnings(where, stsA ? 'StatefulSet' : 'Deployment', b, a);
+}
+
 /**
  * The warnings for the zot HelmReleases a plan rewrites: each immutable field of the chart's workload
  * whose inputs change (with the steps to make the change by hand), and a StatefulSet that goes away
@@ -185,62 +265,7 @@ export function immutableValueWarnings(plan: Plan): Problem[] {
     if (!before.size) continue;
     for (const [name, a] of releases(plan, c.path, 'after')) {
       const b = before.get(name);
-      if (!b) continue;
-      const where = `${c.path} HelmRelease/${name}`;
-      const [stsB, stsA] = [truthy(b.values.persistence), truthy(a.values.persistence)];
-      const [nameB, nameA] = [chartFullname(b.values, b.releaseName), chartFullname(a.values, a.releaseName)];
-      const replaced = nameB !== nameA || b.namespace !== a.namespace || b.releaseName !== a.releaseName;
-      if (stsB && (!stsA || replaced)) {
-        const old = statefulSetOf(b);
-        const claims = (old.spec.volumeClaimTemplates as any[]).map((t) => `${t.metadata.name}-${nameB}-<ordinal>`);
-        const why = !stsA
-          ? 'persistence is turned off: helm deletes the StatefulSet and runs zot as a Deployment with no volume, so the registry starts empty'
-          : b.releaseName !== a.releaseName
-            ? `the release name changes (${b.releaseName} → ${a.releaseName}): helm-controller installs a new release and uninstalls the old one, so StatefulSet ${b.namespace}/${nameB} is deleted and ${a.namespace}/${nameA} starts with new, empty PVCs`
-            : `the StatefulSet's name or namespace changes (${b.namespace}/${nameB} → ${a.namespace}/${nameA}): helm deletes the old one and creates the new one with new, empty PVCs`;
-        out.push({
-          field: where,
-          reason: `${why}; the old PVCs (${claims.join(', ') || 'none'}) are kept by Kubernetes but mounted by nothing: copy the data over, or keep the old name`,
-        });
-        continue;
-      }
-      if (replaced || stsB !== stsA) continue; // a Deployment replaced, or a StatefulSet created: no data is lost
-      const kind = stsA ? 'StatefulSet' : 'Deployment';
-      for (const [field, inputs] of Object.entries(IMMUTABLE_FIELD_INPUTS)) {
-        if (!field.startsWith(`${kind}.`)) continue;
-        const changed: string[] = [];
-        for (const [p, use] of Object.entries(inputs)) {
-          const [vb, va] = [get(b.values, p), get(a.values, p)];
-          if (use === 'truthy' ? truthy(vb) !== truthy(va) : JSON.stringify(vb) !== JSON.stringify(va))
-            changed.push(`${p} ${text(vb)} → ${text(va)}`);
-        }
-        if (
-          field === 'StatefulSet.spec.volumeClaimTemplates' &&
-          claimTemplateName(b.chart, b.values, b.releaseName) !== claimTemplateName(a.chart, a.values, a.releaseName)
-        ) {
-          changed.push(
-            `claim template name ${claimTemplateName(b.chart, b.values, b.releaseName)} → ${claimTemplateName(a.chart, a.values, a.releaseName)}`,
-          );
-        }
-        if (!changed.length) continue;
-        const short = field.slice(field.indexOf('.') + 1);
-        const refused: RefusedChange = {
-          object: `${kind}/${a.namespace}/${nameA}`,
-          kind: kind as RefusedChange['kind'],
-          namespace: a.namespace,
-          name: nameA,
-          field: short,
-          before: undefined,
-          after: undefined,
-        };
-        const steps = recoverySteps(refused, statefulSetOf(b), statefulSetOf(a), a.hr);
-        out.push({
-          field: where,
-          reason:
-            `${changed.join(', ')} changes the ${kind}'s ${short}, which the API server refuses to update in place: helm-controller's upgrade fails on every cluster until it is recreated by hand, per cluster:\n` +
-            steps.map((s, i) => `    ${i + 1}. ${s}`).join('\n'),
-        });
-      }
+      if (b) out.push(...releaseWarnings(`${c.path} HelmRelease/${name}`, b, a));
     }
   }
   return out;
