@@ -1,4 +1,4 @@
-// YAML as kustomize-controller writes and reads it (lib/flux/go-yaml.ts): the committed conformance subset's
+// YAML as kustomize-controller writes and reads it (lib/go/yaml.ts): the committed conformance subset's
 // traces (the YAML text Go wrote for each object, the text after substitution) and focused cases whose expected
 // values were taken from go-yaml v2 / sigs.k8s.io/yaml themselves.
 import * as fs from 'fs';
