@@ -42,46 +42,14 @@ export function zotVerifyCommand(argv: string[], io: Io): number {
     );
   const { zot, chart } = args.options as { zot?: string; chart?: string };
   if (zot !== undefined && chart !== undefined) throw new UsageError('give --zot or --chart, not both');
-
-  let version: string;
-  let label: string;
-  const notes: string[] = [];
-  try {
-    if (zot !== undefined) {
-      version = checkedZotVersion(zot, '--zot');
-      label = `zot ${version}`;
-    } else {
-      const c = chart ?? NEWEST_CHART_VERSION;
-      version = checkedZotVersion(chartFact(c, '--chart').zotVersion, `--chart ${c}: its zot version`);
-      label = `zot ${version} (chart ${c}${chart === undefined ? ', the newest supported' : ''})`;
-      const bad = knownBadChartReason(c);
-      if (bad) notes.push(`chart ${c} is known bad: ${bad}`);
-    }
-  } catch (e) {
-    if (ZotFluxError.isZotFluxError(e)) throw new UsageError(e.message);
-    throw e;
-  }
-
+  const { version, label, notes } = verifiedZot(zot, chart);
   const file = args.positionals[0];
   const name = file === '-' ? 'stdin' : file;
-  // A missing file, a folder or a link loop is a usage error (2); what the machine refuses on reading is 1 (failure.ts).
-  const source = file === '-' ? undefined : optionFile(io, file, 'FILE');
-  const text =
-    source === undefined ? fs.readFileSync(0, 'utf8') : atPath(source, () => fs.readFileSync(source, 'utf8'));
-  let config: unknown;
-  try {
-    // As zot's viper reads it (JSON or YAML by extension, both when there is none; lib/zot/startup.ts).
-    config = parseZotConfigText(text, name);
-  } catch (e) {
-    // zot-flux's own limit (nesting beyond 512) is said as zot-flux's, naming the file (exit 1 through failure.ts);
-    // a syntax error or go-yaml's aliasing refusal is zot's.
-    if (ZotFluxError.isZotFluxError(e) && /zot-flux reads at most/.test(e.message)) throw e;
-    const why = ZotFluxError.isZotFluxError(e) ? e.problems[0].reason : (e as Error).message.split('\n')[0];
-    io.stderr(`zot-verify: error: ${name}: zot cannot parse it (${why})\n`);
+  const config = readConfig(io, file, name);
+  if (config === NOT_PARSED) {
     io.stdout(`${label} refuses ${name}: it does not parse\n`);
     return EXIT_PROBLEM;
   }
-
   // Before any recursive walk: a config nested thousands deep is refused naming the file (lib/core/nesting.ts).
   refuseDeepNesting(config, name);
   const { errors, warnings } = verifyZotConfig(config, version);
@@ -103,4 +71,48 @@ export function zotVerifyCommand(argv: string[], io: Io): number {
   }
   io.stdout(`${label} starts with ${name}${warned}\n`);
   return EXIT_OK;
+}
+
+/** The zot version checked against (--zot, else --chart's, else the newest chart's), how it is named, notes on it. */
+function verifiedZot(
+  zot: string | undefined,
+  chart: string | undefined,
+): { version: string; label: string; notes: string[] } {
+  const notes: string[] = [];
+  try {
+    if (zot !== undefined) {
+      const version = checkedZotVersion(zot, '--zot');
+      return { version, label: `zot ${version}`, notes };
+    }
+    const c = chart ?? NEWEST_CHART_VERSION;
+    const version = checkedZotVersion(chartFact(c, '--chart').zotVersion, `--chart ${c}: its zot version`);
+    const label = `zot ${version} (chart ${c}${chart === undefined ? ', the newest supported' : ''})`;
+    const bad = knownBadChartReason(c);
+    if (bad) notes.push(`chart ${c} is known bad: ${bad}`);
+    return { version, label, notes };
+  } catch (e) {
+    if (ZotFluxError.isZotFluxError(e)) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+const NOT_PARSED = Symbol('not parsed');
+
+/** The config FILE (or stdin for `-`) as zot reads it; NOT_PARSED (said on stderr) when zot cannot parse it. */
+function readConfig(io: Io, file: string, name: string): unknown {
+  // A missing file, a folder or a link loop is a usage error (2); what the machine refuses on reading is 1 (failure.ts).
+  const source = file === '-' ? undefined : optionFile(io, file, 'FILE');
+  const text =
+    source === undefined ? fs.readFileSync(0, 'utf8') : atPath(source, () => fs.readFileSync(source, 'utf8'));
+  try {
+    // As zot's viper reads it (JSON or YAML by extension, both when there is none; lib/zot/startup.ts).
+    return parseZotConfigText(text, name);
+  } catch (e) {
+    // zot-flux's own limit (nesting beyond 512) is said as zot-flux's, naming the file (exit 1 through failure.ts);
+    // a syntax error or go-yaml's aliasing refusal is zot's.
+    if (ZotFluxError.isZotFluxError(e) && /zot-flux reads at most/.test(e.message)) throw e;
+    const why = ZotFluxError.isZotFluxError(e) ? e.problems[0].reason : (e as Error).message.split('\n')[0];
+    io.stderr(`zot-verify: error: ${name}: zot cannot parse it (${why})\n`);
+    return NOT_PARSED;
+  }
 }
