@@ -53,65 +53,75 @@ function dangerHeadline(groups: readonly DiffGroup[]): string {
 
 const byteLength = (s: string) => Buffer.byteLength(s, 'utf8');
 
-/** The summary as Markdown; never longer than `maxBytes` (when given). */
-export function formatMarkdown(diffs: readonly ClusterDiff[], groups: readonly DiffGroup[], maxBytes?: number): string {
+/** The first lines: how many clusters change, in how many distinct changes, and the danger headline. */
+function headOf(diffs: readonly ClusterDiff[], groups: readonly DiffGroup[]): string {
   const changedClusters = diffs.filter((d) => d.changes.length).length;
-  const head =
+  return (
     `## zot-flux: what this change does on each cluster\n\n` +
     (changedClusters === 0
       ? `No cluster changes (${diffs.length} clusters rendered).\n`
       : `**${changedClusters} of ${diffs.length} clusters change**, in ${groups.length} distinct change${groups.length > 1 ? 's' : ''}.\n`) +
-    dangerHeadline(groups);
-  const summaries = groups.map((g) => {
-    const lines = [`\n### ${groupLabel(g.clusters)}\n`, '| object | change |', '|---|---|'];
-    for (const c of g.changes) lines.push(`| \`${c.id}\` | ${c.change} |`);
-    const dangers = dangerousChanges(g.changes);
-    if (dangers.length) {
-      lines.push(
-        '',
-        "**⚠ Changes the API server refuses in place: helm-controller's upgrade fails until they are made by hand**",
-      );
-      for (const d of dangers)
-        lines.push(`- ⚠ replaced by hand: ${d.what}`, ...d.steps.map((s, i) => `  ${i + 1}. ${s}`));
-    }
-    const access = accessChanges(g.changes);
-    if (access.length) lines.push('', '**Access**', ...access.map((a) => `- ${a}`));
-    const imgs = imageChanges(g.changes);
-    if (imgs.length) lines.push('', '**Images**', ...imgs.map((i) => `- ${i}`));
-    return lines.join('\n') + '\n';
-  });
-  const details = groups.map(
-    (g) =>
-      `\n<details><summary>diff: ${groupLabel(g.clusters)}</summary>\n\n\`\`\`diff\n${g.changes.map((c) => c.diff).join('')}\`\`\`\n</details>\n`,
+    dangerHeadline(groups)
   );
-  if (maxBytes === undefined) return head + summaries.join('') + details.join('');
+}
 
-  let out = head;
+/** One group's summary: its objects' changes, then what needs a person, access and images. */
+function summaryOf(g: DiffGroup): string {
+  const lines = [`\n### ${groupLabel(g.clusters)}\n`, '| object | change |', '|---|---|'];
+  for (const c of g.changes) lines.push(`| \`${c.id}\` | ${c.change} |`);
+  const dangers = dangerousChanges(g.changes);
+  if (dangers.length) {
+    lines.push(
+      '',
+      "**⚠ Changes the API server refuses in place: helm-controller's upgrade fails until they are made by hand**",
+    );
+    for (const d of dangers)
+      lines.push(`- ⚠ replaced by hand: ${d.what}`, ...d.steps.map((s, i) => `  ${i + 1}. ${s}`));
+  }
+  const access = accessChanges(g.changes);
+  if (access.length) lines.push('', '**Access**', ...access.map((a) => `- ${a}`));
+  const imgs = imageChanges(g.changes);
+  if (imgs.length) lines.push('', '**Images**', ...imgs.map((i) => `- ${i}`));
+  return lines.join('\n') + '\n';
+}
+
+const detailsOf = (g: DiffGroup) =>
+  `\n<details><summary>diff: ${groupLabel(g.clusters)}</summary>\n\n\`\`\`diff\n${g.changes.map((c) => c.diff).join('')}\`\`\`\n</details>\n`;
+
+const groupsOf = (n: number) => `${n} group${n > 1 ? 's' : ''}`;
+
+/** `out` followed by as many of `parts` as fit in `maxBytes` with `reserve` left over; how many fit. */
+function fill(out: string, parts: readonly string[], maxBytes: number, reserve: number): [string, number] {
+  let shown = 0;
+  for (const part of parts) {
+    if (byteLength(out + part) + reserve > maxBytes) break;
+    out += part;
+    shown++;
+  }
+  return [out, shown];
+}
+
+/** The head, then the summaries and (once every summary fits) the diffs that fit in `maxBytes`, saying what was cut. */
+function cutToFit(head: string, summaries: readonly string[], details: readonly string[], maxBytes: number): string {
   const cutNote = (what: string) =>
     `\n_Cut to fit ${maxBytes} bytes: ${what}. Run \`npm run diff\` locally for the rest._\n`;
   const reserve = byteLength(cutNote('the summaries of 999999 groups and the diffs of 999999 groups'));
-  if (byteLength(out) + reserve > maxBytes)
-    return (out + cutNote('everything after the headline')).slice(0, Math.max(0, maxBytes));
-  let shownSummaries = 0;
-  for (const s of summaries) {
-    if (byteLength(out + s) + reserve > maxBytes) break;
-    out += s;
-    shownSummaries++;
-  }
-  let shownDetails = 0;
-  if (shownSummaries === summaries.length) {
-    for (const d of details) {
-      if (byteLength(out + d) + reserve > maxBytes) break;
-      out += d;
-      shownDetails++;
-    }
-  }
+  if (byteLength(head) + reserve > maxBytes)
+    return (head + cutNote('everything after the headline')).slice(0, Math.max(0, maxBytes));
+  const [withSummaries, shownSummaries] = fill(head, summaries, maxBytes, reserve);
+  const [out, shownDetails] =
+    shownSummaries === summaries.length ? fill(withSummaries, details, maxBytes, reserve) : [withSummaries, 0];
   const cut: string[] = [];
-  if (shownSummaries < summaries.length)
-    cut.push(
-      `the summaries of ${summaries.length - shownSummaries} group${summaries.length - shownSummaries > 1 ? 's' : ''}`,
-    );
-  if (shownDetails < details.length)
-    cut.push(`the diffs of ${details.length - shownDetails} group${details.length - shownDetails > 1 ? 's' : ''}`);
+  if (shownSummaries < summaries.length) cut.push(`the summaries of ${groupsOf(summaries.length - shownSummaries)}`);
+  if (shownDetails < details.length) cut.push(`the diffs of ${groupsOf(details.length - shownDetails)}`);
   return cut.length ? out + cutNote(cut.join(' and ')) : out;
+}
+
+/** The summary as Markdown; never longer than `maxBytes` (when given). */
+export function formatMarkdown(diffs: readonly ClusterDiff[], groups: readonly DiffGroup[], maxBytes?: number): string {
+  const head = headOf(diffs, groups);
+  const summaries = groups.map(summaryOf);
+  const details = groups.map(detailsOf);
+  if (maxBytes === undefined) return head + summaries.join('') + details.join('');
+  return cutToFit(head, summaries, details, maxBytes);
 }
