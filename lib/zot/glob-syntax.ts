@@ -44,7 +44,7 @@ export function readSafeGlob(pattern: string, witness: Witness): SafeGlob | Refu
   const refused = refusedText(pattern);
   if (refused) return refused;
   const expansions = spellBraces(pattern);
-  if (!Array.isArray(expansions)) return expansions as Refused;
+  if ('problem' in expansions) return expansions;
   const alternatives: Rx[] = [];
   for (const e of expansions) {
     const rx = expansionRx(e, witness);
@@ -218,7 +218,7 @@ function segmentItems(seg: string, items: Rx[]): Refused | undefined {
     if (c === '[') {
       const close = seg.indexOf(']', k + 1);
       const set = classSet(seg.slice(k, close + 1));
-      if (!Array.isArray(set)) return set as Refused;
+      if ('problem' in set) return set;
       items.push({ t: 'set', set });
       k = close + 1;
       continue;
