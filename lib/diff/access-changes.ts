@@ -137,13 +137,16 @@ function verdict(
   return zotDecide(side.model, who, action, repository, side.version, { authentication: side.authentication }).verdict;
 }
 
-/**
- * Who gains or loses which action where, between the zot release `before` and `after` (HelmRelease
- * objects; either may be absent: nothing deployed there). One line per subject, change and region.
- */
-export function effectiveAccessChanges(before: any, after: any): string[] {
-  const [b, a] = [sideOf(before), sideOf(after)];
-  if (!b && !a) return [];
+interface Subject {
+  readonly label: string;
+  readonly who: Who;
+}
+
+/** Whose access is compared: each named user, any other signed-in user and anonymous; anonymous alone without authentication. */
+function subjectsOf(b: ZotSide | undefined, a: ZotSide | undefined): Subject[] {
+  // Without authentication on either side every client is anonymous (authn.go): one subject says it all.
+  const signedIn = (b?.authentication ?? false) || (a?.authentication ?? false);
+  if (!signedIn) return [{ label: 'anonymous', who: 'anonymous' }];
   const users = [
     ...new Set([
       ...(b?.model ? namedUsers(b.model, b.version) : []),
@@ -152,21 +155,31 @@ export function effectiveAccessChanges(before: any, after: any): string[] {
   ]
     .filter((u) => u !== '')
     .sort();
-  // Without authentication on either side every client is anonymous (authn.go): one subject says it all.
-  const signedIn = (b?.authentication ?? false) || (a?.authentication ?? false);
-  const subjects: Array<{ label: string; who: Who }> = !signedIn
-    ? [{ label: 'anonymous', who: 'anonymous' }]
-    : [
-        ...users.map((u) => ({ label: `user ${u}`, who: { user: u } as Who })),
-        { label: 'any other signed-in user', who: { user: OTHER_USER } },
-        { label: 'anonymous', who: 'anonymous' },
-      ];
-  const { regions: rs, exact } = regions(b, a);
-  // subject → transition → region → actions
-  const lines = new Map<
-    string,
-    { subject: string; from: string; to: string; where: string; example: string; actions: string[] }
-  >();
+  return [
+    ...users.map((u): Subject => ({ label: `user ${u}`, who: { user: u } })),
+    { label: 'any other signed-in user', who: { user: OTHER_USER } },
+    { label: 'anonymous', who: 'anonymous' },
+  ];
+}
+
+/** One subject's change of verdict on one region, with the actions it concerns. */
+interface Transition {
+  readonly subject: string;
+  readonly from: string;
+  readonly to: string;
+  readonly where: string;
+  readonly example: string;
+  readonly actions: string[];
+}
+
+/** Every change of verdict, grouped by subject, transition and region (subject → transition → region → actions). */
+function transitions(
+  b: ZotSide | undefined,
+  a: ZotSide | undefined,
+  subjects: readonly Subject[],
+  rs: readonly Region[],
+): Transition[] {
+  const lines = new Map<string, Transition>();
   for (const s of subjects) {
     for (const r of rs) {
       for (const action of METHOD_ACTIONS) {
@@ -180,15 +193,26 @@ export function effectiveAccessChanges(before: any, after: any): string[] {
       }
     }
   }
-  const out: string[] = [];
-  for (const l of lines.values()) {
-    const verb = l.to === 'allowed' ? 'gains' : l.from === 'allowed' ? 'loses' : 'changes';
-    const anonymousWrite = l.subject === 'anonymous' && l.to !== 'denied' && l.actions.some((x) => x !== 'read');
-    const actions = METHOD_ACTIONS.filter((x) => l.actions.includes(x)).join(', ');
-    out.push(
-      `${l.subject} ${verb} ${actions} on ${l.where} (e.g. \`${l.example}\`; ${l.from} → ${l.to})${anonymousWrite ? ' **ANONYMOUS WRITE**' : ''}`,
-    );
-  }
+  return [...lines.values()];
+}
+
+/** A transition as a line: who gains or loses what where, an anonymous write called out. */
+function transitionLine(l: Transition): string {
+  const verb = l.to === 'allowed' ? 'gains' : l.from === 'allowed' ? 'loses' : 'changes';
+  const anonymousWrite = l.subject === 'anonymous' && l.to !== 'denied' && l.actions.some((x) => x !== 'read');
+  const actions = METHOD_ACTIONS.filter((x) => l.actions.includes(x)).join(', ');
+  return `${l.subject} ${verb} ${actions} on ${l.where} (e.g. \`${l.example}\`; ${l.from} → ${l.to})${anonymousWrite ? ' **ANONYMOUS WRITE**' : ''}`;
+}
+
+/**
+ * Who gains or loses which action where, between the zot release `before` and `after` (HelmRelease
+ * objects; either may be absent: nothing deployed there). One line per subject, change and region.
+ */
+export function effectiveAccessChanges(before: unknown, after: unknown): string[] {
+  const [b, a] = [sideOf(before), sideOf(after)];
+  if (!b && !a) return [];
+  const { regions: rs, exact } = regions(b, a);
+  const out = transitions(b, a, subjectsOf(b, a), rs).map(transitionLine);
   const order = (x: string) => (x.startsWith('user ') ? 0 : x.startsWith('any other') ? 1 : 2);
   out.sort((x, y) => order(x) - order(y) || (x < y ? -1 : x > y ? 1 : 0));
   if (out.length && !exact)
