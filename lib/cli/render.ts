@@ -15,6 +15,7 @@ import {
   optionFile,
   optionFolder,
   outputFolder,
+  ParsedArgs,
   parseArgs,
   replaceFile,
   reportError,
@@ -129,62 +130,99 @@ export function renderCommand(argv: string[], io: Io): number {
       io.stdout(RENDER_USAGE);
       return EXIT_OK;
     }
-    if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
-    const all = args.options.all === true;
-    const cluster = args.options.cluster as string | undefined;
-    if (!all && !cluster) throw new UsageError('give --cluster NAME or --all');
-    if (all && cluster) throw new UsageError('--cluster and --all exclude each other');
-    if (!all && args.options['out-dir'] !== undefined) throw new UsageError('--out-dir goes with --all');
-    const flux = fluxOption(args.options.flux);
-    const quiet = args.options.quiet === true;
-    const repo = optionFolder(io, (args.options.repo as string | undefined) ?? '.', '--repo');
-    const varsFile = args.options.vars as string | undefined;
-    let provided: Record<string, string> = {};
-    if (varsFile !== undefined) {
-      const file = optionFile(io, varsFile, '--vars');
-      provided = parseDotenv(fs.readFileSync(file, 'utf8'), varsFile);
-    }
-    const helm = args.options.helm === true;
-    if (args.options.charts !== undefined && !helm) throw new UsageError('--charts goes with --helm');
-    const chartsDir =
-      args.options.charts === undefined ? undefined : optionFolder(io, args.options.charts as string, '--charts');
-    const outDir = outputFolder(io, (args.options['out-dir'] as string | undefined) ?? 'rendered', '--out-dir');
-    const fleet = renderFleet(repo, { only: all ? undefined : [cluster!], provided, flux });
-    const renderer = helm ? new HelmRenderer({ chartsDir, repo }) : undefined;
-    const repositories = helm ? readHelmRepositories(repo) : [];
-    if (all) fs.mkdirSync(outDir, { recursive: true });
-    let problems = 0;
-    const ignored = new Set<string>();
-    const byCluster = new Map<string, string[]>();
-    if (!quiet) printNotes('render', fleet.results, io);
-    for (const r of fleet.results) {
-      byCluster.set(r.cluster, [
-        ...(byCluster.get(r.cluster) ?? []),
-        renderer ? expandHelmReleases(r.text, repositories, renderer) : r.text,
-      ]);
-      for (const msg of r.problems) io.stderr(`render: ${r.cluster}: ${msg}\n`);
-      for (const name of r.ignoredProvided) ignored.add(name);
-      problems += r.problems.length;
-    }
-    for (const [name, texts] of byCluster) {
-      // How the cluster's Flux was decided, as comments above what it applies (stdout stays YAML).
-      const notes = quiet
-        ? ''
-        : fluxNotes(fleet.results.filter((r) => r.cluster === name))
-            .map((n) => `# zot-flux render: note: ${n}\n`)
-            .join('');
-      const file = path.join(outDir, `${name}.yaml`);
-      if (all) atPath(file, () => replaceFile(file, notes + texts.join('')));
-      else io.stdout(notes + texts.join(''));
-    }
-    for (const name of ignored) {
+    const o = renderOptions(io, args);
+    const fleet = renderFleet(o.repo, { only: o.all ? undefined : [o.cluster!], provided: o.provided, flux: o.flux });
+    const renderer = o.helm ? new HelmRenderer({ chartsDir: o.chartsDir, repo: o.repo }) : undefined;
+    const repositories = o.helm ? readHelmRepositories(o.repo) : [];
+    if (o.all) fs.mkdirSync(o.outDir, { recursive: true });
+    if (!o.quiet) printNotes('render', fleet.results, io);
+    const texts = clusterTexts(io, fleet.results, (text) =>
+      renderer ? expandHelmReleases(text, repositories, renderer) : text,
+    );
+    writeClusters(io, o, fleet.results, texts.byCluster);
+    for (const name of texts.ignored) {
       io.stderr(
         `render: --vars: ${name} is not an encrypted variable the apps use (on some cluster); its value was not used\n`,
       );
     }
-    if (all) io.stderr(`render: wrote ${byCluster.size} clusters into ${outDir}/\n`);
-    return problems ? EXIT_PROBLEM : EXIT_OK;
+    if (o.all) io.stderr(`render: wrote ${texts.byCluster.size} clusters into ${o.outDir}/\n`);
+    return texts.problems ? EXIT_PROBLEM : EXIT_OK;
   } catch (e) {
     return reportError('render', e, io, RENDER_USAGE);
+  }
+}
+
+interface RenderOptions {
+  readonly all: boolean;
+  readonly cluster?: string;
+  readonly flux: ReturnType<typeof fluxOption>;
+  readonly quiet: boolean;
+  readonly repo: string;
+  readonly provided: Record<string, string>;
+  readonly helm: boolean;
+  readonly chartsDir?: string;
+  readonly outDir: string;
+}
+
+/** The options, checked in the order they are told apart (a usage error before any file is read). */
+function renderOptions(io: Io, args: ParsedArgs): RenderOptions {
+  if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
+  const all = args.options.all === true;
+  const cluster = args.options.cluster as string | undefined;
+  if (!all && !cluster) throw new UsageError('give --cluster NAME or --all');
+  if (all && cluster) throw new UsageError('--cluster and --all exclude each other');
+  if (!all && args.options['out-dir'] !== undefined) throw new UsageError('--out-dir goes with --all');
+  const flux = fluxOption(args.options.flux);
+  const quiet = args.options.quiet === true;
+  const repo = optionFolder(io, (args.options.repo as string | undefined) ?? '.', '--repo');
+  const varsFile = args.options.vars as string | undefined;
+  let provided: Record<string, string> = {};
+  if (varsFile !== undefined) {
+    const file = optionFile(io, varsFile, '--vars');
+    provided = parseDotenv(fs.readFileSync(file, 'utf8'), varsFile);
+  }
+  const helm = args.options.helm === true;
+  if (args.options.charts !== undefined && !helm) throw new UsageError('--charts goes with --helm');
+  const chartsDir =
+    args.options.charts === undefined ? undefined : optionFolder(io, args.options.charts as string, '--charts');
+  const outDir = outputFolder(io, (args.options['out-dir'] as string | undefined) ?? 'rendered', '--out-dir');
+  return { all, cluster, flux, quiet, repo, provided, helm, chartsDir, outDir };
+}
+
+/** Each cluster's texts (through `expand`), its problems said on stderr, the --vars values no app used. */
+function clusterTexts(
+  io: Io,
+  results: readonly RenderedCluster[],
+  expand: (text: string) => string,
+): { byCluster: Map<string, string[]>; problems: number; ignored: Set<string> } {
+  let problems = 0;
+  const ignored = new Set<string>();
+  const byCluster = new Map<string, string[]>();
+  for (const r of results) {
+    byCluster.set(r.cluster, [...(byCluster.get(r.cluster) ?? []), expand(r.text)]);
+    for (const msg of r.problems) io.stderr(`render: ${r.cluster}: ${msg}\n`);
+    for (const name of r.ignoredProvided) ignored.add(name);
+    problems += r.problems.length;
+  }
+  return { byCluster, problems, ignored };
+}
+
+/** Each cluster's YAML: a file under --out-dir with --all, else stdout. */
+function writeClusters(
+  io: Io,
+  o: RenderOptions,
+  results: readonly RenderedCluster[],
+  byCluster: ReadonlyMap<string, string[]>,
+): void {
+  for (const [name, texts] of byCluster) {
+    // How the cluster's Flux was decided, as comments above what it applies (stdout stays YAML).
+    const notes = o.quiet
+      ? ''
+      : fluxNotes(results.filter((r) => r.cluster === name))
+          .map((n) => `# zot-flux render: note: ${n}\n`)
+          .join('');
+    const file = path.join(o.outDir, `${name}.yaml`);
+    if (o.all) atPath(file, () => replaceFile(file, notes + texts.join('')));
+    else io.stdout(notes + texts.join(''));
   }
 }
