@@ -2,7 +2,8 @@
 // main.ts (the files tsconfig.json names); lib/index.ts is the package's entry, so what it exports counts as
 // used. An import through a re-export uses the re-export and what it names; `import * as m` uses what `m.x`
 // reads; `import('…')` and `require('…')` use the names they destructure (all exports when they keep the module).
-// Prints one line per dead export (`file:line name`, sorted) and their count; exits 0 (a report, not a gate).
+// Prints them in two lists (`file:line name`, sorted): those nothing reads at all (dead code), and those only
+// their own file reads (the `export` keyword is what is dead). Exits 0: a report, not a gate.
 import * as path from 'path';
 import * as ts from 'typescript';
 
@@ -142,6 +143,30 @@ function ownExports(sf: ts.SourceFile, checker: ts.TypeChecker): ts.Symbol[] {
   return checker.getExportsOfModule(mod).filter((s) => s.declarations?.some((d) => d.getSourceFile() === sf));
 }
 
+/** Whether the file that declares an export reads it itself (then the export is needless, not the code). */
+function readInItsFile(s: ts.Symbol, checker: ts.TypeChecker): boolean {
+  const sf = s.declarations![0].getSourceFile();
+  const names = new Set(s.declarations!.map((d) => ts.getNameOfDeclaration(d)));
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(node) && node.text === s.name && !names.has(node)) {
+      const at = checker.getSymbolAtLocation(node);
+      if (at && (at === s || checker.getExportSymbolOfSymbol(at) === s)) found = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+export interface DeadExport {
+  /** `lib/x.ts:12 name`. */
+  readonly where: string;
+  /** The file itself reads it: only the `export` is dead. Otherwise nothing reads it at all. */
+  readonly readInItsFile: boolean;
+}
+
 function where(s: ts.Symbol): string {
   const d = s.declarations![0];
   const sf = d.getSourceFile();
@@ -149,8 +174,8 @@ function where(s: ts.Symbol): string {
   return `${path.relative(ROOT, sf.fileName).split(path.sep).join('/')}:${line} ${s.name}`;
 }
 
-/** `lib/x.ts:12 name` for every export of lib/ nothing imports, sorted by file and line. */
-export function deadExports(): string[] {
+/** Every export of lib/ nothing imports, sorted by file and line. */
+export function deadExports(): DeadExport[] {
   const program = loadProgram();
   const checker = program.getTypeChecker();
   const u = new Usage(checker);
@@ -161,15 +186,23 @@ export function deadExports(): string[] {
   const entry = files.find((sf) => path.resolve(sf.fileName) === ENTRY);
   if (entry) u.useModule(checker.getSymbolAtLocation(entry));
   const lib = files.filter((sf) => path.resolve(sf.fileName).startsWith(LIB) && path.resolve(sf.fileName) !== ENTRY);
-  const dead = lib.flatMap((sf) =>
-    ownExports(sf, checker)
-      .filter((s) => !u.used.has(s))
-      .map(where),
-  );
-  return dead.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const dead = lib.flatMap((sf) => ownExports(sf, checker).filter((s) => !u.used.has(s)));
+  return dead
+    .map((s) => ({ where: where(s), readInItsFile: readInItsFile(s, checker) }))
+    .sort((a, b) => a.where.localeCompare(b.where, 'en', { numeric: true }));
 }
 
-if (require.main === module) {
+function main(): void {
   const dead = deadExports();
-  process.stdout.write(dead.map((d) => d + '\n').join('') + `${dead.length} exports of lib/ that nothing imports\n`);
+  const unread = dead.filter((d) => !d.readInItsFile);
+  const local = dead.filter((d) => d.readInItsFile);
+  const out = [
+    `exports nothing reads at all (dead code): ${unread.length}`,
+    ...unread.map((d) => `  ${d.where}`),
+    `exports read only in their own file (the export is needless): ${local.length}`,
+    ...local.map((d) => `  ${d.where}`),
+  ];
+  process.stdout.write(out.join('\n') + '\n');
 }
+
+if (require.main === module) main();
