@@ -60,9 +60,7 @@ function gitUrlPattern(flux: FluxGeneration): RegExp {
   return new RegExp(pattern ?? '^(http|https|ssh)://.*$');
 }
 
-export function checkInitOptions(o: InitOptions): CheckedOptions {
-  const flux = o.flux === undefined ? DEFAULT_FLUX_GENERATION : fluxGeneration(o.flux);
-  const cluster = o.cluster;
+function checkCluster(cluster: unknown): string {
   if (typeof cluster !== 'string' || !DNS_LABEL.test(cluster) || cluster.length > 63) {
     refuse(
       '--cluster',
@@ -72,22 +70,28 @@ export function checkInitOptions(o: InitOptions): CheckedOptions {
   }
   if (NOT_CLUSTERS.has(cluster))
     refuse('--cluster', cluster, `is a folder under clusters/ that holds no cluster (${[...NOT_CLUSTERS].join(', ')})`);
-  let domain: string | undefined;
-  if (o.domain !== undefined) {
-    domain = o.domain;
-    if (domain.length > 253 || !DNS_SUBDOMAIN.test(domain) || domain.split('.').some((l) => l.length > 63)) {
-      refuse(
-        '--domain',
-        domain,
-        'is not a DNS name (lowercase letters, digits, - and dots); zot is served at oci.<domain>',
-      );
-    }
-  }
-  const app = o.app ?? DEFAULT_APP;
+  return cluster;
+}
+
+function checkDomain(domain: string | undefined): string | undefined {
+  if (domain === undefined) return undefined;
+  if (domain.length > 253 || !DNS_SUBDOMAIN.test(domain) || domain.split('.').some((l) => l.length > 63))
+    refuse(
+      '--domain',
+      domain,
+      'is not a DNS name (lowercase letters, digits, - and dots); zot is served at oci.<domain>',
+    );
+  return domain;
+}
+
+function checkApp(app: string): string {
   if (!DNS_LABEL.test(app) || app.length > 63)
     refuse('--app', app, 'is not an app name (lowercase letters, digits and -)');
-  const branch = o.branch ?? DEFAULT_BRANCH;
-  // git-check-ref-format: no space, ~ ^ : ? * [ \, no '..', not starting with '-' or ending with '/' or '.lock'.
+  return app;
+}
+
+/** git-check-ref-format: no space, ~ ^ : ? * [ \, no '..', not starting with '-' or ending with '/' or '.lock'. */
+function checkBranch(branch: string): string {
   if (
     !/^[^\s~^:?*[\\]+$/.test(branch) ||
     branch.includes('..') ||
@@ -97,18 +101,29 @@ export function checkInitOptions(o: InitOptions): CheckedOptions {
   ) {
     refuse('--branch', branch, 'is not a git branch name');
   }
-  let gitUrl: string | undefined;
-  if (o.gitUrl !== undefined) {
-    gitUrl = o.gitUrl;
-    // Before the pattern check, which echoes the URL: a token is never printed (lib/checks/git-url.ts).
-    refuseGitUrlCredentials(gitUrl, '--git-url');
-    if (!gitUrlPattern(flux).test(gitUrl))
-      refuse(
-        '--git-url',
-        gitUrl,
-        'is not a URL Flux clones from (http://, https:// or ssh://; for git@host:path write ssh://git@host/path)',
-      );
-  }
+  return branch;
+}
+
+function checkGitUrl(gitUrl: string | undefined, flux: FluxGeneration): string | undefined {
+  if (gitUrl === undefined) return undefined;
+  // Before the pattern check, which echoes the URL: a token is never printed (lib/checks/git-url.ts).
+  refuseGitUrlCredentials(gitUrl, '--git-url');
+  if (!gitUrlPattern(flux).test(gitUrl))
+    refuse(
+      '--git-url',
+      gitUrl,
+      'is not a URL Flux clones from (http://, https:// or ssh://; for git@host:path write ssh://git@host/path)',
+    );
+  return gitUrl;
+}
+
+export function checkInitOptions(o: InitOptions): CheckedOptions {
+  const flux = o.flux === undefined ? DEFAULT_FLUX_GENERATION : fluxGeneration(o.flux);
+  const cluster = checkCluster(o.cluster);
+  const domain = checkDomain(o.domain);
+  const app = checkApp(o.app ?? DEFAULT_APP);
+  const branch = checkBranch(o.branch ?? DEFAULT_BRANCH);
+  const gitUrl = checkGitUrl(o.gitUrl, flux);
   const ageRecipients = (o.ageRecipients ?? []).map((r) => checkAgeRecipient(r));
   return {
     cluster,
