@@ -76,72 +76,112 @@ function typeOf(v: unknown): string {
   return typeof v;
 }
 
+/** The parts of an openAPIV3Schema (a CRD's, as imported) that are checked. */
+export interface OpenApiSchema {
+  readonly type?: string;
+  readonly nullable?: boolean;
+  readonly 'x-kubernetes-int-or-string'?: boolean;
+  readonly 'x-kubernetes-preserve-unknown-fields'?: boolean;
+  readonly enum?: readonly unknown[];
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly pattern?: string;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly minItems?: number;
+  readonly maxItems?: number;
+  readonly items?: OpenApiSchema;
+  readonly required?: readonly string[];
+  readonly properties?: Readonly<Record<string, OpenApiSchema>>;
+  readonly additionalProperties?: OpenApiSchema | boolean;
+  readonly anyOf?: readonly OpenApiSchema[];
+  readonly oneOf?: readonly OpenApiSchema[];
+  readonly allOf?: readonly OpenApiSchema[];
+}
+
 /** Errors of `value` against an openAPIV3Schema, each as `path: why`. */
-export function schemaErrors(value: unknown, schema: any, at = ''): string[] {
-  const errors: string[] = [];
+export function schemaErrors(value: unknown, schema: OpenApiSchema, at = ''): string[] {
   const here = at || '(root)';
-  if (value === null || value === undefined) {
-    if (schema.nullable) return errors;
-    return [`${here}: must not be null`];
-  }
+  if (value === null || value === undefined) return schema.nullable ? [] : [`${here}: must not be null`];
   const t = typeOf(value);
-  if (schema['x-kubernetes-int-or-string']) {
-    if (t !== 'integer' && t !== 'string')
-      errors.push(`${here}: must be an integer or a string, got ${JSON.stringify(value)}`);
-  } else if (schema.type) {
+  if (!schema['x-kubernetes-int-or-string'] && schema.type) {
     const ok = schema.type === t || (schema.type === 'number' && t === 'integer');
     if (!ok) return [`${here}: must be ${schema.type}, got ${t} ${JSON.stringify(value)}`];
   }
+  const errors: string[] = [];
+  if (schema['x-kubernetes-int-or-string'] && t !== 'integer' && t !== 'string')
+    errors.push(`${here}: must be an integer or a string, got ${JSON.stringify(value)}`);
   if (schema.enum && !schema.enum.includes(value)) {
     errors.push(
       `${here}: ${JSON.stringify(value)} is not one of ${schema.enum.map((e: unknown) => JSON.stringify(e)).join(', ')}`,
     );
   }
-  if (typeof value === 'string') {
-    if (schema.minLength !== undefined && [...value].length < schema.minLength)
-      errors.push(`${here}: '${value}' is shorter than ${schema.minLength}`);
-    if (schema.maxLength !== undefined && [...value].length > schema.maxLength)
-      errors.push(`${here}: '${value}' is longer than ${schema.maxLength}`);
-    if (schema.pattern) {
-      const re = compile(schema.pattern);
-      if (re && !re.test(value)) errors.push(`${here}: '${value}' does not match ${schema.pattern}`);
+  if (typeof value === 'string') errors.push(...stringErrors(value, schema, here));
+  if (typeof value === 'number') errors.push(...numberErrors(value, schema, here));
+  if (Array.isArray(value)) errors.push(...arrayErrors(value, schema, at, here));
+  if (t === 'object') errors.push(...objectErrors(value as Record<string, unknown>, schema, at));
+  errors.push(...alternativeErrors(value, schema, at, here));
+  return errors;
+}
+
+function stringErrors(value: string, schema: OpenApiSchema, here: string): string[] {
+  const errors: string[] = [];
+  if (schema.minLength !== undefined && [...value].length < schema.minLength)
+    errors.push(`${here}: '${value}' is shorter than ${schema.minLength}`);
+  if (schema.maxLength !== undefined && [...value].length > schema.maxLength)
+    errors.push(`${here}: '${value}' is longer than ${schema.maxLength}`);
+  if (schema.pattern) {
+    const re = compile(schema.pattern);
+    if (re && !re.test(value)) errors.push(`${here}: '${value}' does not match ${schema.pattern}`);
+  }
+  return errors;
+}
+
+function numberErrors(value: number, schema: OpenApiSchema, here: string): string[] {
+  const errors: string[] = [];
+  if (schema.minimum !== undefined && value < schema.minimum)
+    errors.push(`${here}: ${value} is below ${schema.minimum}`);
+  if (schema.maximum !== undefined && value > schema.maximum)
+    errors.push(`${here}: ${value} is above ${schema.maximum}`);
+  return errors;
+}
+
+function arrayErrors(value: readonly unknown[], schema: OpenApiSchema, at: string, here: string): string[] {
+  const errors: string[] = [];
+  if (schema.minItems !== undefined && value.length < schema.minItems)
+    errors.push(`${here}: needs at least ${schema.minItems} items, has ${value.length}`);
+  if (schema.maxItems !== undefined && value.length > schema.maxItems)
+    errors.push(`${here}: allows at most ${schema.maxItems} items, has ${value.length}`);
+  const items = schema.items;
+  if (items) value.forEach((item, i) => errors.push(...schemaErrors(item, items, `${at}[${i}]`)));
+  return errors;
+}
+
+/** Required fields, each field against its property (or additionalProperties), and fields the schema does not know. */
+function objectErrors(obj: Record<string, unknown>, schema: OpenApiSchema, at: string): string[] {
+  const errors: string[] = [];
+  for (const r of schema.required ?? []) if (obj[r] === undefined) errors.push(`${at ? at + '.' : ''}${r}: required`);
+  const props = schema.properties ?? {};
+  const additional = schema.additionalProperties;
+  for (const [k, v] of Object.entries(obj)) {
+    const path = at ? `${at}.${k}` : k;
+    if (props[k]) errors.push(...schemaErrors(v, props[k], path));
+    else if (additional && typeof additional === 'object') errors.push(...schemaErrors(v, additional, path));
+    else if (schema.properties && !schema['x-kubernetes-preserve-unknown-fields'] && additional !== true) {
+      errors.push(`${path}: unknown field (not in the CRD schema)`);
     }
   }
-  if (typeof value === 'number') {
-    if (schema.minimum !== undefined && value < schema.minimum)
-      errors.push(`${here}: ${value} is below ${schema.minimum}`);
-    if (schema.maximum !== undefined && value > schema.maximum)
-      errors.push(`${here}: ${value} is above ${schema.maximum}`);
-  }
-  if (Array.isArray(value)) {
-    if (schema.minItems !== undefined && value.length < schema.minItems)
-      errors.push(`${here}: needs at least ${schema.minItems} items, has ${value.length}`);
-    if (schema.maxItems !== undefined && value.length > schema.maxItems)
-      errors.push(`${here}: allows at most ${schema.maxItems} items, has ${value.length}`);
-    if (schema.items) value.forEach((item, i) => errors.push(...schemaErrors(item, schema.items, `${at}[${i}]`)));
-  }
-  if (t === 'object') {
-    const obj = value as Record<string, unknown>;
-    for (const r of schema.required ?? []) if (obj[r] === undefined) errors.push(`${at ? at + '.' : ''}${r}: required`);
-    const props = schema.properties ?? {};
-    for (const [k, v] of Object.entries(obj)) {
-      const path = at ? `${at}.${k}` : k;
-      if (props[k]) errors.push(...schemaErrors(v, props[k], path));
-      else if (schema.additionalProperties && typeof schema.additionalProperties === 'object')
-        errors.push(...schemaErrors(v, schema.additionalProperties, path));
-      else if (
-        schema.properties &&
-        !schema['x-kubernetes-preserve-unknown-fields'] &&
-        schema.additionalProperties !== true
-      ) {
-        errors.push(`${path}: unknown field (not in the CRD schema)`);
-      }
-    }
-  }
+  return errors;
+}
+
+/** anyOf and oneOf (some alternative must hold; each takes the schema's type when it has none), allOf (every one). */
+function alternativeErrors(value: unknown, schema: OpenApiSchema, at: string, here: string): string[] {
+  const errors: string[] = [];
   for (const key of ['anyOf', 'oneOf'] as const) {
+    const alternatives = schema[key];
     if (
-      schema[key] &&
-      !schema[key].some((s: any) => schemaErrors(value, { ...s, type: s.type ?? schema.type }, at).length === 0)
+      alternatives &&
+      !alternatives.some((s) => schemaErrors(value, { ...s, type: s.type ?? schema.type }, at).length === 0)
     ) {
       errors.push(`${here}: matches none of the ${key} alternatives`);
     }
