@@ -439,7 +439,7 @@ export const DOUBLESTAR_BY_ZOT_VERSION: Readonly<Record<string, string>> = {
   'v2.1.20': 'v4.10.0',
 };
 
-export const BRACE_THEN_CLASS = /\{[^]*\[/;
+const BRACE_THEN_CLASS = /\{[^]*\[/;
 
 /**
  * Whether zot at `zotVersion` (doublestar per DOUBLESTAR_BY_ZOT_VERSION) matches `repository` with

@@ -32,7 +32,7 @@ export interface SafeGlob {
 export type Refused = { readonly problem: string };
 
 /** A repository name a glob matches, or undefined when none does (findName, handed in to keep the layers apart). */
-export type Witness = (g: SafeGlob) => string | undefined;
+type Witness = (g: SafeGlob) => string | undefined;
 
 const SAFE_SUBSET =
   'segments separated by single "/" (none empty); a segment is "**" alone or made of ' +
