@@ -67,19 +67,10 @@ export function isKustomizationFile(rel: string): boolean {
   return KUSTOMIZATION_FILE_NAMES.includes(path.posix.basename(rel));
 }
 
-/** Reads the record; a record that does not parse, or lists what synth would never write, is refused (synth will not guess what it owns). */
-export function parseOwnedFiles(text: string): OwnedFiles {
-  let doc: any;
-  try {
-    doc = JSON.parse(text);
-  } catch (e: any) {
-    refuse(OWNED_FILES_RECORD, undefined, `is not valid JSON (${printable(String(e.message))}); ${RESTORE}`);
-  }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    refuse(OWNED_FILES_RECORD, undefined, `is not a JSON object with 'files' and 'entries'; ${RESTORE}`);
-  }
-  const files = doc.files;
-  const entries = doc.entries ?? {};
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** The record's `files`: each a plain path inside the repository. */
+function checkFiles(files: unknown): string[] {
   if (!Array.isArray(files)) refuse(`${OWNED_FILES_RECORD} files`, files, `is not a list of paths; ${RESTORE}`);
   files.forEach((f: unknown, i: number) => {
     const problem = recordPathProblem(f);
@@ -90,35 +81,61 @@ export function parseOwnedFiles(text: string): OwnedFiles {
         `${problem}: synth writes only plain paths inside the repository; ${RESTORE}`,
       );
   });
-  if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) {
+  return files as string[]; // each checked by recordPathProblem
+}
+
+/** One `entries` key (a kustomization file inside the repository) and its list of one-line entries. */
+function checkEntryList(key: string, list: unknown): string[] {
+  const field = `${OWNED_FILES_RECORD} entries[${JSON.stringify(printable(key))}]`;
+  const problem = recordPathProblem(key);
+  if (problem)
+    refuse(field, undefined, `${problem}: synth edits only kustomization files inside the repository; ${RESTORE}`);
+  if (!isKustomizationFile(key)) {
+    refuse(
+      field,
+      undefined,
+      `is not a kustomization file (${KUSTOMIZATION_FILE_NAMES.join(', ')}): synth edits entries only in a kustomization's resources; ${RESTORE}`,
+    );
+  }
+  if (!Array.isArray(list)) refuse(field, list, `is not a list of resources entries; ${RESTORE}`);
+  list.forEach((x: unknown, i: number) => {
+    if (typeof x !== 'string' || x.trim() === '' || /[\u0000-\u001f\u007f]/.test(x)) {
+      refuse(
+        `${field}[${i}]`,
+        typeof x === 'string' ? printable(x) : x,
+        `is not a resources entry (a one-line path); ${RESTORE}`,
+      );
+    }
+  });
+  return list as string[]; // each checked above
+}
+
+/** The record's `entries`: kustomization file → the entries synth added to it. */
+function checkEntries(entries: unknown): Record<string, string[]> {
+  if (!isRecord(entries)) {
     refuse(
       `${OWNED_FILES_RECORD} entries`,
       entries,
       `is not a map of kustomization.yaml paths to lists of entries; ${RESTORE}`,
     );
   }
-  for (const [key, list] of Object.entries(entries)) {
-    const field = `${OWNED_FILES_RECORD} entries[${JSON.stringify(printable(key))}]`;
-    const problem = recordPathProblem(key);
-    if (problem)
-      refuse(field, undefined, `${problem}: synth edits only kustomization files inside the repository; ${RESTORE}`);
-    if (!isKustomizationFile(key)) {
-      refuse(
-        field,
-        undefined,
-        `is not a kustomization file (${KUSTOMIZATION_FILE_NAMES.join(', ')}): synth edits entries only in a kustomization's resources; ${RESTORE}`,
-      );
-    }
-    if (!Array.isArray(list)) refuse(field, list, `is not a list of resources entries; ${RESTORE}`);
-    (list as unknown[]).forEach((x, i) => {
-      if (typeof x !== 'string' || x.trim() === '' || /[\u0000-\u001f\u007f]/.test(x)) {
-        refuse(
-          `${field}[${i}]`,
-          typeof x === 'string' ? printable(x) : x,
-          `is not a resources entry (a one-line path); ${RESTORE}`,
-        );
-      }
-    });
+  const out: Record<string, string[]> = {};
+  for (const [key, list] of Object.entries(entries)) out[key] = checkEntryList(key, list);
+  return out;
+}
+
+/** Reads the record; a record that does not parse, or lists what synth would never write, is refused (synth will not guess what it owns). */
+export function parseOwnedFiles(text: string): OwnedFiles {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    refuse(OWNED_FILES_RECORD, undefined, `is not valid JSON (${printable(message)}); ${RESTORE}`);
   }
-  return { files: files as string[], entries: entries as Record<string, string[]> };
+  if (!isRecord(doc)) {
+    refuse(OWNED_FILES_RECORD, undefined, `is not a JSON object with 'files' and 'entries'; ${RESTORE}`);
+  }
+  const files = checkFiles(doc.files);
+  return { files, entries: checkEntries(doc.entries ?? {}) };
 }
