@@ -84,39 +84,26 @@ function sha256(data: Buffer): string {
 export function writeOciImage(dir: string, message: string): string {
   const blobs = path.join(dir, 'blobs', 'sha256');
   fs.mkdirSync(blobs, { recursive: true });
-  const content = path.join(dir, '..', `${path.basename(dir)}-content`);
-  fs.mkdirSync(content, { recursive: true });
-  fs.writeFileSync(path.join(content, 'hello.txt'), message);
-  const layerFile = path.join(dir, '..', `${path.basename(dir)}-layer.tar.gz`);
-  execFileSync('tar', ['-czf', layerFile, '-C', content, 'hello.txt']);
-  const layer = fs.readFileSync(layerFile);
-  const diffId = sha256(execFileSync('gzip', ['-dc', layerFile]));
+  const { layer, diffId } = helloLayer(dir, message);
   const blob = (data: Buffer) => {
     const digest = sha256(data);
     fs.writeFileSync(path.join(blobs, digest), data);
     return { digest: `sha256:${digest}`, size: data.length };
   };
+  const json = (value: unknown) => blob(Buffer.from(JSON.stringify(value)));
   const layerRef = blob(layer);
-  const config = blob(
-    Buffer.from(
-      JSON.stringify({
-        architecture: 'amd64',
-        os: 'linux',
-        config: {},
-        rootfs: { type: 'layers', diff_ids: [`sha256:${diffId}`] },
-      }),
-    ),
-  );
-  const manifest = blob(
-    Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: 'application/vnd.oci.image.manifest.v1+json',
-        config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
-        layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...layerRef }],
-      }),
-    ),
-  );
+  const config = json({
+    architecture: 'amd64',
+    os: 'linux',
+    config: {},
+    rootfs: { type: 'layers', diff_ids: [`sha256:${diffId}`] },
+  });
+  const manifest = json({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
+    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...layerRef }],
+  });
   fs.writeFileSync(path.join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
   fs.writeFileSync(
     path.join(dir, 'index.json'),
@@ -132,4 +119,14 @@ export function writeOciImage(dir: string, message: string): string {
     }),
   );
   return layerRef.digest;
+}
+
+/** A gzipped tar of one file hello.txt holding `message`, beside `dir`; and the digest of the uncompressed tar. */
+function helloLayer(dir: string, message: string): { layer: Buffer; diffId: string } {
+  const content = path.join(dir, '..', `${path.basename(dir)}-content`);
+  fs.mkdirSync(content, { recursive: true });
+  fs.writeFileSync(path.join(content, 'hello.txt'), message);
+  const layerFile = path.join(dir, '..', `${path.basename(dir)}-layer.tar.gz`);
+  execFileSync('tar', ['-czf', layerFile, '-C', content, 'hello.txt']);
+  return { layer: fs.readFileSync(layerFile), diffId: sha256(execFileSync('gzip', ['-dc', layerFile])) };
 }
