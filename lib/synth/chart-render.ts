@@ -64,6 +64,40 @@ function cached(cacheDir: string, key: string, make: () => string): { text: stri
   return { text, hit: false };
 }
 
+/** The HelmRepository among the app's objects that `hr` takes its chart from, or undefined. */
+function repositoryOf(found: readonly Found[], hr: Found['obj']): Found['obj'] | undefined {
+  const ref = hr.spec.chart.spec.sourceRef ?? {};
+  return found.find(
+    (f) =>
+      f.obj.kind === 'HelmRepository' &&
+      f.obj.metadata?.name === ref.name &&
+      (f.obj.metadata?.namespace ?? 'flux-system') === (ref.namespace ?? hr.metadata?.namespace),
+  )?.obj;
+}
+
+/** The objects the chart renders for `hr` (from the cache when it rendered the same inputs before). */
+function renderRelease(
+  hr: Found['obj'],
+  url: string,
+  store: ChartStore,
+  what: string,
+): { objects: Found['obj'][]; hit: boolean; imageRepository: string } {
+  const spec = hr.spec.chart.spec;
+  const fact = chartFact(String(spec.version), `${what} spec.chart.spec.version`);
+  const releaseName = helmReleaseName(hr);
+  const namespace = hr.spec?.targetNamespace ?? hr.metadata?.namespace ?? 'default';
+  const values = hr.spec.values ?? {};
+  const key = createHash('sha256')
+    .update(JSON.stringify([fact.digest, spec.chart, spec.version, releaseName, namespace, values]))
+    .digest('hex');
+  const { text, hit } = cached(store.cacheDir, key, () => {
+    const chart = locateChart({ name: spec.chart, version: String(spec.version), url, digest: fact.digest }, store);
+    return helmTemplate({ chart, releaseName, namespace, values });
+  });
+  const objects = (yaml.loadAll(text) as any[]).filter((o) => o && typeof o === 'object' && !isSkippedTestHook(o, hr));
+  return { objects, hit, imageRepository: fact.imageRepository };
+}
+
 /** Renders and judges every zot HelmRelease among the files synth writes. */
 export function judgeRenderedReleases(
   files: ReadonlyMap<string, string>,
@@ -81,14 +115,9 @@ export function judgeRenderedReleases(
   for (const { file, obj: hr } of releases) {
     const spec = hr.spec.chart.spec;
     const what = `${file} HelmRelease/${hr.metadata?.name} (chart ${spec.version}, rendered)`;
-    const ref = spec.sourceRef ?? {};
-    const repo = found.find(
-      (f) =>
-        f.obj.kind === 'HelmRepository' &&
-        f.obj.metadata?.name === ref.name &&
-        (f.obj.metadata?.namespace ?? 'flux-system') === (ref.namespace ?? hr.metadata?.namespace),
-    )?.obj;
-    if (!repo?.spec?.url) {
+    const url = repositoryOf(found, hr)?.spec?.url;
+    if (!url) {
+      const ref = spec.sourceRef ?? {};
       errors.push({
         field: `${what} spec.chart.spec.sourceRef`,
         value: `${ref.namespace ?? ''}/${ref.name}`,
@@ -96,25 +125,9 @@ export function judgeRenderedReleases(
       });
       continue;
     }
-    const fact = chartFact(String(spec.version), `${what} spec.chart.spec.version`);
-    const releaseName = helmReleaseName(hr);
-    const namespace = hr.spec?.targetNamespace ?? hr.metadata?.namespace ?? 'default';
-    const values = hr.spec.values ?? {};
-    const key = createHash('sha256')
-      .update(JSON.stringify([fact.digest, spec.chart, spec.version, releaseName, namespace, values]))
-      .digest('hex');
-    const { text, hit } = cached(store.cacheDir, key, () => {
-      const chart = locateChart(
-        { name: spec.chart, version: String(spec.version), url: repo.spec.url, digest: fact.digest },
-        store,
-      );
-      return helmTemplate({ chart, releaseName, namespace, values });
-    });
-    if (hit) fromCache++;
-    const objects = (yaml.loadAll(text) as any[]).filter(
-      (o) => o && typeof o === 'object' && !isSkippedTestHook(o, hr),
-    );
-    const judged = judgeRelease(hr, objects, what, fact.imageRepository);
+    const rendered = renderRelease(hr, url, store, what);
+    if (rendered.hit) fromCache++;
+    const judged = judgeRelease(hr, rendered.objects, what, rendered.imageRepository);
     errors.push(...judged.errors);
     warnings.push(...judged.warnings);
   }
