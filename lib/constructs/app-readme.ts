@@ -3,12 +3,9 @@ import { AppLayout } from '../layout/layout';
 import { MARKDOWN_HEADER } from '../layout/generated';
 import { effectiveAccessTable, formatAccessTable } from '../zot/access';
 import { advisoryLines } from '../zot/advisories';
-import { clusterMembers, rendersPodDisruptionBudget } from '../zot/features/scale-out';
-import { localRepositoryGlob, credentialsHost } from '../zot/features/sync';
-import { DEFAULT_METRICS_PATH } from '../zot/features/metrics';
 import { isSharedStorage } from '../zot/features/storage';
 import { describeUnsafeValue, UNSAFE_VALUES_ANNOTATION, unsafeValuesAnnotation } from '../checks/unsafe-values';
-import { BuiltConfig, ReadmeSection } from '../zot/features/feature';
+import { BuiltConfig, FeatureReadme, ReadmeContext, README_SECTIONS, ReadmeSection } from '../zot/features/feature';
 import { ZOT_FEATURES } from '../zot/features/registry';
 import type { ZotRelease } from './zot-release';
 import type { ZotRoute } from './zot-route';
@@ -214,167 +211,71 @@ ${productionSection(app)}## Notes
 
 /** The production features the app sets, one subsection each; '' for the seed. */
 function productionSection(app: AppReadmeInput): string {
-  const r = app.release;
+  const ctx = readmeContext(app);
+  const contributed = ZOT_FEATURES.flatMap((f) => f.readme?.(app.release.featureProps, ctx) ?? []);
   const parts: string[] = [];
-  const code = (x: string) => `\`${x}\``;
-
-  if (isSharedStorage(r.storage) || r.retention || r.dedupe === false) {
-    const lines: string[] = [];
-    if (isSharedStorage(r.storage)) {
-      const s = r.storage;
-      lines.push(
-        `Images live in S3 bucket ${code(s.bucket)}${s.endpoint ? ` at ${code(s.endpoint)}` : ` (AWS region ${code(s.region ?? '')})`}, under ${code(s.prefix ?? '/zot')}; the PVC keeps only local files (${[r.sync ? 'sync downloads' : '', r.remoteCache ? '' : 'the metadata database'].filter(Boolean).join(' and ') || 'none the registry needs'}).`,
-      );
-      lines.push(
-        s.credentials
-          ? `The access keys reach zot as ${code('AWS_ACCESS_KEY_ID')} / ${code('AWS_SECRET_ACCESS_KEY')} from Secret ${code(s.credentials.secretName)} (env valueFrom secretKeyRef); they are in no value and no Git file.`
-          : "No access keys are configured: the AWS SDK uses the pod's identity (instance role or web identity).",
-      );
-    }
-    lines.push(`Dedupe is ${r.dedupe ? 'on' : 'off'}.`);
-    if (r.retention) {
-      lines.push('', '| Repositories | Keeps | Untagged | Orphaned referrers |', '|---|---|---|---|');
-      for (const p of r.retention.policies) {
-        const keeps =
-          (p.keepTags ?? [])
-            .map((k) =>
-              [
-                k.patterns ? `tags ${k.patterns.map(code).join(', ')}` : 'tags',
-                k.mostRecentlyPushedCount ? `${k.mostRecentlyPushedCount} most recently pushed` : '',
-                k.mostRecentlyPulledCount ? `${k.mostRecentlyPulledCount} most recently pulled` : '',
-                k.pushedWithin ? `pushed within ${k.pushedWithin}` : '',
-                k.pulledWithin ? `pulled within ${k.pulledWithin}` : '',
-              ]
-                .filter(Boolean)
-                .join(', '),
-            )
-            .join('; or ') || 'every tag';
-        lines.push(
-          `| ${p.repositories.map(code).join(', ')} | ${keeps} | ${p.deleteUntagged === false ? 'kept' : 'deleted'} | ${p.deleteReferrers ? 'deleted' : 'kept'} |`,
-        );
-      }
-      lines.push('', `Retention runs with garbage collection${r.retention.dryRun ? ' (dry run: it only logs)' : ''}.`);
-    }
-    parts.push(`### Storage\n\n${lines.join('\n')}\n`);
+  for (const section of README_SECTIONS) {
+    const own = contributed.filter((p) => p.section === section);
+    const text = section === 'HTTP' ? httpSection(app, own) : featureSection(section, own);
+    if (text) parts.push(text);
   }
-
-  if (r.remoteCache || r.replicas > 1 || r.podDisruptionBudget) {
-    const lines: string[] = [];
-    if (r.remoteCache)
-      lines.push(
-        `Cache and metadata in redis at ${code(r.remoteCache.url)} (key prefix ${code(r.remoteCache.keyPrefix ?? 'zot')}); config.json is a ConfigMap, so the URL carries no password.`,
-      );
-    if (r.scaleOut) {
-      const members = clusterMembers(r.name, r.replicas, r.port);
-      lines.push(
-        `${r.replicas} replicas in a zot cluster: each repository is served by one member, the others proxy to it. Members: ${members.map(code).join(', ')}; the hashKey (16 bytes) comes from ${code(r.scaleOut.hashKeyVariable)}. Turning this on for a running release changes the StatefulSet's serviceName, which Kubernetes does not allow in place: delete the StatefulSet (\`kubectl -n ${app.namespace.name} delete statefulset ${r.serviceName} --cascade=orphan\`) and let Flux recreate it.`,
-      );
-    }
-    if (r.podDisruptionBudget) {
-      const b = r.podDisruptionBudget;
-      lines.push(
-        rendersPodDisruptionBudget(r.chartVersion, b)
-          ? `PodDisruptionBudget: ${b.minAvailable !== undefined ? `at least ${b.minAvailable} available` : `at most ${b.maxUnavailable} unavailable`} during node drains.`
-          : 'No PodDisruptionBudget: this chart version does not render one.',
-      );
-    }
-    parts.push(`### Cache and scale-out\n\n${lines.join('\n')}\n`);
-  }
-
-  if (r.sync) {
-    const rows = r.sync.registries.map((g) => {
-      const mode = [(g.onDemand ?? true) ? 'on demand' : '', g.pollInterval ? `every ${g.pollInterval}` : '']
-        .filter(Boolean)
-        .join(', ');
-      const content = (g.content ?? [{ prefix: '**' }])
-        .map(
-          (c) =>
-            `${code(c.prefix)} → ${code(localRepositoryGlob(c))}${c.tags ? ` (tags: ${[c.tags.regex ? `matching ${code(c.tags.regex)}` : '', c.tags.excludeRegex ? `not ${code(c.tags.excludeRegex)}` : '', c.tags.semver ? 'semver' : ''].filter(Boolean).join(', ')})` : ''}`,
-        )
-        .join('<br>');
-      return `| ${g.urls.map(code).join(', ')} | ${mode} | ${content} | ${g.credentialsVariable ? `${code(g.credentialsVariable)} (${g.urls.map(credentialsHost).map(code).join(', ')})` : 'anonymous'} |`;
-    });
-    parts.push(
-      `### Sync\n\n| Upstream | Mode | Upstream repositories → local | Credentials |\n|---|---|---|---|\n${rows.join('\n')}\n\n` +
-        'A pull of a local name the table lists fetches it from the upstream first; the client still needs read on that name here. ' +
-        (r.secretFileKeys.includes('sync-credentials.json')
-          ? `Upstream credentials: each variable holds one line of JSON, \`{"username":"...","password":"..."}\`, in the SOPS file; Flux writes them into \`/secret/sync-credentials.json\` next to the htpasswd file.\n`
-          : '\n'),
-    );
-  }
-
-  if (r.metrics) {
-    const m = r.metrics;
-    const who = [...(m.users ?? []).map(code), ...(m.anonymous ? ['anyone without credentials'] : [])];
-    const lines = [
-      `Metrics at ${code(m.path ?? DEFAULT_METRICS_PATH)}, readable by ${who.length ? who.join(', ') : 'no one (no metrics users)'} (admins are not included unless listed).`,
-    ];
-    if (m.anonymous)
-      lines.push(`**/metrics is anonymous: the route serves it too, to anyone who reaches ${route0(app)}.**`);
-    if (m.serviceMonitor)
-      lines.push(
-        `The chart's ServiceMonitor scrapes it every ${m.serviceMonitor.interval ?? '30s'} ${m.serviceMonitor.basicAuth ? `as ${code(m.serviceMonitor.basicAuth.user ?? m.users?.[0] ?? '')} (password in Secret ${code(m.serviceMonitor.basicAuth.secretName)})` : 'anonymously'}; its labels are the chart's (\`app.kubernetes.io/component: metrics\`).`,
-      );
-    if (app.appServiceMonitor)
-      lines.push(
-        `ServiceMonitor ${code(app.appServiceMonitor.name)} scrapes it ${app.appServiceMonitor.scraper === 'anonymous' ? 'anonymously' : `as ${code(app.appServiceMonitor.scraper)}`}.`,
-      );
-    lines.push("Synth checked, with zot's own metrics authorization for this version, that the scraper is let in.");
-    parts.push(`### Metrics\n\n${lines.join('\n')}\n`);
-  }
-
-  const http = r.config.http as { compat?: string[] };
-  const routeTimeout = (app.route.resource.toJson() as any).spec?.rules?.[0]?.timeouts?.request as string | undefined;
-  const featureHttp = featureReadme(r, 'HTTP');
-  if (http.compat || featureHttp.lines.length || app.gatewayPolicy || routeTimeout) {
-    const lines: string[] = [];
-    if (http.compat)
-      lines.push(
-        `http.compat ${http.compat.map(code).join(', ')}: Docker v2 schema 2 manifests are accepted as pushed.`,
-      );
-    lines.push(...featureHttp.lines);
-    const limits = [
-      ...featureHttp.limits,
-      routeTimeout ? `the route allows ${code(routeTimeout)} per request` : '',
-      app.gatewayPolicy?.requestTimeout && !routeTimeout
-        ? `the BackendTrafficPolicy allows ${code(app.gatewayPolicy.requestTimeout)} per request`
-        : '',
-    ].filter(Boolean);
-    if (limits.length) lines.push(`Timeouts: ${limits.join('; ')}. The shortest one cuts a large push or pull.`);
-    if (app.gatewayPolicy)
-      lines.push(`BackendTrafficPolicy ${code(app.gatewayPolicy.name)} (Envoy Gateway) applies to the route.`);
-    parts.push(`### HTTP\n\n${lines.join('\n')}\n`);
-  }
-
-  const values = r.generatedValues as Record<string, any>;
-  if (values.startupProbe || values.resources || values.nodeSelector || values.tolerations || values.affinity) {
-    const lines: string[] = [];
-    if (values.startupProbe) {
-      const p = values.startupProbe;
-      lines.push(
-        `Start-up: zot has ${p.initialDelaySeconds + p.periodSeconds * p.failureThreshold} s to answer /startupz before Kubernetes restarts it.`,
-      );
-    }
-    if (values.resources) lines.push(`Resources: ${JSON.stringify(values.resources)}.`);
-    for (const k of ['nodeSelector', 'tolerations', 'affinity'])
-      if (values[k]) lines.push(`${k}: ${code(JSON.stringify(values[k]))}.`);
-    parts.push(`### Pod\n\n${lines.join('\n')}\n`);
-  }
-
   if (app.dependsOn && app.dependsOn.length) {
     parts.push(
-      `### Dependencies\n\nFlux applies the app only after ${app.dependsOn.map((d) => code(`${d.namespace ?? 'flux-system'}/${d.name}`)).join(', ')} ${app.dependsOn.length > 1 ? 'are' : 'is'} ready.\n`,
+      `### Dependencies\n\nFlux applies the app only after ${app.dependsOn.map((d) => `\`${d.namespace ?? 'flux-system'}/${d.name}\``).join(', ')} ${app.dependsOn.length > 1 ? 'are' : 'is'} ready.\n`,
     );
   }
   return parts.length ? `## Production settings\n\n${parts.join('\n')}\n` : '';
 }
 
-/** What the registered features write into one README section, in registry order. */
-function featureReadme(r: ZotRelease, section: ReadmeSection): { lines: string[]; limits: string[] } {
-  const parts = ZOT_FEATURES.flatMap((f) => f.readme?.(r.config as unknown as BuiltConfig) ?? []).filter(
-    (p) => p.section === section,
-  );
-  return { lines: parts.flatMap((p) => p.lines ?? []), limits: parts.flatMap((p) => p.limits ?? []) };
+/** What the features' README lines are written from. */
+function readmeContext(app: AppReadmeInput): ReadmeContext {
+  const r = app.release;
+  return {
+    config: r.config as unknown as BuiltConfig,
+    values: r.generatedValues,
+    releaseName: r.name,
+    serviceName: r.serviceName,
+    namespace: app.namespace.name,
+    chartVersion: r.chartVersion,
+    port: r.port,
+    secretFileKeys: r.secretFileKeys,
+    hosts: route0(app),
+    ...(app.appServiceMonitor ? { appServiceMonitor: app.appServiceMonitor } : {}),
+  };
+}
+
+/** A section the features write alone; '' when none writes into it. */
+function featureSection(section: ReadmeSection, own: readonly FeatureReadme[]): string {
+  if (!own.length) return '';
+  return `### ${section}\n\n${own.flatMap((p) => p.lines ?? []).join('\n')}\n`;
+}
+
+/** The request timeout of the route's first rule, if it sets one. */
+export function routeRequestTimeout(route: ZotRoute): string | undefined {
+  const json: unknown = route.resource.toJson();
+  const spec = json !== null && typeof json === 'object' ? (json as { spec?: { rules?: unknown } }).spec : undefined;
+  const rule: unknown = Array.isArray(spec?.rules) ? spec.rules[0] : undefined;
+  const request = (rule as { timeouts?: { request?: unknown } } | undefined)?.timeouts?.request;
+  return typeof request === 'string' ? request : undefined;
+}
+
+/** The HTTP section: the features' lines (http.compat), every limit on a request's time, the gateway policy. */
+function httpSection(app: AppReadmeInput, own: readonly FeatureReadme[]): string {
+  const code = (x: string) => `\`${x}\``;
+  const routeTimeout = routeRequestTimeout(app.route);
+  const lines = own.flatMap((p) => p.lines ?? []);
+  if (!lines.length && !app.gatewayPolicy && !routeTimeout) return '';
+  const limits = [
+    ...own.flatMap((p) => p.limits ?? []),
+    routeTimeout ? `the route allows ${code(routeTimeout)} per request` : '',
+    app.gatewayPolicy?.requestTimeout && !routeTimeout
+      ? `the BackendTrafficPolicy allows ${code(app.gatewayPolicy.requestTimeout)} per request`
+      : '',
+  ].filter(Boolean);
+  if (limits.length) lines.push(`Timeouts: ${limits.join('; ')}. The shortest one cuts a large push or pull.`);
+  if (app.gatewayPolicy)
+    lines.push(`BackendTrafficPolicy ${code(app.gatewayPolicy.name)} (Envoy Gateway) applies to the route.`);
+  return `### HTTP\n\n${lines.join('\n')}\n`;
 }
 
 function route0(app: AppReadmeInput): string {

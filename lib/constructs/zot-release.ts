@@ -306,6 +306,8 @@ export class ZotRelease extends Construct {
   declare readonly secretFileKeys: string[];
   /** The chart values the release sets (before valuesOverrides). */
   declare readonly generatedValues: Record<string, unknown>;
+  /** The typed zot features' props, as checked (what each feature's README lines are written from). */
+  declare readonly featureProps: ZotFeatureProps & { readonly extensions?: ZotExtensions };
 
   constructor(scope: Construct, id: string, props: ZotReleaseProps = {}) {
     super(scope, id);
@@ -332,6 +334,7 @@ export class ZotRelease extends Construct {
       featureVariables: built.featureVariables,
       secretFileKeys: [HTPASSWD_KEY, ...Object.keys(built.secretFiles)],
       generatedValues,
+      featureProps: props,
     };
     Object.assign(this, state);
     this.resource = helmRelease(this, props, core, values);

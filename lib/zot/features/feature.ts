@@ -22,8 +22,27 @@ export interface BuildContext extends FeatureContext {
   readonly userNames: readonly string[];
 }
 
-/** A section of the app README's "Production settings" a feature writes into. */
-export type ReadmeSection = 'HTTP';
+/** The sections of the app README's "Production settings" features write into, in the README's order. */
+export const README_SECTIONS = ['Storage', 'Cache and scale-out', 'Sync', 'Metrics', 'HTTP', 'Pod'] as const;
+export type ReadmeSection = (typeof README_SECTIONS)[number];
+
+/** What a feature's README lines are written from besides its props: the release and app as built. */
+export interface ReadmeContext {
+  readonly config: BuiltConfig;
+  /** The chart values the release generated (before valuesOverrides). */
+  readonly values: Readonly<Record<string, unknown>>;
+  readonly releaseName: string;
+  readonly serviceName: string;
+  readonly namespace: string;
+  readonly chartVersion: string;
+  readonly port: number;
+  /** The keys of the chart's Secret. */
+  readonly secretFileKeys: readonly string[];
+  /** The route's hostnames, each in backticks, joined. */
+  readonly hosts: string;
+  /** The app's own ServiceMonitor and the user it scrapes as. */
+  readonly appServiceMonitor?: { readonly name: string; readonly scraper: string };
+}
 
 /** A feature's part of one README section: whole lines, and the limits joined into the section's "Timeouts:" line. */
 export interface FeatureReadme {
@@ -54,6 +73,6 @@ export interface ZotFeature<P extends object, R extends object = object> {
   build(props: P & R, ctx: BuildContext): FeatureOutput;
   /** Refuses what only the whole config.json shows (who zot lets read the metrics). */
   verify?(props: P & R, config: BuiltConfig, ctx: BuildContext): void;
-  /** Its lines in the app README, read from config.json as built. */
-  readme?(config: BuiltConfig): FeatureReadme[];
+  /** Its lines in the app README's "Production settings". */
+  readme?(props: P & R, ctx: ReadmeContext): FeatureReadme[];
 }

@@ -4,7 +4,7 @@ import { refuse } from '../../core/error';
 import { checkString, propKeys } from '../../core/props';
 import { compareZotVersions, modelledZotVersion } from '../config-keys';
 import type { FeatureOutput } from './common';
-import { BuiltConfig, FeatureContext, FeatureReadme, ZotFeature } from './feature';
+import { FeatureContext, FeatureReadme, ReadmeContext, ZotFeature } from './feature';
 
 export interface ZotHttpProps {
   /**
@@ -63,8 +63,8 @@ function timeoutsConfig(props: ZotHttpProps, ctx: FeatureContext): FeatureOutput
   };
 }
 
-function timeoutsReadme(config: BuiltConfig): FeatureReadme[] {
-  const { readTimeout, writeTimeout } = config.http;
+function timeoutsReadme(_props: ZotHttpProps, ctx: ReadmeContext): FeatureReadme[] {
+  const { readTimeout, writeTimeout } = ctx.config.http;
   if (typeof readTimeout !== 'string') return [];
   const write = typeof writeTimeout === 'string' ? writeTimeout : '';
   return [

@@ -21,7 +21,7 @@ import { compareZotVersions, modelledZotVersion } from '../config-keys';
 import { configAccess } from '../access';
 import { goPathClean } from '../../go/path';
 import { FeatureOutput } from './common';
-import { BuildContext, BuiltConfig, ZotFeature } from './feature';
+import { BuildContext, BuiltConfig, FeatureReadme, ReadmeContext, ZotFeature } from './feature';
 import { headlessServiceName } from './scale-out';
 
 /** A Secret (in the app's namespace) with the scraper's user name and password, for the ServiceMonitor's basic auth. */
@@ -341,4 +341,29 @@ export const metricsDefinition: ZotFeature<
   },
   build: metricsOutput,
   verify: verifyScraper,
+  readme: metricsReadme,
 };
+
+/** The README's metrics section: the path, who may read it, and who scrapes it. */
+export function metricsReadme(props: ZotMetricsProps, ctx: ReadmeContext): FeatureReadme[] {
+  const m = props.metrics;
+  if (!m) return [];
+  const code = (x: string) => `\`${x}\``;
+  const who = [...(m.users ?? []).map(code), ...(m.anonymous ? ['anyone without credentials'] : [])];
+  const lines = [
+    `Metrics at ${code(m.path ?? DEFAULT_METRICS_PATH)}, readable by ${who.length ? who.join(', ') : 'no one (no metrics users)'} (admins are not included unless listed).`,
+  ];
+  if (m.anonymous)
+    lines.push(`**/metrics is anonymous: the route serves it too, to anyone who reaches ${ctx.hosts}.**`);
+  if (m.serviceMonitor)
+    lines.push(
+      `The chart's ServiceMonitor scrapes it every ${m.serviceMonitor.interval ?? '30s'} ${m.serviceMonitor.basicAuth ? `as ${code(m.serviceMonitor.basicAuth.user ?? m.users?.[0] ?? '')} (password in Secret ${code(m.serviceMonitor.basicAuth.secretName)})` : 'anonymously'}; its labels are the chart's (\`app.kubernetes.io/component: metrics\`).`,
+    );
+  const app = ctx.appServiceMonitor;
+  if (app)
+    lines.push(
+      `ServiceMonitor ${code(app.name)} scrapes it ${app.scraper === 'anonymous' ? 'anonymously' : `as ${code(app.scraper)}`}.`,
+    );
+  lines.push("Synth checked, with zot's own metrics authorization for this version, that the scraper is let in.");
+  return [{ section: 'Metrics', lines }];
+}

@@ -211,6 +211,24 @@ function compatReadme(config: BuiltConfig): FeatureReadme[] {
   return [{ section: 'HTTP', lines: [`http.compat ${modes}: Docker v2 schema 2 manifests are accepted as pushed.`] }];
 }
 
+/** The pod's start-up time, resources and placement, as the chart values say them. */
+function podLines(values: Readonly<Record<string, unknown>>): FeatureReadme[] {
+  const code = (x: string) => `\`${x}\``;
+  if (!values.startupProbe && !values.resources && !values.nodeSelector && !values.tolerations && !values.affinity)
+    return [];
+  const lines: string[] = [];
+  const p = values.startupProbe as Required<ZotStartupProbe> | undefined;
+  if (p) {
+    lines.push(
+      `Start-up: zot has ${p.initialDelaySeconds + p.periodSeconds * p.failureThreshold} s to answer /startupz before Kubernetes restarts it.`,
+    );
+  }
+  if (values.resources) lines.push(`Resources: ${JSON.stringify(values.resources)}.`);
+  for (const k of ['nodeSelector', 'tolerations', 'affinity'])
+    if (values[k]) lines.push(`${k}: ${code(JSON.stringify(values[k]))}.`);
+  return [{ section: 'Pod', lines }];
+}
+
 /** The pod feature of the registry (lib/zot/features/registry.ts), with http.compat. */
 export const podDefinition: ZotFeature<ZotPodProps> = {
   name: 'pod',
@@ -226,5 +244,5 @@ export const podDefinition: ZotFeature<ZotPodProps> = {
     const pod = podFeature({ chartVersion: ctx.chartVersion, startupProbe, resources, placement });
     return props.compat ? { ...pod, config: { http: { compat: props.compat } } } : pod;
   },
-  readme: compatReadme,
+  readme: (_props, ctx) => [...compatReadme(ctx.config), ...podLines(ctx.values)],
 };

@@ -7,7 +7,7 @@ import { zotServiceName } from '../chart';
 import { chartRenders, requireChartValue } from './chart-values';
 import { FeatureOutput, FeatureVariable, hasPlaceholder, integer } from './common';
 import { isSharedStorage, ZotStorage } from './storage';
-import type { ZotFeature } from './feature';
+import type { FeatureReadme, ReadmeContext, ZotFeature } from './feature';
 
 /** zot's redis cache driver. */
 export interface ZotRedisCache {
@@ -294,4 +294,32 @@ export const scaleOutDefinition: ZotFeature<ZotScaleOutProps, { readonly storage
       scaleOut: props.scaleOut,
       podDisruptionBudget: props.podDisruptionBudget,
     }),
+  readme: scaleOutReadme,
 };
+
+/** The README's cache and scale-out section: redis, the cluster's members, the disruption budget. */
+export function scaleOutReadme(props: ZotScaleOutProps, ctx: ReadmeContext): FeatureReadme[] {
+  const code = (x: string) => `\`${x}\``;
+  const replicas = props.replicas ?? 1;
+  if (!props.remoteCache && replicas <= 1 && !props.podDisruptionBudget) return [];
+  const lines: string[] = [];
+  if (props.remoteCache)
+    lines.push(
+      `Cache and metadata in redis at ${code(props.remoteCache.url)} (key prefix ${code(props.remoteCache.keyPrefix ?? 'zot')}); config.json is a ConfigMap, so the URL carries no password.`,
+    );
+  if (props.scaleOut) {
+    const members = clusterMembers(ctx.releaseName, replicas, ctx.port);
+    lines.push(
+      `${replicas} replicas in a zot cluster: each repository is served by one member, the others proxy to it. Members: ${members.map(code).join(', ')}; the hashKey (16 bytes) comes from ${code(props.scaleOut.hashKeyVariable)}. Turning this on for a running release changes the StatefulSet's serviceName, which Kubernetes does not allow in place: delete the StatefulSet (\`kubectl -n ${ctx.namespace} delete statefulset ${ctx.serviceName} --cascade=orphan\`) and let Flux recreate it.`,
+    );
+  }
+  const b = props.podDisruptionBudget;
+  if (b) {
+    lines.push(
+      rendersPodDisruptionBudget(ctx.chartVersion, b)
+        ? `PodDisruptionBudget: ${b.minAvailable !== undefined ? `at least ${b.minAvailable} available` : `at most ${b.maxUnavailable} unavailable`} during node drains.`
+        : 'No PodDisruptionBudget: this chart version does not render one.',
+    );
+  }
+  return [{ section: 'Cache and scale-out', lines }];
+}

@@ -15,7 +15,7 @@ import {
   propKeys,
 } from '../../core/props';
 import { EnvVar, FeatureOutput, hasPlaceholder, integer, zotDuration } from './common';
-import type { ZotFeature } from './feature';
+import type { FeatureReadme, ZotFeature } from './feature';
 
 /** Images on the pod's PersistentVolumeClaim, under rootDirectory (the seed). */
 export interface ZotLocalStorage {
@@ -403,23 +403,78 @@ export interface ZotStorageProps {
 }
 
 /** The storage feature of the registry (lib/zot/features/registry.ts). */
-export const storageDefinition: ZotFeature<ZotStorageProps, { readonly remoteCache?: object }> = {
-  name: 'storage',
-  props: propKeys<ZotStorageProps>({ storage: true, dedupe: true, gc: true, retention: true }),
-  configProps: ['storage', 'gc', 'retention'],
-  check(props) {
-    checkStorage(props.storage);
-    checkBoolean(props.dedupe, 'dedupe');
-    checkGc(props.gc);
-    checkRetention(props.retention);
-  },
-  build: (props, ctx) =>
-    storageFeature({
-      rootDirectory: ctx.rootDirectory,
-      storage: props.storage ?? { type: 'local' },
-      dedupe: props.dedupe,
-      gc: props.gc,
-      retention: props.retention,
-      remoteCache: props.remoteCache !== undefined,
-    }),
-};
+export const storageDefinition: ZotFeature<ZotStorageProps, { readonly remoteCache?: object; readonly sync?: object }> =
+  {
+    name: 'storage',
+    props: propKeys<ZotStorageProps>({ storage: true, dedupe: true, gc: true, retention: true }),
+    configProps: ['storage', 'gc', 'retention'],
+    check(props) {
+      checkStorage(props.storage);
+      checkBoolean(props.dedupe, 'dedupe');
+      checkGc(props.gc);
+      checkRetention(props.retention);
+    },
+    build: (props, ctx) =>
+      storageFeature({
+        rootDirectory: ctx.rootDirectory,
+        storage: props.storage ?? { type: 'local' },
+        dedupe: props.dedupe,
+        gc: props.gc,
+        retention: props.retention,
+        remoteCache: props.remoteCache !== undefined,
+      }),
+    readme: storageReadme,
+  };
+
+/** The S3 lines of the README: where the images are, what the PVC keeps, how the keys arrive. */
+function s3Lines(s: ZotS3Storage, others: { readonly sync?: object; readonly remoteCache?: object }): string[] {
+  const code = (x: string) => `\`${x}\``;
+  const local = [others.sync ? 'sync downloads' : '', others.remoteCache ? '' : 'the metadata database'];
+  return [
+    `Images live in S3 bucket ${code(s.bucket)}${s.endpoint ? ` at ${code(s.endpoint)}` : ` (AWS region ${code(s.region ?? '')})`}, under ${code(s.prefix ?? '/zot')}; the PVC keeps only local files (${local.filter(Boolean).join(' and ') || 'none the registry needs'}).`,
+    s.credentials
+      ? `The access keys reach zot as ${code('AWS_ACCESS_KEY_ID')} / ${code('AWS_SECRET_ACCESS_KEY')} from Secret ${code(s.credentials.secretName)} (env valueFrom secretKeyRef); they are in no value and no Git file.`
+      : "No access keys are configured: the AWS SDK uses the pod's identity (instance role or web identity).",
+  ];
+}
+
+/** What one keepTags entry keeps, in words. */
+function keepsLine(k: ZotKeepTags): string {
+  const code = (x: string) => `\`${x}\``;
+  return [
+    k.patterns ? `tags ${k.patterns.map(code).join(', ')}` : 'tags',
+    k.mostRecentlyPushedCount ? `${k.mostRecentlyPushedCount} most recently pushed` : '',
+    k.mostRecentlyPulledCount ? `${k.mostRecentlyPulledCount} most recently pulled` : '',
+    k.pushedWithin ? `pushed within ${k.pushedWithin}` : '',
+    k.pulledWithin ? `pulled within ${k.pulledWithin}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/** The retention table of the README. */
+function retentionLines(retention: ZotRetention): string[] {
+  const code = (x: string) => `\`${x}\``;
+  const lines = ['', '| Repositories | Keeps | Untagged | Orphaned referrers |', '|---|---|---|---|'];
+  for (const p of retention.policies) {
+    const keeps = (p.keepTags ?? []).map(keepsLine).join('; or ') || 'every tag';
+    lines.push(
+      `| ${p.repositories.map(code).join(', ')} | ${keeps} | ${p.deleteUntagged === false ? 'kept' : 'deleted'} | ${p.deleteReferrers ? 'deleted' : 'kept'} |`,
+    );
+  }
+  lines.push('', `Retention runs with garbage collection${retention.dryRun ? ' (dry run: it only logs)' : ''}.`);
+  return lines;
+}
+
+/** The README's storage section: bucket and keys, dedupe, retention; none for the seed's PVC with dedupe on. */
+export function storageReadme(
+  props: ZotStorageProps & { readonly remoteCache?: object; readonly sync?: object },
+): FeatureReadme[] {
+  const storage = props.storage ?? { type: 'local' };
+  const dedupe = effectiveDedupe({ storage, dedupe: props.dedupe, remoteCache: props.remoteCache !== undefined });
+  if (!isSharedStorage(storage) && !props.retention && dedupe !== false) return [];
+  const lines = isSharedStorage(storage) ? s3Lines(storage, props) : [];
+  lines.push(`Dedupe is ${dedupe ? 'on' : 'off'}.`);
+  if (props.retention) lines.push(...retentionLines(props.retention));
+  return [{ section: 'Storage', lines }];
+}

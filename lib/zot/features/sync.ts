@@ -16,7 +16,7 @@ import {
 } from '../../core/props';
 import { ZOT_SECRET_MOUNT_DIR } from '../chart';
 import { FeatureOutput, FeatureVariable, hasPlaceholder, integer, zotDuration } from './common';
-import type { ZotFeature } from './feature';
+import type { FeatureReadme, ReadmeContext, ZotFeature } from './feature';
 import { isSharedStorage, ZotStorage } from './storage';
 
 export interface ZotSyncTags {
@@ -308,4 +308,38 @@ export const syncDefinition: ZotFeature<ZotSyncProps, { readonly storage?: ZotSt
             remoteStorage: isSharedStorage(props.storage),
           })
         : {},
+    readme: syncReadme,
   };
+
+/** One upstream's row of the README's sync table. */
+function syncRow(g: ZotSyncRegistry): string {
+  const code = (x: string) => `\`${x}\``;
+  const mode = [(g.onDemand ?? true) ? 'on demand' : '', g.pollInterval ? `every ${g.pollInterval}` : '']
+    .filter(Boolean)
+    .join(', ');
+  const content = (g.content ?? [{ prefix: '**' }])
+    .map(
+      (c) =>
+        `${code(c.prefix)} → ${code(localRepositoryGlob(c))}${c.tags ? ` (tags: ${[c.tags.regex ? `matching ${code(c.tags.regex)}` : '', c.tags.excludeRegex ? `not ${code(c.tags.excludeRegex)}` : '', c.tags.semver ? 'semver' : ''].filter(Boolean).join(', ')})` : ''}`,
+    )
+    .join('<br>');
+  return `| ${g.urls.map(code).join(', ')} | ${mode} | ${content} | ${g.credentialsVariable ? `${code(g.credentialsVariable)} (${g.urls.map(credentialsHost).map(code).join(', ')})` : 'anonymous'} |`;
+}
+
+/** The README's sync section: one row per upstream, and where the credentials come from. */
+export function syncReadme(props: ZotSyncProps, ctx: ReadmeContext): FeatureReadme[] {
+  if (!props.sync) return [];
+  const note =
+    'A pull of a local name the table lists fetches it from the upstream first; the client still needs read on that name here. ' +
+    (ctx.secretFileKeys.includes(SYNC_CREDENTIALS_KEY)
+      ? `Upstream credentials: each variable holds one line of JSON, \`{"username":"...","password":"..."}\`, in the SOPS file; Flux writes them into \`/secret/${SYNC_CREDENTIALS_KEY}\` next to the htpasswd file.`
+      : '');
+  const lines = [
+    '| Upstream | Mode | Upstream repositories → local | Credentials |',
+    '|---|---|---|---|',
+    ...props.sync.registries.map(syncRow),
+    '',
+    note,
+  ];
+  return [{ section: 'Sync', lines }];
+}
