@@ -712,34 +712,8 @@ function trimLongest(s: GoString, arg: GoString): GoString {
 // ErrBadPattern.
 function pathMatch(pattern: GoString, name: GoString): boolean | null {
   outer: while (pattern.length > 0) {
-    let star = false;
-    while (pattern.length > 0 && pattern.charCodeAt(0) === 0x2a) {
-      pattern = pattern.slice(1);
-      star = true;
-    }
-    // scanChunk
-    let inrange = false;
-    let i = 0;
-    scan: for (; i < pattern.length; i++) {
-      switch (pattern.charCodeAt(i)) {
-        case 0x5c:
-          if (i + 1 < pattern.length) i++;
-          break;
-        case 0x5b:
-          inrange = true;
-          break;
-        case 0x5d:
-          inrange = false;
-          break;
-        case 0x2a:
-          if (!inrange) break scan;
-          break;
-        default:
-          break;
-      }
-    }
-    const chunk = pattern.slice(0, i);
-    pattern = pattern.slice(i);
+    const { star, chunk, rest } = scanChunk(pattern);
+    pattern = rest;
     if (star && chunk === '') return true; // "Return rest of string" (the fork drops Go's '/' check)
     const r = matchChunk(chunk, name);
     if (r.ok && (r.rest.length === 0 || pattern.length > 0)) {
@@ -763,6 +737,36 @@ function pathMatch(pattern: GoString, name: GoString): boolean | null {
   return name.length === 0;
 }
 
+// envsubst@v1.5.0+v1.7.0 path/match.go scanChunk: the leading stars, then the chunk up to the next star outside a class.
+function scanChunk(pattern: GoString): { star: boolean; chunk: GoString; rest: GoString } {
+  let star = false;
+  while (pattern.length > 0 && pattern.charCodeAt(0) === 0x2a) {
+    pattern = pattern.slice(1);
+    star = true;
+  }
+  let inrange = false;
+  let i = 0;
+  scan: for (; i < pattern.length; i++) {
+    switch (pattern.charCodeAt(i)) {
+      case 0x5c:
+        if (i + 1 < pattern.length) i++;
+        break;
+      case 0x5b:
+        inrange = true;
+        break;
+      case 0x5d:
+        inrange = false;
+        break;
+      case 0x2a:
+        if (!inrange) break scan;
+        break;
+      default:
+        break;
+    }
+  }
+  return { star, chunk: pattern.slice(0, i), rest: pattern.slice(i) };
+}
+
 interface ChunkResult {
   readonly rest: GoString;
   readonly ok: boolean;
@@ -779,35 +783,10 @@ function matchChunk(chunk: GoString, s: GoString): ChunkResult {
     if (c0 === 0x5b) {
       const p = decodeRunePacked(s, 0);
       const w = p & 7;
-      const r = (p - w) / 8;
+      const cls = matchClass(chunk.slice(1), (p - w) / 8);
+      if (cls === BAD || cls === NO_MATCH) return cls;
       s = s.slice(w);
-      chunk = chunk.slice(1);
-      let notNegated = true;
-      if (chunk.length > 0 && chunk.charCodeAt(0) === 0x5e) {
-        notNegated = false;
-        chunk = chunk.slice(1);
-      }
-      let match = false;
-      let nrange = 0;
-      for (;;) {
-        if (chunk.length > 0 && chunk.charCodeAt(0) === 0x5d && nrange > 0) {
-          chunk = chunk.slice(1);
-          break;
-        }
-        const lo = getEsc(chunk);
-        if (lo === null) return BAD;
-        chunk = lo.rest;
-        let hi = lo.r;
-        if (chunk.charCodeAt(0) === 0x2d) {
-          const h = getEsc(chunk.slice(1));
-          if (h === null) return BAD;
-          chunk = h.rest;
-          hi = h.r;
-        }
-        if (lo.r <= r && r <= hi) match = true;
-        nrange++;
-      }
-      if (match !== notNegated) return NO_MATCH;
+      chunk = cls.rest;
     } else if (c0 === 0x3f) {
       s = s.slice(decodeRunePacked(s, 0) & 7);
       chunk = chunk.slice(1);
@@ -822,6 +801,36 @@ function matchChunk(chunk: GoString, s: GoString): ChunkResult {
     }
   }
   return { rest: s, ok: true, bad: false };
+}
+
+// matchChunk's case '[': the class after its '[' against rune r; ok with the chunk after the class's ']'.
+function matchClass(chunk: GoString, r: number): ChunkResult {
+  let notNegated = true;
+  if (chunk.length > 0 && chunk.charCodeAt(0) === 0x5e) {
+    notNegated = false;
+    chunk = chunk.slice(1);
+  }
+  let match = false;
+  let nrange = 0;
+  for (;;) {
+    if (chunk.length > 0 && chunk.charCodeAt(0) === 0x5d && nrange > 0) {
+      chunk = chunk.slice(1);
+      break;
+    }
+    const lo = getEsc(chunk);
+    if (lo === null) return BAD;
+    chunk = lo.rest;
+    let hi = lo.r;
+    if (chunk.charCodeAt(0) === 0x2d) {
+      const h = getEsc(chunk.slice(1));
+      if (h === null) return BAD;
+      chunk = h.rest;
+      hi = h.r;
+    }
+    if (lo.r <= r && r <= hi) match = true;
+    nrange++;
+  }
+  return match !== notNegated ? NO_MATCH : { rest: chunk, ok: true, bad: false };
 }
 
 // envsubst@v1.5.0+v1.7.0 path/match.go getEsc.
