@@ -116,41 +116,63 @@ function isStackOverflow(e: unknown): boolean {
   return e instanceof RangeError && /Maximum call stack size exceeded/.test(e.message);
 }
 
+/** A node system error: a missing tool, or the user's world (a path and what to do); undefined for anything else. */
+function systemFailure(e: SystemError, code: string): Failure | undefined {
+  const tool = missingTool(e);
+  if (tool !== undefined && (code === 'ENOENT' || code === 'EACCES')) {
+    const name = path.basename(tool);
+    const hint = TOOLS[name] ?? `install ${name}, or put it on PATH`;
+    const what = code === 'ENOENT' ? 'is not installed (or not on PATH)' : 'cannot be run (not executable)';
+    return { kind: 'tool', message: `error: ${tool}: ${what}: ${hint}` };
+  }
+  const refined = refineMkdir(e);
+  if (refined) return refined;
+  const world = worldErrno(code);
+  if (!world) return undefined;
+  const where = [e.path, e.dest].filter((p): p is string => typeof p === 'string');
+  const syscall = typeof e.syscall === 'string' ? e.syscall : 'a file operation';
+  const subject = where.length ? where.map((p) => `'${p}'`).join(' -> ') : `(${syscall}: the system named no path)`;
+  return { kind: 'world', message: `error: ${subject}: ${world.what} (${code} on ${syscall}): ${world.todo}` };
+}
+
+/** A path read from a file (a record, a config) holding a NUL byte: node refuses it before any system call. */
+function nulBytePath(e: unknown): Failure | undefined {
+  if (
+    !isObject(e) ||
+    e.code !== 'ERR_INVALID_ARG_VALUE' ||
+    typeof e.message !== 'string' ||
+    !e.message.includes('without null bytes')
+  )
+    return undefined;
+  const received = /Received (.*)$/s.exec(e.message)?.[1] ?? 'a path';
+  return {
+    kind: 'world',
+    message: `error: ${received}: a path holds a NUL byte, which no file system allows: it came from a file zot-flux read (a record, a kustomization, a config); remove it there`,
+  };
+}
+
+/** Input nested deeper than node's stack. */
+function nestingFailure(e: RangeError): Failure {
+  return {
+    kind: 'nesting',
+    message:
+      'error: an input is nested deeper than zot-flux can follow (node ran out of stack). ' +
+      `Files and configs are read to at most ${MAX_NESTING} levels of objects and arrays: flatten the one that nests ` +
+      'that deep. If none does, this is a bug in zot-flux: please report it with this stack:\n' +
+      (e.stack ?? String(e)),
+  };
+}
+
 /** What failed, as a kind (which exit code) and a message for people. The single classifier of every command. */
 export function describeFailure(e: unknown): Failure {
   if (UsageError.isUsageError(e)) return { kind: 'usage', message: e.message };
   if (ZotFluxError.isZotFluxError(e)) return { kind: 'refused', message: `error: ${e.message}` };
   if (isObject(e) && typeof e.code === 'string') {
-    const tool = missingTool(e);
-    if (tool !== undefined && (e.code === 'ENOENT' || e.code === 'EACCES')) {
-      const name = path.basename(tool);
-      const hint = TOOLS[name] ?? `install ${name}, or put it on PATH`;
-      const what = e.code === 'ENOENT' ? 'is not installed (or not on PATH)' : 'cannot be run (not executable)';
-      return { kind: 'tool', message: `error: ${tool}: ${what}: ${hint}` };
-    }
-    const refined = refineMkdir(e);
-    if (refined) return refined;
-    const world = worldErrno(e.code);
-    if (world) {
-      const where = [e.path, e.dest].filter((p): p is string => typeof p === 'string');
-      const syscall = typeof e.syscall === 'string' ? e.syscall : 'a file operation';
-      const subject = where.length ? where.map((p) => `'${p}'`).join(' -> ') : `(${syscall}: the system named no path)`;
-      return { kind: 'world', message: `error: ${subject}: ${world.what} (${e.code} on ${syscall}): ${world.todo}` };
-    }
+    const system = systemFailure(e, e.code);
+    if (system) return system;
   }
-  // A path read from a file (a record, a config) holding a NUL byte: node refuses it before any system call.
-  if (
-    isObject(e) &&
-    e.code === 'ERR_INVALID_ARG_VALUE' &&
-    typeof e.message === 'string' &&
-    e.message.includes('without null bytes')
-  ) {
-    const received = /Received (.*)$/s.exec(e.message)?.[1] ?? 'a path';
-    return {
-      kind: 'world',
-      message: `error: ${received}: a path holds a NUL byte, which no file system allows: it came from a file zot-flux read (a record, a kustomization, a config); remove it there`,
-    };
-  }
+  const nul = nulBytePath(e);
+  if (nul) return nul;
   // A YAML file that does not parse, which the reader did not name: still the user's file, not a bug.
   if (e instanceof Error && e.name === 'YAMLException') {
     return {
@@ -158,17 +180,7 @@ export function describeFailure(e: unknown): Failure {
       message: `error: a YAML file does not parse: ${e.message.split('\n')[0]} (zot-flux did not say which file: please report that, with this stack)\n${e.stack ?? ''}`,
     };
   }
-  if (isStackOverflow(e)) {
-    const stack = (e as Error).stack ?? String(e);
-    return {
-      kind: 'nesting',
-      message:
-        'error: an input is nested deeper than zot-flux can follow (node ran out of stack). ' +
-        `Files and configs are read to at most ${MAX_NESTING} levels of objects and arrays: flatten the one that nests ` +
-        'that deep. If none does, this is a bug in zot-flux: please report it with this stack:\n' +
-        stack,
-    };
-  }
+  if (e instanceof RangeError && isStackOverflow(e)) return nestingFailure(e);
   const stack = e instanceof Error ? (e.stack ?? String(e)) : String(e);
   return { kind: 'bug', message: `internal error (a bug in zot-flux; please report it with this output):\n${stack}` };
 }
