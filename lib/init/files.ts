@@ -395,9 +395,11 @@ export function plannedFiles(o: CheckedOptions): PlannedFile[] {
   ];
 }
 
+/** The secrets README: what the folder holds, then how to create the secrets file (secretsSteps). */
 function secretsReadme(p: InitPaths): string {
   const secrets = path.posix.basename(p.commonSecrets);
-  return `<!-- ${INIT_HEADER.replace(/^# /, '')} -->
+  return (
+    `<!-- ${INIT_HEADER.replace(/^# /, '')} -->
 # ${p.commonVarsDir}
 
 Variables every cluster shares. Flux (Kustomization \`${COMMON_CLUSTER_KUSTOMIZATION}\`) applies this folder on every
@@ -407,7 +409,13 @@ cluster; Kustomizations substitute the variables into the apps (\`postBuild.subs
 - \`${secrets}\`: Secret \`${COMMON_SECRETS.name}\`, encrypted with sops. It is not here until you create
   it as below. Never commit it unencrypted: Git keeps every version forever.
 
-## Creating ${secrets}
+` + secretsSteps(p, secrets)
+  );
+}
+
+/** How to create the secrets file with sops and age, step by step. */
+function secretsSteps(p: InitPaths, secrets: string): string {
+  return `## Creating ${secrets}
 
 You need \`sops\` (3.9 or later for \`sops edit\`) and \`age\`. \`${p.sopsConfig}\` at the repository root says
 which files sops encrypts, which parts of them (\`data\`, \`stringData\`) and for which age keys.
