@@ -119,8 +119,8 @@ export function validateFiles(files: ReadonlyMap<string, string>): Problem[] {
     let docs: any[];
     try {
       docs = loadYamlAll(text, path) as any[];
-    } catch (e: any) {
-      where(`does not parse as YAML: ${String(e?.message).split('\n')[0]}`);
+    } catch (e) {
+      where(`does not parse as YAML: ${String(e instanceof Error ? e.message : undefined).split('\n')[0]}`);
       continue;
     }
     for (const raw of docs) {

@@ -26,10 +26,10 @@ export function judgeRelease(
   let config: unknown;
   try {
     config = parseJsonWithin(running.configText, ZOT_CONFIG_FILE);
-  } catch (e: any) {
+  } catch (e) {
     const why = ZotFluxError.isZotFluxError(e)
       ? e.reason
-      : `is the config zot loads and is not JSON (${e.message}): zot would not start`;
+      : `is the config zot loads and is not JSON (${e instanceof Error ? e.message : undefined}): zot would not start`;
     return {
       errors: [...out, { field: `${what} ${running.configSource ?? running.configPath}`, reason: why }],
       warnings: [],

@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describeFailure, EXIT_CODES, UsageError } from './failure';
+import { errnoCode } from '../core/errno';
 
 export { UsageError } from './failure';
 
@@ -95,8 +96,8 @@ function kindAt(file: string): 'file' | 'folder' | 'other' | 'missing' | 'loop' 
   try {
     const st = fs.statSync(file);
     return st.isFile() ? 'file' : st.isDirectory() ? 'folder' : 'other';
-  } catch (e: any) {
-    return e?.code === 'ELOOP' ? 'loop' : 'missing';
+  } catch (e) {
+    return errnoCode(e) === 'ELOOP' ? 'loop' : 'missing';
   }
 }
 

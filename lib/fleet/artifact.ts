@@ -13,6 +13,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { refuse } from '../core/error';
+import { errnoCode } from '../core/errno';
 
 /** Folders not carried: Git's own (source-controller's default ignore, fluxcd/pkg sourceignore VCSPatterns ".git/"), installed packages (never built). */
 const NOT_CARRIED = new Set(['.git', 'node_modules']);
@@ -38,8 +39,9 @@ export function linkReason(link: string): string {
 function readDir(full: string, rel: string): fs.Dirent[] {
   try {
     return fs.readdirSync(full, { withFileTypes: true });
-  } catch (e: any) {
-    return refuse(rel || '.', full, `cannot be read (${e?.code ?? e?.message}); check its permissions`);
+  } catch (e) {
+    const why = errnoCode(e) ?? (e instanceof Error ? e.message : undefined);
+    return refuse(rel || '.', full, `cannot be read (${why}); check its permissions`);
   }
 }
 

@@ -25,6 +25,7 @@ import { deadOwnedFolders, folderOwner, makeOwnedFolder, ProcessId, scratchBase 
 import { linkHints, SourceArtifact, sourceArtifact } from './artifact';
 import { EscapeFinder, escapeFailure } from './escapes';
 import { aliasRefusedFiles, buildMayRead, unreadableYaml } from './unreadable-yaml';
+import { errnoCode } from '../core/errno';
 
 /** konfig.RecognizedKustomizationFileNames (kustomize api v0.20), as the generator looks for them. */
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -165,8 +166,9 @@ function buildFolder(repo: string, req: BuildRequest): string {
   let stat: fs.Stats | undefined;
   try {
     stat = fs.statSync(full, { throwIfNoEntry: false });
-  } catch (e: any) {
-    throw new GenerateError(`kustomization path not found: ${req.dir} (${e?.code ?? e?.message})`);
+  } catch (e) {
+    const why = errnoCode(e) ?? (e instanceof Error ? e.message : undefined);
+    throw new GenerateError(`kustomization path not found: ${req.dir} (${why})`);
   }
   if (!stat) throw new GenerateError(`kustomization path not found: ${req.dir}`);
   if (!stat.isDirectory()) throw new GenerateError(`kustomization path not found: ${req.dir} is not a folder`);
@@ -192,13 +194,13 @@ function createdKustomization(repo: string, req: BuildRequest): any {
   let resources: string[];
   try {
     resources = scanManifests(repo, req.dir);
-  } catch (e: any) {
-    if (e instanceof GenerateError || typeof e?.code !== 'string') throw e;
+  } catch (e) {
+    const code = errnoCode(e);
+    if (e instanceof GenerateError || code === undefined) throw e;
     // A folder or file Flux could not read either (permissions, a loop): the Kustomization fails, naming it.
-    const where = typeof e.path === 'string' ? path.relative(repo, e.path) : req.dir;
-    throw new GenerateError(
-      `failed to generate kustomization.yaml for ${req.dir}: ${where} cannot be read (${e.code})`,
-    );
+    const failed = typeof e === 'object' && e !== null && 'path' in e ? e.path : undefined;
+    const where = typeof failed === 'string' ? path.relative(repo, failed) : req.dir;
+    throw new GenerateError(`failed to generate kustomization.yaml for ${req.dir}: ${where} cannot be read (${code})`);
   }
   const kus: any = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' };
   // "if there are no resources, set a placeholder namespace to avoid 'kustomization.yaml is empty'"

@@ -59,12 +59,17 @@ export function secretFileTextProblems(file: string, text: string): Problem[] {
   let docs: unknown[];
   try {
     docs = loadYamlAll(text, file).filter((d) => d !== null && d !== undefined);
-  } catch (e: any) {
+  } catch (e) {
     // A sops file that does not parse (or nests too deep, or aliases too much: lib/core/yaml.ts) cannot be
     // decrypted by Flux either; other files are the build's to report.
     if (!sopsFile) return [];
     if (ZotFluxError.isZotFluxError(e)) return [...e.problems];
-    return [{ field: file, reason: `does not parse as YAML (${String(e?.message).split('\n')[0]})` }];
+    return [
+      {
+        field: file,
+        reason: `does not parse as YAML (${String(e instanceof Error ? e.message : undefined).split('\n')[0]})`,
+      },
+    ];
   }
   const problems: Problem[] = [];
   const neverEncrypted = sopsFile && !docs.some(encrypted);
