@@ -25,6 +25,18 @@
 //     the config ConfigMap is mounted at /etc/zot, the Secret at /secret.
 import * as path from 'path';
 import { Problem } from '../core/error';
+import {
+  asObjects,
+  ConfigData,
+  Container,
+  EnvVar,
+  isWorkload,
+  KubeObject,
+  PodSpec,
+  Volume,
+  VolumeMount,
+  Workload,
+} from '../k8s/objects';
 import { optedIn } from './unsafe-values';
 
 export interface RunningZotOptions {
@@ -89,7 +101,8 @@ const VIPER_EXTS = [
 /** serve's flags (pkg/cli/server/root.go newServeCmd): --force-reparse (a bool) from v2.1.18; --help. */
 const SERVE_BOOL_FLAGS = /^--force-reparse(=(true|false|1|0|t|f|TRUE|FALSE|True|False))?$/;
 
-const VOLUME_WRITABLE = (v: any) => v && !v.configMap && !v.secret && !v.downwardAPI && !v.projected;
+const VOLUME_WRITABLE = (v: Volume | undefined) =>
+  v !== undefined && !v.configMap && !v.secret && !v.downwardAPI && !v.projected;
 
 /** The repository part of an image reference (no tag, no digest). */
 function imageRepository(image: string): string {
@@ -152,7 +165,7 @@ export function k8sExpand(input: string, mapping: (name: string) => string): str
  * and Service links, kubernetes pkg/kubelet/kubelet_pods.go makeEnvironmentVariables); any other name comes
  * from valueFrom, envFrom, a Service link or nowhere (then it stays `$(NAME)`), which synth cannot know.
  */
-function expandList(list: readonly string[], container: any): { out: string[]; unknown: string[] } {
+function expandList(list: readonly string[], container: Container): { out: string[]; unknown: string[] } {
   const literal = new Map<string, string | undefined>();
   for (const e of Array.isArray(container?.env) ? container.env : []) {
     if (typeof e?.name !== 'string') continue;
@@ -186,9 +199,9 @@ const under = (file: string, mountPath: string) => {
 
 /** The file a volume holds at `rel` (relative to its root): ConfigMap or Secret content, or undefined. */
 function fileOfVolume(
-  volume: any,
+  volume: Volume,
   rel: string,
-  objects: readonly any[],
+  objects: readonly KubeObject[],
   namespace?: string,
 ): { text?: string; source: string } {
   const src = volume.configMap
@@ -204,10 +217,10 @@ function fileOfVolume(
           .join(', ') || 'no source'
       })`,
     };
-  const key = Array.isArray(src.items) ? src.items.find((i: any) => i?.path === rel)?.key : rel;
+  const key = Array.isArray(src.items) ? src.items.find((i) => i?.path === rel)?.key : rel;
   // A pod mounts the ConfigMap or Secret of its own namespace.
   const obj = objects.find(
-    (o) =>
+    (o): o is ConfigData =>
       o?.kind === src.kind &&
       o.metadata?.name === src.name &&
       (!namespace || !o.metadata?.namespace || o.metadata.namespace === namespace),
@@ -231,23 +244,24 @@ type Report = (field: string, value: unknown, reason: string) => void;
 
 /** The zot container of the one workload, and how to report on it. */
 interface ZotContainer {
-  readonly objects: readonly any[];
+  readonly objects: readonly KubeObject[];
   readonly opts: RunningZotOptions;
   readonly p: Report;
-  readonly w: any;
+  readonly w: Workload;
   /** `Kind/name` of the workload. */
   readonly id: string;
-  readonly pod: any;
-  readonly containers: any[];
-  readonly zot: any;
+  readonly pod: PodSpec;
+  readonly containers: readonly Container[];
+  readonly zot: Container;
   /** `Kind/name container zot`, for fields. */
   readonly at: string;
-  readonly mounts: any[];
-  readonly volumes: Map<string, any>;
+  readonly mounts: readonly VolumeMount[];
+  readonly volumes: ReadonlyMap<string | undefined, Volume>;
 }
 
 /** Judges the one zot workload among the objects helm rendered for a zot HelmRelease. */
-export function runningZot(objects: readonly any[], opts: RunningZotOptions): RunningZot {
+export function runningZot(rendered: readonly unknown[], opts: RunningZotOptions): RunningZot {
+  const objects = asObjects(rendered);
   const problems: Problem[] = [];
   const p: Report = (field, value, reason) => problems.push({ field: `${opts.what} ${field}`, value, reason });
   const c = zotContainer(objects, opts, p);
@@ -271,8 +285,8 @@ export function runningZot(objects: readonly any[], opts: RunningZotOptions): Ru
 }
 
 /** The one StatefulSet or Deployment and its container named zot, or undefined (reported) when there is not. */
-function zotContainer(objects: readonly any[], opts: RunningZotOptions, p: Report): ZotContainer | undefined {
-  const workloads = objects.filter((o) => o?.kind === 'StatefulSet' || o?.kind === 'Deployment');
+function zotContainer(objects: readonly KubeObject[], opts: RunningZotOptions, p: Report): ZotContainer | undefined {
+  const workloads = objects.filter(isWorkload);
   if (workloads.length !== 1) {
     p(
       'workload',
@@ -283,8 +297,8 @@ function zotContainer(objects: readonly any[], opts: RunningZotOptions, p: Repor
   }
   const w = workloads[0];
   const id = `${w.kind}/${w.metadata?.name}`;
-  const pod = w.spec?.template?.spec ?? {};
-  const containers: any[] = pod.containers ?? [];
+  const pod: PodSpec = w.spec?.template?.spec ?? {};
+  const containers: readonly Container[] = pod.containers ?? [];
   const zot = containers.find((c) => c?.name === 'zot');
   if (!zot) {
     p(
@@ -294,8 +308,8 @@ function zotContainer(objects: readonly any[], opts: RunningZotOptions, p: Repor
     );
     return undefined;
   }
-  const mounts: any[] = zot.volumeMounts ?? [];
-  const volumes = new Map<string, any>((pod.volumes ?? []).map((v: any) => [v?.name, v]));
+  const mounts: readonly VolumeMount[] = zot.volumeMounts ?? [];
+  const volumes = new Map<string | undefined, Volume>((pod.volumes ?? []).map((v) => [v?.name, v]));
   return { objects, opts, p, w, id, pod, containers, zot, at: `${id} container zot`, mounts, volumes };
 }
 
@@ -309,7 +323,9 @@ function imageProblems({ zot, at, opts, p }: ZotContainer, image: string): void 
   }
   // zot v2.1.14 pkg/api/bearer_oidc.go GetBearerOIDCTestHTTPClient (gone from v2.1.15): a test hook "not meant for
   // production use" that trusts the CA file this variable names when zot fetches the bearer OIDC issuer's keys.
-  const testCa = (Array.isArray(zot.env) ? zot.env : []).find((e: any) => e?.name === 'ZOT_BEARER_OIDC_TEST_CA_FILE');
+  const testCa = (Array.isArray(zot.env) ? zot.env : []).find(
+    (e: EnvVar) => e?.name === 'ZOT_BEARER_OIDC_TEST_CA_FILE',
+  );
   if (testCa)
     p(
       `${at} env ZOT_BEARER_OIDC_TEST_CA_FILE`,
@@ -395,8 +411,12 @@ function configPathJudged(c: ZotContainer, argv: string[], entrypointFromImage: 
   return configPath;
 }
 
+/** Whether a mount names its path (as a string). */
+const hasMountPath = (m: VolumeMount | undefined): m is VolumeMount & { readonly mountPath: string } =>
+  typeof m?.mountPath === 'string';
+
 /** A mount's path, cleaned, without a trailing slash ('/' for the root). */
-const trim = (m: any) => path.posix.normalize(String(m.mountPath)).replace(/\/+$/, '') || '/';
+const trim = (m: VolumeMount) => path.posix.normalize(String(m.mountPath)).replace(/\/+$/, '') || '/';
 
 /**
  * kubernetes pkg/apis/core/validation/validation.go ValidateVolumeMounts: a container's mountPath "must be unique",
@@ -404,7 +424,7 @@ const trim = (m: any) => path.posix.normalize(String(m.mountPath)).replace(/\/+$
  */
 function mountedTwice({ mounts, at, p }: ZotContainer): boolean {
   const seen = new Map<string, string>();
-  for (const m of mounts.filter((x) => typeof x?.mountPath === 'string')) {
+  for (const m of mounts.filter(hasMountPath)) {
     const first = seen.get(trim(m));
     if (first !== undefined) {
       p(
@@ -426,7 +446,7 @@ function mountedTwice({ mounts, at, p }: ZotContainer): boolean {
  * of parts of the cleaned path, parents first: the deepest mount holding the file serves it. Undefined (reported)
  * when none does.
  */
-function servingMount({ mounts, at, p }: ZotContainer, configPath: string): any {
+function servingMount({ mounts, at, p }: ZotContainer, configPath: string): VolumeMount | undefined {
   const mount = mounts
     .filter((m) => typeof m?.mountPath === 'string' && under(configPath, trim(m)))
     .sort((a, b) => trim(b).length - trim(a).length)[0];
@@ -449,13 +469,13 @@ function guardedFolders(configPath: string): string[] {
 /** Mounts over the chart's /etc/zot and /secret (or the folder of the config), deeper than them: they shadow the files the chart put there. */
 function shadowingProblems(
   { mounts, at, opts, p }: ZotContainer,
-  mount: any,
+  mount: VolumeMount,
   configPath: string,
   guarded: readonly string[],
 ): void {
   const extraMountsOk = optedIn('extraVolumeMounts', opts.unsafe) || optedIn('externalSecrets', opts.unsafe);
   if (extraMountsOk) return;
-  const deeper = (m: any) => guarded.find((g) => trim(m) !== g && under(trim(m), g));
+  const deeper = (m: VolumeMount) => guarded.find((g) => trim(m) !== g && under(trim(m), g));
   const shadowing = mounts.filter(
     (m) => typeof m?.mountPath === 'string' && !CHART_MOUNTS.includes(trim(m)) && (m === mount || deeper(m)),
   );
@@ -471,7 +491,11 @@ function shadowingProblems(
 }
 
 /** The config file the mount serves, or undefined (reported) when what serves it is not in Git. */
-function configFile(c: ZotContainer, mount: any, configPath: string): { text?: string; source: string } | undefined {
+function configFile(
+  c: ZotContainer,
+  mount: VolumeMount,
+  configPath: string,
+): { text?: string; source: string } | undefined {
   const { at, p } = c;
   if (mount.subPathExpr) {
     p(
@@ -485,7 +509,7 @@ function configFile(c: ZotContainer, mount: any, configPath: string): { text?: s
   const rel = mount.subPath ? [String(mount.subPath).replace(/\/+$/, ''), rest].filter(Boolean).join('/') : rest;
   const volume = c.volumes.get(mount.name);
   if (!volume) {
-    const claims = new Set<string>((c.w.spec?.volumeClaimTemplates ?? []).map((v: any) => v?.metadata?.name));
+    const claims = new Set<string | undefined>((c.w.spec?.volumeClaimTemplates ?? []).map((v) => v?.metadata?.name));
     const where = claims.has(mount.name)
       ? `the PersistentVolumeClaim ${mount.name}`
       : `${mount.name}, which no volume defines`;
@@ -508,9 +532,9 @@ function configFile(c: ZotContainer, mount: any, configPath: string): { text?: s
 }
 
 /** Other containers that can write the volumes zot reads its config and Secret from. */
-function writerProblems(c: ZotContainer, mount: any, guarded: readonly string[]): void {
+function writerProblems(c: ZotContainer, mount: VolumeMount, guarded: readonly string[]): void {
   const { mounts, pod, containers, zot, volumes, id, opts, p } = c;
-  const watched = new Set<string>([
+  const watched = new Set<string | undefined>([
     mount.name,
     ...mounts
       .filter((m) => typeof m?.mountPath === 'string' && guarded.some((g) => under(trim(m), g)))
@@ -520,7 +544,7 @@ function writerProblems(c: ZotContainer, mount: any, guarded: readonly string[])
     ['initContainers', pod.initContainers ?? [], 'initContainers'],
     ['containers', containers.filter((x) => x !== zot), 'extraContainers'],
   ] as const) {
-    for (const other of list as any[]) {
+    for (const other of list) {
       for (const m of other?.volumeMounts ?? []) {
         if (!watched.has(m?.name) || !VOLUME_WRITABLE(volumes.get(m.name)) || m.readOnly === true) continue;
         if (optedIn(key, opts.unsafe)) continue;
