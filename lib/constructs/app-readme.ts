@@ -30,94 +30,26 @@ export interface AppReadmeInput {
 
 /** The app's README.md, written from the same props as its manifests so that it cannot go stale. */
 export function appReadme(app: AppReadmeInput): string {
-  const { release, route, layout } = app;
-  const host = route.hostnames[0];
-  const example = host.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, '<$1>');
+  return [
+    introSection(app),
+    authenticationSection(app),
+    rotationSection(app),
+    usageSection(app),
+    architectureSection(app),
+    filesSection(app),
+    productionSection(app),
+    notesSection(app),
+  ].join('');
+}
+
+/** The title, what the chart is, the unsafeValues opt-ins, and where the registry is served. */
+function introSection(app: AppReadmeInput): string {
+  const { release, route } = app;
+  const example = exampleHost(route);
   const gateways = route.gateways.map((g) => `\`${g}\``);
   const gatewayList =
     gateways.length > 1 ? `${gateways.slice(0, -1).join(', ')} and ${gateways[gateways.length - 1]}` : gateways[0];
-  const firstUser = release.users[0];
-  const secretFile = (name: string) => `clusters/common/flux/vars/${name}.sops.yaml`;
-  const users = release.users
-    .map((u) => {
-      const src = app.variables.find((v) => v.variable === u.variable)!.source;
-      // One line per grant (the shorthand actions/repositories is one), side by side in the two columns.
-      const grants = u.grants ?? [{ actions: u.actions ?? [], repositories: u.repositories ?? ['**'] }];
-      const actions = grants.map((g) => g.actions.join(', ')).join('<br>');
-      const repos = grants.map((g) => g.repositories.map((r) => `\`${r}\``).join(', ')).join('<br>');
-      return `| \`${u.name}\` | ${u.admin ? 'admin: read, create, update, delete' : actions} | ${u.admin ? 'all' : repos} | \`${u.variable}\` in ${src.kind} \`${src.name}\` |`;
-    })
-    .join('\n');
-  const anonymousWrites = release.anonymousWrite.map(
-    (w) => `${w.actions.join(', ')} on ${w.repositories.map((g) => `\`${g}\``).join(', ')}`,
-  );
-  const anonymous =
-    (release.anonymousRead.length
-      ? `Anonymous clients may pull (read only) from ${release.anonymousRead.map((g) => `\`${g}\``).join(', ')}${anonymousWrites.length ? '' : '; nothing else is anonymous'}.`
-      : anonymousWrites.length
-        ? ''
-        : 'Anonymous access is disabled: every request needs basic auth.') +
-    (anonymousWrites.length
-      ? ` **ANONYMOUS WRITE (opted in with anonymousWrite): anyone who reaches the registry may ${anonymousWrites.join('; ')}.**`
-      : '') +
-    (release.authenticatedRead.length
-      ? ` Every signed-in user may pull from ${release.authenticatedRead.map((g) => `\`${g}\``).join(', ')}.`
-      : '') +
-    (release.anonymousRead.length || anonymousWrites.length
-      ? ' A signed-in user may do whatever anonymous clients may (docker sends credentials whenever it has them, so logging in never loses access).'
-      : '');
-  // zot's defaultPolicy: what every signed-in user gets on each key (zot v2.1.14..v2.1.20 pkg/api/authz.go isPermitted).
-  const defaults = Object.entries(release.accessControl.repositories).filter(
-    ([, pg]) => (pg.defaultPolicy ?? []).length > 0,
-  );
-  // The unsafeValues opt-ins, in bold where the chart is named, as anonymousWrite is where access is.
-  const unsafe = release.unsafeValues.length
-    ? `\n\n**UNSAFE VALUES (opted in with unsafeValues): valuesOverrides set ${release.unsafeValues.map((u) => `\`${u}\` (${describeUnsafeValue(u)})`).join(', ')}, ` +
-      `which change what the zot container runs or loads. The HelmRelease says so in its annotation \`${UNSAFE_VALUES_ANNOTATION}: ${unsafeValuesAnnotation(release.unsafeValues)}\`; ` +
-      'synth renders the chart and judges what runs.**'
-    : '';
-  const defaultPolicyNote = defaults.length
-    ? `\`defaultPolicy\` gives every signed-in user ${defaults.map(([k, pg]) => `${pg.defaultPolicy!.join(', ')} on \`${k}\``).join('; ')}, beyond their own policies.`
-    : '`defaultPolicy: []` gives authenticated users nothing beyond their own policies.';
-  // Advisories against this zot (lib/zot/known-advisories.json), named under the table as `npm run access` names them.
-  const advisories = advisoryLines(release.zotVersion, release.accessControl, {
-    acknowledged: release.acknowledgedAdvisories,
-  });
-  const usedBy = (variable: string): string => {
-    if (release.users.some((u) => u.variable === variable)) return 'HelmRelease secretFiles.htpasswd';
-    const f = release.featureVariables.find((x) => x.variable === variable);
-    if (f) return `HelmRelease: ${f.holds}`;
-    if (route.hostnames.some((h) => h.includes(variableRef(variable)))) return 'HTTPRoute hostname';
-    return JSON.stringify(release.resource.toJson()).includes(variableRef(variable))
-      ? 'HelmRelease values'
-      : 'app manifests';
-  };
-  const tree = [
-    ...app.variables.map(
-      (v) => `${v.source.name} (${v.source.kind})\n  └── ${v.variable} ─── Flux substitution ──▶ ${usedBy(v.variable)}`,
-    ),
-    '',
-    `HelmRepository (${app.helmRepository.name}, ${app.helmRepository.url})`,
-    `  └── HelmRelease ${release.name} (chart ${release.chartVersion})`,
-    `        ├── StatefulSet (${release.replicas} replica${release.replicas > 1 ? 's' : ''}, ${release.storageSize} PVC${release.replicas > 1 ? ' each' : ''}${isSharedStorage(release.storage) ? `; images in bucket ${release.storage.bucket}` : ''})`,
-    `        ├── Service ${release.serviceName} (${release.serviceType}:${release.port})`,
-    '        ├── ConfigMap (config.json: htpasswd auth, access control)',
-    `        └── Secret (htpasswd file at ${release.htpasswdPath}${
-      release.secretFileKeys.length > 1
-        ? `; ${release.secretFileKeys
-            .filter((k) => k !== 'htpasswd')
-            .map((k) => `/secret/${k}`)
-            .join(', ')}`
-        : ''
-    })`,
-    '',
-    `HTTPRoute ${route.name} (${route.hostnames.join(', ')})`,
-    ...route.gateways.map(
-      (g, i) => `  ${i === route.gateways.length - 1 ? '└' : '├'}── Gateway: ${route.gatewayNamespace}/${g}`,
-    ),
-  ].join('\n');
-  const rel = (p: string) => p.slice(layout.dir.length + 1);
-
+  const unsafe = unsafeNote(release);
   return `${MARKDOWN_HEADER}
 # Zot OCI Registry
 
@@ -131,7 +63,21 @@ Each cluster serves the registry at ${route.hostnames.map((h) => `\`${h}\``).joi
 
 The HTTPRoute is attached to the ${gatewayList} gateway${gateways.length > 1 ? 's' : ''} in namespace \`${route.gatewayNamespace}\`.
 
-## Authentication
+`;
+}
+
+/** The users, anonymous access, the effective access table and its advisories. */
+function authenticationSection(app: AppReadmeInput): string {
+  const { release } = app;
+  const firstUser = release.users[0];
+  const anonymous = anonymousNote(release);
+  const users = usersTable(app);
+  const defaults = defaultPolicies(release);
+  // Advisories against this zot (lib/zot/known-advisories.json), named under the table as `npm run access` names them.
+  const advisories = advisoryLines(release.zotVersion, release.accessControl, {
+    acknowledged: release.acknowledgedAdvisories,
+  });
+  return `## Authentication
 
 htpasswd basic auth (bcrypt). ${anonymous}
 
@@ -153,7 +99,15 @@ Each user's whole htpasswd line (\`<user>:<bcrypt hash>\`) lives SOPS-encrypted 
 the HelmRelease through Flux's postBuild substitution (\`${variableRef(firstUser.variable)}\`). The
 password is never stored; only its bcrypt hash is, and only encrypted.
 
-### Rotating a password
+`;
+}
+
+/** How to rotate the first user's password. */
+function rotationSection(app: AppReadmeInput): string {
+  const firstUser = app.release.users[0];
+  const example = exampleHost(app.route);
+  const secretFile = (name: string) => `clusters/common/flux/vars/${name}.sops.yaml`;
+  return `### Rotating a password
 
 \`\`\`bash
 line=$(npm run -s htpasswd -- ${firstUser.name})   # in the zot-flux project; prompts twice, the line stays out of shell history
@@ -165,7 +119,14 @@ Flux decrypts and substitutes the new line; the chart's \`checksum/secret\` pod 
 so the registry pod restarts with it (zot does not reload the file by itself). Check with
 \`curl -su ${firstUser.name} https://${example}/v2/_catalog\`.
 
-## Usage
+`;
+}
+
+/** docker, crane and curl against the registry. */
+function usageSection(app: AppReadmeInput): string {
+  const firstUser = app.release.users[0];
+  const example = exampleHost(app.route);
+  return `## Usage
 
 \`\`\`bash
 docker login ${example} -u ${firstUser.name}
@@ -174,13 +135,26 @@ crane pull ${example}/<repo>/<name>:<tag> output.tar
 curl -su ${firstUser.name} https://${example}/v2/_catalog
 \`\`\`
 
-## Architecture
+`;
+}
+
+/** Where each variable goes, and the objects the chart and the route make. */
+function architectureSection(app: AppReadmeInput): string {
+  const tree = architectureTree(app);
+  return `## Architecture
 
 \`\`\`
 ${tree}
 \`\`\`
 
-## Files
+`;
+}
+
+/** The app's files, one row each. */
+function filesSection(app: AppReadmeInput): string {
+  const { release, route, layout } = app;
+  const rel = (p: string) => p.slice(layout.dir.length + 1);
+  return `## Files
 
 | File | Purpose |
 |------|---------|
@@ -192,7 +166,14 @@ ${tree}
 | \`${rel(layout.httpRoute)}\` | Gateway API route for ${route.hostnames.map((h) => `\`${h}\``).join(', ')} |
 ${(app.extraFiles ?? []).map((f) => `| \`${rel(`${layout.appDir}/${f.file}`)}\` | ${f.what} |\n`).join('')}| \`${layout.helmRepository}\` | HelmRepository \`${app.helmRepository.name}\` |
 
-${productionSection(app)}## Notes
+`;
+}
+
+/** Flux's substitution, the Secret, the storage, the defaultPolicy. */
+function notesSection(app: AppReadmeInput): string {
+  const { release } = app;
+  const defaultPolicyNote = defaultPolicyLine(release);
+  return `## Notes
 
 - On Flux 2.9, a variable no source defines fails this app's whole Kustomization (StrictPostBuildSubstitutions);
   on Flux 2.7 and 2.8 it becomes an empty string, so the route would be \`oci.\`. \`npm run fleet-check\` says which
@@ -207,6 +188,105 @@ ${productionSection(app)}## Notes
   }
 - ${defaultPolicyNote}
 `;
+}
+
+/** The first hostname with its variables written `<NAME>`, for examples. */
+function exampleHost(route: ZotRoute): string {
+  return route.hostnames[0].replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, '<$1>');
+}
+
+/** The users table's rows: one line per grant (the shorthand actions/repositories is one), side by side. */
+function usersTable(app: AppReadmeInput): string {
+  return app.release.users
+    .map((u) => {
+      const src = app.variables.find((v) => v.variable === u.variable)!.source;
+      const grants = u.grants ?? [{ actions: u.actions ?? [], repositories: u.repositories ?? ['**'] }];
+      const actions = grants.map((g) => g.actions.join(', ')).join('<br>');
+      const repos = grants.map((g) => g.repositories.map((r) => `\`${r}\``).join(', ')).join('<br>');
+      return `| \`${u.name}\` | ${u.admin ? 'admin: read, create, update, delete' : actions} | ${u.admin ? 'all' : repos} | \`${u.variable}\` in ${src.kind} \`${src.name}\` |`;
+    })
+    .join('\n');
+}
+
+/** What anonymous clients and every signed-in user may do, in words; anonymous writes in bold. */
+function anonymousNote(release: ZotRelease): string {
+  const globs = (g: readonly string[]) => g.map((x) => `\`${x}\``).join(', ');
+  const anonymousWrites = release.anonymousWrite.map((w) => `${w.actions.join(', ')} on ${globs(w.repositories)}`);
+  const read = release.anonymousRead.length
+    ? `Anonymous clients may pull (read only) from ${globs(release.anonymousRead)}${anonymousWrites.length ? '' : '; nothing else is anonymous'}.`
+    : anonymousWrites.length
+      ? ''
+      : 'Anonymous access is disabled: every request needs basic auth.';
+  return (
+    read +
+    (anonymousWrites.length
+      ? ` **ANONYMOUS WRITE (opted in with anonymousWrite): anyone who reaches the registry may ${anonymousWrites.join('; ')}.**`
+      : '') +
+    (release.authenticatedRead.length
+      ? ` Every signed-in user may pull from ${globs(release.authenticatedRead)}.`
+      : '') +
+    (release.anonymousRead.length || anonymousWrites.length
+      ? ' A signed-in user may do whatever anonymous clients may (docker sends credentials whenever it has them, so logging in never loses access).'
+      : '')
+  );
+}
+
+/** zot's defaultPolicy: what every signed-in user gets on each key (zot v2.1.14..v2.1.20 pkg/api/authz.go isPermitted). */
+function defaultPolicies(release: ZotRelease): Array<[string, { defaultPolicy?: string[] }]> {
+  return Object.entries(release.accessControl.repositories).filter(([, pg]) => (pg.defaultPolicy ?? []).length > 0);
+}
+
+function defaultPolicyLine(release: ZotRelease): string {
+  const defaults = defaultPolicies(release);
+  return defaults.length
+    ? `\`defaultPolicy\` gives every signed-in user ${defaults.map(([k, pg]) => `${(pg.defaultPolicy ?? []).join(', ')} on \`${k}\``).join('; ')}, beyond their own policies.`
+    : '`defaultPolicy: []` gives authenticated users nothing beyond their own policies.';
+}
+
+/** The unsafeValues opt-ins, in bold where the chart is named, as anonymousWrite is where access is. */
+function unsafeNote(release: ZotRelease): string {
+  return release.unsafeValues.length
+    ? `\n\n**UNSAFE VALUES (opted in with unsafeValues): valuesOverrides set ${release.unsafeValues.map((u) => `\`${u}\` (${describeUnsafeValue(u)})`).join(', ')}, ` +
+        `which change what the zot container runs or loads. The HelmRelease says so in its annotation \`${UNSAFE_VALUES_ANNOTATION}: ${unsafeValuesAnnotation(release.unsafeValues)}\`; ` +
+        'synth renders the chart and judges what runs.**'
+    : '';
+}
+
+/** Where a variable is substituted, for the architecture tree. */
+function usedBy(app: AppReadmeInput, variable: string): string {
+  const { release, route } = app;
+  if (release.users.some((u) => u.variable === variable)) return 'HelmRelease secretFiles.htpasswd';
+  const f = release.featureVariables.find((x) => x.variable === variable);
+  if (f) return `HelmRelease: ${f.holds}`;
+  if (route.hostnames.some((h) => h.includes(variableRef(variable)))) return 'HTTPRoute hostname';
+  return JSON.stringify(release.resource.toJson()).includes(variableRef(variable))
+    ? 'HelmRelease values'
+    : 'app manifests';
+}
+
+/** The variables' paths, the HelmRelease's objects and the route's gateways, as a tree. */
+function architectureTree(app: AppReadmeInput): string {
+  const { release, route } = app;
+  const replicas = `${release.replicas} replica${release.replicas > 1 ? 's' : ''}, ${release.storageSize} PVC${release.replicas > 1 ? ' each' : ''}`;
+  const otherSecretFiles = release.secretFileKeys.filter((k) => k !== 'htpasswd').map((k) => `/secret/${k}`);
+  return [
+    ...app.variables.map(
+      (v) =>
+        `${v.source.name} (${v.source.kind})\n  └── ${v.variable} ─── Flux substitution ──▶ ${usedBy(app, v.variable)}`,
+    ),
+    '',
+    `HelmRepository (${app.helmRepository.name}, ${app.helmRepository.url})`,
+    `  └── HelmRelease ${release.name} (chart ${release.chartVersion})`,
+    `        ├── StatefulSet (${replicas}${isSharedStorage(release.storage) ? `; images in bucket ${release.storage.bucket}` : ''})`,
+    `        ├── Service ${release.serviceName} (${release.serviceType}:${release.port})`,
+    '        ├── ConfigMap (config.json: htpasswd auth, access control)',
+    `        └── Secret (htpasswd file at ${release.htpasswdPath}${release.secretFileKeys.length > 1 ? `; ${otherSecretFiles.join(', ')}` : ''})`,
+    '',
+    `HTTPRoute ${route.name} (${route.hostnames.join(', ')})`,
+    ...route.gateways.map(
+      (g, i) => `  ${i === route.gateways.length - 1 ? '└' : '├'}── Gateway: ${route.gatewayNamespace}/${g}`,
+    ),
+  ].join('\n');
 }
 
 /** The production features the app sets, one subsection each; '' for the seed. */
