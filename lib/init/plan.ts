@@ -42,7 +42,17 @@ interface Found {
   readonly file: string;
   readonly kind: string;
   readonly name: string;
-  readonly doc: any;
+  readonly doc: unknown;
+}
+
+/** The value at `keys` in a parsed YAML document (undefined where a step is not an object). */
+function valueAt(doc: unknown, ...keys: string[]): unknown {
+  let at = doc;
+  for (const k of keys) {
+    if (typeof at !== 'object' || at === null) return undefined;
+    at = (at as Record<string, unknown>)[k];
+  }
+  return at;
 }
 
 /** Every YAML file under `dir` (recursive; kustomization files and .git left out). */
@@ -73,15 +83,15 @@ function yamlFilesUnder(root: string, dir: string): string[] {
 function definedObjects(root: string, dirs: readonly string[]): Found[] {
   const found: Found[] = [];
   for (const file of [...new Set(dirs.flatMap((d) => yamlFilesUnder(root, d)))]) {
-    let docs: any[];
+    let docs: unknown[];
     try {
-      docs = loadYamlAll(fs.readFileSync(path.join(root, file), 'utf8'), file) as any[];
+      docs = loadYamlAll(fs.readFileSync(path.join(root, file), 'utf8'), file);
     } catch {
       continue;
     }
     for (const d of docs) {
-      if (d && typeof d.kind === 'string' && typeof d.metadata?.name === 'string')
-        found.push({ file, kind: d.kind, name: d.metadata.name, doc: d });
+      const [kind, name] = [valueAt(d, 'kind'), valueAt(d, 'metadata', 'name')];
+      if (typeof kind === 'string' && typeof name === 'string') found.push({ file, kind, name, doc: d });
     }
   }
   return found;
@@ -154,7 +164,7 @@ function inspectExisting(
   const todo: string[] = [];
   const settings = found.find((f) => f.kind === 'ConfigMap' && f.name === CLUSTER_SETTINGS.name);
   if (file.defines.includes(`ConfigMap/${CLUSTER_SETTINGS.name}`) && settings) {
-    const value = settings.doc.data?.CLUSTER_DOMAIN;
+    const value = valueAt(settings.doc, 'data', 'CLUSTER_DOMAIN');
     if (value === undefined || value === null || value === '') {
       todo.push(
         `CLUSTER_DOMAIN is ${value === undefined ? 'not set' : 'empty'} in ConfigMap ${CLUSTER_SETTINGS.name}: npm run fleet-check fails for ${o.cluster} until it is set`,
@@ -166,7 +176,10 @@ function inspectExisting(
     }
   }
   const repo = found.find((f) => f.kind === 'GitRepository' && f.name === GIT_REPOSITORY_NAME);
-  if (file.defines.includes(`GitRepository/${GIT_REPOSITORY_NAME}`) && repo?.doc.spec?.url === GIT_URL_PLACEHOLDER) {
+  if (
+    file.defines.includes(`GitRepository/${GIT_REPOSITORY_NAME}`) &&
+    valueAt(repo?.doc, 'spec', 'url') === GIT_URL_PLACEHOLDER
+  ) {
     todo.push(
       `GitRepository/${GIT_REPOSITORY_NAME} spec.url is still the placeholder: put the URL Flux clones this repository from`,
     );

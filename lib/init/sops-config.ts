@@ -74,8 +74,11 @@ export function readSopsConfig(text: string, secretsPath: string): SopsConfigRea
   let doc: any;
   try {
     doc = loadYaml(text, '.sops.yaml');
-  } catch (e: any) {
-    return { problems: [`does not parse as YAML (${String(e.message).split('\n')[0]})`], todo: [] };
+  } catch (e) {
+    return {
+      problems: [`does not parse as YAML (${String(e instanceof Error ? e.message : undefined).split('\n')[0]})`],
+      todo: [],
+    };
   }
   const rules: unknown = doc?.creation_rules;
   if (!Array.isArray(rules) || rules.length === 0) {

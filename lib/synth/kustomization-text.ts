@@ -20,11 +20,11 @@ function parse(relPath: string, text: string): Record<string, unknown> {
   let doc: unknown;
   try {
     doc = loadYaml(text, relPath);
-  } catch (e: any) {
+  } catch (e) {
     refuse(
       relPath,
       undefined,
-      `is a hand-written kustomization.yaml that does not parse as YAML (${String(e.message).split('\n')[0]})`,
+      `is a hand-written kustomization.yaml that does not parse as YAML (${String(e instanceof Error ? e.message : undefined).split('\n')[0]})`,
     );
   }
   if (doc === undefined || doc === null) return {};

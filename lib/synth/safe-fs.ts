@@ -12,8 +12,8 @@ export { sha256 } from '../layout/journal';
 function lstat(file: string): fs.Stats | undefined {
   try {
     return fs.lstatSync(file);
-  } catch (e: any) {
-    if (e.code === 'ENOENT') return undefined;
+  } catch (e) {
+    if (errnoCode(e) === 'ENOENT') return undefined;
     throw e;
   }
 }
@@ -45,7 +45,7 @@ export function checkedPath(
     let st: fs.Stats | undefined;
     try {
       st = lstat(cur);
-    } catch (e: any) {
+    } catch (e) {
       throw fsError(e, prefix, 'could not be read', 'fix it and run synth again') ?? e;
     }
     if (st === undefined) return { abs };
@@ -86,8 +86,8 @@ export function readChecked(root: string, rel: string, field?: string, todo?: st
   if (!stat.isFile()) refuse(rel, undefined, 'is not a regular file (a device, socket or pipe); move it away');
   try {
     return fs.readFileSync(abs);
-  } catch (e: any) {
-    if (e.code === 'ENOENT') return undefined;
+  } catch (e) {
+    if (errnoCode(e) === 'ENOENT') return undefined;
     throw fsError(e, rel, 'could not be read', 'fix it and run synth again') ?? e;
   }
 }
