@@ -1,6 +1,6 @@
 // What styles a string may be written in (go-yaml@v2.4.2+v2.4.4 emitterc.go yaml_emitter_analyze_scalar).
 import { GoString } from './go-string';
-import { widthOf } from './tokens';
+import { byteSet, widthOf } from './tokens';
 
 /** The styles a string may be written in. */
 export interface ScalarAnalysis {
@@ -110,8 +110,8 @@ function scalarFacts(value: GoString): ScalarFacts {
       i === 0
         ? firstCharIndicators(c, followedByWhitespace)
         : innerCharIndicators(c, followedByWhitespace, precededByWhitespace);
-    if (ind.flow) f.flowIndicators = true;
-    if (ind.block) f.blockIndicators = true;
+    if (ind & FLOW) f.flowIndicators = true;
+    if (ind & BLOCK) f.blockIndicators = true;
     if (!isPrintable(value, i)) f.specialCharacters = true;
     noteSpaceOrBreak(f, prev, value, i, w);
     precededByWhitespace = isBlankzIn(value, i);
@@ -148,26 +148,26 @@ function noteSpaceOrBreak(
   }
 }
 
-interface Indicators {
-  flow: boolean;
-  block: boolean;
-}
+// The indicators a character is: a bit set (no allocation per character).
+const FLOW = 1;
+const BLOCK = 2;
+const both = (on: boolean): number => (on ? FLOW | BLOCK : 0);
 
 // The indicators that make a first character special in both contexts: # , [ ] { } & * ! | > ' " % @ `
-const FIRST_INDICATORS = new Set([...'#,[]{}&*!|>\'"%@`'].map((ch) => ch.charCodeAt(0)));
+const FIRST_INDICATORS = byteSet('#,[]{}&*!|>\'"%@`');
 // ... and a later character special in the flow context: , ? [ ] { }
-const INNER_FLOW_INDICATORS = new Set([...',?[]{}'].map((ch) => ch.charCodeAt(0)));
+const INNER_FLOW_INDICATORS = byteSet(',?[]{}');
 
-function firstCharIndicators(c: number, followedByWhitespace: boolean): Indicators {
-  if (FIRST_INDICATORS.has(c)) return { flow: true, block: true };
-  if (c === 0x3f || c === 0x3a) return { flow: true, block: followedByWhitespace }; // ? :
-  if (c === 0x2d) return { flow: followedByWhitespace, block: followedByWhitespace }; // -
-  return { flow: false, block: false };
+function firstCharIndicators(c: number, followedByWhitespace: boolean): number {
+  if (FIRST_INDICATORS[c] === 1) return FLOW | BLOCK;
+  if (c === 0x3f || c === 0x3a) return FLOW | (followedByWhitespace ? BLOCK : 0); // ? :
+  if (c === 0x2d) return both(followedByWhitespace); // -
+  return 0;
 }
 
-function innerCharIndicators(c: number, followedByWhitespace: boolean, precededByWhitespace: boolean): Indicators {
-  if (INNER_FLOW_INDICATORS.has(c)) return { flow: true, block: false };
-  if (c === 0x3a) return { flow: true, block: followedByWhitespace }; // :
-  if (c === 0x23) return { flow: precededByWhitespace, block: precededByWhitespace }; // #
-  return { flow: false, block: false };
+function innerCharIndicators(c: number, followedByWhitespace: boolean, precededByWhitespace: boolean): number {
+  if (INNER_FLOW_INDICATORS[c] === 1) return FLOW;
+  if (c === 0x3a) return FLOW | (followedByWhitespace ? BLOCK : 0); // :
+  if (c === 0x23) return both(precededByWhitespace); // #
+  return 0;
 }

@@ -300,8 +300,10 @@ export class ScalarScanner extends TokenScanner {
       if (c === 0x3a && this.isBlankzAt(this.pos + 1)) break;
       if (this.flowLevel > 0 && (c === 0x2c || c === 0x3f || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d))
         break;
-      t.joinPending();
-      t.leadingBlanks = false;
+      if (t.leadingBlanks || t.whitespaces.length > 0) {
+        t.joinPending();
+        t.leadingBlanks = false;
+      }
       t.text += this.readChar();
       end = this.mark();
       this.cache(2);

@@ -2,10 +2,10 @@
 // (go-yaml@v2.4.2+v2.4.4 scannerc.go yaml_parser_fetch_more_tokens, fetch_next_token, the fetch_* functions, the simple
 // key and indent bookkeeping; apic.go yaml_insert_token).
 import { ScalarScanner } from './scan-scalars';
-import { Mark, SimpleKey, T, Token } from './tokens';
+import { Mark, SimpleKey, T, Token, byteSet } from './tokens';
 
 // go-yaml@v2.4.2+v2.4.4 scannerc.go yaml_parser_fetch_next_token: the indicators that cannot start a plain scalar.
-const PLAIN_SCALAR_INDICATORS = new Set([...'-?:,[]{}#&*!|>\'"%@`'].map((ch) => ch.charCodeAt(0)));
+const PLAIN_SCALAR_INDICATORS = byteSet('-?:,[]{}#&*!|>\'"%@`');
 
 /** libyaml's lazy token fetching over the character scanners: tokens are produced only when the parser asks. */
 export class Scanner extends ScalarScanner {
@@ -60,7 +60,7 @@ export class Scanner extends ScalarScanner {
    * scalars), in go-yaml's order; false when c starts none of them. */
   private fetchIndicatorToken(c: number): boolean {
     const flow = this.flowLevel > 0;
-    const blankzNext = this.isBlankzAt(this.pos + 1);
+    const blankzNext = (c === 0x2d || c === 0x3f || c === 0x3a) && this.isBlankzAt(this.pos + 1); // - ? :
     if (c === 0x5b) this.fetchFlowCollectionStart(T.FLOW_SEQUENCE_START);
     else if (c === 0x7b) this.fetchFlowCollectionStart(T.FLOW_MAPPING_START);
     else if (c === 0x5d) this.fetchFlowCollectionEnd(T.FLOW_SEQUENCE_END);
@@ -85,7 +85,7 @@ export class Scanner extends ScalarScanner {
   private canStartPlainScalar(c: number): boolean {
     const p = this.pos;
     return (
-      !(this.isBlankzAt(p) || PLAIN_SCALAR_INDICATORS.has(c)) ||
+      !(this.isBlankzAt(p) || PLAIN_SCALAR_INDICATORS[c] === 1) ||
       (c === 0x2d && !this.isBlankAt(p + 1)) ||
       (this.flowLevel === 0 && (c === 0x3f || c === 0x3a) && !this.isBlankzAt(p + 1))
     );

@@ -83,3 +83,10 @@ export function hexValue(c: number): number {
 export function widthOf(c: number): number {
   return (c & 0x80) === 0 ? 1 : (c & 0xe0) === 0xc0 ? 2 : (c & 0xf0) === 0xe0 ? 3 : (c & 0xf8) === 0xf0 ? 4 : 0;
 }
+
+/** A set of ASCII characters as a 256-entry table indexed by byte (the scanner and the analysis test one per byte). */
+export function byteSet(chars: string): Uint8Array {
+  const table = new Uint8Array(256);
+  for (const ch of chars) table[ch.charCodeAt(0)] = 1;
+  return table;
+}
