@@ -15,6 +15,7 @@ import {
   configHits,
 } from '../zot/advisories';
 import { ZOT_CONFIG_FILE } from '../zot/chart';
+import { valueAt } from '../k8s/objects';
 import { deployedZotVersion, isZotRelease, ReleaseCheck } from './zot-release';
 
 /**
@@ -25,8 +26,8 @@ import { deployedZotVersion, isZotRelease, ReleaseCheck } from './zot-release';
 export const ACKNOWLEDGED_ADVISORIES_ANNOTATION = 'zot-flux.io/acknowledged-advisories';
 
 /** The names a HelmRelease's annotation acknowledges, as written (comma-separated, trimmed). */
-export function acknowledgedAdvisoryNames(obj: any): string[] {
-  const v = obj?.metadata?.annotations?.[ACKNOWLEDGED_ADVISORIES_ANNOTATION];
+export function acknowledgedAdvisoryNames(obj: unknown): string[] {
+  const v = valueAt(obj, 'metadata', 'annotations', ACKNOWLEDGED_ADVISORIES_ANNOTATION);
   return typeof v === 'string'
     ? v
         .split(',')
@@ -42,10 +43,10 @@ export function acknowledgedAdvisoryNames(obj: any): string[] {
  * or that do not affect this zot, are warnings. Nothing when the release is not zot's or its
  * version or config.json cannot be read (zotReleaseCheck reports those).
  */
-export function advisoryCheck(obj: any): ReleaseCheck {
+export function advisoryCheck(obj: unknown): ReleaseCheck {
   const none = { errors: [], warnings: [] };
   if (!isZotRelease(obj)) return none;
-  const id = `HelmRelease/${obj.metadata?.name}`;
+  const id = `HelmRelease/${valueAt(obj, 'metadata', 'name')}`;
   let zot: string;
   let affecting: Advisory[];
   try {
@@ -82,7 +83,7 @@ export function advisoryCheck(obj: any): ReleaseCheck {
 
 /** The advisories the release acknowledges that affect its zot; a warning for each other name. */
 function acknowledgements(
-  obj: any,
+  obj: unknown,
   id: string,
   zot: string,
   affecting: readonly Advisory[],
@@ -110,9 +111,10 @@ function acknowledgements(
 }
 
 /** The release's config.json, parsed; undefined when it cannot be read. */
-function zotConfig(obj: any): unknown {
+function zotConfig(obj: unknown): unknown {
   try {
-    return parseJsonWithin(obj.spec?.values?.configFiles?.[ZOT_CONFIG_FILE], ZOT_CONFIG_FILE);
+    // JSON.parse reads its argument as a string (String() is what it does first)
+    return parseJsonWithin(String(valueAt(obj, 'spec', 'values', 'configFiles', ZOT_CONFIG_FILE)), ZOT_CONFIG_FILE);
   } catch {
     return undefined;
   }

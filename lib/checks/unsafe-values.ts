@@ -20,6 +20,7 @@
 // typed serviceType exposes).
 import type { Problem } from '../core/error';
 import { findCredential } from './credentials';
+import { valueAt } from '../k8s/objects';
 
 /** The annotation naming the value paths a release opts in to (comma-separated). */
 export const UNSAFE_VALUES_ANNOTATION = 'zot-flux.io/unsafe-values';
@@ -152,8 +153,8 @@ export const UNSAFE_VALUE_PATHS: Readonly<Record<string, string>> = Object.fromE
 );
 
 /** The value paths a zot HelmRelease opts in to with its annotation. */
-export function unsafeValuesOptIn(hr: any): string[] {
-  const v = hr?.metadata?.annotations?.[UNSAFE_VALUES_ANNOTATION];
+export function unsafeValuesOptIn(hr: unknown): string[] {
+  const v = valueAt(hr, 'metadata', 'annotations', UNSAFE_VALUES_ANNOTATION);
   return typeof v === 'string'
     ? v
         .split(',')

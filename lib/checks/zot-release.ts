@@ -6,6 +6,7 @@ import { ZOT_CHART_NAME, ZOT_CONFIG_FILE, ZOT_SECRET_MOUNT_DIR } from '../zot/ch
 import { zotVersionOfChart } from '../zot/chart-versions';
 import { loadZotConfig, normalizeZotVersion } from '../zot/startup';
 import { configAccess, effectiveAccessTable } from '../zot/access';
+import { valueAt } from '../k8s/objects';
 
 /**
  * The opt-in for anonymous writes: the HelmRelease annotation listing the repository globs on which
@@ -36,8 +37,8 @@ export function anonymousWriteAnnotation(
 }
 
 /** The globs a zot HelmRelease opts in to anonymous writes on, each with the write actions it allows. */
-export function anonymousWriteOptIn(obj: any): Map<string, Set<WriteAction>> {
-  const v = obj?.metadata?.annotations?.[ANONYMOUS_WRITE_ANNOTATION];
+export function anonymousWriteOptIn(obj: unknown): Map<string, Set<WriteAction>> {
+  const v = valueAt(obj, 'metadata', 'annotations', ANONYMOUS_WRITE_ANNOTATION);
   const out = new Map<string, Set<WriteAction>>();
   if (typeof v !== 'string') return out;
   for (const entry of v
@@ -70,8 +71,8 @@ export function anonymousWriteOptIn(obj: any): Map<string, Set<WriteAction>> {
  * release opts in to exactly that glob and those actions. Decided by the model of zot's own
  * authorization for the deployed version (lib/zot/access.ts: longest match, admin policy).
  */
-export function closedRegistryErrors(obj: any, config: any, zot: string, source = 'config.json'): string[] {
-  const id = `HelmRelease/${obj.metadata?.name}`;
+export function closedRegistryErrors(obj: unknown, config: unknown, zot: string, source = 'config.json'): string[] {
+  const id = `HelmRelease/${valueAt(obj, 'metadata', 'name')}`;
   const optIn = anonymousWriteOptIn(obj);
   const errors: string[] = [];
   const { authentication, accessControl } = configAccess(config, zot);
@@ -87,8 +88,8 @@ export function closedRegistryErrors(obj: any, config: any, zot: string, source 
   let table;
   try {
     table = effectiveAccessTable(accessControl, zot, { authentication });
-  } catch (e: any) {
-    return [`${id} ${source} http.accessControl: ${e.message}`];
+  } catch (e) {
+    return [`${id} ${source} http.accessControl: ${valueAt(e, 'message')}`];
   }
   for (const r of table.rows) {
     if (r.subject !== 'anonymous') continue;
@@ -104,10 +105,10 @@ export function closedRegistryErrors(obj: any, config: any, zot: string, source 
 }
 
 /** What http.auth says as written, and the "::" keys viper reads into it: the value that opens the registry, for the message. */
-function authenticationAsWritten(config: any): string {
+function authenticationAsWritten(config: unknown): string {
   const http =
     config && typeof config === 'object'
-      ? (Object.entries(config).find(([k]) => k.toLowerCase() === 'http')?.[1] as any)
+      ? Object.entries(config).find(([k]) => k.toLowerCase() === 'http')?.[1]
       : undefined;
   const auth =
     http && typeof http === 'object' ? Object.entries(http).find(([k]) => k.toLowerCase() === 'auth')?.[1] : undefined;
@@ -137,7 +138,7 @@ function authenticationAsWritten(config: any): string {
  * The config synth compiles never does this (anonymous grants are in defaultPolicy too); a
  * hand-written one may. Warnings, not errors: the registry stays closed either way.
  */
-export function signedInBelowAnonymous(config: any, zot: string): string[] {
+export function signedInBelowAnonymous(config: unknown, zot: string): string[] {
   const { authentication, accessControl } = configAccess(config, zot);
   if (!authentication) return [];
   try {
@@ -150,16 +151,21 @@ export function signedInBelowAnonymous(config: any, zot: string): string[] {
 }
 
 /** Whether an object is a HelmRelease of the zot chart. */
-export function isZotRelease(obj: any): boolean {
-  return obj?.kind === 'HelmRelease' && obj.spec?.chart?.spec?.chart === ZOT_CHART_NAME;
+export function isZotRelease(obj: unknown): boolean {
+  return valueAt(obj, 'kind') === 'HelmRelease' && valueAt(obj, 'spec', 'chart', 'spec', 'chart') === ZOT_CHART_NAME;
 }
 
 /** The zot version a zot HelmRelease deploys: the values' `image.tag`, else its chart's. */
-export function deployedZotVersion(obj: any): string {
-  const tag = obj?.spec?.values?.image?.tag;
+export function deployedZotVersion(obj: unknown): string {
+  const tag = valueAt(obj, 'spec', 'values', 'image', 'tag');
   return typeof tag === 'string' && tag !== ''
     ? normalizeZotVersion(tag)
-    : zotVersionOfChart(String(obj?.spec?.chart?.spec?.version));
+    : zotVersionOfChart(String(valueAt(obj, 'spec', 'chart', 'spec', 'version')));
+}
+
+/** Object.keys of a parsed value, nothing for undefined or null (Object.keys reads a string's indices, as it always did here). */
+function keysOf(value: unknown): string[] {
+  return Object.keys(Object(value ?? {}));
 }
 
 export interface ReleaseCheck {
@@ -168,33 +174,35 @@ export interface ReleaseCheck {
 }
 
 /** Errors (and zot's start-up warnings) of a zot HelmRelease's values: config.json mounted and accepted by the deployed zot, htpasswd where the chart mounts it, ports in line. */
-export function zotReleaseCheck(obj: any): ReleaseCheck {
+export function zotReleaseCheck(obj: unknown): ReleaseCheck {
   if (!isZotRelease(obj)) return { errors: [], warnings: [] };
-  const id = `HelmRelease/${obj.metadata?.name}`;
-  const v = obj.spec.values ?? {};
+  const id = `HelmRelease/${valueAt(obj, 'metadata', 'name')}`;
+  const v = valueAt(obj, 'spec', 'values') ?? {};
   const errors: string[] = [];
   const warnings: Problem[] = [];
-  const keys = Object.keys(v.configFiles ?? {});
-  if (v.mountConfig !== true)
-    errors.push(`${id} values.mountConfig: '${v.mountConfig}': must be true, or the chart does not mount config.json`);
+  const keys = keysOf(valueAt(v, 'configFiles'));
+  const mountConfig = valueAt(v, 'mountConfig');
+  if (mountConfig !== true)
+    errors.push(`${id} values.mountConfig: '${mountConfig}': must be true, or the chart does not mount config.json`);
   if (keys.length !== 1 || keys[0] !== ZOT_CONFIG_FILE) {
     errors.push(
       `${id} values.configFiles: keys [${keys.join(', ')}]: must be exactly '${ZOT_CONFIG_FILE}' (the image runs zot serve /etc/zot/${ZOT_CONFIG_FILE})`,
     );
     return { errors, warnings };
   }
-  let config: any;
+  let config: unknown;
   try {
-    config = parseJsonWithin(v.configFiles[ZOT_CONFIG_FILE], ZOT_CONFIG_FILE);
-  } catch (e: any) {
-    const why = ZotFluxError.isZotFluxError(e) ? e.reason : `not JSON (${e.message})`;
+    // JSON.parse reads its argument as a string (String() is what it does first)
+    config = parseJsonWithin(String(valueAt(v, 'configFiles', ZOT_CONFIG_FILE)), ZOT_CONFIG_FILE);
+  } catch (e) {
+    const why = ZotFluxError.isZotFluxError(e) ? e.reason : `not JSON (${valueAt(e, 'message')})`;
     return { errors: [...errors, `${id} values.configFiles["${ZOT_CONFIG_FILE}"]: ${why}`], warnings };
   }
   let zot: string;
   try {
     zot = deployedZotVersion(obj);
-  } catch (e: any) {
-    return { errors: [...errors, `${id}: ${e.message}`], warnings };
+  } catch (e) {
+    return { errors: [...errors, `${id}: ${valueAt(e, 'message')}`], warnings };
   }
   const startup = loadZotConfig(config, zot);
   const where = (p: Problem) =>
@@ -211,28 +219,28 @@ export function zotReleaseCheck(obj: any): ReleaseCheck {
   for (const w of signedInBelowAnonymous(config, zot))
     warnings.push({ field: `${id} config.json http.accessControl`, reason: `${w} (zot ${zot})` });
   // What zot runs with: the config as it loads it (viper's "::" keys, zot's defaults), not as written.
-  const loaded = startup.config ?? {};
+  const loaded: unknown = startup.config ?? {};
   errors.push(...servingErrors(id, v, loaded, zot));
   errors.push(...openSignUpErrors(id, config, loaded, zot));
-  const htpasswdPath = loaded.http?.auth?.htpasswd?.path || undefined;
+  const htpasswdPath = valueAt(loaded, 'http', 'auth', 'htpasswd', 'path') || undefined;
   if (htpasswdPath !== undefined) {
-    const secretKeys = Object.keys(v.secretFiles ?? {});
-    const mounted = v.mountSecret === true ? secretKeys.map((k) => `${ZOT_SECRET_MOUNT_DIR}/${k}`) : [];
-    if (!mounted.includes(htpasswdPath)) {
+    const secretKeys = keysOf(valueAt(v, 'secretFiles'));
+    const mounted = valueAt(v, 'mountSecret') === true ? secretKeys.map((k) => `${ZOT_SECRET_MOUNT_DIR}/${k}`) : [];
+    if (!mounted.some((m) => m === htpasswdPath)) {
       errors.push(
         `${id} config.json http.auth.htpasswd.path: '${htpasswdPath}' is not where the chart mounts the Secret ` +
           `(${mounted.length ? mounted.join(', ') : 'mountSecret is off or secretFiles is empty'}); zot would not start`,
       );
     }
   }
-  const port = Number(loaded.http?.port);
+  const port = Number(valueAt(loaded, 'http', 'port'));
   for (const [field, value] of [
-    ['values.service.port', v.service?.port],
-    ['values.httpGet.port', v.httpGet?.port ?? 5000],
+    ['values.service.port', valueAt(v, 'service', 'port')],
+    ['values.httpGet.port', valueAt(v, 'httpGet', 'port') ?? 5000],
   ] as const) {
     if (value !== port)
       errors.push(
-        `${id} ${field}: ${value} differs from zot's http.port ${port}${port !== Number(config?.http?.port) ? ` (as zot loads config.json: ${delimitedKeysNote(config)})` : ''}`,
+        `${id} ${field}: ${value} differs from zot's http.port ${port}${port !== Number(valueAt(config, 'http', 'port')) ? ` (as zot loads config.json: ${delimitedKeysNote(config)})` : ''}`,
       );
   }
   return { errors, warnings };
@@ -260,19 +268,20 @@ function delimitedKeysNote(config: unknown): string {
  * 0.0.0.0, [::] or empty. zot's own default is 127.0.0.1 (config.New). The probes' scheme must match
  * what zot serves: HTTPS exactly when http.tls has a cert and key (Run: ListenAndServeTLS).
  */
-function servingErrors(id: string, values: any, loaded: any, zot: string): string[] {
+function servingErrors(id: string, values: unknown, loaded: unknown, zot: string): string[] {
   const errors: string[] = [];
-  const address = String(loaded.http?.address ?? '');
+  const address = String(valueAt(loaded, 'http', 'address') ?? '');
   if (!['0.0.0.0', '', '[::]'].includes(address)) {
     errors.push(
       `${id} config.json http.address: '${address}' is where zot ${zot} listens (as it loads config.json${address === '127.0.0.1' ? ", zot's default when unset" : ''}): the probes and the Service reach the pod's IP, so the pod never becomes ready; use '0.0.0.0'`,
     );
   }
-  const tls = Boolean(loaded.http?.tls?.cert) && Boolean(loaded.http?.tls?.key);
-  const scheme = String(values.httpGet?.scheme ?? 'HTTP').toUpperCase();
+  const tls = Boolean(valueAt(loaded, 'http', 'tls', 'cert')) && Boolean(valueAt(loaded, 'http', 'tls', 'key'));
+  const written = valueAt(values, 'httpGet', 'scheme') ?? 'HTTP';
+  const scheme = String(written).toUpperCase();
   if ((scheme === 'HTTPS') !== tls) {
     errors.push(
-      `${id} values.httpGet.scheme: '${values.httpGet?.scheme ?? 'HTTP'}' does not match what zot ${zot} serves (${tls ? 'HTTPS: http.tls has a cert and key' : 'plain HTTP: no http.tls cert and key'}): the probes never pass`,
+      `${id} values.httpGet.scheme: '${written}' does not match what zot ${zot} serves (${tls ? 'HTTPS: http.tls has a cert and key' : 'plain HTTP: no http.tls cert and key'}): the probes never pass`,
     );
   }
   return errors;
@@ -284,8 +293,8 @@ function servingErrors(id: string, values: any, loaded: any, zot: string): strin
  * the public services), every account there is a signed-in user, and zot's defaultPolicy applies to
  * every signed-in user (pkg/api/authz.go isPermitted). Writes in a defaultPolicy then reach everyone.
  */
-function openSignUpErrors(id: string, config: unknown, loaded: any, zot: string): string[] {
-  const providers = Object.keys(loaded.http?.auth?.openid?.providers ?? {}).filter(
+function openSignUpErrors(id: string, config: unknown, loaded: unknown, zot: string): string[] {
+  const providers = keysOf(valueAt(loaded, 'http', 'auth', 'openid', 'providers')).filter(
     (p) => p === 'github' || p === 'google',
   );
   if (!providers.length) return [];
