@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { errnoCode } from '../core/errno';
 
 export interface ProcessId {
   readonly pid: number;
@@ -25,8 +26,9 @@ export function procStat(pid: number): ProcStat | null | undefined {
   let text: string;
   try {
     text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch (e: any) {
-    if (e.code === 'ENOENT' || e.code === 'ESRCH') return fs.existsSync('/proc/self/stat') ? null : undefined;
+  } catch (e) {
+    const code = errnoCode(e);
+    if (code === 'ENOENT' || code === 'ESRCH') return fs.existsSync('/proc/self/stat') ? null : undefined;
     return undefined;
   }
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 (state)
@@ -59,8 +61,8 @@ export function ownerAlive(owner: ProcessId): boolean {
   if (owner.pid === process.pid) return owner.start === 0 || owner.start === selfId().start;
   try {
     process.kill(owner.pid, 0);
-  } catch (e: any) {
-    if (e.code !== 'EPERM') return false;
+  } catch (e) {
+    if (errnoCode(e) !== 'EPERM') return false;
   }
   if (!procAvailable()) return true;
   const stat = procStat(owner.pid);
