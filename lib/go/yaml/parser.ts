@@ -72,7 +72,8 @@ export class Parser extends Scanner {
     return mark;
   }
 
-  /** go-yaml@v2.4.2+v2.4.4 parserc.go yaml_parser_parse: the next event. */
+  /** go-yaml@v2.4.2+v2.4.4 parserc.go yaml_parser_parse / yaml_parser_state_machine: the next event. One case per
+   * parser state, kept as go-yaml's dispatch table (the only function here over 50 lines). */
   public nextEvent(): YEvent {
     if (this.streamEndProduced || this.state === PState.END) return { type: E.NONE, start: this.mark() };
     switch (this.state) {

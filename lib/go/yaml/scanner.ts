@@ -321,6 +321,8 @@ export class Scanner extends ScalarScanner {
     this.insertToken(-1, this.scanPlainScalar());
   }
 
+  // ---- the parser's view of the queue (go-yaml@v2.4.2+v2.4.4 parserc.go peek_token, skip_token) ----
+
   protected peekToken(): Token {
     if (!this.tokenAvailable) this.fetchMoreTokens();
     return this.tokens[this.tokensHead];
