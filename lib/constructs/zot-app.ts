@@ -5,7 +5,7 @@ import { checkBoolean, checkKnownKeys, checkObject, checkString, isPlainObject }
 import { findCredential } from '../checks/credentials';
 import { credentialPlacementProblems } from '../checks/credential-placement';
 import { fluxVariableNames } from '../checks/tree';
-import { appReadme, AppReadmeInput } from './app-readme';
+import { appReadme, AppReadmeInput, routeRequestTimeout } from './app-readme';
 import { KustomizationEntry } from './kustomization-entry';
 import { ManifestFile } from './manifest-file';
 import { TextFile } from './text-file';
@@ -404,7 +404,7 @@ function declareDashboard(app: ZotApp, d: DashboardOptions, file: (k: 'dashboard
 }
 
 /** The extra objects whose variables need a source (the dashboard's are Grafana's, left alone). */
-function extraObjects(app: ZotApp): Array<{ where: string; obj: { toJson(): unknown } }> {
+function extraObjects(app: ZotApp): ManifestObject[] {
   return [app.objectBucketClaim, app.backendTrafficPolicy, app.serviceMonitor, app.probe]
     .filter((c): c is NonNullable<typeof c> => c !== undefined)
     .map((c) => ({ where: 'extraResources', obj: c.resource }));
@@ -617,7 +617,7 @@ function serviceMonitorFor(app: ZotApp, scope: Construct, options: ServiceMonito
  * longer than that while zot itself allows its readTimeout/writeTimeout.
  */
 function checkGatewayTimeouts(route: ZotRoute, policy: BackendTrafficPolicy, release: ZotRelease): void {
-  const routeTimeout = (route.resource.toJson() as any).spec?.rules?.[0]?.timeouts?.request as string | undefined;
+  const routeTimeout = routeRequestTimeout(route);
   const policyTimeout = policy.requestTimeout;
   if (routeTimeout && policyTimeout && envoyMs(routeTimeout) !== envoyMs(policyTimeout)) {
     refuse(
@@ -665,36 +665,43 @@ function refuseCredentials(value: unknown, at: string): void {
   }
 }
 
-function resolveVariables(
-  route: ZotRoute,
-  release: ZotRelease,
-  sources: Record<string, FluxVariableSource>,
-  extras: ReadonlyArray<{ where: string; obj: { toJson(): any } }> = [],
-): Array<{ variable: string; source: FluxVariableSource }> {
-  const resolved: Array<{ variable: string; source: FluxVariableSource }> = [];
+/** An object of the app's manifests, and the prop it comes from (for refusals). */
+interface ManifestObject {
+  readonly where: string;
+  readonly obj: { toJson(): unknown };
+}
+
+type Resolved = Array<{ variable: string; source: FluxVariableSource }>;
+
+/** The variables of `text`; a reference Flux cannot parse is refused at `where`. */
+function variablesIn(text: string, where: string): string[] {
+  try {
+    return fluxVariableNames(text);
+  } catch (e) {
+    refuse(where, undefined, `${(e as Error).message} (flux would fail the whole reconciliation on every cluster)`);
+  }
+}
+
+function noSource(where: string, value: unknown, variable: string): never {
+  refuse(
+    where,
+    value,
+    `uses the variable ${variable}, which has no source; add it to variableSources (e.g. { ${variable}: { kind: 'ConfigMap', name: 'cluster-settings' } })`,
+  );
+}
+
+/** The route's hostnames' variables, each with its source from variableSources. */
+function hostnameVariables(route: ZotRoute, sources: Record<string, FluxVariableSource>, resolved: Resolved): void {
   route.hostnames.forEach((hostname, i) => {
-    let used: string[];
-    try {
-      used = fluxVariableNames(hostname);
-    } catch (e: any) {
-      refuse(
-        `route.hostnames[${i}]`,
-        undefined,
-        `${e.message} (flux would fail the whole reconciliation on every cluster)`,
-      );
-    }
-    for (const variable of used) {
-      const source = sources[variable];
-      if (!source) {
-        refuse(
-          `route.hostnames[${i}]`,
-          hostname,
-          `uses the variable ${variable}, which has no source; add it to variableSources (e.g. { ${variable}: { kind: 'ConfigMap', name: 'cluster-settings' } })`,
-        );
-      }
+    for (const variable of variablesIn(hostname, `route.hostnames[${i}]`)) {
+      const source = sources[variable] ?? noSource(`route.hostnames[${i}]`, hostname, variable);
       if (!resolved.some((r) => r.variable === variable)) resolved.push({ variable, source });
     }
   });
+}
+
+/** The release's own variables (credentials and keys), none of them shared with the route. */
+function releaseVariables(release: ZotRelease, resolved: Resolved): void {
   for (const v of release.variableSources) {
     if (resolved.some((r) => r.variable === v.variable)) {
       if (release.users.some((u) => u.variable === v.variable))
@@ -711,30 +718,33 @@ function resolveVariables(
     }
     resolved.push(v);
   }
-  // Anything else the manifests use (a ${VAR} in valuesOverrides or an annotation) needs a source too.
-  for (const [where, obj] of [
-    ['release', release.resource],
-    ['route', route.resource],
-    ...extras.map((e) => [e.where, e.obj] as const),
-  ] as const) {
-    let used: string[];
-    try {
-      used = fluxVariableNames(JSON.stringify(obj.toJson()));
-    } catch (e: any) {
-      refuse(where, undefined, `${e.message} (flux would fail the whole reconciliation on every cluster)`);
-    }
-    for (const variable of used) {
+}
+
+/** Anything else the manifests use (a ${VAR} in valuesOverrides or an annotation) needs a source too. */
+function manifestVariables(
+  objects: readonly ManifestObject[],
+  sources: Record<string, FluxVariableSource>,
+  resolved: Resolved,
+): void {
+  for (const { where, obj } of objects) {
+    for (const variable of variablesIn(JSON.stringify(obj.toJson()), where)) {
       if (resolved.some((r) => r.variable === variable)) continue;
-      const source = sources[variable];
-      if (!source) {
-        refuse(
-          where,
-          undefined,
-          `uses the variable ${variable}, which has no source; add it to variableSources (e.g. { ${variable}: { kind: 'ConfigMap', name: 'cluster-settings' } })`,
-        );
-      }
-      resolved.push({ variable, source });
+      resolved.push({ variable, source: sources[variable] ?? noSource(where, undefined, variable) });
     }
   }
+}
+
+/** Every variable the app/ manifests use, with its source, in order of first use. */
+function resolveVariables(
+  route: ZotRoute,
+  release: ZotRelease,
+  sources: Record<string, FluxVariableSource>,
+  extras: readonly ManifestObject[] = [],
+): Resolved {
+  const resolved: Resolved = [];
+  hostnameVariables(route, sources, resolved);
+  releaseVariables(release, resolved);
+  const objects = [{ where: 'release', obj: release.resource }, { where: 'route', obj: route.resource }, ...extras];
+  manifestVariables(objects, sources, resolved);
   return resolved;
 }
