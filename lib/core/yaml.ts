@@ -12,7 +12,7 @@
 //     runs for ever. go-yaml refuses such a document while decoding: zot reads YAML config through viper
 //     (spf13/viper internal/encoding/yaml/codec.go@v1.21.0: go.yaml.in/yaml/v3 Unmarshal; zot go.mod@v2.1.14:
 //     viper v1.21.0, go.yaml.in/yaml/v3 v3.0.4) and Flux through sigs.k8s.io/yaml → go-yaml v2 (the same rule:
-//     lib/flux/go-yaml.ts Decoder, go-yaml@v2.4.2+v2.4.4 decode.go). The rule (go.yaml.in/yaml/v3 decode.go@v3.0.4
+//     lib/go/yaml.ts Decoder, go-yaml@v2.4.2+v2.4.4 decode.go). The rule (go.yaml.in/yaml/v3 decode.go@v3.0.4
 //     decoder.unmarshal, allowedAliasRatio): every node decoded counts, and those decoded inside an alias count
 //     as aliased; once more than 100 are aliased and more than 1000 decoded, the document is refused when the
 //     aliased share exceeds 99% (up to 400,000 decodes), falling linearly to 10% at 4,000,000.

@@ -85,7 +85,7 @@ describe('aliases', () => {
     expect(refusal(() => loadYaml('a: [1\n', 'bad.yaml'), 'bad.yaml')).toMatch(/does not parse as YAML/);
   });
 
-  test("the same verdict as go-yaml's decoder (lib/flux/go-yaml.ts, v2.4.2) around the threshold", () => {
+  test("the same verdict as go-yaml's decoder (lib/go/yaml.ts, v2.4.2) around the threshold", () => {
     const goRefuses = (text: string) => {
       try {
         unmarshalGoYaml(goString(text));
