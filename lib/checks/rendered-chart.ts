@@ -3,13 +3,29 @@
 // htpasswd file, the ports line up, the registry's storage is the PVC, the probes reach zot, and
 // the API server accepts the objects' names and mounts.
 import { Problem } from '../core/error';
+import {
+  asObjects,
+  ConfigData,
+  Container,
+  isKind,
+  isWorkload,
+  KubeObject,
+  PersistentVolumeClaim,
+  PodSpec,
+  Service,
+  stringAt,
+  valueAt,
+  Volume,
+  VolumeMount,
+  Workload,
+} from '../k8s/objects';
 
 /** The objects `helm template` rendered, and the values and config.json they were rendered from. */
 export interface RenderedChart {
-  readonly objects: readonly any[];
-  readonly values: any;
+  readonly objects: readonly unknown[];
+  readonly values: unknown;
   /** The config.json the values carry (parsed). */
-  readonly config: any;
+  readonly config: unknown;
   /** What is checked, for messages: `HelmRelease/zot (chart 0.1.98)`. */
   readonly what: string;
 }
@@ -28,40 +44,69 @@ function problem(what: string, field: string, value: unknown, reason: string): P
   return { field: `${what} ${field}`, value, reason };
 }
 
-/** What stops a rendered zot chart from running as configured: names, mounts, the config and htpasswd files, ports. */
-export function renderedChartErrors(r: RenderedChart): Problem[] {
-  const out: Problem[] = [];
-  const p = (field: string, value: unknown, reason: string) => out.push(problem(r.what, field, value, reason));
-  const workloads = r.objects.filter((o) => o?.kind === 'StatefulSet' || o?.kind === 'Deployment');
+type Report = (field: string, value: unknown, reason: string) => void;
+
+/** The one workload's zot container (else its first), with its volumes, claims and mounts. */
+interface ZotPod {
+  readonly objects: readonly KubeObject[];
+  readonly w: Workload;
+  /** `Kind/name` of the workload. */
+  readonly id: string;
+  readonly zot: Container;
+  readonly volumes: ReadonlyMap<string | undefined, Volume>;
+  readonly claims: ReadonlyMap<string | undefined, PersistentVolumeClaim>;
+  readonly mounts: readonly VolumeMount[];
+}
+
+/** The zot pod of the one StatefulSet or Deployment, or undefined (reported when `p` is given). */
+function zotPod(r: RenderedChart, p?: Report): ZotPod | undefined {
+  const objects = asObjects(r.objects);
+  const workloads = objects.filter(isWorkload);
   if (workloads.length !== 1) {
-    p(
+    p?.(
       'workload',
       workloads.map((w) => `${w.kind}/${w.metadata?.name}`),
       'is not exactly one StatefulSet or Deployment',
     );
-    return out;
+    return undefined;
   }
   const w = workloads[0];
-  const id = `${w.kind}/${w.metadata.name}`;
-  const podSpec = w.spec?.template?.spec ?? {};
-  const zot = (podSpec.containers ?? []).find((c: any) => c.name === 'zot') ?? (podSpec.containers ?? [])[0];
+  const id = `${w.kind}/${w.metadata?.name}`;
+  const podSpec: PodSpec = w.spec?.template?.spec ?? {};
+  const zot = (podSpec.containers ?? []).find((c) => c.name === 'zot') ?? (podSpec.containers ?? [])[0];
   if (!zot) {
-    p(id, undefined, 'has no container');
-    return out;
+    p?.(id, undefined, 'has no container');
+    return undefined;
   }
-  const volumes = new Map<string, any>((podSpec.volumes ?? []).map((v: any) => [v.name, v]));
-  const claims = new Map<string, any>((w.spec?.volumeClaimTemplates ?? []).map((c: any) => [c.metadata?.name, c]));
-  const mounts: any[] = zot.volumeMounts ?? [];
+  const volumes = new Map((podSpec.volumes ?? []).map((v) => [v.name, v]));
+  const claims = new Map((w.spec?.volumeClaimTemplates ?? []).map((c) => [c.metadata?.name, c]));
+  return { objects, w, id, zot, volumes, claims, mounts: zot.volumeMounts ?? [] };
+}
 
-  // API server: names and mounts.
-  if (w.kind === 'StatefulSet' && String(w.metadata.name).length > STATEFULSET_NAME_MAX) {
+/** What stops a rendered zot chart from running as configured: names, mounts, the config and htpasswd files, ports. */
+export function renderedChartErrors(r: RenderedChart): Problem[] {
+  const out: Problem[] = [];
+  const p: Report = (field, value, reason) => out.push(problem(r.what, field, value, reason));
+  const pod = zotPod(r, p);
+  if (!pod) return out;
+  nameProblems(pod, p);
+  mountProblems(pod, p);
+  configMapProblems(pod, r.values, p);
+  htpasswdProblems(pod, r.config, p);
+  portProblems(pod, r.config, p);
+  return out;
+}
+
+/** API server: the StatefulSet's and the Services' names. */
+function nameProblems({ objects, w, id }: ZotPod, p: Report): void {
+  if (w.kind === 'StatefulSet' && String(w.metadata?.name).length > STATEFULSET_NAME_MAX) {
     p(
       `${id} metadata.name`,
-      w.metadata.name,
+      w.metadata?.name,
       `is longer than ${STATEFULSET_NAME_MAX} characters: the controller-revision-hash label would exceed 63 and every rollout fails`,
     );
   }
-  for (const s of r.objects.filter((o) => o?.kind === 'Service')) {
+  for (const s of objects.filter(isKind<Service>('Service'))) {
     const n = String(s.metadata?.name);
     if (!DNS_1035.test(n) || n.length > 63)
       p(
@@ -70,7 +115,11 @@ export function renderedChartErrors(r: RenderedChart): Problem[] {
         'is not a DNS-1035 label (a letter first, then letters, digits and -, at most 63): the API server refuses the Service',
       );
   }
-  const seen = new Set<string>();
+}
+
+/** API server: each mount once and of a volume, each claim a positive quantity. */
+function mountProblems({ id, volumes, claims, mounts }: ZotPod, p: Report): void {
+  const seen = new Set<string | undefined>();
   for (const m of mounts) {
     if (seen.has(m.mountPath))
       p(`${id} container zot volumeMounts`, m.mountPath, 'is mounted twice: the API server refuses the pod');
@@ -89,81 +138,82 @@ export function renderedChartErrors(r: RenderedChart): Problem[] {
     if (!m || Number(m[1]) <= 0)
       p(`${id} volumeClaimTemplates ${c.metadata?.name} storage`, storage, 'is not a positive quantity');
   }
+}
 
-  // The config file: mounted where zot reads it (the image runs `zot serve /etc/zot/config.json`), intact.
+/** The config file: mounted where zot reads it (the image runs `zot serve /etc/zot/config.json`), intact. */
+function configMapProblems({ objects, id, volumes, mounts }: ZotPod, values: unknown, p: Report): void {
   const configMount = mounts.find((m) => m.mountPath === '/etc/zot');
   const configVolume = configMount && volumes.get(configMount.name);
   const configMap =
     configVolume?.configMap &&
-    r.objects.find((o) => o?.kind === 'ConfigMap' && o.metadata?.name === configVolume.configMap.name);
+    objects.find((o): o is ConfigData => o?.kind === 'ConfigMap' && o.metadata?.name === configVolume.configMap?.name);
   if (!configMap)
     p(`${id} /etc/zot`, undefined, 'has no ConfigMap mounted: zot would start with the image default config (no auth)');
-  else if (configMap.data?.['config.json'] !== r.values?.configFiles?.['config.json']) {
+  else if (configMap.data?.['config.json'] !== valueAt(values, 'configFiles', 'config.json')) {
     p(
-      `ConfigMap/${configMap.metadata.name} data["config.json"]`,
+      `ConfigMap/${configMap.metadata?.name} data["config.json"]`,
       undefined,
       'is not the config.json of the values, byte for byte',
     );
   }
+}
 
-  // The htpasswd file: config.json's path is a key of a mounted Secret.
-  const htpasswd: string | undefined = r.config?.http?.auth?.htpasswd?.path;
-  if (htpasswd) {
-    const dir = htpasswd.slice(0, htpasswd.lastIndexOf('/'));
-    const key = htpasswd.slice(htpasswd.lastIndexOf('/') + 1);
-    const mount = mounts.find((m) => m.mountPath === dir);
-    const secretName = mount && volumes.get(mount.name)?.secret?.secretName;
-    const secret = secretName && r.objects.find((o) => o?.kind === 'Secret' && o.metadata?.name === secretName);
-    const keys = secret ? Object.keys({ ...(secret.data ?? {}), ...(secret.stringData ?? {}) }) : [];
-    if (!keys.includes(key)) {
-      p(
-        'config.json http.auth.htpasswd.path',
-        htpasswd,
-        `is not a file the chart mounts (${mount ? `${dir} holds ${secretName ?? 'no Secret'}${keys.length ? ` with ${keys.join(', ')}` : ''}` : `nothing is mounted at ${dir}`}): zot would not start`,
-      );
-    }
+/** The htpasswd file: config.json's path is a key of a mounted Secret. */
+function htpasswdProblems({ objects, volumes, mounts }: ZotPod, config: unknown, p: Report): void {
+  const htpasswd = stringAt(config, 'http', 'auth', 'htpasswd', 'path');
+  if (!htpasswd) return;
+  const dir = htpasswd.slice(0, htpasswd.lastIndexOf('/'));
+  const key = htpasswd.slice(htpasswd.lastIndexOf('/') + 1);
+  const mount = mounts.find((m) => m.mountPath === dir);
+  const secretName = mount && volumes.get(mount.name)?.secret?.secretName;
+  const secret =
+    secretName && objects.find((o): o is ConfigData => o?.kind === 'Secret' && o.metadata?.name === secretName);
+  const keys = secret ? Object.keys({ ...(secret.data ?? {}), ...(secret.stringData ?? {}) }) : [];
+  if (!keys.includes(key)) {
+    p(
+      'config.json http.auth.htpasswd.path',
+      htpasswd,
+      `is not a file the chart mounts (${mount ? `${dir} holds ${secretName ?? 'no Secret'}${keys.length ? ` with ${keys.join(', ')}` : ''}` : `nothing is mounted at ${dir}`}): zot would not start`,
+    );
   }
+}
 
-  // Ports: zot listens on http.port; the container port, the probes and the Service lead there.
-  const port = Number(r.config?.http?.port);
-  const named = new Map<string, number>((zot.ports ?? []).map((cp: any) => [cp.name, cp.containerPort]));
+/** Ports: zot listens on http.port; the container port, the probes and the Service lead there. */
+function portProblems({ objects, id, zot }: ZotPod, config: unknown, p: Report): void {
+  const port = Number(valueAt(config, 'http', 'port'));
+  const named = new Map<string | undefined, number | undefined>(
+    (zot.ports ?? []).map((cp) => [cp.name, cp.containerPort]),
+  );
   const resolve = (x: unknown) => (typeof x === 'string' && !/^\d+$/.test(x) ? named.get(x) : Number(x));
   if (![...named.values()].includes(port))
     p(`${id} container zot ports`, [...named.values()], `do not include zot's http.port ${port}`);
-  for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+  for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
     const target = zot[probe]?.httpGet?.port;
     if (target !== undefined && resolve(target) !== port)
       p(`${id} ${probe}.httpGet.port`, target, `does not reach zot's http.port ${port}: the pod never becomes ready`);
   }
-  for (const s of r.objects.filter((o) => o?.kind === 'Service' && !String(o.metadata?.name).endsWith('-headless'))) {
+  const services = objects.filter(isKind<Service>('Service'));
+  for (const s of services.filter((o) => !String(o.metadata?.name).endsWith('-headless'))) {
     for (const sp of s.spec?.ports ?? []) {
       if (resolve(sp.targetPort ?? sp.port) !== port)
-        p(`Service/${s.metadata.name} targetPort`, sp.targetPort, `does not lead to zot's http.port ${port}`);
+        p(`Service/${s.metadata?.name} targetPort`, sp.targetPort, `does not lead to zot's http.port ${port}`);
     }
   }
-
-  return out;
 }
 
 /** What a rendered zot chart would lose: images on a volume that is not a PersistentVolumeClaim, or local storage split across replicas. */
 export function renderedStorageProblems(r: RenderedChart): Problem[] {
   const out: Problem[] = [];
-  const p = (field: string, value: unknown, reason: string) => out.push(problem(r.what, field, value, reason));
-  const workloads = r.objects.filter((o) => o?.kind === 'StatefulSet' || o?.kind === 'Deployment');
-  if (workloads.length !== 1) return out;
-  const w = workloads[0];
-  const id = `${w.kind}/${w.metadata.name}`;
-  const podSpec = w.spec?.template?.spec ?? {};
-  const zot = (podSpec.containers ?? []).find((c: any) => c.name === 'zot') ?? (podSpec.containers ?? [])[0];
-  if (!zot) return out;
-  const volumes = new Map<string, any>((podSpec.volumes ?? []).map((v: any) => [v.name, v]));
-  const claims = new Map<string, any>((w.spec?.volumeClaimTemplates ?? []).map((c: any) => [c.metadata?.name, c]));
-  const mounts: any[] = zot.volumeMounts ?? [];
+  const p: Report = (field, value, reason) => out.push(problem(r.what, field, value, reason));
+  const pod = zotPod(r);
+  if (!pod) return out;
+  const { w, id, volumes, claims, mounts } = pod;
   // Storage: local storage must live on the PVC, one PVC means one writer.
-  const root: string | undefined = r.config?.storage?.rootDirectory;
-  const remote = r.config?.storage?.storageDriver !== undefined;
+  const root = stringAt(r.config, 'storage', 'rootDirectory');
+  const remote = valueAt(r.config, 'storage', 'storageDriver') !== undefined;
   if (root && !remote) {
     const under = mounts
+      .filter(hasMountPath)
       .filter((m) => root === m.mountPath || root.startsWith(m.mountPath.replace(/\/$/, '') + '/'))
       .sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
     const backing =
@@ -190,3 +240,7 @@ export function renderedStorageProblems(r: RenderedChart): Problem[] {
   }
   return out;
 }
+
+/** Whether a mount names its path (as a string). */
+const hasMountPath = (m: VolumeMount): m is VolumeMount & { readonly mountPath: string } =>
+  typeof m.mountPath === 'string';

@@ -4,6 +4,7 @@
 // Used by synth (lib/synth/chart-render.ts) and by `render --helm` (lib/fleet/helm-render.ts).
 import { Problem, ZotFluxError } from '../core/error';
 import { parseJsonWithin } from '../core/nesting';
+import { asObjects, isWorkload, PodSpec, valueAt, Volume, VolumeMount } from '../k8s/objects';
 import { ZOT_CONFIG_FILE } from '../zot/chart';
 import { loadZotConfig, verifyZotConfig } from '../zot/startup';
 import { renderedChartErrors, renderedStorageProblems } from './rendered-chart';
@@ -13,15 +14,15 @@ import { closedRegistryErrors, deployedZotVersion } from './zot-release';
 
 /** The problems of one rendered zot release: the pod, the config it loads, the chart's wiring (errors), and what it would lose (warnings). */
 export function judgeRelease(
-  hr: any,
-  objects: readonly any[],
+  hr: unknown,
+  objects: readonly unknown[],
   what: string,
   imageRepository: string,
 ): { errors: Problem[]; warnings: Problem[] } {
   const out: Problem[] = [];
   const running = runningZot(objects, { what, imageRepository, unsafe: unsafeValuesOptIn(hr) });
   out.push(...running.problems);
-  const written = hr.spec?.values?.configFiles?.[ZOT_CONFIG_FILE];
+  const written = valueAt(hr, 'spec', 'values', 'configFiles', ZOT_CONFIG_FILE);
   if (running.configText === undefined) return { errors: out, warnings: [] };
   let config: unknown;
   try {
@@ -41,17 +42,18 @@ export function judgeRelease(
     const source = `${running.configSource ?? running.configPath} (loaded by ${running.image ?? 'zot'} instead of the values' config.json)`;
     for (const p of verifyZotConfig(config, zot).errors)
       out.push({ ...p, field: `${what} ${source} ${p.field}`, reason: `${p.reason} (zot ${zot} refuses to start)` });
-    const prefix = `HelmRelease/${hr.metadata?.name} `;
+    const prefix = `HelmRelease/${valueAt(hr, 'metadata', 'name')} `;
     for (const e of closedRegistryErrors(hr, config, zot, source))
       out.push({ field: what, reason: e.startsWith(prefix) ? e.slice(prefix.length) : e });
   }
-  const chart = { objects, values: hr.spec?.values ?? {}, config, what };
+  const chart = { objects, values: valueAt(hr, 'spec', 'values') ?? {}, config, what };
   out.push(...renderedChartErrors(chart));
   out.push(...logFileErrors(objects, config, zot, what));
   return { errors: out, warnings: renderedStorageProblems(chart) };
 }
 
-const READ_ONLY_VOLUME = (v: any) => Boolean(v?.configMap || v?.secret || v?.projected || v?.downwardAPI);
+const READ_ONLY_VOLUME = (v: Volume | undefined) =>
+  Boolean(v?.configMap || v?.secret || v?.projected || v?.downwardAPI);
 
 /**
  * Where zot writes its logs must be writable: zot v2.1.14..v2.1.20 pkg/log/log.go NewLogger and
@@ -59,29 +61,29 @@ const READ_ONLY_VOLUME = (v: any) => Boolean(v?.configMap || v?.secret || v?.pro
  * panic when that fails. configMap, secret, projected and downwardAPI volumes are always mounted
  * read-only (Kubernetes core/v1), and so is the whole root file system under readOnlyRootFilesystem.
  */
-function logFileErrors(objects: readonly any[], config: unknown, zot: string, what: string): Problem[] {
-  let loaded: any;
+function logFileErrors(objects: readonly unknown[], config: unknown, zot: string, what: string): Problem[] {
+  let loaded: unknown;
   try {
     loaded = loadZotConfig(config, zot).config;
   } catch {
     return [];
   }
-  const w = objects.find((o) => o?.kind === 'StatefulSet' || o?.kind === 'Deployment');
-  const pod = w?.spec?.template?.spec ?? {};
-  const container = (pod.containers ?? []).find((c: any) => c?.name === 'zot');
+  const w = asObjects(objects).find(isWorkload);
+  const pod: PodSpec = w?.spec?.template?.spec ?? {};
+  const container = (pod.containers ?? []).find((c) => c?.name === 'zot');
   if (!loaded || !container) return [];
-  const volumes = new Map<string, any>((pod.volumes ?? []).map((v: any) => [v?.name, v]));
+  const volumes = new Map<string | undefined, Volume>((pod.volumes ?? []).map((v) => [v?.name, v]));
   const out: Problem[] = [];
   for (const key of ['output', 'audit'] as const) {
-    const file = loaded.log?.[key];
+    const file = valueAt(loaded, 'log', key);
     if (typeof file !== 'string' || !file.startsWith('/')) continue;
     const mount = (container.volumeMounts ?? [])
       .filter(
-        (m: any) =>
+        (m): m is VolumeMount & { readonly mountPath: string } =>
           typeof m?.mountPath === 'string' &&
           (file === m.mountPath || file.startsWith(`${m.mountPath.replace(/\/+$/, '')}/`)),
       )
-      .sort((a: any, b: any) => b.mountPath.length - a.mountPath.length)[0];
+      .sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
     const readOnly = mount
       ? mount.readOnly === true || READ_ONLY_VOLUME(volumes.get(mount.name))
       : container.securityContext?.readOnlyRootFilesystem === true;

@@ -97,6 +97,11 @@ export interface ContainerPort {
   readonly containerPort?: number;
 }
 
+/** core/v1 Probe, as far as its httpGet goes. */
+export interface Probe {
+  readonly httpGet?: { readonly port?: number | string; readonly path?: string; readonly scheme?: string };
+}
+
 /** core/v1 Container. */
 export interface Container {
   readonly name?: string;
@@ -108,6 +113,9 @@ export interface Container {
   readonly ports?: readonly ContainerPort[];
   readonly volumeMounts?: readonly VolumeMount[];
   readonly securityContext?: { readonly readOnlyRootFilesystem?: boolean; readonly [field: string]: unknown };
+  readonly livenessProbe?: Probe;
+  readonly readinessProbe?: Probe;
+  readonly startupProbe?: Probe;
 }
 
 /** core/v1 PodSpec. */
@@ -129,7 +137,20 @@ export interface PersistentVolumeClaim extends KubeObject {
 export interface Workload extends KubeObject {
   readonly spec?: {
     readonly template?: { readonly metadata?: ObjectMeta; readonly spec?: PodSpec };
+    readonly replicas?: number;
     readonly volumeClaimTemplates?: readonly PersistentVolumeClaim[];
+    readonly [field: string]: unknown;
+  };
+}
+
+/** core/v1 Service: its ports. */
+export interface Service extends KubeObject {
+  readonly spec?: {
+    readonly ports?: ReadonlyArray<{
+      readonly name?: string;
+      readonly port?: number;
+      readonly targetPort?: number | string;
+    }>;
     readonly [field: string]: unknown;
   };
 }
@@ -162,4 +183,9 @@ export interface Kustomization extends KubeObject {
 /** Whether an object is a StatefulSet or a Deployment. */
 export function isWorkload(obj: KubeObject | undefined): obj is Workload {
   return obj?.kind === 'StatefulSet' || obj?.kind === 'Deployment';
+}
+
+/** Whether an object is of a kind (the guard for the kinds above). */
+export function isKind<T extends KubeObject>(kind: string): (obj: KubeObject | undefined) => obj is T {
+  return (obj: KubeObject | undefined): obj is T => obj?.kind === kind;
 }
