@@ -53,8 +53,13 @@ export const IMMUTABLE_FIELD_INPUTS: Readonly<Record<string, Readonly<Record<str
 /** The values the workload's name and namespace are read from. */
 export const IDENTITY_INPUTS: readonly string[] = ['fullnameOverride', 'nameOverride', 'namespace'];
 
-const get = (values: any, dotted: string): unknown =>
-  dotted.split('.').reduce((o: any, k) => (o === null || typeof o !== 'object' ? undefined : o[k]), values);
+const get = (values: unknown, dotted: string): unknown =>
+  dotted
+    .split('.')
+    .reduce<unknown>(
+      (o, k) => (o === null || typeof o !== 'object' ? undefined : (o as Record<string, unknown>)[k]),
+      values,
+    );
 
 /** Go template truth (text/template `truth`): false, 0, nil, "" and empty lists and maps are false. */
 function truthy(v: unknown): boolean {
@@ -67,19 +72,21 @@ function truthy(v: unknown): boolean {
 const text = (v: unknown) => (v === undefined || v === null ? '(unset)' : JSON.stringify(v));
 
 /** zot.fullname of the chart's _helpers.tpl. */
-export function chartFullname(values: any, releaseName: string): string {
+export function chartFullname(values: unknown, releaseName: string): string {
   const cut = (s: string) => {
     const t = s.slice(0, 63);
     return t.endsWith('-') ? t.slice(0, -1) : t;
   };
-  if (truthy(values?.fullnameOverride)) return cut(String(values.fullnameOverride));
-  const name = truthy(values?.nameOverride) ? String(values.nameOverride) : 'zot';
+  const [fullnameOverride, nameOverride] = [get(values, 'fullnameOverride'), get(values, 'nameOverride')];
+  if (truthy(fullnameOverride)) return cut(String(fullnameOverride));
+  const name = truthy(nameOverride) ? String(nameOverride) : 'zot';
   return cut(releaseName.includes(name) ? releaseName : `${releaseName}-${name}`);
 }
 
 /** The claim template's name (templates/statefulset.yaml: 0.1.100 `{{or .Values.pvc.name .Release.Name}}-pvc`, 0.1.101 `default (printf "%s-pvc" .Release.Name) .Values.pvc.name`). */
-export function claimTemplateName(chartVersion: string, values: any, releaseName: string): string {
-  const named = truthy(values?.pvc?.name) ? String(values.pvc.name) : undefined;
+export function claimTemplateName(chartVersion: string, values: unknown, releaseName: string): string {
+  const pvcName = get(values, 'pvc.name');
+  const named = truthy(pvcName) ? String(pvcName) : undefined;
   let old = false;
   try {
     old = compareChartVersions(chartVersion, '0.1.101') < 0;
@@ -94,7 +101,7 @@ interface Release {
   readonly name: string;
   readonly releaseName: string;
   readonly chart: string;
-  readonly values: any;
+  readonly values: unknown;
   /** Where the workload lives: values.namespace, else the release's namespace (targetNamespace, the HelmRelease's, or its kustomization's). */
   readonly namespace: string;
   readonly hr: { readonly name: string; readonly namespace: string };
@@ -104,7 +111,8 @@ function kustomizationNamespace(plan: Plan, file: string, side: 'before' | 'afte
   const k = plan.changes.find((c) => c.path === path.posix.join(path.posix.dirname(file), 'kustomization.yaml'));
   const t = side === 'before' ? k?.before : k?.after;
   try {
-    return t === undefined ? undefined : (yaml.load(t) as any)?.namespace;
+    const ns = t === undefined ? undefined : get(yaml.load(t), 'namespace');
+    return typeof ns === 'string' ? ns : undefined;
   } catch {
     return undefined;
   }
@@ -133,16 +141,28 @@ function releases(plan: Plan, file: string, side: 'before' | 'after'): Map<strin
       releaseName: helmReleaseName({ ...o, metadata: { ...o.metadata, namespace: hrNamespace } }),
       chart: String(o.spec?.chart?.spec?.version),
       values,
-      namespace: truthy(values.namespace) ? String(values.namespace) : releaseNamespace,
+      namespace: truthy(get(values, 'namespace')) ? String(get(values, 'namespace')) : releaseNamespace,
       hr: { name: o.metadata?.name, namespace: hrNamespace },
     });
   }
   return found;
 }
 
+interface StatefulSetStandIn {
+  readonly metadata: { readonly name: string; readonly namespace: string };
+  readonly spec: {
+    readonly replicas: number;
+    readonly volumeClaimTemplates: ReadonlyArray<{
+      readonly metadata: { readonly name: string };
+      readonly spec: { readonly resources: { readonly requests: { readonly storage: unknown } } };
+    }>;
+  };
+}
+
 /** A stand-in of the StatefulSet with what the recovery steps read: name, replicas, claim template name and size. */
-function statefulSetOf(r: Release): any {
-  const replicas = typeof r.values.replicaCount === 'number' ? r.values.replicaCount : 1;
+function statefulSetOf(r: Release): StatefulSetStandIn {
+  const replicaCount = get(r.values, 'replicaCount');
+  const replicas = typeof replicaCount === 'number' ? replicaCount : 1;
   return {
     metadata: { name: chartFullname(r.values, r.releaseName), namespace: r.namespace },
     spec: {
@@ -151,7 +171,7 @@ function statefulSetOf(r: Release): any {
         ? [
             {
               metadata: { name: claimTemplateName(r.chart, r.values, r.releaseName) },
-              spec: { resources: { requests: { storage: r.values.pvc?.storage } } },
+              spec: { resources: { requests: { storage: get(r.values, 'pvc.storage') } } },
             },
           ]
         : [],
@@ -162,14 +182,15 @@ function statefulSetOf(r: Release): any {
  * Whether the StatefulSet has a claim template: up to 0.1.100 always; from 0.1.101 when pvc.create
  * is true, which values.yaml defaults to (`{{- if .Values.pvc.create }}`; a null drops the default).
  */
-export function claimTemplateRendered(chart: string, values: any): boolean {
+export function claimTemplateRendered(chart: string, values: unknown): boolean {
   let old = false;
   try {
     old = compareChartVersions(chart, '0.1.101') < 0;
   } catch {
     /* not X.Y.Z: the current template */
   }
-  return old || (values?.pvc?.create === undefined ? true : truthy(values.pvc.create));
+  const create = get(values, 'pvc.create');
+  return old || (create === undefined ? true : truthy(create));
 }
 
 /** The workload's name (the chart's fullname) on each side. */
@@ -187,9 +208,8 @@ function replaced(b: Release, a: Release): boolean {
 /** A StatefulSet that goes away (persistence off, or replaced): its data stays in PVCs nothing mounts. */
 function lostStatefulSet(where: string, b: Release, a: Release): Problem {
   const [nameB, nameA] = fullnames(b, a);
-  const templates: unknown = statefulSetOf(b).spec.volumeClaimTemplates;
-  const claims = (Array.isArray(templates) ? templates : []).map((t) => `${t.metadata.name}-${nameB}-<ordinal>`);
-  const why = !truthy(a.values.persistence)
+  const claims = statefulSetOf(b).spec.volumeClaimTemplates.map((t) => `${t.metadata.name}-${nameB}-<ordinal>`);
+  const why = !truthy(get(a.values, 'persistence'))
     ? 'persistence is turned off: helm deletes the StatefulSet and runs zot as a Deployment with no volume, so the registry starts empty'
     : b.releaseName !== a.releaseName
       ? `the release name changes (${b.releaseName} → ${a.releaseName}): helm-controller installs a new release and uninstalls the old one, so StatefulSet ${b.namespace}/${nameB} is deleted and ${a.namespace}/${nameA} starts with new, empty PVCs`
@@ -246,7 +266,7 @@ function immutableFieldWarnings(where: string, kind: RefusedChange['kind'], b: R
 
 /** The warnings for one zot HelmRelease a plan rewrites (`b` before, `a` after). */
 function releaseWarnings(where: string, b: Release, a: Release): Problem[] {
-  const [stsB, stsA] = [truthy(b.values.persistence), truthy(a.values.persistence)];
+  const [stsB, stsA] = [truthy(get(b.values, 'persistence')), truthy(get(a.values, 'persistence'))];
   if (stsB && (!stsA || replaced(b, a))) return [lostStatefulSet(where, b, a)];
   if (replaced(b, a) || stsB !== stsA) return []; // a Deployment replaced, or a StatefulSet created: no data is lost
   return immutableFieldWarnings(where, stsA ? 'StatefulSet' : 'Deployment', b, a);
