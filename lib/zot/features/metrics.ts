@@ -137,48 +137,78 @@ export const PROMETHEUS_DURATION =
 /** Who scrapes: a registry user with its password, or an anonymous client. */
 export type Scraper = { readonly user: string } | 'anonymous';
 
+/** `o[key]` as optional chaining reads it (undefined on null or undefined): config.json is parsed, so `unknown`. */
+function get(o: unknown, key: string): unknown {
+  return o === null || o === undefined ? undefined : (o as Record<string, unknown>)[key];
+}
+
+/** A list of strings at `key`, or [] when it is not a list. */
+function listAt(o: unknown, key: string): unknown[] {
+  const v = get(o, key);
+  return Array.isArray(v) ? v : [];
+}
+
+type ScrapeAnswer = { allowed: boolean; reason: string };
+
+/** What zot reads of config.json to decide a metrics request. */
+interface MetricsAccess {
+  /** The modelled zot version. */
+  readonly v: string;
+  readonly since18: boolean;
+  /** http.accessControl, as written. */
+  readonly ac: unknown;
+  readonly users: unknown[];
+  readonly anonymousRead: boolean;
+  readonly authentication: boolean;
+}
+
 /** Can `who` GET the metrics path of a zot `zotVersion` running `config`? With the reason, as zot decides it. */
-export function metricsScrape(config: any, zotVersion: string, who: Scraper): { allowed: boolean; reason: string } {
+export function metricsScrape(config: unknown, zotVersion: string, who: Scraper): ScrapeAnswer {
   const v = modelledZotVersion(zotVersion);
   const since18 = compareZotVersions(v, ANONYMOUS_METRICS_SINCE) >= 0;
-  const ext = config?.extensions?.metrics;
-  if (!ext || ext.enable === false)
+  const ext = get(get(config, 'extensions'), 'metrics');
+  if (!ext || get(ext, 'enable') === false)
     return { allowed: false, reason: 'the metrics extension is off: zot has no metrics route (404)' };
-  const ac = config?.http?.accessControl;
-  const metrics = ac?.metrics ?? {};
-  const users: string[] = Array.isArray(metrics.users) ? metrics.users : [];
-  const anonymousRead = since18 && Array.isArray(metrics.anonymousPolicy) && metrics.anonymousPolicy.includes('read');
+  const ac = get(get(config, 'http'), 'accessControl');
+  const metrics = get(ac, 'metrics') ?? {};
+  const anonymousRead = since18 && listAt(metrics, 'anonymousPolicy').includes('read');
   const { authentication } = configAccess(config, zotVersion);
-  if (who === 'anonymous') {
-    if (authentication) {
-      const repos = ac?.repositories ?? {};
-      const anonymousPolicyExists = Object.values<any>(repos).some(
-        (pg) => Array.isArray(pg?.anonymousPolicy) && pg.anonymousPolicy.length > 0,
-      );
-      if (!anonymousRead && !anonymousPolicyExists)
-        return {
-          allowed: false,
-          reason: `no credentials and no anonymous access: zot ${v} answers 401 before authorization (authn.go)`,
-        };
-    }
-    if (!ac)
+  const access = { v, since18, ac, users: listAt(metrics, 'users'), anonymousRead, authentication };
+  return who === 'anonymous' ? anonymousScrape(access) : userScrape(access, who.user);
+}
+
+/** An anonymous scrape: past authentication only with an anonymous policy somewhere, then metrics' own policy. */
+function anonymousScrape({ v, since18, ac, anonymousRead, authentication }: MetricsAccess): ScrapeAnswer {
+  if (authentication) {
+    const repos = get(ac, 'repositories') ?? {};
+    const anonymousPolicyExists = Object.values(repos as object).some((pg) => listAt(pg, 'anonymousPolicy').length > 0);
+    if (!anonymousRead && !anonymousPolicyExists)
       return {
-        allowed: true,
-        reason: 'no accessControl: every client that passed authentication may read metrics (MetricsAuthzHandler)',
+        allowed: false,
+        reason: `no credentials and no anonymous access: zot ${v} answers 401 before authorization (authn.go)`,
       };
-    if (since18) {
-      return anonymousRead
-        ? { allowed: true, reason: `accessControl.metrics.anonymousPolicy holds read (zot ${v} MetricsAuthzHandler)` }
-        : {
-            allowed: false,
-            reason: `anonymous clients need accessControl.metrics.anonymousPolicy: ['read'] (zot ${v} MetricsAuthzHandler)`,
-          };
-    }
-    return {
-      allowed: false,
-      reason: `zot ${v} lets only accessControl.metrics.users read metrics; anonymous metrics need zot ${ANONYMOUS_METRICS_SINCE} or later (MetricsAuthzHandler)`,
-    };
   }
+  if (!ac)
+    return {
+      allowed: true,
+      reason: 'no accessControl: every client that passed authentication may read metrics (MetricsAuthzHandler)',
+    };
+  if (since18) {
+    return anonymousRead
+      ? { allowed: true, reason: `accessControl.metrics.anonymousPolicy holds read (zot ${v} MetricsAuthzHandler)` }
+      : {
+          allowed: false,
+          reason: `anonymous clients need accessControl.metrics.anonymousPolicy: ['read'] (zot ${v} MetricsAuthzHandler)`,
+        };
+  }
+  return {
+    allowed: false,
+    reason: `zot ${v} lets only accessControl.metrics.users read metrics; anonymous metrics need zot ${ANONYMOUS_METRICS_SINCE} or later (MetricsAuthzHandler)`,
+  };
+}
+
+/** A signed-in scrape: authentication on, then accessControl.metrics.users (adminPolicy does not count). */
+function userScrape({ v, ac, users, authentication }: MetricsAccess, user: string): ScrapeAnswer {
   if (!authentication)
     return {
       allowed: false,
@@ -191,12 +221,12 @@ export function metricsScrape(config: any, zotVersion: string, who: Scraper): { 
       allowed: false,
       reason: `accessControl.metrics.users is empty: zot ${v} lets no signed-in user read metrics, admins included (MetricsAuthzHandler)`,
     };
-  if (!users.includes(who.user))
+  if (!users.includes(user))
     return {
       allowed: false,
-      reason: `'${who.user}' is not in accessControl.metrics.users (${users.join(', ')}): zot ${v} answers 401 (MetricsAuthzHandler; adminPolicy does not count)`,
+      reason: `'${user}' is not in accessControl.metrics.users (${users.join(', ')}): zot ${v} answers 401 (MetricsAuthzHandler; adminPolicy does not count)`,
     };
-  return { allowed: true, reason: `'${who.user}' is in accessControl.metrics.users` };
+  return { allowed: true, reason: `'${user}' is in accessControl.metrics.users` };
 }
 
 export interface MetricsProps {
