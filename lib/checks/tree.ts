@@ -13,6 +13,7 @@ import { sampleValue } from './hostnames';
 import { advisoryCheck } from './advisories';
 import { isZotRelease, zotReleaseCheck } from './zot-release';
 import { loadYamlAll } from '../core/yaml';
+import { HTTPRoute, isKind, isKubeObject, stringAt, valueAt } from '../k8s/objects';
 
 /** Flux's parse error as a person reads it: the expression, its line in `text`, Flux's reason. */
 function parseProblem(e: ZotFluxError, text: string): string {
@@ -37,8 +38,8 @@ export function fluxVariableNames(text: string): string[] {
 }
 
 /** kustomize's own files: kustomize reads them, Flux never applies or substitutes them. */
-function isKustomizeConfig(obj: any): boolean {
-  return typeof obj?.apiVersion === 'string' && obj.apiVersion.startsWith('kustomize.config.k8s.io/');
+function isKustomizeConfig(obj: unknown): boolean {
+  return stringAt(obj, 'apiVersion')?.startsWith('kustomize.config.k8s.io/') === true;
 }
 
 /**
@@ -50,7 +51,7 @@ function isKustomizeConfig(obj: any): boolean {
  * differ only in which unset variables strict mode rejects (envsubst template.go); the parse errors are the
  * same. Throws ZotFluxError for what fails the reconciliation.
  */
-export function asFluxApplies(obj: any, fileText?: string): any {
+export function asFluxApplies(obj: unknown, fileText?: string): unknown {
   if (isKustomizeConfig(obj) || optsOutOfSubstitution(obj)) return obj;
   // No `$` anywhere: envsubst returns the text unchanged (it acts on `$` only: fluxcd/pkg envsubst parse/scan.go),
   // so Flux applies the object as written.
@@ -109,27 +110,29 @@ export function asFluxApplies(obj: any, fileText?: string): any {
 export function validateFiles(files: ReadonlyMap<string, string>): Problem[] {
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
-  const servicePorts = new Map<string, number>();
+  const servicePorts = new Map<string, unknown>();
   const routes: Route[] = [];
   for (const [path, text] of files) {
     const where = (reason: string) => problems.push({ field: path, reason });
     const credential = findCredential(text);
     if (credential) where(`contains ${credential}; credentials enter only through Flux variables`);
     if (!path.endsWith('.yaml')) continue;
-    let docs: any[];
+    let docs: unknown[];
     try {
-      docs = loadYamlAll(text, path) as any[];
+      docs = loadYamlAll(text, path);
     } catch (e) {
       where(`does not parse as YAML: ${String(e instanceof Error ? e.message : undefined).split('\n')[0]}`);
       continue;
     }
     for (const raw of docs) {
       const obj = raw ? checkedObject(raw, path, text, where, warnings) : undefined;
-      if (!obj) continue;
+      if (!isKubeObject(obj)) continue;
       const dir = path.slice(0, path.lastIndexOf('/'));
-      if (isZotRelease(obj))
-        servicePorts.set(`${dir}/${zotServiceName(obj.metadata.name)}`, obj.spec.values?.service?.port);
-      if (obj.kind === 'HTTPRoute') routes.push({ path, dir, route: obj });
+      // a release without a string name has its name refused above (objectNameErrors)
+      const release = isZotRelease(obj) ? stringAt(obj, 'metadata', 'name') : undefined;
+      if (release !== undefined)
+        servicePorts.set(`${dir}/${zotServiceName(release)}`, valueAt(obj, 'spec', 'values', 'service', 'port'));
+      if (isKind<HTTPRoute>('HTTPRoute')(obj)) routes.push({ path, dir, route: obj });
     }
   }
   problems.push(...routePortProblems(routes, servicePorts));
@@ -140,7 +143,7 @@ export function validateFiles(files: ReadonlyMap<string, string>): Problem[] {
 interface Route {
   readonly path: string;
   readonly dir: string;
-  readonly route: any;
+  readonly route: HTTPRoute;
 }
 
 /** One document as Flux applies it, through every object check; undefined when Flux would not read it. */
@@ -150,8 +153,8 @@ function checkedObject(
   text: string,
   where: (reason: string) => void,
   warnings: Problem[],
-): any {
-  let obj: any;
+): unknown {
+  let obj: unknown;
   try {
     obj = asFluxApplies(raw, text);
   } catch (e) {
@@ -171,11 +174,11 @@ function checkedObject(
 }
 
 /** An HTTPRoute backend's port that differs from the zot Service's port in the same folder. */
-function routePortProblems(routes: readonly Route[], servicePorts: ReadonlyMap<string, number>): Problem[] {
+function routePortProblems(routes: readonly Route[], servicePorts: ReadonlyMap<string, unknown>): Problem[] {
   const problems: Problem[] = [];
   for (const { path, dir, route } of routes) {
-    (route.spec?.rules ?? []).forEach((rule: any, i: number) =>
-      (rule.backendRefs ?? []).forEach((b: any, j: number) => {
+    (route.spec?.rules ?? []).forEach((rule, i) =>
+      (rule.backendRefs ?? []).forEach((b, j) => {
         const port = servicePorts.get(`${dir}/${b.name}`);
         if (port !== undefined && b.port !== port) {
           problems.push({

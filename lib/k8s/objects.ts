@@ -155,6 +155,16 @@ export interface Service extends KubeObject {
   };
 }
 
+/** Gateway API v1 HTTPRoute: its rules' backends. */
+export interface HTTPRoute extends KubeObject {
+  readonly spec?: {
+    readonly rules?: ReadonlyArray<{
+      readonly backendRefs?: ReadonlyArray<{ readonly name?: string; readonly port?: number }>;
+    }>;
+    readonly [field: string]: unknown;
+  };
+}
+
 /** core/v1 ConfigMap or Secret: their content by key. */
 export interface ConfigData extends KubeObject {
   readonly data?: Readonly<Record<string, string>>;
