@@ -1,6 +1,7 @@
 // The pull-request summary of a fleet diff: per group of clusters with the same change, the objects
 // added, changed and removed, who gained or lost which action where, which images change, then the
 // diffs. `maxBytes` keeps it under a comment's size and says what was cut.
+import { valueAt } from '../core/value-at';
 import { effectiveAccessChanges, releaseConfig } from './access-changes';
 import { ClusterDiff, dangerousChanges, DiffGroup, groupLabel, ObjectChange } from './fleet-diff';
 
@@ -14,18 +15,29 @@ export function accessChanges(changes: readonly ObjectChange[]): string[] {
     if (![c.before?.object, c.after?.object].some((o) => releaseConfig(o))) continue;
     try {
       out.push(...effectiveAccessChanges(c.before?.object, c.after?.object));
-    } catch (e: any) {
-      out.push(`${c.id}: access not compared: ${e.message}`);
+    } catch (e) {
+      out.push(`${c.id}: access not compared: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
   return out;
 }
 
-function images(obj: any): Map<string, string> {
-  const spec = obj?.spec?.template?.spec;
+const listAt = (doc: unknown, ...keys: string[]): unknown[] => {
+  const v = valueAt(doc, ...keys);
+  return Array.isArray(v) ? v : [];
+};
+
+function images(obj: unknown): Map<string, string> {
+  const spec = valueAt(obj, 'spec', 'template', 'spec');
   const out = new Map<string, string>();
-  for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])])
-    if (c?.image) out.set(`${obj.kind}/${obj.metadata?.name} ${c.name}`, c.image);
+  for (const c of [...listAt(spec, 'initContainers'), ...listAt(spec, 'containers')]) {
+    const image = valueAt(c, 'image');
+    if (image)
+      out.set(
+        `${String(valueAt(obj, 'kind'))}/${String(valueAt(obj, 'metadata', 'name'))} ${String(valueAt(c, 'name'))}`,
+        String(image),
+      );
+  }
   return out;
 }
 

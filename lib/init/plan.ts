@@ -20,6 +20,7 @@ import { KUSTOMIZATION_FILE_NAMES, kustomizationFileIn, missingEntry, reachFrom,
 import { CheckedOptions, GIT_REPOSITORY_NAME } from './options';
 import { readSopsConfig, SOPS_CONFIG_FILE } from './sops-config';
 import { secretFileNotes } from '../fleet/secret-files';
+import { valueAt } from '../core/value-at';
 import { loadYamlAll } from '../core/yaml';
 
 export interface Note {
@@ -43,16 +44,6 @@ interface Found {
   readonly kind: string;
   readonly name: string;
   readonly doc: unknown;
-}
-
-/** The value at `keys` in a parsed YAML document (undefined where a step is not an object). */
-function valueAt(doc: unknown, ...keys: string[]): unknown {
-  let at = doc;
-  for (const k of keys) {
-    if (typeof at !== 'object' || at === null) return undefined;
-    at = (at as Record<string, unknown>)[k];
-  }
-  return at;
 }
 
 /** Every YAML file under `dir` (recursive; kustomization files and .git left out). */
