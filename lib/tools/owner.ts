@@ -12,7 +12,7 @@ export interface ProcessId {
   readonly start: number;
 }
 
-interface ProcStat {
+export interface ProcStat {
   readonly state: string;
   readonly start: string;
 }
@@ -45,27 +45,41 @@ export function bootId(): string | undefined {
   }
 }
 
-const procAvailable = (): boolean => procStat(process.pid) != null;
-
 /** This process: its pid and start time (0 where the system does not say). */
 export function selfId(): ProcessId {
   return { pid: process.pid, start: Number(procStat(process.pid)?.start ?? 0) };
 }
 
+/** How this machine answers "does that process run?": process.kill(pid, 0) and /proc/<pid>/stat; a seam for tests. */
+export interface ProcessProbe {
+  /** Returns when the process exists and may be signalled; throws ESRCH, EPERM, ... otherwise. */
+  signal0(pid: number): void;
+  /** As procStat: null when /proc is there and the process is not; undefined when it cannot be known. */
+  stat(pid: number): ProcStat | null | undefined;
+}
+
+/** This machine's processes. */
+export const SYSTEM_PROCESSES: ProcessProbe = {
+  signal0: (pid) => {
+    process.kill(pid, 0);
+  },
+  stat: procStat,
+};
+
 /**
  * Whether the process that left something behind still runs: the pid exists, is not a zombie, and
  * (when both are known) started when the owner did. A pid of another user's live process counts as alive.
  */
-export function ownerAlive(owner: ProcessId): boolean {
+export function ownerAlive(owner: ProcessId, probe: ProcessProbe = SYSTEM_PROCESSES): boolean {
   if (!Number.isSafeInteger(owner.pid) || owner.pid <= 0) return false;
   if (owner.pid === process.pid) return owner.start === 0 || owner.start === selfId().start;
   try {
-    process.kill(owner.pid, 0);
+    probe.signal0(owner.pid);
   } catch (e) {
     if (errnoCode(e) !== 'EPERM') return false;
   }
-  if (!procAvailable()) return true;
-  const stat = procStat(owner.pid);
+  if (probe.stat(process.pid) == null) return true; // no /proc here: the pid is all there is to go by
+  const stat = probe.stat(owner.pid);
   if (!stat) return false;
   if (stat.state === 'Z' || stat.state === 'X') return false;
   return owner.start === 0 || Number(stat.start) === owner.start;
