@@ -7,6 +7,7 @@
 // bases and components name, recursively, as kustomize loads them) is read for paths that leave the repository.
 import * as fs from 'fs';
 import * as path from 'path';
+import { isPlainObject } from '../core/props';
 import { loadYaml } from '../core/yaml';
 
 /** konfig.RecognizedKustomizationFileNames (kustomize api v0.20). */
@@ -50,13 +51,13 @@ export class EscapeFinder {
         return false;
       }
     });
-    let k: any;
+    let k: unknown;
     try {
       k = name ? loadYaml(fs.readFileSync(path.join(this.root, dir, name), 'utf8'), `${dir}/${name}`) : undefined;
     } catch {
       k = undefined; // kustomize reports it
     }
-    if (!name || !k || typeof k !== 'object') {
+    if (!name || !isPlainObject(k)) {
       // No kustomization: Flux generates one listing the sub-folders that hold one (lib/fleet/build.ts scanManifests).
       if (!name) for (const sub of this.subKustomizations(dir)) f.children.push(sub);
       return f;
@@ -66,7 +67,7 @@ export class EscapeFinder {
   }
 
   /** Every path a kustomization names: an escape from the repository is noted; a folder it builds is a child. */
-  private readPaths(f: Folder, dir: string, file: string, k: any): void {
+  private readPaths(f: Folder, dir: string, file: string, k: Record<string, unknown>): void {
     const check = (field: string, p: unknown, child: boolean) => {
       if (typeof p !== 'string' || p.trim() === '' || isRemote(p) || p.includes('\n')) return;
       const resolved = path.posix.normalize(path.posix.isAbsolute(p) ? p : `${dir}/${p}`.replace(/^\//, ''));
@@ -76,20 +77,22 @@ export class EscapeFinder {
       }
       if (child && this.isDir(resolved)) f.children.push(resolved === '.' ? '' : resolved);
     };
-    const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+    const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+    const fieldOf = (v: unknown, key: string): unknown => (isPlainObject(v) ? v[key] : undefined);
     for (const field of ['resources', 'bases', 'components']) for (const p of list(k[field])) check(field, p, true);
     for (const p of list(k.crds)) check('crds', p, false);
     for (const p of list(k.patchesStrategicMerge)) check('patchesStrategicMerge', p, false);
     for (const field of ['patches', 'patchesJson6902', 'replacements'])
-      for (const p of list(k[field])) check(field, p?.path, false);
+      for (const p of list(k[field])) check(field, fieldOf(p, 'path'), false);
     for (const field of ['transformers', 'generators', 'validators'])
       for (const p of list(k[field])) check(field, p, true);
-    if (k.openapi?.path !== undefined) check('openapi', k.openapi.path, false);
+    if (fieldOf(k.openapi, 'path') !== undefined) check('openapi', fieldOf(k.openapi, 'path'), false);
     for (const field of ['configMapGenerator', 'secretGenerator']) {
       for (const g of list(k[field])) {
-        for (const e of list(g?.files)) check(field, typeof e === 'string' ? e.slice(e.indexOf('=') + 1) : e, false);
-        for (const e of list(g?.envs)) check(field, e, false);
-        check(field, g?.env, false);
+        for (const e of list(fieldOf(g, 'files')))
+          check(field, typeof e === 'string' ? e.slice(e.indexOf('=') + 1) : e, false);
+        for (const e of list(fieldOf(g, 'envs'))) check(field, e, false);
+        check(field, fieldOf(g, 'env'), false);
       }
     }
   }
