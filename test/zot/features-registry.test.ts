@@ -22,8 +22,7 @@ describe('the feature registry', () => {
   });
 
   test('an unknown prop is refused naming every prop, the features’ after valuesOverrides', () => {
-    const app = Testing.app();
-    const chart = Testing.chart(app);
+    const chart = Testing.chart();
     let message = '';
     try {
       new ZotRelease(chart, 'r', { chartVersion: TEST_CHART_VERSION, replica: 2 } as never);
@@ -39,8 +38,7 @@ describe('the feature registry', () => {
   });
 
   test('the http timeouts: a feature module alone gives config.json its keys, the default beside the one given', () => {
-    const app = Testing.app();
-    const chart = Testing.chart(app);
+    const chart = Testing.chart();
     const r = new ZotRelease(chart, 'r', { chartVersion: TEST_CHART_VERSION, readTimeout: '1h' });
     const http = r.config.http as unknown as Record<string, unknown>;
     expect(zotHasDefaultTimeouts(r.zotVersion)).toBe(true);

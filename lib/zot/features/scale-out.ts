@@ -164,36 +164,8 @@ export function scaleOutFeature(p: ScaleOutProps): FeatureOutput {
   const config: Record<string, unknown> = {};
   const values: Record<string, unknown> = {};
   const variables: FeatureVariable[] = [];
-  if (p.remoteCache) {
-    // zot v2.1.14..v2.1.20 pkg/api/config/redis/redis.go: GetRedisClient reads `url`; pkg/storage/cache.go and
-    // pkg/meta/meta.go read `keyprefix` (default "zot"). remoteCache is written true: zot defaults it to true only with
-    // dedupe and a storageDriver (root.go applyDefaultValues), and without it zot ignores the cacheDriver and keeps its
-    // metadata in a local boltdb (pkg/meta/meta.go: New), which replicas cannot share.
-    config.storage = {
-      remoteCache: true,
-      cacheDriver: {
-        name: 'redis',
-        url: p.remoteCache.url,
-        ...(p.remoteCache.keyPrefix ? { keyprefix: p.remoteCache.keyPrefix } : {}),
-      },
-    };
-  }
-  if (p.replicas > 1) {
-    const missing: string[] = [];
-    if (!isSharedStorage(p.storage))
-      missing.push(
-        "shared storage (storage: { type: 's3', ... }): on local storage each replica gets its own PVC and its own images",
-      );
-    if (!p.remoteCache)
-      missing.push(
-        "a remote cache (remoteCache: { type: 'redis', ... }): without it each replica keeps its own metadata and dedupe database (zot pkg/meta/meta.go: boltdb under rootDirectory)",
-      );
-    if (!p.scaleOut)
-      missing.push(
-        "scaleOut (zot's cluster): zot's repository locks are in-process (pkg/storage/imagestore: ImageStore.Lock), so without it two replicas could write or garbage-collect one repository at once; with it each repository has a single owner (pkg/api/proxy.go: ClusterProxy)",
-      );
-    if (missing.length) refuse('replicas', p.replicas, `is more than 1, which needs ${missing.join('; and ')}`);
-  }
+  if (p.remoteCache) config.storage = redisCacheKeys(p.remoteCache);
+  if (p.replicas > 1) refuseLoneReplicas(p);
   if (p.scaleOut) {
     if (p.replicas < 2)
       refuse(
@@ -218,28 +190,66 @@ export function scaleOutFeature(p: ScaleOutProps): FeatureOutput {
     requireChartValue(p.chartVersion, 'replicaCount', 'replicas', p.replicas);
     values.replicaCount = p.replicas;
   }
-  if (p.podDisruptionBudget) {
-    requireChartValue(p.chartVersion, 'podDisruptionBudget', 'podDisruptionBudget', p.podDisruptionBudget);
-    const { minAvailable, maxUnavailable } = p.podDisruptionBudget;
-    const blocks =
-      (typeof minAvailable === 'number' && minAvailable >= p.replicas) ||
-      minAvailable === '100%' ||
-      maxUnavailable === 0 ||
-      maxUnavailable === '0%';
-    if (blocks) {
-      refuse(
-        'podDisruptionBudget',
-        p.podDisruptionBudget,
-        `allows no pod of ${p.replicas} to be evicted: every node drain would hang on the registry; raise replicas or allow one pod down`,
-      );
-    }
-    values.podDisruptionBudget = {
-      enabled: true,
-      ...(minAvailable !== undefined ? { minAvailable } : {}),
-      ...(maxUnavailable !== undefined ? { maxUnavailable } : {}),
-    };
-  }
+  if (p.podDisruptionBudget) values.podDisruptionBudget = budgetValues(p.podDisruptionBudget, p);
   return { config, values, variables };
+}
+
+/**
+ * zot v2.1.14..v2.1.20 pkg/api/config/redis/redis.go: GetRedisClient reads `url`; pkg/storage/cache.go and
+ * pkg/meta/meta.go read `keyprefix` (default "zot"). remoteCache is written true: zot defaults it to true only with
+ * dedupe and a storageDriver (root.go applyDefaultValues), and without it zot ignores the cacheDriver and keeps its
+ * metadata in a local boltdb (pkg/meta/meta.go: New), which replicas cannot share.
+ */
+function redisCacheKeys(cache: ZotRedisCache): Record<string, unknown> {
+  return {
+    remoteCache: true,
+    cacheDriver: {
+      name: 'redis',
+      url: cache.url,
+      ...(cache.keyPrefix ? { keyprefix: cache.keyPrefix } : {}),
+    },
+  };
+}
+
+/** More than one replica needs shared storage, a remote cache and scaleOut: each missing one is named. */
+function refuseLoneReplicas(p: ScaleOutProps): void {
+  const missing: string[] = [];
+  if (!isSharedStorage(p.storage))
+    missing.push(
+      "shared storage (storage: { type: 's3', ... }): on local storage each replica gets its own PVC and its own images",
+    );
+  if (!p.remoteCache)
+    missing.push(
+      "a remote cache (remoteCache: { type: 'redis', ... }): without it each replica keeps its own metadata and dedupe database (zot pkg/meta/meta.go: boltdb under rootDirectory)",
+    );
+  if (!p.scaleOut)
+    missing.push(
+      "scaleOut (zot's cluster): zot's repository locks are in-process (pkg/storage/imagestore: ImageStore.Lock), so without it two replicas could write or garbage-collect one repository at once; with it each repository has a single owner (pkg/api/proxy.go: ClusterProxy)",
+    );
+  if (missing.length) refuse('replicas', p.replicas, `is more than 1, which needs ${missing.join('; and ')}`);
+}
+
+/** The chart's PodDisruptionBudget values; refused where the chart renders none or it lets no pod go. */
+function budgetValues(budget: ZotPodDisruptionBudget, p: ScaleOutProps): Record<string, unknown> {
+  requireChartValue(p.chartVersion, 'podDisruptionBudget', 'podDisruptionBudget', budget);
+  const { minAvailable, maxUnavailable } = budget;
+  const blocks =
+    (typeof minAvailable === 'number' && minAvailable >= p.replicas) ||
+    minAvailable === '100%' ||
+    maxUnavailable === 0 ||
+    maxUnavailable === '0%';
+  if (blocks) {
+    refuse(
+      'podDisruptionBudget',
+      budget,
+      `allows no pod of ${p.replicas} to be evicted: every node drain would hang on the registry; raise replicas or allow one pod down`,
+    );
+  }
+  return {
+    enabled: true,
+    ...(minAvailable !== undefined ? { minAvailable } : {}),
+    ...(maxUnavailable !== undefined ? { maxUnavailable } : {}),
+  };
 }
 
 /** Whether the chart would render a PodDisruptionBudget for these values (for the README). */

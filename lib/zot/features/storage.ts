@@ -310,7 +310,6 @@ export function effectiveDedupe(props: Pick<StorageProps, 'storage' | 'dedupe' |
 /** config.json `storage` and the env the S3 keys travel in. */
 export function storageFeature(props: StorageProps): FeatureOutput {
   const storage: Record<string, unknown> = { rootDirectory: props.rootDirectory };
-  const env: EnvVar[] = [];
   const s3 = isSharedStorage(props.storage) ? props.storage : undefined;
   if (props.dedupe !== undefined) storage.dedupe = props.dedupe;
   else if (s3 && !props.remoteCache) {
@@ -318,63 +317,77 @@ export function storageFeature(props: StorageProps): FeatureOutput {
     // with remoteCache (true by default there) and no cacheDriver; without a remote cache, dedupe is written off.
     storage.dedupe = false;
   }
-  const gc = props.gc ?? {};
-  if (gc.enabled !== undefined) storage.gc = gc.enabled;
-  if (gc.delay !== undefined) storage.gcDelay = gc.delay;
-  if (gc.interval !== undefined) storage.gcInterval = gc.interval;
-  if (props.retention) {
-    if (gc.enabled === false) {
-      // zot v2.1.14..v2.1.20 pkg/api/controller.go: the retention policies are handed to GC only `if storageConfig.GC` (RunGCTasks / StartBackgroundTasks)
-      refuse(
-        'retention',
-        undefined,
-        'is set with gc.enabled false: zot applies retention only while garbage-collecting, so no policy would ever run',
-      );
-    }
-    const r = props.retention;
-    storage.retention = {
-      ...(r.dryRun !== undefined ? { dryRun: r.dryRun } : {}),
-      ...(r.delay !== undefined ? { delay: r.delay } : {}),
-      policies: r.policies.map((p) => ({
-        repositories: p.repositories,
-        ...(p.deleteReferrers !== undefined ? { deleteReferrers: p.deleteReferrers } : {}),
-        ...(p.deleteUntagged !== undefined ? { deleteUntagged: p.deleteUntagged } : {}),
-        ...(p.keepTags ? { keepTags: p.keepTags.map((k) => ({ ...k })) } : {}),
-      })),
-    };
+  Object.assign(storage, gcKeys(props.gc ?? {}));
+  if (props.retention) storage.retention = retentionKeys(props.retention, props.gc ?? {});
+  if (!s3) return { config: { storage }, env: [] };
+  storage.storageDriver = s3Driver(s3);
+  return { config: { storage }, env: s3Env(s3) };
+}
+
+function gcKeys(gc: ZotGc): Record<string, unknown> {
+  return {
+    ...(gc.enabled !== undefined ? { gc: gc.enabled } : {}),
+    ...(gc.delay !== undefined ? { gcDelay: gc.delay } : {}),
+    ...(gc.interval !== undefined ? { gcInterval: gc.interval } : {}),
+  };
+}
+
+/** config.json storage.retention; refused with GC off, where no policy would ever run. */
+function retentionKeys(r: ZotRetention, gc: ZotGc): Record<string, unknown> {
+  if (gc.enabled === false) {
+    // zot v2.1.14..v2.1.20 pkg/api/controller.go: the retention policies are handed to GC only `if storageConfig.GC` (RunGCTasks / StartBackgroundTasks)
+    refuse(
+      'retention',
+      undefined,
+      'is set with gc.enabled false: zot applies retention only while garbage-collecting, so no policy would ever run',
+    );
   }
-  if (s3) {
-    const scheme = s3.endpoint && !hasPlaceholder(s3.endpoint) ? /^(https?):\/\//.exec(s3.endpoint)?.[1] : undefined;
-    // distribution v3.0.0..v3.1.1 registry/storage/driver/s3-aws/s3.go: FromParameters reads these keys (lower-case;
-    // viper lower-cases storageDriver keys anyway, zot v2.1.14..v2.1.20 LoadConfiguration)
-    storage.storageDriver = {
-      name: 's3',
-      rootdirectory: s3.prefix ?? '/zot',
-      region: s3.region ?? 'us-east-1',
-      ...(s3.endpoint !== undefined ? { regionendpoint: s3.endpoint } : {}),
-      bucket: s3.bucket,
-      forcepathstyle: s3.forcePathStyle ?? s3.endpoint !== undefined,
-      secure: s3.secure ?? (scheme ? scheme === 'https' : true),
-      skipverify: s3.skipVerify ?? false,
-    };
-    if (s3.credentials) {
-      // distribution s3-aws/s3.go: New uses static keys only when accesskey and secretkey are set; otherwise the
-      // aws-sdk-go v1 default chain, whose first provider reads AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
-      // (aws-sdk-go aws/credentials/env_provider.go, aws/defaults/defaults.go: CredProviders)
-      const c = s3.credentials;
-      env.push(
-        {
-          name: S3_ACCESS_KEY_ENV,
-          valueFrom: { secretKeyRef: { name: c.secretName, key: c.accessKeyIdKey ?? S3_ACCESS_KEY_ENV } },
-        },
-        {
-          name: S3_SECRET_KEY_ENV,
-          valueFrom: { secretKeyRef: { name: c.secretName, key: c.secretAccessKeyKey ?? S3_SECRET_KEY_ENV } },
-        },
-      );
-    }
-  }
-  return { config: { storage }, env };
+  return {
+    ...(r.dryRun !== undefined ? { dryRun: r.dryRun } : {}),
+    ...(r.delay !== undefined ? { delay: r.delay } : {}),
+    policies: r.policies.map((p) => ({
+      repositories: p.repositories,
+      ...(p.deleteReferrers !== undefined ? { deleteReferrers: p.deleteReferrers } : {}),
+      ...(p.deleteUntagged !== undefined ? { deleteUntagged: p.deleteUntagged } : {}),
+      ...(p.keepTags ? { keepTags: p.keepTags.map((k) => ({ ...k })) } : {}),
+    })),
+  };
+}
+
+/** config.json storage.storageDriver for S3. */
+function s3Driver(s3: ZotS3Storage): Record<string, unknown> {
+  const scheme = s3.endpoint && !hasPlaceholder(s3.endpoint) ? /^(https?):\/\//.exec(s3.endpoint)?.[1] : undefined;
+  // distribution v3.0.0..v3.1.1 registry/storage/driver/s3-aws/s3.go: FromParameters reads these keys (lower-case;
+  // viper lower-cases storageDriver keys anyway, zot v2.1.14..v2.1.20 LoadConfiguration)
+  return {
+    name: 's3',
+    rootdirectory: s3.prefix ?? '/zot',
+    region: s3.region ?? 'us-east-1',
+    ...(s3.endpoint !== undefined ? { regionendpoint: s3.endpoint } : {}),
+    bucket: s3.bucket,
+    forcepathstyle: s3.forcePathStyle ?? s3.endpoint !== undefined,
+    secure: s3.secure ?? (scheme ? scheme === 'https' : true),
+    skipverify: s3.skipVerify ?? false,
+  };
+}
+
+/** The env the S3 keys reach zot in, from their Secret; none without credentials. */
+function s3Env(s3: ZotS3Storage): EnvVar[] {
+  if (!s3.credentials) return [];
+  // distribution s3-aws/s3.go: New uses static keys only when accesskey and secretkey are set; otherwise the
+  // aws-sdk-go v1 default chain, whose first provider reads AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
+  // (aws-sdk-go aws/credentials/env_provider.go, aws/defaults/defaults.go: CredProviders)
+  const c = s3.credentials;
+  return [
+    {
+      name: S3_ACCESS_KEY_ENV,
+      valueFrom: { secretKeyRef: { name: c.secretName, key: c.accessKeyIdKey ?? S3_ACCESS_KEY_ENV } },
+    },
+    {
+      name: S3_SECRET_KEY_ENV,
+      valueFrom: { secretKeyRef: { name: c.secretName, key: c.secretAccessKeyKey ?? S3_SECRET_KEY_ENV } },
+    },
+  ];
 }
 
 export interface ZotStorageProps {
