@@ -106,87 +106,94 @@ export function checkSync(value: unknown, field = 'sync'): ZotSync | undefined {
   const dir = checkString(o.downloadDir, `${field}.downloadDir`, { nonEmpty: true });
   if (dir !== undefined && !dir.startsWith('/'))
     refuse(`${field}.downloadDir`, dir, 'is not an absolute path in the pod');
-  const registries = checkList(
-    o.registries,
-    `${field}.registries`,
-    (r, at) => {
-      const ro = checkObject(r, at);
-      if (!ro) refuse(at, r, 'is not a registry object');
-      checkKnownKeys(ro, at, [
-        'urls',
-        'onDemand',
-        'pollInterval',
-        'content',
-        'tlsVerify',
-        'maxRetries',
-        'retryDelay',
-        'onlySigned',
-        'credentialsVariable',
-        'credentialsSource',
-      ]);
-      const urls = checkStringList(ro.urls, `${at}.urls`, { nonEmpty: true, unique: true });
-      if (urls === undefined) refuse(`${at}.urls`, undefined, "is missing (e.g. ['https://ghcr.io'])");
-      urls.forEach((u, i) => {
-        // zot v2.1.14..v2.1.20 pkg/extensions/sync/utils.go: parseRegistryURLs (url.Parse); service.go newClient takes the URL's Host
-        if (!hasPlaceholder(u) && !/^https?:\/\/[^/\s]+\/?$/.test(u))
-          refuse(`${at}.urls[${i}]`, u, 'is not a registry URL (https://host[:port], no path)');
-      });
-      const onDemand = checkBoolean(ro.onDemand, `${at}.onDemand`) ?? true;
-      const poll = zotDuration(ro.pollInterval, `${at}.pollInterval`, { positive: true });
-      const content = checkList(
-        ro.content,
-        `${at}.content`,
-        (c, cat) => {
-          const co = checkObject(c, cat);
-          if (!co) refuse(cat, c, 'is not a content object');
-          checkKnownKeys(co, cat, ['prefix', 'destination', 'stripPrefix', 'tags']);
-          if (checkString(co.prefix, `${cat}.prefix`, { nonEmpty: true }) === undefined)
-            refuse(`${cat}.prefix`, undefined, "is missing (e.g. 'project-zot/**')");
-          const dest = checkString(co.destination, `${cat}.destination`, { nonEmpty: true });
-          if (dest !== undefined && !dest.startsWith('/'))
-            refuse(`${cat}.destination`, dest, "must start with '/' (a local repository folder, e.g. '/ghcr')");
-          checkBoolean(co.stripPrefix, `${cat}.stripPrefix`);
-          const tags = checkObject(co.tags, `${cat}.tags`);
-          if (tags) {
-            checkKnownKeys(tags, `${cat}.tags`, ['regex', 'excludeRegex', 'semver']);
-            checkString(tags.regex, `${cat}.tags.regex`, { nonEmpty: true });
-            checkString(tags.excludeRegex, `${cat}.tags.excludeRegex`, { nonEmpty: true });
-            checkBoolean(tags.semver, `${cat}.tags.semver`);
-          }
-          return co;
-        },
-        { nonEmpty: true },
-      );
-      // zot v2.1.14..v2.1.20 pkg/extensions/extension_sync.go: EnableSyncExtension skips a registry that is neither
-      // periodical (content and a pollInterval) nor onDemand, silently (`continue`)
-      if (poll !== undefined && content === undefined)
-        refuse(
-          `${at}.pollInterval`,
-          ro.pollInterval,
-          'is set without content: zot polls only the content it is given, so this registry would never be polled',
-        );
-      if (!onDemand && poll === undefined)
-        refuse(at, undefined, 'is neither on demand nor polled (pollInterval with content): zot skips it');
-      checkBoolean(ro.tlsVerify, `${at}.tlsVerify`);
-      checkBoolean(ro.onlySigned, `${at}.onlySigned`);
-      integer(ro.maxRetries, `${at}.maxRetries`, 0, 1000);
-      zotDuration(ro.retryDelay, `${at}.retryDelay`, { positive: true });
-      const v = checkString(ro.credentialsVariable, `${at}.credentialsVariable`, { nonEmpty: true });
-      if (v !== undefined && !/^[_A-Za-z][_A-Za-z0-9]*$/.test(v))
-        refuse(`${at}.credentialsVariable`, v, 'is not a Flux variable name');
-      const src = checkObject(ro.credentialsSource, `${at}.credentialsSource`);
-      if (src) {
-        if (v === undefined) refuse(`${at}.credentialsSource`, undefined, 'is set without credentialsVariable');
-        checkKnownKeys(src, `${at}.credentialsSource`, ['kind', 'name', 'optional']);
-        checkOneOf(src.kind, `${at}.credentialsSource.kind`, ['ConfigMap', 'Secret'] as const);
-        checkString(src.name, `${at}.credentialsSource.name`, { nonEmpty: true });
-      }
-      return ro;
-    },
-    { nonEmpty: true },
-  );
+  const registries = checkList(o.registries, `${field}.registries`, checkSyncRegistry, { nonEmpty: true });
   if (registries === undefined) refuse(`${field}.registries`, undefined, 'is missing: at least one upstream registry');
   return o as unknown as ZotSync;
+}
+
+const SYNC_REGISTRY_KEYS = [
+  'urls',
+  'onDemand',
+  'pollInterval',
+  'content',
+  'tlsVerify',
+  'maxRetries',
+  'retryDelay',
+  'onlySigned',
+  'credentialsVariable',
+  'credentialsSource',
+];
+
+/** One upstream registry as its type declares it: URLs, how it is synced, its retries, its credentials. */
+function checkSyncRegistry(r: unknown, at: string): Record<string, unknown> {
+  const ro = checkObject(r, at);
+  if (!ro) refuse(at, r, 'is not a registry object');
+  checkKnownKeys(ro, at, SYNC_REGISTRY_KEYS);
+  checkRegistryUrls(ro.urls, `${at}.urls`);
+  const onDemand = checkBoolean(ro.onDemand, `${at}.onDemand`) ?? true;
+  const poll = zotDuration(ro.pollInterval, `${at}.pollInterval`, { positive: true });
+  const content = checkList(ro.content, `${at}.content`, checkSyncContent, { nonEmpty: true });
+  // zot v2.1.14..v2.1.20 pkg/extensions/extension_sync.go: EnableSyncExtension skips a registry that is neither
+  // periodical (content and a pollInterval) nor onDemand, silently (`continue`)
+  if (poll !== undefined && content === undefined)
+    refuse(
+      `${at}.pollInterval`,
+      ro.pollInterval,
+      'is set without content: zot polls only the content it is given, so this registry would never be polled',
+    );
+  if (!onDemand && poll === undefined)
+    refuse(at, undefined, 'is neither on demand nor polled (pollInterval with content): zot skips it');
+  checkBoolean(ro.tlsVerify, `${at}.tlsVerify`);
+  checkBoolean(ro.onlySigned, `${at}.onlySigned`);
+  integer(ro.maxRetries, `${at}.maxRetries`, 0, 1000);
+  zotDuration(ro.retryDelay, `${at}.retryDelay`, { positive: true });
+  checkSyncCredentials(ro, at);
+  return ro;
+}
+
+function checkRegistryUrls(value: unknown, at: string): void {
+  const urls = checkStringList(value, at, { nonEmpty: true, unique: true });
+  if (urls === undefined) refuse(at, undefined, "is missing (e.g. ['https://ghcr.io'])");
+  urls.forEach((u, i) => {
+    // zot v2.1.14..v2.1.20 pkg/extensions/sync/utils.go: parseRegistryURLs (url.Parse); service.go newClient takes the URL's Host
+    if (!hasPlaceholder(u) && !/^https?:\/\/[^/\s]+\/?$/.test(u))
+      refuse(`${at}[${i}]`, u, 'is not a registry URL (https://host[:port], no path)');
+  });
+}
+
+/** One content entry: a prefix, an optional local destination, and tag filters. */
+function checkSyncContent(c: unknown, cat: string): Record<string, unknown> {
+  const co = checkObject(c, cat);
+  if (!co) refuse(cat, c, 'is not a content object');
+  checkKnownKeys(co, cat, ['prefix', 'destination', 'stripPrefix', 'tags']);
+  if (checkString(co.prefix, `${cat}.prefix`, { nonEmpty: true }) === undefined)
+    refuse(`${cat}.prefix`, undefined, "is missing (e.g. 'project-zot/**')");
+  const dest = checkString(co.destination, `${cat}.destination`, { nonEmpty: true });
+  if (dest !== undefined && !dest.startsWith('/'))
+    refuse(`${cat}.destination`, dest, "must start with '/' (a local repository folder, e.g. '/ghcr')");
+  checkBoolean(co.stripPrefix, `${cat}.stripPrefix`);
+  const tags = checkObject(co.tags, `${cat}.tags`);
+  if (tags) {
+    checkKnownKeys(tags, `${cat}.tags`, ['regex', 'excludeRegex', 'semver']);
+    checkString(tags.regex, `${cat}.tags.regex`, { nonEmpty: true });
+    checkString(tags.excludeRegex, `${cat}.tags.excludeRegex`, { nonEmpty: true });
+    checkBoolean(tags.semver, `${cat}.tags.semver`);
+  }
+  return co;
+}
+
+/** The credentials' Flux variable and its source. */
+function checkSyncCredentials(ro: Record<string, unknown>, at: string): void {
+  const v = checkString(ro.credentialsVariable, `${at}.credentialsVariable`, { nonEmpty: true });
+  if (v !== undefined && !/^[_A-Za-z][_A-Za-z0-9]*$/.test(v))
+    refuse(`${at}.credentialsVariable`, v, 'is not a Flux variable name');
+  const src = checkObject(ro.credentialsSource, `${at}.credentialsSource`);
+  if (src) {
+    if (v === undefined) refuse(`${at}.credentialsSource`, undefined, 'is set without credentialsVariable');
+    checkKnownKeys(src, `${at}.credentialsSource`, ['kind', 'name', 'optional']);
+    checkOneOf(src.kind, `${at}.credentialsSource.kind`, ['ConfigMap', 'Secret'] as const);
+    checkString(src.name, `${at}.credentialsSource.name`, { nonEmpty: true });
+  }
 }
 
 /** The host zot looks a registry's credentials up by (zot v2.1.14..v2.1.20 pkg/extensions/sync/service.go: newClient, `credentials[mainHost]` with url.Host). */
