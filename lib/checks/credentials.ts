@@ -11,6 +11,7 @@
 // A finding names its kind and where it is (line, and the field path when known); it NEVER carries the value or any
 // part of it.
 import { loadYamlAll } from '../core/yaml';
+import { stringAt } from '../k8s/objects';
 
 export type CredentialKind =
   | 'bcrypt-hash'
@@ -355,8 +356,8 @@ function plaintextLines(content: string): Array<{ n: number; raw: string }> {
   return lines;
 }
 
-function objectName(obj: any): string {
-  return `${typeof obj?.kind === 'string' ? obj.kind : 'object'}/${typeof obj?.metadata?.name === 'string' ? obj.metadata.name : '?'}`;
+function objectName(obj: unknown): string {
+  return `${stringAt(obj, 'kind') ?? 'object'}/${stringAt(obj, 'metadata', 'name') ?? '?'}`;
 }
 
 function isPlain(x: unknown): x is Record<string, unknown> {

@@ -1,6 +1,7 @@
 // Hostnames as each cluster will have them, after Flux's substitution.
 import { variableReferences } from '../flux/substitution';
 import { HOSTNAME_PATTERN } from '../k8s/names';
+import { valueAt } from '../k8s/objects';
 
 /** A stand-in value per variable, for checks that need substituted text. */
 export function sampleValue(variable: string): string {
@@ -16,14 +17,18 @@ export function sampleValue(variable: string): string {
  * `show` turns a substituted hostname into what a message may print (secret values masked).
  */
 export function hostnameErrors(
-  route: any,
-  substituted: any,
+  route: unknown,
+  substituted: unknown,
   value: (name: string) => string | undefined,
   show: (text: string) => string = (t) => t,
 ): string[] {
   const errors: string[] = [];
-  const after: unknown[] = Array.isArray(substituted?.spec?.hostnames) ? substituted.spec.hostnames : [];
-  (Array.isArray(route?.spec?.hostnames) ? route.spec.hostnames : []).forEach((h: unknown, i: number) => {
+  const hostnames = (o: unknown): readonly unknown[] => {
+    const list = valueAt(o, 'spec', 'hostnames');
+    return Array.isArray(list) ? list : [];
+  };
+  const after = hostnames(substituted);
+  hostnames(route).forEach((h, i) => {
     const result = after[i];
     if (typeof result === 'string' && HOSTNAME_PATTERN.test(result)) return;
     let names: string[] = [];
@@ -37,7 +42,7 @@ export function hostnameErrors(
       ? ` because ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} empty or undefined`
       : '';
     errors.push(
-      `HTTPRoute/${route?.metadata?.name} spec.hostnames[${i}]: '${h}' becomes '${show(String(result ?? ''))}'${why}, which is not a valid hostname`,
+      `HTTPRoute/${valueAt(route, 'metadata', 'name')} spec.hostnames[${i}]: '${h}' becomes '${show(String(result ?? ''))}'${why}, which is not a valid hostname`,
     );
   });
   return errors;

@@ -17,6 +17,7 @@
 // applied to both sides (pkg/apis/apps/v1/defaults.go SetDefaults_StatefulSet: podManagementPolicy
 // OrderedReady, revisionHistoryLimit 10; pkg/apis/core/v1/defaults.go SetDefaults_PersistentVolumeClaimSpec:
 // volumeMode Filesystem).
+import { isKubeObject, isRecord, UnknownRecord, valueAt } from '../k8s/objects';
 
 /** One refused in-place change. */
 export interface RefusedChange {
@@ -61,24 +62,36 @@ function normal(v: unknown): unknown {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(normal(a)) === JSON.stringify(normal(b));
 
-function statefulSetSpec(spec: any): Record<string, unknown> {
-  const s: Record<string, unknown> = { podManagementPolicy: 'OrderedReady', revisionHistoryLimit: 10, ...(spec ?? {}) };
+/** A parsed value's fields: a mapping's own, none for anything else. */
+const fields = (v: unknown): UnknownRecord => (isRecord(v) ? v : {});
+/** A parsed list's items, none for anything else. */
+const items = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
+
+function statefulSetSpec(spec: unknown): Record<string, unknown> {
+  const s: Record<string, unknown> = { podManagementPolicy: 'OrderedReady', revisionHistoryLimit: 10, ...fields(spec) };
   if (Array.isArray(s.volumeClaimTemplates)) {
-    s.volumeClaimTemplates = (s.volumeClaimTemplates as any[]).map((t) => ({
-      ...t,
-      spec: { volumeMode: 'Filesystem', ...(t?.spec ?? {}) },
+    s.volumeClaimTemplates = s.volumeClaimTemplates.map((t: unknown) => ({
+      ...fields(t),
+      spec: { volumeMode: 'Filesystem', ...fields(valueAt(t, 'spec')) },
     }));
   }
   return s;
 }
 
 /** What the API server refuses when `after` replaces `before` in place (same kind, namespace and name); [] when nothing. */
-export function refusedChanges(before: any, after: any): RefusedChange[] {
-  if (!before || !after || before.kind !== after.kind) return [];
+export function refusedChanges(before: unknown, after: unknown): RefusedChange[] {
+  if (!isKubeObject(before) || !isKubeObject(after) || before.kind !== after.kind) return [];
   const kind = after.kind;
+  // only these three kinds have a field the API server refuses to change
+  if (kind !== 'StatefulSet' && kind !== 'Deployment' && kind !== 'Service') return [];
   const namespace = after.metadata?.namespace ?? before.metadata?.namespace ?? 'default';
-  const name = after.metadata?.name;
-  const base = { object: `${kind}/${namespace}/${name}`, kind, namespace, name };
+  const name = String(after.metadata?.name);
+  const base: Omit<RefusedChange, 'field' | 'before' | 'after'> = {
+    object: `${kind}/${namespace}/${name}`,
+    kind,
+    namespace,
+    name,
+  };
   const out: RefusedChange[] = [];
   if (kind === 'StatefulSet') {
     const [b, a] = [statefulSetSpec(before.spec), statefulSetSpec(after.spec)];
@@ -87,35 +100,37 @@ export function refusedChanges(before: any, after: any): RefusedChange[] {
       out.push({ ...base, field: `spec.${f}`, before: b[f], after: a[f] });
     }
   } else if (kind === 'Deployment') {
-    if (!same(before.spec?.selector, after.spec?.selector))
-      out.push({ ...base, field: 'spec.selector', before: before.spec?.selector, after: after.spec?.selector });
+    const [b, a] = [valueAt(before, 'spec', 'selector'), valueAt(after, 'spec', 'selector')];
+    if (!same(b, a)) out.push({ ...base, field: 'spec.selector', before: b, after: a });
   } else if (kind === 'Service') {
-    const [b, a] = [before.spec ?? {}, after.spec ?? {}];
+    const [b, a] = [fields(before.spec), fields(after.spec)];
     const external = b.type === 'ExternalName' || a.type === 'ExternalName';
     if (!external && b.clusterIP && a.clusterIP && b.clusterIP !== a.clusterIP)
       out.push({ ...base, field: 'spec.clusterIP', before: b.clusterIP, after: a.clusterIP });
   }
-  return out as RefusedChange[];
+  return out;
 }
 
 /** The names of the PVCs a StatefulSet's claim templates made: `<template>-<statefulset>-<ordinal>` (kubernetes pkg/controller/statefulset/stateful_set_utils.go getPersistentVolumeClaimName). */
-export function claimNames(sts: any): string[] {
-  const replicas = typeof sts?.spec?.replicas === 'number' ? sts.spec.replicas : 1;
-  const start = typeof sts?.spec?.ordinals?.start === 'number' ? sts.spec.ordinals.start : 0;
+export function claimNames(sts: unknown): string[] {
+  const [replicasAt, startAt] = [valueAt(sts, 'spec', 'replicas'), valueAt(sts, 'spec', 'ordinals', 'start')];
+  const replicas = typeof replicasAt === 'number' ? replicasAt : 1;
+  const start = typeof startAt === 'number' ? startAt : 0;
   const out: string[] = [];
-  for (const t of sts?.spec?.volumeClaimTemplates ?? []) {
+  for (const t of items(valueAt(sts, 'spec', 'volumeClaimTemplates'))) {
     for (let i = start; i < start + Math.max(replicas, 1); i++)
-      out.push(`${t?.metadata?.name}-${sts.metadata?.name}-${i}`);
+      out.push(`${valueAt(t, 'metadata', 'name')}-${valueAt(sts, 'metadata', 'name')}-${i}`);
   }
   return out;
 }
 
 /** The storage a StatefulSet's claim templates request, by template name. */
-function requestedStorage(sts: any): Map<string, string> {
+function requestedStorage(sts: unknown): Map<string, string> {
   const out = new Map<string, string>();
-  for (const t of sts?.spec?.volumeClaimTemplates ?? []) {
-    const s = t?.spec?.resources?.requests?.storage;
-    if (t?.metadata?.name && s !== undefined) out.set(t.metadata.name, String(s));
+  for (const t of items(valueAt(sts, 'spec', 'volumeClaimTemplates'))) {
+    const s = valueAt(t, 'spec', 'resources', 'requests', 'storage');
+    const name = valueAt(t, 'metadata', 'name');
+    if (name && s !== undefined) out.set(String(name), String(s));
   }
   return out;
 }
@@ -130,7 +145,7 @@ export interface ReleaseRef {
  * What a person does, step by step, so the upgrade goes through (one line per step). `before`
  * and `after` are the two objects; `release` the HelmRelease that applies them, when known.
  */
-export function recoverySteps(change: RefusedChange, before: any, after: any, release?: ReleaseRef): string[] {
+export function recoverySteps(change: RefusedChange, before: unknown, after: unknown, release?: ReleaseRef): string[] {
   const ns = change.namespace;
   const reconcile = release
     ? `\`flux reconcile helmrelease -n ${release.namespace} ${release.name} --force\``
