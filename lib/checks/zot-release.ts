@@ -4,7 +4,7 @@ import { Problem, ZotFluxError } from '../core/error';
 import { parseJsonWithin } from '../core/nesting';
 import { ZOT_CHART_NAME, ZOT_CONFIG_FILE, ZOT_SECRET_MOUNT_DIR } from '../zot/chart';
 import { zotVersionOfChart } from '../zot/chart-versions';
-import { loadZotConfig, normalizeZotVersion } from '../zot/startup';
+import { LoadedZotConfig, loadZotConfig, normalizeZotVersion } from '../zot/startup';
 import { configAccess, effectiveAccessTable } from '../zot/access';
 import { valueAt } from '../k8s/objects';
 
@@ -180,6 +180,32 @@ export function zotReleaseCheck(obj: unknown): ReleaseCheck {
   const v = valueAt(obj, 'spec', 'values') ?? {};
   const errors: string[] = [];
   const warnings: Problem[] = [];
+  const written = valuesConfig(id, v, errors);
+  if (!written) return { errors, warnings };
+  const { config } = written;
+  let zot: string;
+  try {
+    zot = deployedZotVersion(obj);
+  } catch (e) {
+    return { errors: [...errors, `${id}: ${valueAt(e, 'message')}`], warnings };
+  }
+  const startup = loadZotConfig(config, zot);
+  startupProblems(id, zot, startup, errors, warnings);
+  if (startup.errors.length) return { errors, warnings };
+  errors.push(...closedRegistryErrors(obj, config, zot));
+  for (const w of signedInBelowAnonymous(config, zot))
+    warnings.push({ field: `${id} config.json http.accessControl`, reason: `${w} (zot ${zot})` });
+  // What zot runs with: the config as it loads it (viper's "::" keys, zot's defaults), not as written.
+  const loaded: unknown = startup.config ?? {};
+  errors.push(...servingErrors(id, v, loaded, zot));
+  errors.push(...openSignUpErrors(id, config, loaded, zot));
+  errors.push(...htpasswdErrors(id, v, loaded));
+  errors.push(...portErrors(id, v, loaded, config));
+  return { errors, warnings };
+}
+
+/** The values' config.json, parsed; undefined (errors pushed) when the chart would not mount it as the one file or it does not parse. */
+function valuesConfig(id: string, v: unknown, errors: string[]): { config: unknown } | undefined {
   const keys = keysOf(valueAt(v, 'configFiles'));
   const mountConfig = valueAt(v, 'mountConfig');
   if (mountConfig !== true)
@@ -188,23 +214,26 @@ export function zotReleaseCheck(obj: unknown): ReleaseCheck {
     errors.push(
       `${id} values.configFiles: keys [${keys.join(', ')}]: must be exactly '${ZOT_CONFIG_FILE}' (the image runs zot serve /etc/zot/${ZOT_CONFIG_FILE})`,
     );
-    return { errors, warnings };
+    return undefined;
   }
-  let config: unknown;
   try {
     // JSON.parse reads its argument as a string (String() is what it does first)
-    config = parseJsonWithin(String(valueAt(v, 'configFiles', ZOT_CONFIG_FILE)), ZOT_CONFIG_FILE);
+    return { config: parseJsonWithin(String(valueAt(v, 'configFiles', ZOT_CONFIG_FILE)), ZOT_CONFIG_FILE) };
   } catch (e) {
     const why = ZotFluxError.isZotFluxError(e) ? e.reason : `not JSON (${valueAt(e, 'message')})`;
-    return { errors: [...errors, `${id} values.configFiles["${ZOT_CONFIG_FILE}"]: ${why}`], warnings };
+    errors.push(`${id} values.configFiles["${ZOT_CONFIG_FILE}"]: ${why}`);
+    return undefined;
   }
-  let zot: string;
-  try {
-    zot = deployedZotVersion(obj);
-  } catch (e) {
-    return { errors: [...errors, `${id}: ${valueAt(e, 'message')}`], warnings };
-  }
-  const startup = loadZotConfig(config, zot);
+}
+
+/** What zot does at start-up with the config: its refusals as errors, its notes as warnings. */
+function startupProblems(
+  id: string,
+  zot: string,
+  startup: LoadedZotConfig,
+  errors: string[],
+  warnings: Problem[],
+): void {
   const where = (p: Problem) =>
     `${id} config.json ${p.field || '(root)'}${p.value === undefined ? '' : `: ${JSON.stringify(p.value)}`} ${p.reason}`;
   for (const p of startup.errors) errors.push(`${where(p)} (zot ${zot} refuses to start)`);
@@ -214,25 +243,24 @@ export function zotReleaseCheck(obj: unknown): ReleaseCheck {
       value: p.value,
       reason: `${p.reason} (zot ${zot})`,
     });
-  if (startup.errors.length) return { errors, warnings };
-  errors.push(...closedRegistryErrors(obj, config, zot));
-  for (const w of signedInBelowAnonymous(config, zot))
-    warnings.push({ field: `${id} config.json http.accessControl`, reason: `${w} (zot ${zot})` });
-  // What zot runs with: the config as it loads it (viper's "::" keys, zot's defaults), not as written.
-  const loaded: unknown = startup.config ?? {};
-  errors.push(...servingErrors(id, v, loaded, zot));
-  errors.push(...openSignUpErrors(id, config, loaded, zot));
+}
+
+/** The htpasswd file zot loads must be a file of the Secret the chart mounts. */
+function htpasswdErrors(id: string, v: unknown, loaded: unknown): string[] {
   const htpasswdPath = valueAt(loaded, 'http', 'auth', 'htpasswd', 'path') || undefined;
-  if (htpasswdPath !== undefined) {
-    const secretKeys = keysOf(valueAt(v, 'secretFiles'));
-    const mounted = valueAt(v, 'mountSecret') === true ? secretKeys.map((k) => `${ZOT_SECRET_MOUNT_DIR}/${k}`) : [];
-    if (!mounted.some((m) => m === htpasswdPath)) {
-      errors.push(
-        `${id} config.json http.auth.htpasswd.path: '${htpasswdPath}' is not where the chart mounts the Secret ` +
-          `(${mounted.length ? mounted.join(', ') : 'mountSecret is off or secretFiles is empty'}); zot would not start`,
-      );
-    }
-  }
+  if (htpasswdPath === undefined) return [];
+  const secretKeys = keysOf(valueAt(v, 'secretFiles'));
+  const mounted = valueAt(v, 'mountSecret') === true ? secretKeys.map((k) => `${ZOT_SECRET_MOUNT_DIR}/${k}`) : [];
+  if (mounted.some((m) => m === htpasswdPath)) return [];
+  return [
+    `${id} config.json http.auth.htpasswd.path: '${htpasswdPath}' is not where the chart mounts the Secret ` +
+      `(${mounted.length ? mounted.join(', ') : 'mountSecret is off or secretFiles is empty'}); zot would not start`,
+  ];
+}
+
+/** The Service's and the probes' port must be zot's http.port as zot loads it. */
+function portErrors(id: string, v: unknown, loaded: unknown, config: unknown): string[] {
+  const errors: string[] = [];
   const port = Number(valueAt(loaded, 'http', 'port'));
   for (const [field, value] of [
     ['values.service.port', valueAt(v, 'service', 'port')],
@@ -243,7 +271,7 @@ export function zotReleaseCheck(obj: unknown): ReleaseCheck {
         `${id} ${field}: ${value} differs from zot's http.port ${port}${port !== Number(valueAt(config, 'http', 'port')) ? ` (as zot loads config.json: ${delimitedKeysNote(config)})` : ''}`,
       );
   }
-  return { errors, warnings };
+  return errors;
 }
 
 /** The "::" keys of a config, for messages: what viper reads differently from what is written. */
