@@ -23,6 +23,7 @@ import {
 } from '../zot/access';
 import { zotVersionOfChart } from '../zot/chart-versions';
 import { findName, goLength, matchRepository, parseSafeGlob, SafeGlob } from '../zot/glob';
+import { valueAt } from '../core/value-at';
 
 /** One side's zot: its accessControl as zot reads it (undefined: authorization off), version and authentication. */
 interface ZotSide {
@@ -32,10 +33,11 @@ interface ZotSide {
 }
 
 /** The zot config.json a HelmRelease carries (values.configFiles), or undefined. */
-export function releaseConfig(obj: any): { config: any; zot: string } | undefined {
-  const text = obj?.kind === 'HelmRelease' ? obj.spec?.values?.configFiles?.['config.json'] : undefined;
+export function releaseConfig(obj: unknown): { config: unknown; zot: string } | undefined {
+  const text =
+    valueAt(obj, 'kind') === 'HelmRelease' ? valueAt(obj, 'spec', 'values', 'configFiles', 'config.json') : undefined;
   if (typeof text !== 'string') return undefined;
-  let config: any;
+  let config: unknown;
   try {
     config = JSON.parse(text);
   } catch {
@@ -43,16 +45,16 @@ export function releaseConfig(obj: any): { config: any; zot: string } | undefine
   }
   let zot = DEFAULT_ZOT_VERSION;
   try {
-    zot = zotVersionOfChart(String(obj.spec?.chart?.spec?.version));
+    zot = zotVersionOfChart(String(valueAt(obj, 'spec', 'chart', 'spec', 'version')));
   } catch {
     /* a chart without facts: the default model */
   }
-  const tag = obj.spec?.values?.image?.tag;
+  const tag = valueAt(obj, 'spec', 'values', 'image', 'tag');
   if (typeof tag === 'string' && /^v?\d+\.\d+\.\d+$/.test(tag)) zot = tag.startsWith('v') ? tag : `v${tag}`;
   return { config, zot };
 }
 
-function sideOf(obj: any): ZotSide | undefined {
+function sideOf(obj: unknown): ZotSide | undefined {
   const c = releaseConfig(obj);
   if (!c) return undefined;
   const { accessControl, authentication } = configAccess(c.config, c.zot);
