@@ -260,36 +260,37 @@ export function metricsFeature(p: MetricsProps): FeatureOutput & { accessControl
     ...(users.length ? { users } : {}),
     ...(m.anonymous ? { anonymousPolicy: ['read'] } : {}),
   };
-  const values: Record<string, unknown> = {};
-  if (m.serviceMonitor) {
-    const sm = m.serviceMonitor;
-    // helm-charts zot-0.1.98..0.1.122 templates/servicemonitor.yaml: rendered when metrics.enabled and metrics.serviceMonitor.enabled;
-    // basicAuth defaults to the Secret `basic-auth` in values.yaml and the template adds it `if .Values.metrics.serviceMonitor.basicAuth`.
-    // An anonymous scrape sets it false: a user value that is not a table is kept over the chart's table (helm v3.19.2
-    // pkg/chartutil/coalesce.go and v4.2.2 pkg/chart/common/util/coalesce.go: coalesceTablesFullKey, "cannot overwrite
-    // table with non table" — the warning only; helm-controller v1.4.5 links helm v3.19.2, v1.6.3 helm v4.2.2). null would
-    // do too, but cdk8s drops nulls from the object.
-    values.metrics = {
-      enabled: true,
-      serviceMonitor: {
-        enabled: true,
-        path,
-        ...(sm.interval ? { interval: sm.interval } : {}),
-        ...(sm.scrapeTimeout ? { scrapeTimeout: sm.scrapeTimeout } : {}),
-        basicAuth: sm.basicAuth
-          ? {
-              secretName: sm.basicAuth.secretName,
-              usernameKey: sm.basicAuth.usernameKey ?? 'username',
-              passwordKey: sm.basicAuth.passwordKey ?? 'password',
-            }
-          : false,
-      },
-    };
-  }
+  const values = m.serviceMonitor ? { metrics: serviceMonitorValues(m.serviceMonitor, path) } : {};
   return {
     config: { extensions: { metrics: { enable: true, prometheus: { path } } } },
     values,
     accessControlMetrics,
+  };
+}
+
+/** The chart's metrics values: its ServiceMonitor on `path`, signing in with the Secret's basic auth or anonymously. */
+function serviceMonitorValues(sm: ZotServiceMonitor, path: string): Record<string, unknown> {
+  // helm-charts zot-0.1.98..0.1.122 templates/servicemonitor.yaml: rendered when metrics.enabled and metrics.serviceMonitor.enabled;
+  // basicAuth defaults to the Secret `basic-auth` in values.yaml and the template adds it `if .Values.metrics.serviceMonitor.basicAuth`.
+  // An anonymous scrape sets it false: a user value that is not a table is kept over the chart's table (helm v3.19.2
+  // pkg/chartutil/coalesce.go and v4.2.2 pkg/chart/common/util/coalesce.go: coalesceTablesFullKey, "cannot overwrite
+  // table with non table" — the warning only; helm-controller v1.4.5 links helm v3.19.2, v1.6.3 helm v4.2.2). null would
+  // do too, but cdk8s drops nulls from the object.
+  return {
+    enabled: true,
+    serviceMonitor: {
+      enabled: true,
+      path,
+      ...(sm.interval ? { interval: sm.interval } : {}),
+      ...(sm.scrapeTimeout ? { scrapeTimeout: sm.scrapeTimeout } : {}),
+      basicAuth: sm.basicAuth
+        ? {
+            secretName: sm.basicAuth.secretName,
+            usernameKey: sm.basicAuth.usernameKey ?? 'username',
+            passwordKey: sm.basicAuth.passwordKey ?? 'password',
+          }
+        : false,
+    },
   };
 }
 

@@ -195,6 +195,14 @@ export function checkStorage(value: unknown, field = 'storage'): ZotStorage | un
   if (!hasPlaceholder(bucket) && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
     refuse(`${field}.bucket`, bucket, 'is not an S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens)');
   }
+  const endpoint = checkEndpointAndRegion(o, field);
+  checkDriverFlags(o, field, endpoint);
+  checkS3Credentials(o, field);
+  return o as unknown as ZotS3Storage;
+}
+
+/** The endpoint (a host, no path) and the region the S3 driver needs without one. */
+function checkEndpointAndRegion(o: Record<string, unknown>, field: string): string | undefined {
   const endpoint = checkString(o.endpoint, `${field}.endpoint`, { nonEmpty: true });
   if (endpoint !== undefined && !hasPlaceholder(endpoint) && !ENDPOINT.test(endpoint)) {
     refuse(
@@ -211,6 +219,11 @@ export function checkStorage(value: unknown, field = 'storage'): ZotStorage | un
       undefined,
       'is missing: without an endpoint the s3 driver needs an AWS region (zot exits: "no region parameter provided")',
     );
+  return endpoint;
+}
+
+/** forcePathStyle, secure (not against the endpoint's scheme), skipVerify, prefix. */
+function checkDriverFlags(o: Record<string, unknown>, field: string, endpoint: string | undefined): void {
   checkBoolean(o.forcePathStyle, `${field}.forcePathStyle`);
   const secure = checkBoolean(o.secure, `${field}.secure`);
   checkBoolean(o.skipVerify, `${field}.skipVerify`);
@@ -226,6 +239,10 @@ export function checkStorage(value: unknown, field = 'storage'): ZotStorage | un
       `contradicts the endpoint's scheme ${scheme}:// (the AWS SDK uses the scheme written in the endpoint; secure only picks one when there is none)`,
     );
   }
+}
+
+/** The Secret the access keys come from, and its keys. */
+function checkS3Credentials(o: Record<string, unknown>, field: string): void {
   const creds = checkObject(o.credentials, `${field}.credentials`);
   if (creds) {
     checkKnownKeys(creds, `${field}.credentials`, ['secretName', 'accessKeyIdKey', 'secretAccessKeyKey']);
@@ -235,7 +252,6 @@ export function checkStorage(value: unknown, field = 'storage'): ZotStorage | un
     checkString(creds.accessKeyIdKey, `${field}.credentials.accessKeyIdKey`, { nonEmpty: true });
     checkString(creds.secretAccessKeyKey, `${field}.credentials.secretAccessKeyKey`, { nonEmpty: true });
   }
-  return o as unknown as ZotS3Storage;
 }
 
 export function checkGc(value: unknown, field = 'gc'): ZotGc | undefined {

@@ -261,27 +261,32 @@ export function syncFeature(p: SyncProps): FeatureOutput {
     enable: true,
     ...(secretFiles ? { credentialsFile: `${ZOT_SECRET_MOUNT_DIR}/${SYNC_CREDENTIALS_KEY}` } : {}),
     ...(downloadDir ? { downloadDir } : {}),
-    registries: p.sync.registries.map((r) => ({
-      urls: r.urls,
-      onDemand: r.onDemand ?? true,
-      ...(r.pollInterval !== undefined ? { pollInterval: r.pollInterval } : {}),
-      tlsVerify: r.tlsVerify ?? true,
-      ...(r.maxRetries !== undefined ? { maxRetries: r.maxRetries } : {}),
-      ...(r.retryDelay !== undefined ? { retryDelay: r.retryDelay } : {}),
-      ...(r.onlySigned !== undefined ? { onlySigned: r.onlySigned } : {}),
-      ...(r.content
-        ? {
-            content: r.content.map((c) => ({
-              prefix: c.prefix,
-              ...(c.destination !== undefined ? { destination: c.destination } : {}),
-              ...(c.stripPrefix !== undefined ? { stripPrefix: c.stripPrefix } : {}),
-              ...(c.tags ? { tags: { ...c.tags } } : {}),
-            })),
-          }
-        : {}),
-    })),
+    registries: p.sync.registries.map(syncRegistryKeys),
   };
   return { config: { extensions: { sync } }, ...(secretFiles ? { secretFiles } : {}), variables };
+}
+
+/** One registry of config.json extensions.sync, zot's defaults written out (onDemand, tlsVerify). */
+function syncRegistryKeys(r: ZotSyncRegistry): Record<string, unknown> {
+  return {
+    urls: r.urls,
+    onDemand: r.onDemand ?? true,
+    ...(r.pollInterval !== undefined ? { pollInterval: r.pollInterval } : {}),
+    tlsVerify: r.tlsVerify ?? true,
+    ...(r.maxRetries !== undefined ? { maxRetries: r.maxRetries } : {}),
+    ...(r.retryDelay !== undefined ? { retryDelay: r.retryDelay } : {}),
+    ...(r.onlySigned !== undefined ? { onlySigned: r.onlySigned } : {}),
+    ...(r.content
+      ? {
+          content: r.content.map((c) => ({
+            prefix: c.prefix,
+            ...(c.destination !== undefined ? { destination: c.destination } : {}),
+            ...(c.stripPrefix !== undefined ? { stripPrefix: c.stripPrefix } : {}),
+            ...(c.tags ? { tags: { ...c.tags } } : {}),
+          })),
+        }
+      : {}),
+  };
 }
 
 export interface ZotSyncProps {
