@@ -416,12 +416,13 @@ function secretContentFindings(obj: Record<string, unknown>, name: string, text:
 function secretDataFindings(data: Record<string, unknown>, name: string, text: string): CredentialFinding[] {
   const found: CredentialFinding[] = [];
   for (const [k, v] of Object.entries(data)) {
-    const decoded = typeof v === 'string' ? decodedText(v.replace(/\s+/g, '')) : undefined;
+    if (typeof v !== 'string') continue;
+    const decoded = decodedText(v.replace(/\s+/g, ''));
     if (decoded === undefined) continue;
     for (const { n } of plaintextLines(decoded)) {
       found.push({
         kind: 'plaintext-user-password',
-        line: lineOf(text, v as string),
+        line: lineOf(text, v),
         path: `${name} data.${k} (base64${n > 1 ? `, line ${n}` : ''})`,
         encoded: true,
       });

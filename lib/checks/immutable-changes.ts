@@ -49,10 +49,10 @@ function normal(v: unknown): unknown {
     const items = v.map(normal);
     return items.length ? items : undefined;
   }
-  if (v !== null && typeof v === 'object') {
+  if (isRecord(v)) {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(v).sort()) {
-      const n = normal((v as Record<string, unknown>)[k]);
+      const n = normal(v[k]);
       if (n !== undefined) out[k] = n;
     }
     return Object.keys(out).length ? out : undefined;

@@ -241,8 +241,10 @@ export interface UnsafeValuesOptions {
 /** Deep merge of chart values as Flux hands them to Helm: maps merge key by key, anything else replaces. */
 function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over))
-    out[k] = isObj(out[k]) && isObj(v) ? merge(out[k] as Record<string, unknown>, v) : v;
+  for (const [k, v] of Object.entries(over)) {
+    const at = out[k];
+    out[k] = isObj(at) && isObj(v) ? merge(at, v) : v;
+  }
   return out;
 }
 
