@@ -38,6 +38,7 @@ import {
   NEWEST_MODELLED_FLUX_MINOR,
 } from '../flux/generation';
 import { compareSemVer, parseSemVer, parseSemVerRange, rangeMatches, SemVer } from '../flux/semver-range';
+import { valueAt } from '../k8s/objects';
 import { clusterFluxDir, fromFluxPath } from '../layout/layout';
 
 /** The Flux a cluster is checked as. */
@@ -219,6 +220,12 @@ function sortedEntries(full: string): fs.Dirent[] {
   }
 }
 
+/** The list at `key` of a parsed mapping; nothing when it is not a list. */
+function listAt(value: unknown, key: string): unknown[] {
+  const at = valueAt(value, key);
+  return Array.isArray(at) ? at : [];
+}
+
 const under = (rel: string, dir: string) => rel === dir || rel.startsWith(dir + '/');
 
 /**
@@ -255,16 +262,17 @@ class AppliedFiles {
     this.seen.add(rel);
     this.out.push(rel);
     if (!/\.ya?ml$/.test(rel)) return;
-    let docs: any[] = [];
+    let docs: unknown[] = [];
     try {
-      docs = yaml.loadAll(fs.readFileSync(path.join(this.repo, rel), 'utf8')) as any[];
+      docs = yaml.loadAll(fs.readFileSync(path.join(this.repo, rel), 'utf8'));
     } catch {
       /* Flux reports it */
     }
     for (const d of docs) {
       const p =
-        d?.kind === 'Kustomization' && String(d?.apiVersion).startsWith('kustomize.toolkit.fluxcd.io/')
-          ? d.spec?.path
+        valueAt(d, 'kind') === 'Kustomization' &&
+        String(valueAt(d, 'apiVersion')).startsWith('kustomize.toolkit.fluxcd.io/')
+          ? valueAt(d, 'spec', 'path')
           : undefined;
       if (typeof p === 'string' && under(fromFluxPath(p), this.entry)) this.roots.push(fromFluxPath(p));
     }
@@ -278,13 +286,13 @@ class AppliedFiles {
   visitKustomization(dir: string, file: string): void {
     if (this.visited.has(dir)) return;
     this.visited.add(dir);
-    let doc: any;
+    let doc: unknown;
     try {
       doc = yaml.load(fs.readFileSync(path.join(this.repo, file), 'utf8'));
     } catch {
       doc = undefined;
     }
-    for (const e of ['resources', 'components', 'bases'].flatMap((k) => (Array.isArray(doc?.[k]) ? doc[k] : []))) {
+    for (const e of ['resources', 'components', 'bases'].flatMap((k) => listAt(doc, k))) {
       if (!isLocal(e)) continue;
       const target = path.posix.normalize(path.posix.join(dir, e)).replace(/\/+$/, '');
       if (isDir(path.join(this.repo, target))) {
@@ -295,9 +303,9 @@ class AppliedFiles {
       }
     }
     const patchFiles = [
-      ...(Array.isArray(doc?.patches) ? doc.patches.map((x: any) => x?.path) : []),
-      ...(Array.isArray(doc?.patchesJson6902) ? doc.patchesJson6902.map((x: any) => x?.path) : []),
-      ...(Array.isArray(doc?.patchesStrategicMerge) ? doc.patchesStrategicMerge : []),
+      ...listAt(doc, 'patches').map((x) => valueAt(x, 'path')),
+      ...listAt(doc, 'patchesJson6902').map((x) => valueAt(x, 'path')),
+      ...listAt(doc, 'patchesStrategicMerge'),
     ];
     for (const f of patchFiles) if (isLocal(f)) this.add(path.posix.normalize(path.posix.join(dir, f)));
     this.add(file);
@@ -349,20 +357,21 @@ function readDeclarations(repo: string, files: readonly string[]) {
     const text = fs.readFileSync(path.join(repo, rel), 'utf8');
     const header = /^# Flux Version: (\S+)/m.exec(text);
     if (header && !declared) declared = { value: header[1], file: rel, range: false };
-    let docs: any[] | undefined;
+    let docs: unknown[] | undefined;
     try {
-      docs = loadYamlAll(text, rel) as any[];
+      docs = loadYamlAll(text, rel);
     } catch {
       docs = undefined;
     } // an alias bomb is read as text
     for (const d of docs ?? []) {
-      const v = d?.kind === 'FluxInstance' ? d.spec?.distribution?.version : undefined;
+      const v = valueAt(d, 'kind') === 'FluxInstance' ? valueAt(d, 'spec', 'distribution', 'version') : undefined;
       if (typeof v === 'string' && !declared) declared = { value: v, file: rel, range: true };
       // A kustomization's images entry rewrites the controller's image in what it builds: what runs.
-      if (KUSTOMIZATION_FILES.includes(path.posix.basename(rel)) && Array.isArray(d?.images)) {
-        for (const i of d.images) {
-          if (/(^|\/)kustomize-controller$/.test(String(i?.name)) && typeof i?.newTag === 'string')
-            pinned = { value: i.newTag, file: rel };
+      if (KUSTOMIZATION_FILES.includes(path.posix.basename(rel))) {
+        for (const i of listAt(d, 'images')) {
+          const newTag = valueAt(i, 'newTag');
+          if (/(^|\/)kustomize-controller$/.test(String(valueAt(i, 'name'))) && typeof newTag === 'string')
+            pinned = { value: newTag, file: rel };
         }
       }
     }

@@ -8,6 +8,7 @@ import { hasGeneratedHeader } from '../layout/generated';
 import { CLUSTERS_DIR, DEFAULT_APPS_DIR, fromFluxPath, NOT_CLUSTERS, OWNED_FILES_RECORD } from '../layout/layout';
 import { parseOwnedFiles } from '../layout/owned-files';
 import { loadYamlAll } from '../core/yaml';
+import { isKubeObject, KubeObject, valueAt } from '../k8s/objects';
 
 /** A repository the fleet tools cannot read as Flux would. */
 export class FleetError extends ZotFluxError {
@@ -37,7 +38,7 @@ export interface GeneratedApp {
   /** The folder the app's Flux Kustomization applies (spec.path). */
   readonly appDir: string;
   /** The Flux Kustomization as ks.yaml holds it (before any parent's substitution or patches). */
-  readonly kustomization: any;
+  readonly kustomization: KubeObject;
   /** `namespace/name` of that Kustomization. */
   readonly id: string;
 }
@@ -70,21 +71,21 @@ export function findGeneratedApps(repo: string): GeneratedApp[] {
     } catch {
       throw new FleetError(`${ksFile} is listed in ${OWNED_FILES_RECORD} but cannot be read; run npm run synth`);
     }
-    let docs: any[];
+    let docs: unknown[];
     try {
-      docs = loadYamlAll(text, ksFile) as any[];
+      docs = loadYamlAll(text, ksFile);
     } catch (e) {
       throw new FleetError(
         `${ksFile} does not parse as YAML (${String((e as Error).message).split('\n')[0]}); run npm run synth`,
       );
     }
-    const ks = docs.find((d) => d?.kind === 'Kustomization');
+    const ks = docs.filter(isKubeObject).find((d) => d.kind === 'Kustomization');
     if (!ks) continue;
     apps.push({
       name: path.posix.basename(rel),
       dir: rel,
       ksFile,
-      appDir: fromFluxPath(String(ks.spec?.path ?? '')),
+      appDir: fromFluxPath(String(valueAt(ks, 'spec', 'path') ?? '')),
       kustomization: ks,
       id: `${ks.metadata?.namespace ?? 'default'}/${ks.metadata?.name}`,
     });
