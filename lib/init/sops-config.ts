@@ -4,6 +4,7 @@ import { CLUSTERS_DIR } from '../layout/layout';
 import { ageRecipientProblem } from './age';
 import { INIT_HEADER } from './text';
 import { loadYaml } from '../core/yaml';
+import { valueAt } from '../core/value-at';
 
 /** sops v3.11.0 config/config.go: the file sops looks for, from the folder it runs in upwards (LookupConfigFile). */
 export const SOPS_CONFIG_FILE = '.sops.yaml';
@@ -71,7 +72,7 @@ export interface SopsConfigReading {
  * (repository-relative): the first creation rule with no path_regex or a matching one wins.
  */
 export function readSopsConfig(text: string, secretsPath: string): SopsConfigReading {
-  let doc: any;
+  let doc: unknown;
   try {
     doc = loadYaml(text, '.sops.yaml');
   } catch (e) {
@@ -80,7 +81,7 @@ export function readSopsConfig(text: string, secretsPath: string): SopsConfigRea
       todo: [],
     };
   }
-  const rules: unknown = doc?.creation_rules;
+  const rules = valueAt(doc, 'creation_rules');
   if (!Array.isArray(rules) || rules.length === 0) {
     return {
       problems: [
@@ -90,8 +91,8 @@ export function readSopsConfig(text: string, secretsPath: string): SopsConfigRea
     };
   }
   for (let i = 0; i < rules.length; i++) {
-    const r = rules[i] ?? {};
-    const regex = r.path_regex;
+    const r: unknown = rules[i] ?? {};
+    const regex = valueAt(r, 'path_regex');
     if (regex !== undefined && regex !== '') {
       let re: RegExp;
       try {
@@ -116,30 +117,32 @@ export function readSopsConfig(text: string, secretsPath: string): SopsConfigRea
   };
 }
 
-function readRule(r: any, i: number): { problems: string[]; todo: string[] } {
+function readRule(r: unknown, i: number): { problems: string[]; todo: string[] } {
   const problems: string[] = [];
   const todo: string[] = [];
   const at = `creation_rules[${i}]`;
   if (
-    ![r.encrypted_regex, r.unencrypted_regex, r.encrypted_suffix, r.unencrypted_suffix].some(
-      (x) => typeof x === 'string' && x !== '',
-    )
+    !['encrypted_regex', 'unencrypted_regex', 'encrypted_suffix', 'unencrypted_suffix'].some((k) => {
+      const x = valueAt(r, k);
+      return typeof x === 'string' && x !== '';
+    })
   ) {
     problems.push(
       `${at} encrypts every value, kind and metadata included: kustomize could not read the Secret; add encrypted_regex: '${ENCRYPTED_REGEX}'`,
     );
   }
+  const ageValue = valueAt(r, 'age');
   const age: string[] =
-    typeof r.age === 'string'
-      ? r.age
+    typeof ageValue === 'string'
+      ? ageValue
           .split(',')
-          .map((s: string) => s.trim())
+          .map((s) => s.trim())
           .filter(Boolean)
-      : Array.isArray(r.age)
-        ? r.age.map(String)
+      : Array.isArray(ageValue)
+        ? ageValue.map(String)
         : [];
   const otherKeys = ['pgp', 'kms', 'gcp_kms', 'azure_keyvault', 'hc_vault_transit_uri', 'key_groups'].filter(
-    (k) => r[k] !== undefined,
+    (k) => valueAt(r, k) !== undefined,
   );
   if (age.includes(AGE_PLACEHOLDER))
     todo.push(`${at}.age is the placeholder ${AGE_PLACEHOLDER}: put your age public key there (age-keygen prints it)`);
