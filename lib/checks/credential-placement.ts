@@ -208,7 +208,7 @@ function outsideReason(
   if (rules.byRole.has(variable))
     return `uses the credential variable ${variable}, whose value would land outside Secret content; ${OUTSIDE}`;
   if (rules.bySource.has(variable) && !hostname)
-    return `uses the variable ${variable}, whose source is Secret/${rules.sources.get(variable)!.name}: its value is a credential and would land outside Secret content; ${OUTSIDE}`;
+    return `uses the variable ${variable}, whose source is Secret/${rules.sources.get(variable)?.name}: its value is a credential and would land outside Secret content; ${OUTSIDE}`;
   if (refs.inUserinfo.has(variable))
     return (
       `uses the variable ${variable} in the userinfo of a URL: its value is a credential and would land outside Secret content ` +
