@@ -165,14 +165,7 @@ export class ZotApp extends Construct {
     const releaseProps = { name: this.name, ...props.release };
     const obc = extra.objectBucketClaim ? bucketClaimFor(extra.objectBucketClaim, releaseProps) : undefined;
     this.release = declareRelease(this, releaseProps, obc?.storage);
-    this.route = field(
-      'route',
-      () =>
-        new ZotRoute(manifest(this, 'HttpRouteFile', this.layout.httpRoute), 'HttpRoute', {
-          ...props.route,
-          release: this.release,
-        }),
-    );
+    this.route = declareRoute(this, props.route);
     const extras = declareExtraResources(this, extra, obc?.claim);
     this.objectBucketClaim = extras.objectBucketClaim;
     this.backendTrafficPolicy = extras.backendTrafficPolicy;
@@ -312,6 +305,18 @@ function declareRelease(
         ...releaseProps,
         ...(claimedStorage ? { storage: claimedStorage } : {}),
         chartSource: { name: app.helmRepository.name, namespace: app.helmRepository.namespace },
+      }),
+  );
+}
+
+/** The HTTPRoute to the release's Service. */
+function declareRoute(app: ZotApp, routeProps: ZotAppProps['route']): ZotRoute {
+  return field(
+    'route',
+    () =>
+      new ZotRoute(manifest(app, 'HttpRouteFile', app.layout.httpRoute), 'HttpRoute', {
+        ...routeProps,
+        release: app.release,
       }),
   );
 }
