@@ -5,6 +5,7 @@ import { ZotFluxError } from '../core/error';
 import { toYaml } from '../core/yaml';
 import { FLUX_GENERATIONS } from '../flux/generation';
 import { optsOutOfSubstitution } from '../flux/substitute-object';
+import { valueAt } from '../k8s/objects';
 import { advisoryCheck } from '../checks/advisories';
 import { hostnameErrors } from '../checks/hostnames';
 import { zotReleaseCheck } from '../checks/zot-release';
@@ -53,7 +54,7 @@ function needsValue(expression: string, name: string): boolean {
 
 function sources(k: AppliedKustomization): string {
   const from = k.object?.spec?.postBuild?.substituteFrom;
-  const list = Array.isArray(from) ? from.map((s: any) => `${s?.kind}/${s?.name}`) : [];
+  const list = Array.isArray(from) ? from.map((s: unknown) => `${valueAt(s, 'kind')}/${valueAt(s, 'name')}`) : [];
   if (k.object?.spec?.postBuild?.substitute) list.push('postBuild.substitute');
   return list.join(', ') || 'none';
 }
@@ -330,7 +331,7 @@ function routeHostnames(raw: readonly any[], printed: readonly any[]): string[] 
 }
 
 /** Why a hostname the API server refuses is what it is, for each HTTPRoute (`tried`: only those Flux tried to apply). */
-function hostnameProblems(r: Rendering, applied: readonly any[], tried = false): string[] {
+function hostnameProblems(r: Rendering, applied: readonly unknown[], tried = false): string[] {
   const problems: string[] = [];
   r.raw.forEach((o, i) => {
     if (o?.kind !== 'HTTPRoute' || (tried && !applied[i])) return;
@@ -339,23 +340,24 @@ function hostnameProblems(r: Rendering, applied: readonly any[], tried = false):
   return problems;
 }
 
-const isZotRelease = (o: any): boolean => o?.kind === 'HelmRelease' && o.spec?.chart?.spec?.chart === ZOT_CHART_NAME;
+const isZotRelease = (o: unknown): boolean =>
+  valueAt(o, 'kind') === 'HelmRelease' && valueAt(o, 'spec', 'chart', 'spec', 'chart') === ZOT_CHART_NAME;
 
 /**
  * The zot release as this cluster applies it: the same judgment synth makes on the values as written
  * (zot's start-up rules, the config as zot loads it, the closed registry, advisories), on this cluster's values.
  */
-function zotReleaseProblems(applied: readonly any[]): string[] {
+function zotReleaseProblems(applied: readonly unknown[]): string[] {
   return applied.filter(isZotRelease).flatMap((o) => [...zotReleaseCheck(o).errors, ...advisoryCheck(o).errors]);
 }
 
 /** htpasswd lines whose value is known (a SOPS value never is, unless --vars gives it). */
-function htpasswdProblems(r: Rendering, applied: readonly any[]): string[] {
+function htpasswdProblems(r: Rendering, applied: readonly unknown[]): string[] {
   const problems: string[] = [];
   r.raw.forEach((o, i) => {
     if (!isZotRelease(o)) return;
-    const template = o.spec?.values?.secretFiles?.htpasswd;
-    const result = applied[i]?.spec?.values?.secretFiles?.htpasswd;
+    const template = valueAt(o, 'spec', 'values', 'secretFiles', 'htpasswd');
+    const result = valueAt(applied[i], 'spec', 'values', 'secretFiles', 'htpasswd');
     if (typeof template !== 'string' || typeof result !== 'string') return;
     const lines = template.split('\n');
     const out = result.split('\n');
