@@ -15,6 +15,7 @@ import helmRelease29 from '../../imports/schemas/flux-v2.9.4/helmrelease.helm.to
 import helmRepository29 from '../../imports/schemas/flux-v2.9.4/helmrepository.source.toolkit.fluxcd.io.json';
 import kustomization29 from '../../imports/schemas/flux-v2.9.4/kustomization.kustomize.toolkit.fluxcd.io.json';
 import httpRoute from '../../imports/schemas/gateway-api-v1.6.1/httproute.gateway.networking.k8s.io.json';
+import { stringAt, valueAt } from './objects';
 
 /** The Flux generations whose CRDs this project checks against (lib/flux/generation.ts names the same two). */
 export type CrdGeneration = '2.7' | '2.9';
@@ -23,7 +24,7 @@ interface CrdSchema {
   apiVersion: string;
   kind: string;
   served: string[];
-  schema: any;
+  schema: OpenApiSchema;
 }
 
 /** The CRD set of each Flux generation, by name as in imports/schemas/. */
@@ -49,7 +50,7 @@ function groupOf(apiVersion: string): string {
  * The schema for an apiVersion and kind in one generation's CRDs (or, without a generation, the newest
  * generation that has it), if this project imported that CRD at that version.
  */
-export function crdSchemaFor(apiVersion: string, kind: string, generation?: CrdGeneration): any | undefined {
+export function crdSchemaFor(apiVersion: string, kind: string, generation?: CrdGeneration): OpenApiSchema | undefined {
   for (const g of generation ? [generation] : [...GENERATIONS].reverse()) {
     const s = SCHEMAS[g].get(`${groupOf(apiVersion)}/${kind}`);
     if (s && s.apiVersion === apiVersion) return s.schema;
@@ -196,11 +197,12 @@ function alternativeErrors(value: unknown, schema: OpenApiSchema, at: string, he
  * CRD does not serve is one error (the API server has no such resource); a served version other than the
  * imported one is not checked further.
  */
-function validateIn(obj: any, generation: CrdGeneration): string[] | undefined {
-  const apiVersion = typeof obj?.apiVersion === 'string' ? obj.apiVersion : '';
-  const crd = SCHEMAS[generation].get(`${groupOf(apiVersion)}/${obj?.kind}`);
+function validateIn(obj: unknown, generation: CrdGeneration): string[] | undefined {
+  const apiVersion = stringAt(obj, 'apiVersion') ?? '';
+  const kind = valueAt(obj, 'kind');
+  const crd = SCHEMAS[generation].get(`${groupOf(apiVersion)}/${kind}`);
   if (!crd) return undefined;
-  const where = `${obj.kind}/${obj.metadata?.name ?? '?'}`;
+  const where = `${kind}/${valueAt(obj, 'metadata', 'name') ?? '?'}`;
   const version = apiVersion.slice(apiVersion.lastIndexOf('/') + 1);
   if (!crd.served.includes(version)) {
     return [
@@ -217,7 +219,7 @@ function validateIn(obj: any, generation: CrdGeneration): string[] | undefined {
  * one, both: an error only one set has says which (`(Flux v2.7.5 CRDs)`), so what either would refuse is
  * refused.
  */
-export function validateAgainstCrd(obj: any, generation?: CrdGeneration): string[] | undefined {
+export function validateAgainstCrd(obj: unknown, generation?: CrdGeneration): string[] | undefined {
   if (generation) return validateIn(obj, generation);
   const per = GENERATIONS.map((g) => validateIn(obj, g));
   if (per.every((e) => e === undefined)) return undefined;

@@ -34,7 +34,7 @@ describe('CRD schemas', () => {
 
   test('the schemas reject what the API server would: bad duration, missing field, wrong type, bad hostname, unknown field', () => {
     const ks = objects().find((o) => o.apiVersion === 'kustomize.toolkit.fluxcd.io/v1');
-    const schema = crdSchemaFor(ks.apiVersion, ks.kind);
+    const schema = crdSchemaFor(ks.apiVersion, ks.kind)!;
     expect(schemaErrors({ ...ks, spec: { ...ks.spec, interval: '30 minutes' } }, schema)).toEqual([
       expect.stringMatching(/^spec\.interval: '30 minutes' does not match/),
     ]);
@@ -49,7 +49,7 @@ describe('CRD schemas', () => {
     ]);
 
     const route = objects().find((o) => o.kind === 'HTTPRoute');
-    const routeSchema = crdSchemaFor(route.apiVersion, route.kind);
+    const routeSchema = crdSchemaFor(route.apiVersion, route.kind)!;
     expect(schemaErrors({ ...route, spec: { ...route.spec, hostnames: ['oci.'] } }, routeSchema)).toEqual([
       expect.stringMatching(/^spec\.hostnames\[0\]: 'oci\.' does not match/),
     ]);
