@@ -32,6 +32,7 @@ import * as path from 'path';
 import { ZotFluxError } from '../core/error';
 import { FLUX_GENERATIONS } from '../flux/generation';
 import { optsOutOfSubstitution } from '../flux/substitute-object';
+import { valueAt } from '../k8s/objects';
 import { validateAgainstCrd } from '../k8s/schema';
 import { clusterFluxDir, COMMON_FLUX_DIR } from '../layout/layout';
 import { coreObjectRefusals, utf8Problem } from './apply-refusals';
@@ -115,20 +116,20 @@ function insertsValue(expression: string, name: string): boolean {
   return rest === '}' || /^:?[-=?]/.test(rest);
 }
 
-function describe(o: any): string {
-  return `${o?.kind ?? '?'}/${o?.metadata?.name ?? '?'}`;
+function describe(o: unknown): string {
+  return `${valueAt(o, 'kind') ?? '?'}/${valueAt(o, 'metadata', 'name') ?? '?'}`;
 }
 
 /** kustomization_controller.go build(): "failed to decode Kubernetes apiVersion, kind and name from: ..." */
-function undecodable(k: AppliedKustomization, raw: readonly any[]): string | undefined {
-  const bad = raw.find((o) => !o?.apiVersion || !o?.kind || !o?.metadata?.name);
+function undecodable(k: AppliedKustomization, raw: readonly unknown[]): string | undefined {
+  const bad = raw.find((o) => !valueAt(o, 'apiVersion') || !valueAt(o, 'kind') || !valueAt(o, 'metadata', 'name'));
   return bad
     ? `failed to decode Kubernetes apiVersion, kind and name from an object of ${k.dir} (${describe(bad)})`
     : undefined;
 }
 
 /** A substitution error, said of the object it is about. */
-function substitutionFailure(raw: readonly any[], e: ZotFluxError): string {
+function substitutionFailure(raw: readonly unknown[], e: ZotFluxError): string {
   const first = e.problems[0];
   const which = raw.find((o) => first.field === describe(o) || first.field.startsWith(`${describe(o)}.`));
   const where = which ? describe(which) : 'an object';
@@ -192,10 +193,10 @@ export function resolveVariables(
 }
 
 /** Where else the cluster applies a source Flux does not find in the Kustomization's namespace, for its message. */
-function elsewhereHint(ks: AppliedKustomization, kind: unknown, name: unknown, all: readonly any[]): string {
+function elsewhereHint(ks: AppliedKustomization, kind: unknown, name: unknown, all: readonly unknown[]): string {
   const elsewhere = all
-    .filter((o) => o?.kind === kind && o?.metadata?.name === name)
-    .map((o) => o.metadata?.namespace ?? DEFAULT_NAMESPACE);
+    .filter((o) => valueAt(o, 'kind') === kind && valueAt(o, 'metadata', 'name') === name)
+    .map((o) => valueAt(o, 'metadata', 'namespace') ?? DEFAULT_NAMESPACE);
   return elsewhere.length
     ? ` (the cluster applies ${kind}/${name} only in namespace ${[...new Set(elsewhere)].join(', ')}; Flux looks in ${ks.namespace}, the Kustomization's namespace)`
     : '';
@@ -320,14 +321,19 @@ export class ClusterWalk {
 
   private waitsForSource(k: AppliedKustomization): boolean {
     const from = k.object?.spec?.postBuild?.substituteFrom;
-    return Array.isArray(from) && from.some((r: any) => !this.index.has(`${r?.kind}/${k.namespace}/${r?.name}`));
+    return (
+      Array.isArray(from) &&
+      from.some((r: unknown) => !this.index.has(`${valueAt(r, 'kind')}/${k.namespace}/${valueAt(r, 'name')}`))
+    );
   }
 
   /** The ids `k` depends on (spec.dependsOn; a missing namespace is k's own), those with a readyExpr left out. */
   private dependencyIds(k: AppliedKustomization): string[] {
     const refs = k.object?.spec?.dependsOn;
     if (!Array.isArray(refs)) return [];
-    return refs.filter((r: any) => !r?.readyExpr).map((r: any) => `${r?.namespace ?? k.namespace}/${r?.name}`);
+    return refs
+      .filter((r: unknown) => !valueAt(r, 'readyExpr'))
+      .map((r: unknown) => `${valueAt(r, 'namespace') ?? k.namespace}/${valueAt(r, 'name')}`);
   }
 
   /** A dependency not finished yet, or not reached yet (a later Kustomization may apply it). */
