@@ -26,7 +26,13 @@ import * as path from 'path';
 import { errnoCode, writerErrno } from '../core/errno';
 import { refuse } from '../core/error';
 import { LOCK_FILE, STATE_DIR, underRoot } from '../layout/layout';
-import { bootId, procStat } from '../tools/owner';
+import {
+  bootId,
+  ownerAlive as processAlive,
+  ProcessProbe as ProcessesProbe,
+  procStat,
+  SYSTEM_PROCESSES,
+} from '../tools/owner';
 
 export interface Lock {
   /** Removes this synth's own lock file (and the state folder when this lock made it and it is empty). Idempotent. */
@@ -45,15 +51,11 @@ export interface LockOwner {
   readonly boot?: string;
 }
 
-/** How this machine answers "is that process running?"; a seam for tests. */
-export interface ProcessProbe {
+/** How this machine answers "is that process running?" (lib/tools/owner.ts), with its host and boot; a seam for tests. */
+export interface ProcessProbe extends ProcessesProbe {
   readonly host: string;
   /** This boot's id, undefined where unknown. */
   readonly boot: string | undefined;
-  /** process.kill(pid, 0): returns when the process exists and may be signalled; throws ESRCH, EPERM, ... otherwise. */
-  signal0(pid: number): void;
-  /** The start time of `pid` (clock ticks since boot); null when no such process; undefined when it cannot be known here. */
-  startOf(pid: number): string | null | undefined;
 }
 
 /** The start time of `pid` in clock ticks since boot (lib/tools/owner.ts procStat): null when no such process, undefined when unknown. */
@@ -63,14 +65,7 @@ export function procStartTime(pid: number): string | null | undefined {
 }
 
 /** This machine, as seen through process.kill and /proc. */
-export const systemProbe: ProcessProbe = {
-  host: os.hostname(),
-  boot: bootId(),
-  signal0: (pid) => {
-    process.kill(pid, 0);
-  },
-  startOf: procStartTime,
-};
+export const systemProbe: ProcessProbe = { ...SYSTEM_PROCESSES, host: os.hostname(), boot: bootId() };
 
 /** Test seams: how processes are probed, and a hook between a listing and the create it decides (to widen races). */
 export interface LockSeams {
@@ -84,16 +79,7 @@ export interface LockSeams {
 export function ownerAlive(owner: LockOwner, probe: ProcessProbe = systemProbe): boolean {
   if (owner.host !== probe.host) return true; // another machine's lock: assume it is live
   if (owner.boot !== undefined && probe.boot !== undefined && owner.boot !== probe.boot) return false; // this machine rebooted since
-  try {
-    probe.signal0(owner.pid);
-  } catch (e) {
-    if (errnoCode(e) === 'ESRCH') return false;
-    // EPERM: the process exists but belongs to another user. Anything else: do not guess it dead.
-  }
-  if (owner.pidStart === undefined) return true;
-  const now = probe.startOf(owner.pid);
-  if (now === null) return false;
-  return now === undefined || now === owner.pidStart; // another start time: the pid was reused
+  return processAlive({ pid: owner.pid, start: owner.pidStart === undefined ? 0 : Number(owner.pidStart) }, probe);
 }
 
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -253,7 +239,7 @@ function sleep(ms: number): void {
 
 /** This synth as a lock file names it. */
 function lockOwnerOf(probe: ProcessProbe): LockOwner {
-  const start = probe.startOf(process.pid);
+  const start = probe.stat(process.pid)?.start;
   return {
     pid: process.pid,
     host: probe.host,

@@ -68,19 +68,22 @@ export const SYSTEM_PROCESSES: ProcessProbe = {
 
 /**
  * Whether the process that left something behind still runs: the pid exists, is not a zombie, and
- * (when both are known) started when the owner did. A pid of another user's live process counts as alive.
+ * (when both are known) started when the owner did. kill(pid, 0) failing with ESRCH is the only
+ * answer that makes a pid dead by itself: EPERM is another user's live process, and any other error
+ * is not guessed dead. Where /proc cannot say, the pid alone decides. The one liveness rule for
+ * synth's lock, diff's worktrees, init's staging and the fleet builder's folders.
  */
 export function ownerAlive(owner: ProcessId, probe: ProcessProbe = SYSTEM_PROCESSES): boolean {
   if (!Number.isSafeInteger(owner.pid) || owner.pid <= 0) return false;
-  if (owner.pid === process.pid) return owner.start === 0 || owner.start === selfId().start;
   try {
     probe.signal0(owner.pid);
   } catch (e) {
-    if (errnoCode(e) !== 'EPERM') return false;
+    if (errnoCode(e) === 'ESRCH') return false;
   }
   if (probe.stat(process.pid) == null) return true; // no /proc here: the pid is all there is to go by
   const stat = probe.stat(owner.pid);
-  if (!stat) return false;
+  if (stat === null) return false;
+  if (stat === undefined) return true; // an entry that cannot be read: not guessed dead
   if (stat.state === 'Z' || stat.state === 'X') return false;
   return owner.start === 0 || Number(stat.start) === owner.start;
 }

@@ -155,7 +155,7 @@ describe('a lock someone holds is waited for, then named', () => {
       signal0: () => {
         throw Object.assign(new Error('kill EPERM'), { code: 'EPERM' });
       },
-      startOf: (pid) => (pid === 4242 ? '777' : systemProbe.startOf(pid)),
+      stat: (pid) => (pid === 4242 ? { state: 'S', start: '777' } : systemProbe.stat(pid)),
     };
     const o = parseOwner(owner({ pid: 4242, pidStart: '777' }))!;
     expect(ownerAlive(o, eperm)).toBe(true);
@@ -167,7 +167,7 @@ describe('a lock someone holds is waited for, then named', () => {
         },
       }),
     ).toBe(false);
-    expect(ownerAlive(o, { ...eperm, startOf: () => '778' })).toBe(false); // EPERM, but another start time: reused
+    expect(ownerAlive(o, { ...eperm, stat: () => ({ state: 'S', start: '778' }) })).toBe(false); // EPERM, but another start time: reused
     const root = treeWith({ 'lock.1': owner({ pid: 4242, pidStart: '777' }) });
     expect(refused(root, eperm).message).toContain(`.zot-flux/lock.1: 'pid 4242 on ${HOST} since then' is held`);
     expect(state(root)).toEqual(['lock.1']);
@@ -214,7 +214,7 @@ describe('a lock someone holds is waited for, then named', () => {
   test('ownerAlive: no start time recorded (no /proc where it was written) means the pid alone says', () => {
     expect(ownerAlive(parseOwner(owner({ pid: process.pid }))!)).toBe(true);
     expect(ownerAlive(parseOwner(owner({}))!)).toBe(false);
-    const noProc: ProcessProbe = { ...systemProbe, boot: undefined, startOf: () => undefined };
+    const noProc: ProcessProbe = { ...systemProbe, boot: undefined, stat: () => undefined };
     expect(ownerAlive(parseOwner(owner({ pid: process.pid, pidStart: '1', boot: 'x' }))!, noProc)).toBe(true);
   });
 });
