@@ -26,6 +26,7 @@ import { linkHints, SourceArtifact, sourceArtifact } from './artifact';
 import { EscapeFinder, escapeFailure } from './escapes';
 import { aliasRefusedFiles, buildMayRead, unreadableYaml } from './unreadable-yaml';
 import { errnoCode } from '../core/errno';
+import { isRecord, valueAt } from '../k8s/objects';
 
 /** konfig.RecognizedKustomizationFileNames (kustomize api v0.20), as the generator looks for them. */
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -35,12 +36,12 @@ export interface BuildSpec {
   readonly targetNamespace?: string;
   readonly namePrefix?: string;
   readonly nameSuffix?: string;
-  readonly patches?: readonly any[];
+  readonly patches?: readonly unknown[];
   readonly components?: readonly string[];
   readonly ignoreMissingComponents?: boolean;
-  readonly patchesStrategicMerge?: readonly any[];
-  readonly patchesJson6902?: readonly any[];
-  readonly images?: readonly any[];
+  readonly patchesStrategicMerge?: readonly unknown[];
+  readonly patchesJson6902?: readonly unknown[];
+  readonly images?: readonly unknown[];
   readonly buildMetadata?: readonly string[];
 }
 
@@ -51,7 +52,10 @@ export interface BuildRequest {
 }
 
 export type BuildResult =
-  { readonly ok: true; readonly objects: readonly any[] } | { readonly ok: false; readonly error: string };
+  { readonly ok: true; readonly objects: readonly unknown[] } | { readonly ok: false; readonly error: string };
+
+/** A kustomization.yaml as read or generated: a mapping whose fields are filled in step by step. */
+export type KustomizationFile = Record<string, unknown>;
 
 const BUILD_FIELDS = [
   'targetNamespace',
@@ -66,9 +70,12 @@ const BUILD_FIELDS = [
 ] as const;
 
 /** The build-relevant part of a Kustomization spec. */
-export function buildSpecOf(spec: any): BuildSpec {
+export function buildSpecOf(spec: unknown): BuildSpec {
   const out: Record<string, unknown> = {};
-  for (const f of [...BUILD_FIELDS, 'ignoreMissingComponents'] as const) if (spec?.[f] !== undefined) out[f] = spec[f];
+  for (const f of [...BUILD_FIELDS, 'ignoreMissingComponents'] as const) {
+    const value = valueAt(spec, f);
+    if (value !== undefined) out[f] = value;
+  }
   return out as BuildSpec;
 }
 
@@ -90,7 +97,7 @@ export interface Generated {
   readonly text: string;
   /** Flux created it (the folder had none): it can be written anywhere once its paths are made relative to there. */
   readonly created: boolean;
-  readonly kustomization: any;
+  readonly kustomization: KustomizationFile;
 }
 
 /** First line of a YAML reader's message: never a code frame (it would quote the file). */
@@ -176,21 +183,20 @@ function buildFolder(repo: string, req: BuildRequest): string {
 }
 
 /** The folder's own kustomization file, read (an empty file is an empty mapping). */
-function existingKustomization(full: string, req: BuildRequest, existing: string): any {
-  let kus: any;
+function existingKustomization(full: string, req: BuildRequest, existing: string): KustomizationFile {
+  let kus: unknown;
   try {
     kus = loadYaml(fs.readFileSync(path.join(full, existing), 'utf8'), `${req.dir}/${existing}`) ?? {};
   } catch (e) {
     if (ZotFluxError.isZotFluxError(e)) throw new GenerateError(e.message); // names the file (lib/core/yaml.ts)
     throw new GenerateError(`${req.dir}/${existing} does not parse as YAML: ${firstLine(e)}`);
   }
-  if (typeof kus !== 'object' || Array.isArray(kus))
-    throw new GenerateError(`${req.dir}/${existing} is not a kustomization (not a mapping)`);
-  return kus;
+  if (!isRecord(kus)) throw new GenerateError(`${req.dir}/${existing} is not a kustomization (not a mapping)`);
+  return { ...kus };
 }
 
 /** The kustomization Flux creates for a folder without one: every manifest of the folder (scanManifests). */
-function createdKustomization(repo: string, req: BuildRequest): any {
+function createdKustomization(repo: string, req: BuildRequest): KustomizationFile {
   let resources: string[];
   try {
     resources = scanManifests(repo, req.dir);
@@ -202,7 +208,7 @@ function createdKustomization(repo: string, req: BuildRequest): any {
     const where = typeof failed === 'string' ? path.relative(repo, failed) : req.dir;
     throw new GenerateError(`failed to generate kustomization.yaml for ${req.dir}: ${where} cannot be read (${code})`);
   }
-  const kus: any = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' };
+  const kus: KustomizationFile = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' };
   // "if there are no resources, set a placeholder namespace to avoid 'kustomization.yaml is empty'"
   if (resources.length === 0) kus.namespace = '_placeholder';
   else kus.resources = resources;
@@ -210,50 +216,56 @@ function createdKustomization(repo: string, req: BuildRequest): any {
 }
 
 /** The spec's fields on the kustomization (in place), in the generator's order. */
-function withSpec(kus: any, s: BuildSpec, full: string): void {
+function withSpec(kus: KustomizationFile, s: BuildSpec, full: string): void {
   if (s.targetNamespace !== undefined) kus.namespace = s.targetNamespace;
   if (s.namePrefix !== undefined) kus.namePrefix = s.namePrefix;
   if (s.nameSuffix !== undefined) kus.nameSuffix = s.nameSuffix;
-  for (const p of s.patches ?? [])
-    kus.patches = [...(kus.patches ?? []), { patch: p?.patch, ...(p?.target ? { target: p.target } : {}) }];
+  for (const p of s.patches ?? []) {
+    const target = valueAt(p, 'target');
+    kus.patches = [...spread(kus.patches), { patch: valueAt(p, 'patch'), ...(target ? { target } : {}) }];
+  }
   for (const c of s.components ?? []) {
     if (typeof c !== 'string' || path.posix.isAbsolute(c) || /^[a-z]+:\/\//i.test(c))
       throw new GenerateError(`component path '${c}' must be local and relative`);
     if (s.ignoreMissingComponents && !fs.existsSync(path.join(full, c))) continue;
-    kus.components = [...(kus.components ?? []), c];
+    kus.components = [...spread(kus.components), c];
   }
   for (const p of s.patchesStrategicMerge ?? [])
-    kus.patchesStrategicMerge = [...(kus.patchesStrategicMerge ?? []), JSON.stringify(p)];
+    kus.patchesStrategicMerge = [...spread(kus.patchesStrategicMerge), JSON.stringify(p)];
   for (const p of s.patchesJson6902 ?? [])
-    kus.patchesJson6902 = [...(kus.patchesJson6902 ?? []), { patch: JSON.stringify(p?.patch), target: p?.target }];
-  for (const image of s.images ?? []) kus.images = withImage(kus.images ?? [], image);
+    kus.patchesJson6902 = [
+      ...spread(kus.patchesJson6902),
+      { patch: JSON.stringify(valueAt(p, 'patch')), target: valueAt(p, 'target') },
+    ];
+  for (const image of s.images ?? []) kus.images = withImage(spread(kus.images), image);
   if (s.buildMetadata?.length) kus.buildMetadata = [...s.buildMetadata];
 }
 
+/**
+ * A field of a kustomization the spec's entries are appended to, as its items (absent: none). A value that is not
+ * a list is spread as JavaScript spreads it (a string into characters, a mapping throws), as before types.
+ */
+function spread(value: unknown): unknown[] {
+  return [...((value ?? []) as Iterable<unknown>)];
+}
+
 /** One spec.images entry on the kustomization's images: merged into the one of its name, else added. */
-function withImage(existing: readonly any[], image: any): any[] {
-  const images: any[] = [...existing];
-  const i = images.findIndex((x) => x?.name === image?.name);
+function withImage(existing: readonly unknown[], image: unknown): unknown[] {
+  const images: unknown[] = [...existing];
+  const field = (k: string) => valueAt(image, k);
+  const i = images.findIndex((x) => valueAt(x, 'name') === field('name'));
   if (i >= 0) {
-    const merged = { ...images[i] };
-    if (image.newName) merged.newName = image.newName;
-    if (image.newTag || image.digest) {
-      merged.newTag = image.newTag;
-      merged.digest = image.digest;
+    const merged: Record<string, unknown> = { ...(images[i] as object) };
+    if (field('newName')) merged.newName = field('newName');
+    if (field('newTag') || field('digest')) {
+      merged.newTag = field('newTag');
+      merged.digest = field('digest');
       for (const k of ['newTag', 'digest']) if (!merged[k]) delete merged[k];
     }
     images[i] = merged;
   } else {
-    images.push(
-      Object.fromEntries(
-        Object.entries({
-          name: image?.name,
-          newName: image?.newName,
-          newTag: image?.newTag,
-          digest: image?.digest,
-        }).filter(([, v]) => v),
-      ),
-    );
+    const entry = { name: field('name'), newName: field('newName'), newTag: field('newTag'), digest: field('digest') };
+    images.push(Object.fromEntries(Object.entries(entry).filter(([, v]) => v)));
   }
   return images;
 }
@@ -366,7 +378,20 @@ interface Todo {
   readonly req: BuildRequest;
   /** The folder to build (the repository's, or a mirror's); undefined for a kustomization Flux created. */
   readonly target?: string;
-  readonly created?: any;
+  readonly created?: KustomizationFile;
+}
+
+/**
+ * The request an object of a batch belongs to, read from its name's prefix PREFIX(i), which is taken off (in
+ * place); undefined when it has none (an object kustomize never prefixes).
+ */
+function unprefixed(o: unknown, requests: number): number | undefined {
+  const meta = valueAt(o, 'metadata');
+  const name = valueAt(meta, 'name');
+  const m = /^zfb(\d+)-/.exec(String(name ?? ''));
+  if (!m || Number(m[1]) >= requests || !isRecord(meta) || typeof name !== 'string') return undefined;
+  (meta as Record<string, unknown>).name = name.slice(m[0].length);
+  return Number(m[1]);
 }
 
 /** Builds Flux Kustomizations of one repository with the real kustomize; each distinct request once. */
@@ -504,8 +529,8 @@ export class FluxBuilder {
     return yaml.dump(k, { lineWidth: -1, noRefs: true });
   }
 
-  private parse(stdout: string): any[] {
-    return (loadYamlAll(stdout, 'kustomize build output') as any[]).filter((o) => o !== null && o !== undefined);
+  private parse(stdout: string): unknown[] {
+    return loadYamlAll(stdout, 'kustomize build output').filter((o) => o !== null && o !== undefined);
   }
 
   private single(t: Todo): BuildResult {
@@ -542,19 +567,18 @@ export class FluxBuilder {
     // kustomize's duplicate-ID error (resmap "may not add resource with an already registered id") between two
     // requests: unprefixed objects that both hold.
     if (failed) return { ok: false, collision: /already registered id/.test(failed.error) };
-    const per: any[][] = todo.map(() => []);
+    const per: unknown[][] = todo.map(() => []);
     for (const r of runs) {
-      let objects: any[];
+      let objects: unknown[];
       try {
         objects = this.parse((r as { stdout: string }).stdout);
       } catch {
         return { ok: false, collision: true };
       } // each alone names it
       for (const o of objects) {
-        const m = /^zfb(\d+)-/.exec(o?.metadata?.name ?? '');
-        if (!m || Number(m[1]) >= todo.length) return { ok: false, collision: true };
-        o.metadata.name = o.metadata.name.slice(m[0].length);
-        per[Number(m[1])].push(o);
+        const i = unprefixed(o, todo.length);
+        if (i === undefined) return { ok: false, collision: true };
+        per[i].push(o);
       }
     }
     return { ok: true, results: per.map((objects) => ({ ok: true as const, objects })) };
