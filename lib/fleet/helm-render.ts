@@ -12,6 +12,7 @@ import { isZotRelease } from '../checks/zot-release';
 import { chartFact } from '../zot/chart-versions';
 import { loadYamlAll, toYaml } from '../core/yaml';
 import { CHARTS_DIR } from '../layout/layout';
+import { valueAt } from '../k8s/objects';
 import { chartDirsFromEnv, defaultCacheDir, locateChart } from '../tools/chart-store';
 import { chartPackage, helmTemplate } from '../tools/helm';
 
@@ -23,22 +24,23 @@ export interface ChartSource {
 }
 
 /** The Helm release name helm-controller uses (helm-controller api/v2 HelmRelease.GetReleaseName, v1.4.x). */
-export function helmReleaseName(hr: any): string {
-  if (hr.spec?.releaseName) return hr.spec.releaseName;
-  const name = hr.metadata?.name;
-  return hr.spec?.targetNamespace ? `${hr.spec.targetNamespace}-${name}` : name;
+export function helmReleaseName(hr: unknown): string {
+  const releaseName = valueAt(hr, 'spec', 'releaseName');
+  if (releaseName) return releaseName as string; // a string by the HelmRelease schema
+  const name = valueAt(hr, 'metadata', 'name') as string;
+  const targetNamespace = valueAt(hr, 'spec', 'targetNamespace');
+  return targetNamespace ? `${String(targetNamespace)}-${name}` : name;
 }
 
 /** The namespace helm installs into (helm-controller: spec.targetNamespace, else the HelmRelease's own). */
-function releaseNamespace(hr: any): string {
-  return hr.spec?.targetNamespace ?? hr.metadata?.namespace ?? 'default';
+function releaseNamespace(hr: unknown): string {
+  return (valueAt(hr, 'spec', 'targetNamespace') ?? valueAt(hr, 'metadata', 'namespace') ?? 'default') as string;
 }
 
 /** Secret values become `<secret:KEY>`: what a rendered chart's Secret holds is never printed. */
-function maskSecret(obj: any): any {
-  if (obj?.kind !== 'Secret') return obj;
-  const mask = (m: Record<string, unknown> | undefined) =>
-    m && Object.fromEntries(Object.keys(m).map((k) => [k, `<secret:${k}>`]));
+function maskSecret(obj: Readonly<Record<string, unknown>>): unknown {
+  if (obj.kind !== 'Secret') return obj;
+  const mask = (m: unknown) => m && Object.fromEntries(Object.keys(m).map((k) => [k, `<secret:${k}>`]));
   return {
     ...obj,
     ...(obj.data ? { data: mask(obj.data) } : {}),
@@ -53,8 +55,8 @@ function maskSecret(obj: any): any {
  * atomic_release.go actionForState: NewTest only for ReleaseStatusUntested). Test hooks are
  * created by the test action alone, never by install or upgrade.
  */
-export function testsEnabled(hr: any): boolean {
-  return hr?.spec?.test?.enable === true;
+export function testsEnabled(hr: unknown): boolean {
+  return valueAt(hr, 'spec', 'test', 'enable') === true;
 }
 
 /**
@@ -62,8 +64,8 @@ export function testsEnabled(hr: any): boolean {
  * pkg/release/v1/util/manifest_sorter.go: split on ',', trimmed, lower-cased; `test-success` is
  * helm 2's name for `test`).
  */
-function hookEvents(obj: any): string[] {
-  const v = obj?.metadata?.annotations?.['helm.sh/hook'];
+function hookEvents(obj: unknown): string[] {
+  const v = valueAt(obj, 'metadata', 'annotations', 'helm.sh/hook');
   return typeof v === 'string'
     ? v
         .split(',')
@@ -80,20 +82,21 @@ function hookEvents(obj: any): string[] {
  * pkg/action/release_testing.go Run: `!name` entries are skipped, and when `name` entries exist only
  * they run; a hook's name is its metadata.name).
  */
-export function isSkippedTestHook(obj: any, hr: any): boolean {
+export function isSkippedTestHook(obj: unknown, hr: unknown): boolean {
   const events = hookEvents(obj);
   if (events.length === 0 || !events.every((e) => e === 'test' || e === 'test-success')) return false;
   if (!testsEnabled(hr)) return true;
-  const filters: any[] = Array.isArray(hr.spec.test.filters) ? hr.spec.test.filters : [];
-  const name = obj?.metadata?.name;
-  if (filters.some((f) => f?.exclude === true && f?.name === name)) return true;
-  const include = filters.filter((f) => f?.exclude !== true).map((f) => f?.name);
+  const listed = valueAt(hr, 'spec', 'test', 'filters');
+  const filters: readonly unknown[] = Array.isArray(listed) ? listed : [];
+  const name = valueAt(obj, 'metadata', 'name');
+  if (filters.some((f) => valueAt(f, 'exclude') === true && valueAt(f, 'name') === name)) return true;
+  const include = filters.filter((f) => valueAt(f, 'exclude') !== true).map((f) => valueAt(f, 'name'));
   return include.length > 0 && !include.includes(name);
 }
 
 /** Renders charts once per distinct input (chart, version, release, namespace, values): a fleet mostly repeats itself. */
 export class HelmRenderer {
-  private readonly cache = new Map<string, any[]>();
+  private readonly cache = new Map<string, unknown[]>();
   private readonly pulled = new Map<string, string>();
   /** How many `helm template` runs this renderer made (the rest came from its cache). */
   renders = 0;
@@ -114,8 +117,8 @@ export class HelmRenderer {
   }
 
   /** What runs, judged as synth judges it (lib/checks/what-runs.ts) on the values Flux applies to this cluster: refused with every problem named. */
-  private judge(hr: any, objects: readonly any[]): void {
-    const version = String(hr.spec.chart.spec.version);
+  private judge(hr: unknown, objects: readonly unknown[]): void {
+    const version = String(valueAt(hr, 'spec', 'chart', 'spec', 'version'));
     let imageRepository: string;
     try {
       imageRepository = chartFact(version).imageRepository;
@@ -125,7 +128,7 @@ export class HelmRenderer {
     const { errors } = judgeRelease(
       hr,
       objects,
-      `HelmRelease/${hr.metadata?.name} (chart ${version}, rendered)`,
+      `HelmRelease/${String(valueAt(hr, 'metadata', 'name'))} (chart ${version}, rendered)`,
       imageRepository,
     );
     if (errors.length) throw new ZotFluxError(errors, 'what would run is refused');
@@ -137,66 +140,95 @@ export class HelmRenderer {
    * The chart's test hooks are left out unless the HelmRelease enables tests (isSkippedTestHook):
    * what is shown is what helm-controller creates.
    */
-  expand(objects: readonly any[], repositories: readonly any[]): any[] {
-    const out: any[] = [];
+  expand(objects: readonly unknown[], repositories: readonly unknown[]): unknown[] {
+    const out: unknown[] = [];
     for (const obj of objects) {
       out.push(obj);
-      if (obj?.kind !== 'HelmRelease') continue;
-      const spec = obj.spec?.chart?.spec;
-      if (!spec) continue;
-      const ref = spec.sourceRef ?? {};
-      if (ref.kind !== 'HelmRepository') continue;
-      const repo = repositories.find(
-        (r) =>
-          r?.kind === 'HelmRepository' &&
-          r.metadata?.name === ref.name &&
-          (r.metadata?.namespace ?? 'flux-system') === (ref.namespace ?? obj.metadata?.namespace),
-      );
-      if (!repo)
-        refuse(
-          `HelmRelease/${obj.metadata?.name} spec.chart.spec.sourceRef`,
-          `${ref.namespace ?? ''}/${ref.name}`,
-          'names a HelmRepository the repository does not declare',
-        );
-      const releaseName = helmReleaseName(obj);
-      const namespace = releaseNamespace(obj);
-      const key = createHash('sha256')
-        .update(
-          JSON.stringify([repo.spec.url, spec.chart, spec.version, releaseName, namespace, obj.spec.values ?? {}]),
-        )
-        .digest('hex');
-      let rendered = this.cache.get(key);
-      if (!rendered) {
-        const chart = this.chart(spec.chart, spec.version, repo.spec.url);
-        const text = helmTemplate({ chart, releaseName, namespace, values: obj.spec.values ?? {} });
-        const objects = (yaml.loadAll(text) as any[]).filter(Boolean);
-        if (isZotRelease(obj))
-          this.judge(
-            obj,
-            objects.filter((o) => !isSkippedTestHook(o, obj)),
-          );
-        rendered = objects.map((o) =>
-          maskSecret({ ...o, metadata: { ...o.metadata, namespace: o.metadata?.namespace ?? namespace } }),
-        );
-        this.cache.set(key, rendered);
-        this.renders++;
-      }
-      out.push(...rendered.filter((o) => !isSkippedTestHook(o, obj)));
+      const chart = chartOf(obj, repositories);
+      if (chart) out.push(...this.rendered(obj, chart).filter((o) => !isSkippedTestHook(o, obj)));
     }
     return out;
   }
+
+  /** What the chart renders for one HelmRelease (its Secrets masked), from the cache when it was rendered before. */
+  private rendered(obj: unknown, { chart, version, url }: ChartOf): unknown[] {
+    const releaseName = helmReleaseName(obj);
+    const namespace = releaseNamespace(obj);
+    const values = valueAt(obj, 'spec', 'values') ?? {};
+    const key = createHash('sha256')
+      .update(JSON.stringify([url, chart, version, releaseName, namespace, values]))
+      .digest('hex');
+    let rendered = this.cache.get(key);
+    if (!rendered) {
+      // a string by the HelmRelease and HelmRepository schemas
+      const file = this.chart(chart as string, version as string, url as string);
+      const text = helmTemplate({ chart: file, releaseName, namespace, values });
+      const objects = yaml.loadAll(text).filter(Boolean);
+      if (isZotRelease(obj))
+        this.judge(
+          obj,
+          objects.filter((o) => !isSkippedTestHook(o, obj)),
+        );
+      rendered = objects.map((o) => maskSecret(withNamespace(o, namespace)));
+      this.cache.set(key, rendered);
+      this.renders++;
+    }
+    return rendered;
+  }
+}
+
+/** A HelmRelease's chart: its name and version, and the URL of the HelmRepository it names. */
+interface ChartOf {
+  readonly chart: unknown;
+  readonly version: unknown;
+  readonly url: unknown;
+}
+
+/**
+ * The chart of `obj` when it is a HelmRelease of a HelmRepository (else undefined); refused when `repositories`
+ * holds no HelmRepository of the name it gives.
+ */
+function chartOf(obj: unknown, repositories: readonly unknown[]): ChartOf | undefined {
+  if (valueAt(obj, 'kind') !== 'HelmRelease') return undefined;
+  const spec = valueAt(obj, 'spec', 'chart', 'spec');
+  if (!spec) return undefined;
+  const ref = valueAt(spec, 'sourceRef') ?? {};
+  if (valueAt(ref, 'kind') !== 'HelmRepository') return undefined;
+  const [name, namespace] = [valueAt(ref, 'name'), valueAt(ref, 'namespace')];
+  const repo = repositories.find(
+    (r) =>
+      valueAt(r, 'kind') === 'HelmRepository' &&
+      valueAt(r, 'metadata', 'name') === name &&
+      (valueAt(r, 'metadata', 'namespace') ?? 'flux-system') === (namespace ?? valueAt(obj, 'metadata', 'namespace')),
+  );
+  if (!repo)
+    refuse(
+      `HelmRelease/${String(valueAt(obj, 'metadata', 'name'))} spec.chart.spec.sourceRef`,
+      `${String(namespace ?? '')}/${String(name)}`,
+      'names a HelmRepository the repository does not declare',
+    );
+  return { chart: valueAt(spec, 'chart'), version: valueAt(spec, 'version'), url: valueAt(repo, 'spec', 'url') };
+}
+
+/** A rendered object with the release's namespace when it names none (helm template leaves it out). */
+function withNamespace(o: unknown, namespace: string): Readonly<Record<string, unknown>> {
+  const metadata = valueAt(o, 'metadata');
+  return {
+    ...(o as object),
+    metadata: { ...(metadata as object), namespace: valueAt(metadata, 'namespace') ?? namespace },
+  };
 }
 
 /** A cluster's rendered text with its HelmReleases expanded (see HelmRenderer.expand). */
-export function expandHelmReleases(text: string, repositories: readonly any[], renderer: HelmRenderer): string {
+export function expandHelmReleases(text: string, repositories: readonly unknown[], renderer: HelmRenderer): string {
   const header = text.startsWith('#') ? text.slice(0, text.indexOf('\n') + 1) : '';
-  const objects = (yaml.loadAll(text) as any[]).filter(Boolean);
+  const objects = yaml.loadAll(text).filter(Boolean);
   return header + toYaml(renderer.expand(objects, repositories));
 }
 
 /** The HelmRepository objects of the repository: every YAML file under its clusters/ folder that declares one. */
-export function readHelmRepositories(repo: string): any[] {
-  const found: any[] = [];
+export function readHelmRepositories(repo: string): unknown[] {
+  const found: unknown[] = [];
   const walk = (dir: string) => {
     let entries: fs.Dirent[];
     try {
@@ -211,8 +243,8 @@ export function readHelmRepositories(repo: string): any[] {
         const text = fs.readFileSync(full, 'utf8');
         if (!text.includes('HelmRepository')) continue;
         try {
-          for (const d of loadYamlAll(text, full) as any[])
-            if (d?.kind === 'HelmRepository' && d.spec?.url) found.push(d);
+          for (const d of loadYamlAll(text, full))
+            if (valueAt(d, 'kind') === 'HelmRepository' && valueAt(d, 'spec', 'url')) found.push(d);
         } catch {
           /* not ours to judge here: fleet-check reports broken YAML */
         }
