@@ -1,5 +1,5 @@
 // The one place that decides what a failure is and which exit code it gets, for every command
-// (command.ts reportError prints it). README "Exit codes" is this table in words.
+// (command.ts reportError prints it). docs/cli.md "Exit codes" is this table in words.
 //
 //   failure                                                                        code
 //   a usage error (unknown option, bad option value)                                 2

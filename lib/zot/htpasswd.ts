@@ -30,7 +30,7 @@ export const MIN_COST = 4;
 export const MAX_COST = 17;
 /**
  * The default cost. zot verifies bcrypt on every request, uncached, so the cost is paid per
- * request; see README "Choosing the bcrypt cost" and `npm run bench` for the figures.
+ * request; see docs/credentials.md "Choosing the bcrypt cost" and `npm run bench` for the figures.
  */
 export const DEFAULT_COST = 10;
 /** bcrypt reads only the first 72 bytes of a password. */

@@ -1,5 +1,5 @@
 // The full Flux conformance data in ../shared/flux-conformance (made by running Flux's own Go code): every case of
-// all four files must give what Flux gives, through `npm run conformance` (lib/cli/conformance.ts). Also checks
+// all four files must give what Flux gives, through `npm run conformance` (scripts/conformance-tool.ts). Also checks
 // that the committed subset (test/fixtures/flux-conformance) is exactly what scripts/conformance-subset.ts derives
 // from these files.
 import * as crypto from 'crypto';

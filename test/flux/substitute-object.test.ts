@@ -1,6 +1,6 @@
 // One object through kustomize-controller's postBuild substitution (lib/flux/substitute-object.ts): the committed
 // conformance subset for both generations, focused cases whose expected results were taken from Flux's Go code
-// paths, and `npm run conformance` (lib/cli/conformance.ts) on the committed subset.
+// paths, and `npm run conformance` (scripts/conformance-tool.ts) on the committed subset.
 import { CONFORMANCE_FIXTURES as FIXTURES, loadConformanceFixture, thrown } from '../support/flux';
 import { Io } from '../../lib/cli/command';
 import { conformanceCommand, runConformanceCase } from '../../scripts/conformance-tool';
@@ -123,7 +123,7 @@ describe('the controller pipeline, case by case', () => {
   });
 });
 
-describe('npm run conformance (lib/cli/conformance.ts) on the committed subset', () => {
+describe('npm run conformance (scripts/conformance-tool.ts) on the committed subset', () => {
   function run(argv: string[]): { code: number; out: string; err: string } {
     const o = { out: '', err: '' };
     const io: Io = {

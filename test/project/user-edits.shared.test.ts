@@ -4,7 +4,7 @@
 //   1. ordinary edits, all at once: a user with its own variable, anonymous read, other hostnames,
 //      and ZOT_CHART_VERSION on an old supported chart;
 //   2. a chart bump as Renovate makes it (oldest → newest supported chart, then the post-upgrade
-//      command, README "Dependency updates"): the drift check is clean and the suite green.
+//      command, docs/charts.md "Dependency updates"): the drift check is clean and the suite green.
 // (A shared suite: each case runs the project's suite again, which takes a minute or two.)
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';

@@ -559,7 +559,7 @@ test("what zot clamps is a warning, not a refusal: a scrub interval under 2h is 
   );
 });
 
-test("the README's users example: each user gets exactly what it declares, whatever zot's longest-match rule would have made of it", () => {
+test("the users example of docs/access.md: each user gets exactly what it declares, whatever zot's longest-match rule would have made of it", () => {
   const root = tempDir();
   const users = [
     {

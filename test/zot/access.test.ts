@@ -33,7 +33,7 @@ function refusal(f: () => unknown): ZotFluxError {
 
 const r = (repositories: string[], actions: ZotAction[]): AccessGrant => ({ repositories, actions });
 
-// The README's users example, as intent.
+// The users example of docs/access.md, as intent.
 const README: AccessIntent = {
   users: [
     { name: 'admin', admin: true },

@@ -313,7 +313,7 @@ describe('npm run htpasswd', () => {
     expect(r.stderr).not.toContain('p4ssw0rd');
   });
 
-  test('the default cost is 10 (README "Choosing the bcrypt cost")', () => {
+  test('the default cost is 10 (docs/credentials.md "Choosing the bcrypt cost")', () => {
     const r = runCli('scripts/htpasswd.ts', ['admin'], 'pw');
     expect(r.stdout).toMatch(/^admin:\$2y\$10\$/);
   });
