@@ -14,10 +14,7 @@
 // `vars[k] = strings.ReplaceAll(string(v), "\n", "")`), and the object's substituted YAML is read back with
 // sigs.k8s.io/yaml v1.6.0 YAMLToJSON, whose reader (go.yaml.in/yaml/v2 readerc.go yaml_parser_update_buffer)
 // refuses a byte sequence that is not UTF-8.
-
-function isPlain(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
+import { isRecord, UnknownRecord, valueAt } from '../k8s/objects';
 
 const BASE64 = /[A-Za-z0-9+/]/;
 
@@ -158,10 +155,10 @@ export function labelValueProblems(value: string): string[] {
  * NestedNullCoercingStringMap, nil for labels that are not a mapping or hold a value that is not a string (null
  * becomes ""). So such an object reaches the API server with Flux's two labels only: it is not refused.
  */
-function sentLabels(o: any): Record<string, string> | undefined {
-  const labels = o?.metadata?.labels;
+function sentLabels(o: unknown): Record<string, string> | undefined {
+  const labels = valueAt(o, 'metadata', 'labels');
   if (labels === undefined || labels === null) return {};
-  if (!isPlain(labels)) return undefined;
+  if (!isRecord(labels)) return undefined;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(labels)) {
     if (v === null) out[k] = '';
@@ -176,10 +173,10 @@ function sentLabels(o: any): Record<string, string> | undefined {
  * own two owner labels in their place (see sentLabels) and every label of the object is lost, silently (no
  * error, no event). A message naming the object and the label, or undefined.
  */
-export function droppedLabels(o: any): string | undefined {
-  const labels = o?.metadata?.labels;
+export function droppedLabels(o: unknown): string | undefined {
+  const labels = valueAt(o, 'metadata', 'labels');
   if (sentLabels(o) !== undefined) return undefined;
-  if (!isPlain(labels))
+  if (!isRecord(labels))
     return `${describe(o)} metadata.labels: ${valueKind(labels)}, not a mapping: Flux applies it with none of its labels (only Flux's own)`;
   const [k, v] = Object.entries(labels).find(([, x]) => x !== null && typeof x !== 'string')!;
   return `${describe(o)} metadata.labels.${k}: ${valueKind(v)}, not a string${typeof v === 'object' ? '' : ' (quote it)'}: Flux applies it with none of its labels (only Flux's own)`;
@@ -191,7 +188,7 @@ export function droppedLabels(o: any): string | undefined {
  * validation call: v1validation.ValidateLabels, pkg/apis/meta/v1/validation/validation.go@v0.33.0: each key
  * IsQualifiedName, each value IsValidLabelValue, as field.Invalid at metadata.labels). The labels Flux sends only.
  */
-export function labelRefusals(o: any): string[] {
+export function labelRefusals(o: unknown): string[] {
   const labels = sentLabels(o);
   if (!labels) return [];
   const out: string[] = [];
@@ -204,8 +201,8 @@ export function labelRefusals(o: any): string[] {
   return out;
 }
 
-function describe(o: any): string {
-  return `${o?.kind ?? '?'}/${o?.metadata?.name ?? '?'}`;
+function describe(o: unknown): string {
+  return `${String(valueAt(o, 'kind') ?? '?')}/${String(valueAt(o, 'metadata', 'name') ?? '?')}`;
 }
 
 function valueKind(v: unknown): string {
@@ -230,11 +227,11 @@ function valueKind(v: unknown): string {
  * returnUnknownFields false), which drops unknown fields; the API server never sees them. (When that conversion
  * fails, the object goes as it is, but then one of the typed-value refusals below already holds.)
  */
-export function coreObjectRefusals(o: any): string[] {
+export function coreObjectRefusals(o: unknown): string[] {
   const out: string[] = labelRefusals(o);
-  if (o?.apiVersion !== 'v1' || (o.kind !== 'ConfigMap' && o.kind !== 'Secret')) return out;
+  if (!isRecord(o) || o.apiVersion !== 'v1' || (o.kind !== 'ConfigMap' && o.kind !== 'Secret')) return out;
   out.push(...nameRefusals(o));
-  if (o.kind === 'ConfigMap' && isPlain(o.data) && isPlain(o.binaryData)) {
+  if (o.kind === 'ConfigMap' && isRecord(o.data) && isRecord(o.binaryData)) {
     for (const k of Object.keys(o.data)) {
       if (Object.prototype.hasOwnProperty.call(o.binaryData, k))
         out.push(`${describe(o)} data.${k}: duplicate of key present in binaryData`);
@@ -255,14 +252,14 @@ export function coreObjectRefusals(o: any): string[] {
 }
 
 /** metadata.name (a DNS-1123 subdomain) and metadata.namespace (a DNS-1123 label), when set. */
-function nameRefusals(o: any): string[] {
+function nameRefusals(o: UnknownRecord): string[] {
   const out: string[] = [];
-  const name = o.metadata?.name;
+  const name = valueAt(o, 'metadata', 'name');
   if (typeof name === 'string' && name !== '') {
     for (const m of dns1123SubdomainProblems(name))
       out.push(`${describe(o)} metadata.name: ${JSON.stringify(name)}: ${m}`);
   }
-  const namespace = o.metadata?.namespace;
+  const namespace = valueAt(o, 'metadata', 'namespace');
   if (typeof namespace === 'string' && namespace !== '') {
     for (const m of dns1123LabelProblems(namespace))
       out.push(`${describe(o)} metadata.namespace: ${JSON.stringify(namespace)}: ${m}`);
@@ -271,10 +268,10 @@ function nameRefusals(o: any): string[] {
 }
 
 /** One content field (data, binaryData, stringData): a mapping of valid keys to strings (base64 for `bytes`). */
-function contentRefusals(o: any, field: string, type: 'string' | 'bytes'): string[] {
+function contentRefusals(o: UnknownRecord, field: string, type: 'string' | 'bytes'): string[] {
   const content = o[field];
   if (content === undefined || content === null) return [];
-  if (!isPlain(content)) return [`${describe(o)} ${field}: ${valueKind(content)}, not a mapping`];
+  if (!isRecord(content)) return [`${describe(o)} ${field}: ${valueKind(content)}, not a mapping`];
   // A SOPS-encrypted object's values are ENC[...] here; Flux decrypts them before applying (values unknown).
   const encrypted = o.sops !== undefined && o.sops !== null;
   const out: string[] = [];
@@ -292,7 +289,7 @@ function contentRefusals(o: any, field: string, type: 'string' | 'bytes'): strin
     const why = base64Problem(v);
     if (why)
       out.push(
-        `${describe(o)} ${field}.${k}: not base64 (${why}); the API server decodes ${o.kind} ${field} as base64 — put plain text under ${o.kind === 'Secret' ? 'stringData' : 'data'}`,
+        `${describe(o)} ${field}.${k}: not base64 (${why}); the API server decodes ${String(o.kind)} ${field} as base64 — put plain text under ${o.kind === 'Secret' ? 'stringData' : 'data'}`,
       );
   }
   return out;
