@@ -15,7 +15,7 @@ import { ZOT_CHART_NAME } from '../zot/chart';
 import { ClusterFlux, describeFlux } from './flux-version';
 import { GeneratedApp } from './repository';
 import { Substituter } from './substituter';
-import { AppliedKustomization, applyCommonMetadata, ClusterWalk, VarValue } from './walk';
+import { AppliedKustomization, applyCommonMetadata, ClusterWalk, substituteStrategyOf, VarValue } from './walk';
 
 export interface RenderedCluster {
   readonly cluster: string;
@@ -53,9 +53,9 @@ function needsValue(expression: string, name: string): boolean {
 }
 
 function sources(k: AppliedKustomization): string {
-  const from = k.object?.spec?.postBuild?.substituteFrom;
+  const from = valueAt(k.object, 'spec', 'postBuild', 'substituteFrom');
   const list = Array.isArray(from) ? from.map((s: unknown) => `${valueAt(s, 'kind')}/${valueAt(s, 'name')}`) : [];
-  if (k.object?.spec?.postBuild?.substitute) list.push('postBuild.substitute');
+  if (valueAt(k.object, 'spec', 'postBuild', 'substitute')) list.push('postBuild.substitute');
   return list.join(', ') || 'none';
 }
 
@@ -67,8 +67,8 @@ interface Rendering {
   readonly substituter: Substituter;
   readonly provided: Readonly<Record<string, string>>;
   readonly fluxText: string;
-  readonly spec: any;
-  readonly raw: readonly any[];
+  readonly spec: unknown;
+  readonly raw: readonly unknown[];
   readonly vars: ReadonlyMap<string, VarValue>;
   readonly substitutes: boolean;
   /** The variable's real value (from its source, or --vars for a value that is not known here). */
@@ -178,10 +178,11 @@ function rendering(
   provided: Readonly<Record<string, string>>,
   fluxText: string,
 ): Rendering {
-  const spec = k.object?.spec ?? {};
+  const spec = valueAt(k.object, 'spec') ?? {};
   const vars: ReadonlyMap<string, VarValue> = k.vars ?? new Map();
   const real = (n: string): string | undefined => vars.get(n)?.value ?? (vars.has(n) ? provided[n] : undefined);
-  const substitutes = spec.postBuild !== undefined && spec.postBuild !== null;
+  const postBuild = valueAt(spec, 'postBuild');
+  const substitutes = postBuild !== undefined && postBuild !== null;
   return { walk, app, k, substituter, provided, fluxText, spec, raw: k.raw ?? [], vars, substitutes, real };
 }
 
@@ -244,8 +245,7 @@ function literalProblems(r: Rendering, used: readonly string[]): string[] {
     if (literal.size)
       problems.push(`${r.k.id} has no postBuild, so Flux does not substitute: ${[...literal].join(', ')} stay literal`);
   }
-  const always =
-    FLUX_GENERATIONS[flux.generation].substituteStrategy && r.spec.postBuild?.substituteStrategy === 'Always';
+  const always = FLUX_GENERATIONS[flux.generation].substituteStrategy && substituteStrategyOf(r.spec) === 'Always';
   if (r.substitutes && r.vars.size === 0 && !always && used.length) {
     problems.push(
       `no source defines any variable, so Flux does not substitute at all: ${used.map((v) => '${' + v + '}').join(', ')} stay literal`,
@@ -297,7 +297,7 @@ function variableProblems(r: Rendering, variables: Variables): string[] {
 }
 
 /** The printed objects: the same substitution with secret and unknown values as placeholders. */
-function printedObjects(r: Rendering, notes: string[]): any[] {
+function printedObjects(r: Rendering, notes: string[]): unknown[] {
   if (!r.substitutes) return applyCommonMetadata(r.raw, r.spec);
   const { flux } = r.walk;
   const values: Record<string, string> = {};
@@ -305,9 +305,7 @@ function printedObjects(r: Rendering, notes: string[]): any[] {
   const opts = {
     generation: flux.generation,
     strict: flux.strict,
-    substituteStrategy: FLUX_GENERATIONS[flux.generation].substituteStrategy
-      ? r.spec.postBuild.substituteStrategy
-      : undefined,
+    substituteStrategy: FLUX_GENERATIONS[flux.generation].substituteStrategy ? substituteStrategyOf(r.spec) : undefined,
   };
   try {
     return applyCommonMetadata(
@@ -321,11 +319,12 @@ function printedObjects(r: Rendering, notes: string[]): any[] {
   }
 }
 
-function routeHostnames(raw: readonly any[], printed: readonly any[]): string[] {
+function routeHostnames(raw: readonly unknown[], printed: readonly unknown[]): string[] {
   const hostnames: string[] = [];
   raw.forEach((o, i) => {
-    if (o?.kind !== 'HTTPRoute') return;
-    for (const h of printed[i]?.spec?.hostnames ?? []) hostnames.push(String(h));
+    if (valueAt(o, 'kind') !== 'HTTPRoute') return;
+    const listed = valueAt(printed[i], 'spec', 'hostnames') ?? [];
+    for (const h of listed as Iterable<unknown>) hostnames.push(String(h)); // a list by the HTTPRoute schema
   });
   return hostnames;
 }
@@ -334,7 +333,7 @@ function routeHostnames(raw: readonly any[], printed: readonly any[]): string[] 
 function hostnameProblems(r: Rendering, applied: readonly unknown[], tried = false): string[] {
   const problems: string[] = [];
   r.raw.forEach((o, i) => {
-    if (o?.kind !== 'HTTPRoute' || (tried && !applied[i])) return;
+    if (valueAt(o, 'kind') !== 'HTTPRoute' || (tried && !applied[i])) return;
     problems.push(...hostnameErrors(o, applied[i], (n) => (r.vars.has(n) ? (r.real(n) ?? 'unknown') : undefined)));
   });
   return problems;

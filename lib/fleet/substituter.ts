@@ -15,7 +15,7 @@ export interface SubstituteOptions {
   readonly substituteStrategy?: SubstituteStrategy;
 }
 
-type Outcome = { readonly ok: true; readonly value: any } | { readonly ok: false; readonly error: ZotFluxError };
+type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: ZotFluxError };
 
 interface ObjectFacts {
   readonly id: number;
@@ -29,12 +29,14 @@ export class Substituter {
   private next = 0;
 
   /** The variable references of an object's text as Flux writes it (undefined when it does not parse). */
-  references(object: object): readonly VariableReference[] | undefined {
+  references(object: unknown): readonly VariableReference[] | undefined {
     return this.factsOf(object).refs;
   }
 
-  private factsOf(object: object): ObjectFacts {
-    let f = this.facts.get(object);
+  private factsOf(object: unknown): ObjectFacts {
+    // An object of a build (a mapping: kustomize writes nothing else); a weak key like before types.
+    const key = object as object;
+    let f = this.facts.get(key);
     if (!f) {
       let refs: VariableReference[] | undefined;
       try {
@@ -43,13 +45,13 @@ export class Substituter {
         if (!ZotFluxError.isZotFluxError(e)) throw e;
       }
       f = { id: this.next++, refs };
-      this.facts.set(object, f);
+      this.facts.set(key, f);
     }
     return f;
   }
 
   /** substituteObject(object, vars, opts), or the same call's remembered result. Throws ZotFluxError. The result is shared: do not change it. */
-  substitute(object: object, vars: Readonly<Record<string, string>>, opts: SubstituteOptions): any {
+  substitute(object: unknown, vars: Readonly<Record<string, string>>, opts: SubstituteOptions): unknown {
     const f = this.factsOf(object);
     const names = Object.keys(vars);
     const key = JSON.stringify([

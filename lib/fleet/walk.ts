@@ -32,13 +32,13 @@ import * as path from 'path';
 import { ZotFluxError } from '../core/error';
 import { FLUX_GENERATIONS } from '../flux/generation';
 import { optsOutOfSubstitution } from '../flux/substitute-object';
-import { valueAt } from '../k8s/objects';
+import { isRecord, valueAt } from '../k8s/objects';
 import { validateAgainstCrd } from '../k8s/schema';
 import { clusterFluxDir, COMMON_FLUX_DIR } from '../layout/layout';
 import { coreObjectRefusals, utf8Problem } from './apply-refusals';
 import { BuildRequest, BuildResult, buildSpecOf, FluxBuilder } from './build';
 import { ClusterFlux } from './flux-version';
-import { Substituter } from './substituter';
+import { SubstituteOptions, Substituter } from './substituter';
 
 export const KUSTOMIZE_GROUP = 'kustomize.toolkit.fluxcd.io';
 /** Where an object without a namespace lands (the API server's default namespace). */
@@ -65,7 +65,7 @@ export interface AppliedKustomization {
   readonly id: string;
   readonly namespace: string;
   /** The Kustomization object as its parent applied it (undefined for the entry point). */
-  readonly object: any;
+  readonly object: unknown;
   /** The folder it builds, relative to the repository. */
   readonly dir: string;
   /** The Kustomization that applied it. */
@@ -74,9 +74,9 @@ export interface AppliedKustomization {
   status: Status;
   request?: BuildRequest;
   /** The built objects, before substitution. */
-  raw?: readonly any[];
+  raw?: readonly unknown[];
   /** The objects applied: substituted (unknown values as samples or --vars), commonMetadata set. */
-  applied?: readonly any[];
+  applied?: readonly unknown[];
   vars?: ReadonlyMap<string, VarValue>;
   /** Why the whole Kustomization fails on this cluster (a refusal of the API server included: nothing of it is applied). */
   failure?: string;
@@ -143,35 +143,45 @@ function substitutionFailure(raw: readonly unknown[], e: ZotFluxError): string {
 }
 
 /** spec.commonMetadata's labels and annotations on every object (they win over the object's own). */
-export function applyCommonMetadata(objects: readonly any[], spec: any): any[] {
-  const cmeta = spec?.commonMetadata;
-  if (!cmeta || (!cmeta.labels && !cmeta.annotations)) return [...objects];
+export function applyCommonMetadata(objects: readonly unknown[], spec: unknown): unknown[] {
+  const cmeta = valueAt(spec, 'commonMetadata');
+  const [commonLabels, commonAnnotations] = [valueAt(cmeta, 'labels'), valueAt(cmeta, 'annotations')];
+  if (!cmeta || (!commonLabels && !commonAnnotations)) return [...objects];
   return objects.map((o) => {
-    const metadata = { ...o.metadata };
-    const labels = { ...(o.metadata?.labels ?? {}), ...(cmeta.labels ?? {}) };
-    const annotations = { ...(o.metadata?.annotations ?? {}), ...(cmeta.annotations ?? {}) };
+    const metadata: Record<string, unknown> = { ...fields(valueAt(o, 'metadata')) };
+    const labels = { ...fields(valueAt(o, 'metadata', 'labels')), ...fields(commonLabels) };
+    const annotations = { ...fields(valueAt(o, 'metadata', 'annotations')), ...fields(commonAnnotations) };
     if (Object.keys(labels).length) metadata.labels = labels;
     if (Object.keys(annotations).length) metadata.annotations = annotations;
-    return { ...o, metadata };
+    return { ...fields(o), metadata };
   });
+}
+
+/**
+ * A parsed value to spread into a new object: as JavaScript spreads it (absent: nothing; objects are mappings
+ * here, which the schema and kustomize ensure).
+ */
+function fields(value: unknown): object {
+  return (value ?? {}) as object;
 }
 
 /** The variables of `ks`, read from the objects the cluster applies. */
 export function resolveVariables(
   ks: AppliedKustomization,
-  index: ReadonlyMap<string, { obj: any; by: string }>,
-  all: readonly any[],
+  index: ReadonlyMap<string, { obj: unknown; by: string }>,
+  all: readonly unknown[],
 ): { vars: Map<string, VarValue>; error?: string; hints: string[] } {
   const vars = new Map<string, VarValue>();
   const hints: string[] = [];
-  const postBuild = ks.object?.spec?.postBuild ?? {};
-  for (const ref of Array.isArray(postBuild.substituteFrom) ? postBuild.substituteFrom : []) {
-    const kind = ref?.kind;
-    const name = ref?.name;
+  const postBuild = valueAt(ks.object, 'spec', 'postBuild');
+  const from = valueAt(postBuild, 'substituteFrom');
+  for (const ref of Array.isArray(from) ? (from as unknown[]) : []) {
+    const kind = valueAt(ref, 'kind');
+    const name = valueAt(ref, 'name');
     const found = index.get(`${kind}/${ks.namespace}/${name}`)?.obj;
     if (!found) {
       const why = elsewhereHint(ks, kind, name, all);
-      if (ref?.optional) {
+      if (valueAt(ref, 'optional')) {
         if (why) hints.push(`optional ${kind}/${name} is not in ${ks.namespace}${why}`);
         continue;
       }
@@ -184,7 +194,7 @@ export function resolveVariables(
     }
     hints.push(...sourceVariables(found, kind, name, vars));
   }
-  const inline = postBuild.substitute;
+  const inline = valueAt(postBuild, 'substitute');
   if (inline && typeof inline === 'object') {
     for (const [k, v] of Object.entries(inline))
       vars.set(k, { value: String(v ?? ''), secret: false, source: 'postBuild.substitute' });
@@ -203,9 +213,11 @@ function elsewhereHint(ks: AppliedKustomization, kind: unknown, name: unknown, a
 }
 
 /** The variables of one ConfigMap or Secret into `vars`; returns hints about what Flux does not read. */
-function sourceVariables(found: any, kind: unknown, name: unknown, vars: Map<string, VarValue>): string[] {
+function sourceVariables(found: unknown, kind: unknown, name: unknown, vars: Map<string, VarValue>): string[] {
   const hints: string[] = [];
-  const encrypted = found.sops !== undefined && found.sops !== null;
+  const sops = valueAt(found, 'sops');
+  const encrypted = sops !== undefined && sops !== null;
+  const [data, stringData] = [fields(valueAt(found, 'data')), fields(valueAt(found, 'stringData'))];
   const source = `${kind}/${name}`;
   const put = (k: string, v: unknown, decode: boolean, secret: boolean) => {
     const text = v === null || v === undefined ? '' : String(v);
@@ -222,16 +234,15 @@ function sourceVariables(found: any, kind: unknown, name: unknown, vars: Map<str
     vars.set(k, { value: bytes.toString('utf8'), secret: secret || encrypted, source, notUtf8: utf8Problem(bytes) });
   };
   if (kind === 'ConfigMap') {
-    for (const [k, v] of Object.entries(found.data ?? {})) put(k, v, false, false);
-    for (const k of Object.keys(found.stringData ?? {})) {
-      if (!(k in (found.data ?? {})))
+    for (const [k, v] of Object.entries(data)) put(k, v, false, false);
+    for (const k of Object.keys(stringData)) {
+      if (!(k in data))
         hints.push(`ConfigMap/${name} has ${k} under stringData, which ConfigMaps do not have (Flux reads .data)`);
     }
   } else if (kind === 'Secret') {
     // The API server merges stringData into data (stringData wins); Flux reads .data.
-    const data: Record<string, unknown> = { ...(found.data ?? {}) };
-    for (const [k, v] of Object.entries(data)) put(k, v, true, true);
-    for (const [k, v] of Object.entries(found.stringData ?? {})) put(k, v, false, true);
+    for (const [k, v] of Object.entries({ ...data })) put(k, v, true, true);
+    for (const [k, v] of Object.entries(stringData)) put(k, v, false, true);
   }
   return hints;
 }
@@ -245,8 +256,8 @@ export class ClusterWalk {
   /** Kustomizations seen but not followed (other apps). */
   readonly notFollowed: string[] = [];
   /** ConfigMaps and Secrets applied, by `Kind/namespace/name`. */
-  readonly index = new Map<string, { obj: any; by: string }>();
-  readonly all: any[] = [];
+  readonly index = new Map<string, { obj: unknown; by: string }>();
+  readonly all: unknown[] = [];
   /** The entry point declares no Flux Kustomization: the reference layout's entry was assumed. */
   assumedEntry = false;
   private readonly entryDir: string;
@@ -275,7 +286,7 @@ export class ClusterWalk {
     const out: BuildRequest[] = [];
     for (const k of this.kustomizations) {
       if (k.status !== 'toBuild') continue;
-      k.request = { dir: k.dir, spec: buildSpecOf(k.object?.spec) };
+      k.request = { dir: k.dir, spec: buildSpecOf(valueAt(k.object, 'spec')) };
       k.status = 'building';
       out.push(k.request);
     }
@@ -320,7 +331,7 @@ export class ClusterWalk {
   }
 
   private waitsForSource(k: AppliedKustomization): boolean {
-    const from = k.object?.spec?.postBuild?.substituteFrom;
+    const from = valueAt(k.object, 'spec', 'postBuild', 'substituteFrom');
     return (
       Array.isArray(from) &&
       from.some((r: unknown) => !this.index.has(`${valueAt(r, 'kind')}/${k.namespace}/${valueAt(r, 'name')}`))
@@ -329,7 +340,7 @@ export class ClusterWalk {
 
   /** The ids `k` depends on (spec.dependsOn; a missing namespace is k's own), those with a readyExpr left out. */
   private dependencyIds(k: AppliedKustomization): string[] {
-    const refs = k.object?.spec?.dependsOn;
+    const refs = valueAt(k.object, 'spec', 'dependsOn');
     if (!Array.isArray(refs)) return [];
     return refs
       .filter((r: unknown) => !valueAt(r, 'readyExpr'))
@@ -346,7 +357,7 @@ export class ClusterWalk {
 
   private finish(k: AppliedKustomization): void {
     const raw = k.raw ?? [];
-    const spec = k.object?.spec ?? {};
+    const spec = valueAt(k.object, 'spec') ?? {};
     const before = this.blockedBy(k) ?? undecodable(k, raw);
     if (before !== undefined) return this.fail(k, before);
     const substituted = this.substituted(k, raw, spec);
@@ -392,11 +403,11 @@ export class ClusterWalk {
    */
   private substituted(
     k: AppliedKustomization,
-    raw: readonly any[],
-    spec: any,
-  ): { objects: any[] } | { failure: string } {
+    raw: readonly unknown[],
+    spec: unknown,
+  ): { objects: unknown[] } | { failure: string } {
     const substituted = raw.find((o) => !optsOutOfSubstitution(o));
-    if (!spec.postBuild || !substituted) return { objects: [...raw] };
+    if (!valueAt(spec, 'postBuild') || !substituted) return { objects: [...raw] };
     const { vars, error, hints } = resolveVariables(k, this.index, this.all);
     k.vars = vars;
     for (const h of hints) this.notes.push(`${k.id}: ${h}`);
@@ -407,9 +418,9 @@ export class ClusterWalk {
     const opts = {
       generation: this.flux.generation,
       strict: this.flux.strict,
-      substituteStrategy: facts.substituteStrategy ? spec.postBuild.substituteStrategy : undefined,
+      substituteStrategy: facts.substituteStrategy ? substituteStrategyOf(spec) : undefined,
     };
-    let objects: any[];
+    let objects: unknown[];
     try {
       objects = raw.map((o) => this.substituter.substitute(o, values, opts));
     } catch (e) {
@@ -422,7 +433,7 @@ export class ClusterWalk {
 
   /** A Secret value that is not UTF-8, substituted into an object: its YAML cannot be read back. */
   private notUtf8Failure(
-    raw: readonly any[],
+    raw: readonly unknown[],
     vars: ReadonlyMap<string, VarValue>,
     always: boolean,
   ): string | undefined {
@@ -450,27 +461,31 @@ export class ClusterWalk {
    * refusal fails the Kustomization with nothing of that stage applied (fluxcd/pkg ssa/manager_apply.go
    * @ssa/v0.61.0 and @ssa/v0.76.1 ApplyAll: g.Wait() returns the dry-run error before any apply).
    */
-  private refusals(k: AppliedKustomization, applied: readonly any[], spec: any): string[] {
+  private refusals(k: AppliedKustomization, applied: readonly unknown[], spec: unknown): string[] {
     const refused: string[] = [];
+    const decryption = valueAt(spec, 'decryption');
     for (const o of applied) {
-      if (o.sops !== undefined && !spec.decryption && k.object) {
+      const encrypted = isRecord(o) && o.sops !== undefined;
+      if (encrypted && !decryption && k.object) {
         refused.push(
           `${describe(o)} is SOPS-encrypted but ${k.id} has no spec.decryption: Flux refuses to apply it encrypted`,
         );
       }
       // Decrypted by Flux before it applies: the sops metadata is gone (its values stay unknown here).
-      const sent = o.sops !== undefined && spec.decryption ? (({ sops: _sops, ...rest }) => rest)(o) : o;
+      const sent = encrypted && decryption ? (({ sops: _sops, ...rest }) => rest)(o) : o;
       refused.push(...(validateAgainstCrd(sent, this.flux.generation) ?? []), ...coreObjectRefusals(o));
     }
     return refused;
   }
 
   /** The objects `k` applied, and its ConfigMaps and Secrets by `Kind/namespace/name` (two writers of one: a problem). */
-  private record(k: AppliedKustomization, applied: readonly any[]): void {
+  private record(k: AppliedKustomization, applied: readonly unknown[]): void {
     for (const o of applied) {
       this.all.push(o);
-      if (o.kind === 'ConfigMap' || o.kind === 'Secret') {
-        const key = `${o.kind}/${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name}`;
+      const kind = valueAt(o, 'kind');
+      if (kind === 'ConfigMap' || kind === 'Secret') {
+        const [namespace, name] = [valueAt(o, 'metadata', 'namespace'), valueAt(o, 'metadata', 'name')];
+        const key = `${kind}/${String(namespace ?? DEFAULT_NAMESPACE)}/${String(name)}`;
         const before = this.index.get(key);
         if (before && before.by !== k.id)
           this.problems.push(`${key} is applied by both ${before.by} and ${k.id}: they overwrite each other`);
@@ -486,9 +501,10 @@ export class ClusterWalk {
     return this.options.appDirs.some((a) => isUnder(a, dir));
   }
 
-  private discover(parent: AppliedKustomization, objects: readonly any[]): void {
+  private discover(parent: AppliedKustomization, objects: readonly unknown[]): void {
     const children = objects.filter(
-      (o) => o.kind === 'Kustomization' && String(o.apiVersion).startsWith(`${KUSTOMIZE_GROUP}/`),
+      (o) =>
+        valueAt(o, 'kind') === 'Kustomization' && String(valueAt(o, 'apiVersion')).startsWith(`${KUSTOMIZE_GROUP}/`),
     );
     if (parent.id === '(entry)' && children.length === 0) {
       this.assumedEntry = true;
@@ -507,9 +523,9 @@ export class ClusterWalk {
       return;
     }
     for (const o of children) {
-      const namespace = o.metadata.namespace ?? DEFAULT_NAMESPACE;
-      const id = `${namespace}/${o.metadata.name}`;
-      const dir = artifactPath(String(o.spec?.path ?? './'));
+      const namespace = String(valueAt(o, 'metadata', 'namespace') ?? DEFAULT_NAMESPACE);
+      const id = `${namespace}/${String(valueAt(o, 'metadata', 'name'))}`;
+      const dir = artifactPath(String(valueAt(o, 'spec', 'path') ?? './'));
       const normalised = dir === '.' ? '' : dir;
       if (parent.id === '(entry)' && normalised === this.entryDir) {
         // The entry point applies itself (the reference's Kustomization `cluster`): the same objects.
@@ -524,7 +540,7 @@ export class ClusterWalk {
           );
         continue;
       }
-      if (o.spec?.suspend === true) {
+      if (valueAt(o, 'spec', 'suspend') === true) {
         this.notes.push(`${id} is suspended: Flux does not reconcile it`);
         continue;
       }
@@ -552,10 +568,10 @@ export class ClusterWalk {
    * The generated ks.yaml, applied by an assumed parent without postBuild: used when the entry point was
    * assumed and no Kustomization reached the app (a repository without a hand-written parent).
    */
-  assumeApp(object: any, dir: string): void {
-    const namespace = object?.metadata?.namespace ?? DEFAULT_NAMESPACE;
+  assumeApp(object: unknown, dir: string): void {
+    const namespace = String(valueAt(object, 'metadata', 'namespace') ?? DEFAULT_NAMESPACE);
     this.add({
-      id: `${namespace}/${object?.metadata?.name}`,
+      id: `${namespace}/${String(valueAt(object, 'metadata', 'name'))}`,
       namespace,
       object,
       dir,
@@ -564,6 +580,11 @@ export class ClusterWalk {
       status: 'toBuild',
     });
   }
+}
+
+/** spec.postBuild.substituteStrategy (Flux 2.7 and later), as the Kustomization gives it. */
+export function substituteStrategyOf(spec: unknown): SubstituteOptions['substituteStrategy'] {
+  return valueAt(spec, 'postBuild', 'substituteStrategy') as SubstituteOptions['substituteStrategy']; // by the CRD schema
 }
 
 /** Whether an object opts out of substitution (exactly `disabled`, on its own labels or annotations). */
