@@ -175,7 +175,8 @@ export function resolveVariables(
   const hints: string[] = [];
   const postBuild = valueAt(ks.object, 'spec', 'postBuild');
   const from = valueAt(postBuild, 'substituteFrom');
-  for (const ref of Array.isArray(from) ? (from as unknown[]) : []) {
+  const refs: readonly unknown[] = Array.isArray(from) ? from : [];
+  for (const ref of refs) {
     const kind = valueAt(ref, 'kind');
     const name = valueAt(ref, 'name');
     const found = index.get(`${kind}/${ks.namespace}/${name}`)?.obj;
