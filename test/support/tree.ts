@@ -113,6 +113,21 @@ export function testIf(available: boolean, missing: string): (name: string, fn: 
   return (name, fn) => test.skip(`${name} (skipped: ${missing})`, fn);
 }
 
+/**
+ * How to declare a test that needs `what`: `test` when it is here; when it is missing, `test.skip` with the
+ * reason in its name (skipped, never passed), or, where the project's CI (.ci/run installs every tool and
+ * sets ZOT_FLUX_REQUIRE_TOOLS=1) runs, a test that fails saying so.
+ */
+export function needs(what: string, available: boolean): (name: string, fn: jest.ProvidesCallback) => void {
+  if (available) return (name, fn) => test(name, fn);
+  if (process.env.ZOT_FLUX_REQUIRE_TOOLS === '1')
+    return (name) =>
+      test(name, () => {
+        throw new Error(`SKIPPED: ${what} is not available here, and this CI must run this test (.ci/run installs it)`);
+      });
+  return (name, fn) => test.skip(`${name} (skipped: ${what} is not available here)`, fn);
+}
+
 /** Loud skip: a test that needs something missing says so, and passes only outside CI. */
 export function requireOrSkip(what: string, available: boolean): boolean {
   if (available) return true;
