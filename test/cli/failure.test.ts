@@ -10,7 +10,7 @@ import { accessCommand } from '../../lib/cli/access';
 import { Io, reportError, UsageError } from '../../lib/cli/command';
 import { atPath, describeFailure, EXIT_CODES, exitCodeOf, nothingWrittenAfter } from '../../lib/cli/failure';
 import { zotVerifyCommand } from '../../lib/cli/zot-verify';
-import { tempDir } from '../support/tree';
+import { mountAllowed, tempDir, testIf } from '../support/tree';
 
 function io(cwd = '/'): Io & { out: string; err: string } {
   const o = {
@@ -298,6 +298,7 @@ describe('the rest', () => {
 
 // A real read-only file system and a real full disk (tmpfs mounts; skipped where mount is not allowed).
 describe('the machine refuses: exit 1 naming the path (tmpfs)', () => {
+  const withMount = testIf(mountAllowed(), 'mount is not allowed here');
   const mounts: string[] = [];
   const mount = (options: string): string | undefined => {
     const dir = tempDir('zot-flux-mnt-');
@@ -310,27 +311,30 @@ describe('the machine refuses: exit 1 naming the path (tmpfs)', () => {
     for (const m of mounts) spawnSync('umount', [m]);
   });
 
-  test('read-only: synth and render --all say read-only (node reports ENOENT from a recursive mkdir there)', async () => {
-    const ro = mount('ro,size=64k');
-    if (!ro) return; // not allowed to mount here
-    const { synthCommand } = await import('../../lib/cli/synth');
-    const { renderCommand } = await import('../../lib/cli/render');
-    const { appWith } = await import('../support/tree');
-    const s = io(ro);
-    expect(synthCommand(['--out', '.', '--no-render'], s, () => appWith(), ro)).toBe(1);
-    expect(s.err).toContain(`in '${ro}', the file system is read-only (EROFS): remount it read-write`);
-    const r = io(ro);
-    const fleet = path.resolve(__dirname, '..', 'fixtures', 'fleet');
-    expect(renderCommand(['--all', '--repo', fleet, '--out-dir', 'rendered'], r)).toBe(1);
-    expect(r.err).toContain(
-      `render: error: '${path.join(ro, 'rendered')}' cannot be created: in '${ro}', the file system is read-only (EROFS)`,
-    );
-    expect(fs.readdirSync(ro)).toEqual([]);
-  });
+  withMount(
+    'read-only: synth and render --all say read-only (node reports ENOENT from a recursive mkdir there)',
+    async () => {
+      const ro = mount('ro,size=64k');
+      if (!ro) throw new Error('the tmpfs mount failed, although the probe could mount one');
+      const { synthCommand } = await import('../../lib/cli/synth');
+      const { renderCommand } = await import('../../lib/cli/render');
+      const { appWith } = await import('../support/tree');
+      const s = io(ro);
+      expect(synthCommand(['--out', '.', '--no-render'], s, () => appWith(), ro)).toBe(1);
+      expect(s.err).toContain(`in '${ro}', the file system is read-only (EROFS): remount it read-write`);
+      const r = io(ro);
+      const fleet = path.resolve(__dirname, '..', 'fixtures', 'fleet');
+      expect(renderCommand(['--all', '--repo', fleet, '--out-dir', 'rendered'], r)).toBe(1);
+      expect(r.err).toContain(
+        `render: error: '${path.join(ro, 'rendered')}' cannot be created: in '${ro}', the file system is read-only (EROFS)`,
+      );
+      expect(fs.readdirSync(ro)).toEqual([]);
+    },
+  );
 
-  test('full: render --all names the file it could not write', async () => {
+  withMount('full: render --all names the file it could not write', async () => {
     const full = mount('size=4k');
-    if (!full) return;
+    if (!full) throw new Error('the tmpfs mount failed, although the probe could mount one');
     fs.writeFileSync(path.join(full, 'filler'), Buffer.alloc(4096)); // the one page there is
     const { renderCommand } = await import('../../lib/cli/render');
     const r = io(full);

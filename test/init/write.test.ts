@@ -10,7 +10,7 @@ import { ZotFluxError } from '../../lib/core/error';
 import { runInit } from '../../lib/init/init';
 import { InitOptions } from '../../lib/init/options';
 import { recoverInterruptedInits, STAGING_PREFIX } from '../../lib/init/write';
-import { PROJECT_ROOT, hashTree, tempDir } from '../support/tree';
+import { PROJECT_ROOT, hashTree, mountAllowed, tempDir, testIf } from '../support/tree';
 
 const { bundle } = require('../../scripts/bundle.js') as { bundle(entry: string, outfile: string): unknown };
 const CRASHER = path.join(PROJECT_ROOT, 'dist', 'test', `${process.pid}-crash-init.js`);
@@ -278,48 +278,51 @@ test('a full disk or a read-only file system at any change: rolled back, refused
   }
 }, 60_000);
 
-test('the command under real injected ENOSPC (link) and EROFS (mkdir) errors: exit 1, the path named, the tree as before', () => {
-  if (spawnSync('strace', ['-V']).status !== 0) return; // strace is not installed here
-  const base = userRepo();
-  const before = hashTree(base);
-  for (const [calls, code, when] of [
-    ['link,linkat', 'ENOSPC', 5],
-    ['mkdir,mkdirat', 'EROFS', 1],
-    ['link,linkat', 'EROFS', 1],
-  ] as const) {
-    const root = copyTree(base);
-    const r = spawnSync(
-      'strace',
-      [
-        '-f',
-        '-qq',
-        '-o',
-        '/dev/null',
-        '-e',
-        `trace=${calls}`,
-        '-e',
-        `inject=${calls}:error=${code}:when=${when}`,
-        process.execPath,
-        INIT,
-        '--repo',
-        root,
-        '--cluster',
-        'alpha',
-      ],
-      { encoding: 'utf8', cwd: PROJECT_ROOT },
-    );
-    expect([code, r.status]).toEqual([code, 1]);
-    // The path that failed: the repository root (where the staging folder is made) or a file init creates.
-    expect(r.stderr).toMatch(
-      new RegExp(
-        `init: error: (clusters/[^:]*|\\.sops[^:]*|${root}): cannot be written: [^\\n]*\\(${code}\\); init wrote nothing`,
-      ),
-    );
-    expect(r.stderr).not.toMatch(/bug| {4}at /);
-    expect([code, hashTree(root)]).toEqual([code, before]);
-    expect(gitState(root)).toEqual(gitState(copyTree(base)));
-  }
-}, 60_000);
+testIf(spawnSync('strace', ['-V']).status === 0, 'strace is not installed here')(
+  'the command under real injected ENOSPC (link) and EROFS (mkdir) errors: exit 1, the path named, the tree as before',
+  () => {
+    const base = userRepo();
+    const before = hashTree(base);
+    for (const [calls, code, when] of [
+      ['link,linkat', 'ENOSPC', 5],
+      ['mkdir,mkdirat', 'EROFS', 1],
+      ['link,linkat', 'EROFS', 1],
+    ] as const) {
+      const root = copyTree(base);
+      const r = spawnSync(
+        'strace',
+        [
+          '-f',
+          '-qq',
+          '-o',
+          '/dev/null',
+          '-e',
+          `trace=${calls}`,
+          '-e',
+          `inject=${calls}:error=${code}:when=${when}`,
+          process.execPath,
+          INIT,
+          '--repo',
+          root,
+          '--cluster',
+          'alpha',
+        ],
+        { encoding: 'utf8', cwd: PROJECT_ROOT },
+      );
+      expect([code, r.status]).toEqual([code, 1]);
+      // The path that failed: the repository root (where the staging folder is made) or a file init creates.
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `init: error: (clusters/[^:]*|\\.sops[^:]*|${root}): cannot be written: [^\\n]*\\(${code}\\); init wrote nothing`,
+        ),
+      );
+      expect(r.stderr).not.toMatch(/bug| {4}at /);
+      expect([code, hashTree(root)]).toEqual([code, before]);
+      expect(gitState(root)).toEqual(gitState(copyTree(base)));
+    }
+  },
+  60_000,
+);
 
 test('init never writes through a symbolic link', () => {
   const root = userRepo();
@@ -336,6 +339,7 @@ test('init never writes through a symbolic link', () => {
 
 // A real read-only file system and a real full disk (tmpfs mounts; skipped where mount is not allowed).
 describe('the machine refuses (tmpfs): exit 1 naming the path, the tree as before', () => {
+  const withMount = testIf(mountAllowed(), 'mount is not allowed here');
   const mounts: string[] = [];
   const mount = (options: string): string | undefined => {
     const dir = tempDir('zot-flux-init-mnt-');
@@ -349,9 +353,9 @@ describe('the machine refuses (tmpfs): exit 1 naming the path, the tree as befor
   const init = (root: string) =>
     spawnSync(process.execPath, [INIT, '--repo', root, '--cluster', 'alpha'], { encoding: 'utf8', cwd: PROJECT_ROOT });
 
-  test('read-only', () => {
+  withMount('read-only', () => {
     const root = mount('size=64k');
-    if (!root) return; // not allowed to mount here
+    if (!root) throw new Error('the tmpfs mount failed, although the probe could mount one');
     fs.writeFileSync(path.join(root, 'README.md'), 'mine\n');
     const before = hashTree(root);
     expect(spawnSync('mount', ['-o', 'remount,ro', root]).status).toBe(0);
@@ -363,9 +367,9 @@ describe('the machine refuses (tmpfs): exit 1 naming the path, the tree as befor
     expect(hashTree(root)).toBe(before);
   });
 
-  test('full', () => {
+  withMount('full', () => {
     const root = mount('size=64k');
-    if (!root) return;
+    if (!root) throw new Error('the tmpfs mount failed, although the probe could mount one');
     fs.writeFileSync(path.join(root, 'README.md'), 'mine\n');
     fs.writeFileSync(path.join(root, 'filler'), Buffer.alloc(40 << 10));
     const before = hashTree(root);

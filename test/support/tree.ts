@@ -104,13 +104,16 @@ export function seedTree(): Map<string, string> {
   return readTree(root);
 }
 
+/** How a test is declared: `test`, `test.skip`, or one that fails saying what is missing. */
+export type Declare = (name: string, fn: jest.ProvidesCallback, timeout?: number) => void;
+
 /**
  * `test` where what the test needs is here, otherwise `test.skip` with the reason in its name: the runner
  * reports it as skipped (never as passed), e.g. `testIf(haveSops, 'sops is not installed')('sops --set …', …)`.
  */
-export function testIf(available: boolean, missing: string): (name: string, fn: jest.ProvidesCallback) => void {
-  if (available) return (name, fn) => test(name, fn);
-  return (name, fn) => test.skip(`${name} (skipped: ${missing})`, fn);
+export function testIf(available: boolean, missing: string): Declare {
+  if (available) return (name, fn, timeout) => test(name, fn, timeout);
+  return (name, fn, timeout) => test.skip(`${name} (skipped: ${missing})`, fn, timeout);
 }
 
 /**
@@ -118,14 +121,24 @@ export function testIf(available: boolean, missing: string): (name: string, fn: 
  * reason in its name (skipped, never passed), or, where the project's CI (.ci/run installs every tool and
  * sets ZOT_FLUX_REQUIRE_TOOLS=1) runs, a test that fails saying so.
  */
-export function needs(what: string, available: boolean): (name: string, fn: jest.ProvidesCallback) => void {
-  if (available) return (name, fn) => test(name, fn);
+export function needs(what: string, available: boolean): Declare {
+  if (available) return (name, fn, timeout) => test(name, fn, timeout);
   if (process.env.ZOT_FLUX_REQUIRE_TOOLS === '1')
     return (name) =>
       test(name, () => {
         throw new Error(`SKIPPED: ${what} is not available here, and this CI must run this test (.ci/run installs it)`);
       });
-  return (name, fn) => test.skip(`${name} (skipped: ${what} is not available here)`, fn);
+  return (name, fn, timeout) => test.skip(`${name} (skipped: ${what} is not available here)`, fn, timeout);
+}
+
+/** Whether this process may mount a tmpfs (root, or a container allowed to): probed once by mounting one. */
+export function mountAllowed(): boolean {
+  const dir = tempDir('zot-flux-mount-probe-');
+  const { spawnSync } = require('child_process') as typeof import('child_process');
+  const ok = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=4k', 'tmpfs', dir]).status === 0;
+  if (ok) spawnSync('umount', [dir]);
+  fs.rmSync(dir, { recursive: true, force: true });
+  return ok;
 }
 
 /** Loud skip: a test that needs something missing says so, and passes only outside CI. */
