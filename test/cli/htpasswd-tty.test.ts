@@ -5,14 +5,13 @@ import { rmSync } from 'fs';
 import * as path from 'path';
 import * as bcrypt from 'bcryptjs';
 import { onPath } from '../support/registry';
-import { PROJECT_ROOT, requireOrSkip } from '../support/tree';
+import { PROJECT_ROOT, needs } from '../support/tree';
 
 const { bundle: bundleEntry } = require('../../scripts/bundle.js') as {
   bundle(entry: string, outfile: string): unknown;
 };
 
-const hasScript = requireOrSkip("util-linux's script (a pseudo-terminal)", onPath('script'));
-const run = hasScript ? test : test.skip;
+const run = needs("util-linux's script (a pseudo-terminal)", onPath('script'));
 const bundle = path.join(PROJECT_ROOT, 'dist', 'test', `${process.pid}-htpasswd-tty.js`);
 
 beforeAll(() => {
