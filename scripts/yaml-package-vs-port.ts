@@ -5,7 +5,7 @@
 // The result decides where lib/go/yaml may use `yaml` instead of the port (see the header of lib/go/yaml.ts).
 import * as fs from 'fs';
 import * as path from 'path';
-import * as YAML from 'yaml';
+import { yamlPackageRead, yamlPackageWrite } from './yaml-package-adapter';
 import { fromFluxYaml, toFluxYaml } from '../lib/go/yaml';
 
 interface PipelineLine {
@@ -43,23 +43,6 @@ function attempt(f: () => unknown): string {
   }
 }
 
-function yamlWrite(object: unknown): string {
-  return YAML.stringify(JSON.parse(JSON.stringify(object)), {
-    version: '1.1',
-    sortMapEntries: true,
-    lineWidth: 80,
-    minContentWidth: 0,
-    indentSeq: false,
-  });
-}
-
-function yamlRead(text: string): unknown {
-  const doc = YAML.parseAllDocuments(text, { version: '1.1', merge: true, uniqueKeys: false })[0];
-  if (doc === undefined) return null;
-  if (!('errors' in doc) || doc.errors.length > 0) throw new Error('yaml refused it');
-  return JSON.parse(JSON.stringify(doc.toJS({ maxAliasCount: 100 }) ?? null));
-}
-
 function measure(file: string, verbose: boolean): void {
   const cases: PipelineLine[] = fs
     .readFileSync(path.join(FIXTURES, file), 'utf8')
@@ -67,14 +50,14 @@ function measure(file: string, verbose: boolean): void {
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l));
   const written = cases.filter((c) => c.trace.path !== 'AsYAML-failed');
-  const writeMisses = written.filter((c) => attempt(() => yamlWrite(c.object)) !== canonical(c.trace.yaml));
+  const writeMisses = written.filter((c) => attempt(() => yamlPackageWrite(c.object)) !== canonical(c.trace.yaml));
   const portWriteMisses = written.filter((c) => attempt(() => toFluxYaml(c.object)) !== canonical(c.trace.yaml));
   const read = cases.filter(
     (c) =>
       c.trace.substituted !== undefined && (c.expect.object !== undefined || /YAMLToJSON/.test(c.expect.message ?? '')),
   );
   const want = (c: PipelineLine): string => (c.expect.object !== undefined ? canonical(c.expect.object) : ERROR);
-  const readMisses = read.filter((c) => attempt(() => yamlRead(c.trace.substituted ?? '')) !== want(c));
+  const readMisses = read.filter((c) => attempt(() => yamlPackageRead(c.trace.substituted ?? '')) !== want(c));
   const portReadMisses = read.filter((c) => attempt(() => fromFluxYaml(c.trace.substituted ?? '')) !== want(c));
   const n = (all: PipelineLine[], misses: PipelineLine[]): string => `${all.length - misses.length}/${all.length}`;
   process.stdout.write(

@@ -4,8 +4,8 @@
 // scripts/yaml-package-vs-port.ts; if a newer `yaml` starts agreeing on a case, this test says which one.
 import * as fs from 'fs';
 import * as path from 'path';
-import * as YAML from 'yaml';
 import { fromFluxYaml, toFluxYaml } from '../../lib/go/yaml';
+import { yamlPackageRead, yamlPackageWrite } from '../../scripts/yaml-package-adapter';
 
 interface PipelineLine {
   id: string;
@@ -30,23 +30,15 @@ function get(id: string): PipelineLine {
   return c;
 }
 
-/** The thin adapter a swap would use: sigs.k8s.io/yaml.Marshal as `yaml` writes it. */
-function yamlWrite(object: unknown): string {
-  return YAML.stringify(JSON.parse(JSON.stringify(object)), {
-    version: '1.1',
-    sortMapEntries: true,
-    lineWidth: 80,
-    minContentWidth: 0,
-    indentSeq: false,
-  });
-}
-/** ... and YAMLToJSON: the first document, YAML 1.1, merge keys; an error or a warning-free value. */
+/** The `yaml` package's reading, an error as 'ERROR'. */
 function yamlRead(text: string): unknown {
-  const doc = YAML.parseAllDocuments(text, { version: '1.1', merge: true, uniqueKeys: false })[0];
-  if (doc === undefined) return null;
-  if (!('errors' in doc) || doc.errors.length > 0) return 'ERROR';
-  return JSON.parse(JSON.stringify(doc.toJS({ maxAliasCount: 100 }) ?? null));
+  try {
+    return yamlPackageRead(text);
+  } catch {
+    return 'ERROR';
+  }
 }
+const yamlWrite = yamlPackageWrite;
 function portRead(text: string): unknown {
   try {
     return fromFluxYaml(text);
