@@ -18,6 +18,7 @@ const TOOL_SUITES = {
   'test/cli/htpasswd-tty.test.ts': 'script (util-linux): a pseudo-terminal',
   'test/init/e2e.test.ts': 'git, kubectl (kustomize)',
   'test/init/flux-declared.e2e.test.ts': 'git, kubectl (kustomize)',
+  'test/synth/disk.test.ts': 'mount (a small tmpfs, as root): a full and a read-only disk',
   'test/tools/credentials.test.ts': "Apache's htpasswd, docker-registry, skopeo, kubectl (kustomize)",
   'test/tools/kustomize.test.ts': 'kubectl (kustomize)',
 };
